@@ -1,0 +1,103 @@
+# karpgen - see README.md.  Targets: all check install clean deps demo bench fuzz schemas.
+#   make DEVELOPER=1                  -Werror and the strict warnings
+#   make SANITIZE=address,undefined check
+.SUFFIXES:
+.DEFAULT_GOAL := all
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+CC ?= cc
+
+VARIANT := $(if $(SANITIZE),san,$(if $(DEVELOPER),dev,rel))
+B := build/$(VARIANT)
+
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -g -O2 -Wall -Wextra -Isrc -I$(B)/gen
+ifdef DEVELOPER
+CFLAGS_BASE += -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wundef -Wvla -Wcast-align -Wnull-dereference -Wno-unused-parameter
+endif
+ifdef SANITIZE
+CFLAGS_BASE += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -O1
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+# Flags found by scripts/deps.sh (which installs what is missing when run as root).
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+-include build/config.mk
+endif
+build/config.mk: scripts/deps.sh
+	@mkdir -p build
+	sh scripts/deps.sh > $@.tmp && mv $@.tmp $@
+
+ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
+
+SRCS := $(wildcard src/*.c)
+GEN := $(B)/gen/catalog.c $(B)/gen/docs.c
+OBJS := $(SRCS:src/%.c=$(B)/%.o) $(GEN:$(B)/gen/%.c=$(B)/gen/%.o)
+LIBOBJS := $(filter-out $(B)/main.o,$(OBJS))
+HDRS := $(wildcard src/*.h src/*.def)
+
+all: karpgen
+
+karpgen: $(B)/karpgen
+	cp $< $@
+
+$(B)/karpgen: $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lm
+
+$(B)/%.o: src/%.c $(HDRS) build/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/gen/%.o: $(B)/gen/%.c $(HDRS)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The instance-type catalogue, generated from the reference TSV kept in data/.
+$(B)/gen/catalog.c: data/instance-types.tsv scripts/gen-catalog.sh
+	@mkdir -p $(@D)
+	sh scripts/gen-catalog.sh $< > $@.tmp && mv $@.tmp $@
+
+# docs/rules/*.md embedded for `karpgen explain`.
+$(B)/gen/docs.c: $(wildcard docs/rules/*.md) scripts/gen-docs.sh
+	@mkdir -p $(@D)
+	sh scripts/gen-docs.sh docs/rules > $@.tmp && mv $@.tmp $@
+
+# ---------------------------------------------------------------- tests
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+
+$(B)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJS) $(PKG_LIBS) $(TEST_LIBS) -lm
+
+$(B)/tests/json_equal: tests/json_equal.c build/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+TEST_TOOLS := $(B)/tests/json_equal
+
+# `make check`: unit tests, golden tests, corpus agreement, format checks.
+check: test-deps $(B)/karpgen $(UNIT_BINS) $(TEST_TOOLS)
+	@KARPGEN=$(CURDIR)/$(B)/karpgen BUILD=$(CURDIR)/$(B) sh tests/run.sh $(UNIT_BINS)
+
+test-deps:
+	@KARPGEN_TEST_DEPS=1 sh scripts/deps.sh > /dev/null
+
+# ---------------------------------------------------------------- misc
+demo: karpgen
+	./karpgen parse --json examples/domino/infra.tfvars
+
+install: karpgen
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	cp karpgen $(DESTDIR)$(BINDIR)/karpgen
+	cp docs/karpgen.1 $(DESTDIR)$(MANDIR)/man1/karpgen.1
+
+deps: build/config.mk
+	@KARPGEN_TEST_DEPS=1 sh scripts/deps.sh > /dev/null
+
+clean:
+	rm -rf build karpgen
+
+.PHONY: all check test-deps demo install deps clean

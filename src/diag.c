@@ -1,0 +1,376 @@
+/*
+ * diag.c - the diagnostics engine and the rule catalogue.
+ *
+ * Checks and front-ends call diag(); nothing else prints.  Diagnostics are
+ * collected for the whole run and printed once, sorted by input file and
+ * position, then one summary line (text) or one document (json, sarif).
+ */
+#include "karpgen.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const RuleInfo rule_table[RULE_COUNT] = {
+#define RULE(id, name, sev, summary) { #id, name, sev, summary },
+#include "diag.def"
+#undef RULE
+};
+
+static struct {
+	Arena *arena;
+	VEC(Diag *) all;
+	bool disabled[RULE_COUNT];
+	bool werror;
+	Diag sink;              /* handle returned for disabled rules */
+	Diag **sorted;
+} D;
+
+void
+diag_init(Arena *a)
+{
+	free(D.sorted);
+	memset(&D, 0, sizeof D);
+	D.arena = a;
+}
+
+void
+diag_disable(RuleId r)
+{
+	D.disabled[r] = true;
+}
+
+void
+diag_set_werror(bool on)
+{
+	D.werror = on;
+}
+
+int
+rule_lookup(const char *s)
+{
+	for (int i = 0; i < RULE_COUNT; i++)
+		if (strcasecmp(s, rule_table[i].id) == 0 || strcmp(s, rule_table[i].name) == 0)
+			return i;
+	return -1;
+}
+
+Diag *
+vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list ap)
+{
+	if (D.disabled[rule] || !D.arena) {
+		D.sink.notes.n = 0;
+		return &D.sink;
+	}
+	Diag *d = arena_alloc(D.arena, sizeof *d);
+	d->rule = rule;
+	d->sev = (D.werror && sev == SEV_WARNING) ? SEV_ERROR : sev;
+	if (loc)
+		d->loc = *loc;
+	d->msg = arena_vprintf(D.arena, fmt, ap);
+	d->seq = D.all.n;
+	VEC_PUSH(D.arena, D.all, d);
+	return d;
+}
+
+Diag *
+diag(RuleId rule, const Loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	Diag *d = vdiag(rule, rule_table[rule].severity, loc, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+Diag *
+diag_sev(RuleId rule, Severity sev, const Loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	Diag *d = vdiag(rule, sev, loc, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+void
+diag_note(Diag *d, const Loc *loc, const char *fmt, ...)
+{
+	if (d == &D.sink)
+		return;
+	DiagNote n = { 0 };
+	if (loc)
+		n.loc = *loc;
+	va_list ap;
+	va_start(ap, fmt);
+	n.msg = arena_vprintf(D.arena, fmt, ap);
+	va_end(ap);
+	VEC_PUSH(D.arena, d->notes, n);
+}
+
+int
+diag_count(Severity sev)
+{
+	int n = 0;
+	for (int i = 0; i < D.all.n; i++)
+		if (D.all.v[i]->sev == sev)
+			n++;
+	return n;
+}
+
+bool
+diag_fatal(void)
+{
+	for (int i = 0; i < D.all.n; i++)
+		if (D.all.v[i]->rule == KG100 || D.all.v[i]->rule == KG102)
+			return true;
+	return false;
+}
+
+static int
+cmp_diag(const void *pa, const void *pb)
+{
+	const Diag *a = *(Diag *const *)pa, *b = *(Diag *const *)pb;
+	int fa = a->loc.file ? a->loc.file->index : -1;
+	int fb = b->loc.file ? b->loc.file->index : -1;
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	if (a->loc.line != b->loc.line)
+		return a->loc.line < b->loc.line ? -1 : 1;
+	if (a->loc.col != b->loc.col)
+		return a->loc.col < b->loc.col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+Diag *const *
+diag_sorted(int *n)
+{
+	free(D.sorted);
+	D.sorted = malloc(((size_t)D.all.n + 1) * sizeof *D.sorted);
+	if (!D.sorted)
+		fatal_oom();
+	if (D.all.n)
+		memcpy(D.sorted, D.all.v, (size_t)D.all.n * sizeof *D.sorted);
+	qsort(D.sorted, (size_t)D.all.n, sizeof *D.sorted, cmp_diag);
+	*n = D.all.n;
+	return D.sorted;
+}
+
+static const char *const sev_name[] = { "note", "warning", "error" };
+
+/* ------------------------------------------------------------ text format */
+
+enum { C_RESET, C_BOLD, C_NOTE, C_WARN, C_ERR, C_CARET };
+static const char *const ansi[] = {
+	"\033[0m", "\033[1m", "\033[1;36m", "\033[1;35m", "\033[1;31m", "\033[1;32m",
+};
+
+static bool use_color;
+
+static const char *
+col(int c)
+{
+	return use_color ? ansi[c] : "";
+}
+
+static void
+print_where(FILE *out, const Loc *l)
+{
+	if (!l->file) {
+		fprintf(out, "%skarpgen:%s ", col(C_BOLD), col(C_RESET));
+		return;
+	}
+	if (l->line > 0)
+		fprintf(out, "%s%s:%d:%d:%s ", col(C_BOLD), l->file->name, l->line, l->col, col(C_RESET));
+	else
+		fprintf(out, "%s%s:%s ", col(C_BOLD), l->file->name, col(C_RESET));
+}
+
+/*
+ * The source line with a caret under the range, as gcc prints it.  Tabs are
+ * kept so the caret lines up; control characters and invalid bytes are
+ * shown as '?', and very long lines are cut around the column.
+ */
+static void
+print_excerpt(FILE *out, const Loc *l)
+{
+	if (!l->file || l->line < 1 || l->line > l->file->nlines)
+		return;
+	size_t len;
+	const char *s = src_line(l->file, l->line, &len);
+	/* byte offset of the column */
+	size_t start = 0;
+	for (int c = 1; start < len && c < l->col; start++)
+		if (((unsigned char)s[start + 1] & 0xC0) != 0x80)
+			c++;
+	enum { WIDE = 160 };
+	size_t from = start > WIDE / 2 ? start - WIDE / 2 : 0;
+	size_t to = len - from > WIDE ? from + WIDE : len;
+	while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
+		from++;
+	while (to < len && ((unsigned char)s[to] & 0xC0) == 0x80)
+		to++;
+	fprintf(out, "%5d | %s", l->line, from ? "..." : "");
+	for (size_t i = from; i < to; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		fputc(ch == '\t' || ch >= 0x20 ? ch : '?', out);
+	}
+	fputs(to < len ? "...\n" : "\n", out);
+	fprintf(out, "      | %s", from ? "   " : "");
+	int width = 0;
+	for (size_t i = from; i < start; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch & 0xC0) != 0x80)
+			fputc(ch == '\t' ? '\t' : ' ', out);
+	}
+	int endc = (l->end_line == l->line && l->end_col > l->col) ? l->end_col : l->col + 1;
+	width = endc - l->col;
+	if (width > WIDE)
+		width = WIDE;
+	fputs(col(C_CARET), out);
+	fputc('^', out);
+	for (int i = 1; i < width; i++)
+		fputc('~', out);
+	fprintf(out, "%s\n", col(C_RESET));
+}
+
+static void
+print_text(FILE *out, Diag *const *d, int n, const DiagOutput *o)
+{
+	static const int sev_color[] = { C_NOTE, C_WARN, C_ERR };
+	for (int i = 0; i < n; i++) {
+		const Diag *g = d[i];
+		print_where(out, &g->loc);
+		fprintf(out, "%s%s:%s %s [%s %s]\n", col(sev_color[g->sev]), sev_name[g->sev],
+		    col(C_RESET), g->msg, rule_table[g->rule].id, rule_table[g->rule].name);
+		print_excerpt(out, &g->loc);
+		for (int k = 0; k < g->notes.n; k++) {
+			const DiagNote *nt = &g->notes.v[k];
+			if (nt->loc.file)
+				print_where(out, &nt->loc);
+			else
+				print_where(out, &g->loc);
+			fprintf(out, "%snote:%s %s\n", col(C_NOTE), col(C_RESET), nt->msg);
+			if (nt->loc.file)
+				print_excerpt(out, &nt->loc);
+		}
+	}
+	if (o->quiet)
+		return;
+	int ne = diag_count(SEV_ERROR), nw = diag_count(SEV_WARNING), nn = diag_count(SEV_NOTE);
+	fprintf(out, "%d error%s, %d warning%s, %d note%s\n", ne, ne == 1 ? "" : "s",
+	    nw, nw == 1 ? "" : "s", nn, nn == 1 ? "" : "s");
+}
+
+/* ---------------------------------------------------------- github format */
+
+/* GitHub workflow commands: '%', CR and LF escaped in data, plus ':' and ',' in properties. */
+static void
+gh_escape(FILE *out, const char *s, bool property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': fputs("%25", out); break;
+		case '\r': fputs("%0D", out); break;
+		case '\n': fputs("%0A", out); break;
+		case ':': fputs(property ? "%3A" : ":", out); break;
+		case ',': fputs(property ? "%2C" : ",", out); break;
+		default: fputc(*s, out);
+		}
+	}
+}
+
+static void
+print_github(FILE *out, Diag *const *d, int n, const DiagOutput *o)
+{
+	static const char *const cmd[] = { "notice", "warning", "error" };
+	for (int i = 0; i < n; i++) {
+		const Diag *g = d[i];
+		fprintf(out, "::%s ", cmd[g->sev]);
+		if (g->loc.file) {
+			fputs("file=", out);
+			gh_escape(out, g->loc.file->name, true);
+			if (g->loc.line > 0) {
+				fprintf(out, ",line=%d,col=%d", g->loc.line, g->loc.col);
+				if (g->loc.end_line > 0)
+					fprintf(out, ",endLine=%d,endColumn=%d", g->loc.end_line, g->loc.end_col);
+			}
+			fputc(',', out);
+		}
+		fputs("title=", out);
+		gh_escape(out, rule_table[g->rule].id, true);
+		fputc(' ', out);
+		gh_escape(out, rule_table[g->rule].name, true);
+		fputs("::", out);
+		gh_escape(out, g->msg, false);
+		for (int k = 0; k < g->notes.n; k++) {
+			const DiagNote *nt = &g->notes.v[k];
+			fputs("%0Anote: ", out);
+			if (nt->loc.file && nt->loc.line > 0) {
+				gh_escape(out, nt->loc.file->name, false);
+				fprintf(out, ":%d:%d: ", nt->loc.line, nt->loc.col);
+			}
+			gh_escape(out, nt->msg, false);
+		}
+		fputc('\n', out);
+	}
+	(void)o;
+}
+
+void
+diag_print(FILE *out, const DiagOutput *o)
+{
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	switch (o->format) {
+	case FMT_TEXT:
+		{
+			/* no-color.org: NO_COLOR set and not empty; an explicit --color wins */
+			const char *nc = getenv("NO_COLOR");
+			use_color = o->color == COLOR_ALWAYS || (o->color == COLOR_AUTO &&
+			    !(nc && *nc) && isatty(fileno(out)));
+		}
+		print_text(out, d, n, o);
+		break;
+	case FMT_GITHUB:
+		print_github(out, d, n, o);
+		break;
+	case FMT_JSON:
+		diag_print_json(out, d, n);
+		break;
+	case FMT_SARIF:
+		diag_print_sarif(out, d, n, o);
+		break;
+	}
+	fflush(out);
+}
+
+/* ------------------------------------------------------- REPORT.md format */
+
+char *
+diag_markdown(void)
+{
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	Buf b = { 0 };
+	if (n == 0)
+		buf_puts(&b, "No diagnostics.\n");
+	for (int i = 0; i < n; i++) {
+		const Diag *g = d[i];
+		buf_puts(&b, "- ");
+		if (g->loc.file && g->loc.line > 0)
+			buf_printf(&b, "`%s:%d:%d` ", g->loc.file->name, g->loc.line, g->loc.col);
+		else if (g->loc.file)
+			buf_printf(&b, "`%s` ", g->loc.file->name);
+		buf_printf(&b, "**%s** %s [%s %s]\n", sev_name[g->sev], g->msg,
+		    rule_table[g->rule].id, rule_table[g->rule].name);
+		for (int k = 0; k < g->notes.n; k++) {
+			const DiagNote *nt = &g->notes.v[k];
+			buf_puts(&b, "  - note: ");
+			if (nt->loc.file && nt->loc.line > 0)
+				buf_printf(&b, "`%s:%d:%d` ", nt->loc.file->name, nt->loc.line, nt->loc.col);
+			buf_printf(&b, "%s\n", nt->msg);
+		}
+	}
+	return b.s;
+}

@@ -1,0 +1,565 @@
+/*
+ * karpgen.h - the one internal header.
+ *
+ * Locations, the arena, source files, diagnostics and the rule catalogue,
+ * the generic value tree every front-end reads into, patterns, options and
+ * the IR.  Library headers (yaml.h, jansson.h, pcre2.h, cyaml.h) are never
+ * included here: each belongs to the one adapter file that owns it.
+ */
+#ifndef KARPGEN_H
+#define KARPGEN_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define KARPGEN_VERSION "0.1.0"
+
+#if defined(__GNUC__)
+#define PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define NORETURN __attribute__((noreturn))
+#else
+#define PRINTF(f, a)
+#define NORETURN
+#endif
+
+/*
+ * Resource limits.  Each one that is hit ends in a KG102 diagnostic and exit
+ * status 2, never in a crash or unbounded memory.
+ */
+enum {
+	LIMIT_FILE_SIZE = 64 << 20,   /* bytes of one input file */
+	LIMIT_DEPTH = 256,            /* nesting of brackets, blocks, YAML collections */
+	LIMIT_DOCUMENTS = 100000,     /* YAML documents in one file */
+	LIMIT_ALIAS_NODES = 1000000,  /* nodes produced by YAML alias expansion, per file */
+	LIMIT_INPUTS = 10000,         /* files in one run (validate may recurse) */
+};
+
+/* ---------------------------------------------------------------- arena.c */
+
+/*
+ * One arena per run holds the IR and every string; it is freed once, at the
+ * end of the run.  Allocation never returns NULL: running out of memory ends
+ * the run with exit status 2.
+ */
+typedef struct Arena Arena;
+
+Arena *arena_new(void);
+void arena_free(Arena *a);
+void *arena_alloc(Arena *a, size_t size);              /* zeroed, max-aligned */
+void *arena_realloc(Arena *a, void *old, size_t old_size, size_t new_size);
+char *arena_strndup(Arena *a, const char *s, size_t n); /* NUL-terminated copy */
+char *arena_strdup(Arena *a, const char *s);
+char *arena_printf(Arena *a, const char *fmt, ...) PRINTF(2, 3);
+char *arena_vprintf(Arena *a, const char *fmt, va_list ap);
+size_t arena_used(const Arena *a);
+
+/*
+ * Growable arrays in the arena: `VEC(Foo *) list;` then
+ * `VEC_PUSH(arena, list, item)`.  Growth doubles, so at most half of the
+ * space a vector used is garbage, reclaimed with the arena.
+ */
+#define VEC(T) struct { T *v; int n, cap; }
+#define VEC_PUSH(a, vec, item) do { \
+		if ((vec).n == (vec).cap) { \
+			int nc_ = (vec).cap ? (vec).cap * 2 : 8; \
+			(vec).v = arena_realloc((a), (vec).v, \
+			    (size_t)(vec).cap * sizeof *(vec).v, (size_t)nc_ * sizeof *(vec).v); \
+			(vec).cap = nc_; \
+		} \
+		(vec).v[(vec).n++] = (item); \
+	} while (0)
+
+/* Growable byte buffer (malloc'd, for output text; freed by the caller). */
+typedef struct Buf { char *s; size_t len, cap; } Buf;
+void buf_add(Buf *b, const char *s, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_printf(Buf *b, const char *fmt, ...) PRINTF(2, 3);
+void buf_free(Buf *b);
+
+NORETURN void fatal_oom(void);
+
+/* -------------------------------------------------------------- srcfile.c */
+
+/*
+ * A whole input file in memory.  `text` is NUL-terminated (the NUL is not
+ * counted in `len`; the file itself may hold NUL bytes, which front-ends
+ * diagnose).  `index` is the position of the file among the run's inputs,
+ * used to order diagnostics.
+ */
+typedef struct SrcFile {
+	const char *name;       /* as given on the command line */
+	const char *text;
+	size_t len;
+	int index;
+	const uint32_t *line_off; /* byte offset of the start of each line, 0-based */
+	int nlines;
+} SrcFile;
+
+/*
+ * A source range.  Lines and columns are 1-based; columns count Unicode
+ * characters (code points), as libyaml's marks do.  end_* is the position
+ * just past the range (end_col exclusive); end_line 0 means "same as start,
+ * one character wide".  file == NULL means "no location" (a command-line
+ * option, say).
+ */
+typedef struct Loc {
+	const SrcFile *file;
+	int line, col;
+	int end_line, end_col;
+} Loc;
+
+SrcFile *src_read(Arena *a, const char *path);  /* NULL after a KG100/KG102 diagnostic */
+SrcFile *src_from_mem(Arena *a, const char *name, const char *text, size_t len);
+/* Byte offset -> line:col (col in characters).  O(log lines + line length). */
+void src_linecol(const SrcFile *f, size_t off, int *line, int *col);
+/* The text of line `line` (1-based) without its newline. */
+const char *src_line(const SrcFile *f, int line, size_t *len);
+Loc loc_at(const SrcFile *f, size_t off, size_t end_off);
+bool utf8_valid(const char *s, size_t n, size_t *bad_off);
+
+/* ----------------------------------------------------------------- diag.c */
+
+typedef enum Severity { SEV_NOTE, SEV_WARNING, SEV_ERROR } Severity;
+
+/* The rule catalogue (diag.def): one table, the contract of the ids. */
+typedef enum RuleId {
+#define RULE(id, name, sev, summary) id,
+#include "diag.def"
+#undef RULE
+	RULE_COUNT
+} RuleId;
+
+typedef struct RuleInfo {
+	const char *id;        /* "KG201" */
+	const char *name;      /* "az-coverage" */
+	Severity severity;     /* default */
+	const char *summary;   /* one line, for `karpgen rules` and SARIF */
+} RuleInfo;
+
+extern const RuleInfo rule_table[RULE_COUNT];
+
+typedef enum Format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB } Format;
+typedef enum Color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } Color;
+
+typedef struct DiagNote {
+	Loc loc;
+	const char *msg;
+} DiagNote;
+
+typedef struct Diag {
+	RuleId rule;
+	Severity sev;           /* after --werror */
+	Loc loc;
+	const char *msg;
+	VEC(DiagNote) notes;
+	int seq;                /* emission order, the last sort key */
+	bool dropped;           /* rule disabled: kept out of every output */
+} Diag;
+
+/*
+ * Report a diagnostic.  Messages follow git's style: lower case, no trailing
+ * period, the subject quoted ('like this'); the fix goes in a note.  The
+ * returned handle takes notes; it is never NULL (a disabled rule yields a
+ * handle whose notes are dropped too).
+ */
+Diag *diag(RuleId rule, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
+Diag *diag_sev(RuleId rule, Severity sev, const Loc *loc, const char *fmt, ...) PRINTF(4, 5);
+Diag *vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list ap);
+/* A note at another place (loc may be NULL: a note about the fix). */
+void diag_note(Diag *d, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
+
+void diag_init(Arena *a);            /* start a run: forget earlier diagnostics */
+void diag_disable(RuleId r);
+void diag_set_werror(bool on);
+int rule_lookup(const char *id_or_name); /* -1 when unknown */
+int diag_count(Severity sev);        /* after --werror/--disable */
+bool diag_fatal(void);               /* a KG100/KG102 diagnostic was reported: exit 2 */
+
+typedef struct DiagOutput {
+	Format format;
+	Color color;
+	bool quiet;                      /* -q: no summary line */
+	const char *tool_command;        /* for SARIF invocation, e.g. "lint" */
+} DiagOutput;
+
+/* Print every diagnostic of the run, sorted by input then position, then the summary. */
+void diag_print(FILE *out, const DiagOutput *o);
+/* The diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
+char *diag_markdown(void);
+/* The run's reported diagnostics, sorted (for the JSON and SARIF writers). */
+Diag *const *diag_sorted(int *n);
+/* emit_json.c: the JSON and SARIF formats. */
+void diag_print_json(FILE *out, Diag *const *d, int n);
+void diag_print_sarif(FILE *out, Diag *const *d, int n, const DiagOutput *o);
+
+/* --------------------------------------------------------------- value.c */
+
+/*
+ * The generic value tree every format is read into: HCL (attributes and
+ * blocks in hcl2json's shape), JSON and YAML.  Every node keeps its range.
+ * V_UNKNOWN is an HCL expression that is not a literal; `s` holds its exact
+ * source text and nothing about it is guessed.
+ */
+typedef enum VKind { V_NULL, V_BOOL, V_NUM, V_STR, V_LIST, V_MAP, V_UNKNOWN } VKind;
+
+enum {
+	VF_BLOCK = 1 << 0,     /* V_MAP: an HCL block body; V_LIST: the list of blocks of one type */
+	VF_HEREDOC = 1 << 1,   /* V_STR from an HCL heredoc */
+	VF_QUOTED = 1 << 2,    /* V_STR from a quoted YAML scalar / HCL quoted string */
+	VF_INTEGER = 1 << 3,   /* V_NUM written without fraction or exponent, and fits in int64 */
+	VF_TEMPLATE = 1 << 4,  /* V_UNKNOWN: a string template with interpolations */
+};
+
+typedef struct Value Value;
+typedef struct Member {
+	const char *key;
+	Loc key_loc;
+	Value *val;
+} Member;
+
+struct Value {
+	VKind kind;
+	unsigned flags;
+	Loc loc;
+	const char *s;          /* V_STR: text; V_NUM: source spelling; V_UNKNOWN: source text */
+	size_t len;             /* of s (strings may hold NUL) */
+	double num;             /* V_NUM */
+	int64_t i;              /* V_NUM with VF_INTEGER */
+	bool b;                 /* V_BOOL */
+	int n;                  /* V_LIST items / V_MAP members */
+	Value **items;          /* V_LIST */
+	Member *members;        /* V_MAP, in source order */
+};
+
+Value *v_new(Arena *a, VKind k, const Loc *loc);
+Value *v_str(Arena *a, const char *s, size_t len, const Loc *loc);
+void v_list_push(Arena *a, Value *list, Value *item);
+void v_map_put(Arena *a, Value *map, const char *key, const Loc *key_loc, Value *val);
+/* First member named `key`; NULL when absent or `map` is not a V_MAP. */
+Value *v_get(const Value *map, const char *key);
+const Member *v_member(const Value *map, const char *key);
+/* Follow a dotted path of keys ("spec.template.spec"); NULL when any step is missing. */
+Value *v_path(const Value *root, const char *path);
+const char *v_kind_name(VKind k);
+bool v_is_str(const Value *v, const char *s);
+
+/* ----------------------------------------------------------- json output */
+/* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
+char *value_to_json(const Value *v, bool pretty);
+
+/* ------------------------------------------- hcl_lex.c hcl_parse.c (HCL) */
+
+/*
+ * Parse HCL native syntax (grammar/hcl.ebnf) into the value tree in
+ * hcl2json's shape: the body is a V_MAP of attributes and blocks; blocks are
+ * V_MAPs keyed by type, then by each label, ending in a V_LIST (VF_BLOCK) of
+ * bodies.  Literal expressions are evaluated; any other expression is a
+ * V_UNKNOWN holding its exact source text (with VF_TEMPLATE, `s` is already
+ * the string hcl2json prints, e.g. "name-${var.x}").  Syntax errors are KG101
+ * diagnostics; the result is NULL only when nothing usable was parsed.
+ */
+Value *hcl_parse(Arena *a, const SrcFile *f);
+
+/* --------------------------------------------- load_json.c load_yaml.c */
+
+/*
+ * JSON with positions (jansson keeps none): one value, or a concatenation of
+ * values (as `aws ... > file` appends them), returned as V_LIST with
+ * `*count` > 1.  Duplicate keys are KG108; depth and size limits KG102.
+ * NULL after a KG101 diagnostic.
+ */
+Value *json_load(Arena *a, const SrcFile *f, int *count);
+
+/*
+ * YAML (libyaml events, marks kept) into one Value per document.  Scalars are
+ * typed as Kubernetes' YAML reader types them (null, bool, int, float,
+ * string; quoted scalars are strings).  Aliases are expanded within
+ * LIMIT_ALIAS_NODES; duplicate keys are KG108.  Returns the number of
+ * documents, or -1 after a KG101/KG102 diagnostic (documents before the
+ * error are still returned in *docs).
+ */
+int yaml_load(Arena *a, const SrcFile *f, Value ***docs);
+
+/* ------------------------------------------------------------- pattern.c */
+
+/* Patterns used across karpgen, compiled once with PCRE2 on first use. */
+typedef enum PatId {
+#define PAT(id, re) id,
+#include "pattern.def"
+#undef PAT
+	PAT_COUNT
+} PatId;
+
+bool pat_match(PatId p, const char *s, size_t len);
+/* Ad-hoc patterns (from CRD schemas): compiled once per distinct text, cached
+ * for the run; anchored at both ends.  NULL (and *err set) when invalid. */
+typedef struct Pattern Pattern;
+Pattern *pattern_get(const char *re, const char **err);
+bool pattern_match(const Pattern *p, const char *s, size_t len);
+void pattern_free_all(void);
+
+/* ------------------------------------------------------------- options */
+
+typedef enum Identity { ID_POD_IDENTITY, ID_IRSA } Identity;
+
+typedef struct KarpVersion {
+	int major, minor, patch;
+	const char *name;        /* the supported version it resolved to: "1.14.1" */
+	const char *requested;   /* as given */
+} KarpVersion;
+
+typedef struct Options {
+	const char *command;
+	KarpVersion kv;
+	DiagOutput out;
+	bool werror;
+	const char *cluster_name, *region, *account_id, *partition;
+	Identity identity;
+	bool identity_set;
+	const char *ami_alias;          /* FAMILY@VERSION */
+	const char *karpenter_nodegroup;
+	const char *output_dir;         /* -o */
+	const char *convert_to;         /* --to v1|v1beta1 */
+	bool json;                      /* parse --json */
+	bool widen_spot;                /* --widen-spot */
+	int ninputs;
+	const char **inputs;
+} Options;
+
+/* The supported Karpenter versions, oldest first; the last is the default. */
+extern const char *const karpenter_versions[];
+extern const int karpenter_version_count;
+/* Resolve "X.Y.Z" to the nearest supported version at or below it. */
+bool karpenter_version_pick(const char *text, KarpVersion *out);
+
+/* ------------------------------------------------------------------ IR */
+
+/*
+ * Where an IR value came from.  Every field keeps its Loc: for ORIGIN_INPUT
+ * the value itself; for ORIGIN_DEFAULT the place that made the default apply
+ * (the group's key, or the `optional(T, default)` in a variables.tf); for
+ * ORIGIN_OPTION no file; for ORIGIN_DERIVED the value it was derived from.
+ */
+typedef enum Origin { ORIGIN_NONE, ORIGIN_INPUT, ORIGIN_DEFAULT, ORIGIN_OPTION, ORIGIN_DERIVED } Origin;
+
+/* A scalar field.  `set` false: no input gave it.  `unknown`: an input gave an
+ * expression that cannot be evaluated offline (`expr` is its source text). */
+typedef struct SVal {
+	const char *s;
+	Loc loc;
+	Origin origin;
+	bool set, unknown;
+	const char *expr;
+} SVal;
+
+typedef struct IVal {
+	int64_t v;
+	Loc loc;
+	Origin origin;
+	bool set, unknown;
+	const char *expr;
+} IVal;
+
+typedef struct BVal {
+	bool v;
+	Loc loc;
+	Origin origin;
+	bool set, unknown;
+	const char *expr;
+} BVal;
+
+typedef struct SList {
+	SVal *v;
+	int n;
+	Loc loc;                /* the list as a whole */
+	Origin origin;
+	bool set, unknown;
+	const char *expr;
+} SList;
+
+typedef struct KV {
+	SVal key, value;
+} KV;
+
+typedef struct KVList {
+	KV *v;
+	int n;
+	Loc loc;
+	Origin origin;
+	bool set, unknown;
+	const char *expr;
+} KVList;
+
+/* Effects are kept as written; taint_effect_k8s() maps NO_SCHEDULE -> NoSchedule. */
+typedef struct Taint {
+	SVal key, value, effect;
+	Loc loc;
+	Origin origin;
+} Taint;
+
+typedef enum Arch { ARCH_UNKNOWN, ARCH_AMD64, ARCH_ARM64, ARCH_MIXED } Arch;
+typedef enum Accel { ACCEL_NONE, ACCEL_NVIDIA, ACCEL_NEURON, ACCEL_OTHER } Accel;
+
+typedef enum NGSource {
+	NGS_DOMINO,          /* default_node_groups / additional_node_groups / karpenter_node_groups */
+	NGS_TF_EKS_MODULE,   /* terraform-aws-modules/eks eks_managed_node_groups / self_managed_node_groups */
+	NGS_BLUEPRINTS_V4,   /* EKS Blueprints v4 managed_node_groups */
+	NGS_TF_RESOURCE,     /* resource "aws_eks_node_group" */
+	NGS_AWS_CLI,         /* describe-nodegroup / describe-auto-scaling-groups */
+	NGS_EKSCTL,          /* managedNodeGroups / nodeGroups */
+} NGSource;
+
+typedef enum NGRole { ROLE_MIGRATE, ROLE_KARPENTER_HOME } NGRole;
+
+typedef struct NodeGroup {
+	SVal name;               /* as the input names it (map key, name field) */
+	Loc loc;                 /* the group's definition */
+	NGSource source;
+	const char *kind;        /* dialect detail: "default_node_groups", "eks_managed_node_groups", "managedNodeGroups" ... */
+	NGRole role;
+	const char *role_why;    /* why it runs Karpenter: "karpenter_node_groups", "--karpenter-nodegroup", "named 'system'" */
+	bool self_managed;       /* ASG not managed by EKS (self_managed_node_groups, eksctl nodeGroups) */
+
+	SList zones;             /* as written: AZ ids or names */
+	bool zones_are_ids;      /* resolved: zones hold AZ ids (usw2-az1) */
+	SList zone_ids, zone_names; /* resolved, where the mapping is known */
+	SList subnet_ids;
+	SList instance_types;
+	SVal capacity_type;      /* ON_DEMAND | SPOT (EKS spelling) */
+	SVal ami_type;           /* AL2_x86_64, AL2023_x86_64_STANDARD, BOTTLEROCKET_ARM_64, CUSTOM ... */
+	SVal ami_id;             /* custom AMI */
+	SVal ami_family;         /* eksctl amiFamily, user_data_type */
+	SVal release_version;
+
+	IVal volume_size;        /* GiB */
+	SVal volume_type;
+	IVal volume_iops, volume_throughput;
+	SVal root_device;        /* /dev/xvda unless the input says otherwise */
+	BVal volume_encrypted;
+
+	KVList labels;
+	VEC(Taint) taints;
+	KVList tags;
+
+	IVal min_size, max_size, desired_size;  /* per group (per AZ group for Domino per-AZ expansion) */
+	bool per_az;             /* the module creates one group per zone with these sizes */
+	BVal single_nodegroup;   /* Domino */
+	BVal gpu, neuron;        /* explicit flags of the input */
+	IVal max_pods;
+	SVal asg_name, nodegroup_arn, launch_template, node_role;
+
+	/* resolved from the catalogue */
+	Arch arch;
+	Accel accel;
+	int64_t max_vcpu, max_memory_mib;  /* of the largest instance type */
+	int64_t min_memory_mib;
+} NodeGroup;
+
+typedef struct Zone {
+	SVal name, id;
+} Zone;
+
+typedef struct Subnet {
+	SVal id, zone_name, zone_id, vpc_id;
+	KVList tags;
+	bool cluster_subnet;     /* listed by describe-cluster resourcesVpcConfig */
+} Subnet;
+
+typedef struct Cluster {
+	SVal name, region, partition, account_id, k8s_version, deploy_id;
+	SVal endpoint, vpc_id, cluster_sg, oidc_issuer;
+	SList zones;              /* zones the cluster uses (eksctl availabilityZones, describe-cluster subnets) */
+	VEC(Zone) zone_map;       /* AZ name <-> id, from describe-subnets / describe-availability-zones */
+	VEC(Subnet) subnets;
+	SList security_groups;
+	BVal karpenter_enabled;
+	SVal karpenter_version, karpenter_namespace;
+} Cluster;
+
+typedef enum KApi { KAPI_V1ALPHA5, KAPI_V1ALPHA1, KAPI_V1BETA1, KAPI_V1, KAPI_OTHER } KApi;
+
+/* A Kubernetes object read from a manifest (any kind; validate skips non-Karpenter ones). */
+typedef struct KObject {
+	const char *api_version, *kind, *name;
+	KApi api;
+	Loc loc;                  /* the document */
+	Value *doc;
+	int doc_index;            /* 0-based, within its file */
+	const SrcFile *file;
+} KObject;
+
+/* An IAM policy document given as input (lint/validate). */
+typedef struct PolicyDoc {
+	const SrcFile *file;
+	Value *doc;
+} PolicyDoc;
+
+typedef enum Dialect {
+	D_UNKNOWN, D_HCL_TFVARS, D_HCL_TF, D_AWS_JSON, D_EKSCTL, D_K8S_YAML, D_IAM_JSON, D_HELM_VALUES,
+} Dialect;
+
+typedef struct Input {
+	const SrcFile *file;
+	Dialect dialect;
+	const char *what;         /* "Domino tfvars", "describe-nodegroup" ... for `ir` and REPORT.md */
+	Value *root;              /* HCL body / JSON value */
+	Value **docs;             /* YAML documents */
+	int ndocs;
+} Input;
+
+typedef struct IR {
+	Arena *arena;
+	const Options *opt;
+	VEC(Input *) inputs;
+	Cluster cluster;
+	VEC(NodeGroup *) groups;
+	VEC(KObject *) objects;
+	VEC(PolicyDoc) policies;
+	bool domino;              /* a Domino module input: emit terraform/ changes */
+	NodeGroup *home;          /* resolved: the first group that runs Karpenter */
+} IR;
+
+/* load.c: read every input, recognise its dialect by content, run its front-end. */
+IR *ir_load(Arena *a, const Options *o);
+/* load_tfvars.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
+void load_hcl_input(IR *ir, Input *in);
+void load_aws_json(IR *ir, Input *in);
+void load_eksctl(IR *ir, Input *in);
+void load_k8s_docs(IR *ir, Input *in);
+/* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
+void ir_resolve(IR *ir);
+/* ir_print.c: the canonical text of `karpgen ir`. */
+void ir_print(FILE *out, const IR *ir);
+
+/* --------------------------------------------------------------- catalog.c */
+
+typedef struct InstanceType {
+	const char *name, *category, *family;
+	int generation;
+	const char *size;
+	int vcpu;
+	int64_t memory_mib;
+	Arch arch;
+	const char *os;          /* "linux", "windows" ... as listed */
+	int gpu_count;
+	const char *gpu_name, *gpu_manufacturer;
+	int accel_count;         /* Neuron / inferentia */
+	const char *accel_name, *accel_manufacturer;
+	Accel accel;
+} InstanceType;
+
+const InstanceType *catalog_find(const char *name);
+/* Up to `max` nearest names by edit distance, nearest first; returns how many. */
+int catalog_nearest(const char *name, const InstanceType **out, int max);
+int catalog_count(void);
+const InstanceType *catalog_at(int i);
+
+/* --------------------------------------------------------------- checks */
+
+/* check.c: run every rule family over the IR (lint, compile). */
+void check_all(const IR *ir);
+
+#endif /* KARPGEN_H */

@@ -1,0 +1,456 @@
+/*
+ * main.c - the command line, and each command as its pipeline:
+ *
+ *   inputs --load--> IR --resolve--> IR' --check--> diagnostics
+ *                                      \--lower--> Karpenter objects --emit--> files
+ */
+#include "karpgen.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXIT_OK = 0, EXIT_DIAG = 1, EXIT_IO = 2, EXIT_USAGE = 3 };
+
+const char *const karpenter_versions[] = { "0.29.2", "0.32.10", "0.36.2", "1.0.14", "1.14.1" };
+const int karpenter_version_count = sizeof karpenter_versions / sizeof *karpenter_versions;
+
+bool
+karpenter_version_pick(const char *text, KarpVersion *out)
+{
+	if (!pat_match(PAT_KARPENTER_VERSION, text, strlen(text)))
+		return false;
+	int want[3] = { 0, 0, 0 };
+	if (sscanf(text + (*text == 'v'), "%d.%d.%d", &want[0], &want[1], &want[2]) < 2)
+		return false;
+	const char *best = NULL;
+	int bv[3] = { 0 };
+	for (int i = 0; i < karpenter_version_count; i++) {
+		int v[3];
+		sscanf(karpenter_versions[i], "%d.%d.%d", &v[0], &v[1], &v[2]);
+		int cmp = v[0] != want[0] ? v[0] - want[0] : v[1] != want[1] ? v[1] - want[1] : v[2] - want[2];
+		if (cmp <= 0) {
+			best = karpenter_versions[i];
+			memcpy(bv, v, sizeof bv);
+		}
+	}
+	if (!best)
+		return false;
+	out->major = bv[0];
+	out->minor = bv[1];
+	out->patch = bv[2];
+	out->name = best;
+	out->requested = text;
+	return true;
+}
+
+/* ------------------------------------------------------------ options */
+
+static char usage_msg[512];
+
+PRINTF(1, 2) static bool
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(usage_msg, sizeof usage_msg, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static bool
+set_pattern(const char **slot, const char *arg, PatId p, const char *opt, const char *what)
+{
+	if (!pat_match(p, arg, strlen(arg)))
+		return usage_error("invalid value '%s' for '%s': expected %s", arg, opt, what);
+	*slot = arg;
+	return true;
+}
+
+/* Option setters: (options, argument) -> false with usage_msg set on a bad value. */
+typedef bool (*Setter)(Options *o, const char *arg);
+
+static bool opt_version(Options *o, const char *a)
+{
+	if (!karpenter_version_pick(a, &o->kv))
+		return usage_error("invalid value '%s' for '--karpenter-version': expected X.Y.Z, at least %s",
+		    a, karpenter_versions[0]);
+	return true;
+}
+static bool opt_format(Options *o, const char *a)
+{
+	static const char *const names[] = { "text", "json", "sarif", "github" };
+	for (int i = 0; i < 4; i++)
+		if (strcmp(a, names[i]) == 0) {
+			o->out.format = (Format)i;
+			return true;
+		}
+	return usage_error("invalid value '%s' for '--format': expected text, json, sarif or github", a);
+}
+static bool opt_color(Options *o, const char *a)
+{
+	static const char *const names[] = { "auto", "always", "never" };
+	for (int i = 0; i < 3; i++)
+		if (strcmp(a, names[i]) == 0) {
+			o->out.color = (Color)i;
+			return true;
+		}
+	return usage_error("invalid value '%s' for '--color': expected auto, always or never", a);
+}
+static bool opt_werror(Options *o, const char *a) { (void)a; o->werror = true; return true; }
+static bool opt_quiet(Options *o, const char *a) { (void)a; o->out.quiet = true; return true; }
+static bool opt_json(Options *o, const char *a) { (void)a; o->json = true; return true; }
+static bool opt_widen(Options *o, const char *a) { (void)a; o->widen_spot = true; return true; }
+static bool opt_disable(Options *o, const char *a)
+{
+	(void)o;
+	char *copy = strdup(a), *save = NULL;
+	if (!copy)
+		fatal_oom();
+	bool ok = true;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		int r = rule_lookup(t);
+		if (r < 0) {
+			ok = usage_error("unknown rule '%s' for '--disable' (see 'karpgen rules')", t);
+			break;
+		}
+		diag_disable((RuleId)r);
+	}
+	free(copy);
+	return ok;
+}
+static bool opt_cluster(Options *o, const char *a)
+{
+	return set_pattern(&o->cluster_name, a, PAT_CLUSTER_NAME, "--cluster-name",
+	    "an EKS cluster name (letters, digits, '-' and '_', at most 100)");
+}
+static bool opt_region(Options *o, const char *a)
+{
+	return set_pattern(&o->region, a, PAT_REGION, "--region", "an AWS region such as 'us-west-2'");
+}
+static bool opt_account(Options *o, const char *a)
+{
+	return set_pattern(&o->account_id, a, PAT_ACCOUNT_ID, "--account-id", "12 digits");
+}
+static bool opt_partition(Options *o, const char *a)
+{
+	return set_pattern(&o->partition, a, PAT_PARTITION, "--partition", "aws, aws-cn or aws-us-gov");
+}
+static bool opt_identity(Options *o, const char *a)
+{
+	o->identity_set = true;
+	if (strcmp(a, "pod-identity") == 0)
+		o->identity = ID_POD_IDENTITY;
+	else if (strcmp(a, "irsa") == 0)
+		o->identity = ID_IRSA;
+	else
+		return usage_error("invalid value '%s' for '--identity': expected pod-identity or irsa", a);
+	return true;
+}
+static bool opt_ami_alias(Options *o, const char *a)
+{
+	return set_pattern(&o->ami_alias, a, PAT_AMI_ALIAS, "--ami-alias",
+	    "FAMILY@VERSION such as 'al2023@v20251117' or 'bottlerocket@1.50.0'");
+}
+static bool opt_home(Options *o, const char *a)
+{
+	if (!*a)
+		return usage_error("empty value for '--karpenter-nodegroup'");
+	o->karpenter_nodegroup = a;
+	return true;
+}
+static bool opt_output(Options *o, const char *a)
+{
+	if (!*a)
+		return usage_error("empty value for '-o'");
+	o->output_dir = a;
+	return true;
+}
+static bool opt_to(Options *o, const char *a)
+{
+	if (strcmp(a, "v1") != 0 && strcmp(a, "v1beta1") != 0)
+		return usage_error("invalid value '%s' for '--to': expected v1 or v1beta1", a);
+	o->convert_to = a;
+	return true;
+}
+
+/* Which commands take an option. */
+enum {
+	C_COMPILE = 1 << 0, C_LINT = 1 << 1, C_VALIDATE = 1 << 2, C_CONVERT = 1 << 3,
+	C_PARSE = 1 << 4, C_IR = 1 << 5, C_EXPLAIN = 1 << 6, C_RULES = 1 << 7,
+	C_CHECKING = C_COMPILE | C_LINT | C_VALIDATE | C_CONVERT | C_IR,
+	C_DIAG = C_CHECKING | C_PARSE,
+	C_CLUSTER = C_COMPILE | C_LINT | C_IR,
+};
+
+typedef struct OptDef {
+	const char *name;
+	int shortopt;
+	const char *arg;          /* NULL: a flag */
+	unsigned commands;
+	Setter set;
+	const char *help;
+} OptDef;
+
+static const OptDef optdefs[] = {
+	{ "karpenter-version", 0, "X.Y.Z", C_CHECKING, opt_version, "target Karpenter version (default 1.14.1)" },
+	{ "format", 0, "FMT", C_DIAG, opt_format, "diagnostics as text, json, sarif or github" },
+	{ "werror", 0, NULL, C_DIAG, opt_werror, "treat warnings as errors" },
+	{ "disable", 0, "RULE,...", C_DIAG, opt_disable, "turn rules off (ids or names)" },
+	{ "color", 0, "WHEN", C_DIAG, opt_color, "auto, always or never (NO_COLOR is honoured)" },
+	{ "quiet", 'q', NULL, C_DIAG, opt_quiet, "no summary line" },
+	{ "cluster-name", 0, "NAME", C_CLUSTER, opt_cluster, "the EKS cluster name" },
+	{ "region", 0, "REGION", C_CLUSTER, opt_region, "the AWS region" },
+	{ "account-id", 0, "ID", C_CLUSTER, opt_account, "the AWS account id" },
+	{ "partition", 0, "PART", C_CLUSTER, opt_partition, "the AWS partition (default aws)" },
+	{ "identity", 0, "KIND", C_CLUSTER, opt_identity, "controller identity: pod-identity or irsa" },
+	{ "ami-alias", 0, "FAMILY@VER", C_CLUSTER, opt_ami_alias, "AMI alias for EKS-optimized AMI types" },
+	{ "karpenter-nodegroup", 0, "NAME", C_CLUSTER, opt_home, "the node group that runs Karpenter" },
+	{ "widen-spot", 0, NULL, C_COMPILE, opt_widen, "widen spot NodePools to families and sizes" },
+	{ "output", 'o', "DIR", C_COMPILE | C_CONVERT, opt_output, "output directory" },
+	{ "to", 0, "API", C_CONVERT, opt_to, "target API: v1 (default) or v1beta1" },
+	{ "json", 0, NULL, C_PARSE, opt_json, "print JSON in hcl2json's shape" },
+};
+enum { NOPTS = sizeof optdefs / sizeof *optdefs };
+
+/* ------------------------------------------------------------ commands */
+
+typedef int (*Handler)(Options *o);
+
+typedef struct Command {
+	const char *name;
+	unsigned bit;
+	const char *synopsis;
+	const char *summary;
+	int min_args, max_args;   /* max -1: any */
+	Handler run;              /* NULL: not built yet */
+} Command;
+
+static int cmd_rules(Options *o);
+
+static const Command commands[] = {
+	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
+	  "inputs -> IR -> checks -> migration kit in DIR (nothing written on error)", 1, -1, NULL },
+	{ "lint", C_LINT, "lint [OPTIONS] INPUT...",
+	  "parse and check only; writes nothing (pre-commit)", 1, -1, NULL },
+	{ "validate", C_VALIDATE, "validate [OPTIONS] PATH...",
+	  "Karpenter manifests against the CRD schemas and rules of the target version", 1, -1, NULL },
+	{ "convert", C_CONVERT, "convert [OPTIONS] FILE... [-o DIR]",
+	  "v1alpha5 / v1beta1 manifests -> the target API, offline", 1, -1, NULL },
+	{ "parse", C_PARSE, "parse --json FILE",
+	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, NULL },
+	{ "ir", C_IR, "ir [OPTIONS] INPUT...",
+	  "the IR as canonical text: what karpgen understood", 1, -1, NULL },
+	{ "explain", C_EXPLAIN, "explain RULE", "the rule's documentation (id or name)", 1, 1, NULL },
+	{ "rules", C_RULES, "rules", "the rule catalogue, one a line", 0, 0, cmd_rules },
+};
+enum { NCOMMANDS = sizeof commands / sizeof *commands };
+
+static void
+print_usage(FILE *out)
+{
+	fputs("usage: karpgen COMMAND [OPTIONS] [ARGS]\n\ncommands:\n", out);
+	for (int i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-36s %s\n", commands[i].synopsis, commands[i].summary);
+	fputs("\nRun 'karpgen COMMAND --help' for a command's options; 'man karpgen' for the rest.\n"
+	    "Exit status: 0 no error, 1 error diagnostics, 2 input/output failure or limit, 3 usage.\n", out);
+}
+
+static void
+print_command_help(FILE *out, const Command *c)
+{
+	fprintf(out, "usage: karpgen %s\n\n%s\n", c->synopsis, c->summary);
+	bool any = false;
+	for (int i = 0; i < NOPTS; i++) {
+		const OptDef *d = &optdefs[i];
+		if (!(d->commands & c->bit))
+			continue;
+		if (!any)
+			fputs("\noptions:\n", out);
+		any = true;
+		char left[64];
+		snprintf(left, sizeof left, "%s%c%s--%s%s%s", d->shortopt ? "-" : " ",
+		    d->shortopt ? d->shortopt : ' ', d->shortopt ? ", " : "  ", d->name,
+		    d->arg ? " " : "", d->arg ? d->arg : "");
+		fprintf(out, "  %-34s %s\n", left, d->help);
+	}
+	fputs("  -h, --help                         this help\n", out);
+}
+
+static int
+usage_fail(const char *cmd)
+{
+	fprintf(stderr, "karpgen: %s\n", usage_msg);
+	if (cmd)
+		fprintf(stderr, "Try 'karpgen %s --help'.\n", cmd);
+	else
+		fputs("Try 'karpgen --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* Exit status of a run from its diagnostics (DESIGN.md section 1). */
+__attribute__((unused)) static int
+finish(Options *o)
+{
+	FILE *out = o->out.format == FMT_TEXT ? stderr : stdout;
+	diag_print(out, &o->out);
+	if (diag_fatal())
+		return EXIT_IO;
+	return diag_count(SEV_ERROR) ? EXIT_DIAG : EXIT_OK;
+}
+
+static Arena *run_arena;
+
+static int
+cmd_rules(Options *o)
+{
+	static const char *const sev[] = { "note", "warning", "error" };
+	(void)o;
+	for (int i = 0; i < RULE_COUNT; i++)
+		printf("%s %-26s %-7s %s\n", rule_table[i].id, rule_table[i].name,
+		    sev[rule_table[i].severity], rule_table[i].summary);
+	return EXIT_OK;
+}
+
+static int
+run_command(const Command *c, int argc, char **argv)
+{
+	Options o = { .command = c->name };
+	karpenter_version_pick(karpenter_versions[karpenter_version_count - 1], &o.kv);
+	o.out.tool_command = c->name;
+
+	struct option longopts[NOPTS + 2];
+	char shortopts[3 * NOPTS + 4];
+	size_t ns = 0;
+	int nl = 0;
+	shortopts[ns++] = '+';
+	shortopts[ns++] = ':';
+	for (int i = 0; i < NOPTS; i++) {
+		longopts[nl++] = (struct option){ optdefs[i].name,
+			optdefs[i].arg ? required_argument : no_argument, NULL, 256 + i };
+		if (optdefs[i].shortopt && (optdefs[i].commands & c->bit)) {
+			shortopts[ns++] = (char)optdefs[i].shortopt;
+			if (optdefs[i].arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	shortopts[ns++] = 'h';
+	shortopts[ns] = '\0';
+	longopts[nl++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longopts[nl] = (struct option){ 0 };
+
+	/* options may follow operands ("lint a.tfvars --format json"): collect operands as we go */
+	const char **operands = calloc((size_t)argc + 1, sizeof *operands);
+	if (!operands)
+		fatal_oom();
+	int nops = 0;
+	opterr = 0;
+	optind = 1;
+	while (optind < argc) {
+		if (strcmp(argv[optind], "--") == 0) {
+			for (optind++; optind < argc; optind++)
+				operands[nops++] = argv[optind];
+			break;
+		}
+		if (argv[optind][0] != '-' || argv[optind][1] == '\0') {
+			operands[nops++] = argv[optind++];
+			continue;
+		}
+		int lidx = -1;
+		int ch = getopt_long(argc, argv, shortopts, longopts, &lidx);
+		if (ch == -1)
+			break;
+		const OptDef *d = NULL;
+		if (ch == 'h') {
+			print_command_help(stdout, c);
+			free(operands);
+			return EXIT_OK;
+		} else if (ch >= 256) {
+			d = &optdefs[ch - 256];
+		} else if (ch == '?' || ch == ':') {
+			const char *what = argv[optind - 1];
+			free(operands);
+			if (ch == ':')
+				usage_error("option '%s' requires an argument", what);
+			else if (optopt && optopt < 256)
+				usage_error("unknown option '-%c'", optopt);
+			else
+				usage_error("unknown option '%s'", what);
+			return usage_fail(c->name);
+		} else {
+			for (int i = 0; i < NOPTS; i++)
+				if (optdefs[i].shortopt == ch)
+					d = &optdefs[i];
+		}
+		if (!d || !(d->commands & c->bit)) {
+			free(operands);
+			usage_error("option '--%s' does not apply to '%s'", d ? d->name : "?", c->name);
+			return usage_fail(c->name);
+		}
+		if (!d->set(&o, optarg)) {
+			free(operands);
+			return usage_fail(c->name);
+		}
+	}
+	o.inputs = operands;
+	o.ninputs = nops;
+	diag_set_werror(o.werror);
+
+	int rc;
+	if (nops < c->min_args || (c->max_args >= 0 && nops > c->max_args)) {
+		usage_error(nops < c->min_args ? "'%s' needs %s" : "'%s' takes %s", c->name,
+		    c->max_args == 0 ? "no operands" : c->max_args == 1 ? "exactly one operand" :
+		    "at least one operand");
+		rc = usage_fail(c->name);
+	} else if (c->bit == C_COMPILE && !o.output_dir) {
+		usage_error("'compile' needs '-o DIR'");
+		rc = usage_fail(c->name);
+	} else if (c->bit == C_PARSE && !o.json) {
+		usage_error("'parse' needs '--json' (the only output it has)");
+		rc = usage_fail(c->name);
+	} else if (nops > LIMIT_INPUTS) {
+		usage_error("too many inputs (at most %d)", LIMIT_INPUTS);
+		rc = usage_fail(c->name);
+	} else if (!c->run) {
+		fprintf(stderr, "karpgen: '%s' is not implemented yet\n", c->name);
+		rc = EXIT_IO;
+	} else {
+		rc = c->run(&o);
+	}
+	free(operands);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("karpgen %s (Karpenter %s to %s)\n", KARPGEN_VERSION, karpenter_versions[0],
+		    karpenter_versions[karpenter_version_count - 1]);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		print_usage(stdout);
+		return EXIT_OK;
+	}
+	const Command *c = NULL;
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			c = &commands[i];
+	if (!c) {
+		usage_error(cmd[0] == '-' ? "unknown option '%s'" : "unknown command '%s'", cmd);
+		return usage_fail(NULL);
+	}
+	run_arena = arena_new();
+	diag_init(run_arena);
+	int rc = run_command(c, argc - 1, argv + 1);
+	diag_init(NULL);
+	pattern_free_all();
+	arena_free(run_arena);
+	return rc;
+}

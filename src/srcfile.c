@@ -1,0 +1,187 @@
+/*
+ * srcfile.c - whole-file reads and the offset -> line:col map.
+ */
+#include "karpgen.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int next_index;
+
+static SrcFile *
+src_index(Arena *a, SrcFile *f)
+{
+	/* count lines first so the offset table is allocated once */
+	int n = 1;
+	for (size_t i = 0; i < f->len; i++)
+		if (f->text[i] == '\n')
+			n++;
+	uint32_t *off = arena_alloc(a, (size_t)n * sizeof *off);
+	int k = 0;
+	off[k++] = 0;
+	for (size_t i = 0; i < f->len; i++)
+		if (f->text[i] == '\n')
+			off[k++] = (uint32_t)(i + 1);
+	f->line_off = off;
+	f->nlines = n;
+	f->index = next_index++;
+	return f;
+}
+
+SrcFile *
+src_from_mem(Arena *a, const char *name, const char *text, size_t len)
+{
+	SrcFile *f = arena_alloc(a, sizeof *f);
+	f->name = arena_strdup(a, name);
+	f->text = arena_strndup(a, text, len);
+	f->len = len;
+	return src_index(a, f);
+}
+
+SrcFile *
+src_read(Arena *a, const char *path)
+{
+	/* diagnostics about the file itself carry its name and no line */
+	SrcFile *stub = arena_alloc(a, sizeof *stub);
+	stub->name = arena_strdup(a, path);
+	stub->text = "";
+	stub->index = next_index;
+	Loc where = { .file = stub };
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!fp) {
+		diag(KG100, &where, "cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fp != stdin && fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag(KG100, &where, "cannot read '%s': %s", path, strerror(EISDIR));
+		fclose(fp);
+		return NULL;
+	}
+	/* read in pieces so that pipes and growing files are bounded too */
+	size_t cap = 1 << 16, len = 0;
+	char *buf = arena_alloc(a, cap + 1);
+	for (;;) {
+		if (len == cap) {
+			if (cap >= LIMIT_FILE_SIZE) {
+				diag(KG102, &where, "'%s' is larger than the %d MiB input limit",
+				    path, LIMIT_FILE_SIZE >> 20);
+				if (fp != stdin)
+					fclose(fp);
+				return NULL;
+			}
+			size_t nc = cap * 2 > LIMIT_FILE_SIZE ? LIMIT_FILE_SIZE : cap * 2;
+			buf = arena_realloc(a, buf, len, nc + 1);
+			cap = nc;
+		}
+		size_t got = fread(buf + len, 1, cap - len, fp);
+		len += got;
+		if (got == 0) {
+			if (ferror(fp)) {
+				diag(KG100, &where, "cannot read '%s': %s", path, strerror(errno));
+				if (fp != stdin)
+					fclose(fp);
+				return NULL;
+			}
+			break;
+		}
+	}
+	if (fp != stdin)
+		fclose(fp);
+	buf[len] = '\0';
+	SrcFile *f = arena_alloc(a, sizeof *f);
+	f->name = arena_strdup(a, path);
+	f->text = buf;
+	f->len = len;
+	return src_index(a, f);
+}
+
+static int
+line_of(const SrcFile *f, size_t off)
+{
+	int lo = 0, hi = f->nlines - 1;
+	while (lo < hi) {
+		int mid = lo + (hi - lo + 1) / 2;
+		if (f->line_off[mid] <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+void
+src_linecol(const SrcFile *f, size_t off, int *line, int *col)
+{
+	if (off > f->len)
+		off = f->len;
+	int l = line_of(f, off);
+	int c = 1;
+	for (size_t i = f->line_off[l]; i < off; i++)
+		if (((unsigned char)f->text[i] & 0xC0) != 0x80)
+			c++;
+	*line = l + 1;
+	*col = c;
+}
+
+const char *
+src_line(const SrcFile *f, int line, size_t *len)
+{
+	if (line < 1 || line > f->nlines) {
+		*len = 0;
+		return "";
+	}
+	size_t start = f->line_off[line - 1];
+	size_t end = line < f->nlines ? f->line_off[line] - 1 : f->len;
+	if (end > start && f->text[end - 1] == '\r')
+		end--;
+	*len = end - start;
+	return f->text + start;
+}
+
+Loc
+loc_at(const SrcFile *f, size_t off, size_t end_off)
+{
+	Loc l = { .file = f };
+	src_linecol(f, off, &l.line, &l.col);
+	src_linecol(f, end_off, &l.end_line, &l.end_col);
+	return l;
+}
+
+bool
+utf8_valid(const char *s, size_t n, size_t *bad_off)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = p[i];
+		size_t k;
+		unsigned min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			k = 1, min = 0x80, c &= 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			k = 2, min = 0x800, c &= 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			k = 3, min = 0x10000, c &= 0x07;
+		} else {
+			goto bad;
+		}
+		for (size_t j = 1; j <= k; j++) {
+			if (i + j >= n || (p[i + j] & 0xC0) != 0x80)
+				goto bad;
+			c = (c << 6) | (p[i + j] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			goto bad;
+		i += k + 1;
+	}
+	return true;
+bad:
+	if (bad_off)
+		*bad_off = i;
+	return false;
+}
