@@ -570,6 +570,57 @@ bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
 
+/* ------------------------------------------------------------ tf_types.c */
+
+/*
+ * Terraform type constraints (`object({...})`, `optional(T, default)`,
+ * `map(T)`, `list(T)` ...), read from a variable block's `type` expression,
+ * and the conversion Terraform applies to a variable's value: optional
+ * attributes get their defaults (marked VF_DEFAULT), strings and numbers
+ * convert where Terraform converts them, a missing required attribute or a
+ * value of the wrong shape is KG106, an attribute the type lacks is KG110.
+ */
+typedef enum TyKind {
+	TY_ANY, TY_STRING, TY_NUMBER, TY_BOOL, TY_LIST, TY_SET, TY_MAP, TY_OBJECT, TY_TUPLE,
+} TyKind;
+
+typedef struct TfType TfType;
+typedef struct TyAttr {
+	const char *name;
+	Loc loc;
+	TfType *type;
+	bool optional;
+	Value *dflt;             /* optional(T, dflt); NULL: no default (null) */
+	Loc dflt_loc;
+} TyAttr;
+
+struct TfType {
+	TyKind kind;
+	Loc loc;
+	TfType *elem;            /* list, set, map */
+	TyAttr *attrs;           /* object */
+	int nattrs;
+	TfType **elems;          /* tuple */
+	int nelems;
+};
+
+typedef struct TfConv {
+	Arena *a;
+	const Loc *default_at;   /* where defaults "come from" when the schema is built in; NULL: their own place */
+	const char *schema_name; /* for KG110 notes: "the Domino module's node-group object" */
+} TfConv;
+
+/* Read the type at [off, end) of `f`; NULL after a KG106 diagnostic. */
+TfType *tftype_parse(Arena *a, const SrcFile *f, size_t off, size_t end);
+/* The type an HCL `type = ...` attribute holds (V_UNKNOWN from the parser, or an old quoted type). */
+TfType *tftype_read(Arena *a, const Value *v);
+/* A literal HCL value at [off, end) (the default values of optional()). */
+Value *tf_literal_parse(Arena *a, const SrcFile *f, size_t off, size_t end);
+Value *tftype_convert(TfConv *c, const TfType *t, const Value *v, const char *path);
+/* A default value converted to its type (its own optional defaults applied), marked VF_DEFAULT. */
+Value *tftype_default(TfConv *c, const TfType *t, const Value *dflt, const char *path);
+const TyAttr *tftype_attr(const TfType *t, const char *name);
+
 /* --------------------------------------------------------------- catalog.c */
 
 typedef struct InstanceType {
