@@ -113,6 +113,11 @@ fuzz-deps:
 fuzz-run: fuzz
 	sh fuzz/run.sh $(or $(FUZZ_SECONDS),60) $(FUZZ_BINS)
 
+# ---------------------------------------------------------------- bench
+bench: karpgen
+	@KARPGEN_BENCH_DEPS=1 sh scripts/deps.sh > /dev/null
+	sh bench/run.sh $(CURDIR)/$(B)/karpgen $(CURDIR)/$(B)
+
 # ---------------------------------------------------------------- misc
 demo: karpgen
 	./karpgen parse --json examples/domino/infra.tfvars
@@ -128,4 +133,4 @@ deps: build/config.mk
 clean:
 	rm -rf build karpgen
 
-.PHONY: all check test-deps demo install deps clean fuzz fuzz-deps fuzz-run
+.PHONY: all check test-deps demo install deps clean fuzz fuzz-deps fuzz-run bench
