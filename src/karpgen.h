@@ -559,6 +559,7 @@ typedef struct Input {
 	int ndocs;
 	const char *syntax;       /* "hcl", "json", "yaml" */
 	const char *flavour;      /* the front-end's finer dialect: "domino", "terraform-aws-modules/eks" ... */
+	bool refused;             /* a KG104 was reported for it: nothing more is said about it */
 } Input;
 
 typedef struct IR {

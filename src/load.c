@@ -166,8 +166,6 @@ load_helm_values(IR *ir, Input *in)
  * an input that needs one is refused with KG104 rather than failing the build.
  */
 #pragma weak hcl_parse
-#pragma weak json_load
-#pragma weak yaml_load
 #pragma weak load_aws_json
 #pragma weak load_eksctl
 #pragma weak load_k8s_docs
@@ -339,8 +337,6 @@ parse_input(IR *ir, Input *in, Syntax syn)
 		return in->root != NULL;
 	case SYN_JSON: {
 		in->syntax = "json";
-		if (!json_load)
-			return false;
 		int count = 1;
 		in->root = json_load(a, f, &count);
 		if (!in->root)
@@ -358,8 +354,6 @@ parse_input(IR *ir, Input *in, Syntax syn)
 	}
 	case SYN_YAML:
 		in->syntax = "yaml";
-		if (!yaml_load)
-			return false;
 		in->ndocs = yaml_load(a, f, &in->docs);
 		if (in->ndocs < 0) {
 			in->ndocs = 0;
@@ -406,6 +400,7 @@ load_one(IR *ir, const char *path)
 			Diag *g = diag(KG104, &where, "'%s' is %s, which this build cannot read yet",
 			    f->name, d->what);
 			diag_note(g, NULL, "%s", expected_inputs);
+			in->refused = true;
 			return;
 		}
 		d->load(ir, in);
@@ -498,7 +493,7 @@ ir_load(Arena *a, const Options *o)
 	if (needs_groups(o))
 		for (int i = 0; i < ir->inputs.n; i++) {
 			const Input *in = ir->inputs.v[i];
-			if (in->dialect == D_UNKNOWN || contributed(ir, in))
+			if (in->dialect == D_UNKNOWN || in->refused || contributed(ir, in))
 				continue;
 			Loc l = { .file = in->file, .line = 1, .col = 1 };
 			Diag *d = diag(KG105, &l, "'%s' holds no node groups or Karpenter objects",
