@@ -29,11 +29,30 @@ first_map(const Input *in)
 	return NULL;
 }
 
+/*
+ * Blocks are V_LISTs marked VF_BLOCK, reached from the body through one
+ * V_MAP per label; an attribute's object value never leads to one.
+ */
+static bool
+leads_to_block(const Value *v, int depth)
+{
+	if (!v || depth > 8)
+		return false;
+	if (v->kind == V_LIST)
+		return (v->flags & VF_BLOCK) != 0;
+	if (v->kind != V_MAP || (v->flags & VF_BLOCK))
+		return false;
+	for (int i = 0; i < v->n; i++)
+		if (leads_to_block(v->members[i].val, depth + 1))
+			return true;
+	return false;
+}
+
 static bool
 has_blocks(const Value *body)
 {
 	for (int i = 0; body && i < body->n; i++)
-		if (body->members[i].val && (body->members[i].val->flags & VF_BLOCK))
+		if (leads_to_block(body->members[i].val, 0))
 			return true;
 	return false;
 }
@@ -448,7 +467,8 @@ cluster_from(const Cluster *c, const SrcFile *f)
 static bool
 contributed(const IR *ir, const Input *in)
 {
-	if (in->flavour && strcmp(in->flavour, "variables") == 0)
+	/* the front-end names what it understood only when it took something from the input */
+	if (in->flavour)
 		return true;
 	for (int i = 0; i < ir->groups.n; i++)
 		if (ir->groups.v[i]->loc.file == in->file || ir->groups.v[i]->name.loc.file == in->file)
@@ -712,12 +732,14 @@ ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what)
 	(void)ir;
 	if (!v->set || slot->origin == ORIGIN_OPTION)
 		return;
+	/* a written value beats a default or a derived one; a literal beats an expression */
 	if (!slot->set || slot->origin == ORIGIN_DEFAULT || slot->origin == ORIGIN_DERIVED ||
-	    (v->origin == ORIGIN_INPUT && slot->origin != ORIGIN_INPUT)) {
+	    (v->origin == ORIGIN_INPUT && slot->origin != ORIGIN_INPUT) || (slot->unknown && !v->unknown)) {
 		*slot = *v;
 		return;
 	}
-	if (v->origin != ORIGIN_INPUT || sval_eq(slot, v))
+	/* an expression may well evaluate to the value already known: nothing to say */
+	if (v->origin != ORIGIN_INPUT || v->unknown || sval_eq(slot, v))
 		return;
 	Diag *d = diag(KG107, &v->loc, "%s '%s' conflicts with '%s' given in '%s'", what,
 	    v->unknown ? v->expr : v->s, slot->unknown ? slot->expr : slot->s,

@@ -86,9 +86,6 @@ walk_labels(IR *ir, Input *in, const Value *v, int depth, const char *labels, Bl
 	}
 	if (v->kind != V_MAP)
 		return;
-	if (depth == 0 && !(v->flags & VF_BLOCK) && labels[0] == '\0') {
-		/* a single unlabelled block body that the parser did not wrap */
-	}
 	for (int i = 0; i < v->n; i++) {
 		const char *l = labels[0] ? arena_printf(ir->arena, "%s.%s", labels, v->members[i].key) :
 		    v->members[i].key;
@@ -102,7 +99,7 @@ each_block(IR *ir, Input *in, const char *type, BlockFn fn, void *arg)
 	const Value *root = in->root;
 	for (int i = 0; root && i < root->n; i++)
 		if (strcmp(root->members[i].key, type) == 0 && root->members[i].val &&
-		    (root->members[i].val->flags & VF_BLOCK || root->members[i].val->kind == V_LIST))
+		    (root->members[i].val->kind == V_LIST || root->members[i].val->kind == V_MAP))
 			walk_labels(ir, in, root->members[i].val, 0, "", fn, arg);
 }
 
@@ -189,7 +186,6 @@ load_hcl_input(IR *ir, Input *in)
 	/* terragrunt: `inputs = {...}` are the module's variable values */
 	const Value *inputs = v_get(root, "inputs");
 	if (inputs && inputs->kind == V_MAP && !(inputs->flags & VF_BLOCK)) {
-		in->flavour = "terragrunt";
 		for (int i = 0; i < inputs->n; i++)
 			add_def(ir, in, &inputs->members[i], "inputs");
 	}
@@ -270,6 +266,9 @@ follow(IR *ir, const Value *v)
 	for (int hops = 0; v && v->kind == V_UNKNOWN && !(v->flags & VF_TEMPLATE) && v->s && hops < 16; hops++) {
 		if (ref_name(v->s, "var.", name, sizeof name)) {
 			TfDef *d = find_var(st, name);
+			TfDecl *decl = find_decl(ir, name);
+			if (decl && !decl->in->flavour)
+				decl->in->flavour = "variables";
 			if (d) {
 				d->used = true;
 				v = d->m->val;
@@ -742,20 +741,22 @@ typedef struct EksDefaults {
 	bool v21;                   /* AL2023 default AMI type, m6i.large self-managed type */
 } EksDefaults;
 
+/*
+ * The defaults a group gets from the module: capacity ON_DEMAND (the EKS
+ * API's and EC2's own default), and for v21 - the version whose variables
+ * are in the corpus - the sizes 1/3/1, the AL2023 AMI type and the
+ * self-managed m6i.large.  Other versions' defaults are left unset rather
+ * than guessed.
+ */
 static void
 eks_module_defaults(Ctx *c, const Collection *col, const EksDefaults *d, const Loc *at)
 {
 	NodeGroup *g = c->g;
-	if (col->source != NGS_TF_EKS_MODULE && col->source != NGS_TF_RESOURCE) {
-		if (!g->capacity_type.set && !col->self_managed)
-			g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
-		return;
-	}
-	if (!g->capacity_type.set && !col->self_managed)
+	if (!g->capacity_type.set)
 		g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
-	if (strcmp(col->key, "node_groups") == 0 || strncmp(col->key, "worker_groups", 13) == 0 ||
-	    col->source == NGS_TF_RESOURCE)
-		return;                 /* v17 and the bare resource: no defaults of ours */
+	if (!d->v21 || col->source != NGS_TF_EKS_MODULE || strcmp(col->key, "node_groups") == 0 ||
+	    strncmp(col->key, "worker_groups", 13) == 0)
+		return;
 	IVal one = { .v = 1, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
 	IVal three = one;
 	three.v = 3;
@@ -765,9 +766,9 @@ eks_module_defaults(Ctx *c, const Collection *col, const EksDefaults *d, const L
 		g->max_size = three;
 	if (!g->desired_size.set)
 		g->desired_size = one;
-	if (d->v21 && !g->ami_type.set && !g->ami_id.set)
+	if (!g->ami_type.set && !g->ami_id.set)
 		g->ami_type = sval_lit("AL2023_x86_64_STANDARD", at, ORIGIN_DEFAULT);
-	if (d->v21 && col->self_managed && !g->instance_types.set) {
+	if (col->self_managed && !g->instance_types.set) {
 		g->instance_types.v = arena_alloc(c->ir->arena, sizeof *g->instance_types.v);
 		g->instance_types.v[0] = sval_lit("m6i.large", at, ORIGIN_DEFAULT);
 		g->instance_types.n = 1;
@@ -865,13 +866,18 @@ str_contains(const Value *v, const char *needle)
 	return v && v->kind == V_STR && strstr(v->s, needle);
 }
 
+/*
+ * Which module version a call is for: v21 renamed cluster_name and
+ * cluster_version to name and kubernetes_version (the submodules always
+ * had `name`), so those tell when the version constraint does not.
+ */
 static EksDefaults
-eks_defaults_for(IR *ir, const Value *body)
+eks_defaults_for(IR *ir, const Value *body, bool submodule)
 {
 	EksDefaults d = { .from = "terraform-aws-modules/eks" };
 	const Value *ver = get(ir, body, "version");
 	if (str_contains(ver, "21.") || v_get(body, "kubernetes_version") ||
-	    (v_get(body, "name") && !v_get(body, "cluster_name")))
+	    (!submodule && v_get(body, "name") && !v_get(body, "cluster_name")))
 		d.v21 = true;
 	if (d.v21)
 		d.from = "terraform-aws-modules/eks v21";
@@ -906,7 +912,8 @@ eks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 	const char *scope = arena_printf(ir->arena, "module.%s", label);
 	if (disabled(ir, body))
 		return false;
-	EksDefaults d = eks_defaults_for(ir, body);
+	EksDefaults d = eks_defaults_for(ir, body, false);
+	const char *from = d.from;
 	for (int i = 0; i < body->n; i++) {
 		const Collection *col = collection_for(body->members[i].key);
 		if (!col)
@@ -915,11 +922,15 @@ eks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 		    !v_get(body, "eks_cluster_id") && !v_get(body, "cluster_version") && !v_get(body, "private_subnet_ids"))
 			continue;
 		const Value *defaults = col->defaults_key ? get(ir, body, col->defaults_key) : NULL;
-		eks_collection(ir, col, &body->members[i], defaults, scope, &d);
+		EksDefaults dc = d;
+		if (col->source == NGS_BLUEPRINTS_V4)
+			dc.from = "eks-blueprints v4";
+		eks_collection(ir, col, &body->members[i], defaults, scope, &dc);
+		from = dc.from;
 		any = true;
 	}
 	if (any) {
-		in->flavour = d.from;
+		in->flavour = from;
 		eks_cluster(ir, body);
 	}
 	return any;
@@ -947,7 +958,7 @@ eks_submodule_call(IR *ir, Input *in, const char *label, const Value *body)
 		}
 		const Value *nm = get(ir, body, "name");
 		const char *name = nm && nm->kind == V_STR ? nm->s : label;
-		EksDefaults d = eks_defaults_for(ir, body);
+		EksDefaults d = eks_defaults_for(ir, body, true);
 		eks_group(ir, subs[i].col, name, nm && nm->kind == V_STR ? &nm->loc : &body->loc, body, NULL, scope, &d);
 		in->flavour = d.from;
 		return true;
@@ -963,7 +974,6 @@ eks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg
 		return;
 	const char *label = labels + 19;
 	const char *scope = arena_printf(ir->arena, "resource.%s", labels);
-	in->flavour = "aws_eks_node_group";
 	const Value *fe = v_get(body, "for_each") ? v_get(body, "for_each") : v_get(body, "count");
 	if (fe) {
 		Diag *d = diag(KG109, &fe->loc, "the node groups of '%s' come from '%s', which karpgen cannot enumerate offline",
@@ -976,6 +986,7 @@ eks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg
 	const Value *nm = get(ir, body, "node_group_name");
 	const char *name = nm && nm->kind == V_STR ? nm->s : label;
 	eks_group(ir, &res, name, nm && nm->kind == V_STR ? &nm->loc : &body->loc, body, NULL, scope, &d);
+	in->flavour = "aws_eks_node_group";
 }
 
 /* ------------------------------------------------------------------ Domino */
