@@ -180,11 +180,10 @@ load_helm_values(IR *ir, Input *in)
 }
 
 /*
- * The parsers and the other families' front-ends are written on other
- * branches; until they are merged here they may be absent at link time, and
- * an input that needs one is refused with KG104 rather than failing the build.
+ * The other families' front-ends are written on another branch; until it is
+ * merged here they may be absent at link time, and an input that needs one is
+ * refused with KG104 rather than failing the build.
  */
-#pragma weak hcl_parse
 #pragma weak load_aws_json
 #pragma weak load_eksctl
 #pragma weak load_k8s_docs
@@ -350,8 +349,6 @@ parse_input(IR *ir, Input *in, Syntax syn)
 	switch (syn) {
 	case SYN_HCL:
 		in->syntax = "hcl";
-		if (!hcl_parse)
-			return false;
 		in->root = hcl_parse(a, f);
 		return in->root != NULL;
 	case SYN_JSON: {
