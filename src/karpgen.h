@@ -211,6 +211,7 @@ enum {
 	VF_QUOTED = 1 << 2,    /* V_STR from a quoted YAML scalar / HCL quoted string */
 	VF_INTEGER = 1 << 3,   /* V_NUM written without fraction or exponent, and fits in int64 */
 	VF_TEMPLATE = 1 << 4,  /* V_UNKNOWN: a string template with interpolations */
+	VF_DEFAULT = 1 << 5,   /* filled in from a type's optional(T, default), not written in the input */
 };
 
 typedef struct Value Value;
@@ -464,6 +465,12 @@ typedef struct NodeGroup {
 	Accel accel;
 	int64_t max_vcpu, max_memory_mib;  /* of the largest instance type */
 	int64_t min_memory_mib;
+
+	/* added by the Terraform front-ends (frontend-hcl) */
+	const char *scope;       /* where the group is declared: "module.eks", "locals", "" (tfvars) */
+	const char *defaults_from; /* whose defaults ORIGIN_DEFAULT values are: "module nodes", "terraform-aws-modules/eks" */
+	SVal user_data_type;     /* Domino: AL2 / AL2023 (used with a custom AMI only) */
+	bool is_gpu, is_neuron;  /* Domino: what the module decided (gpu flag or GPU instance types) */
 } NodeGroup;
 
 typedef struct Zone {
@@ -520,6 +527,8 @@ typedef struct Input {
 	Value *root;              /* HCL body / JSON value */
 	Value **docs;             /* YAML documents */
 	int ndocs;
+	const char *syntax;       /* "hcl", "json", "yaml" */
+	const char *flavour;      /* the front-end's finer dialect: "domino", "terraform-aws-modules/eks" ... */
 } Input;
 
 typedef struct IR {
@@ -534,17 +543,44 @@ typedef struct IR {
 	NodeGroup *home;          /* resolved: the first group that runs Karpenter */
 	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
 	                           * them to node groups whichever input comes first */
+	struct TfState *tf;       /* load_tfvars.c: variables and schemas collected across inputs */
 } IR;
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
+const char *dialect_name(Dialect d);        /* "hcl-tfvars", "aws-json" ... */
+/*
+ * Value -> IR field, for every front-end.  A NULL or null value gives an
+ * unset field; an HCL expression gives `unknown` with its source text; a
+ * value of the wrong shape is KG106 naming `what`.  Every result keeps the
+ * value's Loc and ORIGIN_INPUT.
+ */
+SVal sval_of(IR *ir, const Value *v, const char *what);
+IVal ival_of(IR *ir, const Value *v, const char *what);
+BVal bval_of(IR *ir, const Value *v, const char *what);
+SList slist_of(IR *ir, const Value *v, const char *what);
+KVList kvlist_of(IR *ir, const Value *v, const char *what);
+SVal sval_lit(const char *s, const Loc *loc, Origin o);  /* a value karpgen supplies */
+/*
+ * Set a cluster-level value found in an input.  An option keeps its value; a
+ * value already set by another input and different is KG107 at `v` with a
+ * note at the first place (the first value is kept).
+ */
+void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
+NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
+bool sval_eq(const SVal *a, const SVal *b);
+const char *origin_name(Origin o);
 /* load_tfvars.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
 void load_aws_json(IR *ir, Input *in);
 void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
+/* load_tfvars.c: after every input is read: variables.tf schemas applied, Domino groups built. */
+void load_hcl_finish(IR *ir);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
+/* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
+bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
 
