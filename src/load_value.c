@@ -450,30 +450,12 @@ ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char 
 
 /* ----------------------------------------------------- cluster values */
 
-static bool
-sval_same(const SVal *a, const SVal *b)
-{
-	if (a->unknown || b->unknown)
-		return a->unknown == b->unknown && strcmp(a->expr ? a->expr : "", b->expr ? b->expr : "") == 0;
-	return strcmp(a->s, b->s) == 0;
-}
-
 void
 ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what)
 {
-	(void)c;
-	if (!val->set)
-		return;
-	if (!slot->set || (slot->unknown && !val->unknown)) {
-		*slot = *val;
-		return;
-	}
-	if (val->unknown || sval_same(slot, val))
-		return;
-	Diag *d = diag(KG107, &val->loc, "cluster %s '%s' differs from '%s' found before", what, val->s, slot->s);
-	diag_note(d, &slot->loc, "%s '%s' is set here", what, slot->s);
-	diag_note(d, NULL, "the inputs must describe one cluster; give the right value with an option "
-	    "or drop the input that is wrong");
+	/* load.c's rule for cluster-wide values: options win, the first input's value is kept,
+	 * a different one is KG107 pointing at both */
+	ir_set_sval(c->ir, slot, val, arena_printf(c->ir->arena, "cluster %s", what));
 }
 
 void
