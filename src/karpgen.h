@@ -723,6 +723,8 @@ char *dns1123_name(Arena *a, const char *name);
  * idempotent, so ir_load() may run it once more after the last input.
  */
 void aws_link(IR *ir);
+/* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
+bool aws_input_used(const IR *ir, const SrcFile *f);
 
 /* ------------------------------------------------------------ load_k8s.c */
 

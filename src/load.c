@@ -481,6 +481,8 @@ contributed(const IR *ir, const Input *in)
 	for (int i = 0; i < ir->policies.n; i++)
 		if (ir->policies.v[i].file == in->file)
 			return true;
+	if (in->dialect == D_AWS_JSON && aws_input_used(ir, in->file))
+		return true;
 	return cluster_from(&ir->cluster, in->file);
 }
 
@@ -511,6 +513,7 @@ ir_load(Arena *a, const Options *o)
 	for (int i = 0; i < o->ninputs; i++)
 		load_one(ir, o->inputs[i]);
 	load_hcl_finish(ir);
+	aws_link(ir);   /* launch templates, ASGs and subnets given before a Terraform input */
 
 	if (needs_groups(o))
 		for (int i = 0; i < ir->inputs.n; i++) {

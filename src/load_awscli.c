@@ -27,6 +27,7 @@ typedef struct LtVersion {
 	BVal is_default;
 	Loc loc;
 	NodeGroup data;
+	bool used;              /* linked to a group or an ASG */
 } LtVersion;
 
 /* An Auto Scaling group: a node group of its own unless an EKS one owns it. */
@@ -764,9 +765,8 @@ read_cfn(Aws *a, const Value *res)
 				const Value *ref = v_path(props, "LaunchTemplate.Id.Ref");
 				for (int j = 0; ng && ref && ref->kind == V_STR && j < lts.n; j++)
 					if (strcmp(ids.v[j], ref->s) == 0) {
-						/* the template is this stack's own: link it here */
-						ng->launch_template = (SVal){ .s = ids.v[j], .loc = ref->loc,
-							.origin = ORIGIN_INPUT, .set = true };
+						/* the template is this stack's own: link it here
+						 * (launch_template stays the unknown {"Ref": ...}) */
 						const NodeGroup *d = &lts.v[j]->data;
 						fill_sval(&ng->ami_id, &d->ami_id);
 						if (!ng->instance_types.set)
@@ -1002,19 +1002,19 @@ version_is(const char *text, int64_t n)
 
 /* The launch-template version a group names (id or name, and version:
  * a number, $Default, $Latest; none means the default). */
-static const LtVersion *
+static LtVersion *
 lt_for(const struct AwsLinks *l, const NodeGroup *ng)
 {
 	const SVal *ref = &ng->launch_template, *ver = &ng->launch_template_version;
 	if (!ref->set || ref->unknown)
 		return NULL;
-	const LtVersion *best = NULL;
+	LtVersion *best = NULL;
 	bool latest = sval_is(ver, "$Latest");
 	bool dflt = !ver->set || sval_is(ver, "$Default");
 	int candidates = 0;
-	const LtVersion *only = NULL;
+	LtVersion *only = NULL;
 	for (int i = 0; i < l->lts.n; i++) {
-		const LtVersion *lt = l->lts.v[i];
+		LtVersion *lt = l->lts.v[i];
 		if (!(sval_is(&lt->id, ref->s) || sval_is(&lt->name, ref->s) ||
 		    sval_is(&lt->name, ng->launch_template_name.s)))
 			continue;
@@ -1034,6 +1034,37 @@ lt_for(const struct AwsLinks *l, const NodeGroup *ng)
 	if (!best && dflt && candidates == 1)
 		best = only;
 	return best;
+}
+
+/*
+ * A group that names its subnets but not its zones (describe-nodegroup,
+ * eksctl `subnets`) is in the zones of those subnets, where describe-subnets
+ * (or eksctl's vpc.subnets) says which they are.
+ */
+static void
+zones_from_subnets(IR *ir, NodeGroup *g)
+{
+	if (g->zones.set || !g->subnet_ids.set || g->subnet_ids.unknown || g->subnet_ids.n == 0)
+		return;
+	SList z = { .loc = g->subnet_ids.loc, .origin = ORIGIN_DERIVED, .set = true };
+	for (int i = 0; i < g->subnet_ids.n; i++) {
+		const SVal *id = &g->subnet_ids.v[i];
+		const Subnet *s = NULL;
+		for (int j = 0; j < ir->cluster.subnets.n && !s; j++)
+			if (!id->unknown && sval_is(&ir->cluster.subnets.v[j].id, id->s))
+				s = &ir->cluster.subnets.v[j];
+		if (!s || !s->zone_name.set || s->zone_name.unknown)
+			return;     /* all or nothing: a partial list would understate the zones */
+		bool have = false;
+		for (int k = 0; k < z.n; k++)
+			have |= strcmp(z.v[k].s, s->zone_name.s) == 0;
+		if (have)
+			continue;
+		SVal zn = s->zone_name;
+		zn.origin = ORIGIN_DERIVED;
+		ld_list_add(ir->arena, &z, &zn);
+	}
+	g->zones = z;
 }
 
 static bool
@@ -1070,9 +1101,11 @@ aws_link(IR *ir)
 		return;
 	for (int i = 0; i < l->asgs.n; i++) {
 		AsgRec *r = l->asgs.v[i];
-		const LtVersion *lt = lt_for(l, &r->data);
-		if (lt)
+		LtVersion *lt = lt_for(l, &r->data);
+		if (lt) {
 			fill_group(ir->arena, &r->data, &lt->data);
+			lt->used = true;
+		}
 		NodeGroup *owner = NULL;
 		for (int j = 0; j < ir->groups.n && !owner; j++) {
 			NodeGroup *g = ir->groups.v[j];
@@ -1105,10 +1138,26 @@ aws_link(IR *ir)
 		}
 	}
 	for (int i = 0; i < ir->groups.n; i++) {
-		const LtVersion *lt = lt_for(l, ir->groups.v[i]);
-		if (lt)
+		LtVersion *lt = lt_for(l, ir->groups.v[i]);
+		if (lt) {
 			fill_group(ir->arena, ir->groups.v[i], &lt->data);
+			lt->used = true;
+		}
+		zones_from_subnets(ir, ir->groups.v[i]);
 	}
+}
+
+bool
+aws_input_used(const IR *ir, const SrcFile *f)
+{
+	const struct AwsLinks *l = ir->aws;
+	for (int i = 0; l && i < l->lts.n; i++)
+		if (l->lts.v[i]->loc.file == f && l->lts.v[i]->used)
+			return true;
+	for (int i = 0; l && i < l->asgs.n; i++)
+		if (l->asgs.v[i]->loc.file == f && l->asgs.v[i]->ng)
+			return true;
+	return false;
 }
 
 void
@@ -1119,7 +1168,10 @@ load_aws_json(IR *ir, Input *in)
 	Aws a = { .c = { .ir = ir, .in = in, .dialect = "AWS CLI output" } };
 	if (!in->root)
 		return;             /* json_load has said why */
+	int before = diag_count(SEV_ERROR);
 	read_value(&a, in->root, 0);
+	if (!a.nwhat && diag_count(SEV_ERROR) > before)
+		in->dialect = D_UNKNOWN;   /* refused whole (KG104): not "an input without node groups" */
 	if (a.nwhat) {
 		Buf b = { 0 };
 		for (int i = 0; i < a.nwhat; i++)

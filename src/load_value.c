@@ -454,7 +454,18 @@ void
 ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what)
 {
 	/* load.c's rule for cluster-wide values: options win, the first input's value is kept,
-	 * a different one is KG107 pointing at both */
+	 * a different one is KG107 pointing at both.  ir_set_sval lets any value replace a
+	 * derived one; two derived values (two ARNs) must agree as well. */
+	if (slot->set && slot->origin == ORIGIN_DERIVED && val->origin == ORIGIN_DERIVED &&
+	    !slot->unknown && !val->unknown && val->set) {
+		if (strcmp(slot->s, val->s) != 0) {
+			Diag *d = diag(KG107, &val->loc, "cluster %s '%s' conflicts with '%s' given in '%s'", what,
+			    val->s, slot->s, slot->loc.file ? slot->loc.file->name : "another input");
+			diag_note(d, &slot->loc, "cluster %s first given here; karpgen keeps this value", what);
+			diag_note(d, NULL, "make the inputs agree, or give the value on the command line");
+		}
+		return;
+	}
 	ir_set_sval(c->ir, slot, val, arena_printf(c->ir->arena, "cluster %s", what));
 }
 
