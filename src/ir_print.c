@@ -350,11 +350,23 @@ print_cluster(const Printer *p)
 			fputs(" cluster", p->out);
 		put_origin(p, s->id.origin, &s->id.loc);
 		fputc('\n', p->out);
+		if (s->tags.set && s->tags.n) {
+			char *field = malloc(strlen(s->id.s ? s->id.s : "") + 16);
+			if (!field)
+				fatal_oom();
+			sprintf(field, "subnet_tag %s", s->id.s ? s->id.s : "");
+			print_kvlist(p, field, &s->tags);
+			free(field);
+		}
 	}
 	print_slist(p, "security_groups", &c->security_groups, false);
 	print_bval(p, "karpenter_enabled", &c->karpenter_enabled);
 	print_sval(p, "karpenter_version", &c->karpenter_version, false);
 	print_sval(p, "karpenter_namespace", &c->karpenter_namespace, false);
+	print_bval(p, "karpenter_service_account", &c->karpenter_service_account);
+	print_bval(p, "karpenter_interruption_queue", &c->karpenter_interruption_queue);
+	print_sval(p, "karpenter_instance_profile", &c->karpenter_instance_profile, false);
+	print_kvlist(p, "tag", &c->tags);
 }
 
 static void
@@ -416,7 +428,15 @@ print_group(Printer *p, const NodeGroup *g)
 	print_sval(p, "asg_name", &g->asg_name, false);
 	print_sval(p, "nodegroup_arn", &g->nodegroup_arn, false);
 	print_sval(p, "launch_template", &g->launch_template, false);
+	print_sval(p, "launch_template_name", &g->launch_template_name, false);
+	print_sval(p, "launch_template_version", &g->launch_template_version, false);
 	print_sval(p, "node_role", &g->node_role, false);
+	print_sval(p, "metadata_http_tokens", &g->metadata_http_tokens, false);
+	print_sval(p, "metadata_http_endpoint", &g->metadata_http_endpoint, false);
+	print_ival(p, "metadata_hop_limit", &g->metadata_hop_limit, false);
+	print_ival(p, "on_demand_base", &g->on_demand_base, false);
+	print_ival(p, "on_demand_percent", &g->on_demand_percent, false);
+	print_bval(p, "private_networking", &g->private_networking);
 	/* resolved from the catalogue */
 	fprintf(out, "  arch = %s\n", arch_name(g->arch));
 	fprintf(out, "  accelerator = %s\n", accel_name(g->accel));

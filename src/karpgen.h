@@ -557,6 +557,14 @@ typedef struct NodeGroup {
 	BVal gpu, neuron;        /* explicit flags of the input */
 	IVal max_pods;
 	SVal asg_name, nodegroup_arn, launch_template, node_role;
+	/* launch_template holds the id when the input gives one, else the name */
+	SVal launch_template_name, launch_template_version;
+	/* IMDS options (launch template MetadataOptions, eksctl disableIMDSv1) */
+	SVal metadata_http_tokens, metadata_http_endpoint;
+	IVal metadata_hop_limit;
+	/* mixed instances (ASG InstancesDistribution, eksctl instancesDistribution) */
+	IVal on_demand_base, on_demand_percent;
+	BVal private_networking; /* eksctl: private subnets only */
 
 	/* resolved from the catalogue */
 	Arch arch;
@@ -590,6 +598,10 @@ typedef struct Cluster {
 	SList security_groups;
 	BVal karpenter_enabled;
 	SVal karpenter_version, karpenter_namespace;
+	/* eksctl karpenter: createServiceAccount, withSpotInterruptionQueue, defaultInstanceProfile */
+	BVal karpenter_service_account, karpenter_interruption_queue;
+	SVal karpenter_instance_profile;
+	KVList tags;              /* the cluster's own tags (describe-cluster, eksctl metadata.tags) */
 } Cluster;
 
 typedef enum KApi { KAPI_V1ALPHA5, KAPI_V1ALPHA1, KAPI_V1BETA1, KAPI_V1, KAPI_OTHER } KApi;
@@ -636,6 +648,8 @@ typedef struct IR {
 	VEC(PolicyDoc) policies;
 	bool domino;              /* a Domino module input: emit terraform/ changes */
 	NodeGroup *home;          /* resolved: the first group that runs Karpenter */
+	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
+	                           * them to node groups whichever input comes first */
 	struct TfState *tf;       /* load_tfvars.c: variables and schemas collected across inputs */
 } IR;
 
@@ -755,5 +769,88 @@ const InstanceType *catalog_at(int i);
 
 /* check.c: run every rule family over the IR (lint, compile). */
 void check_all(const IR *ir);
+
+/* ----------------------------------------------------------- load_value.c */
+
+/*
+ * What the table-driven front-ends share.  A front-end describes the keys it
+ * understands as a table of FieldDef rows (key, setter, slot offset, nested
+ * table), in the style of nginx's ngx_command_t, and ld_apply() walks a map
+ * through it: known keys go to their setter, unknown keys are a KG110
+ * warning (with a "did you mean" note) where the dialect is closed.
+ */
+typedef struct LoadCtx {
+	IR *ir;
+	Input *in;
+	const char *dialect;   /* for messages: "eksctl", "describe-nodegroup" ... */
+	bool warn_unknown;     /* KG110 for keys no row names (AWS outputs gain keys: off there) */
+	bool pascal;           /* keys may start upper case (CloudFormation's spelling of the EKS API) */
+} LoadCtx;
+
+typedef struct FieldDef FieldDef;
+typedef void (*FieldSet)(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+struct FieldDef {
+	const char *key;
+	FieldSet set;
+	size_t off;            /* offsetof the slot in obj, for the slot setters */
+	const FieldDef *sub;   /* fs_sub: the nested table, applied to the same obj */
+};
+
+/* Slot setters: the slot at obj + f->off.  A V_NULL value leaves it unset. */
+void fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* SVal */
+void fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* IVal, >= 0 */
+void fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* BVal */
+void fs_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* SList */
+void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVList from a map */
+void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
+void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
+void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
+
+void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
+const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);
+/* Value -> IR scalar; false (after a KG106/KG112 diagnostic naming `key`) on a bad value. */
+bool ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out);
+bool ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out);
+bool ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out);
+bool ld_list(LoadCtx *c, const char *key, const Value *v, SList *out);
+bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
+void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
+void ld_list_add(Arena *a, SList *l, const SVal *item);
+void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
+Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that id, added if new */
+/* A cluster-wide value found in an input: set it, or KG107 when an earlier input said otherwise. */
+void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);
+/* Region, account and partition from an ARN (arn:PART:SERVICE:REGION:ACCOUNT:...). */
+void ld_cluster_from_arn(LoadCtx *c, const SVal *arn);
+/* The first template placeholder in s (${X}, <<X>>, {{ X }}): its start; *n its length. */
+const char *ld_placeholder(const char *s, size_t len, size_t *n);
+/* The table key nearest to `key` by edit distance, or NULL when none is close. */
+const char *ld_nearest(const FieldDef *t, const char *key);
+int ld_distance(const char *a, const char *b, int max);
+/* A node group name made a DNS-1123 label: the name of the NodePool that replaces it. */
+char *dns1123_name(Arena *a, const char *name);
+
+/* --------------------------------------------------------- load_awscli.c */
+
+/*
+ * Link the launch-template versions and Auto Scaling groups read so far to
+ * the node groups that name them (any front-end's), filling only what a
+ * group lacks.  load_aws_json() and load_eksctl() run it after each input;
+ * idempotent, so ir_load() may run it once more after the last input.
+ */
+void aws_link(IR *ir);
+/* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
+bool aws_input_used(const IR *ir, const SrcFile *f);
+
+/* ------------------------------------------------------------ load_k8s.c */
+
+/*
+ * The NodePool (karpenter.sh v1beta1 or v1) that replaces a node group: the
+ * one whose annotation `karpgen.io/replaces` lists the group's name, else the
+ * one named dns1123_name(group name).  NULL when none does.
+ */
+const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
+/* "karpenter.sh/v1" -> KAPI_V1 ... */
+KApi k8s_api_of(const char *api_version);
 
 #endif /* KARPGEN_H */

@@ -109,6 +109,22 @@ is_aws_cli(const Input *in)
 	return false;
 }
 
+/* A CloudFormation template (eksctl's stacks) whose resources include an EKS node group. */
+static bool
+is_cfn_template(const Input *in)
+{
+	const Value *r = in->root, *res = v_get(r, "Resources");
+	if (!res)
+		res = r;
+	for (int i = 0; res && res->kind == V_MAP && i < res->n; i++) {
+		const Value *t = v_get(res->members[i].val, "Type");
+		if (t && t->kind == V_STR && strncmp(t->s, "AWS::", 5) == 0 &&
+		    v_get(res->members[i].val, "Properties"))
+			return true;
+	}
+	return false;
+}
+
 static bool
 str_prefix(const Value *v, const char *prefix)
 {
@@ -202,6 +218,7 @@ static const DialectDef dialects[] = {
 	{ D_HCL_TFVARS, SYN_HCL, "Terraform variable values", is_hcl_vars, load_hcl_input },
 	{ D_IAM_JSON, SYN_JSON, "IAM policy document", is_iam_policy, load_iam_policy },
 	{ D_AWS_JSON, SYN_JSON, "AWS CLI output", is_aws_cli, load_aws_json },
+	{ D_AWS_JSON, SYN_JSON, "CloudFormation template", is_cfn_template, load_aws_json },
 	{ D_EKSCTL, SYN_YAML | SYN_JSON, "eksctl ClusterConfig", is_eksctl, load_eksctl },
 	{ D_K8S_YAML, SYN_YAML | SYN_JSON, "Kubernetes manifests", is_k8s, load_k8s_docs },
 	{ D_HELM_VALUES, SYN_YAML, "Helm values", is_helm_values, load_helm_values },
@@ -476,6 +493,8 @@ contributed(const IR *ir, const Input *in)
 	for (int i = 0; i < ir->policies.n; i++)
 		if (ir->policies.v[i].file == in->file)
 			return true;
+	if (in->dialect == D_AWS_JSON && aws_input_used(ir, in->file))
+		return true;
 	return cluster_from(&ir->cluster, in->file);
 }
 
@@ -506,6 +525,7 @@ ir_load(Arena *a, const Options *o)
 	for (int i = 0; i < o->ninputs; i++)
 		load_one(ir, o->inputs[i]);
 	load_hcl_finish(ir);
+	aws_link(ir);   /* launch templates, ASGs and subnets given before a Terraform input */
 
 	if (needs_groups(o))
 		for (int i = 0; i < ir->inputs.n; i++) {
