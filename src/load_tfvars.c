@@ -442,22 +442,22 @@ typedef struct Ctx {
 	const char *path;           /* "default_node_groups.compute" for messages */
 } Ctx;
 
-typedef enum FieldKind { F_IGNORE, F_STR, F_INT, F_BOOL, F_LIST, F_KV, F_FN } FieldKind;
-typedef void (*FieldFn)(Ctx *c, const Value *v, const char *key);
+typedef enum TfFieldKind { F_IGNORE, F_STR, F_INT, F_BOOL, F_LIST, F_KV, F_FN } TfFieldKind;
+typedef void (*TfFieldFn)(Ctx *c, const Value *v, const char *key);
 
-typedef struct FieldDef {
+typedef struct TfField {
 	const char *key;
-	FieldKind kind;
+	TfFieldKind kind;
 	size_t off;                 /* of the NodeGroup field, for the plain kinds */
-	FieldFn fn;                 /* F_FN */
-} FieldDef;
+	TfFieldFn fn;                 /* F_FN */
+} TfField;
 
 #define FIELD(k, kind, member) { k, kind, offsetof(NodeGroup, member), NULL }
 #define SETTER(k, fn) { k, F_FN, 0, fn }
 #define IGNORE(k) { k, F_IGNORE, 0, NULL }
 
 static void
-set_field(Ctx *c, const FieldDef *f, const Value *v)
+set_field(Ctx *c, const TfField *f, const Value *v)
 {
 	char *base = (char *)c->g;
 	const char *what = arena_printf(c->ir->arena, "%s.%s", c->path, f->key);
@@ -487,11 +487,11 @@ set_field(Ctx *c, const FieldDef *f, const Value *v)
 
 /* Apply `body`'s keys through the table; keys found nowhere are left to the caller. */
 static void
-apply_fields(Ctx *c, const FieldDef *tab, size_t n, const Value *body, bool warn_unknown)
+apply_fields(Ctx *c, const TfField *tab, size_t n, const Value *body, bool warn_unknown)
 {
 	for (int i = 0; body && body->kind == V_MAP && i < body->n; i++) {
 		const Member *m = &body->members[i];
-		const FieldDef *f = NULL;
+		const TfField *f = NULL;
 		for (size_t k = 0; k < n && !f; k++)
 			if (strcmp(tab[k].key, m->key) == 0)
 				f = &tab[k];
@@ -668,7 +668,7 @@ set_lt_block(Ctx *c, const Value *v, const char *key)
  * managed_node_groups and the aws_eks_node_group resource: one table, as
  * their key names do not clash.  Keys missing here are left out of the IR.
  */
-static const FieldDef eks_fields[] = {
+static const TfField eks_fields[] = {
 	FIELD("instance_types", F_LIST, instance_types),
 	SETTER("instance_type", set_one_type),
 	FIELD("min_size", F_INT, min_size),
@@ -1175,7 +1175,7 @@ dom_def(IR *ir, const char *name, const DomVar *dv)
 	return first;
 }
 
-static const FieldDef domino_fields[] = {
+static const TfField domino_fields[] = {
 	FIELD("instance_types", F_LIST, instance_types),
 	FIELD("availability_zone_ids", F_LIST, zones),
 	FIELD("min_per_az", F_INT, min_size),
@@ -1633,7 +1633,7 @@ cloudposse_group(IR *ir, Input *in)
 	if (!v_get(r, "instance_types") || !(v_get(r, "desired_size") || v_get(r, "min_size")) ||
 	    !(v_get(r, "kubernetes_labels") || v_get(r, "kubernetes_taints") || v_get(r, "ami_release_version")))
 		return;
-	static const FieldDef cp_fields[] = {
+	static const TfField cp_fields[] = {
 		FIELD("instance_types", F_LIST, instance_types),
 		FIELD("desired_size", F_INT, desired_size),
 		FIELD("min_size", F_INT, min_size),
