@@ -684,6 +684,8 @@ void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
 /* load_tfvars.c: after every input is read: variables.tf schemas applied, Domino groups built. */
 void load_hcl_finish(IR *ir);
+/* An expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
+bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
@@ -729,6 +731,7 @@ typedef struct TfConv {
 	Arena *a;
 	const Loc *default_at;   /* where defaults "come from" when the schema is built in; NULL: their own place */
 	const char *schema_name; /* for KG110 notes: "the Domino module's node-group object" */
+	bool quiet;              /* no diagnostics (a value converted a second time) */
 } TfConv;
 
 /* Read the type at [off, end) of `f`; NULL after a KG106 diagnostic. */

@@ -195,15 +195,6 @@ load_helm_values(IR *ir, Input *in)
 	ir_set_sval(ir, &ir->cluster.name, &s, "cluster name");
 }
 
-/*
- * The other families' front-ends are written on another branch; until it is
- * merged here they may be absent at link time, and an input that needs one is
- * refused with KG104 rather than failing the build.
- */
-#pragma weak load_aws_json
-#pragma weak load_eksctl
-#pragma weak load_k8s_docs
-
 typedef struct DialectDef {
 	Dialect dialect;
 	unsigned syntax;                  /* SYN_* bits it can be written in */

@@ -104,12 +104,29 @@ each_block(IR *ir, Input *in, const char *type, BlockFn fn, void *arg)
 }
 
 static bool
-is_template_placeholder(const Value *v)
+bare_name(const char *s)
 {
-	/* "${NAME}" with a bare name: an envsubst placeholder, never a Terraform reference in a tfvars */
-	if (!v || v->kind != V_UNKNOWN || !(v->flags & VF_TEMPLATE) || !v->s)
+	if (!s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
 		return false;
-	for (const char *p = strstr(v->s, "${"); p; p = strstr(p + 2, "${")) {
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/*
+ * "${NAME}" with a bare name: an envsubst placeholder, never a Terraform
+ * reference in a tfvars (which admits no references at all).  A string that
+ * is only "${NAME}" comes from the parser as the expression NAME.
+ */
+bool
+tf_placeholder(const char *s)
+{
+	if (!s)
+		return false;
+	if (bare_name(s))
+		return true;
+	for (const char *p = strstr(s, "${"); p; p = strstr(p + 2, "${")) {
 		const char *e = strchr(p, '}');
 		if (!e)
 			return false;
@@ -123,13 +140,20 @@ is_template_placeholder(const Value *v)
 	return false;
 }
 
+static bool
+is_template_placeholder(const Value *v)
+{
+	return v && v->kind == V_UNKNOWN && tf_placeholder(v->s);
+}
+
 static void
 check_placeholders(const Value *v, int depth)
 {
 	if (!v || depth > LIMIT_DEPTH)
 		return;
 	if (is_template_placeholder(v)) {
-		Diag *d = diag(KG111, &v->loc, "'%s' holds a placeholder that is not valid until substituted", v->s);
+		Diag *d = diag(KG111, &v->loc, "'%s%s%s' holds a placeholder that is not valid until substituted",
+		    v->flags & VF_TEMPLATE ? "" : "${", v->s, v->flags & VF_TEMPLATE ? "" : "}");
 		diag_note(d, NULL, "substitute it (for example with envsubst) before running karpgen");
 		return;
 	}
@@ -1078,7 +1102,8 @@ typedef struct DomVar {
 	const char *name;
 	TfType *type;
 	const Value *dflt;          /* NULL: default null */
-	bool builtin;
+	bool builtin;               /* the type is the built-in copy */
+	bool builtin_default;       /* the default value is (a variables.tf without one) */
 	const char *from;           /* "module nodes" or the variables.tf name */
 } DomVar;
 
@@ -1127,13 +1152,15 @@ dom_var(IR *ir, const char *name)
 		DomVar v = { .name = name, .type = d->type, .from = d->in->file->name };
 		const Value *dflt = v_get(d->body, "default");
 		v.dflt = is_null(dflt) ? NULL : dflt;
-		/* a null default in a wrapper (examples/deploy) defers to the module's default */
+		/*
+		 * No default, or null (examples/deploy's wrappers): the module's own
+		 * default applies, placed at the variable in the tfvars like any
+		 * built-in default.
+		 */
 		if (!v.dflt) {
 			DomVar b = builtin_var(ir, name);
 			v.dflt = b.dflt;
-			v.builtin = b.dflt != NULL;
-			if (v.builtin)
-				v.from = "module nodes";
+			v.builtin_default = b.dflt != NULL;
 		}
 		return v;
 	}
@@ -1143,7 +1170,7 @@ dom_var(IR *ir, const char *name)
 static const char *
 dom_defaults_from(const DomVar *dv)
 {
-	return dv->builtin ? dv->from : "variables";
+	return dv->from;
 }
 
 /* The value a Domino variable has: the first input's, KG107 for every later one that differs. */
@@ -1167,7 +1194,13 @@ dom_def(IR *ir, const char *name, const DomVar *dv)
 		TfConv c = { .a = ir->arena };
 		const Value *a = first->m->val, *b = d->m->val;
 		if (dv && dv->type) {
+			bool at_key = dv->builtin || dv->builtin_default;
+			/* the kept value is converted (and diagnosed) again when its groups are built */
+			c.quiet = true;
+			c.default_at = at_key ? &first->m->key_loc : NULL;
 			a = is_null(a) && dv->dflt ? tftype_default(&c, dv->type, dv->dflt, name) : tftype_convert(&c, dv->type, a, name);
+			c.quiet = false;
+			c.default_at = at_key ? &d->m->key_loc : NULL;
 			b = is_null(b) && dv->dflt ? tftype_default(&c, dv->type, dv->dflt, name) : tftype_convert(&c, dv->type, b, name);
 		}
 		compare(ir, name, a, &first->m->key_loc, b, &d->m->key_loc, first->in->file, d->in->file, 0);
@@ -1369,7 +1402,7 @@ domino_var_groups(IR *ir, const char *var, const Value *val, const Loc *where, c
 	if (is_null(v)) {
 		if (!dv.dflt)
 			return;
-		TfConv c = { .a = ir->arena, .default_at = dv.builtin ? where : NULL };
+		TfConv c = { .a = ir->arena, .default_at = dv.builtin || dv.builtin_default ? where : NULL };
 		v = tftype_default(&c, dv.type, dv.dflt, var);
 		if (!v)
 			return;
@@ -1485,7 +1518,7 @@ domino_cluster(IR *ir)
 	}
 	DomVar kv = dom_var(ir, "karpenter");
 	if ((d = dom_def(ir, "karpenter", &kv)) != NULL) {
-		TfConv c = { .a = ir->arena, .default_at = kv.builtin ? &d->m->key_loc : NULL };
+		TfConv c = { .a = ir->arena, .default_at = kv.builtin || kv.builtin_default ? &d->m->key_loc : NULL };
 		const Value *v = follow(ir, d->m->val);
 		v = is_null(v) ? tftype_default(&c, kv.type, kv.dflt, "karpenter") :
 		    tftype_convert(&c, kv.type, v, "karpenter");

@@ -553,8 +553,10 @@ scalar(TfConv *c, const Value *v, VKind k)
 }
 
 static void
-mismatch(const Value *v, const char *path, const TfType *t)
+mismatch(const TfConv *c, const Value *v, const char *path, const TfType *t)
 {
+	if (c->quiet)
+		return;
 	diag(KG106, &v->loc, "'%s' should be %s %s, not %s", path,
 	    t->kind == TY_OBJECT || t->kind == TY_ANY ? "an" : "a", type_name(t), v_kind_name(v->kind));
 }
@@ -565,7 +567,7 @@ static Value *
 convert_object(TfConv *c, const TfType *t, const Value *v, const char *path, int depth)
 {
 	if (v->kind != V_MAP) {
-		mismatch(v, path, t);
+		mismatch(c, v, path, t);
 		return (Value *)v;
 	}
 	Value *out = v_new(c->a, V_MAP, &v->loc);
@@ -577,6 +579,8 @@ convert_object(TfConv *c, const TfType *t, const Value *v, const char *path, int
 			if (strcmp(t->attrs[k].name, m->key) == 0)
 				at = &t->attrs[k];
 		char *sub = arena_printf(c->a, "%s.%s", path, m->key);
+		if (!at && c->quiet)
+			continue;
 		if (!at) {
 			Diag *d = diag(KG110, &m->key_loc, "'%s' is not an attribute of '%s'", m->key, path);
 			if (c->schema_name)
@@ -599,7 +603,7 @@ convert_object(TfConv *c, const TfType *t, const Value *v, const char *path, int
 			char *sub = arena_printf(c->a, "%s.%s", path, at->name);
 			d = convert(c, at->type, d, sub, depth + 1);
 			v_map_put(c->a, out, at->name, where ? where : &at->loc, d);
-		} else if (!at->optional && !given) {
+		} else if (!at->optional && !given && !c->quiet) {
 			Diag *dg = diag(KG106, &v->loc, "'%s' lacks the required attribute '%s'", path, at->name);
 			if (!c->default_at && at->loc.file)
 				diag_note(dg, &at->loc, "'%s' is declared here without optional()", at->name);
@@ -681,7 +685,7 @@ convert(TfConv *c, const TfType *t, const Value *v, const char *path, int depth)
 	case TY_OBJECT:
 		return convert_object(c, t, v, path, depth);
 	}
-	mismatch(v, path, t);
+	mismatch(c, v, path, t);
 	return (Value *)v;
 }
 
