@@ -147,20 +147,20 @@ is_template_placeholder(const Value *v)
 }
 
 static void
-check_placeholders(const Value *v, int depth)
+check_placeholders(Arena *arena, const Value *v, int depth)
 {
 	if (!v || depth > LIMIT_DEPTH)
 		return;
 	if (is_template_placeholder(v)) {
 		Diag *d = diag(KG111, &v->loc, "'%s%s%s' holds a placeholder that is not valid until substituted",
-		    v->flags & VF_TEMPLATE ? "" : "${", v->s, v->flags & VF_TEMPLATE ? "" : "}");
+		    v->flags & VF_TEMPLATE ? "" : "${", expr_brief(arena, v->s), v->flags & VF_TEMPLATE ? "" : "}");
 		diag_note(d, NULL, "substitute it (for example with envsubst) before running karpgen");
 		return;
 	}
 	for (int i = 0; v->kind == V_LIST && i < v->n; i++)
-		check_placeholders(v->items[i], depth + 1);
+		check_placeholders(arena, v->items[i], depth + 1);
 	for (int i = 0; v->kind == V_MAP && i < v->n; i++)
-		check_placeholders(v->members[i].val, depth + 1);
+		check_placeholders(arena, v->members[i].val, depth + 1);
 }
 
 /* ------------------------------------------------------------- collecting */
@@ -199,7 +199,7 @@ load_hcl_input(IR *ir, Input *in)
 	if (in->dialect == D_HCL_TFVARS) {
 		VEC_PUSH(ir->arena, st->varfiles, in);
 		for (int i = 0; i < root->n; i++) {
-			check_placeholders(root->members[i].val, 0);
+			check_placeholders(ir->arena, root->members[i].val, 0);
 			add_def(ir, in, &root->members[i], "");
 		}
 		return;
@@ -818,7 +818,7 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	if (body->kind != V_MAP) {
 		if (body->kind == V_UNKNOWN) {
 			Diag *dg = diag(KG109, &body->loc, "node group '%s' is the expression '%s', which karpgen cannot evaluate offline",
-			    name, body->s);
+			    name, expr_brief(ir->arena, body->s));
 			diag_note(dg, NULL, "write the group as an object literal, or give its value in a .tfvars input");
 		} else {
 			diag(KG106, &body->loc, "node group '%s' should be an object, not %s", name, v_kind_name(body->kind));
@@ -850,7 +850,7 @@ eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defa
 		return;
 	if (v->kind == V_UNKNOWN) {
 		Diag *dg = diag(KG109, &v->loc, "'%s'%s%s is the expression '%s', which karpgen cannot evaluate offline",
-		    m->key, *scope ? " of " : "", scope, v->s);
+		    m->key, *scope ? " of " : "", scope, expr_brief(ir->arena, v->s));
 		diag_note(dg, NULL, "its node groups are not in the IR: give them as an object literal or in a .tfvars input");
 		return;
 	}
@@ -976,7 +976,7 @@ eks_submodule_call(IR *ir, Input *in, const char *label, const Value *body)
 		if (v_get(body, "for_each") || v_get(body, "count")) {
 			const Value *fe = v_get(body, "for_each") ? v_get(body, "for_each") : v_get(body, "count");
 			Diag *d = diag(KG109, &fe->loc, "the node groups of '%s' come from '%s', which karpgen cannot enumerate offline",
-			    scope, fe->kind == V_UNKNOWN ? fe->s : "for_each");
+			    scope, fe->kind == V_UNKNOWN ? expr_brief(ir->arena, fe->s) : "for_each");
 			diag_note(d, NULL, "this is the module's own implementation: give karpgen the configuration that calls it");
 			return true;
 		}
@@ -1001,7 +1001,7 @@ eks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg
 	const Value *fe = v_get(body, "for_each") ? v_get(body, "for_each") : v_get(body, "count");
 	if (fe) {
 		Diag *d = diag(KG109, &fe->loc, "the node groups of '%s' come from '%s', which karpgen cannot enumerate offline",
-		    scope, fe->kind == V_UNKNOWN ? fe->s : "for_each");
+		    scope, fe->kind == V_UNKNOWN ? expr_brief(ir->arena, fe->s) : "for_each");
 		diag_note(d, NULL, "karpgen reads node groups written one resource each; this looks like a module's implementation");
 		return;
 	}
@@ -1360,7 +1360,7 @@ domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const T
 		return;                 /* default_node_groups entries equal to null are filtered out */
 	if (raw->kind == V_UNKNOWN) {
 		Diag *d = diag(KG109, &raw->loc, "node group '%s' is the expression '%s', which karpgen cannot evaluate offline",
-		    path, raw->s);
+		    path, expr_brief(ir->arena, raw->s));
 		diag_note(d, NULL, "write the group as an object literal in the .tfvars");
 		return;
 	}
@@ -1395,7 +1395,8 @@ domino_var_groups(IR *ir, const char *var, const Value *val, const Loc *where, c
 	bool karpenter = strcmp(decl_name, "karpenter_node_groups") == 0;
 	const Value *v = follow(ir, val);
 	if (v && v->kind == V_UNKNOWN) {
-		Diag *d = diag(KG109, &v->loc, "'%s' is the expression '%s', which karpgen cannot evaluate offline", var, v->s);
+		Diag *d = diag(KG109, &v->loc, "'%s' is the expression '%s', which karpgen cannot evaluate offline", var,
+		    expr_brief(ir->arena, v->s));
 		diag_note(d, NULL, "its node groups are not in the IR: write them as an object literal");
 		return;
 	}
@@ -1631,8 +1632,10 @@ locals_groups(IR *ir)
 		if (l->used || !col)
 			continue;
 		EksDefaults d = { .from = "terraform-aws-modules/eks" };
+		int before = ir->groups.n;
 		eks_collection(ir, col, l->m, NULL, "locals", &d);
-		l->in->flavour = "locals";
+		if (ir->groups.n > before)
+			l->in->flavour = "locals";
 	}
 }
 
