@@ -450,9 +450,14 @@ compare(IR *ir, const char *path, const Value *a, const Loc *aloc, const Value *
 	value_text(&ta, a, 0);
 	value_text(&tb, b, 0);
 	const Loc *at = b && b->loc.file ? &b->loc : bloc;
-	Diag *d = diag(KG107, at, "'%s' is %s here but %s in '%s'", path, tb.s, ta.s, afile->name);
-	diag_note(d, a && a->loc.file ? &a->loc : aloc, "'%s' sets it to %s; karpgen keeps that value",
-	    afile->name, ta.s);
+	bool a_default = a && (a->flags & VF_DEFAULT);
+	Diag *d = diag(KG107, at, "'%s' is %s here but %s in '%s'%s", path, tb.s, ta.s, afile->name,
+	    a_default ? " (the default)" : "");
+	if (a_default)
+		diag_note(d, aloc, "'%s' leaves it to the default %s; karpgen keeps that value", afile->name, ta.s);
+	else
+		diag_note(d, a && a->loc.file ? &a->loc : aloc, "'%s' sets it to %s; karpgen keeps that value",
+		    afile->name, ta.s);
 	diag_note(d, NULL, "the inputs must agree: set the same value in both");
 	buf_free(&ta);
 	buf_free(&tb);
@@ -722,6 +727,7 @@ static const TfField eks_fields[] = {
 	SETTER("k8s_taints", set_taints),
 	SETTER("taint", set_taints),
 	FIELD("tags", F_KV, tags),
+	FIELD("additional_tags", F_KV, tags),
 	FIELD("subnet_ids", F_LIST, subnet_ids),
 	FIELD("subnets", F_LIST, subnet_ids),
 	FIELD("availability_zones", F_LIST, zones),
@@ -778,6 +784,15 @@ eks_module_defaults(Ctx *c, const Collection *col, const EksDefaults *d, const L
 	NodeGroup *g = c->g;
 	if (!g->capacity_type.set)
 		g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
+	/* the EKS API's instance type when neither the group nor a launch template names one */
+	if (col->source == NGS_TF_RESOURCE && !g->instance_types.set && !g->launch_template.set) {
+		g->instance_types.v = arena_alloc(c->ir->arena, sizeof *g->instance_types.v);
+		g->instance_types.v[0] = sval_lit("t3.medium", at, ORIGIN_DEFAULT);
+		g->instance_types.n = 1;
+		g->instance_types.set = true;
+		g->instance_types.loc = *at;
+		g->instance_types.origin = ORIGIN_DEFAULT;
+	}
 	if (!d->v21 || col->source != NGS_TF_EKS_MODULE || strcmp(col->key, "node_groups") == 0 ||
 	    strncmp(col->key, "worker_groups", 13) == 0)
 		return;
@@ -938,13 +953,17 @@ eks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 		return false;
 	EksDefaults d = eks_defaults_for(ir, body, false);
 	const char *from = d.from;
+	/* EKS Blueprints v4 is a module of its own: managed_node_groups, private_subnet_ids */
+	bool blueprints = str_contains(get(ir, body, "source"), "blueprints") || v_get(body, "managed_node_groups") ||
+	    v_get(body, "private_subnet_ids");
 	for (int i = 0; i < body->n; i++) {
 		const Collection *col = collection_for(body->members[i].key);
 		if (!col)
 			continue;
-		if (col->source == NGS_BLUEPRINTS_V4 && !str_contains(get(ir, body, "source"), "blueprints") &&
-		    !v_get(body, "eks_cluster_id") && !v_get(body, "cluster_version") && !v_get(body, "private_subnet_ids"))
+		if (col->source == NGS_BLUEPRINTS_V4 && !blueprints)
 			continue;
+		if (blueprints && strcmp(col->key, "self_managed_node_groups") == 0)
+			col = collection_for("self_managed_node_groups_v4");
 		const Value *defaults = col->defaults_key ? get(ir, body, col->defaults_key) : NULL;
 		EksDefaults dc = d;
 		if (col->source == NGS_BLUEPRINTS_V4)
@@ -997,7 +1016,7 @@ eks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg
 	if (strncmp(labels, "aws_eks_node_group.", 19) != 0)
 		return;
 	const char *label = labels + 19;
-	const char *scope = arena_printf(ir->arena, "resource.%s", labels);
+	const char *scope = labels;
 	const Value *fe = v_get(body, "for_each") ? v_get(body, "for_each") : v_get(body, "count");
 	if (fe) {
 		Diag *d = diag(KG109, &fe->loc, "the node groups of '%s' come from '%s', which karpgen cannot enumerate offline",
@@ -1005,7 +1024,7 @@ eks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg
 		diag_note(d, NULL, "karpgen reads node groups written one resource each; this looks like a module's implementation");
 		return;
 	}
-	static const Collection res = { "aws_eks_node_group", NGS_TF_RESOURCE, false, NULL };
+	static const Collection res = { "resource", NGS_TF_RESOURCE, false, NULL };
 	EksDefaults d = { .from = "the EKS API" };
 	const Value *nm = get(ir, body, "node_group_name");
 	const char *name = nm && nm->kind == V_STR ? nm->s : label;
