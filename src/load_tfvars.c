@@ -1464,25 +1464,55 @@ domino_var_groups(IR *ir, const char *var, const Value *val, const Loc *where, c
 }
 
 /* The module's merge(karpenter, additional, default): a later map's group of the same name wins. */
+static int
+cmp_group_name(const void *x, const void *y)
+{
+	const NodeGroup *a = *(NodeGroup *const *)x, *b = *(NodeGroup *const *)y;
+	int c = strcmp(a->scope, b->scope);
+	if (!c)
+		c = strcmp(a->name.s, b->name.s);
+	return c;
+}
+
 static void
 domino_name_clashes(IR *ir, int first)
 {
-	for (int i = first; i < ir->groups.n; i++)
-		for (int k = i + 1; k < ir->groups.n; k++) {
-			NodeGroup *a = ir->groups.v[i], *b = ir->groups.v[k];
-			if (a->source != NGS_DOMINO || b->source != NGS_DOMINO || strcmp(a->name.s, b->name.s) != 0 ||
-			    strcmp(a->scope, b->scope) != 0)
-				continue;
-			Diag *d = diag(KG107, &b->loc, "node group '%s' is in both '%s' and '%s'", a->name.s, a->kind, b->kind);
-			diag_note(d, &a->loc, "the module merges the maps and keeps only the one in '%s'", b->kind);
-			diag_note(d, NULL, "rename one of them");
-			/* keep the one the module keeps: drop a */
-			for (int j = i; j + 1 < ir->groups.n; j++)
-				ir->groups.v[j] = ir->groups.v[j + 1];
-			ir->groups.n--;
-			i--;
-			break;
+	int n = ir->groups.n - first;
+	if (n < 2)
+		return;
+	/* sorted by name (stable by creation order through the index), so clashes are neighbours */
+	NodeGroup **v = arena_alloc(ir->arena, (size_t)n * sizeof *v);
+	memcpy(v, ir->groups.v + first, (size_t)n * sizeof *v);
+	qsort(v, (size_t)n, sizeof *v, cmp_group_name);
+	bool any = false;
+	for (int i = 0; i + 1 < n; i++) {
+		NodeGroup *a = v[i], *b = v[i + 1];
+		if (cmp_group_name(&v[i], &v[i + 1]) != 0)
+			continue;
+		/* the one created later is the one the module keeps */
+		int ia = 0, ib = 0;
+		for (int k = first; k < ir->groups.n; k++) {
+			if (ir->groups.v[k] == a)
+				ia = k;
+			if (ir->groups.v[k] == b)
+				ib = k;
 		}
+		NodeGroup *lose = ia < ib ? a : b, *keep = ia < ib ? b : a;
+		Diag *d = diag(KG107, &lose->loc, "node group '%s' is in both '%s' and '%s'", lose->name.s,
+		    lose->kind, keep->kind);
+		diag_note(d, &keep->loc, "the module merges the maps and keeps only the one in '%s'", keep->kind);
+		diag_note(d, NULL, "rename one of them");
+		lose->kind = NULL;      /* marked for removal */
+		v[i + 1] = keep;
+		any = true;
+	}
+	if (!any)
+		return;
+	int k = first;
+	for (int i = first; i < ir->groups.n; i++)
+		if (ir->groups.v[i]->kind)
+			ir->groups.v[k++] = ir->groups.v[i];
+	ir->groups.n = k;
 }
 
 static bool
