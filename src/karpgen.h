@@ -635,7 +635,7 @@ typedef struct Input {
 	int ndocs;
 	const char *syntax;       /* "hcl", "json", "yaml" */
 	const char *flavour;      /* the front-end's finer dialect: "domino", "terraform-aws-modules/eks" ... */
-	bool refused;             /* a KG104 was reported for it: nothing more is said about it */
+	bool refused;             /* a KG104 or a syntax error was reported for it: no KG104/KG105 on top */
 } Input;
 
 typedef struct IR {

@@ -409,11 +409,14 @@ load_one(IR *ir, const char *path)
 		refuse(&where, f->name, "it is not HCL, JSON or YAML");
 		return;
 	}
+	int errors = diag_count(SEV_ERROR);
 	if (!parse_input(ir, in, syn)) {
-		if (diag_count(SEV_ERROR) == 0)
+		if (diag_count(SEV_ERROR) == errors)
 			refuse(&where, f->name, "no parser for this syntax in this build");
 		return;
 	}
+	/* what parsed is still read, but an input with syntax errors gets no KG104/KG105 on top */
+	in->refused = diag_count(SEV_ERROR) > errors;
 	for (int i = 0; i < NDIALECTS; i++) {
 		const DialectDef *d = &dialects[i];
 		if (!(d->syntax & syn) || !d->match(in))

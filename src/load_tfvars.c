@@ -1805,7 +1805,7 @@ load_hcl_finish(IR *ir)
 	/* a tfvars none of whose variables karpgen knows, and that no .tf input uses */
 	for (int i = 0; i < st->varfiles.n; i++) {
 		Input *in = st->varfiles.v[i];
-		bool used = in->flavour != NULL;
+		bool used = in->flavour != NULL || in->refused;
 		for (int k = 0; k < st->defs.n && !used; k++)
 			used = st->defs.v[k].in == in && st->defs.v[k].used;
 		if (used) {
