@@ -963,7 +963,7 @@ eks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 		if (col->source == NGS_BLUEPRINTS_V4 && !blueprints)
 			continue;
 		if (blueprints && strcmp(col->key, "self_managed_node_groups") == 0)
-			col = collection_for("self_managed_node_groups_v4");
+			col = &collections[NCOLLECTIONS - 1];   /* self_managed_node_groups_v4 */
 		const Value *defaults = col->defaults_key ? get(ir, body, col->defaults_key) : NULL;
 		EksDefaults dc = d;
 		if (col->source == NGS_BLUEPRINTS_V4)
