@@ -276,6 +276,7 @@ typedef struct YP {
 	Anchor *anchors;        /* open addressing, per document */
 	int nanchors, anchor_cap;
 	int64_t alias_nodes;
+	int nvalues;
 	Value *root;
 	int64_t root_nodes;
 	bool failed;
@@ -662,6 +663,19 @@ scalar(YP *y, const yaml_event_t *ev, const Loc *l)
 	return v;
 }
 
+/* Memory is about 130 bytes a value: LIMIT_VALUES bounds it for any file. */
+static bool
+count_value(YP *y, const Loc *l)
+{
+	if (++y->nvalues <= LIMIT_VALUES)
+		return true;
+	Loc at = *l;
+	at.end_line = 0;
+	diag(KG102, &at, "more than %d values in one file", LIMIT_VALUES);
+	y->failed = true;
+	return false;
+}
+
 static Value *
 collection_start(YP *y, const yaml_event_t *ev, VKind k, const char *anchor)
 {
@@ -670,6 +684,8 @@ collection_start(YP *y, const yaml_event_t *ev, VKind k, const char *anchor)
 		non_scalar_key(y, &l, k == V_MAP ? "mapping" : "sequence");
 		return NULL;
 	}
+	if (!count_value(y, &l))
+		return NULL;
 	if (y->depth >= LIMIT_DEPTH) {
 		l.end_line = 0;
 		diag(KG102, &l, "nesting deeper than %d levels", LIMIT_DEPTH);
@@ -762,6 +778,8 @@ on_scalar(YP *y, const yaml_event_t *ev)
 		}
 		return;
 	}
+	if (!count_value(y, &l))
+		return;
 	Value *v = scalar(y, ev, &l);
 	if (anchor)
 		anchor_put(y, arena_strdup(y->a, anchor), v, 1, 0);
