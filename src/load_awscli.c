@@ -301,11 +301,14 @@ read_nodegroup(Aws *a, const Value *v, const char *kind)
 	}
 	NodeGroup *ng = ng_new(c, &v->loc, kind);
 	ld_apply(c, nodegroup_fields, ng, v, "nodegroup");
-	if (!ng->name.set) {
+	if (!ng->name.set &&
+	    !v_get(v, c->pascal ? "NodegroupName" : "nodegroupName")) {
 		Diag *d = diag(KG112, &v->loc, "node group without '%s'", c->pascal ? "NodegroupName" : "nodegroupName");
 		diag_note(d, NULL, "karpgen needs the name to match the group with its NodePool; this group is skipped");
 		return NULL;
 	}
+	if (!ng->name.set)
+		return NULL;        /* a name of the wrong type: KG106 said so */
 	VEC_PUSH(c->ir->arena, c->ir->groups, ng);
 	return ng;
 }
@@ -887,7 +890,7 @@ unrecognised(Aws *a, const Value *v)
 				diag_note(d, NULL, "%s", refused[i].instead);
 				return;
 			}
-	d = diag(KG104, &v->loc, "JSON with %s matches none of the AWS CLI outputs karpgen reads",
+	d = diag(KG104, &v->loc, "no AWS CLI output karpgen reads has this shape: %s",
 	    describe(a->c.ir->arena, v));
 	diag_note(d, NULL, "expected the output of 'aws eks describe-nodegroup', 'aws eks describe-cluster', "
 	    "'aws autoscaling describe-auto-scaling-groups', 'aws ec2 describe-launch-template-versions', "
@@ -927,6 +930,13 @@ read_value(Aws *a, const Value *v, int depth)
 		const Value *m = v_get(v, shapes[i].key);
 		if (m && m->kind == shapes[i].kind) {
 			shapes[i].read(a, m);
+			return;
+		}
+		if (m && v->n == 1 && m->kind != V_NULL) {
+			/* the wrapper alone, holding the wrong kind of value */
+			diag(KG106, &m->loc, "'%s' should be %s, not %s %s", shapes[i].key,
+			    shapes[i].kind == V_MAP ? "an object" : "a list",
+			    m->kind == V_LIST ? "a" : m->kind == V_MAP ? "an" : "a", v_kind_name(m->kind));
 			return;
 		}
 	}

@@ -137,8 +137,8 @@ load_k8s_docs(IR *ir, Input *in)
 		const Value *api = v_get(doc, "apiVersion"), *kind = v_get(doc, "kind");
 		if (!api || api->kind != V_STR || !kind || kind->kind != V_STR) {
 			const Value *bad = !api || api->kind != V_STR ? api : kind;
-			Diag *d = diag(KG104, bad ? &bad->loc : &doc->loc, "document %d has no %s '%s'", i + 1,
-			    bad ? "string" : "", !api || api->kind != V_STR ? "apiVersion" : "kind");
+			Diag *d = diag(KG104, bad ? &bad->loc : &doc->loc, "document %d has no %s'%s'", i + 1,
+			    bad ? "string " : "", !api || api->kind != V_STR ? "apiVersion" : "kind");
 			diag_note(d, NULL, "a manifest document is an object with 'apiVersion', 'kind' and 'metadata'");
 			continue;
 		}

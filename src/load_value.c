@@ -114,6 +114,14 @@ ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out)
 		break;
 	case V_BOOL:
 		s.s = v->b ? "true" : "false";
+		if (v->s && v->len && !(v->len == strlen(s.s) && memcmp(v->s, s.s, v->len) == 0)) {
+			/* YAML 1.1 reads `n`, `yes`, `off` ... as booleans: keep what was written,
+			 * which is what the author meant, and say so (Go's YAML readers refuse it) */
+			s.s = arena_strndup(a, v->s, v->len);
+			Diag *d = diag_sev(KG106, SEV_WARNING, &v->loc, "'%s' is '%s', which YAML reads as a "
+			    "boolean, not a string", key, s.s);
+			diag_note(d, NULL, "quote it: \"%s\"", s.s);
+		}
 		break;
 	case V_UNKNOWN:
 		s.unknown = true;
