@@ -171,6 +171,34 @@ test_not_objects(void **state)
 	assert_int_equal(d[2]->loc.col, 13);
 }
 
+/* `kubectl get nodepools,ec2nodeclasses -o yaml` prints one v1 List */
+static void
+test_kubectl_list(void **state)
+{
+	(void)state;
+	k8s("list.yaml",
+	    "apiVersion: v1\n"
+	    "kind: List\n"
+	    "items:\n"
+	    "- apiVersion: karpenter.sh/v1\n"
+	    "  kind: NodePool\n"
+	    "  metadata: {name: a}\n"
+	    "- 42\n"
+	    "- apiVersion: karpenter.k8s.aws/v1\n"
+	    "  kind: EC2NodeClass\n"
+	    "  metadata: {name: b}\n");
+	assert_int_equal(ir->objects.n, 2);
+	assert_string_equal(ir->objects.v[1]->kind, "EC2NodeClass");
+	assert_int_equal(ir->objects.v[1]->loc.line, 8);
+	assert_int_equal(ir->objects.v[1]->loc.col, 3);
+	assert_int_equal(ir->objects.v[1]->doc_index, 0);
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	assert_int_equal(n, 1);
+	assert_string_equal(d[0]->msg, "item 2 of document 1 is a number, not a Kubernetes object");
+	assert_int_equal(d[0]->loc.line, 7);
+}
+
 int
 main(void)
 {
@@ -179,6 +207,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_placeholders_once_per_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nodepool_for_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_objects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kubectl_list, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
