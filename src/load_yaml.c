@@ -164,6 +164,8 @@ float_syntax(const char *s, size_t n)
 	return i == n;
 }
 
+static int resolve_number(const char *s, size_t n, int hint, char *buf, Value *v);
+
 /*
  * How a plain scalar reads: go-yaml v2's resolve() for an untagged scalar.
  * Sets kind (V_NULL, V_BOOL, V_NUM or V_STR) and b, num, i, VF_INTEGER;
@@ -175,7 +177,7 @@ resolve_plain(const char *s, size_t n, Value *v)
 	v->kind = V_STR;
 	unsigned char c0 = n ? (unsigned char)s[0] : 0;
 	int hint = n == 0 ? H_MAP : c0 < 128 ? hint_of[c0] : H_NONE;
-	if (hint == H_NONE || n > 400)
+	if (hint == H_NONE)
 		return T_STR;
 	if (n <= 5)
 		for (size_t k = 0; k < sizeof special_scalars / sizeof *special_scalars; k++)
@@ -187,7 +189,20 @@ resolve_plain(const char *s, size_t n, Value *v)
 			}
 	if (hint == H_MAP)
 		return T_STR;
-	char buf[402];
+	/* numbers are short; a long digit string costs one malloc */
+	char small[128], *buf = n < sizeof small ? small : malloc(n + 1);
+	if (!buf)
+		fatal_oom();
+	int t = resolve_number(s, n, hint, buf, v);
+	if (buf != small)
+		free(buf);
+	return t;
+}
+
+/* The number part of resolve_plain(); `buf` has room for n + 1 bytes. */
+static int
+resolve_number(const char *s, size_t n, int hint, char *buf, Value *v)
+{
 	size_t m = 0;
 	if (hint == H_DOT) {
 		memcpy(buf, s, n);
@@ -756,7 +771,7 @@ on_scalar(YP *y, const yaml_event_t *ev)
 int
 yaml_load(Arena *a, const SrcFile *f, Value ***docs)
 {
-	*docs = NULL;
+	*docs = arena_alloc(a, sizeof **docs);
 	if (!src_check_text(f))
 		return -1;
 	YP y = { .a = a, .f = f };
