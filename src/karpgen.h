@@ -830,6 +830,7 @@ const char *ld_placeholder(const char *s, size_t len, size_t *n);
 /* The table key nearest to `key` by edit distance, or NULL when none is close. */
 const char *ld_nearest(const FieldDef *t, const char *key);
 int ld_distance(const char *a, const char *b, int max);
+const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
 /* A node group name made a DNS-1123 label: the name of the NodePool that replaces it. */
 char *dns1123_name(Arena *a, const char *name);
 

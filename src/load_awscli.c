@@ -89,8 +89,7 @@ set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (v->kind == V_NULL)
 		return;
 	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list of taints, not %s %s", f->key,
-		    v->kind == V_MAP ? "an" : "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a list of taints, not %s", f->key, ld_a_kind(v->kind));
 		return;
 	}
 	for (int i = 0; i < v->n; i++) {
@@ -107,8 +106,7 @@ read_tag_list(LoadCtx *c, const Value *v, KVList *out, const char *key)
 	if (v->kind == V_NULL)
 		return;
 	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list of {Key, Value}, not %s %s", key,
-		    v->kind == V_MAP ? "an" : "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a list of {Key, Value}, not %s", key, ld_a_kind(v->kind));
 		return;
 	}
 	out->set = true;
@@ -152,8 +150,7 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (v->kind == V_NULL)
 		return;
 	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list, not %s %s", f->key,
-		    v->kind == V_MAP ? "an" : "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a list, not %s", f->key, ld_a_kind(v->kind));
 		return;
 	}
 	/* the root volume: the only EBS mapping, else /dev/xvda or /dev/sda1
@@ -295,8 +292,7 @@ read_nodegroup(Aws *a, const Value *v, const char *kind)
 {
 	LoadCtx *c = &a->c;
 	if (v->kind != V_MAP) {
-		diag(KG106, &v->loc, "'nodegroup' should be an object, not %s %s",
-		    v->kind == V_LIST ? "a" : "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'nodegroup' should be an object, not %s", ld_a_kind(v->kind));
 		return NULL;
 	}
 	NodeGroup *ng = ng_new(c, &v->loc, kind);
@@ -866,7 +862,7 @@ describe(Arena *ar, const Value *v)
 {
 	if (v->kind != V_MAP || v->n == 0)
 		return v->kind == V_MAP ? "an empty object" : v->kind == V_LIST ? "a list of scalars" :
-		    arena_printf(ar, "a %s", v_kind_name(v->kind));
+		    ld_a_kind(v->kind);
 	Buf b = { 0 };
 	buf_puts(&b, "an object with keys");
 	for (int i = 0; i < v->n && i < 3; i++)
@@ -934,9 +930,8 @@ read_value(Aws *a, const Value *v, int depth)
 		}
 		if (m && v->n == 1 && m->kind != V_NULL) {
 			/* the wrapper alone, holding the wrong kind of value */
-			diag(KG106, &m->loc, "'%s' should be %s, not %s %s", shapes[i].key,
-			    shapes[i].kind == V_MAP ? "an object" : "a list",
-			    m->kind == V_LIST ? "a" : m->kind == V_MAP ? "an" : "a", v_kind_name(m->kind));
+			diag(KG106, &m->loc, "'%s' should be %s, not %s", shapes[i].key,
+			    shapes[i].kind == V_MAP ? "an object" : "a list", ld_a_kind(m->kind));
 			return;
 		}
 	}

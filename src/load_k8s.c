@@ -128,8 +128,8 @@ static void
 read_object(IR *ir, Input *in, Walk *w, Counts *n, Value *doc, int index, const char *what)
 {
 	if (doc->kind != V_MAP) {
-		Diag *d = diag(KG104, &doc->loc, "%s is a%s %s, not a Kubernetes object", what,
-		    doc->kind == V_UNKNOWN ? "n" : "", v_kind_name(doc->kind));
+		Diag *d = diag(KG104, &doc->loc, "%s is %s, not a Kubernetes object", what,
+		    ld_a_kind(doc->kind));
 		diag_note(d, NULL, "a manifest document is an object with 'apiVersion', 'kind' and 'metadata'");
 		return;
 	}
