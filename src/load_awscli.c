@@ -724,6 +724,8 @@ read_policy(Aws *a, const Value *v)
 
 /* ---------------------------------------------- CloudFormation templates */
 
+static void fill_group(Arena *ar, NodeGroup *to, const NodeGroup *from);
+
 static bool
 is_cfn_resources(const Value *v)
 {
@@ -742,7 +744,6 @@ read_cfn(Aws *a, const Value *res)
 {
 	LoadCtx saved = a->c;
 	a->c.pascal = true;
-	saw(a, "CloudFormation template");
 	/* launch templates first: a node group's LaunchTemplate.Id is often {"Ref": <logical id>} */
 	VEC(LtVersion *) lts = { 0 };
 	VEC(const char *) ids = { 0 };
@@ -766,26 +767,13 @@ read_cfn(Aws *a, const Value *res)
 					if (strcmp(ids.v[j], ref->s) == 0) {
 						/* the template is this stack's own: link it here
 						 * (launch_template stays the unknown {"Ref": ...}) */
-						const NodeGroup *d = &lts.v[j]->data;
-						fill_sval(&ng->ami_id, &d->ami_id);
-						if (!ng->instance_types.set)
-							ng->instance_types = d->instance_types;
-						if (!ng->volume_size.set)
-							ng->volume_size = d->volume_size;
-						fill_sval(&ng->volume_type, &d->volume_type);
-						if (!ng->volume_iops.set)
-							ng->volume_iops = d->volume_iops;
-						if (!ng->volume_throughput.set)
-							ng->volume_throughput = d->volume_throughput;
-						fill_sval(&ng->root_device, &d->root_device);
-						fill_sval(&ng->metadata_http_tokens, &d->metadata_http_tokens);
-						fill_sval(&ng->metadata_http_endpoint, &d->metadata_http_endpoint);
-						if (!ng->metadata_hop_limit.set)
-							ng->metadata_hop_limit = d->metadata_hop_limit;
+						fill_group(a->c.ir->arena, ng, &lts.v[j]->data);
 					}
 			}
 		}
-	if (!ngroups) {
+	if (ngroups) {
+		saw(a, "CloudFormation template");
+	} else {
 		Diag *d = diag(KG104, &res->loc, "CloudFormation template without an 'AWS::EKS::Nodegroup' resource");
 		diag_note(d, NULL, "karpgen reads node groups from CloudFormation; give the template that defines them");
 	}
