@@ -34,9 +34,8 @@ enum {
 	LIMIT_DEPTH = 256,            /* nesting of brackets, blocks, YAML collections */
 	LIMIT_DOCUMENTS = 100000,     /* YAML documents in one file */
 	LIMIT_ALIAS_NODES = 1000000,  /* nodes produced by YAML alias expansion, per file */
-	LIMIT_VALUES = 2000000,       /* values read from one JSON or YAML file (~130 bytes each) */
+	LIMIT_VALUES = 1 << 21,       /* values (and HCL template parts) read from one file, ~130 bytes each */
 	LIMIT_INPUTS = 10000,         /* files in one run (validate may recurse) */
-	LIMIT_VALUES = 1 << 21,       /* values and template parts parsed from one HCL file */
 };
 
 /* ---------------------------------------------------------------- arena.c */
