@@ -294,6 +294,36 @@ placeholders_in_tfvars_are_kg111(void **state)
 	assert_int_equal(count_rule(KG111), 2);
 }
 
+static void
+system_node_group_is_the_karpenter_home(void **state)
+{
+	(void)state;
+	/* the older docs' name, as one group or as a map of groups */
+	add("a.tfvars", "deploy_id = \"x\"\nsystem_node_group = {\n  availability_zone_ids = [\"usw2-az1\"]\n}\n",
+	    D_HCL_TFVARS);
+	load_hcl_finish(ir);
+	NodeGroup *g = group("system");
+	assert_int_equal(g->role, ROLE_KARPENTER_HOME);
+	assert_string_equal(g->role_why, "system_node_group");
+	at(&g->loc, "a.tfvars", 2, 1);
+	/* karpenter defaults: no domino-node label, max 3 per zone */
+	assert_int_equal(g->max_size.v, 3);
+	for (int i = 0; i < g->labels.n; i++)
+		assert_string_not_equal(g->labels.v[i].key.s, "dominodatalab.com/domino-node");
+}
+
+static void
+system_node_group_map(void **state)
+{
+	(void)state;
+	add("a.tfvars", "deploy_id = \"x\"\nsystem_node_group = {\n  sys = { availability_zone_ids = [\"usw2-az1\"] }\n}\n",
+	    D_HCL_TFVARS);
+	load_hcl_finish(ir);
+	NodeGroup *g = group("sys");
+	assert_int_equal(g->role, ROLE_KARPENTER_HOME);
+	at(&g->loc, "a.tfvars", 3, 3);
+}
+
 int
 main(void)
 {
@@ -303,6 +333,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(eks_module_references_and_unknowns, setup, teardown),
 		cmocka_unit_test_setup_teardown(conflict_points_at_both_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(placeholders_in_tfvars_are_kg111, setup, teardown),
+		cmocka_unit_test_setup_teardown(system_node_group_is_the_karpenter_home, setup, teardown),
+		cmocka_unit_test_setup_teardown(system_node_group_map, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
