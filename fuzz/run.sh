@@ -1,16 +1,42 @@
 #!/bin/sh
 # run.sh SECONDS BIN... - run each libFuzzer target for SECONDS with seeds from
-# testdata/ and ../shared/corpus (when present) and the target's dictionary.
+# fuzz/seeds/TARGET, testdata/ and ../shared/corpus (when present), the
+# testdata cases of several inputs bundled into one file (see fuzz_files() in
+# fuzz/fuzz.h), and the target's dictionary.  FUZZ_JOBS (default 1) targets
+# run at once; each writes FUZZ_LOGS/TARGET.log (default build/fuzz), and
+# crashing inputs to FUZZ_LOGS/crashes/.
 set -eu
 secs=$1
 shift
-status=0
-for bin in "$@"; do
+logs=${FUZZ_LOGS:-build/fuzz}
+
+# "==> NAME <==" bundles of each golden case's input files
+bundles=$logs/bundles
+rm -rf "$bundles"
+mkdir -p "$bundles" "$logs"/crashes
+for cmdfile in testdata/*/*/cmd; do
+	[ -e "$cmdfile" ] || continue
+	dir=${cmdfile%/cmd}
+	out="$bundles/$(echo "$dir" | tr / _)"
+	n=0
+	# cmd holds words (karpgen's arguments), as t-golden.sh reads it
+	# shellcheck disable=SC2013
+	for arg in $(cat "$cmdfile"); do
+		[ -f "$dir/$arg" ] || continue
+		printf '==> %s <==\n' "$arg" >>"$out"
+		cat "$dir/$arg" >>"$out"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 2 ] || rm -f "$out"
+done
+
+run() {
+	bin=$1
 	name=$(basename "$bin")
 	work=build/fuzz/corpus/$name
-	mkdir -p "$work" build/fuzz/crashes
+	mkdir -p "$work"
 	seeds=""
-	for d in fuzz/seeds/"$name" testdata ../shared/corpus; do
+	for d in fuzz/seeds/"$name" "$bundles" testdata ../shared/corpus; do
 		[ -d "$d" ] && seeds="$seeds $d"
 	done
 	dict=""
@@ -18,13 +44,29 @@ for bin in "$@"; do
 	echo "fuzz: $name for ${secs}s"
 	# shellcheck disable=SC2086
 	if ! "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix=build/fuzz/crashes/"$name"- -print_final_stats=1 $dict "$work" $seeds \
-		>build/fuzz/"$name".log 2>&1; then
-		echo "fuzz: $name FAILED (see build/fuzz/$name.log)"
-		tail -n 40 build/fuzz/"$name".log
-		status=1
-	else
-		grep -E 'stat::number_of_executed_units|cov:' build/fuzz/"$name".log | tail -n 2
+		-artifact_prefix="$logs"/crashes/"$name"- -print_final_stats=1 $dict "$work" $seeds \
+		>"$logs"/"$name".log 2>&1; then
+		echo "fuzz: $name FAILED (see $logs/$name.log)"
+		tail -n 40 "$logs"/"$name".log
+		return 1
 	fi
+	grep -E 'stat::number_of_executed_units|cov:' "$logs"/"$name".log | tail -n 2
+}
+
+status=0
+jobs=${FUZZ_JOBS:-1}
+while [ $# -gt 0 ]; do
+	pids=""
+	i=0
+	while [ $# -gt 0 ] && [ $i -lt "$jobs" ]; do
+		run "$1" >"$logs"/"$(basename "$1")".summary 2>&1 &
+		pids="$pids $!:$(basename "$1")"
+		shift
+		i=$((i + 1))
+	done
+	for p in $pids; do
+		wait "${p%%:*}" || status=1
+		cat "$logs"/"${p#*:}".summary
+	done
 done
 exit $status
