@@ -100,6 +100,12 @@ typedef struct Parser {
 	long values;
 	size_t tbytes, tbytes_max;  /* template text made, and its bound */
 	uint32_t item_off;          /* where the body item being read starts */
+	/*
+	 * The items of the templates being read, innermost last: a template's
+	 * items are scratch, so all templates share one stack rather than each
+	 * string literal getting a vector of its own (most have one item).
+	 */
+	VEC(struct TItem) titems;
 	jmp_buf *recover;           /* the innermost body */
 	jmp_buf stop;
 } Parser;
@@ -878,7 +884,7 @@ static Expr
 template_expr(Parser *p, HclTemplate *t, bool flush)
 {
 	HclToken open = p->tok;
-	TItems items = { 0 };
+	int first = p->titems.n;
 	int open_dirs = 0;
 	int base = p->depth;
 	enter(p, 1, open.start);
@@ -908,9 +914,11 @@ template_expr(Parser *p, HclTemplate *t, bool flush)
 		}
 		if (++p->values > LIMIT_VALUES)
 			limit(p, x.start, "more than %d values in one file", LIMIT_VALUES);
-		VEC_PUSH(p->a, items, it);
+		VEC_PUSH(p->a, p->titems, it);
 	}
 	p->depth = base;
+	/* nested templates (in interpolations) have been popped: ours are the top of the stack */
+	TItems items = { p->titems.v + first, p->titems.n - first, p->titems.n - first };
 	apply_strip(&items);
 	if (flush)
 		flush_heredoc(&items);
@@ -927,6 +935,7 @@ template_expr(Parser *p, HclTemplate *t, bool flush)
 		e.text = out.s ? out.s : "";
 		e.len = out.len;
 	}
+	p->titems.n = first;
 	/* back to expression tokens after the closing quote or marker */
 	p->tok.end = x.end;
 	advance(p);
@@ -1735,6 +1744,7 @@ body(Parser *p, Value *map, Index *ix, const HclToken *open)
 	p->recover = &here;
 	if (setjmp(here)) {
 		p->depth = base;
+		p->titems.n = 0;        /* no template encloses a body */
 		p->nl_sig = true;
 		resync(p);
 	}
