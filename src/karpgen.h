@@ -661,6 +661,8 @@ int schema_versions(const char **out, int max);
 /* Free the compiled schemas (once per run, before pattern_free_all()). */
 void schema_free_all(void);
 
+/* Edit distance, ASCII case ignored, for "did you mean" notes (99 for strings over 64 bytes). */
+int edit_distance(const char *a, const char *b);
 /* Kubernetes name syntax (apimachinery's IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain). */
 bool k8s_qualified_name(const char *s, size_t len);
 bool k8s_label_value(const char *s, size_t len);
@@ -698,6 +700,19 @@ struct CelCtx {
 	int errors;
 };
 /*
+ * Checks of karpgen's own (runtime rules of the controller, KG230), bound
+ * to schema nodes like the CEL rules: of a kind, at an API version (NULL:
+ * any), at a schema path (".spec.amiSelectorTerms[].alias").
+ */
+typedef struct ApiCheck {
+	const char *kind, *version;
+	const char *where;
+	void (*check)(CelCtx *c);   /* c->rule is NULL */
+} ApiCheck;
+extern const ApiCheck api_checks[];
+extern const int api_check_count;
+
+/*
  * The row for a rule met in a schema at `schema_path`
  * (".spec.amiSelectorTerms[].tags"); NULL for transition rules (oldSelf)
  * and for rules no row implements.
@@ -714,13 +729,21 @@ typedef struct KindCount {
 	int n;
 } KindCount;
 
+/* A node class (EC2NodeClass, AWSNodeTemplate) defined, or referenced by name. */
+typedef struct ClassRef {
+	const char *kind, *name;
+	const Value *at;         /* references: the name's value */
+	const char *path;        /* references: the field path of the reference */
+} ClassRef;
+
 typedef struct Validation {
 	Arena *arena;
 	const KarpVersion *kv;
 	int validated, skipped;
 	VEC(KindCount) kinds;            /* validated documents per kind, in order of appearance */
-	VEC(const Value *) nodeclasses;  /* EC2NodeClass / AWSNodeTemplate documents */
-	VEC(const Value *) refs;         /* NodePool / Provisioner documents that reference one */
+	VEC(ClassRef) nodeclasses;       /* defined by the documents */
+	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners */
+	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
 } Validation;
 
 void validation_init(Validation *vs, Arena *a, const KarpVersion *kv);
@@ -739,11 +762,5 @@ void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int
  * (KG102 beyond).  An unreadable path is KG100.  Returns the number of files.
  */
 int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
-/*
- * A Helm template is not YAML until rendered: true (after a KG111
- * diagnostic at the first template action) when `f` holds `{{ ... }}` where
- * YAML structure is expected.
- */
-bool helm_template_check(const SrcFile *f);
 
 #endif /* KARPGEN_H */

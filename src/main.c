@@ -326,7 +326,7 @@ cmd_validate(Options *o)
 	validation_init(&vs, run_arena, &o->kv);
 	for (int i = 0; i < nfiles; i++) {
 		SrcFile *f = src_read(run_arena, files[i]);
-		if (!f || helm_template_check(f))
+		if (!f)
 			continue;
 		Value **docs = NULL;
 		yaml_load(run_arena, f, &docs);
