@@ -1,8 +1,7 @@
 /*
  * inputs.c - the PATH operands of a command turned into the list of files
- * to read (directories recursed, as kubeconform and shellcheck -x users
- * expect of a CI gate), and the one check that must come before any YAML
- * parse: a Helm template is not YAML yet.
+ * to read: directories are recursed for YAML files, as a CI gate over a
+ * repository of manifests needs (kubeconform does the same).
  */
 #include "karpgen.h"
 
