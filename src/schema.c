@@ -762,6 +762,48 @@ check_object_meta(Ctx *c, const Value *v, const Loc *key_loc)
 	}
 }
 
+/*
+ * Where else the schema has a field of this name ("spec.limits"), for the
+ * note under an unknown field: misplaced fields are the usual mistake.
+ */
+static bool
+find_field(const Schema *s, const char *name, char *path, size_t len, size_t cap, int depth)
+{
+	if (!s || depth > 12)
+		return false;
+	for (int i = 0; i < s->nprops; i++) {
+		int n = snprintf(path + len, cap - len, "%s%s", len ? "." : "", s->props[i].name);
+		if (n < 0 || (size_t)n >= cap - len)
+			continue;
+		if (strcmp(s->props[i].name, name) == 0)
+			return true;
+		if (find_field(s->props[i].s, name, path, len + (size_t)n, cap, depth + 1))
+			return true;
+	}
+	if (s->items) {
+		int n = snprintf(path + len, cap - len, "[]");
+		if (n > 0 && (size_t)n < cap - len && find_field(s->items, name, path, len + (size_t)n, cap, depth + 1))
+			return true;
+	}
+	path[len] = '\0';
+	return false;
+}
+
+/* Fields that moved or were renamed between API generations: the note says where they went. */
+static const struct { const char *kind, *field, *note; } moved_fields[] = {
+	{ "NodePool", "kubelet", "the kubelet settings moved to the EC2NodeClass ('spec.kubelet') in v1" },
+	{ "NodePool", "apiVersion", "v1 names the node class by 'group: karpenter.k8s.aws', not 'apiVersion'" },
+	{ "NodePool", "ttlSecondsAfterEmpty", "v1beta1 replaced it with 'disruption.consolidationPolicy: WhenEmpty' "
+	  "and 'disruption.consolidateAfter'" },
+	{ "NodePool", "ttlSecondsUntilExpired", "v1 replaced it with 'template.spec.expireAfter'" },
+	{ "NodePool", "providerRef", "v1beta1 replaced it with 'template.spec.nodeClassRef'" },
+	{ "EC2NodeClass", "subnetSelector", "v1beta1 replaced it with 'subnetSelectorTerms'" },
+	{ "EC2NodeClass", "securityGroupSelector", "v1beta1 replaced it with 'securityGroupSelectorTerms'" },
+	{ "EC2NodeClass", "amiSelector", "v1beta1 replaced it with 'amiSelectorTerms'" },
+	{ "EC2NodeClass", "launchTemplate", "launch templates are not supported since v1beta1: describe the "
+	  "instances in the EC2NodeClass" },
+};
+
 static void
 unknown_field(Ctx *c, const Schema *s, const Member *m)
 {
@@ -777,8 +819,17 @@ unknown_field(Ctx *c, const Schema *s, const Member *m)
 			near = s->props[i].name;
 		}
 	}
+	char where[512] = "";
+	for (size_t i = 0; i < sizeof moved_fields / sizeof *moved_fields; i++)
+		if (strcmp(moved_fields[i].kind, c->cs->kind) == 0 && strcmp(moved_fields[i].field, m->key) == 0) {
+			diag_note(d, NULL, "%s", moved_fields[i].note);
+			return;
+		}
 	if (near) {
 		diag_note(d, NULL, "did you mean '%s'?", near);
+	} else if (find_field(c->cs->root, m->key, where, 0, sizeof where, 0) && strchr(where, '.')) {
+		diag_note(d, NULL, "'%s' is a field of '%.*s', not of this object", m->key,
+		    (int)(strlen(where) - strlen(m->key) - 1), where);
 	} else if (s->nprops) {
 		Buf b = { 0 };
 		for (int i = 0; i < s->nprops; i++)
