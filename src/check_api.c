@@ -981,7 +981,7 @@ const CelRule cel_rules[] = {
 	  "!self.all(x, has(x.id) && has(x.tags))",
 	  "'id' is mutually exclusive, cannot be set with a combination of other fields in "
 	  "subnetSelectorTerms",
-	  cel_not_all_mix, "id:",
+	  cel_not_all_mix, "id:tags",
 	  "use 'id' alone in its term; put other criteria in a separate term" },
 	/* EC2NodeClass .spec.tags */
 	{ KG307, "0.32.10 0.36.2 1.0.14 1.14.1", NULL,
@@ -1560,7 +1560,7 @@ const CelRule cel_rules[] = {
 	  "!self.all(x, has(x.id) && has(x.tags))",
 	  "'id' is mutually exclusive, cannot be set with a combination of other fields in a "
 	  "subnet selector term",
-	  cel_not_all_mix, "id:",
+	  cel_not_all_mix, "id:tags",
 	  "use 'id' alone in its term; put other criteria in a separate term" },
 	/* NodeClaim .spec.nodeClassRef.group; NodePool .spec.template.spec.nodeClassRef.group */
 	{ KG304, "1.14.1", NULL,

@@ -603,6 +603,79 @@ pattern_note(Diag *d, const char *pattern, const Value *v)
 		diag_note(d, NULL, "the value holds a template placeholder: substitute it before validating");
 }
 
+/* The node of `root` at field path `p`: properties by key, items by index, map entries. */
+static const Schema *
+node_at(const Schema *root, const FieldPath *p)
+{
+	const Schema *s = root;
+	for (int i = 0; s && i < p->n; i++) {
+		const PathSeg *g = &p->seg[i];
+		if (!g->key) {
+			s = s->items;
+			continue;
+		}
+		const Schema *next = NULL;
+		for (int k = 0; !g->map_key && k < s->nprops && !next; k++)
+			if (strcmp(s->props[k].name, g->key) == 0)
+				next = s->props[k].s;
+		s = next ? next : s->additional;
+	}
+	return s;
+}
+
+static bool
+has_prop(const Schema *s, const void *key)
+{
+	for (int i = 0; i < s->nprops; i++)
+		if (strcmp(s->props[i].name, key) == 0)
+			return true;
+	return false;
+}
+
+static bool
+has_enum(const Schema *s, const void *v)
+{
+	for (int i = 0; i < s->nenums; i++)
+		if (value_eq(s->enums[i], v))
+			return true;
+	return false;
+}
+
+/*
+ * A field or value this Karpenter version does not know may belong to
+ * another one: the note says which (the oldest newer release that has it,
+ * else the newest older one), so a version mismatch reads as one.
+ */
+static bool
+version_note(Ctx *c, Diag *d, const char *what, bool (*has)(const Schema *, const void *), const void *arg)
+{
+	const char *versions[16];
+	int nv = schema_versions(versions, 16), self = -1;
+	for (int i = 0; i < nv; i++)
+		if (strcmp(versions[i], c->cs->karpenter) == 0)
+			self = i;
+	const char *newer = NULL, *older = NULL;
+	for (int i = 0; i < nv; i++) {
+		if (i == self || (newer && i > self))
+			continue;
+		const CrdSchema *o = schema_find(versions[i], c->cs->group, c->cs->version, c->cs->kind);
+		const Schema *n = o ? node_at(o->root, &c->path) : NULL;
+		if (!n || !has(n, arg))
+			continue;
+		if (i > self)
+			newer = versions[i];
+		else
+			older = versions[i];
+	}
+	if (newer)
+		diag_note(d, NULL, "%s is in the schema of Karpenter %s, not of %s (the target version)", what, newer,
+		    c->cs->karpenter);
+	else if (older)
+		diag_note(d, NULL, "%s is in the schema of Karpenter %s, no longer in %s (the target version)", what,
+		    older, c->cs->karpenter);
+	return newer || older;
+}
+
 static void check(Ctx *c, const Schema *s, const Value *v, const Loc *key_loc);
 
 static void
@@ -654,6 +727,7 @@ check_enum(Ctx *c, const Schema *s, const Value *v)
 		if (value_eq(s->enums[i], v))
 			return;
 	Diag *d = fail(c, &v->loc, "unsupported value %s", show(c->arena, v));
+	version_note(c, d, show(c->arena, v), has_enum, v);
 	Buf b = { 0 };
 	const char *near = NULL;
 	int best = 3;
@@ -810,6 +884,7 @@ unknown_field(Ctx *c, const Schema *s, const Member *m)
 	push_key(c, m->key, false);
 	Diag *d = fail(c, &m->key_loc, "unknown field");
 	c->path.n--;
+	bool versioned = version_note(c, d, arena_printf(c->arena, "'%s'", m->key), has_prop, m->key);
 	const char *near = NULL;
 	int best = 3;
 	for (int i = 0; i < s->nprops; i++) {
@@ -830,7 +905,7 @@ unknown_field(Ctx *c, const Schema *s, const Member *m)
 	} else if (find_field(c->cs->root, m->key, where, 0, sizeof where, 0) && strchr(where, '.')) {
 		diag_note(d, NULL, "'%s' is a field of '%.*s', not of this object", m->key,
 		    (int)(strlen(where) - strlen(m->key) - 1), where);
-	} else if (s->nprops) {
+	} else if (s->nprops && !versioned) {
 		Buf b = { 0 };
 		for (int i = 0; i < s->nprops; i++)
 			buf_printf(&b, "%s'%s'", i ? ", " : "", s->props[i].name);
