@@ -25,8 +25,8 @@
 #include <string.h>
 
 enum {
-	TY_OBJECT = 1 << 0, TY_ARRAY = 1 << 1, TY_STRING = 1 << 2, TY_INTEGER = 1 << 3,
-	TY_NUMBER = 1 << 4, TY_BOOLEAN = 1 << 5,
+	ST_OBJECT = 1 << 0, ST_ARRAY = 1 << 1, ST_STRING = 1 << 2, ST_INTEGER = 1 << 3,
+	ST_NUMBER = 1 << 4, ST_BOOLEAN = 1 << 5,
 };
 enum { LIST_ATOMIC, LIST_SET, LIST_MAP };
 
@@ -47,7 +47,7 @@ typedef struct CelBinding {
 } CelBinding;
 
 struct Schema {
-	unsigned types;          /* TY_*; 0: any type */
+	unsigned types;          /* ST_*; 0: any type */
 	bool int_or_string, preserve_unknown, nullable;
 	bool object_meta;        /* the object's own metadata */
 	SProp *props;
@@ -103,8 +103,8 @@ static unsigned
 type_bit(const char *t)
 {
 	static const struct { const char *name; unsigned bit; } types[] = {
-		{ "object", TY_OBJECT }, { "array", TY_ARRAY }, { "string", TY_STRING },
-		{ "integer", TY_INTEGER }, { "number", TY_NUMBER | TY_INTEGER }, { "boolean", TY_BOOLEAN },
+		{ "object", ST_OBJECT }, { "array", ST_ARRAY }, { "string", ST_STRING },
+		{ "integer", ST_INTEGER }, { "number", ST_NUMBER | ST_INTEGER }, { "boolean", ST_BOOLEAN },
 	};
 	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
 		if (strcmp(t, types[i].name) == 0)
@@ -137,7 +137,7 @@ compile(const Value *v, const char *where)
 		s->types = type_bit(str_or(x, ""));
 	if ((x = member(v, "x-kubernetes-int-or-string")) && x->kind == V_BOOL && x->b) {
 		s->int_or_string = true;
-		s->types = TY_STRING | TY_INTEGER;
+		s->types = ST_STRING | ST_INTEGER;
 	}
 	s->preserve_unknown = (x = member(v, "x-kubernetes-preserve-unknown-fields")) && x->kind == V_BOOL && x->b;
 	s->nullable = (x = member(v, "nullable")) && x->kind == V_BOOL && x->b;
@@ -511,11 +511,11 @@ type_ok(const Schema *s, const Value *v)
 	if (!s->types)
 		return true;
 	switch (v->kind) {
-	case V_MAP: return s->types & TY_OBJECT;
-	case V_LIST: return s->types & TY_ARRAY;
-	case V_STR: return s->types & TY_STRING;
-	case V_BOOL: return s->types & TY_BOOLEAN;
-	case V_NUM: return (s->types & TY_NUMBER) || ((s->types & TY_INTEGER) && is_integer(v));
+	case V_MAP: return s->types & ST_OBJECT;
+	case V_LIST: return s->types & ST_ARRAY;
+	case V_STR: return s->types & ST_STRING;
+	case V_BOOL: return s->types & ST_BOOLEAN;
+	case V_NUM: return (s->types & ST_NUMBER) || ((s->types & ST_INTEGER) && is_integer(v));
 	default: return false;
 	}
 }
@@ -1010,16 +1010,16 @@ check(Ctx *c, const Schema *s, const Value *v, const Loc *key_loc)
 		Diag *d = fail(c, &v->loc, "expected %s, got %s%s%s", types_name(s), kind_name(v),
 		    v->kind == V_LIST || v->kind == V_MAP || v->kind == V_NULL ? "" : " ",
 		    v->kind == V_LIST || v->kind == V_MAP || v->kind == V_NULL ? "" : show(c->arena, v));
-		if ((s->types & TY_STRING) && (v->kind == V_NUM || v->kind == V_BOOL))
+		if ((s->types & ST_STRING) && (v->kind == V_NUM || v->kind == V_BOOL))
 			diag_note(d, NULL, "YAML reads %s as a %s: quote it (\"%s\") to make it a string",
 			    show(c->arena, v), kind_name(v), show(c->arena, v));
-		else if ((s->types & (TY_INTEGER | TY_NUMBER | TY_BOOLEAN)) && v->kind == V_STR)
+		else if ((s->types & (ST_INTEGER | ST_NUMBER | ST_BOOLEAN)) && v->kind == V_STR)
 			diag_note(d, NULL, "remove the quotes to make it a %s", types_name(s));
 		return;
 	}
 	switch (v->kind) {
 	case V_MAP:
-		if (s->types & TY_OBJECT)
+		if (s->types & ST_OBJECT)
 			check_object(c, s, v, key_loc);
 		break;
 	case V_LIST:
