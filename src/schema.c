@@ -945,7 +945,8 @@ check_object(Ctx *c, const Schema *s, const Value *v, const Loc *key_loc)
 	}
 	for (int r = 0; r < s->nrequired; r++) {
 		const Value *x = v_get(v, s->required[r]);
-		if (!x || x->kind == V_NULL)
+		/* the API server defaults before it validates: a default satisfies `required` */
+		if ((!x || x->kind == V_NULL) && !schema_field_default(s, s->required[r]))
 			fail(c, key_loc ? key_loc : &v->loc, "missing required field '%s'", s->required[r]);
 	}
 	if (s->max_props >= 0 && present > s->max_props)

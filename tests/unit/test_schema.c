@@ -483,6 +483,13 @@ test_required_null_unknown(void **state)
 	assert_true(has_note(find(KG301, 15, "unknown field"), "moved to the EC2NodeClass"));
 	/* status is the controller's */
 	EXPECT_N(0, "1.14.1", edit("  weight: 10\n", "  weight: 10\nstatus:\n  anything: [1, 2]\n"));
+	/* a default satisfies `required`: a budget's nodes default to 10% */
+	const char *budget = edit("  weight: 10\n", "  weight: 10\n  disruption:\n    consolidateAfter: 1m\n"
+	    "    budgets:\n      - schedule: \"@daily\"\n        duration: 1h\n");
+	EXPECT_N(0, "1.14.1", budget);
+	/* but the parent's default does not fill a block that is written: consolidateAfter */
+	EXPECT_N(1, "1.14.1", edit("  weight: 10\n", "  weight: 10\n  disruption:\n    consolidationPolicy: WhenEmpty\n"));
+	EXPECT(KG301, 22, "spec.disruption: missing required field 'consolidateAfter'");
 	/* the whole spec missing */
 	EXPECT_N(1, "1.14.1", "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: x\n");
 	EXPECT(KG301, 1, "(document): missing required field 'spec'");
