@@ -562,4 +562,40 @@ const InstanceType *catalog_at(int i);
 /* check.c: run every rule family over the IR (lint, compile). */
 void check_all(const IR *ir);
 
+/* ------------------------------------------------------------ convert.c */
+
+/*
+ * `karpgen convert`: old Karpenter objects to the target API as transforms
+ * of the value tree (docs/convert.md).  v1alpha5 Provisioner and v1alpha1
+ * AWSNodeTemplate become v1beta1 NodePool and EC2NodeClass; v1beta1 objects
+ * become v1 ones; an old object takes every step up to the target.  The
+ * documents of the whole run are converted together, because v1 moves the
+ * kubelet settings from each NodePool to the EC2NodeClass it names.
+ * Anything that cannot be converted faithfully is a diagnostic (KG321
+ * warning, KG322 error); what convert makes explicit is a KG323 note.
+ * Output members that continue an input key keep its key_loc (so comments
+ * can follow them); members convert creates have no key_loc file.
+ */
+typedef enum ConvTarget { CONV_V1BETA1 = 1, CONV_V1 = 2 } ConvTarget;   /* API generations: v1alpha5 is 0 */
+
+typedef struct ConvertOptions {
+	ConvTarget to;
+	const char *ami_alias;  /* FAMILY@VERSION for aliases made from amiFamily; NULL: FAMILY@latest */
+} ConvertOptions;
+
+typedef struct Converted {
+	Value *doc;             /* the output document */
+	const Value *from;      /* the input document it comes from */
+	bool changed;           /* false: passed through as it was read */
+} Converted;
+
+/* Returns the number of output documents, in input order (objects convert
+ * creates follow the one they come from). */
+int convert_documents(Arena *a, const ConvertOptions *o, Value *const *docs, int ndocs,
+    Converted **out);
+/* Seconds as a duration Karpenter accepts: 604800 -> "168h", 90 -> "1m30s". */
+char *convert_duration(Arena *a, int64_t seconds);
+/* A deep copy of a value tree (Locs kept). */
+Value *convert_clone(Arena *a, const Value *v);
+
 #endif /* KARPGEN_H */
