@@ -177,39 +177,6 @@ convert_clone(Arena *a, const Value *v)
 	return c;
 }
 
-/* Structural equality of two kubelet blocks (NULL equals NULL). */
-static bool
-same(const Value *a, const Value *b)
-{
-	if (a == b)
-		return true;
-	if (!a || !b || a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case V_NULL:
-		return true;
-	case V_BOOL:
-		return a->b == b->b;
-	case V_NUM:
-		return (a->flags & b->flags & VF_INTEGER) ? a->i == b->i : a->num == b->num;
-	case V_STR:
-	case V_UNKNOWN:
-		return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
-	case V_LIST:
-	case V_MAP:
-		if (a->n != b->n)
-			return false;
-		for (int i = 0; i < a->n; i++) {
-			if (a->kind == V_LIST ? !same(a->items[i], b->items[i]) :
-			    strcmp(a->members[i].key, b->members[i].key) != 0 ||
-			    !same(a->members[i].val, b->members[i].val))
-				return false;
-		}
-		return true;
-	}
-	return false;
-}
-
 char *
 convert_duration(Arena *a, int64_t s)
 {
@@ -523,6 +490,7 @@ typedef struct Tmpl {
 	Conv *c;
 	Value *out;                 /* the EC2NodeClass spec being built */
 	const char *where;          /* "spec" or "spec.provider", for messages */
+	const char *what;           /* "AWSNodeTemplate 'x'", for messages */
 	const Member *family, *launch_template, *profile;
 	bool subnets, sgs;
 } Tmpl;
@@ -598,11 +566,15 @@ static const struct {
 	{ "kind", tmpl_skip },
 };
 
-/* A v1alpha1 AWSNodeTemplate spec (or inline provider) as a v1beta1 EC2NodeClass spec. */
+/*
+ * A v1alpha1 AWSNodeTemplate spec (or inline provider) as a v1beta1
+ * EC2NodeClass spec; `at` is its key, where diagnostics about what it lacks
+ * point.
+ */
 static Value *
-template_spec_to_b1(Conv *c, const Value *in, const Loc *at, const char *where)
+template_spec_to_b1(Conv *c, const Value *in, const Loc *at, const char *where, const char *what)
 {
-	Tmpl t = { .c = c, .out = mk_map(c, in ? &in->loc : at), .where = where };
+	Tmpl t = { .c = c, .out = mk_map(c, in ? &in->loc : at), .where = where, .what = what };
 	for (int i = 0; in && i < in->n; i++) {
 		const Member *m = &in->members[i];
 		size_t k = 0;
@@ -618,7 +590,7 @@ template_spec_to_b1(Conv *c, const Value *in, const Loc *at, const char *where)
 		}
 		tmpl_fields[k].f(&t, m);
 	}
-	Loc loc = in ? in->loc : *at;
+	Loc loc = *at;
 	if (t.launch_template) {
 		Diag *d = diag(KG322, &t.launch_template->key_loc, "'%s' has no equivalent in v1beta1 "
 		    "or v1: Karpenter no longer uses launch templates it does not manage",
@@ -629,24 +601,24 @@ template_spec_to_b1(Conv *c, const Value *in, const Loc *at, const char *where)
 		return t.out;
 	}
 	if (!t.subnets)
-		diag(KG322, &loc, "'%s' has no 'subnetSelector'; an EC2NodeClass needs "
-		    "'subnetSelectorTerms'", where);
+		diag(KG322, &loc, "%s has no 'subnetSelector'; an EC2NodeClass needs "
+		    "'subnetSelectorTerms'", what);
 	if (!t.sgs)
-		diag(KG322, &loc, "'%s' has no 'securityGroupSelector'; an EC2NodeClass needs "
-		    "'securityGroupSelectorTerms'", where);
+		diag(KG322, &loc, "%s has no 'securityGroupSelector'; an EC2NodeClass needs "
+		    "'securityGroupSelectorTerms'", what);
 	int after = 0;
 	if (!t.family) {
 		map_insert(c, t.out, 0, "amiFamily", NULL, mk_str(c, "AL2", &loc));
-		diag(KG323, &loc, "'%s' has no 'amiFamily': wrote 'amiFamily: AL2', the v1alpha1 default",
-		    where);
+		diag(KG323, &loc, "%s has no 'amiFamily': wrote 'amiFamily: AL2', the v1alpha1 default",
+		    what);
 		after = 1;
 	} else {
 		after = map_index(t.out, "amiFamily") + 1;
 	}
 	if (!t.profile) {
 		map_insert(c, t.out, after, "role", NULL, mk_str(c, "${KARPENTER_NODE_ROLE}", &loc));
-		Diag *d = diag(KG321, &loc, "'%s' has no 'instanceProfile': its nodes used the "
-		    "controller's default instance profile, which v1beta1 and v1 no longer have", where);
+		Diag *d = diag(KG321, &loc, "%s has no 'instanceProfile': its nodes used the "
+		    "controller's default instance profile, which v1beta1 and v1 no longer have", what);
 		diag_note(d, NULL, "wrote 'role: ${KARPENTER_NODE_ROLE}': replace it with the name of "
 		    "the node IAM role, or write 'instanceProfile' with the profile that "
 		    "'settings.aws.defaultInstanceProfile' named");
@@ -662,7 +634,8 @@ nodeclass_doc_b1(Conv *c, const Value *in_doc)
 	set_type(c, doc, GROUP_AWS "/v1beta1", "EC2NodeClass");
 	const Member *sm = v_member(in_doc, "spec");
 	const Value *spec = sm && want(sm, V_MAP, "spec") ? sm->val : NULL;
-	map_set(c, doc, "spec", template_spec_to_b1(c, spec, &in_doc->loc, "spec"));
+	map_set(c, doc, "spec", template_spec_to_b1(c, spec, sm ? &sm->key_loc : &in_doc->loc, "spec",
+	    arena_printf(c->a, "AWSNodeTemplate '%s'", doc_name(in_doc))));
 	return doc;
 }
 
@@ -758,6 +731,8 @@ prov_kubelet(Prov *p, const Member *m)
 			    "and later launch");
 		}
 		map_del(k, "containerRuntime");
+		if (k->n == 0)
+			return;     /* nothing else: the kubelet defaults */
 	}
 	put_as(c, tmpl_part(p, "spec"), "kubelet", m, k);
 }
@@ -943,7 +918,8 @@ prov_node_class_ref(Prov *p, Value **nodeclass)
 	Value *md = mk_map(c, &m->val->loc);
 	put(c, md, "name", mk_str(c, p->name, &m->val->loc));
 	put(c, doc, "metadata", md);
-	put(c, doc, "spec", template_spec_to_b1(c, m->val, &m->val->loc, "spec.provider"));
+	put(c, doc, "spec", template_spec_to_b1(c, m->val, &m->key_loc, "spec.provider",
+	    arena_printf(c->a, "the 'spec.provider' of Provisioner '%s'", p->name)));
 	*nodeclass = doc;
 	diag(KG323, &m->key_loc, "the inline 'spec.provider' becomes EC2NodeClass '%s'", p->name);
 	put(c, p->ref, "apiVersion", mk_str(c, GROUP_AWS "/v1beta1", &m->val->loc));
@@ -1253,14 +1229,16 @@ nodepool_b1_to_v1(Conv *c, Value *doc)
 	pool.ref_name = ref_to_v1(c, tspec, name);
 	pool.class_name = str_of(pool.ref_name);
 	int ki = map_index(tspec, "kubelet");
-	if (ki >= 0) {
-		pool.kubelet = tspec->members[ki].val;
+	Value *kubelet = ki >= 0 ? tspec->members[ki].val : NULL;
+	if (kubelet && !(kubelet->kind == V_MAP && kubelet->n == 0) && kubelet->kind != V_NULL) {
+		pool.kubelet = kubelet;
 		pool.kubelet_key = tspec->members[ki].key_loc;
-		pool.where = pool.kubelet->loc;
-		map_del(tspec, "kubelet");
+		pool.where = kubelet->loc;
 	} else {
 		pool.where = pool.ref_name ? pool.ref_name->loc : doc->loc;
 	}
+	if (ki >= 0)
+		map_del(tspec, "kubelet");     /* an empty one is the kubelet defaults: nothing to move */
 	int ri = map_index(tspec, "resources");
 	if (ri >= 0) {
 		Diag *d = diag(KG321, &tspec->members[ri].key_loc, "'spec.template.spec.resources' is "
@@ -1372,11 +1350,11 @@ move_kubelets(Conv *c)
 			}
 			continue;
 		}
-		if (same(cl->kubelet, p->kubelet))
+		if (value_equal(cl->kubelet, p->kubelet))
 			continue;
 		NodeClass *cp = NULL;
 		for (int k = 0; k < cl->copies.n && !cp; k++)
-			if (same(cl->copies.v[k]->kubelet, p->kubelet))
+			if (value_equal(cl->copies.v[k]->kubelet, p->kubelet))
 				cp = cl->copies.v[k];
 		if (!cp)
 			cp = copy_class(c, cl, p);

@@ -640,4 +640,28 @@ char *convert_duration(Arena *a, int64_t seconds);
 /* A deep copy of a value tree (Locs kept). */
 Value *convert_clone(Arena *a, const Value *v);
 
+/* ----------------------------------------------------------- comments.c */
+
+/*
+ * YAML comments by a side channel (libyaml drops them): read from the input
+ * text beside the documents loaded from it, and put back into the YAML that
+ * value_to_yaml() writes for a tree whose members keep the key_loc of the
+ * input key they continue.  A comment goes with the key just below it at the
+ * same indentation, or with the key whose line it ends (docs/convert.md).
+ */
+typedef struct Comments Comments;
+Comments *comments_new(Arena *a);
+/* An input file and the documents yaml_load() read from it. */
+void comments_add_file(Comments *c, const SrcFile *f, Value *const *docs, int ndocs);
+/* value_to_yaml(doc) with the comments of the input keys it continues; malloc'd. */
+char *comments_yaml(Comments *c, const Value *doc);
+/* A KG323 note per file for the comment lines no emitted key took. */
+void comments_report_lost(Comments *c);
+
+/* -------------------------------------------------------- emit_convert.c */
+
+/* The converted documents as one YAML stream, each after a comment naming
+ * its input; malloc'd. */
+char *convert_stream(const Converted *docs, int n, Comments *cm, ConvTarget to);
+
 #endif /* KARPGEN_H */

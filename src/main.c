@@ -204,7 +204,7 @@ static const OptDef optdefs[] = {
 	{ "account-id", 0, "ID", C_CLUSTER, opt_account, "the AWS account id" },
 	{ "partition", 0, "PART", C_CLUSTER, opt_partition, "the AWS partition (default aws)" },
 	{ "identity", 0, "KIND", C_CLUSTER, opt_identity, "controller identity: pod-identity or irsa" },
-	{ "ami-alias", 0, "FAMILY@VER", C_CLUSTER, opt_ami_alias, "AMI alias for EKS-optimized AMI types" },
+	{ "ami-alias", 0, "FAMILY@VER", C_CLUSTER | C_CONVERT, opt_ami_alias, "AMI alias for EKS-optimized AMI types" },
 	{ "karpenter-nodegroup", 0, "NAME", C_CLUSTER, opt_home, "the node group that runs Karpenter" },
 	{ "widen-spot", 0, NULL, C_COMPILE, opt_widen, "widen spot NodePools to families and sizes" },
 	{ "output", 'o', "DIR", C_COMPILE | C_CONVERT, opt_output, "output directory" },
@@ -227,6 +227,7 @@ typedef struct Command {
 } Command;
 
 static int cmd_rules(Options *o);
+static int cmd_convert(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
@@ -236,7 +237,7 @@ static const Command commands[] = {
 	{ "validate", C_VALIDATE, "validate [OPTIONS] PATH...",
 	  "Karpenter manifests against the CRD schemas and rules of the target version", 1, -1, NULL },
 	{ "convert", C_CONVERT, "convert [OPTIONS] FILE... [-o DIR]",
-	  "v1alpha5 / v1beta1 manifests -> the target API, offline", 1, -1, NULL },
+	  "v1alpha5 / v1beta1 manifests -> the target API, offline", 1, -1, cmd_convert },
 	{ "parse", C_PARSE, "parse --json FILE",
 	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, NULL },
 	{ "ir", C_IR, "ir [OPTIONS] INPUT...",
@@ -310,6 +311,45 @@ cmd_rules(Options *o)
 		printf("%s %-26s %-7s %s\n", rule_table[i].id, rule_table[i].name,
 		    sev[rule_table[i].severity], rule_table[i].summary);
 	return EXIT_OK;
+}
+
+/*
+ * convert: read every file, convert all documents together (a NodePool's
+ * kubelet moves to its EC2NodeClass, wherever that is), write nothing if
+ * any error was reported, else the YAML stream to stdout or one file per
+ * object under -o DIR.
+ */
+static int
+cmd_convert(Options *o)
+{
+	ConvertOptions co = { .to = CONV_V1, .ami_alias = o->ami_alias };
+	if (o->convert_to && strcmp(o->convert_to, "v1beta1") == 0)
+		co.to = CONV_V1BETA1;
+	Comments *cm = comments_new(run_arena);
+	VEC(Value *) docs = { 0 };
+	for (int i = 0; i < o->ninputs; i++) {
+		SrcFile *f = src_read(run_arena, o->inputs[i]);
+		Value **d = NULL;
+		int n = f ? yaml_load(run_arena, f, &d) : -1;
+		if (n < 0)
+			continue;
+		comments_add_file(cm, f, d, n);
+		for (int k = 0; k < n; k++)
+			VEC_PUSH(run_arena, docs, d[k]);
+	}
+	Converted *out = NULL;
+	int n = convert_documents(run_arena, &co, docs.v, docs.n, &out);
+	if (!diag_count(SEV_ERROR)) {
+		char *s = convert_stream(out, n, cm, co.to);
+		fputs(s, stdout);
+		free(s);
+		comments_report_lost(cm);
+	}
+	/* stdout holds the YAML: diagnostics go to stderr in every format */
+	diag_print(stderr, &o->out);
+	if (diag_fatal())
+		return EXIT_IO;
+	return diag_count(SEV_ERROR) ? EXIT_DIAG : EXIT_OK;
 }
 
 static int

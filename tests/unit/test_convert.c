@@ -352,8 +352,10 @@ test_docker_runtime(void **state)
 	run1(CONV_V1BETA1, "{apiVersion: karpenter.sh/v1alpha5, kind: Provisioner, metadata: {name: p}, "
 	    "spec: {kubeletConfiguration: {containerRuntime: dockerd}, providerRef: {name: x}}}");
 	assert_int_equal(count(KG321), 1);
-	assert_int_equal(v_path(OUT[0].doc, "spec.template.spec.kubelet")->n, 0);
+	/* containerRuntime was all it had: no kubelet block is left */
+	assert_null(v_path(OUT[0].doc, "spec.template.spec.kubelet"));
 }
+
 
 static void
 test_unknown_and_missing(void **state)
@@ -610,6 +612,20 @@ test_kubelet_v1_class(void **state)
 }
 
 static void
+test_empty_kubelet(void **state)
+{
+	(void)state;
+	Value *d[3];
+	d[0] = doc(NODEPOOL_B1("a", "c", "", ", kubelet: {}"));
+	d[1] = doc(NODECLASS_B1("amiFamily: AL2,"));
+	d[2] = doc(NODEPOOL_B1("b", "c", "", ""));
+	assert_int_equal(run(CONV_V1, NULL, 3, d), 3);
+	assert_null(v_path(OUT[0].doc, "spec.template.spec.kubelet"));
+	assert_null(v_path(OUT[1].doc, "spec.kubelet"));
+	assert_int_equal(count(KG321), 0);
+}
+
+static void
 test_passthrough(void **state)
 {
 	(void)state;
@@ -672,6 +688,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_nodepool_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kubelet_split, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kubelet_v1_class, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_kubelet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_passthrough, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_server_fields, setup, teardown),
 	};
