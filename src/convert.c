@@ -59,6 +59,7 @@ typedef struct Conv {
 	Arena *a;
 	const ConvertOptions *o;
 	const Value *from;        /* the input document being converted */
+	int errors;               /* error diagnostics before it: a failed step ends its way */
 	VEC(Converted) out;
 	VEC(Pool) pools;
 	VEC(NodeClass *) classes;
@@ -898,7 +899,7 @@ prov_node_class_ref(Prov *p, Value **nodeclass)
 		if ((kind && !v_is_str(kind, "AWSNodeTemplate")) ||
 		    (api && !v_is_str(api, GROUP_AWS "/v1alpha1"))) {
 			const Value *bad = kind && !v_is_str(kind, "AWSNodeTemplate") ? kind : api;
-			Diag *d = diag(KG322, &bad->loc, "'spec.providerRef' names a '%s', not an "
+			Diag *d = diag(KG322, &bad->loc, "'spec.providerRef' names '%s', not an "
 			    "AWSNodeTemplate of " GROUP_AWS "/v1alpha1", str_of(bad) ? str_of(bad) : "?");
 			diag_note(d, NULL, "only AWS node templates convert to an EC2NodeClass");
 			return;
@@ -1061,16 +1062,11 @@ nodeclass_alias(Conv *c, Value *spec, const char *name)
 		spec->members[ti].val = terms;
 	else
 		map_insert(c, spec, fm ? map_index(spec, "amiFamily") + 1 : 0, "amiSelectorTerms", NULL, terms);
-	if (windows) {
-		diag(KG323, at, "wrote 'amiSelectorTerms: [{alias: %s}]' for 'amiFamily: %s' "
-		    "(Windows aliases take only @latest)", text, family);
-	} else if (strcmp(version, "latest") == 0) {
-		Diag *d = diag(KG230, at, "wrote 'amiSelectorTerms: [{alias: %s}]', which follows every "
-		    "new AMI release, as 'amiFamily: %s' without 'amiSelectorTerms' did", text, family);
-		diag_note(d, NULL, "pin a tested version for production, e.g. '--ami-alias %s@%s'", alias,
-		    strcmp(alias, "al2") == 0 ? "v20240625" : strcmp(alias, "bottlerocket") == 0 ?
-		    "v1.20.4" : "v20250317");
-	}
+	/* an @latest alias gets its KG230 (and how to pin it) from the validation of the output */
+	diag(KG323, at, "wrote 'amiSelectorTerms: [{alias: %s}]' for 'amiFamily: %s', which selected "
+	    "no AMIs: %s", text, family, strcmp(version, "latest") != 0 ? "the version '--ami-alias' "
+	    "pins" : windows ? "the latest AMIs (Windows aliases take only @latest)" :
+	    "the same AMIs, the latest release ('--ami-alias' pins a version)");
 }
 
 /* v1 forbids any other field in a term that has `id` (v1beta1 only forbade it in all terms). */
@@ -1136,6 +1132,17 @@ nodeclass_b1_to_v1(Conv *c, Value *doc)
 	if (!spec || spec->kind != V_MAP) {
 		diag(KG322, &doc->loc, "EC2NodeClass '%s' has no 'spec'", doc_name(doc));
 		return;
+	}
+	const Member *fm = v_member(spec, "amiFamily");
+	const Value *ud = v_get(spec, "userData");
+	if (fm && v_is_str(fm->val, "Custom") &&
+	    !(ud && ud->kind == V_STR && strstr(ud->s, "karpenter.sh/unregistered"))) {
+		/* Karpenter adds the taint to the user data of every family but Custom */
+		Diag *d = diag(KG321, &fm->val->loc, "EC2NodeClass '%s' has 'amiFamily: Custom': in v1 "
+		    "its nodes must register with the taint 'karpenter.sh/unregistered:NoExecute'",
+		    doc_name(doc));
+		diag_note(d, NULL, "add '--register-with-taints=karpenter.sh/unregistered:NoExecute' to "
+		    "the kubelet arguments of its 'userData' (or the node config that starts kubelet)");
 	}
 	const Member *tm = v_member(spec, "amiSelectorTerms");
 	if (!tm || (tm->val->kind == V_LIST && tm->val->n == 0))
@@ -1360,10 +1367,12 @@ move_kubelets(Conv *c)
 			cp = copy_class(c, cl, p);
 		p->ref_name->s = cp->name;
 		p->ref_name->len = strlen(cp->name);
-		Diag *d = diag(KG321, &p->where, "NodePool '%s' has other kubelet settings than %s, which "
-		    "shares EC2NodeClass '%s'; v1 keeps them on the EC2NodeClass", p->name,
-		    cl->first ? arena_printf(c->a, "NodePool '%s'", cl->first->name) :
-		    "the EC2NodeClass itself", cl->name);
+		const char *other = cl->first ? arena_printf(c->a, "NodePool '%s', which shares",
+		    cl->first->name) : "the settings of";
+		Diag *d = diag(KG321, &p->where, "NodePool '%s' has %s kubelet settings%s %s "
+		    "EC2NodeClass '%s'; v1 keeps them on the EC2NodeClass", p->name,
+		    !p->kubelet ? "no" : cl->kubelet ? "other" : "its own",
+		    p->kubelet && cl->kubelet ? " than" : ", unlike", other, cl->name);
 		diag_note(d, NULL, "wrote EC2NodeClass '%s', a copy of '%s' with %s, and pointed "
 		    "NodePool '%s' at it", cp->name, cl->name, p->kubelet ? "its kubelet settings" :
 		    "no kubelet settings", p->name);
@@ -1395,12 +1404,6 @@ static const struct {
 	{ "karpenter.sh/v1", "NodeClaim", OBJ_CONTROLLER, 2 },
 };
 
-static bool
-karpenter_group(const char *api)
-{
-	return strncmp(api, "karpenter.sh/", 13) == 0 || strncmp(api, GROUP_AWS "/", 18) == 0;
-}
-
 static void
 passthrough(Conv *c, const Value *in, const Loc *at, const char *why)
 {
@@ -1412,6 +1415,8 @@ passthrough(Conv *c, const Value *in, const Loc *at, const char *why)
 static void
 finish_object(Conv *c, Value *doc, Obj obj, int level, bool changed)
 {
+	if (diag_count(SEV_ERROR) > c->errors)
+		return;     /* the step before failed: nothing to write, no follow-on errors */
 	if (c->o->to == CONV_V1 && level < 2) {
 		if (obj == OBJ_NODEPOOL)
 			nodepool_b1_to_v1(c, doc);
@@ -1437,6 +1442,7 @@ convert_one(Conv *c, const Value *in)
 	if (!in || in->kind == V_NULL)
 		return;     /* an empty document: nothing to write */
 	c->from = in;
+	c->errors = diag_count(SEV_ERROR);
 	const Value *api = v_get(in, "apiVersion"), *kind = v_get(in, "kind");
 	if (in->kind != V_MAP || !str_of(api) || !str_of(kind)) {
 		passthrough(c, in, &in->loc, "this document is not a Kubernetes object");
@@ -1447,16 +1453,9 @@ convert_one(Conv *c, const Value *in)
 	    (!v_is_str(api, objects[i].api) || !v_is_str(kind, objects[i].kind)))
 		i++;
 	if (i == sizeof objects / sizeof *objects) {
-		if (!karpenter_group(api->s)) {
-			passthrough(c, in, &kind->loc, arena_printf(c->a, "'%s' is not a Karpenter object",
-			    kind->s));
-			return;
-		}
-		Diag *d = diag(KG321, &api->loc, "'%s' '%s' is not an object karpgen knows: passed "
-		    "through unchanged", api->s, kind->s);
-		diag_note(d, NULL, "karpgen converts Provisioner, AWSNodeTemplate, NodePool and "
-		    "EC2NodeClass");
-		emit(c, convert_clone(c->a, in), false);
+		/* an unknown Karpenter API is then rejected by the validation of the output */
+		passthrough(c, in, &kind->loc, arena_printf(c->a, "'%s %s' is not an object karpgen "
+		    "converts", api->s, kind->s));
 		return;
 	}
 	Obj obj = objects[i].obj;

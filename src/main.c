@@ -349,23 +349,51 @@ cmd_validate(Options *o)
 }
 
 /*
+ * The target API of convert and the Karpenter version whose schemas check
+ * its output: --to, else what --karpenter-version serves; a v1beta1 target
+ * is checked against 0.36.2 (the last release with pure v1beta1 CRDs) unless
+ * --karpenter-version names another that serves v1beta1.
+ */
+static bool
+convert_target(Options *o, ConvTarget *to)
+{
+	/* the default version is set from karpenter_versions[] itself: no option was given */
+	bool given = o->kv.requested != karpenter_versions[karpenter_version_count - 1];
+	/* what the version asked for serves (1.2.0 resolves to 1.0.14's schemas, but serves no v1beta1) */
+	int major = o->kv.major, minor = o->kv.minor;
+	if (given)
+		sscanf(o->kv.requested + (*o->kv.requested == 'v'), "%d.%d", &major, &minor);
+	bool v1 = major >= 1, beta = major == 0 ? minor >= 32 : major == 1 && minor == 0;
+	if (!o->convert_to)
+		*to = v1 ? CONV_V1 : CONV_V1BETA1;
+	else
+		*to = strcmp(o->convert_to, "v1beta1") == 0 ? CONV_V1BETA1 : CONV_V1;
+	if (*to == CONV_V1BETA1 && !given)
+		return karpenter_version_pick("0.36.2", &o->kv);
+	if (*to == CONV_V1 ? !v1 : !beta)
+		return usage_error("Karpenter %s serves no %s objects: choose another '--to' or "
+		    "'--karpenter-version'", o->kv.requested, *to == CONV_V1 ? "v1" : "v1beta1");
+	return true;
+}
+
+/*
  * convert: read every file, convert all documents together (a NodePool's
- * kubelet moves to its EC2NodeClass, wherever that is), write nothing if
- * any error was reported, else the YAML stream to stdout or one file per
- * object under -o DIR.
+ * kubelet moves to its EC2NodeClass, wherever that is), check the result
+ * against the target version's schemas and rules, and write nothing if any
+ * error was reported, else the YAML stream to stdout.
  */
 static int
 cmd_convert(Options *o)
 {
-	ConvertOptions co = { .to = CONV_V1, .ami_alias = o->ami_alias };
-	if (o->convert_to && strcmp(o->convert_to, "v1beta1") == 0)
-		co.to = CONV_V1BETA1;
+	ConvertOptions co = { .ami_alias = o->ami_alias };
+	if (!convert_target(o, &co.to))
+		return usage_fail(o->command);
 	Comments *cm = comments_new(run_arena);
 	VEC(Value *) docs = { 0 };
 	for (int i = 0; i < o->ninputs; i++) {
 		SrcFile *f = src_read(run_arena, o->inputs[i]);
 		Value **d = NULL;
-		int n = f ? yaml_load(run_arena, f, &d) : -1;
+		int n = f && !helm_template_check(f) ? yaml_load(run_arena, f, &d) : -1;
 		if (n < 0)
 			continue;
 		comments_add_file(cm, f, d, n);
@@ -374,6 +402,13 @@ cmd_convert(Options *o)
 	}
 	Converted *out = NULL;
 	int n = convert_documents(run_arena, &co, docs.v, docs.n, &out);
+	if (!diag_count(SEV_ERROR)) {
+		/* one document at a time: a nodeClassRef may name a class converted in another run */
+		Validation vs;
+		validation_init(&vs, run_arena, &o->kv);
+		for (int i = 0; i < n; i++)
+			validate_document(&vs, out[i].doc);
+	}
 	if (!diag_count(SEV_ERROR)) {
 		char *s = convert_stream(out, n, cm, co.to);
 		fputs(s, stdout);
