@@ -89,7 +89,9 @@ comments_add_file(Comments *c, const SrcFile *f, Value *const *docs, int ndocs)
 		size_t i = indent_of(s, len);
 		while (i < len && s[i] == '\t')
 			i++;
-		if (i < len && s[i] == '#')
+		/* convert's own header and origin lines are written again, not kept */
+		if (i < len && s[i] == '#' && !(len - i >= sizeof CONVERT_MARK - 1 &&
+		    memcmp(s + i, CONVERT_MARK, sizeof CONVERT_MARK - 1) == 0))
 			cf.state[l] = L_COMMENT;
 	}
 	VEC_PUSH(c->a, c->files, cf);

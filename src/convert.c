@@ -1445,7 +1445,10 @@ convert_one(Conv *c, const Value *in)
 	c->errors = diag_count(SEV_ERROR);
 	const Value *api = v_get(in, "apiVersion"), *kind = v_get(in, "kind");
 	if (in->kind != V_MAP || !str_of(api) || !str_of(kind)) {
-		passthrough(c, in, &in->loc, "this document is not a Kubernetes object");
+		Diag *d = diag(KG104, &in->loc, "this document is not a Kubernetes object: it has no "
+		    "'apiVersion' and 'kind'");
+		diag_note(d, NULL, "karpgen convert reads Kubernetes manifests (Helm values and other "
+		    "YAML are not)");
 		return;
 	}
 	size_t i = 0;

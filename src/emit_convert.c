@@ -19,18 +19,18 @@ text_of(const Value *v)
 static void
 header(Buf *b, ConvTarget to)
 {
-	buf_printf(b, "# Converted by 'karpgen convert --to %s'. Comments of the input are kept where\n"
-	    "# they stood above a key or at the end of its line (docs/convert.md).\n",
-	    to == CONV_V1 ? "v1" : "v1beta1");
+	buf_printf(b, CONVERT_MARK " --to %s: input comments are kept above a key or at the end of "
+	    "its line (docs/convert.md)\n", to == CONV_V1 ? "v1" : "v1beta1");
 }
 
-/* "# Converted from FILE:LINE (API KIND 'NAME')" */
+/* "# karpgen convert: from FILE:LINE (API KIND 'NAME')" */
 static void
 origin(Buf *b, const Converted *c)
 {
 	const Value *f = c->from;
 	const char *file = f->loc.file ? f->loc.file->name : "-";
-	buf_printf(b, "# %s %s:%d", c->changed ? "Converted from" : "Unchanged from", file, f->loc.line);
+	buf_printf(b, CONVERT_MARK ": %s %s:%d", c->changed ? "from" : "unchanged from", file,
+	    f->loc.line);
 	const char *api = text_of(v_get(f, "apiVersion")), *kind = text_of(v_get(f, "kind"));
 	const char *name = text_of(v_path(f, "metadata.name"));
 	if (c->changed && api && kind)

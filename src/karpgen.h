@@ -791,6 +791,8 @@ Value *convert_clone(Arena *a, const Value *v);
  * same indentation, or with the key whose line it ends (docs/convert.md).
  */
 typedef struct Comments Comments;
+/* The lines karpgen convert writes itself start so; read back, they are not input comments. */
+#define CONVERT_MARK "# karpgen convert"
 Comments *comments_new(Arena *a);
 /* An input file and the documents yaml_load() read from it. */
 void comments_add_file(Comments *c, const SrcFile *f, Value *const *docs, int ndocs);

@@ -348,6 +348,19 @@ cmd_validate(Options *o)
 	return rc;
 }
 
+static bool
+terraform_name(const char *name)
+{
+	static const char *const ext[] = { ".tf", ".tfvars", ".hcl", ".tftpl" };
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+		size_t e = strlen(ext[i]);
+		if (n > e && strcmp(name + n - e, ext[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The target API of convert and the Karpenter version whose schemas check
  * its output: --to, else what --karpenter-version serves; a v1beta1 target
@@ -392,6 +405,12 @@ cmd_convert(Options *o)
 	VEC(Value *) docs = { 0 };
 	for (int i = 0; i < o->ninputs; i++) {
 		SrcFile *f = src_read(run_arena, o->inputs[i]);
+		if (f && terraform_name(f->name)) {
+			Loc at = { .file = f };
+			Diag *d = diag(KG104, &at, "'%s' is Terraform, not a YAML manifest", f->name);
+			diag_note(d, NULL, "write the manifests it embeds to YAML files and convert those");
+			continue;
+		}
 		Value **d = NULL;
 		int n = f && !helm_template_check(f) ? yaml_load(run_arena, f, &d) : -1;
 		if (n < 0)
