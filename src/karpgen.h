@@ -249,6 +249,10 @@ bool v_is_str(const Value *v, const char *s);
 /* ----------------------------------------------------------- json output */
 /* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
 char *value_to_json(const Value *v, bool pretty);
+/* Indented two spaces, members in their order, a final newline (IAM documents); malloc'd. */
+char *value_to_json_ordered(const Value *v);
+/* Trusted JSON text (embedded data) -> value tree; every node gets `loc`.  NULL when invalid. */
+Value *value_from_json_text(Arena *a, const char *text, size_t len, const Loc *loc);
 
 /* ------------------------------------------- hcl_lex.c hcl_parse.c (HCL) */
 
@@ -561,5 +565,134 @@ const InstanceType *catalog_at(int i);
 
 /* check.c: run every rule family over the IR (lint, compile). */
 void check_all(const IR *ir);
+
+/* ---------------------------------------------------------------- embed */
+
+/* Files embedded at build time (scripts/gen-embed.sh): data/iam/ and templates/. */
+typedef struct EmbeddedFile {
+	const char *path, *text;
+	size_t len;
+} EmbeddedFile;
+
+extern const EmbeddedFile embedded_files[];   /* ends with a NULL path */
+const EmbeddedFile *embedded_file(const char *path);   /* NULL when absent */
+
+/* --------------------------------------------------------------- lower.c */
+
+/*
+ * A cluster-wide value the outputs need: given by an option or an input, or
+ * else a placeholder such as "${AWS_ACCOUNT_ID}" that the runbook fills at
+ * run time (a KG109 note lists each one).
+ */
+typedef struct Setting {
+	const char *value;       /* the value, or the placeholder text */
+	const char *placeholder; /* "AWS_ACCOUNT_ID" when value is a placeholder, else NULL */
+	Loc loc;                 /* where an input gave it */
+	Origin origin;
+} Setting;
+
+typedef struct LNodePool LNodePool;
+
+typedef struct LNodeClass {
+	const char *name;
+	Value *doc;              /* the EC2NodeClass manifest */
+	VEC(LNodePool *) pools;
+	const char *ami;         /* "alias al2023@v20250317", "id ami-0123...", "family AL2023 (newest)" */
+	int64_t volume_gib;      /* 0: the family default */
+	const NodeGroup *first;  /* the group that first needed it */
+} LNodeClass;
+
+struct LNodePool {
+	const char *name;
+	VEC(NodeGroup *) groups; /* the group, and its per-AZ copies folded into it */
+	LNodeClass *nc;
+	Value *doc;              /* the NodePool manifest */
+	int64_t max_nodes;       /* -1: not known */
+	int64_t cpu, memory_mib; /* limits; -1: not known (no limits written) */
+	const char *capacity;    /* "on-demand", "spot" */
+	bool widened;            /* --widen-spot replaced the instance-type list */
+};
+
+typedef struct Lowered {
+	IR *ir;
+	bool v1;                 /* karpenter.sh/v1 (else v1beta1) */
+	Setting cluster, region, account, partition, oidc;
+	const char *node_role;   /* role name the EC2NodeClasses use */
+	bool node_role_exists;   /* an input's role (or Domino's): the runbook does not create it */
+	const char *controller_role, *queue;
+	VEC(LNodeClass *) classes;
+	VEC(LNodePool *) pools;
+	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
+	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
+	bool zones_are_ids;
+	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
+	VEC(Setting *) placeholders;
+} Lowered;
+
+/* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
+Lowered *lower(IR *ir);
+/* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
+const char *lower_dns_name(Arena *a, const char *s);
+
+/* ------------------------------------------------- emit_*.c: the kit */
+
+/* The files of one compile, kept in memory until every one is made. */
+typedef struct OutFile {
+	const char *path;        /* relative to -o: "karpenter/nodepools/compute.yaml" */
+	const char *data;
+	size_t len;
+	bool exec;               /* mode 0755 */
+} OutFile;
+
+typedef struct Output {
+	Arena *arena;
+	VEC(OutFile) files;
+} Output;
+
+/* emit_files.c */
+void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
+void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
+/* Add karpgen-manifest.json, write everything to a temporary directory beside
+ * `dir` and rename it into place.  On failure (KG100) `dir` is left as it was. */
+bool out_commit(Output *o, const char *dir);
+/* A relative output path made only of DNS-1123 names and known directories. */
+bool out_path_ok(const char *path);
+
+void emit_manifests(const Lowered *lw, Output *o);   /* emit_files.c: karpenter/ */
+void emit_iam(const Lowered *lw, Output *o);
+void emit_helm(const Lowered *lw, Output *o);
+void emit_terraform(const Lowered *lw, Output *o);
+void emit_runbook(const Lowered *lw, Output *o);
+void emit_report(const Lowered *lw, const Output *o, Output *into);
+/* One single-quoted shell word: abc -> 'abc', it's -> 'it'\''s'. */
+void sh_quote(Buf *b, const char *s);
+
+/* ---------------------------------------------------- emit_iam.c data */
+
+/* The official IAM of a Karpenter version (data/iam/<version>.json), parsed once per run. */
+typedef struct IamData {
+	const char *version;
+	Value *root;             /* the whole file */
+	Value *policies;         /* V_LIST of {name, document} */
+	Value *node_role;        /* {name, trust, managed_policies} */
+} IamData;
+
+const IamData *iam_data(Arena *a, const KarpVersion *kv);
+/* Copy `v` replacing the CloudFormation substitutions (${ClusterName},
+ * ${AWS::Partition}, ...) in strings and keys; `subst` is NULL-terminated name/value pairs. */
+Value *iam_subst(Arena *a, const Value *v, const char *const *subst);
+/* IAM's size of a policy document: its JSON without white space. */
+size_t iam_doc_size(const Value *doc);
+enum { IAM_MANAGED_POLICY_QUOTA = 6144 };
+
+/* ---------------------------------------------------------- check_iam.c */
+
+/* KG401-KG404 on the policy documents given as inputs (ir->policies). */
+void check_iam(const IR *ir);
+
+/* -------------------------------------------------------------- sha256.c */
+
+void sha256(const void *data, size_t len, uint8_t out[32]);
+void sha256_hex(const void *data, size_t len, char out[65]);
 
 #endif /* KARPGEN_H */
