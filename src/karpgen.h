@@ -119,6 +119,11 @@ void src_linecol(const SrcFile *f, size_t off, int *line, int *col);
 const char *src_line(const SrcFile *f, int line, size_t *len);
 Loc loc_at(const SrcFile *f, size_t off, size_t end_off);
 bool utf8_valid(const char *s, size_t n, size_t *bad_off);
+/*
+ * The file is UTF-8 text without NUL bytes; otherwise a KG103 diagnostic at
+ * the first offending byte (or at the start, for UTF-16) and false.
+ */
+bool src_check_text(const SrcFile *f);
 
 /* ----------------------------------------------------------------- diag.c */
 
@@ -245,6 +250,17 @@ const Member *v_member(const Value *map, const char *key);
 Value *v_path(const Value *root, const char *path);
 const char *v_kind_name(VKind k);
 bool v_is_str(const Value *v, const char *s);
+/*
+ * Structural equality, ignoring Locs and flags: numbers compare by value
+ * ("0x1F" equals "31"), strings by bytes, maps member by member in order.
+ */
+bool value_equal(const Value *a, const Value *b);
+/*
+ * Duplicate keys of a map just read: each later key gets a KG108 at it with
+ * a note at the one before, and the earlier member is removed (the last
+ * value wins, as in Go's encoding/json).  Returns how many were removed.
+ */
+int v_map_dedup(Arena *a, Value *map);
 
 /* ----------------------------------------------------------- json output */
 /* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
@@ -272,20 +288,46 @@ Value *hcl_parse(Arena *a, const SrcFile *f);
 /*
  * JSON with positions (jansson keeps none): one value, or a concatenation of
  * values (as `aws ... > file` appends them), returned as V_LIST with
- * `*count` > 1.  Duplicate keys are KG108; depth and size limits KG102.
- * NULL after a KG101 diagnostic.
+ * `*count` > 1.  Duplicate keys are KG108 (the last value wins); nesting
+ * over LIMIT_DEPTH is KG102.  Every value and key has its Loc.  Numbers
+ * keep their spelling in `s`; `num` is strtod's value (+-inf for 1e400,
+ * 1e23 for 99999999999999999999999) and VF_INTEGER + `i` are set when the
+ * spelling has no fraction or exponent and fits in int64.  A lone UTF-16
+ * surrogate escape reads as U+FFFD with a KG103 warning; a UTF-8 BOM is
+ * skipped.  NULL (and *count 0) after a KG101, KG102 or KG103 diagnostic.
  */
 Value *json_load(Arena *a, const SrcFile *f, int *count);
 
 /*
- * YAML (libyaml events, marks kept) into one Value per document.  Scalars are
- * typed as Kubernetes' YAML reader types them (null, bool, int, float,
- * string; quoted scalars are strings).  Aliases are expanded within
- * LIMIT_ALIAS_NODES; duplicate keys are KG108.  Returns the number of
- * documents, or -1 after a KG101/KG102 diagnostic (documents before the
- * error are still returned in *docs).
+ * YAML (libyaml events, marks kept) into one Value per document; an empty
+ * document is V_NULL.  Scalars are typed as Kubernetes' YAML reader
+ * (sigs.k8s.io/yaml on go-yaml v2) types them: null/~/empty, the YAML 1.1
+ * booleans (yes/no/on/off too), ints (0x, 0o, legacy 0 octal, 0b, '_'),
+ * floats (.inf, .nan), everything else a string; quoted scalars are strings
+ * with VF_QUOTED; !!str !!int !!float !!bool !!null are honoured (KG106 when
+ * the text does not fit the tag).  Every scalar keeps its spelling in `s`.
+ * Aliases share the anchored subtree within LIMIT_ALIAS_NODES and
+ * LIMIT_DEPTH; merge keys '<<' are applied; duplicate keys are KG108.
+ * Returns the number of documents, or -1 after a KG101/KG102/KG103/KG111
+ * diagnostic (KG111 replaces KG101 when unrendered template markers explain
+ * the error).  *docs is NULL-terminated, so the documents read before an
+ * error are there too.
  */
 int yaml_load(Arena *a, const SrcFile *f, Value ***docs);
+/* What a plain (unquoted, untagged) scalar with this text reads as. */
+VKind yaml_plain_kind(const char *s, size_t n);
+
+/* ------------------------------------------------------------ emit_yaml.c */
+
+/*
+ * Values as YAML (libyaml's emitter): block style, 2-space indent, key order
+ * kept, strings quoted only when plain text would read back differently.
+ * Deterministic; yaml_load() reads the text back to an equal tree.
+ * malloc'd, the caller frees.  values_to_yaml() separates documents with
+ * '---' (none before the first).
+ */
+char *value_to_yaml(const Value *v);
+char *values_to_yaml(Value *const *docs, int n);
 
 /* ------------------------------------------------------------- pattern.c */
 
