@@ -640,6 +640,7 @@ typedef struct LNodeClass {
 	Value *doc;              /* the EC2NodeClass manifest */
 	VEC(LNodePool *) pools;
 	const char *ami;         /* "alias al2023@v20250317", "id ami-0123...", "family AL2023 (newest)" */
+	const char *alias;       /* "al2023@v20250317" when an alias selects the AMI */
 	int64_t volume_gib;      /* 0: the family default */
 	const NodeGroup *first;  /* the group that first needed it */
 } LNodeClass;
@@ -665,6 +666,7 @@ typedef struct Lowered {
 	VEC(LNodeClass *) classes;
 	VEC(LNodePool *) pools;
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
+	NodeGroup *proposed_home; /* Domino without karpenter_node_groups: the group step 1 adds */
 	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
 	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
@@ -706,6 +708,8 @@ void emit_helm(const Lowered *lw, Output *o);
 void emit_terraform(const Lowered *lw, Output *o);
 void emit_runbook(const Lowered *lw, Output *o);
 void emit_report(const Lowered *lw, const Output *o, Output *into);
+/* Every output of a lowered IR, written all-or-nothing to `dir` (false after a KG100). */
+bool emit_kit(const Lowered *lw, const char *dir);
 /* One single-quoted shell word: abc -> 'abc', it's -> 'it'\''s'. */
 void sh_quote(Buf *b, const char *s);
 
@@ -726,6 +730,22 @@ Value *iam_subst(Arena *a, const Value *v, const char *const *subst);
 /* IAM's size of a policy document: its JSON without white space. */
 size_t iam_doc_size(const Value *doc);
 enum { IAM_MANAGED_POLICY_QUOTA = 6144 };
+
+/* The controller's managed policies for a kit: the official documents, filled in and split to the quota. */
+typedef struct IamDoc {
+	const char *name;        /* managed policy name: "KarpenterControllerNodeLifecyclePolicy-prod" */
+	const char *file;        /* "iam/controller-policy-node-lifecycle.json" */
+	Value *doc;
+	size_t size;
+} IamDoc;
+
+int iam_controller_docs(const Lowered *lw, IamDoc **out);
+/* The node role's managed policy ARNs (partition filled in), for the runbook and REPORT.md. */
+int iam_node_policies(const Lowered *lw, const char ***out);
+/* The substitutions of a kit: ${ClusterName}, ${AWS::Region}, ... -> its values (NULL-terminated pairs). */
+const char *const *iam_kit_subst(const Lowered *lw);
+/* The controller's namespace and its service account: kube-system (the guide), Domino's "karpenter". */
+const char *karpenter_namespace(const Lowered *lw);
 
 /* ---------------------------------------------------------- check_iam.c */
 

@@ -933,7 +933,7 @@ note_latest(L *l, const char *alias, const Loc *loc)
 }
 
 static Value *
-nodeclass_spec(L *l, GInfo *gi, const char **ami_desc)
+nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 {
 	NodeGroup *g = gi->g;
 	Lowered *lw = l->lw;
@@ -956,6 +956,7 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc)
 		v_list_push(l->a, terms, t);
 		put(l, spec, "amiSelectorTerms", terms);
 		*ami_desc = arena_printf(l->a, "alias %s", alias);
+		*alias_out = alias;
 	} else {
 		/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI */
 		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && l->o->kv.minor < 35) {
@@ -1033,8 +1034,8 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc)
 static LNodeClass *
 nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content)
 {
-	const char *desc = NULL;
-	Value *spec = nodeclass_spec(l, gi, &desc);
+	const char *desc = NULL, *alias = NULL;
+	Value *spec = nodeclass_spec(l, gi, &desc, &alias);
 	Buf b = { 0 };
 	canon(&b, spec);
 	const char *key = arena_strdup(l->a, b.s);
@@ -1045,6 +1046,7 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content)
 		nc->name = p->name;
 		nc->first = gi->g;
 		nc->ami = desc;
+		nc->alias = alias;
 		nc->volume_gib = gi->g->volume_size.set ? gi->g->volume_size.v : 0;
 		Value *doc = mk_map(l, &gi->g->loc);
 		put_str(l, doc, "apiVersion", l->lw->v1 ? "karpenter.k8s.aws/v1" : "karpenter.k8s.aws/v1beta1",
@@ -1430,6 +1432,55 @@ choose_network(L *l, GInfoVec *gs)
 		VEC_PUSH(l->a, lw->sg_ids, csg->s);
 }
 
+/*
+ * A Domino deployment before step 1 of the migration guide has no
+ * karpenter_node_groups: the kit proposes the module's default group over
+ * every zone in use (terraform/01-karpenter-node-groups.tfvars), as the guide
+ * recommends, and treats it as the group that runs Karpenter.
+ */
+static void
+propose_home(L *l, GInfoVec *gs)
+{
+	NodeGroup *h = arena_alloc(l->a, sizeof *h);
+	const Loc at = gs->n ? gs->v[0].g->loc : (Loc){ 0 };
+	h->loc = at;
+	h->name = (SVal){ .s = "karpenter", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->source = NGS_DOMINO;
+	h->kind = "karpenter_node_groups";
+	h->role = ROLE_KARPENTER_HOME;
+	h->role_why = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
+	VEC(SVal) zones = { 0 };
+	StrSet seen = { 0 };
+	for (int i = 0; i < gs->n; i++) {
+		const SList *z = gs->v[i].g->zone_ids.n ? &gs->v[i].g->zone_ids : &gs->v[i].g->zones;
+		for (int k = 0; k < z->n; k++)
+			if (z->v[k].s && !z->v[k].unknown && strset_add(l->a, &seen, z->v[k].s))
+				VEC_PUSH(l->a, zones, z->v[k]);
+	}
+	h->zones = (SList){ .v = zones.v, .n = zones.n, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->zones_are_ids = true;
+	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf) */
+	SVal *types = arena_alloc(l->a, sizeof *types);
+	*types = (SVal){ .s = "m6a.large", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->instance_types = (SList){ .v = types, .n = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	KV *kv = arena_alloc(l->a, 2 * sizeof *kv);
+	kv[0].key = (SVal){ .s = "dominodatalab.com/node-pool", .loc = at, .set = true };
+	kv[0].value = (SVal){ .s = "karpenter", .loc = at, .set = true };
+	kv[1].key = (SVal){ .s = "dominodatalab.com/calico-controlplane", .loc = at, .set = true };
+	kv[1].value = (SVal){ .s = "true", .loc = at, .set = true };
+	h->labels = (KVList){ .v = kv, .n = 2, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->min_size = (IVal){ .v = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->desired_size = h->min_size;
+	VEC_PUSH(l->a, l->lw->home, h);
+	l->lw->proposed_home = h;
+	Diag *d = diag_sev(KG203, SEV_NOTE, &at, "no 'karpenter_node_groups': the kit adds one (step 1 of the "
+	    "migration)");
+	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use; add it to "
+	    "infra.tfvars and nodes.tfvars before running the runbook");
+}
+
 Lowered *
 lower(IR *ir)
 {
@@ -1463,6 +1514,8 @@ lower(IR *ir)
 		diag_note(d, NULL, "give the inputs that define the cluster's node groups");
 		return NULL;
 	}
+	if (lw->home.n == 0 && ir->domino && !already_reported(KG203))
+		propose_home(&l, &gs);
 	if (lw->home.n == 0) {
 		if (!already_reported(KG203)) {
 			Diag *d = diag(KG203, &gs.v[0].g->loc, "no node group is left to run the Karpenter controller");
