@@ -14,21 +14,21 @@ typedef struct TB {
 	int line;
 } TB;
 
-static Loc
+static inline Loc
 tb_loc(TB *t)
 {
 	Loc l = { .file = t->f, .line = ++t->line, .col = 3 };
 	return l;
 }
 
-static SVal
+static inline SVal
 tb_s(TB *t, const char *s)
 {
 	SVal v = { .s = s ? arena_strdup(t->a, s) : NULL, .loc = tb_loc(t), .origin = ORIGIN_INPUT, .set = true };
 	return v;
 }
 
-static IVal
+static inline IVal
 tb_i(TB *t, int64_t n)
 {
 	IVal v = { .v = n, .loc = tb_loc(t), .origin = ORIGIN_INPUT, .set = true };
@@ -36,7 +36,7 @@ tb_i(TB *t, int64_t n)
 }
 
 /* A NULL-terminated list of strings. */
-static SList
+static inline SList
 tb_list(TB *t, const char *first, ...)
 {
 	SList l = { .loc = tb_loc(t), .origin = ORIGIN_INPUT, .set = true };
@@ -55,7 +55,7 @@ tb_list(TB *t, const char *first, ...)
 }
 
 /* key, value pairs, NULL-terminated. */
-static KVList
+static inline KVList
 tb_kv(TB *t, const char *first, ...)
 {
 	KVList l = { .loc = tb_loc(t), .origin = ORIGIN_INPUT, .set = true };
@@ -77,14 +77,14 @@ tb_kv(TB *t, const char *first, ...)
 	return l;
 }
 
-static void
+static inline void
 tb_taint(TB *t, NodeGroup *g, const char *key, const char *value, const char *effect)
 {
 	Taint x = { .key = tb_s(t, key), .value = tb_s(t, value), .effect = tb_s(t, effect), .loc = tb_loc(t) };
 	VEC_PUSH(t->a, g->taints, x);
 }
 
-static NodeGroup *
+static inline NodeGroup *
 tb_group(TB *t, const char *name, const char *type, NGRole role)
 {
 	NodeGroup *g = arena_alloc(t->a, sizeof *g);
@@ -106,7 +106,7 @@ tb_group(TB *t, const char *name, const char *type, NGRole role)
 	return g;
 }
 
-static void
+static inline void
 tb_init(TB *t, const char *version)
 {
 	memset(t, 0, sizeof *t);
@@ -125,7 +125,7 @@ tb_init(TB *t, const char *version)
 	t->ir->opt = &t->opt;
 }
 
-static void
+static inline void
 tb_free(TB *t)
 {
 	diag_init(NULL);
@@ -133,7 +133,7 @@ tb_free(TB *t)
 }
 
 /* Has the run reported rule `r`? */
-static bool
+static inline bool
 tb_reported(RuleId r)
 {
 	int n;
@@ -145,7 +145,7 @@ tb_reported(RuleId r)
 }
 
 /* The string at a dotted path, or NULL. */
-static const char *
+static inline const char *
 tb_str(const Value *root, const char *path)
 {
 	const Value *v = v_path(root, path);
@@ -153,7 +153,7 @@ tb_str(const Value *root, const char *path)
 }
 
 /* Requirement `key` of a NodePool doc, or NULL. */
-static const Value *
+static inline const Value *
 tb_req(const Value *pool, const char *key)
 {
 	const Value *r = v_path(pool, "spec.template.spec.requirements");
@@ -164,7 +164,7 @@ tb_req(const Value *pool, const char *key)
 }
 
 /* The Domino example: a karpenter home and compute, gpu, platform groups over two AZ ids. */
-static void
+static inline void
 tb_domino(TB *t)
 {
 	t->ir->domino = true;

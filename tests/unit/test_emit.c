@@ -7,7 +7,6 @@
 #include "irbuild.h"
 
 #pragma GCC diagnostic ignored "-Wformat-truncation"
-#pragma GCC diagnostic ignored "-Wunused-function"
 
 #include <stdlib.h>
 #include <sys/stat.h>
