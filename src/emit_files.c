@@ -18,10 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const EmbeddedFile *
-embedded_file(const char *path)
+const EmbeddedText *
+embedded_text(const char *path)
 {
-	for (const EmbeddedFile *e = embedded_files; e->path; e++)
+	for (const EmbeddedText *e = embedded_texts; e->path; e++)
 		if (strcmp(e->path, path) == 0)
 			return e;
 	return NULL;

@@ -17,7 +17,7 @@ const IamData *
 iam_data(Arena *a, const KarpVersion *kv)
 {
 	char *path = arena_printf(a, "data/iam/%s.json", kv->name);
-	const EmbeddedFile *e = embedded_file(path);
+	const EmbeddedText *e = embedded_text(path);
 	if (!e)
 		return NULL;
 	Loc none = { 0 };

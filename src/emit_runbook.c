@@ -152,7 +152,7 @@ values(const Lowered *lw, Buf *b)
 void
 emit_runbook(const Lowered *lw, Output *o)
 {
-	const EmbeddedFile *t = embedded_file("templates/runbook.sh");
+	const EmbeddedText *t = embedded_text("templates/runbook.sh");
 	if (!t)
 		return;
 	static const char marker[] = "# @KARPGEN_VALUES@\n";

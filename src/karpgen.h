@@ -611,13 +611,13 @@ void check_all(const IR *ir);
 /* ---------------------------------------------------------------- embed */
 
 /* Files embedded at build time (scripts/gen-embed.sh): data/iam/ and templates/. */
-typedef struct EmbeddedFile {
+typedef struct EmbeddedText {
 	const char *path, *text;
 	size_t len;
-} EmbeddedFile;
+} EmbeddedText;
 
-extern const EmbeddedFile embedded_files[];   /* ends with a NULL path */
-const EmbeddedFile *embedded_file(const char *path);   /* NULL when absent */
+extern const EmbeddedText embedded_texts[];   /* ends with a NULL path */
+const EmbeddedText *embedded_text(const char *path);   /* NULL when absent */
 
 /* --------------------------------------------------------------- lower.c */
 
