@@ -34,7 +34,7 @@ build/config.mk: scripts/deps.sh
 ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
 
 SRCS := $(wildcard src/*.c)
-GEN := $(B)/gen/catalog.c $(B)/gen/docs.c $(B)/gen/embed.c
+GEN := $(B)/gen/catalog.c $(B)/gen/docs.c $(B)/gen/embed.c $(B)/gen/schemas.c
 OBJS := $(SRCS:src/%.c=$(B)/%.o) $(GEN:$(B)/gen/%.c=$(B)/gen/%.o)
 LIBOBJS := $(filter-out $(B)/main.o,$(OBJS))
 HDRS := $(wildcard src/*.h src/*.def)
@@ -69,6 +69,16 @@ EMBED := $(sort $(wildcard data/iam/*.json) $(wildcard templates/*))
 $(B)/gen/embed.c: $(EMBED) scripts/gen-embed.sh
 	@mkdir -p $(@D)
 	sh scripts/gen-embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
+
+# The CRD schemas (schemas/, committed) embedded for `karpgen validate`.
+$(B)/gen/schemas.c: $(wildcard schemas/*/*.json) scripts/gen-schemas-c.sh
+	@mkdir -p $(@D)
+	sh scripts/gen-schemas-c.sh schemas > $@.tmp && mv $@.tmp $@
+
+# Regenerate schemas/ from the reference CRDs (needs python3-yaml; the result is committed).
+REFERENCE ?= ../shared/reference/karpenter
+schemas:
+	python3 scripts/gen-schemas.py $(REFERENCE) schemas
 
 # ---------------------------------------------------------------- tests
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -144,4 +154,4 @@ deps: build/config.mk
 clean:
 	rm -rf build karpgen
 
-.PHONY: all check test-deps demo install deps clean fuzz fuzz-deps fuzz-run bench
+.PHONY: all check test-deps demo install deps clean fuzz fuzz-deps fuzz-run bench schemas
