@@ -1740,6 +1740,14 @@ convert_note(Diag *d, const ApiKind *to, const Value *doc)
 	    doc->loc.file ? doc->loc.file->name : "FILE");
 }
 
+/* Per run: the schema the target serves for each API kind, and the newest generation of its family. */
+struct ApiServed {
+	bool known;
+	const CrdSchema *cs;
+	const ApiKind *newest;
+	int gen;
+};
+
 /*
  * KG320: an API version the target does not serve (or serves only until
  * the next release).  Returns the schema to validate against, NULL when the
@@ -1749,9 +1757,15 @@ static const CrdSchema *
 served_schema(Validation *vs, const ApiKind *ak, const Value *doc, const Value *av)
 {
 	const char *target = vs->kv->name;
-	const CrdSchema *cs = schema_find(target, ak->group, ak->version, ak->kind);
-	const ApiKind *newest = NULL;
-	int gen = newest_served(target, ak->family, &newest);
+	struct ApiServed *sv = &vs->served[ak - api_kinds];
+	if (!sv->known) {
+		sv->known = true;
+		sv->cs = schema_find(target, ak->group, ak->version, ak->kind);
+		sv->gen = newest_served(target, ak->family, &sv->newest);
+	}
+	const CrdSchema *cs = sv->cs;
+	const ApiKind *newest = sv->newest;
+	int gen = sv->gen;
 	if (cs) {
 		if (gen > ak->gen) {
 			Diag *d = diag_sev(KG320, SEV_WARNING, &av->loc, "'%s/%s' %s is deprecated in Karpenter %s "
@@ -1793,21 +1807,14 @@ served_schema(Validation *vs, const ApiKind *ak, const Value *doc, const Value *
 /*
  * Checks beyond the CRD: the `@latest` alias (KG230), and what Karpenter's
  * runtime validation rejects although the CRD lets it through (the NodePool
- * or EC2NodeClass then never becomes Ready).  Each applies at a path of a
- * kind at an API version.
+ * or EC2NodeClass then never becomes Ready).  Each row binds, like a CEL
+ * rule, to a schema node: of one kind, at one API version (NULL: any), at
+ * one schema path.
  */
-typedef struct ExtraCtx {
-	Arena *arena;
-	FieldPath *path;
-	const Value *v;
-	const Loc *key_loc;
-	const char *key;         /* a map entry: its key */
-} ExtraCtx;
-
 static void
-extra_alias_latest(ExtraCtx *c)
+extra_alias_latest(CelCtx *c)
 {
-	const Value *v = c->v;
+	const Value *v = c->self;
 	if (v->kind != V_STR || v->len < 7 || strcmp(v->s + v->len - 7, "@latest") != 0)
 		return;
 	if (strncmp(v->s, "windows", 7) == 0)
@@ -1819,46 +1826,53 @@ extra_alias_latest(ExtraCtx *c)
 }
 
 static void
-extra_alias_parts(ExtraCtx *c)
+extra_alias_parts(CelCtx *c)
 {
-	const Value *v = c->v;
+	const Value *v = c->self;
 	const char *at = v->kind == V_STR ? memchr(v->s, '@', v->len) : NULL;
 	if (!at || !memchr(at + 1, '@', v->len - (size_t)(at - v->s) - 1))
 		return;
+	c->errors++;
 	Diag *d = diag(KG305, &v->loc, "%s: alias '%s' has more than one '@'", path_text(c->arena, c->path, NULL), v->s);
 	diag_note(d, NULL, "the CRD accepts it, but Karpenter splits the alias on '@' and rejects it at run time");
 	diag_note(d, NULL, "write the alias as FAMILY@VERSION");
 }
 
 static void
-extra_volume_size(ExtraCtx *c)
+extra_volume_size(CelCtx *c)
 {
-	const Value *v = c->v;
+	const Value *v = c->self;
 	if (v->kind != V_STR || (strcmp(v->s, "Ti") != 0 && strcmp(v->s, "T") != 0))
 		return;
+	c->errors++;
 	Diag *d = diag(KG301, &v->loc, "%s: volume size '%s' has no number", path_text(c->arena, c->path, NULL), v->s);
 	diag_note(d, NULL, "the CRD pattern lets it through an empty alternative; EC2 rejects it");
 	diag_note(d, NULL, "write a size such as '100Gi' or '1Ti'");
 }
 
 static void
-extra_label_key(ExtraCtx *c)
+extra_label_keys(CelCtx *c)
 {
-	if (k8s_qualified_name(c->key, strlen(c->key)))
-		return;
-	Diag *d = diag(KG302, c->key_loc, "%s: '%s' is not a valid label key",
-	    path_text(c->arena, c->path, NULL), c->key);
-	diag_note(d, NULL, "the CRD accepts it, but Karpenter rejects the NodePool at run time");
-	diag_note(d, NULL, "a label key is an optional DNS subdomain prefix and '/', then at most 63 letters, "
-	    "digits, '-', '_' or '.', starting and ending with a letter or digit");
+	for (int i = 0; i < c->self->n; i++) {
+		const Member *m = &c->self->members[i];
+		if (k8s_qualified_name(m->key, strlen(m->key)))
+			continue;
+		c->errors++;
+		Diag *d = diag(KG302, &m->key_loc, "%s: '%s' is not a valid label key",
+		    path_text(c->arena, c->path, key_sub(c, m->key)), m->key);
+		diag_note(d, NULL, "the CRD accepts it, but Karpenter rejects the NodePool at run time");
+		diag_note(d, NULL, "a label key is an optional DNS subdomain prefix and '/', then at most 63 "
+		    "letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+	}
 }
 
 static void
-extra_requirement_value(ExtraCtx *c)
+extra_requirement_value(CelCtx *c)
 {
-	const Value *v = c->v;
+	const Value *v = c->self;
 	if (v->kind != V_STR || k8s_label_value(v->s, v->len))
 		return;
+	c->errors++;
 	Diag *d = diag(KG303, &v->loc, "%s: '%s' is not a valid label value", path_text(c->arena, c->path, NULL), v->s);
 	diag_note(d, NULL, "the CRD does not check requirement values, but Karpenter rejects the NodePool at run time");
 	diag_note(d, NULL, "a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending "
@@ -1866,85 +1880,16 @@ extra_requirement_value(ExtraCtx *c)
 	placeholder_note(d, v);
 }
 
-typedef struct Extra {
-	const char *kind, *version;
-	const char *path;        /* dotted; "[]" walks list items, "{}" map entries */
-	void (*check)(ExtraCtx *c);
-} Extra;
-
-static const Extra extras[] = {
-	{ "EC2NodeClass", "v1", "spec.amiSelectorTerms[].alias", extra_alias_latest },
-	{ "EC2NodeClass", "v1", "spec.amiSelectorTerms[].alias", extra_alias_parts },
-	{ "EC2NodeClass", NULL, "spec.blockDeviceMappings[].ebs.volumeSize", extra_volume_size },
-	{ "NodePool", NULL, "spec.template.metadata.labels{}", extra_label_key },
-	{ "NodePool", NULL, "spec.template.spec.requirements[].values[]", extra_requirement_value },
-	{ "Provisioner", NULL, "spec.labels{}", extra_label_key },
-	{ "Provisioner", NULL, "spec.requirements[].values[]", extra_requirement_value },
+const ApiCheck api_checks[] = {
+	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_latest },
+	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_parts },
+	{ "EC2NodeClass", NULL, ".spec.blockDeviceMappings[].ebs.volumeSize", extra_volume_size },
+	{ "NodePool", NULL, ".spec.template.metadata.labels", extra_label_keys },
+	{ "NodePool", NULL, ".spec.template.spec.requirements[].values[]", extra_requirement_value },
+	{ "Provisioner", NULL, ".spec.labels", extra_label_keys },
+	{ "Provisioner", NULL, ".spec.requirements[].values[]", extra_requirement_value },
 };
-
-static void
-walk(ExtraCtx *c, const Value *v, const char *path, void (*fn)(ExtraCtx *))
-{
-	if (!v || v->kind == V_NULL)
-		return;
-	if (!*path) {
-		c->v = v;
-		fn(c);
-		return;
-	}
-	FieldPath *fp = c->path;
-	if (fp->n >= LIMIT_DEPTH)
-		return;
-	if (strncmp(path, "[]", 2) == 0) {
-		for (int i = 0; v->kind == V_LIST && i < v->n; i++) {
-			fp->seg[fp->n++] = (PathSeg){ .index = i };
-			walk(c, v->items[i], path + 2 + (path[2] == '.'), fn);
-			fp->n--;
-		}
-		return;
-	}
-	if (strncmp(path, "{}", 2) == 0) {
-		for (int i = 0; v->kind == V_MAP && i < v->n; i++) {
-			fp->seg[fp->n++] = (PathSeg){ .key = v->members[i].key, .map_key = true };
-			c->key = v->members[i].key;
-			c->key_loc = &v->members[i].key_loc;
-			walk(c, v->members[i].val, path + 2 + (path[2] == '.'), fn);
-			fp->n--;
-		}
-		return;
-	}
-	size_t n = strcspn(path, ".[{");
-	char name[64];
-	if (n >= sizeof name)
-		return;
-	memcpy(name, path, n);
-	name[n] = '\0';
-	const Member *m = field(v, name);
-	if (!m)
-		return;
-	fp->seg[fp->n++] = (PathSeg){ .key = m->key };
-	c->key = m->key;
-	c->key_loc = &m->key_loc;
-	walk(c, m->val, path + n + (path[n] == '.'), fn);
-	fp->n--;
-}
-
-static void
-run_extras(Arena *a, const ApiKind *ak, const Value *doc)
-{
-	FieldPath *fp = malloc(sizeof *fp);
-	if (!fp)
-		fatal_oom();
-	for (size_t i = 0; i < sizeof extras / sizeof *extras; i++) {
-		const Extra *x = &extras[i];
-		if (strcmp(x->kind, ak->kind) != 0 || (x->version && strcmp(x->version, ak->version) != 0))
-			continue;
-		fp->n = 0;
-		ExtraCtx c = { a, fp, NULL, NULL, NULL };
-		walk(&c, doc, x->path, x->check);
-	}
-	free(fp);
-}
+const int api_check_count = sizeof api_checks / sizeof *api_checks;
 
 /* ------------------------------------------------------------ nodeClassRef */
 
@@ -2004,12 +1949,20 @@ ref_of(const ApiKind *ak, const Value *doc)
 
 /* ------------------------------------------------------------ documents */
 
+static const char *
+doc_name(const Value *doc)
+{
+	const Value *n = fval(fval(doc, "metadata"), "name");
+	return n && n->kind == V_STR ? n->s : NULL;
+}
+
 void
 validation_init(Validation *vs, Arena *a, const KarpVersion *kv)
 {
 	memset(vs, 0, sizeof *vs);
 	vs->arena = a;
 	vs->kv = kv;
+	vs->served = arena_alloc(a, NAPI * sizeof *vs->served);
 }
 
 static void
@@ -2064,69 +2017,67 @@ validate_document(Validation *vs, const Value *doc)
 		buf_free(&b);
 		return true;
 	}
-	if (strcmp(ak->family, "EC2NodeClass") == 0)
-		VEC_PUSH(vs->arena, vs->nodeclasses, doc);
+	if (strcmp(ak->family, "EC2NodeClass") == 0 && doc_name(doc)) {
+		ClassRef def = { ak->kind, doc_name(doc), NULL, NULL };
+		VEC_PUSH(vs->arena, vs->nodeclasses, def);
+	}
 	const CrdSchema *cs = served_schema(vs, ak, doc, av);
 	if (!cs)
 		return true;
 	schema_validate(vs->arena, cs, doc);
-	run_extras(vs->arena, ak, doc);
 	if (strcmp(ak->family, "NodePool") == 0) {
 		const Value *ref = ref_of(ak, doc);
 		/* the name is looked up at the end, when it names the right kind */
-		if (ref && ref->kind == V_MAP && check_ref_shape(ak, ref, ref_path(ak)))
-			VEC_PUSH(vs->arena, vs->refs, doc);
+		const Value *name = fval(ref, "name");
+		if (ref && ref->kind == V_MAP && check_ref_shape(ak, ref, ref_path(ak)) && name
+		    && name->kind == V_STR && name->len) {
+			ClassRef use = { ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass", name->s, name, ref_path(ak) };
+			VEC_PUSH(vs->arena, vs->refs, use);
+		}
 	}
 	return true;
 }
 
-static const char *
-doc_name(const Value *doc)
+static int
+cmp_class(const void *pa, const void *pb)
 {
-	const Value *n = fval(fval(doc, "metadata"), "name");
-	return n && n->kind == V_STR ? n->s : NULL;
+	const ClassRef *a = pa, *b = pb;
+	int c = strcmp(a->kind, b->kind);
+	return c ? c : strcmp(a->name, b->name);
 }
 
 void
 validation_finish(Validation *vs)
 {
+	if (vs->nodeclasses.n)
+		qsort(vs->nodeclasses.v, (size_t)vs->nodeclasses.n, sizeof *vs->nodeclasses.v, cmp_class);
 	for (int i = 0; i < vs->refs.n; i++) {
-		const Value *doc = vs->refs.v[i];
-		const ApiKind *ak = NULL;
-		const Value *av = v_get(doc, "apiVersion"), *kd = v_get(doc, "kind");
-		for (int k = 0; k < NAPI; k++) {
-			char gv[64];
-			snprintf(gv, sizeof gv, "%s/%s", api_kinds[k].group, api_kinds[k].version);
-			if (strcmp(gv, av->s) == 0 && strcmp(api_kinds[k].kind, kd->s) == 0)
-				ak = &api_kinds[k];
-		}
-		const Value *ref = ref_of(ak, doc), *name = fval(ref, "name");
-		if (!name || name->kind != V_STR || name->len == 0)
-			continue;  /* the schema reports it */
-		const char *want = ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass";
-		const char *near = NULL;
-		bool found = false;
+		const ClassRef *r = &vs->refs.v[i];
+		if (vs->nodeclasses.n && bsearch(r, vs->nodeclasses.v, (size_t)vs->nodeclasses.n,
+		    sizeof *vs->nodeclasses.v, cmp_class))
+			continue;
+		Diag *d = diag(KG304, &r->at->loc, "%s.name: no %s named '%s' in the inputs", r->path, r->kind, r->name);
 		Buf names = { 0 };
-		for (int k = 0; k < vs->nodeclasses.n && !found; k++) {
-			const Value *nc = vs->nodeclasses.v[k];
-			const char *nn = doc_name(nc);
-			if (!nn || !str_is(v_get(nc, "kind"), want))
+		const char *near = NULL;
+		int best = 4, count = 0;
+		for (int k = 0; k < vs->nodeclasses.n; k++) {
+			const ClassRef *c = &vs->nodeclasses.v[k];
+			if (strcmp(c->kind, r->kind) != 0)
 				continue;
-			if (strcmp(nn, name->s) == 0)
-				found = true;
-			else if (!near && strncmp(nn, name->s, 3) == 0)
-				near = nn;
-			buf_printf(&names, "%s'%s'", names.len ? ", " : "", nn);
+			if (count++ < 8)
+				buf_printf(&names, "%s'%s'", names.len ? ", " : "", c->name);
+			int dist = edit_distance(c->name, r->name);
+			if (dist < best) {
+				best = dist;
+				near = c->name;
+			}
 		}
-		if (!found) {
-			Diag *d = diag(KG304, &name->loc, "%s.name: no %s named '%s' in the inputs", ref_path(ak), want, name->s);
-			if (names.len)
-				diag_note(d, NULL, "the inputs define %s %s", want, names.s);
-			if (near)
-				diag_note(d, NULL, "did you mean '%s'?", near);
-			diag_note(d, NULL, "give the file that defines it along with this one (a NodePool cannot "
-			    "launch nodes without its node class)");
-		}
+		if (near)
+			diag_note(d, NULL, "did you mean '%s'?", near);
+		if (names.len)
+			diag_note(d, NULL, "the inputs define %s %s%s", r->kind, names.s, count > 8 ? ", ..." : "");
+		diag_note(d, NULL, "give the file that defines it along with this one: a NodePool cannot "
+		    "launch nodes without its node class");
 		buf_free(&names);
 	}
 }

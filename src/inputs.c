@@ -1,8 +1,7 @@
 /*
  * inputs.c - the PATH operands of a command turned into the list of files
- * to read (directories recursed, as kubeconform and shellcheck -x users
- * expect of a CI gate), and the one check that must come before any YAML
- * parse: a Helm template is not YAML yet.
+ * to read: directories are recursed for YAML files, as a CI gate over a
+ * repository of manifests needs (kubeconform does the same).
  */
 #include "karpgen.h"
 
@@ -107,77 +106,4 @@ inputs_expand(Arena *a, const char *const *paths, int n, const char ***files)
 	}
 	*files = fs.list.v;
 	return fs.list.n;
-}
-
-/*
- * Helm template actions where YAML structure is expected: a line that
- * starts with `{{`, or a plain (unquoted) value that does.  Text inside a
- * block scalar (`key: |` and the lines indented under it) is content, and a
- * quoted `"{{ ... }}"` is a string: neither is reported.
- */
-bool
-helm_template_check(const SrcFile *f)
-{
-	int block_indent = -1;   /* indentation of the key that opened a block scalar */
-	for (int ln = 1; ln <= f->nlines; ln++) {
-		size_t len;
-		const char *s = src_line(f, ln, &len);
-		size_t i = 0;
-		while (i < len && s[i] == ' ')
-			i++;
-		if (i == len || s[i] == '#')
-			continue;
-		if (block_indent >= 0) {
-			if ((int)i > block_indent)
-				continue;
-			block_indent = -1;
-		}
-		size_t at = i;
-		if (s[at] == '-' && at + 1 < len && s[at + 1] == ' ')
-			at += 2;
-		while (at < len && s[at] == ' ')
-			at++;
-		/* the value after `key: ` */
-		const char *colon = NULL;
-		if (!(at + 1 < len && s[at] == '{' && s[at + 1] == '{')) {
-			for (size_t k = at; k + 1 < len; k++) {
-				if (s[k] == '"' || s[k] == '\'' || s[k] == '#')
-					break;
-				if (s[k] == ':' && s[k + 1] == ' ') {
-					colon = s + k + 1;
-					break;
-				}
-			}
-			if (colon) {
-				at = (size_t)(colon - s);
-				while (at < len && s[at] == ' ')
-					at++;
-			}
-		}
-		if (at + 1 < len && s[at] == '{' && s[at + 1] == '{') {
-			const char *close = memmem(s + at, len - at, "}}", 2);
-			size_t end = close ? (size_t)(close - s) + 2 : len;
-			size_t off = f->line_off[ln - 1];
-			Loc where = loc_at(f, off + at, off + end);
-			Diag *d = diag(KG111, &where, "'%.*s' is a Helm template action: the file is not YAML until rendered",
-			    (int)(end - at > 60 ? 60 : end - at), s + at);
-			diag_note(d, NULL, "render the chart first and validate its output, e.g. "
-			    "'helm template CHART | karpgen validate -'");
-			return true;
-		}
-		if (colon) {
-			/* `key: |` or `key: >-` opens a block scalar */
-			size_t k = at;
-			if (k < len && (s[k] == '|' || s[k] == '>')) {
-				k++;
-				while (k < len && (s[k] == '-' || s[k] == '+' || (s[k] >= '1' && s[k] <= '9')))
-					k++;
-				while (k < len && s[k] == ' ')
-					k++;
-				if (k == len || s[k] == '#')
-					block_indent = (int)i;
-			}
-		}
-	}
-	return false;
 }

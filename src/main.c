@@ -327,7 +327,7 @@ cmd_validate(Options *o)
 	validation_init(&vs, run_arena, &o->kv);
 	for (int i = 0; i < nfiles; i++) {
 		SrcFile *f = src_read(run_arena, files[i]);
-		if (!f || helm_template_check(f))
+		if (!f)
 			continue;
 		Value **docs = NULL;
 		yaml_load(run_arena, f, &docs);
@@ -412,7 +412,7 @@ cmd_convert(Options *o)
 			continue;
 		}
 		Value **d = NULL;
-		int n = f && !helm_template_check(f) ? yaml_load(run_arena, f, &d) : -1;
+		int n = f ? yaml_load(run_arena, f, &d) : -1;
 		if (n < 0)
 			continue;
 		comments_add_file(cm, f, d, n);

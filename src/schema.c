@@ -40,8 +40,10 @@ typedef struct SPattern {
 	Pattern *re;
 } SPattern;
 
+/* A CEL rule (rule set) or one of karpgen's own checks (rule NULL) bound to a node. */
 typedef struct CelBinding {
 	const CelRule *rule;
+	void (*check)(CelCtx *c);
 } CelBinding;
 
 struct Schema {
@@ -76,6 +78,7 @@ static struct {
 	Arena *arena;
 	CrdSchema **loaded;      /* per embedded file, NULL until compiled */
 	bool *failed;
+	const char *kind, *version;  /* of the schema being compiled */
 } S;
 
 static const Value *
@@ -197,14 +200,24 @@ compile(const Value *v, const char *where)
 	}
 	s->format = str_or(member(v, "format"), NULL);
 	s->dflt = member(v, "default");
-	if ((x = member(v, "x-kubernetes-validations")) && x->kind == V_LIST) {
-		s->cel = arena_alloc(S.arena, (size_t)x->n * sizeof *s->cel + 1);
-		for (int i = 0; i < x->n; i++) {
-			const CelRule *r = cel_rule_find(str_or(member(x->items[i], "rule"), ""),
-			    str_or(member(x->items[i], "message"), ""), where);
-			if (r)
-				s->cel[s->ncel++] = (CelBinding){ r };
-		}
+	const Value *rules = member(v, "x-kubernetes-validations");
+	int nrules = rules && rules->kind == V_LIST ? rules->n : 0;
+	int nchecks = 0;
+	for (int i = 0; i < api_check_count; i++)
+		nchecks += strcmp(api_checks[i].where, where) == 0;
+	if (nrules + nchecks)
+		s->cel = arena_alloc(S.arena, (size_t)(nrules + nchecks) * sizeof *s->cel);
+	for (int i = 0; i < nrules; i++) {
+		const CelRule *r = cel_rule_find(str_or(member(rules->items[i], "rule"), ""),
+		    str_or(member(rules->items[i], "message"), ""), where);
+		if (r)
+			s->cel[s->ncel++] = (CelBinding){ r, r->check };
+	}
+	for (int i = 0; nchecks && i < api_check_count; i++) {
+		const ApiCheck *k = &api_checks[i];
+		if (strcmp(k->where, where) == 0 && strcmp(k->kind, S.kind) == 0
+		    && (!k->version || strcmp(k->version, S.version) == 0))
+			s->cel[s->ncel++] = (CelBinding){ NULL, k->check };
 	}
 	return s;
 }
@@ -254,6 +267,8 @@ load(int i, const char *karpenter)
 	cs->kind = str_or(member(doc, "kind"), "");
 	const Value *st = member(doc, "storage");
 	cs->storage = st && st->kind == V_BOOL && st->b;
+	S.kind = cs->kind;
+	S.version = cs->version;
 	Schema *root = compile(member(doc, "schema"), "");
 	/* the object's own metadata is ObjectMeta, whatever the CRD says of it */
 	for (int k = 0; k < root->nprops; k++)
@@ -519,9 +534,9 @@ value_eq(const Value *a, const Value *b)
 	}
 }
 
-/* Edit distance, for "did you mean" notes (short strings only). */
-static int
-distance(const char *a, const char *b)
+/* Edit distance, ASCII case ignored, for "did you mean" notes (99 for long strings). */
+int
+edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 64 || lb > 64)
@@ -645,7 +660,7 @@ check_enum(Ctx *c, const Schema *s, const Value *v)
 	for (int i = 0; i < s->nenums; i++) {
 		buf_printf(&b, "%s%s", i ? ", " : "", show(c->arena, s->enums[i]));
 		if (v->kind == V_STR && s->enums[i]->kind == V_STR) {
-			int dist = distance(v->s, s->enums[i]->s);
+			int dist = edit_distance(v->s, s->enums[i]->s);
 			if (dist < best) {
 				best = dist;
 				near = s->enums[i]->s;
@@ -747,6 +762,48 @@ check_object_meta(Ctx *c, const Value *v, const Loc *key_loc)
 	}
 }
 
+/*
+ * Where else the schema has a field of this name ("spec.limits"), for the
+ * note under an unknown field: misplaced fields are the usual mistake.
+ */
+static bool
+find_field(const Schema *s, const char *name, char *path, size_t len, size_t cap, int depth)
+{
+	if (!s || depth > 12)
+		return false;
+	for (int i = 0; i < s->nprops; i++) {
+		int n = snprintf(path + len, cap - len, "%s%s", len ? "." : "", s->props[i].name);
+		if (n < 0 || (size_t)n >= cap - len)
+			continue;
+		if (strcmp(s->props[i].name, name) == 0)
+			return true;
+		if (find_field(s->props[i].s, name, path, len + (size_t)n, cap, depth + 1))
+			return true;
+	}
+	if (s->items) {
+		int n = snprintf(path + len, cap - len, "[]");
+		if (n > 0 && (size_t)n < cap - len && find_field(s->items, name, path, len + (size_t)n, cap, depth + 1))
+			return true;
+	}
+	path[len] = '\0';
+	return false;
+}
+
+/* Fields that moved or were renamed between API generations: the note says where they went. */
+static const struct { const char *kind, *field, *note; } moved_fields[] = {
+	{ "NodePool", "kubelet", "the kubelet settings moved to the EC2NodeClass ('spec.kubelet') in v1" },
+	{ "NodePool", "apiVersion", "v1 names the node class by 'group: karpenter.k8s.aws', not 'apiVersion'" },
+	{ "NodePool", "ttlSecondsAfterEmpty", "v1beta1 replaced it with 'disruption.consolidationPolicy: WhenEmpty' "
+	  "and 'disruption.consolidateAfter'" },
+	{ "NodePool", "ttlSecondsUntilExpired", "v1 replaced it with 'template.spec.expireAfter'" },
+	{ "NodePool", "providerRef", "v1beta1 replaced it with 'template.spec.nodeClassRef'" },
+	{ "EC2NodeClass", "subnetSelector", "v1beta1 replaced it with 'subnetSelectorTerms'" },
+	{ "EC2NodeClass", "securityGroupSelector", "v1beta1 replaced it with 'securityGroupSelectorTerms'" },
+	{ "EC2NodeClass", "amiSelector", "v1beta1 replaced it with 'amiSelectorTerms'" },
+	{ "EC2NodeClass", "launchTemplate", "launch templates are not supported since v1beta1: describe the "
+	  "instances in the EC2NodeClass" },
+};
+
 static void
 unknown_field(Ctx *c, const Schema *s, const Member *m)
 {
@@ -756,14 +813,23 @@ unknown_field(Ctx *c, const Schema *s, const Member *m)
 	const char *near = NULL;
 	int best = 3;
 	for (int i = 0; i < s->nprops; i++) {
-		int dist = distance(m->key, s->props[i].name);
+		int dist = edit_distance(m->key, s->props[i].name);
 		if (dist < best) {
 			best = dist;
 			near = s->props[i].name;
 		}
 	}
+	char where[512] = "";
+	for (size_t i = 0; i < sizeof moved_fields / sizeof *moved_fields; i++)
+		if (strcmp(moved_fields[i].kind, c->cs->kind) == 0 && strcmp(moved_fields[i].field, m->key) == 0) {
+			diag_note(d, NULL, "%s", moved_fields[i].note);
+			return;
+		}
 	if (near) {
 		diag_note(d, NULL, "did you mean '%s'?", near);
+	} else if (find_field(c->cs->root, m->key, where, 0, sizeof where, 0) && strchr(where, '.')) {
+		diag_note(d, NULL, "'%s' is a field of '%.*s', not of this object", m->key,
+		    (int)(strlen(where) - strlen(m->key) - 1), where);
 	} else if (s->nprops) {
 		Buf b = { 0 };
 		for (int i = 0; i < s->nprops; i++)
@@ -781,7 +847,7 @@ check_object(Ctx *c, const Schema *s, const Value *v, const Loc *key_loc)
 		const Member *m = &v->members[i];
 		const Schema *ps = NULL;
 		for (int k = 0; k < s->nprops; k++)
-			if (strcmp(s->props[k].name, m->key) == 0) {
+			if (s->props[k].name[0] == m->key[0] && strcmp(s->props[k].name, m->key) == 0) {
 				ps = s->props[k].s;
 				break;
 			}
@@ -849,7 +915,7 @@ run_cel(Ctx *c, const Schema *s, const Value *v, const Loc *key_loc)
 {
 	for (int i = 0; i < s->ncel; i++) {
 		CelCtx cc = { c->arena, s->cel[i].rule, v, key_loc ? key_loc : &v->loc, s, &c->path, 0 };
-		s->cel[i].rule->check(&cc);
+		s->cel[i].check(&cc);
 		c->errors += cc.errors;
 	}
 }
