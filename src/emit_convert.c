@@ -60,3 +60,76 @@ convert_stream(const Converted *docs, int n, Comments *cm, ConvTarget to)
 		buf_puts(&b, "");
 	return b.s;
 }
+
+/* The lower-case plural Kubernetes uses for a kind: NodePool -> nodepools, EC2NodeClass -> ec2nodeclasses. */
+static const char *
+plural(Arena *a, const char *kind)
+{
+	size_t n = strlen(kind);
+	char *s = arena_alloc(a, n + 4);
+	for (size_t i = 0; i < n; i++)
+		s[i] = (char)(kind[i] >= 'A' && kind[i] <= 'Z' ? kind[i] - 'A' + 'a' : kind[i]);
+	if (n && (s[n - 1] == 's' || s[n - 1] == 'x' || (n > 1 && s[n - 1] == 'h' &&
+	    (s[n - 2] == 'c' || s[n - 2] == 's'))))
+		strcpy(s + n, "es");
+	else if (n > 1 && s[n - 1] == 'y' && !strchr("aeiou", s[n - 2]))
+		strcpy(s + n - 1, "ies");
+	else
+		strcpy(s + n, "s");
+	return s;
+}
+
+static bool
+kind_ok(const char *k)
+{
+	if (!((*k >= 'A' && *k <= 'Z') || (*k >= 'a' && *k <= 'z')))
+		return false;
+	for (; *k; k++)
+		if (!((*k >= 'A' && *k <= 'Z') || (*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9')))
+			return false;
+	return true;
+}
+
+/*
+ * One file per object under `dir`: <kind plural>/<name>.yaml, through the
+ * all-or-nothing writer.  The file name comes from the object, so it must be
+ * a DNS-1123 name (no '/', no '..') and no two objects may share one;
+ * otherwise nothing is written.
+ */
+bool
+convert_files(Arena *a, const Converted *docs, int n, Comments *cm, ConvTarget to, const char *dir)
+{
+	Output o = { .arena = a };
+	const Value **owner = arena_alloc(a, ((size_t)n + 1) * sizeof *owner);
+	bool ok = true;
+	for (int i = 0; i < n; i++) {
+		const Value *doc = docs[i].doc;
+		const Value *kv = v_get(doc, "kind"), *nv = v_path(doc, "metadata.name");
+		const char *kind = text_of(kv), *name = text_of(nv);
+		if (!kind || !kind_ok(kind) || !name || nv->len > 253 ||
+		    !pat_match(PAT_DNS1123_SUBDOMAIN, name, nv->len)) {
+			Diag *d = diag(KG112, nv ? &nv->loc : &doc->loc, "cannot write this object to a "
+			    "file of its own: %s", !kind || !kind_ok(kind) ? "its 'kind' is not a name" :
+			    !name ? "it has no 'metadata.name'" : "'metadata.name' is not a DNS-1123 name");
+			diag_note(d, NULL, "give it a valid name, or convert without '-o' to write one stream");
+			ok = false;
+			continue;
+		}
+		const char *path = arena_printf(a, "%s/%s.yaml", plural(a, kind), name);
+		int k = 0;
+		while (k < o.files.n && strcmp(o.files.v[k].path, path) != 0)
+			k++;
+		if (k < o.files.n) {
+			Diag *d = diag(KG107, &nv->loc, "two objects would be written to '%s'", path);
+			diag_note(d, &v_path(owner[k], "metadata.name")->loc, "the other one");
+			ok = false;
+			continue;
+		}
+		Buf b = { 0 };
+		header(&b, to);
+		document(&b, &docs[i], cm);
+		owner[o.files.n] = doc;
+		out_add_buf(&o, path, &b, false);
+	}
+	return ok && out_commit(&o, dir);
+}

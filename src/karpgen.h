@@ -978,5 +978,9 @@ void comments_report_lost(Comments *c);
 /* The converted documents as one YAML stream, each after a comment naming
  * its input; malloc'd. */
 char *convert_stream(const Converted *docs, int n, Comments *cm, ConvTarget to);
+/* One file per object, <kind plural>/<name>.yaml, written all or nothing
+ * (out_commit); false after a diagnostic. */
+bool convert_files(Arena *a, const Converted *docs, int n, Comments *cm, ConvTarget to,
+    const char *dir);
 
 #endif /* KARPGEN_H */

@@ -393,7 +393,8 @@ convert_target(Options *o, ConvTarget *to)
  * convert: read every file, convert all documents together (a NodePool's
  * kubelet moves to its EC2NodeClass, wherever that is), check the result
  * against the target version's schemas and rules, and write nothing if any
- * error was reported, else the YAML stream to stdout.
+ * error was reported, else the YAML stream to stdout or one file per object
+ * under -o DIR.
  */
 static int
 cmd_convert(Options *o)
@@ -428,7 +429,10 @@ cmd_convert(Options *o)
 		for (int i = 0; i < n; i++)
 			validate_document(&vs, out[i].doc);
 	}
-	if (!diag_count(SEV_ERROR)) {
+	if (!diag_count(SEV_ERROR) && o->output_dir) {
+		if (convert_files(run_arena, out, n, cm, co.to, o->output_dir))
+			comments_report_lost(cm);
+	} else if (!diag_count(SEV_ERROR)) {
 		char *s = convert_stream(out, n, cm, co.to);
 		fputs(s, stdout);
 		free(s);

@@ -11,16 +11,11 @@
 # failure.  Hostile inputs end in a diagnostic, never a crash.
 set -u
 : "${KARPGEN:?}"
-corpus=../shared/corpus
+corpus=${CORPUS:-../shared/corpus}
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 
-if [ ! -d "$corpus" ]; then
-	echo "convert: $corpus is absent, corpus checks skipped"
-	echo "convert: 1 passed, 0 failed"
-	exit 0
-fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -81,30 +76,36 @@ check() {   # file target
 	fi
 }
 
-n=0
-for dir in karpenter-provider-aws karpenter-blueprints data-on-eks domino-terraform-aws-eks; do
-	for f in "$corpus/$dir"/*.yaml "$corpus/$dir"/*.yml; do
-		[ -e "$f" ] || continue
-		grep -Eq '^apiVersion: *karpenter\.(sh|k8s\.aws)/v1(alpha5|alpha1|beta1)' "$f" || continue
-		n=$((n + 1))
-		check "$f" v1
-		if grep -Eq '^apiVersion: *karpenter\.(sh|k8s\.aws)/v1alpha' "$f"; then
-			check "$f" v1beta1
-		fi
+if [ -d "$corpus" ]; then
+	n=0
+	for dir in karpenter-provider-aws karpenter-blueprints data-on-eks domino-terraform-aws-eks; do
+		for f in "$corpus/$dir"/*.yaml "$corpus/$dir"/*.yml; do
+			[ -e "$f" ] || continue
+			grep -Eq '^apiVersion: *karpenter\.(sh|k8s\.aws)/v1(alpha5|alpha1|beta1)' "$f" || continue
+			n=$((n + 1))
+			check "$f" v1
+			if grep -Eq '^apiVersion: *karpenter\.(sh|k8s\.aws)/v1alpha' "$f"; then
+				check "$f" v1beta1
+			fi
+		done
 	done
-done
-# the corpus holds 38 such files today; fewer means the scan above broke
-if [ $n -ge 38 ]; then ok; else bad "only $n corpus files found to convert"; fi
+	# the corpus holds 38 such files today; fewer means the scan above broke
+	if [ $n -ge 38 ]; then ok; else bad "only $n corpus files found to convert"; fi
 
-# every expected failure was met (a renamed corpus file must not pass unseen)
-while read -r f to rule; do
-	if [ -e "$corpus/$f" ]; then ok; else bad "expected failure for a missing file: $f"; fi
-done <"$tmp/expected"
+	# every expected failure was met (a renamed corpus file must not pass unseen)
+	while read -r f to rule; do
+		if [ -e "$corpus/$f" ]; then ok; else bad "expected failure for a missing file: $f"; fi
+	done <"$tmp/expected"
 
-# manifests embedded in Terraform are not YAML: a clean KG104
-"$KARPGEN" convert "$corpus/karpenter-blueprints/v1beta1-era__cluster__terraform__karpenter.tf" \
-    >"$tmp/out.yaml" 2>"$tmp/err"
-if [ $? = 1 ] && grep -q '\[KG104 ' "$tmp/err"; then ok; else bad "a .tf file: expected KG104"; fi
+	# manifests embedded in Terraform are not YAML: a clean KG104
+	"$KARPGEN" convert "$corpus/karpenter-blueprints/v1beta1-era__cluster__terraform__karpenter.tf" \
+	    >"$tmp/out.yaml" 2>"$tmp/err"
+	if [ $? = 1 ] && grep -q '\[KG104 ' "$tmp/err"; then ok; else bad "a .tf file: expected KG104"; fi
+
+else
+	echo "convert: $corpus is absent, corpus checks skipped"
+	ok
+fi
 
 # hostile input: a diagnostic and exit 1 or 2, never a crash
 awk 'BEGIN { for (i = 0; i < 5000; i++) printf "["; print "" }' >"$tmp/deep.yaml"
@@ -125,6 +126,34 @@ for h in deep bomb nul utf8; do
 		bad "hostile $h.yaml: exit $rc"
 	fi
 done
+
+# -o: all or nothing, a second run replaces the first, and a directory
+# karpgen did not write is left alone
+cases=testdata/convert/lossy-kubelet-split
+if "$KARPGEN" convert -q -o "$tmp/kit" "$cases/nodepools.yaml" "$cases/ec2nodeclass.yaml" 2>/dev/null &&
+    [ -f "$tmp/kit/nodepools/gpu.yaml" ] && [ -f "$tmp/kit/ec2nodeclasses/default-gpu.yaml" ]; then
+	ok
+else
+	bad "-o: the first write"
+fi
+if "$KARPGEN" convert -q -o "$tmp/kit" "$cases/ec2nodeclass.yaml" 2>/dev/null &&
+    [ ! -e "$tmp/kit/nodepools/gpu.yaml" ] && [ -f "$tmp/kit/ec2nodeclasses/default.yaml" ]; then
+	ok
+else
+	bad "-o: a second run replaces the output of the first"
+fi
+mkdir "$tmp/mine"
+echo keep >"$tmp/mine/notes.txt"
+"$KARPGEN" convert -q -o "$tmp/mine" "$cases/ec2nodeclass.yaml" 2>/dev/null
+rc=$?
+if [ $rc = 2 ] && [ "$(cat "$tmp/mine/notes.txt")" = keep ] && [ ! -e "$tmp/mine/ec2nodeclasses" ]; then
+	ok
+else
+	bad "-o: a directory karpgen did not write must be left alone (exit $rc)"
+fi
+"$KARPGEN" convert -q -o "$tmp/none" testdata/convert/error-v1/v1beta1.yaml 2>/dev/null
+rc=$?
+if [ $rc = 1 ] && [ ! -e "$tmp/none" ]; then ok; else bad "-o: an error must write nothing (exit $rc)"; fi
 
 echo "convert: $pass passed, $fail failed"
 [ $fail = 0 ]
