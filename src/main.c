@@ -390,7 +390,8 @@ convert_target(Options *o, ConvTarget *to)
 }
 
 /*
- * convert: read every file, convert all documents together (a NodePool's
+ * convert: read every file (directories: their *.yaml and *.yml, as validate
+ * reads them), convert all documents together (a NodePool's
  * kubelet moves to its EC2NodeClass, wherever that is), check the result
  * against the target version's schemas and rules, and write nothing if any
  * error was reported, else the YAML stream to stdout or one file per object
@@ -404,8 +405,10 @@ cmd_convert(Options *o)
 		return usage_fail(o->command);
 	Comments *cm = comments_new(run_arena);
 	VEC(Value *) docs = { 0 };
-	for (int i = 0; i < o->ninputs; i++) {
-		SrcFile *f = src_read(run_arena, o->inputs[i]);
+	const char **files = NULL;
+	int nfiles = inputs_expand(run_arena, o->inputs, o->ninputs, &files);
+	for (int i = 0; i < nfiles; i++) {
+		SrcFile *f = src_read(run_arena, files[i]);
 		if (f && terraform_name(f->name)) {
 			Loc at = { .file = f };
 			Diag *d = diag(KG104, &at, "'%s' is Terraform, not a YAML manifest", f->name);
