@@ -1177,7 +1177,7 @@ ref_to_v1(Conv *c, Value *tspec, const char *pool)
 		return NULL;
 	}
 	if (kind && !v_is_str(kind->val, "EC2NodeClass")) {
-		diag(KG322, &kind->val->loc, "the 'nodeClassRef' of NodePool '%s' names a '%s', not an "
+		diag(KG322, &kind->val->loc, "the 'nodeClassRef' of NodePool '%s' names '%s', not an "
 		    "EC2NodeClass", pool, str_of(kind->val) ? str_of(kind->val) : "?");
 		return NULL;
 	}
