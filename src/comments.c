@@ -135,9 +135,9 @@ typedef struct Found {
 	const char *trailing;
 } Found;
 
-/* The comments of the input key at `m` (see the top of the file). */
+/* The comments of the input key at `m` (see the top of the file), allocated in `a`. */
 static void
-find(Comments *c, const Member *m, Found *out)
+find(Comments *c, Arena *a, const Member *m, Found *out)
 {
 	CFile *cf = file_of(c, m->key_loc.file);
 	if (!cf || m->key_loc.line < 1 || m->key_loc.line > cf->f->nlines)
@@ -171,7 +171,7 @@ find(Comments *c, const Member *m, Found *out)
 			if (indent_of(t, n) == n)
 				continue;
 			cf->state[l] = L_CLAIMED;
-			VEC_PUSH(c->a, out->above, trimmed(c->a, t, n));
+			VEC_PUSH(a, out->above, trimmed(a, t, n));
 		}
 
 	/* a comment after the value on the key's line */
@@ -206,7 +206,7 @@ find(Comments *c, const Member *m, Found *out)
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	if (i < len && s[i] == '#' && i > ws)
-		out->trailing = trimmed(c->a, s + i, len - i);
+		out->trailing = trimmed(a, s + i, len - i);
 }
 
 typedef struct Insert {
@@ -216,7 +216,7 @@ typedef struct Insert {
 
 /* Walk the tree beside its own re-read text; false when they do not match. */
 static bool
-walk(Comments *c, const Value *t, const Value *r, Insert *ins, int nlines, int depth)
+walk(Comments *c, Arena *a, const Value *t, const Value *r, Insert *ins, int nlines, int depth)
 {
 	if (!t || !r || t->kind != r->kind || depth > LIMIT_DEPTH)
 		return false;
@@ -224,7 +224,7 @@ walk(Comments *c, const Value *t, const Value *r, Insert *ins, int nlines, int d
 		if (t->n != r->n)
 			return false;
 		for (int i = 0; i < t->n; i++)
-			if (!walk(c, t->items[i], r->items[i], ins, nlines, depth + 1))
+			if (!walk(c, a, t->items[i], r->items[i], ins, nlines, depth + 1))
 				return false;
 	}
 	if (t->kind != V_MAP)
@@ -238,13 +238,13 @@ walk(Comments *c, const Value *t, const Value *r, Insert *ins, int nlines, int d
 		int l = mr->key_loc.line;
 		if (mt->key_loc.file && l >= 1 && l <= nlines) {
 			Found fd = { 0 };
-			find(c, mt, &fd);
+			find(c, a, mt, &fd);
 			for (int k = 0; k < fd.above.n; k++)
-				VEC_PUSH(c->a, ins[l].above, fd.above.v[k]);
+				VEC_PUSH(a, ins[l].above, fd.above.v[k]);
 			if (fd.trailing && !ins[l].trailing)
 				ins[l].trailing = fd.trailing;
 		}
-		if (!walk(c, mt->val, mr->val, ins, nlines, depth + 1))
+		if (!walk(c, a, mt->val, mr->val, ins, nlines, depth + 1))
 			return false;
 	}
 	return true;
@@ -256,17 +256,20 @@ comments_yaml(Comments *c, const Value *doc)
 	char *text = value_to_yaml(doc);
 	if (!c || !c->files.n)
 		return text;
+	/*
+	 * The read-backs live in a scratch arena freed per document: the trees
+	 * are large and needed only here.  The SrcFiles stay in the run's arena,
+	 * so a diagnostic about them (there should be none) keeps its file.
+	 */
+	Arena *run = c->a, *t = arena_new();
 	size_t tl = strlen(text);
-	const SrcFile *ef = src_from_mem(c->a, "<converted>", text, tl);
+	const SrcFile *ef = src_from_mem(run, "<converted>", text, tl);
 	Value **rd = NULL;
-	if (yaml_load(c->a, ef, &rd) != 1)
-		return text;
-	Insert *ins = arena_alloc(c->a, ((size_t)ef->nlines + 2) * sizeof *ins);
-	if (!walk(c, doc, rd[0], ins, ef->nlines, 0))
-		return text;
 	Buf b = { 0 };
-	bool any = false;
-	for (int l = 1; l <= ef->nlines; l++) {
+	bool any = false, ok = yaml_load(t, ef, &rd) == 1;
+	Insert *ins = ok ? arena_alloc(t, ((size_t)ef->nlines + 2) * sizeof *ins) : NULL;
+	ok = ok && walk(c, t, doc, rd[0], ins, ef->nlines, 0);
+	for (int l = 1; ok && l <= ef->nlines; l++) {
 		size_t n;
 		const char *s = src_line(ef, l, &n);
 		if (l == ef->nlines && n == 0)
@@ -283,14 +286,14 @@ comments_yaml(Comments *c, const Value *doc)
 		}
 		buf_add(&b, "\n", 1);
 	}
-	if (!any) {
-		buf_free(&b);
-		return text;
+	if (any) {
+		/* the comments must not change what the text says */
+		const SrcFile *cf = src_from_mem(run, "<converted>", b.s, b.len);
+		Value **cd = NULL;
+		any = yaml_load(t, cf, &cd) == 1 && value_equal(rd[0], cd[0]);
 	}
-	/* the comments must not change what the text says */
-	const SrcFile *cf = src_from_mem(c->a, "<converted>", b.s, b.len);
-	Value **cd = NULL;
-	if (yaml_load(c->a, cf, &cd) != 1 || !value_equal(rd[0], cd[0])) {
+	arena_free(t);
+	if (!any) {
 		buf_free(&b);
 		return text;
 	}
