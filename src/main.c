@@ -441,8 +441,8 @@ cmd_convert(Options *o)
 		free(s);
 		comments_report_lost(cm);
 	}
-	/* stdout holds the YAML: diagnostics go to stderr in every format */
-	diag_print(stderr, &o->out);
+	/* without -o stdout holds the YAML: diagnostics go to stderr in every format */
+	diag_print(o->out.format == FMT_TEXT || !o->output_dir ? stderr : stdout, &o->out);
 	if (diag_fatal())
 		return EXIT_IO;
 	return diag_count(SEV_ERROR) ? EXIT_DIAG : EXIT_OK;
