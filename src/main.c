@@ -227,6 +227,8 @@ typedef struct Command {
 } Command;
 
 static int cmd_rules(Options *o);
+static int cmd_ir(Options *o);
+static int cmd_parse(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
@@ -238,9 +240,9 @@ static const Command commands[] = {
 	{ "convert", C_CONVERT, "convert [OPTIONS] FILE... [-o DIR]",
 	  "v1alpha5 / v1beta1 manifests -> the target API, offline", 1, -1, NULL },
 	{ "parse", C_PARSE, "parse --json FILE",
-	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, NULL },
+	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, cmd_parse },
 	{ "ir", C_IR, "ir [OPTIONS] INPUT...",
-	  "the IR as canonical text: what karpgen understood", 1, -1, NULL },
+	  "the IR as canonical text: what karpgen understood", 1, -1, cmd_ir },
 	{ "explain", C_EXPLAIN, "explain RULE", "the rule's documentation (id or name)", 1, 1, NULL },
 	{ "rules", C_RULES, "rules", "the rule catalogue, one a line", 0, 0, cmd_rules },
 };
@@ -289,10 +291,16 @@ usage_fail(const char *cmd)
 }
 
 /* Exit status of a run from its diagnostics (DESIGN.md section 1). */
-__attribute__((unused)) static int
+static int
 finish(Options *o)
 {
-	FILE *out = o->out.format == FMT_TEXT ? stderr : stdout;
+	/*
+	 * Machine formats go to stdout, unless the command prints its own result
+	 * there (parse, ir, convert without -o): then stderr, so the two never mix.
+	 */
+	bool own_stdout = strcmp(o->command, "parse") == 0 || strcmp(o->command, "ir") == 0 ||
+	    (strcmp(o->command, "convert") == 0 && !o->output_dir);
+	FILE *out = o->out.format == FMT_TEXT || own_stdout ? stderr : stdout;
 	diag_print(out, &o->out);
 	if (diag_fatal())
 		return EXIT_IO;
@@ -310,6 +318,32 @@ cmd_rules(Options *o)
 		printf("%s %-26s %-7s %s\n", rule_table[i].id, rule_table[i].name,
 		    sev[rule_table[i].severity], rule_table[i].summary);
 	return EXIT_OK;
+}
+
+/* ir: load -> resolve -> the IR as text on stdout (even with errors: it shows what was understood). */
+static int
+cmd_ir(Options *o)
+{
+	IR *ir = ir_load(run_arena, o);
+	ir_resolve(ir);
+	if (!diag_fatal())
+		ir_print(stdout, ir);
+	return finish(o);
+}
+
+/* parse --json FILE: the HCL file as hcl2json prints it, when it has no error. */
+static int
+cmd_parse(Options *o)
+{
+	SrcFile *f = src_read(run_arena, o->inputs[0]);
+	Value *body = f ? hcl_parse(run_arena, f) : NULL;
+	if (body && diag_count(SEV_ERROR) == 0) {
+		char *json = value_to_json(body, true);
+		fputs(json, stdout);
+		fputc('\n', stdout);
+		free(json);
+	}
+	return finish(o);
 }
 
 static int
