@@ -865,4 +865,163 @@ const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
 /* "karpenter.sh/v1" -> KAPI_V1 ... */
 KApi k8s_api_of(const char *api_version);
 
+/* ------------------------------------------------------------- schema.c */
+
+/*
+ * The CRD schemas of every supported Karpenter version: schemas/<version>/<kind>.<api>.json,
+ * generated from the real CRDs by scripts/gen-schemas.py, embedded in the
+ * binary (build/<variant>/gen/schemas.c) and compiled on first use.  A
+ * compiled node (Schema) is opaque outside schema.c and check_api.c.
+ */
+typedef struct EmbeddedFile {
+	const char *path;        /* "schemas/1.14.1/nodepool.v1.json" */
+	const char *text;
+} EmbeddedFile;
+extern const EmbeddedFile embedded_schemas[];
+extern const int embedded_schema_count;
+
+typedef struct Schema Schema;
+
+typedef struct CrdSchema {
+	const char *karpenter;               /* "1.14.1" */
+	const char *group, *version, *kind;  /* "karpenter.sh", "v1", "NodePool" */
+	bool storage;
+	const Schema *root;
+} CrdSchema;
+
+/*
+ * A field path as the API server prints it:
+ * spec.template.spec.requirements[0].key, spec.limits[cpu].
+ */
+typedef struct PathSeg {
+	const char *key;         /* NULL: a list index */
+	int index;
+	bool map_key;            /* an additionalProperties key: printed [key] */
+} PathSeg;
+typedef struct FieldPath {
+	PathSeg seg[LIMIT_DEPTH];
+	int n;
+} FieldPath;
+/* The path as text, with `extra` appended ("[3]", ".name", or NULL); arena copy. */
+const char *path_text(Arena *a, const FieldPath *p, const char *extra);
+
+/* The schema Karpenter `karpenter` serves for group/version kind; NULL when it serves none. */
+const CrdSchema *schema_find(const char *karpenter, const char *group, const char *version,
+    const char *kind);
+/*
+ * Check `doc`, a whole object (apiVersion, kind, metadata, spec), as the API
+ * server does with strict field validation: KG301 for each schema violation
+ * at the value's position with its field path, then the CEL rules through
+ * check_api.c.  Returns the number of error diagnostics.
+ */
+int schema_validate(Arena *a, const CrdSchema *cs, const Value *doc);
+/* The default the schema gives field `field` of object node `s`; NULL when none. */
+const Value *schema_field_default(const Schema *s, const char *field);
+/* The Karpenter versions schemas/ has, oldest first (at most `max`); returns how many. */
+int schema_versions(const char **out, int max);
+/* Free the compiled schemas (once per run, before pattern_free_all()). */
+void schema_free_all(void);
+
+/* Edit distance, ASCII case ignored, for "did you mean" notes (99 for strings over 64 bytes). */
+int edit_distance(const char *a, const char *b);
+/* Kubernetes name syntax (apimachinery's IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain). */
+bool k8s_qualified_name(const char *s, size_t len);
+bool k8s_label_value(const char *s, size_t len);
+
+/* ---------------------------------------------------------- check_api.c */
+
+/*
+ * The CEL rules (x-kubernetes-validations) of the CRDs, re-implemented: one
+ * row per distinct (rule, message) pair of schemas/, found by the schema
+ * engine through the rule text it meets in a schema, so a rule binds exactly
+ * where and in which versions the real CRD has it.  `versions` lists them
+ * (tests/unit/test_schema.c checks it against schemas/).
+ */
+typedef struct CelCtx CelCtx;
+typedef struct CelRule {
+	RuleId id;
+	const char *versions;    /* Karpenter versions whose CRDs carry the rule */
+	const char *where;       /* the end of the schema path it sits on; NULL: anywhere */
+	const char *cel;         /* the rule, verbatim */
+	const char *message;     /* the upstream message, verbatim */
+	void (*check)(CelCtx *c);
+	const char *arg;         /* for the check: field names, keys ("a,b" / "a:b,c") */
+	const char *fix;         /* the note that says how to fix it */
+} CelRule;
+extern const CelRule cel_rules[];
+extern const int cel_rule_count;
+
+struct CelCtx {
+	Arena *arena;
+	const CelRule *rule;
+	const Value *self;       /* the value the rule is attached to */
+	const Loc *key_loc;      /* the key that introduced it (or its own position) */
+	const Schema *schema;    /* its schema node (for defaults) */
+	FieldPath *path;         /* its path */
+	int errors;
+};
+/*
+ * Checks of karpgen's own (runtime rules of the controller, KG230), bound
+ * to schema nodes like the CEL rules: of a kind, at an API version (NULL:
+ * any), at a schema path (".spec.amiSelectorTerms[].alias").
+ */
+typedef struct ApiCheck {
+	const char *kind, *version;
+	const char *where;
+	void (*check)(CelCtx *c);   /* c->rule is NULL */
+} ApiCheck;
+extern const ApiCheck api_checks[];
+extern const int api_check_count;
+
+/*
+ * The row for a rule met in a schema at `schema_path`
+ * (".spec.amiSelectorTerms[].tags"); NULL for transition rules (oldSelf)
+ * and for rules no row implements.
+ */
+const CelRule *cel_rule_find(const char *cel, const char *message, const char *schema_path);
+
+/*
+ * One validation run over Karpenter manifests (validate; lint and compile
+ * for their KObjects and emitted manifests).  Documents are checked one at a
+ * time; the cross-document rule (KG304, nodeClassRef) at the end.
+ */
+typedef struct KindCount {
+	const char *kind;
+	int n;
+} KindCount;
+
+/* A node class (EC2NodeClass, AWSNodeTemplate) defined, or referenced by name. */
+typedef struct ClassRef {
+	const char *kind, *name;
+	const Value *at;         /* references: the name's value */
+	const char *path;        /* references: the field path of the reference */
+} ClassRef;
+
+typedef struct Validation {
+	Arena *arena;
+	const KarpVersion *kv;
+	int validated, skipped;
+	VEC(KindCount) kinds;            /* validated documents per kind, in order of appearance */
+	VEC(ClassRef) nodeclasses;       /* defined by the documents */
+	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners */
+	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
+} Validation;
+
+void validation_init(Validation *vs, Arena *a, const KarpVersion *kv);
+/* Validate one document: true when it is a Karpenter object, false when skipped. */
+bool validate_document(Validation *vs, const Value *doc);
+/* The checks across documents (KG304); call once after the last document. */
+void validation_finish(Validation *vs);
+/* validate_document() over every object, then validation_finish(). */
+void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n);
+
+/* -------------------------------------------------------------- inputs.c */
+
+/*
+ * Expand the PATH operands of a command: files as given, directories
+ * recursed for *.yaml and *.yml in sorted order; at most LIMIT_INPUTS files
+ * (KG102 beyond).  An unreadable path is KG100.  Returns the number of files.
+ */
+int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+
 #endif /* KARPGEN_H */

@@ -229,6 +229,7 @@ typedef struct Command {
 static int cmd_rules(Options *o);
 static int cmd_ir(Options *o);
 static int cmd_parse(Options *o);
+static int cmd_validate(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
@@ -236,7 +237,7 @@ static const Command commands[] = {
 	{ "lint", C_LINT, "lint [OPTIONS] INPUT...",
 	  "parse and check only; writes nothing (pre-commit)", 1, -1, NULL },
 	{ "validate", C_VALIDATE, "validate [OPTIONS] PATH...",
-	  "Karpenter manifests against the CRD schemas and rules of the target version", 1, -1, NULL },
+	  "Karpenter manifests against the CRD schemas and rules of the target version", 1, -1, cmd_validate },
 	{ "convert", C_CONVERT, "convert [OPTIONS] FILE... [-o DIR]",
 	  "v1alpha5 / v1beta1 manifests -> the target API, offline", 1, -1, NULL },
 	{ "parse", C_PARSE, "parse --json FILE",
@@ -344,6 +345,40 @@ cmd_parse(Options *o)
 		free(json);
 	}
 	return finish(o);
+}
+
+/*
+ * validate: PATH... -> files (directories recursed) -> YAML documents ->
+ * the CRD schema and rules of the target version -> diagnostics.
+ */
+static int
+cmd_validate(Options *o)
+{
+	const char **files = NULL;
+	int nfiles = inputs_expand(run_arena, o->inputs, o->ninputs, &files);
+	Validation vs;
+	validation_init(&vs, run_arena, &o->kv);
+	for (int i = 0; i < nfiles; i++) {
+		SrcFile *f = src_read(run_arena, files[i]);
+		if (!f)
+			continue;
+		Value **docs = NULL;
+		yaml_load(run_arena, f, &docs);
+		for (int k = 0; docs && docs[k]; k++)
+			validate_document(&vs, docs[k]);
+	}
+	validation_finish(&vs);
+	int rc = finish(o);
+	if (o->out.format == FMT_TEXT && !o->out.quiet) {
+		Buf b = { 0 };
+		for (int i = 0; i < vs.kinds.n; i++)
+			buf_printf(&b, "%s%d %s", i ? ", " : " (", vs.kinds.v[i].n, vs.kinds.v[i].kind);
+		fprintf(stderr, "validated %d document%s%s%s in %d file%s, skipped %d non-Karpenter document%s\n",
+		    vs.validated, vs.validated == 1 ? "" : "s", b.s ? b.s : "", b.s ? ")" : "",
+		    nfiles, nfiles == 1 ? "" : "s", vs.skipped, vs.skipped == 1 ? "" : "s");
+		buf_free(&b);
+	}
+	return rc;
 }
 
 static int
@@ -484,6 +519,7 @@ main(int argc, char **argv)
 	diag_init(run_arena);
 	int rc = run_command(c, argc - 1, argv + 1);
 	diag_init(NULL);
+	schema_free_all();
 	pattern_free_all();
 	arena_free(run_arena);
 	return rc;
