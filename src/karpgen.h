@@ -261,8 +261,12 @@ bool value_equal(const Value *a, const Value *b);
  * Duplicate keys of a map just read: each later key gets a KG108 at it with
  * a note at the one before, and the earlier member is removed (the last
  * value wins, as in Go's encoding/json).  Returns how many were removed.
+ * `budget` (NULL: no limit) is how many may still be reported; it goes
+ * below zero by the number not reported, so a flood ends in one summary.
  */
-int v_map_dedup(Arena *a, Value *map);
+int v_map_dedup(Arena *a, Value *map, int *budget);
+/* The summary of the duplicates a budget of v_map_dedup() left unreported. */
+void v_dedup_summary(const SrcFile *f, int budget);
 
 /* ----------------------------------------------------------- json output */
 /* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
