@@ -1,8 +1,8 @@
 #!/bin/sh
 # run.sh SECONDS BIN... - run each libFuzzer target for SECONDS with seeds from
 # fuzz/seeds/TARGET, testdata/ and ../shared/corpus (when present), the
-# testdata cases of several inputs bundled into one file (see fuzz_files() in
-# fuzz/fuzz.h), and the target's dictionary.  FUZZ_JOBS (default 1) targets
+# golden cases bundled with their options into one input each (see below),
+# and the target's dictionary.  FUZZ_JOBS (default 1) targets
 # run at once; each writes FUZZ_LOGS/TARGET.log (default build/fuzz), and
 # crashing inputs to FUZZ_LOGS/crashes/.
 set -eu
@@ -10,24 +10,40 @@ secs=$1
 shift
 logs=${FUZZ_LOGS:-build/fuzz}
 
-# "==> NAME <==" bundles of each golden case's input files
+# Each golden case as one fuzz input: its options as a "#fuzz:" line (see
+# fuzz_opts() in fuzz/fuzz.h) and its input files as "==> NAME <==" sections.
 bundles=$logs/bundles
 rm -rf "$bundles"
 mkdir -p "$bundles" "$logs"/crashes
-for cmdfile in testdata/*/*/cmd; do
-	[ -e "$cmdfile" ] || continue
-	dir=${cmdfile%/cmd}
-	out="$bundles/$(echo "$dir" | tr / _)"
-	n=0
-	# cmd holds words (karpgen's arguments), as t-golden.sh reads it
-	# shellcheck disable=SC2013
-	for arg in $(cat "$cmdfile"); do
-		[ -f "$dir/$arg" ] || continue
-		printf '==> %s <==\n' "$arg" >>"$out"
-		cat "$dir/$arg" >>"$out"
-		n=$((n + 1))
+bundle() { # bundle DIR ARG...: the case in DIR run as `karpgen ARG...`
+	dir=$1 out="$bundles/$(echo "$1" | tr / _)"
+	shift
+	opts="" files=""
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--to | --karpenter-version) opts="$opts $2"; shift ;;
+		--ami-alias) opts="$opts alias"; shift ;;
+		-o) opts="$opts files"; shift ;;
+		*) [ ! -f "$dir/$1" ] || files="$files $1" ;;
+		esac
+		shift
 	done
-	[ "$n" -ge 2 ] || rm -f "$out"
+	# shellcheck disable=SC2086
+	set -- $files
+	[ $# -ge 2 ] || [ -n "$opts" ] || return 0
+	{
+		[ -z "$opts" ] || printf '#fuzz:%s\n' "$opts"
+		for f in "$@"; do
+			[ $# = 1 ] || printf '==> %s <==\n' "$f"
+			cat "$dir/$f"
+		done
+	} >"$out"
+}
+for cmdfile in testdata/*/*/cmd testdata/*/*/*/cmd; do
+	[ -e "$cmdfile" ] || continue
+	# cmd holds words (karpgen's arguments), as t-golden.sh reads it
+	# shellcheck disable=SC2046
+	bundle "${cmdfile%/cmd}" $(cat "$cmdfile")
 done
 
 run() {
