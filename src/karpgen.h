@@ -35,7 +35,7 @@ enum {
 	LIMIT_DOCUMENTS = 100000,     /* YAML documents in one file */
 	LIMIT_ALIAS_NODES = 1000000,  /* nodes produced by YAML alias expansion, per file */
 	LIMIT_INPUTS = 10000,         /* files in one run (validate may recurse) */
-	LIMIT_VALUES = 1 << 21,       /* values and template parts parsed from one HCL file */
+	LIMIT_VALUES = 1 << 20,       /* values and template parts parsed from one HCL file */
 };
 
 /* ---------------------------------------------------------------- arena.c */
