@@ -227,6 +227,7 @@ typedef struct Command {
 } Command;
 
 static int cmd_rules(Options *o);
+static int cmd_ir(Options *o);
 static int cmd_parse(Options *o);
 
 static const Command commands[] = {
@@ -241,7 +242,7 @@ static const Command commands[] = {
 	{ "parse", C_PARSE, "parse --json FILE",
 	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, cmd_parse },
 	{ "ir", C_IR, "ir [OPTIONS] INPUT...",
-	  "the IR as canonical text: what karpgen understood", 1, -1, NULL },
+	  "the IR as canonical text: what karpgen understood", 1, -1, cmd_ir },
 	{ "explain", C_EXPLAIN, "explain RULE", "the rule's documentation (id or name)", 1, 1, NULL },
 	{ "rules", C_RULES, "rules", "the rule catalogue, one a line", 0, 0, cmd_rules },
 };
@@ -311,6 +312,17 @@ cmd_rules(Options *o)
 		printf("%s %-26s %-7s %s\n", rule_table[i].id, rule_table[i].name,
 		    sev[rule_table[i].severity], rule_table[i].summary);
 	return EXIT_OK;
+}
+
+/* ir: load -> resolve -> the IR as text on stdout (even with errors: it shows what was understood). */
+static int
+cmd_ir(Options *o)
+{
+	IR *ir = ir_load(run_arena, o);
+	ir_resolve(ir);
+	if (!diag_fatal())
+		ir_print(stdout, ir);
+	return finish(o);
 }
 
 /* parse --json FILE: the HCL file as hcl2json prints it, when it has no error. */

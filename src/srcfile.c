@@ -12,17 +12,17 @@ static int next_index;
 static SrcFile *
 src_index(Arena *a, SrcFile *f)
 {
-	/* count lines first so the offset table is allocated once */
+	/* count lines first so the offset table is allocated once; memchr is
+	 * several times faster than a byte loop, and every input passes here */
 	int n = 1;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->text[i] == '\n')
-			n++;
+	const char *end = f->text + f->len;
+	for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		n++;
 	uint32_t *off = arena_alloc(a, (size_t)n * sizeof *off);
 	int k = 0;
 	off[k++] = 0;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->text[i] == '\n')
-			off[k++] = (uint32_t)(i + 1);
+	for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		off[k++] = (uint32_t)(p - f->text + 1);
 	f->line_off = off;
 	f->nlines = n;
 	f->index = next_index++;
@@ -59,8 +59,12 @@ src_read(Arena *a, const char *path)
 		fclose(fp);
 		return NULL;
 	}
-	/* read in pieces so that pipes and growing files are bounded too */
+	/* read in pieces so that pipes and growing files are bounded too; a
+	 * regular file gets its size at once, so nothing is copied */
 	size_t cap = 1 << 16, len = 0;
+	if (fp != stdin && fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= (off_t)cap && st.st_size < LIMIT_FILE_SIZE)
+		cap = (size_t)st.st_size + 1;
 	char *buf = arena_alloc(a, cap + 1);
 	for (;;) {
 		if (len == cap) {
@@ -155,6 +159,16 @@ utf8_valid(const char *s, size_t n, size_t *bad_off)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII eight bytes at a time: most input is ASCII */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		unsigned c = p[i];
 		size_t k;
 		unsigned min;
@@ -184,4 +198,41 @@ bad:
 	if (bad_off)
 		*bad_off = i;
 	return false;
+}
+
+/*
+ * Front-ends read UTF-8 text.  A UTF-16 file (PowerShell's '>' writes one)
+ * shows up as a BOM or as NUL bytes in every other position; say so instead
+ * of pointing at the first NUL.
+ */
+bool
+src_check_text(const SrcFile *f)
+{
+	const unsigned char *t = (const unsigned char *)f->text;
+	size_t n = f->len;
+	bool bom = n >= 2 && ((t[0] == 0xFF && t[1] == 0xFE) || (t[0] == 0xFE && t[1] == 0xFF));
+	bool le = n >= 4 && t[0] && !t[1] && t[2] && !t[3];
+	bool be = n >= 4 && !t[0] && t[1] && !t[2] && t[3];
+	if (bom || le || be) {
+		Loc l = loc_at(f, 0, 0);
+		Diag *d = diag(KG103, &l, "'%s' is UTF-16 text, not UTF-8", f->name);
+		diag_note(d, NULL, "convert it first, e.g. 'iconv -f UTF-16 -t UTF-8' "
+		    "(PowerShell's '>' writes UTF-16; use 'Out-File -Encoding utf8')");
+		return false;
+	}
+	const char *nul = memchr(f->text, '\0', n);
+	if (nul) {
+		size_t off = (size_t)(nul - f->text);
+		Loc l = loc_at(f, off, off + 1);
+		diag(KG103, &l, "NUL byte in '%s'", f->name);
+		return false;
+	}
+	size_t bad;
+	if (!utf8_valid(f->text, n, &bad)) {
+		Loc l = loc_at(f, bad, bad + 1);
+		Diag *d = diag(KG103, &l, "invalid UTF-8 byte 0x%02X in '%s'", t[bad], f->name);
+		diag_note(d, NULL, "karpgen reads UTF-8 text; convert the file, e.g. with 'iconv -t UTF-8'");
+		return false;
+	}
+	return true;
 }

@@ -91,8 +91,8 @@ check long-template 0 -
 { printf 'a = 1 '; bytes 20; printf '\n'; } >"$tmp/long-junk.tf"
 check long-junk 1 KG101
 
-# --- more values than LIMIT_VALUES: KG102, bounded memory
-{ printf 'a = ['; repeat 1100000 '1,'; printf ']\n'; } >"$tmp/many-values.tf"
+# --- more values than LIMIT_VALUES (1 << 21): KG102, bounded memory
+{ printf 'a = ['; repeat 2200000 '1,'; printf ']\n'; } >"$tmp/many-values.tf"
 check many-values 2 KG102
 
 # --- unterminated constructs
