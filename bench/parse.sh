@@ -33,9 +33,7 @@ gen() {
 			printf "    }\n"
 			printf "    taints = [\n"
 			printf "      { key = \"dedicated\", value = \"team-%d\", effect = \"NO_SCHEDULE\" },\n", i % 40
-			printf "      { key = \"nvidia.com/gpu\", value = \"true\", effect = \"NO_EXECUTE\" },\n"
 			printf "    ]\n"
-			printf "    tags = {\n      CostCenter = \"cc-%04d\"\n      Owner      = \"team-%d@example.com\"\n    }\n", i % 300, i % 40
 			printf "    volume = {\n      size = %d\n      type = \"gp3\"\n    }\n", (i % 4 == 0) ? 1000 : 100
 			print "  }"
 		}

@@ -63,14 +63,46 @@ to_json(const Value *v, int depth)
  * JSON_SORT_KEYS, JSON_ENSURE_ASCII and JSON_REAL_PRECISION(17), which the
  * unit tests check against jansson itself.
  */
+/* Append bytes; the common case (room left) stays out of buf_add(). */
+static inline void
+out(Buf *b, const char *s, size_t n)
+{
+	if (b->cap - b->len <= n) {
+		buf_add(b, s, n);
+		return;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+}
+
 static void
 put_indent(Buf *b, int depth)
 {
-	static const char spaces[] = "                                ";
-	buf_add(b, "\n", 1);
-	for (int n = depth * 2; n > 0; n -= 32)
-		buf_add(b, spaces, n < 32 ? (size_t)n : 32);
+	static const char nl_spaces[] = "\n                                                                ";
+	size_t n = (size_t)depth * 2 + 1;
+	if (n < sizeof nl_spaces) {
+		out(b, nl_spaces, n);
+		return;
+	}
+	out(b, nl_spaces, 1);
+	for (n--; n > 0; n -= n < 64 ? n : 64)
+		out(b, nl_spaces + 1, n < 64 ? n : 64);
 }
+
+/* Bytes a JSON string cannot hold as they are (with JSON_ENSURE_ASCII). */
+static const unsigned char json_escape[256] = {
+	[0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1,
+	[0x80] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x90] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xA0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xB0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xC0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xD0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xE0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xF0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
 
 /* A JSON string; `expr` wraps it as "${...}" (the wrapper needs no escape). */
 static void
@@ -78,14 +110,14 @@ put_string(Buf *b, const char *s, size_t len, bool expr)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)s, *end = p + len, *run = p;
-	buf_add(b, expr ? "\"${" : "\"", expr ? 3 : 1);
+	out(b, expr ? "\"${" : "\"", expr ? 3 : 1);
 	while (p < end) {
-		unsigned c = *p;
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		while (p < end && !json_escape[*p])
 			p++;
-			continue;
-		}
-		buf_add(b, (const char *)run, (size_t)(p - run));
+		if (p == end)
+			break;
+		unsigned c = *p;
+		out(b, (const char *)run, (size_t)(p - run));
 		char esc[13] = { '\\', 0 };
 		size_t n = 2;
 		switch (c) {
@@ -126,11 +158,11 @@ put_string(Buf *b, const char *s, size_t len, bool expr)
 			}
 		}
 		}
-		buf_add(b, esc, n);
+		out(b, esc, n);
 		run = ++p;
 	}
-	buf_add(b, (const char *)run, (size_t)(p - run));
-	buf_add(b, expr ? "}\"" : "\"", expr ? 2 : 1);
+	out(b, (const char *)run, (size_t)(p - run));
+	out(b, expr ? "}\"" : "\"", expr ? 2 : 1);
 }
 
 /* jansson's real: "%.17g", with ".0" when it would read as an integer and a bare exponent. */
@@ -155,7 +187,20 @@ put_real(Buf *b, double d)
 		memmove(to, from, strlen(from) + 1);
 		n = (int)strlen(s);
 	}
-	buf_add(b, s, (size_t)n);
+	out(b, s, (size_t)n);
+}
+
+static void
+put_integer(Buf *b, int64_t i)
+{
+	char s[24], *p = s + sizeof s;
+	uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (i < 0)
+		*--p = '-';
+	out(b, p, (size_t)(s + sizeof s - p));
 }
 
 static bool
@@ -192,18 +237,18 @@ put_map(Buf *b, const Value *v, int depth)
 			continue;
 		m[k++] = m[i];
 	}
-	buf_add(b, "{", 1);
+	out(b, "{", 1);
 	for (int i = 0; i < k; i++) {
 		put_indent(b, depth + 1);
 		put_string(b, m[i]->key, strlen(m[i]->key), false);
-		buf_add(b, ": ", 2);
+		out(b, ": ", 2);
 		put_value(b, m[i]->val, depth + 1);
 		if (i + 1 < k)
-			buf_add(b, ",", 1);
+			out(b, ",", 1);
 	}
 	if (k)
 		put_indent(b, depth);
-	buf_add(b, "}", 1);
+	out(b, "}", 1);
 	free(m);
 }
 
@@ -211,19 +256,19 @@ static void
 put_value(Buf *b, const Value *v, int depth)
 {
 	if (!v || depth > LIMIT_DEPTH + 8) {
-		buf_add(b, "null", 4);
+		out(b, "null", 4);
 		return;
 	}
 	switch (v->kind) {
 	case V_NULL:
-		buf_add(b, "null", 4);
+		out(b, "null", 4);
 		return;
 	case V_BOOL:
-		buf_puts(b, v->b ? "true" : "false");
+		out(b, v->b ? "true" : "false", v->b ? 4 : 5);
 		return;
 	case V_NUM:
 		if (v->flags & VF_INTEGER)
-			buf_printf(b, "%lld", (long long)v->i);
+			put_integer(b, v->i);
 		else
 			put_real(b, v->num);
 		return;
@@ -235,20 +280,20 @@ put_value(Buf *b, const Value *v, int depth)
 		put_string(b, v->s, v->len, !(v->flags & VF_TEMPLATE));
 		return;
 	case V_LIST: {
-		buf_add(b, "[", 1);
+		out(b, "[", 1);
 		bool any = false;
 		for (int i = 0; i < v->n; i++) {
 			if (!json_finite(v->items[i]))
 				continue;       /* json_real() refuses it: jansson drops the item */
 			if (any)
-				buf_add(b, ",", 1);
+				out(b, ",", 1);
 			put_indent(b, depth + 1);
 			put_value(b, v->items[i], depth + 1);
 			any = true;
 		}
 		if (any)
 			put_indent(b, depth);
-		buf_add(b, "]", 1);
+		out(b, "]", 1);
 		return;
 	}
 	case V_MAP:
@@ -263,6 +308,7 @@ value_to_json(const Value *v, bool pretty)
 	if (pretty) {
 		Buf b = { 0 };
 		put_value(&b, v, 0);
+		buf_add(&b, "", 0);     /* the NUL that out() does not write */
 		return b.s;
 	}
 	json_t *j = to_json(v, 0);

@@ -342,11 +342,10 @@ skip_space(HclLexer *lx)
 				i++;
 			lx->pos.col += (int)(i - lx->pos.off);
 			lx->pos.off = (uint32_t)i;
-		} else if (c == '\n') {
-			bump(lx);
-			nl = true;
-		} else if (c == '\r' && peekc(lx, 1) == '\n') {
-			bump_n(lx, 2);
+		} else if (c == '\n' || (c == '\r' && peekc(lx, 1) == '\n')) {
+			lx->pos.off += c == '\n' ? 1 : 2;
+			lx->pos.line++;
+			lx->pos.col = 1;
 			nl = true;
 		} else if (c == '#' || (c == '/' && peekc(lx, 1) == '/')) {
 			/* LineComment: up to, not including, the newline, which the loop takes */
@@ -485,11 +484,29 @@ hcl_lex_next(HclLexer *lx)
 		t.kind = HT_NUMBER;
 		t.text = lx->s + lx->pos.off;
 		t.len = number_len(lx);
-		bump_n(lx, t.len);
+		lx->pos.off += (uint32_t)t.len;     /* ASCII, on one line */
+		lx->pos.col += (int)t.len;
 		t.end = lx->pos;
 		return t;
 	}
-	size_t n = ident_len(lx, lx->pos.off);
+	if (c < 0x80 && (cclass[c] & C_START)) {
+		/* an ASCII identifier, the usual case: no decoding, columns are bytes */
+		const unsigned char *u = (const unsigned char *)lx->s;
+		size_t i = lx->pos.off + 1;
+		while (i < lx->len && u[i] < 0x80 && (cclass[u[i]] & C_CONT))
+			i++;
+		if (i == lx->len || u[i] < 0x80) {
+			t.kind = HT_IDENT;
+			t.text = lx->s + lx->pos.off;
+			t.len = i - lx->pos.off;
+			lx->pos.col += (int)t.len;
+			lx->pos.off = (uint32_t)i;
+			t.end = lx->pos;
+			return t;
+		}
+	}
+	/* non-ASCII, or an ASCII start that goes on with non-ASCII characters */
+	size_t n = c >= 0x80 || (cclass[c] & C_START) ? ident_len(lx, lx->pos.off) : 0;
 	if (n) {
 		t.kind = HT_IDENT;
 		t.text = lx->s + lx->pos.off;

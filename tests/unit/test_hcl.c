@@ -160,6 +160,14 @@ test_positions_and_newlines(void **state)
 	t = hcl_lex_next(lx);
 	assert_int_equal(t.kind, HT_EOF);
 	assert_true(t.nl_before);
+
+	/* an identifier that starts in ASCII and goes on beyond it */
+	lx = lexer("naïve-x.y");
+	t = hcl_lex_next(lx);
+	assert_int_equal(t.kind, HT_IDENT);
+	assert_int_equal(t.len, 8);
+	assert_int_equal(t.end.col, 8);
+	assert_int_equal(hcl_lex_next(lx).kind, HT_DOT);
 }
 
 static void
