@@ -30,7 +30,6 @@
 #include "karpgen.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,16 +413,18 @@ set_number(Parser *p, Value *v, const Expr *e)
 	d[0] = '-';
 	memcpy(d + 1, e->num, e->num_len);
 	const char *text = e->neg ? d : d + 1;
-	v->num = strtod(text, NULL);
 	if (!memchr(e->num, '.', e->num_len) && !memchr(e->num, 'e', e->num_len) &&
 	    !memchr(e->num, 'E', e->num_len)) {
 		errno = 0;
 		long long i = strtoll(text, NULL, 10);
 		if (errno == 0) {
 			v->i = i;
+			v->num = (double)i;
 			v->flags |= VF_INTEGER;
+			return;
 		}
 	}
+	v->num = strtod(text, NULL);
 }
 
 /* The value hcl2json prints for an expression. */
@@ -932,6 +933,19 @@ template_seq(Parser *p, const TItems *items, int *i, ABuf *out, TKind stop1, TKi
 	return lit;
 }
 
+/* A template of one literal (`lit`) or none, ending at `end`. */
+static Expr
+plain_template(Parser *p, const HclToken *open, const HclTemplate *t, const HclToken *lit, HclPos end,
+    int depth)
+{
+	Expr e = { .kind = N_TEMPLATE, .start = open->start, .end = end, .heredoc = t->heredoc,
+		.literal = true, .text = lit ? lit->text : "", .len = lit ? lit->len : 0 };
+	p->depth = depth;
+	p->tok.end = end;
+	advance(p);
+	return e;
+}
+
 /*
  * TemplateExpr = QuotedTemplate | HeredocTemplate ; the template whose
  * opening token is current.  Its items are collected first, then strip
@@ -946,33 +960,23 @@ template_expr(Parser *p, HclTemplate *t, bool flush)
 	int base = p->depth;
 	enter(p, 1, open.start);
 	/*
-	 * Most strings are one literal or none: take them as they come, without
-	 * the item list (the common case of a tfvars file).
+	 * Most strings are one literal or none (the common case of a tfvars
+	 * file): those are read without the item list.
 	 */
-	HclToken x = hcl_lex_template(&p->lx, t), y = { 0 };
-	if (x.kind == HT_LIT && !flush)
-		y = hcl_lex_template(&p->lx, t);
-	if (x.kind == HT_CQUOTE || x.kind == HT_HEREDOC_END ||
-	    (x.kind == HT_LIT && (y.kind == HT_CQUOTE || y.kind == HT_HEREDOC_END))) {
-		Expr e = { .kind = N_TEMPLATE, .start = open.start, .heredoc = t->heredoc, .literal = true,
-			.text = x.kind == HT_LIT ? x.text : "", .len = x.kind == HT_LIT ? x.len : 0 };
-		e.end = x.kind == HT_LIT ? y.end : x.end;
-		p->depth = base;
-		p->tok.end = e.end;
-		advance(p);
-		return e;
+	HclToken x = hcl_lex_template(&p->lx, t);
+	if (x.kind == HT_LIT && !flush) {
+		HclToken y = hcl_lex_template(&p->lx, t);
+		if (y.kind == HT_CQUOTE || y.kind == HT_HEREDOC_END)
+			return plain_template(p, &open, t, &x, y.end, base);
+		TItem lit = { .kind = TT_LIT, .start = x.start, .end = x.end,
+			.text = (char *)x.text, .len = x.len };
+		p->values++;
+		VEC_PUSH(p->a, items, lit);
+		x = y;
+	} else if (x.kind == HT_CQUOTE || x.kind == HT_HEREDOC_END) {
+		return plain_template(p, &open, t, NULL, x.end, base);
 	}
-	for (bool pending = true;; pending = false) {
-		/* x (and y) were read above */
-		if (!pending) {
-			x = hcl_lex_template(&p->lx, t);
-		} else if (y.kind != HT_EOF) {
-			/* y is a token after the literal x: push x, go on with y */
-			TItem lit = { .kind = TT_LIT, .start = x.start, .end = x.end,
-				.text = (char *)x.text, .len = x.len };
-			VEC_PUSH(p->a, items, lit);
-			x = y;
-		}
+	for (;; x = hcl_lex_template(&p->lx, t)) {
 		TItem it = { 0 };
 		if (x.kind == HT_CQUOTE || x.kind == HT_HEREDOC_END)
 			break;
@@ -1332,7 +1336,9 @@ expr_term(Parser *p)
 		return literal_value(p);
 	case HT_IDENT: {
 		HclToken name = p->tok;
-		if (is_kw(&name, "true") || is_kw(&name, "false") || is_kw(&name, "null")) {
+		/* "true", "false", "null": lengths 4 and 5, first letters t f n */
+		bool maybe_kw = (name.len == 4 || name.len == 5) && strchr("tfn", name.text[0]);
+		if (maybe_kw && (is_kw(&name, "true") || is_kw(&name, "false") || is_kw(&name, "null"))) {
 			/* a call of a function named like a keyword wins, as in HCL */
 			HclLexer save = p->lx;
 			save.quiet++;
