@@ -91,6 +91,16 @@ check long-template 0 -
 { printf 'a = 1 '; bytes 20; printf '\n'; } >"$tmp/long-junk.tf"
 check long-junk 1 KG101
 
+# --- nested templates that copy a large text outward, level by level: KG102, not quadratic memory
+# (120 levels: each is a template and an interpolation, 240 of the 256 allowed)
+{ printf 'a = '; repeat 120 '"a${'; printf '"'; bytes 1; printf '"'; repeat 120 '}"'; printf '\n'; } \
+	>"$tmp/template-expansion.tf"
+check template-expansion 2 KG102
+if ! grep -q "templates expand to more than" "$tmp/err"; then
+	echo "FAIL template-expansion: not stopped by the template expansion bound"
+	fail=$((fail + 1))
+fi
+
 # --- more values than LIMIT_VALUES (1 << 21): KG102, bounded memory
 { printf 'a = ['; repeat 2200000 '1,'; printf ']\n'; } >"$tmp/many-values.tf"
 check many-values 2 KG102
