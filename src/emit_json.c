@@ -230,7 +230,18 @@ put_map(Buf *b, const Value *v, int depth)
 	for (int i = 0; i < v->n; i++)
 		if (json_finite(v->members[i].val))
 			m[n++] = &v->members[i];
-	qsort(m, (size_t)n, sizeof *m, cmp_member);
+	if (n <= 16) {
+		/* most maps are small: an insertion sort beats qsort's calls */
+		for (int i = 1; i < n; i++) {
+			const Member *x = m[i];
+			int j = i;
+			for (; j > 0 && strcmp(m[j - 1]->key, x->key) > 0; j--)
+				m[j] = m[j - 1];
+			m[j] = x;
+		}
+	} else {
+		qsort(m, (size_t)n, sizeof *m, cmp_member);
+	}
 	int k = 0;
 	for (int i = 0; i < n; i++) {
 		if (i + 1 < n && strcmp(m[i]->key, m[i + 1]->key) == 0)

@@ -335,27 +335,40 @@ skip_space(HclLexer *lx)
 {
 	bool nl = false;
 	for (;;) {
-		int c = peekc(lx, 0);
-		if (c == ' ' || c == '\t') {
-			size_t i = lx->pos.off + 1;
-			while (i < lx->len && (lx->s[i] == ' ' || lx->s[i] == '\t'))
-				i++;
-			lx->pos.col += (int)(i - lx->pos.off);
-			lx->pos.off = (uint32_t)i;
-		} else if (c == '\n' || (c == '\r' && peekc(lx, 1) == '\n')) {
-			lx->pos.off += c == '\n' ? 1 : 2;
-			lx->pos.line++;
-			lx->pos.col = 1;
+		/*
+		 * Runs of spaces, tabs and newlines first, on a pointer: the text
+		 * ends with a NUL (SrcFile), which stops the loop like any other
+		 * byte that is not white space.
+		 */
+		const char *s = lx->s, *p = s + lx->pos.off, *line = NULL;
+		for (;;) {
+			if (*p == ' ' || *p == '\t') {
+				p++;
+			} else if (*p == '\n' || (*p == '\r' && p[1] == '\n')) {
+				p += *p == '\n' ? 1 : 2;
+				line = p;
+				lx->pos.line++;
+			} else {
+				break;
+			}
+		}
+		if (line) {
 			nl = true;
-		} else if (c == '#' || (c == '/' && peekc(lx, 1) == '/')) {
+			lx->pos.col = (int)(p - line) + 1;      /* spaces and tabs: one column each */
+		} else {
+			lx->pos.col += (int)(p - (s + lx->pos.off));
+		}
+		lx->pos.off = (uint32_t)(p - s);
+		int c = peekc(lx, 0);
+		if (c == '#' || (c == '/' && peekc(lx, 1) == '/')) {
 			/* LineComment: up to, not including, the newline, which the loop takes */
 			const char *end = memchr(lx->s + lx->pos.off, '\n', lx->len - lx->pos.off);
 			move_to(lx, end ? (size_t)(end - lx->s) : lx->len);
 			nl = true;
 		} else if (c == '/' && peekc(lx, 1) == '*') {
 			HclPos open = lx->pos;
-			const char *s = lx->s + lx->pos.off + 2;
-			const char *end = memmem(s, lx->len - lx->pos.off - 2, "*/", 2);
+			const char *from = lx->s + lx->pos.off + 2;
+			const char *end = memmem(from, lx->len - lx->pos.off - 2, "*/", 2);
 			if (!end) {
 				Diag *d = hcl_syntax_error(lx, open, (HclPos){ open.off + 2, open.line, open.col + 2 },
 				    "unterminated comment");
