@@ -23,6 +23,10 @@ bundle() { # bundle DIR ARG...: the case in DIR run as `karpgen ARG...`
 		case $1 in
 		--to | --karpenter-version) opts="$opts $2"; shift ;;
 		--ami-alias) opts="$opts alias"; shift ;;
+		--identity) [ "$2" != irsa ] || opts="$opts irsa"; shift ;;
+		--cluster-name | --region | --account-id) opts="$opts named"; shift ;;
+		--karpenter-nodegroup) opts="$opts home"; shift ;;
+		--widen-spot) opts="$opts widen" ;;
 		-o) opts="$opts files"; shift ;;
 		*) [ ! -f "$dir/$1" ] || files="$files $1" ;;
 		esac
