@@ -74,7 +74,7 @@ $(B)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/unit.h
 
 $(B)/tests/json_equal: tests/json_equal.c build/config.mk
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS) -lm
 
 TEST_TOOLS := $(B)/tests/json_equal
 

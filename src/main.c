@@ -227,6 +227,7 @@ typedef struct Command {
 } Command;
 
 static int cmd_rules(Options *o);
+static int cmd_explain(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
@@ -241,7 +242,7 @@ static const Command commands[] = {
 	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, NULL },
 	{ "ir", C_IR, "ir [OPTIONS] INPUT...",
 	  "the IR as canonical text: what karpgen understood", 1, -1, NULL },
-	{ "explain", C_EXPLAIN, "explain RULE", "the rule's documentation (id or name)", 1, 1, NULL },
+	{ "explain", C_EXPLAIN, "explain RULE", "the rule's documentation (id or name)", 1, 1, cmd_explain },
 	{ "rules", C_RULES, "rules", "the rule catalogue, one a line", 0, 0, cmd_rules },
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
@@ -310,6 +311,24 @@ cmd_rules(Options *o)
 		printf("%s %-26s %-7s %s\n", rule_table[i].id, rule_table[i].name,
 		    sev[rule_table[i].severity], rule_table[i].summary);
 	return EXIT_OK;
+}
+
+/* The rule's docs/rules/<ID>.md, embedded at build time. */
+static int
+cmd_explain(Options *o)
+{
+	int r = rule_lookup(o->inputs[0]);
+	if (r < 0) {
+		usage_error("unknown rule '%s' (see 'karpgen rules')", o->inputs[0]);
+		return usage_fail("explain");
+	}
+	for (const RuleDoc *d = rule_docs; d->id; d++)
+		if (strcmp(d->id, rule_table[r].id) == 0) {
+			fputs(d->text, stdout);
+			return EXIT_OK;
+		}
+	fprintf(stderr, "karpgen: rule %s has no documentation in this build\n", rule_table[r].id);
+	return EXIT_IO;
 }
 
 static int
