@@ -85,6 +85,39 @@ check: test-deps $(B)/karpgen $(UNIT_BINS) $(TEST_TOOLS)
 test-deps:
 	@KARPGEN_TEST_DEPS=1 sh scripts/deps.sh > /dev/null
 
+# ---------------------------------------------------------------- fuzzing
+# `make fuzz` builds every fuzz/fuzz_*.c with clang's libFuzzer + ASan/UBSan;
+# `make fuzz-run FUZZ_SECONDS=60` runs each one (seeds from testdata/ and the corpus).
+FUZZ_CC ?= clang
+FB := build/fuzz
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -I$(FB)/gen $(PKG_CFLAGS) \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -DKARPGEN_FUZZ
+FUZZ_OBJS := $(filter-out $(FB)/main.o,$(SRCS:src/%.c=$(FB)/%.o)) $(FB)/gen/catalog.o $(FB)/gen/docs.o \
+	$(patsubst $(B)/gen/%.c,$(FB)/gen/%.o,$(filter-out $(B)/gen/catalog.c $(B)/gen/docs.c,$(GEN)))
+FUZZ_BINS := $(patsubst fuzz/%.c,$(FB)/%,$(wildcard fuzz/fuzz_*.c))
+
+$(FB)/%.o: src/%.c $(HDRS) build/config.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+$(FB)/gen/%.c: $(B)/gen/%.c
+	@mkdir -p $(@D)
+	cp $< $@
+$(FB)/gen/%.o: $(FB)/gen/%.c $(HDRS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+$(FB)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) -lm
+
+fuzz: fuzz-deps $(FUZZ_BINS)
+fuzz-deps:
+	@KARPGEN_FUZZ_DEPS=1 sh scripts/deps.sh > /dev/null
+fuzz-run: fuzz
+	sh fuzz/run.sh $(or $(FUZZ_SECONDS),60) $(FUZZ_BINS)
+
+# ---------------------------------------------------------------- bench
+bench: karpgen
+	@KARPGEN_BENCH_DEPS=1 sh scripts/deps.sh > /dev/null
+	sh bench/run.sh $(CURDIR)/$(B)/karpgen $(CURDIR)/$(B)
+
 # ---------------------------------------------------------------- misc
 demo: karpgen
 	./karpgen parse --json examples/domino/infra.tfvars
@@ -100,4 +133,4 @@ deps: build/config.mk
 clean:
 	rm -rf build karpgen
 
-.PHONY: all check test-deps demo install deps clean
+.PHONY: all check test-deps demo install deps clean fuzz fuzz-deps fuzz-run bench

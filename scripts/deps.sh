@@ -26,6 +26,23 @@ if [ "${KARPGEN_TEST_DEPS:-0}" = 1 ]; then
 	done
 	python3 -c 'import jsonschema' >/dev/null 2>&1 || missing="$missing python3-jsonschema"
 fi
+if [ "${KARPGEN_BENCH_DEPS:-0}" = 1 ]; then
+	# the references the benchmark compares against
+	command -v yamllint >/dev/null 2>&1 || missing="$missing yamllint"
+	python3 -c 'import yaml' >/dev/null 2>&1 || missing="$missing python3-yaml"
+fi
+if [ "${KARPGEN_FUZZ_DEPS:-0}" = 1 ]; then
+	command -v clang >/dev/null 2>&1 || missing="$missing clang"
+	# libFuzzer and the sanitizer runtimes ship in libclang-rt-<version>-dev
+	if command -v clang >/dev/null 2>&1; then
+		v=$(clang -dumpversion | cut -d. -f1)
+		ls /usr/lib/llvm-"$v"/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
+			missing="$missing libclang-rt-$v-dev"
+	else
+		missing="$missing libclang-rt-dev"
+	fi
+fi
+# shellcheck disable=SC2086
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
 if [ -n "${missing% }" ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -5,6 +5,7 @@
 # NO_COLOR=1.  Expected results, each optional: `stdout`, `stderr`, `status`
 # (exit code, default 0), and `expected/` compared with the `out/` directory
 # the command writes (`-o out`).  UPDATE=1 rewrites the expected files.
+# KARPGEN_WRAP, when set, is a command karpgen runs under (valgrind in CI).
 set -u
 : "${KARPGEN:?}"
 root=$(pwd)
@@ -16,7 +17,7 @@ for cmdfile in testdata/*/*/cmd; do
 	dir=${cmdfile%/cmd}
 	rm -rf "$dir/out"
 	# shellcheck disable=SC2046
-	(cd "$dir" && NO_COLOR=1 exec "$KARPGEN" $(cat cmd) >"$tmp/stdout" 2>"$tmp/stderr")
+	(cd "$dir" && NO_COLOR=1 exec ${KARPGEN_WRAP:+"$KARPGEN_WRAP"} "$KARPGEN" $(cat cmd) >"$tmp/stdout" 2>"$tmp/stderr")
 	echo $? >"$tmp/status"
 	ok=1
 	if [ "${UPDATE:-0}" = 1 ]; then
