@@ -76,7 +76,12 @@ $(B)/tests/json_equal: tests/json_equal.c build/config.mk
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS) -lm
 
-TEST_TOOLS := $(B)/tests/json_equal
+# Drives the JSON and YAML loaders end to end (hostile-input suite, bench/).
+$(B)/tests/loadtool: tests/loadtool.c $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(PKG_LIBS) -lm
+
+TEST_TOOLS := $(B)/tests/json_equal $(B)/tests/loadtool
 
 # `make check`: unit tests, golden tests, corpus agreement, format checks.
 check: test-deps $(B)/karpgen $(UNIT_BINS) $(TEST_TOOLS)

@@ -69,12 +69,19 @@ check_ctx(const IR *ir)
 			continue;       /* the controller's group is never replaced */
 		}
 		PoolSet *s = &c->replacing[i];
-		for (int k = 0; k < c->npools; k++)
-			if (np_replaces(c->pools[k], g)) {
-				if (!s->v)
-					s->v = arena_alloc(a, (size_t)c->npools * sizeof *s->v);
-				s->v[s->n++] = c->pools[k];
+		int best = 0;
+		for (int k = 0; k < c->npools; k++) {
+			int how = np_replaces(a, c->pools[k], g);
+			if (how == 0 || how < best)
+				continue;
+			if (how > best) {
+				best = how;
+				s->n = 0;       /* an annotation outranks names */
 			}
+			if (!s->v)
+				s->v = arena_alloc(a, (size_t)c->npools * sizeof *s->v);
+			s->v[s->n++] = c->pools[k];
+		}
 	}
 	return c;
 }

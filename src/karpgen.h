@@ -119,6 +119,11 @@ void src_linecol(const SrcFile *f, size_t off, int *line, int *col);
 const char *src_line(const SrcFile *f, int line, size_t *len);
 Loc loc_at(const SrcFile *f, size_t off, size_t end_off);
 bool utf8_valid(const char *s, size_t n, size_t *bad_off);
+/*
+ * The file is UTF-8 text without NUL bytes; otherwise a KG103 diagnostic at
+ * the first offending byte (or at the start, for UTF-16) and false.
+ */
+bool src_check_text(const SrcFile *f);
 
 /* ----------------------------------------------------------------- diag.c */
 
@@ -211,6 +216,7 @@ enum {
 	VF_QUOTED = 1 << 2,    /* V_STR from a quoted YAML scalar / HCL quoted string */
 	VF_INTEGER = 1 << 3,   /* V_NUM written without fraction or exponent, and fits in int64 */
 	VF_TEMPLATE = 1 << 4,  /* V_UNKNOWN: a string template with interpolations */
+	VF_DEFAULT = 1 << 5,   /* filled in from a type's optional(T, default), not written in the input */
 };
 
 typedef struct Value Value;
@@ -245,6 +251,17 @@ const Member *v_member(const Value *map, const char *key);
 Value *v_path(const Value *root, const char *path);
 const char *v_kind_name(VKind k);
 bool v_is_str(const Value *v, const char *s);
+/*
+ * Structural equality, ignoring Locs and flags: numbers compare by value
+ * ("0x1F" equals "31"), strings by bytes, maps member by member in order.
+ */
+bool value_equal(const Value *a, const Value *b);
+/*
+ * Duplicate keys of a map just read: each later key gets a KG108 at it with
+ * a note at the one before, and the earlier member is removed (the last
+ * value wins, as in Go's encoding/json).  Returns how many were removed.
+ */
+int v_map_dedup(Arena *a, Value *map);
 
 /* ----------------------------------------------------------- json output */
 /* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
@@ -268,20 +285,46 @@ Value *hcl_parse(Arena *a, const SrcFile *f);
 /*
  * JSON with positions (jansson keeps none): one value, or a concatenation of
  * values (as `aws ... > file` appends them), returned as V_LIST with
- * `*count` > 1.  Duplicate keys are KG108; depth and size limits KG102.
- * NULL after a KG101 diagnostic.
+ * `*count` > 1.  Duplicate keys are KG108 (the last value wins); nesting
+ * over LIMIT_DEPTH is KG102.  Every value and key has its Loc.  Numbers
+ * keep their spelling in `s`; `num` is strtod's value (+-inf for 1e400,
+ * 1e23 for 99999999999999999999999) and VF_INTEGER + `i` are set when the
+ * spelling has no fraction or exponent and fits in int64.  A lone UTF-16
+ * surrogate escape reads as U+FFFD with a KG103 warning; a UTF-8 BOM is
+ * skipped.  NULL (and *count 0) after a KG101, KG102 or KG103 diagnostic.
  */
 Value *json_load(Arena *a, const SrcFile *f, int *count);
 
 /*
- * YAML (libyaml events, marks kept) into one Value per document.  Scalars are
- * typed as Kubernetes' YAML reader types them (null, bool, int, float,
- * string; quoted scalars are strings).  Aliases are expanded within
- * LIMIT_ALIAS_NODES; duplicate keys are KG108.  Returns the number of
- * documents, or -1 after a KG101/KG102 diagnostic (documents before the
- * error are still returned in *docs).
+ * YAML (libyaml events, marks kept) into one Value per document; an empty
+ * document is V_NULL.  Scalars are typed as Kubernetes' YAML reader
+ * (sigs.k8s.io/yaml on go-yaml v2) types them: null/~/empty, the YAML 1.1
+ * booleans (yes/no/on/off too), ints (0x, 0o, legacy 0 octal, 0b, '_'),
+ * floats (.inf, .nan), everything else a string; quoted scalars are strings
+ * with VF_QUOTED; !!str !!int !!float !!bool !!null are honoured (KG106 when
+ * the text does not fit the tag).  Every scalar keeps its spelling in `s`.
+ * Aliases share the anchored subtree within LIMIT_ALIAS_NODES and
+ * LIMIT_DEPTH; merge keys '<<' are applied; duplicate keys are KG108.
+ * Returns the number of documents, or -1 after a KG101/KG102/KG103/KG111
+ * diagnostic (KG111 replaces KG101 when unrendered template markers explain
+ * the error).  *docs is NULL-terminated, so the documents read before an
+ * error are there too.
  */
 int yaml_load(Arena *a, const SrcFile *f, Value ***docs);
+/* What a plain (unquoted, untagged) scalar with this text reads as. */
+VKind yaml_plain_kind(const char *s, size_t n);
+
+/* ------------------------------------------------------------ emit_yaml.c */
+
+/*
+ * Values as YAML (libyaml's emitter): block style, 2-space indent, key order
+ * kept, strings quoted only when plain text would read back differently.
+ * Deterministic; yaml_load() reads the text back to an equal tree.
+ * malloc'd, the caller frees.  values_to_yaml() separates documents with
+ * '---' (none before the first).
+ */
+char *value_to_yaml(const Value *v);
+char *values_to_yaml(Value *const *docs, int n);
 
 /* ------------------------------------------------------------- pattern.c */
 
@@ -450,12 +493,26 @@ typedef struct NodeGroup {
 	BVal gpu, neuron;        /* explicit flags of the input */
 	IVal max_pods;
 	SVal asg_name, nodegroup_arn, launch_template, node_role;
+	/* launch_template holds the id when the input gives one, else the name */
+	SVal launch_template_name, launch_template_version;
+	/* IMDS options (launch template MetadataOptions, eksctl disableIMDSv1) */
+	SVal metadata_http_tokens, metadata_http_endpoint;
+	IVal metadata_hop_limit;
+	/* mixed instances (ASG InstancesDistribution, eksctl instancesDistribution) */
+	IVal on_demand_base, on_demand_percent;
+	BVal private_networking; /* eksctl: private subnets only */
 
 	/* resolved from the catalogue */
 	Arch arch;
 	Accel accel;
 	int64_t max_vcpu, max_memory_mib;  /* of the largest instance type */
 	int64_t min_memory_mib;
+
+	/* added by the Terraform front-ends (frontend-hcl) */
+	const char *scope;       /* where the group is declared: "module.eks", "locals", "" (tfvars) */
+	const char *defaults_from; /* whose defaults ORIGIN_DEFAULT values are: "module nodes", "terraform-aws-modules/eks" */
+	SVal user_data_type;     /* Domino: AL2 / AL2023 (used with a custom AMI only) */
+	bool is_gpu, is_neuron;  /* Domino: what the module decided (gpu flag or GPU instance types) */
 } NodeGroup;
 
 typedef struct Zone {
@@ -477,6 +534,10 @@ typedef struct Cluster {
 	SList security_groups;
 	BVal karpenter_enabled;
 	SVal karpenter_version, karpenter_namespace;
+	/* eksctl karpenter: createServiceAccount, withSpotInterruptionQueue, defaultInstanceProfile */
+	BVal karpenter_service_account, karpenter_interruption_queue;
+	SVal karpenter_instance_profile;
+	KVList tags;              /* the cluster's own tags (describe-cluster, eksctl metadata.tags) */
 } Cluster;
 
 typedef enum KApi { KAPI_V1ALPHA5, KAPI_V1ALPHA1, KAPI_V1BETA1, KAPI_V1, KAPI_OTHER } KApi;
@@ -508,6 +569,8 @@ typedef struct Input {
 	Value *root;              /* HCL body / JSON value */
 	Value **docs;             /* YAML documents */
 	int ndocs;
+	const char *syntax;       /* "hcl", "json", "yaml" */
+	const char *flavour;      /* the front-end's finer dialect: "domino", "terraform-aws-modules/eks" ... */
 } Input;
 
 typedef struct IR {
@@ -520,17 +583,46 @@ typedef struct IR {
 	VEC(PolicyDoc) policies;
 	bool domino;              /* a Domino module input: emit terraform/ changes */
 	NodeGroup *home;          /* resolved: the first group that runs Karpenter */
+	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
+	                           * them to node groups whichever input comes first */
+	struct TfState *tf;       /* load_tfvars.c: variables and schemas collected across inputs */
 } IR;
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
+const char *dialect_name(Dialect d);        /* "hcl-tfvars", "aws-json" ... */
+/*
+ * Value -> IR field, for every front-end.  A NULL or null value gives an
+ * unset field; an HCL expression gives `unknown` with its source text; a
+ * value of the wrong shape is KG106 naming `what`.  Every result keeps the
+ * value's Loc and ORIGIN_INPUT.
+ */
+SVal sval_of(IR *ir, const Value *v, const char *what);
+IVal ival_of(IR *ir, const Value *v, const char *what);
+BVal bval_of(IR *ir, const Value *v, const char *what);
+SList slist_of(IR *ir, const Value *v, const char *what);
+KVList kvlist_of(IR *ir, const Value *v, const char *what);
+SVal sval_lit(const char *s, const Loc *loc, Origin o);  /* a value karpgen supplies */
+/*
+ * Set a cluster-level value found in an input.  An option keeps its value; a
+ * value already set by another input and different is KG107 at `v` with a
+ * note at the first place (the first value is kept).
+ */
+void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
+NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
+bool sval_eq(const SVal *a, const SVal *b);
+const char *origin_name(Origin o);
 /* load_tfvars.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
 void load_aws_json(IR *ir, Input *in);
 void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
+/* load_tfvars.c: after every input is read: variables.tf schemas applied, Domino groups built. */
+void load_hcl_finish(IR *ir);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
+/* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
+bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
 
@@ -618,13 +710,16 @@ bool np_admits_value(const NodePool *p, const char *key, const char *value, cons
 bool np_capacity(const NodePool *p, const char *type);
 /* Instance types of the catalogue the pool admits; *min_mem the smallest memory among them (MiB). */
 int np_admitted_count(const NodePool *p, int64_t *min_mem_mib, const InstanceType **smallest);
-/* Whether the pool replaces node group `ng`: named after it (DNS-1123) or annotated karpgen.io/replaces. */
-bool np_replaces(const NodePool *p, const NodeGroup *ng);
+/*
+ * Whether the pool replaces node group `ng`: 2 when its annotation
+ * karpgen.io/replaces lists the group, 1 when it is named after it (as
+ * written, or dns1123_name()), else 0.  An annotation wins over a name, as
+ * in ir_nodepool_for(); check_ctx() keeps every pool of the stronger kind.
+ */
+int np_replaces(Arena *a, const NodePool *p, const NodeGroup *ng);
 /* The value of template label `key` (spec.template.metadata.labels), or NULL. */
 const Value *np_label(const NodePool *p, const char *key);
 
-/* A node group name made a valid DNS-1123 subdomain (lower case, '_' -> '-'), in the arena. */
-char *dns1123_name(Arena *a, const char *name);
 /* EKS taint effects (NO_SCHEDULE) to Kubernetes ones (NoSchedule); other spellings unchanged. */
 const char *k8s_taint_effect(const char *effect);
 /* A Kubernetes quantity ("1000", "1k", "960Gi", "500m", "1e3") in base units; false when malformed. */
@@ -724,5 +819,88 @@ typedef struct RuleDoc {
 	const char *text;
 } RuleDoc;
 extern const RuleDoc rule_docs[];   /* ends with { NULL, NULL } */
+
+/* ----------------------------------------------------------- load_value.c */
+
+/*
+ * What the table-driven front-ends share.  A front-end describes the keys it
+ * understands as a table of FieldDef rows (key, setter, slot offset, nested
+ * table), in the style of nginx's ngx_command_t, and ld_apply() walks a map
+ * through it: known keys go to their setter, unknown keys are a KG110
+ * warning (with a "did you mean" note) where the dialect is closed.
+ */
+typedef struct LoadCtx {
+	IR *ir;
+	Input *in;
+	const char *dialect;   /* for messages: "eksctl", "describe-nodegroup" ... */
+	bool warn_unknown;     /* KG110 for keys no row names (AWS outputs gain keys: off there) */
+	bool pascal;           /* keys may start upper case (CloudFormation's spelling of the EKS API) */
+} LoadCtx;
+
+typedef struct FieldDef FieldDef;
+typedef void (*FieldSet)(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+struct FieldDef {
+	const char *key;
+	FieldSet set;
+	size_t off;            /* offsetof the slot in obj, for the slot setters */
+	const FieldDef *sub;   /* fs_sub: the nested table, applied to the same obj */
+};
+
+/* Slot setters: the slot at obj + f->off.  A V_NULL value leaves it unset. */
+void fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* SVal */
+void fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* IVal, >= 0 */
+void fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* BVal */
+void fs_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* SList */
+void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVList from a map */
+void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
+void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
+void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
+
+void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
+const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);
+/* Value -> IR scalar; false (after a KG106/KG112 diagnostic naming `key`) on a bad value. */
+bool ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out);
+bool ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out);
+bool ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out);
+bool ld_list(LoadCtx *c, const char *key, const Value *v, SList *out);
+bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
+void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
+void ld_list_add(Arena *a, SList *l, const SVal *item);
+void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
+Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that id, added if new */
+/* A cluster-wide value found in an input: set it, or KG107 when an earlier input said otherwise. */
+void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);
+/* Region, account and partition from an ARN (arn:PART:SERVICE:REGION:ACCOUNT:...). */
+void ld_cluster_from_arn(LoadCtx *c, const SVal *arn);
+/* The first template placeholder in s (${X}, <<X>>, {{ X }}): its start; *n its length. */
+const char *ld_placeholder(const char *s, size_t len, size_t *n);
+/* The table key nearest to `key` by edit distance, or NULL when none is close. */
+const char *ld_nearest(const FieldDef *t, const char *key);
+int ld_distance(const char *a, const char *b, int max);
+/* A node group name made a DNS-1123 label: the name of the NodePool that replaces it. */
+char *dns1123_name(Arena *a, const char *name);
+
+/* --------------------------------------------------------- load_awscli.c */
+
+/*
+ * Link the launch-template versions and Auto Scaling groups read so far to
+ * the node groups that name them (any front-end's), filling only what a
+ * group lacks.  load_aws_json() and load_eksctl() run it after each input;
+ * idempotent, so ir_load() may run it once more after the last input.
+ */
+void aws_link(IR *ir);
+/* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
+bool aws_input_used(const IR *ir, const SrcFile *f);
+
+/* ------------------------------------------------------------ load_k8s.c */
+
+/*
+ * The NodePool (karpenter.sh v1beta1 or v1) that replaces a node group: the
+ * one whose annotation `karpgen.io/replaces` lists the group's name, else the
+ * one named dns1123_name(group name).  NULL when none does.
+ */
+const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
+/* "karpenter.sh/v1" -> KAPI_V1 ... */
+KApi k8s_api_of(const char *api_version);
 
 #endif /* KARPGEN_H */

@@ -228,6 +228,7 @@ typedef struct Command {
 
 static int cmd_rules(Options *o);
 static int cmd_explain(Options *o);
+static int cmd_ir(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
@@ -241,7 +242,7 @@ static const Command commands[] = {
 	{ "parse", C_PARSE, "parse --json FILE",
 	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, NULL },
 	{ "ir", C_IR, "ir [OPTIONS] INPUT...",
-	  "the IR as canonical text: what karpgen understood", 1, -1, NULL },
+	  "the IR as canonical text: what karpgen understood", 1, -1, cmd_ir },
 	{ "explain", C_EXPLAIN, "explain RULE", "the rule's documentation (id or name)", 1, 1, cmd_explain },
 	{ "rules", C_RULES, "rules", "the rule catalogue, one a line", 0, 0, cmd_rules },
 };
@@ -329,6 +330,17 @@ cmd_explain(Options *o)
 		}
 	fprintf(stderr, "karpgen: rule %s has no documentation in this build\n", rule_table[r].id);
 	return EXIT_IO;
+}
+
+/* ir: load -> resolve -> the IR as text on stdout (even with errors: it shows what was understood). */
+static int
+cmd_ir(Options *o)
+{
+	IR *ir = ir_load(run_arena, o);
+	ir_resolve(ir);
+	if (!diag_fatal())
+		ir_print(stdout, ir);
+	return finish(o);
 }
 
 static int

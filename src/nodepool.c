@@ -394,49 +394,16 @@ np_admitted_count(const NodePool *p, int64_t *min_mem_mib, const InstanceType **
 
 /* ------------------------------------------------------------ names */
 
-/* In place: lower case, anything but [a-z0-9.-] to '-', trimmed to alphanumerics; the start. */
-static char *
-dns1123_inplace(char *s)
-{
-	for (char *c = s; *c; c++) {
-		*c = (char)tolower((unsigned char)*c);
-		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '.')
-			*c = '-';
-	}
-	while (*s && !isalnum((unsigned char)*s))
-		s++;
-	size_t len = strlen(s);
-	while (len > 0 && !isalnum((unsigned char)s[len - 1]))
-		s[--len] = '\0';
-	return s;
-}
-
-char *
-dns1123_name(Arena *a, const char *name)
-{
-	size_t n = strlen(name);
-	return dns1123_inplace(arena_strndup(a, name, n > 253 ? 253 : n));
-}
-
-bool
-np_replaces(const NodePool *p, const NodeGroup *ng)
+int
+np_replaces(Arena *a, const NodePool *p, const NodeGroup *ng)
 {
 	const char *g = ng->name.s;
-	if (!g || !p->name)
-		return false;
+	if (!g || ng->name.unknown || !p->name)
+		return 0;
 	for (int i = 0; i < p->nreplaces; i++)
 		if (strcmp(p->replaces[i], g) == 0)
-			return true;
-	if (p->nreplaces > 0)
-		return false;   /* an explicit list says everything */
-	if (strcmp(p->name, g) == 0)
-		return true;
-	char buf[256];
-	size_t n = strlen(g);
-	if (n >= sizeof buf)
-		return false;
-	memcpy(buf, g, n + 1);
-	return strcmp(p->name, dns1123_inplace(buf)) == 0;
+			return 2;
+	return strcmp(p->name, g) == 0 || strcmp(p->name, dns1123_name(a, g)) == 0;
 }
 
 const char *

@@ -185,3 +185,40 @@ bad:
 		*bad_off = i;
 	return false;
 }
+
+/*
+ * Front-ends read UTF-8 text.  A UTF-16 file (PowerShell's '>' writes one)
+ * shows up as a BOM or as NUL bytes in every other position; say so instead
+ * of pointing at the first NUL.
+ */
+bool
+src_check_text(const SrcFile *f)
+{
+	const unsigned char *t = (const unsigned char *)f->text;
+	size_t n = f->len;
+	bool bom = n >= 2 && ((t[0] == 0xFF && t[1] == 0xFE) || (t[0] == 0xFE && t[1] == 0xFF));
+	bool le = n >= 4 && t[0] && !t[1] && t[2] && !t[3];
+	bool be = n >= 4 && !t[0] && t[1] && !t[2] && t[3];
+	if (bom || le || be) {
+		Loc l = loc_at(f, 0, 0);
+		Diag *d = diag(KG103, &l, "'%s' is UTF-16 text, not UTF-8", f->name);
+		diag_note(d, NULL, "convert it first, e.g. 'iconv -f UTF-16 -t UTF-8' "
+		    "(PowerShell's '>' writes UTF-16; use 'Out-File -Encoding utf8')");
+		return false;
+	}
+	const char *nul = memchr(f->text, '\0', n);
+	if (nul) {
+		size_t off = (size_t)(nul - f->text);
+		Loc l = loc_at(f, off, off + 1);
+		diag(KG103, &l, "NUL byte in '%s'", f->name);
+		return false;
+	}
+	size_t bad;
+	if (!utf8_valid(f->text, n, &bad)) {
+		Loc l = loc_at(f, bad, bad + 1);
+		Diag *d = diag(KG103, &l, "invalid UTF-8 byte 0x%02X in '%s'", t[bad], f->name);
+		diag_note(d, NULL, "karpgen reads UTF-8 text; convert the file, e.g. with 'iconv -t UTF-8'");
+		return false;
+	}
+	return true;
+}

@@ -3,6 +3,7 @@
  */
 #include "karpgen.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 Value *
@@ -111,4 +112,119 @@ bool
 v_is_str(const Value *v, const char *s)
 {
 	return v && v->kind == V_STR && strlen(s) == v->len && memcmp(v->s, s, v->len) == 0;
+}
+
+/*
+ * Numbers are equal when they denote the same number, whatever their
+ * spelling ("0x1F" and "31", "1.0" and "1"); integers are compared exactly
+ * beyond 2^53.  Two NaNs are equal so that a tree equals itself.
+ */
+static bool
+num_equal(const Value *a, const Value *b)
+{
+	if ((a->flags & VF_INTEGER) && (b->flags & VF_INTEGER))
+		return a->i == b->i;
+	if (a->num != a->num && b->num != b->num)
+		return true;
+	return a->num == b->num;
+}
+
+bool
+value_equal(const Value *a, const Value *b)
+{
+	if (a == b)
+		return true;
+	if (!a || !b || a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case V_NULL:
+		return true;
+	case V_BOOL:
+		return a->b == b->b;
+	case V_NUM:
+		return num_equal(a, b);
+	case V_STR:
+	case V_UNKNOWN:
+		return a->len == b->len && (a->len == 0 || memcmp(a->s, b->s, a->len) == 0);
+	case V_LIST:
+		if (a->n != b->n)
+			return false;
+		for (int i = 0; i < a->n; i++)
+			if (!value_equal(a->items[i], b->items[i]))
+				return false;
+		return true;
+	case V_MAP:
+		if (a->n != b->n)
+			return false;
+		for (int i = 0; i < a->n; i++)
+			if (strcmp(a->members[i].key, b->members[i].key) != 0 ||
+			    !value_equal(a->members[i].val, b->members[i].val))
+				return false;
+		return true;
+	}
+	return false;
+}
+
+/* Sort keys for duplicate detection; equal keys stay in source order. */
+static int
+cmp_member_index(const void *pa, const void *pb, void *ctx)
+{
+	const Member *m = ctx;
+	int a = *(const int *)pa, b = *(const int *)pb;
+	int c = strcmp(m[a].key, m[b].key);
+	return c ? c : (a > b) - (a < b);
+}
+
+static void
+report_dup(const Member *first, const Member *later)
+{
+	Diag *d = diag(KG108, &later->key_loc, "duplicate key '%s'", later->key);
+	diag_note(d, &first->key_loc, "'%s' was given here before; the last value is used",
+	    first->key);
+}
+
+int
+v_map_dedup(Arena *a, Value *map)
+{
+	int n = map->n, ndup = 0;
+	Member *m = map->members;
+	if (n < 2)
+		return 0;
+	bool *drop = NULL;
+	/* small maps (nearly all of them) by pairs; big ones by sorting an index */
+	if (n <= 16) {
+		for (int j = 1; j < n; j++)
+			for (int i = j - 1; i >= 0; i--)
+				if (strcmp(m[i].key, m[j].key) == 0) {
+					if (!drop)
+						drop = arena_alloc(a, (size_t)n * sizeof *drop);
+					if (!drop[i]) {
+						report_dup(&m[i], &m[j]);
+						drop[i] = true;
+						ndup++;
+					}
+					break;
+				}
+	} else {
+		int *ix = arena_alloc(a, (size_t)n * sizeof *ix);
+		for (int i = 0; i < n; i++)
+			ix[i] = i;
+		qsort_r(ix, (size_t)n, sizeof *ix, cmp_member_index, m);
+		for (int k = 1; k < n; k++)
+			if (strcmp(m[ix[k - 1]].key, m[ix[k]].key) == 0) {
+				if (!drop)
+					drop = arena_alloc(a, (size_t)n * sizeof *drop);
+				report_dup(&m[ix[k - 1]], &m[ix[k]]);
+				drop[ix[k - 1]] = true;
+				ndup++;
+			}
+	}
+	if (!ndup)
+		return 0;
+	int w = 0;
+	for (int i = 0; i < n; i++)
+		if (!drop[i])
+			m[w++] = m[i];
+	map->n = w;
+	return ndup;
 }
