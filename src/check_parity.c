@@ -222,25 +222,45 @@ check_type_parity(const CheckCtx *c)
 
 /* ------------------------------------------------------------ KG221 */
 
+static bool
+family_known(const char *family, size_t n)
+{
+	for (int i = 0; i < catalog_count(); i++) {
+		const char *f = catalog_at(i)->family;
+		if (strlen(f) == n && strncmp(f, family, n) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void
 report_unknown_type(const char *name, const Loc *loc, const char *where)
 {
-	if (!pat_match(PAT_INSTANCE_TYPE, name, strlen(name)) && strchr(name, '*'))
+	if (strchr(name, '*'))
 		return;     /* a wildcard pattern, not a type */
-	const InstanceType *near[3];
-	int n = catalog_nearest(name, near, 3);
+	const InstanceType *near[8];
+	int n = catalog_nearest(name, near, 8);
+	const char *dot = strchr(name, '.');
+	size_t fl = dot ? (size_t)(dot - name) : strlen(name);
+	bool family = dot && family_known(name, fl);
 	Diag *d = diag(KG221, loc, "instance type '%s' of %s is not in the catalogue of Karpenter's "
 	    "instance types", name, where);
-	if (n == 1)
-		diag_note(d, NULL, "did you mean '%s'?", near[0]->name);
-	else if (n == 2)
-		diag_note(d, NULL, "did you mean '%s' (or '%s')?", near[0]->name, near[1]->name);
-	else if (n >= 3)
-		diag_note(d, NULL, "did you mean '%s' (or '%s', '%s')?", near[0]->name, near[1]->name,
-		    near[2]->name);
+	/* a known family with an unknown size is a typo: suggest sizes of that family */
+	const InstanceType *pick[3];
+	int k = 0;
+	for (int i = 0; i < n && k < 3; i++)
+		if (!family || (strncmp(near[i]->name, name, fl) == 0 && near[i]->name[fl] == '.'))
+			pick[k++] = near[i];
+	if (family && k > 0)
+		diag_note(d, NULL, "did you mean '%s'%s%s%s%s%s?", pick[0]->name, k > 1 ? " (or '" : "",
+		    k > 1 ? pick[1]->name : "", k > 2 ? "', '" : "", k > 2 ? pick[2]->name : "", k > 1 ? "')" : "");
+	else if (k > 0)
+		diag_note(d, NULL, "the catalogue has no family '%.*s': unless this is a typo for '%s', the "
+		    "type is older or newer than the catalogue, and its architecture and accelerators go "
+		    "unchecked", (int)fl, name, pick[0]->name);
 	else
-		diag_note(d, NULL, "check the name against 'aws ec2 describe-instance-types'; a type "
-		    "newer than the catalogue is not checked for architecture or accelerators");
+		diag_note(d, NULL, "check the name against 'aws ec2 describe-instance-types'; a type the "
+		    "catalogue does not know goes unchecked for architecture and accelerators");
 }
 
 void
@@ -357,7 +377,7 @@ describe_taint(Buf *b, const char *key, const char *value, const char *effect)
 }
 
 static void
-taint_parity(const CheckCtx *c, const NodeGroup *g, const NodePool *p)
+taint_parity(const NodeGroup *g, const NodePool *p)
 {
 	/* the group's taints must be on the pool's nodes: as taints, or as startup taints */
 	for (int i = 0; i < g->taints.n; i++) {
@@ -419,7 +439,7 @@ check_label_taint_parity(const CheckCtx *c)
 		const PoolSet *s = &c->replacing[i];
 		for (int k = 0; k < s->n; k++) {
 			label_parity(c, c->ir->groups.v[i], s->v[k]);
-			taint_parity(c, c->ir->groups.v[i], s->v[k]);
+			taint_parity(c->ir->groups.v[i], s->v[k]);
 		}
 	}
 }

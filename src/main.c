@@ -229,12 +229,13 @@ typedef struct Command {
 static int cmd_rules(Options *o);
 static int cmd_explain(Options *o);
 static int cmd_ir(Options *o);
+static int cmd_lint(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
 	  "inputs -> IR -> checks -> migration kit in DIR (nothing written on error)", 1, -1, NULL },
 	{ "lint", C_LINT, "lint [OPTIONS] INPUT...",
-	  "parse and check only; writes nothing (pre-commit)", 1, -1, NULL },
+	  "parse and check only; writes nothing (pre-commit)", 1, -1, cmd_lint },
 	{ "validate", C_VALIDATE, "validate [OPTIONS] PATH...",
 	  "Karpenter manifests against the CRD schemas and rules of the target version", 1, -1, NULL },
 	{ "convert", C_CONVERT, "convert [OPTIONS] FILE... [-o DIR]",
@@ -330,6 +331,33 @@ cmd_explain(Options *o)
 		}
 	fprintf(stderr, "karpgen: rule %s has no documentation in this build\n", rule_table[r].id);
 	return EXIT_IO;
+}
+
+/* Whether an input could not be read in full: then the IR is partial. */
+static bool
+inputs_incomplete(void)
+{
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	for (int i = 0; i < n; i++)
+		if (rule_table[d[i]->rule].severity == SEV_ERROR && d[i]->rule <= KG112 && !d[i]->dropped)
+			return true;
+	return false;
+}
+
+/*
+ * lint: load -> resolve -> check.  When an input could not be read in full
+ * (syntax, encoding, unknown dialect...) the checks do not run: they would
+ * report on what they cannot see (a NodePool "missing" from a broken file).
+ */
+static int
+cmd_lint(Options *o)
+{
+	IR *ir = ir_load(run_arena, o);
+	ir_resolve(ir);
+	if (!diag_fatal() && !inputs_incomplete())
+		check_all(ir);
+	return finish(o);
 }
 
 /* ir: load -> resolve -> the IR as text on stdout (even with errors: it shows what was understood). */
