@@ -195,8 +195,10 @@ check_home_missing(const CheckCtx *c)
 	const Options *o = ir->opt;
 	bool enabled = ir->cluster.karpenter_enabled.set && ir->cluster.karpenter_enabled.v;
 	bool compile = o && o->command && strcmp(o->command, "compile") == 0;
-	const char *named = o ? o->karpenter_nodegroup : NULL;
-	if (!enabled && !c->karpenter_objects && !compile && !named)
+	/* a --karpenter-nodegroup that names no group is resolve's KG112 already */
+	if (o && o->karpenter_nodegroup)
+		return;
+	if (!enabled && !c->karpenter_objects && !compile)
 		return;
 	const Loc *loc = &ir->groups.v[0]->loc;
 	if (enabled && ir->cluster.karpenter_enabled.loc.file)
@@ -207,14 +209,8 @@ check_home_missing(const CheckCtx *c)
 				loc = &ir->objects.v[i]->loc;
 				break;
 			}
-	Diag *d;
-	if (named) {
-		d = diag(KG203, loc, "'--karpenter-nodegroup %s' names no node group of the inputs, so "
-		    "no node group is left to run the Karpenter controller", named);
-	} else {
-		d = diag(KG203, loc, "Karpenter is %s but no node group is left to run its controller",
-		    enabled ? "enabled" : "being introduced");
-	}
+	Diag *d = diag(KG203, loc, "Karpenter is %s but no node group is left to run its controller",
+	    enabled ? "enabled" : "being introduced");
 	Buf b = { 0 };
 	for (int i = 0; i < ir->groups.n && i < 12; i++)
 		buf_printf(&b, "%s'%s'", i ? ", " : "", ir->groups.v[i]->name.s ? ir->groups.v[i]->name.s : "?");

@@ -38,7 +38,7 @@ check_spot_diversity(const CheckCtx *c)
 {
 	for (int i = 0; i < c->npools; i++) {
 		const NodePool *p = c->pools[i];
-		if (!np_capacity(p, "spot"))
+		if (!np_capacity(p, "spot") || p->is_static)
 			continue;
 		const InstanceType *smallest = NULL;
 		int n = np_admitted_count(p, NULL, &smallest);
@@ -150,11 +150,11 @@ check_spot_weight(const CheckCtx *c)
 {
 	for (int i = 0; i < c->npools; i++) {
 		const NodePool *s = c->pools[i];
-		if (!np_capacity(s, "spot") || np_capacity(s, "on-demand"))
+		if (!np_capacity(s, "spot") || np_capacity(s, "on-demand") || s->is_static)
 			continue;
 		for (int k = 0; k < c->npools; k++) {
 			const NodePool *o = c->pools[k];
-			if (k == i || !np_capacity(o, "on-demand") || np_capacity(o, "spot"))
+			if (k == i || !np_capacity(o, "on-demand") || np_capacity(o, "spot") || o->is_static)
 				continue;
 			if (weight_of(s) != weight_of(o) || !compete(s, o))
 				continue;
@@ -523,7 +523,7 @@ check_no_limits(const CheckCtx *c)
 {
 	for (int i = 0; i < c->npools; i++) {
 		const NodePool *p = c->pools[i];
-		if (p->limits || v_path(p->obj->doc, "spec.replicas"))
+		if (p->limits || p->is_static)
 			continue;   /* static pools are sized by replicas */
 		Diag *d = diag(KG506, &p->name_loc, "NodePool '%s' has no limits: a burst of pending pods "
 		    "can launch nodes without bound", p->name);

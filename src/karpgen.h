@@ -696,6 +696,7 @@ typedef struct NodePool {
 	int nreplaces;
 	const Value *replaces_val;
 	bool approximate;        /* a requirement on a catalogue key karpgen does not model: admitted sets are supersets */
+	bool is_static;          /* spec.replicas: a fixed number of nodes, never consolidated */
 } NodePool;
 
 /* NULL unless `o` is a NodePool of karpenter.sh/v1beta1 or v1. */

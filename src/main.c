@@ -333,16 +333,14 @@ cmd_explain(Options *o)
 	return EXIT_IO;
 }
 
-/* Whether an input could not be read in full: then the IR is partial. */
+/* Whether an input could not be read (syntax, encoding, unknown dialect): then the IR is partial. */
 static bool
-inputs_incomplete(void)
+inputs_incomplete(const IR *ir)
 {
-	int n;
-	Diag *const *d = diag_sorted(&n);
-	for (int i = 0; i < n; i++)
-		if (rule_table[d[i]->rule].severity == SEV_ERROR && d[i]->rule <= KG112 && !d[i]->dropped)
+	for (int i = 0; i < ir->inputs.n; i++)
+		if (ir->inputs.v[i]->dialect == D_UNKNOWN)
 			return true;
-	return false;
+	return ir->inputs.n < ir->opt->ninputs;
 }
 
 /*
@@ -355,7 +353,7 @@ cmd_lint(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
-	if (!diag_fatal() && !inputs_incomplete())
+	if (!diag_fatal() && !inputs_incomplete(ir))
 		check_all(ir);
 	return finish(o);
 }

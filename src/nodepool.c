@@ -199,6 +199,7 @@ np_read(Arena *a, const KObject *o)
 	if (p->limits && (p->limits->kind != V_MAP || p->limits->n == 0))
 		p->limits = NULL;
 	p->weight = v_path(o->doc, "spec.weight");
+	p->is_static = v_path(o->doc, "spec.replicas") != NULL;
 	p->nodeclass_ref = v_get(tspec, "nodeClassRef");
 	p->nodeclass = v_scalar(v_get(p->nodeclass_ref, "name"));
 	read_replaces(a, p);
