@@ -34,6 +34,7 @@ enum {
 	LIMIT_DEPTH = 256,            /* nesting of brackets, blocks, YAML collections */
 	LIMIT_DOCUMENTS = 100000,     /* YAML documents in one file */
 	LIMIT_ALIAS_NODES = 1000000,  /* nodes produced by YAML alias expansion, per file */
+	LIMIT_VALUES = 2000000,       /* values read from one JSON or YAML file (~130 bytes each) */
 	LIMIT_INPUTS = 10000,         /* files in one run (validate may recurse) */
 };
 
@@ -286,7 +287,7 @@ Value *hcl_parse(Arena *a, const SrcFile *f);
  * JSON with positions (jansson keeps none): one value, or a concatenation of
  * values (as `aws ... > file` appends them), returned as V_LIST with
  * `*count` > 1.  Duplicate keys are KG108 (the last value wins); nesting
- * over LIMIT_DEPTH is KG102.  Every value and key has its Loc.  Numbers
+ * over LIMIT_DEPTH and more than LIMIT_VALUES values are KG102.  Every value and key has its Loc.  Numbers
  * keep their spelling in `s`; `num` is strtod's value (+-inf for 1e400,
  * 1e23 for 99999999999999999999999) and VF_INTEGER + `i` are set when the
  * spelling has no fraction or exponent and fits in int64.  A lone UTF-16
@@ -304,7 +305,9 @@ Value *json_load(Arena *a, const SrcFile *f, int *count);
  * with VF_QUOTED; !!str !!int !!float !!bool !!null are honoured (KG106 when
  * the text does not fit the tag).  Every scalar keeps its spelling in `s`.
  * Aliases share the anchored subtree within LIMIT_ALIAS_NODES and
- * LIMIT_DEPTH; merge keys '<<' are applied; duplicate keys are KG108.
+ * LIMIT_DEPTH; merge keys '<<' are applied; duplicate keys are KG108;
+ * nesting, values and documents are bounded by LIMIT_DEPTH, LIMIT_VALUES
+ * and LIMIT_DOCUMENTS (KG102).
  * Returns the number of documents, or -1 after a KG101/KG102/KG103/KG111
  * diagnostic (KG111 replaces KG101 when unrendered template markers explain
  * the error).  *docs is NULL-terminated, so the documents read before an

@@ -35,6 +35,7 @@ typedef struct JP {
 	size_t cur_off;         /* column cursor: byte offset ... */
 	int cur_col;            /* ... and its column */
 	int depth;
+	int nvalues;
 	bool failed;
 	Diag *err;              /* the one syntax error, for notes */
 	bool err_at_eof;
@@ -567,6 +568,12 @@ value(JP *p)
 {
 	if (p->pos >= p->len)
 		return expected(p, "a value");
+	if (++p->nvalues > LIMIT_VALUES) {
+		Loc l = loc_here(p, p->pos, p->pos + 1);
+		diag(KG102, &l, "more than %d values in one file", LIMIT_VALUES);
+		p->failed = true;
+		return NULL;
+	}
 	char c = p->s[p->pos];
 	switch (c) {
 	case '{':

@@ -164,6 +164,8 @@ float_syntax(const char *s, size_t n)
 	return i == n;
 }
 
+static int resolve_number(const char *s, size_t n, int hint, char *buf, Value *v);
+
 /*
  * How a plain scalar reads: go-yaml v2's resolve() for an untagged scalar.
  * Sets kind (V_NULL, V_BOOL, V_NUM or V_STR) and b, num, i, VF_INTEGER;
@@ -175,7 +177,7 @@ resolve_plain(const char *s, size_t n, Value *v)
 	v->kind = V_STR;
 	unsigned char c0 = n ? (unsigned char)s[0] : 0;
 	int hint = n == 0 ? H_MAP : c0 < 128 ? hint_of[c0] : H_NONE;
-	if (hint == H_NONE || n > 400)
+	if (hint == H_NONE)
 		return T_STR;
 	if (n <= 5)
 		for (size_t k = 0; k < sizeof special_scalars / sizeof *special_scalars; k++)
@@ -187,7 +189,20 @@ resolve_plain(const char *s, size_t n, Value *v)
 			}
 	if (hint == H_MAP)
 		return T_STR;
-	char buf[402];
+	/* numbers are short; a long digit string costs one malloc */
+	char small[128], *buf = n < sizeof small ? small : malloc(n + 1);
+	if (!buf)
+		fatal_oom();
+	int t = resolve_number(s, n, hint, buf, v);
+	if (buf != small)
+		free(buf);
+	return t;
+}
+
+/* The number part of resolve_plain(); `buf` has room for n + 1 bytes. */
+static int
+resolve_number(const char *s, size_t n, int hint, char *buf, Value *v)
+{
 	size_t m = 0;
 	if (hint == H_DOT) {
 		memcpy(buf, s, n);
@@ -261,6 +276,7 @@ typedef struct YP {
 	Anchor *anchors;        /* open addressing, per document */
 	int nanchors, anchor_cap;
 	int64_t alias_nodes;
+	int nvalues;
 	Value *root;
 	int64_t root_nodes;
 	bool failed;
@@ -647,6 +663,19 @@ scalar(YP *y, const yaml_event_t *ev, const Loc *l)
 	return v;
 }
 
+/* Memory is about 130 bytes a value: LIMIT_VALUES bounds it for any file. */
+static bool
+count_value(YP *y, const Loc *l)
+{
+	if (++y->nvalues <= LIMIT_VALUES)
+		return true;
+	Loc at = *l;
+	at.end_line = 0;
+	diag(KG102, &at, "more than %d values in one file", LIMIT_VALUES);
+	y->failed = true;
+	return false;
+}
+
 static Value *
 collection_start(YP *y, const yaml_event_t *ev, VKind k, const char *anchor)
 {
@@ -655,6 +684,8 @@ collection_start(YP *y, const yaml_event_t *ev, VKind k, const char *anchor)
 		non_scalar_key(y, &l, k == V_MAP ? "mapping" : "sequence");
 		return NULL;
 	}
+	if (!count_value(y, &l))
+		return NULL;
 	if (y->depth >= LIMIT_DEPTH) {
 		l.end_line = 0;
 		diag(KG102, &l, "nesting deeper than %d levels", LIMIT_DEPTH);
@@ -747,6 +778,8 @@ on_scalar(YP *y, const yaml_event_t *ev)
 		}
 		return;
 	}
+	if (!count_value(y, &l))
+		return;
 	Value *v = scalar(y, ev, &l);
 	if (anchor)
 		anchor_put(y, arena_strdup(y->a, anchor), v, 1, 0);
@@ -756,7 +789,7 @@ on_scalar(YP *y, const yaml_event_t *ev)
 int
 yaml_load(Arena *a, const SrcFile *f, Value ***docs)
 {
-	*docs = NULL;
+	*docs = arena_alloc(a, sizeof **docs);
 	if (!src_check_text(f))
 		return -1;
 	YP y = { .a = a, .f = f };

@@ -12,17 +12,17 @@ static int next_index;
 static SrcFile *
 src_index(Arena *a, SrcFile *f)
 {
-	/* count lines first so the offset table is allocated once */
+	/* count lines first so the offset table is allocated once; memchr is
+	 * several times faster than a byte loop, and every input passes here */
 	int n = 1;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->text[i] == '\n')
-			n++;
+	const char *end = f->text + f->len;
+	for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		n++;
 	uint32_t *off = arena_alloc(a, (size_t)n * sizeof *off);
 	int k = 0;
 	off[k++] = 0;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->text[i] == '\n')
-			off[k++] = (uint32_t)(i + 1);
+	for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		off[k++] = (uint32_t)(p - f->text + 1);
 	f->line_off = off;
 	f->nlines = n;
 	f->index = next_index++;
@@ -59,8 +59,12 @@ src_read(Arena *a, const char *path)
 		fclose(fp);
 		return NULL;
 	}
-	/* read in pieces so that pipes and growing files are bounded too */
+	/* read in pieces so that pipes and growing files are bounded too; a
+	 * regular file gets its size at once, so nothing is copied */
 	size_t cap = 1 << 16, len = 0;
+	if (fp != stdin && fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= (off_t)cap && st.st_size < LIMIT_FILE_SIZE)
+		cap = (size_t)st.st_size + 1;
 	char *buf = arena_alloc(a, cap + 1);
 	for (;;) {
 		if (len == cap) {
@@ -155,6 +159,16 @@ utf8_valid(const char *s, size_t n, size_t *bad_off)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII eight bytes at a time: most input is ASCII */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		unsigned c = p[i];
 		size_t k;
 		unsigned min;

@@ -2,12 +2,12 @@
  * loadtool - drive the JSON and YAML loaders end to end, for the hostile
  * input suite and the benchmark (no karpgen command reads JSON or YAML yet).
  *
- *   loadtool [-o none|json|yaml] [-n N] json|yaml|bare FILE
+ *   loadtool [-m] [-o none|json|yaml] [-n N] json|yaml|bare FILE
  *
  * json, yaml: load FILE (N times, each with a fresh arena), print the
  * diagnostics as karpgen does (text, on stderr), then the value(s) in the
  * -o format on stdout (default none).  Exit 0, 1 (errors) or 2 (KG100,
- * KG102), as karpgen does.
+ * KG102), as karpgen does.  -m: print the peak RSS in KiB on stderr.
  * bare: libyaml's event parse of FILE and nothing else, the baseline the
  * benchmark compares yaml with (so this test tool, not src/, uses yaml.h).
  */
@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -60,8 +61,11 @@ main(int argc, char **argv)
 {
 	const char *out = "none";
 	int repeat = 1, c;
-	while ((c = getopt(argc, argv, "o:n:")) != -1) {
-		if (c == 'o')
+	bool rss = false;
+	while ((c = getopt(argc, argv, "mo:n:")) != -1) {
+		if (c == 'm')
+			rss = true;
+		else if (c == 'o')
 			out = optarg;
 		else if (c == 'n')
 			repeat = atoi(optarg) > 0 ? atoi(optarg) : 1;
@@ -69,7 +73,7 @@ main(int argc, char **argv)
 			return 64;
 	}
 	if (argc - optind != 2) {
-		fputs("usage: loadtool [-o none|json|yaml] [-n N] json|yaml|bare FILE\n", stderr);
+		fputs("usage: loadtool [-m] [-o none|json|yaml] [-n N] json|yaml|bare FILE\n", stderr);
 		return 64;
 	}
 	const char *mode = argv[optind], *path = argv[optind + 1];
@@ -94,6 +98,8 @@ main(int argc, char **argv)
 			for (n = 0; docs[n]; n++)
 				;
 		}
+		if (r == repeat - 1 && rss)
+			fprintf(stderr, "loadtool: arena %zu KiB\n", arena_used(a) >> 10);
 		if (r == repeat - 1) {
 			if (n > 0 && strcmp(out, "json") == 0) {
 				for (int i = 0; i < n; i++) {
@@ -112,6 +118,11 @@ main(int argc, char **argv)
 		}
 		diag_init(NULL);
 		arena_free(a);
+	}
+	if (rss) {
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, "loadtool: peak RSS %ld KiB\n", ru.ru_maxrss);
 	}
 	return rc;
 }

@@ -427,6 +427,7 @@ test_encoding(void **state)
 	(void)state;
 	Value **docs;
 	assert_int_equal(load_n("a: 1\nb: x\0y\n", 11, &docs), -1);
+	assert_null(docs[0]);
 	one_diag(KG103, 2, 5, "NUL byte");
 	diag_init(A);
 	assert_int_equal(load("a: caf\xC3\xA9\nb: \xE9t\xE9\n", &docs), -1);
