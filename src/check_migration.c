@@ -121,7 +121,7 @@ check_az_coverage(const CheckCtx *c)
 		if (u->ng)
 			diag_note(d, &u->loc, "'%s' is used by node group '%s' here", u->text, u->ng->name.s);
 		else
-			diag_note(d, &u->loc, "'%s' is used by the cluster's subnets here", u->text);
+			diag_note(d, &u->loc, "'%s' is one of the cluster's zones here", u->text);
 		notes++;
 	}
 	if (is_domino(h))
@@ -198,7 +198,15 @@ check_home_missing(const CheckCtx *c)
 	/* a --karpenter-nodegroup that names no group is resolve's KG112 already */
 	if (o && o->karpenter_nodegroup)
 		return;
-	if (!enabled && !c->karpenter_objects && !compile)
+	/*
+	 * Karpenter manifests say Karpenter is coming; but per-group exports
+	 * (describe-nodegroup) do not claim to list every group, so the home
+	 * may just not be among them.  Whole-cluster configs (tfvars, eksctl) do.
+	 */
+	bool whole = false;
+	for (int i = 0; i < ir->groups.n; i++)
+		whole |= ir->groups.v[i]->source != NGS_AWS_CLI;
+	if (!enabled && !(c->karpenter_objects && whole) && !compile)
 		return;
 	const Loc *loc = &ir->groups.v[0]->loc;
 	if (enabled && ir->cluster.karpenter_enabled.loc.file)
@@ -311,6 +319,25 @@ static const struct { const char *family, *example; } alias_examples[] = {
 	{ "bottlerocket", "bottlerocket@v1.20.4" },
 };
 
+/* The pinned example for an alias family; NULL for families that take only @latest (windows*). */
+static const char *
+alias_example(const char *alias)
+{
+	const char *at = strchr(alias, '@');
+	size_t fl = at ? (size_t)(at - alias) : strlen(alias);
+	for (size_t k = 0; k < sizeof alias_examples / sizeof *alias_examples; k++)
+		if (strlen(alias_examples[k].family) == fl && strncmp(alias, alias_examples[k].family, fl) == 0)
+			return alias_examples[k].example;
+	return NULL;
+}
+
+static bool
+is_latest(const char *alias)
+{
+	const char *at = strchr(alias, '@');
+	return at && strcmp(at + 1, "latest") == 0;
+}
+
 void
 check_ami_alias_latest(const KObject *o)
 {
@@ -322,18 +349,9 @@ check_ami_alias_latest(const KObject *o)
 	for (int i = 0; i < terms->n; i++) {
 		const Value *a = v_get(terms->items[i], "alias");
 		const char *s = v_scalar(a);
-		if (!s)
-			continue;
-		const char *at = strchr(s, '@');
-		if (!at || strcmp(at + 1, "latest") != 0)
-			continue;
-		size_t fl = (size_t)(at - s);
-		const char *example = NULL;
-		for (size_t k = 0; k < sizeof alias_examples / sizeof *alias_examples; k++)
-			if (strlen(alias_examples[k].family) == fl && strncmp(s, alias_examples[k].family, fl) == 0)
-				example = alias_examples[k].example;
+		const char *example = s && is_latest(s) ? alias_example(s) : NULL;
 		if (!example)
-			continue;   /* windows* take only @latest; unknown families are KG305's */
+			continue;   /* pinned; or windows*, which take only @latest; unknown families are KG305's */
 		Diag *d = diag(KG230, &a->loc, "AMI alias '%s' follows every new AMI release: each one "
 		    "drifts and replaces every node of the class", s);
 		diag_note(d, NULL, "pin a tested version such as '%s' for production, and move it "
@@ -347,12 +365,10 @@ check_alias_latest(const CheckCtx *c)
 	for (int i = 0; i < c->ir->objects.n; i++)
 		check_ami_alias_latest(c->ir->objects.v[i]);
 	const Options *o = c->ir->opt;
-	if (o && o->ami_alias) {
-		const char *at = strchr(o->ami_alias, '@');
-		if (at && strcmp(at + 1, "latest") == 0) {
-			Diag *d = diag(KG230, NULL, "'--ami-alias %s' follows every new AMI release: each one "
-			    "drifts and replaces every node", o->ami_alias);
-			diag_note(d, NULL, "pin a tested version such as 'al2023@v20250317' for production");
-		}
+	const char *example = o && o->ami_alias && is_latest(o->ami_alias) ? alias_example(o->ami_alias) : NULL;
+	if (example) {
+		Diag *d = diag(KG230, NULL, "'--ami-alias %s' follows every new AMI release: each one "
+		    "drifts and replaces every node", o->ami_alias);
+		diag_note(d, NULL, "pin a tested version such as '%s' for production", example);
 	}
 }
