@@ -116,6 +116,8 @@ zone_lookup(const Cluster *cl, const char *s, bool by_id)
 static void
 add_use(const CheckCtx *c, ZoneUses *out, const char *s, const Loc *loc, const NodeGroup *ng)
 {
+	if (is_placeholder(s))
+		return;         /* "${AZ}": not a zone until rendered (KG111) */
 	const Cluster *cl = &c->ir->cluster;
 	ZoneUse u = { .text = s, .key = s, .loc = *loc, .ng = ng };
 	u.is_id = pat_match(PAT_AZ_ID, s, strlen(s));

@@ -208,6 +208,12 @@ check_home_missing(const CheckCtx *c)
 		whole |= ir->groups.v[i]->source != NGS_AWS_CLI;
 	if (!enabled && !(c->karpenter_objects && whole) && !compile)
 		return;
+	/* groups that only a module default made (a cluster-stage tfvars) say nothing about the cluster */
+	bool written = false;
+	for (int i = 0; i < ir->groups.n; i++)
+		written |= ir->groups.v[i]->name.origin != ORIGIN_DEFAULT;
+	if (!written && !compile)
+		return;
 	const Loc *loc = &ir->groups.v[0]->loc;
 	if (enabled && ir->cluster.karpenter_enabled.loc.file)
 		loc = &ir->cluster.karpenter_enabled.loc;

@@ -40,6 +40,15 @@ sval_ok(const SVal *s)
 	return s->s && !s->unknown && !is_placeholder(s->s);
 }
 
+/* " (a default of module nodes)" when the value was not written but defaulted, else "". */
+static const char *
+default_hint(const CheckCtx *c, const NodeGroup *g, Origin o)
+{
+	if (o != ORIGIN_DEFAULT)
+		return "";
+	return arena_printf(c->arena, " (a default of %s)", g->defaults_from ? g->defaults_from : "the module");
+}
+
 /* ------------------------------------------------------------ KG220 */
 
 static void
@@ -83,7 +92,8 @@ type_parity(const CheckCtx *c, const NodeGroup *g, const PoolSet *s)
 	    s->n == 1 ? "does" : "do", nmiss == 1 ? "" : "s", b.s, g->name.s);
 	buf_free(&b);
 	for (int i = 0; i < nmiss && i < MAX_LISTED; i++)
-		diag_note(d, &miss[i]->loc, "'%s' runs '%s' here", g->name.s, miss[i]->s);
+		diag_note(d, &miss[i]->loc, "'%s' runs '%s' here%s", g->name.s, miss[i]->s,
+		    default_hint(c, g, miss[i]->origin == ORIGIN_NONE ? g->instance_types.origin : miss[i]->origin));
 	diag_note(d, NULL, "list %s in the NodePool's 'node.kubernetes.io/instance-type' requirement, "
 	    "or widen the requirement that excludes %s: pods sized for %s may stay Pending",
 	    nmiss == 1 ? "it" : "them", nmiss == 1 ? "it" : "them", nmiss == 1 ? "it" : "them");
@@ -358,8 +368,8 @@ label_parity(const CheckCtx *c, const NodeGroup *g, const NodePool *p)
 	    nmiss == 1 ? "it" : "them");
 	buf_free(&b);
 	for (int i = 0; i < nmiss && i < MAX_LISTED; i++)
-		diag_note(d, &miss[i]->key.loc, "'%s' labels its nodes '%s=%s'", g->name.s,
-		    miss[i]->key.s, miss[i]->value.s);
+		diag_note(d, &miss[i]->key.loc, "'%s' labels its nodes '%s=%s'%s", g->name.s,
+		    miss[i]->key.s, miss[i]->value.s, default_hint(c, g, miss[i]->key.origin));
 	diag_note(d, NULL, "add %s to spec.template.metadata.labels", nmiss == 1 ? "it" : "them");
 }
 
@@ -377,7 +387,7 @@ describe_taint(Buf *b, const char *key, const char *value, const char *effect)
 }
 
 static void
-taint_parity(const NodeGroup *g, const NodePool *p)
+taint_parity(const CheckCtx *c, const NodeGroup *g, const NodePool *p)
 {
 	/* the group's taints must be on the pool's nodes: as taints, or as startup taints */
 	for (int i = 0; i < g->taints.n; i++) {
@@ -401,7 +411,8 @@ taint_parity(const NodeGroup *g, const NodePool *p)
 		Diag *d = diag(KG223, tl ? &tl->loc : &p->name_loc, "NodePool '%s' lacks taint %s of node "
 		    "group '%s': pods that do not tolerate it can land on its nodes", p->name, b.s, g->name.s);
 		buf_free(&b);
-		diag_note(d, t->loc.file ? &t->loc : &g->loc, "'%s' taints its nodes here", g->name.s);
+		diag_note(d, t->loc.file ? &t->loc : &g->loc, "'%s' taints its nodes here%s", g->name.s,
+		    default_hint(c, g, t->origin));
 		diag_note(d, NULL, "add it to spec.template.spec.taints (or to startupTaints when "
 		    "something removes it once the node is ready)");
 	}
@@ -439,7 +450,7 @@ check_label_taint_parity(const CheckCtx *c)
 		const PoolSet *s = &c->replacing[i];
 		for (int k = 0; k < s->n; k++) {
 			label_parity(c, c->ir->groups.v[i], s->v[k]);
-			taint_parity(c->ir->groups.v[i], s->v[k]);
+			taint_parity(c, c->ir->groups.v[i], s->v[k]);
 		}
 	}
 }
@@ -522,8 +533,9 @@ report_capacity(const CheckCtx *c, const NodePool *p, const Reach *need, NodeGro
 		for (int i = 0; i < ng; i++) {
 			Reach g = group_reach(gs[i]);
 			const Loc *l = gs[i]->max_size.loc.file ? &gs[i]->max_size.loc : &gs[i]->loc;
-			diag_note(d, l, "'%s' can grow to %.0f node%s of up to %s", gs[i]->name.s, g.nodes,
-			    g.nodes == 1 ? "" : "s", g.largest ? g.largest->name : "its largest type");
+			diag_note(d, l, "'%s' can grow to %.0f node%s of up to %s%s", gs[i]->name.s, g.nodes,
+			    g.nodes == 1 ? "" : "s", g.largest ? g.largest->name : "its largest type",
+			    default_hint(c, gs[i], gs[i]->max_size.origin));
 		}
 		diag_note(d, NULL, "once the limit is reached Karpenter launches nothing more and pods "
 		    "stay Pending: raise spec.limits.%s to at least %s", res[r].key,

@@ -45,13 +45,13 @@ put_quoted(FILE *out, const char *s, size_t max)
 	fputc('"', out);
 }
 
-/* Is `f` an input of this dialect (a variables.tf whose defaults we applied, say)? */
+/* Is `f` a variables.tf whose optional() defaults were applied? */
 static bool
-file_is(const IR *ir, const SrcFile *f, Dialect d)
+is_variables_file(const IR *ir, const SrcFile *f)
 {
 	for (int i = 0; i < ir->inputs.n; i++)
 		if (ir->inputs.v[i]->file == f)
-			return ir->inputs.v[i]->dialect == d;
+			return ir->inputs.v[i]->flavour && strcmp(ir->inputs.v[i]->flavour, "variables") == 0;
 	return false;
 }
 
@@ -77,10 +77,12 @@ put_origin(const Printer *p, Origin o, const Loc *loc)
 		break;
 	case ORIGIN_DEFAULT:
 		fputs("  @ default (", out);
-		if (loc->file && file_is(p->ir, loc->file, D_HCL_TF))
+		if (loc->file && is_variables_file(p->ir, loc->file))
 			put_loc(out, loc);
+		else if (p->g && p->g->defaults_from)
+			fputs(p->g->defaults_from, out);
 		else
-			fputs(p->g && p->g->defaults_from ? p->g->defaults_from : "karpgen", out);
+			fputs(p->ir->domino ? "module eks" : "karpgen", out);
 		fputc(')', out);
 		break;
 	case ORIGIN_OPTION:
@@ -392,7 +394,7 @@ print_group(Printer *p, const NodeGroup *g)
 	print_bval(p, "single_nodegroup", &g->single_nodegroup);
 	if (g->per_az) {
 		fputs("  per_az = true", out);
-		if (g->zones.set && !g->zones.unknown)
+		if (g->zones.set && !g->zones.unknown && g->zones.n > 0)
 			fprintf(out, "  (the module creates %d node group%s, one per zone, each with the sizes below)",
 			    g->zones.n, g->zones.n == 1 ? "" : "s");
 		fputc('\n', out);

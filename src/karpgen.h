@@ -34,7 +34,7 @@ enum {
 	LIMIT_DEPTH = 256,            /* nesting of brackets, blocks, YAML collections */
 	LIMIT_DOCUMENTS = 100000,     /* YAML documents in one file */
 	LIMIT_ALIAS_NODES = 1000000,  /* nodes produced by YAML alias expansion, per file */
-	LIMIT_VALUES = 2000000,       /* values read from one JSON or YAML file (~130 bytes each) */
+	LIMIT_VALUES = 1 << 21,       /* values (and HCL template parts) read from one file, ~130 bytes each */
 	LIMIT_INPUTS = 10000,         /* files in one run (validate may recurse) */
 };
 
@@ -280,6 +280,69 @@ char *value_to_json(const Value *v, bool pretty);
  * diagnostics; the result is NULL only when nothing usable was parsed.
  */
 Value *hcl_parse(Arena *a, const SrcFile *f);
+
+/*
+ * The lexer, exposed for hcl_parse.c and the unit tests.  hcl_lex_next()
+ * reads expression tokens; hcl_lex_template() reads the text of a quoted or
+ * heredoc template between its sequences.  The parser picks the mode: after
+ * HT_OQUOTE or HT_HEREDOC it calls hcl_lex_template() until HT_CQUOTE or
+ * HT_HEREDOC_END, and inside "${ }" and "%{ }" it calls hcl_lex_next() again.
+ */
+typedef enum HclTok {
+	HT_EOF, HT_ERROR, HT_NEWLINE /* only as the parser's view of nl_before */,
+	HT_IDENT, HT_NUMBER, HT_OQUOTE, HT_HEREDOC,
+	HT_PLUS, HT_MINUS, HT_STAR, HT_SLASH, HT_PERCENT,
+	HT_AND, HT_OR, HT_NOT, HT_EQ, HT_NE, HT_LT, HT_GT, HT_LE, HT_GE,
+	HT_ASSIGN, HT_COLON, HT_QUESTION, HT_ARROW, HT_ELLIPSIS, HT_DOT, HT_COMMA,
+	HT_LBRACE, HT_RBRACE, HT_LBRACK, HT_RBRACK, HT_LPAREN, HT_RPAREN,
+	/* template mode */
+	HT_LIT, HT_INTERP, HT_DIRECTIVE, HT_CQUOTE, HT_HEREDOC_END,
+	HT_COUNT
+} HclTok;
+
+typedef struct HclPos {
+	uint32_t off;           /* byte offset */
+	int line, col;          /* 1-based; col in characters */
+} HclPos;
+
+typedef struct HclToken {
+	HclTok kind;
+	HclPos start, end;
+	bool nl_before;         /* a newline or line comment precedes it */
+	bool strip;             /* "${~" "%{~" (HT_INTERP, HT_DIRECTIVE) or "~}" (HT_RBRACE) */
+	bool indent;            /* HT_HEREDOC: "<<-" */
+	const char *text;       /* HT_LIT: decoded text (arena, NUL-terminated); */
+	size_t len;             /* HT_IDENT, HT_NUMBER, HT_HEREDOC (marker): a slice of the source */
+} HclToken;
+
+typedef struct HclLexer {
+	Arena *arena;
+	const SrcFile *file;
+	const char *s;
+	size_t len;
+	HclPos pos;
+	int quiet;              /* > 0: report nothing (error recovery skips text) */
+	int errors;             /* syntax errors reported */
+} HclLexer;
+
+/* The state of one template being read by hcl_lex_template(). */
+typedef struct HclTemplate {
+	bool heredoc;
+	const char *marker;     /* heredoc: the closing identifier */
+	size_t marker_len;
+	bool line_start;        /* heredoc: the next text begins a line */
+	HclPos open;            /* the opening '"' or "<<", for diagnostics */
+} HclTemplate;
+
+void hcl_lex_init(HclLexer *lx, Arena *a, const SrcFile *f);
+HclToken hcl_lex_next(HclLexer *lx);
+HclToken hcl_lex_template(HclLexer *lx, HclTemplate *t);
+const char *hcl_tok_name(HclTok k);     /* "'=='", "an identifier" ... */
+Loc hcl_loc(const HclLexer *lx, HclPos from, HclPos to);
+/* KG101 at [from, to), counted against the per-file cap; NULL when quiet. */
+Diag *hcl_syntax_error(HclLexer *lx, HclPos from, HclPos to, const char *fmt, ...) PRINTF(4, 5);
+bool hcl_is_space(uint32_t cp);         /* Unicode white space, as strip markers trim it */
+enum { HCL_MAX_ERRORS = 20 };           /* syntax errors reported per file before giving up */
 
 /* --------------------------------------------- load_json.c load_yaml.c */
 
@@ -574,6 +637,7 @@ typedef struct Input {
 	int ndocs;
 	const char *syntax;       /* "hcl", "json", "yaml" */
 	const char *flavour;      /* the front-end's finer dialect: "domino", "terraform-aws-modules/eks" ... */
+	bool refused;             /* a KG104 was reported for it: nothing more is said about it */
 } Input;
 
 typedef struct IR {
@@ -622,12 +686,66 @@ void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
 /* load_tfvars.c: after every input is read: variables.tf schemas applied, Domino groups built. */
 void load_hcl_finish(IR *ir);
+/* An expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
+bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
+
+/* ------------------------------------------------------------ tf_types.c */
+
+/*
+ * Terraform type constraints (`object({...})`, `optional(T, default)`,
+ * `map(T)`, `list(T)` ...), read from a variable block's `type` expression,
+ * and the conversion Terraform applies to a variable's value: optional
+ * attributes get their defaults (marked VF_DEFAULT), strings and numbers
+ * convert where Terraform converts them, a missing required attribute or a
+ * value of the wrong shape is KG106, an attribute the type lacks is KG110.
+ */
+typedef enum TyKind {
+	TY_ANY, TY_STRING, TY_NUMBER, TY_BOOL, TY_LIST, TY_SET, TY_MAP, TY_OBJECT, TY_TUPLE,
+} TyKind;
+
+typedef struct TfType TfType;
+typedef struct TyAttr {
+	const char *name;
+	Loc loc;
+	TfType *type;
+	bool optional;
+	Value *dflt;             /* optional(T, dflt); NULL: no default (null) */
+	Loc dflt_loc;
+} TyAttr;
+
+struct TfType {
+	TyKind kind;
+	Loc loc;
+	TfType *elem;            /* list, set, map */
+	TyAttr *attrs;           /* object */
+	int nattrs;
+	TfType **elems;          /* tuple */
+	int nelems;
+};
+
+typedef struct TfConv {
+	Arena *a;
+	const Loc *default_at;   /* where defaults "come from" when the schema is built in; NULL: their own place */
+	const char *schema_name; /* for KG110 notes: "the Domino module's node-group object" */
+	bool quiet;              /* no diagnostics (a value converted a second time) */
+} TfConv;
+
+/* Read the type at [off, end) of `f`; NULL after a KG106 diagnostic. */
+TfType *tftype_parse(Arena *a, const SrcFile *f, size_t off, size_t end);
+/* The type an HCL `type = ...` attribute holds (V_UNKNOWN from the parser, or an old quoted type). */
+TfType *tftype_read(Arena *a, const Value *v);
+/* A literal HCL value at [off, end) (the default values of optional()). */
+Value *tf_literal_parse(Arena *a, const SrcFile *f, size_t off, size_t end);
+Value *tftype_convert(TfConv *c, const TfType *t, const Value *v, const char *path);
+/* A default value converted to its type (its own optional defaults applied), marked VF_DEFAULT. */
+Value *tftype_default(TfConv *c, const TfType *t, const Value *dflt, const char *path);
+const TyAttr *tftype_attr(const TfType *t, const char *name);
 
 /* --------------------------------------------------------------- catalog.c */
 
@@ -881,6 +999,7 @@ const char *ld_placeholder(const char *s, size_t len, size_t *n);
 /* The table key nearest to `key` by edit distance, or NULL when none is close. */
 const char *ld_nearest(const FieldDef *t, const char *key);
 int ld_distance(const char *a, const char *b, int max);
+const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
 /* A node group name made a DNS-1123 label: the name of the NodePool that replaces it. */
 char *dns1123_name(Arena *a, const char *name);
 

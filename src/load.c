@@ -29,11 +29,30 @@ first_map(const Input *in)
 	return NULL;
 }
 
+/*
+ * Blocks are V_LISTs marked VF_BLOCK, reached from the body through one
+ * V_MAP per label; an attribute's object value never leads to one.
+ */
+static bool
+leads_to_block(const Value *v, int depth)
+{
+	if (!v || depth > 8)
+		return false;
+	if (v->kind == V_LIST)
+		return (v->flags & VF_BLOCK) != 0;
+	if (v->kind != V_MAP || (v->flags & VF_BLOCK))
+		return false;
+	for (int i = 0; i < v->n; i++)
+		if (leads_to_block(v->members[i].val, depth + 1))
+			return true;
+	return false;
+}
+
 static bool
 has_blocks(const Value *body)
 {
 	for (int i = 0; body && i < body->n; i++)
-		if (body->members[i].val && (body->members[i].val->flags & VF_BLOCK))
+		if (leads_to_block(body->members[i].val, 0))
 			return true;
 	return false;
 }
@@ -175,18 +194,6 @@ load_helm_values(IR *ir, Input *in)
 	SVal s = sval_of(ir, name, "settings.clusterName");
 	ir_set_sval(ir, &ir->cluster.name, &s, "cluster name");
 }
-
-/*
- * The parsers and the other families' front-ends are written on other
- * branches; until they are merged here they may be absent at link time, and
- * an input that needs one is refused with KG104 rather than failing the build.
- */
-#pragma weak hcl_parse
-#pragma weak json_load
-#pragma weak yaml_load
-#pragma weak load_aws_json
-#pragma weak load_eksctl
-#pragma weak load_k8s_docs
 
 typedef struct DialectDef {
 	Dialect dialect;
@@ -350,14 +357,10 @@ parse_input(IR *ir, Input *in, Syntax syn)
 	switch (syn) {
 	case SYN_HCL:
 		in->syntax = "hcl";
-		if (!hcl_parse)
-			return false;
 		in->root = hcl_parse(a, f);
 		return in->root != NULL;
 	case SYN_JSON: {
 		in->syntax = "json";
-		if (!json_load)
-			return false;
 		int count = 1;
 		in->root = json_load(a, f, &count);
 		if (!in->root)
@@ -375,8 +378,6 @@ parse_input(IR *ir, Input *in, Syntax syn)
 	}
 	case SYN_YAML:
 		in->syntax = "yaml";
-		if (!yaml_load)
-			return false;
 		in->ndocs = yaml_load(a, f, &in->docs);
 		if (in->ndocs < 0) {
 			in->ndocs = 0;
@@ -423,6 +424,7 @@ load_one(IR *ir, const char *path)
 			Diag *g = diag(KG104, &where, "'%s' is %s, which this build cannot read yet",
 			    f->name, d->what);
 			diag_note(g, NULL, "%s", expected_inputs);
+			in->refused = true;
 			return;
 		}
 		d->load(ir, in);
@@ -470,7 +472,8 @@ cluster_from(const Cluster *c, const SrcFile *f)
 static bool
 contributed(const IR *ir, const Input *in)
 {
-	if (in->flavour && strcmp(in->flavour, "variables") == 0)
+	/* the front-end names what it understood only when it took something from the input */
+	if (in->flavour)
 		return true;
 	/* Helm values feed KG504 (the controller's placement) even when they add nothing to the IR */
 	if (in->dialect == D_HELM_VALUES) {
@@ -525,7 +528,7 @@ ir_load(Arena *a, const Options *o)
 	if (needs_groups(o))
 		for (int i = 0; i < ir->inputs.n; i++) {
 			const Input *in = ir->inputs.v[i];
-			if (in->dialect == D_UNKNOWN || contributed(ir, in))
+			if (in->dialect == D_UNKNOWN || in->refused || contributed(ir, in))
 				continue;
 			Loc l = { .file = in->file, .line = 1, .col = 1 };
 			Diag *d = diag(KG105, &l, "'%s' holds no node groups or Karpenter objects",
@@ -744,12 +747,14 @@ ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what)
 	(void)ir;
 	if (!v->set || slot->origin == ORIGIN_OPTION)
 		return;
+	/* a written value beats a default or a derived one; a literal beats an expression */
 	if (!slot->set || slot->origin == ORIGIN_DEFAULT || slot->origin == ORIGIN_DERIVED ||
-	    (v->origin == ORIGIN_INPUT && slot->origin != ORIGIN_INPUT)) {
+	    (v->origin == ORIGIN_INPUT && slot->origin != ORIGIN_INPUT) || (slot->unknown && !v->unknown)) {
 		*slot = *v;
 		return;
 	}
-	if (v->origin != ORIGIN_INPUT || sval_eq(slot, v))
+	/* an expression may well evaluate to the value already known: nothing to say */
+	if (v->origin != ORIGIN_INPUT || v->unknown || sval_eq(slot, v))
 		return;
 	Diag *d = diag(KG107, &v->loc, "%s '%s' conflicts with '%s' given in '%s'", what,
 	    v->unknown ? v->expr : v->s, slot->unknown ? slot->expr : slot->s,

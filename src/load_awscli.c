@@ -89,8 +89,7 @@ set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (v->kind == V_NULL)
 		return;
 	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list of taints, not %s %s", f->key,
-		    v->kind == V_MAP ? "an" : "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a list of taints, not %s", f->key, ld_a_kind(v->kind));
 		return;
 	}
 	for (int i = 0; i < v->n; i++) {
@@ -107,8 +106,7 @@ read_tag_list(LoadCtx *c, const Value *v, KVList *out, const char *key)
 	if (v->kind == V_NULL)
 		return;
 	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list of {Key, Value}, not %s %s", key,
-		    v->kind == V_MAP ? "an" : "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a list of {Key, Value}, not %s", key, ld_a_kind(v->kind));
 		return;
 	}
 	out->set = true;
@@ -152,8 +150,7 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (v->kind == V_NULL)
 		return;
 	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list, not %s %s", f->key,
-		    v->kind == V_MAP ? "an" : "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a list, not %s", f->key, ld_a_kind(v->kind));
 		return;
 	}
 	/* the root volume: the only EBS mapping, else /dev/xvda or /dev/sda1
@@ -295,17 +292,19 @@ read_nodegroup(Aws *a, const Value *v, const char *kind)
 {
 	LoadCtx *c = &a->c;
 	if (v->kind != V_MAP) {
-		diag(KG106, &v->loc, "'nodegroup' should be an object, not %s %s",
-		    v->kind == V_LIST ? "a" : "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'nodegroup' should be an object, not %s", ld_a_kind(v->kind));
 		return NULL;
 	}
 	NodeGroup *ng = ng_new(c, &v->loc, kind);
 	ld_apply(c, nodegroup_fields, ng, v, "nodegroup");
-	if (!ng->name.set) {
+	if (!ng->name.set &&
+	    !v_get(v, c->pascal ? "NodegroupName" : "nodegroupName")) {
 		Diag *d = diag(KG112, &v->loc, "node group without '%s'", c->pascal ? "NodegroupName" : "nodegroupName");
 		diag_note(d, NULL, "karpgen needs the name to match the group with its NodePool; this group is skipped");
 		return NULL;
 	}
+	if (!ng->name.set)
+		return NULL;        /* a name of the wrong type: KG106 said so */
 	VEC_PUSH(c->ir->arena, c->ir->groups, ng);
 	return ng;
 }
@@ -725,6 +724,8 @@ read_policy(Aws *a, const Value *v)
 
 /* ---------------------------------------------- CloudFormation templates */
 
+static void fill_group(Arena *ar, NodeGroup *to, const NodeGroup *from);
+
 static bool
 is_cfn_resources(const Value *v)
 {
@@ -743,7 +744,6 @@ read_cfn(Aws *a, const Value *res)
 {
 	LoadCtx saved = a->c;
 	a->c.pascal = true;
-	saw(a, "CloudFormation template");
 	/* launch templates first: a node group's LaunchTemplate.Id is often {"Ref": <logical id>} */
 	VEC(LtVersion *) lts = { 0 };
 	VEC(const char *) ids = { 0 };
@@ -767,26 +767,13 @@ read_cfn(Aws *a, const Value *res)
 					if (strcmp(ids.v[j], ref->s) == 0) {
 						/* the template is this stack's own: link it here
 						 * (launch_template stays the unknown {"Ref": ...}) */
-						const NodeGroup *d = &lts.v[j]->data;
-						fill_sval(&ng->ami_id, &d->ami_id);
-						if (!ng->instance_types.set)
-							ng->instance_types = d->instance_types;
-						if (!ng->volume_size.set)
-							ng->volume_size = d->volume_size;
-						fill_sval(&ng->volume_type, &d->volume_type);
-						if (!ng->volume_iops.set)
-							ng->volume_iops = d->volume_iops;
-						if (!ng->volume_throughput.set)
-							ng->volume_throughput = d->volume_throughput;
-						fill_sval(&ng->root_device, &d->root_device);
-						fill_sval(&ng->metadata_http_tokens, &d->metadata_http_tokens);
-						fill_sval(&ng->metadata_http_endpoint, &d->metadata_http_endpoint);
-						if (!ng->metadata_hop_limit.set)
-							ng->metadata_hop_limit = d->metadata_hop_limit;
+						fill_group(a->c.ir->arena, ng, &lts.v[j]->data);
 					}
 			}
 		}
-	if (!ngroups) {
+	if (ngroups) {
+		saw(a, "CloudFormation template");
+	} else {
 		Diag *d = diag(KG104, &res->loc, "CloudFormation template without an 'AWS::EKS::Nodegroup' resource");
 		diag_note(d, NULL, "karpgen reads node groups from CloudFormation; give the template that defines them");
 	}
@@ -863,7 +850,7 @@ describe(Arena *ar, const Value *v)
 {
 	if (v->kind != V_MAP || v->n == 0)
 		return v->kind == V_MAP ? "an empty object" : v->kind == V_LIST ? "a list of scalars" :
-		    arena_printf(ar, "a %s", v_kind_name(v->kind));
+		    ld_a_kind(v->kind);
 	Buf b = { 0 };
 	buf_puts(&b, "an object with keys");
 	for (int i = 0; i < v->n && i < 3; i++)
@@ -887,7 +874,7 @@ unrecognised(Aws *a, const Value *v)
 				diag_note(d, NULL, "%s", refused[i].instead);
 				return;
 			}
-	d = diag(KG104, &v->loc, "JSON with %s matches none of the AWS CLI outputs karpgen reads",
+	d = diag(KG104, &v->loc, "no AWS CLI output karpgen reads has this shape: %s",
 	    describe(a->c.ir->arena, v));
 	diag_note(d, NULL, "expected the output of 'aws eks describe-nodegroup', 'aws eks describe-cluster', "
 	    "'aws autoscaling describe-auto-scaling-groups', 'aws ec2 describe-launch-template-versions', "
@@ -927,6 +914,12 @@ read_value(Aws *a, const Value *v, int depth)
 		const Value *m = v_get(v, shapes[i].key);
 		if (m && m->kind == shapes[i].kind) {
 			shapes[i].read(a, m);
+			return;
+		}
+		if (m && v->n == 1 && m->kind != V_NULL) {
+			/* the wrapper alone, holding the wrong kind of value */
+			diag(KG106, &m->loc, "'%s' should be %s, not %s", shapes[i].key,
+			    shapes[i].kind == V_MAP ? "an object" : "a list", ld_a_kind(m->kind));
 			return;
 		}
 	}

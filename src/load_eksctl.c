@@ -147,7 +147,7 @@ set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		return;
 	}
 	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list of taints, not %s %s", f->key, "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a list of taints, not %s", f->key, ld_a_kind(v->kind));
 		return;
 	}
 	for (int i = 0; i < v->n; i++) {
@@ -287,15 +287,13 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 	if (v->kind == V_NULL)
 		return;
 	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list of node groups, not %s %s", f->key,
-		    v->kind == V_MAP ? "an" : "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a list of node groups, not %s", f->key, ld_a_kind(v->kind));
 		return;
 	}
 	for (int i = 0; i < v->n; i++) {
 		const Value *item = v->items[i];
 		if (item->kind != V_MAP) {
-			diag(KG106, &item->loc, "'%s' entry should be an object, not %s %s", f->key,
-			    item->kind == V_LIST ? "a" : "a", v_kind_name(item->kind));
+			diag(KG106, &item->loc, "'%s' entry should be an object, not %s", f->key, ld_a_kind(item->kind));
 			continue;
 		}
 		NodeGroup *ng = arena_alloc(c->ir->arena, sizeof *ng);
@@ -390,8 +388,8 @@ set_vpc_subnets(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (v->kind == V_NULL)
 		return;
 	if (v->kind != V_MAP) {
-		diag(KG106, &v->loc, "'%s' should be an object with 'private' and 'public', not %s %s", f->key,
-		    "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be an object with 'private' and 'public', not %s", f->key,
+		    ld_a_kind(v->kind));
 		return;
 	}
 	for (int i = 0; i < v->n; i++) {

@@ -119,49 +119,68 @@ str_of(Arena *a, const Value *v)
 	return v && v->kind == V_STR ? arena_strndup(a, v->s, v->len) : NULL;
 }
 
+typedef struct Counts {
+	int karpenter, other;
+} Counts;
+
+/* One object: document `index` of the file, or an item of the List that document is. */
+static void
+read_object(IR *ir, Input *in, Walk *w, Counts *n, Value *doc, int index, const char *what)
+{
+	if (doc->kind != V_MAP) {
+		Diag *d = diag(KG104, &doc->loc, "%s is %s, not a Kubernetes object", what,
+		    ld_a_kind(doc->kind));
+		diag_note(d, NULL, "a manifest document is an object with 'apiVersion', 'kind' and 'metadata'");
+		return;
+	}
+	const Value *api = v_get(doc, "apiVersion"), *kind = v_get(doc, "kind");
+	if (!api || api->kind != V_STR || !kind || kind->kind != V_STR) {
+		const Value *bad = !api || api->kind != V_STR ? api : kind;
+		Diag *d = diag(KG104, bad ? &bad->loc : &doc->loc, "%s has no %s'%s'", what,
+		    bad ? "string " : "", !api || api->kind != V_STR ? "apiVersion" : "kind");
+		diag_note(d, NULL, "a manifest document is an object with 'apiVersion', 'kind' and 'metadata'");
+		return;
+	}
+	/* `kubectl get ... -o yaml` prints a v1 List: its items are the objects */
+	const Value *items = v_get(doc, "items");
+	if (v_is_str(kind, "List") && v_is_str(api, "v1") && items && items->kind == V_LIST) {
+		for (int i = 0; i < items->n; i++)
+			read_object(ir, in, w, n, items->items[i], index,
+			    arena_printf(ir->arena, "item %d of document %d", i + 1, index + 1));
+		return;
+	}
+	KObject *o = arena_alloc(ir->arena, sizeof *o);
+	o->api_version = str_of(ir->arena, api);
+	o->kind = str_of(ir->arena, kind);
+	o->name = str_of(ir->arena, v_path(doc, "metadata.name"));
+	o->api = k8s_api_of(o->api_version);
+	o->loc = doc->loc;
+	o->doc = doc;
+	o->doc_index = index;
+	o->file = in->file;
+	VEC_PUSH(ir->arena, ir->objects, o);
+	if (o->api == KAPI_OTHER) {
+		n->other++;
+		return;
+	}
+	n->karpenter++;
+	walk(w, doc, o->kind, 0);
+}
+
 void
 load_k8s_docs(IR *ir, Input *in)
 {
 	Walk w = { .ir = ir };
-	int karpenter = 0, other = 0;
+	Counts n = { 0 };
 	for (int i = 0; i < in->ndocs; i++) {
 		Value *doc = in->docs[i];
 		if (!doc || doc->kind == V_NULL)
 			continue;       /* an empty document: `---` with comments only */
-		if (doc->kind != V_MAP) {
-			Diag *d = diag(KG104, &doc->loc, "document %d is %s %s, not a Kubernetes object", i + 1,
-			    doc->kind == V_LIST ? "a" : "a", v_kind_name(doc->kind));
-			diag_note(d, NULL, "a manifest document is an object with 'apiVersion', 'kind' and 'metadata'");
-			continue;
-		}
-		const Value *api = v_get(doc, "apiVersion"), *kind = v_get(doc, "kind");
-		if (!api || api->kind != V_STR || !kind || kind->kind != V_STR) {
-			const Value *bad = !api || api->kind != V_STR ? api : kind;
-			Diag *d = diag(KG104, bad ? &bad->loc : &doc->loc, "document %d has no %s '%s'", i + 1,
-			    bad ? "string" : "", !api || api->kind != V_STR ? "apiVersion" : "kind");
-			diag_note(d, NULL, "a manifest document is an object with 'apiVersion', 'kind' and 'metadata'");
-			continue;
-		}
-		KObject *o = arena_alloc(ir->arena, sizeof *o);
-		o->api_version = str_of(ir->arena, api);
-		o->kind = str_of(ir->arena, kind);
-		o->name = str_of(ir->arena, v_path(doc, "metadata.name"));
-		o->api = k8s_api_of(o->api_version);
-		o->loc = doc->loc;
-		o->doc = doc;
-		o->doc_index = i;
-		o->file = in->file;
-		VEC_PUSH(ir->arena, ir->objects, o);
-		if (o->api == KAPI_OTHER) {
-			other++;
-			continue;
-		}
-		karpenter++;
-		walk(&w, doc, o->kind, 0);
+		read_object(ir, in, &w, &n, doc, i, arena_printf(ir->arena, "document %d", i + 1));
 	}
-	if (karpenter)
+	if (n.karpenter)
 		in->what = "Karpenter manifests";
-	else if (other)
+	else if (n.other)
 		in->what = "Kubernetes manifests";
 }
 

@@ -114,6 +114,14 @@ ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out)
 		break;
 	case V_BOOL:
 		s.s = v->b ? "true" : "false";
+		if (v->s && v->len && !(v->len == strlen(s.s) && memcmp(v->s, s.s, v->len) == 0)) {
+			/* YAML 1.1 reads `n`, `yes`, `off` ... as booleans: keep what was written,
+			 * which is what the author meant, and say so (Go's YAML readers refuse it) */
+			s.s = arena_strndup(a, v->s, v->len);
+			Diag *d = diag_sev(KG106, SEV_WARNING, &v->loc, "'%s' is '%s', which YAML reads as a "
+			    "boolean, not a string", key, s.s);
+			diag_note(d, NULL, "quote it: \"%s\"", s.s);
+		}
 		break;
 	case V_UNKNOWN:
 		s.unknown = true;
@@ -127,8 +135,7 @@ ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out)
 		}
 		/* fall through */
 	case V_LIST:
-		diag(KG106, &v->loc, "'%s' should be a string, not %s %s", key,
-		    v->kind == V_LIST ? "a" : "an", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a string, not %s", key, ld_a_kind(v->kind));
 		return false;
 	}
 	*out = s;
@@ -187,8 +194,7 @@ ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out)
 			r.expr = expr_text(c->ir->arena, v);
 			break;
 		}
-		diag(KG106, &v->loc, "'%s' should be an integer, not %s %s", key,
-		    v->kind == V_BOOL ? "a" : v->kind == V_LIST ? "a" : "an", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be an integer, not %s", key, ld_a_kind(v->kind));
 		return false;
 	}
 	*out = r;
@@ -209,8 +215,8 @@ ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out)
 		r.unknown = true;
 		r.expr = expr_text(c->ir->arena, v);
 	} else {
-		diag(KG106, &v->loc, "'%s' should be true or false, not %s %s", key,
-		    v->kind == V_LIST || v->kind == V_NUM ? "a" : "an", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be true or false, not %s", key,
+		    ld_a_kind(v->kind));
 		return false;
 	}
 	*out = r;
@@ -255,8 +261,7 @@ ld_list(LoadCtx *c, const char *key, const Value *v, SList *out)
 		return true;
 	}
 	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list, not %s %s", key,
-		    v->kind == V_MAP ? "an" : "a", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a list, not %s", key, ld_a_kind(v->kind));
 		return false;
 	}
 	for (int i = 0; i < v->n; i++) {
@@ -281,8 +286,7 @@ ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out)
 		return true;
 	}
 	if (v->kind != V_MAP) {
-		diag(KG106, &v->loc, "'%s' should be a map of strings, not %s %s", key,
-		    v->kind == V_LIST ? "a" : "an", v_kind_name(v->kind));
+		diag(KG106, &v->loc, "'%s' should be a map of strings, not %s", key, ld_a_kind(v->kind));
 		return false;
 	}
 	for (int i = 0; i < v->n; i++) {
@@ -299,6 +303,16 @@ ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out)
 	}
 	*out = l;
 	return true;
+}
+
+const char *
+ld_a_kind(VKind k)
+{
+	static const char *const names[] = {
+		[V_NULL] = "null", [V_BOOL] = "a bool", [V_NUM] = "a number", [V_STR] = "a string",
+		[V_LIST] = "a list", [V_MAP] = "an object", [V_UNKNOWN] = "an expression",
+	};
+	return names[k];
 }
 
 /* ------------------------------------------------------- slot setters */
@@ -428,8 +442,7 @@ ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char 
 	if (!map || map->kind == V_NULL)
 		return;
 	if (map->kind != V_MAP || is_intrinsic(map)) {
-		diag(KG106, &map->loc, "'%s' should be an object, not %s %s", where,
-		    map->kind == V_UNKNOWN ? "an" : "a", v_kind_name(map->kind));
+		diag(KG106, &map->loc, "'%s' should be an object, not %s", where, ld_a_kind(map->kind));
 		return;
 	}
 	for (int i = 0; i < map->n; i++) {

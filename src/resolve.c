@@ -191,8 +191,9 @@ unknown_note(const char *group, const char *field, const Loc *loc, const char *e
 	diag_note(d, NULL, "karpgen leaves it unknown: give the value in a .tfvars input or on the command line");
 }
 
+/* placeholders (${NAME}) have their KG111 already */
 #define NOTE_IF_UNKNOWN(grp, field, v) do { \
-		if ((v).set && (v).unknown) \
+		if ((v).set && (v).unknown && !tf_placeholder((v).expr)) \
 			unknown_note((grp), (field), &(v).loc, (v).expr); \
 	} while (0)
 

@@ -24,9 +24,24 @@ expected='
 domino-terraform-aws-eks/examples__karpenter__templates__nodepools__compute.yaml: KG506
 domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform-jobs.yaml: KG506
 domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform.yaml: KG506
+domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG201
+domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG204
+domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG205
 eksctl/23-kubeflow-spot-instance.yaml: KG221
 eksctl/23-kubeflow-spot-instance.yaml: KG221
 eksctl/29-cluster-with-karpenter.yaml: KG203
+set:blueprints-karpenter-mng: KG230
+set:domino-custom-pool: KG203
+set:domino-custom-pool: KG220
+set:domino-custom-pool: KG222
+set:domino-custom-pool: KG222
+set:domino-custom-pool: KG222
+set:domino-custom-pool: KG222
+set:domino-custom-pool: KG222
+set:domino-custom-pool: KG223
+set:domino-custom-pool: KG506
+set:domino-custom-pool: KG506
+set:domino-custom-pool: KG506
 set:domino-templates: KG506
 set:domino-templates: KG506
 set:domino-templates: KG506
@@ -36,7 +51,9 @@ terraform-aws-modules-eks/examples__karpenter__karpenter.yaml: KG230
 # Sets of files that describe one cluster: name, then the files.
 sets='
 domino-templates domino-terraform-aws-eks/examples__karpenter__templates__nodepools__compute.yaml domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform.yaml domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform-jobs.yaml domino-terraform-aws-eks/examples__karpenter__templates__ec2nodeclasses__domino-eks-compute.yaml domino-terraform-aws-eks/examples__karpenter__templates__ec2nodeclasses__domino-eks-platform.yaml
+domino-custom-pool domino-terraform-aws-eks/examples__tfvars__custom-node-pool.tfvars domino-terraform-aws-eks/examples__karpenter__templates__nodepools__compute.yaml domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform.yaml domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform-jobs.yaml domino-terraform-aws-eks/examples__karpenter__templates__ec2nodeclasses__domino-eks-compute.yaml domino-terraform-aws-eks/examples__karpenter__templates__ec2nodeclasses__domino-eks-platform.yaml
 domino-deploy domino-terraform-aws-eks/examples__deploy__terraform__infra.tfvars domino-terraform-aws-eks/examples__deploy__terraform__nodes.tfvars
+blueprints-karpenter-mng eks-blueprints/patterns__karpenter-mng__eks.tf eks-blueprints/patterns__karpenter-mng__karpenter.tf eks-blueprints/patterns__karpenter-mng__karpenter.yaml
 '
 
 tmp=$(mktemp -d)
