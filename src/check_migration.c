@@ -9,9 +9,16 @@
  */
 #include "karpgen.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ zones */
+
+static int
+cmp_zone_key(const void *a, const void *b)
+{
+	return strcmp(((const ZoneUse *)a)->key, ((const ZoneUse *)b)->key);
+}
 
 static bool
 has_key(const ZoneUses *u, const char *key)
@@ -82,6 +89,7 @@ check_az_coverage(const CheckCtx *c)
 	}
 	if (missing.n == 0)
 		return;
+	qsort(missing.v, (size_t)missing.n, sizeof *missing.v, cmp_zone_key);
 
 	const NodeGroup *h = c->homes[0];
 	Buf b = { 0 };
@@ -114,16 +122,17 @@ check_az_coverage(const CheckCtx *c)
 	buf_free(&b);
 	enum { MAX_NOTES = 24 };
 	int notes = 0;
-	for (int i = 0; i < used.n && notes < MAX_NOTES; i++) {
-		const ZoneUse *u = &used.v[i];
-		if (!has_key(&missing, u->key))
-			continue;
-		if (u->ng)
-			diag_note(d, &u->loc, "'%s' is used by node group '%s' here", u->text, u->ng->name.s);
-		else
-			diag_note(d, &u->loc, "'%s' is one of the cluster's zones here", u->text);
-		notes++;
-	}
+	for (int m = 0; m < missing.n; m++)
+		for (int i = 0; i < used.n && notes < MAX_NOTES; i++) {
+			const ZoneUse *u = &used.v[i];
+			if (strcmp(u->key, missing.v[m].key) != 0)
+				continue;
+			if (u->ng)
+				diag_note(d, &u->loc, "'%s' is used by node group '%s' here", u->text, u->ng->name.s);
+			else
+				diag_note(d, &u->loc, "'%s' is one of the cluster's zones here", u->text);
+			notes++;
+		}
 	if (is_domino(h))
 		diag_note(d, NULL, "add %s to 'availability_zone_ids' of '%s': once the other node groups "
 		    "are gone, the module builds subnets, and tags them for Karpenter, only in the zones "
@@ -297,14 +306,15 @@ check_single_nodegroup(const CheckCtx *c)
 		const Loc *loc = g->single_nodegroup.loc.file ? &g->single_nodegroup.loc : &g->loc;
 		int nz = g->zones.n;
 		bool min_known = g->min_size.set && !g->min_size.unknown;
-		if (min_known && g->min_size.v >= 1 && nz >= 2 && g->min_size.v < nz) {
+		/* one node is one zone; per zone, the same min_per_az would have been one node in each */
+		if (min_known && g->min_size.v == 1 && nz >= 2) {
 			Diag *d = diag_sev(KG205, SEV_WARNING, loc,
-			    "single_nodegroup makes '%s' one node group over %d zones that keeps only %lld "
-			    "node%s: a zone can be left with none, and one zone outage can stop %s",
-			    g->name.s, nz, (long long)g->min_size.v, g->min_size.v == 1 ? "" : "s",
-			    g->role == ROLE_KARPENTER_HOME ? "the Karpenter controller" : "its workloads");
-			diag_note(d, NULL, "set min_per_az to at least %d, or drop single_nodegroup to get "
-			    "one node group per zone with min_per_az nodes in each", nz);
+			    "single_nodegroup makes '%s' one node group over %d zones that keeps one node, "
+			    "in one zone: an outage of that zone stops %s until a node comes up elsewhere",
+			    g->name.s, nz, g->role == ROLE_KARPENTER_HOME ? "the Karpenter controller" :
+			    "its workloads");
+			diag_note(d, NULL, "set min_per_az to 2 or more, or drop single_nodegroup to get one "
+			    "node group per zone, each keeping min_per_az nodes");
 			continue;
 		}
 		Diag *d = diag(KG205, loc, "single_nodegroup makes '%s' one node group that spans %d "

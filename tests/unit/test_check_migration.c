@@ -168,7 +168,7 @@ single_nodegroup(void **state)
 	(void)state;
 	TB *t = seed("usw2-az1,usw2-az2");
 	check_all(t->ir);
-	const Diag *d = tb_expect(KG205, 0, "over 2 zones that keeps only 1 node");
+	const Diag *d = tb_expect(KG205, 0, "over 2 zones that keeps one node, in one zone");
 	assert_int_equal(d->sev, SEV_WARNING);
 	tb_free(t);
 
