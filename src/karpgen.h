@@ -791,6 +791,8 @@ typedef struct Requirement {
 	const Loc *value_locs;
 	int nvalues;
 	bool unknown;            /* a value is a template placeholder: not evaluated */
+	int field;               /* nodepool.c's instance-type label the key is, + 1; 0: none */
+	const int64_t *nums;     /* values as integers for numeric labels (INT64_MIN: not one) */
 } Requirement;
 
 typedef struct PoolTaint {

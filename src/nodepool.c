@@ -70,6 +70,30 @@ op_from(const char *s)
 	return OP_BAD;
 }
 
+typedef enum TypeField {
+	TF_NAME, TF_FAMILY, TF_CATEGORY, TF_GENERATION, TF_SIZE, TF_CPU, TF_MEMORY, TF_ARCH,
+	TF_GPU_COUNT, TF_GPU_NAME, TF_GPU_MANUFACTURER, TF_ACCEL_COUNT, TF_ACCEL_NAME,
+	TF_ACCEL_MANUFACTURER,
+} TypeField;
+
+/* The labels Karpenter puts on a node from its instance type, as catalogue fields. */
+static const struct { const char *key; TypeField f; bool numeric; } type_keys[] = {
+	{ "node.kubernetes.io/instance-type", TF_NAME, false },
+	{ "karpenter.k8s.aws/instance-family", TF_FAMILY, false },
+	{ "karpenter.k8s.aws/instance-category", TF_CATEGORY, false },
+	{ "karpenter.k8s.aws/instance-generation", TF_GENERATION, true },
+	{ "karpenter.k8s.aws/instance-size", TF_SIZE, false },
+	{ "karpenter.k8s.aws/instance-cpu", TF_CPU, true },
+	{ "karpenter.k8s.aws/instance-memory", TF_MEMORY, true },
+	{ "kubernetes.io/arch", TF_ARCH, false },
+	{ "karpenter.k8s.aws/instance-gpu-count", TF_GPU_COUNT, true },
+	{ "karpenter.k8s.aws/instance-gpu-name", TF_GPU_NAME, false },
+	{ "karpenter.k8s.aws/instance-gpu-manufacturer", TF_GPU_MANUFACTURER, false },
+	{ "karpenter.k8s.aws/instance-accelerator-count", TF_ACCEL_COUNT, true },
+	{ "karpenter.k8s.aws/instance-accelerator-name", TF_ACCEL_NAME, false },
+	{ "karpenter.k8s.aws/instance-accelerator-manufacturer", TF_ACCEL_MANUFACTURER, false },
+};
+
 static void
 read_requirement(Arena *a, const Value *item, Requirement *r)
 {
@@ -77,6 +101,9 @@ read_requirement(Arena *a, const Value *item, Requirement *r)
 	r->node = item;
 	r->key = key ? normal_key(key) : "";
 	r->op = op_from(v_scalar(v_get(item, "operator")));
+	for (size_t k = 0; k < sizeof type_keys / sizeof *type_keys; k++)
+		if (strcmp(r->key, type_keys[k].key) == 0)
+			r->field = (int)k + 1;
 	const Value *vals = v_get(item, "values");
 	if (!vals)
 		return;
@@ -96,6 +123,16 @@ read_requirement(Arena *a, const Value *item, Requirement *r)
 		r->values[r->nvalues++] = s;
 	}
 	r->value_locs = locs;
+	if (r->field && type_keys[r->field - 1].numeric) {
+		/* numeric labels compare as integers: no formatting per instance type */
+		int64_t *nums = arena_alloc(a, (size_t)(r->nvalues + 1) * sizeof *nums);
+		for (int i = 0; i < r->nvalues; i++) {
+			char *end;
+			long long v = strtoll(r->values[i], &end, 10);
+			nums[i] = (*end || end == r->values[i]) ? INT64_MIN : (int64_t)v;
+		}
+		r->nums = nums;
+	}
 }
 
 static void
@@ -273,58 +310,64 @@ req_admits(const Requirement *r, bool has, const char *val)
 	return true;
 }
 
-typedef enum TypeField {
-	TF_NAME, TF_FAMILY, TF_CATEGORY, TF_GENERATION, TF_SIZE, TF_CPU, TF_MEMORY, TF_ARCH,
-	TF_GPU_COUNT, TF_GPU_NAME, TF_GPU_MANUFACTURER, TF_ACCEL_COUNT, TF_ACCEL_NAME,
-	TF_ACCEL_MANUFACTURER,
-} TypeField;
-
-/* The labels Karpenter puts on a node from its instance type, as catalogue fields. */
-static const struct { const char *key; TypeField f; } type_keys[] = {
-	{ "node.kubernetes.io/instance-type", TF_NAME },
-	{ "karpenter.k8s.aws/instance-family", TF_FAMILY },
-	{ "karpenter.k8s.aws/instance-category", TF_CATEGORY },
-	{ "karpenter.k8s.aws/instance-generation", TF_GENERATION },
-	{ "karpenter.k8s.aws/instance-size", TF_SIZE },
-	{ "karpenter.k8s.aws/instance-cpu", TF_CPU },
-	{ "karpenter.k8s.aws/instance-memory", TF_MEMORY },
-	{ "kubernetes.io/arch", TF_ARCH },
-	{ "karpenter.k8s.aws/instance-gpu-count", TF_GPU_COUNT },
-	{ "karpenter.k8s.aws/instance-gpu-name", TF_GPU_NAME },
-	{ "karpenter.k8s.aws/instance-gpu-manufacturer", TF_GPU_MANUFACTURER },
-	{ "karpenter.k8s.aws/instance-accelerator-count", TF_ACCEL_COUNT },
-	{ "karpenter.k8s.aws/instance-accelerator-name", TF_ACCEL_NAME },
-	{ "karpenter.k8s.aws/instance-accelerator-manufacturer", TF_ACCEL_MANUFACTURER },
-};
-
+/*
+ * The value of an instance-type label on a node of type t: text in *str, or
+ * for numeric labels an integer in *num.  False when the node has no such
+ * label (the GPU and accelerator labels exist only on types that have them).
+ */
 static bool
-type_label(const InstanceType *t, TypeField f, char *buf, size_t n, const char **val)
+type_label(const InstanceType *t, TypeField f, const char **str, int64_t *num)
 {
 	switch (f) {
-	case TF_NAME: *val = t->name; return true;
-	case TF_FAMILY: *val = t->family; return true;
-	case TF_CATEGORY: *val = t->category; return true;
-	case TF_SIZE: *val = t->size; return true;
-	case TF_ARCH: *val = t->arch == ARCH_ARM64 ? "arm64" : "amd64"; return true;
-	case TF_GENERATION: snprintf(buf, n, "%d", t->generation); break;
-	case TF_CPU: snprintf(buf, n, "%d", t->vcpu); break;
-	case TF_MEMORY: snprintf(buf, n, "%lld", (long long)t->memory_mib); break;
-	case TF_GPU_COUNT:
-		if (t->gpu_count <= 0)
-			return false;
-		snprintf(buf, n, "%d", t->gpu_count);
-		break;
-	case TF_GPU_NAME: *val = t->gpu_name; return t->gpu_count > 0;
-	case TF_GPU_MANUFACTURER: *val = t->gpu_manufacturer; return t->gpu_count > 0;
-	case TF_ACCEL_COUNT:
-		if (t->accel_count <= 0)
-			return false;
-		snprintf(buf, n, "%d", t->accel_count);
-		break;
-	case TF_ACCEL_NAME: *val = t->accel_name; return t->accel_count > 0;
-	case TF_ACCEL_MANUFACTURER: *val = t->accel_manufacturer; return t->accel_count > 0;
+	case TF_NAME: *str = t->name; return true;
+	case TF_FAMILY: *str = t->family; return true;
+	case TF_CATEGORY: *str = t->category; return true;
+	case TF_SIZE: *str = t->size; return true;
+	case TF_ARCH: *str = t->arch == ARCH_ARM64 ? "arm64" : "amd64"; return true;
+	case TF_GENERATION: *num = t->generation; return true;
+	case TF_CPU: *num = t->vcpu; return true;
+	case TF_MEMORY: *num = t->memory_mib; return true;
+	case TF_GPU_COUNT: *num = t->gpu_count; return t->gpu_count > 0;
+	case TF_GPU_NAME: *str = t->gpu_name; return t->gpu_count > 0;
+	case TF_GPU_MANUFACTURER: *str = t->gpu_manufacturer; return t->gpu_count > 0;
+	case TF_ACCEL_COUNT: *num = t->accel_count; return t->accel_count > 0;
+	case TF_ACCEL_NAME: *str = t->accel_name; return t->accel_count > 0;
+	case TF_ACCEL_MANUFACTURER: *str = t->accel_manufacturer; return t->accel_count > 0;
 	}
-	*val = buf;
+	return false;
+}
+
+/* req_admits() for a numeric label, on the values parsed once by read_requirement(). */
+static bool
+req_admits_num(const Requirement *r, bool has, int64_t v)
+{
+	if (r->unknown)
+		return true;
+	switch (r->op) {
+	case OP_IN:
+	case OP_NOT_IN: {
+		bool in = false;
+		for (int i = 0; has && i < r->nvalues && !in; i++)
+			in = r->nums[i] == v;
+		return r->op == OP_IN ? in : !in;
+	}
+	case OP_EXISTS:
+		return has;
+	case OP_DOES_NOT_EXIST:
+		return !has;
+	case OP_GT:
+	case OP_LT:
+	case OP_GTE:
+	case OP_LTE:
+		if (!has || r->nvalues != 1)
+			return false;
+		if (r->nums[0] == INT64_MIN)
+			return true;    /* malformed: KG303's business, not ours */
+		return r->op == OP_GT ? v > r->nums[0] : r->op == OP_LT ? v < r->nums[0] :
+		    r->op == OP_GTE ? v >= r->nums[0] : v <= r->nums[0];
+	case OP_BAD:
+		return true;
+	}
 	return true;
 }
 
@@ -333,17 +376,17 @@ np_admits_type(const NodePool *p, const InstanceType *t, const Requirement **why
 {
 	for (int i = 0; i < p->nreqs; i++) {
 		const Requirement *r = &p->reqs[i];
-		for (size_t k = 0; k < sizeof type_keys / sizeof *type_keys; k++) {
-			if (strcmp(r->key, type_keys[k].key) != 0)
-				continue;
-			char buf[32];
-			const char *val = "";
-			bool has = type_label(t, type_keys[k].f, buf, sizeof buf, &val);
-			if (!req_admits(r, has, val ? val : "")) {
-				if (why)
-					*why = r;
-				return false;
-			}
+		if (!r->field)
+			continue;
+		TypeField f = type_keys[r->field - 1].f;
+		const char *str = "";
+		int64_t num = 0;
+		bool has = type_label(t, f, &str, &num);
+		bool ok = r->nums ? req_admits_num(r, has, num) : req_admits(r, has, str ? str : "");
+		if (!ok) {
+			if (why)
+				*why = r;
+			return false;
 		}
 	}
 	return true;
