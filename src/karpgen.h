@@ -637,7 +637,7 @@ typedef struct Input {
 	int ndocs;
 	const char *syntax;       /* "hcl", "json", "yaml" */
 	const char *flavour;      /* the front-end's finer dialect: "domino", "terraform-aws-modules/eks" ... */
-	bool refused;             /* a KG104 was reported for it: nothing more is said about it */
+	bool refused;             /* a KG104 or a syntax error was reported for it: no KG104/KG105 on top */
 } Input;
 
 typedef struct IR {
@@ -679,6 +679,8 @@ void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
 NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
 bool sval_eq(const SVal *a, const SVal *b);
 const char *origin_name(Origin o);
+/* An expression on one line, at most 60 characters and "...": for messages. */
+const char *expr_brief(Arena *a, const char *expr);
 /* load_tfvars.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
 void load_aws_json(IR *ir, Input *in);

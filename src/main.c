@@ -296,7 +296,13 @@ usage_fail(const char *cmd)
 static int
 finish(Options *o)
 {
-	FILE *out = o->out.format == FMT_TEXT ? stderr : stdout;
+	/*
+	 * Machine formats go to stdout, unless the command prints its own result
+	 * there (parse, ir, convert without -o): then stderr, so the two never mix.
+	 */
+	bool own_stdout = strcmp(o->command, "parse") == 0 || strcmp(o->command, "ir") == 0 ||
+	    (strcmp(o->command, "convert") == 0 && !o->output_dir);
+	FILE *out = o->out.format == FMT_TEXT || own_stdout ? stderr : stdout;
 	diag_print(out, &o->out);
 	if (diag_fatal())
 		return EXIT_IO;
