@@ -9,6 +9,7 @@
  */
 #include "karpgen.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const CheckFn check_fn[RULE_COUNT] = {
@@ -40,6 +41,83 @@ karpenter_api(const char *api_version)
 	    strncmp(api_version, "karpenter.k8s.aws/", 18) == 0);
 }
 
+static const char *
+class_of(const NodePool *p)
+{
+	return p->nodeclass ? p->nodeclass : "";
+}
+
+static int
+cmp_pool_name(const void *a, const void *b)
+{
+	const NodePool *x = *(NodePool *const *)a, *y = *(NodePool *const *)b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : x->index - y->index;
+}
+
+static int
+cmp_pool_class(const void *a, const void *b)
+{
+	const NodePool *x = *(NodePool *const *)a, *y = *(NodePool *const *)b;
+	int c = strcmp(class_of(x), class_of(y));
+	return c ? c : x->index - y->index;
+}
+
+static const char *
+object_name(const KObject *o)
+{
+	const char *n = v_scalar(v_path(o->doc, "metadata.name"));
+	return n ? n : "";
+}
+
+static int
+cmp_class_name(const void *a, const void *b)
+{
+	return strcmp(object_name(*(const KObject *const *)a), object_name(*(const KObject *const *)b));
+}
+
+static int
+cmp_pool_index(const void *a, const void *b)
+{
+	return (*(NodePool *const *)a)->index - (*(NodePool *const *)b)->index;
+}
+
+/* The first position in `v` (sorted by key()) whose key is not below `want`. */
+static int
+lower_bound(NodePool *const *v, int n, const char *want, const char *(*key)(const NodePool *))
+{
+	int lo = 0, hi = n;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (strcmp(key(v[mid]), want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const char *
+name_of(const NodePool *p)
+{
+	return p->name;
+}
+
+/* Append to s the pools of `by_name` called `name` that s does not hold yet. */
+static void
+add_named(NodePool *const *by_name, int n, const char *name, PoolSet *s, NodePool **store)
+{
+	for (int k = lower_bound(by_name, n, name, name_of); k < n && strcmp(by_name[k]->name, name) == 0; k++) {
+		bool have = false;
+		for (int j = 0; j < s->n; j++)
+			have |= s->v[j] == by_name[k];
+		if (!have) {
+			s->v = store;
+			s->v[s->n++] = by_name[k];
+		}
+	}
+}
+
 CheckCtx *
 check_ctx(const IR *ir)
 {
@@ -55,11 +133,34 @@ check_ctx(const IR *ir)
 		if (karpenter_api(o->api_version))
 			c->karpenter_objects = true;
 		NodePool *p = np_read(a, o);
-		if (p)
+		if (p) {
+			p->index = c->npools;
 			c->pools[c->npools++] = p;
-		else if (o->kind && strcmp(o->kind, "EC2NodeClass") == 0 && karpenter_api(o->api_version))
+		} else if (o->kind && strcmp(o->kind, "EC2NodeClass") == 0 && karpenter_api(o->api_version)) {
 			c->nodeclasses[c->nnodeclasses++] = o;
+		}
 	}
+	size_t psz = (size_t)(c->npools + 1) * sizeof *c->pools;
+	NodePool **by_name = arena_alloc(a, psz);
+	c->by_class = arena_alloc(a, psz);
+	if (c->npools) {
+		memcpy(by_name, c->pools, (size_t)c->npools * sizeof *by_name);
+		memcpy(c->by_class, c->pools, (size_t)c->npools * sizeof *by_name);
+		qsort(by_name, (size_t)c->npools, sizeof *by_name, cmp_pool_name);
+		qsort(c->by_class, (size_t)c->npools, sizeof *by_name, cmp_pool_class);
+	}
+	c->classes_by_name = arena_alloc(a, (size_t)(c->nnodeclasses + 1) * sizeof *c->classes_by_name);
+	if (c->nnodeclasses) {
+		memcpy(c->classes_by_name, c->nodeclasses, (size_t)c->nnodeclasses * sizeof *c->nodeclasses);
+		qsort(c->classes_by_name, (size_t)c->nnodeclasses, sizeof *c->nodeclasses, cmp_class_name);
+	}
+	NodePool **annotated = arena_alloc(a, psz);
+	NodePool **scratch = arena_alloc(a, psz);
+	int nann = 0;
+	for (int k = 0; k < c->npools; k++)
+		if (c->pools[k]->nreplaces > 0)
+			annotated[nann++] = c->pools[k];
+
 	c->homes = arena_alloc(a, (size_t)(ng + 1) * sizeof *c->homes);
 	c->replacing = arena_alloc(a, (size_t)(ng + 1) * sizeof *c->replacing);
 	for (int i = 0; i < ng; i++) {
@@ -68,19 +169,27 @@ check_ctx(const IR *ir)
 			c->homes[c->nhomes++] = g;
 			continue;       /* the controller's group is never replaced */
 		}
-		PoolSet *s = &c->replacing[i];
-		int best = 0;
-		for (int k = 0; k < c->npools; k++) {
-			int how = np_replaces(a, c->pools[k], g);
-			if (how == 0 || how < best)
-				continue;
-			if (how > best) {
-				best = how;
-				s->n = 0;       /* an annotation outranks names */
+		if (!g->name.s || g->name.unknown || c->npools == 0)
+			continue;
+		/* found in `scratch`, kept in an arena array of the size found */
+		PoolSet found = { 0 };
+		/* an annotation outranks names, as in ir_nodepool_for() */
+		for (int k = 0; k < nann; k++)
+			if (np_replaces(annotated[k], g, NULL) == 2) {
+				found.v = scratch;
+				found.v[found.n++] = annotated[k];
 			}
-			if (!s->v)
-				s->v = arena_alloc(a, (size_t)c->npools * sizeof *s->v);
-			s->v[s->n++] = c->pools[k];
+		if (found.n == 0) {
+			add_named(by_name, c->npools, g->name.s, &found, scratch);
+			add_named(by_name, c->npools, dns1123_name(a, g->name.s), &found, scratch);
+			if (found.n > 1)
+				qsort(found.v, (size_t)found.n, sizeof *found.v, cmp_pool_index);
+		}
+		if (found.n > 0) {
+			PoolSet *s = &c->replacing[i];
+			s->v = arena_alloc(a, (size_t)found.n * sizeof *s->v);
+			memcpy(s->v, found.v, (size_t)found.n * sizeof *s->v);
+			s->n = found.n;
 		}
 	}
 	return c;
@@ -89,15 +198,29 @@ check_ctx(const IR *ir)
 const KObject *
 check_nodeclass(const CheckCtx *c, const char *name)
 {
-	if (!name)
-		return NULL;
-	for (int i = 0; i < c->nnodeclasses; i++) {
-		const KObject *o = c->nodeclasses[i];
-		const char *n = v_scalar(v_path(o->doc, "metadata.name"));
-		if (n && strcmp(n, name) == 0)
-			return o;
+	int lo = 0, hi = c->nnodeclasses;
+	while (name && lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(object_name(c->classes_by_name[mid]), name);
+		if (cmp == 0)
+			return c->classes_by_name[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
+}
+
+int
+check_pools_of_class(const CheckCtx *c, const char *name, int *first)
+{
+	int k = lower_bound(c->by_class, c->npools, name, class_of);
+	*first = k;
+	int n = 0;
+	while (k + n < c->npools && strcmp(class_of(c->by_class[k + n]), name) == 0)
+		n++;
+	return n;
 }
 
 /* ------------------------------------------------------------ zones */
@@ -116,7 +239,7 @@ zone_lookup(const Cluster *cl, const char *s, bool by_id)
 static void
 add_use(const CheckCtx *c, ZoneUses *out, const char *s, const Loc *loc, const NodeGroup *ng)
 {
-	if (is_placeholder(s))
+	if (!*s || is_placeholder(s))
 		return;         /* "${AZ}": not a zone until rendered (KG111) */
 	const Cluster *cl = &c->ir->cluster;
 	ZoneUse u = { .text = s, .key = s, .loc = *loc, .ng = ng };

@@ -92,28 +92,37 @@ check_az_coverage(const CheckCtx *c)
 	qsort(missing.v, (size_t)missing.n, sizeof *missing.v, cmp_zone_key);
 
 	const NodeGroup *h = c->homes[0];
+	/* each missing zone with the groups that use it, each once, at most MAX_USERS of them */
+	enum { MAX_USERS = 8 };
 	Buf b = { 0 };
 	for (int m = 0; m < missing.n; m++) {
 		buf_printf(&b, "%s'%s' (used by ", m == 0 ? "" : m == missing.n - 1 ? " and " : ", ",
 		    missing.v[m].key);
-		int nu = 0;
+		const NodeGroup *listed[MAX_USERS];
+		int nu = 0, more = 0;
+		bool cluster = false;
 		for (int i = 0; i < used.n; i++) {
 			const ZoneUse *u = &used.v[i];
 			if (strcmp(u->key, missing.v[m].key) != 0)
 				continue;
-			/* each user once */
-			bool seen = false;
-			for (int k = 0; k < i; k++)
-				if (strcmp(used.v[k].key, u->key) == 0 && used.v[k].ng == u->ng)
-					seen = true;
+			bool seen = !u->ng && cluster;
+			for (int k = 0; k < nu && u->ng && !seen; k++)
+				seen = listed[k] == u->ng;
 			if (seen)
 				continue;
+			if (nu == MAX_USERS) {
+				more++;
+				continue;
+			}
 			if (u->ng)
 				buf_printf(&b, "%s'%s'", nu ? ", " : "", user_name(u));
 			else
 				buf_printf(&b, "%sthe cluster", nu ? ", " : "");
-			nu++;
+			cluster |= !u->ng;
+			listed[nu++] = u->ng;
 		}
+		if (more)
+			buf_printf(&b, " and %d more", more);
 		buf_puts(&b, ")");
 	}
 	Diag *d = diag(KG201, zones_loc(h),
@@ -169,17 +178,18 @@ check_az_mix(const CheckCtx *c)
 	if (!ref)
 		return;
 	bool ref_id = ref->is_id;
+	const NodeGroup *reported = NULL;
+	bool any_reported = false;
 	/* one diagnostic per node group (or the cluster) that spells zones the other way */
 	for (int i = 0; i < all.n; i++) {
 		const ZoneUse *u = &all.v[i];
 		if (u->mapped || u->is_id == ref_id)
 			continue;
-		bool seen = false;
-		for (int k = 0; k < i; k++)
-			if (all.v[k].ng == u->ng && !all.v[k].mapped && all.v[k].is_id != ref_id)
-				seen = true;
-		if (seen)
+		/* a group's zones are contiguous in `all`: one diagnostic for the first odd one */
+		if (i > 0 && all.v[i - 1].ng == u->ng && reported == u->ng && any_reported)
 			continue;
+		reported = u->ng;
+		any_reported = true;
 		Diag *d = diag(KG202, &u->loc,
 		    "availability zone %s '%s' of %s%s%s is mixed with zone %s such as '%s' and no "
 		    "mapping between them is known",

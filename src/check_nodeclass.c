@@ -10,6 +10,7 @@
  */
 #include "karpgen.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ KG210 */
@@ -102,46 +103,74 @@ report_split(const CheckCtx *c, const char *nc, const Loc *loc, NodeGroup **gs, 
 	(void)c;
 }
 
+/* A node group and the EC2NodeClass one of its replacing NodePools points at. */
+typedef struct ClassUse {
+	const char *nc;
+	int group;
+	const NodePool *pool;
+} ClassUse;
+
+static int
+cmp_class_use(const void *a, const void *b)
+{
+	const ClassUse *x = a, *y = b;
+	int c = strcmp(x->nc, y->nc);
+	if (c)
+		return c;
+	if (x->group != y->group)
+		return x->group - y->group;
+	return x->pool->index - y->pool->index;
+}
+
 void
 check_nodeclass_split(const CheckCtx *c)
 {
 	const IR *ir = c->ir;
-	/* every EC2NodeClass name some replacing NodePool points at, once */
-	for (int p = 0; p < c->npools; p++) {
-		const char *nc = c->pools[p]->nodeclass;
-		if (!nc || is_placeholder(nc))
-			continue;
-		bool seen = false;
-		for (int k = 0; k < p; k++)
-			if (c->pools[k]->nodeclass && strcmp(c->pools[k]->nodeclass, nc) == 0)
-				seen = true;
-		if (seen)
-			continue;
-		NodeGroup **gs = arena_alloc(c->arena, (size_t)(ir->groups.n + 1) * sizeof *gs);
-		int n = 0;
-		for (int i = 0; i < ir->groups.n; i++) {
-			const PoolSet *s = &c->replacing[i];
-			for (int k = 0; k < s->n; k++)
-				if (s->v[k]->nodeclass && strcmp(s->v[k]->nodeclass, nc) == 0) {
-					gs[n++] = ir->groups.v[i];
-					break;
-				}
+	int n = 0;
+	for (int i = 0; i < ir->groups.n; i++)
+		n += c->replacing[i].n;
+	if (n < 2)
+		return;
+	ClassUse *u = arena_alloc(c->arena, (size_t)n * sizeof *u);
+	n = 0;
+	for (int i = 0; i < ir->groups.n; i++)
+		for (int k = 0; k < c->replacing[i].n; k++) {
+			const NodePool *p = c->replacing[i].v[k];
+			if (p->nodeclass && !is_placeholder(p->nodeclass))
+				u[n++] = (ClassUse){ p->nodeclass, i, p };
 		}
-		if (n < 2)
+	qsort(u, (size_t)n, sizeof *u, cmp_class_use);
+	NodeGroup **gs = arena_alloc(c->arena, (size_t)(ir->groups.n + 1) * sizeof *gs);
+	for (int at = 0; at < n;) {
+		int end = at;
+		while (end < n && strcmp(u[end].nc, u[at].nc) == 0)
+			end++;
+		/* the groups of this class, once each, in input order; the first pool that names it */
+		int ng = 0;
+		const NodePool *first = u[at].pool;
+		for (int k = at; k < end; k++) {
+			if (k == at || u[k].group != u[k - 1].group)
+				gs[ng++] = ir->groups.v[u[k].group];
+			if (u[k].pool->index < first->index)
+				first = u[k].pool;
+		}
+		const char *nc = u[at].nc;
+		at = end;
+		if (ng < 2)
 			continue;
 		const KObject *obj = check_nodeclass(c, nc);
 		const Value *name = obj ? v_path(obj->doc, "metadata.name") : NULL;
-		const Value *ref = v_get(c->pools[p]->nodeclass_ref, "name");
-		const Loc *loc = name ? &name->loc : ref ? &ref->loc : &c->pools[p]->name_loc;
+		const Value *ref = v_get(first->nodeclass_ref, "name");
+		const Loc *loc = name ? &name->loc : ref ? &ref->loc : &first->name_loc;
 		bool ami = false, vol = false;
-		for (int i = 1; i < n; i++) {
+		for (int i = 1; i < ng; i++) {
 			ami |= ami_differs(gs[0], gs[i]);
 			vol |= volume_differs(gs[0], gs[i]);
 		}
 		if (ami)
-			report_split(c, nc, loc, gs, n, SPLIT_AMI);
+			report_split(c, nc, loc, gs, ng, SPLIT_AMI);
 		if (vol)
-			report_split(c, nc, loc, gs, n, SPLIT_VOLUME);
+			report_split(c, nc, loc, gs, ng, SPLIT_VOLUME);
 	}
 }
 
@@ -365,10 +394,10 @@ check_nodeclass_amis(const CheckCtx *c)
 			continue;
 		const InstanceType *gpu = NULL, *plain = NULL;
 		const NodePool *gpu_pool = NULL, *plain_pool = NULL;
-		for (int p = 0; p < c->npools; p++) {
-			const NodePool *np = c->pools[p];
-			if (!np->nodeclass || strcmp(np->nodeclass, name) != 0)
-				continue;
+		int first;
+		int npool = check_pools_of_class(c, name, &first);
+		for (int p = first; p < first + npool; p++) {
+			const NodePool *np = c->by_class[p];
 			for (int i = 0; i < catalog_count() && (!gpu || !plain); i++) {
 				const InstanceType *t = catalog_at(i);
 				if ((t->accel == ACCEL_NVIDIA || t->accel == ACCEL_NEURON) && !gpu &&

@@ -37,7 +37,7 @@ req_loc(const NodePool *p, const Requirement *r)
 static bool
 sval_ok(const SVal *s)
 {
-	return s->s && !s->unknown && !is_placeholder(s->s);
+	return s->s && *s->s && !s->unknown && !is_placeholder(s->s);
 }
 
 /* " (a default of module nodes)" when the value was not written but defaulted, else "". */
@@ -548,30 +548,41 @@ void
 check_capacity_parity(const CheckCtx *c)
 {
 	const IR *ir = c->ir;
-	for (int p = 0; p < c->npools; p++) {
-		const NodePool *np = c->pools[p];
-		if (!np->limits)
+	if (c->npools == 0)
+		return;
+	/* what the groups each pool alone replaces could reach, added up; one pass over the groups */
+	Reach *need = arena_alloc(c->arena, (size_t)c->npools * sizeof *need);
+	int *count = arena_alloc(c->arena, (size_t)(c->npools + 1) * sizeof *count);
+	bool *unknown = arena_alloc(c->arena, (size_t)c->npools * sizeof *unknown);
+	for (int i = 0; i < ir->groups.n; i++) {
+		const PoolSet *s = &c->replacing[i];
+		if (s->n != 1 || !s->v[0]->limits)
 			continue;
-		/* the groups this pool alone replaces: their reach adds up */
-		Reach need = { 0 };
-		NodeGroup **gs = arena_alloc(c->arena, (size_t)(ir->groups.n + 1) * sizeof *gs);
-		int ng = 0;
-		bool known = true;
-		for (int i = 0; i < ir->groups.n; i++) {
-			const PoolSet *s = &c->replacing[i];
-			if (s->n != 1 || s->v[0] != np)
-				continue;
-			Reach r = group_reach(ir->groups.v[i]);
-			if (!r.known) {
-				known = false;
-				break;
-			}
-			need.nodes += r.nodes;
-			need.vcpu += r.vcpu;
-			need.mem_mib += r.mem_mib;
-			gs[ng++] = ir->groups.v[i];
+		int p = s->v[0]->index;
+		Reach r = group_reach(ir->groups.v[i]);
+		if (!r.known) {
+			unknown[p] = true;
+			continue;
 		}
-		if (known && ng > 0)
-			report_capacity(c, np, &need, gs, ng);
+		need[p].nodes += r.nodes;
+		need[p].vcpu += r.vcpu;
+		need[p].mem_mib += r.mem_mib;
+		count[p]++;
 	}
+	/* the groups of each pool, in input order (a counting sort by pool) */
+	int *start = arena_alloc(c->arena, (size_t)(c->npools + 1) * sizeof *start);
+	for (int p = 0; p < c->npools; p++)
+		start[p + 1] = start[p] + count[p];
+	NodeGroup **gs = arena_alloc(c->arena, (size_t)(start[c->npools] + 1) * sizeof *gs);
+	int *fill = arena_alloc(c->arena, (size_t)(c->npools + 1) * sizeof *fill);
+	for (int i = 0; i < ir->groups.n; i++) {
+		const PoolSet *s = &c->replacing[i];
+		if (s->n != 1 || !s->v[0]->limits || unknown[s->v[0]->index] || !group_reach(ir->groups.v[i]).known)
+			continue;
+		int p = s->v[0]->index;
+		gs[start[p] + fill[p]++] = ir->groups.v[i];
+	}
+	for (int p = 0; p < c->npools; p++)
+		if (count[p] > 0 && !unknown[p])
+			report_capacity(c, c->pools[p], &need[p], gs + start[p], count[p]);
 }

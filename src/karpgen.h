@@ -822,6 +822,7 @@ typedef struct NodePool {
 	const Value *replaces_val;
 	bool approximate;        /* a requirement on a catalogue key karpgen does not model: admitted sets are supersets */
 	bool is_static;          /* spec.replicas: a fixed number of nodes, never consolidated */
+	int index;               /* position among the run's NodePools: input order */
 } NodePool;
 
 /* NULL unless `o` is a NodePool of karpenter.sh/v1beta1 or v1. */
@@ -839,10 +840,10 @@ int np_admitted_count(const NodePool *p, int64_t *min_mem_mib, const InstanceTyp
 /*
  * Whether the pool replaces node group `ng`: 2 when its annotation
  * karpgen.io/replaces lists the group, 1 when it is named after it (as
- * written, or dns1123_name()), else 0.  An annotation wins over a name, as
+ * written, or `dns_name`, the group's dns1123_name()), else 0.  An annotation wins over a name, as
  * in ir_nodepool_for(); check_ctx() keeps every pool of the stronger kind.
  */
-int np_replaces(Arena *a, const NodePool *p, const NodeGroup *ng);
+int np_replaces(const NodePool *p, const NodeGroup *ng, const char *dns_name);
 /* The value of template label `key` (spec.template.metadata.labels), or NULL. */
 const Value *np_label(const NodePool *p, const char *key);
 
@@ -878,6 +879,9 @@ typedef struct CheckCtx {
 	int nhomes;
 	PoolSet *replacing;       /* indexed like ir->groups */
 	bool karpenter_objects;   /* the inputs hold Karpenter manifests of any kind */
+	/* indexes, so that nothing is quadratic in the number of objects */
+	NodePool **by_class;      /* the pools sorted by nodeClassRef name (none first) */
+	const KObject **classes_by_name; /* the EC2NodeClasses sorted by metadata.name */
 } CheckCtx;
 
 typedef void (*CheckFn)(const CheckCtx *c);
@@ -888,6 +892,8 @@ void check_all(const IR *ir);
 CheckCtx *check_ctx(const IR *ir);
 /* check.c: the EC2NodeClass named `name`, or NULL. */
 const KObject *check_nodeclass(const CheckCtx *c, const char *name);
+/* check.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
+int check_pools_of_class(const CheckCtx *c, const char *name, int *first);
 
 /* One use of an availability zone, by a node group or by the cluster (ng NULL). */
 typedef struct ZoneUse {

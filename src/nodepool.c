@@ -207,8 +207,8 @@ np_read(Arena *a, const KObject *o)
 	p->obj = o;
 	const Value *name = v_path(o->doc, "metadata.name");
 	p->name = v_scalar(name);
-	if (!p->name)
-		p->name = o->name ? o->name : "";
+	if (!p->name || !*p->name)
+		p->name = o->name && *o->name ? o->name : "(unnamed)";
 	p->name_loc = name ? name->loc : o->loc;
 	const Value *tspec = v_path(o->doc, "spec.template.spec");
 	p->requirements = v_get(tspec, "requirements");
@@ -439,7 +439,7 @@ np_admitted_count(const NodePool *p, int64_t *min_mem_mib, const InstanceType **
 /* ------------------------------------------------------------ names */
 
 int
-np_replaces(Arena *a, const NodePool *p, const NodeGroup *ng)
+np_replaces(const NodePool *p, const NodeGroup *ng, const char *dns_name)
 {
 	const char *g = ng->name.s;
 	if (!g || ng->name.unknown || !p->name)
@@ -447,7 +447,7 @@ np_replaces(Arena *a, const NodePool *p, const NodeGroup *ng)
 	for (int i = 0; i < p->nreplaces; i++)
 		if (strcmp(p->replaces[i], g) == 0)
 			return 2;
-	return strcmp(p->name, g) == 0 || strcmp(p->name, dns1123_name(a, g)) == 0;
+	return strcmp(p->name, g) == 0 || (dns_name && strcmp(p->name, dns_name) == 0);
 }
 
 const char *

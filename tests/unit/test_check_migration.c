@@ -63,6 +63,23 @@ az_coverage_cluster_subnets(void **state)
 }
 
 static void
+az_coverage_many(void **state)
+{
+	(void)state;
+	TB *t = seed("usw2-az1,usw2-az2,usw2-az3,usw2-az4");
+	char name[32];
+	for (int i = 0; i < 12; i++) {
+		snprintf(name, sizeof name, "g%02d", i);
+		NodeGroup *g = tb_group(t, name, ROLE_MIGRATE);
+		tb_list(t, &g->zones, "usw2-az9,usw2-az1");
+	}
+	check_all(t->ir);
+	assert_int_equal(tb_count(KG201), 1);
+	tb_expect(KG201, 0, "'usw2-az9' (used by 'g00', 'g01', 'g02', 'g03', 'g04', 'g05', 'g06', 'g07' and 4 more)");
+	tb_free(t);
+}
+
+static void
 az_mix(void **state)
 {
 	(void)state;
@@ -225,6 +242,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(az_coverage_seed),
 		cmocka_unit_test(az_coverage_cluster_subnets),
+		cmocka_unit_test(az_coverage_many),
 		cmocka_unit_test(az_mix),
 		cmocka_unit_test(home_missing),
 		cmocka_unit_test(home_capacity),

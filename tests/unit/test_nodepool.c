@@ -105,11 +105,11 @@ views(void **state)
 	assert_non_null(p->limits);
 
 	NodeGroup *g = tb_group(t, "gpu_big", ROLE_MIGRATE);
-	assert_int_equal(np_replaces(t->a, p, g), 2);
+	assert_int_equal(np_replaces(p, g, NULL), 2);
 	NodeGroup *h = tb_group(t, "other", ROLE_MIGRATE);
-	assert_int_equal(np_replaces(t->a, p, h), 0);
+	assert_int_equal(np_replaces(p, h, NULL), 0);
 	NodeGroup *named = tb_group(t, "GPU", ROLE_MIGRATE);
-	assert_int_equal(np_replaces(t->a, p, named), 1);
+	assert_int_equal(np_replaces(p, named, "gpu"), 1);
 
 	/* not NodePools */
 	assert_null(np_read(t->a, tb_object(t, "x.yaml", "{'apiVersion':'karpenter.sh/v1alpha5','kind':'Provisioner'}")));
