@@ -271,8 +271,12 @@ static void
 add_subnet_zone(const CheckCtx *c, ZoneUses *out, const Subnet *sn, const Loc *loc, const NodeGroup *ng)
 {
 	const char *z = sn->zone_id.s ? sn->zone_id.s : sn->zone_name.s;
-	if (z)
-		add_use(c, out, z, loc, ng);
+	if (!z)
+		return;
+	int before = out->n;
+	add_use(c, out, z, loc, ng);
+	if (out->n > before)
+		out->v[before].subnet = sn->id.s;
 }
 
 /* The zones a node group uses: as written, else through its subnets. */

@@ -136,7 +136,12 @@ check_az_coverage(const CheckCtx *c)
 			const ZoneUse *u = &used.v[i];
 			if (strcmp(u->key, missing.v[m].key) != 0)
 				continue;
-			if (u->ng)
+			if (u->subnet && u->ng)
+				diag_note(d, &u->loc, "node group '%s' uses subnet '%s', in '%s'", u->ng->name.s,
+				    u->subnet, u->text);
+			else if (u->subnet)
+				diag_note(d, &u->loc, "the cluster's subnet '%s' is in '%s'", u->subnet, u->text);
+			else if (u->ng)
 				diag_note(d, &u->loc, "'%s' is used by node group '%s' here", u->text, u->ng->name.s);
 			else
 				diag_note(d, &u->loc, "'%s' is one of the cluster's zones here", u->text);

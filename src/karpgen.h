@@ -904,6 +904,7 @@ typedef struct ZoneUse {
 	bool mapped;             /* both spellings known (describe-subnets, describe-availability-zones) */
 	Loc loc;
 	const NodeGroup *ng;
+	const char *subnet;      /* the zone came from this subnet (describe-subnets), else NULL */
 } ZoneUse;
 typedef VEC(ZoneUse) ZoneUses;
 

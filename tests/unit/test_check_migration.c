@@ -58,7 +58,7 @@ az_coverage_cluster_subnets(void **state)
 	VEC_PUSH(t->a, t->ir->cluster.subnets, sn);
 	check_all(t->ir);
 	const Diag *d = tb_expect(KG201, 0, "'usw2-az5' (used by the cluster)");
-	assert_true(tb_has_note(d, "cluster's zones"));
+	assert_true(tb_has_note(d, "the cluster's subnet 'subnet-0123456789abcdef0' is in 'usw2-az5'"));
 	tb_free(t);
 }
 
