@@ -373,6 +373,12 @@ check_custom_amis(const CheckCtx *c)
 	}
 }
 
+static bool
+better_example(const InstanceType *a, const InstanceType *b)
+{
+	return a->generation != b->generation ? a->generation > b->generation : a->vcpu < b->vcpu;
+}
+
 /*
  * An EC2NodeClass that selects fixed images (ids, names, tags: anything but
  * an alias) cannot give GPU nodes one AMI and plain nodes another: the
@@ -398,16 +404,18 @@ check_nodeclass_amis(const CheckCtx *c)
 		int npool = check_pools_of_class(c, name, &first);
 		for (int p = first; p < first + npool; p++) {
 			const NodePool *np = c->by_class[p];
-			for (int i = 0; i < catalog_count() && (!gpu || !plain); i++) {
+			/* the examples named: the newest generation, then the smallest size */
+			for (int i = 0; i < catalog_count(); i++) {
 				const InstanceType *t = catalog_at(i);
-				if ((t->accel == ACCEL_NVIDIA || t->accel == ACCEL_NEURON) && !gpu &&
-				    np_admits_type(np, t, NULL)) {
-					gpu = t;
+				bool acc = t->accel == ACCEL_NVIDIA || t->accel == ACCEL_NEURON;
+				const InstanceType **slot = acc ? &gpu : t->accel == ACCEL_NONE ? &plain : NULL;
+				if (!slot || (*slot && !better_example(t, *slot)) || !np_admits_type(np, t, NULL))
+					continue;
+				*slot = t;
+				if (acc)
 					gpu_pool = np;
-				} else if (t->accel == ACCEL_NONE && !plain && np_admits_type(np, t, NULL)) {
-					plain = t;
+				else
 					plain_pool = np;
-				}
 			}
 		}
 		if (!gpu || !plain)
