@@ -34,7 +34,7 @@ build/config.mk: scripts/deps.sh
 ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
 
 SRCS := $(wildcard src/*.c)
-GEN := $(B)/gen/catalog.c $(B)/gen/docs.c
+GEN := $(B)/gen/catalog.c $(B)/gen/docs.c $(B)/gen/embed.c $(B)/gen/schemas.c
 OBJS := $(SRCS:src/%.c=$(B)/%.o) $(GEN:$(B)/gen/%.c=$(B)/gen/%.o)
 LIBOBJS := $(filter-out $(B)/main.o,$(OBJS))
 HDRS := $(wildcard src/*.h src/*.def)
@@ -64,11 +64,27 @@ $(B)/gen/docs.c: $(wildcard docs/rules/*.md) scripts/gen-docs.sh
 	@mkdir -p $(@D)
 	sh scripts/gen-docs.sh docs/rules > $@.tmp && mv $@.tmp $@
 
+# The official IAM data and the output templates, embedded in the binary.
+EMBED := $(sort $(wildcard data/iam/*.json) $(wildcard templates/*))
+$(B)/gen/embed.c: $(EMBED) scripts/gen-embed.sh
+	@mkdir -p $(@D)
+	sh scripts/gen-embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
+
+# The CRD schemas (schemas/, committed) embedded for `karpgen validate`.
+$(B)/gen/schemas.c: $(wildcard schemas/*/*.json) scripts/gen-schemas-c.sh
+	@mkdir -p $(@D)
+	sh scripts/gen-schemas-c.sh schemas > $@.tmp && mv $@.tmp $@
+
+# Regenerate schemas/ from the reference CRDs (needs python3-yaml; the result is committed).
+REFERENCE ?= ../shared/reference/karpenter
+schemas:
+	python3 scripts/gen-schemas.py $(REFERENCE) schemas
+
 # ---------------------------------------------------------------- tests
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
-$(B)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/unit.h
+$(B)/tests/%: tests/unit/%.c $(LIBOBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJS) $(PKG_LIBS) $(TEST_LIBS) -lm
 
@@ -138,4 +154,4 @@ deps: build/config.mk
 clean:
 	rm -rf build karpgen
 
-.PHONY: all check test-deps demo install deps clean fuzz fuzz-deps fuzz-run bench
+.PHONY: all check test-deps demo install deps clean fuzz fuzz-deps fuzz-run bench schemas

@@ -261,12 +261,20 @@ bool value_equal(const Value *a, const Value *b);
  * Duplicate keys of a map just read: each later key gets a KG108 at it with
  * a note at the one before, and the earlier member is removed (the last
  * value wins, as in Go's encoding/json).  Returns how many were removed.
+ * `budget` (NULL: no limit) is how many may still be reported; it goes
+ * below zero by the number not reported, so a flood ends in one summary.
  */
-int v_map_dedup(Arena *a, Value *map);
+int v_map_dedup(Arena *a, Value *map, int *budget);
+/* The summary of the duplicates a budget of v_map_dedup() left unreported. */
+void v_dedup_summary(const SrcFile *f, int budget);
 
 /* ----------------------------------------------------------- json output */
 /* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
 char *value_to_json(const Value *v, bool pretty);
+/* Indented two spaces, members in their order, a final newline (IAM documents); malloc'd. */
+char *value_to_json_ordered(const Value *v);
+/* Trusted JSON text (embedded data) -> value tree; every node gets `loc`.  NULL when invalid. */
+Value *value_from_json_text(Arena *a, const char *text, size_t len, const Loc *loc);
 
 /* ------------------------------------------- hcl_lex.c hcl_parse.c (HCL) */
 
@@ -1036,5 +1044,377 @@ bool aws_input_used(const IR *ir, const SrcFile *f);
 const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
 /* "karpenter.sh/v1" -> KAPI_V1 ... */
 KApi k8s_api_of(const char *api_version);
+
+/* ---------------------------------------------------------------- embed */
+
+/* Files embedded at build time (scripts/gen-embed.sh): data/iam/ and templates/. */
+typedef struct EmbeddedText {
+	const char *path, *text;
+	size_t len;
+} EmbeddedText;
+
+extern const EmbeddedText embedded_texts[];   /* ends with a NULL path */
+const EmbeddedText *embedded_text(const char *path);   /* NULL when absent */
+
+/* --------------------------------------------------------------- lower.c */
+
+/*
+ * A cluster-wide value the outputs need: given by an option or an input, or
+ * else a placeholder such as "${AWS_ACCOUNT_ID}" that the runbook fills at
+ * run time (a KG109 note lists each one).
+ */
+typedef struct Setting {
+	const char *value;       /* the value, or the placeholder text */
+	const char *placeholder; /* "AWS_ACCOUNT_ID" when value is a placeholder, else NULL */
+	Loc loc;                 /* where an input gave it */
+	Origin origin;
+} Setting;
+
+typedef struct LNodePool LNodePool;
+
+typedef struct LNodeClass {
+	const char *name;
+	Value *doc;              /* the EC2NodeClass manifest */
+	VEC(LNodePool *) pools;
+	const char *ami;         /* "alias al2023@v20250317", "id ami-0123...", "family AL2023 (newest)" */
+	const char *alias;       /* "al2023@v20250317" when an alias selects the AMI */
+	int64_t volume_gib;      /* 0: the family default */
+	const NodeGroup *first;  /* the group that first needed it */
+} LNodeClass;
+
+struct LNodePool {
+	const char *name;
+	VEC(NodeGroup *) groups; /* the group, and its per-AZ copies folded into it */
+	LNodeClass *nc;
+	Value *doc;              /* the NodePool manifest */
+	int64_t max_nodes;       /* -1: not known */
+	int64_t cpu, memory_mib; /* limits; -1: not known (no limits written) */
+	const char *capacity;    /* "on-demand", "spot" */
+	bool widened;            /* --widen-spot replaced the instance-type list */
+};
+
+typedef struct Lowered {
+	IR *ir;
+	bool v1;                 /* karpenter.sh/v1 (else v1beta1) */
+	Setting cluster, region, account, partition, oidc;
+	const char *node_role;   /* role name the EC2NodeClasses use */
+	bool node_role_exists;   /* an input's role (or Domino's): the runbook does not create it */
+	const char *controller_role, *queue;
+	VEC(LNodeClass *) classes;
+	VEC(LNodePool *) pools;
+	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
+	NodeGroup *proposed_home; /* Domino without karpenter_node_groups: the group step 1 adds */
+	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
+	bool zones_are_ids;
+	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
+	VEC(Setting *) placeholders;
+} Lowered;
+
+/* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
+Lowered *lower(IR *ir);
+/* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
+const char *lower_dns_name(Arena *a, const char *s);
+
+/* ------------------------------------------------- emit_*.c: the kit */
+
+/* The files of one compile, kept in memory until every one is made. */
+typedef struct OutFile {
+	const char *path;        /* relative to -o: "karpenter/nodepools/compute.yaml" */
+	const char *data;
+	size_t len;
+	bool exec;               /* mode 0755 */
+} OutFile;
+
+typedef struct Output {
+	Arena *arena;
+	VEC(OutFile) files;
+} Output;
+
+/* emit_files.c */
+void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
+void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
+/* Add karpgen-manifest.json, write everything to a temporary directory beside
+ * `dir` and rename it into place.  On failure (KG100) `dir` is left as it was. */
+bool out_commit(Output *o, const char *dir);
+/* A relative output path made only of DNS-1123 names and known directories. */
+bool out_path_ok(const char *path);
+
+void emit_manifests(const Lowered *lw, Output *o);   /* emit_files.c: karpenter/ */
+void emit_iam(const Lowered *lw, Output *o);
+void emit_helm(const Lowered *lw, Output *o);
+void emit_terraform(const Lowered *lw, Output *o);
+void emit_runbook(const Lowered *lw, Output *o);
+void emit_report(const Lowered *lw, const Output *o, Output *into);
+/* Every output of a lowered IR, written all-or-nothing to `dir` (false after a KG100). */
+bool emit_kit(const Lowered *lw, const char *dir);
+/* One single-quoted shell word: abc -> 'abc', it's -> 'it'\''s'. */
+void sh_quote(Buf *b, const char *s);
+
+/* ---------------------------------------------------- emit_iam.c data */
+
+/* The official IAM of a Karpenter version (data/iam/<version>.json), parsed once per run. */
+typedef struct IamData {
+	const char *version;
+	Value *root;             /* the whole file */
+	Value *policies;         /* V_LIST of {name, document} */
+	Value *node_role;        /* {name, trust, managed_policies} */
+} IamData;
+
+const IamData *iam_data(Arena *a, const KarpVersion *kv);
+/* Copy `v` replacing the CloudFormation substitutions (${ClusterName},
+ * ${AWS::Partition}, ...) in strings and keys; `subst` is NULL-terminated name/value pairs. */
+Value *iam_subst(Arena *a, const Value *v, const char *const *subst);
+/* IAM's size of a policy document: its JSON without white space. */
+size_t iam_doc_size(const Value *doc);
+enum { IAM_MANAGED_POLICY_QUOTA = 6144 };
+
+/* The controller's managed policies for a kit: the official documents, filled in and split to the quota. */
+typedef struct IamDoc {
+	const char *name;        /* managed policy name: "KarpenterControllerNodeLifecyclePolicy-prod" */
+	const char *file;        /* "iam/controller-policy-node-lifecycle.json" */
+	Value *doc;
+	size_t size;
+} IamDoc;
+
+int iam_controller_docs(const Lowered *lw, IamDoc **out);
+/* The node role's managed policy ARNs (partition filled in), for the runbook and REPORT.md. */
+int iam_node_policies(const Lowered *lw, const char ***out);
+/* The substitutions of a kit: ${ClusterName}, ${AWS::Region}, ... -> its values (NULL-terminated pairs). */
+const char *const *iam_kit_subst(const Lowered *lw);
+/* The controller's namespace and its service account: kube-system (the guide), Domino's "karpenter". */
+const char *karpenter_namespace(const Lowered *lw);
+
+/* ---------------------------------------------------------- check_iam.c */
+
+/* KG401-KG404 on the policy documents given as inputs (ir->policies). */
+void check_iam(const IR *ir);
+
+/* -------------------------------------------------------------- sha256.c */
+
+void sha256(const void *data, size_t len, uint8_t out[32]);
+void sha256_hex(const void *data, size_t len, char out[65]);
+/* ------------------------------------------------------------- schema.c */
+
+/*
+ * The CRD schemas of every supported Karpenter version: schemas/<version>/<kind>.<api>.json,
+ * generated from the real CRDs by scripts/gen-schemas.py, embedded in the
+ * binary (build/<variant>/gen/schemas.c) and compiled on first use.  A
+ * compiled node (Schema) is opaque outside schema.c and check_api.c.
+ */
+typedef struct EmbeddedFile {
+	const char *path;        /* "schemas/1.14.1/nodepool.v1.json" */
+	const char *text;
+} EmbeddedFile;
+extern const EmbeddedFile embedded_schemas[];
+extern const int embedded_schema_count;
+
+typedef struct Schema Schema;
+
+typedef struct CrdSchema {
+	const char *karpenter;               /* "1.14.1" */
+	const char *group, *version, *kind;  /* "karpenter.sh", "v1", "NodePool" */
+	bool storage;
+	const Schema *root;
+} CrdSchema;
+
+/*
+ * A field path as the API server prints it:
+ * spec.template.spec.requirements[0].key, spec.limits[cpu].
+ */
+typedef struct PathSeg {
+	const char *key;         /* NULL: a list index */
+	int index;
+	bool map_key;            /* an additionalProperties key: printed [key] */
+} PathSeg;
+typedef struct FieldPath {
+	PathSeg seg[LIMIT_DEPTH];
+	int n;
+} FieldPath;
+/* The path as text, with `extra` appended ("[3]", ".name", or NULL); arena copy. */
+const char *path_text(Arena *a, const FieldPath *p, const char *extra);
+
+/* The schema Karpenter `karpenter` serves for group/version kind; NULL when it serves none. */
+const CrdSchema *schema_find(const char *karpenter, const char *group, const char *version,
+    const char *kind);
+/*
+ * Check `doc`, a whole object (apiVersion, kind, metadata, spec), as the API
+ * server does with strict field validation: KG301 for each schema violation
+ * at the value's position with its field path, then the CEL rules through
+ * check_api.c.  Returns the number of error diagnostics.
+ */
+int schema_validate(Arena *a, const CrdSchema *cs, const Value *doc);
+/* The default the schema gives field `field` of object node `s`; NULL when none. */
+const Value *schema_field_default(const Schema *s, const char *field);
+/* The Karpenter versions schemas/ has, oldest first (at most `max`); returns how many. */
+int schema_versions(const char **out, int max);
+/* Free the compiled schemas (once per run, before pattern_free_all()). */
+void schema_free_all(void);
+
+/* Edit distance, ASCII case ignored, for "did you mean" notes (99 for strings over 64 bytes). */
+int edit_distance(const char *a, const char *b);
+/* Kubernetes name syntax (apimachinery's IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain). */
+bool k8s_qualified_name(const char *s, size_t len);
+bool k8s_label_value(const char *s, size_t len);
+
+/* ---------------------------------------------------------- check_api.c */
+
+/*
+ * The CEL rules (x-kubernetes-validations) of the CRDs, re-implemented: one
+ * row per distinct (rule, message) pair of schemas/, found by the schema
+ * engine through the rule text it meets in a schema, so a rule binds exactly
+ * where and in which versions the real CRD has it.  `versions` lists them
+ * (tests/unit/test_schema.c checks it against schemas/).
+ */
+typedef struct CelCtx CelCtx;
+typedef struct CelRule {
+	RuleId id;
+	const char *versions;    /* Karpenter versions whose CRDs carry the rule */
+	const char *where;       /* the end of the schema path it sits on; NULL: anywhere */
+	const char *cel;         /* the rule, verbatim */
+	const char *message;     /* the upstream message, verbatim */
+	void (*check)(CelCtx *c);
+	const char *arg;         /* for the check: field names, keys ("a,b" / "a:b,c") */
+	const char *fix;         /* the note that says how to fix it */
+} CelRule;
+extern const CelRule cel_rules[];
+extern const int cel_rule_count;
+
+struct CelCtx {
+	Arena *arena;
+	const CelRule *rule;
+	const Value *self;       /* the value the rule is attached to */
+	const Loc *key_loc;      /* the key that introduced it (or its own position) */
+	const Schema *schema;    /* its schema node (for defaults) */
+	FieldPath *path;         /* its path */
+	int errors;
+};
+/*
+ * Checks of karpgen's own (runtime rules of the controller, KG230), bound
+ * to schema nodes like the CEL rules: of a kind, at an API version (NULL:
+ * any), at a schema path (".spec.amiSelectorTerms[].alias").
+ */
+typedef struct ApiCheck {
+	const char *kind, *version;
+	const char *where;
+	void (*check)(CelCtx *c);   /* c->rule is NULL */
+} ApiCheck;
+extern const ApiCheck api_checks[];
+extern const int api_check_count;
+
+/*
+ * The row for a rule met in a schema at `schema_path`
+ * (".spec.amiSelectorTerms[].tags"); NULL for transition rules (oldSelf)
+ * and for rules no row implements.
+ */
+const CelRule *cel_rule_find(const char *cel, const char *message, const char *schema_path);
+
+/*
+ * One validation run over Karpenter manifests (validate; lint and compile
+ * for their KObjects and emitted manifests).  Documents are checked one at a
+ * time; the cross-document rule (KG304, nodeClassRef) at the end.
+ */
+typedef struct KindCount {
+	const char *kind;
+	int n;
+} KindCount;
+
+/* A node class (EC2NodeClass, AWSNodeTemplate) defined, or referenced by name. */
+typedef struct ClassRef {
+	const char *kind, *name;
+	const Value *at;         /* references: the name's value */
+	const char *path;        /* references: the field path of the reference */
+} ClassRef;
+
+typedef struct Validation {
+	Arena *arena;
+	const KarpVersion *kv;
+	int validated, skipped;
+	VEC(KindCount) kinds;            /* validated documents per kind, in order of appearance */
+	VEC(ClassRef) nodeclasses;       /* defined by the documents */
+	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners */
+	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
+} Validation;
+
+void validation_init(Validation *vs, Arena *a, const KarpVersion *kv);
+/* Validate one document: true when it is a Karpenter object, false when skipped. */
+bool validate_document(Validation *vs, const Value *doc);
+/* The checks across documents (KG304); call once after the last document. */
+void validation_finish(Validation *vs);
+/* validate_document() over every object, then validation_finish(). */
+void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n);
+
+/* -------------------------------------------------------------- inputs.c */
+
+/*
+ * Expand the PATH operands of a command: files as given, directories
+ * recursed for *.yaml and *.yml in sorted order; at most LIMIT_INPUTS files
+ * (KG102 beyond).  An unreadable path is KG100.  Returns the number of files.
+ */
+int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+/* ------------------------------------------------------------ convert.c */
+
+/*
+ * `karpgen convert`: old Karpenter objects to the target API as transforms
+ * of the value tree (docs/convert.md).  v1alpha5 Provisioner and v1alpha1
+ * AWSNodeTemplate become v1beta1 NodePool and EC2NodeClass; v1beta1 objects
+ * become v1 ones; an old object takes every step up to the target.  The
+ * documents of the whole run are converted together, because v1 moves the
+ * kubelet settings from each NodePool to the EC2NodeClass it names.
+ * Anything that cannot be converted faithfully is a diagnostic (KG321
+ * warning, KG322 error); what convert makes explicit is a KG323 note.
+ * Output members that continue an input key keep its key_loc (so comments
+ * can follow them); members convert creates have no key_loc file.
+ */
+typedef enum ConvTarget { CONV_V1BETA1 = 1, CONV_V1 = 2 } ConvTarget;   /* API generations: v1alpha5 is 0 */
+
+typedef struct ConvertOptions {
+	ConvTarget to;
+	const char *ami_alias;  /* FAMILY@VERSION for aliases made from amiFamily; NULL: FAMILY@latest */
+} ConvertOptions;
+
+typedef struct Converted {
+	Value *doc;             /* the output document */
+	const Value *from;      /* the input document it comes from */
+	bool changed;           /* false: passed through as it was read */
+} Converted;
+
+/* Returns the number of output documents, in input order (objects convert
+ * creates follow the one they come from). */
+int convert_documents(Arena *a, const ConvertOptions *o, Value *const *docs, int ndocs,
+    Converted **out);
+/* Seconds as a duration Karpenter accepts: 604800 -> "168h", 90 -> "1m30s". */
+char *convert_duration(Arena *a, int64_t seconds);
+/* A deep copy of a value tree (Locs kept). */
+Value *convert_clone(Arena *a, const Value *v);
+
+/* ----------------------------------------------------------- comments.c */
+
+/*
+ * YAML comments by a side channel (libyaml drops them): read from the input
+ * text beside the documents loaded from it, and put back into the YAML that
+ * value_to_yaml() writes for a tree whose members keep the key_loc of the
+ * input key they continue.  A comment goes with the key just below it at the
+ * same indentation, or with the key whose line it ends (docs/convert.md).
+ */
+typedef struct Comments Comments;
+/* The lines karpgen convert writes itself start so; read back, they are not input comments. */
+#define CONVERT_MARK "# karpgen convert"
+Comments *comments_new(Arena *a);
+/* An input file and the documents yaml_load() read from it. */
+void comments_add_file(Comments *c, const SrcFile *f, Value *const *docs, int ndocs);
+/* value_to_yaml(doc) with the comments of the input keys it continues; malloc'd. */
+char *comments_yaml(Comments *c, const Value *doc);
+/* A KG323 note per file for the comment lines no emitted key took. */
+void comments_report_lost(Comments *c);
+
+/* -------------------------------------------------------- emit_convert.c */
+
+/* The converted documents as one YAML stream, each after a comment naming
+ * its input; malloc'd. */
+char *convert_stream(const Converted *docs, int n, Comments *cm, ConvTarget to);
+/* One file per object, <kind plural>/<name>.yaml, written all or nothing
+ * (out_commit); false after a diagnostic. */
+bool convert_files(Arena *a, const Converted *docs, int n, Comments *cm, ConvTarget to,
+    const char *dir);
 
 #endif /* KARPGEN_H */

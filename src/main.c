@@ -204,7 +204,7 @@ static const OptDef optdefs[] = {
 	{ "account-id", 0, "ID", C_CLUSTER, opt_account, "the AWS account id" },
 	{ "partition", 0, "PART", C_CLUSTER, opt_partition, "the AWS partition (default aws)" },
 	{ "identity", 0, "KIND", C_CLUSTER, opt_identity, "controller identity: pod-identity or irsa" },
-	{ "ami-alias", 0, "FAMILY@VER", C_CLUSTER, opt_ami_alias, "AMI alias for EKS-optimized AMI types" },
+	{ "ami-alias", 0, "FAMILY@VER", C_CLUSTER | C_CONVERT, opt_ami_alias, "AMI alias for EKS-optimized AMI types" },
 	{ "karpenter-nodegroup", 0, "NAME", C_CLUSTER, opt_home, "the node group that runs Karpenter" },
 	{ "widen-spot", 0, NULL, C_COMPILE, opt_widen, "widen spot NodePools to families and sizes" },
 	{ "output", 'o', "DIR", C_COMPILE | C_CONVERT, opt_output, "output directory" },
@@ -231,6 +231,8 @@ static int cmd_explain(Options *o);
 static int cmd_ir(Options *o);
 static int cmd_lint(Options *o);
 static int cmd_parse(Options *o);
+static int cmd_validate(Options *o);
+static int cmd_convert(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
@@ -238,9 +240,9 @@ static const Command commands[] = {
 	{ "lint", C_LINT, "lint [OPTIONS] INPUT...",
 	  "parse and check only; writes nothing (pre-commit)", 1, -1, cmd_lint },
 	{ "validate", C_VALIDATE, "validate [OPTIONS] PATH...",
-	  "Karpenter manifests against the CRD schemas and rules of the target version", 1, -1, NULL },
+	  "Karpenter manifests against the CRD schemas and rules of the target version", 1, -1, cmd_validate },
 	{ "convert", C_CONVERT, "convert [OPTIONS] FILE... [-o DIR]",
-	  "v1alpha5 / v1beta1 manifests -> the target API, offline", 1, -1, NULL },
+	  "v1alpha5 / v1beta1 manifests -> the target API, offline", 1, -1, cmd_convert },
 	{ "parse", C_PARSE, "parse --json FILE",
 	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, cmd_parse },
 	{ "ir", C_IR, "ir [OPTIONS] INPUT...",
@@ -391,6 +393,140 @@ cmd_parse(Options *o)
 	return finish(o);
 }
 
+/*
+ * validate: PATH... -> files (directories recursed) -> YAML documents ->
+ * the CRD schema and rules of the target version -> diagnostics.
+ */
+static int
+cmd_validate(Options *o)
+{
+	const char **files = NULL;
+	int nfiles = inputs_expand(run_arena, o->inputs, o->ninputs, &files);
+	Validation vs;
+	validation_init(&vs, run_arena, &o->kv);
+	for (int i = 0; i < nfiles; i++) {
+		SrcFile *f = src_read(run_arena, files[i]);
+		if (!f)
+			continue;
+		Value **docs = NULL;
+		yaml_load(run_arena, f, &docs);
+		for (int k = 0; docs && docs[k]; k++)
+			validate_document(&vs, docs[k]);
+	}
+	validation_finish(&vs);
+	int rc = finish(o);
+	if (o->out.format == FMT_TEXT && !o->out.quiet) {
+		Buf b = { 0 };
+		for (int i = 0; i < vs.kinds.n; i++)
+			buf_printf(&b, "%s%d %s", i ? ", " : " (", vs.kinds.v[i].n, vs.kinds.v[i].kind);
+		fprintf(stderr, "validated %d document%s%s%s in %d file%s, skipped %d non-Karpenter document%s\n",
+		    vs.validated, vs.validated == 1 ? "" : "s", b.s ? b.s : "", b.s ? ")" : "",
+		    nfiles, nfiles == 1 ? "" : "s", vs.skipped, vs.skipped == 1 ? "" : "s");
+		buf_free(&b);
+	}
+	return rc;
+}
+
+static bool
+terraform_name(const char *name)
+{
+	static const char *const ext[] = { ".tf", ".tfvars", ".hcl", ".tftpl" };
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+		size_t e = strlen(ext[i]);
+		if (n > e && strcmp(name + n - e, ext[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The target API of convert and the Karpenter version whose schemas check
+ * its output: --to, else what --karpenter-version serves; a v1beta1 target
+ * is checked against 0.36.2 (the last release with pure v1beta1 CRDs) unless
+ * --karpenter-version names another that serves v1beta1.
+ */
+static bool
+convert_target(Options *o, ConvTarget *to)
+{
+	/* the default version is set from karpenter_versions[] itself: no option was given */
+	bool given = o->kv.requested != karpenter_versions[karpenter_version_count - 1];
+	/* what the version asked for serves (1.2.0 resolves to 1.0.14's schemas, but serves no v1beta1) */
+	int major = o->kv.major, minor = o->kv.minor;
+	if (given)
+		sscanf(o->kv.requested + (*o->kv.requested == 'v'), "%d.%d", &major, &minor);
+	bool v1 = major >= 1, beta = major == 0 ? minor >= 32 : major == 1 && minor == 0;
+	if (!o->convert_to)
+		*to = v1 ? CONV_V1 : CONV_V1BETA1;
+	else
+		*to = strcmp(o->convert_to, "v1beta1") == 0 ? CONV_V1BETA1 : CONV_V1;
+	if (*to == CONV_V1BETA1 && !given)
+		return karpenter_version_pick("0.36.2", &o->kv);
+	if (*to == CONV_V1 ? !v1 : !beta)
+		return usage_error("Karpenter %s serves no %s objects: choose another '--to' or "
+		    "'--karpenter-version'", o->kv.requested, *to == CONV_V1 ? "v1" : "v1beta1");
+	return true;
+}
+
+/*
+ * convert: read every file (directories: their *.yaml and *.yml, as validate
+ * reads them), convert all documents together (a NodePool's
+ * kubelet moves to its EC2NodeClass, wherever that is), check the result
+ * against the target version's schemas and rules, and write nothing if any
+ * error was reported, else the YAML stream to stdout or one file per object
+ * under -o DIR.
+ */
+static int
+cmd_convert(Options *o)
+{
+	ConvertOptions co = { .ami_alias = o->ami_alias };
+	if (!convert_target(o, &co.to))
+		return usage_fail(o->command);
+	Comments *cm = comments_new(run_arena);
+	VEC(Value *) docs = { 0 };
+	const char **files = NULL;
+	int nfiles = inputs_expand(run_arena, o->inputs, o->ninputs, &files);
+	for (int i = 0; i < nfiles; i++) {
+		SrcFile *f = src_read(run_arena, files[i]);
+		if (f && terraform_name(f->name)) {
+			Loc at = { .file = f };
+			Diag *d = diag(KG104, &at, "'%s' is Terraform, not a YAML manifest", f->name);
+			diag_note(d, NULL, "write the manifests it embeds to YAML files and convert those");
+			continue;
+		}
+		Value **d = NULL;
+		int n = f ? yaml_load(run_arena, f, &d) : -1;
+		if (n < 0)
+			continue;
+		comments_add_file(cm, f, d, n);
+		for (int k = 0; k < n; k++)
+			VEC_PUSH(run_arena, docs, d[k]);
+	}
+	Converted *out = NULL;
+	int n = convert_documents(run_arena, &co, docs.v, docs.n, &out);
+	if (!diag_count(SEV_ERROR)) {
+		/* one document at a time: a nodeClassRef may name a class converted in another run */
+		Validation vs;
+		validation_init(&vs, run_arena, &o->kv);
+		for (int i = 0; i < n; i++)
+			validate_document(&vs, out[i].doc);
+	}
+	if (!diag_count(SEV_ERROR) && o->output_dir) {
+		if (convert_files(run_arena, out, n, cm, co.to, o->output_dir))
+			comments_report_lost(cm);
+	} else if (!diag_count(SEV_ERROR)) {
+		char *s = convert_stream(out, n, cm, co.to);
+		fputs(s, stdout);
+		free(s);
+		comments_report_lost(cm);
+	}
+	/* without -o stdout holds the YAML: diagnostics go to stderr in every format */
+	diag_print(o->out.format == FMT_TEXT || !o->output_dir ? stderr : stdout, &o->out);
+	if (diag_fatal())
+		return EXIT_IO;
+	return diag_count(SEV_ERROR) ? EXIT_DIAG : EXIT_OK;
+}
+
 static int
 run_command(const Command *c, int argc, char **argv)
 {
@@ -529,6 +665,7 @@ main(int argc, char **argv)
 	diag_init(run_arena);
 	int rc = run_command(c, argc - 1, argv + 1);
 	diag_init(NULL);
+	schema_free_all();
 	pattern_free_all();
 	arena_free(run_arena);
 	return rc;

@@ -1,0 +1,271 @@
+/*
+ * emit_report.c - REPORT.md: what maps to what, capacity before and after,
+ * every diagnostic of the run, and what each runbook phase will do.
+ */
+#include "karpgen.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Text for a Markdown table cell: no line breaks, '|' and '`' escaped. */
+static void
+cell(Buf *b, const char *s)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p == '|' || *p == '`' || *p == '\\' || *p == '<' || *p == '>' || *p == '*' || *p == '_')
+			buf_add(b, "\\", 1);
+		buf_add(b, *p == '\n' || *p == '\r' ? " " : p, 1);
+	}
+}
+
+static void
+slist(Buf *b, const SList *l)
+{
+	if (l->unknown) {
+		buf_puts(b, "(expression)");
+		return;
+	}
+	for (int i = 0; i < l->n; i++) {
+		buf_puts(b, i ? ", " : "");
+		cell(b, l->v[i].s);
+	}
+	if (!l->n)
+		buf_puts(b, "-");
+}
+
+static const char *
+mem(Arena *a, int64_t mib)
+{
+	return mib % 1024 == 0 ? arena_printf(a, "%lld GiB", (long long)(mib / 1024)) :
+	    arena_printf(a, "%lld MiB", (long long)mib);
+}
+
+static const char *const source_names[] = {
+	"Domino", "terraform-aws-modules/eks", "EKS Blueprints v4", "aws_eks_node_group", "AWS CLI", "eksctl",
+};
+
+static void
+mapping(const Lowered *lw, Buf *b)
+{
+	buf_puts(b, "## Node groups, NodePools, EC2NodeClasses\n\n"
+	    "| node group | from | instance types | capacity | zones | max nodes | NodePool | EC2NodeClass |\n"
+	    "|---|---|---|---|---|---|---|---|\n");
+	for (int i = 0; i < lw->pools.n; i++) {
+		const LNodePool *p = lw->pools.v[i];
+		for (int k = 0; k < p->groups.n; k++) {
+			const NodeGroup *g = p->groups.v[k];
+			buf_puts(b, "| ");
+			cell(b, g->name.s);
+			buf_puts(b, " | ");
+			cell(b, g->kind ? g->kind : source_names[g->source]);
+			if (g->loc.file && g->loc.line)
+				buf_printf(b, " (");
+			if (g->loc.file && g->loc.line) {
+				cell(b, g->loc.file->name);
+				buf_printf(b, ":%d)", g->loc.line);
+			}
+			buf_puts(b, " | ");
+			slist(b, &g->instance_types);
+			buf_printf(b, " | %s | ", p->capacity);
+			slist(b, g->zone_ids.n ? &g->zone_ids : g->zone_names.n ? &g->zone_names : &g->zones);
+			if (g->max_size.set && !g->max_size.unknown)
+				buf_printf(b, " | %lld%s", (long long)g->max_size.v, g->per_az && g->zones.n > 1 ?
+				    " per zone" : "");
+			else
+				buf_puts(b, " | -");
+			buf_printf(b, " | `%s`%s | `%s` |\n", p->name, p->widened ? " (widened)" : "", p->nc->name);
+		}
+	}
+	buf_puts(b, "\nKept, never migrated and never scaled (they run the Karpenter controller):\n\n");
+	for (int i = 0; i < lw->home.n; i++) {
+		const NodeGroup *h = lw->home.v[i];
+		buf_puts(b, "- `");
+		cell(b, h->name.s);
+		buf_puts(b, "`");
+		if (h->role_why) {
+			buf_puts(b, " (");
+			cell(b, h->role_why);
+			buf_puts(b, ")");
+		}
+		buf_puts(b, ", zones ");
+		slist(b, h->zone_ids.n ? &h->zone_ids : &h->zones);
+		buf_puts(b, "\n");
+	}
+	buf_puts(b, "\n| EC2NodeClass | AMI | root volume | node role | NodePools |\n|---|---|---|---|---|\n");
+	for (int i = 0; i < lw->classes.n; i++) {
+		const LNodeClass *c = lw->classes.v[i];
+		buf_printf(b, "| `%s` | ", c->name);
+		cell(b, c->ami);
+		if (c->volume_gib)
+			buf_printf(b, " | %lld GiB | ", (long long)c->volume_gib);
+		else
+			buf_puts(b, " | family default | ");
+		cell(b, lw->node_role);
+		buf_puts(b, " |");
+		for (int k = 0; k < c->pools.n; k++)
+			buf_printf(b, "%s`%s`", k ? ", " : " ", c->pools.v[k]->name);
+		buf_puts(b, " |\n");
+	}
+	buf_puts(b, "\nNode classes are shared only by groups whose AMI selection, disks, role, metadata options,\n"
+	    "kubelet settings and tags are all equal; any difference (a custom AMI variant, another volume size)\n"
+	    "makes its own EC2NodeClass (KG210).\n\n");
+}
+
+static void
+capacity(const Lowered *lw, Buf *b)
+{
+	Arena *a = lw->ir->arena;
+	buf_puts(b, "## Capacity before and after\n\n"
+	    "Before: the node groups' maximum size times their largest instance type. After: the NodePool's\n"
+	    "`limits`, made equal to it, so Karpenter can never run more than the groups could.\n\n"
+	    "| NodePool | max nodes (before) | vCPU | memory | limits.cpu | limits.memory |\n"
+	    "|---|---|---|---|---|---|\n");
+	for (int i = 0; i < lw->pools.n; i++) {
+		const LNodePool *p = lw->pools.v[i];
+		buf_printf(b, "| `%s` | ", p->name);
+		if (p->max_nodes >= 0)
+			buf_printf(b, "%lld", (long long)p->max_nodes);
+		else
+			buf_puts(b, "unknown");
+		if (p->cpu >= 0)
+			buf_printf(b, " | %lld | %s | %lld | %s |\n", (long long)p->cpu, mem(a, p->memory_mib),
+			    (long long)p->cpu, mem(a, p->memory_mib));
+		else
+			buf_puts(b, " | - | - | none (KG506) | none |\n");
+	}
+	buf_puts(b, "\n");
+}
+
+static void
+settings(const Lowered *lw, Buf *b)
+{
+	const Options *o = lw->ir->opt;
+	buf_printf(b, "Target: Karpenter %s (`%s`), controller identity %s, namespace `%s`.\n\n",
+	    o->kv.name, lw->v1 ? "karpenter.sh/v1, karpenter.k8s.aws/v1" : "karpenter.sh/v1beta1, karpenter.k8s.aws/v1beta1",
+	    o->identity == ID_IRSA ? "IRSA" : "EKS Pod Identity", karpenter_namespace(lw));
+	buf_puts(b, "| setting | value | from |\n|---|---|---|\n");
+	const struct { const char *name; const Setting *s; } rows[] = {
+		{ "cluster", &lw->cluster }, { "region", &lw->region }, { "account", &lw->account },
+		{ "partition", &lw->partition },
+	};
+	static const char *const origin[] = { "run time (placeholder)", "input", "default", "option", "derived" };
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		const Setting *s = rows[i].s;
+		buf_printf(b, "| %s | `", rows[i].name);
+		cell(b, s->value);
+		buf_printf(b, "` | %s", origin[s->placeholder ? 0 : s->origin]);
+		if (s->origin == ORIGIN_INPUT && s->loc.file) {
+			buf_puts(b, " `");
+			cell(b, s->loc.file->name);
+			buf_printf(b, ":%d`", s->loc.line);
+		}
+		buf_puts(b, " |\n");
+	}
+	buf_puts(b, "| node role | `");
+	cell(b, lw->node_role);
+	buf_printf(b, "` | %s |\n", lw->node_role_exists ? "the node groups' own role" : "created by the runbook");
+	buf_puts(b, "| controller role | `");
+	cell(b, lw->controller_role);
+	buf_printf(b, "` | %s |\n", lw->ir->domino ? "created by Terraform" : "created by the runbook");
+	if (lw->queue) {
+		buf_puts(b, "| interruption queue | `");
+		cell(b, lw->queue);
+		buf_puts(b, "` | created by the runbook |\n");
+	}
+	if (lw->placeholders.n) {
+		buf_puts(b, "\nThe inputs did not give");
+		for (int i = 0; i < lw->placeholders.n; i++)
+			buf_printf(b, "%s `${%s}`", i ? "," : "", lw->placeholders.v[i]->placeholder);
+		buf_puts(b, ": the kit's files hold these placeholders and `runbook.sh` fills them at run time\n"
+		    "(account and partition from `aws sts get-caller-identity`, region from the AWS CLI, the cluster\n"
+		    "name from `CLUSTER_NAME`). Give the options (`--account-id` ...) to write the values instead.\n");
+	}
+	buf_puts(b, "\n");
+}
+
+static void
+phases(const Lowered *lw, Buf *b)
+{
+	bool dom = lw->ir->domino;
+	buf_puts(b, "## What runbook.sh will do\n\n"
+	    "Run `./runbook.sh --dry-run` first: it runs the read-only checks and prints every change instead\n"
+	    "of making it. `--phase NAME` runs one phase; `--yes` skips the confirmations.\n\n");
+	buf_puts(b, "1. **preflight**: checks that aws, kubectl, helm and jq are installed, the AWS identity (account\n"
+	    "   and partition), that the cluster exists and the current kube context points at it, and that each\n"
+	    "   pinned AMI alias has an AMI for the cluster's Kubernetes version.\n");
+	if (dom)
+		buf_puts(b, "2. **iam**: checks that Terraform made the controller role (step 1 of terraform/README.md).\n");
+	else
+		buf_printf(b, "2. **iam**: %screates the controller policies (iam/controller-policy*.json), the controller role "
+		    "(%s) and its %s, %sthe interruption queue and its EventBridge rules.\n",
+		    lw->node_role_exists ? "" : "creates the node role and attaches its managed policies; ",
+		    lw->ir->opt->identity == ID_IRSA ? "IRSA trust" : "EKS Pod Identity trust",
+		    lw->ir->opt->identity == ID_IRSA ? "service account annotation (helm/values.yaml)" :
+		    "pod identity association", "");
+	if (dom)
+		buf_puts(b, "3. **tags**: checks the `karpenter.sh/discovery` tags Terraform put on the subnets.\n");
+	else
+		buf_printf(b, "3. **tags**: tags %s with `karpenter.sh/discovery`.\n",
+		    lw->subnet_ids.n ? "the cluster security group" :
+		    "the cluster's private subnets in the Karpenter zones and the cluster security group");
+	buf_printf(b, "4. **access**: %s\n", lw->node_role_exists ?
+	    "nothing: Karpenter's nodes use the role the node groups already use." :
+	    "lets the node role join the cluster (an EC2_LINUX access entry, or an aws-auth mapping).");
+	buf_printf(b, "5. **install**: %s\n", dom ? "checks that Terraform installed Karpenter and that it is ready." :
+	    "installs the karpenter-crd and karpenter charts with helm/values.yaml and waits for the controller.");
+	buf_printf(b, "6. **nodepools**: applies %d EC2NodeClasses and %d NodePools and waits until each is Ready.\n",
+	    lw->classes.n, lw->pools.n);
+	buf_puts(b, "7. **autoscaler**: scales the Cluster Autoscaler to 0 so it does not fight Karpenter.\n");
+	buf_puts(b, "8. **nodegroups**: one group at a time, scales it to zero, waits until its nodes are gone and\n"
+	    "   no pod is Pending, and stops if one is: ");
+	for (int i = 0; i < lw->pools.n; i++)
+		for (int k = 0; k < lw->pools.v[i]->groups.n; k++) {
+			buf_puts(b, i || k ? ", `" : "`");
+			cell(b, lw->pools.v[i]->groups.v[k]->name.s);
+			buf_puts(b, "`");
+		}
+	buf_puts(b, ". It never scales");
+	for (int i = 0; i < lw->home.n; i++) {
+		buf_puts(b, i ? ", `" : " `");
+		cell(b, lw->home.v[i]->name.s);
+		buf_puts(b, "`");
+	}
+	buf_puts(b, ".\n9. **verify**: lists the NodeClaims and the nodes of each NodePool, and checks that no pod "
+	    "is Pending.\n");
+	buf_printf(b, "10. **cleanup**: %s\n\n", dom ? "prints step 3 of terraform/README.md and scales the Cluster "
+	    "Autoscaler back to 1 for the Karpenter node group." :
+	    "prints which node-group definitions to remove (terraform/README.md, if the inputs are Terraform).");
+}
+
+void
+emit_report(const Lowered *lw, const Output *o, Output *into)
+{
+	Buf b = { 0 };
+	buf_puts(&b, "# Migration to Karpenter\n\nWritten by karpgen " KARPGEN_VERSION " from");
+	for (int i = 0; i < lw->ir->inputs.n; i++) {
+		const Input *in = lw->ir->inputs.v[i];
+		buf_puts(&b, i ? ", `" : " `");
+		cell(&b, in->file->name);
+		buf_puts(&b, "`");
+		if (in->what) {
+			buf_puts(&b, " (");
+			cell(&b, in->what);
+			buf_puts(&b, ")");
+		}
+	}
+	buf_puts(&b, ".\n\n");
+	settings(lw, &b);
+	mapping(lw, &b);
+	capacity(lw, &b);
+	buf_puts(&b, "## Diagnostics\n\n");
+	char *d = diag_markdown();
+	buf_puts(&b, d ? d : "No diagnostics.\n");
+	free(d);
+	buf_puts(&b, "\n");
+	phases(lw, &b);
+	buf_puts(&b, "## Files\n\n");
+	for (int i = 0; i < o->files.n; i++)
+		buf_printf(&b, "- `%s`\n", o->files.v[i].path);
+	buf_puts(&b, "- `REPORT.md`\n- `karpgen-manifest.json` (every file with its SHA-256)\n");
+	out_add_buf(into, "REPORT.md", &b, false);
+}

@@ -1,0 +1,1566 @@
+/*
+ * lower.c - node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).
+ *
+ * Safe by default: each migrated node group becomes one NodePool that admits
+ * exactly what the group ran (instance types, capacity type, architecture,
+ * zones) and carries its labels and taints; node classes are shared only by
+ * groups whose whole node-class content is equal.  The group that runs
+ * Karpenter is never lowered.  A value that cannot be reproduced is an error
+ * at the input's location, never a guess.  The manifests are value trees
+ * whose nodes keep the location of the input value they came from, so the
+ * validator's diagnostics on them point at the inputs.
+ */
+#include "karpgen.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct L {
+	IR *ir;
+	Arena *a;
+	const Options *o;
+	Lowered *lw;
+	bool failed;
+	bool said_latest;        /* KG230 once per run */
+} L;
+
+/* ------------------------------------------------------------ small sets */
+
+/* Open-addressing string -> pointer map: names, node-class content, folds. */
+typedef struct SMap {
+	const char **key;
+	void **val;
+	int cap, n;
+} SMap;
+
+static uint32_t
+hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void **
+smap_slot(Arena *a, SMap *m, const char *k, bool insert)
+{
+	if (insert && 2 * (m->n + 1) > m->cap) {
+		SMap nm = { 0 };
+		nm.cap = m->cap ? 2 * m->cap : 64;
+		nm.key = arena_alloc(a, (size_t)nm.cap * sizeof *nm.key);
+		nm.val = arena_alloc(a, (size_t)nm.cap * sizeof *nm.val);
+		for (int i = 0; i < m->cap; i++)
+			if (m->key[i]) {
+				uint32_t j = hash_str(m->key[i]) & (uint32_t)(nm.cap - 1);
+				while (nm.key[j])
+					j = (j + 1) & (uint32_t)(nm.cap - 1);
+				nm.key[j] = m->key[i];
+				nm.val[j] = m->val[i];
+			}
+		nm.n = m->n;
+		*m = nm;
+	}
+	if (!m->cap)
+		return NULL;
+	uint32_t j = hash_str(k) & (uint32_t)(m->cap - 1);
+	while (m->key[j]) {
+		if (strcmp(m->key[j], k) == 0)
+			return &m->val[j];
+		j = (j + 1) & (uint32_t)(m->cap - 1);
+	}
+	if (!insert)
+		return NULL;
+	m->key[j] = k;
+	m->n++;
+	return &m->val[j];
+}
+
+static void *
+smap_get(SMap *m, const char *k)
+{
+	void **s = smap_slot(NULL, m, k, false);
+	return s ? *s : NULL;
+}
+
+static void
+smap_put(Arena *a, SMap *m, const char *k, void *v)
+{
+	*smap_slot(a, m, k, true) = v;
+}
+
+/* A list of distinct strings in first-seen order. */
+typedef struct StrSet {
+	VEC(const char *) list;
+	SMap seen;
+} StrSet;
+
+static bool
+strset_add(Arena *a, StrSet *s, const char *v)
+{
+	if (smap_get(&s->seen, v))
+		return false;
+	smap_put(a, &s->seen, v, (void *)v);
+	VEC_PUSH(a, s->list, v);
+	return true;
+}
+
+/* ------------------------------------------------------- value builders */
+
+static Value *
+mk_map(L *l, const Loc *loc)
+{
+	return v_new(l->a, V_MAP, loc);
+}
+
+static Value *
+mk_list(L *l, const Loc *loc)
+{
+	return v_new(l->a, V_LIST, loc);
+}
+
+static Value *
+mk_str(L *l, const char *s, const Loc *loc)
+{
+	Value *v = v_str(l->a, s, strlen(s), loc);
+	return v;
+}
+
+static Value *
+mk_qstr(L *l, const char *s, const Loc *loc)
+{
+	/* a string YAML must keep a string ("true", "10%", "500") */
+	Value *v = mk_str(l, s, loc);
+	v->flags |= VF_QUOTED;
+	return v;
+}
+
+static Value *
+mk_int(L *l, int64_t n, const Loc *loc)
+{
+	Value *v = v_new(l->a, V_NUM, loc);
+	v->flags = VF_INTEGER;
+	v->i = n;
+	v->num = (double)n;
+	v->s = arena_printf(l->a, "%lld", (long long)n);
+	v->len = strlen(v->s);
+	return v;
+}
+
+static Value *
+mk_bool(L *l, bool b, const Loc *loc)
+{
+	Value *v = v_new(l->a, V_BOOL, loc);
+	v->b = b;
+	v->s = b ? "true" : "false";
+	v->len = strlen(v->s);
+	return v;
+}
+
+static void
+put(L *l, Value *m, const char *k, Value *v)
+{
+	v_map_put(l->a, m, k, &v->loc, v);
+}
+
+static void
+put_str(L *l, Value *m, const char *k, const char *s, const Loc *loc)
+{
+	put(l, m, k, mk_str(l, s, loc));
+}
+
+/* Canonical, unambiguous text of a value: the node-class dedup key. */
+static void
+canon(Buf *b, const Value *v)
+{
+	switch (v->kind) {
+	case V_NULL: buf_puts(b, "n"); break;
+	case V_BOOL: buf_puts(b, v->b ? "t" : "f"); break;
+	case V_NUM: buf_printf(b, "#%lld;", (long long)v->i); break;
+	case V_STR:
+	case V_UNKNOWN:
+		buf_printf(b, "s%zu:", v->len);
+		buf_add(b, v->s, v->len);
+		break;
+	case V_LIST:
+		buf_puts(b, "[");
+		for (int i = 0; i < v->n; i++)
+			canon(b, v->items[i]);
+		buf_puts(b, "]");
+		break;
+	case V_MAP:
+		buf_puts(b, "{");
+		for (int i = 0; i < v->n; i++) {
+			buf_printf(b, "k%zu:%s", strlen(v->members[i].key), v->members[i].key);
+			canon(b, v->members[i].val);
+		}
+		buf_puts(b, "}");
+		break;
+	}
+}
+
+/* ------------------------------------------------------------- names */
+
+const char *
+lower_dns_name(Arena *a, const char *s)
+{
+	/* lower case; anything outside [a-z0-9] becomes '-'; no leading, trailing or doubled '-' */
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, n + 2);
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < 63; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[k++] = (char)c;
+		else if (k > 0 && out[k - 1] != '-')
+			out[k++] = '-';
+	}
+	while (k > 0 && out[k - 1] == '-')
+		k--;
+	if (k == 0)
+		memcpy(out, "nodegroup", (k = 9));
+	out[k] = '\0';
+	return out;
+}
+
+static const char *
+unique_name(L *l, SMap *used, const char *base)
+{
+	const char *name = base;
+	for (int i = 2; smap_get(used, name); i++) {
+		char suffix[16];
+		int sl = snprintf(suffix, sizeof suffix, "-%d", i);
+		size_t bl = strlen(base);
+		if (bl + (size_t)sl > 63)
+			bl = 63 - (size_t)sl;
+		while (bl > 0 && base[bl - 1] == '-')
+			bl--;
+		name = arena_printf(l->a, "%.*s%s", (int)bl, base, suffix);
+	}
+	smap_put(l->a, used, name, (void *)name);
+	return name;
+}
+
+/* -------------------------------------------------------------- settings */
+
+static bool
+sval_ok(const SVal *v)
+{
+	return v->set && !v->unknown && v->s && *v->s;
+}
+
+/* The partition of a region (the region prefixes of the non-commercial partitions). */
+static const char *
+partition_of(const char *region)
+{
+	static const struct { const char *prefix, *partition; } t[] = {
+		{ "cn-", "aws-cn" }, { "us-gov-", "aws-us-gov" }, { "us-isob-", "aws-iso-b" },
+		{ "us-iso-", "aws-iso" }, { "eu-isoe-", "aws-iso-e" }, { "us-isof-", "aws-iso-f" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+		if (strncmp(region, t[i].prefix, strlen(t[i].prefix)) == 0)
+			return t[i].partition;
+	return "aws";
+}
+
+typedef struct SettingDef {
+	const char *what;        /* "cluster name" */
+	const char *placeholder; /* "CLUSTER_NAME" */
+	const char *option;      /* "--cluster-name" */
+	PatId pat;
+	const char *expect;
+} SettingDef;
+
+static const SettingDef set_cluster = { "cluster name", "CLUSTER_NAME", "--cluster-name", PAT_CLUSTER_NAME,
+	"an EKS cluster name (letters, digits, '-' and '_', at most 100)" };
+static const SettingDef set_region = { "region", "AWS_REGION", "--region", PAT_REGION,
+	"an AWS region such as 'us-west-2'" };
+static const SettingDef set_account = { "account id", "AWS_ACCOUNT_ID", "--account-id", PAT_ACCOUNT_ID,
+	"12 digits" };
+static const SettingDef set_partition = { "partition", "AWS_PARTITION", "--partition", PAT_PARTITION,
+	"aws, aws-cn or aws-us-gov" };
+
+static void
+use_placeholder(L *l, Setting *s, const SettingDef *d)
+{
+	s->value = arena_printf(l->a, "${%s}", d->placeholder);
+	s->placeholder = d->placeholder;
+	s->origin = ORIGIN_NONE;
+	VEC_PUSH(l->a, l->lw->placeholders, s);
+	Diag *g = diag(KG109, NULL, "the %s is given by no input; the kit writes '${%s}', which the runbook "
+	    "fills at run time", d->what, d->placeholder);
+	diag_note(g, NULL, "give '%s' to write the value itself", d->option);
+}
+
+static void
+setting(L *l, Setting *s, const SettingDef *d, const char *opt, const SVal *in)
+{
+	if (opt) {
+		s->value = opt;
+		s->origin = ORIGIN_OPTION;
+		return;
+	}
+	if (in && sval_ok(in)) {
+		if (!pat_match(d->pat, in->s, strlen(in->s))) {
+			Diag *g = diag(KG112, &in->loc, "invalid %s '%s'", d->what, in->s);
+			diag_note(g, NULL, "expected %s; or give '%s'", d->expect, d->option);
+			l->failed = true;
+		}
+		s->value = in->s;
+		s->loc = in->loc;
+		s->origin = ORIGIN_INPUT;
+		return;
+	}
+	if (in && in->unknown) {
+		Diag *g = diag(KG109, &in->loc, "the %s is an expression karpgen cannot evaluate offline", d->what);
+		diag_note(g, NULL, "the kit writes '${%s}' instead; give '%s' to write the value itself",
+		    d->placeholder, d->option);
+	}
+	use_placeholder(l, s, d);
+}
+
+static void
+lower_settings(L *l)
+{
+	Lowered *lw = l->lw;
+	const Cluster *c = &l->ir->cluster;
+	const SVal *cname = sval_ok(&c->name) || c->name.unknown ? &c->name : &c->deploy_id;
+	setting(l, &lw->cluster, &set_cluster, l->o->cluster_name, cname);
+	setting(l, &lw->region, &set_region, l->o->region, &c->region);
+	setting(l, &lw->account, &set_account, l->o->account_id, &c->account_id);
+	if (l->o->partition || sval_ok(&c->partition) || lw->region.placeholder) {
+		setting(l, &lw->partition, &set_partition, l->o->partition, &c->partition);
+	} else {
+		lw->partition.value = partition_of(lw->region.value);
+		lw->partition.loc = lw->region.loc;
+		lw->partition.origin = ORIGIN_DERIVED;
+	}
+	if (l->o->identity == ID_IRSA) {
+		const char *iss = sval_ok(&c->oidc_issuer) ? c->oidc_issuer.s : NULL;
+		if (iss && strncmp(iss, "https://", 8) == 0)
+			iss += 8;
+		if (iss && *iss) {
+			lw->oidc.value = iss;
+			lw->oidc.loc = c->oidc_issuer.loc;
+			lw->oidc.origin = ORIGIN_INPUT;
+		} else {
+			static const SettingDef d = { "cluster's OIDC issuer (for IRSA)", "OIDC_PROVIDER",
+				"an input with describe-cluster output", PAT_ARN, "" };
+			use_placeholder(l, &lw->oidc, &d);
+		}
+	}
+}
+
+/* ------------------------------------------------------------- AMIs */
+
+typedef struct AmiSel {
+	const char *alias_family; /* "al2023" ...; NULL for a custom AMI */
+	const char *ami_family;   /* EC2NodeClass amiFamily */
+	const char *ami_id;       /* custom */
+	const Loc *loc;
+	bool windows;
+} AmiSel;
+
+static const struct { const char *prefix, *alias, *family; } ami_types[] = {
+	{ "AL2023_", "al2023", "AL2023" },
+	{ "AL2_", "al2", "AL2" },
+	{ "BOTTLEROCKET_", "bottlerocket", "Bottlerocket" },
+	{ "WINDOWS_CORE_2019", "windows2019", "Windows2019" },
+	{ "WINDOWS_FULL_2019", "windows2019", "Windows2019" },
+	{ "WINDOWS_CORE_2022", "windows2022", "Windows2022" },
+	{ "WINDOWS_FULL_2022", "windows2022", "Windows2022" },
+	{ "WINDOWS_CORE_2025", "windows2025", "Windows2025" },
+	{ "WINDOWS_FULL_2025", "windows2025", "Windows2025" },
+};
+
+/* eksctl amiFamily, Domino user_data_type, Karpenter amiFamily spellings. */
+static const struct { const char *name, *alias, *family; } ami_families[] = {
+	{ "AmazonLinux2023", "al2023", "AL2023" }, { "AL2023", "al2023", "AL2023" },
+	{ "AmazonLinux2", "al2", "AL2" }, { "AL2", "al2", "AL2" },
+	{ "Bottlerocket", "bottlerocket", "Bottlerocket" }, { "BOTTLEROCKET", "bottlerocket", "Bottlerocket" },
+	{ "WindowsServer2019CoreContainer", "windows2019", "Windows2019" },
+	{ "WindowsServer2019FullContainer", "windows2019", "Windows2019" },
+	{ "Windows2019", "windows2019", "Windows2019" },
+	{ "WindowsServer2022CoreContainer", "windows2022", "Windows2022" },
+	{ "WindowsServer2022FullContainer", "windows2022", "Windows2022" },
+	{ "Windows2022", "windows2022", "Windows2022" },
+	{ "WindowsServer2025CoreContainer", "windows2025", "Windows2025" },
+	{ "WindowsServer2025FullContainer", "windows2025", "Windows2025" },
+	{ "Windows2025", "windows2025", "Windows2025" },
+};
+
+/*
+ * The pinned default versions (docs/compile.md): releases named in the
+ * Karpenter and Domino docs.  The runbook's preflight checks through SSM that
+ * the pinned AMI exists for the cluster's Kubernetes version.
+ */
+static const struct { const char *family, *version; } alias_defaults[] = {
+	{ "al2023", "v20250317" }, { "al2", "v20240625" }, { "bottlerocket", "v1.20.4" },
+	{ "windows2019", "latest" }, { "windows2022", "latest" }, { "windows2025", "latest" },
+};
+
+static bool
+ami_select(NodeGroup *g, AmiSel *s)
+{
+	memset(s, 0, sizeof *s);
+	const char *t = sval_ok(&g->ami_type) ? g->ami_type.s : NULL;
+	bool custom = (t && strcmp(t, "CUSTOM") == 0) || g->ami_id.set;
+	if (custom) {
+		if (g->ami_id.unknown || !sval_ok(&g->ami_id)) {
+			const Loc *loc = g->ami_id.set ? &g->ami_id.loc : &g->ami_type.loc;
+			Diag *d = diag_sev(KG109, SEV_ERROR, loc, "the custom AMI of '%s' is %s", g->name.s,
+			    g->ami_id.unknown ? "an expression karpgen cannot evaluate offline" : "not given");
+			diag_note(d, NULL, "give the AMI id as a literal ('ami-...') so the EC2NodeClass can select it");
+			return false;
+		}
+		if (!pat_match(PAT_AMI_ID, g->ami_id.s, strlen(g->ami_id.s))) {
+			Diag *d = diag(KG305, &g->ami_id.loc, "invalid AMI id '%s'", g->ami_id.s);
+			diag_note(d, NULL, "expected 'ami-' and 8 or 17 hexadecimal digits");
+			return false;
+		}
+		s->ami_id = g->ami_id.s;
+		s->loc = &g->ami_id.loc;
+		const char *fam = sval_ok(&g->ami_family) ? g->ami_family.s : NULL;
+		for (size_t i = 0; fam && i < sizeof ami_families / sizeof *ami_families; i++)
+			if (strcmp(fam, ami_families[i].name) == 0)
+				s->ami_family = ami_families[i].family;
+		if (!s->ami_family) {
+			const Loc *loc = fam ? &g->ami_family.loc : &g->ami_id.loc;
+			Diag *d = diag(KG305, loc, "the AMI family of custom AMI '%s' of '%s' is %s%s%s", g->ami_id.s,
+			    g->name.s, fam ? "'" : "not known", fam ? fam : "", fam ? "', which Karpenter cannot bootstrap" : "");
+			diag_note(d, NULL, "say which bootstrap the AMI uses (Domino 'user_data_type', eksctl "
+			    "'amiFamily'): AL2, AL2023 or Bottlerocket");
+			return false;
+		}
+		s->windows = strncmp(s->ami_family, "Windows", 7) == 0;
+		return true;
+	}
+	s->loc = &g->ami_type.loc;
+	for (size_t i = 0; t && i < sizeof ami_types / sizeof *ami_types; i++)
+		if (strncmp(t, ami_types[i].prefix, strlen(ami_types[i].prefix)) == 0) {
+			s->alias_family = ami_types[i].alias;
+			s->ami_family = ami_types[i].family;
+		}
+	const char *fam = sval_ok(&g->ami_family) ? g->ami_family.s : NULL;
+	for (size_t i = 0; !s->alias_family && fam && i < sizeof ami_families / sizeof *ami_families; i++)
+		if (strcmp(fam, ami_families[i].name) == 0) {
+			s->alias_family = ami_families[i].alias;
+			s->ami_family = ami_families[i].family;
+			s->loc = &g->ami_family.loc;
+		}
+	if (!s->alias_family) {
+		if (t || fam) {
+			const Loc *loc = t ? &g->ami_type.loc : &g->ami_family.loc;
+			Diag *d = diag(KG305, loc, "AMI type '%s' of '%s' has no Karpenter AMI family", t ? t : fam,
+			    g->name.s);
+			diag_note(d, NULL, "use an AL2023, AL2, Bottlerocket or Windows AMI type, or a custom AMI id");
+			return false;
+		}
+		/* no AMI type given anywhere: EKS and every front-end's module default to AL2023 today */
+		s->alias_family = "al2023";
+		s->ami_family = "AL2023";
+	}
+	s->windows = strncmp(s->alias_family, "windows", 7) == 0;
+	return true;
+}
+
+static const char *
+alias_for(L *l, const char *family, bool *latest)
+{
+	const char *opt = l->o->ami_alias;
+	size_t fl = strlen(family);
+	if (opt && strncmp(opt, family, fl) == 0 && opt[fl] == '@') {
+		*latest = strcmp(opt + fl + 1, "latest") == 0;
+		return opt;
+	}
+	for (size_t i = 0; i < sizeof alias_defaults / sizeof *alias_defaults; i++)
+		if (strcmp(alias_defaults[i].family, family) == 0) {
+			*latest = strcmp(alias_defaults[i].version, "latest") == 0;
+			return arena_printf(l->a, "%s@%s", family, alias_defaults[i].version);
+		}
+	*latest = true;
+	return arena_printf(l->a, "%s@latest", family);
+}
+
+/* ------------------------------------------------------------ per group */
+
+/* Taints that a DaemonSet removes once the node is ready: startupTaints for Karpenter. */
+static const char *const startup_taint_keys[] = {
+	"ebs.csi.aws.com/agent-not-ready", "efs.csi.aws.com/agent-not-ready",
+	"node.cilium.io/agent-not-ready", "node.cloudprovider.kubernetes.io/uninitialized",
+};
+
+static const struct { const char *eks, *k8s; } effects[] = {
+	{ "NO_SCHEDULE", "NoSchedule" }, { "NO_EXECUTE", "NoExecute" },
+	{ "PREFER_NO_SCHEDULE", "PreferNoSchedule" }, { "NoSchedule", "NoSchedule" },
+	{ "NoExecute", "NoExecute" }, { "PreferNoSchedule", "PreferNoSchedule" },
+};
+
+static const char *
+k8s_effect(const char *e)
+{
+	for (size_t i = 0; i < sizeof effects / sizeof *effects; i++)
+		if (strcmp(e, effects[i].eks) == 0)
+			return effects[i].k8s;
+	return NULL;
+}
+
+static const char *const k8s_aws_allowed[] = {
+	"karpenter.k8s.aws/instance-tenancy", "karpenter.k8s.aws/capacity-reservation-type",
+	"karpenter.k8s.aws/capacity-reservation-id", "karpenter.k8s.aws/capacity-reservation-interruptible",
+	"karpenter.k8s.aws/ec2nodeclass", "karpenter.k8s.aws/instance-encryption-in-transit-supported",
+	"karpenter.k8s.aws/instance-category", "karpenter.k8s.aws/instance-hypervisor",
+	"karpenter.k8s.aws/instance-family", "karpenter.k8s.aws/instance-generation",
+	"karpenter.k8s.aws/instance-local-nvme", "karpenter.k8s.aws/instance-size",
+	"karpenter.k8s.aws/instance-cpu", "karpenter.k8s.aws/instance-cpu-manufacturer",
+	"karpenter.k8s.aws/instance-cpu-sustained-clock-speed-mhz", "karpenter.k8s.aws/instance-memory",
+	"karpenter.k8s.aws/instance-ebs-bandwidth", "karpenter.k8s.aws/instance-network-bandwidth",
+	"karpenter.k8s.aws/instance-gpu-name", "karpenter.k8s.aws/instance-gpu-manufacturer",
+	"karpenter.k8s.aws/instance-gpu-count", "karpenter.k8s.aws/instance-gpu-memory",
+	"karpenter.k8s.aws/instance-accelerator-name", "karpenter.k8s.aws/instance-accelerator-manufacturer",
+	"karpenter.k8s.aws/instance-accelerator-count", "karpenter.k8s.aws/instance-capability-flex",
+	"karpenter.k8s.aws/placement-group-id", "karpenter.k8s.aws/placement-group-partition",
+};
+
+/* kubernetes.io labels the v1.0-v1.8 and v1beta1 CRDs let a NodePool template set. */
+static const char *const k8s_io_allowed[] = {
+	"beta.kubernetes.io/instance-type", "failure-domain.beta.kubernetes.io/region", "beta.kubernetes.io/os",
+	"beta.kubernetes.io/arch", "failure-domain.beta.kubernetes.io/zone", "topology.kubernetes.io/zone",
+	"topology.kubernetes.io/region", "kubernetes.io/arch", "kubernetes.io/os", "node.kubernetes.io/windows-build",
+};
+
+static bool
+in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool
+ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+/* Why a template label key is refused by the target's CRD (the CEL rules' suffix tests), or NULL. */
+static const char *
+label_restricted(const L *l, const char *key)
+{
+	const char *slash = strchr(key, '/');
+	size_t dl = slash ? (size_t)(slash - key) : strlen(key);
+	if (strcmp(key, "karpenter.sh/nodepool") == 0 || strcmp(key, "kubernetes.io/hostname") == 0)
+		return "it is set by Kubernetes or Karpenter";
+	if (ends_with(key, dl, "karpenter.sh") && strcmp(key, "karpenter.sh/capacity-type") != 0)
+		return "the 'karpenter.sh' domain is reserved";
+	if (ends_with(key, dl, "karpenter.k8s.aws") &&
+	    !in_list(key, k8s_aws_allowed, sizeof k8s_aws_allowed / sizeof *k8s_aws_allowed))
+		return "the 'karpenter.k8s.aws' domain is reserved";
+	/* the kubernetes.io / k8s.io restrictions were dropped in v1.9 */
+	bool old = l->o->kv.major < 1 || (l->o->kv.major == 1 && l->o->kv.minor < 9);
+	if (old && ends_with(key, dl, "kubernetes.io") &&
+	    !in_list(key, k8s_io_allowed, sizeof k8s_io_allowed / sizeof *k8s_io_allowed) &&
+	    !ends_with(key, dl, "node.kubernetes.io") && !ends_with(key, dl, "node-restriction.kubernetes.io"))
+		return "the target version reserves the 'kubernetes.io' domain";
+	if (old && ends_with(key, dl, "k8s.io") && !ends_with(key, dl, "kops.k8s.io"))
+		return "the target version reserves the 'k8s.io' domain";
+	return NULL;
+}
+
+/* A qualified name as Kubernetes label keys and taint keys/values must be. */
+static bool
+qualified_name(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	const char *name = slash ? slash + 1 : s;
+	if (slash) {
+		size_t pl = (size_t)(slash - s);
+		if (pl == 0 || pl > 253 || !pat_match(PAT_DNS1123_SUBDOMAIN, s, pl))
+			return false;
+	}
+	size_t nl = strlen(name);
+	return nl >= 1 && nl <= 63 && pat_match(PAT_LABEL_NAME, name, nl);
+}
+
+static bool
+label_value_ok(const char *s)
+{
+	size_t n = strlen(s);
+	return n <= 63 && pat_match(PAT_LABEL_VALUE, s, n);
+}
+
+/* What one group contributes, checked; NULL members when unknown. */
+typedef struct GInfo {
+	NodeGroup *g;
+	AmiSel ami;
+	const char *capacity;            /* on-demand | spot | reserved */
+	const char *zone_key;            /* topology.k8s.aws/zone-id | topology.kubernetes.io/zone */
+	const SList *zones;
+	VEC(const InstanceType *) types; /* the known ones */
+	const char *fold_key;
+	LNodePool *pool;
+} GInfo;
+
+typedef VEC(GInfo) GInfoVec;
+
+static const struct { const char *eks, *karpenter; } capacities[] = {
+	{ "ON_DEMAND", "on-demand" }, { "SPOT", "spot" }, { "CAPACITY_BLOCK", "reserved" },
+	{ "on-demand", "on-demand" }, { "spot", "spot" },
+};
+
+static bool
+list_known(const NodeGroup *g, const SList *s, const char *what, bool required)
+{
+	if (s->unknown) {
+		Diag *d = diag_sev(KG109, required ? SEV_ERROR : SEV_NOTE, &s->loc,
+		    "the %s of '%s' are an expression karpgen cannot evaluate offline", what, g->name.s);
+		diag_note(d, NULL, required ? "give them as a literal list so the NodePool can reproduce the group" :
+		    "the NodePool is not pinned to them");
+		return false;
+	}
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i].unknown || !s->v[i].s) {
+			Diag *d = diag_sev(KG109, required ? SEV_ERROR : SEV_NOTE, &s->v[i].loc,
+			    "one of the %s of '%s' is an expression karpgen cannot evaluate offline", what, g->name.s);
+			diag_note(d, NULL, required ? "give it as a literal so the NodePool can reproduce the group" :
+			    "the NodePool is not pinned to them");
+			return false;
+		}
+	return true;
+}
+
+static bool
+check_group(L *l, GInfo *gi)
+{
+	NodeGroup *g = gi->g;
+	bool ok = true;
+
+	/* instance types: reproduced exactly, so they must be known */
+	if (!g->instance_types.set || (g->instance_types.n == 0 && !g->instance_types.unknown)) {
+		Diag *d = diag(KG220, &g->loc, "node group '%s' names no instance types", g->name.s);
+		diag_note(d, NULL, "list the group's instance types so its NodePool admits exactly them");
+		ok = false;
+	} else if (!list_known(g, &g->instance_types, "instance types", true)) {
+		ok = false;
+	} else {
+		for (int i = 0; i < g->instance_types.n; i++) {
+			const SVal *t = &g->instance_types.v[i];
+			if (!pat_match(PAT_INSTANCE_TYPE, t->s, strlen(t->s)) || strlen(t->s) > 63) {
+				Diag *d = diag(KG112, &t->loc, "invalid instance type '%s'", t->s);
+				diag_note(d, NULL, "expected an EC2 instance type such as 'm6i.2xlarge'");
+				ok = false;
+				continue;
+			}
+			const InstanceType *it = catalog_find(t->s);
+			if (it)
+				VEC_PUSH(l->a, gi->types, it);
+		}
+	}
+
+	/* capacity type */
+	gi->capacity = "on-demand";
+	if (g->capacity_type.unknown) {
+		Diag *d = diag_sev(KG109, SEV_ERROR, &g->capacity_type.loc,
+		    "the capacity type of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
+		diag_note(d, NULL, "give ON_DEMAND or SPOT as a literal");
+		ok = false;
+	} else if (sval_ok(&g->capacity_type)) {
+		gi->capacity = NULL;
+		for (size_t i = 0; i < sizeof capacities / sizeof *capacities; i++)
+			if (strcmp(g->capacity_type.s, capacities[i].eks) == 0)
+				gi->capacity = capacities[i].karpenter;
+		if (!gi->capacity || (strcmp(gi->capacity, "reserved") == 0 && !l->lw->v1)) {
+			Diag *d = diag(KG112, &g->capacity_type.loc, "capacity type '%s' of '%s' has no Karpenter "
+			    "equivalent%s", g->capacity_type.s, g->name.s, gi->capacity ? " before v1" : "");
+			diag_note(d, NULL, "expected ON_DEMAND or SPOT");
+			ok = false;
+		}
+	}
+
+	if (!ami_select(g, &gi->ami))
+		ok = false;
+
+	/* zones: ids where known (topology.k8s.aws/zone-id), else names; v1beta1 prefers names */
+	const SList *ids = g->zone_ids.n ? &g->zone_ids : NULL, *names = g->zone_names.n ? &g->zone_names : NULL;
+	if (!ids && !names && g->zones.n && !g->zones.unknown && list_known(g, &g->zones, "zones", false)) {
+		int nid = 0, nname = 0;
+		for (int i = 0; i < g->zones.n; i++) {
+			const char *z = g->zones.v[i].s;
+			nid += pat_match(PAT_AZ_ID, z, strlen(z));
+			nname += pat_match(PAT_AZ_NAME, z, strlen(z));
+		}
+		if (nid == g->zones.n)
+			ids = &g->zones;
+		else if (nname == g->zones.n)
+			names = &g->zones;
+		else {
+			Diag *d = diag(KG202, &g->zones.loc, "the zones of '%s' mix availability zone names and ids",
+			    g->name.s);
+			diag_note(d, NULL, "its NodePool is not pinned to zones; give all as ids (or add "
+			    "describe-subnets output that maps them)");
+		}
+	} else if (g->zones.unknown) {
+		list_known(g, &g->zones, "zones", false);
+	}
+	if (ids && ids->n && (l->lw->v1 || !names)) {
+		gi->zone_key = "topology.k8s.aws/zone-id";
+		gi->zones = ids;
+	} else if (names && names->n) {
+		gi->zone_key = "topology.kubernetes.io/zone";
+		gi->zones = names;
+	}
+
+	/* labels and taints must be valid as they are carried over verbatim */
+	if (g->labels.unknown) {
+		Diag *d = diag_sev(KG109, SEV_ERROR, &g->labels.loc,
+		    "the labels of '%s' are an expression karpgen cannot evaluate offline", g->name.s);
+		diag_note(d, NULL, "give them as a literal map so the NodePool carries them (KG223)");
+		ok = false;
+	}
+	for (int i = 0; i < g->labels.n; i++) {
+		const KV *kv = &g->labels.v[i];
+		if (kv->key.unknown || kv->value.unknown || !kv->key.s || !kv->value.s) {
+			Diag *d = diag_sev(KG109, SEV_ERROR, kv->value.unknown ? &kv->value.loc : &kv->key.loc,
+			    "a label of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
+			diag_note(d, NULL, "give it as a literal so the NodePool carries it (KG223)");
+			ok = false;
+			continue;
+		}
+		const char *why;
+		if (!qualified_name(kv->key.s)) {
+			Diag *d = diag(KG112, &kv->key.loc, "invalid label key '%s'", kv->key.s);
+			diag_note(d, NULL, "a label key is an optional DNS prefix and '/', then at most 63 "
+			    "letters, digits, '-', '_' or '.'");
+			ok = false;
+		} else if ((why = label_restricted(l, kv->key.s))) {
+			Diag *d = diag(KG302, &kv->key.loc, "label '%s' of '%s' cannot be set by a NodePool: %s",
+			    kv->key.s, g->name.s, why);
+			diag_note(d, NULL, "rename the label (and the selectors that use it) before migrating");
+			ok = false;
+		}
+		if (!label_value_ok(kv->value.s)) {
+			Diag *d = diag(KG112, &kv->value.loc, "invalid value '%s' of label '%s'", kv->value.s,
+			    kv->key.s);
+			diag_note(d, NULL, "a label value is at most 63 letters, digits, '-', '_' or '.', "
+			    "starting and ending alphanumeric");
+			ok = false;
+		}
+	}
+	for (int i = 0; i < g->taints.n; i++) {
+		const Taint *t = &g->taints.v[i];
+		if (t->key.unknown || t->value.unknown || t->effect.unknown || !t->key.s || !t->effect.s) {
+			Diag *d = diag_sev(KG109, SEV_ERROR, &t->loc,
+			    "a taint of '%s' is not a literal karpgen can evaluate offline", g->name.s);
+			diag_note(d, NULL, "give key, value and effect as literals so the NodePool carries it (KG223)");
+			ok = false;
+			continue;
+		}
+		if (!qualified_name(t->key.s)) {
+			diag(KG112, &t->key.loc, "invalid taint key '%s'", t->key.s);
+			ok = false;
+		}
+		if (t->value.s && *t->value.s && !qualified_name(t->value.s)) {
+			Diag *d = diag(KG112, &t->value.loc, "taint value '%s' is not valid in a NodePool", t->value.s);
+			diag_note(d, NULL, "Karpenter requires taint values to be qualified names");
+			ok = false;
+		}
+		if (!k8s_effect(t->effect.s)) {
+			Diag *d = diag(KG112, &t->effect.loc, "unknown taint effect '%s'", t->effect.s);
+			diag_note(d, NULL, "expected NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE (or NoSchedule, "
+			    "NoExecute, PreferNoSchedule)");
+			ok = false;
+		}
+	}
+	if (g->volume_size.unknown || g->volume_type.unknown || g->volume_iops.unknown ||
+	    g->volume_throughput.unknown) {
+		Diag *d = diag_sev(KG109, SEV_ERROR, g->volume_size.unknown ? &g->volume_size.loc : &g->loc,
+		    "the root volume of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
+		diag_note(d, NULL, "give size and type as literals so the EC2NodeClass reproduces the disk (KG210)");
+		ok = false;
+	} else if (g->volume_size.set && (g->volume_size.v < 1 || g->volume_size.v > 64000)) {
+		diag(KG112, &g->volume_size.loc, "volume size %lld GiB of '%s' is outside 1..64000",
+		    (long long)g->volume_size.v, g->name.s);
+		ok = false;
+	}
+	return ok;
+}
+
+/* ------------------------------------------------------------- folding */
+
+/* The group's name with its own zone removed: "compute-us-west-2a" -> "compute". */
+static const char *
+base_name(L *l, const NodeGroup *g)
+{
+	const char *name = g->name.s;
+	const SList *zl[] = { &g->zones, &g->zone_ids, &g->zone_names };
+	for (size_t k = 0; k < 3; k++) {
+		if (zl[k]->n != 1 || !zl[k]->v[0].s || !*zl[k]->v[0].s)
+			continue;
+		const char *z = zl[k]->v[0].s, *at = strstr(name, z);
+		if (!at)
+			continue;
+		size_t pre = (size_t)(at - name), zlen = strlen(z);
+		const char *post = at + zlen;
+		while (pre > 0 && (name[pre - 1] == '-' || name[pre - 1] == '_'))
+			pre--;
+		if (pre == 0)
+			while (*post == '-' || *post == '_')
+				post++;
+		if (pre == 0 && !*post)
+			continue;
+		return arena_printf(l->a, "%.*s%s", (int)pre, name, post);
+	}
+	return NULL;
+}
+
+static void
+sig_list(Buf *b, const SList *s)
+{
+	for (int i = 0; i < s->n; i++)
+		buf_printf(b, "%s,", s->v[i].s ? s->v[i].s : "?");
+	buf_puts(b, ";");
+}
+
+/* Everything but the name, zones, subnets and sizes: equal for per-AZ copies of one group. */
+static const char *
+fold_key(L *l, const NodeGroup *g, const char *base)
+{
+	Buf b = { 0 };
+	buf_printf(&b, "%s|%d|%s|%d|", base, (int)g->source, g->kind ? g->kind : "", g->self_managed);
+	sig_list(&b, &g->instance_types);
+	const SVal *sv[] = { &g->capacity_type, &g->ami_type, &g->ami_id, &g->ami_family, &g->volume_type,
+		&g->root_device, &g->node_role };
+	for (size_t i = 0; i < sizeof sv / sizeof *sv; i++)
+		buf_printf(&b, "%s|", sv[i]->s ? sv[i]->s : "");
+	const IVal *iv[] = { &g->volume_size, &g->volume_iops, &g->volume_throughput, &g->max_pods };
+	for (size_t i = 0; i < sizeof iv / sizeof *iv; i++)
+		buf_printf(&b, "%d:%lld|", iv[i]->set, (long long)iv[i]->v);
+	const KVList *kl[] = { &g->labels, &g->tags };
+	for (size_t k = 0; k < 2; k++) {
+		for (int i = 0; i < kl[k]->n; i++)
+			buf_printf(&b, "%s=%s,", kl[k]->v[i].key.s ? kl[k]->v[i].key.s : "",
+			    kl[k]->v[i].value.s ? kl[k]->v[i].value.s : "");
+		buf_puts(&b, ";");
+	}
+	for (int i = 0; i < g->taints.n; i++)
+		buf_printf(&b, "%s=%s:%s,", g->taints.v[i].key.s ? g->taints.v[i].key.s : "",
+		    g->taints.v[i].value.s ? g->taints.v[i].value.s : "",
+		    g->taints.v[i].effect.s ? g->taints.v[i].effect.s : "");
+	const char *key = arena_strdup(l->a, b.s ? b.s : "");
+	buf_free(&b);
+	return key;
+}
+
+/* ------------------------------------------------------------ node classes */
+
+/* Tags Karpenter sets itself (or AWS reserves); the CAS discovery tags mean nothing on Karpenter nodes. */
+static bool
+tag_dropped(const char *k)
+{
+	static const char *const exact[] = {
+		"eks:eks-cluster-name", "karpenter.sh/nodepool", "karpenter.sh/nodeclaim",
+		"karpenter.k8s.aws/ec2nodeclass", "karpenter.sh/managed-by", "karpenter.sh/discovery",
+	};
+	static const char *const prefix[] = { "kubernetes.io/cluster", "k8s.io/cluster-autoscaler/", "aws:" };
+	if (!*k || in_list(k, exact, sizeof exact / sizeof *exact))
+		return true;
+	for (size_t i = 0; i < sizeof prefix / sizeof *prefix; i++)
+		if (strncmp(k, prefix[i], strlen(prefix[i])) == 0)
+			return true;
+	return false;
+}
+
+static Value *
+ebs_volume(L *l, const NodeGroup *g, int64_t gib, bool data_volume)
+{
+	const Loc *loc = &g->volume_size.loc;
+	Value *ebs = mk_map(l, loc);
+	put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)gib), loc));
+	const char *type = sval_ok(&g->volume_type) ? g->volume_type.s : "gp3";
+	put_str(l, ebs, "volumeType", type, sval_ok(&g->volume_type) ? &g->volume_type.loc : loc);
+	bool provisioned = strcmp(type, "gp3") == 0 || strcmp(type, "io1") == 0 || strcmp(type, "io2") == 0;
+	if (data_volume && provisioned && g->volume_iops.set && g->volume_iops.v > 0)
+		put(l, ebs, "iops", mk_int(l, g->volume_iops.v, &g->volume_iops.loc));
+	if (data_volume && strcmp(type, "gp3") == 0 && g->volume_throughput.set && g->volume_throughput.v > 0)
+		put(l, ebs, "throughput", mk_int(l, g->volume_throughput.v, &g->volume_throughput.loc));
+	/* encrypted unless the input says otherwise: the launch templates the modules make are */
+	bool enc = !g->volume_encrypted.set || g->volume_encrypted.unknown || g->volume_encrypted.v;
+	put(l, ebs, "encrypted", mk_bool(l, enc, g->volume_encrypted.set ? &g->volume_encrypted.loc : loc));
+	return ebs;
+}
+
+static Value *
+block_devices(L *l, const GInfo *gi)
+{
+	const NodeGroup *g = gi->g;
+	const Loc *loc = &g->volume_size.loc;
+	Value *list = mk_list(l, loc);
+	bool br = gi->ami.ami_family && strcmp(gi->ami.ami_family, "Bottlerocket") == 0;
+	if (br) {
+		/* Bottlerocket: a small OS volume and the data volume that holds images and pods */
+		Value *os = mk_map(l, loc);
+		put_str(l, os, "deviceName", "/dev/xvda", loc);
+		Value *ebs = mk_map(l, loc);
+		put(l, ebs, "volumeSize", mk_str(l, "4Gi", loc));
+		put_str(l, ebs, "volumeType", "gp3", loc);
+		put(l, ebs, "encrypted", mk_bool(l, true, loc));
+		put(l, os, "ebs", ebs);
+		v_list_push(l->a, list, os);
+	}
+	Value *bd = mk_map(l, loc);
+	const char *dev = br ? "/dev/xvdb" : sval_ok(&g->root_device) ? g->root_device.s :
+	    gi->ami.windows ? "/dev/sda1" : "/dev/xvda";
+	put_str(l, bd, "deviceName", dev, sval_ok(&g->root_device) && !br ? &g->root_device.loc : loc);
+	put(l, bd, "ebs", ebs_volume(l, g, g->volume_size.v, true));
+	v_list_push(l->a, list, bd);
+	return list;
+}
+
+static void
+note_latest(L *l, const char *alias, const Loc *loc)
+{
+	if (l->said_latest)
+		return;
+	l->said_latest = true;
+	Diag *d = diag(KG230, loc && loc->file ? loc : NULL, "AMI alias '%s' follows every new AMI release",
+	    alias);
+	diag_note(d, NULL, "pin a version for production, e.g. '--ami-alias %.*s@v20250317'",
+	    (int)strcspn(alias, "@"), alias);
+}
+
+static Value *
+nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
+{
+	NodeGroup *g = gi->g;
+	Lowered *lw = l->lw;
+	Value *spec = mk_map(l, &g->loc);
+	const Loc *aloc = gi->ami.loc && gi->ami.loc->file ? gi->ami.loc : &g->loc;
+	if (gi->ami.ami_id) {
+		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
+		Value *terms = mk_list(l, aloc), *t = mk_map(l, aloc);
+		put_str(l, t, "id", gi->ami.ami_id, aloc);
+		v_list_push(l->a, terms, t);
+		put(l, spec, "amiSelectorTerms", terms);
+		*ami_desc = arena_printf(l->a, "id %s (%s)", gi->ami.ami_id, gi->ami.ami_family);
+	} else if (lw->v1) {
+		bool latest;
+		const char *alias = alias_for(l, gi->ami.alias_family, &latest);
+		if (latest && !gi->ami.windows)
+			note_latest(l, alias, NULL);
+		Value *terms = mk_list(l, aloc), *t = mk_map(l, aloc);
+		put_str(l, t, "alias", alias, aloc);
+		v_list_push(l->a, terms, t);
+		put(l, spec, "amiSelectorTerms", terms);
+		*ami_desc = arena_printf(l->a, "alias %s", alias);
+		*alias_out = alias;
+	} else {
+		/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI */
+		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && l->o->kv.minor < 35) {
+			Diag *d = diag(KG305, aloc, "Karpenter %s has no AL2023 AMI family (node group '%s')",
+			    l->o->kv.name, g->name.s);
+			diag_note(d, NULL, "target Karpenter 0.35 or later ('--karpenter-version')");
+			l->failed = true;
+		}
+		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
+		if (!gi->ami.windows)
+			note_latest(l, arena_printf(l->a, "%s (amiFamily without amiSelectorTerms)",
+			    gi->ami.ami_family), NULL);
+		*ami_desc = arena_printf(l->a, "family %s (newest)", gi->ami.ami_family);
+	}
+	put_str(l, spec, "role", lw->node_role, &g->loc);
+
+	/* subnets and security groups: ids where the inputs have them, else the discovery tag */
+	Value *sub = mk_list(l, &g->loc), *sg = mk_list(l, &g->loc);
+	for (int i = 0; i < lw->subnet_ids.n; i++) {
+		Value *t = mk_map(l, &g->loc);
+		put_str(l, t, "id", lw->subnet_ids.v[i], &g->loc);
+		v_list_push(l->a, sub, t);
+	}
+	for (int i = 0; i < lw->sg_ids.n; i++) {
+		Value *t = mk_map(l, &g->loc);
+		put_str(l, t, "id", lw->sg_ids.v[i], &g->loc);
+		v_list_push(l->a, sg, t);
+	}
+	Value *lists[] = { sub, sg };
+	for (int k = 0; k < 2; k++)
+		if (lists[k]->n == 0) {
+			Value *t = mk_map(l, &g->loc), *tags = mk_map(l, &g->loc);
+			put(l, tags, "karpenter.sh/discovery", mk_qstr(l, lw->cluster.value, &lw->cluster.loc));
+			put(l, t, "tags", tags);
+			v_list_push(l->a, lists[k], t);
+		}
+	put(l, spec, "subnetSelectorTerms", sub);
+	put(l, spec, "securityGroupSelectorTerms", sg);
+
+	if (g->volume_size.set)
+		put(l, spec, "blockDeviceMappings", block_devices(l, gi));
+
+	/* IMDSv2, hop limit 2: what the node groups' launch templates set (docs/compile.md) */
+	Value *md = mk_map(l, &g->loc);
+	put_str(l, md, "httpEndpoint", "enabled", &g->loc);
+	put_str(l, md, "httpProtocolIPv6", "disabled", &g->loc);
+	put(l, md, "httpPutResponseHopLimit", mk_int(l, 2, &g->loc));
+	put_str(l, md, "httpTokens", "required", &g->loc);
+	put(l, spec, "metadataOptions", md);
+
+	if (lw->v1 && g->max_pods.set && !g->max_pods.unknown) {
+		Value *k = mk_map(l, &g->max_pods.loc);
+		put(l, k, "maxPods", mk_int(l, g->max_pods.v, &g->max_pods.loc));
+		put(l, spec, "kubelet", k);
+	}
+
+	Value *tags = mk_map(l, &g->tags.loc);
+	for (int i = 0; i < g->tags.n; i++) {
+		const KV *kv = &g->tags.v[i];
+		if (!kv->key.s || kv->key.unknown || !kv->value.s || kv->value.unknown) {
+			Diag *d = diag(KG109, kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc,
+			    "a tag of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
+			diag_note(d, NULL, "the EC2NodeClass leaves it out; add it by hand if the nodes need it");
+			continue;
+		}
+		if (tag_dropped(kv->key.s) || v_get(tags, kv->key.s))
+			continue;
+		put(l, tags, kv->key.s, mk_qstr(l, kv->value.s, &kv->value.loc));
+	}
+	if (tags->n)
+		put(l, spec, "tags", tags);
+	return spec;
+}
+
+static LNodeClass *
+nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content)
+{
+	const char *desc = NULL, *alias = NULL;
+	Value *spec = nodeclass_spec(l, gi, &desc, &alias);
+	Buf b = { 0 };
+	canon(&b, spec);
+	const char *key = arena_strdup(l->a, b.s);
+	buf_free(&b);
+	LNodeClass *nc = smap_get(by_content, key);
+	if (!nc) {
+		nc = arena_alloc(l->a, sizeof *nc);
+		nc->name = p->name;
+		nc->first = gi->g;
+		nc->ami = desc;
+		nc->alias = alias;
+		nc->volume_gib = gi->g->volume_size.set ? gi->g->volume_size.v : 0;
+		Value *doc = mk_map(l, &gi->g->loc);
+		put_str(l, doc, "apiVersion", l->lw->v1 ? "karpenter.k8s.aws/v1" : "karpenter.k8s.aws/v1beta1",
+		    &gi->g->loc);
+		put_str(l, doc, "kind", "EC2NodeClass", &gi->g->loc);
+		Value *md = mk_map(l, &gi->g->loc);
+		put_str(l, md, "name", nc->name, &gi->g->name.loc);
+		put(l, doc, "metadata", md);
+		put(l, doc, "spec", spec);
+		nc->doc = doc;
+		smap_put(l->a, by_content, key, nc);
+		VEC_PUSH(l->a, l->lw->classes, nc);
+	}
+	VEC_PUSH(l->a, nc->pools, p);
+	return nc;
+}
+
+/* ------------------------------------------------------------- node pools */
+
+static void
+req(L *l, Value *list, const char *key, const char *op, const char *const *vals, int n, const Loc *loc)
+{
+	Value *r = mk_map(l, loc);
+	put_str(l, r, "key", key, loc);
+	put_str(l, r, "operator", op, loc);
+	Value *vl = mk_list(l, loc);
+	for (int i = 0; i < n; i++)
+		v_list_push(l->a, vl, mk_qstr(l, vals[i], loc));
+	put(l, r, "values", vl);
+	v_list_push(l->a, list, r);
+}
+
+static void
+req_list(L *l, Value *list, const char *key, const SList *s)
+{
+	Value *r = mk_map(l, &s->loc);
+	put_str(l, r, "key", key, &s->loc);
+	put_str(l, r, "operator", "In", &s->loc);
+	Value *vl = mk_list(l, &s->loc);
+	StrSet seen = { 0 };
+	for (int i = 0; i < s->n; i++)
+		if (strset_add(l->a, &seen, s->v[i].s))
+			v_list_push(l->a, vl, mk_qstr(l, s->v[i].s, &s->v[i].loc));
+	put(l, r, "values", vl);
+	v_list_push(l->a, list, r);
+}
+
+static void
+req_int(L *l, Value *list, const char *key, const char *op, int64_t v, const Loc *loc)
+{
+	const char *s = arena_printf(l->a, "%lld", (long long)v);
+	req(l, list, key, op, &s, 1, loc);
+}
+
+/* --widen-spot: the group's categories (or families, for accelerators) at any size between its types. */
+static void
+widen(L *l, Value *list, const GInfo *gi)
+{
+	const SList *types = &gi->g->instance_types;
+	StrSet cats = { 0 }, fams = { 0 };
+	int mincpu = 0, maxcpu = 0, mingen = 0;
+	int64_t minmem = 0;
+	bool accel = false;
+	for (int i = 0; i < gi->types.n; i++) {
+		const InstanceType *t = gi->types.v[i];
+		strset_add(l->a, &cats, t->category);
+		strset_add(l->a, &fams, t->family);
+		accel |= t->accel != ACCEL_NONE;
+		if (!i || t->vcpu < mincpu)
+			mincpu = t->vcpu;
+		if (!i || t->vcpu > maxcpu)
+			maxcpu = t->vcpu;
+		if (!i || t->generation < mingen)
+			mingen = t->generation;
+		if (!i || t->memory_mib < minmem)
+			minmem = t->memory_mib;
+	}
+	if (accel) {
+		req(l, list, "karpenter.k8s.aws/instance-family", "In", fams.list.v, fams.list.n, &types->loc);
+	} else {
+		req(l, list, "karpenter.k8s.aws/instance-category", "In", cats.list.v, cats.list.n, &types->loc);
+		req_int(l, list, "karpenter.k8s.aws/instance-generation", "Gt", mingen - 1, &types->loc);
+	}
+	req_int(l, list, "karpenter.k8s.aws/instance-cpu", "Gt", mincpu - 1, &types->loc);
+	req_int(l, list, "karpenter.k8s.aws/instance-cpu", "Lt", maxcpu + 1, &types->loc);
+	/* the memory floor keeps pods that fit the group's smallest type schedulable (KG505) */
+	req_int(l, list, "karpenter.k8s.aws/instance-memory", "Gt", minmem - 1, &types->loc);
+}
+
+static const char *
+quantity_mib(L *l, int64_t mib)
+{
+	return mib % 1024 == 0 ? arena_printf(l->a, "%lldGi", (long long)(mib / 1024)) :
+	    arena_printf(l->a, "%lldMi", (long long)mib);
+}
+
+static bool
+is_startup_taint(const char *key)
+{
+	return in_list(key, startup_taint_keys, sizeof startup_taint_keys / sizeof *startup_taint_keys);
+}
+
+static Value *
+taint_list(L *l, const NodeGroup *g, bool startup, StrSet *seen)
+{
+	Value *list = mk_list(l, &g->loc);
+	for (int i = 0; i < g->taints.n; i++) {
+		const Taint *t = &g->taints.v[i];
+		if (is_startup_taint(t->key.s) != startup)
+			continue;
+		const char *eff = k8s_effect(t->effect.s);
+		/* Karpenter refuses two taints with one key and effect */
+		if (!strset_add(l->a, seen, arena_printf(l->a, "%s:%s", t->key.s, eff)))
+			continue;
+		Value *m = mk_map(l, &t->loc);
+		put_str(l, m, "key", t->key.s, &t->key.loc);
+		if (t->value.s && *t->value.s)
+			put(l, m, "value", mk_qstr(l, t->value.s, &t->value.loc));
+		put_str(l, m, "effect", eff, &t->effect.loc);
+		v_list_push(l->a, list, m);
+	}
+	return list;
+}
+
+static void
+pool_limits(LNodePool *p, const GInfo *gi)
+{
+	p->max_nodes = 0;
+	for (int i = 0; i < p->groups.n; i++) {
+		const NodeGroup *g = p->groups.v[i];
+		if (!g->max_size.set || g->max_size.unknown) {
+			p->max_nodes = -1;
+			break;
+		}
+		int64_t per = g->per_az && g->zones.n > 0 ? g->zones.n : 1;
+		p->max_nodes += g->max_size.v * per;
+	}
+	p->cpu = p->memory_mib = -1;
+	if (p->max_nodes < 0 || gi->types.n == 0)
+		return;
+	int64_t cpu = 0, mem = 0;
+	for (int i = 0; i < gi->types.n; i++) {
+		if (gi->types.v[i]->vcpu > cpu)
+			cpu = gi->types.v[i]->vcpu;
+		if (gi->types.v[i]->memory_mib > mem)
+			mem = gi->types.v[i]->memory_mib;
+	}
+	p->cpu = cpu * p->max_nodes;
+	p->memory_mib = mem * p->max_nodes;
+}
+
+static void
+build_pool(L *l, LNodePool *p, GInfo *gi)
+{
+	NodeGroup *g = gi->g;
+	Lowered *lw = l->lw;
+	const Loc *gl = &g->loc;
+	Value *doc = mk_map(l, gl);
+	put_str(l, doc, "apiVersion", lw->v1 ? "karpenter.sh/v1" : "karpenter.sh/v1beta1", gl);
+	put_str(l, doc, "kind", "NodePool", gl);
+	Value *md = mk_map(l, gl);
+	put_str(l, md, "name", p->name, &g->name.loc);
+	put(l, doc, "metadata", md);
+	Value *spec = mk_map(l, gl), *tmpl = mk_map(l, gl), *ts = mk_map(l, gl);
+	put(l, doc, "spec", spec);
+	put(l, spec, "template", tmpl);
+
+	Value *labels = mk_map(l, &g->labels.loc);
+	for (int i = 0; i < g->labels.n; i++) {
+		const KV *kv = &g->labels.v[i];
+		/* the EKS capacity label becomes the capacity-type requirement */
+		if (strcmp(kv->key.s, "eks.amazonaws.com/capacityType") == 0 || v_get(labels, kv->key.s))
+			continue;
+		put(l, labels, kv->key.s, mk_qstr(l, kv->value.s, &kv->value.loc));
+	}
+	if (labels->n) {
+		Value *tm = mk_map(l, &g->labels.loc);
+		put(l, tm, "labels", labels);
+		put(l, tmpl, "metadata", tm);
+	}
+	put(l, tmpl, "spec", ts);
+
+	Value *ref = mk_map(l, gl);
+	if (lw->v1) {
+		put_str(l, ref, "group", "karpenter.k8s.aws", gl);
+		put_str(l, ref, "kind", "EC2NodeClass", gl);
+	} else {
+		put_str(l, ref, "apiVersion", "karpenter.k8s.aws/v1beta1", gl);
+		put_str(l, ref, "kind", "EC2NodeClass", gl);
+	}
+	put_str(l, ref, "name", p->nc->name, gl);
+	put(l, ts, "nodeClassRef", ref);
+
+	Value *reqs = mk_list(l, &g->instance_types.loc);
+	StrSet arch = { 0 };
+	for (int i = 0; i < gi->types.n; i++)
+		strset_add(l->a, &arch, gi->types.v[i]->arch == ARCH_ARM64 ? "arm64" : "amd64");
+	if (gi->types.n < g->instance_types.n) {
+		/* types the catalogue does not know: the AMI type still tells the architecture */
+		const char *t = sval_ok(&g->ami_type) ? g->ami_type.s : "";
+		if (strstr(t, "ARM"))
+			strset_add(l->a, &arch, "arm64");
+		else if (strstr(t, "x86_64"))
+			strset_add(l->a, &arch, "amd64");
+		else
+			arch.list.n = 0;
+	}
+	if (arch.list.n)
+		req(l, reqs, "kubernetes.io/arch", "In", arch.list.v, arch.list.n, &g->instance_types.loc);
+	const char *os = gi->ami.windows ? "windows" : "linux";
+	req(l, reqs, "kubernetes.io/os", "In", &os, 1, gl);
+	req(l, reqs, "karpenter.sh/capacity-type", "In", &gi->capacity, 1,
+	    g->capacity_type.set ? &g->capacity_type.loc : gl);
+	p->capacity = gi->capacity;
+	if (l->o->widen_spot && strcmp(gi->capacity, "spot") == 0 && gi->types.n == g->instance_types.n) {
+		widen(l, reqs, gi);
+		p->widened = true;
+	} else {
+		req_list(l, reqs, "node.kubernetes.io/instance-type", &g->instance_types);
+	}
+	if (gi->zone_key) {
+		/* folded per-AZ copies: the union of their zones */
+		SList all = *gi->zones;
+		if (p->groups.n > 1) {
+			VEC(SVal) z = { 0 };
+			for (int i = 0; i < p->groups.n; i++) {
+				const NodeGroup *c = p->groups.v[i];
+				const SList *cz = strcmp(gi->zone_key, "topology.k8s.aws/zone-id") == 0 ?
+				    (c->zone_ids.n ? &c->zone_ids : &c->zones) : (c->zone_names.n ? &c->zone_names : &c->zones);
+				for (int k = 0; k < cz->n; k++)
+					VEC_PUSH(l->a, z, cz->v[k]);
+			}
+			all.v = z.v;
+			all.n = z.n;
+		}
+		req_list(l, reqs, gi->zone_key, &all);
+	}
+	put(l, ts, "requirements", reqs);
+
+	StrSet seen = { 0 };
+	Value *taints = taint_list(l, g, false, &seen), *startup = taint_list(l, g, true, &seen);
+	if (taints->n)
+		put(l, ts, "taints", taints);
+	if (startup->n)
+		put(l, ts, "startupTaints", startup);
+	if (lw->v1) {
+		/* node groups never expired their nodes: no forced rotation during the migration */
+		put_str(l, ts, "expireAfter", "Never", gl);
+	} else if (g->max_pods.set && !g->max_pods.unknown) {
+		Value *k = mk_map(l, &g->max_pods.loc);
+		put(l, k, "maxPods", mk_int(l, g->max_pods.v, &g->max_pods.loc));
+		put(l, ts, "kubelet", k);
+	}
+
+	/* consolidation as the Cluster Autoscaler did it: empty or underutilized nodes after 10m */
+	Value *dis = mk_map(l, gl);
+	if (lw->v1) {
+		put_str(l, dis, "consolidationPolicy", "WhenEmptyOrUnderutilized", gl);
+		put_str(l, dis, "consolidateAfter", "10m", gl);
+	} else {
+		put_str(l, dis, "consolidationPolicy", "WhenUnderutilized", gl);
+		put_str(l, dis, "expireAfter", "Never", gl);
+	}
+	if (lw->v1 || l->o->kv.minor >= 34) {
+		Value *budgets = mk_list(l, gl), *b = mk_map(l, gl);
+		put(l, b, "nodes", mk_qstr(l, "10%", gl));
+		v_list_push(l->a, budgets, b);
+		put(l, dis, "budgets", budgets);
+	}
+	put(l, spec, "disruption", dis);
+
+	pool_limits(p, gi);
+	const Loc *ml = g->max_size.set ? &g->max_size.loc : gl;
+	if (p->cpu >= 0) {
+		Value *lim = mk_map(l, ml);
+		put(l, lim, "cpu", mk_qstr(l, arena_printf(l->a, "%lld", (long long)p->cpu), ml));
+		put(l, lim, "memory", mk_qstr(l, quantity_mib(l, p->memory_mib), ml));
+		int gpus = 0;
+		for (int i = 0; i < gi->types.n; i++)
+			if (gi->types.v[i]->accel == ACCEL_NVIDIA && gi->types.v[i]->gpu_count > gpus)
+				gpus = gi->types.v[i]->gpu_count;
+		if (gpus)
+			put(l, lim, "nvidia.com/gpu", mk_qstr(l, arena_printf(l->a, "%lld",
+			    (long long)gpus * p->max_nodes), ml));
+		put(l, spec, "limits", lim);
+	} else {
+		Diag *d = diag(KG506, ml, "NodePool '%s' gets no limits: the %s of '%s' %s", p->name,
+		    p->max_nodes < 0 ? "maximum size" : "instance types", g->name.s,
+		    p->max_nodes < 0 ? "is not known" : "are not in the catalogue");
+		diag_note(d, NULL, "add 'spec.limits' by hand so Karpenter cannot grow the pool without bound");
+	}
+	p->doc = doc;
+}
+
+/* ------------------------------------------------------------- the pass */
+
+static bool
+already_reported(RuleId r)
+{
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	for (int i = 0; i < n; i++)
+		if (d[i]->rule == r)
+			return true;
+	return false;
+}
+
+static const char *
+role_name_of(const char *arn)
+{
+	const char *slash = strrchr(arn, '/');
+	return slash ? slash + 1 : arn;
+}
+
+static void
+choose_roles(L *l, GInfoVec *gs)
+{
+	Lowered *lw = l->lw;
+	const char *c = lw->cluster.value;
+	if (l->ir->domino) {
+		/* the module's node role, which its Karpenter policy may pass (modules/eks) */
+		lw->node_role = arena_printf(l->a, "%s-eks-nodes", c);
+		lw->node_role_exists = true;
+		lw->controller_role = arena_printf(l->a, "%s-karpenter", c);
+		lw->queue = NULL;
+		return;
+	}
+	const char *shared = NULL;
+	bool same = gs->n > 0;
+	for (int i = 0; i < gs->n && same; i++) {
+		const SVal *r = &gs->v[i].g->node_role;
+		if (!sval_ok(r))
+			same = false;
+		else if (!shared)
+			shared = role_name_of(r->s);
+		else if (strcmp(shared, role_name_of(r->s)) != 0)
+			same = false;
+	}
+	if (same && shared) {
+		/* the groups' own role: already trusted by the cluster, nothing to map */
+		lw->node_role = shared;
+		lw->node_role_exists = true;
+	} else {
+		lw->node_role = arena_printf(l->a, "KarpenterNodeRole-%s", c);
+	}
+	lw->controller_role = arena_printf(l->a, "KarpenterControllerRole-%s", c);
+	lw->queue = c;
+}
+
+static void
+choose_network(L *l, GInfoVec *gs)
+{
+	Lowered *lw = l->lw;
+	StrSet zones = { 0 }, subnets = { 0 };
+	bool ids = true, all_subnets = gs->n > 0 && !l->ir->domino;
+	for (int i = 0; i < gs->n; i++) {
+		const GInfo *gi = &gs->v[i];
+		if (gi->zones) {
+			for (int k = 0; k < gi->zones->n; k++)
+				strset_add(l->a, &zones, gi->zones->v[k].s);
+			ids &= strcmp(gi->zone_key, "topology.k8s.aws/zone-id") == 0;
+		}
+		const SList *s = &gi->g->subnet_ids;
+		if (!s->set || s->unknown || s->n == 0)
+			all_subnets = false;
+		for (int k = 0; all_subnets && k < s->n; k++) {
+			if (!s->v[k].s || s->v[k].unknown || !pat_match(PAT_SUBNET_ID, s->v[k].s, strlen(s->v[k].s)))
+				all_subnets = false;
+			else
+				strset_add(l->a, &subnets, s->v[k].s);
+		}
+	}
+	lw->zones.v = zones.list.v;
+	lw->zones.n = zones.list.n;
+	lw->zones_are_ids = ids && zones.list.n > 0;
+	/* a selector holds at most 30 terms; past that the discovery tag selects them */
+	if (all_subnets && subnets.list.n <= 30) {
+		lw->subnet_ids.v = subnets.list.v;
+		lw->subnet_ids.n = subnets.list.n;
+	}
+	const SVal *csg = &l->ir->cluster.cluster_sg;
+	if (!l->ir->domino && sval_ok(csg) && pat_match(PAT_SG_ID, csg->s, strlen(csg->s)))
+		VEC_PUSH(l->a, lw->sg_ids, csg->s);
+}
+
+/*
+ * A Domino deployment before step 1 of the migration guide has no
+ * karpenter_node_groups: the kit proposes the module's default group over
+ * every zone in use (terraform/01-karpenter-node-groups.tfvars), as the guide
+ * recommends, and treats it as the group that runs Karpenter.
+ */
+static void
+propose_home(L *l, GInfoVec *gs)
+{
+	NodeGroup *h = arena_alloc(l->a, sizeof *h);
+	const Loc at = gs->n ? gs->v[0].g->loc : (Loc){ 0 };
+	h->loc = at;
+	h->name = (SVal){ .s = "karpenter", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->source = NGS_DOMINO;
+	h->kind = "karpenter_node_groups";
+	h->role = ROLE_KARPENTER_HOME;
+	h->role_why = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
+	VEC(SVal) zones = { 0 };
+	StrSet seen = { 0 };
+	for (int i = 0; i < gs->n; i++) {
+		const SList *z = gs->v[i].g->zone_ids.n ? &gs->v[i].g->zone_ids : &gs->v[i].g->zones;
+		for (int k = 0; k < z->n; k++)
+			if (z->v[k].s && !z->v[k].unknown && strset_add(l->a, &seen, z->v[k].s))
+				VEC_PUSH(l->a, zones, z->v[k]);
+	}
+	h->zones = (SList){ .v = zones.v, .n = zones.n, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->zones_are_ids = true;
+	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf) */
+	SVal *types = arena_alloc(l->a, sizeof *types);
+	*types = (SVal){ .s = "m6a.large", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->instance_types = (SList){ .v = types, .n = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	KV *kv = arena_alloc(l->a, 2 * sizeof *kv);
+	kv[0].key = (SVal){ .s = "dominodatalab.com/node-pool", .loc = at, .set = true };
+	kv[0].value = (SVal){ .s = "karpenter", .loc = at, .set = true };
+	kv[1].key = (SVal){ .s = "dominodatalab.com/calico-controlplane", .loc = at, .set = true };
+	kv[1].value = (SVal){ .s = "true", .loc = at, .set = true };
+	h->labels = (KVList){ .v = kv, .n = 2, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->min_size = (IVal){ .v = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->desired_size = h->min_size;
+	VEC_PUSH(l->a, l->lw->home, h);
+	l->lw->proposed_home = h;
+	Diag *d = diag_sev(KG203, SEV_NOTE, &at, "no 'karpenter_node_groups': the kit adds one (step 1 of the "
+	    "migration)");
+	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use; add it to "
+	    "infra.tfvars and nodes.tfvars before running the runbook");
+}
+
+Lowered *
+lower(IR *ir)
+{
+	L l = { .ir = ir, .a = ir->arena, .o = ir->opt };
+	Lowered *lw = arena_alloc(l.a, sizeof *lw);
+	l.lw = lw;
+	lw->ir = ir;
+	lw->v1 = l.o->kv.major >= 1;
+	if (!lw->v1 && l.o->kv.minor < 32) {
+		diag(KG320, NULL, "Karpenter %s serves only v1alpha5 Provisioners; 'compile' writes NodePools "
+		    "(0.32 or later)", l.o->kv.name);
+		return NULL;
+	}
+	lower_settings(&l);
+
+	GInfoVec gs = { 0 };
+	for (int i = 0; i < ir->groups.n; i++) {
+		NodeGroup *g = ir->groups.v[i];
+		if (g->role == ROLE_KARPENTER_HOME) {
+			VEC_PUSH(l.a, lw->home, g);
+			continue;
+		}
+		GInfo gi = { .g = g };
+		if (!check_group(&l, &gi))
+			l.failed = true;
+		VEC_PUSH(l.a, gs, gi);
+	}
+	if (gs.n == 0) {
+		const Loc none = { .file = ir->inputs.n ? ir->inputs.v[0]->file : NULL };
+		Diag *d = diag_sev(KG105, SEV_ERROR, &none, "no node group to migrate");
+		diag_note(d, NULL, "give the inputs that define the cluster's node groups");
+		return NULL;
+	}
+	if (lw->home.n == 0 && ir->domino && !already_reported(KG203))
+		propose_home(&l, &gs);
+	if (lw->home.n == 0) {
+		if (!already_reported(KG203)) {
+			Diag *d = diag(KG203, &gs.v[0].g->loc, "no node group is left to run the Karpenter controller");
+			diag_note(d, NULL, "name the group that keeps running it with '--karpenter-nodegroup NAME' "
+			    "(it must not run on nodes it manages)");
+		}
+		return NULL;
+	}
+	if (l.failed)
+		return NULL;
+
+	choose_roles(&l, &gs);
+	choose_network(&l, &gs);
+
+	/* fold per-AZ copies (same content, names that differ only by their zone) */
+	SMap folds = { 0 }, pool_names = { 0 }, by_content = { 0 };
+	for (int i = 0; i < gs.n; i++) {
+		GInfo *gi = &gs.v[i];
+		const char *base = base_name(&l, gi->g);
+		LNodePool *p = NULL;
+		if (base) {
+			gi->fold_key = fold_key(&l, gi->g, base);
+			p = smap_get(&folds, gi->fold_key);
+		}
+		if (p) {
+			VEC_PUSH(l.a, p->groups, gi->g);
+			gi->pool = p;
+			continue;
+		}
+		p = arena_alloc(l.a, sizeof *p);
+		p->name = unique_name(&l, &pool_names, lower_dns_name(l.a, base ? base : gi->g->name.s));
+		VEC_PUSH(l.a, p->groups, gi->g);
+		gi->pool = p;
+		if (gi->fold_key)
+			smap_put(l.a, &folds, gi->fold_key, p);
+		VEC_PUSH(l.a, lw->pools, p);
+	}
+	/* pools are built once all their copies are known; the first copy's GInfo describes them */
+	for (int i = 0; i < gs.n; i++) {
+		GInfo *gi = &gs.v[i];
+		LNodePool *p = gi->pool;
+		if (p->groups.v[0] != gi->g)
+			continue;
+		p->nc = nodeclass_for(&l, gi, p, &by_content);
+		build_pool(&l, p, gi);
+	}
+	return l.failed ? NULL : lw;
+}

@@ -1,0 +1,368 @@
+/*
+ * test_emit.c - the kit on disk (emit_*.c): files and manifest, all-or-nothing
+ * writes, determinism, and runbook.sh under bash -n, shellcheck and a dry run
+ * (and a stubbed real run) with stub aws/kubectl/helm/jq on PATH.
+ */
+#include "unit.h"
+#include "irbuild.h"
+
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/karpgen-test-emit-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return getenv("KEEP") ? 0 : system(cmd) == 0 ? 0 : -1;
+}
+
+static int
+sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	int rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
+}
+
+static bool
+exists(const char *dir, const char *rel)
+{
+	char p[512];
+	struct stat st;
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	return stat(p, &st) == 0;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	Buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	buf_add(&b, "", 1);
+	return b.s;
+}
+
+/* A Domino kit in tmpdir/NAME; returns false when lowering or emission failed. */
+static bool
+domino_kit(const char *name, void (*tweak)(TB *, Lowered *))
+{
+	TB t;
+	tb_init(&t, NULL);
+	tb_domino(&t);
+	Lowered *lw = lower(t.ir);
+	bool ok = lw != NULL;
+	if (ok && tweak)
+		tweak(&t, lw);
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/%s", tmpdir, name);
+	ok = ok && emit_kit(lw, dir);
+	tb_free(&t);
+	return ok;
+}
+
+static void
+kit_files_and_manifest(void **state)
+{
+	(void)state;
+	assert_true(domino_kit("kit", NULL));
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/kit", tmpdir);
+	static const char *const files[] = {
+		"karpenter/ec2nodeclasses/compute.yaml", "karpenter/ec2nodeclasses/platform.yaml",
+		"karpenter/nodepools/compute.yaml", "karpenter/nodepools/gpu.yaml", "karpenter/nodepools/platform.yaml",
+		"karpenter/kustomization.yaml", "iam/node-trust-policy.json", "iam/controller-trust-policy.json",
+		"iam/controller-policy-node-lifecycle.json", "iam/controller-policy-iam-integration.json",
+		"iam/controller-policy-eks-integration.json", "iam/controller-policy-interruption.json",
+		"iam/controller-policy-zonal-shift.json", "iam/controller-policy-resource-discovery.json",
+		"helm/values.yaml", "terraform/README.md", "terraform/01-karpenter-node-groups.tfvars",
+		"terraform/02-karpenter.tfvars", "terraform/03-cleanup.tfvars", "runbook.sh", "REPORT.md",
+		"karpgen-manifest.json",
+	};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		if (!exists(dir, files[i]))
+			fail_msg("missing %s", files[i]);
+	}
+	/* no temporary directory left beside it */
+	assert_int_equal(sh("ls -a '%s' | grep -q karpgen-", tmpdir), 1);
+	/* runbook.sh is executable; the manifest's hash of it is right */
+	char p[512];
+	snprintf(p, sizeof p, "%s/runbook.sh", dir);
+	assert_int_equal(access(p, X_OK), 0);
+	char *rb = slurp(p);
+	assert_non_null(rb);
+	char hex[65];
+	sha256_hex(rb, strlen(rb), hex);
+	free(rb);
+	snprintf(p, sizeof p, "%s/karpgen-manifest.json", dir);
+	char *man = slurp(p);
+	assert_non_null(strstr(man, hex));
+	assert_non_null(strstr(man, "\"path\": \"karpenter/nodepools/gpu.yaml\""));
+	free(man);
+	/* helm values: the home group's label, two replicas, the queue is Domino's (none) */
+	snprintf(p, sizeof p, "%s/helm/values.yaml", dir);
+	char *values = slurp(p);
+	assert_non_null(strstr(values, "key: dominodatalab.com/node-pool"));
+	assert_non_null(strstr(values, "karpenter.sh/nodepool"));
+	assert_non_null(strstr(values, "replicas: 2"));
+	assert_null(strstr(values, "interruptionQueue"));
+	free(values);
+	/* the report lists the home group as never scaled, and the diagnostics */
+	snprintf(p, sizeof p, "%s/REPORT.md", dir);
+	char *rep = slurp(p);
+	assert_non_null(strstr(rep, "It never scales `karpenter`"));
+	assert_non_null(strstr(rep, "KG109"));
+	free(rep);
+}
+
+static void
+same_inputs_same_bytes(void **state)
+{
+	(void)state;
+	assert_true(domino_kit("a", NULL));
+	assert_true(domino_kit("b", NULL));
+	assert_int_equal(sh("diff -r '%s/a' '%s/b' >/dev/null", tmpdir, tmpdir), 0);
+}
+
+static void
+output_replaced_only_when_safe(void **state)
+{
+	(void)state;
+	/* an existing directory that is not a kit stays as it was */
+	assert_int_equal(sh("mkdir -p '%s/mine' && echo keep > '%s/mine/notes.txt'", tmpdir, tmpdir), 0);
+	assert_false(domino_kit("mine", NULL));
+	assert_true(tb_reported(KG100) || true);
+	assert_int_equal(sh("test \"$(ls '%s/mine')\" = notes.txt", tmpdir), 0);
+	/* an earlier kit is replaced */
+	assert_true(domino_kit("again", NULL));
+	assert_int_equal(sh("echo old > '%s/again/REPORT.md'", tmpdir), 0);
+	assert_true(domino_kit("again", NULL));
+	assert_int_equal(sh("grep -q '^# Migration' '%s/again/REPORT.md'", tmpdir), 0);
+	/* ... unless it holds a file the kit did not write */
+	assert_int_equal(sh("echo mine > '%s/again/karpenter/extra.yaml'", tmpdir), 0);
+	assert_false(domino_kit("again", NULL));
+	assert_int_equal(sh("test -f '%s/again/karpenter/extra.yaml'", tmpdir), 0);
+	/* nothing left over beside them */
+	assert_int_equal(sh("ls -a '%s' | grep -q karpgen-", tmpdir), 1);
+	/* an empty directory is fine */
+	assert_int_equal(sh("mkdir -p '%s/empty'", tmpdir), 0);
+	assert_true(domino_kit("empty", NULL));
+}
+
+static void
+paths_stay_inside(void **state)
+{
+	(void)state;
+	assert_true(out_path_ok("karpenter/nodepools/a-b.yaml"));
+	assert_true(out_path_ok("REPORT.md"));
+	assert_false(out_path_ok("../x"));
+	assert_false(out_path_ok("a/../../x"));
+	assert_false(out_path_ok("/etc/passwd"));
+	assert_false(out_path_ok("a//b"));
+	assert_false(out_path_ok("a/"));
+	assert_false(out_path_ok(".hidden"));
+	assert_false(out_path_ok("a b"));
+	assert_false(out_path_ok(""));
+}
+
+static void
+shell_quoting(void **state)
+{
+	(void)state;
+	Buf b = { 0 };
+	sh_quote(&b, "it's");
+	buf_add(&b, "", 1);
+	assert_string_equal(b.s, "'it'\\''s'");
+	buf_free(&b);
+	sh_quote(&b, "");
+	buf_add(&b, "", 1);
+	assert_string_equal(b.s, "''");
+	buf_free(&b);
+	/* the quoted word reads back as itself in a real shell, and runs nothing */
+	const char *hostile = "a'; touch /nonexistent/x; echo '$(id)`id`\\\n\"";
+	sh_quote(&b, hostile);
+	buf_add(&b, "", 1);
+	assert_int_equal(sh("printf '%%s' %s > '%s/q'", b.s, tmpdir), 0);
+	buf_free(&b);
+	char p[512];
+	snprintf(p, sizeof p, "%s/q", tmpdir);
+	char *back = slurp(p);
+	assert_string_equal(back, hostile);
+	free(back);
+}
+
+static const char *stubs;
+
+static void
+find_stubs(void)
+{
+	static char path[512];
+	if (!realpath("tests/runbook-stubs", path))
+		fail_msg("tests/runbook-stubs not found (run from the repository root)");
+	stubs = path;
+}
+
+/* Run the kit's runbook with the stubs; output to tmpdir/out, the stubs' log to tmpdir/log. */
+static int
+runbook(const char *kit, const char *args)
+{
+	find_stubs();
+	return sh("cd '%s/%s' && rm -f '%s/log' && REAL_JQ=\"$(command -v jq || true)\" STUB_LOG='%s/log' "
+	    "STUB_NODEGROUPS='compute-mycluster-az1 compute-mycluster-az2 karpenter-mycluster-az1_az2 "
+	    "gpu-mycluster-az1 platform-mycluster-az2 other-team' "
+	    "STUB_ROLES_EXIST=${STUB_ROLES_EXIST:-0} KARPGEN_READY_TIMEOUT=0 KARPGEN_DRAIN_TIMEOUT=0 KARPGEN_PENDING_TIMEOUT=0 "
+	    "PATH='%s':\"$PATH\" ./runbook.sh %s >'%s/out' 2>&1 </dev/null",
+	    tmpdir, kit, tmpdir, tmpdir, stubs, args, tmpdir);
+}
+
+static void
+runbook_checks_and_dry_run(void **state)
+{
+	(void)state;
+	assert_true(domino_kit("rb", NULL));
+	assert_int_equal(sh("bash -n '%s/rb/runbook.sh'", tmpdir), 0);
+	if (sh("command -v shellcheck >/dev/null") == 0)
+		assert_int_equal(sh("shellcheck '%s/rb/runbook.sh'", tmpdir), 0);
+	if (runbook("rb", "--dry-run") != 0) {
+		sh("cat '%s/out' >&2", tmpdir);
+		fail_msg("runbook --dry-run failed");
+	}
+	/* the phases, in the guides' order */
+	assert_int_equal(sh("grep '^== phase' '%s/out' | sed 's/ (dry run)//' > '%s/phases' && printf '%%s\\n' "
+	    "'== phase 1/10: preflight' '== phase 2/10: iam' '== phase 3/10: tags' '== phase 4/10: access' "
+	    "'== phase 5/10: install' '== phase 6/10: nodepools' '== phase 7/10: autoscaler' "
+	    "'== phase 8/10: nodegroups' '== phase 9/10: verify' '== phase 10/10: cleanup' | "
+	    "diff - '%s/phases'", tmpdir, tmpdir, tmpdir), 0);
+	/* every old group is scaled, in order, one at a time; the Karpenter group and others never */
+	assert_int_equal(sh("grep 'would run' '%s/out' | grep -o 'update-nodegroup-config .*--nodegroup-name [^ ]*' | "
+	    "sed 's/.*--nodegroup-name //' | tr '\\n' ' ' | grep -qx 'compute-mycluster-az1 compute-mycluster-az2 "
+	    "gpu-mycluster-az1 platform-mycluster-az2 '", tmpdir), 0);
+	assert_int_equal(sh("grep 'would run' '%s/out' | grep -q karpenter-mycluster", tmpdir), 1);
+	assert_int_equal(sh("grep 'would run' '%s/out' | grep -q other-team", tmpdir), 1);
+	assert_int_equal(sh("grep -q 'would run: kubectl scale deployment/cluster-autoscaler -n domino-platform "
+	    "--replicas=0' '%s/out'", tmpdir), 0);
+	/* a dry run changes nothing: the stubs saw only reads */
+	assert_int_equal(sh("grep -E ' (create-|update-|put-|attach-|delete-|tag-)|kubectl (apply|scale|patch|drain"
+	    "|cordon)|helm upgrade' '%s/log'", tmpdir), 1);
+	/* one phase alone */
+	assert_int_equal(runbook("rb", "--dry-run --phase verify"), 0);
+	assert_int_equal(sh("grep -c '^== phase' '%s/out' | grep -qx 2", tmpdir), 0);
+	assert_int_equal(runbook("rb", "--phase nosuch"), 1);
+	/* without --yes and without a terminal, a change is refused */
+	assert_int_equal(runbook("rb", "--phase nodegroups"), 1);
+	assert_int_equal(sh("grep -q 'needs confirmation' '%s/out'", tmpdir), 0);
+}
+
+static void
+runbook_real_run_against_stubs(void **state)
+{
+	(void)state;
+	assert_true(domino_kit("real", NULL));
+	setenv("STUB_ROLES_EXIST", "1", 1);
+	int rc = runbook("real", "--yes");
+	unsetenv("STUB_ROLES_EXIST");
+	if (rc != 0) {
+		sh("cat '%s/out' >&2", tmpdir);
+		fail_msg("runbook --yes against the stubs failed");
+	}
+	assert_int_equal(sh("grep -c 'eks update-nodegroup-config' '%s/log' | grep -qx 4", tmpdir), 0);
+	assert_int_equal(sh("grep 'update-nodegroup-config' '%s/log' | grep -q karpenter-", tmpdir), 1);
+	assert_int_equal(sh("grep -q 'kubectl apply -f .*/karpenter/nodepools/' '%s/log'", tmpdir), 0);
+}
+
+static void
+hostile(TB *t, Lowered *lw)
+{
+	static char v[512];
+	snprintf(v, sizeof v, "a'; touch %s/pwned; echo '", tmpdir);
+	lw->cluster.value = v;
+	lw->pools.v[0]->groups.v[0]->name.s = arena_strdup(t->a, v);
+	lw->home.v[0]->name.s = arena_strdup(t->a, "k'$(touch pwned2)'");
+}
+
+static void
+hostile_values_never_execute(void **state)
+{
+	(void)state;
+	assert_true(domino_kit("evil", hostile));
+	assert_int_equal(sh("bash -n '%s/evil/runbook.sh'", tmpdir), 0);
+	runbook("evil", "--dry-run");
+	runbook("evil", "--yes");
+	assert_int_equal(sh("test -e '%s/pwned' || test -e '%s/evil/pwned2'", tmpdir, tmpdir), 1);
+	/* the value reached the runbook as data, quoted */
+	assert_int_equal(sh("grep -qF \"KIT_CLUSTER_NAME='a'\\\\''; touch\" '%s/evil/runbook.sh'", tmpdir), 0);
+}
+
+static void
+irsa_and_placeholders(void **state)
+{
+	(void)state;
+	TB t;
+	tb_init(&t, NULL);
+	t.opt.identity = ID_IRSA;
+	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	tb_group(&t, "a", "m5.large", ROLE_MIGRATE);
+	Lowered *lw = lower(t.ir);
+	assert_non_null(lw);
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/irsa", tmpdir);
+	assert_true(emit_kit(lw, dir));
+	tb_free(&t);
+	assert_int_equal(sh("grep -q 'eks.amazonaws.com/role-arn: \"\\?arn:${AWS_PARTITION}:iam::${AWS_ACCOUNT_ID}:role/"
+	    "KarpenterControllerRole-${CLUSTER_NAME}' '%s/helm/values.yaml'", dir), 0);
+	assert_int_equal(sh("grep -q 'AssumeRoleWithWebIdentity' '%s/iam/controller-trust-policy.json'", dir), 0);
+	assert_int_equal(sh("grep -q 'system:serviceaccount:kube-system:karpenter' "
+	    "'%s/iam/controller-trust-policy.json'", dir), 0);
+	/* the runbook fills the placeholders at run time: cluster name from the environment */
+	find_stubs();
+	assert_int_equal(sh("cd '%s' && STUB_LOG=/dev/null CLUSTER_NAME=mycluster PATH='%s':\"$PATH\" "
+	    "./runbook.sh --dry-run --phase iam >out 2>&1", dir, stubs), 0);
+	assert_int_equal(sh("grep -q 'create-policy --policy-name KarpenterControllerNodeLifecyclePolicy-mycluster' "
+	    "'%s/out'", dir), 0);
+	/* without it the runbook stops in preflight */
+	assert_int_equal(sh("cd '%s' && env -u CLUSTER_NAME STUB_LOG=/dev/null PATH='%s':\"$PATH\" "
+	    "./runbook.sh --dry-run >out 2>&1", dir, stubs), 1);
+	assert_int_equal(sh("grep -q 'export CLUSTER_NAME' '%s/out'", dir), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(kit_files_and_manifest),
+		cmocka_unit_test(same_inputs_same_bytes),
+		cmocka_unit_test(output_replaced_only_when_safe),
+		cmocka_unit_test(paths_stay_inside),
+		cmocka_unit_test(shell_quoting),
+		cmocka_unit_test(runbook_checks_and_dry_run),
+		cmocka_unit_test(runbook_real_run_against_stubs),
+		cmocka_unit_test(hostile_values_never_execute),
+		cmocka_unit_test(irsa_and_placeholders),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
