@@ -1,9 +1,10 @@
 #!/bin/sh
 # gen-fleet.sh N - a Domino infra.tfvars with N additional node groups (about 500 bytes each)
-# spread over four zones, and a Karpenter group covering them all.
+# spread over four zones (x86 types, so the default AL2023 x86 AMI fits; every eighth group a
+# GPU group), and a Karpenter group covering them all.
 set -eu
 awk -v n="$1" 'BEGIN {
-	split("m6i.2xlarge m6a.2xlarge c6i.4xlarge r6i.2xlarge m7i.xlarge g5.2xlarge m6g.2xlarge c7g.4xlarge", t, " ")
+	split("m6i.2xlarge m6a.2xlarge c6i.4xlarge r6i.2xlarge m7i.xlarge g5.2xlarge m5.2xlarge c5.4xlarge", t, " ")
 	print "deploy_id = \"bench-fleet\""
 	print "region    = \"us-west-2\""
 	print "karpenter_node_groups = {"

@@ -223,9 +223,20 @@ print_excerpt(FILE *out, const Loc *l)
 	while (to < len && ((unsigned char)s[to] & 0xC0) == 0x80)
 		to++;
 	fprintf(out, "%5d | %s", l->line, from ? "..." : "");
-	for (size_t i = from; i < to; i++) {
+	for (size_t i = from; i < to;) {
 		unsigned char ch = (unsigned char)s[i];
-		fputc(ch == '\t' || ch >= 0x20 ? ch : '?', out);
+		size_t k = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 0;
+		if (k == 1) {
+			fputc(ch == '\t' || (ch >= 0x20 && ch != 0x7f) ? ch : '?', out);
+			i++;
+		} else if (k > 1 && i + k <= len && utf8_valid(s + i, k, NULL)) {
+			fwrite(s + i, 1, k, out);
+			i += k;
+		} else {
+			/* an invalid byte: never copied to a terminal or a log raw */
+			fputc('?', out);
+			i++;
+		}
 	}
 	fputs(to < len ? "...\n" : "\n", out);
 	fprintf(out, "      | %s", from ? "   " : "");
