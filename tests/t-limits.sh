@@ -61,7 +61,7 @@ limit "file size: 70 MB on stdin" 20 160 "larger than the 64 MiB input limit" --
 rep 100000 '[' >"$tmp/deep.tfvars"
 limit "depth: HCL, ir" 10 16 "nesting deeper than 256 levels" -- ir "$tmp/deep.tfvars"
 rep 100000 '[' >"$tmp/deep.json"
-limit "depth: JSON, ir" 10 16 "nesting deeper than 256 levels" -- ir "$tmp/deep.json"
+limit "depth: JSON, lint" 10 16 "nesting deeper than 256 levels" -- lint "$tmp/deep.json"
 rep 100000 '- ' >"$tmp/deep.yaml"
 limit "depth: YAML, validate" 10 16 "nesting deeper than 256 levels" -- validate "$tmp/deep.yaml"
 cp "$tmp/deep.yaml" "$tmp/deep2.yaml"
@@ -74,6 +74,12 @@ limit "depth: YAML, convert" 10 16 "nesting deeper than 256 levels" -- convert "
 } >"$tmp/variables.tf"
 printf 'x = 1\n' >"$tmp/x.tfvars"
 limit "depth: a variable's type" 10 16 "deeper than 256" -- ir "$tmp/x.tfvars" "$tmp/variables.tf"
+
+# The HCL template bound (16 times the file): nested templates copying 1 MB outward
+# shellcheck disable=SC2016
+{ printf 'a = '; rep 120 '"a${'; printf '"'; head -c 1000000 /dev/zero | tr '\0' x; printf '"'; rep 120 '}"'; echo; } \
+	>"$tmp/expand.tfvars"
+limit "template expansion: HCL, ir" 20 160 "templates expand to more than" -- ir "$tmp/expand.tfvars"
 
 # LIMIT_DOCUMENTS (100,000 YAML documents in one file)
 rep 100001 '--- a\n' >"$tmp/docs.yaml"
@@ -94,14 +100,14 @@ limit "aliases: billion laughs, ir" 10 64 "aliases expand to more than 1000000 n
 
 # LIMIT_VALUES (2,097,152 values in one file): about 140 bytes a value at most
 { printf 'a = ['; rep 2100000 '1,'; printf ']\n'; } >"$tmp/values.tfvars"
-limit "values: HCL, parse" 60 400 "more than 2097152 values in one file" -- parse --json "$tmp/values.tfvars"
+limit "values: HCL, lint" 60 400 "more than 2097152 values in one file" -- lint "$tmp/values.tfvars"
 { printf '['; rep 2100000 '1,'; printf '1]\n'; } >"$tmp/values.json"
 limit "values: JSON, ir" 60 400 "more than 2097152 values in one file" -- ir "$tmp/values.json"
 
 # LIMIT_INPUTS (10,000 files in a run): operands, and files found in a directory
 mkdir "$tmp/dir"
 (cd "$tmp/dir" && awk 'BEGIN { for (i = 0; i <= 10000; i++) printf "f%05d.yaml\n", i }' | xargs touch)
-limit "inputs: 10,001 operands, ir" 20 64 "more than 10000 inputs" -- ir "$tmp"/dir/*.yaml
+limit "inputs: 10,001 operands, lint" 20 64 "more than 10000 inputs" -- lint "$tmp"/dir/*.yaml
 limit "inputs: 10,001 files in a directory, validate" 20 64 "more than 10000 input files" -- validate "$tmp/dir"
 
 echo "limits: $pass passed, $fail failed"
