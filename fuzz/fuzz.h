@@ -147,8 +147,11 @@ fuzz_outdir(void)
 {
 	static char out[80];
 	if (!fuzz_base[0]) {
+		/* tmpfs when there is one: a kit is written and removed for every input */
 		const char *t = getenv("TMPDIR");
-		snprintf(fuzz_base, sizeof fuzz_base, "%s/karpgen-fuzz-XXXXXX", t && *t && strlen(t) < 32 ? t : "/tmp");
+		if (!t || !*t || strlen(t) >= 32)
+			t = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+		snprintf(fuzz_base, sizeof fuzz_base, "%s/karpgen-fuzz-XXXXXX", t);
 		if (!mkdtemp(fuzz_base))
 			abort();
 		snprintf(out, sizeof out, "%s/out", fuzz_base);
@@ -185,6 +188,11 @@ static inline void
 fuzz_end(Arena *a)
 {
 	/* render every diagnostic too: the printers see hostile text and locations */
+	if (getenv("FUZZ_DEBUG")) {
+		/* reproducing an input by hand: FUZZ_DEBUG=1 build/fuzz/fuzz_x FILE shows them */
+		DiagOutput o = { .format = FMT_TEXT, .color = COLOR_NEVER };
+		diag_print(stderr, &o);
+	}
 	FILE *null = fopen("/dev/null", "w");
 	if (null) {
 		DiagOutput o = { .format = FMT_TEXT, .color = COLOR_NEVER };
