@@ -680,6 +680,8 @@ typedef struct Lowered {
 Lowered *lower(IR *ir);
 /* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
 const char *lower_dns_name(Arena *a, const char *s);
+/* Every emitted manifest against the target version's CRD schema and CEL rules; the error count. */
+int lower_validate(const Lowered *lw);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 

@@ -920,16 +920,17 @@ block_devices(L *l, const GInfo *gi)
 	return list;
 }
 
+/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI (KG230 once per run). */
 static void
-note_latest(L *l, const char *alias, const Loc *loc)
+note_unpinned(L *l, const char *family)
 {
 	if (l->said_latest)
 		return;
 	l->said_latest = true;
-	Diag *d = diag(KG230, loc && loc->file ? loc : NULL, "AMI alias '%s' follows every new AMI release",
-	    alias);
-	diag_note(d, NULL, "pin a version for production, e.g. '--ami-alias %.*s@v20250317'",
-	    (int)strcspn(alias, "@"), alias);
+	Diag *d = diag(KG230, NULL, "Karpenter %s selects the newest %s AMI: v1beta1 has no alias to pin a release",
+	    l->o->kv.name, family);
+	diag_note(d, NULL, "pin AMIs by id in amiSelectorTerms by hand, or target Karpenter 1.x, whose kit pins "
+	    "an alias ('--ami-alias')");
 }
 
 static Value *
@@ -947,10 +948,9 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		put(l, spec, "amiSelectorTerms", terms);
 		*ami_desc = arena_printf(l->a, "id %s (%s)", gi->ami.ami_id, gi->ami.ami_family);
 	} else if (lw->v1) {
+		/* an @latest alias is KG230 from the schema check of the emitted manifest */
 		bool latest;
 		const char *alias = alias_for(l, gi->ami.alias_family, &latest);
-		if (latest && !gi->ami.windows)
-			note_latest(l, alias, NULL);
 		Value *terms = mk_list(l, aloc), *t = mk_map(l, aloc);
 		put_str(l, t, "alias", alias, aloc);
 		v_list_push(l->a, terms, t);
@@ -967,8 +967,7 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		}
 		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
 		if (!gi->ami.windows)
-			note_latest(l, arena_printf(l->a, "%s (amiFamily without amiSelectorTerms)",
-			    gi->ami.ami_family), NULL);
+			note_unpinned(l, gi->ami.ami_family);
 		*ami_desc = arena_printf(l->a, "family %s (newest)", gi->ami.ami_family);
 	}
 	put_str(l, spec, "role", lw->node_role, &g->loc);
@@ -1563,4 +1562,24 @@ lower(IR *ir)
 		build_pool(&l, p, gi);
 	}
 	return l.failed ? NULL : lw;
+}
+
+/* The manifests as the target's API server would see them (schema_validate() reports KG301...). */
+int
+lower_validate(const Lowered *lw)
+{
+	Arena *a = lw->ir->arena;
+	const char *kv = lw->ir->opt->kv.name, *ver = lw->v1 ? "v1" : "v1beta1";
+	const CrdSchema *pool = schema_find(kv, "karpenter.sh", ver, "NodePool");
+	const CrdSchema *nc = schema_find(kv, "karpenter.k8s.aws", ver, "EC2NodeClass");
+	if (!pool || !nc) {
+		diag(KG320, NULL, "Karpenter %s serves no %s NodePool and EC2NodeClass", kv, ver);
+		return 1;
+	}
+	int errors = 0;
+	for (int i = 0; i < lw->classes.n; i++)
+		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
+	for (int i = 0; i < lw->pools.n; i++)
+		errors += schema_validate(a, pool, lw->pools.v[i]->doc);
+	return errors;
 }

@@ -383,6 +383,9 @@ bottlerocket_two_volumes(void **state)
 	assert_non_null(lw);
 	const Value *nc = lw->classes.v[0]->doc;
 	assert_string_equal(tb_str(v_path(nc, "spec.amiSelectorTerms")->items[0], "alias"), "bottlerocket@latest");
+	/* the schema check of the emitted manifest warns about @latest */
+	assert_false(tb_reported(KG230));
+	assert_int_equal(lower_validate(lw), 0);
 	assert_true(tb_reported(KG230));
 	const Value *bdm = v_path(nc, "spec.blockDeviceMappings");
 	assert_int_equal(bdm->n, 2);
@@ -390,6 +393,38 @@ bottlerocket_two_volumes(void **state)
 	assert_string_equal(tb_str(bdm->items[1], "ebs.volumeSize"), "80Gi");
 	assert_true(v_is_str(v_get(tb_req(lw->pools.v[0]->doc, "kubernetes.io/arch"), "values")->items[0], "arm64"));
 	tb_free(&t);
+}
+
+/* Every manifest lowering writes is valid for the target's CRDs (schema and CEL). */
+static void
+manifests_validate_for_each_version(void **state)
+{
+	(void)state;
+	static const char *const versions[] = { "1.14.1", "1.0.14", "0.36.2" };
+	for (size_t v = 0; v < sizeof versions / sizeof *versions; v++) {
+		TB t;
+		tb_init(&t, versions[v]);
+		tb_domino(&t);
+		t.opt.widen_spot = true;
+		NodeGroup *s = tb_group(&t, "spot", NULL, ROLE_MIGRATE);
+		s->instance_types = tb_list(&t, "m5.xlarge", "c5.2xlarge", NULL);
+		s->capacity_type = tb_s(&t, "SPOT");
+		s->max_pods = tb_i(&t, 58);
+		s->tags = tb_kv(&t, "Owner", "team-a", "kubernetes.io/cluster/x", "owned", NULL);
+		NodeGroup *c = tb_group(&t, "custom", "m5.large", ROLE_MIGRATE);
+		c->ami_type = tb_s(&t, "CUSTOM");
+		c->ami_id = tb_s(&t, "ami-0123456789abcdef0");
+		c->ami_family = tb_s(&t, "AL2");
+		Lowered *lw = lower(t.ir);
+		assert_non_null(lw);
+		if (lower_validate(lw) != 0) {
+			diag_print(stderr, &(DiagOutput){ 0 });
+			fail_msg("Karpenter %s rejects a manifest", versions[v]);
+		}
+		/* the restricted cluster tag is left out */
+		assert_null(v_get(v_path(pool(lw, "spot")->nc->doc, "spec.tags"), "kubernetes.io/cluster/x"));
+		tb_free(&t);
+	}
 }
 
 int
@@ -409,6 +444,7 @@ main(void)
 		cmocka_unit_test(restricted_labels_by_version),
 		cmocka_unit_test(existing_role_and_subnet_ids),
 		cmocka_unit_test(bottlerocket_two_volumes),
+		cmocka_unit_test(manifests_validate_for_each_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
