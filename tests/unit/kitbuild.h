@@ -1,9 +1,9 @@
 /*
- * irbuild.h - hand-built IRs for the compile tests (lowering, emitters):
+ * kitbuild.h - hand-built IRs for the compile tests (lowering, emitters):
  * every value gets a location in a small fake input so diagnostics have one.
  */
-#ifndef IRBUILD_H
-#define IRBUILD_H
+#ifndef KITBUILD_H
+#define KITBUILD_H
 #include <string.h>
 
 typedef struct TB {
