@@ -34,7 +34,7 @@ enum {
 	LIMIT_DEPTH = 256,            /* nesting of brackets, blocks, YAML collections */
 	LIMIT_DOCUMENTS = 100000,     /* YAML documents in one file */
 	LIMIT_ALIAS_NODES = 1000000,  /* nodes produced by YAML alias expansion, per file */
-	LIMIT_VALUES = 2000000,       /* values read from one JSON or YAML file (~130 bytes each) */
+	LIMIT_VALUES = 1 << 21,       /* values (and HCL template parts) read from one file, ~130 bytes each */
 	LIMIT_INPUTS = 10000,         /* files in one run (validate may recurse) */
 };
 
@@ -217,6 +217,7 @@ enum {
 	VF_QUOTED = 1 << 2,    /* V_STR from a quoted YAML scalar / HCL quoted string */
 	VF_INTEGER = 1 << 3,   /* V_NUM written without fraction or exponent, and fits in int64 */
 	VF_TEMPLATE = 1 << 4,  /* V_UNKNOWN: a string template with interpolations */
+	VF_DEFAULT = 1 << 5,   /* filled in from a type's optional(T, default), not written in the input */
 };
 
 typedef struct Value Value;
@@ -283,6 +284,69 @@ Value *value_from_json_text(Arena *a, const char *text, size_t len, const Loc *l
  * diagnostics; the result is NULL only when nothing usable was parsed.
  */
 Value *hcl_parse(Arena *a, const SrcFile *f);
+
+/*
+ * The lexer, exposed for hcl_parse.c and the unit tests.  hcl_lex_next()
+ * reads expression tokens; hcl_lex_template() reads the text of a quoted or
+ * heredoc template between its sequences.  The parser picks the mode: after
+ * HT_OQUOTE or HT_HEREDOC it calls hcl_lex_template() until HT_CQUOTE or
+ * HT_HEREDOC_END, and inside "${ }" and "%{ }" it calls hcl_lex_next() again.
+ */
+typedef enum HclTok {
+	HT_EOF, HT_ERROR, HT_NEWLINE /* only as the parser's view of nl_before */,
+	HT_IDENT, HT_NUMBER, HT_OQUOTE, HT_HEREDOC,
+	HT_PLUS, HT_MINUS, HT_STAR, HT_SLASH, HT_PERCENT,
+	HT_AND, HT_OR, HT_NOT, HT_EQ, HT_NE, HT_LT, HT_GT, HT_LE, HT_GE,
+	HT_ASSIGN, HT_COLON, HT_QUESTION, HT_ARROW, HT_ELLIPSIS, HT_DOT, HT_COMMA,
+	HT_LBRACE, HT_RBRACE, HT_LBRACK, HT_RBRACK, HT_LPAREN, HT_RPAREN,
+	/* template mode */
+	HT_LIT, HT_INTERP, HT_DIRECTIVE, HT_CQUOTE, HT_HEREDOC_END,
+	HT_COUNT
+} HclTok;
+
+typedef struct HclPos {
+	uint32_t off;           /* byte offset */
+	int line, col;          /* 1-based; col in characters */
+} HclPos;
+
+typedef struct HclToken {
+	HclTok kind;
+	HclPos start, end;
+	bool nl_before;         /* a newline or line comment precedes it */
+	bool strip;             /* "${~" "%{~" (HT_INTERP, HT_DIRECTIVE) or "~}" (HT_RBRACE) */
+	bool indent;            /* HT_HEREDOC: "<<-" */
+	const char *text;       /* HT_LIT: decoded text (arena, NUL-terminated); */
+	size_t len;             /* HT_IDENT, HT_NUMBER, HT_HEREDOC (marker): a slice of the source */
+} HclToken;
+
+typedef struct HclLexer {
+	Arena *arena;
+	const SrcFile *file;
+	const char *s;
+	size_t len;
+	HclPos pos;
+	int quiet;              /* > 0: report nothing (error recovery skips text) */
+	int errors;             /* syntax errors reported */
+} HclLexer;
+
+/* The state of one template being read by hcl_lex_template(). */
+typedef struct HclTemplate {
+	bool heredoc;
+	const char *marker;     /* heredoc: the closing identifier */
+	size_t marker_len;
+	bool line_start;        /* heredoc: the next text begins a line */
+	HclPos open;            /* the opening '"' or "<<", for diagnostics */
+} HclTemplate;
+
+void hcl_lex_init(HclLexer *lx, Arena *a, const SrcFile *f);
+HclToken hcl_lex_next(HclLexer *lx);
+HclToken hcl_lex_template(HclLexer *lx, HclTemplate *t);
+const char *hcl_tok_name(HclTok k);     /* "'=='", "an identifier" ... */
+Loc hcl_loc(const HclLexer *lx, HclPos from, HclPos to);
+/* KG101 at [from, to), counted against the per-file cap; NULL when quiet. */
+Diag *hcl_syntax_error(HclLexer *lx, HclPos from, HclPos to, const char *fmt, ...) PRINTF(4, 5);
+bool hcl_is_space(uint32_t cp);         /* Unicode white space, as strip markers trim it */
+enum { HCL_MAX_ERRORS = 20 };           /* syntax errors reported per file before giving up */
 
 /* --------------------------------------------- load_json.c load_yaml.c */
 
@@ -499,12 +563,26 @@ typedef struct NodeGroup {
 	BVal gpu, neuron;        /* explicit flags of the input */
 	IVal max_pods;
 	SVal asg_name, nodegroup_arn, launch_template, node_role;
+	/* launch_template holds the id when the input gives one, else the name */
+	SVal launch_template_name, launch_template_version;
+	/* IMDS options (launch template MetadataOptions, eksctl disableIMDSv1) */
+	SVal metadata_http_tokens, metadata_http_endpoint;
+	IVal metadata_hop_limit;
+	/* mixed instances (ASG InstancesDistribution, eksctl instancesDistribution) */
+	IVal on_demand_base, on_demand_percent;
+	BVal private_networking; /* eksctl: private subnets only */
 
 	/* resolved from the catalogue */
 	Arch arch;
 	Accel accel;
 	int64_t max_vcpu, max_memory_mib;  /* of the largest instance type */
 	int64_t min_memory_mib;
+
+	/* added by the Terraform front-ends (frontend-hcl) */
+	const char *scope;       /* where the group is declared: "module.eks", "locals", "" (tfvars) */
+	const char *defaults_from; /* whose defaults ORIGIN_DEFAULT values are: "module nodes", "terraform-aws-modules/eks" */
+	SVal user_data_type;     /* Domino: AL2 / AL2023 (used with a custom AMI only) */
+	bool is_gpu, is_neuron;  /* Domino: what the module decided (gpu flag or GPU instance types) */
 } NodeGroup;
 
 typedef struct Zone {
@@ -526,6 +604,10 @@ typedef struct Cluster {
 	SList security_groups;
 	BVal karpenter_enabled;
 	SVal karpenter_version, karpenter_namespace;
+	/* eksctl karpenter: createServiceAccount, withSpotInterruptionQueue, defaultInstanceProfile */
+	BVal karpenter_service_account, karpenter_interruption_queue;
+	SVal karpenter_instance_profile;
+	KVList tags;              /* the cluster's own tags (describe-cluster, eksctl metadata.tags) */
 } Cluster;
 
 typedef enum KApi { KAPI_V1ALPHA5, KAPI_V1ALPHA1, KAPI_V1BETA1, KAPI_V1, KAPI_OTHER } KApi;
@@ -557,6 +639,9 @@ typedef struct Input {
 	Value *root;              /* HCL body / JSON value */
 	Value **docs;             /* YAML documents */
 	int ndocs;
+	const char *syntax;       /* "hcl", "json", "yaml" */
+	const char *flavour;      /* the front-end's finer dialect: "domino", "terraform-aws-modules/eks" ... */
+	bool refused;             /* a KG104 was reported for it: nothing more is said about it */
 } Input;
 
 typedef struct IR {
@@ -569,19 +654,102 @@ typedef struct IR {
 	VEC(PolicyDoc) policies;
 	bool domino;              /* a Domino module input: emit terraform/ changes */
 	NodeGroup *home;          /* resolved: the first group that runs Karpenter */
+	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
+	                           * them to node groups whichever input comes first */
+	struct TfState *tf;       /* load_tfvars.c: variables and schemas collected across inputs */
 } IR;
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
+const char *dialect_name(Dialect d);        /* "hcl-tfvars", "aws-json" ... */
+/*
+ * Value -> IR field, for every front-end.  A NULL or null value gives an
+ * unset field; an HCL expression gives `unknown` with its source text; a
+ * value of the wrong shape is KG106 naming `what`.  Every result keeps the
+ * value's Loc and ORIGIN_INPUT.
+ */
+SVal sval_of(IR *ir, const Value *v, const char *what);
+IVal ival_of(IR *ir, const Value *v, const char *what);
+BVal bval_of(IR *ir, const Value *v, const char *what);
+SList slist_of(IR *ir, const Value *v, const char *what);
+KVList kvlist_of(IR *ir, const Value *v, const char *what);
+SVal sval_lit(const char *s, const Loc *loc, Origin o);  /* a value karpgen supplies */
+/*
+ * Set a cluster-level value found in an input.  An option keeps its value; a
+ * value already set by another input and different is KG107 at `v` with a
+ * note at the first place (the first value is kept).
+ */
+void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
+NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
+bool sval_eq(const SVal *a, const SVal *b);
+const char *origin_name(Origin o);
 /* load_tfvars.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
 void load_aws_json(IR *ir, Input *in);
 void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
+/* load_tfvars.c: after every input is read: variables.tf schemas applied, Domino groups built. */
+void load_hcl_finish(IR *ir);
+/* An expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
+bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
+/* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
+bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
+
+/* ------------------------------------------------------------ tf_types.c */
+
+/*
+ * Terraform type constraints (`object({...})`, `optional(T, default)`,
+ * `map(T)`, `list(T)` ...), read from a variable block's `type` expression,
+ * and the conversion Terraform applies to a variable's value: optional
+ * attributes get their defaults (marked VF_DEFAULT), strings and numbers
+ * convert where Terraform converts them, a missing required attribute or a
+ * value of the wrong shape is KG106, an attribute the type lacks is KG110.
+ */
+typedef enum TyKind {
+	TY_ANY, TY_STRING, TY_NUMBER, TY_BOOL, TY_LIST, TY_SET, TY_MAP, TY_OBJECT, TY_TUPLE,
+} TyKind;
+
+typedef struct TfType TfType;
+typedef struct TyAttr {
+	const char *name;
+	Loc loc;
+	TfType *type;
+	bool optional;
+	Value *dflt;             /* optional(T, dflt); NULL: no default (null) */
+	Loc dflt_loc;
+} TyAttr;
+
+struct TfType {
+	TyKind kind;
+	Loc loc;
+	TfType *elem;            /* list, set, map */
+	TyAttr *attrs;           /* object */
+	int nattrs;
+	TfType **elems;          /* tuple */
+	int nelems;
+};
+
+typedef struct TfConv {
+	Arena *a;
+	const Loc *default_at;   /* where defaults "come from" when the schema is built in; NULL: their own place */
+	const char *schema_name; /* for KG110 notes: "the Domino module's node-group object" */
+	bool quiet;              /* no diagnostics (a value converted a second time) */
+} TfConv;
+
+/* Read the type at [off, end) of `f`; NULL after a KG106 diagnostic. */
+TfType *tftype_parse(Arena *a, const SrcFile *f, size_t off, size_t end);
+/* The type an HCL `type = ...` attribute holds (V_UNKNOWN from the parser, or an old quoted type). */
+TfType *tftype_read(Arena *a, const Value *v);
+/* A literal HCL value at [off, end) (the default values of optional()). */
+Value *tf_literal_parse(Arena *a, const SrcFile *f, size_t off, size_t end);
+Value *tftype_convert(TfConv *c, const TfType *t, const Value *v, const char *path);
+/* A default value converted to its type (its own optional defaults applied), marked VF_DEFAULT. */
+Value *tftype_default(TfConv *c, const TfType *t, const Value *dflt, const char *path);
+const TyAttr *tftype_attr(const TfType *t, const char *name);
 
 /* --------------------------------------------------------------- catalog.c */
 
@@ -919,5 +1087,88 @@ void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int
  * (KG102 beyond).  An unreadable path is KG100.  Returns the number of files.
  */
 int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+/* ----------------------------------------------------------- load_value.c */
+
+/*
+ * What the table-driven front-ends share.  A front-end describes the keys it
+ * understands as a table of FieldDef rows (key, setter, slot offset, nested
+ * table), in the style of nginx's ngx_command_t, and ld_apply() walks a map
+ * through it: known keys go to their setter, unknown keys are a KG110
+ * warning (with a "did you mean" note) where the dialect is closed.
+ */
+typedef struct LoadCtx {
+	IR *ir;
+	Input *in;
+	const char *dialect;   /* for messages: "eksctl", "describe-nodegroup" ... */
+	bool warn_unknown;     /* KG110 for keys no row names (AWS outputs gain keys: off there) */
+	bool pascal;           /* keys may start upper case (CloudFormation's spelling of the EKS API) */
+} LoadCtx;
+
+typedef struct FieldDef FieldDef;
+typedef void (*FieldSet)(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+struct FieldDef {
+	const char *key;
+	FieldSet set;
+	size_t off;            /* offsetof the slot in obj, for the slot setters */
+	const FieldDef *sub;   /* fs_sub: the nested table, applied to the same obj */
+};
+
+/* Slot setters: the slot at obj + f->off.  A V_NULL value leaves it unset. */
+void fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* SVal */
+void fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* IVal, >= 0 */
+void fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* BVal */
+void fs_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* SList */
+void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVList from a map */
+void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
+void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
+void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
+
+void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
+const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);
+/* Value -> IR scalar; false (after a KG106/KG112 diagnostic naming `key`) on a bad value. */
+bool ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out);
+bool ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out);
+bool ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out);
+bool ld_list(LoadCtx *c, const char *key, const Value *v, SList *out);
+bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
+void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
+void ld_list_add(Arena *a, SList *l, const SVal *item);
+void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
+Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that id, added if new */
+/* A cluster-wide value found in an input: set it, or KG107 when an earlier input said otherwise. */
+void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);
+/* Region, account and partition from an ARN (arn:PART:SERVICE:REGION:ACCOUNT:...). */
+void ld_cluster_from_arn(LoadCtx *c, const SVal *arn);
+/* The first template placeholder in s (${X}, <<X>>, {{ X }}): its start; *n its length. */
+const char *ld_placeholder(const char *s, size_t len, size_t *n);
+/* The table key nearest to `key` by edit distance, or NULL when none is close. */
+const char *ld_nearest(const FieldDef *t, const char *key);
+int ld_distance(const char *a, const char *b, int max);
+const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
+/* A node group name made a DNS-1123 label: the name of the NodePool that replaces it. */
+char *dns1123_name(Arena *a, const char *name);
+
+/* --------------------------------------------------------- load_awscli.c */
+
+/*
+ * Link the launch-template versions and Auto Scaling groups read so far to
+ * the node groups that name them (any front-end's), filling only what a
+ * group lacks.  load_aws_json() and load_eksctl() run it after each input;
+ * idempotent, so ir_load() may run it once more after the last input.
+ */
+void aws_link(IR *ir);
+/* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
+bool aws_input_used(const IR *ir, const SrcFile *f);
+
+/* ------------------------------------------------------------ load_k8s.c */
+
+/*
+ * The NodePool (karpenter.sh v1beta1 or v1) that replaces a node group: the
+ * one whose annotation `karpgen.io/replaces` lists the group's name, else the
+ * one named dns1123_name(group name).  NULL when none does.
+ */
+const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
+/* "karpenter.sh/v1" -> KAPI_V1 ... */
+KApi k8s_api_of(const char *api_version);
 
 #endif /* KARPGEN_H */

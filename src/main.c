@@ -228,6 +228,8 @@ typedef struct Command {
 
 static int cmd_rules(Options *o);
 static int cmd_validate(Options *o);
+static int cmd_ir(Options *o);
+static int cmd_parse(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
@@ -239,9 +241,9 @@ static const Command commands[] = {
 	{ "convert", C_CONVERT, "convert [OPTIONS] FILE... [-o DIR]",
 	  "v1alpha5 / v1beta1 manifests -> the target API, offline", 1, -1, NULL },
 	{ "parse", C_PARSE, "parse --json FILE",
-	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, NULL },
+	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, cmd_parse },
 	{ "ir", C_IR, "ir [OPTIONS] INPUT...",
-	  "the IR as canonical text: what karpgen understood", 1, -1, NULL },
+	  "the IR as canonical text: what karpgen understood", 1, -1, cmd_ir },
 	{ "explain", C_EXPLAIN, "explain RULE", "the rule's documentation (id or name)", 1, 1, NULL },
 	{ "rules", C_RULES, "rules", "the rule catalogue, one a line", 0, 0, cmd_rules },
 };
@@ -290,7 +292,7 @@ usage_fail(const char *cmd)
 }
 
 /* Exit status of a run from its diagnostics (DESIGN.md section 1). */
-__attribute__((unused)) static int
+static int
 finish(Options *o)
 {
 	FILE *out = o->out.format == FMT_TEXT ? stderr : stdout;
@@ -345,6 +347,32 @@ cmd_validate(Options *o)
 		buf_free(&b);
 	}
 	return rc;
+}
+
+/* ir: load -> resolve -> the IR as text on stdout (even with errors: it shows what was understood). */
+static int
+cmd_ir(Options *o)
+{
+	IR *ir = ir_load(run_arena, o);
+	ir_resolve(ir);
+	if (!diag_fatal())
+		ir_print(stdout, ir);
+	return finish(o);
+}
+
+/* parse --json FILE: the HCL file as hcl2json prints it, when it has no error. */
+static int
+cmd_parse(Options *o)
+{
+	SrcFile *f = src_read(run_arena, o->inputs[0]);
+	Value *body = f ? hcl_parse(run_arena, f) : NULL;
+	if (body && diag_count(SEV_ERROR) == 0) {
+		char *json = value_to_json(body, true);
+		fputs(json, stdout);
+		fputc('\n', stdout);
+		free(json);
+	}
+	return finish(o);
 }
 
 static int

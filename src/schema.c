@@ -25,8 +25,8 @@
 #include <string.h>
 
 enum {
-	TY_OBJECT = 1 << 0, TY_ARRAY = 1 << 1, TY_STRING = 1 << 2, TY_INTEGER = 1 << 3,
-	TY_NUMBER = 1 << 4, TY_BOOLEAN = 1 << 5,
+	SCH_OBJECT = 1 << 0, SCH_ARRAY = 1 << 1, SCH_STRING = 1 << 2, SCH_INTEGER = 1 << 3,
+	SCH_NUMBER = 1 << 4, SCH_BOOLEAN = 1 << 5,
 };
 enum { LIST_ATOMIC, LIST_SET, LIST_MAP };
 
@@ -103,8 +103,8 @@ static unsigned
 type_bit(const char *t)
 {
 	static const struct { const char *name; unsigned bit; } types[] = {
-		{ "object", TY_OBJECT }, { "array", TY_ARRAY }, { "string", TY_STRING },
-		{ "integer", TY_INTEGER }, { "number", TY_NUMBER | TY_INTEGER }, { "boolean", TY_BOOLEAN },
+		{ "object", SCH_OBJECT }, { "array", SCH_ARRAY }, { "string", SCH_STRING },
+		{ "integer", SCH_INTEGER }, { "number", SCH_NUMBER | SCH_INTEGER }, { "boolean", SCH_BOOLEAN },
 	};
 	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
 		if (strcmp(t, types[i].name) == 0)
@@ -137,7 +137,7 @@ compile(const Value *v, const char *where)
 		s->types = type_bit(str_or(x, ""));
 	if ((x = member(v, "x-kubernetes-int-or-string")) && x->kind == V_BOOL && x->b) {
 		s->int_or_string = true;
-		s->types = TY_STRING | TY_INTEGER;
+		s->types = SCH_STRING | SCH_INTEGER;
 	}
 	s->preserve_unknown = (x = member(v, "x-kubernetes-preserve-unknown-fields")) && x->kind == V_BOOL && x->b;
 	s->nullable = (x = member(v, "nullable")) && x->kind == V_BOOL && x->b;
@@ -511,11 +511,11 @@ type_ok(const Schema *s, const Value *v)
 	if (!s->types)
 		return true;
 	switch (v->kind) {
-	case V_MAP: return s->types & TY_OBJECT;
-	case V_LIST: return s->types & TY_ARRAY;
-	case V_STR: return s->types & TY_STRING;
-	case V_BOOL: return s->types & TY_BOOLEAN;
-	case V_NUM: return (s->types & TY_NUMBER) || ((s->types & TY_INTEGER) && is_integer(v));
+	case V_MAP: return s->types & SCH_OBJECT;
+	case V_LIST: return s->types & SCH_ARRAY;
+	case V_STR: return s->types & SCH_STRING;
+	case V_BOOL: return s->types & SCH_BOOLEAN;
+	case V_NUM: return (s->types & SCH_NUMBER) || ((s->types & SCH_INTEGER) && is_integer(v));
 	default: return false;
 	}
 }
@@ -935,16 +935,16 @@ check(Ctx *c, const Schema *s, const Value *v, const Loc *key_loc)
 		Diag *d = fail(c, &v->loc, "expected %s, got %s%s%s", types_name(s), kind_name(v),
 		    v->kind == V_LIST || v->kind == V_MAP || v->kind == V_NULL ? "" : " ",
 		    v->kind == V_LIST || v->kind == V_MAP || v->kind == V_NULL ? "" : show(c->arena, v));
-		if ((s->types & TY_STRING) && (v->kind == V_NUM || v->kind == V_BOOL))
+		if ((s->types & SCH_STRING) && (v->kind == V_NUM || v->kind == V_BOOL))
 			diag_note(d, NULL, "YAML reads %s as a %s: quote it (\"%s\") to make it a string",
 			    show(c->arena, v), kind_name(v), show(c->arena, v));
-		else if ((s->types & (TY_INTEGER | TY_NUMBER | TY_BOOLEAN)) && v->kind == V_STR)
+		else if ((s->types & (SCH_INTEGER | SCH_NUMBER | SCH_BOOLEAN)) && v->kind == V_STR)
 			diag_note(d, NULL, "remove the quotes to make it a %s", types_name(s));
 		return;
 	}
 	switch (v->kind) {
 	case V_MAP:
-		if (s->types & TY_OBJECT)
+		if (s->types & SCH_OBJECT)
 			check_object(c, s, v, key_loc);
 		break;
 	case V_LIST:

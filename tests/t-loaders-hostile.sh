@@ -144,9 +144,9 @@ run "yaml: 20 MB line" yaml "$tmp/line.yaml" 0 - 20 192
 { printf '{"a": "'; fill 20000000 a; printf '\n'; } >"$tmp/line-bad.json"
 run "json: 20 MB unterminated string" json "$tmp/line-bad.json" 1 KG101 20 192 "unterminated string"
 { printf '['; fill 20000000 1 | sed 's/1/1,/g' | head -c 19999998; printf '1]\n'; } >"$tmp/many.json"
-run "json: 20 MB line of 10,000,000 numbers" json "$tmp/many.json" 2 KG102 20 400 "more than 2000000 values in one file"
+run "json: 20 MB line of 10,000,000 numbers" json "$tmp/many.json" 2 KG102 20 400 "more than 2097152 values in one file"
 { printf '['; fill 20000000 1 | sed 's/1/1,/g' | head -c 19999998; printf '1]\n'; } >"$tmp/many.yaml"
-run "yaml: 20 MB line of 10,000,000 numbers" yaml "$tmp/many.yaml" 2 KG102 20 400 "more than 2000000 values in one file"
+run "yaml: 20 MB line of 10,000,000 numbers" yaml "$tmp/many.yaml" 2 KG102 20 400 "more than 2097152 values in one file"
 { printf '['; awk 'BEGIN { for (i = 0; i < 200000; i++) printf "\"\303\251\", " }'; printf 'tru]\n'; } >"$tmp/wide.json"
 run "json: error at the end of a 1.2 MB line" json "$tmp/wide.json" 1 KG101 10 128 "1:1000002: error: invalid literal 'tru'"
 

@@ -1,0 +1,1176 @@
+/*
+ * load_awscli.c - saved AWS CLI JSON -> IR.
+ *
+ * An input is recognised by its shape, not its name: the wrapper key of each
+ * command's output ({"nodegroup": ...}, {"AutoScalingGroups": [...]}), or the
+ * identifying key of a bare item (what `--query 'AutoScalingGroups[0]'`
+ * prints), one value or an array or a concatenation of them (`aws ... >>
+ * file`).  Each shape is read through a key table.  Launch-template versions
+ * and Auto Scaling groups are kept in ir->aws and linked to node groups after
+ * every input, so that the inputs may come in any order: a node group gets
+ * its custom AMI and root volume from its launch template, and its zones from
+ * its ASG.  Keys the tables do not name are ignored without a warning: AWS
+ * outputs gain fields with every API release.  CloudFormation templates with
+ * AWS::EKS::Nodegroup resources (eksctl's stacks) use the same tables, since
+ * CloudFormation spells the EKS API's keys with a capital first letter.
+ */
+#include "karpgen.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A launch-template version: what it gives a node group, kept in `data`. */
+typedef struct LtVersion {
+	SVal id, name;
+	IVal number;
+	BVal is_default;
+	Loc loc;
+	NodeGroup data;
+	bool used;              /* linked to a group or an ASG */
+} LtVersion;
+
+/* An Auto Scaling group: a node group of its own unless an EKS one owns it. */
+typedef struct AsgRec {
+	SVal name, ng_name;     /* ng_name: the eks:nodegroup-name tag */
+	Loc loc;
+	NodeGroup data;
+	NodeGroup *ng;          /* the group it became, or the EKS group that owns it */
+	bool owned;
+} AsgRec;
+
+struct AwsLinks {
+	VEC(LtVersion *) lts;
+	VEC(AsgRec *) asgs;
+};
+
+typedef struct Aws {
+	LoadCtx c;
+	const char *what[8];    /* the commands recognised in this input, for Input.what */
+	int nwhat;
+} Aws;
+
+#define NG(f) offsetof(NodeGroup, f)
+#define LTD(f) (offsetof(LtVersion, data) + offsetof(NodeGroup, f))
+#define ASGD(f) (offsetof(AsgRec, data) + offsetof(NodeGroup, f))
+
+static void
+saw(Aws *a, const char *what)
+{
+	for (int i = 0; i < a->nwhat; i++)
+		if (strcmp(a->what[i], what) == 0)
+			return;
+	if (a->nwhat < 8)
+		a->what[a->nwhat++] = what;
+}
+
+static NodeGroup *
+ng_new(LoadCtx *c, const Loc *loc, const char *kind)
+{
+	NodeGroup *ng = arena_alloc(c->ir->arena, sizeof *ng);
+	ng->loc = *loc;
+	ng->source = NGS_AWS_CLI;
+	ng->kind = kind;
+	return ng;
+}
+
+/* ------------------------------------------------- shared sub-tables */
+
+static void
+set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const FieldDef taint_fields[] = {
+		{ "key", fs_str, offsetof(Taint, key), NULL },
+		{ "value", fs_str, offsetof(Taint, value), NULL },
+		{ "effect", fs_str, offsetof(Taint, effect), NULL },
+		{ NULL, NULL, 0, NULL },
+	};
+	NodeGroup *ng = obj;
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind != V_LIST) {
+		diag(KG106, &v->loc, "'%s' should be a list of taints, not %s", f->key, ld_a_kind(v->kind));
+		return;
+	}
+	for (int i = 0; i < v->n; i++) {
+		Taint t = { .loc = v->items[i]->loc, .origin = ORIGIN_INPUT };
+		ld_apply(c, taint_fields, &t, v->items[i], "taint");
+		VEC_PUSH(c->ir->arena, ng->taints, t);
+	}
+}
+
+/* AWS tag lists: [{"Key": k, "Value": v, ...}] */
+static void
+read_tag_list(LoadCtx *c, const Value *v, KVList *out, const char *key)
+{
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind != V_LIST) {
+		diag(KG106, &v->loc, "'%s' should be a list of {Key, Value}, not %s", key, ld_a_kind(v->kind));
+		return;
+	}
+	out->set = true;
+	out->loc = v->loc;
+	out->origin = ORIGIN_INPUT;
+	for (int i = 0; i < v->n; i++) {
+		const Value *k = v_get(v->items[i], "Key"), *val = v_get(v->items[i], "Value");
+		SVal ks, vs = { .s = "", .loc = v->items[i]->loc, .origin = ORIGIN_INPUT, .set = true };
+		if (!k || !ld_str(c, "Key", k, &ks))
+			continue;
+		if (val)
+			ld_str(c, "Value", val, &vs);
+		ld_kv_add(c->ir->arena, out, &ks, &vs);
+	}
+}
+
+/* The launch template a group or an ASG names: the id wins over the name. */
+static void
+set_lt_name(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	if (!ld_str(c, f->key, v, &ng->launch_template_name))
+		return;
+	if (!ng->launch_template.set)
+		ng->launch_template = ng->launch_template_name;
+}
+
+/* LaunchTemplateData.BlockDeviceMappings: the root volume. */
+static void
+set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const FieldDef ebs_fields[] = {
+		{ "VolumeSize", fs_int, NG(volume_size), NULL },
+		{ "VolumeType", fs_str, NG(volume_type), NULL },
+		{ "Iops", fs_int, NG(volume_iops), NULL },
+		{ "Throughput", fs_int, NG(volume_throughput), NULL },
+		{ "Encrypted", fs_bool, NG(volume_encrypted), NULL },
+		{ NULL, NULL, 0, NULL },
+	};
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind != V_LIST) {
+		diag(KG106, &v->loc, "'%s' should be a list, not %s", f->key, ld_a_kind(v->kind));
+		return;
+	}
+	/* the root volume: the only EBS mapping, else /dev/xvda or /dev/sda1
+	 * (the EKS AMIs' root devices), else the first EBS mapping */
+	const Value *root = NULL;
+	int nebs = 0;
+	for (int i = 0; i < v->n; i++) {
+		const Value *m = v->items[i];
+		if (!v_get(m, "Ebs"))
+			continue;
+		nebs++;
+		const Value *dev = v_get(m, "DeviceName");
+		if (!root || (nebs > 1 && (v_is_str(dev, "/dev/xvda") || v_is_str(dev, "/dev/sda1"))))
+			if (!root || !(v_is_str(v_get(root, "DeviceName"), "/dev/xvda") ||
+			    v_is_str(v_get(root, "DeviceName"), "/dev/sda1")))
+				root = m;
+	}
+	if (!root)
+		return;
+	LoadCtx sub = *c;
+	sub.warn_unknown = false;
+	const Value *dev = v_get(root, "DeviceName");
+	if (dev)
+		ld_str(c, "DeviceName", dev, &ng->root_device);
+	ld_apply(&sub, ebs_fields, ng, v_get(root, "Ebs"), "Ebs");
+}
+
+/* LaunchTemplateData.InstanceType: one type. */
+static void
+set_lt_instance_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	SVal s;
+	if (!ld_str(c, f->key, v, &s))
+		return;
+	ng->instance_types = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	ld_list_add(c->ir->arena, &ng->instance_types, &s);
+}
+
+static void
+set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	(void)c;
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	const Value *mt = v_get(v, "MarketType");
+	if (v_is_str(mt, "spot"))
+		ng->capacity_type = (SVal){ .s = "SPOT", .loc = mt->loc, .origin = ORIGIN_DERIVED, .set = true };
+}
+
+/* LaunchTemplateData: what a launch template gives the groups that use it. */
+static const FieldDef lt_imds_fields[] = {
+	{ "HttpTokens", fs_str, LTD(metadata_http_tokens), NULL },
+	{ "HttpPutResponseHopLimit", fs_int, LTD(metadata_hop_limit), NULL },
+	{ "HttpEndpoint", fs_str, LTD(metadata_http_endpoint), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef lt_data_fields[] = {
+	{ "ImageId", fs_str, LTD(ami_id), NULL },
+	{ "InstanceType", set_lt_instance_type, offsetof(LtVersion, data), NULL },
+	{ "BlockDeviceMappings", set_block_devices, offsetof(LtVersion, data), NULL },
+	{ "InstanceMarketOptions", set_market, offsetof(LtVersion, data), NULL },
+	{ "MetadataOptions", fs_sub, 0, lt_imds_fields },
+	{ NULL, NULL, 0, NULL },
+};
+
+/* ---------------------------------------------- describe-nodegroup */
+
+static void
+ng_cluster_name(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	SVal s;
+	(void)obj;
+	if (ld_str(c, f->key, v, &s))
+		ld_cluster(c, &c->ir->cluster.name, &s, "name");
+}
+
+static void
+ng_arn(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	if (ld_str(c, f->key, v, &ng->nodegroup_arn))
+		ld_cluster_from_arn(c, &ng->nodegroup_arn);
+}
+
+/* resources.autoScalingGroups: [{"name": ...}]; the first names the group's ASG. */
+static void
+ng_asgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	if (v->kind != V_LIST || v->n == 0)
+		return;
+	const Value *name = v_get(v->items[0], c->pascal ? "Name" : "name");
+	if (name)
+		ld_str(c, f->key, name, &ng->asg_name);
+}
+
+static const FieldDef scaling_fields[] = {
+	{ "minSize", fs_int, NG(min_size), NULL },
+	{ "maxSize", fs_int, NG(max_size), NULL },
+	{ "desiredSize", fs_int, NG(desired_size), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef lt_spec_fields[] = {
+	{ "id", fs_str, NG(launch_template), NULL },
+	{ "name", set_lt_name, 0, NULL },
+	{ "version", fs_str, NG(launch_template_version), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef resources_fields[] = {
+	{ "autoScalingGroups", ng_asgs, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef nodegroup_fields[] = {
+	{ "nodegroupName", fs_str, NG(name), NULL },
+	{ "nodegroupArn", ng_arn, 0, NULL },
+	{ "clusterName", ng_cluster_name, 0, NULL },
+	{ "releaseVersion", fs_str, NG(release_version), NULL },
+	{ "capacityType", fs_str, NG(capacity_type), NULL },
+	{ "scalingConfig", fs_sub, 0, scaling_fields },
+	{ "instanceTypes", fs_list, NG(instance_types), NULL },
+	{ "subnets", fs_list, NG(subnet_ids), NULL },
+	{ "amiType", fs_str, NG(ami_type), NULL },
+	{ "nodeRole", fs_str, NG(node_role), NULL },
+	{ "labels", fs_kv, NG(labels), NULL },
+	{ "taints", set_taints, 0, NULL },
+	{ "resources", fs_sub, 0, resources_fields },
+	{ "diskSize", fs_int, NG(volume_size), NULL },
+	{ "launchTemplate", fs_sub, 0, lt_spec_fields },
+	{ "tags", fs_kv, NG(tags), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static NodeGroup *
+read_nodegroup(Aws *a, const Value *v, const char *kind)
+{
+	LoadCtx *c = &a->c;
+	if (v->kind != V_MAP) {
+		diag(KG106, &v->loc, "'nodegroup' should be an object, not %s", ld_a_kind(v->kind));
+		return NULL;
+	}
+	NodeGroup *ng = ng_new(c, &v->loc, kind);
+	ld_apply(c, nodegroup_fields, ng, v, "nodegroup");
+	if (!ng->name.set &&
+	    !v_get(v, c->pascal ? "NodegroupName" : "nodegroupName")) {
+		Diag *d = diag(KG112, &v->loc, "node group without '%s'", c->pascal ? "NodegroupName" : "nodegroupName");
+		diag_note(d, NULL, "karpgen needs the name to match the group with its NodePool; this group is skipped");
+		return NULL;
+	}
+	if (!ng->name.set)
+		return NULL;        /* a name of the wrong type: KG106 said so */
+	VEC_PUSH(c->ir->arena, c->ir->groups, ng);
+	return ng;
+}
+
+static void
+shape_nodegroup(Aws *a, const Value *v)
+{
+	saw(a, "describe-nodegroup");
+	read_nodegroup(a, v, "describe-nodegroup");
+}
+
+/* ---------------------------------------------- describe-cluster */
+
+static void
+cl_arn(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	SVal s;
+	(void)obj;
+	if (ld_str(c, f->key, v, &s))
+		ld_cluster_from_arn(c, &s);
+}
+
+static void
+cl_subnets(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	SList l = { 0 };
+	(void)obj;
+	if (!ld_list(c, f->key, v, &l))
+		return;
+	for (int i = 0; i < l.n; i++)
+		if (!l.v[i].unknown)
+			ld_subnet(c->ir, &l.v[i])->cluster_subnet = true;
+}
+
+static void
+cl_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	Cluster *cl = obj;
+	SList l = { 0 };
+	if (!ld_list(c, f->key, v, &l))
+		return;
+	if (!cl->security_groups.set) {
+		cl->security_groups = l;
+		return;
+	}
+	for (int i = 0; i < l.n; i++) {
+		bool have = false;
+		for (int j = 0; j < cl->security_groups.n; j++)
+			have |= !l.v[i].unknown && cl->security_groups.v[j].s && strcmp(cl->security_groups.v[j].s, l.v[i].s) == 0;
+		if (!have)
+			ld_list_add(c->ir->arena, &cl->security_groups, &l.v[i]);
+	}
+}
+
+static void
+cl_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	Cluster *cl = obj;
+	KVList l = { 0 };
+	if (ld_kv(c, f->key, v, &l))
+		ld_kv_merge(c->ir->arena, &cl->tags, &l);
+}
+
+static const FieldDef vpc_fields[] = {
+	{ "subnetIds", cl_subnets, 0, NULL },
+	{ "securityGroupIds", cl_sgs, 0, NULL },
+	{ "clusterSecurityGroupId", fs_cluster, offsetof(Cluster, cluster_sg), NULL },
+	{ "vpcId", fs_cluster, offsetof(Cluster, vpc_id), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef oidc_fields[] = {
+	{ "issuer", fs_cluster, offsetof(Cluster, oidc_issuer), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef identity_fields[] = {
+	{ "oidc", fs_sub, 0, oidc_fields },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef cluster_fields[] = {
+	{ "name", fs_cluster, offsetof(Cluster, name), NULL },
+	{ "arn", cl_arn, 0, NULL },
+	{ "version", fs_cluster, offsetof(Cluster, k8s_version), NULL },
+	{ "endpoint", fs_cluster, offsetof(Cluster, endpoint), NULL },
+	{ "resourcesVpcConfig", fs_sub, 0, vpc_fields },
+	{ "identity", fs_sub, 0, identity_fields },
+	{ "tags", cl_tags, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static void
+shape_cluster(Aws *a, const Value *v)
+{
+	saw(a, "describe-cluster");
+	ld_apply(&a->c, cluster_fields, &a->c.ir->cluster, v, "cluster");
+}
+
+/* ------------------------------------- describe-subnets, -availability-zones */
+
+static void
+zone_add(LoadCtx *c, const SVal *name, const SVal *id)
+{
+	if (!name->set || !id->set || name->unknown || id->unknown)
+		return;
+	Cluster *cl = &c->ir->cluster;
+	for (int i = 0; i < cl->zone_map.n; i++) {
+		Zone *z = &cl->zone_map.v[i];
+		bool same_name = strcmp(z->name.s, name->s) == 0, same_id = strcmp(z->id.s, id->s) == 0;
+		if (same_name && same_id)
+			return;
+		if (same_name || same_id) {
+			const SVal *now = same_name ? id : name, *was = same_name ? &z->id : &z->name;
+			Diag *d = diag(KG107, &now->loc, "availability zone '%s' maps to '%s' here but to '%s' before",
+			    same_name ? name->s : id->s, now->s, was->s);
+			diag_note(d, &was->loc, "the earlier mapping");
+			diag_note(d, NULL, "zone names map to ids per account: give outputs of one account");
+			return;
+		}
+	}
+	Zone z = { .name = *name, .id = *id };
+	VEC_PUSH(c->ir->arena, cl->zone_map, z);
+}
+
+static void
+sn_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	read_tag_list(c, v, &((Subnet *)obj)->tags, f->key);
+}
+
+static const FieldDef subnet_fields[] = {
+	{ "SubnetId", fs_str, offsetof(Subnet, id), NULL },
+	{ "AvailabilityZone", fs_str, offsetof(Subnet, zone_name), NULL },
+	{ "AvailabilityZoneId", fs_str, offsetof(Subnet, zone_id), NULL },
+	{ "VpcId", fs_str, offsetof(Subnet, vpc_id), NULL },
+	{ "Tags", sn_tags, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static void
+fill_sval(SVal *dst, const SVal *src)
+{
+	if (!dst->set && src->set)
+		*dst = *src;
+}
+
+static void
+read_subnet(Aws *a, const Value *v)
+{
+	Subnet s = { 0 };
+	saw(a, "describe-subnets");
+	ld_apply(&a->c, subnet_fields, &s, v, "subnet");
+	if (!s.id.set || s.id.unknown)
+		return;
+	Subnet *have = ld_subnet(a->c.ir, &s.id);
+	fill_sval(&have->zone_name, &s.zone_name);
+	fill_sval(&have->zone_id, &s.zone_id);
+	fill_sval(&have->vpc_id, &s.vpc_id);
+	if (s.tags.set)
+		ld_kv_merge(a->c.ir->arena, &have->tags, &s.tags);
+	zone_add(&a->c, &s.zone_name, &s.zone_id);
+}
+
+static void
+read_zone(Aws *a, const Value *v)
+{
+	static const FieldDef zone_fields[] = {
+		{ "ZoneName", fs_str, offsetof(Zone, name), NULL },
+		{ "ZoneId", fs_str, offsetof(Zone, id), NULL },
+		{ NULL, NULL, 0, NULL },
+	};
+	Zone z = { 0 };
+	saw(a, "describe-availability-zones");
+	ld_apply(&a->c, zone_fields, &z, v, "availability zone");
+	SVal region;
+	const Value *r = v_get(v, "RegionName");
+	if (r && ld_str(&a->c, "RegionName", r, &region))
+		ld_cluster(&a->c, &a->c.ir->cluster.region, &region, "region");
+	zone_add(&a->c, &z.name, &z.id);
+}
+
+/* ---------------------------------------------- launch-template versions */
+
+static void
+lt_name(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	ld_str(c, f->key, v, &((LtVersion *)obj)->name);
+}
+
+static const FieldDef ltv_fields[] = {
+	{ "LaunchTemplateId", fs_str, offsetof(LtVersion, id), NULL },
+	{ "LaunchTemplateName", lt_name, 0, NULL },
+	{ "VersionNumber", fs_int, offsetof(LtVersion, number), NULL },
+	{ "DefaultVersion", fs_bool, offsetof(LtVersion, is_default), NULL },
+	{ "LaunchTemplateData", fs_sub, 0, lt_data_fields },
+	{ NULL, NULL, 0, NULL },
+};
+
+static LtVersion *
+read_ltv(Aws *a, const Value *v)
+{
+	LtVersion *lt = arena_alloc(a->c.ir->arena, sizeof *lt);
+	lt->loc = v->loc;
+	saw(a, "describe-launch-template-versions");
+	ld_apply(&a->c, ltv_fields, lt, v, "launch template version");
+	VEC_PUSH(a->c.ir->arena, a->c.ir->aws->lts, lt);
+	return lt;
+}
+
+/* ---------------------------------------------- describe-auto-scaling-groups */
+
+static void
+asg_name(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	AsgRec *r = obj;
+	if (!ld_str(c, f->key, v, &r->name))
+		return;
+	r->data.asg_name = r->name;
+}
+
+static void
+asg_subnets(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	/* "subnet-a,subnet-b": one string; each id keeps the string's place */
+	AsgRec *r = obj;
+	SVal s;
+	if (!ld_str(c, f->key, v, &s) || s.unknown)
+		return;
+	SList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	for (const char *p = s.s; *p;) {
+		size_t n = strcspn(p, ",");
+		const char *b = p, *e = p + n;
+		while (b < e && *b == ' ')
+			b++;
+		while (e > b && e[-1] == ' ')
+			e--;
+		if (e > b) {
+			SVal item = s;
+			item.s = arena_strndup(c->ir->arena, b, (size_t)(e - b));
+			ld_list_add(c->ir->arena, &l, &item);
+		}
+		p += n + (p[n] == ',');
+	}
+	r->data.subnet_ids = l;
+}
+
+/*
+ * The tags an ASG carries say whose it is (eks:nodegroup-name,
+ * eks:cluster-name) and, for the Cluster Autoscaler's scale-from-zero, what
+ * labels and taints its nodes get (k8s.io/cluster-autoscaler/node-template/...).
+ */
+static void
+asg_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const char label_pfx[] = "k8s.io/cluster-autoscaler/node-template/label/";
+	static const char taint_pfx[] = "k8s.io/cluster-autoscaler/node-template/taint/";
+	AsgRec *r = obj;
+	Arena *a = c->ir->arena;
+	read_tag_list(c, v, &r->data.tags, f->key);
+	for (int i = 0; i < r->data.tags.n; i++) {
+		const KV *kv = &r->data.tags.v[i];
+		const char *k = kv->key.s;
+		if (!k || kv->value.unknown)
+			continue;
+		if (strcmp(k, "eks:nodegroup-name") == 0) {
+			r->ng_name = kv->value;
+		} else if (strcmp(k, "eks:cluster-name") == 0) {
+			ld_cluster(c, &c->ir->cluster.name, &kv->value, "name");
+		} else if (strncmp(k, label_pfx, sizeof label_pfx - 1) == 0) {
+			SVal key = kv->key;
+			key.s = k + sizeof label_pfx - 1;
+			if (!r->data.labels.set)
+				r->data.labels = (KVList){ .loc = kv->key.loc, .origin = ORIGIN_INPUT, .set = true };
+			ld_kv_add(a, &r->data.labels, &key, &kv->value);
+		} else if (strncmp(k, taint_pfx, sizeof taint_pfx - 1) == 0) {
+			/* "value:Effect" */
+			Taint t = { .key = kv->key, .value = kv->value, .loc = kv->key.loc, .origin = ORIGIN_INPUT };
+			t.key.s = k + sizeof taint_pfx - 1;
+			const char *colon = strrchr(kv->value.s, ':');
+			if (colon) {
+				t.value.s = arena_strndup(a, kv->value.s, (size_t)(colon - kv->value.s));
+				t.effect = kv->value;
+				t.effect.s = colon + 1;
+			}
+			VEC_PUSH(a, r->data.taints, t);
+		}
+	}
+}
+
+static void
+asg_overrides(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	AsgRec *r = obj;
+	if (v->kind != V_LIST)
+		return;
+	SList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	for (int i = 0; i < v->n; i++) {
+		const Value *it = v_get(v->items[i], "InstanceType");
+		SVal s;
+		if (it && ld_str(c, f->key, it, &s))
+			ld_list_add(c->ir->arena, &l, &s);
+	}
+	if (l.n)
+		r->data.instance_types = l;
+}
+
+static void
+asg_launch_config(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	SVal s;
+	(void)obj;
+	if (!ld_str(c, f->key, v, &s) || s.unknown)
+		return;
+	Diag *d = diag(KG109, &v->loc, "launch configuration '%s' is not read: the group's instance type "
+	    "and AMI are unknown", s.s);
+	diag_note(d, NULL, "launch configurations are retired; move the group to a launch template and give "
+	    "'aws ec2 describe-launch-template-versions' output");
+}
+
+static const FieldDef asg_lt_fields[] = {
+	{ "LaunchTemplateId", fs_str, ASGD(launch_template), NULL },
+	{ "LaunchTemplateName", set_lt_name, offsetof(AsgRec, data), NULL },
+	{ "Version", fs_str, ASGD(launch_template_version), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef asg_distribution_fields[] = {
+	{ "OnDemandBaseCapacity", fs_int, ASGD(on_demand_base), NULL },
+	{ "OnDemandPercentageAboveBaseCapacity", fs_int, ASGD(on_demand_percent), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef asg_mixed_lt_fields[] = {
+	{ "LaunchTemplateSpecification", fs_sub, 0, asg_lt_fields },
+	{ "Overrides", asg_overrides, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef asg_mixed_fields[] = {
+	{ "LaunchTemplate", fs_sub, 0, asg_mixed_lt_fields },
+	{ "InstancesDistribution", fs_sub, 0, asg_distribution_fields },
+	{ NULL, NULL, 0, NULL },
+};
+
+static void
+asg_arn(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	SVal s;
+	(void)obj;
+	if (ld_str(c, f->key, v, &s))
+		ld_cluster_from_arn(c, &s);
+}
+
+static const FieldDef asg_fields[] = {
+	{ "AutoScalingGroupName", asg_name, 0, NULL },
+	{ "AutoScalingGroupARN", asg_arn, 0, NULL },
+	{ "LaunchTemplate", fs_sub, 0, asg_lt_fields },
+	{ "LaunchConfigurationName", asg_launch_config, 0, NULL },
+	{ "MixedInstancesPolicy", fs_sub, 0, asg_mixed_fields },
+	{ "MinSize", fs_int, ASGD(min_size), NULL },
+	{ "MaxSize", fs_int, ASGD(max_size), NULL },
+	{ "DesiredCapacity", fs_int, ASGD(desired_size), NULL },
+	{ "AvailabilityZones", fs_list, ASGD(zones), NULL },
+	{ "VPCZoneIdentifier", asg_subnets, 0, NULL },
+	{ "Tags", asg_tags, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+/* Spot or on-demand from the mixed-instances distribution, when it says so plainly. */
+static void
+capacity_from_distribution(NodeGroup *ng)
+{
+	if (ng->capacity_type.set || !ng->on_demand_percent.set || ng->on_demand_percent.unknown)
+		return;
+	int64_t base = ng->on_demand_base.set ? ng->on_demand_base.v : 0;
+	SVal s = { .loc = ng->on_demand_percent.loc, .origin = ORIGIN_DERIVED, .set = true };
+	if (ng->on_demand_percent.v == 0 && base == 0)
+		s.s = "SPOT";
+	else if (ng->on_demand_percent.v == 100)
+		s.s = "ON_DEMAND";
+	else
+		return;
+	ng->capacity_type = s;
+}
+
+static void
+read_asg(Aws *a, const Value *v)
+{
+	AsgRec *r = arena_alloc(a->c.ir->arena, sizeof *r);
+	r->loc = v->loc;
+	saw(a, "describe-auto-scaling-groups");
+	ld_apply(&a->c, asg_fields, r, v, "auto scaling group");
+	if (!r->name.set || r->name.unknown) {
+		diag(KG112, &v->loc, "auto scaling group without 'AutoScalingGroupName'");
+		return;
+	}
+	r->data.loc = v->loc;
+	r->data.source = NGS_AWS_CLI;
+	r->data.kind = "describe-auto-scaling-groups";
+	/* an EKS managed group's ASG is named by its eks:nodegroup-name tag */
+	r->data.name = r->ng_name.set ? r->ng_name : r->name;
+	r->data.self_managed = !r->ng_name.set;
+	capacity_from_distribution(&r->data);
+	VEC_PUSH(a->c.ir->arena, a->c.ir->aws->asgs, r);
+}
+
+/* ---------------------------------------------- IAM policy documents */
+
+static void
+read_policy(Aws *a, const Value *v)
+{
+	PolicyDoc p = { .file = a->c.in->file, .doc = (Value *)v };
+	saw(a, "IAM policy document");
+	VEC_PUSH(a->c.ir->arena, a->c.ir->policies, p);
+}
+
+/* ---------------------------------------------- CloudFormation templates */
+
+static void fill_group(Arena *ar, NodeGroup *to, const NodeGroup *from);
+
+static bool
+is_cfn_resources(const Value *v)
+{
+	if (v->kind != V_MAP)
+		return false;
+	for (int i = 0; i < v->n; i++) {
+		const Value *t = v_get(v->members[i].val, "Type");
+		if (t && t->kind == V_STR && strncmp(t->s, "AWS::", 5) == 0 && v_get(v->members[i].val, "Properties"))
+			return true;
+	}
+	return false;
+}
+
+static void
+read_cfn(Aws *a, const Value *res)
+{
+	LoadCtx saved = a->c;
+	a->c.pascal = true;
+	/* launch templates first: a node group's LaunchTemplate.Id is often {"Ref": <logical id>} */
+	VEC(LtVersion *) lts = { 0 };
+	VEC(const char *) ids = { 0 };
+	int ngroups = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < res->n; i++) {
+			const Value *r = res->members[i].val;
+			const Value *props = v_get(r, "Properties");
+			if (pass == 0 && v_is_str(v_get(r, "Type"), "AWS::EC2::LaunchTemplate")) {
+				LtVersion *lt = arena_alloc(a->c.ir->arena, sizeof *lt);
+				lt->loc = r->loc;
+				ld_apply(&a->c, lt_data_fields, lt, v_get(props, "LaunchTemplateData"),
+				    "LaunchTemplateData");
+				VEC_PUSH(a->c.ir->arena, lts, lt);
+				VEC_PUSH(a->c.ir->arena, ids, res->members[i].key);
+			} else if (pass == 1 && v_is_str(v_get(r, "Type"), "AWS::EKS::Nodegroup")) {
+				NodeGroup *ng = props ? read_nodegroup(a, props, "cloudformation") : NULL;
+				ngroups++;
+				const Value *ref = v_path(props, "LaunchTemplate.Id.Ref");
+				for (int j = 0; ng && ref && ref->kind == V_STR && j < lts.n; j++)
+					if (strcmp(ids.v[j], ref->s) == 0) {
+						/* the template is this stack's own: link it here
+						 * (launch_template stays the unknown {"Ref": ...}) */
+						fill_group(a->c.ir->arena, ng, &lts.v[j]->data);
+					}
+			}
+		}
+	if (ngroups) {
+		saw(a, "CloudFormation template");
+	} else {
+		Diag *d = diag(KG104, &res->loc, "CloudFormation template without an 'AWS::EKS::Nodegroup' resource");
+		diag_note(d, NULL, "karpgen reads node groups from CloudFormation; give the template that defines them");
+	}
+	a->c = saved;
+}
+
+/* ---------------------------------------------- recognition */
+
+typedef void (*ShapeRead)(Aws *a, const Value *v);
+
+static void shape_list_asg(Aws *a, const Value *v);
+static void shape_list_ltv(Aws *a, const Value *v);
+static void shape_list_subnet(Aws *a, const Value *v);
+static void shape_list_zone(Aws *a, const Value *v);
+static void ltv_item(Aws *a, const Value *v);
+
+/*
+ * The outputs karpgen reads: the wrapper key of the command's output and the
+ * kind of its value.  A bare item (what `--query` prints) is recognised by a
+ * key only that item has.
+ */
+static const struct Shape {
+	const char *key;
+	VKind kind;
+	ShapeRead read;
+} shapes[] = {
+	{ "nodegroup", V_MAP, shape_nodegroup },
+	{ "cluster", V_MAP, shape_cluster },
+	{ "AutoScalingGroups", V_LIST, shape_list_asg },
+	{ "LaunchTemplateVersions", V_LIST, shape_list_ltv },
+	{ "Subnets", V_LIST, shape_list_subnet },
+	{ "AvailabilityZones", V_LIST, shape_list_zone },
+}, bare_items[] = {
+	{ "nodegroupName", V_STR, shape_nodegroup },
+	{ "resourcesVpcConfig", V_MAP, shape_cluster },
+	{ "AutoScalingGroupName", V_STR, read_asg },
+	{ "LaunchTemplateData", V_MAP, ltv_item },
+	{ "SubnetId", V_STR, read_subnet },
+	{ "ZoneId", V_STR, read_zone },
+};
+
+/* Outputs of other commands that hold no node group definition: what to run instead. */
+static const struct Refused {
+	const char *key, *command, *instead;
+} refused[] = {
+	{ "nodegroups", "aws eks list-nodegroups",
+	  "give 'aws eks describe-nodegroup --cluster-name CLUSTER --nodegroup-name NAME' output for each group" },
+	{ "update", "aws eks update-nodegroup-config",
+	  "give 'aws eks describe-nodegroup' output taken after the update" },
+	{ "InstanceTypes", "aws ec2 describe-instance-types",
+	  "karpgen has its own instance-type catalogue (see 'karpgen rules', KG221)" },
+	{ "LaunchTemplates", "aws ec2 describe-launch-templates",
+	  "give 'aws ec2 describe-launch-template-versions --launch-template-id ID' output" },
+	{ "Reservations", "aws ec2 describe-instances",
+	  "give 'aws autoscaling describe-auto-scaling-groups' output for the groups" },
+	{ "LaunchConfigurations", "aws autoscaling describe-launch-configurations",
+	  "launch configurations are retired; move to launch templates" },
+};
+
+#define EACH_ITEM(a, v, fn) do { \
+		for (int i_ = 0; i_ < (v)->n; i_++) \
+			fn((a), (v)->items[i_]); \
+	} while (0)
+
+static void shape_list_asg(Aws *a, const Value *v) { EACH_ITEM(a, v, read_asg); }
+static void ltv_item(Aws *a, const Value *v) { read_ltv(a, v); }
+static void shape_list_ltv(Aws *a, const Value *v) { EACH_ITEM(a, v, ltv_item); }
+static void shape_list_subnet(Aws *a, const Value *v) { EACH_ITEM(a, v, read_subnet); }
+static void shape_list_zone(Aws *a, const Value *v) { EACH_ITEM(a, v, read_zone); }
+
+/* "an object with keys 'a', 'b', 'c', ...": what the input holds instead */
+static const char *
+describe(Arena *ar, const Value *v)
+{
+	if (v->kind != V_MAP || v->n == 0)
+		return v->kind == V_MAP ? "an empty object" : v->kind == V_LIST ? "a list of scalars" :
+		    ld_a_kind(v->kind);
+	Buf b = { 0 };
+	buf_puts(&b, "an object with keys");
+	for (int i = 0; i < v->n && i < 3; i++)
+		buf_printf(&b, "%s '%.40s'", i ? "," : "", v->members[i].key);
+	if (v->n > 3)
+		buf_puts(&b, ", ...");
+	const char *s = arena_strndup(ar, b.s, b.len);
+	buf_free(&b);
+	return s;
+}
+
+static void
+unrecognised(Aws *a, const Value *v)
+{
+	Diag *d;
+	if (v->kind == V_MAP)
+		for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+			if (v_get(v, refused[i].key)) {
+				d = diag(KG104, &v->loc, "'%s' output holds no node group definition",
+				    refused[i].command);
+				diag_note(d, NULL, "%s", refused[i].instead);
+				return;
+			}
+	d = diag(KG104, &v->loc, "no AWS CLI output karpgen reads has this shape: %s",
+	    describe(a->c.ir->arena, v));
+	diag_note(d, NULL, "expected the output of 'aws eks describe-nodegroup', 'aws eks describe-cluster', "
+	    "'aws autoscaling describe-auto-scaling-groups', 'aws ec2 describe-launch-template-versions', "
+	    "'aws ec2 describe-subnets' or 'aws ec2 describe-availability-zones', an IAM policy document "
+	    "({\"Version\", \"Statement\"}), or a CloudFormation template with 'AWS::EKS::Nodegroup' resources");
+}
+
+static void
+read_value(Aws *a, const Value *v, int depth)
+{
+	if (v->kind == V_LIST) {
+		/* an array of outputs or items, or a concatenation of outputs */
+		bool ok = depth < 2 && v->n > 0;
+		for (int i = 0; ok && i < v->n; i++)
+			ok = v->items[i]->kind == V_MAP || v->items[i]->kind == V_LIST;
+		if (!ok && v->n > 0) {
+			unrecognised(a, v);
+			return;
+		}
+		for (int i = 0; i < v->n; i++)
+			read_value(a, v->items[i], depth + 1);
+		return;
+	}
+	if (v->kind != V_MAP) {
+		unrecognised(a, v);
+		return;
+	}
+	/* bare items first: an ASG item has an AvailabilityZones list too */
+	for (size_t i = 0; i < sizeof bare_items / sizeof *bare_items; i++) {
+		const Value *m = v_get(v, bare_items[i].key);
+		if (m && m->kind == bare_items[i].kind) {
+			bare_items[i].read(a, v);
+			return;
+		}
+	}
+	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+		const Value *m = v_get(v, shapes[i].key);
+		if (m && m->kind == shapes[i].kind) {
+			shapes[i].read(a, m);
+			return;
+		}
+		if (m && v->n == 1 && m->kind != V_NULL) {
+			/* the wrapper alone, holding the wrong kind of value */
+			diag(KG106, &m->loc, "'%s' should be %s, not %s", shapes[i].key,
+			    shapes[i].kind == V_MAP ? "an object" : "a list", ld_a_kind(m->kind));
+			return;
+		}
+	}
+	if (v_get(v, "Statement") && v_get(v, "Version")) {
+		read_policy(a, v);
+		return;
+	}
+	const Value *res = v_get(v, "Resources");
+	if (res && is_cfn_resources(res)) {
+		read_cfn(a, res);
+		return;
+	}
+	if (is_cfn_resources(v)) {
+		read_cfn(a, v);
+		return;
+	}
+	unrecognised(a, v);
+}
+
+/* ---------------------------------------------- linking */
+
+/* Copy what `from` gives and `to` lacks: a launch template's or an ASG's
+ * values reach the node group, the group's own values win. */
+static void
+fill_group(Arena *ar, NodeGroup *to, const NodeGroup *from)
+{
+	static const size_t svals[] = {
+		NG(ami_id), NG(volume_type), NG(root_device), NG(metadata_http_tokens),
+		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
+		NG(launch_template_name), NG(launch_template_version),
+	};
+	static const size_t ivals[] = {
+		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
+		NG(on_demand_base), NG(on_demand_percent), NG(min_size), NG(max_size), NG(desired_size),
+	};
+	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types) };
+	static const size_t kvlists[] = { NG(labels), NG(tags) };
+#define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
+	for (size_t i = 0; i < sizeof svals / sizeof *svals; i++)
+		if (!AT(SVal, to, svals[i])->set)
+			*AT(SVal, to, svals[i]) = *AT(const SVal, from, svals[i]);
+	for (size_t i = 0; i < sizeof ivals / sizeof *ivals; i++)
+		if (!AT(IVal, to, ivals[i])->set)
+			*AT(IVal, to, ivals[i]) = *AT(const IVal, from, ivals[i]);
+	for (size_t i = 0; i < sizeof slists / sizeof *slists; i++)
+		if (!AT(SList, to, slists[i])->set || AT(SList, to, slists[i])->n == 0)
+			if (AT(const SList, from, slists[i])->set)
+				*AT(SList, to, slists[i]) = *AT(const SList, from, slists[i]);
+	for (size_t i = 0; i < sizeof kvlists / sizeof *kvlists; i++)
+		if (!AT(KVList, to, kvlists[i])->set)
+			*AT(KVList, to, kvlists[i]) = *AT(const KVList, from, kvlists[i]);
+#undef AT
+	if (!to->volume_encrypted.set)
+		to->volume_encrypted = from->volume_encrypted;
+	if (to->taints.n == 0)
+		for (int i = 0; i < from->taints.n; i++)
+			VEC_PUSH(ar, to->taints, from->taints.v[i]);
+}
+
+static bool
+sval_is(const SVal *s, const char *text)
+{
+	return s->set && !s->unknown && s->s && text && strcmp(s->s, text) == 0;
+}
+
+static bool
+version_is(const char *text, int64_t n)
+{
+	char *end;
+	long long v = strtoll(text, &end, 10);
+	return end != text && *end == '\0' && v == n;
+}
+
+/* The launch-template version a group names (id or name, and version:
+ * a number, $Default, $Latest; none means the default). */
+static LtVersion *
+lt_for(const struct AwsLinks *l, const NodeGroup *ng)
+{
+	const SVal *ref = &ng->launch_template, *ver = &ng->launch_template_version;
+	if (!ref->set || ref->unknown)
+		return NULL;
+	LtVersion *best = NULL;
+	bool latest = sval_is(ver, "$Latest");
+	bool dflt = !ver->set || sval_is(ver, "$Default");
+	int candidates = 0;
+	LtVersion *only = NULL;
+	for (int i = 0; i < l->lts.n; i++) {
+		LtVersion *lt = l->lts.v[i];
+		if (!(sval_is(&lt->id, ref->s) || sval_is(&lt->name, ref->s) ||
+		    sval_is(&lt->name, ng->launch_template_name.s)))
+			continue;
+		candidates++;
+		only = lt;
+		if (latest) {
+			if (!best || lt->number.v > best->number.v)
+				best = lt;
+		} else if (dflt) {
+			if (lt->is_default.set && lt->is_default.v)
+				best = lt;
+		} else if (lt->number.set && !ver->unknown && version_is(ver->s, lt->number.v)) {
+			best = lt;
+		}
+	}
+	/* one version of the template given, and no version asked for: that one */
+	if (!best && dflt && candidates == 1)
+		best = only;
+	return best;
+}
+
+/*
+ * A group that names its subnets but not its zones (describe-nodegroup,
+ * eksctl `subnets`) is in the zones of those subnets, where describe-subnets
+ * (or eksctl's vpc.subnets) says which they are.
+ */
+static void
+zones_from_subnets(IR *ir, NodeGroup *g)
+{
+	if (g->zones.set || !g->subnet_ids.set || g->subnet_ids.unknown || g->subnet_ids.n == 0)
+		return;
+	SList z = { .loc = g->subnet_ids.loc, .origin = ORIGIN_DERIVED, .set = true };
+	for (int i = 0; i < g->subnet_ids.n; i++) {
+		const SVal *id = &g->subnet_ids.v[i];
+		const Subnet *s = NULL;
+		for (int j = 0; j < ir->cluster.subnets.n && !s; j++)
+			if (!id->unknown && sval_is(&ir->cluster.subnets.v[j].id, id->s))
+				s = &ir->cluster.subnets.v[j];
+		if (!s || !s->zone_name.set || s->zone_name.unknown)
+			return;     /* all or nothing: a partial list would understate the zones */
+		bool have = false;
+		for (int k = 0; k < z.n; k++)
+			have |= strcmp(z.v[k].s, s->zone_name.s) == 0;
+		if (have)
+			continue;
+		SVal zn = s->zone_name;
+		zn.origin = ORIGIN_DERIVED;
+		ld_list_add(ir->arena, &z, &zn);
+	}
+	g->zones = z;
+}
+
+static bool
+is_standalone(const struct AwsLinks *l, const NodeGroup *ng)
+{
+	for (int i = 0; i < l->asgs.n; i++)
+		if (l->asgs.v[i]->ng == ng && !l->asgs.v[i]->owned)
+			return true;
+	return false;
+}
+
+static void
+drop_group(IR *ir, const NodeGroup *ng)
+{
+	int k = 0;
+	for (int i = 0; i < ir->groups.n; i++)
+		if (ir->groups.v[i] != ng)
+			ir->groups.v[k++] = ir->groups.v[i];
+	ir->groups.n = k;
+}
+
+/*
+ * Link what the inputs read so far hold: each ASG to the EKS node group that
+ * owns it (named by the group's resources.autoScalingGroups or by the ASG's
+ * eks:nodegroup-name tag) or else to a node group of its own; then each group
+ * and ASG to its launch-template version.  Run after every input; filling
+ * only what is unset makes it idempotent.
+ */
+void
+aws_link(IR *ir)
+{
+	struct AwsLinks *l = ir->aws;
+	if (!l)
+		return;
+	for (int i = 0; i < l->asgs.n; i++) {
+		AsgRec *r = l->asgs.v[i];
+		LtVersion *lt = lt_for(l, &r->data);
+		if (lt) {
+			fill_group(ir->arena, &r->data, &lt->data);
+			lt->used = true;
+		}
+		NodeGroup *owner = NULL;
+		for (int j = 0; j < ir->groups.n && !owner; j++) {
+			NodeGroup *g = ir->groups.v[j];
+			if (g == r->ng || g->self_managed || is_standalone(l, g))
+				continue;
+			if (sval_is(&g->asg_name, r->name.s) ||
+			    (r->ng_name.set && sval_is(&g->name, r->ng_name.s)))
+				owner = g;
+		}
+		if (owner && !r->owned) {
+			if (r->ng)
+				drop_group(ir, r->ng);
+			r->ng = owner;
+			r->owned = true;
+		}
+		if (r->owned) {
+			/* the EKS group's own config wins; the ASG adds zones, subnets, types */
+			NodeGroup z = { 0 };
+			z.zones = r->data.zones;
+			z.subnet_ids = r->data.subnet_ids;
+			z.instance_types = r->data.instance_types;
+			z.asg_name = r->name;
+			fill_group(ir->arena, owner ? owner : r->ng, &z);
+		} else if (!r->ng) {
+			r->ng = arena_alloc(ir->arena, sizeof *r->ng);
+			*r->ng = r->data;
+			VEC_PUSH(ir->arena, ir->groups, r->ng);
+		} else {
+			fill_group(ir->arena, r->ng, &r->data);
+		}
+	}
+	for (int i = 0; i < ir->groups.n; i++) {
+		LtVersion *lt = lt_for(l, ir->groups.v[i]);
+		if (lt) {
+			fill_group(ir->arena, ir->groups.v[i], &lt->data);
+			lt->used = true;
+		}
+		zones_from_subnets(ir, ir->groups.v[i]);
+	}
+}
+
+bool
+aws_input_used(const IR *ir, const SrcFile *f)
+{
+	const struct AwsLinks *l = ir->aws;
+	for (int i = 0; l && i < l->lts.n; i++)
+		if (l->lts.v[i]->loc.file == f && l->lts.v[i]->used)
+			return true;
+	for (int i = 0; l && i < l->asgs.n; i++)
+		if (l->asgs.v[i]->loc.file == f && l->asgs.v[i]->ng)
+			return true;
+	return false;
+}
+
+void
+load_aws_json(IR *ir, Input *in)
+{
+	if (!ir->aws)
+		ir->aws = arena_alloc(ir->arena, sizeof *ir->aws);
+	Aws a = { .c = { .ir = ir, .in = in, .dialect = "AWS CLI output" } };
+	if (!in->root)
+		return;             /* json_load has said why */
+	int before = diag_count(SEV_ERROR);
+	read_value(&a, in->root, 0);
+	if (!a.nwhat && diag_count(SEV_ERROR) > before)
+		in->dialect = D_UNKNOWN;   /* refused whole (KG104): not "an input without node groups" */
+	if (a.nwhat) {
+		Buf b = { 0 };
+		for (int i = 0; i < a.nwhat; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", a.what[i]);
+		in->what = arena_strndup(ir->arena, b.s, b.len);
+		buf_free(&b);
+	}
+	aws_link(ir);
+}

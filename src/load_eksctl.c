@@ -1,0 +1,533 @@
+/*
+ * load_eksctl.c - eksctl ClusterConfig YAML -> IR.
+ *
+ * Each level of the ClusterConfig is a key table.  The dialect is closed, so
+ * a key no row names is a KG110 warning with a "did you mean" note (eksctl
+ * itself rejects unknown keys); keys karpgen does not need are rows that
+ * ignore their value.  Both taint spellings are read: the list of {key,
+ * value, effect} and the map `key: "value:Effect"` of eksctl before 0.51.
+ *
+ * Fragments: a document with `nodeGroups` / `managedNodeGroups` but no
+ * `apiVersion` and `kind` (a snippet from eksctl's docs) is read as a
+ * ClusterConfig, with a KG104 note saying so; any other document that is not
+ * a ClusterConfig is a KG104 error.
+ */
+#include "karpgen.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NG(f) offsetof(NodeGroup, f)
+#define CL(f) offsetof(Cluster, f)
+
+/* ---------------------------------------------------------- node groups */
+
+static void
+set_instance_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	SVal s;
+	if (!ld_str(c, f->key, v, &s))
+		return;
+	/* "mixed": the types are in instancesDistribution */
+	if (!s.unknown && strcmp(s.s, "mixed") == 0)
+		return;
+	SList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	ld_list_add(c->ir->arena, &l, &s);
+	if (!ng->instance_types.set || ng->instance_types.n == 0)
+		ng->instance_types = l;
+}
+
+static void
+set_instance_types(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	SList l;
+	if (ld_list(c, f->key, v, &l))
+		ng->instance_types = l;
+}
+
+/* eksctl chooses the types from instanceSelector when it creates the group: not known offline. */
+static void
+set_instance_selector(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	if (v->kind == V_NULL || ng->instance_types.set)
+		return;
+	char *j = value_to_json(v, false);
+	ng->instance_types = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true, .unknown = true,
+		.expr = arena_printf(c->ir->arena, "instanceSelector %s", j ? j : "") };
+	free(j);
+	Diag *d = diag(KG109, &v->loc, "instance types chosen by '%s' are not known offline", f->key);
+	diag_note(d, NULL, "list them with 'instanceTypes', or give 'aws eks describe-nodegroup' output "
+	    "for the group eksctl created");
+}
+
+static void
+set_spot(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	BVal b;
+	if (!ld_bool(c, f->key, v, &b) || b.unknown)
+		return;
+	ng->capacity_type = (SVal){ .s = b.v ? "SPOT" : "ON_DEMAND", .loc = v->loc,
+		.origin = ORIGIN_INPUT, .set = true };
+}
+
+static void
+set_ami(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	SVal s;
+	if (!ld_str(c, f->key, v, &s))
+		return;
+	/* auto, auto-ssm, static: an EKS-optimised AMI eksctl looks up, not a custom one */
+	if (!s.unknown && (strcmp(s.s, "auto") == 0 || strcmp(s.s, "auto-ssm") == 0 || strcmp(s.s, "static") == 0))
+		return;
+	ng->ami_id = s;
+}
+
+static void
+set_disable_imdsv1(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	BVal b;
+	if (!ld_bool(c, f->key, v, &b) || b.unknown)
+		return;
+	ng->metadata_http_tokens = (SVal){ .s = b.v ? "required" : "optional", .loc = v->loc,
+		.origin = ORIGIN_DERIVED, .set = true };
+}
+
+static void
+set_taint_map(LoadCtx *c, NodeGroup *ng, const Value *v)
+{
+	/* legacy map form: key: "value:Effect" (value may be empty) */
+	Arena *a = c->ir->arena;
+	for (int i = 0; i < v->n; i++) {
+		const Member *m = &v->members[i];
+		Taint t = { .loc = m->key_loc, .origin = ORIGIN_INPUT };
+		t.key = (SVal){ .s = m->key, .loc = m->key_loc, .origin = ORIGIN_INPUT, .set = true };
+		SVal s;
+		if (!ld_str(c, m->key, m->val, &s))
+			continue;
+		if (s.unknown) {
+			t.value = s;
+		} else {
+			const char *colon = strrchr(s.s, ':');
+			if (!colon) {
+				Diag *d = diag(KG112, &m->val->loc, "taint '%s' has no effect: '%s'", m->key, s.s);
+				diag_note(d, NULL, "write 'value:NoSchedule' (or PreferNoSchedule, NoExecute), "
+				    "or use the list form with 'key', 'value' and 'effect'");
+				continue;
+			}
+			t.value = s;
+			t.value.s = arena_strndup(a, s.s, (size_t)(colon - s.s));
+			t.effect = s;
+			t.effect.s = colon + 1;
+		}
+		VEC_PUSH(a, ng->taints, t);
+	}
+}
+
+static void
+set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const FieldDef taint_fields[] = {
+		{ "key", fs_str, offsetof(Taint, key), NULL },
+		{ "value", fs_str, offsetof(Taint, value), NULL },
+		{ "effect", fs_str, offsetof(Taint, effect), NULL },
+		{ NULL, NULL, 0, NULL },
+	};
+	NodeGroup *ng = obj;
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind == V_MAP) {
+		set_taint_map(c, ng, v);
+		return;
+	}
+	if (v->kind != V_LIST) {
+		diag(KG106, &v->loc, "'%s' should be a list of taints, not %s", f->key, ld_a_kind(v->kind));
+		return;
+	}
+	for (int i = 0; i < v->n; i++) {
+		Taint t = { .loc = v->items[i]->loc, .origin = ORIGIN_INPUT };
+		ld_apply(c, taint_fields, &t, v->items[i], "taint");
+		if (!t.key.set) {
+			diag(KG112, &v->items[i]->loc, "taint without 'key'");
+			continue;
+		}
+		VEC_PUSH(c->ir->arena, ng->taints, t);
+	}
+}
+
+static void
+set_local_zones(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	SList l;
+	if (ld_list(c, f->key, v, &l) && !ng->zones.set)
+		ng->zones = l;
+}
+
+static const FieldDef distribution_fields[] = {
+	{ "instanceTypes", set_instance_types, 0, NULL },
+	{ "onDemandBaseCapacity", fs_int, NG(on_demand_base), NULL },
+	{ "onDemandPercentageAboveBaseCapacity", fs_int, NG(on_demand_percent), NULL },
+	{ "maxPrice", fs_ignore, 0, NULL },
+	{ "spotInstancePools", fs_ignore, 0, NULL },
+	{ "spotAllocationStrategy", fs_ignore, 0, NULL },
+	{ "capacityRebalance", fs_ignore, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef launch_template_fields[] = {
+	{ "id", fs_str, NG(launch_template), NULL },
+	{ "version", fs_str, NG(launch_template_version), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef iam_fields[] = {
+	{ "instanceRoleARN", fs_str, NG(node_role), NULL },
+	{ "instanceProfileARN", fs_ignore, 0, NULL },
+	{ "instanceRoleName", fs_ignore, 0, NULL },
+	{ "instanceRolePermissionsBoundary", fs_ignore, 0, NULL },
+	{ "attachPolicyARNs", fs_ignore, 0, NULL },
+	{ "attachPolicy", fs_ignore, 0, NULL },
+	{ "withAddonPolicies", fs_ignore, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+/* nodeGroups and managedNodeGroups entries (eksctl's NodeGroup and ManagedNodeGroup, merged). */
+static const FieldDef ng_fields[] = {
+	{ "name", fs_str, NG(name), NULL },
+	{ "instanceType", set_instance_type, 0, NULL },
+	{ "instanceTypes", set_instance_types, 0, NULL },
+	{ "instancesDistribution", fs_sub, 0, distribution_fields },
+	{ "instanceSelector", set_instance_selector, 0, NULL },
+	{ "spot", set_spot, 0, NULL },
+	{ "minSize", fs_int, NG(min_size), NULL },
+	{ "maxSize", fs_int, NG(max_size), NULL },
+	{ "desiredCapacity", fs_int, NG(desired_size), NULL },
+	{ "availabilityZones", fs_list, NG(zones), NULL },
+	{ "localZones", set_local_zones, 0, NULL },
+	{ "subnets", fs_list, NG(subnet_ids), NULL },
+	{ "volumeSize", fs_int, NG(volume_size), NULL },
+	{ "volumeType", fs_str, NG(volume_type), NULL },
+	{ "volumeIOPS", fs_int, NG(volume_iops), NULL },
+	{ "volumeThroughput", fs_int, NG(volume_throughput), NULL },
+	{ "volumeEncrypted", fs_bool, NG(volume_encrypted), NULL },
+	{ "volumeName", fs_str, NG(root_device), NULL },
+	{ "labels", fs_kv, NG(labels), NULL },
+	{ "taints", set_taints, 0, NULL },
+	{ "amiFamily", fs_str, NG(ami_family), NULL },
+	{ "ami", set_ami, 0, NULL },
+	{ "tags", fs_kv, NG(tags), NULL },
+	{ "privateNetworking", fs_bool, NG(private_networking), NULL },
+	{ "launchTemplate", fs_sub, 0, launch_template_fields },
+	{ "releaseVersion", fs_str, NG(release_version), NULL },
+	{ "maxPodsPerNode", fs_int, NG(max_pods), NULL },
+	{ "disableIMDSv1", set_disable_imdsv1, 0, NULL },
+	{ "iam", fs_sub, 0, iam_fields },
+	/* known to eksctl, not needed by the migration */
+	{ "instancePrefix", fs_ignore, 0, NULL },
+	{ "instanceName", fs_ignore, 0, NULL },
+	{ "ssh", fs_ignore, 0, NULL },
+	{ "securityGroups", fs_ignore, 0, NULL },
+	{ "asgSuspendProcesses", fs_ignore, 0, NULL },
+	{ "ebsOptimized", fs_ignore, 0, NULL },
+	{ "volumeKmsKeyID", fs_ignore, 0, NULL },
+	{ "additionalVolumes", fs_ignore, 0, NULL },
+	{ "additionalEncryptedVolume", fs_ignore, 0, NULL },
+	{ "preBootstrapCommands", fs_ignore, 0, NULL },
+	{ "overrideBootstrapCommand", fs_ignore, 0, NULL },
+	{ "propagateASGTags", fs_ignore, 0, NULL },
+	{ "disablePodIMDS", fs_ignore, 0, NULL },
+	{ "placement", fs_ignore, 0, NULL },
+	{ "efaEnabled", fs_ignore, 0, NULL },
+	{ "bottlerocket", fs_ignore, 0, NULL },
+	{ "enableDetailedMonitoring", fs_ignore, 0, NULL },
+	{ "capacityReservation", fs_ignore, 0, NULL },
+	{ "instanceMarketOptions", fs_ignore, 0, NULL },
+	{ "outpostARN", fs_ignore, 0, NULL },
+	{ "asgMetricsCollection", fs_ignore, 0, NULL },
+	{ "cpuCredits", fs_ignore, 0, NULL },
+	{ "classicLoadBalancerNames", fs_ignore, 0, NULL },
+	{ "targetGroupARNs", fs_ignore, 0, NULL },
+	{ "updateConfig", fs_ignore, 0, NULL },
+	{ "clusterDNS", fs_ignore, 0, NULL },
+	{ "kubeletExtraConfig", fs_ignore, 0, NULL },
+	{ "containerRuntime", fs_ignore, 0, NULL },
+	{ "maxInstanceLifetime", fs_ignore, 0, NULL },
+	{ "warmPool", fs_ignore, 0, NULL },
+	{ "nodeRepairConfig", fs_ignore, 0, NULL },
+	{ "securityGroupIDs", fs_ignore, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static void
+capacity_from_distribution(NodeGroup *ng)
+{
+	if (ng->capacity_type.set || !ng->on_demand_percent.set || ng->on_demand_percent.unknown)
+		return;
+	int64_t base = ng->on_demand_base.set ? ng->on_demand_base.v : 0;
+	SVal s = { .loc = ng->on_demand_percent.loc, .origin = ORIGIN_DERIVED, .set = true };
+	if (ng->on_demand_percent.v == 0 && base == 0)
+		s.s = "SPOT";
+	else if (ng->on_demand_percent.v == 100)
+		s.s = "ON_DEMAND";
+	else
+		return;
+	ng->capacity_type = s;
+}
+
+static void
+read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
+{
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind != V_LIST) {
+		diag(KG106, &v->loc, "'%s' should be a list of node groups, not %s", f->key, ld_a_kind(v->kind));
+		return;
+	}
+	for (int i = 0; i < v->n; i++) {
+		const Value *item = v->items[i];
+		if (item->kind != V_MAP) {
+			diag(KG106, &item->loc, "'%s' entry should be an object, not %s", f->key, ld_a_kind(item->kind));
+			continue;
+		}
+		NodeGroup *ng = arena_alloc(c->ir->arena, sizeof *ng);
+		ng->loc = item->loc;
+		ng->source = NGS_EKSCTL;
+		ng->kind = managed ? "managedNodeGroups" : "nodeGroups";
+		ng->self_managed = !managed;
+		const Value *name = v_get(item, "name");
+		char *where = name && name->kind == V_STR ?
+		    arena_printf(c->ir->arena, "node group '%.*s'", (int)name->len, name->s) :
+		    arena_printf(c->ir->arena, "%s entry", f->key);
+		ld_apply(c, ng_fields, ng, item, where);
+		if (!ng->name.set) {
+			Diag *d = diag(KG112, &item->loc, "%s entry without 'name'", f->key);
+			diag_note(d, NULL, "eksctl requires a name; karpgen needs it to match the group with its NodePool");
+			continue;
+		}
+		capacity_from_distribution(ng);
+		VEC_PUSH(c->ir->arena, c->ir->groups, ng);
+	}
+}
+
+static void
+set_managed(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	(void)obj;
+	read_groups(c, v, f, true);
+}
+
+static void
+set_unmanaged(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	(void)obj;
+	read_groups(c, v, f, false);
+}
+
+/* ---------------------------------------------------------- the cluster */
+
+static void
+set_cluster_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	Cluster *cl = obj;
+	KVList l;
+	if (ld_kv(c, f->key, v, &l))
+		ld_kv_merge(c->ir->arena, &cl->tags, &l);
+}
+
+static void
+set_cluster_zones(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	Cluster *cl = obj;
+	SList l;
+	if (!ld_list(c, f->key, v, &l))
+		return;
+	if (!cl->zones.set) {
+		cl->zones = l;
+		return;
+	}
+	for (int i = 0; i < l.n; i++) {
+		bool have = false;
+		for (int j = 0; j < cl->zones.n && !l.v[i].unknown; j++)
+			have |= cl->zones.v[j].s && strcmp(cl->zones.v[j].s, l.v[i].s) == 0;
+		if (!have)
+			ld_list_add(c->ir->arena, &cl->zones, &l.v[i]);
+	}
+}
+
+static const FieldDef karpenter_fields[] = {
+	{ "version", fs_cluster, CL(karpenter_version), NULL },
+	{ "createServiceAccount", fs_bool, CL(karpenter_service_account), NULL },
+	{ "withSpotInterruptionQueue", fs_bool, CL(karpenter_interruption_queue), NULL },
+	{ "defaultInstanceProfile", fs_str, CL(karpenter_instance_profile), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static void
+set_karpenter(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	Cluster *cl = obj;
+	if (v->kind == V_NULL)
+		return;
+	/* the section's presence is what installs Karpenter */
+	cl->karpenter_enabled = (BVal){ .v = true, .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	ld_apply(c, karpenter_fields, cl, v, f->key);
+}
+
+/* vpc.subnets.{private,public}.<name or AZ>: {id, az, cidr} */
+static void
+set_vpc_subnets(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	(void)obj;
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind != V_MAP) {
+		diag(KG106, &v->loc, "'%s' should be an object with 'private' and 'public', not %s", f->key,
+		    ld_a_kind(v->kind));
+		return;
+	}
+	for (int i = 0; i < v->n; i++) {
+		const Value *set = v->members[i].val;
+		if (set->kind != V_MAP)
+			continue;
+		for (int j = 0; j < set->n; j++) {
+			const Member *m = &set->members[j];
+			const Value *id = v_get(m->val, "id"), *az = v_get(m->val, "az");
+			SVal ids, zone = { .s = m->key, .loc = m->key_loc, .origin = ORIGIN_INPUT, .set = true };
+			if (!id || !ld_str(c, "id", id, &ids) || ids.unknown)
+				continue;
+			Subnet *s = ld_subnet(c->ir, &ids);
+			if (az)
+				ld_str(c, "az", az, &zone);
+			if (!s->zone_name.set && !zone.unknown && pat_match(PAT_AZ_NAME, zone.s, strlen(zone.s)))
+				s->zone_name = zone;
+		}
+	}
+}
+
+static void
+set_cp_subnets(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	SList l;
+	(void)obj;
+	if (!ld_list(c, f->key, v, &l))
+		return;
+	for (int i = 0; i < l.n; i++)
+		if (!l.v[i].unknown)
+			ld_subnet(c->ir, &l.v[i])->cluster_subnet = true;
+}
+
+static void
+set_cp_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	Cluster *cl = obj;
+	SList l;
+	if (ld_list(c, f->key, v, &l) && !cl->security_groups.set)
+		cl->security_groups = l;
+}
+
+static const FieldDef vpc_fields[] = {
+	{ "id", fs_cluster, CL(vpc_id), NULL },
+	{ "subnets", set_vpc_subnets, 0, NULL },
+	{ "controlPlaneSubnetIDs", set_cp_subnets, 0, NULL },
+	{ "controlPlaneSecurityGroupIDs", set_cp_sgs, 0, NULL },
+	{ "securityGroup", fs_ignore, 0, NULL },
+	{ "sharedNodeSecurityGroup", fs_ignore, 0, NULL },
+	{ "manageSharedNodeSecurityGroupRules", fs_ignore, 0, NULL },
+	{ "cidr", fs_ignore, 0, NULL },
+	{ "ipv6Cidr", fs_ignore, 0, NULL },
+	{ "ipv6Pool", fs_ignore, 0, NULL },
+	{ "extraCIDRs", fs_ignore, 0, NULL },
+	{ "extraIPv6CIDRs", fs_ignore, 0, NULL },
+	{ "nat", fs_ignore, 0, NULL },
+	{ "clusterEndpoints", fs_ignore, 0, NULL },
+	{ "publicAccessCIDRs", fs_ignore, 0, NULL },
+	{ "controlPlaneOnPrivateSubnets", fs_ignore, 0, NULL },
+	{ "autoAllocateIPv6", fs_ignore, 0, NULL },
+	{ "hostnameType", fs_ignore, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef metadata_fields[] = {
+	{ "name", fs_cluster, CL(name), NULL },
+	{ "region", fs_cluster, CL(region), NULL },
+	{ "version", fs_cluster, CL(k8s_version), NULL },
+	{ "accountID", fs_cluster, CL(account_id), NULL },
+	{ "tags", set_cluster_tags, 0, NULL },
+	{ "annotations", fs_ignore, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const FieldDef cluster_config_fields[] = {
+	{ "apiVersion", fs_ignore, 0, NULL },
+	{ "kind", fs_ignore, 0, NULL },
+	{ "metadata", fs_sub, 0, metadata_fields },
+	{ "availabilityZones", set_cluster_zones, 0, NULL },
+	{ "managedNodeGroups", set_managed, 0, NULL },
+	{ "nodeGroups", set_unmanaged, 0, NULL },
+	{ "karpenter", set_karpenter, 0, NULL },
+	{ "vpc", fs_sub, 0, vpc_fields },
+	{ "localZones", fs_ignore, 0, NULL },
+	{ "kubernetesNetworkConfig", fs_ignore, 0, NULL },
+	{ "autoModeConfig", fs_ignore, 0, NULL },
+	{ "remoteNetworkConfig", fs_ignore, 0, NULL },
+	{ "iam", fs_ignore, 0, NULL },
+	{ "iamIdentityMappings", fs_ignore, 0, NULL },
+	{ "identityProviders", fs_ignore, 0, NULL },
+	{ "accessConfig", fs_ignore, 0, NULL },
+	{ "addons", fs_ignore, 0, NULL },
+	{ "addonsConfig", fs_ignore, 0, NULL },
+	{ "privateCluster", fs_ignore, 0, NULL },
+	{ "fargateProfiles", fs_ignore, 0, NULL },
+	{ "cloudWatch", fs_ignore, 0, NULL },
+	{ "secretsEncryption", fs_ignore, 0, NULL },
+	{ "status", fs_ignore, 0, NULL },
+	{ "gitops", fs_ignore, 0, NULL },
+	{ "outpost", fs_ignore, 0, NULL },
+	{ "zonalShiftConfig", fs_ignore, 0, NULL },
+	{ "upgradePolicy", fs_ignore, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+/* ---------------------------------------------------------- documents */
+
+static bool
+is_fragment(const Value *doc)
+{
+	return doc->kind == V_MAP && !v_get(doc, "kind") && !v_get(doc, "apiVersion") &&
+	    (v_get(doc, "nodeGroups") || v_get(doc, "managedNodeGroups"));
+}
+
+void
+load_eksctl(IR *ir, Input *in)
+{
+	LoadCtx c = { .ir = ir, .in = in, .dialect = "eksctl", .warn_unknown = true };
+	int read = 0;
+	for (int i = 0; i < in->ndocs; i++) {
+		const Value *doc = in->docs[i];
+		if (!doc || doc->kind == V_NULL)
+			continue;
+		const Value *kind = v_get(doc, "kind"), *api = v_get(doc, "apiVersion");
+		if (is_fragment(doc)) {
+			Diag *d = diag_sev(KG104, SEV_NOTE, &doc->loc, "eksctl fragment without 'apiVersion' and "
+			    "'kind': read as a ClusterConfig");
+			diag_note(d, NULL, "a full ClusterConfig also gives the cluster name and region");
+		} else if (!v_is_str(kind, "ClusterConfig") || !api || api->kind != V_STR ||
+		    strncmp(api->s, "eksctl.io/", 10) != 0) {
+			Diag *d = diag(KG104, &doc->loc, "document %d is not an eksctl ClusterConfig", i + 1);
+			diag_note(d, NULL, "expected 'apiVersion: eksctl.io/v1alpha5' and 'kind: ClusterConfig'");
+			continue;
+		}
+		ld_apply(&c, cluster_config_fields, &ir->cluster, doc, "ClusterConfig");
+		read++;
+	}
+	if (read)
+		in->what = "eksctl ClusterConfig";
+	aws_link(ir);
+}

@@ -1,0 +1,235 @@
+/*
+ * load_k8s.c - Kubernetes YAML (one or more documents) -> KObjects.
+ *
+ * Every object is kept whole (its Value tree, with positions) for validate,
+ * convert and the parity rules; what is read here is only what identifies
+ * it: apiVersion and its Karpenter API generation, kind and name.  Objects
+ * of other APIs are kept too, as KAPI_OTHER, so that validate can count
+ * them as skipped.
+ *
+ * Template placeholders (${VAR}, <<VAR>>, {{ .Values.x }}) usually still
+ * parse as YAML strings.  Where one sits in a value of a Karpenter object it
+ * is a KG111 warning, once per placeholder per file with the other places as
+ * notes; user data is skipped, since shell scripts use ${VAR} themselves.
+ * Files where a placeholder breaks the YAML (`values: [${azs}]`) end in the
+ * YAML loader's KG101.
+ */
+#include "karpgen.h"
+
+#include <string.h>
+
+static const struct {
+	const char *api_version;
+	KApi api;
+} apis[] = {
+	{ "karpenter.sh/v1alpha5", KAPI_V1ALPHA5 },
+	{ "karpenter.k8s.aws/v1alpha1", KAPI_V1ALPHA1 },
+	{ "karpenter.sh/v1beta1", KAPI_V1BETA1 },
+	{ "karpenter.k8s.aws/v1beta1", KAPI_V1BETA1 },
+	{ "karpenter.sh/v1", KAPI_V1 },
+	{ "karpenter.k8s.aws/v1", KAPI_V1 },
+};
+
+KApi
+k8s_api_of(const char *api_version)
+{
+	for (size_t i = 0; api_version && i < sizeof apis / sizeof *apis; i++)
+		if (strcmp(apis[i].api_version, api_version) == 0)
+			return apis[i].api;
+	return KAPI_OTHER;
+}
+
+/* ---------------------------------------------------- placeholders */
+
+enum { MAX_NOTES = 4 };
+
+typedef struct Seen {
+	const char *text;
+	Diag *d;
+	int more;
+} Seen;
+
+typedef struct Walk {
+	IR *ir;
+	VEC(Seen) seen;
+} Walk;
+
+/* Keys whose values are free text that legitimately holds ${...}. */
+static const char *const free_text_keys[] = { "userData", "annotations" };
+
+static void
+placeholder_at(Walk *w, const char *s, size_t len, const Loc *loc, const char *where)
+{
+	size_t n;
+	const char *p = ld_placeholder(s, len, &n);
+	if (!p)
+		return;
+	const char *text = arena_strndup(w->ir->arena, p, n);
+	for (int i = 0; i < w->seen.n; i++) {
+		Seen *seen = &w->seen.v[i];
+		if (strcmp(seen->text, text) != 0)
+			continue;
+		if (seen->more++ < MAX_NOTES)
+			diag_note(seen->d, loc, "'%s' also here", text);
+		return;
+	}
+	Diag *d = diag_sev(KG111, SEV_WARNING, loc, "template placeholder '%s' in '%s' is not substituted",
+	    text, where);
+	diag_note(d, NULL, "fill in the template (envsubst, the pipeline's substitution) before applying it; "
+	    "karpgen checks the value as the placeholder text");
+	Seen seen = { .text = text, .d = d };
+	VEC_PUSH(w->ir->arena, w->seen, seen);
+}
+
+static void
+walk(Walk *w, const Value *v, const char *key, int depth)
+{
+	if (!v || depth > LIMIT_DEPTH)
+		return;
+	switch (v->kind) {
+	case V_STR:
+		placeholder_at(w, v->s, v->len, &v->loc, key);
+		break;
+	case V_LIST:
+		for (int i = 0; i < v->n; i++)
+			walk(w, v->items[i], key, depth + 1);
+		break;
+	case V_MAP:
+		for (int i = 0; i < v->n; i++) {
+			const Member *m = &v->members[i];
+			bool skip = false;
+			for (size_t k = 0; k < sizeof free_text_keys / sizeof *free_text_keys; k++)
+				skip |= strcmp(m->key, free_text_keys[k]) == 0;
+			if (skip)
+				continue;
+			placeholder_at(w, m->key, strlen(m->key), &m->key_loc, m->key);
+			walk(w, m->val, m->key, depth + 1);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---------------------------------------------------- documents */
+
+static const char *
+str_of(Arena *a, const Value *v)
+{
+	return v && v->kind == V_STR ? arena_strndup(a, v->s, v->len) : NULL;
+}
+
+typedef struct Counts {
+	int karpenter, other;
+} Counts;
+
+/* One object: document `index` of the file, or an item of the List that document is. */
+static void
+read_object(IR *ir, Input *in, Walk *w, Counts *n, Value *doc, int index, const char *what)
+{
+	if (doc->kind != V_MAP) {
+		Diag *d = diag(KG104, &doc->loc, "%s is %s, not a Kubernetes object", what,
+		    ld_a_kind(doc->kind));
+		diag_note(d, NULL, "a manifest document is an object with 'apiVersion', 'kind' and 'metadata'");
+		return;
+	}
+	const Value *api = v_get(doc, "apiVersion"), *kind = v_get(doc, "kind");
+	if (!api || api->kind != V_STR || !kind || kind->kind != V_STR) {
+		const Value *bad = !api || api->kind != V_STR ? api : kind;
+		Diag *d = diag(KG104, bad ? &bad->loc : &doc->loc, "%s has no %s'%s'", what,
+		    bad ? "string " : "", !api || api->kind != V_STR ? "apiVersion" : "kind");
+		diag_note(d, NULL, "a manifest document is an object with 'apiVersion', 'kind' and 'metadata'");
+		return;
+	}
+	/* `kubectl get ... -o yaml` prints a v1 List: its items are the objects */
+	const Value *items = v_get(doc, "items");
+	if (v_is_str(kind, "List") && v_is_str(api, "v1") && items && items->kind == V_LIST) {
+		for (int i = 0; i < items->n; i++)
+			read_object(ir, in, w, n, items->items[i], index,
+			    arena_printf(ir->arena, "item %d of document %d", i + 1, index + 1));
+		return;
+	}
+	KObject *o = arena_alloc(ir->arena, sizeof *o);
+	o->api_version = str_of(ir->arena, api);
+	o->kind = str_of(ir->arena, kind);
+	o->name = str_of(ir->arena, v_path(doc, "metadata.name"));
+	o->api = k8s_api_of(o->api_version);
+	o->loc = doc->loc;
+	o->doc = doc;
+	o->doc_index = index;
+	o->file = in->file;
+	VEC_PUSH(ir->arena, ir->objects, o);
+	if (o->api == KAPI_OTHER) {
+		n->other++;
+		return;
+	}
+	n->karpenter++;
+	walk(w, doc, o->kind, 0);
+}
+
+void
+load_k8s_docs(IR *ir, Input *in)
+{
+	Walk w = { .ir = ir };
+	Counts n = { 0 };
+	for (int i = 0; i < in->ndocs; i++) {
+		Value *doc = in->docs[i];
+		if (!doc || doc->kind == V_NULL)
+			continue;       /* an empty document: `---` with comments only */
+		read_object(ir, in, &w, &n, doc, i, arena_printf(ir->arena, "document %d", i + 1));
+	}
+	if (n.karpenter)
+		in->what = "Karpenter manifests";
+	else if (n.other)
+		in->what = "Kubernetes manifests";
+}
+
+/* ---------------------------------------------------- NodePool <-> node group */
+
+/* Does the comma-separated list `list` hold `name`?  (Spaces around items are ignored.) */
+static bool
+list_has(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		const char *b = p, *e = p + len;
+		while (b < e && (*b == ' ' || *b == '\t'))
+			b++;
+		while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if ((size_t)(e - b) == n && memcmp(b, name, n) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
+static bool
+is_nodepool(const KObject *o)
+{
+	return (o->api == KAPI_V1 || o->api == KAPI_V1BETA1) && o->kind && strcmp(o->kind, "NodePool") == 0 &&
+	    strncmp(o->api_version, "karpenter.sh/", 13) == 0;
+}
+
+const KObject *
+ir_nodepool_for(const IR *ir, const NodeGroup *ng)
+{
+	if (!ng->name.set || ng->name.unknown || !ng->name.s)
+		return NULL;
+	/* an explicit annotation wins over a name that happens to match */
+	for (int i = 0; i < ir->objects.n; i++) {
+		const KObject *o = ir->objects.v[i];
+		const Value *ann = v_path(o->doc, "metadata.annotations");
+		const Value *r = v_get(ann, "karpgen.io/replaces");
+		if (is_nodepool(o) && r && r->kind == V_STR && list_has(r->s, ng->name.s))
+			return o;
+	}
+	const char *want = dns1123_name(ir->arena, ng->name.s);
+	for (int i = 0; i < ir->objects.n; i++) {
+		const KObject *o = ir->objects.v[i];
+		if (is_nodepool(o) && o->name && strcmp(o->name, want) == 0)
+			return o;
+	}
+	return NULL;
+}

@@ -1,0 +1,571 @@
+/*
+ * load_value.c - what the table-driven front-ends share: value -> IR scalar
+ * conversions that keep every Loc, the (key, setter, slot) table walker, the
+ * "did you mean" search, template placeholders, and cluster-wide values that
+ * two inputs may disagree on.
+ */
+#include "karpgen.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLOT(T, obj, f) ((T *)(void *)((char *)(obj) + (f)->off))
+
+/* ------------------------------------------------------------ scalars */
+
+/*
+ * A CloudFormation intrinsic function ({"Ref": ...}, {"Fn::GetAtt": ...}) in
+ * place of a value: it has no value offline, like an HCL expression.
+ */
+static bool
+is_intrinsic(const Value *v)
+{
+	return v->kind == V_MAP && v->n == 1 &&
+	    (strcmp(v->members[0].key, "Ref") == 0 || strncmp(v->members[0].key, "Fn::", 4) == 0 ||
+	    strcmp(v->members[0].key, "Condition") == 0);
+}
+
+/* The source text of a value that cannot be evaluated, for SVal.expr. */
+static const char *
+expr_text(Arena *a, const Value *v)
+{
+	if (v->kind == V_UNKNOWN || v->kind == V_STR)
+		return arena_strndup(a, v->s ? v->s : "", v->len);
+	char *j = value_to_json(v, false);
+	const char *s = arena_strdup(a, j ? j : "?");
+	free(j);
+	return s;
+}
+
+const char *
+ld_placeholder(const char *s, size_t len, size_t *n)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		size_t j;
+		if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
+			/* $${X} is Terraform's escape for a literal ${X}: not a placeholder */
+			if (i > 0 && s[i - 1] == '$')
+				continue;
+			for (j = i + 2; j < len && j < i + 130 && s[j] != '}' && s[j] != '\n' && s[j] != '{'; j++)
+				;
+			if (j < len && s[j] == '}' && j > i + 2) {
+				*n = j + 1 - i;
+				return s + i;
+			}
+		} else if (s[i] == '<' && i + 1 < len && s[i + 1] == '<') {
+			for (j = i + 2; j < len && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-'); j++)
+				;
+			if (j > i + 2 && j + 1 < len && s[j] == '>' && s[j + 1] == '>') {
+				*n = j + 2 - i;
+				return s + i;
+			}
+		} else if (s[i] == '{' && i + 1 < len && s[i + 1] == '{') {
+			for (j = i + 2; j + 1 < len && j < i + 200 && !(s[j] == '}' && s[j + 1] == '}') && s[j] != '\n'; j++)
+				;
+			if (j + 1 < len && s[j] == '}' && s[j + 1] == '}') {
+				*n = j + 2 - i;
+				return s + i;
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A placeholder where karpgen needs the value: the value is unknown until the
+ * template is filled in.  A warning, not an error: the rest of the input is
+ * still worth reading, and checks treat the value as unknown.
+ */
+static bool
+placeholder_check(LoadCtx *c, const char *key, const Value *v)
+{
+	size_t n;
+	(void)c;
+	const char *p = ld_placeholder(v->s, v->len, &n);
+	if (!p)
+		return false;
+	Diag *d = diag_sev(KG111, SEV_WARNING, &v->loc, "template placeholder '%.*s' in '%s' is not substituted",
+	    (int)n, p, key);
+	diag_note(d, NULL, "fill in the template (envsubst, the pipeline's substitution) before karpgen reads it; "
+	    "karpgen treats the value as unknown");
+	return true;
+}
+
+bool
+ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out)
+{
+	Arena *a = c->ir->arena;
+	SVal s = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	switch (v->kind) {
+	case V_NULL:
+		return false;
+	case V_STR:
+		if (placeholder_check(c, key, v)) {
+			s.unknown = true;
+			s.expr = expr_text(a, v);
+		} else {
+			s.s = arena_strndup(a, v->s, v->len);
+		}
+		break;
+	case V_NUM:
+		/* the source spelling: an unquoted YAML `version: 1.30` stays "1.30" */
+		s.s = v->s ? arena_strndup(a, v->s, v->len) : arena_printf(a, "%g", v->num);
+		break;
+	case V_BOOL:
+		s.s = v->b ? "true" : "false";
+		if (v->s && v->len && !(v->len == strlen(s.s) && memcmp(v->s, s.s, v->len) == 0)) {
+			/* YAML 1.1 reads `n`, `yes`, `off` ... as booleans: keep what was written,
+			 * which is what the author meant, and say so (Go's YAML readers refuse it) */
+			s.s = arena_strndup(a, v->s, v->len);
+			Diag *d = diag_sev(KG106, SEV_WARNING, &v->loc, "'%s' is '%s', which YAML reads as a "
+			    "boolean, not a string", key, s.s);
+			diag_note(d, NULL, "quote it: \"%s\"", s.s);
+		}
+		break;
+	case V_UNKNOWN:
+		s.unknown = true;
+		s.expr = expr_text(a, v);
+		break;
+	case V_MAP:
+		if (is_intrinsic(v)) {
+			s.unknown = true;
+			s.expr = expr_text(a, v);
+			break;
+		}
+		/* fall through */
+	case V_LIST:
+		diag(KG106, &v->loc, "'%s' should be a string, not %s", key, ld_a_kind(v->kind));
+		return false;
+	}
+	*out = s;
+	return true;
+}
+
+static bool
+all_digits(const char *s, size_t n)
+{
+	size_t i = (n && (*s == '-' || *s == '+'));
+	if (i == n)
+		return false;
+	for (; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+bool
+ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out)
+{
+	IVal r = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	switch (v->kind) {
+	case V_NULL:
+		return false;
+	case V_NUM:
+		if (!(v->flags & VF_INTEGER)) {
+			if (v->s && all_digits(v->s, v->len))
+				diag(KG112, &v->loc, "'%s' is out of range: '%.*s'", key, (int)v->len, v->s);
+			else
+				diag(KG106, &v->loc, "'%s' should be an integer, not '%.*s'", key,
+				    (int)(v->s ? v->len : 1), v->s ? v->s : "?");
+			return false;
+		}
+		if (v->i < 0) {
+			diag(KG112, &v->loc, "'%s' must not be negative: '%lld'", key, (long long)v->i);
+			return false;
+		}
+		r.v = v->i;
+		break;
+	case V_STR:
+		if (placeholder_check(c, key, v)) {
+			r.unknown = true;
+			r.expr = expr_text(c->ir->arena, v);
+			break;
+		}
+		diag(KG106, &v->loc, "'%s' should be an integer, not a string", key);
+		return false;
+	case V_UNKNOWN:
+		r.unknown = true;
+		r.expr = expr_text(c->ir->arena, v);
+		break;
+	default:
+		if (is_intrinsic(v)) {
+			r.unknown = true;
+			r.expr = expr_text(c->ir->arena, v);
+			break;
+		}
+		diag(KG106, &v->loc, "'%s' should be an integer, not %s", key, ld_a_kind(v->kind));
+		return false;
+	}
+	*out = r;
+	return true;
+}
+
+bool
+ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out)
+{
+	BVal r = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	if (v->kind == V_NULL)
+		return false;
+	if (v->kind == V_BOOL) {
+		r.v = v->b;
+	} else if (v_is_str(v, "true") || v_is_str(v, "false")) {
+		r.v = v->s[0] == 't';
+	} else if (v->kind == V_UNKNOWN || is_intrinsic(v)) {
+		r.unknown = true;
+		r.expr = expr_text(c->ir->arena, v);
+	} else {
+		diag(KG106, &v->loc, "'%s' should be true or false, not %s", key,
+		    ld_a_kind(v->kind));
+		return false;
+	}
+	*out = r;
+	return true;
+}
+
+void
+ld_list_add(Arena *a, SList *l, const SVal *item)
+{
+	/* SList is a plain array: grow by doubling at powers of two */
+	if (l->n == 0 || (l->n >= 4 && (l->n & (l->n - 1)) == 0)) {
+		int oc = l->n ? (l->n < 4 ? 4 : l->n) : 0;
+		int nc = l->n < 4 ? 4 : l->n * 2;
+		l->v = arena_realloc(a, l->v, (size_t)oc * sizeof *l->v, (size_t)nc * sizeof *l->v);
+	}
+	l->v[l->n++] = *item;
+}
+
+void
+ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value)
+{
+	if (l->n == 0 || (l->n >= 4 && (l->n & (l->n - 1)) == 0)) {
+		int oc = l->n ? (l->n < 4 ? 4 : l->n) : 0;
+		int nc = l->n < 4 ? 4 : l->n * 2;
+		l->v = arena_realloc(a, l->v, (size_t)oc * sizeof *l->v, (size_t)nc * sizeof *l->v);
+	}
+	l->v[l->n].key = *key;
+	l->v[l->n].value = *value;
+	l->n++;
+}
+
+bool
+ld_list(LoadCtx *c, const char *key, const Value *v, SList *out)
+{
+	if (v->kind == V_NULL)
+		return false;
+	SList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	if (v->kind == V_UNKNOWN || is_intrinsic(v)) {
+		l.unknown = true;
+		l.expr = expr_text(c->ir->arena, v);
+		*out = l;
+		return true;
+	}
+	if (v->kind != V_LIST) {
+		diag(KG106, &v->loc, "'%s' should be a list, not %s", key, ld_a_kind(v->kind));
+		return false;
+	}
+	for (int i = 0; i < v->n; i++) {
+		SVal s;
+		if (ld_str(c, key, v->items[i], &s))
+			ld_list_add(c->ir->arena, &l, &s);
+	}
+	*out = l;
+	return true;
+}
+
+bool
+ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out)
+{
+	if (v->kind == V_NULL)
+		return false;
+	KVList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	if (v->kind == V_UNKNOWN || is_intrinsic(v)) {
+		l.unknown = true;
+		l.expr = expr_text(c->ir->arena, v);
+		*out = l;
+		return true;
+	}
+	if (v->kind != V_MAP) {
+		diag(KG106, &v->loc, "'%s' should be a map of strings, not %s", key, ld_a_kind(v->kind));
+		return false;
+	}
+	for (int i = 0; i < v->n; i++) {
+		const Member *m = &v->members[i];
+		Value kv = { .kind = V_STR, .loc = m->key_loc, .s = m->key, .len = strlen(m->key) };
+		SVal k, val;
+		ld_str(c, key, &kv, &k);   /* a V_STR always converts */
+		if (m->val->kind == V_NULL)
+			/* `key:` with no value in YAML: an empty value */
+			val = (SVal){ .s = "", .loc = m->val->loc, .origin = ORIGIN_INPUT, .set = true };
+		else if (!ld_str(c, m->key, m->val, &val))
+			continue;
+		ld_kv_add(c->ir->arena, &l, &k, &val);
+	}
+	*out = l;
+	return true;
+}
+
+const char *
+ld_a_kind(VKind k)
+{
+	static const char *const names[] = {
+		[V_NULL] = "null", [V_BOOL] = "a bool", [V_NUM] = "a number", [V_STR] = "a string",
+		[V_LIST] = "a list", [V_MAP] = "an object", [V_UNKNOWN] = "an expression",
+	};
+	return names[k];
+}
+
+/* ------------------------------------------------------- slot setters */
+
+void
+fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	ld_str(c, f->key, v, SLOT(SVal, obj, f));
+}
+
+void
+fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	ld_int(c, f->key, v, SLOT(IVal, obj, f));
+}
+
+void
+fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	ld_bool(c, f->key, v, SLOT(BVal, obj, f));
+}
+
+void
+fs_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	ld_list(c, f->key, v, SLOT(SList, obj, f));
+}
+
+void
+fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	ld_kv(c, f->key, v, SLOT(KVList, obj, f));
+}
+
+void
+fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	SVal s;
+	if (ld_str(c, f->key, v, &s))
+		ld_cluster(c, SLOT(SVal, obj, f), &s, f->key);
+}
+
+void
+fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	ld_apply(c, f->sub, obj, v, f->key);
+}
+
+void
+fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	(void)c, (void)obj, (void)v, (void)f;
+}
+
+/* ------------------------------------------------------- table walking */
+
+static bool
+key_eq(const char *def, const char *key, bool pascal)
+{
+	if (!pascal || !*def || !*key)
+		return strcmp(def, key) == 0;
+	return tolower((unsigned char)*def) == tolower((unsigned char)*key) && strcmp(def + 1, key + 1) == 0;
+}
+
+const FieldDef *
+ld_find(const LoadCtx *c, const FieldDef *t, const char *key)
+{
+	for (; t->key; t++)
+		if (key_eq(t->key, key, c->pascal))
+			return t;
+	return NULL;
+}
+
+int
+ld_distance(const char *a, const char *b, int max)
+{
+	/* Levenshtein distance with a case change counted as half a step
+	 * (rounded up at the end), bounded: returns max + 1 when it is larger */
+	size_t na = strlen(a), nb = strlen(b);
+	if (na > 64 || nb > 64 || (na > nb ? na - nb : nb - na) > (size_t)max)
+		return max + 1;
+	int row[65], prev[65];
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = (int)j * 2;
+	for (size_t i = 1; i <= na; i++) {
+		row[0] = (int)i * 2;
+		int best = row[0];
+		for (size_t j = 1; j <= nb; j++) {
+			int cost = a[i - 1] == b[j - 1] ? 0 :
+			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 1 : 2;
+			int d = prev[j - 1] + cost;
+			if (prev[j] + 2 < d)
+				d = prev[j] + 2;
+			if (row[j - 1] + 2 < d)
+				d = row[j - 1] + 2;
+			row[j] = d;
+			if (d < best)
+				best = d;
+		}
+		if (best > 2 * max)
+			return max + 1;
+		memcpy(prev, row, (nb + 1) * sizeof *row);
+	}
+	return (prev[nb] + 1) / 2;
+}
+
+const char *
+ld_nearest(const FieldDef *t, const char *key)
+{
+	size_t n = strlen(key);
+	int max = n < 4 ? 1 : n < 9 ? 2 : 3;
+	const char *best = NULL;
+	int bd = max + 1;
+	for (; t->key; t++) {
+		int d = ld_distance(key, t->key, max);
+		if (d < bd) {
+			bd = d;
+			best = t->key;
+		}
+	}
+	return best;
+}
+
+void
+ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where)
+{
+	if (!map || map->kind == V_NULL)
+		return;
+	if (map->kind != V_MAP || is_intrinsic(map)) {
+		diag(KG106, &map->loc, "'%s' should be an object, not %s", where, ld_a_kind(map->kind));
+		return;
+	}
+	for (int i = 0; i < map->n; i++) {
+		const Member *m = &map->members[i];
+		const FieldDef *f = ld_find(c, t, m->key);
+		if (f) {
+			f->set(c, obj, m->val, f);
+			continue;
+		}
+		if (!c->warn_unknown)
+			continue;
+		Diag *d = diag(KG110, &m->key_loc, "unknown key '%s' in %s %s", m->key, c->dialect, where);
+		const char *near = ld_nearest(t, m->key);
+		if (near)
+			diag_note(d, NULL, "did you mean '%s'?", near);
+	}
+}
+
+/* ----------------------------------------------------- cluster values */
+
+void
+ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what)
+{
+	/* load.c's rule for cluster-wide values: options win, the first input's value is kept,
+	 * a different one is KG107 pointing at both.  ir_set_sval lets any value replace a
+	 * derived one; two derived values (two ARNs) must agree as well. */
+	if (slot->set && slot->origin == ORIGIN_DERIVED && val->origin == ORIGIN_DERIVED &&
+	    !slot->unknown && !val->unknown && val->set) {
+		if (strcmp(slot->s, val->s) != 0) {
+			Diag *d = diag(KG107, &val->loc, "cluster %s '%s' conflicts with '%s' given in '%s'", what,
+			    val->s, slot->s, slot->loc.file ? slot->loc.file->name : "another input");
+			diag_note(d, &slot->loc, "cluster %s first given here; karpgen keeps this value", what);
+			diag_note(d, NULL, "make the inputs agree, or give the value on the command line");
+		}
+		return;
+	}
+	ir_set_sval(c->ir, slot, val, arena_printf(c->ir->arena, "cluster %s", what));
+}
+
+void
+ld_cluster_from_arn(LoadCtx *c, const SVal *arn)
+{
+	if (!arn->set || arn->unknown || strncmp(arn->s, "arn:", 4) != 0)
+		return;
+	/* arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE */
+	const char *f[6];
+	size_t len[6];
+	const char *p = arn->s;
+	for (int i = 0; i < 6; i++) {
+		const char *e = i < 5 ? strchr(p, ':') : p + strlen(p);
+		if (!e)
+			return;
+		f[i] = p;
+		len[i] = (size_t)(e - p);
+		p = e + 1;
+	}
+	Arena *a = c->ir->arena;
+	Cluster *cl = &c->ir->cluster;
+	SVal v = { .loc = arn->loc, .origin = ORIGIN_DERIVED, .set = true };
+	if (pat_match(PAT_PARTITION, f[1], len[1])) {
+		v.s = arena_strndup(a, f[1], len[1]);
+		ld_cluster(c, &cl->partition, &v, "partition");
+	}
+	if (pat_match(PAT_REGION, f[3], len[3])) {
+		v.s = arena_strndup(a, f[3], len[3]);
+		ld_cluster(c, &cl->region, &v, "region");
+	}
+	if (pat_match(PAT_ACCOUNT_ID, f[4], len[4])) {
+		v.s = arena_strndup(a, f[4], len[4]);
+		ld_cluster(c, &cl->account_id, &v, "account id");
+	}
+}
+
+/* A subnet of the cluster by id, added when no input named it before. */
+Subnet *
+ld_subnet(IR *ir, const SVal *id)
+{
+	for (int i = 0; i < ir->cluster.subnets.n; i++)
+		if (!id->unknown && ir->cluster.subnets.v[i].id.s && strcmp(ir->cluster.subnets.v[i].id.s, id->s) == 0)
+			return &ir->cluster.subnets.v[i];
+	Subnet s = { .id = *id };
+	VEC_PUSH(ir->arena, ir->cluster.subnets, s);
+	return &ir->cluster.subnets.v[ir->cluster.subnets.n - 1];
+}
+
+/* Tags: a later input adds the keys an earlier one did not give. */
+void
+ld_kv_merge(Arena *a, KVList *into, const KVList *from)
+{
+	if (!into->set) {
+		*into = *from;
+		return;
+	}
+	for (int i = 0; i < from->n; i++) {
+		bool have = false;
+		for (int j = 0; j < into->n; j++)
+			have |= strcmp(into->v[j].key.s ? into->v[j].key.s : "", from->v[i].key.s ? from->v[i].key.s : "") == 0;
+		if (!have)
+			ld_kv_add(a, into, &from->v[i].key, &from->v[i].value);
+	}
+}
+
+/* ------------------------------------------------------------- names */
+
+char *
+dns1123_name(Arena *a, const char *name)
+{
+	/* lower case; anything but [a-z0-9] becomes one '-'; no '-' at either
+	 * end; at most 63 characters (a label, so it is also a valid label value) */
+	size_t n = strlen(name);
+	char *out = arena_alloc(a, (n < 63 ? n : 63) + 1 + 9);
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < 63; i++) {
+		unsigned char ch = (unsigned char)tolower((unsigned char)name[i]);
+		if (isalnum(ch) && ch < 0x80)
+			out[k++] = (char)ch;
+		else if (k > 0 && out[k - 1] != '-')
+			out[k++] = '-';
+	}
+	while (k > 0 && out[k - 1] == '-')
+		k--;
+	if (k == 0)
+		memcpy(out, "nodegroup", (k = 9));
+	out[k] = '\0';
+	return out;
+}

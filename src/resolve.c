@@ -1,0 +1,240 @@
+/*
+ * resolve.c - what the inputs imply but do not write: AZ ids vs names and the
+ * mapping between them, arch and accelerators and the largest instance type
+ * from the catalogue, the node group that runs Karpenter, and a KG109 note
+ * for every value the migration needs that is an expression karpgen cannot
+ * evaluate offline.
+ */
+#include "karpgen.h"
+
+#include <string.h>
+#include <strings.h>
+
+bool
+az_is_id(const char *s)
+{
+	return s && pat_match(PAT_AZ_ID, s, strlen(s));
+}
+
+/* ------------------------------------------------------------------ zones */
+
+static const Zone *
+zone_lookup(const Cluster *c, const char *s, bool by_id)
+{
+	for (int i = 0; i < c->zone_map.n; i++) {
+		const SVal *k = by_id ? &c->zone_map.v[i].id : &c->zone_map.v[i].name;
+		if (k->set && !k->unknown && k->s && strcmp(k->s, s) == 0)
+			return &c->zone_map.v[i];
+	}
+	return NULL;
+}
+
+/*
+ * zones as written -> zone_ids and zone_names.  A zone whose counterpart is
+ * not known from the inputs leaves that list unset rather than half filled.
+ */
+static void
+resolve_zones(IR *ir, NodeGroup *g)
+{
+	const SList *z = &g->zones;
+	if (!z->set || z->unknown || z->n == 0)
+		return;
+	int ids = 0;
+	for (int i = 0; i < z->n; i++)
+		if (!z->v[i].unknown && az_is_id(z->v[i].s))
+			ids++;
+	g->zones_are_ids = ids == z->n;
+	SList *same = g->zones_are_ids ? &g->zone_ids : &g->zone_names;
+	SList *other = g->zones_are_ids ? &g->zone_names : &g->zone_ids;
+	if (ids != 0 && ids != z->n)
+		return;                 /* mixed: KG202's business, nothing to copy */
+	if (!same->set)
+		*same = *z;
+	if (other->set)
+		return;
+	SVal *v = arena_alloc(ir->arena, (size_t)z->n * sizeof *v);
+	for (int i = 0; i < z->n; i++) {
+		if (z->v[i].unknown)
+			return;
+		const Zone *m = zone_lookup(&ir->cluster, z->v[i].s, g->zones_are_ids);
+		const SVal *to = m ? (g->zones_are_ids ? &m->name : &m->id) : NULL;
+		if (!to || !to->set || to->unknown)
+			return;
+		v[i] = sval_lit(to->s, &to->loc, ORIGIN_DERIVED);
+	}
+	other->v = v;
+	other->n = z->n;
+	other->set = true;
+	other->origin = ORIGIN_DERIVED;
+	other->loc = z->loc;
+}
+
+/* -------------------------------------------------------- instance types */
+
+static void
+resolve_types(NodeGroup *g)
+{
+	const SList *t = &g->instance_types;
+	bool amd = false, arm = false, nvidia = false, neuron = false, other = false;
+	if (!t->set || t->unknown)
+		return;
+	for (int i = 0; i < t->n; i++) {
+		if (t->v[i].unknown)
+			continue;
+		const InstanceType *it = catalog_find(t->v[i].s);
+		if (!it)
+			continue;           /* KG221's business */
+		amd |= it->arch == ARCH_AMD64;
+		arm |= it->arch == ARCH_ARM64;
+		nvidia |= it->accel == ACCEL_NVIDIA;
+		neuron |= it->accel == ACCEL_NEURON;
+		other |= it->accel == ACCEL_OTHER;
+		if (it->vcpu > g->max_vcpu)
+			g->max_vcpu = it->vcpu;
+		if (it->memory_mib > g->max_memory_mib)
+			g->max_memory_mib = it->memory_mib;
+		if (!g->min_memory_mib || it->memory_mib < g->min_memory_mib)
+			g->min_memory_mib = it->memory_mib;
+	}
+	g->arch = amd && arm ? ARCH_MIXED : amd ? ARCH_AMD64 : arm ? ARCH_ARM64 : ARCH_UNKNOWN;
+	g->accel = nvidia ? ACCEL_NVIDIA : neuron ? ACCEL_NEURON : other ? ACCEL_OTHER : ACCEL_NONE;
+}
+
+/* ------------------------------------------------------ the Karpenter home */
+
+static bool
+named(const NodeGroup *g, const char *name)
+{
+	return g->name.set && !g->name.unknown && g->name.s && strcmp(g->name.s, name) == 0;
+}
+
+static void
+make_home(NodeGroup *g, const char *why)
+{
+	g->role = ROLE_KARPENTER_HOME;
+	if (!g->role_why)
+		g->role_why = why;
+}
+
+/*
+ * Labels that say "the Karpenter controller runs here": the EKS Blueprints
+ * karpenter-mng pattern labels (and taints) its group karpenter.sh/controller.
+ */
+static bool
+labelled_home(const NodeGroup *g)
+{
+	for (int i = 0; i < g->labels.n; i++) {
+		const KV *kv = &g->labels.v[i];
+		if (kv->key.s && strcmp(kv->key.s, "karpenter.sh/controller") == 0 &&
+		    kv->value.set && !kv->value.unknown && strcmp(kv->value.s, "true") == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+resolve_home(IR *ir)
+{
+	const char *want = ir->opt ? ir->opt->karpenter_nodegroup : NULL;
+	bool any = false;
+	for (int i = 0; i < ir->groups.n; i++)
+		any |= ir->groups.v[i]->role == ROLE_KARPENTER_HOME;
+	if (want) {
+		bool found = false;
+		for (int i = 0; i < ir->groups.n; i++)
+			if (named(ir->groups.v[i], want)) {
+				make_home(ir->groups.v[i], "--karpenter-nodegroup");
+				found = true;
+			}
+		if (!found) {
+			Diag *d = diag(KG112, NULL, "'--karpenter-nodegroup %s' names no node group in the inputs",
+			    want);
+			Buf b = { 0 };
+			for (int i = 0; i < ir->groups.n; i++)
+				if (ir->groups.v[i]->name.set && !ir->groups.v[i]->name.unknown)
+					buf_printf(&b, "%s'%s'", b.len ? ", " : "", ir->groups.v[i]->name.s);
+			if (b.len)
+				diag_note(d, NULL, "the node groups are %s", b.s);
+			else
+				diag_note(d, NULL, "the inputs hold no node groups");
+			buf_free(&b);
+		}
+		any |= found;
+	}
+	if (!any)
+		for (int i = 0; i < ir->groups.n; i++) {
+			NodeGroup *g = ir->groups.v[i];
+			if (named(g, "karpenter"))
+				make_home(g, "named 'karpenter'");
+			else if (named(g, "system"))
+				make_home(g, "named 'system'");
+			else if (labelled_home(g))
+				make_home(g, "labelled 'karpenter.sh/controller=true'");
+		}
+	for (int i = 0; i < ir->groups.n && !ir->home; i++)
+		if (ir->groups.v[i]->role == ROLE_KARPENTER_HOME)
+			ir->home = ir->groups.v[i];
+}
+
+/* ----------------------------------------------------------- KG109 notes */
+
+static void
+unknown_note(const char *group, const char *field, const Loc *loc, const char *expr)
+{
+	Diag *d;
+	if (group)
+		d = diag(KG109, loc, "'%s' of node group '%s' is the expression '%s', which karpgen cannot evaluate offline",
+		    field, group, expr);
+	else
+		d = diag(KG109, loc, "the cluster's '%s' is the expression '%s', which karpgen cannot evaluate offline",
+		    field, expr);
+	diag_note(d, NULL, "karpgen leaves it unknown: give the value in a .tfvars input or on the command line");
+}
+
+/* placeholders (${NAME}) have their KG111 already */
+#define NOTE_IF_UNKNOWN(grp, field, v) do { \
+		if ((v).set && (v).unknown && !tf_placeholder((v).expr)) \
+			unknown_note((grp), (field), &(v).loc, (v).expr); \
+	} while (0)
+
+static void
+note_unknowns(const IR *ir)
+{
+	const Cluster *c = &ir->cluster;
+	NOTE_IF_UNKNOWN(NULL, "name", c->name);
+	NOTE_IF_UNKNOWN(NULL, "region", c->region);
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		const char *n = g->name.set && !g->name.unknown ? g->name.s : "?";
+		NOTE_IF_UNKNOWN(n, "name", g->name);
+		NOTE_IF_UNKNOWN(n, "instance_types", g->instance_types);
+		NOTE_IF_UNKNOWN(n, "zones", g->zones);
+		NOTE_IF_UNKNOWN(n, "capacity_type", g->capacity_type);
+		NOTE_IF_UNKNOWN(n, "ami_type", g->ami_type);
+		NOTE_IF_UNKNOWN(n, "ami_id", g->ami_id);
+		NOTE_IF_UNKNOWN(n, "min_size", g->min_size);
+		NOTE_IF_UNKNOWN(n, "max_size", g->max_size);
+		NOTE_IF_UNKNOWN(n, "volume_size", g->volume_size);
+		NOTE_IF_UNKNOWN(n, "labels", g->labels);
+		for (int k = 0; k < g->instance_types.n; k++)
+			NOTE_IF_UNKNOWN(n, "instance_types", g->instance_types.v[k]);
+		for (int k = 0; k < g->labels.n; k++)
+			NOTE_IF_UNKNOWN(n, "labels", g->labels.v[k].value);
+		for (int k = 0; k < g->taints.n; k++) {
+			NOTE_IF_UNKNOWN(n, "taints", g->taints.v[k].key);
+			NOTE_IF_UNKNOWN(n, "taints", g->taints.v[k].effect);
+		}
+	}
+}
+
+void
+ir_resolve(IR *ir)
+{
+	for (int i = 0; i < ir->groups.n; i++) {
+		NodeGroup *g = ir->groups.v[i];
+		resolve_zones(ir, g);
+		resolve_types(g);
+	}
+	resolve_home(ir);
+	note_unknowns(ir);
+}

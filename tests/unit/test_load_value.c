@@ -1,0 +1,359 @@
+/*
+ * test_load_value.c - the front-ends' shared helpers on hand-built values:
+ * conversions and their diagnostics, the key table walk with "did you mean",
+ * placeholders, DNS-1123 names and the NodePool a node group maps to.
+ */
+#include "unit.h"
+
+#include <stddef.h>
+#include <string.h>
+
+static Arena *A;
+static SrcFile *F;
+static IR *ir;
+static LoadCtx C;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	A = arena_new();
+	diag_init(A);
+	const char *text = "line one\nline two\nline three\n";
+	F = src_from_mem(A, "in.yaml", text, strlen(text));
+	ir = arena_alloc(A, sizeof *ir);
+	ir->arena = A;
+	C = (LoadCtx){ .ir = ir, .dialect = "test", .warn_unknown = true };
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	diag_init(NULL);
+	arena_free(A);
+	return 0;
+}
+
+static Loc
+at(int line, int col)
+{
+	return (Loc){ .file = F, .line = line, .col = col };
+}
+
+static Value *
+str(const char *s, int line, int col)
+{
+	Loc l = at(line, col);
+	return v_str(A, s, strlen(s), &l);
+}
+
+static Value *
+num(const char *spelling, int64_t i, bool integer, int line, int col)
+{
+	Loc l = at(line, col);
+	Value *v = v_new(A, V_NUM, &l);
+	v->s = spelling;
+	v->len = strlen(spelling);
+	v->i = i;
+	v->num = (double)i;
+	if (integer)
+		v->flags |= VF_INTEGER;
+	return v;
+}
+
+static Value *
+map(int line, int col)
+{
+	Loc l = at(line, col);
+	return v_new(A, V_MAP, &l);
+}
+
+static void
+put(Value *m, const char *key, int line, int col, Value *v)
+{
+	Loc l = at(line, col);
+	v_map_put(A, m, key, &l, v);
+}
+
+/* The only diagnostic of the run so far (fails unless there is exactly one). */
+static const Diag *
+only_diag(void)
+{
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	assert_int_equal(n, 1);
+	return d[0];
+}
+
+static int
+ndiags(void)
+{
+	int n;
+	diag_sorted(&n);
+	return n;
+}
+
+static void
+test_str_keeps_loc_and_spelling(void **state)
+{
+	(void)state;
+	SVal s;
+	assert_true(ld_str(&C, "name", str("ng-1", 2, 9), &s));
+	assert_string_equal(s.s, "ng-1");
+	assert_int_equal(s.loc.line, 2);
+	assert_int_equal(s.loc.col, 9);
+	assert_int_equal(s.origin, ORIGIN_INPUT);
+	/* an unquoted YAML 1.30 keeps its spelling, not 1.3 */
+	assert_true(ld_str(&C, "version", num("1.30", 1, false, 3, 4), &s));
+	assert_string_equal(s.s, "1.30");
+	assert_int_equal(ndiags(), 0);
+}
+
+static void
+test_str_of_list_is_type_mismatch(void **state)
+{
+	(void)state;
+	Loc l = at(1, 3);
+	SVal s = { 0 };
+	assert_false(ld_str(&C, "name", v_new(A, V_LIST, &l), &s));
+	assert_false(s.set);
+	const Diag *d = only_diag();
+	assert_int_equal(d->rule, KG106);
+	assert_int_equal(d->loc.line, 1);
+	assert_int_equal(d->loc.col, 3);
+	assert_string_equal(d->msg, "'name' should be a string, not a list");
+}
+
+static void
+test_int_bounds(void **state)
+{
+	(void)state;
+	IVal v;
+	assert_true(ld_int(&C, "minSize", num("3", 3, true, 1, 1), &v));
+	assert_int_equal(v.v, 3);
+	assert_false(ld_int(&C, "maxSize", num("-1", -1, true, 2, 5), &v));
+	assert_false(ld_int(&C, "volumeSize", num("99999999999999999999999", 0, false, 3, 7), &v));
+	assert_false(ld_int(&C, "desiredCapacity", num("2.5", 2, false, 3, 9), &v));
+	assert_false(ld_int(&C, "minSize", str("2", 1, 5), &v));
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	assert_int_equal(n, 4);
+	assert_int_equal(d[0]->rule, KG106);   /* "2": a string (1:5) */
+	assert_int_equal(d[1]->rule, KG112);   /* negative (2:5) */
+	assert_string_equal(d[1]->msg, "'maxSize' must not be negative: '-1'");
+	assert_int_equal(d[2]->rule, KG112);   /* out of range (3:7) */
+	assert_int_equal(d[3]->rule, KG106);   /* 2.5 (3:9) */
+}
+
+static void
+test_placeholder_is_unknown_warning(void **state)
+{
+	(void)state;
+	SVal s;
+	assert_true(ld_str(&C, "role", str("KarpenterNodeRole-${CLUSTER_NAME}", 2, 9), &s));
+	assert_true(s.unknown);
+	assert_null(s.s);
+	assert_string_equal(s.expr, "KarpenterNodeRole-${CLUSTER_NAME}");
+	const Diag *d = only_diag();
+	assert_int_equal(d->rule, KG111);
+	assert_int_equal(d->sev, SEV_WARNING);
+	assert_int_equal(d->loc.line, 2);
+	assert_string_equal(d->msg, "template placeholder '${CLUSTER_NAME}' in 'role' is not substituted");
+}
+
+static void
+test_placeholder_scanner(void **state)
+{
+	(void)state;
+	size_t n;
+	const char *s = "a <<CLUSTER_NAME>> b";
+	const char *p = ld_placeholder(s, strlen(s), &n);
+	assert_non_null(p);
+	assert_int_equal(p - s, 2);
+	assert_int_equal(n, 16);
+	s = "{{ .Values.clusterName }}";
+	assert_non_null(ld_placeholder(s, strlen(s), &n));
+	assert_int_equal(n, strlen(s));
+	/* Terraform's escape, shell text and lone braces are not placeholders */
+	s = "DISK=$${DEV}";
+	assert_null(ld_placeholder(s, strlen(s), &n));
+	s = "${}";
+	assert_null(ld_placeholder(s, strlen(s), &n));
+	s = "a << b >> c";
+	assert_null(ld_placeholder(s, strlen(s), &n));
+	s = "${unterminated";
+	assert_null(ld_placeholder(s, strlen(s), &n));
+}
+
+static void
+test_kv_and_list(void **state)
+{
+	(void)state;
+	Value *m = map(1, 1);
+	put(m, "role", 1, 3, str("worker", 1, 9));
+	Loc nl = at(2, 8);
+	put(m, "empty", 2, 3, v_new(A, V_NULL, &nl));
+	KVList kv;
+	assert_true(ld_kv(&C, "labels", m, &kv));
+	assert_int_equal(kv.n, 2);
+	assert_string_equal(kv.v[0].key.s, "role");
+	assert_int_equal(kv.v[0].key.loc.col, 3);
+	assert_string_equal(kv.v[0].value.s, "worker");
+	assert_int_equal(kv.v[0].value.loc.col, 9);
+	assert_string_equal(kv.v[1].value.s, "");
+
+	Loc ll = at(3, 2);
+	Value *l = v_new(A, V_LIST, &ll);
+	for (int i = 0; i < 9; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "m5.%dxlarge", i + 1);
+		v_list_push(A, l, str(arena_strdup(A, name), 3, 3 + i * 12));
+	}
+	SList sl;
+	assert_true(ld_list(&C, "instanceTypes", l, &sl));
+	assert_int_equal(sl.n, 9);
+	assert_string_equal(sl.v[8].s, "m5.9xlarge");
+	assert_int_equal(sl.v[8].loc.col, 3 + 8 * 12);
+	assert_int_equal(ndiags(), 0);
+}
+
+typedef struct Obj {
+	SVal name;
+	IVal size;
+	BVal spot;
+} Obj;
+
+static const FieldDef obj_fields[] = {
+	{ "name", fs_str, offsetof(Obj, name), NULL },
+	{ "volumeSize", fs_int, offsetof(Obj, size), NULL },
+	{ "spot", fs_bool, offsetof(Obj, spot), NULL },
+	{ "ssh", fs_ignore, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static void
+test_apply_table_and_did_you_mean(void **state)
+{
+	(void)state;
+	Value *m = map(1, 1);
+	put(m, "name", 1, 1, str("a", 1, 7));
+	put(m, "volumSize", 2, 1, num("20", 20, true, 2, 12));
+	put(m, "ssh", 3, 1, map(3, 6));
+	put(m, "zzzzzz", 4, 1, str("x", 4, 9));
+	Obj o = { 0 };
+	ld_apply(&C, obj_fields, &o, m, "node group 'a'");
+	assert_string_equal(o.name.s, "a");
+	assert_false(o.size.set);
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	assert_int_equal(n, 2);
+	assert_int_equal(d[0]->rule, KG110);
+	assert_int_equal(d[0]->loc.line, 2);
+	assert_string_equal(d[0]->msg, "unknown key 'volumSize' in test node group 'a'");
+	assert_int_equal(d[0]->notes.n, 1);
+	assert_string_equal(d[0]->notes.v[0].msg, "did you mean 'volumeSize'?");
+	assert_int_equal(d[1]->notes.n, 0);   /* nothing near 'zzzzzz' */
+
+	/* a closed dialect only: AWS outputs gain keys, they are not warned about */
+	diag_init(A);
+	LoadCtx open = C;
+	open.warn_unknown = false;
+	ld_apply(&open, obj_fields, &o, m, "x");
+	assert_int_equal(ndiags(), 0);
+
+	/* CloudFormation's capitalised spelling of the same keys */
+	Value *cf = map(1, 1);
+	put(cf, "VolumeSize", 1, 1, num("7", 7, true, 1, 13));
+	LoadCtx pascal = open;
+	pascal.pascal = true;
+	ld_apply(&pascal, obj_fields, &o, cf, "x");
+	assert_int_equal(o.size.v, 7);
+}
+
+static void
+test_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(ld_distance("instanceType", "instanceType", 3), 0);
+	assert_int_equal(ld_distance("instanceTyp", "instanceType", 3), 1);
+	assert_int_equal(ld_distance("minsize", "minSize", 3), 1);   /* a case change is half a step */
+	assert_int_equal(ld_distance("abc", "xyz123", 2), 3);        /* beyond max: max + 1 */
+	assert_string_equal(ld_nearest(obj_fields, "Spot"), "spot");
+	assert_null(ld_nearest(obj_fields, "q"));
+}
+
+static void
+test_dns1123(void **state)
+{
+	(void)state;
+	assert_string_equal(dns1123_name(A, "compute"), "compute");
+	assert_string_equal(dns1123_name(A, "GPU_Nodes.v2"), "gpu-nodes-v2");
+	assert_string_equal(dns1123_name(A, "__x__"), "x");
+	assert_string_equal(dns1123_name(A, "___"), "nodegroup");
+	char longname[100];
+	memset(longname, 'a', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	longname[62] = '-';
+	assert_int_equal(strlen(dns1123_name(A, longname)), 62);   /* cut at 63, trailing '-' dropped */
+}
+
+static KObject *
+nodepool(const char *api, const char *name, const char *replaces)
+{
+	KObject *o = arena_alloc(A, sizeof *o);
+	o->api_version = api;
+	o->api = k8s_api_of(api);
+	o->kind = "NodePool";
+	o->name = name;
+	o->doc = map(1, 1);
+	Value *md = map(2, 1);
+	put(o->doc, "metadata", 2, 1, md);
+	if (replaces) {
+		Value *ann = map(3, 3);
+		put(ann, "karpgen.io/replaces", 4, 5, str(replaces, 4, 26));
+		put(md, "annotations", 3, 3, ann);
+	}
+	VEC_PUSH(A, ir->objects, o);
+	return o;
+}
+
+static void
+test_nodepool_for(void **state)
+{
+	(void)state;
+	NodeGroup g = { .name = { .s = "GPU_Nodes", .set = true } };
+	NodeGroup h = { .name = { .s = "system", .set = true } };
+	NodeGroup u = { .name = { .expr = "var.x", .set = true, .unknown = true } };
+	assert_null(ir_nodepool_for(ir, &g));
+	KObject *old = nodepool("karpenter.sh/v1alpha5", "gpu-nodes", NULL);
+	old->kind = "Provisioner";
+	assert_null(ir_nodepool_for(ir, &g));
+	KObject *by_name = nodepool("karpenter.sh/v1", "gpu-nodes", NULL);
+	assert_ptr_equal(ir_nodepool_for(ir, &g), by_name);
+	KObject *annotated = nodepool("karpenter.sh/v1beta1", "general", "system, GPU_Nodes");
+	assert_ptr_equal(ir_nodepool_for(ir, &g), annotated);   /* the annotation wins */
+	assert_ptr_equal(ir_nodepool_for(ir, &h), annotated);
+	assert_null(ir_nodepool_for(ir, &u));
+	assert_int_equal(k8s_api_of("karpenter.k8s.aws/v1alpha1"), KAPI_V1ALPHA1);
+	assert_int_equal(k8s_api_of("eks.amazonaws.com/v1"), KAPI_OTHER);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_str_keeps_loc_and_spelling, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_str_of_list_is_type_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_int_bounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_placeholder_is_unknown_warning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_placeholder_scanner, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kv_and_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_table_and_did_you_mean, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_distance, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dns1123, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nodepool_for, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
