@@ -823,7 +823,7 @@ struct LNodePool {
 	Value *doc;              /* the NodePool manifest */
 	int64_t max_nodes;       /* -1: not known */
 	int64_t cpu, memory_mib; /* limits; -1: not known (no limits written) */
-	const char *capacity;    /* "on-demand", "spot" */
+	const char *capacity;    /* "on-demand", "spot", "reserved", or "mixed" (both on-demand and spot) */
 	bool widened;            /* --widen-spot replaced the instance-type list */
 };
 

@@ -22,6 +22,7 @@ typedef struct L {
 	Lowered *lw;
 	bool failed;
 	bool said_latest;        /* KG230 once per run */
+	bool said_k8s;
 } L;
 
 /* ------------------------------------------------------------ small sets */
@@ -396,9 +397,10 @@ static const struct { const char *name, *alias, *family; } ami_families[] = {
  * Karpenter and Domino docs.  The runbook's preflight checks through SSM that
  * the pinned AMI exists for the cluster's Kubernetes version.
  */
-static const struct { const char *family, *version; } alias_defaults[] = {
-	{ "al2023", "v20250317" }, { "al2", "v20240625" }, { "bottlerocket", "v1.20.4" },
-	{ "windows2019", "latest" }, { "windows2022", "latest" }, { "windows2025", "latest" },
+static const struct { const char *family, *version; int k8s_max; } alias_defaults[] = {
+	/* k8s_max: the newest Kubernetes minor (1.x) the release was built for */
+	{ "al2023", "v20250317", 32 }, { "al2", "v20240625", 30 }, { "bottlerocket", "v1.20.4", 30 },
+	{ "windows2019", "latest", 99 }, { "windows2022", "latest", 99 }, { "windows2025", "latest", 99 },
 };
 
 static bool
@@ -422,12 +424,13 @@ ami_select(NodeGroup *g, AmiSel *s)
 		}
 		s->ami_id = g->ami_id.s;
 		s->loc = &g->ami_id.loc;
-		const char *fam = sval_ok(&g->ami_family) ? g->ami_family.s : NULL;
+		const SVal *fv = sval_ok(&g->ami_family) ? &g->ami_family : &g->user_data_type;
+		const char *fam = sval_ok(fv) ? fv->s : NULL;
 		for (size_t i = 0; fam && i < sizeof ami_families / sizeof *ami_families; i++)
 			if (strcmp(fam, ami_families[i].name) == 0)
 				s->ami_family = ami_families[i].family;
 		if (!s->ami_family) {
-			const Loc *loc = fam ? &g->ami_family.loc : &g->ami_id.loc;
+			const Loc *loc = fam ? &fv->loc : &g->ami_id.loc;
 			Diag *d = diag(KG305, loc, "the AMI family of custom AMI '%s' of '%s' is %s%s%s", g->ami_id.s,
 			    g->name.s, fam ? "'" : "not known", fam ? fam : "", fam ? "', which Karpenter cannot bootstrap" : "");
 			diag_note(d, NULL, "say which bootstrap the AMI uses (Domino 'user_data_type', eksctl "
@@ -478,7 +481,18 @@ alias_for(L *l, const char *family, bool *latest)
 	for (size_t i = 0; i < sizeof alias_defaults / sizeof *alias_defaults; i++)
 		if (strcmp(alias_defaults[i].family, family) == 0) {
 			*latest = strcmp(alias_defaults[i].version, "latest") == 0;
-			return arena_printf(l->a, "%s@%s", family, alias_defaults[i].version);
+			const char *alias = arena_printf(l->a, "%s@%s", family, alias_defaults[i].version);
+			const SVal *k8s = &l->ir->cluster.k8s_version;
+			int major = 0, minor = 0;
+			if (!l->said_k8s && sval_ok(k8s) && sscanf(k8s->s, "%d.%d", &major, &minor) == 2 &&
+			    major == 1 && minor > alias_defaults[i].k8s_max) {
+				l->said_k8s = true;
+				Diag *d = diag(KG230, &k8s->loc, "the default pinned AMI alias '%s' has no AMI for "
+				    "Kubernetes %s", alias, k8s->s);
+				diag_note(d, NULL, "give '--ami-alias %s@<release>' with a release built for %s (the "
+				    "runbook's preflight checks that it exists)", family, k8s->s);
+			}
+			return alias;
 		}
 	*latest = true;
 	return arena_printf(l->a, "%s@latest", family);
@@ -661,9 +675,13 @@ check_group(L *l, GInfo *gi)
 		}
 	}
 
-	/* capacity type */
+	/* capacity type; a mixed-instances group with spot in it admits both */
 	gi->capacity = "on-demand";
-	if (g->capacity_type.unknown) {
+	const IVal *odp = &g->on_demand_percent;
+	if (odp->set && !odp->unknown && odp->v < 100) {
+		bool base = g->on_demand_base.set && !g->on_demand_base.unknown && g->on_demand_base.v > 0;
+		gi->capacity = odp->v <= 0 && !base ? "spot" : "mixed";
+	} else if (g->capacity_type.unknown) {
 		Diag *d = diag_sev(KG109, SEV_ERROR, &g->capacity_type.loc,
 		    "the capacity type of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
 		diag_note(d, NULL, "give ON_DEMAND or SPOT as a literal");
@@ -678,6 +696,7 @@ check_group(L *l, GInfo *gi)
 			    "equivalent%s", g->capacity_type.s, g->name.s, gi->capacity ? " before v1" : "");
 			diag_note(d, NULL, "expected ON_DEMAND or SPOT");
 			ok = false;
+			gi->capacity = "on-demand";
 		}
 	}
 
@@ -709,6 +728,12 @@ check_group(L *l, GInfo *gi)
 	if (ids && ids->n && (l->lw->v1 || !names)) {
 		gi->zone_key = "topology.k8s.aws/zone-id";
 		gi->zones = ids;
+		if (!l->lw->v1 && l->o->kv.minor < 34) {
+			Diag *d = diag(KG202, &ids->loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the zones "
+			    "of '%s' are known only by id", l->o->kv.name, g->name.s);
+			diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target 0.34 "
+			    "or later");
+		}
 	} else if (names && names->n) {
 		gi->zone_key = "topology.kubernetes.io/zone";
 		gi->zones = names;
@@ -832,11 +857,12 @@ fold_key(L *l, const NodeGroup *g, const char *base)
 	Buf b = { 0 };
 	buf_printf(&b, "%s|%d|%s|%d|", base, (int)g->source, g->kind ? g->kind : "", g->self_managed);
 	sig_list(&b, &g->instance_types);
-	const SVal *sv[] = { &g->capacity_type, &g->ami_type, &g->ami_id, &g->ami_family, &g->volume_type,
-		&g->root_device, &g->node_role };
+	const SVal *sv[] = { &g->capacity_type, &g->ami_type, &g->ami_id, &g->ami_family, &g->user_data_type,
+		&g->volume_type, &g->root_device, &g->node_role, &g->metadata_http_tokens, &g->metadata_http_endpoint };
 	for (size_t i = 0; i < sizeof sv / sizeof *sv; i++)
 		buf_printf(&b, "%s|", sv[i]->s ? sv[i]->s : "");
-	const IVal *iv[] = { &g->volume_size, &g->volume_iops, &g->volume_throughput, &g->max_pods };
+	const IVal *iv[] = { &g->volume_size, &g->volume_iops, &g->volume_throughput, &g->max_pods,
+		&g->metadata_hop_limit, &g->on_demand_base, &g->on_demand_percent };
 	for (size_t i = 0; i < sizeof iv / sizeof *iv; i++)
 		buf_printf(&b, "%d:%lld|", iv[i]->set, (long long)iv[i]->v);
 	const KVList *kl[] = { &g->labels, &g->tags };
@@ -998,12 +1024,21 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 	if (g->volume_size.set)
 		put(l, spec, "blockDeviceMappings", block_devices(l, gi));
 
-	/* IMDSv2, hop limit 2: what the node groups' launch templates set (docs/compile.md) */
+	/*
+	 * IMDS as the group's launch template has it; else IMDSv2 with hop limit 2,
+	 * what the modules' launch templates and EKS set (docs/compile.md)
+	 */
 	Value *md = mk_map(l, &g->loc);
-	put_str(l, md, "httpEndpoint", "enabled", &g->loc);
+	const SVal *ep = &g->metadata_http_endpoint, *tok = &g->metadata_http_tokens;
+	bool ep_ok = sval_ok(ep) && (strcmp(ep->s, "enabled") == 0 || strcmp(ep->s, "disabled") == 0);
+	bool tok_ok = sval_ok(tok) && (strcmp(tok->s, "required") == 0 || strcmp(tok->s, "optional") == 0);
+	bool hop_ok = g->metadata_hop_limit.set && !g->metadata_hop_limit.unknown &&
+	    g->metadata_hop_limit.v >= 1 && g->metadata_hop_limit.v <= 64;
+	put_str(l, md, "httpEndpoint", ep_ok ? ep->s : "enabled", ep_ok ? &ep->loc : &g->loc);
 	put_str(l, md, "httpProtocolIPv6", "disabled", &g->loc);
-	put(l, md, "httpPutResponseHopLimit", mk_int(l, 2, &g->loc));
-	put_str(l, md, "httpTokens", "required", &g->loc);
+	put(l, md, "httpPutResponseHopLimit", mk_int(l, hop_ok ? g->metadata_hop_limit.v : 2,
+	    hop_ok ? &g->metadata_hop_limit.loc : &g->loc));
+	put_str(l, md, "httpTokens", tok_ok ? tok->s : "required", tok_ok ? &tok->loc : &g->loc);
 	put(l, spec, "metadataOptions", md);
 
 	if (lw->v1 && g->max_pods.set && !g->max_pods.unknown) {
@@ -1100,7 +1135,11 @@ req_int(L *l, Value *list, const char *key, const char *op, int64_t v, const Loc
 	req(l, list, key, op, &s, 1, loc);
 }
 
-/* --widen-spot: the group's categories (or families, for accelerators) at any size between its types. */
+/*
+ * --widen-spot: the group's categories at their generation or newer (families,
+ * for accelerators), from its smallest size up to twice its largest, never
+ * below its smallest memory: more spot pools, the same workloads fit.
+ */
 static void
 widen(L *l, Value *list, const GInfo *gi)
 {
@@ -1130,7 +1169,7 @@ widen(L *l, Value *list, const GInfo *gi)
 		req_int(l, list, "karpenter.k8s.aws/instance-generation", "Gt", mingen - 1, &types->loc);
 	}
 	req_int(l, list, "karpenter.k8s.aws/instance-cpu", "Gt", mincpu - 1, &types->loc);
-	req_int(l, list, "karpenter.k8s.aws/instance-cpu", "Lt", maxcpu + 1, &types->loc);
+	req_int(l, list, "karpenter.k8s.aws/instance-cpu", "Lt", 2 * maxcpu + 1, &types->loc);
 	/* the memory floor keeps pods that fit the group's smallest type schedulable (KG505) */
 	req_int(l, list, "karpenter.k8s.aws/instance-memory", "Gt", minmem - 1, &types->loc);
 }
@@ -1257,10 +1296,15 @@ build_pool(L *l, LNodePool *p, GInfo *gi)
 		req(l, reqs, "kubernetes.io/arch", "In", arch.list.v, arch.list.n, &g->instance_types.loc);
 	const char *os = gi->ami.windows ? "windows" : "linux";
 	req(l, reqs, "kubernetes.io/os", "In", &os, 1, gl);
-	req(l, reqs, "karpenter.sh/capacity-type", "In", &gi->capacity, 1,
-	    g->capacity_type.set ? &g->capacity_type.loc : gl);
+	if (strcmp(gi->capacity, "mixed") == 0) {
+		static const char *const both[] = { "on-demand", "spot" };
+		req(l, reqs, "karpenter.sh/capacity-type", "In", both, 2, &g->on_demand_percent.loc);
+	} else {
+		req(l, reqs, "karpenter.sh/capacity-type", "In", &gi->capacity, 1,
+		    g->capacity_type.set ? &g->capacity_type.loc : gl);
+	}
 	p->capacity = gi->capacity;
-	if (l->o->widen_spot && strcmp(gi->capacity, "spot") == 0 && gi->types.n == g->instance_types.n) {
+	if (l->o->widen_spot && strcmp(gi->capacity, "on-demand") != 0 && gi->types.n == g->instance_types.n) {
 		widen(l, reqs, gi);
 		p->widened = true;
 	} else {
@@ -1502,6 +1546,9 @@ lower(IR *ir)
 			VEC_PUSH(l.a, lw->home, g);
 			continue;
 		}
+		/* a per-zone group over no zone creates no node group (the front-end said so) */
+		if (g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0)
+			continue;
 		GInfo gi = { .g = g };
 		if (!check_group(&l, &gi))
 			l.failed = true;

@@ -227,13 +227,14 @@ typedef struct Command {
 } Command;
 
 static int cmd_rules(Options *o);
+static int cmd_compile(Options *o);
 static int cmd_validate(Options *o);
 static int cmd_ir(Options *o);
 static int cmd_parse(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
-	  "inputs -> IR -> checks -> migration kit in DIR (nothing written on error)", 1, -1, NULL },
+	  "inputs -> IR -> checks -> migration kit in DIR (nothing written on error)", 1, -1, cmd_compile },
 	{ "lint", C_LINT, "lint [OPTIONS] INPUT...",
 	  "parse and check only; writes nothing (pre-commit)", 1, -1, NULL },
 	{ "validate", C_VALIDATE, "validate [OPTIONS] PATH...",
@@ -347,6 +348,27 @@ cmd_validate(Options *o)
 		buf_free(&b);
 	}
 	return rc;
+}
+
+/*
+ * compile: load -> resolve -> check -> lower -> the manifests against the
+ * target's CRDs -> emit the kit.  Each step runs only when the ones before
+ * reported no error, and the kit is written all at once: nothing on error.
+ */
+static int
+cmd_compile(Options *o)
+{
+	IR *ir = ir_load(run_arena, o);
+	ir_resolve(ir);
+	bool ok = !diag_fatal() && diag_count(SEV_ERROR) == 0;
+	if (ok) {
+		check_iam(ir);
+		ok = diag_count(SEV_ERROR) == 0;
+	}
+	Lowered *lw = ok ? lower(ir) : NULL;
+	if (lw && lower_validate(lw) == 0 && diag_count(SEV_ERROR) == 0)
+		emit_kit(lw, o->output_dir);
+	return finish(o);
 }
 
 /* ir: load -> resolve -> the IR as text on stdout (even with errors: it shows what was understood). */
