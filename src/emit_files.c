@@ -93,9 +93,17 @@ add_yaml(Output *o, const char *path, const Value *doc)
 	free(y);
 }
 
+/*
+ * karpenter/: each manifest checked against the target's CRDs as it is
+ * written (in memory), pools built one at a time in a scratch arena.
+ */
 void
 emit_manifests(const Lowered *lw, Output *o)
 {
+	const CrdSchema *pool_schema, *nc_schema;
+	if (!lower_schemas(lw, &pool_schema, &nc_schema))
+		return;
+	Arena *run = lw->ir->arena, *scratch = arena_new();
 	Buf k = { 0 };
 	buf_puts(&k, "# The Karpenter objects of the migration: 'kubectl apply -k' after the runbook has\n"
 	    "# filled the ${...} placeholders, if any (runbook.sh does both).\n"
@@ -104,18 +112,24 @@ emit_manifests(const Lowered *lw, Output *o)
 		const LNodeClass *c = lw->classes.v[i];
 		if (!manifest_name_ok(c->name))
 			continue;
-		const char *path = arena_printf(o->arena, "karpenter/ec2nodeclasses/%s.yaml", c->name);
-		add_yaml(o, path, c->doc);
+		schema_validate(run, nc_schema, c->doc);
+		add_yaml(o, arena_printf(run, "karpenter/ec2nodeclasses/%s.yaml", c->name), c->doc);
 		buf_printf(&k, "- ec2nodeclasses/%s.yaml\n", c->name);
 	}
 	for (int i = 0; i < lw->pools.n; i++) {
 		const LNodePool *p = lw->pools.v[i];
 		if (!manifest_name_ok(p->name))
 			continue;
-		const char *path = arena_printf(o->arena, "karpenter/nodepools/%s.yaml", p->name);
-		add_yaml(o, path, p->doc);
+		Value *doc = lower_pool_doc(lw, p, scratch);
+		schema_validate(run, pool_schema, doc);
+		add_yaml(o, arena_printf(run, "karpenter/nodepools/%s.yaml", p->name), doc);
 		buf_printf(&k, "- nodepools/%s.yaml\n", p->name);
+		if (arena_used(scratch) > (4u << 20)) {
+			arena_free(scratch);
+			scratch = arena_new();
+		}
 	}
+	arena_free(scratch);
 	out_add_buf(o, "karpenter/kustomization.yaml", &k, false);
 }
 
@@ -198,9 +212,13 @@ mkdirs(const char *root, const char *rel)
 }
 
 static bool
-write_file(const char *root, const OutFile *f)
+write_file(const char *root, const OutFile *f, const OutFile *prev)
 {
-	if (!mkdirs(root, f->path))
+	/* files are written in path order: a directory is made once, for its first file */
+	const char *slash = strrchr(f->path, '/'), *pslash = prev ? strrchr(prev->path, '/') : NULL;
+	bool same_dir = slash && pslash && slash - f->path == pslash - prev->path &&
+	    strncmp(f->path, prev->path, (size_t)(slash - f->path)) == 0;
+	if (!same_dir && !mkdirs(root, f->path))
 		return false;
 	char *p = NULL;
 	if (asprintf(&p, "%s/%s", root, f->path) < 0)
@@ -356,7 +374,7 @@ out_commit(Output *o, const char *dir)
 		return false;
 	}
 	for (int i = 0; ok && i < o->files.n; i++)
-		ok = write_file(tmp, &o->files.v[i]);
+		ok = write_file(tmp, &o->files.v[i], i ? &o->files.v[i - 1] : NULL);
 
 	struct stat st;
 	bool exists = lstat(d, &st) == 0;

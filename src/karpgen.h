@@ -820,7 +820,7 @@ struct LNodePool {
 	const char *name;
 	VEC(NodeGroup *) groups; /* the group, and its per-AZ copies folded into it */
 	LNodeClass *nc;
-	Value *doc;              /* the NodePool manifest */
+	const void *src;         /* lowering's view of the group: lower_pool_doc() builds the manifest */
 	int64_t max_nodes;       /* -1: not known */
 	int64_t cpu, memory_mib; /* limits; -1: not known (no limits written) */
 	const char *capacity;    /* "on-demand", "spot", "reserved", or "mixed" (both on-demand and spot) */
@@ -842,14 +842,24 @@ typedef struct Lowered {
 	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
 	VEC(Setting *) placeholders;
+	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 
 /* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
 Lowered *lower(IR *ir);
 /* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
 const char *lower_dns_name(Arena *a, const char *s);
+/*
+ * The NodePool manifest of `p`, built in arena `a`: the kit builds each one
+ * when it needs it (checked, written, dropped), so 2,000 pools are never all
+ * in memory.  Reports nothing: lower() did.
+ */
+Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
 /* Every emitted manifest against the target version's CRD schema and CEL rules; the error count. */
 int lower_validate(const Lowered *lw);
+/* The target's CRD schemas for NodePool and EC2NodeClass (NULL after a KG320 diagnostic). */
+struct CrdSchema;
+bool lower_schemas(const Lowered *lw, const struct CrdSchema **pool, const struct CrdSchema **nodeclass);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 

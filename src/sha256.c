@@ -17,12 +17,19 @@ static const uint32_t K[64] = {
 	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
-static uint32_t
-ror(uint32_t x, int n)
-{
-	return (x >> n) | (x << (32 - n));
-}
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+#define S0(x) (ROR(x, 2) ^ ROR(x, 13) ^ ROR(x, 22))
+#define S1(x) (ROR(x, 6) ^ ROR(x, 11) ^ ROR(x, 25))
+#define G0(x) (ROR(x, 7) ^ ROR(x, 18) ^ ((x) >> 3))
+#define G1(x) (ROR(x, 17) ^ ROR(x, 19) ^ ((x) >> 10))
+/* one round; the eight working variables rotate through the macro's arguments */
+#define ROUND(a, b, c, d, e, f, g, h, i) do { \
+		uint32_t t1_ = h + S1(e) + ((e & f) ^ (~e & g)) + K[i] + w[i]; \
+		d += t1_; \
+		h = t1_ + S0(a) + ((a & b) ^ (a & c) ^ (b & c)); \
+	} while (0)
 
+/* karpgen hashes every file of the kit: the rounds are unrolled by eight */
 static void
 block(uint32_t h[8], const uint8_t *p)
 {
@@ -30,23 +37,18 @@ block(uint32_t h[8], const uint8_t *p)
 	for (int i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 64; i++) {
-		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
+	for (int i = 16; i < 64; i++)
+		w[i] = w[i - 16] + G0(w[i - 15]) + w[i - 7] + G1(w[i - 2]);
 	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-	for (int i = 0; i < 64; i++) {
-		uint32_t t1 = k + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
-		uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-		k = g;
-		g = f;
-		f = e;
-		e = d + t1;
-		d = c;
-		c = b;
-		b = a;
-		a = t1 + t2;
+	for (int i = 0; i < 64; i += 8) {
+		ROUND(a, b, c, d, e, f, g, k, i);
+		ROUND(k, a, b, c, d, e, f, g, i + 1);
+		ROUND(g, k, a, b, c, d, e, f, i + 2);
+		ROUND(f, g, k, a, b, c, d, e, i + 3);
+		ROUND(e, f, g, k, a, b, c, d, i + 4);
+		ROUND(d, e, f, g, k, a, b, c, i + 5);
+		ROUND(c, d, e, f, g, k, a, b, i + 6);
+		ROUND(b, c, d, e, f, g, k, a, i + 7);
 	}
 	h[0] += a; h[1] += b; h[2] += c; h[3] += d;
 	h[4] += e; h[5] += f; h[6] += g; h[7] += k;
