@@ -25,6 +25,7 @@ if [ "${KARPGEN_TEST_DEPS:-0}" = 1 ]; then
 		command -v "$cmd" >/dev/null 2>&1 || missing="$missing $deb"
 	done
 	python3 -c 'import jsonschema' >/dev/null 2>&1 || missing="$missing python3-jsonschema"
+	python3 -c 'import yaml' >/dev/null 2>&1 || missing="$missing python3-yaml"  # make schemas, t-schemas-fresh.sh
 fi
 if [ "${KARPGEN_BENCH_DEPS:-0}" = 1 ]; then
 	# the references the benchmark compares against

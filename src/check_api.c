@@ -173,7 +173,7 @@ cel_not_both(CelCtx *c)
 
 /* Does term `x` have field `first` and any of `others` ("first:o1,o2")? */
 static bool
-term_mixes(const Value *x, const char *arg, const char **first_key, const Loc **at)
+term_mixes(const Value *x, const char *arg, const Loc **at)
 {
 	char first[32];
 	const char *colon = strchr(arg, ':');
@@ -183,8 +183,6 @@ term_mixes(const Value *x, const char *arg, const char **first_key, const Loc **
 	memcpy(first, arg, fl);
 	first[fl] = '\0';
 	const Member *m = field(x, first);
-	if (first_key)
-		*first_key = arg;
 	if (at && m)
 		*at = &m->key_loc;
 	return m && has_count(x, colon + 1) > 0;
@@ -201,12 +199,12 @@ cel_not_all_mix(CelCtx *c)
 {
 	int mixing = 0;
 	for (int i = 0; i < c->self->n; i++)
-		mixing += term_mixes(c->self->items[i], c->rule->arg, NULL, NULL);
+		mixing += term_mixes(c->self->items[i], c->rule->arg, NULL);
 	if (mixing == 0)
 		return;
 	for (int i = 0; i < c->self->n; i++) {
 		const Loc *at = &c->self->items[i]->loc;
-		if (!term_mixes(c->self->items[i], c->rule->arg, NULL, &at))
+		if (!term_mixes(c->self->items[i], c->rule->arg, &at))
 			continue;
 		if (mixing == c->self->n) {
 			cel_fail(c, at, idx(c, i));
@@ -227,7 +225,7 @@ cel_none_mix(CelCtx *c)
 {
 	for (int i = 0; i < c->self->n; i++) {
 		const Loc *at = &c->self->items[i]->loc;
-		if (term_mixes(c->self->items[i], c->rule->arg, NULL, &at))
+		if (term_mixes(c->self->items[i], c->rule->arg, &at))
 			cel_fail(c, at, idx(c, i));
 	}
 }
@@ -981,7 +979,7 @@ const CelRule cel_rules[] = {
 	  "!self.all(x, has(x.id) && has(x.tags))",
 	  "'id' is mutually exclusive, cannot be set with a combination of other fields in "
 	  "subnetSelectorTerms",
-	  cel_not_all_mix, "id:",
+	  cel_not_all_mix, "id:tags",
 	  "use 'id' alone in its term; put other criteria in a separate term" },
 	/* EC2NodeClass .spec.tags */
 	{ KG307, "0.32.10 0.36.2 1.0.14 1.14.1", NULL,
@@ -1560,7 +1558,7 @@ const CelRule cel_rules[] = {
 	  "!self.all(x, has(x.id) && has(x.tags))",
 	  "'id' is mutually exclusive, cannot be set with a combination of other fields in a "
 	  "subnet selector term",
-	  cel_not_all_mix, "id:",
+	  cel_not_all_mix, "id:tags",
 	  "use 'id' alone in its term; put other criteria in a separate term" },
 	/* NodeClaim .spec.nodeClassRef.group; NodePool .spec.template.spec.nodeClassRef.group */
 	{ KG304, "1.14.1", NULL,

@@ -191,6 +191,13 @@ print_where(FILE *out, const Loc *l)
  * kept so the caret lines up; control characters and invalid bytes are
  * shown as '?', and very long lines are cut around the column.
  */
+/* Where print_excerpt() last found a column (reset by diag_print()). */
+static struct {
+	const char *line;
+	size_t off;
+	int col;
+} col_cache;
+
 static void
 print_excerpt(FILE *out, const Loc *l)
 {
@@ -198,11 +205,16 @@ print_excerpt(FILE *out, const Loc *l)
 		return;
 	size_t len;
 	const char *s = src_line(l->file, l->line, &len);
-	/* byte offset of the column */
+	/* byte offset of the column; diagnostics come sorted, so going on from
+	 * the last one on the same line keeps a flood on one long line linear */
 	size_t start = 0;
-	for (int c = 1; start < len && c < l->col; start++)
+	int c = 1;
+	if (s == col_cache.line && l->col >= col_cache.col && col_cache.off <= len)
+		start = col_cache.off, c = col_cache.col;
+	for (; start < len && c < l->col; start++)
 		if (((unsigned char)s[start + 1] & 0xC0) != 0x80)
 			c++;
+	col_cache.line = s, col_cache.off = start, col_cache.col = c;
 	enum { WIDE = 160 };
 	size_t from = start > WIDE / 2 ? start - WIDE / 2 : 0;
 	size_t to = len - from > WIDE ? from + WIDE : len;
@@ -322,6 +334,7 @@ diag_print(FILE *out, const DiagOutput *o)
 {
 	int n;
 	Diag *const *d = diag_sorted(&n);
+	memset(&col_cache, 0, sizeof col_cache);
 	switch (o->format) {
 	case FMT_TEXT:
 		{

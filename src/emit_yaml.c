@@ -5,7 +5,8 @@
  * without extra indent, as kubectl does), key order kept, no line folding.
  * A string is written plain unless load_yaml.c would read the plain text as
  * something else (true, 1, null, "", ~, <<, 0x1F ...) or another YAML 1.1
- * reader would (dates, 1:20); then it is double-quoted.  Strings with line
+ * reader would (dates, 1:20), or it holds a ${VAR} placeholder (envsubst
+ * may put 'true' or '1' there); then it is double-quoted.  Strings with line
  * breaks are literal blocks ('|').  libyaml itself falls back to single or
  * double quotes when plain or literal text cannot hold the string (':'
  * inside, a leading '*', '-', '&', trailing spaces, control characters ...),
@@ -109,7 +110,7 @@ emit_string(Emitter *em, const char *s, size_t n, bool is_key)
 {
 	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
 	if (yaml_plain_kind(s, n) != V_STR || (is_key && n == 2 && memcmp(s, "<<", 2) == 0) ||
-	    other_readers_type(s, n))
+	    other_readers_type(s, n) || memmem(s, n, "${", 2))
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	else if (!is_key && memchr(s, '\n', n))
 		style = YAML_LITERAL_SCALAR_STYLE;

@@ -261,8 +261,12 @@ bool value_equal(const Value *a, const Value *b);
  * Duplicate keys of a map just read: each later key gets a KG108 at it with
  * a note at the one before, and the earlier member is removed (the last
  * value wins, as in Go's encoding/json).  Returns how many were removed.
+ * `budget` (NULL: no limit) is how many may still be reported; it goes
+ * below zero by the number not reported, so a flood ends in one summary.
  */
-int v_map_dedup(Arena *a, Value *map);
+int v_map_dedup(Arena *a, Value *map, int *budget);
+/* The summary of the duplicates a budget of v_map_dedup() left unreported. */
+void v_dedup_summary(const SrcFile *f, int budget);
 
 /* ----------------------------------------------------------- json output */
 /* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
@@ -641,7 +645,7 @@ typedef struct Input {
 	int ndocs;
 	const char *syntax;       /* "hcl", "json", "yaml" */
 	const char *flavour;      /* the front-end's finer dialect: "domino", "terraform-aws-modules/eks" ... */
-	bool refused;             /* a KG104 was reported for it: nothing more is said about it */
+	bool refused;             /* a KG104 or a syntax error was reported for it: no KG104/KG105 on top */
 } Input;
 
 typedef struct IR {
@@ -683,6 +687,8 @@ void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
 NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
 bool sval_eq(const SVal *a, const SVal *b);
 const char *origin_name(Origin o);
+/* An expression on one line, at most 60 characters and "...": for messages. */
+const char *expr_brief(Arena *a, const char *expr);
 /* load_tfvars.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
 void load_aws_json(IR *ir, Input *in);
@@ -778,6 +784,90 @@ const InstanceType *catalog_at(int i);
 
 /* check.c: run every rule family over the IR (lint, compile). */
 void check_all(const IR *ir);
+
+/* ----------------------------------------------------------- load_value.c */
+
+/*
+ * What the table-driven front-ends share.  A front-end describes the keys it
+ * understands as a table of FieldDef rows (key, setter, slot offset, nested
+ * table), in the style of nginx's ngx_command_t, and ld_apply() walks a map
+ * through it: known keys go to their setter, unknown keys are a KG110
+ * warning (with a "did you mean" note) where the dialect is closed.
+ */
+typedef struct LoadCtx {
+	IR *ir;
+	Input *in;
+	const char *dialect;   /* for messages: "eksctl", "describe-nodegroup" ... */
+	bool warn_unknown;     /* KG110 for keys no row names (AWS outputs gain keys: off there) */
+	bool pascal;           /* keys may start upper case (CloudFormation's spelling of the EKS API) */
+} LoadCtx;
+
+typedef struct FieldDef FieldDef;
+typedef void (*FieldSet)(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+struct FieldDef {
+	const char *key;
+	FieldSet set;
+	size_t off;            /* offsetof the slot in obj, for the slot setters */
+	const FieldDef *sub;   /* fs_sub: the nested table, applied to the same obj */
+};
+
+/* Slot setters: the slot at obj + f->off.  A V_NULL value leaves it unset. */
+void fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* SVal */
+void fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* IVal, >= 0 */
+void fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* BVal */
+void fs_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* SList */
+void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVList from a map */
+void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
+void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
+void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
+
+void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
+const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);
+/* Value -> IR scalar; false (after a KG106/KG112 diagnostic naming `key`) on a bad value. */
+bool ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out);
+bool ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out);
+bool ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out);
+bool ld_list(LoadCtx *c, const char *key, const Value *v, SList *out);
+bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
+void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
+void ld_list_add(Arena *a, SList *l, const SVal *item);
+void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
+Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that id, added if new */
+/* A cluster-wide value found in an input: set it, or KG107 when an earlier input said otherwise. */
+void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);
+/* Region, account and partition from an ARN (arn:PART:SERVICE:REGION:ACCOUNT:...). */
+void ld_cluster_from_arn(LoadCtx *c, const SVal *arn);
+/* The first template placeholder in s (${X}, <<X>>, {{ X }}): its start; *n its length. */
+const char *ld_placeholder(const char *s, size_t len, size_t *n);
+/* The table key nearest to `key` by edit distance, or NULL when none is close. */
+const char *ld_nearest(const FieldDef *t, const char *key);
+int ld_distance(const char *a, const char *b, int max);
+const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
+/* A node group name made a DNS-1123 label: the name of the NodePool that replaces it. */
+char *dns1123_name(Arena *a, const char *name);
+
+/* --------------------------------------------------------- load_awscli.c */
+
+/*
+ * Link the launch-template versions and Auto Scaling groups read so far to
+ * the node groups that name them (any front-end's), filling only what a
+ * group lacks.  load_aws_json() and load_eksctl() run it after each input;
+ * idempotent, so ir_load() may run it once more after the last input.
+ */
+void aws_link(IR *ir);
+/* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
+bool aws_input_used(const IR *ir, const SrcFile *f);
+
+/* ------------------------------------------------------------ load_k8s.c */
+
+/*
+ * The NodePool (karpenter.sh v1beta1 or v1) that replaces a node group: the
+ * one whose annotation `karpgen.io/replaces` lists the group's name, else the
+ * one named dns1123_name(group name).  NULL when none does.
+ */
+const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
+/* "karpenter.sh/v1" -> KAPI_V1 ... */
+KApi k8s_api_of(const char *api_version);
 
 /* ---------------------------------------------------------------- embed */
 
@@ -1097,88 +1187,70 @@ void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int
  * (KG102 beyond).  An unreadable path is KG100.  Returns the number of files.
  */
 int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
-/* ----------------------------------------------------------- load_value.c */
+/* ------------------------------------------------------------ convert.c */
 
 /*
- * What the table-driven front-ends share.  A front-end describes the keys it
- * understands as a table of FieldDef rows (key, setter, slot offset, nested
- * table), in the style of nginx's ngx_command_t, and ld_apply() walks a map
- * through it: known keys go to their setter, unknown keys are a KG110
- * warning (with a "did you mean" note) where the dialect is closed.
+ * `karpgen convert`: old Karpenter objects to the target API as transforms
+ * of the value tree (docs/convert.md).  v1alpha5 Provisioner and v1alpha1
+ * AWSNodeTemplate become v1beta1 NodePool and EC2NodeClass; v1beta1 objects
+ * become v1 ones; an old object takes every step up to the target.  The
+ * documents of the whole run are converted together, because v1 moves the
+ * kubelet settings from each NodePool to the EC2NodeClass it names.
+ * Anything that cannot be converted faithfully is a diagnostic (KG321
+ * warning, KG322 error); what convert makes explicit is a KG323 note.
+ * Output members that continue an input key keep its key_loc (so comments
+ * can follow them); members convert creates have no key_loc file.
  */
-typedef struct LoadCtx {
-	IR *ir;
-	Input *in;
-	const char *dialect;   /* for messages: "eksctl", "describe-nodegroup" ... */
-	bool warn_unknown;     /* KG110 for keys no row names (AWS outputs gain keys: off there) */
-	bool pascal;           /* keys may start upper case (CloudFormation's spelling of the EKS API) */
-} LoadCtx;
+typedef enum ConvTarget { CONV_V1BETA1 = 1, CONV_V1 = 2 } ConvTarget;   /* API generations: v1alpha5 is 0 */
 
-typedef struct FieldDef FieldDef;
-typedef void (*FieldSet)(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-struct FieldDef {
-	const char *key;
-	FieldSet set;
-	size_t off;            /* offsetof the slot in obj, for the slot setters */
-	const FieldDef *sub;   /* fs_sub: the nested table, applied to the same obj */
-};
+typedef struct ConvertOptions {
+	ConvTarget to;
+	const char *ami_alias;  /* FAMILY@VERSION for aliases made from amiFamily; NULL: FAMILY@latest */
+} ConvertOptions;
 
-/* Slot setters: the slot at obj + f->off.  A V_NULL value leaves it unset. */
-void fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* SVal */
-void fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* IVal, >= 0 */
-void fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* BVal */
-void fs_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* SList */
-void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVList from a map */
-void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
-void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
-void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
+typedef struct Converted {
+	Value *doc;             /* the output document */
+	const Value *from;      /* the input document it comes from */
+	bool changed;           /* false: passed through as it was read */
+} Converted;
 
-void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
-const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);
-/* Value -> IR scalar; false (after a KG106/KG112 diagnostic naming `key`) on a bad value. */
-bool ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out);
-bool ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out);
-bool ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out);
-bool ld_list(LoadCtx *c, const char *key, const Value *v, SList *out);
-bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
-void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
-void ld_list_add(Arena *a, SList *l, const SVal *item);
-void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
-Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that id, added if new */
-/* A cluster-wide value found in an input: set it, or KG107 when an earlier input said otherwise. */
-void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);
-/* Region, account and partition from an ARN (arn:PART:SERVICE:REGION:ACCOUNT:...). */
-void ld_cluster_from_arn(LoadCtx *c, const SVal *arn);
-/* The first template placeholder in s (${X}, <<X>>, {{ X }}): its start; *n its length. */
-const char *ld_placeholder(const char *s, size_t len, size_t *n);
-/* The table key nearest to `key` by edit distance, or NULL when none is close. */
-const char *ld_nearest(const FieldDef *t, const char *key);
-int ld_distance(const char *a, const char *b, int max);
-const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
-/* A node group name made a DNS-1123 label: the name of the NodePool that replaces it. */
-char *dns1123_name(Arena *a, const char *name);
+/* Returns the number of output documents, in input order (objects convert
+ * creates follow the one they come from). */
+int convert_documents(Arena *a, const ConvertOptions *o, Value *const *docs, int ndocs,
+    Converted **out);
+/* Seconds as a duration Karpenter accepts: 604800 -> "168h", 90 -> "1m30s". */
+char *convert_duration(Arena *a, int64_t seconds);
+/* A deep copy of a value tree (Locs kept). */
+Value *convert_clone(Arena *a, const Value *v);
 
-/* --------------------------------------------------------- load_awscli.c */
+/* ----------------------------------------------------------- comments.c */
 
 /*
- * Link the launch-template versions and Auto Scaling groups read so far to
- * the node groups that name them (any front-end's), filling only what a
- * group lacks.  load_aws_json() and load_eksctl() run it after each input;
- * idempotent, so ir_load() may run it once more after the last input.
+ * YAML comments by a side channel (libyaml drops them): read from the input
+ * text beside the documents loaded from it, and put back into the YAML that
+ * value_to_yaml() writes for a tree whose members keep the key_loc of the
+ * input key they continue.  A comment goes with the key just below it at the
+ * same indentation, or with the key whose line it ends (docs/convert.md).
  */
-void aws_link(IR *ir);
-/* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
-bool aws_input_used(const IR *ir, const SrcFile *f);
+typedef struct Comments Comments;
+/* The lines karpgen convert writes itself start so; read back, they are not input comments. */
+#define CONVERT_MARK "# karpgen convert"
+Comments *comments_new(Arena *a);
+/* An input file and the documents yaml_load() read from it. */
+void comments_add_file(Comments *c, const SrcFile *f, Value *const *docs, int ndocs);
+/* value_to_yaml(doc) with the comments of the input keys it continues; malloc'd. */
+char *comments_yaml(Comments *c, const Value *doc);
+/* A KG323 note per file for the comment lines no emitted key took. */
+void comments_report_lost(Comments *c);
 
-/* ------------------------------------------------------------ load_k8s.c */
+/* -------------------------------------------------------- emit_convert.c */
 
-/*
- * The NodePool (karpenter.sh v1beta1 or v1) that replaces a node group: the
- * one whose annotation `karpgen.io/replaces` lists the group's name, else the
- * one named dns1123_name(group name).  NULL when none does.
- */
-const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
-/* "karpenter.sh/v1" -> KAPI_V1 ... */
-KApi k8s_api_of(const char *api_version);
+/* The converted documents as one YAML stream, each after a comment naming
+ * its input; malloc'd. */
+char *convert_stream(const Converted *docs, int n, Comments *cm, ConvTarget to);
+/* One file per object, <kind plural>/<name>.yaml, written all or nothing
+ * (out_commit); false after a diagnostic. */
+bool convert_files(Arena *a, const Converted *docs, int n, Comments *cm, ConvTarget to,
+    const char *dir);
 
 #endif /* KARPGEN_H */

@@ -409,11 +409,14 @@ load_one(IR *ir, const char *path)
 		refuse(&where, f->name, "it is not HCL, JSON or YAML");
 		return;
 	}
+	int errors = diag_count(SEV_ERROR);
 	if (!parse_input(ir, in, syn)) {
-		if (diag_count(SEV_ERROR) == 0)
+		if (diag_count(SEV_ERROR) == errors)
 			refuse(&where, f->name, "no parser for this syntax in this build");
 		return;
 	}
+	/* what parsed is still read, but an input with syntax errors gets no KG104/KG105 on top */
+	in->refused = diag_count(SEV_ERROR) > errors;
 	for (int i = 0; i < NDIALECTS; i++) {
 		const DialectDef *d = &dialects[i];
 		if (!(d->syntax & syn) || !d->match(in))
@@ -719,6 +722,33 @@ kvlist_of(IR *ir, const Value *v, const char *what)
 			continue;       /* Terraform drops null map elements */
 		r.v[r.n++] = kv;
 	}
+	return r;
+}
+
+const char *
+expr_brief(Arena *a, const char *expr)
+{
+	enum { MAX = 60 };
+	Buf b = { 0 };
+	bool space = false, cut = false;
+	for (const char *p = expr ? expr : ""; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
+			space = b.len > 0;
+			continue;
+		}
+		if (b.len >= MAX) {
+			cut = true;
+			break;
+		}
+		if (space)
+			buf_add(&b, " ", 1);
+		space = false;
+		buf_add(&b, p, 1);
+	}
+	if (cut)
+		buf_puts(&b, "...");
+	char *r = arena_strndup(a, b.s ? b.s : "", b.len);
+	buf_free(&b);
 	return r;
 }
 

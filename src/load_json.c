@@ -25,6 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Duplicate keys reported per file; a flood of them ends in one summary. */
+enum { DUP_REPORTS = 100 };
+
 typedef struct JP {
 	Arena *a;
 	const SrcFile *f;
@@ -36,6 +39,7 @@ typedef struct JP {
 	int cur_col;            /* ... and its column */
 	int depth;
 	int nvalues;
+	int dup_budget;         /* KG108 reports left (a flood ends in a summary) */
 	bool failed;
 	Diag *err;              /* the one syntax error, for notes */
 	bool err_at_eof;
@@ -511,7 +515,7 @@ close:
 	p->pos++;
 	obj->loc = loc_span(p, start, mark_at(p, p->pos));
 	p->depth--;
-	v_map_dedup(p->a, obj);
+	v_map_dedup(p->a, obj, &p->dup_budget);
 	return obj;
 }
 
@@ -613,45 +617,54 @@ value(JP *p)
  * JSON-text = ws value ws  (section 2), repeated: `aws ... >> file` leaves
  * several values one after the other.
  */
+static Value *
+json_text(JP *p, int *count)
+{
+	VEC(Value *) vals = { 0 };
+	ws(p);
+	Mark first = mark_at(p, p->pos);
+	while (p->pos < p->len) {
+		char c = p->s[p->pos];
+		if (vals.n && (c == ',' || c == ']' || c == '}' || c == ':')) {
+			size_t w;
+			const char *what = what_at(p, p->pos, &w);
+			fail_at(p, p->pos, p->pos + w, "unexpected %s after the end of a JSON value", what);
+			if (c == ',')
+				diag_note(p->err, NULL, "concatenated JSON values are separated by whitespace only");
+			return NULL;
+		}
+		Value *v = value(p);
+		if (!v)
+			return NULL;
+		VEC_PUSH(p->a, vals, v);
+		ws(p);
+	}
+	if (vals.n == 0) {
+		fail_at(p, p->pos, p->pos, "empty input, expected a JSON value");
+		return NULL;
+	}
+	*count = vals.n;
+	if (vals.n == 1)
+		return vals.v[0];
+	Value *list = v_new(p->a, V_LIST, NULL);
+	list->loc = (Loc){ .file = p->f, .line = first.line, .col = first.col,
+		.end_line = vals.v[vals.n - 1]->loc.end_line, .end_col = vals.v[vals.n - 1]->loc.end_col };
+	list->items = vals.v;
+	list->n = vals.n;
+	return list;
+}
+
 Value *
 json_load(Arena *a, const SrcFile *f, int *count)
 {
 	*count = 0;
 	if (!src_check_text(f))
 		return NULL;
-	JP p = { .a = a, .f = f, .s = f->text, .len = f->len, .line = 1, .cur_col = 1 };
+	JP p = { .a = a, .f = f, .s = f->text, .len = f->len, .line = 1, .cur_col = 1,
+		.dup_budget = DUP_REPORTS };
 	if (p.len >= 3 && memcmp(p.s, "\xEF\xBB\xBF", 3) == 0)
 		p.pos = 3;
-	VEC(Value *) vals = { 0 };
-	ws(&p);
-	Mark first = mark_at(&p, p.pos);
-	while (p.pos < p.len) {
-		char c = p.s[p.pos];
-		if (vals.n && (c == ',' || c == ']' || c == '}' || c == ':')) {
-			size_t w;
-			const char *what = what_at(&p, p.pos, &w);
-			fail_at(&p, p.pos, p.pos + w, "unexpected %s after the end of a JSON value", what);
-			if (c == ',')
-				diag_note(p.err, NULL, "concatenated JSON values are separated by whitespace only");
-			return NULL;
-		}
-		Value *v = value(&p);
-		if (!v)
-			return NULL;
-		VEC_PUSH(a, vals, v);
-		ws(&p);
-	}
-	if (vals.n == 0) {
-		fail_at(&p, p.pos, p.pos, "empty input, expected a JSON value");
-		return NULL;
-	}
-	*count = vals.n;
-	if (vals.n == 1)
-		return vals.v[0];
-	Value *list = v_new(a, V_LIST, NULL);
-	list->loc = (Loc){ .file = f, .line = first.line, .col = first.col,
-		.end_line = vals.v[vals.n - 1]->loc.end_line, .end_col = vals.v[vals.n - 1]->loc.end_col };
-	list->items = vals.v;
-	list->n = vals.n;
-	return list;
+	Value *v = json_text(&p, count);
+	v_dedup_summary(f, p.dup_budget);
+	return v;
 }

@@ -147,20 +147,20 @@ is_template_placeholder(const Value *v)
 }
 
 static void
-check_placeholders(const Value *v, int depth)
+check_placeholders(Arena *arena, const Value *v, int depth)
 {
 	if (!v || depth > LIMIT_DEPTH)
 		return;
 	if (is_template_placeholder(v)) {
 		Diag *d = diag(KG111, &v->loc, "'%s%s%s' holds a placeholder that is not valid until substituted",
-		    v->flags & VF_TEMPLATE ? "" : "${", v->s, v->flags & VF_TEMPLATE ? "" : "}");
+		    v->flags & VF_TEMPLATE ? "" : "${", expr_brief(arena, v->s), v->flags & VF_TEMPLATE ? "" : "}");
 		diag_note(d, NULL, "substitute it (for example with envsubst) before running karpgen");
 		return;
 	}
 	for (int i = 0; v->kind == V_LIST && i < v->n; i++)
-		check_placeholders(v->items[i], depth + 1);
+		check_placeholders(arena, v->items[i], depth + 1);
 	for (int i = 0; v->kind == V_MAP && i < v->n; i++)
-		check_placeholders(v->members[i].val, depth + 1);
+		check_placeholders(arena, v->members[i].val, depth + 1);
 }
 
 /* ------------------------------------------------------------- collecting */
@@ -199,7 +199,7 @@ load_hcl_input(IR *ir, Input *in)
 	if (in->dialect == D_HCL_TFVARS) {
 		VEC_PUSH(ir->arena, st->varfiles, in);
 		for (int i = 0; i < root->n; i++) {
-			check_placeholders(root->members[i].val, 0);
+			check_placeholders(ir->arena, root->members[i].val, 0);
 			add_def(ir, in, &root->members[i], "");
 		}
 		return;
@@ -450,9 +450,14 @@ compare(IR *ir, const char *path, const Value *a, const Loc *aloc, const Value *
 	value_text(&ta, a, 0);
 	value_text(&tb, b, 0);
 	const Loc *at = b && b->loc.file ? &b->loc : bloc;
-	Diag *d = diag(KG107, at, "'%s' is %s here but %s in '%s'", path, tb.s, ta.s, afile->name);
-	diag_note(d, a && a->loc.file ? &a->loc : aloc, "'%s' sets it to %s; karpgen keeps that value",
-	    afile->name, ta.s);
+	bool a_default = a && (a->flags & VF_DEFAULT);
+	Diag *d = diag(KG107, at, "'%s' is %s here but %s in '%s'%s", path, tb.s, ta.s, afile->name,
+	    a_default ? " (the default)" : "");
+	if (a_default)
+		diag_note(d, aloc, "'%s' leaves it to the default %s; karpgen keeps that value", afile->name, ta.s);
+	else
+		diag_note(d, a && a->loc.file ? &a->loc : aloc, "'%s' sets it to %s; karpgen keeps that value",
+		    afile->name, ta.s);
 	diag_note(d, NULL, "the inputs must agree: set the same value in both");
 	buf_free(&ta);
 	buf_free(&tb);
@@ -722,6 +727,7 @@ static const TfField eks_fields[] = {
 	SETTER("k8s_taints", set_taints),
 	SETTER("taint", set_taints),
 	FIELD("tags", F_KV, tags),
+	FIELD("additional_tags", F_KV, tags),
 	FIELD("subnet_ids", F_LIST, subnet_ids),
 	FIELD("subnets", F_LIST, subnet_ids),
 	FIELD("availability_zones", F_LIST, zones),
@@ -778,6 +784,15 @@ eks_module_defaults(Ctx *c, const Collection *col, const EksDefaults *d, const L
 	NodeGroup *g = c->g;
 	if (!g->capacity_type.set)
 		g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
+	/* the EKS API's instance type when neither the group nor a launch template names one */
+	if (col->source == NGS_TF_RESOURCE && !g->instance_types.set && !g->launch_template.set) {
+		g->instance_types.v = arena_alloc(c->ir->arena, sizeof *g->instance_types.v);
+		g->instance_types.v[0] = sval_lit("t3.medium", at, ORIGIN_DEFAULT);
+		g->instance_types.n = 1;
+		g->instance_types.set = true;
+		g->instance_types.loc = *at;
+		g->instance_types.origin = ORIGIN_DEFAULT;
+	}
 	if (!d->v21 || col->source != NGS_TF_EKS_MODULE || strcmp(col->key, "node_groups") == 0 ||
 	    strncmp(col->key, "worker_groups", 13) == 0)
 		return;
@@ -818,7 +833,7 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	if (body->kind != V_MAP) {
 		if (body->kind == V_UNKNOWN) {
 			Diag *dg = diag(KG109, &body->loc, "node group '%s' is the expression '%s', which karpgen cannot evaluate offline",
-			    name, body->s);
+			    name, expr_brief(ir->arena, body->s));
 			diag_note(dg, NULL, "write the group as an object literal, or give its value in a .tfvars input");
 		} else {
 			diag(KG106, &body->loc, "node group '%s' should be an object, not %s", name, v_kind_name(body->kind));
@@ -850,7 +865,7 @@ eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defa
 		return;
 	if (v->kind == V_UNKNOWN) {
 		Diag *dg = diag(KG109, &v->loc, "'%s'%s%s is the expression '%s', which karpgen cannot evaluate offline",
-		    m->key, *scope ? " of " : "", scope, v->s);
+		    m->key, *scope ? " of " : "", scope, expr_brief(ir->arena, v->s));
 		diag_note(dg, NULL, "its node groups are not in the IR: give them as an object literal or in a .tfvars input");
 		return;
 	}
@@ -938,13 +953,17 @@ eks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 		return false;
 	EksDefaults d = eks_defaults_for(ir, body, false);
 	const char *from = d.from;
+	/* EKS Blueprints v4 is a module of its own: managed_node_groups, private_subnet_ids */
+	bool blueprints = str_contains(get(ir, body, "source"), "blueprints") || v_get(body, "managed_node_groups") ||
+	    v_get(body, "private_subnet_ids");
 	for (int i = 0; i < body->n; i++) {
 		const Collection *col = collection_for(body->members[i].key);
 		if (!col)
 			continue;
-		if (col->source == NGS_BLUEPRINTS_V4 && !str_contains(get(ir, body, "source"), "blueprints") &&
-		    !v_get(body, "eks_cluster_id") && !v_get(body, "cluster_version") && !v_get(body, "private_subnet_ids"))
+		if (col->source == NGS_BLUEPRINTS_V4 && !blueprints)
 			continue;
+		if (blueprints && strcmp(col->key, "self_managed_node_groups") == 0)
+			col = &collections[NCOLLECTIONS - 1];   /* self_managed_node_groups_v4 */
 		const Value *defaults = col->defaults_key ? get(ir, body, col->defaults_key) : NULL;
 		EksDefaults dc = d;
 		if (col->source == NGS_BLUEPRINTS_V4)
@@ -976,7 +995,7 @@ eks_submodule_call(IR *ir, Input *in, const char *label, const Value *body)
 		if (v_get(body, "for_each") || v_get(body, "count")) {
 			const Value *fe = v_get(body, "for_each") ? v_get(body, "for_each") : v_get(body, "count");
 			Diag *d = diag(KG109, &fe->loc, "the node groups of '%s' come from '%s', which karpgen cannot enumerate offline",
-			    scope, fe->kind == V_UNKNOWN ? fe->s : "for_each");
+			    scope, fe->kind == V_UNKNOWN ? expr_brief(ir->arena, fe->s) : "for_each");
 			diag_note(d, NULL, "this is the module's own implementation: give karpgen the configuration that calls it");
 			return true;
 		}
@@ -997,15 +1016,15 @@ eks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg
 	if (strncmp(labels, "aws_eks_node_group.", 19) != 0)
 		return;
 	const char *label = labels + 19;
-	const char *scope = arena_printf(ir->arena, "resource.%s", labels);
+	const char *scope = labels;
 	const Value *fe = v_get(body, "for_each") ? v_get(body, "for_each") : v_get(body, "count");
 	if (fe) {
 		Diag *d = diag(KG109, &fe->loc, "the node groups of '%s' come from '%s', which karpgen cannot enumerate offline",
-		    scope, fe->kind == V_UNKNOWN ? fe->s : "for_each");
+		    scope, fe->kind == V_UNKNOWN ? expr_brief(ir->arena, fe->s) : "for_each");
 		diag_note(d, NULL, "karpgen reads node groups written one resource each; this looks like a module's implementation");
 		return;
 	}
-	static const Collection res = { "aws_eks_node_group", NGS_TF_RESOURCE, false, NULL };
+	static const Collection res = { "resource", NGS_TF_RESOURCE, false, NULL };
 	EksDefaults d = { .from = "the EKS API" };
 	const Value *nm = get(ir, body, "node_group_name");
 	const char *name = nm && nm->kind == V_STR ? nm->s : label;
@@ -1360,7 +1379,7 @@ domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const T
 		return;                 /* default_node_groups entries equal to null are filtered out */
 	if (raw->kind == V_UNKNOWN) {
 		Diag *d = diag(KG109, &raw->loc, "node group '%s' is the expression '%s', which karpgen cannot evaluate offline",
-		    path, raw->s);
+		    path, expr_brief(ir->arena, raw->s));
 		diag_note(d, NULL, "write the group as an object literal in the .tfvars");
 		return;
 	}
@@ -1395,7 +1414,8 @@ domino_var_groups(IR *ir, const char *var, const Value *val, const Loc *where, c
 	bool karpenter = strcmp(decl_name, "karpenter_node_groups") == 0;
 	const Value *v = follow(ir, val);
 	if (v && v->kind == V_UNKNOWN) {
-		Diag *d = diag(KG109, &v->loc, "'%s' is the expression '%s', which karpgen cannot evaluate offline", var, v->s);
+		Diag *d = diag(KG109, &v->loc, "'%s' is the expression '%s', which karpgen cannot evaluate offline", var,
+		    expr_brief(ir->arena, v->s));
 		diag_note(d, NULL, "its node groups are not in the IR: write them as an object literal");
 		return;
 	}
@@ -1444,25 +1464,55 @@ domino_var_groups(IR *ir, const char *var, const Value *val, const Loc *where, c
 }
 
 /* The module's merge(karpenter, additional, default): a later map's group of the same name wins. */
+static int
+cmp_group_name(const void *x, const void *y)
+{
+	const NodeGroup *a = *(NodeGroup *const *)x, *b = *(NodeGroup *const *)y;
+	int c = strcmp(a->scope, b->scope);
+	if (!c)
+		c = strcmp(a->name.s, b->name.s);
+	return c;
+}
+
 static void
 domino_name_clashes(IR *ir, int first)
 {
-	for (int i = first; i < ir->groups.n; i++)
-		for (int k = i + 1; k < ir->groups.n; k++) {
-			NodeGroup *a = ir->groups.v[i], *b = ir->groups.v[k];
-			if (a->source != NGS_DOMINO || b->source != NGS_DOMINO || strcmp(a->name.s, b->name.s) != 0 ||
-			    strcmp(a->scope, b->scope) != 0)
-				continue;
-			Diag *d = diag(KG107, &b->loc, "node group '%s' is in both '%s' and '%s'", a->name.s, a->kind, b->kind);
-			diag_note(d, &a->loc, "the module merges the maps and keeps only the one in '%s'", b->kind);
-			diag_note(d, NULL, "rename one of them");
-			/* keep the one the module keeps: drop a */
-			for (int j = i; j + 1 < ir->groups.n; j++)
-				ir->groups.v[j] = ir->groups.v[j + 1];
-			ir->groups.n--;
-			i--;
-			break;
+	int n = ir->groups.n - first;
+	if (n < 2)
+		return;
+	/* sorted by name (stable by creation order through the index), so clashes are neighbours */
+	NodeGroup **v = arena_alloc(ir->arena, (size_t)n * sizeof *v);
+	memcpy(v, ir->groups.v + first, (size_t)n * sizeof *v);
+	qsort(v, (size_t)n, sizeof *v, cmp_group_name);
+	bool any = false;
+	for (int i = 0; i + 1 < n; i++) {
+		NodeGroup *a = v[i], *b = v[i + 1];
+		if (cmp_group_name(&v[i], &v[i + 1]) != 0)
+			continue;
+		/* the one created later is the one the module keeps */
+		int ia = 0, ib = 0;
+		for (int k = first; k < ir->groups.n; k++) {
+			if (ir->groups.v[k] == a)
+				ia = k;
+			if (ir->groups.v[k] == b)
+				ib = k;
 		}
+		NodeGroup *lose = ia < ib ? a : b, *keep = ia < ib ? b : a;
+		Diag *d = diag(KG107, &lose->loc, "node group '%s' is in both '%s' and '%s'", lose->name.s,
+		    lose->kind, keep->kind);
+		diag_note(d, &keep->loc, "the module merges the maps and keeps only the one in '%s'", keep->kind);
+		diag_note(d, NULL, "rename one of them");
+		lose->kind = NULL;      /* marked for removal */
+		v[i + 1] = keep;
+		any = true;
+	}
+	if (!any)
+		return;
+	int k = first;
+	for (int i = first; i < ir->groups.n; i++)
+		if (ir->groups.v[i]->kind)
+			ir->groups.v[k++] = ir->groups.v[i];
+	ir->groups.n = k;
 }
 
 static bool
@@ -1631,8 +1681,10 @@ locals_groups(IR *ir)
 		if (l->used || !col)
 			continue;
 		EksDefaults d = { .from = "terraform-aws-modules/eks" };
+		int before = ir->groups.n;
 		eks_collection(ir, col, l->m, NULL, "locals", &d);
-		l->in->flavour = "locals";
+		if (ir->groups.n > before)
+			l->in->flavour = "locals";
 	}
 }
 
@@ -1753,7 +1805,7 @@ load_hcl_finish(IR *ir)
 	/* a tfvars none of whose variables karpgen knows, and that no .tf input uses */
 	for (int i = 0; i < st->varfiles.n; i++) {
 		Input *in = st->varfiles.v[i];
-		bool used = in->flavour != NULL;
+		bool used = in->flavour != NULL || in->refused;
 		for (int k = 0; k < st->defs.n && !used; k++)
 			used = st->defs.v[k].in == in && st->defs.v[k].used;
 		if (used) {

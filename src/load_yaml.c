@@ -277,6 +277,8 @@ typedef struct YP {
 	int nanchors, anchor_cap;
 	int64_t alias_nodes;
 	int nvalues;
+	int dup_budget;         /* KG108 reports left (a flood ends in a summary) */
+	int type_budget;        /* KG106 reports left, the same way */
 	Value *root;
 	int64_t root_nodes;
 	bool failed;
@@ -287,6 +289,9 @@ typedef struct YP {
 
 static const char merge_key[] = "<<";
 
+/* Duplicate keys (and tag mismatches) reported per file; a flood of them ends in one summary. */
+enum { DUP_REPORTS = 100 };
+
 static Loc
 loc_marks(YP *y, yaml_mark_t s, yaml_mark_t e)
 {
@@ -296,28 +301,10 @@ loc_marks(YP *y, yaml_mark_t s, yaml_mark_t e)
 
 /* ---- templates: a Helm or envsubst file is not YAML until rendered */
 
-static bool
-in_quotes_or_comment(const char *line, size_t upto)
-{
-	bool sq = false, dq = false;
-	for (size_t i = 0; i < upto; i++) {
-		char c = line[i];
-		if (dq && c == '\\')
-			i++;
-		else if (!sq && c == '"')
-			dq = !dq;
-		else if (!dq && c == '\'')
-			sq = !sq;
-		else if (!sq && !dq && c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
-			return true;
-	}
-	return sq || dq;
-}
-
 /*
  * The first '{{' (anywhere) or '${' (on line `only_line`, when not 0) that is
  * not inside a quoted scalar or a comment of its line.  A heuristic: quotes
- * are followed within one line.
+ * are followed within one line, in one pass over it.
  */
 static bool
 find_template(YP *y, int only_line, Loc *at, const char **text)
@@ -327,12 +314,24 @@ find_template(YP *y, int only_line, Loc *at, const char **text)
 	for (int ln = first; ln <= last && ln <= f->nlines; ln++) {
 		size_t len;
 		const char *s = src_line(f, ln, &len);
+		if (!memchr(s, '{', len))
+			continue;
+		bool sq = false, dq = false;
 		for (size_t i = 0; i + 1 < len; i++) {
-			bool helm = s[i] == '{' && s[i + 1] == '{';
-			bool env = only_line && s[i] == '$' && s[i + 1] == '{';
-			if (!helm && !env)
+			char c = s[i];
+			if (dq && c == '\\') {
+				i++;
 				continue;
-			if (in_quotes_or_comment(s, i))
+			}
+			if (!sq && c == '"')
+				dq = !dq;
+			else if (!dq && c == '\'')
+				sq = !sq;
+			else if (!sq && !dq && c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t'))
+				break;
+			bool helm = c == '{' && s[i + 1] == '{';
+			bool env = only_line && c == '$' && s[i + 1] == '{';
+			if ((!helm && !env) || sq || dq)
 				continue;
 			const char *close = memmem(s + i, len - i, helm ? "}}" : "}", helm ? 2 : 1);
 			size_t e = close ? (size_t)(close - s) + (helm ? 2 : 1) : i + 2;
@@ -484,7 +483,7 @@ merge_finish(YP *y, Value *map)
 		if (map->members[i].key != merge_key)
 			v_map_put(y->a, &expl, map->members[i].key, &map->members[i].key_loc,
 			    map->members[i].val);
-	v_map_dedup(y->a, &expl);
+	v_map_dedup(y->a, &expl, &y->dup_budget);
 	/* every entry in order: explicit (cls 0) and merged (cls 1) */
 	VEC(Member) all = { 0 };
 	VEC(char) cls = { 0 };
@@ -534,6 +533,13 @@ merge_finish(YP *y, Value *map)
 	map->n = w;
 }
 
+/* Whether one more KG106 may be reported (see DUP_REPORTS). */
+static bool
+type_report(YP *y)
+{
+	return y->type_budget-- > 0;
+}
+
 /* Attach a finished node to the open collection (or make it the document). */
 static void
 add_node(YP *y, Value *v, int64_t nodes, int height)
@@ -561,7 +567,7 @@ add_node(YP *y, Value *v, int64_t nodes, int height)
 		if (ok) {
 			v_map_put(y->a, fr->node, merge_key, &fr->key_loc, v);
 			fr->has_merge = true;
-		} else {
+		} else if (type_report(y)) {
 			Diag *d = diag(KG106, &v->loc, "merge key '<<' takes a mapping or a "
 			    "sequence of mappings, not a %s", v->kind == V_LIST ? "sequence with other values" :
 			    v_kind_name(v->kind));
@@ -650,6 +656,8 @@ scalar(YP *y, const yaml_event_t *ev, const Loc *l)
 	int rt = resolve_plain(v->s, n, &r);
 	/* go-yaml v2: the tag must be what the text resolves to; !!float takes integers */
 	if (rt != t && !(t == T_FLOAT && rt == T_INT)) {
+		if (!type_report(y))
+			return v;
 		Diag *d = diag(KG106, l, "'%.*s' is not a valid %s", (int)(n > 60 ? 60 : n), v->s, tname);
 		diag_note(d, NULL, "it is read as a string; remove the tag or fix the value");
 		return v;
@@ -708,7 +716,7 @@ collection_end(YP *y, const yaml_event_t *ev)
 		if (fr.has_merge)
 			merge_finish(y, v);
 		else
-			v_map_dedup(y->a, v);
+			v_map_dedup(y->a, v, &y->dup_budget);
 	}
 	int h = fr.height ? fr.height : 1;
 	if (fr.anchor)
@@ -792,7 +800,7 @@ yaml_load(Arena *a, const SrcFile *f, Value ***docs)
 	*docs = arena_alloc(a, sizeof **docs);
 	if (!src_check_text(f))
 		return -1;
-	YP y = { .a = a, .f = f };
+	YP y = { .a = a, .f = f, .dup_budget = DUP_REPORTS, .type_budget = DUP_REPORTS };
 	y.stack = arena_alloc(a, (LIMIT_DEPTH + 1) * sizeof *y.stack);
 	if (!yaml_parser_initialize(&y.parser))
 		fatal_oom();
@@ -816,8 +824,13 @@ yaml_load(Arena *a, const SrcFile *f, Value ***docs)
 				break;
 			}
 			y.root = NULL;
-			if (y.nanchors)
+			/* a big table left by one document is dropped, not cleared for each next one */
+			if (y.anchor_cap > 4 * y.nanchors + 64) {
+				y.anchors = NULL;
+				y.anchor_cap = 0;
+			} else if (y.nanchors) {
 				memset(y.anchors, 0, (size_t)y.anchor_cap * sizeof *y.anchors);
+			}
 			y.nanchors = 0;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
@@ -851,6 +864,12 @@ yaml_load(Arena *a, const SrcFile *f, Value ***docs)
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&y.parser);
+	v_dedup_summary(f, y.dup_budget);
+	if (y.type_budget < 0) {
+		Loc l = { .file = f };
+		diag(KG106, &l, "%d more values that do not fit their tags in '%s' are not shown",
+		    -y.type_budget, f->name);
+	}
 	int n = out.n;
 	VEC_PUSH(a, out, NULL);
 	*docs = out.v;

@@ -204,7 +204,7 @@ static const OptDef optdefs[] = {
 	{ "account-id", 0, "ID", C_CLUSTER, opt_account, "the AWS account id" },
 	{ "partition", 0, "PART", C_CLUSTER, opt_partition, "the AWS partition (default aws)" },
 	{ "identity", 0, "KIND", C_CLUSTER, opt_identity, "controller identity: pod-identity or irsa" },
-	{ "ami-alias", 0, "FAMILY@VER", C_CLUSTER, opt_ami_alias, "AMI alias for EKS-optimized AMI types" },
+	{ "ami-alias", 0, "FAMILY@VER", C_CLUSTER | C_CONVERT, opt_ami_alias, "AMI alias for EKS-optimized AMI types" },
 	{ "karpenter-nodegroup", 0, "NAME", C_CLUSTER, opt_home, "the node group that runs Karpenter" },
 	{ "widen-spot", 0, NULL, C_COMPILE, opt_widen, "widen spot NodePools to families and sizes" },
 	{ "output", 'o', "DIR", C_COMPILE | C_CONVERT, opt_output, "output directory" },
@@ -228,9 +228,10 @@ typedef struct Command {
 
 static int cmd_rules(Options *o);
 static int cmd_compile(Options *o);
-static int cmd_validate(Options *o);
 static int cmd_ir(Options *o);
 static int cmd_parse(Options *o);
+static int cmd_validate(Options *o);
+static int cmd_convert(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
@@ -240,7 +241,7 @@ static const Command commands[] = {
 	{ "validate", C_VALIDATE, "validate [OPTIONS] PATH...",
 	  "Karpenter manifests against the CRD schemas and rules of the target version", 1, -1, cmd_validate },
 	{ "convert", C_CONVERT, "convert [OPTIONS] FILE... [-o DIR]",
-	  "v1alpha5 / v1beta1 manifests -> the target API, offline", 1, -1, NULL },
+	  "v1alpha5 / v1beta1 manifests -> the target API, offline", 1, -1, cmd_convert },
 	{ "parse", C_PARSE, "parse --json FILE",
 	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, cmd_parse },
 	{ "ir", C_IR, "ir [OPTIONS] INPUT...",
@@ -296,7 +297,13 @@ usage_fail(const char *cmd)
 static int
 finish(Options *o)
 {
-	FILE *out = o->out.format == FMT_TEXT ? stderr : stdout;
+	/*
+	 * Machine formats go to stdout, unless the command prints its own result
+	 * there (parse, ir, convert without -o): then stderr, so the two never mix.
+	 */
+	bool own_stdout = strcmp(o->command, "parse") == 0 || strcmp(o->command, "ir") == 0 ||
+	    (strcmp(o->command, "convert") == 0 && !o->output_dir);
+	FILE *out = o->out.format == FMT_TEXT || own_stdout ? stderr : stdout;
 	diag_print(out, &o->out);
 	if (diag_fatal())
 		return EXIT_IO;
@@ -314,6 +321,32 @@ cmd_rules(Options *o)
 		printf("%s %-26s %-7s %s\n", rule_table[i].id, rule_table[i].name,
 		    sev[rule_table[i].severity], rule_table[i].summary);
 	return EXIT_OK;
+}
+
+/* ir: load -> resolve -> the IR as text on stdout (even with errors: it shows what was understood). */
+static int
+cmd_ir(Options *o)
+{
+	IR *ir = ir_load(run_arena, o);
+	ir_resolve(ir);
+	if (!diag_fatal())
+		ir_print(stdout, ir);
+	return finish(o);
+}
+
+/* parse --json FILE: the HCL file as hcl2json prints it, when it has no error. */
+static int
+cmd_parse(Options *o)
+{
+	SrcFile *f = src_read(run_arena, o->inputs[0]);
+	Value *body = f ? hcl_parse(run_arena, f) : NULL;
+	if (body && diag_count(SEV_ERROR) == 0) {
+		char *json = value_to_json(body, true);
+		fputs(json, stdout);
+		fputc('\n', stdout);
+		free(json);
+	}
+	return finish(o);
 }
 
 /*
@@ -372,30 +405,104 @@ cmd_compile(Options *o)
 	return finish(o);
 }
 
-/* ir: load -> resolve -> the IR as text on stdout (even with errors: it shows what was understood). */
-static int
-cmd_ir(Options *o)
+static bool
+terraform_name(const char *name)
 {
-	IR *ir = ir_load(run_arena, o);
-	ir_resolve(ir);
-	if (!diag_fatal())
-		ir_print(stdout, ir);
-	return finish(o);
+	static const char *const ext[] = { ".tf", ".tfvars", ".hcl", ".tftpl" };
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+		size_t e = strlen(ext[i]);
+		if (n > e && strcmp(name + n - e, ext[i]) == 0)
+			return true;
+	}
+	return false;
 }
 
-/* parse --json FILE: the HCL file as hcl2json prints it, when it has no error. */
-static int
-cmd_parse(Options *o)
+/*
+ * The target API of convert and the Karpenter version whose schemas check
+ * its output: --to, else what --karpenter-version serves; a v1beta1 target
+ * is checked against 0.36.2 (the last release with pure v1beta1 CRDs) unless
+ * --karpenter-version names another that serves v1beta1.
+ */
+static bool
+convert_target(Options *o, ConvTarget *to)
 {
-	SrcFile *f = src_read(run_arena, o->inputs[0]);
-	Value *body = f ? hcl_parse(run_arena, f) : NULL;
-	if (body && diag_count(SEV_ERROR) == 0) {
-		char *json = value_to_json(body, true);
-		fputs(json, stdout);
-		fputc('\n', stdout);
-		free(json);
+	/* the default version is set from karpenter_versions[] itself: no option was given */
+	bool given = o->kv.requested != karpenter_versions[karpenter_version_count - 1];
+	/* what the version asked for serves (1.2.0 resolves to 1.0.14's schemas, but serves no v1beta1) */
+	int major = o->kv.major, minor = o->kv.minor;
+	if (given)
+		sscanf(o->kv.requested + (*o->kv.requested == 'v'), "%d.%d", &major, &minor);
+	bool v1 = major >= 1, beta = major == 0 ? minor >= 32 : major == 1 && minor == 0;
+	if (!o->convert_to)
+		*to = v1 ? CONV_V1 : CONV_V1BETA1;
+	else
+		*to = strcmp(o->convert_to, "v1beta1") == 0 ? CONV_V1BETA1 : CONV_V1;
+	if (*to == CONV_V1BETA1 && !given)
+		return karpenter_version_pick("0.36.2", &o->kv);
+	if (*to == CONV_V1 ? !v1 : !beta)
+		return usage_error("Karpenter %s serves no %s objects: choose another '--to' or "
+		    "'--karpenter-version'", o->kv.requested, *to == CONV_V1 ? "v1" : "v1beta1");
+	return true;
+}
+
+/*
+ * convert: read every file (directories: their *.yaml and *.yml, as validate
+ * reads them), convert all documents together (a NodePool's
+ * kubelet moves to its EC2NodeClass, wherever that is), check the result
+ * against the target version's schemas and rules, and write nothing if any
+ * error was reported, else the YAML stream to stdout or one file per object
+ * under -o DIR.
+ */
+static int
+cmd_convert(Options *o)
+{
+	ConvertOptions co = { .ami_alias = o->ami_alias };
+	if (!convert_target(o, &co.to))
+		return usage_fail(o->command);
+	Comments *cm = comments_new(run_arena);
+	VEC(Value *) docs = { 0 };
+	const char **files = NULL;
+	int nfiles = inputs_expand(run_arena, o->inputs, o->ninputs, &files);
+	for (int i = 0; i < nfiles; i++) {
+		SrcFile *f = src_read(run_arena, files[i]);
+		if (f && terraform_name(f->name)) {
+			Loc at = { .file = f };
+			Diag *d = diag(KG104, &at, "'%s' is Terraform, not a YAML manifest", f->name);
+			diag_note(d, NULL, "write the manifests it embeds to YAML files and convert those");
+			continue;
+		}
+		Value **d = NULL;
+		int n = f ? yaml_load(run_arena, f, &d) : -1;
+		if (n < 0)
+			continue;
+		comments_add_file(cm, f, d, n);
+		for (int k = 0; k < n; k++)
+			VEC_PUSH(run_arena, docs, d[k]);
 	}
-	return finish(o);
+	Converted *out = NULL;
+	int n = convert_documents(run_arena, &co, docs.v, docs.n, &out);
+	if (!diag_count(SEV_ERROR)) {
+		/* one document at a time: a nodeClassRef may name a class converted in another run */
+		Validation vs;
+		validation_init(&vs, run_arena, &o->kv);
+		for (int i = 0; i < n; i++)
+			validate_document(&vs, out[i].doc);
+	}
+	if (!diag_count(SEV_ERROR) && o->output_dir) {
+		if (convert_files(run_arena, out, n, cm, co.to, o->output_dir))
+			comments_report_lost(cm);
+	} else if (!diag_count(SEV_ERROR)) {
+		char *s = convert_stream(out, n, cm, co.to);
+		fputs(s, stdout);
+		free(s);
+		comments_report_lost(cm);
+	}
+	/* without -o stdout holds the YAML: diagnostics go to stderr in every format */
+	diag_print(o->out.format == FMT_TEXT || !o->output_dir ? stderr : stdout, &o->out);
+	if (diag_fatal())
+		return EXIT_IO;
+	return diag_count(SEV_ERROR) ? EXIT_DIAG : EXIT_OK;
 }
 
 static int

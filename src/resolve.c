@@ -179,9 +179,10 @@ resolve_home(IR *ir)
 /* ----------------------------------------------------------- KG109 notes */
 
 static void
-unknown_note(const char *group, const char *field, const Loc *loc, const char *expr)
+unknown_note(Arena *a, const char *group, const char *field, const Loc *loc, const char *expr)
 {
 	Diag *d;
+	expr = expr_brief(a, expr);
 	if (group)
 		d = diag(KG109, loc, "'%s' of node group '%s' is the expression '%s', which karpgen cannot evaluate offline",
 		    field, group, expr);
@@ -194,7 +195,7 @@ unknown_note(const char *group, const char *field, const Loc *loc, const char *e
 /* placeholders (${NAME}) have their KG111 already */
 #define NOTE_IF_UNKNOWN(grp, field, v) do { \
 		if ((v).set && (v).unknown && !tf_placeholder((v).expr)) \
-			unknown_note((grp), (field), &(v).loc, (v).expr); \
+			unknown_note(ir->arena, (grp), (field), &(v).loc, (v).expr); \
 	} while (0)
 
 static void

@@ -25,8 +25,8 @@
 #include <string.h>
 
 enum {
-	SCH_OBJECT = 1 << 0, SCH_ARRAY = 1 << 1, SCH_STRING = 1 << 2, SCH_INTEGER = 1 << 3,
-	SCH_NUMBER = 1 << 4, SCH_BOOLEAN = 1 << 5,
+	ST_OBJECT = 1 << 0, ST_ARRAY = 1 << 1, ST_STRING = 1 << 2, ST_INTEGER = 1 << 3,
+	ST_NUMBER = 1 << 4, ST_BOOLEAN = 1 << 5,
 };
 enum { LIST_ATOMIC, LIST_SET, LIST_MAP };
 
@@ -47,7 +47,7 @@ typedef struct CelBinding {
 } CelBinding;
 
 struct Schema {
-	unsigned types;          /* TY_*; 0: any type */
+	unsigned types;          /* ST_*; 0: any type */
 	bool int_or_string, preserve_unknown, nullable;
 	bool object_meta;        /* the object's own metadata */
 	SProp *props;
@@ -103,8 +103,8 @@ static unsigned
 type_bit(const char *t)
 {
 	static const struct { const char *name; unsigned bit; } types[] = {
-		{ "object", SCH_OBJECT }, { "array", SCH_ARRAY }, { "string", SCH_STRING },
-		{ "integer", SCH_INTEGER }, { "number", SCH_NUMBER | SCH_INTEGER }, { "boolean", SCH_BOOLEAN },
+		{ "object", ST_OBJECT }, { "array", ST_ARRAY }, { "string", ST_STRING },
+		{ "integer", ST_INTEGER }, { "number", ST_NUMBER | ST_INTEGER }, { "boolean", ST_BOOLEAN },
 	};
 	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
 		if (strcmp(t, types[i].name) == 0)
@@ -137,7 +137,7 @@ compile(const Value *v, const char *where)
 		s->types = type_bit(str_or(x, ""));
 	if ((x = member(v, "x-kubernetes-int-or-string")) && x->kind == V_BOOL && x->b) {
 		s->int_or_string = true;
-		s->types = SCH_STRING | SCH_INTEGER;
+		s->types = ST_STRING | ST_INTEGER;
 	}
 	s->preserve_unknown = (x = member(v, "x-kubernetes-preserve-unknown-fields")) && x->kind == V_BOOL && x->b;
 	s->nullable = (x = member(v, "nullable")) && x->kind == V_BOOL && x->b;
@@ -511,11 +511,11 @@ type_ok(const Schema *s, const Value *v)
 	if (!s->types)
 		return true;
 	switch (v->kind) {
-	case V_MAP: return s->types & SCH_OBJECT;
-	case V_LIST: return s->types & SCH_ARRAY;
-	case V_STR: return s->types & SCH_STRING;
-	case V_BOOL: return s->types & SCH_BOOLEAN;
-	case V_NUM: return (s->types & SCH_NUMBER) || ((s->types & SCH_INTEGER) && is_integer(v));
+	case V_MAP: return s->types & ST_OBJECT;
+	case V_LIST: return s->types & ST_ARRAY;
+	case V_STR: return s->types & ST_STRING;
+	case V_BOOL: return s->types & ST_BOOLEAN;
+	case V_NUM: return (s->types & ST_NUMBER) || ((s->types & ST_INTEGER) && is_integer(v));
 	default: return false;
 	}
 }
@@ -603,6 +603,79 @@ pattern_note(Diag *d, const char *pattern, const Value *v)
 		diag_note(d, NULL, "the value holds a template placeholder: substitute it before validating");
 }
 
+/* The node of `root` at field path `p`: properties by key, items by index, map entries. */
+static const Schema *
+node_at(const Schema *root, const FieldPath *p)
+{
+	const Schema *s = root;
+	for (int i = 0; s && i < p->n; i++) {
+		const PathSeg *g = &p->seg[i];
+		if (!g->key) {
+			s = s->items;
+			continue;
+		}
+		const Schema *next = NULL;
+		for (int k = 0; !g->map_key && k < s->nprops && !next; k++)
+			if (strcmp(s->props[k].name, g->key) == 0)
+				next = s->props[k].s;
+		s = next ? next : s->additional;
+	}
+	return s;
+}
+
+static bool
+has_prop(const Schema *s, const void *key)
+{
+	for (int i = 0; i < s->nprops; i++)
+		if (strcmp(s->props[i].name, key) == 0)
+			return true;
+	return false;
+}
+
+static bool
+has_enum(const Schema *s, const void *v)
+{
+	for (int i = 0; i < s->nenums; i++)
+		if (value_eq(s->enums[i], v))
+			return true;
+	return false;
+}
+
+/*
+ * A field or value this Karpenter version does not know may belong to
+ * another one: the note says which (the oldest newer release that has it,
+ * else the newest older one), so a version mismatch reads as one.
+ */
+static bool
+version_note(Ctx *c, Diag *d, const char *what, bool (*has)(const Schema *, const void *), const void *arg)
+{
+	const char *versions[16];
+	int nv = schema_versions(versions, 16), self = -1;
+	for (int i = 0; i < nv; i++)
+		if (strcmp(versions[i], c->cs->karpenter) == 0)
+			self = i;
+	const char *newer = NULL, *older = NULL;
+	for (int i = 0; i < nv; i++) {
+		if (i == self || (newer && i > self))
+			continue;
+		const CrdSchema *o = schema_find(versions[i], c->cs->group, c->cs->version, c->cs->kind);
+		const Schema *n = o ? node_at(o->root, &c->path) : NULL;
+		if (!n || !has(n, arg))
+			continue;
+		if (i > self)
+			newer = versions[i];
+		else
+			older = versions[i];
+	}
+	if (newer)
+		diag_note(d, NULL, "%s is in the schema of Karpenter %s, not of %s (the target version)", what, newer,
+		    c->cs->karpenter);
+	else if (older)
+		diag_note(d, NULL, "%s is in the schema of Karpenter %s, no longer in %s (the target version)", what,
+		    older, c->cs->karpenter);
+	return newer || older;
+}
+
 static void check(Ctx *c, const Schema *s, const Value *v, const Loc *key_loc);
 
 static void
@@ -654,6 +727,7 @@ check_enum(Ctx *c, const Schema *s, const Value *v)
 		if (value_eq(s->enums[i], v))
 			return;
 	Diag *d = fail(c, &v->loc, "unsupported value %s", show(c->arena, v));
+	version_note(c, d, show(c->arena, v), has_enum, v);
 	Buf b = { 0 };
 	const char *near = NULL;
 	int best = 3;
@@ -810,6 +884,7 @@ unknown_field(Ctx *c, const Schema *s, const Member *m)
 	push_key(c, m->key, false);
 	Diag *d = fail(c, &m->key_loc, "unknown field");
 	c->path.n--;
+	bool versioned = version_note(c, d, arena_printf(c->arena, "'%s'", m->key), has_prop, m->key);
 	const char *near = NULL;
 	int best = 3;
 	for (int i = 0; i < s->nprops; i++) {
@@ -830,7 +905,7 @@ unknown_field(Ctx *c, const Schema *s, const Member *m)
 	} else if (find_field(c->cs->root, m->key, where, 0, sizeof where, 0) && strchr(where, '.')) {
 		diag_note(d, NULL, "'%s' is a field of '%.*s', not of this object", m->key,
 		    (int)(strlen(where) - strlen(m->key) - 1), where);
-	} else if (s->nprops) {
+	} else if (s->nprops && !versioned) {
 		Buf b = { 0 };
 		for (int i = 0; i < s->nprops; i++)
 			buf_printf(&b, "%s'%s'", i ? ", " : "", s->props[i].name);
@@ -870,7 +945,8 @@ check_object(Ctx *c, const Schema *s, const Value *v, const Loc *key_loc)
 	}
 	for (int r = 0; r < s->nrequired; r++) {
 		const Value *x = v_get(v, s->required[r]);
-		if (!x || x->kind == V_NULL)
+		/* the API server defaults before it validates: a default satisfies `required` */
+		if ((!x || x->kind == V_NULL) && !schema_field_default(s, s->required[r]))
 			fail(c, key_loc ? key_loc : &v->loc, "missing required field '%s'", s->required[r]);
 	}
 	if (s->max_props >= 0 && present > s->max_props)
@@ -935,16 +1011,16 @@ check(Ctx *c, const Schema *s, const Value *v, const Loc *key_loc)
 		Diag *d = fail(c, &v->loc, "expected %s, got %s%s%s", types_name(s), kind_name(v),
 		    v->kind == V_LIST || v->kind == V_MAP || v->kind == V_NULL ? "" : " ",
 		    v->kind == V_LIST || v->kind == V_MAP || v->kind == V_NULL ? "" : show(c->arena, v));
-		if ((s->types & SCH_STRING) && (v->kind == V_NUM || v->kind == V_BOOL))
+		if ((s->types & ST_STRING) && (v->kind == V_NUM || v->kind == V_BOOL))
 			diag_note(d, NULL, "YAML reads %s as a %s: quote it (\"%s\") to make it a string",
 			    show(c->arena, v), kind_name(v), show(c->arena, v));
-		else if ((s->types & (SCH_INTEGER | SCH_NUMBER | SCH_BOOLEAN)) && v->kind == V_STR)
+		else if ((s->types & (ST_INTEGER | ST_NUMBER | ST_BOOLEAN)) && v->kind == V_STR)
 			diag_note(d, NULL, "remove the quotes to make it a %s", types_name(s));
 		return;
 	}
 	switch (v->kind) {
 	case V_MAP:
-		if (s->types & SCH_OBJECT)
+		if (s->types & ST_OBJECT)
 			check_object(c, s, v, key_loc);
 		break;
 	case V_LIST:

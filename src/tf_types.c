@@ -686,7 +686,10 @@ convert(TfConv *c, const TfType *t, const Value *v, const char *path, int depth)
 		return convert_object(c, t, v, path, depth);
 	}
 	mismatch(c, v, path, t);
-	return (Value *)v;
+	/* dropped once diagnosed, so that no later reader reports it again */
+	n = v_new(c->a, V_NULL, &v->loc);
+	n->flags = v->flags & VF_DEFAULT;
+	return n;
 }
 
 Value *

@@ -176,15 +176,17 @@ cmp_member_index(const void *pa, const void *pb, void *ctx)
 }
 
 static void
-report_dup(const Member *first, const Member *later)
+report_dup(const Member *first, const Member *later, int *budget)
 {
+	if (budget && (*budget)-- <= 0)
+		return;
 	Diag *d = diag(KG108, &later->key_loc, "duplicate key '%s'", later->key);
 	diag_note(d, &first->key_loc, "'%s' was given here before; the last value is used",
 	    first->key);
 }
 
 int
-v_map_dedup(Arena *a, Value *map)
+v_map_dedup(Arena *a, Value *map, int *budget)
 {
 	int n = map->n, ndup = 0;
 	Member *m = map->members;
@@ -199,7 +201,7 @@ v_map_dedup(Arena *a, Value *map)
 					if (!drop)
 						drop = arena_alloc(a, (size_t)n * sizeof *drop);
 					if (!drop[i]) {
-						report_dup(&m[i], &m[j]);
+						report_dup(&m[i], &m[j], budget);
 						drop[i] = true;
 						ndup++;
 					}
@@ -214,7 +216,7 @@ v_map_dedup(Arena *a, Value *map)
 			if (strcmp(m[ix[k - 1]].key, m[ix[k]].key) == 0) {
 				if (!drop)
 					drop = arena_alloc(a, (size_t)n * sizeof *drop);
-				report_dup(&m[ix[k - 1]], &m[ix[k]]);
+				report_dup(&m[ix[k - 1]], &m[ix[k]], budget);
 				drop[ix[k - 1]] = true;
 				ndup++;
 			}
@@ -227,4 +229,13 @@ v_map_dedup(Arena *a, Value *map)
 			m[w++] = m[i];
 	map->n = w;
 	return ndup;
+}
+
+void
+v_dedup_summary(const SrcFile *f, int budget)
+{
+	if (budget >= 0)
+		return;
+	Loc l = { .file = f };
+	diag(KG108, &l, "%d more duplicate keys in '%s' are not shown", -budget, f->name);
 }

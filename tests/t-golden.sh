@@ -12,7 +12,7 @@ root=$(pwd)
 pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for cmdfile in testdata/*/*/cmd; do
+for cmdfile in testdata/*/*/cmd testdata/rules/*/*/cmd; do
 	[ -e "$cmdfile" ] || continue
 	dir=${cmdfile%/cmd}
 	rm -rf "$dir/out"

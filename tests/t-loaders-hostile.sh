@@ -105,6 +105,12 @@ run "yaml: duplicate key" yaml "$tmp/dup.yaml" 1 KG108 5 64 "3:3: error: duplica
 	printf '"k5": 0}\n'
 } >"$tmp/dupbig.json"
 run "json: duplicate key in 100,000 members" json "$tmp/dupbig.json" 1 KG108 10 128 "duplicate key 'k5'"
+{ printf '{'; rep 200000 '"a": 1, '; printf '"a": 2}\n'; } >"$tmp/dupflood.json"
+run "json: 200,000 duplicates of one key on one line" json "$tmp/dupflood.json" 1 KG108 10 128 "199900 more duplicate keys"
+rep 100000 '---\na: 1\na: 2\n' >"$tmp/dupflood.yaml"
+run "yaml: 100,000 documents with a duplicate key" yaml "$tmp/dupflood.yaml" 1 KG108 10 256 "99900 more duplicate keys"
+{ printf '['; rep 200000 '!!int a, '; printf '1]\n'; } >"$tmp/tagflood.yaml"
+run "yaml: 200,000 bad !!int on one line" yaml "$tmp/tagflood.yaml" 1 KG106 10 128 "199900 more values that do not fit their tags"
 
 # -- huge numbers
 printf '[1e400, -1e400, 1e-400, 99999999999999999999999, %s]\n' "$(fill 100000 9)" >"$tmp/num.json"
@@ -143,9 +149,9 @@ run "json: 20 MB line" json "$tmp/line.json" 0 - 20 192
 run "yaml: 20 MB line" yaml "$tmp/line.yaml" 0 - 20 192
 { printf '{"a": "'; fill 20000000 a; printf '\n'; } >"$tmp/line-bad.json"
 run "json: 20 MB unterminated string" json "$tmp/line-bad.json" 1 KG101 20 192 "unterminated string"
-{ printf '['; fill 20000000 1 | sed 's/1/1,/g' | head -c 19999998; printf '1]\n'; } >"$tmp/many.json"
+{ printf '['; fill 10000000 1 | sed 's/1/1,/g'; printf '1]\n'; } >"$tmp/many.json"
 run "json: 20 MB line of 10,000,000 numbers" json "$tmp/many.json" 2 KG102 20 400 "more than 2097152 values in one file"
-{ printf '['; fill 20000000 1 | sed 's/1/1,/g' | head -c 19999998; printf '1]\n'; } >"$tmp/many.yaml"
+cp "$tmp/many.json" "$tmp/many.yaml"
 run "yaml: 20 MB line of 10,000,000 numbers" yaml "$tmp/many.yaml" 2 KG102 20 400 "more than 2097152 values in one file"
 { printf '['; awk 'BEGIN { for (i = 0; i < 200000; i++) printf "\"\303\251\", " }'; printf 'tru]\n'; } >"$tmp/wide.json"
 run "json: error at the end of a 1.2 MB line" json "$tmp/wide.json" 1 KG101 10 128 "1:1000002: error: invalid literal 'tru'"
@@ -153,6 +159,12 @@ run "json: error at the end of a 1.2 MB line" json "$tmp/wide.json" 1 KG101 10 1
 # -- templates: not YAML until rendered
 printf 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: {{ .Values.name }}\n{{- if .Values.limits }}\n' >"$tmp/helm.yaml"
 run "yaml: Helm template" yaml "$tmp/helm.yaml" 1 KG111 5 64 "not YAML until its templates are rendered"
+
+{ printf 'a: "'; fill 10000000 '{'; printf '"\nb: [\n'; } >"$tmp/braces.yaml"
+run "yaml: 10 MB of quoted '{' before an error" yaml "$tmp/braces.yaml" 1 KG101 10 128 "3:1: error: did not find expected node content"
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "k%d: &a%d v\n", i, i;
+	for (i = 0; i < 50000; i++) printf "---\nx: &b 1\ny: *b\n" }' >"$tmp/anchors.yaml"
+run "yaml: 200,000 anchors, then 50,000 documents with one" yaml "$tmp/anchors.yaml" 0 - 10 256
 
 echo "loaders-hostile: $pass passed, $fail failed"
 [ "$fail" = 0 ]

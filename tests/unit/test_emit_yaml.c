@@ -135,6 +135,9 @@ test_string_quoting(void **state)
 	t = value_to_yaml(v_str(A, "a\nb\n", 4, NULL));
 	assert_string_equal(t, "|\n  a\n  b\n");
 	free(t);
+	t = value_to_yaml(v_str(A, "${CLUSTER}-nodes", 16, NULL));
+	assert_string_equal(t, "\"${CLUSTER}-nodes\"\n");
+	free(t);
 	t = value_to_yaml(v_str(A, "m5.large", 8, NULL));
 	assert_string_equal(t, "m5.large\n");
 	free(t);

@@ -262,6 +262,29 @@ test_duplicate_keys(void **state)
 }
 
 static void
+test_duplicate_flood(void **state)
+{
+	(void)state;
+	/* the first 100 are reported, then one summary */
+	Buf b = { 0 };
+	buf_puts(&b, "{");
+	for (int i = 0; i < 150; i++)
+		buf_puts(&b, "\"a\": 1,\n");
+	buf_puts(&b, "\"a\": 2}");
+	int n;
+	Value *v = load(b.s, &n);
+	buf_free(&b);
+	assert_int_equal(v->n, 1);
+	assert_int_equal(v_get(v, "a")->i, 2);
+	Diag *const *d = diag_sorted(&n);
+	assert_int_equal(n, 101);
+	assert_int_equal(d[0]->loc.line, 0);
+	assert_string_equal(d[0]->msg, "50 more duplicate keys in 't.json' are not shown");
+	assert_int_equal(d[1]->loc.line, 2);
+	assert_int_equal(d[100]->loc.line, 101);
+}
+
+static void
 test_duplicate_keys_big(void **state)
 {
 	(void)state;
@@ -453,6 +476,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_keys_big, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_flood, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encoding_errors, setup, teardown),

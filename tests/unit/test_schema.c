@@ -9,6 +9,7 @@
  */
 #include "unit.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,6 +272,86 @@ test_cel_rows_match_schemas(void **state)
 	free(w.seen);
 }
 
+/* The fields a row's check reads from its `arg` are the ones its CEL text names. */
+static void
+test_cel_row_args(void **state)
+{
+	(void)state;
+	for (int k = 0; k < cel_rule_count; k++) {
+		const CelRule *r = &cel_rules[k];
+		if (!r->arg)
+			continue;
+		const char *colon = strchr(r->arg, ':');
+		if (colon && (colon == r->arg || !colon[1]))
+			fail_msg("row %d ('%s'): arg '%s' has an empty side", k, r->message, r->arg);
+		char *copy = arena_strdup(A, r->arg), *save = NULL;
+		for (char *t = strtok_r(copy, ",:", &save); t; t = strtok_r(NULL, ",:", &save))
+			if (!strstr(r->cel, t))
+				fail_msg("row %d ('%s'): '%s' of arg '%s' is not in its rule", k, r->message, t, r->arg);
+	}
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	Buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	char *r = arena_strndup(A, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return r;
+}
+
+/*
+ * Every row has a golden case in testdata/validate/ that breaks it: a case
+ * at one of the row's versions whose expected stderr carries the row's
+ * upstream message.
+ */
+static void
+test_cel_rows_have_cases(void **state)
+{
+	(void)state;
+	DIR *d = opendir("testdata/validate");
+	if (!d)
+		fail_msg("testdata/validate: run the unit tests from the repository root");
+	bool *covered = calloc((size_t)cel_rule_count, sizeof *covered);
+	struct dirent *e;
+	int cases = 0;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || e->d_name[0] == '_')
+			continue;
+		char *cmd = slurp(arena_printf(A, "testdata/validate/%s/cmd", e->d_name));
+		char *err = slurp(arena_printf(A, "testdata/validate/%s/stderr", e->d_name));
+		if (!cmd)
+			continue;
+		cases++;
+		const char *v = strstr(cmd, "--karpenter-version ");
+		char version[16] = "1.14.1";
+		if (v)
+			sscanf(v + 20, "%15s", version);
+		for (int k = 0; err && k < cel_rule_count; k++) {
+			const CelRule *r = &cel_rules[k];
+			const char *at = strstr(r->versions, version);
+			size_t vl = strlen(version);
+			if (at && (at[vl] == ' ' || at[vl] == '\0') && strstr(err, r->message))
+				covered[k] = true;
+		}
+	}
+	closedir(d);
+	assert_true(cases > 100);
+	for (int k = 0; k < cel_rule_count; k++)
+		if (!covered[k])
+			fail_msg("row %d ('%s', %s) has no case in testdata/validate/", k, cel_rules[k].message,
+			    cel_rules[k].versions);
+	free(covered);
+}
+
 /* ------------------------------------------------------------ the engine */
 
 static void
@@ -402,6 +483,13 @@ test_required_null_unknown(void **state)
 	assert_true(has_note(find(KG301, 15, "unknown field"), "moved to the EC2NodeClass"));
 	/* status is the controller's */
 	EXPECT_N(0, "1.14.1", edit("  weight: 10\n", "  weight: 10\nstatus:\n  anything: [1, 2]\n"));
+	/* a default satisfies `required`: a budget's nodes default to 10% */
+	const char *budget = edit("  weight: 10\n", "  weight: 10\n  disruption:\n    consolidateAfter: 1m\n"
+	    "    budgets:\n      - schedule: \"@daily\"\n        duration: 1h\n");
+	EXPECT_N(0, "1.14.1", budget);
+	/* but the parent's default does not fill a block that is written: consolidateAfter */
+	EXPECT_N(1, "1.14.1", edit("  weight: 10\n", "  weight: 10\n  disruption:\n    consolidationPolicy: WhenEmpty\n"));
+	EXPECT(KG301, 22, "spec.disruption: missing required field 'consolidateAfter'");
 	/* the whole spec missing */
 	EXPECT_N(1, "1.14.1", "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata:\n  name: x\n");
 	EXPECT(KG301, 1, "(document): missing required field 'spec'");
@@ -631,6 +719,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_schemas_compile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cel_rows_match_schemas, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cel_row_args, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cel_rows_have_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_valid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_int_or_string, setup, teardown),
