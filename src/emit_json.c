@@ -56,9 +56,272 @@ to_json(const Value *v, int depth)
 	return json_null();
 }
 
+/*
+ * The pretty form, written directly: building a jansson tree and dumping it
+ * cost more than parsing the input did (`parse --json` on a 1 MB tfvars).
+ * The bytes are exactly what json_dumps() prints with JSON_INDENT(2),
+ * JSON_SORT_KEYS, JSON_ENSURE_ASCII and JSON_REAL_PRECISION(17), which the
+ * unit tests check against jansson itself.
+ */
+/* Append bytes; the common case (room left) stays out of buf_add(). */
+static inline void
+out(Buf *b, const char *s, size_t n)
+{
+	if (b->cap - b->len <= n) {
+		buf_add(b, s, n);
+		return;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+}
+
+static void
+put_indent(Buf *b, int depth)
+{
+	static const char nl_spaces[] = "\n                                                                ";
+	size_t n = (size_t)depth * 2 + 1;
+	if (n < sizeof nl_spaces) {
+		out(b, nl_spaces, n);
+		return;
+	}
+	out(b, nl_spaces, 1);
+	for (n--; n > 0; n -= n < 64 ? n : 64)
+		out(b, nl_spaces + 1, n < 64 ? n : 64);
+}
+
+/* Bytes a JSON string cannot hold as they are (with JSON_ENSURE_ASCII). */
+static const unsigned char json_escape[256] = {
+	[0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1,
+	[0x80] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x90] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xA0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xB0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xC0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xD0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xE0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xF0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* A JSON string; `expr` wraps it as "${...}" (the wrapper needs no escape). */
+static void
+put_string(Buf *b, const char *s, size_t len, bool expr)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s, *end = p + len, *run = p;
+	out(b, expr ? "\"${" : "\"", expr ? 3 : 1);
+	while (p < end) {
+		while (p < end && !json_escape[*p])
+			p++;
+		if (p == end)
+			break;
+		unsigned c = *p;
+		out(b, (const char *)run, (size_t)(p - run));
+		char esc[13] = { '\\', 0 };
+		size_t n = 2;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default: {
+			/* a code point as \uXXXX, or a surrogate pair; bad UTF-8 as U+FFFD */
+			uint32_t cp = 0xFFFD;
+			size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+			if (k == 1) {
+				cp = c;
+			} else if (k > 1 && (size_t)(end - p) >= k) {
+				cp = c & (0x7F >> k);
+				for (size_t i = 1; i < k; i++)
+					cp = cp << 6 | (p[i] & 0x3F);
+			} else {
+				k = 1;
+			}
+			p += k - 1;
+			uint32_t units[2] = { cp, 0 };
+			int nu = 1;
+			if (cp >= 0x10000) {
+				units[0] = 0xD800 | ((cp - 0x10000) >> 10);
+				units[1] = 0xDC00 | ((cp - 0x10000) & 0x3FF);
+				nu = 2;
+			}
+			n = 0;
+			for (int u = 0; u < nu; u++) {
+				esc[n++] = '\\';
+				esc[n++] = 'u';
+				for (int sh = 12; sh >= 0; sh -= 4)
+					esc[n++] = hex[units[u] >> sh & 0xF];
+			}
+		}
+		}
+		out(b, esc, n);
+		run = ++p;
+	}
+	out(b, (const char *)run, (size_t)(p - run));
+	out(b, expr ? "}\"" : "\"", expr ? 2 : 1);
+}
+
+/* jansson's real: "%.17g", with ".0" when it would read as an integer and a bare exponent. */
+static void
+put_real(Buf *b, double d)
+{
+	char s[64];
+	int n = snprintf(s, sizeof s, "%.17g", d);
+	if (!strchr(s, '.') && !strchr(s, 'e')) {
+		memcpy(s + n, ".0", 3);
+		n += 2;
+	}
+	char *e = strchr(s, 'e');
+	if (e) {
+		char *from = e + 1, *to = e + 1;
+		if (*from == '-')
+			to = ++from;
+		else if (*from == '+')
+			from++;
+		while (*from == '0' && from[1])
+			from++;
+		memmove(to, from, strlen(from) + 1);
+		n = (int)strlen(s);
+	}
+	out(b, s, (size_t)n);
+}
+
+static void
+put_integer(Buf *b, int64_t i)
+{
+	char s[24], *p = s + sizeof s;
+	uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (i < 0)
+		*--p = '-';
+	out(b, p, (size_t)(s + sizeof s - p));
+}
+
+static bool
+json_finite(const Value *v)
+{
+	return v->kind != V_NUM || (v->flags & VF_INTEGER) || (v->num == v->num && v->num - v->num == 0);
+}
+
+static int
+cmp_member(const void *pa, const void *pb)
+{
+	const Member *a = *(const Member *const *)pa, *b = *(const Member *const *)pb;
+	int c = strcmp(a->key, b->key);
+	return c ? c : a < b ? -1 : a > b;
+}
+
+static void put_value(Buf *b, const Value *v, int depth);
+
+static void
+put_map(Buf *b, const Value *v, int depth)
+{
+	/* sorted by key; of members with one key the last wins, as json_object_set() does */
+	const Member **m = malloc(((size_t)v->n + 1) * sizeof *m);
+	if (!m)
+		fatal_oom();
+	int n = 0;
+	for (int i = 0; i < v->n; i++)
+		if (json_finite(v->members[i].val))
+			m[n++] = &v->members[i];
+	if (n <= 16) {
+		/* most maps are small: an insertion sort beats qsort's calls */
+		for (int i = 1; i < n; i++) {
+			const Member *x = m[i];
+			int j = i;
+			for (; j > 0 && strcmp(m[j - 1]->key, x->key) > 0; j--)
+				m[j] = m[j - 1];
+			m[j] = x;
+		}
+	} else {
+		qsort(m, (size_t)n, sizeof *m, cmp_member);
+	}
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		if (i + 1 < n && strcmp(m[i]->key, m[i + 1]->key) == 0)
+			continue;
+		m[k++] = m[i];
+	}
+	out(b, "{", 1);
+	for (int i = 0; i < k; i++) {
+		put_indent(b, depth + 1);
+		put_string(b, m[i]->key, strlen(m[i]->key), false);
+		out(b, ": ", 2);
+		put_value(b, m[i]->val, depth + 1);
+		if (i + 1 < k)
+			out(b, ",", 1);
+	}
+	if (k)
+		put_indent(b, depth);
+	out(b, "}", 1);
+	free(m);
+}
+
+static void
+put_value(Buf *b, const Value *v, int depth)
+{
+	if (!v || depth > LIMIT_DEPTH + 8) {
+		out(b, "null", 4);
+		return;
+	}
+	switch (v->kind) {
+	case V_NULL:
+		out(b, "null", 4);
+		return;
+	case V_BOOL:
+		out(b, v->b ? "true" : "false", v->b ? 4 : 5);
+		return;
+	case V_NUM:
+		if (v->flags & VF_INTEGER)
+			put_integer(b, v->i);
+		else
+			put_real(b, v->num);
+		return;
+	case V_STR:
+		put_string(b, v->s, v->len, false);
+		return;
+	case V_UNKNOWN:
+		/* hcl2json's spelling of an expression: "${<exact source text>}" */
+		put_string(b, v->s, v->len, !(v->flags & VF_TEMPLATE));
+		return;
+	case V_LIST: {
+		out(b, "[", 1);
+		bool any = false;
+		for (int i = 0; i < v->n; i++) {
+			if (!json_finite(v->items[i]))
+				continue;       /* json_real() refuses it: jansson drops the item */
+			if (any)
+				out(b, ",", 1);
+			put_indent(b, depth + 1);
+			put_value(b, v->items[i], depth + 1);
+			any = true;
+		}
+		if (any)
+			put_indent(b, depth);
+		out(b, "]", 1);
+		return;
+	}
+	case V_MAP:
+		put_map(b, v, depth);
+		return;
+	}
+}
+
 char *
 value_to_json(const Value *v, bool pretty)
 {
+	if (pretty) {
+		Buf b = { 0 };
+		put_value(&b, v, 0);
+		buf_add(&b, "", 0);     /* the NUL that out() does not write */
+		return b.s;
+	}
 	json_t *j = to_json(v, 0);
 	size_t flags = JSON_ENSURE_ASCII | JSON_REAL_PRECISION(17) |
 	    (pretty ? JSON_INDENT(2) | JSON_SORT_KEYS : JSON_COMPACT);

@@ -56,7 +56,7 @@ hcl_syntax_error(HclLexer *lx, HclPos from, HclPos to, const char *fmt, ...)
 static const char *const tok_names[HT_COUNT] = {
 	[HT_EOF] = "the end of the file", [HT_ERROR] = "an invalid token",
 	[HT_NEWLINE] = "a newline", [HT_IDENT] = "an identifier", [HT_NUMBER] = "a number",
-	[HT_OQUOTE] = "a string", [HT_HEREDOC] = "a heredoc",
+	[HT_OQUOTE] = "'\"'", [HT_HEREDOC] = "a heredoc",
 	[HT_PLUS] = "'+'", [HT_MINUS] = "'-'", [HT_STAR] = "'*'", [HT_SLASH] = "'/'",
 	[HT_PERCENT] = "'%'", [HT_AND] = "'&&'", [HT_OR] = "'||'", [HT_NOT] = "'!'",
 	[HT_EQ] = "'=='", [HT_NE] = "'!='", [HT_LT] = "'<'", [HT_GT] = "'>'",
@@ -173,11 +173,29 @@ in_ranges(uint32_t cp, const Range *r, size_t n)
 
 #define NRANGES(t) (sizeof t / sizeof *t)
 
+/* ASCII character classes, one table for the lexer's hot loops. */
+enum { C_START = 1, C_CONT = 2, C_TSPECIAL = 4 };
+
+static const unsigned char cclass[128] = {
+	['A'] = 3, ['B'] = 3, ['C'] = 3, ['D'] = 3, ['E'] = 3, ['F'] = 3, ['G'] = 3, ['H'] = 3,
+	['I'] = 3, ['J'] = 3, ['K'] = 3, ['L'] = 3, ['M'] = 3, ['N'] = 3, ['O'] = 3, ['P'] = 3,
+	['Q'] = 3, ['R'] = 3, ['S'] = 3, ['T'] = 3, ['U'] = 3, ['V'] = 3, ['W'] = 3, ['X'] = 3,
+	['Y'] = 3, ['Z'] = 3, ['a'] = 3, ['b'] = 3, ['c'] = 3, ['d'] = 3, ['e'] = 3, ['f'] = 3,
+	['g'] = 3, ['h'] = 3, ['i'] = 3, ['j'] = 3, ['k'] = 3, ['l'] = 3, ['m'] = 3, ['n'] = 3,
+	['o'] = 3, ['p'] = 3, ['q'] = 3, ['r'] = 3, ['s'] = 3, ['t'] = 3, ['u'] = 3, ['v'] = 3,
+	['w'] = 3, ['x'] = 3, ['y'] = 3, ['z'] = 3, ['_'] = 3,
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2,
+	['8'] = 2, ['9'] = 2, ['-'] = 2,
+	/* what may end or interrupt a template literal */
+	['"'] = C_TSPECIAL, ['\\'] = C_TSPECIAL, ['\n'] = C_TSPECIAL, ['\r'] = C_TSPECIAL,
+	['$'] = C_TSPECIAL, ['%'] = C_TSPECIAL,
+};
+
 static bool
 id_start(uint32_t cp)
 {
 	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_';
+		return cclass[cp] & C_START;
 	return !in_ranges(cp, not_ident, NRANGES(not_ident)) && !in_ranges(cp, marks, NRANGES(marks));
 }
 
@@ -185,8 +203,7 @@ static bool
 id_continue(uint32_t cp)
 {
 	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_' ||
-		    (cp >= '0' && cp <= '9') || cp == '-';
+		return cclass[cp] & C_CONT;
 	return !in_ranges(cp, not_ident, NRANGES(not_ident));
 }
 
@@ -212,24 +229,37 @@ peekc(const HclLexer *lx, size_t ahead)
 	return i < lx->len ? (unsigned char)lx->s[i] : -1;
 }
 
-/* Advance one byte, keeping line and column (columns count lead bytes). */
-static inline void
-bump(HclLexer *lx)
+/*
+ * Move to byte offset `to` (>= the current one), keeping line and column:
+ * columns count the bytes that start a character.  Locals, so the loop does
+ * not store the position through lx at every byte.
+ */
+static void
+move_to(HclLexer *lx, size_t to)
 {
-	unsigned char c = (unsigned char)lx->s[lx->pos.off++];
-	if (c == '\n') {
-		lx->pos.line++;
-		lx->pos.col = 1;
-	} else if ((c & 0xC0) != 0x80) {
-		lx->pos.col++;
+	const unsigned char *s = (const unsigned char *)lx->s, *p = s + lx->pos.off, *e = s + to;
+	int line = lx->pos.line, col = lx->pos.col;
+	for (; p < e; p++) {
+		if (*p == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col += (*p & 0xC0) != 0x80;
+		}
 	}
+	lx->pos = (HclPos){ (uint32_t)to, line, col };
 }
 
 static inline void
 bump_n(HclLexer *lx, size_t n)
 {
-	while (n--)
-		bump(lx);
+	move_to(lx, lx->pos.off + n);
+}
+
+static inline void
+bump(HclLexer *lx)
+{
+	move_to(lx, lx->pos.off + 1);
 }
 
 /* Identifier = IdStart { IdContinue | "-" } ; length in bytes at `off`, 0 if none. */
@@ -238,16 +268,28 @@ ident_len(const HclLexer *lx, size_t off)
 {
 	if (off >= lx->len)
 		return 0;
+	const unsigned char *s = (const unsigned char *)lx->s;
 	int n;
-	uint32_t cp = decode(lx->s, off, &n);
-	if (!id_start(cp))
-		return 0;
-	size_t i = off + (size_t)n;
-	while (i < lx->len) {
-		cp = decode(lx->s, i, &n);
-		if (!id_continue(cp))
-			break;
+	size_t i = off;
+	if (s[i] < 0x80) {
+		if (!(cclass[s[i]] & C_START))
+			return 0;
+		i++;
+	} else {
+		if (!id_start(decode(lx->s, i, &n)))
+			return 0;
 		i += (size_t)n;
+	}
+	while (i < lx->len) {
+		if (s[i] < 0x80) {
+			if (!(cclass[s[i]] & C_CONT))
+				break;
+			i++;
+		} else {
+			if (!id_continue(decode(lx->s, i, &n)))
+				break;
+			i += (size_t)n;
+		}
 	}
 	return i - off;
 }
@@ -293,26 +335,40 @@ skip_space(HclLexer *lx)
 {
 	bool nl = false;
 	for (;;) {
+		/*
+		 * Runs of spaces, tabs and newlines first, on a pointer: the text
+		 * ends with a NUL (SrcFile), which stops the loop like any other
+		 * byte that is not white space.
+		 */
+		const char *s = lx->s, *p = s + lx->pos.off, *line = NULL;
+		for (;;) {
+			if (*p == ' ' || *p == '\t') {
+				p++;
+			} else if (*p == '\n' || (*p == '\r' && p[1] == '\n')) {
+				p += *p == '\n' ? 1 : 2;
+				line = p;
+				lx->pos.line++;
+			} else {
+				break;
+			}
+		}
+		if (line) {
+			nl = true;
+			lx->pos.col = (int)(p - line) + 1;      /* spaces and tabs: one column each */
+		} else {
+			lx->pos.col += (int)(p - (s + lx->pos.off));
+		}
+		lx->pos.off = (uint32_t)(p - s);
 		int c = peekc(lx, 0);
-		if (c == ' ' || c == '\t') {
-			bump(lx);
-		} else if (c == '\n') {
-			bump(lx);
-			nl = true;
-		} else if (c == '\r' && peekc(lx, 1) == '\n') {
-			bump_n(lx, 2);
-			nl = true;
-		} else if (c == '#' || (c == '/' && peekc(lx, 1) == '/')) {
+		if (c == '#' || (c == '/' && peekc(lx, 1) == '/')) {
 			/* LineComment: up to, not including, the newline, which the loop takes */
 			const char *end = memchr(lx->s + lx->pos.off, '\n', lx->len - lx->pos.off);
-			size_t stop = end ? (size_t)(end - lx->s) : lx->len;
-			while (lx->pos.off < stop)
-				bump(lx);
+			move_to(lx, end ? (size_t)(end - lx->s) : lx->len);
 			nl = true;
 		} else if (c == '/' && peekc(lx, 1) == '*') {
 			HclPos open = lx->pos;
-			const char *s = lx->s + lx->pos.off + 2;
-			const char *end = memmem(s, lx->len - lx->pos.off - 2, "*/", 2);
+			const char *from = lx->s + lx->pos.off + 2;
+			const char *end = memmem(from, lx->len - lx->pos.off - 2, "*/", 2);
 			if (!end) {
 				Diag *d = hcl_syntax_error(lx, open, (HclPos){ open.off + 2, open.line, open.col + 2 },
 				    "unterminated comment");
@@ -328,44 +384,86 @@ skip_space(HclLexer *lx)
 	}
 }
 
-/* Punctuation, longest first within each leading character. */
-static const struct Punct {
-	const char *text;
-	HclTok kind;
-} puncts[] = {
-	{ "...", HT_ELLIPSIS }, { "&&", HT_AND }, { "||", HT_OR }, { "==", HT_EQ },
-	{ "!=", HT_NE }, { "<=", HT_LE }, { ">=", HT_GE }, { "=>", HT_ARROW },
-	{ "+", HT_PLUS }, { "-", HT_MINUS }, { "*", HT_STAR }, { "/", HT_SLASH },
-	{ "%", HT_PERCENT }, { "!", HT_NOT }, { "<", HT_LT }, { ">", HT_GT },
-	{ "=", HT_ASSIGN }, { ":", HT_COLON }, { "?", HT_QUESTION }, { ".", HT_DOT },
-	{ ",", HT_COMMA }, { "{", HT_LBRACE }, { "}", HT_RBRACE }, { "[", HT_LBRACK },
-	{ "]", HT_RBRACK }, { "(", HT_LPAREN }, { ")", HT_RPAREN },
-};
+/* Operators and delimiters: the token at lx->pos and its length, HT_EOF if none. */
+static HclTok
+punct(const HclLexer *lx, size_t *len)
+{
+	int c = peekc(lx, 0), d = peekc(lx, 1);
+	*len = 2;
+	switch (c) {
+	case '&': return d == '&' ? HT_AND : HT_EOF;
+	case '|': return d == '|' ? HT_OR : HT_EOF;
+	case '=': if (d == '=') return HT_EQ; if (d == '>') return HT_ARROW; break;
+	case '!': if (d == '=') return HT_NE; break;
+	case '<': if (d == '=') return HT_LE; break;
+	case '>': if (d == '=') return HT_GE; break;
+	case '.':
+		if (d == '.' && peekc(lx, 2) == '.') {
+			*len = 3;
+			return HT_ELLIPSIS;
+		}
+		break;
+	}
+	*len = 1;
+	switch (c) {
+	case '+': return HT_PLUS;
+	case '-': return HT_MINUS;
+	case '*': return HT_STAR;
+	case '/': return HT_SLASH;
+	case '%': return HT_PERCENT;
+	case '!': return HT_NOT;
+	case '<': return HT_LT;
+	case '>': return HT_GT;
+	case '=': return HT_ASSIGN;
+	case ':': return HT_COLON;
+	case '?': return HT_QUESTION;
+	case '.': return HT_DOT;
+	case ',': return HT_COMMA;
+	case '{': return HT_LBRACE;
+	case '}': return HT_RBRACE;
+	case '[': return HT_LBRACK;
+	case ']': return HT_RBRACK;
+	case '(': return HT_LPAREN;
+	case ')': return HT_RPAREN;
+	}
+	return HT_EOF;
+}
 
-/* HeredocTemplate intro: ( "<<" | "<<-" ) Identifier Newline ; the newline is consumed. */
+/*
+ * HeredocTemplate intro: ( "<<" | "<<-" ) Identifier Newline ; the newline is
+ * consumed.  A space before the marker or text after it is reported and
+ * passed over, so that the heredoc's own lines are not read as HCL.
+ */
 static HclToken
 heredoc_intro(HclLexer *lx, HclToken t)
 {
-	size_t skip = 2;
-	t.indent = peekc(lx, 2) == '-';
-	if (t.indent)
-		skip++;
-	size_t n = ident_len(lx, lx->pos.off + skip);
+	const char *intro = peekc(lx, 2) == '-' ? "<<-" : "<<";
+	size_t skip = strlen(intro), sp = 0;
+	t.indent = skip == 3;
+	while (peekc(lx, skip + sp) == ' ' || peekc(lx, skip + sp) == '\t')
+		sp++;
+	size_t n = ident_len(lx, lx->pos.off + skip + sp);
+	bump_n(lx, skip);
 	if (n == 0) {
-		bump_n(lx, skip);
-		Diag *d = hcl_syntax_error(lx, t.start, lx->pos, "expected a heredoc marker after '%s'",
-		    t.indent ? "<<-" : "<<");
+		Diag *d = hcl_syntax_error(lx, t.start, lx->pos, "expected a heredoc marker after '%s'", intro);
 		if (d)
 			diag_note(d, NULL, "a heredoc starts with '<<EOT' (or '<<-EOT') and a newline");
 		t.kind = HT_ERROR;
 		t.end = lx->pos;
 		return t;
 	}
-	bump_n(lx, skip);
+	if (sp) {
+		HclPos at = lx->pos;
+		bump_n(lx, sp);
+		Diag *d = hcl_syntax_error(lx, at, lx->pos, "space between '%s' and the heredoc marker", intro);
+		if (d)
+			diag_note(d, NULL, "write the marker right after '%s', as in '%sEOT'", intro, intro);
+	}
 	t.text = lx->s + lx->pos.off;
 	t.len = n;
 	bump_n(lx, n);
 	t.end = lx->pos;
+	t.kind = HT_HEREDOC;
 	int c = peekc(lx, 0);
 	if (c == '\r' && peekc(lx, 1) == '\n') {
 		bump_n(lx, 2);
@@ -376,11 +474,10 @@ heredoc_intro(HclLexer *lx, HclToken t)
 		    "expected a newline after the heredoc marker '%.*s'", (int)n, t.text);
 		if (d)
 			diag_note(d, NULL, "the text of a heredoc starts on the line after '%s%.*s'",
-			    t.indent ? "<<-" : "<<", (int)n, t.text);
-		t.kind = HT_ERROR;
-		return t;
+			    intro, (int)n, t.text);
+		const char *nl = memchr(lx->s + lx->pos.off, '\n', lx->len - lx->pos.off);
+		bump_n(lx, nl ? (size_t)(nl - (lx->s + lx->pos.off)) + 1 : lx->len - lx->pos.off);
 	}
-	t.kind = HT_HEREDOC;
 	return t;
 }
 
@@ -400,11 +497,29 @@ hcl_lex_next(HclLexer *lx)
 		t.kind = HT_NUMBER;
 		t.text = lx->s + lx->pos.off;
 		t.len = number_len(lx);
-		bump_n(lx, t.len);
+		lx->pos.off += (uint32_t)t.len;     /* ASCII, on one line */
+		lx->pos.col += (int)t.len;
 		t.end = lx->pos;
 		return t;
 	}
-	size_t n = ident_len(lx, lx->pos.off);
+	if (c < 0x80 && (cclass[c] & C_START)) {
+		/* an ASCII identifier, the usual case: no decoding, columns are bytes */
+		const unsigned char *u = (const unsigned char *)lx->s;
+		size_t i = lx->pos.off + 1;
+		while (i < lx->len && u[i] < 0x80 && (cclass[u[i]] & C_CONT))
+			i++;
+		if (i == lx->len || u[i] < 0x80) {
+			t.kind = HT_IDENT;
+			t.text = lx->s + lx->pos.off;
+			t.len = i - lx->pos.off;
+			lx->pos.col += (int)t.len;
+			lx->pos.off = (uint32_t)i;
+			t.end = lx->pos;
+			return t;
+		}
+	}
+	/* non-ASCII, or an ASCII start that goes on with non-ASCII characters */
+	size_t n = c >= 0x80 || (cclass[c] & C_START) ? ident_len(lx, lx->pos.off) : 0;
 	if (n) {
 		t.kind = HT_IDENT;
 		t.text = lx->s + lx->pos.off;
@@ -428,14 +543,14 @@ hcl_lex_next(HclLexer *lx)
 		t.end = lx->pos;
 		return t;
 	}
-	for (size_t i = 0; i < sizeof puncts / sizeof *puncts; i++) {
-		size_t k = strlen(puncts[i].text);
-		if (lx->pos.off + k <= lx->len && memcmp(lx->s + lx->pos.off, puncts[i].text, k) == 0) {
-			bump_n(lx, k);
-			t.kind = puncts[i].kind;
-			t.end = lx->pos;
-			return t;
-		}
+	size_t k;
+	HclTok pk = punct(lx, &k);
+	if (pk != HT_EOF) {
+		lx->pos.off += (uint32_t)k;     /* ASCII, on one line */
+		lx->pos.col += (int)k;
+		t.kind = pk;
+		t.end = lx->pos;
+		return t;
 	}
 	/* an invalid character: report it and hand the parser an error token */
 	int len;
@@ -514,6 +629,9 @@ escape(HclLexer *lx, char *out)
 	}
 	/* an unknown escape: keep the backslash and let the character be read normally */
 	bump(lx);
+	out[0] = '\\';
+	if (c < 0 || c == '\n' || c == '\r')
+		return 1;       /* a backslash at the end of the line: the string is unterminated */
 	Diag *d;
 	if (c >= 0x20 && c < 0x7F)
 		d = hcl_syntax_error(lx, at, (HclPos){ at.off + 2, at.line, at.col + 2 },
@@ -523,7 +641,6 @@ escape(HclLexer *lx, char *out)
 	if (d)
 		diag_note(d, NULL, "the escapes are \\n \\r \\t \\\" \\\\ \\uNNNN and \\UNNNNNNNN; "
 		    "write '\\\\' for a backslash");
-	out[0] = '\\';
 	return 1;
 }
 
@@ -533,13 +650,6 @@ seq_at(const HclLexer *lx, size_t ahead)
 {
 	int c = peekc(lx, ahead);
 	return (c == '$' || c == '%') && peekc(lx, ahead + 1) == '{';
-}
-
-static bool
-escaped_seq_at(const HclLexer *lx)
-{
-	int c = peekc(lx, 0);
-	return (c == '$' || c == '%') && peekc(lx, 1) == c && peekc(lx, 2) == '{';
 }
 
 /* Is lx->pos at the heredoc's closing marker (after optional spaces and tabs)? */
@@ -568,7 +678,10 @@ template_literal(HclLexer *lx, HclTemplate *t, HclToken tok)
 	/* the literal's raw extent first, so the decoded copy is allocated once */
 	size_t i = lx->pos.off, n = lx->len;
 	const char *s = lx->s;
+	bool plain = true;      /* no escape: the text is the source */
 	for (;;) {
+		while (i < n && ((unsigned char)s[i] >= 0x80 || !(cclass[(unsigned char)s[i]] & C_TSPECIAL)))
+			i++;
 		if (i >= n)
 			break;
 		char c = s[i];
@@ -581,6 +694,7 @@ template_literal(HclLexer *lx, HclTemplate *t, HclToken tok)
 			break;
 		} else if (c == '\\') {
 			i += i + 1 < n && s[i + 1] != '\n' ? 2 : 1;
+			plain = false;
 			continue;
 		}
 		if ((c == '$' || c == '%') && i + 1 < n) {
@@ -588,6 +702,7 @@ template_literal(HclLexer *lx, HclTemplate *t, HclToken tok)
 				break;
 			if (s[i + 1] == c && i + 2 < n && s[i + 2] == '{') {
 				i += 3;
+				plain = false;
 				continue;
 			}
 		}
@@ -595,19 +710,29 @@ template_literal(HclLexer *lx, HclTemplate *t, HclToken tok)
 	}
 	size_t raw = i - lx->pos.off;
 	char *out = arena_alloc(lx->arena, raw + 1);
-	size_t w = 0;
-	while (lx->pos.off < i) {
-		if (!t->heredoc && s[lx->pos.off] == '\\') {
+	size_t w = 0, j = lx->pos.off;
+	if (plain) {
+		memcpy(out, s + j, raw);
+		w = raw;
+		j = i;
+	}
+	while (j < i) {
+		char c = s[j];
+		if (!t->heredoc && c == '\\') {
+			/* escapes report at their position: bring the lexer there */
+			move_to(lx, j);
 			w += escape(lx, out + w);
-		} else if (escaped_seq_at(lx)) {
-			out[w++] = s[lx->pos.off];
+			j = lx->pos.off;
+		} else if ((c == '$' || c == '%') && j + 2 < n && s[j + 1] == c && s[j + 2] == '{') {
+			out[w++] = c;
 			out[w++] = '{';
-			bump_n(lx, 3);
+			j += 3;
 		} else {
-			out[w++] = s[lx->pos.off];
-			bump(lx);
+			out[w++] = c;
+			j++;
 		}
 	}
+	move_to(lx, i);
 	/* an escape cannot run past the literal's end: a trailing '\' stops at the newline */
 	out[w] = '\0';
 	tok.kind = HT_LIT;

@@ -30,7 +30,6 @@
 #include "karpgen.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,25 +48,34 @@ typedef enum NKind {
 typedef struct Expr Expr;
 struct Expr {
 	NKind kind;
+	VKind lit;                  /* N_LITERAL, and N_UNARY when folded: V_NULL, V_BOOL or V_NUM */
+	bool folded, b, neg;
+	bool literal, heredoc;      /* N_TEMPLATE: no sequence is left; a heredoc */
 	HclPos start, end;
-	/* N_LITERAL, and N_UNARY when folded: the value */
-	bool folded;
-	VKind lit;
-	bool b, neg;
-	const char *num;            /* the NumericLit */
-	size_t num_len;
-	/* N_TEMPLATE: what hcl2json prints; `literal` when no sequence is left */
-	const char *text;
-	size_t len;
-	bool literal, heredoc;
-	Value *v;                   /* N_TUPLE, N_OBJECT */
-	const Expr *inner;          /* N_WRAP */
-	const Expr *yes, *no;       /* N_COND; the predicate is [start, cond_end) */
-	HclPos cond_end;
+	union {
+		struct {                /* N_LITERAL / folded N_UNARY of a number: the NumericLit */
+			const char *num;
+			size_t num_len;
+		};
+		struct {                /* N_TEMPLATE: what hcl2json prints */
+			const char *text;
+			size_t len;
+		};
+		Value *v;               /* N_TUPLE, N_OBJECT */
+		const Expr *inner;      /* N_WRAP */
+		struct {                /* N_COND; the predicate is [start, cond_end) */
+			const Expr *yes, *no;
+			uint32_t cond_end;
+		};
+	};
 };
 
-/* A key -> member index for one map: linear while small, hashed beyond. */
-enum { ENT_ATTR, ENT_BLOCKS, ENT_LABELS, ENT_KEY };
+/*
+ * A body's names -> members, with what each is (attribute, list of blocks, or
+ * map of labels): linear while small, hashed beyond.  Objects need only the
+ * member of a key, and use a MemberHash over their members.
+ */
+enum { ENT_ATTR, ENT_BLOCKS, ENT_LABELS };
 
 typedef struct Index Index;
 typedef struct Ent {
@@ -97,9 +105,11 @@ typedef struct Parser {
 	HclPos prev_end;            /* end of the token before it */
 	bool nl_sig;                /* a newline ends the expression here */
 	int depth;
+	int brackets;               /* ( [ { open in expressions, for error recovery */
 	long values;
 	size_t tbytes, tbytes_max;  /* template text made, and its bound */
 	uint32_t item_off;          /* where the body item being read starts */
+	int item_col;
 	jmp_buf *recover;           /* the innermost body */
 	jmp_buf stop;
 } Parser;
@@ -282,6 +292,12 @@ copy_expr(Parser *p, const Expr *e)
 
 /* ---------------------------------------------------------------- index */
 
+/* Member lookup for an object: a linear scan while small, then open addressing. */
+typedef struct MemberHash {
+	int *slots;                 /* member index + 1, 0 empty */
+	int nslots;
+} MemberHash;
+
 static uint32_t
 hash_key(const char *s)
 {
@@ -343,6 +359,50 @@ index_add(Parser *p, Index *ix, const char *key, int member, int kind)
 	return &ix->ents.v[ix->ents.n - 1];
 }
 
+static void
+mhash_insert(MemberHash *h, const Value *map, int m)
+{
+	uint32_t mask = (uint32_t)h->nslots - 1, i = hash_key(map->members[m].key) & mask;
+	while (h->slots[i])
+		i = (i + 1) & mask;
+	h->slots[i] = m + 1;
+}
+
+static int
+mhash_find(const MemberHash *h, const Value *map, const char *key)
+{
+	if (!h->slots) {
+		for (int i = 0; i < map->n; i++)
+			if (strcmp(map->members[i].key, key) == 0)
+				return i;
+		return -1;
+	}
+	uint32_t mask = (uint32_t)h->nslots - 1, i = hash_key(key) & mask;
+	for (; h->slots[i]; i = (i + 1) & mask)
+		if (strcmp(map->members[h->slots[i] - 1].key, key) == 0)
+			return h->slots[i] - 1;
+	return -1;
+}
+
+/* After member `m` was added to `map`. */
+static void
+mhash_added(Parser *p, MemberHash *h, const Value *map, int m)
+{
+	if (map->n <= SMALL_MAP)
+		return;
+	if (map->n * 2 > h->nslots) {
+		int ns = 32;
+		while (ns < map->n * 2)
+			ns *= 2;
+		h->slots = arena_alloc(p->a, (size_t)ns * sizeof *h->slots);
+		h->nslots = ns;
+		for (int i = 0; i < map->n; i++)
+			mhash_insert(h, map, i);
+		return;
+	}
+	mhash_insert(h, map, m);
+}
+
 /* ------------------------------------------------------ value conversion */
 
 /* The value of a number literal, with the sign of a folded "-". */
@@ -353,16 +413,18 @@ set_number(Parser *p, Value *v, const Expr *e)
 	d[0] = '-';
 	memcpy(d + 1, e->num, e->num_len);
 	const char *text = e->neg ? d : d + 1;
-	v->num = strtod(text, NULL);
 	if (!memchr(e->num, '.', e->num_len) && !memchr(e->num, 'e', e->num_len) &&
 	    !memchr(e->num, 'E', e->num_len)) {
 		errno = 0;
 		long long i = strtoll(text, NULL, 10);
 		if (errno == 0) {
 			v->i = i;
+			v->num = (double)i;
 			v->flags |= VF_INTEGER;
+			return;
 		}
 	}
+	v->num = strtod(text, NULL);
 }
 
 /* The value hcl2json prints for an expression. */
@@ -492,7 +554,7 @@ template_part(Parser *p, ABuf *b, const Expr *e)
 	case N_COND: {
 		ABuf no = { 0 };
 		ab_puts(p, b, "%{if ");
-		ab_add(p, b, src(p, e->start), e->cond_end.off - e->start.off);
+		ab_add(p, b, src(p, e->start), e->cond_end - e->start.off);
 		ab_puts(p, b, "}");
 		template_part(p, b, e->yes);
 		template_part(p, &no, e->no);
@@ -516,6 +578,8 @@ key_text(Parser *p, const Expr *k)
 {
 	if (k->kind == N_TRAVERSAL)
 		return arena_strndup(p->a, src(p, k->start), k->end.off - k->start.off);
+	if (k->kind == N_TEMPLATE)
+		return k->text;         /* NUL-terminated, by the lexer or by ab_add() */
 	ABuf b = { 0 };
 	template_part(p, &b, k);
 	return b.s ? b.s : "";
@@ -606,7 +670,7 @@ template_directive(Parser *p, const HclToken *seq)
 	if (p->tok.kind != HT_IDENT || i == nd) {
 		Diag *d = error_here(p, "expected 'if', 'else', 'endif', 'for' or 'endfor' after '%%{', found %s",
 		    desc(p));
-		note(d, NULL, "write '%%%%{' for a literal '%%{'");
+		note(d, NULL, "write '%%{' for a literal '%{'");
 		bail(p);
 	}
 	it.kind = directives[i].kind;
@@ -869,6 +933,19 @@ template_seq(Parser *p, const TItems *items, int *i, ABuf *out, TKind stop1, TKi
 	return lit;
 }
 
+/* A template of one literal (`lit`) or none, ending at `end`. */
+static Expr
+plain_template(Parser *p, const HclToken *open, const HclTemplate *t, const HclToken *lit, HclPos end,
+    int depth)
+{
+	Expr e = { .kind = N_TEMPLATE, .start = open->start, .end = end, .heredoc = t->heredoc,
+		.literal = true, .text = lit ? lit->text : "", .len = lit ? lit->len : 0 };
+	p->depth = depth;
+	p->tok.end = end;
+	advance(p);
+	return e;
+}
+
 /*
  * TemplateExpr = QuotedTemplate | HeredocTemplate ; the template whose
  * opening token is current.  Its items are collected first, then strip
@@ -882,9 +959,24 @@ template_expr(Parser *p, HclTemplate *t, bool flush)
 	int open_dirs = 0;
 	int base = p->depth;
 	enter(p, 1, open.start);
-	HclToken x;
-	for (;;) {
-		x = hcl_lex_template(&p->lx, t);
+	/*
+	 * Most strings are one literal or none (the common case of a tfvars
+	 * file): those are read without the item list.
+	 */
+	HclToken x = hcl_lex_template(&p->lx, t);
+	if (x.kind == HT_LIT && !flush) {
+		HclToken y = hcl_lex_template(&p->lx, t);
+		if (y.kind == HT_CQUOTE || y.kind == HT_HEREDOC_END)
+			return plain_template(p, &open, t, &x, y.end, base);
+		TItem lit = { .kind = TT_LIT, .start = x.start, .end = x.end,
+			.text = (char *)x.text, .len = x.len };
+		p->values++;
+		VEC_PUSH(p->a, items, lit);
+		x = y;
+	} else if (x.kind == HT_CQUOTE || x.kind == HT_HEREDOC_END) {
+		return plain_template(p, &open, t, NULL, x.end, base);
+	}
+	for (;; x = hcl_lex_template(&p->lx, t)) {
 		TItem it = { 0 };
 		if (x.kind == HT_CQUOTE || x.kind == HT_HEREDOC_END)
 			break;
@@ -1080,7 +1172,7 @@ tuple(Parser *p, const HclToken *open)
 
 /* ObjectElem = ObjectKey ( "=" | ":" ) Expression ; ObjectKey = Expression ; */
 static void
-object_elem(Parser *p, Value *map, Index *ix)
+object_elem(Parser *p, Value *map, MemberHash *mh)
 {
 	Expr k = expression(p);
 	HclTok t = cur(p);
@@ -1095,14 +1187,14 @@ object_elem(Parser *p, Value *map, Index *ix)
 	const char *key = key_text(p, &k);
 	Loc kl = loc(p, k.start, k.end);
 	/* a key given twice: the last one wins, as in hcl2json */
-	Ent *e = index_find(ix, key);
-	if (e) {
-		map->members[e->member].val = val;
-		map->members[e->member].key_loc = kl;
+	int m = mhash_find(mh, map, key);
+	if (m >= 0) {
+		map->members[m].val = val;
+		map->members[m].key_loc = kl;
 		return;
 	}
 	v_map_put(p->a, map, key, &kl, val);
-	index_add(p, ix, key, map->n - 1, ENT_KEY);
+	mhash_added(p, mh, map, map->n - 1);
 }
 
 /*
@@ -1113,14 +1205,14 @@ static Expr
 object(Parser *p, const HclToken *open)
 {
 	Value *map = newval(p, V_MAP, open->start, open->end);
-	Index ix = { 0 };
+	MemberHash mh = { 0 };
 	for (;;) {
 		skip_nl(p);
 		if (p->tok.kind == HT_RBRACE)
 			break;
 		if (p->tok.kind == HT_EOF)
 			unclosed(p, open, "}", "the object");
-		object_elem(p, map, &ix);
+		object_elem(p, map, &mh);
 		HclTok t = cur(p);
 		if (t == HT_COMMA) {
 			advance(p);
@@ -1147,6 +1239,7 @@ collection_value(Parser *p)
 	HclToken open = p->tok;
 	bool obj = open.kind == HT_LBRACE, nl = p->nl_sig;
 	enter(p, 1, open.start);
+	p->brackets++;
 	p->nl_sig = obj;
 	advance(p);
 	if (obj)
@@ -1154,6 +1247,7 @@ collection_value(Parser *p)
 	Expr e = is_kw(&p->tok, "for") ? for_expr(p, &open, obj) : obj ? object(p, &open) : tuple(p, &open);
 	p->nl_sig = nl;
 	p->depth--;
+	p->brackets--;
 	advance(p);
 	return e;
 }
@@ -1172,6 +1266,7 @@ function_call(Parser *p, const HclToken *name)
 	bool nl = p->nl_sig;
 	p->nl_sig = false;
 	enter(p, 1, open.start);
+	p->brackets++;
 	advance(p);
 	while (p->tok.kind != HT_RPAREN) {
 		if (p->tok.kind == HT_EOF)
@@ -1204,6 +1299,7 @@ function_call(Parser *p, const HclToken *name)
 	Expr e = { .kind = N_OTHER, .start = name->start, .end = p->tok.end };
 	p->nl_sig = nl;
 	p->depth--;
+	p->brackets--;
 	advance(p);
 	return e;
 }
@@ -1240,7 +1336,9 @@ expr_term(Parser *p)
 		return literal_value(p);
 	case HT_IDENT: {
 		HclToken name = p->tok;
-		if (is_kw(&name, "true") || is_kw(&name, "false") || is_kw(&name, "null")) {
+		/* "true", "false", "null": lengths 4 and 5, first letters t f n */
+		bool maybe_kw = (name.len == 4 || name.len == 5) && strchr("tfn", name.text[0]);
+		if (maybe_kw && (is_kw(&name, "true") || is_kw(&name, "false") || is_kw(&name, "null"))) {
 			/* a call of a function named like a keyword wins, as in HCL */
 			HclLexer save = p->lx;
 			save.quiet++;
@@ -1266,6 +1364,7 @@ expr_term(Parser *p)
 		bool nl = p->nl_sig;
 		p->nl_sig = false;
 		enter(p, 1, open.start);
+		p->brackets++;
 		advance(p);
 		expression(p);
 		if (p->tok.kind != HT_RPAREN)
@@ -1273,6 +1372,7 @@ expr_term(Parser *p)
 		Expr e = { .kind = N_OTHER, .start = open.start, .end = p->tok.end };
 		p->nl_sig = nl;
 		p->depth--;
+		p->brackets--;
 		advance(p);
 		return e;
 	}
@@ -1330,6 +1430,7 @@ traversal(Parser *p, Expr t)
 			bool nl = p->nl_sig;
 			p->nl_sig = false;
 			enter(p, 1, open.start);
+			p->brackets++;
 			advance(p);
 			if (p->tok.kind == HT_STAR) {
 				scope = false;
@@ -1346,6 +1447,7 @@ traversal(Parser *p, Expr t)
 			t.end = p->tok.end;
 			p->nl_sig = nl;
 			p->depth--;
+			p->brackets--;
 			advance(p);
 		} else {
 			break;
@@ -1385,23 +1487,17 @@ unary_op(Parser *p)
 	return e;
 }
 
-/* Binary operator precedence levels (grammar/hcl.ebnf, BinaryOp). */
-static const struct {
-	HclTok tok;
-	int level;
-} binops[] = {
-	{ HT_OR, 1 }, { HT_AND, 2 }, { HT_EQ, 3 }, { HT_NE, 3 },
-	{ HT_GT, 4 }, { HT_GE, 4 }, { HT_LT, 4 }, { HT_LE, 4 },
-	{ HT_PLUS, 5 }, { HT_MINUS, 5 }, { HT_STAR, 6 }, { HT_SLASH, 6 }, { HT_PERCENT, 6 },
+/* Binary operator precedence levels (grammar/hcl.ebnf, BinaryOp); 0: not one. */
+static const unsigned char op_levels[HT_COUNT] = {
+	[HT_OR] = 1, [HT_AND] = 2, [HT_EQ] = 3, [HT_NE] = 3,
+	[HT_GT] = 4, [HT_GE] = 4, [HT_LT] = 4, [HT_LE] = 4,
+	[HT_PLUS] = 5, [HT_MINUS] = 5, [HT_STAR] = 6, [HT_SLASH] = 6, [HT_PERCENT] = 6,
 };
 
 static int
 op_level(HclTok t)
 {
-	for (size_t i = 0; i < sizeof binops / sizeof *binops; i++)
-		if (binops[i].tok == t)
-			return binops[i].level;
-	return 0;
+	return op_levels[t];
 }
 
 /* BinaryOp = UnaryOp { BinaryOperator UnaryOp } ; operators of level >= min, left to right. */
@@ -1440,7 +1536,7 @@ conditional(Parser *p)
 	advance(p);
 	Expr no = expression(p);
 	p->depth--;
-	return (Expr){ .kind = N_COND, .start = c.start, .end = no.end, .cond_end = c.end,
+	return (Expr){ .kind = N_COND, .start = c.start, .end = no.end, .cond_end = c.end.off,
 		.yes = copy_expr(p, &yes), .no = copy_expr(p, &no) };
 }
 
@@ -1595,11 +1691,19 @@ block(Parser *p, Value *map, Index *ix, const HclToken *type)
 		}
 		VEC_PUSH(p->a, labels, l);
 	}
+	if (cur(p) == HT_NEWLINE && p->tok.kind == HT_LBRACE) {
+		/* Allman-style braces: say so, and read the block anyway */
+		Diag *d = hcl_syntax_error(&p->lx, p->tok.start, p->tok.end,
+		    "the '{' of %s must be on the line of its type and labels", what);
+		note(d, NULL, "a newline ends the block's header; move the '{' up");
+		skip_nl(p);
+	}
 	if (cur(p) != HT_LBRACE) {
 		Diag *d = error_here(p, "expected a label or '{' after %s, found %s",
 		    labels.n ? arena_printf(p->a, "the labels of %s", what) : arena_printf(p->a, "'%.*s'",
 		    (int)type->len, type->text), desc(p));
-		note(d, NULL, "a block is written 'type \"label\" {', with '{' on the same line");
+		note(d, NULL, "an attribute is written 'name = value'; a block 'type \"label\" {', "
+		    "with '{' on the same line");
 		bail(p);
 	}
 	HclToken open = p->tok;
@@ -1692,20 +1796,22 @@ skip_template(Parser *p, const HclToken *open, int level)
 }
 
 /*
- * After a syntax error: skip to the first token that starts a line at the
- * item's bracket level (or a "}" that may close the body), quietly.
+ * After a syntax error: skip, quietly, to the first token that starts a line
+ * at the item's bracket level, `depth` being the brackets the item had open.
+ * A bracket may never be closed: a line that starts with an identifier at or
+ * left of the item's own column is taken as the next item all the same.
  */
 static void
-resync(Parser *p)
+resync(Parser *p, int depth)
 {
 	p->lx.quiet++;
-	int depth = 0;
 	bool first = p->tok.start.off == p->item_off;
 	for (;; first = false) {
 		HclToken *t = &p->tok;
 		if (t->kind == HT_EOF)
 			break;
-		if (!first && depth == 0 && t->nl_before)
+		if (!first && t->nl_before &&
+		    (depth == 0 || (t->kind == HT_IDENT && t->start.col <= p->item_col)))
 			break;
 		switch (t->kind) {
 		case HT_LBRACE: case HT_LBRACK: case HT_LPAREN:
@@ -1731,30 +1837,38 @@ static void
 body(Parser *p, Value *map, Index *ix, const HclToken *open)
 {
 	jmp_buf here, *outer = p->recover;
-	const int base = p->depth;
+	const int base = p->depth, base_brackets = p->brackets;
 	p->recover = &here;
 	if (setjmp(here)) {
+		int open_brackets = p->brackets - base_brackets;
 		p->depth = base;
+		p->brackets = base_brackets;
 		p->nl_sig = true;
-		resync(p);
+		resync(p, open_brackets);
 	}
 	for (;;) {
 		HclTok k = p->tok.kind;
 		if (k == HT_EOF || (k == HT_RBRACE && open))
 			break;
 		p->item_off = p->tok.start.off;
+		p->item_col = p->tok.start.col;
 		if (k == HT_IDENT) {
 			body_item(p, map, ix);
 			continue;
 		}
 		if (k == HT_ERROR)
 			bail(p);        /* the lexer has reported it */
+		skip_nl(p);             /* describe the token, not the line break before it */
 		Diag *d = k == HT_RBRACE ? error_here(p, "unexpected '}'") :
 		    error_here(p, "expected an attribute or block name, found %s", desc(p));
 		if (k == HT_RBRACE)
 			note(d, NULL, "no block is open here");
 		else if (k == HT_OQUOTE)
 			note(d, NULL, "names in a body are bare identifiers; quoted keys belong in objects");
+		else if (op_level(k) || k == HT_ASSIGN || k == HT_QUESTION || k == HT_COLON || k == HT_DOT ||
+		    k == HT_ARROW)
+			note(d, NULL, "a newline ended the line above; an expression that spans lines "
+			    "must be inside parentheses or brackets");
 		bail(p);
 	}
 	p->recover = outer;

@@ -333,7 +333,7 @@ irsa_and_placeholders(void **state)
 	snprintf(dir, sizeof dir, "%s/irsa", tmpdir);
 	assert_true(emit_kit(lw, dir));
 	tb_free(&t);
-	assert_int_equal(sh("grep -q 'eks.amazonaws.com/role-arn: arn:${AWS_PARTITION}:iam::${AWS_ACCOUNT_ID}:role/"
+	assert_int_equal(sh("grep -q 'eks.amazonaws.com/role-arn: \"\\?arn:${AWS_PARTITION}:iam::${AWS_ACCOUNT_ID}:role/"
 	    "KarpenterControllerRole-${CLUSTER_NAME}' '%s/helm/values.yaml'", dir), 0);
 	assert_int_equal(sh("grep -q 'AssumeRoleWithWebIdentity' '%s/iam/controller-trust-policy.json'", dir), 0);
 	assert_int_equal(sh("grep -q 'system:serviceaccount:kube-system:karpenter' "

@@ -1,0 +1,4 @@
+provisioner "local-exec" {
+}
+provisioner {
+}

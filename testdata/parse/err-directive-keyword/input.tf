@@ -1,0 +1,1 @@
+a = "%{ when x }y%{ endif }"

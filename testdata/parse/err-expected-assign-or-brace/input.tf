@@ -1,0 +1,2 @@
+region "us-west-2"
+zone = 1

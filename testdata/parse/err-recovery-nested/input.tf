@@ -1,0 +1,8 @@
+groups = {
+  a = {
+    size =
+  }
+  b = { size = 2 }
+}
+region = "x"
+zone = [1,

@@ -1,0 +1,1 @@
+a = "%{ for k of x }y%{ endfor }"

@@ -1,0 +1,1 @@
+a = "%{ for k, 2 in x }y%{ endfor }"

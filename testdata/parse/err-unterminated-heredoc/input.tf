@@ -1,0 +1,3 @@
+policy = <<EOT
+{"Version": "2012-10-17"}
+EO

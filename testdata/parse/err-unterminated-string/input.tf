@@ -1,0 +1,2 @@
+name = "acme
+region = "us-west-2"

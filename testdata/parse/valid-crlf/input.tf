@@ -1,0 +1,7 @@
+a = 1
+b = {
+  c = "x"
+}
+h = <<EOT
+line
+EOT
