@@ -529,6 +529,10 @@ diag_print_sarif(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 			fatal_oom();
 		json_object_set_new(help, "text", json_string(text));
 		free(text);
+		/* the rule's page (docs/rules/<ID>.md), which code scanning shows as the rule's help */
+		for (const RuleDoc *doc = rule_docs; doc->id; doc++)
+			if (strcmp(doc->id, r->id) == 0)
+				json_object_set_new(help, "markdown", json_string(doc->text));
 		json_object_set_new(rj, "help", help);
 		json_array_append_new(rules, rj);
 	}

@@ -780,10 +780,186 @@ int catalog_nearest(const char *name, const InstanceType **out, int max);
 int catalog_count(void);
 const InstanceType *catalog_at(int i);
 
+/* ------------------------------------------------------------ nodepool.c */
+
+/*
+ * Karpenter objects as the checks read them.  A NodePool (karpenter.sh
+ * v1beta1 or v1: the paths the checks use are the same in both) becomes a
+ * view of its requirements, template labels and taints, limits and weight,
+ * every part still pointing into the document for its location.  The
+ * requirements can be evaluated against the instance-type catalogue.
+ */
+typedef enum ReqOp {
+	OP_IN, OP_NOT_IN, OP_EXISTS, OP_DOES_NOT_EXIST, OP_GT, OP_LT, OP_GTE, OP_LTE, OP_BAD,
+} ReqOp;
+
+typedef struct Requirement {
+	const char *key;         /* deprecated aliases normalised (beta.kubernetes.io/arch -> kubernetes.io/arch) */
+	ReqOp op;
+	const Value *node;       /* the requirement item: its location */
+	const char **values;     /* scalars as text */
+	const Loc *value_locs;
+	int nvalues;
+	bool unknown;            /* a value is a template placeholder: not evaluated */
+	int field;               /* nodepool.c's instance-type label the key is, + 1; 0: none */
+	const int64_t *nums;     /* values as integers for numeric labels (INT64_MIN: not one) */
+} Requirement;
+
+typedef struct PoolTaint {
+	const char *key, *value, *effect;   /* value NULL when absent */
+	Loc loc;
+	bool startup;            /* from startupTaints */
+} PoolTaint;
+
+typedef struct NodePool {
+	const KObject *obj;
+	const char *name;
+	Loc name_loc;            /* metadata.name, else the document */
+	Requirement *reqs;
+	int nreqs;
+	const Value *requirements;   /* spec.template.spec.requirements */
+	const Value *labels;         /* spec.template.metadata.labels */
+	PoolTaint *taints;
+	int ntaints;
+	const Value *limits;         /* spec.limits (NULL: unlimited) */
+	const Value *weight;         /* spec.weight */
+	const char *nodeclass;       /* nodeClassRef.name */
+	const Value *nodeclass_ref;
+	const char **replaces;       /* annotation karpgen.io/replaces, split at commas */
+	int nreplaces;
+	const Value *replaces_val;
+	bool approximate;        /* a requirement on a catalogue key karpgen does not model: admitted sets are supersets */
+	bool is_static;          /* spec.replicas: a fixed number of nodes, never consolidated */
+	int index;               /* position among the run's NodePools: input order */
+} NodePool;
+
+/* NULL unless `o` is a NodePool of karpenter.sh/v1beta1 or v1. */
+NodePool *np_read(Arena *a, const KObject *o);
+/* The first requirement on `key` (after alias normalisation), or NULL. */
+const Requirement *np_req(const NodePool *p, const char *key);
+/* Whether every requirement admits instance type `t`; *why (may be NULL) is the first that does not. */
+bool np_admits_type(const NodePool *p, const InstanceType *t, const Requirement **why);
+/* Whether the requirements on `key` admit the label value `value` (no requirement: admitted). */
+bool np_admits_value(const NodePool *p, const char *key, const char *value, const Requirement **why);
+/* The capacity types the pool can launch: "spot", "on-demand", "reserved" (none named: on-demand). */
+bool np_capacity(const NodePool *p, const char *type);
+/* Instance types of the catalogue the pool admits; *min_mem the smallest memory among them (MiB). */
+int np_admitted_count(const NodePool *p, int64_t *min_mem_mib, const InstanceType **smallest);
+/*
+ * Whether the pool replaces node group `ng`: 2 when its annotation
+ * karpgen.io/replaces lists the group, 1 when it is named after it (as
+ * written, or `dns_name`, the group's dns1123_name()), else 0.  An annotation wins over a name, as
+ * in ir_nodepool_for(); check_ctx() keeps every pool of the stronger kind.
+ */
+int np_replaces(const NodePool *p, const NodeGroup *ng, const char *dns_name);
+/* The value of template label `key` (spec.template.metadata.labels), or NULL. */
+const Value *np_label(const NodePool *p, const char *key);
+
+/* EKS taint effects (NO_SCHEDULE) to Kubernetes ones (NoSchedule); other spellings unchanged. */
+const char *k8s_taint_effect(const char *effect);
+/* A Kubernetes quantity ("1000", "1k", "960Gi", "500m", "1e3") in base units; false when malformed. */
+bool k8s_quantity(const char *s, double *out);
+/* The text of a scalar value (string, number, bool); NULL for anything else. */
+const char *v_scalar(const Value *v);
+/* A `${VAR}`, `<<VAR>>` or `{{ }}` placeholder inside a string. */
+bool is_placeholder(const char *s);
+
 /* --------------------------------------------------------------- checks */
+
+/*
+ * What every check reads besides the IR, computed once per run by
+ * check_all(): the NodePool views, the EC2NodeClasses, the groups that run
+ * Karpenter and, per node group, the NodePools that replace it.
+ */
+typedef struct PoolSet {
+	NodePool **v;
+	int n;
+} PoolSet;
+
+typedef struct CheckCtx {
+	const IR *ir;
+	Arena *arena;
+	NodePool **pools;
+	int npools;
+	const KObject **nodeclasses;
+	int nnodeclasses;
+	NodeGroup **homes;
+	int nhomes;
+	PoolSet *replacing;       /* indexed like ir->groups */
+	bool karpenter_objects;   /* the inputs hold Karpenter manifests of any kind */
+	/* indexes, so that nothing is quadratic in the number of objects */
+	NodePool **by_class;      /* the pools sorted by nodeClassRef name (none first) */
+	const KObject **classes_by_name; /* the EC2NodeClasses sorted by metadata.name */
+} CheckCtx;
+
+typedef void (*CheckFn)(const CheckCtx *c);
 
 /* check.c: run every rule family over the IR (lint, compile). */
 void check_all(const IR *ir);
+/* check.c: the context check_all() builds, for callers that run single checks (validate, compile). */
+CheckCtx *check_ctx(const IR *ir);
+/* check.c: the EC2NodeClass named `name`, or NULL. */
+const KObject *check_nodeclass(const CheckCtx *c, const char *name);
+/* check.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
+int check_pools_of_class(const CheckCtx *c, const char *name, int *first);
+
+/* One use of an availability zone, by a node group or by the cluster (ng NULL). */
+typedef struct ZoneUse {
+	const char *text;        /* as written */
+	const char *key;         /* the AZ id when known, else the name */
+	const char *id, *name;   /* each NULL when not known */
+	bool is_id;              /* key is an AZ id */
+	bool mapped;             /* both spellings known (describe-subnets, describe-availability-zones) */
+	Loc loc;
+	const NodeGroup *ng;
+	const char *subnet;      /* the zone came from this subnet (describe-subnets), else NULL */
+} ZoneUse;
+typedef VEC(ZoneUse) ZoneUses;
+
+/* check.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
+void zones_of_group(const CheckCtx *c, const NodeGroup *g, ZoneUses *out);
+/* check.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
+void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
+
+/* check_migration.c: the migration rules on zones and the controller's home (KG201-KG205). */
+void check_az_coverage(const CheckCtx *c);
+void check_az_mix(const CheckCtx *c);
+void check_home_missing(const CheckCtx *c);
+void check_home_capacity(const CheckCtx *c);
+void check_single_nodegroup(const CheckCtx *c);
+/*
+ * KG230 on one object: an EC2NodeClass (v1) whose amiSelectorTerms use an
+ * `@latest` alias.  The one implementation: lint runs it through
+ * check_all(), validate calls it on each object it reads.
+ */
+void check_ami_alias_latest(const KObject *o);
+void check_alias_latest(const CheckCtx *c);
+
+/* check_nodeclass.c: AMIs and root volumes (KG210, KG211). */
+void check_nodeclass_split(const CheckCtx *c);
+void check_ami_variant(const CheckCtx *c);
+
+/* check_parity.c: node groups against the NodePools that replace them (KG220-KG224). */
+void check_type_parity(const CheckCtx *c);
+void check_unknown_types(const CheckCtx *c);
+void check_nodepool_missing(const CheckCtx *c);
+void check_label_taint_parity(const CheckCtx *c);
+void check_capacity_parity(const CheckCtx *c);
+
+/* check_practice.c: Karpenter best practice (KG501-KG506). */
+void check_spot_diversity(const CheckCtx *c);
+void check_spot_weight(const CheckCtx *c);
+void check_security_groups(const CheckCtx *c);
+void check_controller_affinity(const CheckCtx *c);
+void check_memory_floor(const CheckCtx *c);
+void check_no_limits(const CheckCtx *c);
+
+/* `karpgen explain`: docs/rules/<ID>.md embedded at build time (scripts/gen-docs.sh). */
+typedef struct RuleDoc {
+	const char *id;
+	const char *text;
+} RuleDoc;
+extern const RuleDoc rule_docs[];   /* ends with { NULL, NULL } */
 
 /* ----------------------------------------------------------- load_value.c */
 
@@ -935,6 +1111,8 @@ typedef struct Lowered {
 	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 
+/* Before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
+void lower_prepare(IR *ir);
 /* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
 Lowered *lower(IR *ir);
 /* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */

@@ -478,6 +478,13 @@ contributed(const IR *ir, const Input *in)
 	/* the front-end names what it understood only when it took something from the input */
 	if (in->flavour)
 		return true;
+	/* Helm values feed KG504 (the controller's placement) even when they add nothing to the IR */
+	if (in->dialect == D_HELM_VALUES) {
+		const Value *m = first_map(in);
+		if (v_get(m, "affinity") || v_get(m, "nodeSelector") || v_get(m, "tolerations") ||
+		    v_path(m, "settings.clusterName"))
+			return true;
+	}
 	for (int i = 0; i < ir->groups.n; i++)
 		if (ir->groups.v[i]->loc.file == in->file || ir->groups.v[i]->name.loc.file == in->file)
 			return true;

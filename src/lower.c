@@ -1623,53 +1623,69 @@ choose_network(L *l, GInfoVec *gs)
 		VEC_PUSH(l->a, lw->sg_ids, csg->s);
 }
 
+static const char proposed_why[] = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
+
 /*
  * A Domino deployment before step 1 of the migration guide has no
- * karpenter_node_groups: the kit proposes the module's default group over
- * every zone in use (terraform/01-karpenter-node-groups.tfvars), as the guide
- * recommends, and treats it as the group that runs Karpenter.
+ * karpenter_node_groups: compile proposes the module's Karpenter group over
+ * every zone in use, with two nodes for the controller's two replicas
+ * (terraform/01-karpenter-node-groups.tfvars), as the guide recommends, and
+ * the checks and the lowering treat it as the group that runs Karpenter.
  */
-static void
-propose_home(L *l, GInfoVec *gs)
+void
+lower_prepare(IR *ir)
 {
-	NodeGroup *h = arena_alloc(l->a, sizeof *h);
-	const Loc at = gs->n ? gs->v[0].g->loc : (Loc){ 0 };
+	if (!ir || !ir->domino || ir->home)
+		return;
+	Arena *a = ir->arena;
+	const NodeGroup *first = NULL;
+	VEC(SVal) zones = { 0 };
+	StrSet seen = { 0 };
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->role == ROLE_KARPENTER_HOME)
+			return;
+		first = first ? first : g;
+		const SList *z = g->zone_ids.n ? &g->zone_ids : &g->zones;
+		for (int k = 0; k < z->n; k++)
+			if (z->v[k].s && !z->v[k].unknown && strset_add(a, &seen, z->v[k].s))
+				VEC_PUSH(a, zones, z->v[k]);
+	}
+	if (!first || zones.n == 0)
+		return;
+	NodeGroup *h = arena_alloc(a, sizeof *h);
+	const Loc at = first->loc;
 	h->loc = at;
 	h->name = (SVal){ .s = "karpenter", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
 	h->source = NGS_DOMINO;
 	h->kind = "karpenter_node_groups";
 	h->role = ROLE_KARPENTER_HOME;
-	h->role_why = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
-	VEC(SVal) zones = { 0 };
-	StrSet seen = { 0 };
-	for (int i = 0; i < gs->n; i++) {
-		const SList *z = gs->v[i].g->zone_ids.n ? &gs->v[i].g->zone_ids : &gs->v[i].g->zones;
-		for (int k = 0; k < z->n; k++)
-			if (z->v[k].s && !z->v[k].unknown && strset_add(l->a, &seen, z->v[k].s))
-				VEC_PUSH(l->a, zones, z->v[k]);
-	}
+	h->role_why = proposed_why;
 	h->zones = (SList){ .v = zones.v, .n = zones.n, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
 	h->zones_are_ids = true;
+	h->zone_ids = h->zones;
 	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf) */
-	SVal *types = arena_alloc(l->a, sizeof *types);
+	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf), two nodes */
+	SVal *types = arena_alloc(a, sizeof *types);
 	*types = (SVal){ .s = "m6a.large", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
 	h->instance_types = (SList){ .v = types, .n = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	KV *kv = arena_alloc(l->a, 2 * sizeof *kv);
+	h->capacity_type = (SVal){ .s = "ON_DEMAND", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->ami_type = (SVal){ .s = "AL2023_x86_64_STANDARD", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	KV *kv = arena_alloc(a, 2 * sizeof *kv);
 	kv[0].key = (SVal){ .s = "dominodatalab.com/node-pool", .loc = at, .set = true };
 	kv[0].value = (SVal){ .s = "karpenter", .loc = at, .set = true };
 	kv[1].key = (SVal){ .s = "dominodatalab.com/calico-controlplane", .loc = at, .set = true };
 	kv[1].value = (SVal){ .s = "true", .loc = at, .set = true };
 	h->labels = (KVList){ .v = kv, .n = 2, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->min_size = (IVal){ .v = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->min_size = (IVal){ .v = 2, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
 	h->desired_size = h->min_size;
-	VEC_PUSH(l->a, l->lw->home, h);
-	l->lw->proposed_home = h;
+	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	VEC_PUSH(a, ir->groups, h);
+	ir->home = h;
 	Diag *d = diag_sev(KG203, SEV_NOTE, &at, "no 'karpenter_node_groups': the kit adds one (step 1 of the "
 	    "migration)");
-	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use; add it to "
-	    "infra.tfvars and nodes.tfvars before running the runbook");
+	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use with two nodes; "
+	    "add it to infra.tfvars and nodes.tfvars before running the runbook");
 }
 
 Lowered *
@@ -1694,6 +1710,8 @@ lower(IR *ir)
 		NodeGroup *g = ir->groups.v[i];
 		if (g->role == ROLE_KARPENTER_HOME) {
 			VEC_PUSH(l.a, lw->home, g);
+			if (g->role_why == proposed_why)
+				lw->proposed_home = g;
 			continue;
 		}
 		/* a per-zone group over no zone creates no node group (the front-end said so) */
@@ -1717,8 +1735,6 @@ lower(IR *ir)
 		diag_note(d, NULL, "give the inputs that define the cluster's node groups");
 		return NULL;
 	}
-	if (lw->home.n == 0 && ir->domino && !already_reported(KG203))
-		propose_home(&l, &gs);
 	if (lw->home.n == 0) {
 		if (!already_reported(KG203)) {
 			Diag *d = diag(KG203, &gs.v[0].g->loc, "no node group is left to run the Karpenter controller");

@@ -228,7 +228,9 @@ typedef struct Command {
 
 static int cmd_rules(Options *o);
 static int cmd_compile(Options *o);
+static int cmd_explain(Options *o);
 static int cmd_ir(Options *o);
+static int cmd_lint(Options *o);
 static int cmd_parse(Options *o);
 static int cmd_validate(Options *o);
 static int cmd_convert(Options *o);
@@ -237,7 +239,7 @@ static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
 	  "inputs -> IR -> checks -> migration kit in DIR (nothing written on error)", 1, -1, cmd_compile },
 	{ "lint", C_LINT, "lint [OPTIONS] INPUT...",
-	  "parse and check only; writes nothing (pre-commit)", 1, -1, NULL },
+	  "parse and check only; writes nothing (pre-commit)", 1, -1, cmd_lint },
 	{ "validate", C_VALIDATE, "validate [OPTIONS] PATH...",
 	  "Karpenter manifests against the CRD schemas and rules of the target version", 1, -1, cmd_validate },
 	{ "convert", C_CONVERT, "convert [OPTIONS] FILE... [-o DIR]",
@@ -246,7 +248,7 @@ static const Command commands[] = {
 	  "HCL -> JSON in the shape HashiCorp's hcl2json prints", 1, 1, cmd_parse },
 	{ "ir", C_IR, "ir [OPTIONS] INPUT...",
 	  "the IR as canonical text: what karpgen understood", 1, -1, cmd_ir },
-	{ "explain", C_EXPLAIN, "explain RULE", "the rule's documentation (id or name)", 1, 1, NULL },
+	{ "explain", C_EXPLAIN, "explain RULE", "the rule's documentation (id or name)", 1, 1, cmd_explain },
 	{ "rules", C_RULES, "rules", "the rule catalogue, one a line", 0, 0, cmd_rules },
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
@@ -323,6 +325,49 @@ cmd_rules(Options *o)
 	return EXIT_OK;
 }
 
+/* The rule's docs/rules/<ID>.md, embedded at build time. */
+static int
+cmd_explain(Options *o)
+{
+	int r = rule_lookup(o->inputs[0]);
+	if (r < 0) {
+		usage_error("unknown rule '%s' (see 'karpgen rules')", o->inputs[0]);
+		return usage_fail("explain");
+	}
+	for (const RuleDoc *d = rule_docs; d->id; d++)
+		if (strcmp(d->id, rule_table[r].id) == 0) {
+			fputs(d->text, stdout);
+			return EXIT_OK;
+		}
+	fprintf(stderr, "karpgen: rule %s has no documentation in this build\n", rule_table[r].id);
+	return EXIT_IO;
+}
+
+/* Whether an input could not be read (syntax, encoding, unknown dialect): then the IR is partial. */
+static bool
+inputs_incomplete(const IR *ir)
+{
+	for (int i = 0; i < ir->inputs.n; i++)
+		if (ir->inputs.v[i]->dialect == D_UNKNOWN)
+			return true;
+	return ir->inputs.n < ir->opt->ninputs;
+}
+
+/*
+ * lint: load -> resolve -> check.  When an input could not be read in full
+ * (syntax, encoding, unknown dialect...) the checks do not run: they would
+ * report on what they cannot see (a NodePool "missing" from a broken file).
+ */
+static int
+cmd_lint(Options *o)
+{
+	IR *ir = ir_load(run_arena, o);
+	ir_resolve(ir);
+	if (!diag_fatal() && !inputs_incomplete(ir))
+		check_all(ir);
+	return finish(o);
+}
+
 /* ir: load -> resolve -> the IR as text on stdout (even with errors: it shows what was understood). */
 static int
 cmd_ir(Options *o)
@@ -395,7 +440,8 @@ cmd_compile(Options *o)
 	ir_resolve(ir);
 	bool ok = !diag_fatal() && diag_count(SEV_ERROR) == 0;
 	if (ok) {
-		check_iam(ir);
+		lower_prepare(ir);
+		check_all(ir);
 		ok = diag_count(SEV_ERROR) == 0;
 	}
 	/* emit_kit() checks each manifest against the target's CRDs and writes nothing on error */

@@ -12,6 +12,7 @@ root=$(pwd)
 pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# testdata/<area>/<case>/cmd, and testdata/rules/<ID>-<name>/<case>/cmd (a rule has several cases)
 for cmdfile in testdata/*/*/cmd testdata/rules/*/*/cmd; do
 	[ -e "$cmdfile" ] || continue
 	dir=${cmdfile%/cmd}

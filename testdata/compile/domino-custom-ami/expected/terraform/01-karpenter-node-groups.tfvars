@@ -6,5 +6,8 @@ karpenter_node_groups = {
   karpenter = {
     availability_zone_ids = ["usw2-az1", "usw2-az2"]
     single_nodegroup      = true
+    # two nodes for the controller's two replicas
+    min_per_az            = 2
+    desired_per_az        = 2
   }
 }

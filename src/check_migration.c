@@ -1,0 +1,405 @@
+/*
+ * check_migration.c - the migration rules on zones and on the group that
+ * runs the Karpenter controller (KG201-KG205), and pinned AMIs (KG230).
+ *
+ * They come from the migration guides: the Domino module's MIGRATION.md
+ * (step 1: the Karpenter node group and its availability_zone_ids) and
+ * Karpenter's own "migrating from Cluster Autoscaler" (the controller runs
+ * on a node group it does not manage, with two replicas).
+ */
+#include "karpgen.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ zones */
+
+static int
+cmp_zone_key(const void *a, const void *b)
+{
+	return strcmp(((const ZoneUse *)a)->key, ((const ZoneUse *)b)->key);
+}
+
+static bool
+has_key(const ZoneUses *u, const char *key)
+{
+	for (int i = 0; i < u->n; i++)
+		if (strcmp(u->v[i].key, key) == 0)
+			return true;
+	return false;
+}
+
+static const char *
+user_name(const ZoneUse *u)
+{
+	return u->ng ? u->ng->name.s : NULL;
+}
+
+static bool
+is_domino(const NodeGroup *g)
+{
+	return g->source == NGS_DOMINO;
+}
+
+static const Loc *
+zones_loc(const NodeGroup *g)
+{
+	return g->zones.loc.file ? &g->zones.loc : &g->loc;
+}
+
+void
+check_az_coverage(const CheckCtx *c)
+{
+	if (c->nhomes == 0)
+		return;
+	ZoneUses home = { 0 }, used = { 0 };
+	for (int i = 0; i < c->nhomes; i++) {
+		int before = home.n;
+		zones_of_group(c, c->homes[i], &home);
+		if (home.n == before) {
+			/* a group without zones of its own spans the cluster's (eksctl) */
+			ZoneUses cz = { 0 };
+			zones_of_cluster(c, &cz);
+			for (int k = 0; k < cz.n; k++)
+				VEC_PUSH(c->arena, home, cz.v[k]);
+		}
+	}
+	if (home.n == 0)
+		return;
+	bool all_ids = true, all_names = true;
+	for (int i = 0; i < home.n; i++) {
+		all_ids &= home.v[i].is_id;
+		all_names &= !home.v[i].is_id;
+	}
+	for (int i = 0; i < c->ir->groups.n; i++)
+		if (c->ir->groups.v[i]->role != ROLE_KARPENTER_HOME)
+			zones_of_group(c, c->ir->groups.v[i], &used);
+	zones_of_cluster(c, &used);
+
+	/* the missing zones, each once, in order of first use; zones that cannot be
+	 * compared (a name against ids with no mapping) are KG202's business */
+	ZoneUses missing = { 0 };
+	for (int i = 0; i < used.n; i++) {
+		const ZoneUse *u = &used.v[i];
+		if (has_key(&home, u->key) || has_key(&missing, u->key))
+			continue;
+		if (u->is_id ? !all_ids : !all_names)
+			continue;
+		VEC_PUSH(c->arena, missing, *u);
+	}
+	if (missing.n == 0)
+		return;
+	qsort(missing.v, (size_t)missing.n, sizeof *missing.v, cmp_zone_key);
+
+	const NodeGroup *h = c->homes[0];
+	/* each missing zone with the groups that use it, each once, at most MAX_USERS of them */
+	enum { MAX_USERS = 8 };
+	Buf b = { 0 };
+	for (int m = 0; m < missing.n; m++) {
+		buf_printf(&b, "%s'%s' (used by ", m == 0 ? "" : m == missing.n - 1 ? " and " : ", ",
+		    missing.v[m].key);
+		const NodeGroup *listed[MAX_USERS];
+		int nu = 0, more = 0;
+		bool cluster = false;
+		for (int i = 0; i < used.n; i++) {
+			const ZoneUse *u = &used.v[i];
+			if (strcmp(u->key, missing.v[m].key) != 0)
+				continue;
+			bool seen = !u->ng && cluster;
+			for (int k = 0; k < nu && u->ng && !seen; k++)
+				seen = listed[k] == u->ng;
+			if (seen)
+				continue;
+			if (nu == MAX_USERS) {
+				more++;
+				continue;
+			}
+			if (u->ng)
+				buf_printf(&b, "%s'%s'", nu ? ", " : "", user_name(u));
+			else
+				buf_printf(&b, "%sthe cluster", nu ? ", " : "");
+			cluster |= !u->ng;
+			listed[nu++] = u->ng;
+		}
+		if (more)
+			buf_printf(&b, " and %d more", more);
+		buf_puts(&b, ")");
+	}
+	Diag *d = diag(KG201, zones_loc(h),
+	    "node group '%s' runs Karpenter but does not cover availability zone%s %s",
+	    h->name.s, missing.n == 1 ? "" : "s", b.s);
+	buf_free(&b);
+	enum { MAX_NOTES = 24 };
+	int notes = 0;
+	for (int m = 0; m < missing.n; m++)
+		for (int i = 0; i < used.n && notes < MAX_NOTES; i++) {
+			const ZoneUse *u = &used.v[i];
+			if (strcmp(u->key, missing.v[m].key) != 0)
+				continue;
+			if (u->subnet && u->ng)
+				diag_note(d, &u->loc, "node group '%s' uses subnet '%s', in '%s'", u->ng->name.s,
+				    u->subnet, u->text);
+			else if (u->subnet)
+				diag_note(d, &u->loc, "the cluster's subnet '%s' is in '%s'", u->subnet, u->text);
+			else if (u->ng)
+				diag_note(d, &u->loc, "'%s' is used by node group '%s' here", u->text, u->ng->name.s);
+			else
+				diag_note(d, &u->loc, "'%s' is one of the cluster's zones here", u->text);
+			notes++;
+		}
+	if (is_domino(h))
+		diag_note(d, NULL, "add %s to 'availability_zone_ids' of '%s': once the other node groups "
+		    "are gone, the module builds subnets, and tags them for Karpenter, only in the zones "
+		    "this group lists (MIGRATION.md, step 1)", missing.n == 1 ? "it" : "them", h->name.s);
+	else
+		diag_note(d, NULL, "add %s to the zones of '%s': it is the node group left after the "
+		    "migration, and Karpenter must find tagged subnets in every zone the workloads use",
+		    missing.n == 1 ? "it" : "them", h->name.s);
+}
+
+static const char *
+source_name(const ZoneUse *u)
+{
+	return u->ng ? u->ng->name.s : "the cluster";
+}
+
+void
+check_az_mix(const CheckCtx *c)
+{
+	ZoneUses all = { 0 };
+	/* the reference spelling: the home group's, else the first one written */
+	for (int i = 0; i < c->nhomes; i++)
+		zones_of_group(c, c->homes[i], &all);
+	for (int i = 0; i < c->ir->groups.n; i++)
+		if (c->ir->groups.v[i]->role != ROLE_KARPENTER_HOME)
+			zones_of_group(c, c->ir->groups.v[i], &all);
+	zones_of_cluster(c, &all);
+	if (all.n == 0)
+		return;
+	const ZoneUse *ref = NULL;
+	for (int i = 0; i < all.n && !ref; i++)
+		if (!all.v[i].mapped)
+			ref = &all.v[i];
+	if (!ref)
+		return;
+	bool ref_id = ref->is_id;
+	const NodeGroup *reported = NULL;
+	bool any_reported = false;
+	/* one diagnostic per node group (or the cluster) that spells zones the other way */
+	for (int i = 0; i < all.n; i++) {
+		const ZoneUse *u = &all.v[i];
+		if (u->mapped || u->is_id == ref_id)
+			continue;
+		/* a group's zones are contiguous in `all`: one diagnostic for the first odd one */
+		if (i > 0 && all.v[i - 1].ng == u->ng && reported == u->ng && any_reported)
+			continue;
+		reported = u->ng;
+		any_reported = true;
+		Diag *d = diag(KG202, &u->loc,
+		    "availability zone %s '%s' of %s%s%s is mixed with zone %s such as '%s' and no "
+		    "mapping between them is known",
+		    u->is_id ? "id" : "name", u->text, u->ng ? "node group '" : "", source_name(u),
+		    u->ng ? "'" : "", ref_id ? "ids" : "names", ref->text);
+		diag_note(d, &ref->loc, "zone %s '%s' is used by %s%s%s here", ref_id ? "id" : "name",
+		    ref->text, ref->ng ? "node group '" : "", source_name(ref), ref->ng ? "'" : "");
+		diag_note(d, NULL, "an AZ name means a different zone in every account while an id does "
+		    "not: give 'aws ec2 describe-subnets' or 'aws ec2 describe-availability-zones' output "
+		    "as another input, or write every zone as an id");
+	}
+}
+
+/* ------------------------------------------------------------ the home */
+
+void
+check_home_missing(const CheckCtx *c)
+{
+	const IR *ir = c->ir;
+	if (ir->groups.n == 0 || c->nhomes > 0)
+		return;
+	const Options *o = ir->opt;
+	bool enabled = ir->cluster.karpenter_enabled.set && ir->cluster.karpenter_enabled.v;
+	bool compile = o && o->command && strcmp(o->command, "compile") == 0;
+	/* a --karpenter-nodegroup that names no group is resolve's KG112 already */
+	if (o && o->karpenter_nodegroup)
+		return;
+	/*
+	 * Karpenter manifests say Karpenter is coming; but per-group exports
+	 * (describe-nodegroup) do not claim to list every group, so the home
+	 * may just not be among them.  Whole-cluster configs (tfvars, eksctl) do.
+	 */
+	bool whole = false;
+	for (int i = 0; i < ir->groups.n; i++)
+		whole |= ir->groups.v[i]->source != NGS_AWS_CLI;
+	if (!enabled && !(c->karpenter_objects && whole) && !compile)
+		return;
+	/* groups that only a module default made (a cluster-stage tfvars) say nothing about the cluster */
+	bool written = false;
+	for (int i = 0; i < ir->groups.n; i++)
+		written |= ir->groups.v[i]->name.origin != ORIGIN_DEFAULT;
+	if (!written && !compile)
+		return;
+	const Loc *loc = &ir->groups.v[0]->loc;
+	if (enabled && ir->cluster.karpenter_enabled.loc.file)
+		loc = &ir->cluster.karpenter_enabled.loc;
+	else if (c->karpenter_objects)
+		for (int i = 0; i < ir->objects.n; i++)
+			if (ir->objects.v[i]->api_version && strstr(ir->objects.v[i]->api_version, "karpenter")) {
+				loc = &ir->objects.v[i]->loc;
+				break;
+			}
+	Diag *d = diag(KG203, loc, "Karpenter is %s but no node group is left to run its controller",
+	    enabled ? "enabled" : "being introduced");
+	Buf b = { 0 };
+	for (int i = 0; i < ir->groups.n && i < 12; i++)
+		buf_printf(&b, "%s'%s'", i ? ", " : "", ir->groups.v[i]->name.s ? ir->groups.v[i]->name.s : "?");
+	if (ir->groups.n > 12)
+		buf_puts(&b, ", ...");
+	diag_note(d, NULL, "the node groups of the inputs are %s", b.s);
+	buf_free(&b);
+	diag_note(d, NULL, "the controller must not run on nodes it manages: name the node group that "
+	    "keeps running it with '--karpenter-nodegroup NAME'%s",
+	    ir->domino ? ", or add a 'karpenter_node_groups' entry (MIGRATION.md, step 1)" : "");
+}
+
+static int64_t
+zone_count(const NodeGroup *g)
+{
+	return g->zones.n > 0 ? g->zones.n : 1;
+}
+
+void
+check_home_capacity(const CheckCtx *c)
+{
+	if (c->nhomes == 0)
+		return;
+	int64_t min = 0, max = 0;
+	bool max_known = true;
+	const NodeGroup *at = NULL;
+	for (int i = 0; i < c->nhomes; i++) {
+		const NodeGroup *g = c->homes[i];
+		if (!g->min_size.set || g->min_size.unknown)
+			return;     /* not known: nothing to say */
+		int64_t k = g->per_az ? zone_count(g) : 1;
+		min += g->min_size.v * k;
+		if (g->max_size.set && !g->max_size.unknown)
+			max += g->max_size.v * k;
+		else
+			max_known = false;
+		if (!at)
+			at = g;
+	}
+	if (min >= 2)
+		return;
+	Buf who = { 0 };
+	for (int i = 0; i < c->nhomes; i++)
+		buf_printf(&who, "%s'%s'", i ? ", " : "", c->homes[i]->name.s);
+	Diag *d = diag(KG204, at->min_size.loc.file ? &at->min_size.loc : &at->loc,
+	    "%s that run%s Karpenter (%s) keep%s at least %lld node%s, but the controller's two "
+	    "replicas must run on separate nodes%s",
+	    c->nhomes == 1 ? "the node group" : "the node groups", c->nhomes == 1 ? "s" : "", who.s,
+	    c->nhomes == 1 ? "s" : "", (long long)min, min == 1 ? "" : "s",
+	    max_known && max < 2 ? " and can never grow to two" : "");
+	buf_free(&who);
+	diag_note(d, &at->loc, "'%s' runs Karpenter (%s)", at->name.s, at->role_why ? at->role_why : "its home");
+	if (is_domino(at) && at->single_nodegroup.set && at->single_nodegroup.v)
+		diag_note(d, NULL, "with single_nodegroup = true, min_per_az is the minimum of the whole "
+		    "group: set min_per_az = 2 (and max_per_az to at least 2)");
+	else if (is_domino(at))
+		diag_note(d, NULL, "raise min_per_az, or list more availability_zone_ids, so the group "
+		    "keeps two nodes");
+	else
+		diag_note(d, NULL, "raise the group's minimum size to 2 (and its maximum to at least 2)");
+}
+
+void
+check_single_nodegroup(const CheckCtx *c)
+{
+	for (int i = 0; i < c->ir->groups.n; i++) {
+		const NodeGroup *g = c->ir->groups.v[i];
+		if (!g->single_nodegroup.set || g->single_nodegroup.unknown || !g->single_nodegroup.v)
+			continue;
+		const Loc *loc = g->single_nodegroup.loc.file ? &g->single_nodegroup.loc : &g->loc;
+		int nz = g->zones.n;
+		bool min_known = g->min_size.set && !g->min_size.unknown;
+		/* one node is one zone; per zone, the same min_per_az would have been one node in each */
+		if (min_known && g->min_size.v == 1 && nz >= 2) {
+			Diag *d = diag_sev(KG205, SEV_WARNING, loc,
+			    "single_nodegroup makes '%s' one node group over %d zones that keeps one node, "
+			    "in one zone: an outage of that zone stops %s until a node comes up elsewhere",
+			    g->name.s, nz, g->role == ROLE_KARPENTER_HOME ? "the Karpenter controller" :
+			    "its workloads");
+			diag_note(d, NULL, "set min_per_az to 2 or more, or drop single_nodegroup to get one "
+			    "node group per zone, each keeping min_per_az nodes");
+			continue;
+		}
+		Diag *d = diag(KG205, loc, "single_nodegroup makes '%s' one node group that spans %d "
+		    "zone%s, not one group per zone", g->name.s, nz, nz == 1 ? "" : "s");
+		if (min_known)
+			diag_note(d, NULL, "min_per_az, max_per_az and desired_per_az count for the whole "
+			    "group: it keeps %lld node%s at least, in whichever zones the Auto Scaling group "
+			    "picks", (long long)g->min_size.v, g->min_size.v == 1 ? "" : "s");
+	}
+}
+
+/* ------------------------------------------------------------ KG230 */
+
+/* A pinned alias to suggest per family (Windows families accept only @latest). */
+static const struct { const char *family, *example; } alias_examples[] = {
+	{ "al2023", "al2023@v20250317" },
+	{ "al2", "al2@v20240625" },
+	{ "bottlerocket", "bottlerocket@v1.20.4" },
+};
+
+/* The pinned example for an alias family; NULL for families that take only @latest (windows*). */
+static const char *
+alias_example(const char *alias)
+{
+	const char *at = strchr(alias, '@');
+	size_t fl = at ? (size_t)(at - alias) : strlen(alias);
+	for (size_t k = 0; k < sizeof alias_examples / sizeof *alias_examples; k++)
+		if (strlen(alias_examples[k].family) == fl && strncmp(alias, alias_examples[k].family, fl) == 0)
+			return alias_examples[k].example;
+	return NULL;
+}
+
+static bool
+is_latest(const char *alias)
+{
+	const char *at = strchr(alias, '@');
+	return at && strcmp(at + 1, "latest") == 0;
+}
+
+void
+check_ami_alias_latest(const KObject *o)
+{
+	if (!o || !o->kind || strcmp(o->kind, "EC2NodeClass") != 0)
+		return;
+	const Value *terms = v_path(o->doc, "spec.amiSelectorTerms");
+	if (!terms || terms->kind != V_LIST)
+		return;
+	for (int i = 0; i < terms->n; i++) {
+		const Value *a = v_get(terms->items[i], "alias");
+		const char *s = v_scalar(a);
+		const char *example = s && is_latest(s) ? alias_example(s) : NULL;
+		if (!example)
+			continue;   /* pinned; or windows*, which take only @latest; unknown families are KG305's */
+		Diag *d = diag(KG230, &a->loc, "AMI alias '%s' follows every new AMI release: each one "
+		    "drifts and replaces every node of the class", s);
+		diag_note(d, NULL, "pin a tested version such as '%s' for production, and move it "
+		    "forward after trying the new AMI elsewhere", example);
+	}
+}
+
+void
+check_alias_latest(const CheckCtx *c)
+{
+	for (int i = 0; i < c->ir->objects.n; i++)
+		check_ami_alias_latest(c->ir->objects.v[i]);
+	const Options *o = c->ir->opt;
+	const char *example = o && o->ami_alias && is_latest(o->ami_alias) ? alias_example(o->ami_alias) : NULL;
+	if (example) {
+		Diag *d = diag(KG230, NULL, "'--ami-alias %s' follows every new AMI release: each one "
+		    "drifts and replaces every node", o->ami_alias);
+		diag_note(d, NULL, "pin a tested version such as '%s' for production", example);
+	}
+}

@@ -1,0 +1,112 @@
+#!/bin/sh
+# t-corpus-lint.sh - `karpgen lint` over every Domino, terraform-aws-modules,
+# eksctl and AWS CLI input of the shared corpus, one file at a time, and over
+# the sets that belong together.
+#
+# Nothing may crash (exit >= 3), and every diagnostic must point at a real
+# place: a file, a line and a column.  The migration and best-practice rules
+# (KG2xx, KG5xx) that fire are compared with the list below, whose every
+# entry is explained in docs/corpus-lint.md: a rule that starts or stops
+# firing on a corpus file is a failure, so a change of behaviour is always
+# reviewed.  Skips cleanly without ../shared.
+set -u
+: "${KARPGEN:?}"
+corpus=../shared/corpus
+if [ ! -d "$corpus" ]; then
+	echo "corpus-lint: skipped (no $corpus)"
+	echo "corpus-lint: 1 passed, 0 failed"
+	exit 0
+fi
+
+# "run: rule" for each KG2xx/KG5xx diagnostic, where run is the file (or the
+# first file of a set) relative to the corpus.  Kept sorted.
+expected='
+domino-terraform-aws-eks/examples__karpenter__templates__nodepools__compute.yaml: KG506
+domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform-jobs.yaml: KG506
+domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform.yaml: KG506
+domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG201
+domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG204
+domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG205
+eksctl/23-kubeflow-spot-instance.yaml: KG221
+eksctl/23-kubeflow-spot-instance.yaml: KG221
+eksctl/29-cluster-with-karpenter.yaml: KG203
+set:blueprints-karpenter-mng: KG230
+set:domino-custom-pool: KG203
+set:domino-custom-pool: KG220
+set:domino-custom-pool: KG222
+set:domino-custom-pool: KG222
+set:domino-custom-pool: KG222
+set:domino-custom-pool: KG222
+set:domino-custom-pool: KG222
+set:domino-custom-pool: KG223
+set:domino-custom-pool: KG506
+set:domino-custom-pool: KG506
+set:domino-custom-pool: KG506
+set:domino-templates: KG506
+set:domino-templates: KG506
+set:domino-templates: KG506
+terraform-aws-modules-eks/examples__karpenter__karpenter.yaml: KG230
+'
+
+# Sets of files that describe one cluster: name, then the files.
+sets='
+domino-templates domino-terraform-aws-eks/examples__karpenter__templates__nodepools__compute.yaml domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform.yaml domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform-jobs.yaml domino-terraform-aws-eks/examples__karpenter__templates__ec2nodeclasses__domino-eks-compute.yaml domino-terraform-aws-eks/examples__karpenter__templates__ec2nodeclasses__domino-eks-platform.yaml
+domino-custom-pool domino-terraform-aws-eks/examples__tfvars__custom-node-pool.tfvars domino-terraform-aws-eks/examples__karpenter__templates__nodepools__compute.yaml domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform.yaml domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform-jobs.yaml domino-terraform-aws-eks/examples__karpenter__templates__ec2nodeclasses__domino-eks-compute.yaml domino-terraform-aws-eks/examples__karpenter__templates__ec2nodeclasses__domino-eks-platform.yaml
+domino-deploy domino-terraform-aws-eks/examples__deploy__terraform__infra.tfvars domino-terraform-aws-eks/examples__deploy__terraform__nodes.tfvars
+blueprints-karpenter-mng eks-blueprints/patterns__karpenter-mng__eks.tf eks-blueprints/patterns__karpenter-mng__karpenter.tf eks-blueprints/patterns__karpenter-mng__karpenter.yaml
+'
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+: >"$tmp/got"
+
+# lint NAME FILE...: run from inside the corpus, check exit status and locations
+lint() {
+	name=$1
+	shift
+	(cd "$corpus" && exec "$KARPGEN" lint --format github "$@") >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	ok=1
+	if [ "$rc" -gt 2 ]; then
+		echo "FAIL $name: exit status $rc"
+		head -n 5 "$tmp/err"
+		ok=0
+	fi
+	# every annotation has file=, line= and col= (GitHub's own syntax)
+	if grep -v '^::[a-z]* file=[^,]*,line=[1-9][0-9]*,col=[1-9][0-9]*,' "$tmp/out" >"$tmp/bad"; then
+		echo "FAIL $name: diagnostics without a location:"
+		head -n 5 "$tmp/bad"
+		ok=0
+	fi
+	sed -n 's/.*,title=\(KG[25][0-9][0-9]\) .*/\1/p' "$tmp/out" | sed "s|^|$name: |" >>"$tmp/got"
+	if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+}
+
+find "$corpus/domino-terraform-aws-eks" "$corpus/terraform-aws-modules-eks" "$corpus/eksctl" \
+    "$corpus/aws-cli-examples" -type f \( -name '*.tf' -o -name '*.tfvars' -o -name '*.json' \
+    -o -name '*.yaml' -o -name '*.yml' -o -name '*.tftpl' -o -name '*.hcl' \) ! -path '*/hcl-json/*' |
+    sed "s|^$corpus/||" | sort >"$tmp/files"
+while read -r f; do
+	lint "$f" "$f"
+done <"$tmp/files"
+
+echo "$sets" | while read -r name files; do
+	[ -n "$name" ] && echo "$name $files"
+done >"$tmp/sets"
+while read -r name files; do
+	# shellcheck disable=SC2086 # the file list is split on purpose
+	lint "set:$name" $files
+done <"$tmp/sets"
+
+echo "$expected" | sed '/^$/d' | sort >"$tmp/want"
+sort "$tmp/got" >"$tmp/got.sorted"
+if diff -u "$tmp/want" "$tmp/got.sorted" >"$tmp/diff"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "FAIL the KG2xx/KG5xx rules that fire on the corpus changed (review, then update the list and docs/corpus-lint.md):"
+	cat "$tmp/diff"
+fi
+echo "corpus-lint: $pass passed, $fail failed"
+[ "$fail" = 0 ]
