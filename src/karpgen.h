@@ -1145,6 +1145,8 @@ typedef struct Output {
 } Output;
 
 /* emit_files.c */
+/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
+char *manifest_yaml(const Value *doc);
 void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
 void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
 /* Add karpgen-manifest.json, write everything to a temporary directory beside
