@@ -15,13 +15,14 @@ static void
 cell(Buf *b, const char *s)
 {
 	buf_add(b, "`", 1);
-	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '|')
-			buf_add(b, "\\|", 2);
-		else if (*p == '`')
-			buf_add(b, "'", 1);
-		else
-			buf_add(b, *p == '\n' || *p == '\r' ? " " : p, 1);
+	for (const char *p = s ? s : ""; *p;) {
+		size_t run = strcspn(p, "|`\n\r");
+		buf_add(b, p, run);
+		p += run;
+		if (!*p)
+			break;
+		buf_puts(b, *p == '|' ? "\\|" : *p == '`' ? "'" : " ");
+		p++;
 	}
 	buf_add(b, "`", 1);
 }
@@ -166,6 +167,16 @@ settings(const Lowered *lw, Buf *b)
 	buf_puts(b, "| node role | ");
 	cell(b, lw->node_role);
 	buf_printf(b, " | %s |\n", lw->node_role_exists ? "the node groups' own role" : "created by the runbook");
+	const char **np;
+	int nn = iam_node_policies(lw, &np);
+	if (!lw->node_role_exists && nn) {
+		buf_puts(b, "| node role's managed policies |");
+		for (int i = 0; i < nn; i++) {
+			buf_puts(b, i ? ", " : " ");
+			cell(b, np[i]);
+		}
+		buf_puts(b, " | attached by the runbook (the official template's) |\n");
+	}
 	buf_puts(b, "| controller role | ");
 	cell(b, lw->controller_role);
 	buf_printf(b, " | %s |\n", lw->ir->domino ? "created by Terraform" : "created by the runbook");

@@ -1209,6 +1209,8 @@ void check_iam(const IR *ir);
 
 void sha256(const void *data, size_t len, uint8_t out[32]);
 void sha256_hex(const void *data, size_t len, char out[65]);
+/* Use the CPU's SHA extensions when it has them (the default) or not; whether it has them. */
+bool sha256_hw(bool on);
 /* ------------------------------------------------------------- schema.c */
 
 /*
