@@ -69,7 +69,7 @@ describe_volume(Buf *b, const NodeGroup *g)
 typedef enum SplitWhy { SPLIT_AMI, SPLIT_VOLUME } SplitWhy;
 
 static void
-report_split(const CheckCtx *c, const char *nc, const Loc *loc, NodeGroup **gs, int n, SplitWhy why)
+report_split(const char *nc, const Loc *loc, NodeGroup **gs, int n, SplitWhy why)
 {
 	Buf b = { 0 };
 	for (int i = 0; i < n; i++) {
@@ -100,7 +100,6 @@ report_split(const CheckCtx *c, const char *nc, const Loc *loc, NodeGroup **gs, 
 	diag_note(d, NULL, "give each of them an EC2NodeClass of its own and point its NodePool's "
 	    "nodeClassRef at it: every node of a class gets the same %s",
 	    why == SPLIT_AMI ? "AMI" : "block devices");
-	(void)c;
 }
 
 /* A node group and the EC2NodeClass one of its replacing NodePools points at. */
@@ -168,9 +167,9 @@ check_nodeclass_split(const CheckCtx *c)
 			vol |= volume_differs(gs[0], gs[i]);
 		}
 		if (ami)
-			report_split(c, nc, loc, gs, ng, SPLIT_AMI);
+			report_split(nc, loc, gs, ng, SPLIT_AMI);
 		if (vol)
-			report_split(c, nc, loc, gs, ng, SPLIT_VOLUME);
+			report_split(nc, loc, gs, ng, SPLIT_VOLUME);
 	}
 }
 

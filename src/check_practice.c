@@ -40,8 +40,7 @@ check_spot_diversity(const CheckCtx *c)
 		const NodePool *p = c->pools[i];
 		if (!np_capacity(p, "spot") || p->is_static)
 			continue;
-		const InstanceType *smallest = NULL;
-		int n = np_admitted_count(p, NULL, &smallest);
+		int n = np_admitted_count(p, NULL, NULL);
 		if (n == 0 || n >= SPOT_MIN_TYPES)
 			continue;   /* none at all is KG220/KG221's business */
 		Diag *d = diag(KG501, type_req_loc(p), "spot NodePool '%s' admits only %d instance "

@@ -2,7 +2,7 @@
  * test_check_migration.c - KG201-KG205 and KG230 on IRs built by hand.
  */
 #include "unit.h"
-#include "irbuild.h"
+#include "checkbuild.h"
 
 /* The example of the Domino MIGRATION.md, step 1. */
 static TB *

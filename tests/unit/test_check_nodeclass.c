@@ -2,7 +2,7 @@
  * test_check_nodeclass.c - KG210 nodeclass-split and KG211 ami-variant-mismatch.
  */
 #include "unit.h"
-#include "irbuild.h"
+#include "checkbuild.h"
 
 static void
 pool(TB *t, const char *name, const char *nodeclass, const char *types)

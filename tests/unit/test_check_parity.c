@@ -2,7 +2,7 @@
  * test_check_parity.c - KG220-KG224: node groups against the NodePools that replace them.
  */
 #include "unit.h"
-#include "irbuild.h"
+#include "checkbuild.h"
 
 /* A v1 NodePool: `extra_spec` goes into spec, `tspec` into spec.template.spec after requirements. */
 static KObject *

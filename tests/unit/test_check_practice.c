@@ -2,7 +2,7 @@
  * test_check_practice.c - KG501-KG506, Karpenter best practice.
  */
 #include "unit.h"
-#include "irbuild.h"
+#include "checkbuild.h"
 
 static KObject *
 pool(TB *t, const char *name, const char *reqs, const char *spec_extra, const char *tspec_extra)

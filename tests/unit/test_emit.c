@@ -4,7 +4,7 @@
  * (and a stubbed real run) with stub aws/kubectl/helm/jq on PATH.
  */
 #include "unit.h"
-#include "kitbuild.h"
+#include "irbuild.h"
 
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 

@@ -4,7 +4,7 @@
  * testdata/rules/KG40x-* fail and pass cases.
  */
 #include "unit.h"
-#include "kitbuild.h"
+#include "irbuild.h"
 
 #include <dirent.h>
 #include <stdlib.h>

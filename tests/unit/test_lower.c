@@ -1,6 +1,6 @@
 /* test_lower.c - node groups -> NodePools and EC2NodeClasses (lower.c). */
 #include "unit.h"
-#include "kitbuild.h"
+#include "irbuild.h"
 
 static LNodePool *
 pool(Lowered *lw, const char *name)
