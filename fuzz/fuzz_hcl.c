@@ -1,7 +1,8 @@
 /*
  * fuzz_hcl - hcl_parse() on arbitrary bytes: no crash, no leak, NULL only with
  * an error reported, every value and key located inside the file, and the
- * JSON of an error-free parse readable again by json_load().
+ * JSON of an error-free parse readable again by json_load() (which may find it
+ * one level too deep: the body is a JSON object around the deepest bracket).
  */
 #include "fuzz.h"
 
@@ -26,6 +27,18 @@ check_locs(const SrcFile *f, const Value *v, int depth)
 	}
 }
 
+/* Whether every error reported so far is a resource limit (KG102). */
+static bool
+only_limits(void)
+{
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	for (int i = 0; i < n; i++)
+		if (d[i]->sev == SEV_ERROR && d[i]->rule != KG102)
+			return false;
+	return true;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -40,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		SrcFile *back = src_from_mem(a, "back.json", j, strlen(j));
 		free(j);
 		int n;
-		if (!json_load(a, back, &n) || diag_count(SEV_ERROR))
+		if ((!json_load(a, back, &n) || diag_count(SEV_ERROR)) && !only_limits())
 			abort();
 		free(value_to_json(v, false));
 	}

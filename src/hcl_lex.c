@@ -352,13 +352,11 @@ skip_space(HclLexer *lx)
 				break;
 			}
 		}
-		if (line) {
+		/* spaces and tabs are one column each; the position is stored whole */
+		int col = line ? (int)(p - line) + 1 : lx->pos.col + (int)(p - (s + lx->pos.off));
+		if (line)
 			nl = true;
-			lx->pos.col = (int)(p - line) + 1;      /* spaces and tabs: one column each */
-		} else {
-			lx->pos.col += (int)(p - (s + lx->pos.off));
-		}
-		lx->pos.off = (uint32_t)(p - s);
+		lx->pos = (HclPos){ (uint32_t)(p - s), lx->pos.line, col };
 		int c = peekc(lx, 0);
 		if (c == '#' || (c == '/' && peekc(lx, 1) == '/')) {
 			/* LineComment: up to, not including, the newline, which the loop takes */
@@ -434,23 +432,23 @@ punct(const HclLexer *lx, size_t *len)
  * consumed.  A space before the marker or text after it is reported and
  * passed over, so that the heredoc's own lines are not read as HCL.
  */
-static HclToken
-heredoc_intro(HclLexer *lx, HclToken t)
+static void
+heredoc_intro(HclLexer *lx, HclToken *t)
 {
 	const char *intro = peekc(lx, 2) == '-' ? "<<-" : "<<";
 	size_t skip = strlen(intro), sp = 0;
-	t.indent = skip == 3;
+	t->indent = skip == 3;
 	while (peekc(lx, skip + sp) == ' ' || peekc(lx, skip + sp) == '\t')
 		sp++;
 	size_t n = ident_len(lx, lx->pos.off + skip + sp);
 	bump_n(lx, skip);
 	if (n == 0) {
-		Diag *d = hcl_syntax_error(lx, t.start, lx->pos, "expected a heredoc marker after '%s'", intro);
+		Diag *d = hcl_syntax_error(lx, t->start, lx->pos, "expected a heredoc marker after '%s'", intro);
 		if (d)
 			diag_note(d, NULL, "a heredoc starts with '<<EOT' (or '<<-EOT') and a newline");
-		t.kind = HT_ERROR;
-		t.end = lx->pos;
-		return t;
+		t->kind = HT_ERROR;
+		t->end = lx->pos;
+		return;
 	}
 	if (sp) {
 		HclPos at = lx->pos;
@@ -459,118 +457,139 @@ heredoc_intro(HclLexer *lx, HclToken t)
 		if (d)
 			diag_note(d, NULL, "write the marker right after '%s', as in '%sEOT'", intro, intro);
 	}
-	t.text = lx->s + lx->pos.off;
-	t.len = n;
+	t->text = lx->s + lx->pos.off;
+	t->len = n;
 	bump_n(lx, n);
-	t.end = lx->pos;
-	t.kind = HT_HEREDOC;
+	t->end = lx->pos;
+	t->kind = HT_HEREDOC;
 	int c = peekc(lx, 0);
 	if (c == '\r' && peekc(lx, 1) == '\n') {
 		bump_n(lx, 2);
 	} else if (c == '\n') {
 		bump(lx);
 	} else {
-		Diag *d = hcl_syntax_error(lx, t.start, t.end,
-		    "expected a newline after the heredoc marker '%.*s'", (int)n, t.text);
+		Diag *d = hcl_syntax_error(lx, t->start, t->end,
+		    "expected a newline after the heredoc marker '%.*s'", (int)n, t->text);
 		if (d)
 			diag_note(d, NULL, "the text of a heredoc starts on the line after '%s%.*s'",
-			    intro, (int)n, t.text);
+			    intro, (int)n, t->text);
 		const char *nl = memchr(lx->s + lx->pos.off, '\n', lx->len - lx->pos.off);
 		bump_n(lx, nl ? (size_t)(nl - (lx->s + lx->pos.off)) + 1 : lx->len - lx->pos.off);
 	}
-	return t;
+	return;
 }
 
-HclToken
-hcl_lex_next(HclLexer *lx)
+/*
+ * The next expression token, into *t.  Positions are kept in a local and
+ * stored whole: a struct read back right after its fields were stored one
+ * by one waits for those stores (on every token).
+ */
+void
+hcl_lex_scan(HclLexer *lx, HclToken *t)
 {
-	HclToken t = { 0 };
-	t.nl_before = skip_space(lx);
-	t.start = lx->pos;
+	*t = (HclToken){ .nl_before = skip_space(lx) };
+	HclPos pos = lx->pos;
+	t->start = pos;
 	int c = peekc(lx, 0);
 	if (c < 0) {
-		t.kind = HT_EOF;
-		t.end = lx->pos;
-		return t;
+		t->kind = HT_EOF;
+		t->end = pos;
+		return;
 	}
 	if (is_digit(c)) {
-		t.kind = HT_NUMBER;
-		t.text = lx->s + lx->pos.off;
-		t.len = number_len(lx);
-		lx->pos.off += (uint32_t)t.len;     /* ASCII, on one line */
-		lx->pos.col += (int)t.len;
-		t.end = lx->pos;
-		return t;
+		t->kind = HT_NUMBER;
+		t->text = lx->s + pos.off;
+		t->len = number_len(lx);
+		pos.off += (uint32_t)t->len;        /* ASCII, on one line */
+		pos.col += (int)t->len;
+		lx->pos = pos;
+		t->end = pos;
+		return;
 	}
 	if (c < 0x80 && (cclass[c] & C_START)) {
 		/* an ASCII identifier, the usual case: no decoding, columns are bytes */
 		const unsigned char *u = (const unsigned char *)lx->s;
-		size_t i = lx->pos.off + 1;
+		size_t i = pos.off + 1;
 		while (i < lx->len && u[i] < 0x80 && (cclass[u[i]] & C_CONT))
 			i++;
 		if (i == lx->len || u[i] < 0x80) {
-			t.kind = HT_IDENT;
-			t.text = lx->s + lx->pos.off;
-			t.len = i - lx->pos.off;
-			lx->pos.col += (int)t.len;
-			lx->pos.off = (uint32_t)i;
-			t.end = lx->pos;
-			return t;
+			t->kind = HT_IDENT;
+			t->text = lx->s + pos.off;
+			t->len = i - pos.off;
+			pos.col += (int)t->len;
+			pos.off = (uint32_t)i;
+			lx->pos = pos;
+			t->end = pos;
+			return;
 		}
 	}
 	/* non-ASCII, or an ASCII start that goes on with non-ASCII characters */
-	size_t n = c >= 0x80 || (cclass[c] & C_START) ? ident_len(lx, lx->pos.off) : 0;
+	size_t n = c >= 0x80 || (cclass[c] & C_START) ? ident_len(lx, pos.off) : 0;
 	if (n) {
-		t.kind = HT_IDENT;
-		t.text = lx->s + lx->pos.off;
-		t.len = n;
+		t->kind = HT_IDENT;
+		t->text = lx->s + pos.off;
+		t->len = n;
 		bump_n(lx, n);
-		t.end = lx->pos;
-		return t;
+		t->end = lx->pos;
+		return;
 	}
 	if (c == '"') {
-		bump(lx);
-		t.kind = HT_OQUOTE;
-		t.end = lx->pos;
-		return t;
+		pos.off++;
+		pos.col++;
+		lx->pos = pos;
+		t->kind = HT_OQUOTE;
+		t->end = pos;
+		return;
 	}
-	if (c == '<' && peekc(lx, 1) == '<')
-		return heredoc_intro(lx, t);
+	if (c == '<' && peekc(lx, 1) == '<') {
+		heredoc_intro(lx, t);
+		return;
+	}
 	if (c == '~' && peekc(lx, 1) == '}') {
-		bump_n(lx, 2);
-		t.kind = HT_RBRACE;
-		t.strip = true;
-		t.end = lx->pos;
-		return t;
+		pos.off += 2;
+		pos.col += 2;
+		lx->pos = pos;
+		t->kind = HT_RBRACE;
+		t->strip = true;
+		t->end = pos;
+		return;
 	}
 	size_t k;
 	HclTok pk = punct(lx, &k);
 	if (pk != HT_EOF) {
-		lx->pos.off += (uint32_t)k;     /* ASCII, on one line */
-		lx->pos.col += (int)k;
-		t.kind = pk;
-		t.end = lx->pos;
-		return t;
+		pos.off += (uint32_t)k;             /* ASCII, on one line */
+		pos.col += (int)k;
+		lx->pos = pos;
+		t->kind = pk;
+		t->end = pos;
+		return;
 	}
 	/* an invalid character: report it and hand the parser an error token */
 	int len;
-	uint32_t cp = decode(lx->s, lx->pos.off, &len);
+	uint32_t cp = decode(lx->s, pos.off, &len);
 	bump_n(lx, (size_t)len);
-	t.kind = HT_ERROR;
-	t.end = lx->pos;
+	t->kind = HT_ERROR;
+	t->end = lx->pos;
 	Diag *d;
 	if (cp >= 0x20 && cp < 0x7F)
-		d = hcl_syntax_error(lx, t.start, t.end, "unexpected character '%c'", (int)cp);
+		d = hcl_syntax_error(lx, t->start, t->end, "unexpected character '%c'", (int)cp);
 	else if (cp == 0xFEFF)
-		d = hcl_syntax_error(lx, t.start, t.end, "unexpected byte order mark (U+FEFF)");
+		d = hcl_syntax_error(lx, t->start, t->end, "unexpected byte order mark (U+FEFF)");
 	else
-		d = hcl_syntax_error(lx, t.start, t.end, "unexpected character U+%04X", (unsigned)cp);
+		d = hcl_syntax_error(lx, t->start, t->end, "unexpected character U+%04X", (unsigned)cp);
 	if (d && cp == '\'')
 		diag_note(d, NULL, "strings are quoted with '\"'");
 	else if (d && cp == '$')
 		diag_note(d, NULL, "'${...}' interpolation is written inside a quoted string");
 	else if (d && cp == '\r')
 		diag_note(d, NULL, "lines end with LF or CR LF, not a lone CR");
+}
+
+HclToken
+hcl_lex_next(HclLexer *lx)
+{
+	HclToken t;
+	hcl_lex_scan(lx, &t);
 	return t;
 }
 
@@ -672,8 +691,8 @@ heredoc_end_len(const HclLexer *lx, const HclTemplate *t)
  * or (in a heredoc) the end of the line, which is included: "<<-" and strip
  * markers work on the literals that begin lines.
  */
-static HclToken
-template_literal(HclLexer *lx, HclTemplate *t, HclToken tok)
+static void
+template_literal(HclLexer *lx, HclTemplate *t, HclToken *tok)
 {
 	/* the literal's raw extent first, so the decoded copy is allocated once */
 	size_t i = lx->pos.off, n = lx->len;
@@ -735,13 +754,12 @@ template_literal(HclLexer *lx, HclTemplate *t, HclToken tok)
 	move_to(lx, i);
 	/* an escape cannot run past the literal's end: a trailing '\' stops at the newline */
 	out[w] = '\0';
-	tok.kind = HT_LIT;
-	tok.text = out;
-	tok.len = w;
-	tok.end = lx->pos;
+	tok->kind = HT_LIT;
+	tok->text = out;
+	tok->len = w;
+	tok->end = lx->pos;
 	if (t->heredoc)
 		t->line_start = w > 0 && out[w - 1] == '\n';
-	return tok;
 }
 
 HclToken
@@ -796,5 +814,6 @@ hcl_lex_template(HclLexer *lx, HclTemplate *t)
 			t->line_start = false;
 		return tok;
 	}
-	return template_literal(lx, t, tok);
+	template_literal(lx, t, &tok);
+	return tok;
 }

@@ -45,6 +45,12 @@ typedef enum NKind {
 	N_OTHER,
 } NKind;
 
+/*
+ * Expression functions build their Expr in the caller's storage (an out
+ * parameter): returning a struct whose fields were just stored one by one
+ * makes the copy's wide loads wait on those stores, a stall on every level
+ * of the precedence chain.
+ */
 typedef struct Expr Expr;
 struct Expr {
 	NKind kind;
@@ -116,7 +122,7 @@ typedef struct Parser {
 
 enum { SMALL_MAP = 8 };
 
-static Expr expression(Parser *p);
+static void expression(Parser *p, Expr *e);
 
 /* ------------------------------------------------------------- helpers */
 
@@ -185,7 +191,7 @@ static void
 step(Parser *p)
 {
 	p->prev_end = p->tok.end;
-	p->tok = hcl_lex_next(&p->lx);
+	hcl_lex_scan(&p->lx, &p->tok);
 }
 
 /* Next token; a lexical error (already reported) abandons the item. */
@@ -280,14 +286,6 @@ static void
 ab_puts(Parser *p, ABuf *b, const char *s)
 {
 	ab_add(p, b, s, strlen(s));
-}
-
-static Expr *
-copy_expr(Parser *p, const Expr *e)
-{
-	Expr *c = arena_alloc(p->a, sizeof *c);
-	*c = *e;
-	return c;
 }
 
 /* ---------------------------------------------------------------- index */
@@ -643,8 +641,9 @@ template_interpolation(Parser *p, const HclToken *seq)
 	p->nl_sig = false;
 	enter(p, 1, seq->start);
 	advance(p);
-	Expr e = expression(p);
-	it.e = copy_expr(p, &e);
+	Expr *e = arena_alloc(p->a, sizeof *e);
+	expression(p, e);
+	it.e = e;
 	sequence_end(p, seq, &it, "the interpolation");
 	p->depth--;
 	p->nl_sig = nl;
@@ -676,8 +675,9 @@ template_directive(Parser *p, const HclToken *seq)
 	it.kind = directives[i].kind;
 	advance(p);
 	if (it.kind == TT_IF) {
-		Expr e = expression(p);
-		it.e = copy_expr(p, &e);
+		Expr *e = arena_alloc(p->a, sizeof *e);
+		expression(p, e);
+		it.e = e;
 	} else if (it.kind == TT_FOR) {
 		if (p->tok.kind != HT_IDENT) {
 			error_here(p, "expected a variable name after 'for', found %s", desc(p));
@@ -703,8 +703,9 @@ template_directive(Parser *p, const HclToken *seq)
 			bail(p);
 		}
 		advance(p);
-		Expr e = expression(p);
-		it.e = copy_expr(p, &e);
+		Expr *e = arena_alloc(p->a, sizeof *e);
+		expression(p, e);
+		it.e = e;
 	}
 	sequence_end(p, seq, &it, arena_printf(p->a, "the '%s' directive", directive_name(it.kind)));
 	p->nl_sig = nl;
@@ -934,16 +935,15 @@ template_seq(Parser *p, const TItems *items, int *i, ABuf *out, TKind stop1, TKi
 }
 
 /* A template of one literal (`lit`) or none, ending at `end`. */
-static Expr
+static void
 plain_template(Parser *p, const HclToken *open, const HclTemplate *t, const HclToken *lit, HclPos end,
-    int depth)
+    int depth, Expr *e)
 {
-	Expr e = { .kind = N_TEMPLATE, .start = open->start, .end = end, .heredoc = t->heredoc,
+	*e = (Expr){ .kind = N_TEMPLATE, .start = open->start, .end = end, .heredoc = t->heredoc,
 		.literal = true, .text = lit ? lit->text : "", .len = lit ? lit->len : 0 };
 	p->depth = depth;
 	p->tok.end = end;
 	advance(p);
-	return e;
 }
 
 /*
@@ -951,8 +951,8 @@ plain_template(Parser *p, const HclToken *open, const HclTemplate *t, const HclT
  * opening token is current.  Its items are collected first, then strip
  * markers and "<<-" trim the literals, then the directives are matched.
  */
-static Expr
-template_expr(Parser *p, HclTemplate *t, bool flush)
+static void
+template_expr(Parser *p, HclTemplate *t, bool flush, Expr *e)
 {
 	HclToken open = p->tok;
 	TItems items = { 0 };
@@ -966,15 +966,18 @@ template_expr(Parser *p, HclTemplate *t, bool flush)
 	HclToken x = hcl_lex_template(&p->lx, t);
 	if (x.kind == HT_LIT && !flush) {
 		HclToken y = hcl_lex_template(&p->lx, t);
-		if (y.kind == HT_CQUOTE || y.kind == HT_HEREDOC_END)
-			return plain_template(p, &open, t, &x, y.end, base);
+		if (y.kind == HT_CQUOTE || y.kind == HT_HEREDOC_END) {
+			plain_template(p, &open, t, &x, y.end, base, e);
+			return;
+		}
 		TItem lit = { .kind = TT_LIT, .start = x.start, .end = x.end,
 			.text = (char *)x.text, .len = x.len };
 		p->values++;
 		VEC_PUSH(p->a, items, lit);
 		x = y;
 	} else if (x.kind == HT_CQUOTE || x.kind == HT_HEREDOC_END) {
-		return plain_template(p, &open, t, NULL, x.end, base);
+		plain_template(p, &open, t, NULL, x.end, base, e);
+		return;
 	}
 	for (;; x = hcl_lex_template(&p->lx, t)) {
 		TItem it = { 0 };
@@ -1007,39 +1010,36 @@ template_expr(Parser *p, HclTemplate *t, bool flush)
 	if (flush)
 		flush_heredoc(&items);
 
-	Expr e = { .start = open.start, .end = x.end, .heredoc = t->heredoc };
 	if (items.n == 1 && items.v[0].kind == TT_INTERP) {
-		e.kind = N_WRAP;
-		e.inner = items.v[0].e;
+		*e = (Expr){ .kind = N_WRAP, .start = open.start, .end = x.end, .heredoc = t->heredoc,
+			.inner = items.v[0].e };
 	} else {
 		ABuf out = { 0 };
 		int i = 0;
-		e.kind = N_TEMPLATE;
-		e.literal = template_seq(p, &items, &i, &out, TT_LIT, TT_LIT, NULL);
-		e.text = out.s ? out.s : "";
-		e.len = out.len;
+		bool lit = template_seq(p, &items, &i, &out, TT_LIT, TT_LIT, NULL);
+		*e = (Expr){ .kind = N_TEMPLATE, .start = open.start, .end = x.end, .heredoc = t->heredoc,
+			.literal = lit, .text = out.s ? out.s : "", .len = out.len };
 	}
 	/* back to expression tokens after the closing quote or marker */
 	p->tok.end = x.end;
 	advance(p);
-	return e;
 }
 
 /* QuotedTemplate = '"' Template '"' ; */
-static Expr
-quoted_template(Parser *p)
+static void
+quoted_template(Parser *p, Expr *e)
 {
 	HclTemplate t = { .open = p->tok.start };
-	return template_expr(p, &t, false);
+	template_expr(p, &t, false, e);
 }
 
 /* HeredocTemplate = ( "<<" | "<<-" ) Identifier Newline Template HeredocEnd ; */
-static Expr
-heredoc_template(Parser *p)
+static void
+heredoc_template(Parser *p, Expr *e)
 {
 	HclTemplate t = { .heredoc = true, .marker = p->tok.text, .marker_len = p->tok.len,
 		.line_start = true, .open = p->tok.start };
-	return template_expr(p, &t, p->tok.indent);
+	template_expr(p, &t, p->tok.indent, e);
 }
 
 /* StringLit = '"' { QuotedLiteral } '"' ; the decoded text, for block labels. */
@@ -1096,7 +1096,8 @@ for_intro(Parser *p)
 		bail(p);
 	}
 	advance(p);
-	expression(p);
+	Expr coll;
+	expression(p, &coll);
 	if (p->tok.kind != HT_COLON) {
 		error_here(p, "expected ':' after the collection of the for expression, found %s", desc(p));
 		bail(p);
@@ -1111,12 +1112,13 @@ for_intro(Parser *p)
  * ForCond = "if" Expression ;
  * Called on "for", with `open` the bracket before it.
  */
-static Expr
-for_expr(Parser *p, const HclToken *open, bool object)
+static void
+for_expr(Parser *p, const HclToken *open, bool object, Expr *e)
 {
+	Expr part;      /* only the source range of the whole matters */
 	p->nl_sig = false;
 	for_intro(p);
-	expression(p);
+	expression(p, &part);
 	if (object) {
 		if (p->tok.kind != HT_ARROW) {
 			Diag *d = error_here(p, "expected '=>' after the key of the for expression, found %s", desc(p));
@@ -1124,23 +1126,23 @@ for_expr(Parser *p, const HclToken *open, bool object)
 			bail(p);
 		}
 		advance(p);
-		expression(p);
+		expression(p, &part);
 		if (p->tok.kind == HT_ELLIPSIS)
 			advance(p);
 	}
 	if (is_kw(&p->tok, "if")) {
 		advance(p);
-		expression(p);
+		expression(p, &part);
 	}
 	HclTok closer = object ? HT_RBRACE : HT_RBRACK;
 	if (p->tok.kind != closer)
 		unclosed(p, open, object ? "}" : "]", "the for expression");
-	return (Expr){ .kind = N_OTHER, .start = open->start, .end = p->tok.end };
+	*e = (Expr){ .kind = N_OTHER, .start = open->start, .end = p->tok.end };
 }
 
 /* Tuple = "[" [ Expression { ( "," | Newline ) Expression } [ "," ] ] "]" ; */
-static Expr
-tuple(Parser *p, const HclToken *open)
+static void
+tuple(Parser *p, const HclToken *open, Expr *out)
 {
 	Value *list = newval(p, V_LIST, open->start, open->end);
 	for (;;) {
@@ -1148,7 +1150,8 @@ tuple(Parser *p, const HclToken *open)
 			break;
 		if (p->tok.kind == HT_EOF)
 			unclosed(p, open, "]", "the tuple");
-		Expr e = expression(p);
+		Expr e;
+		expression(p, &e);
 		v_list_push(p->a, list, to_value(p, &e));
 		if (p->tok.kind == HT_COMMA) {
 			advance(p);
@@ -1167,14 +1170,15 @@ tuple(Parser *p, const HclToken *open)
 		bail(p);
 	}
 	list->loc = loc(p, open->start, p->tok.end);
-	return (Expr){ .kind = N_TUPLE, .start = open->start, .end = p->tok.end, .v = list };
+	*out = (Expr){ .kind = N_TUPLE, .start = open->start, .end = p->tok.end, .v = list };
 }
 
 /* ObjectElem = ObjectKey ( "=" | ":" ) Expression ; ObjectKey = Expression ; */
 static void
 object_elem(Parser *p, Value *map, MemberHash *mh)
 {
-	Expr k = expression(p);
+	Expr k, v;
+	expression(p, &k);
 	HclTok t = cur(p);
 	if (t != HT_ASSIGN && t != HT_COLON) {
 		Diag *d = error_here(p, "expected '=' or ':' after the object key, found %s", desc(p));
@@ -1182,7 +1186,7 @@ object_elem(Parser *p, Value *map, MemberHash *mh)
 		bail(p);
 	}
 	advance(p);
-	Expr v = expression(p);
+	expression(p, &v);
 	Value *val = to_value(p, &v);
 	const char *key = key_text(p, &k);
 	Loc kl = loc(p, k.start, k.end);
@@ -1201,8 +1205,8 @@ object_elem(Parser *p, Value *map, MemberHash *mh)
  * Object = "{" { Newline } [ ObjectElem { ( "," | Newline ) { Newline } ObjectElem } [ "," ]
  *          { Newline } ] "}" ;
  */
-static Expr
-object(Parser *p, const HclToken *open)
+static void
+object(Parser *p, const HclToken *open, Expr *out)
 {
 	Value *map = newval(p, V_MAP, open->start, open->end);
 	MemberHash mh = { 0 };
@@ -1229,12 +1233,12 @@ object(Parser *p, const HclToken *open)
 		bail(p);
 	}
 	map->loc = loc(p, open->start, p->tok.end);
-	return (Expr){ .kind = N_OBJECT, .start = open->start, .end = p->tok.end, .v = map };
+	*out = (Expr){ .kind = N_OBJECT, .start = open->start, .end = p->tok.end, .v = map };
 }
 
 /* CollectionValue = Tuple | Object ; or a ForExpr, when "for" follows the bracket. */
-static Expr
-collection_value(Parser *p)
+static void
+collection_value(Parser *p, Expr *e)
 {
 	HclToken open = p->tok;
 	bool obj = open.kind == HT_LBRACE, nl = p->nl_sig;
@@ -1244,12 +1248,16 @@ collection_value(Parser *p)
 	advance(p);
 	if (obj)
 		skip_nl(p);
-	Expr e = is_kw(&p->tok, "for") ? for_expr(p, &open, obj) : obj ? object(p, &open) : tuple(p, &open);
+	if (is_kw(&p->tok, "for"))
+		for_expr(p, &open, obj, e);
+	else if (obj)
+		object(p, &open, e);
+	else
+		tuple(p, &open, e);
 	p->nl_sig = nl;
 	p->depth--;
 	p->brackets--;
 	advance(p);
-	return e;
 }
 
 static const char *
@@ -1259,9 +1267,10 @@ call_what(Parser *p, const HclToken *name)
 }
 
 /* FunctionCall = Identifier "(" Arguments ")" ; Arguments = [ Expression { "," Expression } [ "," | "..." ] ] ; */
-static Expr
-function_call(Parser *p, const HclToken *name)
+static void
+function_call(Parser *p, const HclToken *name, Expr *e)
 {
+	Expr arg;
 	HclToken open = p->tok;
 	bool nl = p->nl_sig;
 	p->nl_sig = false;
@@ -1271,7 +1280,7 @@ function_call(Parser *p, const HclToken *name)
 	while (p->tok.kind != HT_RPAREN) {
 		if (p->tok.kind == HT_EOF)
 			unclosed(p, &open, ")", call_what(p, name));
-		expression(p);
+		expression(p, &arg);
 		if (p->tok.kind == HT_ELLIPSIS) {
 			advance(p);
 			if (p->tok.kind != HT_RPAREN) {
@@ -1296,44 +1305,40 @@ function_call(Parser *p, const HclToken *name)
 			bail(p);
 		}
 	}
-	Expr e = { .kind = N_OTHER, .start = name->start, .end = p->tok.end };
+	*e = (Expr){ .kind = N_OTHER, .start = name->start, .end = p->tok.end };
 	p->nl_sig = nl;
 	p->depth--;
 	p->brackets--;
 	advance(p);
-	return e;
 }
 
 /* LiteralValue = NumericLit | "true" | "false" | "null" ; with the token current. */
-static Expr
-literal_value(Parser *p)
+static void
+literal_value(Parser *p, Expr *e)
 {
-	Expr e = { .kind = N_LITERAL, .start = p->tok.start, .end = p->tok.end };
-	if (p->tok.kind == HT_NUMBER) {
-		e.lit = V_NUM;
-		e.num = p->tok.text;
-		e.num_len = p->tok.len;
-	} else if (is_kw(&p->tok, "null")) {
-		e.lit = V_NULL;
-	} else {
-		e.lit = V_BOOL;
-		e.b = is_kw(&p->tok, "true");
-	}
+	if (p->tok.kind == HT_NUMBER)
+		*e = (Expr){ .kind = N_LITERAL, .start = p->tok.start, .end = p->tok.end, .lit = V_NUM,
+			.num = p->tok.text, .num_len = p->tok.len };
+	else if (is_kw(&p->tok, "null"))
+		*e = (Expr){ .kind = N_LITERAL, .start = p->tok.start, .end = p->tok.end, .lit = V_NULL };
+	else
+		*e = (Expr){ .kind = N_LITERAL, .start = p->tok.start, .end = p->tok.end, .lit = V_BOOL,
+			.b = is_kw(&p->tok, "true") };
 	advance(p);
-	return e;
 }
 
 /*
  * ExprTerm = LiteralValue | CollectionValue | TemplateExpr | FunctionCall
  *          | VariableExpr | ForExpr | "(" Expression ")" ;
  */
-static Expr
-expr_term(Parser *p)
+static void
+expr_term(Parser *p, Expr *e)
 {
 	HclTok k = cur(p);
 	switch (k) {
 	case HT_NUMBER:
-		return literal_value(p);
+		literal_value(p, e);
+		return;
 	case HT_IDENT: {
 		HclToken name = p->tok;
 		/* "true", "false", "null": lengths 4 and 5, first letters t f n */
@@ -1343,22 +1348,30 @@ expr_term(Parser *p)
 			HclLexer save = p->lx;
 			save.quiet++;
 			HclToken next = hcl_lex_next(&save);
-			if (next.kind != HT_LPAREN || (p->nl_sig && next.nl_before))
-				return literal_value(p);
+			if (next.kind != HT_LPAREN || (p->nl_sig && next.nl_before)) {
+				literal_value(p, e);
+				return;
+			}
 		}
 		advance(p);
-		if (cur(p) == HT_LPAREN)
-			return function_call(p, &name);
+		if (cur(p) == HT_LPAREN) {
+			function_call(p, &name, e);
+			return;
+		}
 		/* VariableExpr = Identifier ; */
-		return (Expr){ .kind = N_TRAVERSAL, .start = name.start, .end = name.end };
+		*e = (Expr){ .kind = N_TRAVERSAL, .start = name.start, .end = name.end };
+		return;
 	}
 	case HT_OQUOTE:
-		return quoted_template(p);
+		quoted_template(p, e);
+		return;
 	case HT_HEREDOC:
-		return heredoc_template(p);
+		heredoc_template(p, e);
+		return;
 	case HT_LBRACK:
 	case HT_LBRACE:
-		return collection_value(p);
+		collection_value(p, e);
+		return;
 	case HT_LPAREN: {
 		HclToken open = p->tok;
 		bool nl = p->nl_sig;
@@ -1366,15 +1379,16 @@ expr_term(Parser *p)
 		enter(p, 1, open.start);
 		p->brackets++;
 		advance(p);
-		expression(p);
+		Expr inner;
+		expression(p, &inner);
 		if (p->tok.kind != HT_RPAREN)
 			unclosed(p, &open, ")", "the parenthesis");
-		Expr e = { .kind = N_OTHER, .start = open.start, .end = p->tok.end };
+		*e = (Expr){ .kind = N_OTHER, .start = open.start, .end = p->tok.end };
 		p->nl_sig = nl;
 		p->depth--;
 		p->brackets--;
 		advance(p);
-		return e;
+		return;
 	}
 	default: {
 		Diag *d = error_here(p, "expected an expression, found %s", desc(p));
@@ -1400,10 +1414,11 @@ literal_key(const Expr *k)
  * GetAttr = "." Identifier ; LegacyIndex = "." decimal { decimal } ;
  * Index = "[" Expression "]" ; AttrSplat = "." "*" ; FullSplat = "[" "*" "]" ;
  */
-static Expr
-traversal(Parser *p, Expr t)
+static void
+traversal(Parser *p, Expr *t)
 {
-	bool any = false, scope = t.kind == N_TRAVERSAL;
+	bool any = false, scope = t->kind == N_TRAVERSAL;
+	HclPos end = t->end;
 	for (;;) {
 		HclTok k = cur(p);
 		if (k == HT_DOT) {
@@ -1423,7 +1438,7 @@ traversal(Parser *p, Expr t)
 					diag_note(d, &l, "the '.' is here");
 				bail(p);
 			}
-			t.end = p->tok.end;
+			end = p->tok.end;
 			advance(p);
 		} else if (k == HT_LBRACK) {
 			HclToken open = p->tok;
@@ -1438,13 +1453,14 @@ traversal(Parser *p, Expr t)
 				if (p->tok.kind != HT_RBRACK)
 					unclosed(p, &open, "]", "the splat");
 			} else {
-				Expr key = expression(p);
+				Expr key;
+				expression(p, &key);
 				if (!literal_key(&key))
 					scope = false;
 				if (p->tok.kind != HT_RBRACK)
 					unclosed(p, &open, "]", "the index");
 			}
-			t.end = p->tok.end;
+			end = p->tok.end;
 			p->nl_sig = nl;
 			p->depth--;
 			p->brackets--;
@@ -1455,36 +1471,34 @@ traversal(Parser *p, Expr t)
 		any = true;
 	}
 	if (any)
-		t = (Expr){ .kind = scope ? N_TRAVERSAL : N_OTHER, .start = t.start, .end = t.end };
-	return t;
+		*t = (Expr){ .kind = scope ? N_TRAVERSAL : N_OTHER, .start = t->start, .end = end };
 }
 
 /* UnaryOp = ( "-" | "!" ) UnaryOp | Traversal ; */
-static Expr
-unary_op(Parser *p)
+static void
+unary_op(Parser *p, Expr *e)
 {
 	HclTok k = cur(p);
-	if (k != HT_MINUS && k != HT_NOT)
-		return traversal(p, expr_term(p));
+	if (k != HT_MINUS && k != HT_NOT) {
+		expr_term(p, e);
+		traversal(p, e);
+		return;
+	}
 	HclToken op = p->tok;
 	advance(p);
 	enter(p, 1, op.start);
-	Expr v = unary_op(p);
+	Expr v;
+	unary_op(p, &v);
 	p->depth--;
-	Expr e = { .kind = N_UNARY, .start = op.start, .end = v.end };
 	/* hcl2json evaluates an operator applied straight to a literal */
-	if (v.kind == N_LITERAL && k == HT_MINUS && v.lit == V_NUM) {
-		e.folded = true;
-		e.lit = V_NUM;
-		e.num = v.num;
-		e.num_len = v.num_len;
-		e.neg = true;
-	} else if (v.kind == N_LITERAL && k == HT_NOT && v.lit == V_BOOL) {
-		e.folded = true;
-		e.lit = V_BOOL;
-		e.b = !v.b;
-	}
-	return e;
+	if (v.kind == N_LITERAL && k == HT_MINUS && v.lit == V_NUM)
+		*e = (Expr){ .kind = N_UNARY, .start = op.start, .end = v.end, .folded = true, .lit = V_NUM,
+			.num = v.num, .num_len = v.num_len, .neg = true };
+	else if (v.kind == N_LITERAL && k == HT_NOT && v.lit == V_BOOL)
+		*e = (Expr){ .kind = N_UNARY, .start = op.start, .end = v.end, .folded = true, .lit = V_BOOL,
+			.b = !v.b };
+	else
+		*e = (Expr){ .kind = N_UNARY, .start = op.start, .end = v.end };
 }
 
 /* Binary operator precedence levels (grammar/hcl.ebnf, BinaryOp); 0: not one. */
@@ -1501,31 +1515,33 @@ op_level(HclTok t)
 }
 
 /* BinaryOp = UnaryOp { BinaryOperator UnaryOp } ; operators of level >= min, left to right. */
-static Expr
-binary_op(Parser *p, int min)
+static void
+binary_op(Parser *p, int min, Expr *e)
 {
-	Expr lhs = unary_op(p);
+	unary_op(p, e);
 	for (;;) {
 		int level = op_level(cur(p));
 		if (level == 0 || level < min)
-			return lhs;
+			return;
 		advance(p);
-		Expr rhs = binary_op(p, level + 1);
-		lhs = (Expr){ .kind = N_OTHER, .start = lhs.start, .end = rhs.end };
+		Expr rhs;
+		binary_op(p, level + 1, &rhs);
+		*e = (Expr){ .kind = N_OTHER, .start = e->start, .end = rhs.end };
 	}
 }
 
 /* Conditional = BinaryOp [ "?" Expression ":" Expression ] ; */
-static Expr
-conditional(Parser *p)
+static void
+conditional(Parser *p, Expr *e)
 {
-	Expr c = binary_op(p, 1);
+	binary_op(p, 1, e);
 	if (cur(p) != HT_QUESTION)
-		return c;
+		return;
 	HclToken q = p->tok;
 	advance(p);
 	enter(p, 1, q.start);
-	Expr yes = expression(p);
+	Expr *yes = arena_alloc(p->a, sizeof *yes), *no = arena_alloc(p->a, sizeof *no);
+	expression(p, yes);
 	if (cur(p) != HT_COLON) {
 		Diag *d = error_here(p, "expected ':' after the true result of the conditional, found %s", desc(p));
 		Loc l = loc(p, q.start, q.end);
@@ -1534,17 +1550,17 @@ conditional(Parser *p)
 		bail(p);
 	}
 	advance(p);
-	Expr no = expression(p);
+	expression(p, no);
 	p->depth--;
-	return (Expr){ .kind = N_COND, .start = c.start, .end = no.end, .cond_end = c.end.off,
-		.yes = copy_expr(p, &yes), .no = copy_expr(p, &no) };
+	*e = (Expr){ .kind = N_COND, .start = e->start, .end = no->end, .cond_end = e->end.off,
+		.yes = yes, .no = no };
 }
 
 /* Expression = Conditional ; */
-static Expr
-expression(Parser *p)
+static void
+expression(Parser *p, Expr *e)
 {
-	return conditional(p);
+	conditional(p, e);
 }
 
 /* ----------------------------------------------------------- structure */
@@ -1601,7 +1617,8 @@ static void
 attribute(Parser *p, Value *map, Index *ix, const HclToken *name, bool one_line)
 {
 	advance(p);
-	Expr e = expression(p);
+	Expr e;
+	expression(p, &e);
 	if (!one_line)
 		item_end(p, "the value of", name);
 	set_attribute(p, map, ix, name, to_value(p, &e));

@@ -344,6 +344,7 @@ typedef struct HclTemplate {
 
 void hcl_lex_init(HclLexer *lx, Arena *a, const SrcFile *f);
 HclToken hcl_lex_next(HclLexer *lx);
+void hcl_lex_scan(HclLexer *lx, HclToken *t);   /* the same, into *t (the parser's hot path) */
 HclToken hcl_lex_template(HclLexer *lx, HclTemplate *t);
 const char *hcl_tok_name(HclTok k);     /* "'=='", "an identifier" ... */
 Loc hcl_loc(const HclLexer *lx, HclPos from, HclPos to);

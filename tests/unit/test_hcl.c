@@ -288,7 +288,8 @@ at_level(const char *text, int level)
 {
 	Parser *p = parser_on(text);
 	GUARD(p);
-	Expr e = binary_op(p, level);
+	Expr e;
+	binary_op(p, level, &e);
 	return arena_strndup(A, text + e.start.off, e.end.off - e.start.off);
 }
 
@@ -313,7 +314,8 @@ test_precedence(void **state)
 	/* the conditional is lowest: its predicate is the whole binary expression */
 	Parser *p = parser_on("a || b && c ? d + 1 : e ? f : g");
 	GUARD(p);
-	Expr e = expression(p);
+	Expr e;
+	expression(p, &e);
 	assert_int_equal(e.kind, N_COND);
 	assert_int_equal(e.cond_end, strlen("a || b && c"));
 	assert_int_equal(e.yes->start.off, strlen("a || b && c ? "));
@@ -343,7 +345,8 @@ test_expression_kinds(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		Parser *p = parser_on(cases[i].text);
 		GUARD(p);
-		Expr e = expression(p);
+		Expr e;
+		expression(p, &e);
 		if (e.kind != cases[i].kind)
 			fail_msg("'%s': kind %d, expected %d", cases[i].text, e.kind, cases[i].kind);
 		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].text);
