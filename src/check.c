@@ -321,4 +321,6 @@ check_all(const IR *ir)
 	for (int r = 0; r < RULE_COUNT; r++)
 		if (check_fn[r])
 			check_fn[r](c);
+	/* KG401-KG404: the input policy documents against the official policy (check_iam.c) */
+	check_iam(ir);
 }

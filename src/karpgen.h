@@ -1087,10 +1087,10 @@ struct LNodePool {
 	const char *name;
 	VEC(NodeGroup *) groups; /* the group, and its per-AZ copies folded into it */
 	LNodeClass *nc;
-	Value *doc;              /* the NodePool manifest */
+	const void *src;         /* lowering's view of the group: lower_pool_doc() builds the manifest */
 	int64_t max_nodes;       /* -1: not known */
 	int64_t cpu, memory_mib; /* limits; -1: not known (no limits written) */
-	const char *capacity;    /* "on-demand", "spot" */
+	const char *capacity;    /* "on-demand", "spot", "reserved", or "mixed" (both on-demand and spot) */
 	bool widened;            /* --widen-spot replaced the instance-type list */
 };
 
@@ -1109,12 +1109,26 @@ typedef struct Lowered {
 	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
 	VEC(Setting *) placeholders;
+	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 
+/* Before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
+void lower_prepare(IR *ir);
 /* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
 Lowered *lower(IR *ir);
 /* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
 const char *lower_dns_name(Arena *a, const char *s);
+/*
+ * The NodePool manifest of `p`, built in arena `a`: the kit builds each one
+ * when it needs it (checked, written, dropped), so 2,000 pools are never all
+ * in memory.  Reports nothing: lower() did.
+ */
+Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
+/* Every emitted manifest against the target version's CRD schema and CEL rules; the error count. */
+int lower_validate(const Lowered *lw);
+/* The target's CRD schemas for NodePool and EC2NodeClass (NULL after a KG320 diagnostic). */
+struct CrdSchema;
+bool lower_schemas(const Lowered *lw, const struct CrdSchema **pool, const struct CrdSchema **nodeclass);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1132,6 +1146,8 @@ typedef struct Output {
 } Output;
 
 /* emit_files.c */
+/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
+char *manifest_yaml(const Value *doc);
 void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
 void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
 /* Add karpgen-manifest.json, write everything to a temporary directory beside
@@ -1194,6 +1210,8 @@ void check_iam(const IR *ir);
 
 void sha256(const void *data, size_t len, uint8_t out[32]);
 void sha256_hex(const void *data, size_t len, char out[65]);
+/* Use the CPU's SHA extensions when it has them (the default) or not; whether it has them. */
+bool sha256_hw(bool on);
 /* ------------------------------------------------------------- schema.c */
 
 /*
