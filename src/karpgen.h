@@ -928,10 +928,13 @@ void check_home_missing(const CheckCtx *c);
 void check_home_capacity(const CheckCtx *c);
 void check_single_nodegroup(const CheckCtx *c);
 /*
- * KG230 on one object: an EC2NodeClass (v1) whose amiSelectorTerms use an
- * `@latest` alias.  The one implementation: lint runs it through
- * check_all(), validate calls it on each object it reads.
+ * KG230, the one implementation: an `@latest` AMI alias (Windows families
+ * exempt, unknown ones left to KG305) at field path `path`.  The validation
+ * of manifests calls it through check_api.c's api_checks; lint and compile
+ * through check_ami_alias_latest() on each v1 EC2NodeClass they read, and
+ * check_alias_latest() adds the --ami-alias option.
  */
+void ami_alias_latest(const Value *alias, const char *path);
 void check_ami_alias_latest(const KObject *o);
 void check_alias_latest(const CheckCtx *c);
 
