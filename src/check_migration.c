@@ -400,7 +400,8 @@ check_ami_alias_latest(const KObject *o)
 void
 check_alias_latest(const CheckCtx *c)
 {
-	for (int i = 0; i < c->ir->objects.n; i++)
+	/* after check_manifests(), the validation has reported the objects' aliases */
+	for (int i = 0; i < c->ir->objects.n && !c->ir->manifests_checked; i++)
 		check_ami_alias_latest(c->ir->objects.v[i]);
 	const Options *o = c->ir->opt;
 	const char *example = o && o->ami_alias && is_latest(o->ami_alias) ? alias_example(o->ami_alias) : NULL;

@@ -661,6 +661,7 @@ typedef struct IR {
 	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
 	                           * them to node groups whichever input comes first */
 	struct TfState *tf;       /* load_tfvars.c: variables and schemas collected across inputs */
+	bool manifests_checked;   /* check_manifests() ran: the objects' KG3xx and KG230 are reported */
 } IR;
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
@@ -896,6 +897,13 @@ typedef void (*CheckFn)(const CheckCtx *c);
 
 /* check.c: run every rule family over the IR (lint, compile). */
 void check_all(const IR *ir);
+/*
+ * check.c: the Karpenter objects of the inputs validated as `validate` does
+ * (schema and CEL rules of the target version, KG301-KG309, KG320, KG230,
+ * and KG304 across all inputs), so that lint catches what the CI gate
+ * would.  Run before check_all(), which then leaves KG230 on objects to it.
+ */
+void check_manifests(IR *ir);
 /* check.c: the context check_all() builds, for callers that run single checks (validate, compile). */
 CheckCtx *check_ctx(const IR *ir);
 /* check.c: the EC2NodeClass named `name`, or NULL. */
