@@ -1595,10 +1595,8 @@ domino_cluster(IR *ir)
 			ir_set_sval(ir, &ir->cluster.name, &n, "cluster name");
 		}
 	}
-	if ((d = dom_def(ir, "region", NULL)) != NULL) {
-		SVal s = sval_of(ir, follow(ir, d->m->val), "region");
-		ir_set_sval(ir, &ir->cluster.region, &s, "region");
-	}
+	/* region: vars_cluster() reads it from every tfvars, Domino's too (reading it here as well
+	 * reported each conflict twice) */
 	if ((d = dom_def(ir, "eks", NULL)) != NULL) {
 		SVal s = sval_of(ir, get(ir, d->m->val, "k8s_version"), "eks.k8s_version");
 		ir_set_sval(ir, &ir->cluster.k8s_version, &s, "eks.k8s_version");

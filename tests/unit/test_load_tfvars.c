@@ -399,6 +399,23 @@ nullable_false_declaration(void **state)
 	assert_string_equal(g->zones.v[0].s, "usw2-az2");
 }
 
+/* A region two inputs disagree on is one KG107, however many front-ends read it. */
+static void
+region_conflict_reported_once(void **state)
+{
+	(void)state;
+	add("infra.tfvars", "deploy_id = \"x\"\nregion = \"us-west-2\"\n", D_HCL_TFVARS);
+	add("nodes.tfvars", "deploy_id = \"x\"\nregion = \"eu-west-1\"\n", D_HCL_TFVARS);
+	load_hcl_finish(ir);
+	assert_int_equal(count_rule(KG107), 1);
+	assert_string_equal(ir->cluster.region.s, "us-west-2");
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	for (int i = 0; i < n; i++)
+		if (d[i]->rule == KG107)
+			at(&d[i]->loc, "nodes.tfvars", 2, 10);
+}
+
 int
 main(void)
 {
@@ -414,6 +431,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(all_null_is_kg105, setup, teardown),
 		cmocka_unit_test_setup_teardown(absent_or_not_nullable_takes_the_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(nullable_false_declaration, setup, teardown),
+		cmocka_unit_test_setup_teardown(region_conflict_reported_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
