@@ -267,6 +267,13 @@ bool value_equal(const Value *a, const Value *b);
 int v_map_dedup(Arena *a, Value *map, int *budget);
 /* The summary of the duplicates a budget of v_map_dedup() left unreported. */
 void v_dedup_summary(const SrcFile *f, int budget);
+/*
+ * Keys are C strings (Member.key): a key that holds a NUL character
+ * ("a\u0000b") is read up to it.  The readers call this with the key's full
+ * length: a KG103 warning at the key says what it is read as, rather than
+ * changing it silently.  True when the key holds a NUL.
+ */
+bool v_key_nul(const char *key, size_t len, const Loc *key_loc);
 
 /* ----------------------------------------------------------- json output */
 /* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
