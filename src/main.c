@@ -363,8 +363,10 @@ cmd_lint(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
-	if (!diag_fatal() && !inputs_incomplete(ir))
+	if (!diag_fatal() && !inputs_incomplete(ir)) {
+		check_manifests(ir);
 		check_all(ir);
+	}
 	return finish(o);
 }
 
