@@ -674,6 +674,8 @@ typedef struct IR {
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
+/* The same on files already in memory (the fuzz targets); o->inputs is not read. */
+IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
 const char *dialect_name(Dialect d);        /* "hcl-tfvars", "aws-json" ... */
 /*
  * Value -> IR field, for every front-end.  A NULL or null value gives an
