@@ -146,7 +146,8 @@ bench: karpgen
 
 # ---------------------------------------------------------------- misc
 demo: karpgen
-	./karpgen parse --json examples/domino/infra.tfvars
+	./karpgen compile --cluster-name plantest002 examples/domino/infra.tfvars examples/domino/cluster.tfvars -o build/demo-kit
+	@echo "karpgen wrote the migration kit to build/demo-kit/ (start with build/demo-kit/REPORT.md)"
 
 install: karpgen
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

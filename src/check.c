@@ -4,7 +4,8 @@
  * The rule's id, name, default severity and summary live in diag.def; this
  * table only says which function checks it.  Rules without an entry are
  * reported by the phase that can see them (front-ends for KG1xx, the
- * validator for KG3xx, the IAM checks for KG4xx).  Checks read the IR and
+ * validator for KG3xx, through check_manifests() for lint, the IAM checks
+ * for KG4xx).  Checks read the IR and
  * the context built here, report through diag(), and never print.
  */
 #include "karpgen.h"
@@ -313,6 +314,15 @@ zones_of_cluster(const CheckCtx *c, ZoneUses *out)
 }
 
 void
+check_manifests(IR *ir)
+{
+	if (!ir || !ir->opt)
+		return;
+	validate_objects(ir->arena, &ir->opt->kv, ir->objects.v, ir->objects.n);
+	ir->manifests_checked = true;
+}
+
+void
 check_all(const IR *ir)
 {
 	if (!ir)
@@ -321,4 +331,6 @@ check_all(const IR *ir)
 	for (int r = 0; r < RULE_COUNT; r++)
 		if (check_fn[r])
 			check_fn[r](c);
+	/* KG401-KG404: the input policy documents against the official policy (check_iam.c) */
+	check_iam(ir);
 }

@@ -7,15 +7,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Text for a Markdown table cell: no line breaks, '|' and '`' escaped. */
+/*
+ * An input's text as a Markdown code span, safe in a table cell: no line
+ * break, '|' escaped (GFM tables split on it even in code), no backtick.
+ */
 static void
 cell(Buf *b, const char *s)
 {
-	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '|' || *p == '`' || *p == '\\' || *p == '<' || *p == '>' || *p == '*' || *p == '_')
-			buf_add(b, "\\", 1);
-		buf_add(b, *p == '\n' || *p == '\r' ? " " : p, 1);
+	buf_add(b, "`", 1);
+	for (const char *p = s ? s : ""; *p;) {
+		size_t run = strcspn(p, "|`\n\r");
+		buf_add(b, p, run);
+		p += run;
+		if (!*p)
+			break;
+		buf_puts(b, *p == '|' ? "\\|" : *p == '`' ? "'" : " ");
+		p++;
 	}
+	buf_add(b, "`", 1);
 }
 
 static void
@@ -58,11 +67,9 @@ mapping(const Lowered *lw, Buf *b)
 			cell(b, g->name.s);
 			buf_puts(b, " | ");
 			cell(b, g->kind ? g->kind : source_names[g->source]);
-			if (g->loc.file && g->loc.line)
-				buf_printf(b, " (");
 			if (g->loc.file && g->loc.line) {
-				cell(b, g->loc.file->name);
-				buf_printf(b, ":%d)", g->loc.line);
+				buf_puts(b, " at ");
+				cell(b, arena_printf(lw->ir->arena, "%s:%d", g->loc.file->name, g->loc.line));
 			}
 			buf_puts(b, " | ");
 			slist(b, &g->instance_types);
@@ -74,19 +81,16 @@ mapping(const Lowered *lw, Buf *b)
 			else
 				buf_puts(b, " | -");
 			buf_printf(b, " | `%s`%s | `%s` |\n", p->name, p->widened ? " (widened)" : "", p->nc->name);
+			/* NodePool and EC2NodeClass names are DNS-1123 labels: nothing to escape */
 		}
 	}
 	buf_puts(b, "\nKept, never migrated and never scaled (they run the Karpenter controller):\n\n");
 	for (int i = 0; i < lw->home.n; i++) {
 		const NodeGroup *h = lw->home.v[i];
-		buf_puts(b, "- `");
+		buf_puts(b, "- ");
 		cell(b, h->name.s);
-		buf_puts(b, "`");
-		if (h->role_why) {
-			buf_puts(b, " (");
-			cell(b, h->role_why);
-			buf_puts(b, ")");
-		}
+		if (h->role_why)
+			buf_printf(b, " (%s)", h->role_why);
 		buf_puts(b, ", zones ");
 		slist(b, h->zone_ids.n ? &h->zone_ids : &h->zones);
 		buf_puts(b, "\n");
@@ -95,7 +99,7 @@ mapping(const Lowered *lw, Buf *b)
 	for (int i = 0; i < lw->classes.n; i++) {
 		const LNodeClass *c = lw->classes.v[i];
 		buf_printf(b, "| `%s` | ", c->name);
-		cell(b, c->ami);
+		buf_puts(b, c->ami);
 		if (c->volume_gib)
 			buf_printf(b, " | %lld GiB | ", (long long)c->volume_gib);
 		else
@@ -140,9 +144,11 @@ static void
 settings(const Lowered *lw, Buf *b)
 {
 	const Options *o = lw->ir->opt;
-	buf_printf(b, "Target: Karpenter %s (`%s`), controller identity %s, namespace `%s`.\n\n",
+	buf_printf(b, "Target: Karpenter %s (`%s`), controller identity %s, namespace ",
 	    o->kv.name, lw->v1 ? "karpenter.sh/v1, karpenter.k8s.aws/v1" : "karpenter.sh/v1beta1, karpenter.k8s.aws/v1beta1",
-	    o->identity == ID_IRSA ? "IRSA" : "EKS Pod Identity", karpenter_namespace(lw));
+	    o->identity == ID_IRSA ? "IRSA" : "EKS Pod Identity");
+	cell(b, karpenter_namespace(lw));
+	buf_puts(b, ".\n\n");
 	buf_puts(b, "| setting | value | from |\n|---|---|---|\n");
 	const struct { const char *name; const Setting *s; } rows[] = {
 		{ "cluster", &lw->cluster }, { "region", &lw->region }, { "account", &lw->account },
@@ -151,26 +157,33 @@ settings(const Lowered *lw, Buf *b)
 	static const char *const origin[] = { "run time (placeholder)", "input", "default", "option", "derived" };
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
 		const Setting *s = rows[i].s;
-		buf_printf(b, "| %s | `", rows[i].name);
+		buf_printf(b, "| %s | ", rows[i].name);
 		cell(b, s->value);
-		buf_printf(b, "` | %s", origin[s->placeholder ? 0 : s->origin]);
-		if (s->origin == ORIGIN_INPUT && s->loc.file) {
-			buf_puts(b, " `");
-			cell(b, s->loc.file->name);
-			buf_printf(b, ":%d`", s->loc.line);
-		}
+		buf_printf(b, " | %s", origin[s->placeholder ? 0 : s->origin]);
+		if (s->origin == ORIGIN_INPUT && s->loc.file)
+			cell(b, arena_printf(lw->ir->arena, "%s:%d", s->loc.file->name, s->loc.line));
 		buf_puts(b, " |\n");
 	}
-	buf_puts(b, "| node role | `");
+	buf_puts(b, "| node role | ");
 	cell(b, lw->node_role);
-	buf_printf(b, "` | %s |\n", lw->node_role_exists ? "the node groups' own role" : "created by the runbook");
-	buf_puts(b, "| controller role | `");
+	buf_printf(b, " | %s |\n", lw->node_role_exists ? "the node groups' own role" : "created by the runbook");
+	const char **np;
+	int nn = iam_node_policies(lw, &np);
+	if (!lw->node_role_exists && nn) {
+		buf_puts(b, "| node role's managed policies |");
+		for (int i = 0; i < nn; i++) {
+			buf_puts(b, i ? ", " : " ");
+			cell(b, np[i]);
+		}
+		buf_puts(b, " | attached by the runbook (the official template's) |\n");
+	}
+	buf_puts(b, "| controller role | ");
 	cell(b, lw->controller_role);
-	buf_printf(b, "` | %s |\n", lw->ir->domino ? "created by Terraform" : "created by the runbook");
+	buf_printf(b, " | %s |\n", lw->ir->domino ? "created by Terraform" : "created by the runbook");
 	if (lw->queue) {
-		buf_puts(b, "| interruption queue | `");
+		buf_puts(b, "| interruption queue | ");
 		cell(b, lw->queue);
-		buf_puts(b, "` | created by the runbook |\n");
+		buf_puts(b, " | created by the runbook |\n");
 	}
 	if (lw->placeholders.n) {
 		buf_puts(b, "\nThe inputs did not give");
@@ -220,15 +233,13 @@ phases(const Lowered *lw, Buf *b)
 	    "   no pod is Pending, and stops if one is: ");
 	for (int i = 0; i < lw->pools.n; i++)
 		for (int k = 0; k < lw->pools.v[i]->groups.n; k++) {
-			buf_puts(b, i || k ? ", `" : "`");
+			buf_puts(b, i || k ? ", " : "");
 			cell(b, lw->pools.v[i]->groups.v[k]->name.s);
-			buf_puts(b, "`");
 		}
 	buf_puts(b, ". It never scales");
 	for (int i = 0; i < lw->home.n; i++) {
-		buf_puts(b, i ? ", `" : " `");
+		buf_puts(b, i ? ", " : " ");
 		cell(b, lw->home.v[i]->name.s);
-		buf_puts(b, "`");
 	}
 	buf_puts(b, ".\n9. **verify**: lists the NodeClaims and the nodes of each NodePool, and checks that no pod "
 	    "is Pending.\n");
@@ -244,14 +255,10 @@ emit_report(const Lowered *lw, const Output *o, Output *into)
 	buf_puts(&b, "# Migration to Karpenter\n\nWritten by karpgen " KARPGEN_VERSION " from");
 	for (int i = 0; i < lw->ir->inputs.n; i++) {
 		const Input *in = lw->ir->inputs.v[i];
-		buf_puts(&b, i ? ", `" : " `");
+		buf_puts(&b, i ? ", " : " ");
 		cell(&b, in->file->name);
-		buf_puts(&b, "`");
-		if (in->what) {
-			buf_puts(&b, " (");
-			cell(&b, in->what);
-			buf_puts(&b, ")");
-		}
+		if (in->what)
+			buf_printf(&b, " (%s)", in->what);
 	}
 	buf_puts(&b, ".\n\n");
 	settings(lw, &b);

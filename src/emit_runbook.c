@@ -85,7 +85,7 @@ values(const Lowered *lw, Buf *b)
 	}
 	for (int i = 0; i < lw->pools.n; i++) {
 		VEC_PUSH(a, pools, lw->pools.v[i]->name);
-		spot |= strcmp(lw->pools.v[i]->capacity, "spot") == 0;
+		spot |= strcmp(lw->pools.v[i]->capacity, "on-demand") != 0;
 	}
 	assign(b, "SPOT", spot ? "1" : "0");
 	assign_list(b, "AMI_ALIASES", aliases.v, aliases.n);

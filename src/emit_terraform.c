@@ -66,7 +66,8 @@ domino(const Lowered *lw, Output *o)
 			buf_puts(&b, i ? ", " : "");
 			hcl_quote(&b, h->zones.v[i].s);
 		}
-		buf_puts(&b, "]\n    single_nodegroup      = true\n  }\n}\n");
+		buf_puts(&b, "]\n    single_nodegroup      = true\n    # two nodes for the controller's two replicas\n"
+		    "    min_per_az            = 2\n    desired_per_az        = 2\n  }\n}\n");
 	} else {
 		buf_puts(&b, "# Nothing to add: the inputs already define the group that runs Karpenter:\n");
 		for (int i = 0; i < lw->home.n; i++) {

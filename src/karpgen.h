@@ -267,6 +267,13 @@ bool value_equal(const Value *a, const Value *b);
 int v_map_dedup(Arena *a, Value *map, int *budget);
 /* The summary of the duplicates a budget of v_map_dedup() left unreported. */
 void v_dedup_summary(const SrcFile *f, int budget);
+/*
+ * Keys are C strings (Member.key): a key that holds a NUL character
+ * ("a\u0000b") is read up to it.  The readers call this with the key's full
+ * length: a KG103 warning at the key says what it is read as, rather than
+ * changing it silently.  True when the key holds a NUL.
+ */
+bool v_key_nul(const char *key, size_t len, const Loc *key_loc);
 
 /* ----------------------------------------------------------- json output */
 /* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
@@ -662,6 +669,7 @@ typedef struct IR {
 	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
 	                           * them to node groups whichever input comes first */
 	struct TfState *tf;       /* load_tfvars.c: variables and schemas collected across inputs */
+	bool manifests_checked;   /* check_manifests() ran: the objects' KG3xx and KG230 are reported */
 } IR;
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
@@ -899,6 +907,13 @@ typedef void (*CheckFn)(const CheckCtx *c);
 
 /* check.c: run every rule family over the IR (lint, compile). */
 void check_all(const IR *ir);
+/*
+ * check.c: the Karpenter objects of the inputs validated as `validate` does
+ * (schema and CEL rules of the target version, KG301-KG309, KG320, KG230,
+ * and KG304 across all inputs), so that lint catches what the CI gate
+ * would.  Run before check_all(), which then leaves KG230 on objects to it.
+ */
+void check_manifests(IR *ir);
 /* check.c: the context check_all() builds, for callers that run single checks (validate, compile). */
 CheckCtx *check_ctx(const IR *ir);
 /* check.c: the EC2NodeClass named `name`, or NULL. */
@@ -931,10 +946,13 @@ void check_home_missing(const CheckCtx *c);
 void check_home_capacity(const CheckCtx *c);
 void check_single_nodegroup(const CheckCtx *c);
 /*
- * KG230 on one object: an EC2NodeClass (v1) whose amiSelectorTerms use an
- * `@latest` alias.  The one implementation: lint runs it through
- * check_all(), validate calls it on each object it reads.
+ * KG230, the one implementation: an `@latest` AMI alias (Windows families
+ * exempt, unknown ones left to KG305) at field path `path`.  The validation
+ * of manifests calls it through check_api.c's api_checks; lint and compile
+ * through check_ami_alias_latest() on each v1 EC2NodeClass they read, and
+ * check_alias_latest() adds the --ami-alias option.
  */
+void ami_alias_latest(const Value *alias, const char *path);
 void check_ami_alias_latest(const KObject *o);
 void check_alias_latest(const CheckCtx *c);
 
@@ -1089,10 +1107,10 @@ struct LNodePool {
 	const char *name;
 	VEC(NodeGroup *) groups; /* the group, and its per-AZ copies folded into it */
 	LNodeClass *nc;
-	Value *doc;              /* the NodePool manifest */
+	const void *src;         /* lowering's view of the group: lower_pool_doc() builds the manifest */
 	int64_t max_nodes;       /* -1: not known */
 	int64_t cpu, memory_mib; /* limits; -1: not known (no limits written) */
-	const char *capacity;    /* "on-demand", "spot" */
+	const char *capacity;    /* "on-demand", "spot", "reserved", or "mixed" (both on-demand and spot) */
 	bool widened;            /* --widen-spot replaced the instance-type list */
 };
 
@@ -1111,12 +1129,26 @@ typedef struct Lowered {
 	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
 	VEC(Setting *) placeholders;
+	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 
+/* Before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
+void lower_prepare(IR *ir);
 /* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
 Lowered *lower(IR *ir);
 /* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
 const char *lower_dns_name(Arena *a, const char *s);
+/*
+ * The NodePool manifest of `p`, built in arena `a`: the kit builds each one
+ * when it needs it (checked, written, dropped), so 2,000 pools are never all
+ * in memory.  Reports nothing: lower() did.
+ */
+Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
+/* Every emitted manifest against the target version's CRD schema and CEL rules; the error count. */
+int lower_validate(const Lowered *lw);
+/* The target's CRD schemas for NodePool and EC2NodeClass (NULL after a KG320 diagnostic). */
+struct CrdSchema;
+bool lower_schemas(const Lowered *lw, const struct CrdSchema **pool, const struct CrdSchema **nodeclass);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1134,6 +1166,8 @@ typedef struct Output {
 } Output;
 
 /* emit_files.c */
+/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
+char *manifest_yaml(const Value *doc);
 void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
 void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
 /* Add karpgen-manifest.json, write everything to a temporary directory beside
@@ -1196,6 +1230,8 @@ void check_iam(const IR *ir);
 
 void sha256(const void *data, size_t len, uint8_t out[32]);
 void sha256_hex(const void *data, size_t len, char out[65]);
+/* Use the CPU's SHA extensions when it has them (the default) or not; whether it has them. */
+bool sha256_hw(bool on);
 /* ------------------------------------------------------------- schema.c */
 
 /*

@@ -802,7 +802,7 @@ ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what)
 	Diag *d = diag(KG107, &v->loc, "%s '%s' conflicts with '%s' given in '%s'", what,
 	    v->unknown ? v->expr : v->s, slot->unknown ? slot->expr : slot->s,
 	    slot->loc.file ? slot->loc.file->name : "another input");
-	diag_note(d, &slot->loc, "%s first given here; karpgen keeps this value", what);
+	diag_note(d, &slot->loc, "%s given here; karpgen keeps this value", what);
 	diag_note(d, NULL, "make the inputs agree, or give the value on the command line");
 }
 

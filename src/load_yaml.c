@@ -785,6 +785,7 @@ on_scalar(YP *y, const yaml_event_t *ev)
 		int t = tag_kind((const char *)ev->data.scalar.tag, &tn);
 		bool merge = strcmp(text, merge_key) == 0 &&
 		    ((ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && t == T_NONE) || t == T_MERGE);
+		v_key_nul(text, ev->data.scalar.length, &l);
 		take_key(y, text, &l, merge);
 		if (anchor) {
 			Value *v = v_str(y->a, text, ev->data.scalar.length, &l);

@@ -15,23 +15,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct SMap SMap;
+
 typedef struct L {
 	IR *ir;
-	Arena *a;
+	Arena *a;                /* where values are built: the run's arena, or scratch */
+	Arena *main;             /* the run's arena */
 	const Options *o;
 	Lowered *lw;
 	bool failed;
+	bool quiet;              /* rebuilding what was already checked: no diagnostics */
+	SMap *shared;            /* constant subtrees, shared by every manifest */
 	bool said_latest;        /* KG230 once per run */
+	bool said_k8s;
 } L;
 
 /* ------------------------------------------------------------ small sets */
 
 /* Open-addressing string -> pointer map: names, node-class content, folds. */
-typedef struct SMap {
+struct SMap {
 	const char **key;
 	void **val;
 	int cap, n;
-} SMap;
+};
 
 static uint32_t
 hash_str(const char *s)
@@ -119,10 +125,13 @@ mk_list(L *l, const Loc *loc)
 	return v_new(l->a, V_LIST, loc);
 }
 
+/* `s` outlives the run (a literal, or a string in the run's arena): no copy. */
 static Value *
 mk_str(L *l, const char *s, const Loc *loc)
 {
-	Value *v = v_str(l->a, s, strlen(s), loc);
+	Value *v = v_new(l->a, V_STR, loc);
+	v->s = s;
+	v->len = strlen(s);
 	return v;
 }
 
@@ -157,6 +166,24 @@ mk_bool(L *l, bool b, const Loc *loc)
 	return v;
 }
 
+/*
+ * A constant subtree every manifest may share (the emitter writes it out at
+ * each use): built once in the run's arena by `make`, looked up by `key`.
+ */
+static Value *
+shared(L *l, const char *key, Value *(*make)(L *l, const void *arg), const void *arg)
+{
+	Value *v = smap_get(l->shared, key);
+	if (!v) {
+		Arena *a = l->a;
+		l->a = l->main;
+		v = make(l, arg);
+		smap_put(l->main, l->shared, arena_strdup(l->main, key), v);
+		l->a = a;
+	}
+	return v;
+}
+
 static void
 put(L *l, Value *m, const char *k, Value *v)
 {
@@ -169,32 +196,57 @@ put_str(L *l, Value *m, const char *k, const char *s, const Loc *loc)
 	put(l, m, k, mk_str(l, s, loc));
 }
 
-/* Canonical, unambiguous text of a value: the node-class dedup key. */
+/* Decimal digits without printf: canon() runs over every group's node class. */
+static void
+buf_num(Buf *b, long long n)
+{
+	char d[24];
+	int k = sizeof d;
+	unsigned long long u = n < 0 ? 0 - (unsigned long long)n : (unsigned long long)n;
+	do
+		d[--k] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (n < 0)
+		d[--k] = '-';
+	buf_add(b, d + k, sizeof d - (size_t)k);
+}
+
+/* Canonical, unambiguous text of a value (lengths before bytes): the node-class dedup key. */
 static void
 canon(Buf *b, const Value *v)
 {
 	switch (v->kind) {
-	case V_NULL: buf_puts(b, "n"); break;
-	case V_BOOL: buf_puts(b, v->b ? "t" : "f"); break;
-	case V_NUM: buf_printf(b, "#%lld;", (long long)v->i); break;
+	case V_NULL: buf_add(b, "n", 1); break;
+	case V_BOOL: buf_add(b, v->b ? "t" : "f", 1); break;
+	case V_NUM:
+		buf_add(b, "#", 1);
+		buf_num(b, (long long)v->i);
+		buf_add(b, ";", 1);
+		break;
 	case V_STR:
 	case V_UNKNOWN:
-		buf_printf(b, "s%zu:", v->len);
+		buf_add(b, "s", 1);
+		buf_num(b, (long long)v->len);
+		buf_add(b, ":", 1);
 		buf_add(b, v->s, v->len);
 		break;
 	case V_LIST:
-		buf_puts(b, "[");
+		buf_add(b, "[", 1);
 		for (int i = 0; i < v->n; i++)
 			canon(b, v->items[i]);
-		buf_puts(b, "]");
+		buf_add(b, "]", 1);
 		break;
 	case V_MAP:
-		buf_puts(b, "{");
+		buf_add(b, "{", 1);
 		for (int i = 0; i < v->n; i++) {
-			buf_printf(b, "k%zu:%s", strlen(v->members[i].key), v->members[i].key);
+			size_t kl = strlen(v->members[i].key);
+			buf_add(b, "k", 1);
+			buf_num(b, (long long)kl);
+			buf_add(b, ":", 1);
+			buf_add(b, v->members[i].key, kl);
 			canon(b, v->members[i].val);
 		}
-		buf_puts(b, "}");
+		buf_add(b, "}", 1);
 		break;
 	}
 }
@@ -396,9 +448,10 @@ static const struct { const char *name, *alias, *family; } ami_families[] = {
  * Karpenter and Domino docs.  The runbook's preflight checks through SSM that
  * the pinned AMI exists for the cluster's Kubernetes version.
  */
-static const struct { const char *family, *version; } alias_defaults[] = {
-	{ "al2023", "v20250317" }, { "al2", "v20240625" }, { "bottlerocket", "v1.20.4" },
-	{ "windows2019", "latest" }, { "windows2022", "latest" }, { "windows2025", "latest" },
+static const struct { const char *family, *version; int k8s_max; } alias_defaults[] = {
+	/* k8s_max: the newest Kubernetes minor (1.x) the release was built for */
+	{ "al2023", "v20250317", 32 }, { "al2", "v20240625", 30 }, { "bottlerocket", "v1.20.4", 30 },
+	{ "windows2019", "latest", 99 }, { "windows2022", "latest", 99 }, { "windows2025", "latest", 99 },
 };
 
 static bool
@@ -422,12 +475,13 @@ ami_select(NodeGroup *g, AmiSel *s)
 		}
 		s->ami_id = g->ami_id.s;
 		s->loc = &g->ami_id.loc;
-		const char *fam = sval_ok(&g->ami_family) ? g->ami_family.s : NULL;
+		const SVal *fv = sval_ok(&g->ami_family) ? &g->ami_family : &g->user_data_type;
+		const char *fam = sval_ok(fv) ? fv->s : NULL;
 		for (size_t i = 0; fam && i < sizeof ami_families / sizeof *ami_families; i++)
 			if (strcmp(fam, ami_families[i].name) == 0)
 				s->ami_family = ami_families[i].family;
 		if (!s->ami_family) {
-			const Loc *loc = fam ? &g->ami_family.loc : &g->ami_id.loc;
+			const Loc *loc = fam ? &fv->loc : &g->ami_id.loc;
 			Diag *d = diag(KG305, loc, "the AMI family of custom AMI '%s' of '%s' is %s%s%s", g->ami_id.s,
 			    g->name.s, fam ? "'" : "not known", fam ? fam : "", fam ? "', which Karpenter cannot bootstrap" : "");
 			diag_note(d, NULL, "say which bootstrap the AMI uses (Domino 'user_data_type', eksctl "
@@ -478,7 +532,18 @@ alias_for(L *l, const char *family, bool *latest)
 	for (size_t i = 0; i < sizeof alias_defaults / sizeof *alias_defaults; i++)
 		if (strcmp(alias_defaults[i].family, family) == 0) {
 			*latest = strcmp(alias_defaults[i].version, "latest") == 0;
-			return arena_printf(l->a, "%s@%s", family, alias_defaults[i].version);
+			const char *alias = arena_printf(l->a, "%s@%s", family, alias_defaults[i].version);
+			const SVal *k8s = &l->ir->cluster.k8s_version;
+			int major = 0, minor = 0;
+			if (!l->said_k8s && !l->quiet && sval_ok(k8s) && sscanf(k8s->s, "%d.%d", &major, &minor) == 2 &&
+			    major == 1 && minor > alias_defaults[i].k8s_max) {
+				l->said_k8s = true;
+				Diag *d = diag(KG230, &k8s->loc, "the default pinned AMI alias '%s' has no AMI for "
+				    "Kubernetes %s", alias, k8s->s);
+				diag_note(d, NULL, "give '--ami-alias %s@<release>' with a release built for %s (the "
+				    "runbook's preflight checks that it exists)", family, k8s->s);
+			}
+			return alias;
 		}
 	*latest = true;
 	return arena_printf(l->a, "%s@latest", family);
@@ -661,9 +726,13 @@ check_group(L *l, GInfo *gi)
 		}
 	}
 
-	/* capacity type */
+	/* capacity type; a mixed-instances group with spot in it admits both */
 	gi->capacity = "on-demand";
-	if (g->capacity_type.unknown) {
+	const IVal *odp = &g->on_demand_percent;
+	if (odp->set && !odp->unknown && odp->v < 100) {
+		bool base = g->on_demand_base.set && !g->on_demand_base.unknown && g->on_demand_base.v > 0;
+		gi->capacity = odp->v <= 0 && !base ? "spot" : "mixed";
+	} else if (g->capacity_type.unknown) {
 		Diag *d = diag_sev(KG109, SEV_ERROR, &g->capacity_type.loc,
 		    "the capacity type of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
 		diag_note(d, NULL, "give ON_DEMAND or SPOT as a literal");
@@ -678,6 +747,7 @@ check_group(L *l, GInfo *gi)
 			    "equivalent%s", g->capacity_type.s, g->name.s, gi->capacity ? " before v1" : "");
 			diag_note(d, NULL, "expected ON_DEMAND or SPOT");
 			ok = false;
+			gi->capacity = "on-demand";
 		}
 	}
 
@@ -712,6 +782,12 @@ check_group(L *l, GInfo *gi)
 	if (ids && ids->n && (l->lw->v1 || !names)) {
 		gi->zone_key = "topology.k8s.aws/zone-id";
 		gi->zones = ids;
+		if (!l->lw->v1 && l->o->kv.minor < 34) {
+			Diag *d = diag(KG202, &ids->loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the zones "
+			    "of '%s' are known only by id", l->o->kv.name, g->name.s);
+			diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target 0.34 "
+			    "or later");
+		}
 	} else if (names && names->n) {
 		gi->zone_key = "topology.kubernetes.io/zone";
 		gi->zones = names;
@@ -835,11 +911,12 @@ fold_key(L *l, const NodeGroup *g, const char *base)
 	Buf b = { 0 };
 	buf_printf(&b, "%s|%d|%s|%d|", base, (int)g->source, g->kind ? g->kind : "", g->self_managed);
 	sig_list(&b, &g->instance_types);
-	const SVal *sv[] = { &g->capacity_type, &g->ami_type, &g->ami_id, &g->ami_family, &g->volume_type,
-		&g->root_device, &g->node_role };
+	const SVal *sv[] = { &g->capacity_type, &g->ami_type, &g->ami_id, &g->ami_family, &g->user_data_type,
+		&g->volume_type, &g->root_device, &g->node_role, &g->metadata_http_tokens, &g->metadata_http_endpoint };
 	for (size_t i = 0; i < sizeof sv / sizeof *sv; i++)
 		buf_printf(&b, "%s|", sv[i]->s ? sv[i]->s : "");
-	const IVal *iv[] = { &g->volume_size, &g->volume_iops, &g->volume_throughput, &g->max_pods };
+	const IVal *iv[] = { &g->volume_size, &g->volume_iops, &g->volume_throughput, &g->max_pods,
+		&g->metadata_hop_limit, &g->on_demand_base, &g->on_demand_percent };
 	for (size_t i = 0; i < sizeof iv / sizeof *iv; i++)
 		buf_printf(&b, "%d:%lld|", iv[i]->set, (long long)iv[i]->v);
 	const KVList *kl[] = { &g->labels, &g->tags };
@@ -923,16 +1000,53 @@ block_devices(L *l, const GInfo *gi)
 	return list;
 }
 
+/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI (KG230 once per run). */
 static void
-note_latest(L *l, const char *alias, const Loc *loc)
+note_unpinned(L *l, const char *family)
 {
-	if (l->said_latest)
+	if (l->said_latest || l->quiet)
 		return;
 	l->said_latest = true;
-	Diag *d = diag(KG230, loc && loc->file ? loc : NULL, "AMI alias '%s' follows every new AMI release",
-	    alias);
-	diag_note(d, NULL, "pin a version for production, e.g. '--ami-alias %.*s@v20250317'",
-	    (int)strcspn(alias, "@"), alias);
+	Diag *d = diag(KG230, NULL, "Karpenter %s selects the newest %s AMI: v1beta1 has no alias to pin a release",
+	    l->o->kv.name, family);
+	diag_note(d, NULL, "pin AMIs by id in amiSelectorTerms by hand, or target Karpenter 1.x, whose kit pins "
+	    "an alias ('--ami-alias')");
+}
+
+typedef VEC(const char *) Ids;
+
+/* Selector terms: one per id the inputs give, else the discovery tag the runbook applies. */
+static Value *
+selector_terms(L *l, const void *arg)
+{
+	const Ids *ids = arg;
+	const Loc none = { 0 };
+	Value *list = mk_list(l, &none);
+	for (int i = 0; i < ids->n; i++) {
+		Value *t = mk_map(l, &none);
+		put_str(l, t, "id", ids->v[i], &none);
+		v_list_push(l->a, list, t);
+	}
+	if (list->n == 0) {
+		Value *t = mk_map(l, &none), *tags = mk_map(l, &none);
+		put(l, tags, "karpenter.sh/discovery", mk_qstr(l, l->lw->cluster.value, &l->lw->cluster.loc));
+		put(l, t, "tags", tags);
+		v_list_push(l->a, list, t);
+	}
+	return list;
+}
+
+static Value *
+default_metadata(L *l, const void *arg)
+{
+	(void)arg;
+	const Loc none = { 0 };
+	Value *md = mk_map(l, &none);
+	put_str(l, md, "httpEndpoint", "enabled", &none);
+	put_str(l, md, "httpProtocolIPv6", "disabled", &none);
+	put(l, md, "httpPutResponseHopLimit", mk_int(l, 2, &none));
+	put_str(l, md, "httpTokens", "required", &none);
+	return md;
 }
 
 static Value *
@@ -950,10 +1064,9 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		put(l, spec, "amiSelectorTerms", terms);
 		*ami_desc = arena_printf(l->a, "id %s (%s)", gi->ami.ami_id, gi->ami.ami_family);
 	} else if (lw->v1) {
+		/* an @latest alias is KG230 from the schema check of the emitted manifest */
 		bool latest;
 		const char *alias = alias_for(l, gi->ami.alias_family, &latest);
-		if (latest && !gi->ami.windows)
-			note_latest(l, alias, NULL);
 		Value *terms = mk_list(l, aloc), *t = mk_map(l, aloc);
 		put_str(l, t, "alias", alias, aloc);
 		v_list_push(l->a, terms, t);
@@ -962,7 +1075,7 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		*alias_out = alias;
 	} else {
 		/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI */
-		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && l->o->kv.minor < 35) {
+		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && l->o->kv.minor < 35 && !l->quiet) {
 			Diag *d = diag(KG305, aloc, "Karpenter %s has no AL2023 AMI family (node group '%s')",
 			    l->o->kv.name, g->name.s);
 			diag_note(d, NULL, "target Karpenter 0.35 or later ('--karpenter-version')");
@@ -970,45 +1083,38 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		}
 		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
 		if (!gi->ami.windows)
-			note_latest(l, arena_printf(l->a, "%s (amiFamily without amiSelectorTerms)",
-			    gi->ami.ami_family), NULL);
+			note_unpinned(l, gi->ami.ami_family);
 		*ami_desc = arena_printf(l->a, "family %s (newest)", gi->ami.ami_family);
 	}
 	put_str(l, spec, "role", lw->node_role, &g->loc);
 
 	/* subnets and security groups: ids where the inputs have them, else the discovery tag */
-	Value *sub = mk_list(l, &g->loc), *sg = mk_list(l, &g->loc);
-	for (int i = 0; i < lw->subnet_ids.n; i++) {
-		Value *t = mk_map(l, &g->loc);
-		put_str(l, t, "id", lw->subnet_ids.v[i], &g->loc);
-		v_list_push(l->a, sub, t);
-	}
-	for (int i = 0; i < lw->sg_ids.n; i++) {
-		Value *t = mk_map(l, &g->loc);
-		put_str(l, t, "id", lw->sg_ids.v[i], &g->loc);
-		v_list_push(l->a, sg, t);
-	}
-	Value *lists[] = { sub, sg };
-	for (int k = 0; k < 2; k++)
-		if (lists[k]->n == 0) {
-			Value *t = mk_map(l, &g->loc), *tags = mk_map(l, &g->loc);
-			put(l, tags, "karpenter.sh/discovery", mk_qstr(l, lw->cluster.value, &lw->cluster.loc));
-			put(l, t, "tags", tags);
-			v_list_push(l->a, lists[k], t);
-		}
-	put(l, spec, "subnetSelectorTerms", sub);
-	put(l, spec, "securityGroupSelectorTerms", sg);
+	put(l, spec, "subnetSelectorTerms", shared(l, "subnets", selector_terms, &lw->subnet_ids));
+	put(l, spec, "securityGroupSelectorTerms", shared(l, "security-groups", selector_terms, &lw->sg_ids));
 
 	if (g->volume_size.set)
 		put(l, spec, "blockDeviceMappings", block_devices(l, gi));
 
-	/* IMDSv2, hop limit 2: what the node groups' launch templates set (docs/compile.md) */
-	Value *md = mk_map(l, &g->loc);
-	put_str(l, md, "httpEndpoint", "enabled", &g->loc);
-	put_str(l, md, "httpProtocolIPv6", "disabled", &g->loc);
-	put(l, md, "httpPutResponseHopLimit", mk_int(l, 2, &g->loc));
-	put_str(l, md, "httpTokens", "required", &g->loc);
-	put(l, spec, "metadataOptions", md);
+	/*
+	 * IMDS as the group's launch template has it; else IMDSv2 with hop limit 2,
+	 * what the modules' launch templates and EKS set (docs/compile.md)
+	 */
+	const SVal *ep = &g->metadata_http_endpoint, *tok = &g->metadata_http_tokens;
+	bool ep_ok = sval_ok(ep) && (strcmp(ep->s, "enabled") == 0 || strcmp(ep->s, "disabled") == 0);
+	bool tok_ok = sval_ok(tok) && (strcmp(tok->s, "required") == 0 || strcmp(tok->s, "optional") == 0);
+	bool hop_ok = g->metadata_hop_limit.set && !g->metadata_hop_limit.unknown &&
+	    g->metadata_hop_limit.v >= 1 && g->metadata_hop_limit.v <= 64;
+	if (!ep_ok && !tok_ok && !hop_ok) {
+		put(l, spec, "metadataOptions", shared(l, "metadata", default_metadata, NULL));
+	} else {
+		Value *md = mk_map(l, &g->loc);
+		put_str(l, md, "httpEndpoint", ep_ok ? ep->s : "enabled", ep_ok ? &ep->loc : &g->loc);
+		put_str(l, md, "httpProtocolIPv6", "disabled", &g->loc);
+		put(l, md, "httpPutResponseHopLimit", mk_int(l, hop_ok ? g->metadata_hop_limit.v : 2,
+		    hop_ok ? &g->metadata_hop_limit.loc : &g->loc));
+		put_str(l, md, "httpTokens", tok_ok ? tok->s : "required", tok_ok ? &tok->loc : &g->loc);
+		put(l, spec, "metadataOptions", md);
+	}
 
 	if (lw->v1 && g->max_pods.set && !g->max_pods.unknown) {
 		Value *k = mk_map(l, &g->max_pods.loc);
@@ -1020,6 +1126,8 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 	for (int i = 0; i < g->tags.n; i++) {
 		const KV *kv = &g->tags.v[i];
 		if (!kv->key.s || kv->key.unknown || !kv->value.s || kv->value.unknown) {
+			if (l->quiet)
+				continue;
 			Diag *d = diag(KG109, kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc,
 			    "a tag of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
 			diag_note(d, NULL, "the EC2NodeClass leaves it out; add it by hand if the nodes need it");
@@ -1034,17 +1142,29 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 	return spec;
 }
 
+/*
+ * The group's node class, shared with every group whose content is equal.
+ * The candidate is built in a scratch arena and compared by its canonical
+ * text; only a new class is built again in the run's arena (quietly: its
+ * diagnostics were reported the first time), so that 2,000 groups with a
+ * few hundred classes do not keep 2,000 specs.
+ */
 static LNodeClass *
-nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content)
+nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content, Arena **scratch)
 {
 	const char *desc = NULL, *alias = NULL;
+	l->a = *scratch;
 	Value *spec = nodeclass_spec(l, gi, &desc, &alias);
+	l->a = l->main;
 	Buf b = { 0 };
 	canon(&b, spec);
-	const char *key = arena_strdup(l->a, b.s);
-	buf_free(&b);
-	LNodeClass *nc = smap_get(by_content, key);
+	buf_add(&b, "", 1);
+	LNodeClass *nc = smap_get(by_content, b.s);
 	if (!nc) {
+		bool q = l->quiet;
+		l->quiet = true;
+		spec = nodeclass_spec(l, gi, &desc, &alias);
+		l->quiet = q;
 		nc = arena_alloc(l->a, sizeof *nc);
 		nc->name = p->name;
 		nc->first = gi->g;
@@ -1060,10 +1180,16 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content)
 		put(l, doc, "metadata", md);
 		put(l, doc, "spec", spec);
 		nc->doc = doc;
-		smap_put(l->a, by_content, key, nc);
+		smap_put(l->a, by_content, arena_strndup(l->a, b.s, b.len - 1), nc);
 		VEC_PUSH(l->a, l->lw->classes, nc);
 	}
+	buf_free(&b);
 	VEC_PUSH(l->a, nc->pools, p);
+	/* the scratch values are garbage now; start afresh now and then to bound them */
+	if (arena_used(*scratch) > (4u << 20)) {
+		arena_free(*scratch);
+		*scratch = arena_new();
+	}
 	return nc;
 }
 
@@ -1080,6 +1206,38 @@ req(L *l, Value *list, const char *key, const char *op, const char *const *vals,
 		v_list_push(l->a, vl, mk_qstr(l, vals[i], loc));
 	put(l, r, "values", vl);
 	v_list_push(l->a, list, r);
+}
+
+typedef struct ReqArg {
+	const char *key, *op;
+	const char *const *vals;
+	int n;
+} ReqArg;
+
+static Value *
+make_req(L *l, const void *arg)
+{
+	const ReqArg *r = arg;
+	const Loc none = { 0 };
+	Value *list = mk_list(l, &none);
+	req(l, list, r->key, r->op, r->vals, r->n, &none);
+	return list->items[0];
+}
+
+/* A requirement of constant values (arch, os, capacity type): shared by every NodePool. */
+static void
+req_const(L *l, Value *list, const char *key, const char *const *vals, int n)
+{
+	Buf b = { 0 };
+	buf_puts(&b, "req|");
+	buf_puts(&b, key);
+	for (int i = 0; i < n; i++) {
+		buf_puts(&b, "|");
+		buf_puts(&b, vals[i]);
+	}
+	ReqArg r = { key, "In", vals, n };
+	v_list_push(l->a, list, shared(l, b.s, make_req, &r));
+	buf_free(&b);
 }
 
 static void
@@ -1104,7 +1262,11 @@ req_int(L *l, Value *list, const char *key, const char *op, int64_t v, const Loc
 	req(l, list, key, op, &s, 1, loc);
 }
 
-/* --widen-spot: the group's categories (or families, for accelerators) at any size between its types. */
+/*
+ * --widen-spot: the group's categories at their generation or newer (families,
+ * for accelerators), from its smallest size up to twice its largest, never
+ * below its smallest memory: more spot pools, the same workloads fit.
+ */
 static void
 widen(L *l, Value *list, const GInfo *gi)
 {
@@ -1134,7 +1296,7 @@ widen(L *l, Value *list, const GInfo *gi)
 		req_int(l, list, "karpenter.k8s.aws/instance-generation", "Gt", mingen - 1, &types->loc);
 	}
 	req_int(l, list, "karpenter.k8s.aws/instance-cpu", "Gt", mincpu - 1, &types->loc);
-	req_int(l, list, "karpenter.k8s.aws/instance-cpu", "Lt", maxcpu + 1, &types->loc);
+	req_int(l, list, "karpenter.k8s.aws/instance-cpu", "Lt", 2 * maxcpu + 1, &types->loc);
 	/* the memory floor keeps pods that fit the group's smallest type schedulable (KG505) */
 	req_int(l, list, "karpenter.k8s.aws/instance-memory", "Gt", minmem - 1, &types->loc);
 }
@@ -1201,8 +1363,31 @@ pool_limits(LNodePool *p, const GInfo *gi)
 	p->memory_mib = mem * p->max_nodes;
 }
 
-static void
-build_pool(L *l, LNodePool *p, GInfo *gi)
+/* Consolidation as the Cluster Autoscaler did it: empty or underutilized nodes after 10m. */
+static Value *
+disruption(L *l, const void *arg)
+{
+	(void)arg;
+	const Loc none = { 0 };
+	Value *dis = mk_map(l, &none);
+	if (l->lw->v1) {
+		put_str(l, dis, "consolidationPolicy", "WhenEmptyOrUnderutilized", &none);
+		put_str(l, dis, "consolidateAfter", "10m", &none);
+	} else {
+		put_str(l, dis, "consolidationPolicy", "WhenUnderutilized", &none);
+		put_str(l, dis, "expireAfter", "Never", &none);
+	}
+	if (l->lw->v1 || l->o->kv.minor >= 34) {
+		Value *budgets = mk_list(l, &none), *b = mk_map(l, &none);
+		put(l, b, "nodes", mk_qstr(l, "10%", &none));
+		v_list_push(l->a, budgets, b);
+		put(l, dis, "budgets", budgets);
+	}
+	return dis;
+}
+
+static Value *
+pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 {
 	NodeGroup *g = gi->g;
 	Lowered *lw = l->lw;
@@ -1258,15 +1443,17 @@ build_pool(L *l, LNodePool *p, GInfo *gi)
 			arch.list.n = 0;
 	}
 	if (arch.list.n)
-		req(l, reqs, "kubernetes.io/arch", "In", arch.list.v, arch.list.n, &g->instance_types.loc);
+		req_const(l, reqs, "kubernetes.io/arch", arch.list.v, arch.list.n);
 	const char *os = gi->ami.windows ? "windows" : "linux";
-	req(l, reqs, "kubernetes.io/os", "In", &os, 1, gl);
-	req(l, reqs, "karpenter.sh/capacity-type", "In", &gi->capacity, 1,
-	    g->capacity_type.set ? &g->capacity_type.loc : gl);
-	p->capacity = gi->capacity;
-	if (l->o->widen_spot && strcmp(gi->capacity, "spot") == 0 && gi->types.n == g->instance_types.n) {
+	req_const(l, reqs, "kubernetes.io/os", &os, 1);
+	if (strcmp(gi->capacity, "mixed") == 0) {
+		static const char *const both[] = { "on-demand", "spot" };
+		req_const(l, reqs, "karpenter.sh/capacity-type", both, 2);
+	} else {
+		req_const(l, reqs, "karpenter.sh/capacity-type", &gi->capacity, 1);
+	}
+	if (p->widened) {
 		widen(l, reqs, gi);
-		p->widened = true;
 	} else {
 		req_list(l, reqs, "node.kubernetes.io/instance-type", &g->instance_types);
 	}
@@ -1304,24 +1491,8 @@ build_pool(L *l, LNodePool *p, GInfo *gi)
 		put(l, ts, "kubelet", k);
 	}
 
-	/* consolidation as the Cluster Autoscaler did it: empty or underutilized nodes after 10m */
-	Value *dis = mk_map(l, gl);
-	if (lw->v1) {
-		put_str(l, dis, "consolidationPolicy", "WhenEmptyOrUnderutilized", gl);
-		put_str(l, dis, "consolidateAfter", "10m", gl);
-	} else {
-		put_str(l, dis, "consolidationPolicy", "WhenUnderutilized", gl);
-		put_str(l, dis, "expireAfter", "Never", gl);
-	}
-	if (lw->v1 || l->o->kv.minor >= 34) {
-		Value *budgets = mk_list(l, gl), *b = mk_map(l, gl);
-		put(l, b, "nodes", mk_qstr(l, "10%", gl));
-		v_list_push(l->a, budgets, b);
-		put(l, dis, "budgets", budgets);
-	}
-	put(l, spec, "disruption", dis);
+	put(l, spec, "disruption", shared(l, "disruption", disruption, NULL));
 
-	pool_limits(p, gi);
 	const Loc *ml = g->max_size.set ? &g->max_size.loc : gl;
 	if (p->cpu >= 0) {
 		Value *lim = mk_map(l, ml);
@@ -1335,13 +1506,33 @@ build_pool(L *l, LNodePool *p, GInfo *gi)
 			put(l, lim, "nvidia.com/gpu", mk_qstr(l, arena_printf(l->a, "%lld",
 			    (long long)gpus * p->max_nodes), ml));
 		put(l, spec, "limits", lim);
-	} else {
-		Diag *d = diag(KG506, ml, "NodePool '%s' gets no limits: the %s of '%s' %s", p->name,
-		    p->max_nodes < 0 ? "maximum size" : "instance types", g->name.s,
-		    p->max_nodes < 0 ? "is not known" : "are not in the catalogue");
-		diag_note(d, NULL, "add 'spec.limits' by hand so Karpenter cannot grow the pool without bound");
 	}
-	p->doc = doc;
+	return doc;
+}
+
+/* What the report and the runbook need of a pool: capacity, widening, limits (KG506 without). */
+static void
+pool_facts(L *l, LNodePool *p, const GInfo *gi)
+{
+	const NodeGroup *g = gi->g;
+	p->capacity = gi->capacity;
+	p->widened = l->o->widen_spot && strcmp(gi->capacity, "on-demand") != 0 &&
+	    gi->types.n == g->instance_types.n && gi->types.n > 0;
+	pool_limits(p, gi);
+	if (p->cpu >= 0)
+		return;
+	Diag *d = diag(KG506, g->max_size.set ? &g->max_size.loc : &g->loc, "NodePool '%s' gets no limits: the %s "
+	    "of '%s' %s", p->name, p->max_nodes < 0 ? "maximum size" : "instance types", g->name.s,
+	    p->max_nodes < 0 ? "is not known" : "are not in the catalogue");
+	diag_note(d, NULL, "add 'spec.limits' by hand so Karpenter cannot grow the pool without bound");
+}
+
+Value *
+lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a)
+{
+	L l = { .ir = lw->ir, .a = a, .main = lw->ir->arena, .o = lw->ir->opt, .lw = (Lowered *)lw,
+		.quiet = true, .shared = lw->shared };
+	return pool_doc(&l, p, p->src);
 }
 
 /* ------------------------------------------------------------- the pass */
@@ -1435,60 +1626,78 @@ choose_network(L *l, GInfoVec *gs)
 		VEC_PUSH(l->a, lw->sg_ids, csg->s);
 }
 
+static const char proposed_why[] = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
+
 /*
  * A Domino deployment before step 1 of the migration guide has no
- * karpenter_node_groups: the kit proposes the module's default group over
- * every zone in use (terraform/01-karpenter-node-groups.tfvars), as the guide
- * recommends, and treats it as the group that runs Karpenter.
+ * karpenter_node_groups: compile proposes the module's Karpenter group over
+ * every zone in use, with two nodes for the controller's two replicas
+ * (terraform/01-karpenter-node-groups.tfvars), as the guide recommends, and
+ * the checks and the lowering treat it as the group that runs Karpenter.
  */
-static void
-propose_home(L *l, GInfoVec *gs)
+void
+lower_prepare(IR *ir)
 {
-	NodeGroup *h = arena_alloc(l->a, sizeof *h);
-	const Loc at = gs->n ? gs->v[0].g->loc : (Loc){ 0 };
+	if (!ir || !ir->domino || ir->home)
+		return;
+	Arena *a = ir->arena;
+	const NodeGroup *first = NULL;
+	VEC(SVal) zones = { 0 };
+	StrSet seen = { 0 };
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->role == ROLE_KARPENTER_HOME)
+			return;
+		first = first ? first : g;
+		const SList *z = g->zone_ids.n ? &g->zone_ids : &g->zones;
+		for (int k = 0; k < z->n; k++)
+			if (z->v[k].s && !z->v[k].unknown && strset_add(a, &seen, z->v[k].s))
+				VEC_PUSH(a, zones, z->v[k]);
+	}
+	if (!first || zones.n == 0)
+		return;
+	NodeGroup *h = arena_alloc(a, sizeof *h);
+	const Loc at = first->loc;
 	h->loc = at;
 	h->name = (SVal){ .s = "karpenter", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
 	h->source = NGS_DOMINO;
 	h->kind = "karpenter_node_groups";
 	h->role = ROLE_KARPENTER_HOME;
-	h->role_why = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
-	VEC(SVal) zones = { 0 };
-	StrSet seen = { 0 };
-	for (int i = 0; i < gs->n; i++) {
-		const SList *z = gs->v[i].g->zone_ids.n ? &gs->v[i].g->zone_ids : &gs->v[i].g->zones;
-		for (int k = 0; k < z->n; k++)
-			if (z->v[k].s && !z->v[k].unknown && strset_add(l->a, &seen, z->v[k].s))
-				VEC_PUSH(l->a, zones, z->v[k]);
-	}
+	h->role_why = proposed_why;
 	h->zones = (SList){ .v = zones.v, .n = zones.n, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
 	h->zones_are_ids = true;
+	h->zone_ids = h->zones;
 	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf) */
-	SVal *types = arena_alloc(l->a, sizeof *types);
+	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf), two nodes */
+	SVal *types = arena_alloc(a, sizeof *types);
 	*types = (SVal){ .s = "m6a.large", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
 	h->instance_types = (SList){ .v = types, .n = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	KV *kv = arena_alloc(l->a, 2 * sizeof *kv);
+	h->capacity_type = (SVal){ .s = "ON_DEMAND", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->ami_type = (SVal){ .s = "AL2023_x86_64_STANDARD", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	KV *kv = arena_alloc(a, 2 * sizeof *kv);
 	kv[0].key = (SVal){ .s = "dominodatalab.com/node-pool", .loc = at, .set = true };
 	kv[0].value = (SVal){ .s = "karpenter", .loc = at, .set = true };
 	kv[1].key = (SVal){ .s = "dominodatalab.com/calico-controlplane", .loc = at, .set = true };
 	kv[1].value = (SVal){ .s = "true", .loc = at, .set = true };
 	h->labels = (KVList){ .v = kv, .n = 2, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->min_size = (IVal){ .v = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->min_size = (IVal){ .v = 2, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
 	h->desired_size = h->min_size;
-	VEC_PUSH(l->a, l->lw->home, h);
-	l->lw->proposed_home = h;
+	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	VEC_PUSH(a, ir->groups, h);
+	ir->home = h;
 	Diag *d = diag_sev(KG203, SEV_NOTE, &at, "no 'karpenter_node_groups': the kit adds one (step 1 of the "
 	    "migration)");
-	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use; add it to "
-	    "infra.tfvars and nodes.tfvars before running the runbook");
+	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use with two nodes; "
+	    "add it to infra.tfvars and nodes.tfvars before running the runbook");
 }
 
 Lowered *
 lower(IR *ir)
 {
-	L l = { .ir = ir, .a = ir->arena, .o = ir->opt };
+	L l = { .ir = ir, .a = ir->arena, .main = ir->arena, .o = ir->opt };
+	l.shared = arena_alloc(l.a, sizeof *l.shared);
 	Lowered *lw = arena_alloc(l.a, sizeof *lw);
+	lw->shared = l.shared;
 	l.lw = lw;
 	lw->ir = ir;
 	lw->v1 = l.o->kv.major >= 1;
@@ -1504,21 +1713,31 @@ lower(IR *ir)
 		NodeGroup *g = ir->groups.v[i];
 		if (g->role == ROLE_KARPENTER_HOME) {
 			VEC_PUSH(l.a, lw->home, g);
+			if (g->role_why == proposed_why)
+				lw->proposed_home = g;
 			continue;
 		}
+		/* a per-zone group over no zone creates no node group (the front-end said so) */
+		if (g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0)
+			continue;
 		GInfo gi = { .g = g };
 		if (!check_group(&l, &gi))
 			l.failed = true;
 		VEC_PUSH(l.a, gs, gi);
 	}
 	if (gs.n == 0) {
-		const Loc none = { .file = ir->inputs.n ? ir->inputs.v[0]->file : NULL };
-		Diag *d = diag_sev(KG105, SEV_ERROR, &none, "no node group to migrate");
+		/* at the first input's first value: the start of what was read */
+		Loc at = { .file = ir->inputs.n ? ir->inputs.v[0]->file : NULL };
+		const Input *in = ir->inputs.n ? ir->inputs.v[0] : NULL;
+		const Value *v = in ? (in->root ? in->root : in->ndocs ? in->docs[0] : NULL) : NULL;
+		if (v && v->loc.file && v->loc.line > 0)
+			at = v->loc;
+		else if (at.file)
+			at.line = at.col = 1;
+		Diag *d = diag_sev(KG105, SEV_ERROR, &at, "no node group to migrate");
 		diag_note(d, NULL, "give the inputs that define the cluster's node groups");
 		return NULL;
 	}
-	if (lw->home.n == 0 && ir->domino && !already_reported(KG203))
-		propose_home(&l, &gs);
 	if (lw->home.n == 0) {
 		if (!already_reported(KG203)) {
 			Diag *d = diag(KG203, &gs.v[0].g->loc, "no node group is left to run the Karpenter controller");
@@ -1557,13 +1776,45 @@ lower(IR *ir)
 		VEC_PUSH(l.a, lw->pools, p);
 	}
 	/* pools are built once all their copies are known; the first copy's GInfo describes them */
+	Arena *scratch = arena_new();
 	for (int i = 0; i < gs.n; i++) {
 		GInfo *gi = &gs.v[i];
 		LNodePool *p = gi->pool;
 		if (p->groups.v[0] != gi->g)
 			continue;
-		p->nc = nodeclass_for(&l, gi, p, &by_content);
-		build_pool(&l, p, gi);
+		p->nc = nodeclass_for(&l, gi, p, &by_content, &scratch);
+		p->src = gi;
+		pool_facts(&l, p, gi);
 	}
+	arena_free(scratch);
 	return l.failed ? NULL : lw;
+}
+
+bool
+lower_schemas(const Lowered *lw, const CrdSchema **pool, const CrdSchema **nodeclass)
+{
+	const char *kv = lw->ir->opt->kv.name, *ver = lw->v1 ? "v1" : "v1beta1";
+	*pool = schema_find(kv, "karpenter.sh", ver, "NodePool");
+	*nodeclass = schema_find(kv, "karpenter.k8s.aws", ver, "EC2NodeClass");
+	if (*pool && *nodeclass)
+		return true;
+	diag(KG320, NULL, "Karpenter %s serves no %s NodePool and EC2NodeClass", kv, ver);
+	return false;
+}
+
+/* The manifests as the target's API server would see them (schema_validate() reports KG301...). */
+int
+lower_validate(const Lowered *lw)
+{
+	const CrdSchema *pool, *nc;
+	if (!lower_schemas(lw, &pool, &nc))
+		return 1;
+	Arena *a = lw->ir->arena, *scratch = arena_new();
+	int errors = 0;
+	for (int i = 0; i < lw->classes.n; i++)
+		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
+	for (int i = 0; i < lw->pools.n; i++)
+		errors += schema_validate(a, pool, lower_pool_doc(lw, lw->pools.v[i], scratch));
+	arena_free(scratch);
+	return errors;
 }

@@ -227,6 +227,7 @@ typedef struct Command {
 } Command;
 
 static int cmd_rules(Options *o);
+static int cmd_compile(Options *o);
 static int cmd_explain(Options *o);
 static int cmd_ir(Options *o);
 static int cmd_lint(Options *o);
@@ -236,7 +237,7 @@ static int cmd_convert(Options *o);
 
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
-	  "inputs -> IR -> checks -> migration kit in DIR (nothing written on error)", 1, -1, NULL },
+	  "inputs -> IR -> checks -> migration kit in DIR (nothing written on error)", 1, -1, cmd_compile },
 	{ "lint", C_LINT, "lint [OPTIONS] INPUT...",
 	  "parse and check only; writes nothing (pre-commit)", 1, -1, cmd_lint },
 	{ "validate", C_VALIDATE, "validate [OPTIONS] PATH...",
@@ -362,8 +363,10 @@ cmd_lint(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
-	if (!diag_fatal() && !inputs_incomplete(ir))
+	if (!diag_fatal() && !inputs_incomplete(ir)) {
+		check_manifests(ir);
 		check_all(ir);
+	}
 	return finish(o);
 }
 
@@ -425,6 +428,29 @@ cmd_validate(Options *o)
 		buf_free(&b);
 	}
 	return rc;
+}
+
+/*
+ * compile: load -> resolve -> check -> lower -> the manifests against the
+ * target's CRDs -> emit the kit.  Each step runs only when the ones before
+ * reported no error, and the kit is written all at once: nothing on error.
+ */
+static int
+cmd_compile(Options *o)
+{
+	IR *ir = ir_load(run_arena, o);
+	ir_resolve(ir);
+	bool ok = !diag_fatal() && diag_count(SEV_ERROR) == 0;
+	if (ok) {
+		lower_prepare(ir);
+		check_all(ir);
+		ok = diag_count(SEV_ERROR) == 0;
+	}
+	/* emit_kit() checks each manifest against the target's CRDs and writes nothing on error */
+	Lowered *lw = ok ? lower(ir) : NULL;
+	if (lw)
+		emit_kit(lw, o->output_dir);
+	return finish(o);
 }
 
 static bool

@@ -192,12 +192,12 @@ kg401_missing_action(void **state)
 {
 	(void)state;
 	Buf m = { 0 };
-	assert_int_equal(run_case("KG401-iam-missing-action", "fail", KG401, &m), 1);
+	assert_int_equal(run_case("KG401-iam-missing-action", "fires", KG401, &m), 1);
 	assert_non_null(strstr(m.s, "'arc-zonal-shift:GetManagedResource'"));
 	assert_non_null(strstr(m.s, "'ec2:DescribeCapacityReservations'"));
 	assert_null(strstr(m.s, "'ec2:RunInstances'"));
 	buf_free(&m);
-	assert_int_equal(run_case("KG401-iam-missing-action", "pass", KG401, &m), 0);
+	assert_int_equal(run_case("KG401-iam-missing-action", "passes", KG401, &m), 0);
 	buf_free(&m);
 }
 
@@ -206,14 +206,14 @@ kg402_too_broad(void **state)
 {
 	(void)state;
 	Buf m = { 0 };
-	assert_true(run_case("KG402-iam-too-broad", "fail", KG402, &m) >= 4);
+	assert_true(run_case("KG402-iam-too-broad", "fires", KG402, &m) >= 4);
 	assert_non_null(strstr(m.s, "'AllowScopedDeletion' allows 'ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate' "
 	    "with less scoping"));
 	assert_non_null(strstr(m.s, "'AllowPassingInstanceRole' allows 'iam:PassRole' with less scoping"));
 	assert_non_null(strstr(m.s, "'Everything' allows 'ec2:*'"));
 	assert_non_null(strstr(m.s, "'Extra' allows 'ec2:DeleteVolume', which the official"));
 	buf_free(&m);
-	assert_int_equal(run_case("KG402-iam-too-broad", "pass", KG402, &m), 0);
+	assert_int_equal(run_case("KG402-iam-too-broad", "passes", KG402, &m), 0);
 	buf_free(&m);
 }
 
@@ -222,15 +222,15 @@ kg403_legacy_tag(void **state)
 {
 	(void)state;
 	Buf m = { 0 };
-	assert_int_equal(run_case("KG403-iam-legacy-tag", "fail", KG403, &m), 1);
+	assert_int_equal(run_case("KG403-iam-legacy-tag", "fires", KG403, &m), 1);
 	assert_non_null(strstr(m.s, "karpenter.sh/provisioner-name"));
 	buf_free(&m);
-	assert_int_equal(run_case("KG403-iam-legacy-tag", "pass", KG403, &m), 0);
+	assert_int_equal(run_case("KG403-iam-legacy-tag", "passes", KG403, &m), 0);
 	buf_free(&m);
 	/* Karpenter 0.32 still serves v1alpha5: no warning there */
 	TB t;
 	tb_init(&t, "0.32.10");
-	load_policies(&t, "testdata/rules/KG403-iam-legacy-tag/fail");
+	load_policies(&t, "testdata/rules/KG403-iam-legacy-tag/fires");
 	check_iam(t.ir);
 	assert_false(tb_reported(KG403));
 	tb_free(&t);
@@ -241,10 +241,10 @@ kg404_size(void **state)
 {
 	(void)state;
 	Buf m = { 0 };
-	assert_int_equal(run_case("KG404-iam-size", "fail", KG404, &m), 1);
+	assert_int_equal(run_case("KG404-iam-size", "fires", KG404, &m), 1);
 	assert_non_null(strstr(m.s, "over the 6144 of a managed policy"));
 	buf_free(&m);
-	assert_int_equal(run_case("KG404-iam-size", "pass", KG404, &m), 0);
+	assert_int_equal(run_case("KG404-iam-size", "passes", KG404, &m), 0);
 	buf_free(&m);
 }
 

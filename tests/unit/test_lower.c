@@ -11,6 +11,13 @@ pool(Lowered *lw, const char *name)
 	return NULL;
 }
 
+/* The pool's manifest, as the kit builds it. */
+static Value *
+pdoc(TB *t, Lowered *lw, LNodePool *p)
+{
+	return lower_pool_doc(lw, p, t->a);
+}
+
 static int
 count_values(const Value *req)
 {
@@ -38,33 +45,33 @@ domino_three_pools_two_classes(void **state)
 	assert_non_null(p);
 	assert_ptr_equal(c->nc, g->nc);
 	assert_ptr_not_equal(c->nc, p->nc);
-	assert_string_equal(tb_str(c->doc, "apiVersion"), "karpenter.sh/v1");
-	assert_string_equal(tb_str(c->doc, "spec.template.spec.nodeClassRef.name"), "compute");
-	assert_string_equal(tb_str(c->doc, "spec.template.spec.nodeClassRef.group"), "karpenter.k8s.aws");
+	assert_string_equal(tb_str(pdoc(&t, lw, c), "apiVersion"), "karpenter.sh/v1");
+	assert_string_equal(tb_str(pdoc(&t, lw, c), "spec.template.spec.nodeClassRef.name"), "compute");
+	assert_string_equal(tb_str(pdoc(&t, lw, c), "spec.template.spec.nodeClassRef.group"), "karpenter.k8s.aws");
 	/* requirements reproduce the group */
-	const Value *it = tb_req(c->doc, "node.kubernetes.io/instance-type");
+	const Value *it = tb_req(pdoc(&t, lw, c), "node.kubernetes.io/instance-type");
 	assert_int_equal(count_values(it), 1);
 	assert_true(v_is_str(v_get(it, "values")->items[0], "m6i.2xlarge"));
-	const Value *z = tb_req(c->doc, "topology.k8s.aws/zone-id");
+	const Value *z = tb_req(pdoc(&t, lw, c), "topology.k8s.aws/zone-id");
 	assert_int_equal(count_values(z), 2);
-	assert_true(v_is_str(v_get(tb_req(c->doc, "karpenter.sh/capacity-type"), "values")->items[0], "on-demand"));
-	assert_true(v_is_str(v_get(tb_req(c->doc, "kubernetes.io/arch"), "values")->items[0], "amd64"));
+	assert_true(v_is_str(v_get(tb_req(pdoc(&t, lw, c), "karpenter.sh/capacity-type"), "values")->items[0], "on-demand"));
+	assert_true(v_is_str(v_get(tb_req(pdoc(&t, lw, c), "kubernetes.io/arch"), "values")->items[0], "amd64"));
 	/* limits: 10 per AZ x 2 AZs x (8 vCPU, 32 GiB) */
 	assert_int_equal(c->max_nodes, 20);
-	assert_string_equal(tb_str(c->doc, "spec.limits.cpu"), "160");
-	assert_string_equal(tb_str(c->doc, "spec.limits.memory"), "640Gi");
+	assert_string_equal(tb_str(pdoc(&t, lw, c), "spec.limits.cpu"), "160");
+	assert_string_equal(tb_str(pdoc(&t, lw, c), "spec.limits.memory"), "640Gi");
 	/* the EBS CSI taint is a startup taint; the GPU taint stays a taint, Kubernetes spelling */
-	const Value *st = v_path(c->doc, "spec.template.spec.startupTaints");
+	const Value *st = v_path(pdoc(&t, lw, c), "spec.template.spec.startupTaints");
 	assert_non_null(st);
 	assert_string_equal(tb_str(st->items[0], "effect"), "NoExecute");
-	assert_null(v_path(c->doc, "spec.template.spec.taints"));
-	const Value *gt = v_path(g->doc, "spec.template.spec.taints");
+	assert_null(v_path(pdoc(&t, lw, c), "spec.template.spec.taints"));
+	const Value *gt = v_path(pdoc(&t, lw, g), "spec.template.spec.taints");
 	assert_non_null(gt);
 	assert_string_equal(tb_str(gt->items[0], "key"), "nvidia.com/gpu");
 	assert_string_equal(tb_str(gt->items[0], "effect"), "NoSchedule");
-	assert_true(v_is_str(v_get(v_path(g->doc, "spec.limits"), "nvidia.com/gpu"), "10"));
+	assert_true(v_is_str(v_get(v_path(pdoc(&t, lw, g), "spec.limits"), "nvidia.com/gpu"), "10"));
 	/* labels carried over */
-	assert_true(v_is_str(v_get(v_path(g->doc, "spec.template.metadata.labels"), "nvidia.com/gpu"), "true"));
+	assert_true(v_is_str(v_get(v_path(pdoc(&t, lw, g), "spec.template.metadata.labels"), "nvidia.com/gpu"), "true"));
 	/* the node class: alias pinned, Domino's node role, discovery tags, disk */
 	const Value *nc = c->nc->doc;
 	assert_string_equal(tb_str(nc, "kind"), "EC2NodeClass");
@@ -156,8 +163,8 @@ per_az_copies_fold(void **state)
 	assert_non_null(p);
 	assert_int_equal(p->groups.n, 3);
 	assert_int_equal(p->max_nodes, 12);
-	assert_int_equal(count_values(tb_req(p->doc, "topology.kubernetes.io/zone")), 3);
-	assert_null(tb_req(p->doc, "topology.k8s.aws/zone-id"));
+	assert_int_equal(count_values(tb_req(pdoc(&t, lw, p), "topology.kubernetes.io/zone")), 3);
+	assert_null(tb_req(pdoc(&t, lw, p), "topology.k8s.aws/zone-id"));
 	assert_non_null(pool(lw, "other"));
 	assert_false(lw->zones_are_ids);
 	tb_free(&t);
@@ -258,7 +265,7 @@ v1beta1_target(void **state)
 	tb_domino(&t);
 	Lowered *lw = lower(t.ir);
 	assert_non_null(lw);
-	const Value *doc = lw->pools.v[0]->doc;
+	const Value *doc = pdoc(&t, lw, lw->pools.v[0]);
 	assert_string_equal(tb_str(doc, "apiVersion"), "karpenter.sh/v1beta1");
 	assert_string_equal(tb_str(doc, "spec.disruption.consolidationPolicy"), "WhenUnderutilized");
 	assert_string_equal(tb_str(doc, "spec.disruption.expireAfter"), "Never");
@@ -299,11 +306,11 @@ widen_spot(void **state)
 	assert_non_null(lw);
 	LNodePool *p = pool(lw, "spot");
 	assert_true(p->widened);
-	assert_null(tb_req(p->doc, "node.kubernetes.io/instance-type"));
-	assert_int_equal(count_values(tb_req(p->doc, "karpenter.k8s.aws/instance-category")), 2);
-	assert_non_null(tb_req(p->doc, "karpenter.k8s.aws/instance-memory"));
+	assert_null(tb_req(pdoc(&t, lw, p), "node.kubernetes.io/instance-type"));
+	assert_int_equal(count_values(tb_req(pdoc(&t, lw, p), "karpenter.k8s.aws/instance-category")), 2);
+	assert_non_null(tb_req(pdoc(&t, lw, p), "karpenter.k8s.aws/instance-memory"));
 	assert_false(pool(lw, "od")->widened);
-	assert_non_null(tb_req(pool(lw, "od")->doc, "node.kubernetes.io/instance-type"));
+	assert_non_null(tb_req(pdoc(&t, lw, pool(lw, "od")), "node.kubernetes.io/instance-type"));
 	tb_free(&t);
 }
 
@@ -383,13 +390,48 @@ bottlerocket_two_volumes(void **state)
 	assert_non_null(lw);
 	const Value *nc = lw->classes.v[0]->doc;
 	assert_string_equal(tb_str(v_path(nc, "spec.amiSelectorTerms")->items[0], "alias"), "bottlerocket@latest");
+	/* the schema check of the emitted manifest warns about @latest */
+	assert_false(tb_reported(KG230));
+	assert_int_equal(lower_validate(lw), 0);
 	assert_true(tb_reported(KG230));
 	const Value *bdm = v_path(nc, "spec.blockDeviceMappings");
 	assert_int_equal(bdm->n, 2);
 	assert_string_equal(tb_str(bdm->items[1], "deviceName"), "/dev/xvdb");
 	assert_string_equal(tb_str(bdm->items[1], "ebs.volumeSize"), "80Gi");
-	assert_true(v_is_str(v_get(tb_req(lw->pools.v[0]->doc, "kubernetes.io/arch"), "values")->items[0], "arm64"));
+	assert_true(v_is_str(v_get(tb_req(pdoc(&t, lw, lw->pools.v[0]), "kubernetes.io/arch"), "values")->items[0], "arm64"));
 	tb_free(&t);
+}
+
+/* Every manifest lowering writes is valid for the target's CRDs (schema and CEL). */
+static void
+manifests_validate_for_each_version(void **state)
+{
+	(void)state;
+	static const char *const versions[] = { "1.14.1", "1.0.14", "0.36.2" };
+	for (size_t v = 0; v < sizeof versions / sizeof *versions; v++) {
+		TB t;
+		tb_init(&t, versions[v]);
+		tb_domino(&t);
+		t.opt.widen_spot = true;
+		NodeGroup *s = tb_group(&t, "spot", NULL, ROLE_MIGRATE);
+		s->instance_types = tb_list(&t, "m5.xlarge", "c5.2xlarge", NULL);
+		s->capacity_type = tb_s(&t, "SPOT");
+		s->max_pods = tb_i(&t, 58);
+		s->tags = tb_kv(&t, "Owner", "team-a", "kubernetes.io/cluster/x", "owned", NULL);
+		NodeGroup *c = tb_group(&t, "custom", "m5.large", ROLE_MIGRATE);
+		c->ami_type = tb_s(&t, "CUSTOM");
+		c->ami_id = tb_s(&t, "ami-0123456789abcdef0");
+		c->ami_family = tb_s(&t, "AL2");
+		Lowered *lw = lower(t.ir);
+		assert_non_null(lw);
+		if (lower_validate(lw) != 0) {
+			diag_print(stderr, &(DiagOutput){ 0 });
+			fail_msg("Karpenter %s rejects a manifest", versions[v]);
+		}
+		/* the restricted cluster tag is left out */
+		assert_null(v_get(v_path(pool(lw, "spot")->nc->doc, "spec.tags"), "kubernetes.io/cluster/x"));
+		tb_free(&t);
+	}
 }
 
 int
@@ -409,6 +451,7 @@ main(void)
 		cmocka_unit_test(restricted_labels_by_version),
 		cmocka_unit_test(existing_role_and_subnet_ids),
 		cmocka_unit_test(bottlerocket_two_volumes),
+		cmocka_unit_test(manifests_validate_for_each_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
