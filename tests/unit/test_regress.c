@@ -1,9 +1,8 @@
 /*
  * test_regress.c - inputs the fuzz targets (fuzz/) found to crash, hang or
- * misbehave, each run through the pipeline of the target that found it, in
- * memory (ir_load_files()), for the paths no karpgen command reached yet
- * when the finding was fixed.  Findings a command reaches are golden cases
- * under testdata/regress/.  The sanitizer build (make SANITIZE=... check)
+ * misbehave, each run in memory (ir_load_files()) through the pipeline of
+ * the command whose target found it, checking the internal result the
+ * golden cases under testdata/regress/ cannot see.  The sanitizer build (make SANITIZE=... check)
  * runs these too, which is where undefined behaviour shows.
  */
 #include "unit.h"
@@ -75,6 +74,9 @@ compile_zone_expression(void **state)
 	    "    availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"]\n"
 	    "  }\n"
 	    "}\n");
+	/* cmd_compile(): lower_prepare(), the checks, then lower() */
+	lower_prepare(r.ir);
+	check_all(r.ir);
 	assert_int_equal(diag_count(SEV_ERROR), 0);
 	Lowered *lw = lower(r.ir);
 	assert_non_null(lw);
