@@ -23,18 +23,28 @@ header(Buf *b, ConvTarget to)
 	    "its line (docs/convert.md)\n", to == CONV_V1 ? "v1" : "v1beta1");
 }
 
-/* "# karpgen convert: from FILE:LINE (API KIND 'NAME')" */
+/* "# karpgen convert: from FILE:LINE (API KIND 'NAME')"; the input's text through comment_text() */
 static void
 origin(Buf *b, const Converted *c)
 {
 	const Value *f = c->from;
-	const char *file = f->loc.file ? f->loc.file->name : "-";
-	buf_printf(b, CONVERT_MARK ": %s %s:%d", c->changed ? "from" : "unchanged from", file,
-	    f->loc.line);
+	buf_printf(b, CONVERT_MARK ": %s ", c->changed ? "from" : "unchanged from");
+	comment_text(b, f->loc.file ? f->loc.file->name : "-");
+	buf_printf(b, ":%d", f->loc.line);
 	const char *api = text_of(v_get(f, "apiVersion")), *kind = text_of(v_get(f, "kind"));
 	const char *name = text_of(v_path(f, "metadata.name"));
-	if (c->changed && api && kind)
-		buf_printf(b, " (%s %s%s%s%s)", api, kind, name ? " '" : "", name ? name : "", name ? "'" : "");
+	if (c->changed && api && kind) {
+		buf_puts(b, " (");
+		comment_text(b, api);
+		buf_puts(b, " ");
+		comment_text(b, kind);
+		if (name) {
+			buf_puts(b, " '");
+			comment_text(b, name);
+			buf_puts(b, "'");
+		}
+		buf_puts(b, ")");
+	}
 	buf_puts(b, "\n");
 }
 

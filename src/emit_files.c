@@ -272,6 +272,24 @@ emit_manifests(const Lowered *lw, Output *o)
 	out_add_buf(o, "karpenter/kustomization.yaml", &k, false);
 }
 
+void
+comment_text(Buf *b, const char *s)
+{
+	for (size_t i = 0, n = s ? strlen(s) : 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+		if (k == 1 && c >= 0x20 && c != 0x7f) {
+			buf_add(b, s + i, 1);
+		} else if (k > 1 && i + k <= n && utf8_valid(s + i, k, NULL)) {
+			buf_add(b, s + i, k);
+		} else {
+			buf_add(b, "?", 1);
+			k = 1;
+		}
+		i += k;
+	}
+}
+
 /* ------------------------------------------------------- writing to disk */
 
 static int

@@ -39,14 +39,15 @@ hcl_quote(Buf *b, const char *s)
 	buf_add(b, "\"", 1);
 }
 
+/* FILE:LINE, inside a comment or Markdown code: see comment_text() */
 static void
 where(Buf *b, const Loc *l)
 {
+	if (l->file)
+		comment_text(b, l->file->name);
 	if (l->file && l->line > 0)
-		buf_printf(b, "%s:%d", l->file->name, l->line);
-	else if (l->file)
-		buf_puts(b, l->file->name);
-	else
+		buf_printf(b, ":%d", l->line);
+	else if (!l->file)
 		buf_puts(b, "(no input)");
 }
 
@@ -72,7 +73,7 @@ domino(const Lowered *lw, Output *o)
 		buf_puts(&b, "# Nothing to add: the inputs already define the group that runs Karpenter:\n");
 		for (int i = 0; i < lw->home.n; i++) {
 			buf_puts(&b, "#   ");
-			buf_puts(&b, lw->home.v[i]->name.s ? lw->home.v[i]->name.s : "?");
+			comment_text(&b, lw->home.v[i]->name.s ? lw->home.v[i]->name.s : "?");
 			buf_puts(&b, " at ");
 			where(&b, &lw->home.v[i]->loc);
 			buf_puts(&b, "\n");

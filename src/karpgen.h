@@ -1186,6 +1186,12 @@ void emit_report(const Lowered *lw, const Output *o, Output *into);
 bool emit_kit(const Lowered *lw, const char *dir);
 /* One single-quoted shell word: abc -> 'abc', it's -> 'it'\''s'. */
 void sh_quote(Buf *b, const char *s);
+/*
+ * emit_files.c: text from an input (a name, a file name) inside a one-line
+ * '#' comment: control characters and invalid UTF-8 become '?', so that a
+ * newline in a name cannot end the comment and start a line of its own.
+ */
+void comment_text(Buf *b, const char *s);
 
 /* ---------------------------------------------------- emit_iam.c data */
 

@@ -7,6 +7,7 @@
  */
 #include "unit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Run {
@@ -84,11 +85,103 @@ compile_zone_expression(void **state)
 	run_end(&r);
 }
 
+/* Every line of `text` (len bytes) that is not a comment starts with none of `lines`. */
+static bool
+no_live_line(const char *text, size_t len, const char *line)
+{
+	size_t n = strlen(line);
+	for (size_t i = 0; i < len; i++)
+		if ((i == 0 || text[i - 1] == '\n') && len - i >= n && memcmp(text + i, line, n) == 0)
+			return false;
+	return true;
+}
+
+/*
+ * fuzz_convert: the comment naming each document's input carried the file
+ * name as it was: invalid UTF-8 made the stream unreadable YAML, and a
+ * newline in the name would start a line of YAML of its own.
+ */
+static void
+convert_file_name_in_comment(void **state)
+{
+	(void)state;
+	Arena *a = arena_new();
+	diag_init(a);
+	const char *name = "a\nkind: Evil\xff.yaml";
+	const char *text = "apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata:\n  name: p\n"
+	    "spec:\n  providerRef:\n    name: default\n";
+	SrcFile *f = src_from_mem(a, name, text, strlen(text));
+	Value **docs;
+	int n = yaml_load(a, f, &docs);
+	assert_int_equal(n, 1);
+	Comments *cm = comments_new(a);
+	comments_add_file(cm, f, docs, n);
+	ConvertOptions co = { .to = CONV_V1 };
+	Converted *out;
+	int m = convert_documents(a, &co, docs, n, &out);
+	assert_true(m >= 1);
+	char *s = convert_stream(out, m, cm, co.to);
+	assert_true(no_live_line(s, strlen(s), "kind: Evil"));
+	SrcFile *back = src_from_mem(a, "back.yaml", s, strlen(s));
+	free(s);
+	int errors = diag_count(SEV_ERROR);
+	Value **again;
+	assert_true(yaml_load(a, back, &again) >= 0);
+	assert_int_equal(diag_count(SEV_ERROR), errors);
+	diag_init(NULL);
+	arena_free(a);
+}
+
+/*
+ * Found while triaging fuzz_compile's inputs: a Karpenter group named
+ * "karpenter\ninjected = true" was written into a comment
+ * of terraform/01-karpenter-node-groups.tfvars, whose second line was then
+ * live HCL for the user to paste into infra.tfvars.
+ */
+static void
+compile_home_name_in_comment(void **state)
+{
+	(void)state;
+	Run r;
+	run_load(&r, "compile", "infra.tfvars",
+	    "deploy_id = \"plantest002\"\n"
+	    "region    = \"us-west-2\"\n"
+	    "default_node_groups = {\n"
+	    "  compute = { availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"] }\n"
+	    "  platform = { availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"] }\n"
+	    "  gpu = { availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"] }\n"
+	    "}\n"
+	    "karpenter_node_groups = {\n"
+	    "  \"karpenter\\ninjected = true\\n#\" = {\n"
+	    "    availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"]\n"
+	    "    min_per_az            = 2\n"
+	    "  }\n"
+	    "}\n");
+	lower_prepare(r.ir);
+	check_all(r.ir);
+	Lowered *lw = lower(r.ir);
+	assert_non_null(lw);
+	Output o = { .arena = r.a };
+	emit_terraform(lw, &o);
+	int found = 0;
+	for (int i = 0; i < o.files.n; i++) {
+		const OutFile *f = &o.files.v[i];
+		if (strstr(f->path, ".tfvars")) {
+			found++;
+			assert_true(no_live_line(f->data, f->len, "injected"));
+		}
+	}
+	assert_true(found > 0);
+	run_end(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(compile_zone_expression),
+		cmocka_unit_test(convert_file_name_in_comment),
+		cmocka_unit_test(compile_home_name_in_comment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
