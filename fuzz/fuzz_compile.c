@@ -4,8 +4,8 @@
  * lower() and emit_kit() into a scratch directory - every emitter, the CRD
  * check of each manifest, and the all-or-nothing write - as cmd_compile()
  * in main.c does.  No crash, no hang, no leak; no file lands outside the
- * output directory, which is removed after each input; every YAML and JSON
- * file written reads back without error.
+ * output directory, which is removed after each input; every YAML, JSON
+ * and tfvars file written reads back without error.
  *
  * Raw inputs rarely get past the front-ends, so an input whose first byte
  * is 0x01 is a recipe instead: the bytes after it are read as choices that
@@ -186,7 +186,12 @@ recipe(Arena *a, const uint8_t *data, size_t size, Options *o, size_t *len)
 	}
 	buf_puts(&g.out, "}\n");
 	if (pick(&g, 4)) {
-		buf_printf(&g.out, "karpenter_node_groups = {\n  %s = {\n", (flags & 16) ? "system" : "karpenter");
+		buf_puts(&g.out, "karpenter_node_groups = {\n  ");
+		if (flags & 32)
+			gstr(&g, true);
+		else
+			buf_puts(&g.out, (flags & 16) ? "system" : "karpenter");
+		buf_puts(&g.out, " = {\n");
 		ggroup(&g, true);
 		buf_puts(&g.out, "  }\n}\n");
 	}
@@ -198,7 +203,10 @@ recipe(Arena *a, const uint8_t *data, size_t size, Options *o, size_t *len)
 
 /* ----------------------------------------------------------- read-back */
 
-/* Every YAML and JSON file of the kit reads back without error. */
+/*
+ * Every YAML, JSON and tfvars file of the kit reads back without error (a
+ * name from the input that broke out of a comment or a string would not).
+ */
 static int
 readback(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -208,14 +216,16 @@ readback(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	size_t n = strlen(path);
 	bool yaml = n > 5 && strcmp(path + n - 5, ".yaml") == 0;
 	bool json = n > 5 && strcmp(path + n - 5, ".json") == 0;
-	if (!yaml && !json)
+	bool hcl = n > 7 && strcmp(path + n - 7, ".tfvars") == 0;
+	if (!yaml && !json && !hcl)
 		return 0;
 	Arena *a = arena_new();
 	int errors = diag_count(SEV_ERROR);
 	SrcFile *f = src_read(a, path);
 	Value **docs;
 	int count;
-	bool ok = f && (yaml ? yaml_load(a, f, &docs) >= 0 : json_load(a, f, &count) != NULL);
+	bool ok = f && (yaml ? yaml_load(a, f, &docs) >= 0 : json ? json_load(a, f, &count) != NULL :
+	    hcl_parse(a, f) != NULL);
 	arena_free(a);
 	if (!ok || diag_count(SEV_ERROR) != errors) {
 		fprintf(stderr, "fuzz: '%s' does not read back\n", path);
