@@ -132,10 +132,27 @@ fast_scalar(Buf *b, const char *s, size_t n)
 		case '\t': buf_add(b, "\\t", 2); break;
 		case '\r': buf_add(b, "\\r", 2); break;
 		default:
-			if (c < 0x20 || c == 0x7f)
+			if (c < 0x20 || c == 0x7f) {
 				buf_printf(b, "\\x%02x", c);
-			else
+			} else if (c >= 0xC2 && i + 1 < n) {
+				/*
+				 * YAML reads U+2028 and U+2029 (and NEL) as line breaks, which end an
+				 * implicit key, and rejects the C1 controls and U+FFFE/U+FFFF: escaped
+				 */
+				size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+				uint32_t cp = k == 2 ? (uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F) :
+				    k == 3 && i + 2 < n ? (uint32_t)(c & 0x0F) << 12 |
+				    (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F) : 0;
+				if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+				    cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF) {
+					buf_printf(b, "\\u%04x", (unsigned)cp);
+					i += k - 1;
+				} else {
+					buf_add(b, (const char *)&c, 1);
+				}
+			} else {
 				buf_add(b, (const char *)&c, 1);
+			}
 		}
 	}
 	buf_add(b, "\"", 1);

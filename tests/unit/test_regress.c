@@ -175,6 +175,68 @@ compile_home_name_in_comment(void **state)
 	run_end(&r);
 }
 
+/*
+ * fuzz_compile: a tag key holding U+2028 was written double-quoted but
+ * raw; YAML reads U+2028 as a line break, which ends an implicit key, so
+ * the EC2NodeClass did not read back ("mapping values are not allowed").
+ * NEL, the C1 controls, U+FEFF, U+FFFE and U+FFFF are escaped too.
+ */
+static void
+compile_yaml_line_separator(void **state)
+{
+	(void)state;
+	Run r;
+	run_load(&r, "compile", "infra.tfvars",
+	    "deploy_id = \"plantest002\"\n"
+	    "region    = \"us-west-2\"\n"
+	    "default_node_groups = {\n"
+	    "  compute = { availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"] }\n"
+	    "  platform = { availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"] }\n"
+	    "  gpu = { availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"] }\n"
+	    "}\n"
+	    "additional_node_groups = {\n"
+	    "  m = {\n"
+	    "    instance_types = [\"m6i.large\"]\n"
+	    "    availability_zone_ids = [\"usw2-az1\"]\n"
+	    "    min_per_az = 0\n    max_per_az = 4\n    desired_per_az = 0\n"
+	    "    labels = {}\n"
+	    "    tags = { \"a\\u2028b: c\" = \"x\\u2029y\", \"n\\u0085\\u0090\\ufeff\" = \"v\" }\n"
+	    "    volume = { size = 100, type = \"gp3\" }\n"
+	    "  }\n"
+	    "}\n"
+	    "karpenter_node_groups = {\n"
+	    "  karpenter = { availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"] }\n"
+	    "}\n");
+	lower_prepare(r.ir);
+	check_all(r.ir);
+	assert_int_equal(diag_count(SEV_ERROR), 0);
+	Lowered *lw = lower(r.ir);
+	assert_non_null(lw);
+	Output o = { .arena = r.a };
+	emit_manifests(lw, &o);
+	int found = 0;
+	for (int i = 0; i < o.files.n; i++) {
+		const OutFile *f = &o.files.v[i];
+		if (!strstr(f->path, "ec2nodeclasses/"))
+			continue;
+		SrcFile *sf = src_from_mem(r.a, f->path, f->data, f->len);
+		Value **docs;
+		assert_int_equal(yaml_load(r.a, sf, &docs), 1);
+		assert_int_equal(diag_count(SEV_ERROR), 0);
+		const Value *tags = v_path(docs[0], "spec.tags");
+		/* the tags as HCL decoded them: U+2028, U+2029, U+0085, U+0090, U+FEFF in UTF-8 */
+		const char *k1 = "a" "\xe2\x80\xa8" "b: c", *v1 = "x" "\xe2\x80\xa9" "y";
+		const char *k2 = "n" "\xc2\x85" "\xc2\x90" "\xef\xbb\xbf";
+		if (tags && v_get(tags, k1)) {
+			found++;
+			assert_true(v_is_str(v_get(tags, k1), v1));
+			assert_true(v_is_str(v_get(tags, k2), "v"));
+		}
+	}
+	assert_int_equal(found, 1);
+	run_end(&r);
+}
+
 int
 main(void)
 {
@@ -182,6 +244,7 @@ main(void)
 		cmocka_unit_test(compile_zone_expression),
 		cmocka_unit_test(convert_file_name_in_comment),
 		cmocka_unit_test(compile_home_name_in_comment),
+		cmocka_unit_test(compile_yaml_line_separator),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
