@@ -55,6 +55,7 @@ char *arena_strndup(Arena *a, const char *s, size_t n); /* NUL-terminated copy *
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...) PRINTF(2, 3);
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap);
+char *arena_join(Arena *a, const char *x, const char *sep, const char *y); /* x sep y */
 size_t arena_used(const Arena *a);
 
 /*
