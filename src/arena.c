@@ -13,6 +13,7 @@
 #include "karpgen.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -71,13 +72,27 @@ chunk_new(size_t want)
 	if (want > SIZE_MAX - sizeof(Chunk) - HUGE_PAGE)
 		fatal_oom();
 	size_t len = (sizeof(Chunk) + want + 4095) & ~(size_t)4095;
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		fatal_oom();
+	void *p;
+	if (len >= HUGE_PAGE) {
+		/* a huge page needs a 2 MiB-aligned address: map more, unmap the ends */
+		len = (len + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+		char *raw = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (raw == MAP_FAILED)
+			fatal_oom();
+		char *al = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+		if (al > raw)
+			munmap(raw, (size_t)(al - raw));
+		if (al + len < raw + len + HUGE_PAGE)
+			munmap(al + len, (size_t)(raw + len + HUGE_PAGE - (al + len)));
+		p = al;
 #ifdef MADV_HUGEPAGE
-	if (len >= HUGE_PAGE)
 		(void)madvise(p, len, MADV_HUGEPAGE);   /* a hint: refused is fine */
 #endif
+	} else {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			fatal_oom();
+	}
 	Chunk *c = p;
 	c->mapped = len;
 	c->size = len - sizeof(Chunk);
