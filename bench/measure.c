@@ -3,7 +3,9 @@
  * print "median_ms peak_kib cpu_ms": the median wall time, the largest peak RSS
  * of the runs and the median CPU time (user + system, getrusage of the child).
  * On a loaded machine the CPU time is the figure to compare: wall time also
- * counts the time the run waited for a core.  Exit status 1 counts as a run (lint
+ * counts the time the run waited for a core.  MEASURE_BEFORE, when set, is a
+ * shell command run before each run and not timed (compile's bench removes the
+ * previous kit with it, which would otherwise count as compile's time).  Exit status 1 counts as a run (lint
  * exits 1 on findings); 2 or more, or a signal, means the command failed: the
  * figures are printed as "- -" so that nothing reads a failure as speed.
  */
@@ -37,8 +39,14 @@ main(int argc, char **argv)
 	double *cpu = calloc((size_t)runs, sizeof *cpu);
 	long peak = 0;
 	int failed = 0;
+	const char *before = getenv("MEASURE_BEFORE");
 	for (int i = 0; i < runs; i++) {
 		struct timespec t0, t1;
+		if (before && *before && system(before) != 0) {
+			fprintf(stderr, "measure: '%s' failed\n", before);
+			failed = 1;
+			break;
+		}
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		pid_t pid = fork();
 		if (pid == 0) {

@@ -98,6 +98,8 @@ typedef struct SrcFile {
 	int index;
 	const uint32_t *line_off; /* byte offset of the start of each line, 0-based */
 	int nlines;
+	size_t memo_off;        /* src_linecol's last answer (memo_col 0: none), */
+	int memo_line, memo_col; /* where it goes on from on the same line */
 } SrcFile;
 
 /*
