@@ -97,7 +97,12 @@ $(B)/tests/loadtool: tests/loadtool.c $(LIBOBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(PKG_LIBS) -lm
 
-TEST_TOOLS := $(B)/tests/json_equal $(B)/tests/loadtool
+# Peak RSS of a command (tests/t-limits.sh, bench/rss.sh).
+$(B)/tests/rss: tests/rss.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+
+TEST_TOOLS := $(B)/tests/json_equal $(B)/tests/loadtool $(B)/tests/rss
 
 # `make check`: unit tests, golden tests, corpus agreement, format checks.
 check: test-deps $(B)/karpgen $(UNIT_BINS) $(TEST_TOOLS)

@@ -1,7 +1,9 @@
 /*
- * fuzz_validate - validate on arbitrary bytes: yaml_load(), then every
+ * fuzz_validate - validate on arbitrary bytes: yaml_load() of each file
+ * (several files: "==> NAME <==" sections, see fuzz_files()), then every
  * document through the schema engine and the CEL rules of one Karpenter
- * version (picked by the first byte), then the cross-document check.  No
+ * version ("#fuzz: 0.36.2" picks it, see fuzz_opts(); default the newest),
+ * then the cross-document check, as cmd_validate() in main.c does.  No
  * crash, no leak, bounded work.  The compiled schemas stay cached across
  * inputs, as in one karpgen run.
  */
@@ -10,16 +12,19 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const versions[] = { "0.29.2", "0.32.10", "0.36.2", "1.0.14", "1.14.1" };
-	KarpVersion kv = { .name = versions[size ? data[0] % 5 : 4] };
-	Arena *a;
-	SrcFile *f = fuzz_begin(&a, data + (size > 0), size - (size > 0), "fuzz.yaml");
-	Value **docs = NULL;
-	yaml_load(a, f, &docs);
+	Arena *a = arena_new();
+	diag_init(a);
+	KarpVersion kv = fuzz_version(fuzz_opts(a, &data, &size));
+	SrcFile *files[FUZZ_MAX_FILES];
+	int nf = fuzz_files(a, data, size, "fuzz.yaml", files);
 	Validation vs;
 	validation_init(&vs, a, &kv);
-	for (int i = 0; docs && docs[i]; i++)
-		validate_document(&vs, docs[i]);
+	for (int i = 0; i < nf; i++) {
+		Value **docs = NULL;
+		yaml_load(a, files[i], &docs);
+		for (int k = 0; docs && docs[k]; k++)
+			validate_document(&vs, docs[k]);
+	}
 	validation_finish(&vs);
 	fuzz_end(a);
 	return 0;

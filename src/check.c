@@ -4,7 +4,8 @@
  * The rule's id, name, default severity and summary live in diag.def; this
  * table only says which function checks it.  Rules without an entry are
  * reported by the phase that can see them (front-ends for KG1xx, the
- * validator for KG3xx, the IAM checks for KG4xx).  Checks read the IR and
+ * validator for KG3xx, through check_manifests() for lint, the IAM checks
+ * for KG4xx).  Checks read the IR and
  * the context built here, report through diag(), and never print.
  */
 #include "karpgen.h"
@@ -310,6 +311,15 @@ zones_of_cluster(const CheckCtx *c, ZoneUses *out)
 	for (int i = 0; i < cl->subnets.n; i++)
 		if (cl->subnets.v[i].cluster_subnet)
 			add_subnet_zone(c, out, &cl->subnets.v[i], &cl->subnets.v[i].id.loc, NULL);
+}
+
+void
+check_manifests(IR *ir)
+{
+	if (!ir || !ir->opt)
+		return;
+	validate_objects(ir->arena, &ir->opt->kv, ir->objects.v, ir->objects.n);
+	ir->manifests_checked = true;
 }
 
 void

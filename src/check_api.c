@@ -2,8 +2,9 @@
  * check_api.c - Karpenter API validity beyond the structural schema: the
  * CEL rules of the CRDs re-implemented (KG302-KG309, KG301 for the rest),
  * the API versions a target serves (KG320), the cross-document
- * nodeClassRef check (KG304), the `@latest` alias (KG230), and the few
- * runtime checks the controller makes that the CRDs leave out.
+ * nodeClassRef check (KG304), where the `@latest` alias check binds (KG230,
+ * implemented once in check_migration.c), and the few runtime checks the
+ * controller makes that the CRDs leave out.
  *
  * The CEL rules are one table, cel_rules[]: the rule text verbatim, the
  * upstream message, the check that implements it and the fix.  The schema
@@ -1812,15 +1813,7 @@ served_schema(Validation *vs, const ApiKind *ak, const Value *doc, const Value *
 static void
 extra_alias_latest(CelCtx *c)
 {
-	const Value *v = c->self;
-	if (v->kind != V_STR || v->len < 7 || strcmp(v->s + v->len - 7, "@latest") != 0)
-		return;
-	if (strncmp(v->s, "windows", 7) == 0)
-		return;  /* Windows aliases can only be @latest (KG305 says so) */
-	Diag *d = diag(KG230, &v->loc, "%s: AMI alias '%s' is not pinned", path_text(c->arena, c->path, NULL), v->s);
-	diag_note(d, NULL, "'@latest' rolls every node to each new AMI release as soon as it is published");
-	diag_note(d, NULL, "pin a version for production, such as '%.*s@v20250505' (AL2/AL2023) or "
-	    "'bottlerocket@v1.39.1'", (int)(v->len - 7), v->s);
+	ami_alias_latest(c->self, path_text(c->arena, c->path, NULL));
 }
 
 static void

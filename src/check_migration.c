@@ -370,30 +370,38 @@ is_latest(const char *alias)
 }
 
 void
+ami_alias_latest(const Value *alias, const char *path)
+{
+	const char *s = alias && alias->kind == V_STR ? alias->s : NULL;
+	const char *example = s && is_latest(s) ? alias_example(s) : NULL;
+	if (!example)
+		return;   /* pinned; or windows*, which take only @latest; unknown families are KG305's */
+	Diag *d = diag(KG230, &alias->loc, "%s: AMI alias '%s' follows every new AMI release, replacing "
+	    "every node of the class each time", path, s);
+	diag_note(d, NULL, "pin a tested version such as '%s' for production, and move it "
+	    "forward after trying the new AMI elsewhere", example);
+}
+
+void
 check_ami_alias_latest(const KObject *o)
 {
-	if (!o || !o->kind || strcmp(o->kind, "EC2NodeClass") != 0)
+	if (!o || !o->kind || strcmp(o->kind, "EC2NodeClass") != 0 || o->api != KAPI_V1)
 		return;
 	const Value *terms = v_path(o->doc, "spec.amiSelectorTerms");
 	if (!terms || terms->kind != V_LIST)
 		return;
 	for (int i = 0; i < terms->n; i++) {
-		const Value *a = v_get(terms->items[i], "alias");
-		const char *s = v_scalar(a);
-		const char *example = s && is_latest(s) ? alias_example(s) : NULL;
-		if (!example)
-			continue;   /* pinned; or windows*, which take only @latest; unknown families are KG305's */
-		Diag *d = diag(KG230, &a->loc, "AMI alias '%s' follows every new AMI release: each one "
-		    "drifts and replaces every node of the class", s);
-		diag_note(d, NULL, "pin a tested version such as '%s' for production, and move it "
-		    "forward after trying the new AMI elsewhere", example);
+		char path[64];
+		snprintf(path, sizeof path, "spec.amiSelectorTerms[%d].alias", i);
+		ami_alias_latest(v_get(terms->items[i], "alias"), path);
 	}
 }
 
 void
 check_alias_latest(const CheckCtx *c)
 {
-	for (int i = 0; i < c->ir->objects.n; i++)
+	/* after check_manifests(), the validation has reported the objects' aliases */
+	for (int i = 0; i < c->ir->objects.n && !c->ir->manifests_checked; i++)
 		check_ami_alias_latest(c->ir->objects.v[i]);
 	const Options *o = c->ir->opt;
 	const char *example = o && o->ami_alias && is_latest(o->ami_alias) ? alias_example(o->ami_alias) : NULL;

@@ -1511,14 +1511,28 @@ convert_documents(Arena *a, const ConvertOptions *o, Value *const *docs, int ndo
 		convert_one(&c, docs[i]);
 	if (o->to == CONV_V1)
 		move_kubelets(&c);
-	/* copies of a split EC2NodeClass follow the original */
+	/*
+	 * copies of a split EC2NodeClass follow the original; the classes are
+	 * chained by the output they follow (in class order), so that this is
+	 * linear in the documents, not documents x classes
+	 */
+	int *first = arena_alloc(a, ((size_t)c.out.n + 1) * sizeof *first);
+	int *next = arena_alloc(a, ((size_t)c.classes.n + 1) * sizeof *next);
+	for (int i = 0; i < c.out.n; i++)
+		first[i] = -1;
+	for (int k = c.classes.n - 1; k >= 0; k--) {
+		int at = c.classes.v[k]->out_index;
+		next[k] = -1;
+		if (at >= 0 && at < c.out.n) {
+			next[k] = first[at];
+			first[at] = k;
+		}
+	}
 	VEC(Converted) all = { 0 };
 	for (int i = 0; i < c.out.n; i++) {
 		VEC_PUSH(a, all, c.out.v[i]);
-		for (int k = 0; k < c.classes.n; k++) {
+		for (int k = first[i]; k >= 0; k = next[k]) {
 			NodeClass *cl = c.classes.v[k];
-			if (cl->out_index != i)
-				continue;
 			for (int j = 0; j < cl->copies.n; j++) {
 				Converted cp = { cl->copies.v[j]->doc, c.out.v[i].from, true };
 				VEC_PUSH(a, all, cp);

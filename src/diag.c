@@ -24,6 +24,9 @@ static struct {
 	bool werror;
 	Diag sink;              /* handle returned for disabled rules */
 	Diag **sorted;
+	/* kept as diagnostics come: callers ask after each document, so counting is O(1) */
+	int count[SEV_ERROR + 1];
+	bool fatal;
 } D;
 
 void
@@ -70,6 +73,8 @@ vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list ap)
 	d->msg = arena_vprintf(D.arena, fmt, ap);
 	d->seq = D.all.n;
 	VEC_PUSH(D.arena, D.all, d);
+	D.count[d->sev]++;
+	D.fatal |= rule == KG100 || rule == KG102;
 	return d;
 }
 
@@ -111,20 +116,13 @@ diag_note(Diag *d, const Loc *loc, const char *fmt, ...)
 int
 diag_count(Severity sev)
 {
-	int n = 0;
-	for (int i = 0; i < D.all.n; i++)
-		if (D.all.v[i]->sev == sev)
-			n++;
-	return n;
+	return sev >= SEV_NOTE && sev <= SEV_ERROR ? D.count[sev] : 0;
 }
 
 bool
 diag_fatal(void)
 {
-	for (int i = 0; i < D.all.n; i++)
-		if (D.all.v[i]->rule == KG100 || D.all.v[i]->rule == KG102)
-			return true;
-	return false;
+	return D.fatal;
 }
 
 static int
@@ -346,6 +344,14 @@ diag_print(FILE *out, const DiagOutput *o)
 	int n;
 	Diag *const *d = diag_sorted(&n);
 	memset(&col_cache, 0, sizeof col_cache);
+	/*
+	 * stderr is unbuffered: the text is made in memory and written at once
+	 * (a write per fragment was most of a run that reports 10,000 notes)
+	 */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	FILE *to = mem ? mem : out;
 	switch (o->format) {
 	case FMT_TEXT:
 		{
@@ -354,17 +360,22 @@ diag_print(FILE *out, const DiagOutput *o)
 			use_color = o->color == COLOR_ALWAYS || (o->color == COLOR_AUTO &&
 			    !(nc && *nc) && isatty(fileno(out)));
 		}
-		print_text(out, d, n, o);
+		print_text(to, d, n, o);
 		break;
 	case FMT_GITHUB:
-		print_github(out, d, n, o);
+		print_github(to, d, n, o);
 		break;
 	case FMT_JSON:
-		diag_print_json(out, d, n);
+		diag_print_json(to, d, n);
 		break;
 	case FMT_SARIF:
-		diag_print_sarif(out, d, n, o);
+		diag_print_sarif(to, d, n, o);
 		break;
+	}
+	if (mem) {
+		fclose(mem);
+		fwrite(text, 1, len, out);
+		free(text);
 	}
 	fflush(out);
 }

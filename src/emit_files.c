@@ -283,7 +283,9 @@ cmp_path(const void *a, const void *b)
 static void
 add_manifest(Output *o)
 {
-	qsort(o->files.v, (size_t)o->files.n, sizeof *o->files.v, cmp_path);
+	/* no files (convert -o of a stream without objects): files.v is NULL, which qsort may not take */
+	if (o->files.n > 1)
+		qsort(o->files.v, (size_t)o->files.n, sizeof *o->files.v, cmp_path);
 	Arena *a = o->arena;
 	Loc none = { 0 };
 	Value *root = v_new(a, V_MAP, &none), *list = v_new(a, V_LIST, &none);

@@ -8,6 +8,85 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Numbers no double holds: 1e400 from HCL or JSON (strtod gives +-inf), and
+ * YAML's .inf and .nan.  jansson refuses them (json_real() returns NULL) and
+ * would drop the member; karpgen writes the number's spelling instead
+ * (docs/json-yaml.md).  The pretty writer puts a spelling that is JSON number
+ * syntax as a number, the value hcl2json prints (it writes cty's decimal,
+ * a 1 and 400 zeros); jansson can only write it as a string.
+ */
+static bool
+json_finite(const Value *v)
+{
+	return v->kind != V_NUM || (v->flags & VF_INTEGER) || (v->num == v->num && v->num - v->num == 0);
+}
+
+/*
+ * The spelling of a non-finite number, malloc'd: HCL's "- 1e400" without
+ * its blank and "007e400" without its leading zeros, so that a spelling
+ * that is a number is one in JSON's syntax too.
+ */
+static char *
+nonfinite_text(const Value *v, size_t *n)
+{
+	char tmp[32];
+	const char *s = v->s;
+	size_t len = v->len;
+	if (!s || !len) {
+		len = (size_t)snprintf(tmp, sizeof tmp, "%g", v->num);
+		s = tmp;
+	}
+	char *t = malloc(len + 1);
+	if (!t)
+		fatal_oom();
+	size_t i = 0, j = 0;
+	if (s[0] == '-') {
+		t[j++] = s[i++];
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+	}
+	while (i + 1 < len && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9')
+		i++;
+	memcpy(t + j, s + i, len - i);
+	j += len - i;
+	t[j] = '\0';
+	*n = j;
+	return t;
+}
+
+/* JSON's number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool
+json_number_syntax(const char *s, size_t n)
+{
+	size_t i = 0, d;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && s[i] >= '1' && s[i] <= '9')
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	else
+		return false;
+	if (i < n && s[i] == '.') {
+		for (d = ++i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return false;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return false;
+	}
+	return i == n;
+}
+
 static json_t *
 to_json(const Value *v, int depth)
 {
@@ -21,6 +100,13 @@ to_json(const Value *v, int depth)
 	case V_NUM:
 		if (v->flags & VF_INTEGER)
 			return json_integer((json_int_t)v->i);
+		if (!json_finite(v)) {
+			size_t n;
+			char *t = nonfinite_text(v, &n);
+			json_t *j = json_stringn_nocheck(t, n);
+			free(t);
+			return j;
+		}
 		return json_real(v->num);
 	case V_STR:
 		return json_stringn_nocheck(v->s, v->len);
@@ -203,12 +289,6 @@ put_integer(Buf *b, int64_t i)
 	out(b, p, (size_t)(s + sizeof s - p));
 }
 
-static bool
-json_finite(const Value *v)
-{
-	return v->kind != V_NUM || (v->flags & VF_INTEGER) || (v->num == v->num && v->num - v->num == 0);
-}
-
 static int
 cmp_member(const void *pa, const void *pb)
 {
@@ -228,8 +308,7 @@ put_map(Buf *b, const Value *v, int depth)
 		fatal_oom();
 	int n = 0;
 	for (int i = 0; i < v->n; i++)
-		if (json_finite(v->members[i].val))
-			m[n++] = &v->members[i];
+		m[n++] = &v->members[i];
 	if (n <= 16) {
 		/* most maps are small: an insertion sort beats qsort's calls */
 		for (int i = 1; i < n; i++) {
@@ -278,10 +357,19 @@ put_value(Buf *b, const Value *v, int depth)
 		out(b, v->b ? "true" : "false", v->b ? 4 : 5);
 		return;
 	case V_NUM:
-		if (v->flags & VF_INTEGER)
+		if (v->flags & VF_INTEGER) {
 			put_integer(b, v->i);
-		else
+		} else if (!json_finite(v)) {
+			size_t n;
+			char *t = nonfinite_text(v, &n);
+			if (json_number_syntax(t, n))
+				out(b, t, n);
+			else
+				put_string(b, t, n, false);
+			free(t);
+		} else {
 			put_real(b, v->num);
+		}
 		return;
 	case V_STR:
 		put_string(b, v->s, v->len, false);
@@ -294,8 +382,6 @@ put_value(Buf *b, const Value *v, int depth)
 		out(b, "[", 1);
 		bool any = false;
 		for (int i = 0; i < v->n; i++) {
-			if (!json_finite(v->items[i]))
-				continue;       /* json_real() refuses it: jansson drops the item */
 			if (any)
 				out(b, ",", 1);
 			put_indent(b, depth + 1);

@@ -1190,6 +1190,8 @@ object_elem(Parser *p, Value *map, MemberHash *mh)
 	Value *val = to_value(p, &v);
 	const char *key = key_text(p, &k);
 	Loc kl = loc(p, k.start, k.end);
+	if (k.kind == N_TEMPLATE)
+		v_key_nul(key, k.len, &kl);
 	/* a key given twice: the last one wins, as in hcl2json */
 	int m = mhash_find(mh, map, key);
 	if (m >= 0) {

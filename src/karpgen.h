@@ -270,6 +270,13 @@ bool value_equal(const Value *a, const Value *b);
 int v_map_dedup(Arena *a, Value *map, int *budget);
 /* The summary of the duplicates a budget of v_map_dedup() left unreported. */
 void v_dedup_summary(const SrcFile *f, int budget);
+/*
+ * Keys are C strings (Member.key): a key that holds a NUL character
+ * ("a\u0000b") is read up to it.  The readers call this with the key's full
+ * length: a KG103 warning at the key says what it is read as, rather than
+ * changing it silently.  True when the key holds a NUL.
+ */
+bool v_key_nul(const char *key, size_t len, const Loc *key_loc);
 
 /* ----------------------------------------------------------- json output */
 /* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
@@ -665,10 +672,13 @@ typedef struct IR {
 	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
 	                           * them to node groups whichever input comes first */
 	struct TfState *tf;       /* load_tfvars.c: variables and schemas collected across inputs */
+	bool manifests_checked;   /* check_manifests() ran: the objects' KG3xx and KG230 are reported */
 } IR;
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
+/* The same on files already in memory (the fuzz targets); o->inputs is not read. */
+IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
 const char *dialect_name(Dialect d);        /* "hcl-tfvars", "aws-json" ... */
 /*
  * Value -> IR field, for every front-end.  A NULL or null value gives an
@@ -900,6 +910,13 @@ typedef void (*CheckFn)(const CheckCtx *c);
 
 /* check.c: run every rule family over the IR (lint, compile). */
 void check_all(const IR *ir);
+/*
+ * check.c: the Karpenter objects of the inputs validated as `validate` does
+ * (schema and CEL rules of the target version, KG301-KG309, KG320, KG230,
+ * and KG304 across all inputs), so that lint catches what the CI gate
+ * would.  Run before check_all(), which then leaves KG230 on objects to it.
+ */
+void check_manifests(IR *ir);
 /* check.c: the context check_all() builds, for callers that run single checks (validate, compile). */
 CheckCtx *check_ctx(const IR *ir);
 /* check.c: the EC2NodeClass named `name`, or NULL. */
@@ -932,10 +949,13 @@ void check_home_missing(const CheckCtx *c);
 void check_home_capacity(const CheckCtx *c);
 void check_single_nodegroup(const CheckCtx *c);
 /*
- * KG230 on one object: an EC2NodeClass (v1) whose amiSelectorTerms use an
- * `@latest` alias.  The one implementation: lint runs it through
- * check_all(), validate calls it on each object it reads.
+ * KG230, the one implementation: an `@latest` AMI alias (Windows families
+ * exempt, unknown ones left to KG305) at field path `path`.  The validation
+ * of manifests calls it through check_api.c's api_checks; lint and compile
+ * through check_ami_alias_latest() on each v1 EC2NodeClass they read, and
+ * check_alias_latest() adds the --ami-alias option.
  */
+void ami_alias_latest(const Value *alias, const char *path);
 void check_ami_alias_latest(const KObject *o);
 void check_alias_latest(const CheckCtx *c);
 

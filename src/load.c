@@ -392,11 +392,8 @@ parse_input(IR *ir, Input *in, Syntax syn)
 }
 
 static void
-load_one(IR *ir, const char *path)
+load_one(IR *ir, SrcFile *f)
 {
-	SrcFile *f = src_read(ir->arena, path);
-	if (!f)
-		return;
 	Input *in = arena_alloc(ir->arena, sizeof *in);
 	in->file = f;
 	VEC_PUSH(ir->arena, ir->inputs, in);
@@ -517,14 +514,18 @@ apply_option(SVal *slot, const char *value)
 		*slot = sval_lit(value, NULL, ORIGIN_OPTION);
 }
 
-IR *
-ir_load(Arena *a, const Options *o)
+/* o->inputs are read from disk unless `files` (n of them) are given already read. */
+static IR *
+load_all(Arena *a, const Options *o, SrcFile *const *files, int n)
 {
 	IR *ir = arena_alloc(a, sizeof *ir);
 	ir->arena = a;
 	ir->opt = o;
-	for (int i = 0; i < o->ninputs; i++)
-		load_one(ir, o->inputs[i]);
+	for (int i = 0; i < (files ? n : o->ninputs); i++) {
+		SrcFile *f = files ? files[i] : src_read(a, o->inputs[i]);
+		if (f)
+			load_one(ir, f);
+	}
 	load_hcl_finish(ir);
 	aws_link(ir);   /* launch templates, ASGs and subnets given before a Terraform input */
 
@@ -546,6 +547,18 @@ ir_load(Arena *a, const Options *o)
 	apply_option(&ir->cluster.account_id, o->account_id);
 	apply_option(&ir->cluster.partition, o->partition);
 	return ir;
+}
+
+IR *
+ir_load(Arena *a, const Options *o)
+{
+	return load_all(a, o, NULL, 0);
+}
+
+IR *
+ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n)
+{
+	return load_all(a, o, files, n);
 }
 
 /* ------------------------------------------------- value -> IR field helpers */
@@ -789,7 +802,7 @@ ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what)
 	Diag *d = diag(KG107, &v->loc, "%s '%s' conflicts with '%s' given in '%s'", what,
 	    v->unknown ? v->expr : v->s, slot->unknown ? slot->expr : slot->s,
 	    slot->loc.file ? slot->loc.file->name : "another input");
-	diag_note(d, &slot->loc, "%s first given here; karpgen keeps this value", what);
+	diag_note(d, &slot->loc, "%s given here; karpgen keeps this value", what);
 	diag_note(d, NULL, "make the inputs agree, or give the value on the command line");
 }
 

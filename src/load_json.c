@@ -491,6 +491,7 @@ object(JP *p)
 			note_unclosed(p, &open_loc, '{');
 			return NULL;
 		}
+		v_key_nul(key, klen, &kloc);
 		v_map_put(p->a, obj, key, &kloc, v);
 		ws(p);
 		if (p->pos < p->len && p->s[p->pos] == ',') {

@@ -1121,6 +1121,8 @@ typedef struct DomVar {
 	const char *name;
 	TfType *type;
 	const Value *dflt;          /* NULL: default null */
+	bool nullable;              /* Terraform's default: a null value stays null */
+	bool groups;                /* a map of node groups: null is no groups, as {} */
 	bool builtin;               /* the type is the built-in copy */
 	bool builtin_default;       /* the default value is (a variables.tf without one) */
 	const char *from;           /* "module nodes" or the variables.tf name */
@@ -1129,7 +1131,8 @@ typedef struct DomVar {
 static DomVar
 builtin_var(IR *ir, const char *name)
 {
-	DomVar v = { .name = name, .builtin = true, .from = "module nodes" };
+	/* modules/nodes declares none of these `nullable = false` */
+	DomVar v = { .name = name, .nullable = true, .groups = true, .builtin = true, .from = "module nodes" };
 	Arena *a = ir->arena;
 	char *type = NULL, *dflt = NULL;
 	if (strcmp(name, "default_node_groups") == 0) {
@@ -1144,6 +1147,7 @@ builtin_var(IR *ir, const char *name)
 	} else if (strcmp(name, "karpenter_node_groups") == 0) {
 		type = arena_printf(a, "map(%s)", ng_type_text(a, "*karpenter"));
 	} else if (strcmp(name, "karpenter") == 0) {
+		v.groups = false;
 		/* the cluster stage's variable (modules/eks) */
 		type = "object({ enabled = optional(bool, false), delete_instances_on_destroy = optional(bool, false), "
 		    "namespace = optional(string, \"karpenter\"), version = optional(string, \"1.9.0\"), "
@@ -1168,15 +1172,19 @@ dom_var(IR *ir, const char *name)
 	TfDecl *d = find_decl(ir, name);
 	if (d && decl_type(ir, d)) {
 		d->in->flavour = "variables";
-		DomVar v = { .name = name, .type = d->type, .from = d->in->file->name };
-		const Value *dflt = v_get(d->body, "default");
-		v.dflt = is_null(dflt) ? NULL : dflt;
+		DomVar v = { .name = name, .type = d->type, .groups = strcmp(name, "karpenter") != 0,
+			     .from = d->in->file->name };
+		const Value *nullable = v_get(d->body, "nullable");
+		v.nullable = !(nullable && nullable->kind == V_BOOL && !nullable->b);
+		const Member *dflt = v_member(d->body, "default");
+		v.dflt = dflt && !is_null(dflt->val) ? dflt->val : NULL;
 		/*
-		 * No default, or null (examples/deploy's wrappers): the module's own
-		 * default applies, placed at the variable in the tfvars like any
-		 * built-in default.
+		 * No default at all makes the variable required: Terraform would
+		 * stop, karpgen takes the module's own default, placed at the
+		 * variable in the tfvars like any built-in default.  `default =
+		 * null` is a default like any other: no groups.
 		 */
-		if (!v.dflt) {
+		if (!dflt) {
 			DomVar b = builtin_var(ir, name);
 			v.dflt = b.dflt;
 			v.builtin_default = b.dflt != NULL;
@@ -1190,6 +1198,30 @@ static const char *
 dom_defaults_from(const DomVar *dv)
 {
 	return dv->from;
+}
+
+/*
+ * Whether a node-group variable takes its default: when the inputs leave it
+ * out, or set it to null and it is declared `nullable = false`.  A null
+ * value of a nullable variable (Terraform's default since 1.1) stays null.
+ * (The cluster stage's `karpenter` object, which the module cannot read as
+ * null, keeps its default.)
+ */
+static bool
+dom_takes_default(const DomVar *dv, const Value *v)
+{
+	return !v || (v->kind == V_NULL && (!dv->nullable || !dv->groups));
+}
+
+/* The value of a Domino variable as the module sees it: converted, defaults applied, null groups empty. */
+static const Value *
+dom_value(TfConv *c, const DomVar *dv, const Value *v)
+{
+	if (dom_takes_default(dv, v) && dv->dflt)
+		return tftype_default(c, dv->type, dv->dflt, dv->name);
+	if (is_null(v) && dv->groups)
+		return v_new(c->a, V_MAP, v ? &v->loc : NULL);
+	return tftype_convert(c, dv->type, v, dv->name);
 }
 
 /* The value a Domino variable has: the first input's, KG107 for every later one that differs. */
@@ -1217,10 +1249,10 @@ dom_def(IR *ir, const char *name, const DomVar *dv)
 			/* the kept value is converted (and diagnosed) again when its groups are built */
 			c.quiet = true;
 			c.default_at = at_key ? &first->m->key_loc : NULL;
-			a = is_null(a) && dv->dflt ? tftype_default(&c, dv->type, dv->dflt, name) : tftype_convert(&c, dv->type, a, name);
+			a = dom_value(&c, dv, a);
 			c.quiet = false;
 			c.default_at = at_key ? &d->m->key_loc : NULL;
-			b = is_null(b) && dv->dflt ? tftype_default(&c, dv->type, dv->dflt, name) : tftype_convert(&c, dv->type, b, name);
+			b = dom_value(&c, dv, b);
 		}
 		compare(ir, name, a, &first->m->key_loc, b, &d->m->key_loc, first->in->file, d->in->file, 0);
 	}
@@ -1405,7 +1437,12 @@ domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const T
 	domino_module_logic(&cx, eff, karpenter);
 }
 
-/* The groups of one Domino variable: its value, or its default when null or absent. */
+/*
+ * The groups of one Domino variable: its value, or its default when absent
+ * (or null where declared `nullable = false`).  A null value is no groups:
+ * modules/nodes reads the maps through coalesce(var.X, {}) and merge(),
+ * which skips null arguments.
+ */
 static void
 domino_var_groups(IR *ir, const char *var, const Value *val, const Loc *where, const char *scope)
 {
@@ -1420,7 +1457,7 @@ domino_var_groups(IR *ir, const char *var, const Value *val, const Loc *where, c
 		return;
 	}
 	if (is_null(v)) {
-		if (!dv.dflt)
+		if (!dom_takes_default(&dv, v) || !dv.dflt)
 			return;
 		TfConv c = { .a = ir->arena, .default_at = dv.builtin || dv.builtin_default ? where : NULL };
 		v = tftype_default(&c, dv.type, dv.dflt, var);
@@ -1558,10 +1595,8 @@ domino_cluster(IR *ir)
 			ir_set_sval(ir, &ir->cluster.name, &n, "cluster name");
 		}
 	}
-	if ((d = dom_def(ir, "region", NULL)) != NULL) {
-		SVal s = sval_of(ir, follow(ir, d->m->val), "region");
-		ir_set_sval(ir, &ir->cluster.region, &s, "region");
-	}
+	/* region: vars_cluster() reads it from every tfvars, Domino's too (reading it here as well
+	 * reported each conflict twice) */
 	if ((d = dom_def(ir, "eks", NULL)) != NULL) {
 		SVal s = sval_of(ir, get(ir, d->m->val, "k8s_version"), "eks.k8s_version");
 		ir_set_sval(ir, &ir->cluster.k8s_version, &s, "eks.k8s_version");
@@ -1581,6 +1616,32 @@ domino_cluster(IR *ir)
 		}
 	}
 	(void)st;
+}
+
+/*
+ * Every node-group variable null or empty (the last step of the Karpenter
+ * migration guide sets default and additional to null, and a deployment
+ * without karpenter_node_groups has none): say so once, at the first of
+ * them, rather than read nothing silently.
+ */
+static void
+domino_no_groups(IR *ir)
+{
+	TfState *st = state(ir);
+	Diag *d = NULL;
+	for (int i = 0; i < st->defs.n; i++) {
+		const TfDef *def = &st->defs.v[i];
+		if (*def->scope || !domino_key(def->name))
+			continue;
+		const Value *v = follow(ir, def->m->val);
+		if (!d)
+			d = diag(KG105, &def->m->key_loc, "the Domino node-group variables define no node group");
+		diag_note(d, v && v->loc.file ? &v->loc : &def->m->key_loc, "'%s' is %s here", def->name,
+		    is_null(v) ? "null" : "empty");
+	}
+	if (d)
+		diag_note(d, NULL, "a null node-group variable is no groups of that kind: modules/nodes reads "
+		    "coalesce(var.default_node_groups, {}), and merge() skips a null map");
 }
 
 /* The node groups a Domino deployment creates, from its tfvars (and variables.tf). */
@@ -1620,6 +1681,8 @@ domino_from_vars(IR *ir)
 		domino_var_groups(ir, order[k], d ? d->m->val : NULL, d ? &d->m->key_loc : &where, "");
 	}
 	domino_name_clashes(ir, start);
+	if (ir->groups.n == start)
+		domino_no_groups(ir);
 }
 
 /* module "domino_eks" { default_node_groups = {...} } (v2.0.0 examples pass the variables as arguments) */

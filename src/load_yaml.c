@@ -272,7 +272,7 @@ typedef struct YP {
 	const SrcFile *f;
 	yaml_parser_t parser;
 	Frame *stack;
-	int depth;
+	int depth, stack_cap;   /* the stack grows as deep as the file goes (a run may read 10,000 files) */
 	Anchor *anchors;        /* open addressing, per document */
 	int nanchors, anchor_cap;
 	int64_t alias_nodes;
@@ -700,6 +700,12 @@ collection_start(YP *y, const yaml_event_t *ev, VKind k, const char *anchor)
 		y->failed = true;
 		return NULL;
 	}
+	if (y->depth == y->stack_cap) {
+		int nc = y->stack_cap ? y->stack_cap * 2 : 16;
+		y->stack = arena_realloc(y->a, y->stack, (size_t)y->stack_cap * sizeof *y->stack,
+		    (size_t)nc * sizeof *y->stack);
+		y->stack_cap = nc;
+	}
 	Frame *fr = &y->stack[y->depth++];
 	*fr = (Frame){ .node = v_new(y->a, k, &l), .anchor = anchor, .nodes = 1 };
 	return fr->node;
@@ -779,6 +785,7 @@ on_scalar(YP *y, const yaml_event_t *ev)
 		int t = tag_kind((const char *)ev->data.scalar.tag, &tn);
 		bool merge = strcmp(text, merge_key) == 0 &&
 		    ((ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && t == T_NONE) || t == T_MERGE);
+		v_key_nul(text, ev->data.scalar.length, &l);
 		take_key(y, text, &l, merge);
 		if (anchor) {
 			Value *v = v_str(y->a, text, ev->data.scalar.length, &l);
@@ -801,7 +808,6 @@ yaml_load(Arena *a, const SrcFile *f, Value ***docs)
 	if (!src_check_text(f))
 		return -1;
 	YP y = { .a = a, .f = f, .dup_budget = DUP_REPORTS, .type_budget = DUP_REPORTS };
-	y.stack = arena_alloc(a, (LIMIT_DEPTH + 1) * sizeof *y.stack);
 	if (!yaml_parser_initialize(&y.parser))
 		fatal_oom();
 	yaml_parser_set_input_string(&y.parser, (const unsigned char *)f->text, f->len);

@@ -363,8 +363,10 @@ cmd_lint(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
-	if (!diag_fatal() && !inputs_incomplete(ir))
+	if (!diag_fatal() && !inputs_incomplete(ir)) {
+		check_manifests(ir);
 		check_all(ir);
+	}
 	return finish(o);
 }
 
@@ -648,8 +650,11 @@ run_command(const Command *c, int argc, char **argv)
 		usage_error("'parse' needs '--json' (the only output it has)");
 		rc = usage_fail(c->name);
 	} else if (nops > LIMIT_INPUTS) {
-		usage_error("too many inputs (at most %d)", LIMIT_INPUTS);
-		rc = usage_fail(c->name);
+		/* a resource limit like the others (KG102, exit 2), as validate reports it for a directory */
+		Loc none = { 0 };
+		Diag *d = diag(KG102, &none, "more than %d inputs: none is read", LIMIT_INPUTS);
+		diag_note(d, NULL, "run karpgen on the inputs in batches");
+		rc = finish(&o);
 	} else if (!c->run) {
 		fprintf(stderr, "karpgen: '%s' is not implemented yet\n", c->name);
 		rc = EXIT_IO;

@@ -39,6 +39,15 @@ src_from_mem(Arena *a, const char *name, const char *text, size_t len)
 	return src_index(a, f);
 }
 
+static SrcFile *
+too_large(const Loc *where, const char *path, FILE *fp)
+{
+	diag(KG102, where, "'%s' is larger than the %d MiB input limit", path, LIMIT_FILE_SIZE >> 20);
+	if (fp != stdin)
+		fclose(fp);
+	return NULL;
+}
+
 SrcFile *
 src_read(Arena *a, const char *path)
 {
@@ -67,18 +76,15 @@ src_read(Arena *a, const char *path)
 	 * they hold, not 64 KiB each
 	 */
 	size_t cap = 1 << 16, len = 0;
-	if (have_st && S_ISREG(st.st_mode) && st.st_size >= 0 && st.st_size < LIMIT_FILE_SIZE)
+	if (have_st && S_ISREG(st.st_mode) && st.st_size > LIMIT_FILE_SIZE)
+		return too_large(&where, path, fp);  /* refused before reading: memory stays small */
+	if (have_st && S_ISREG(st.st_mode) && st.st_size >= 0)
 		cap = (size_t)st.st_size + 1;
 	char *buf = arena_alloc(a, cap + 1);
 	for (;;) {
 		if (len == cap) {
-			if (cap >= LIMIT_FILE_SIZE) {
-				diag(KG102, &where, "'%s' is larger than the %d MiB input limit",
-				    path, LIMIT_FILE_SIZE >> 20);
-				if (fp != stdin)
-					fclose(fp);
-				return NULL;
-			}
+			if (cap >= LIMIT_FILE_SIZE)
+				return too_large(&where, path, fp);
 			size_t nc = cap * 2 > LIMIT_FILE_SIZE ? LIMIT_FILE_SIZE : cap * 2;
 			buf = arena_realloc(a, buf, len, nc + 1);
 			cap = nc;

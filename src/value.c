@@ -61,6 +61,20 @@ v_map_put(Arena *a, Value *map, const char *key, const Loc *key_loc, Value *val)
 	m->val = val;
 }
 
+bool
+v_key_nul(const char *key, size_t len, const Loc *key_loc)
+{
+	const char *nul = memchr(key, '\0', len);
+	if (!nul)
+		return false;
+	size_t rest = len - (size_t)(nul - key) - 1;
+	Diag *d = diag_sev(KG103, SEV_WARNING, key_loc, "key holds a NUL character (\\u0000): karpgen reads "
+	    "it as '%s', the text before the NUL", key);
+	diag_note(d, NULL, "the %zu byte%s after the NUL %s dropped from the key: remove the NUL", rest,
+	    rest == 1 ? "" : "s", rest == 1 ? "is" : "are");
+	return true;
+}
+
 const Member *
 v_member(const Value *map, const char *key)
 {

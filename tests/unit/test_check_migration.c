@@ -220,13 +220,35 @@ alias_latest(void **state)
 		char buf[512];
 		snprintf(buf, sizeof buf, nodeclass_fmt, cases[i].alias);
 		KObject *o = tb_object(t, "nc.yaml", buf);
-		check_ami_alias_latest(o);      /* what validate calls */
+		check_ami_alias_latest(o);      /* what lint calls */
 		assert_int_equal(tb_count(KG230), cases[i].want);
+		const char *msg = NULL, *note = NULL;
 		if (cases[i].want) {
 			const Diag *d = tb_expect(KG230, 0, "follows every new AMI release");
 			assert_int_equal(d->loc.line, 2);
 			assert_true(tb_has_note(d, "pin a tested version"));
+			msg = strdup(d->msg);
+			note = strdup(d->notes.v[0].msg);
 		}
+		tb_free(t);
+
+		/* the validation of the same object (validate, convert) says exactly the same */
+		t = tb_new();
+		o = tb_object(t, "nc.yaml", buf);
+		KarpVersion kv = { .major = 1, .minor = 14, .patch = 1, .name = "1.14.1", .requested = "1.14.1" };
+		Validation vs;
+		validation_init(&vs, t->a, &kv);
+		assert_true(validate_document(&vs, o->doc));
+		validation_finish(&vs);
+		assert_int_equal(tb_count(KG230), cases[i].want);
+		if (cases[i].want) {
+			const Diag *d = tb_diag(KG230, 0);
+			assert_string_equal(d->msg, msg);
+			assert_int_equal(d->notes.n, 1);
+			assert_string_equal(d->notes.v[0].msg, note);
+		}
+		free((char *)msg);
+		free((char *)note);
 		tb_free(t);
 	}
 	TB *t = tb_new();

@@ -463,6 +463,79 @@ test_long_line(void **state)
 	assert_int_equal(v->items[1]->loc.col, 8);
 }
 
+/*
+ * A number no double holds is written back, never dropped (emit_json.c):
+ * as its spelling, a JSON number where the spelling is one (hcl2json prints
+ * the same value), else a string; jansson's forms can only hold a string.
+ */
+static void
+test_nonfinite_output(void **state)
+{
+	(void)state;
+	int n;
+	Value *v = load("{\"d\": 1e400, \"m\": -1E+400, \"l\": [1e400, 2], \"x\": 1.5}", &n);
+	assert_non_null(v);
+	assert_true(isinf(v_get(v, "d")->num));
+	char *p = value_to_json(v, true);
+	assert_string_equal(p, "{\n  \"d\": 1e400,\n  \"l\": [\n    1e400,\n    2\n  ],\n"
+	    "  \"m\": -1E+400,\n  \"x\": 1.5\n}");
+	free(p);
+	char *c = value_to_json(v, false);
+	assert_string_equal(c, "{\"d\":\"1e400\",\"m\":\"-1E+400\",\"l\":[\"1e400\",2],\"x\":1.5}");
+	free(c);
+	c = value_to_json_ordered(v);
+	assert_non_null(strstr(c, "\"d\": \"1e400\""));
+	free(c);
+
+	/* YAML's .inf and .nan are no JSON numbers: strings of their spelling */
+	static const char yml[] = "a: .inf\nb: -.Inf\nc: .nan\n";
+	const SrcFile *f = src_from_mem(A, "t.yaml", yml, strlen(yml));
+	Value **docs = NULL;
+	assert_int_equal(yaml_load(A, f, &docs), 1);
+	p = value_to_json(docs[0], true);
+	assert_string_equal(p, "{\n  \"a\": \".inf\",\n  \"b\": \"-.Inf\",\n  \"c\": \".nan\"\n}");
+	free(p);
+
+	/* HCL: "- 1e400" loses its blank, "007e400" its leading zeros, and stays a number */
+	static const char tf[] = "a = - 1e400\nb = 007e400\n";
+	f = src_from_mem(A, "t.tf", tf, strlen(tf));
+	Value *body = hcl_parse(A, f);
+	assert_non_null(body);
+	p = value_to_json(body, true);
+	assert_string_equal(p, "{\n  \"a\": -1e400,\n  \"b\": 7e400\n}");
+	free(p);
+	assert_int_equal(ndiags(), 0);
+}
+
+/* Keys are C strings: a NUL in a key is a located KG103 warning, never a silent cut. */
+static void
+test_nul_in_key(void **state)
+{
+	(void)state;
+	int n;
+	static const char text[] = "{\"ok\": 1, \"a\\u0000bc\": 2}";
+	Value *v = load(text, &n);
+	assert_non_null(v);
+	const Diag *d = one_diag(KG103, 1, 11, "reads it as 'a'");
+	assert_int_equal(d->sev, SEV_WARNING);
+	assert_non_null(strstr(d->notes.v[0].msg, "2 bytes after the NUL are dropped"));
+	assert_non_null(v_get(v, "a"));
+	assert_int_equal(diag_count(SEV_ERROR), 0);
+
+	/* YAML and HCL keys the same way */
+	diag_init(A);
+	static const char yml[] = "\"k\\0x\": 1\n";
+	const SrcFile *f = src_from_mem(A, "t.yaml", yml, strlen(yml));
+	Value **docs = NULL;
+	assert_int_equal(yaml_load(A, f, &docs), 1);
+	one_diag(KG103, 1, 1, "reads it as 'k'");
+	diag_init(A);
+	static const char tf[] = "o = { \"k\\u0000x\" = 1 }\n";
+	f = src_from_mem(A, "t.tf", tf, strlen(tf));
+	assert_non_null(hcl_parse(A, f));
+	one_diag(KG103, 1, 7, "reads it as 'k'");
+}
+
 int
 main(void)
 {
@@ -481,6 +554,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_error_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encoding_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_depth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nonfinite_output, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nul_in_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -324,6 +324,98 @@ system_node_group_map(void **state)
 	at(&g->loc, "a.tfvars", 3, 3);
 }
 
+/*
+ * A node-group variable set to null stays null, as in Terraform (>= 1.1),
+ * and modules/nodes reads a null map as no groups: the last step of the
+ * migration guide, which must leave only the karpenter groups.
+ */
+static void
+null_node_group_variables_are_no_groups(void **state)
+{
+	(void)state;
+	add("nodes.tfvars",
+	    "deploy_id = \"x\"\n"
+	    "default_node_groups    = null\n"
+	    "additional_node_groups = null\n"
+	    "karpenter_node_groups  = { karpenter = { availability_zone_ids = [\"usw2-az1\"] } }\n", D_HCL_TFVARS);
+	/* the infra stage says {} where nodes says null: the same groups, no KG107 */
+	add("infra.tfvars", "default_node_groups = null\nadditional_node_groups = {}\n", D_HCL_TFVARS);
+	load_hcl_finish(ir);
+	assert_int_equal(ir->groups.n, 1);
+	assert_int_equal(group("karpenter")->role, ROLE_KARPENTER_HOME);
+	assert_int_equal(count_rule(KG107), 0);
+	assert_int_equal(count_rule(KG105), 0);
+}
+
+static void
+all_null_is_kg105(void **state)
+{
+	(void)state;
+	add("nodes.tfvars", "default_node_groups = null\nadditional_node_groups = null\nkarpenter_node_groups = null\n",
+	    D_HCL_TFVARS);
+	load_hcl_finish(ir);
+	assert_int_equal(ir->groups.n, 0);
+	assert_int_equal(count_rule(KG105), 1);
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	assert_int_equal(n, 1);
+	at(&d[0]->loc, "nodes.tfvars", 1, 1);
+	/* a note at each null value, and the fix */
+	assert_int_equal(d[0]->notes.n, 4);
+	at(&d[0]->notes.v[1].loc, "nodes.tfvars", 2, 26);
+}
+
+static void
+absent_or_not_nullable_takes_the_default(void **state)
+{
+	(void)state;
+	/* left out: the module's default groups (compute, platform, gpu) */
+	add("a.tfvars", "deploy_id = \"x\"\n", D_HCL_TFVARS);
+	load_hcl_finish(ir);
+	assert_int_equal(ir->groups.n, 3);
+	assert_int_equal(group("gpu")->name.origin, ORIGIN_DEFAULT);
+}
+
+static void
+nullable_false_declaration(void **state)
+{
+	(void)state;
+	add("variables.tf",
+	    "variable \"default_node_groups\" {\n"
+	    "  type = map(object({ availability_zone_ids = list(string) }))\n"
+	    "  nullable = false\n"
+	    "  default = { only = { availability_zone_ids = [\"usw2-az2\"] } }\n"
+	    "}\n"
+	    "variable \"additional_node_groups\" {\n"
+	    "  type = map(object({ availability_zone_ids = list(string) }))\n"
+	    "  default = { extra = { availability_zone_ids = [\"usw2-az3\"] } }\n"
+	    "}\n", D_HCL_TF);
+	add("a.tfvars", "default_node_groups = null\nadditional_node_groups = null\n", D_HCL_TFVARS);
+	load_hcl_finish(ir);
+	/* default_node_groups takes its default; additional, nullable, stays null */
+	assert_int_equal(ir->groups.n, 1);
+	NodeGroup *g = group("only");
+	assert_int_equal(g->name.origin, ORIGIN_DEFAULT);
+	assert_string_equal(g->zones.v[0].s, "usw2-az2");
+}
+
+/* A region two inputs disagree on is one KG107, however many front-ends read it. */
+static void
+region_conflict_reported_once(void **state)
+{
+	(void)state;
+	add("infra.tfvars", "deploy_id = \"x\"\nregion = \"us-west-2\"\n", D_HCL_TFVARS);
+	add("nodes.tfvars", "deploy_id = \"x\"\nregion = \"eu-west-1\"\n", D_HCL_TFVARS);
+	load_hcl_finish(ir);
+	assert_int_equal(count_rule(KG107), 1);
+	assert_string_equal(ir->cluster.region.s, "us-west-2");
+	int n;
+	Diag *const *d = diag_sorted(&n);
+	for (int i = 0; i < n; i++)
+		if (d[i]->rule == KG107)
+			at(&d[i]->loc, "nodes.tfvars", 2, 10);
+}
+
 int
 main(void)
 {
@@ -335,6 +427,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(placeholders_in_tfvars_are_kg111, setup, teardown),
 		cmocka_unit_test_setup_teardown(system_node_group_is_the_karpenter_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(system_node_group_map, setup, teardown),
+		cmocka_unit_test_setup_teardown(null_node_group_variables_are_no_groups, setup, teardown),
+		cmocka_unit_test_setup_teardown(all_null_is_kg105, setup, teardown),
+		cmocka_unit_test_setup_teardown(absent_or_not_nullable_takes_the_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(nullable_false_declaration, setup, teardown),
+		cmocka_unit_test_setup_teardown(region_conflict_reported_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

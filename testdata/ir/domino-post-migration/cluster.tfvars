@@ -1,0 +1,6 @@
+karpenter = {
+  enabled = true
+}
+eks = {
+  k8s_version = "1.33"
+}
