@@ -494,19 +494,19 @@ set_field(Ctx *c, const TfField *f, const Value *v)
 	case F_IGNORE:
 		break;
 	case F_STR:
-		*(SVal *)(base + f->off) = sval_of(c->ir, v, what);
+		*(SVal *)(void *)(base + f->off) = sval_of(c->ir, v, what);
 		break;
 	case F_INT:
-		*(IVal *)(base + f->off) = ival_of(c->ir, v, what);
+		*(IVal *)(void *)(base + f->off) = ival_of(c->ir, v, what);
 		break;
 	case F_BOOL:
-		*(BVal *)(base + f->off) = bval_of(c->ir, v, what);
+		*(BVal *)(void *)(base + f->off) = bval_of(c->ir, v, what);
 		break;
 	case F_LIST:
-		*(SList *)(base + f->off) = slist_of(c->ir, v, what);
+		*(SList *)(void *)(base + f->off) = slist_of(c->ir, v, what);
 		break;
 	case F_KV:
-		*(KVList *)(base + f->off) = kvlist_of(c->ir, v, what);
+		*(KVList *)(void *)(base + f->off) = kvlist_of(c->ir, v, what);
 		break;
 	case F_FN:
 		f->fn(c, v, f->key);
@@ -939,7 +939,7 @@ eks_cluster(IR *ir, const Value *body)
 		if (!v)
 			continue;
 		SVal s = sval_of(ir, v, keys[i].key);
-		ir_set_sval(ir, (SVal *)((char *)&ir->cluster + keys[i].off), &s, keys[i].key);
+		ir_set_sval(ir, (SVal *)(void *)((char *)&ir->cluster + keys[i].off), &s, keys[i].key);
 	}
 }
 
@@ -1827,7 +1827,7 @@ vars_cluster(IR *ir)
 			if (strcmp(d->name, keys[k].key) != 0 || strncmp(d->scope, "module.", 7) == 0 || d->in->flavour == NULL)
 				continue;
 			SVal s = sval_of(ir, follow(ir, d->m->val), keys[k].key);
-			ir_set_sval(ir, (SVal *)((char *)&ir->cluster + keys[k].off), &s, keys[k].what);
+			ir_set_sval(ir, (SVal *)(void *)((char *)&ir->cluster + keys[k].off), &s, keys[k].what);
 		}
 }
 
