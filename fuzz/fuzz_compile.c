@@ -1,9 +1,9 @@
 /*
  * fuzz_compile - `karpgen compile` on arbitrary bytes: the inputs loaded
- * through ir_load_files(), resolved, the IAM checks, then lower() and
- * emit_kit() into a scratch directory - every emitter, the CRD check of
- * each manifest, and the all-or-nothing write - as cmd_compile() in
- * main.c does.  No crash, no hang, no leak; no file lands outside the
+ * through ir_load_files(), resolved, lower_prepare() and every check, then
+ * lower() and emit_kit() into a scratch directory - every emitter, the CRD
+ * check of each manifest, and the all-or-nothing write - as cmd_compile()
+ * in main.c does.  No crash, no hang, no leak; no file lands outside the
  * output directory, which is removed after each input; every YAML and JSON
  * file written reads back without error.
  *
@@ -263,7 +263,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ir_resolve(ir);
 	bool ok = !diag_fatal() && diag_count(SEV_ERROR) == 0;
 	if (ok) {
-		check_iam(ir);
+		lower_prepare(ir);
+		check_all(ir);
 		ok = diag_count(SEV_ERROR) == 0;
 	}
 	Lowered *lw = ok ? lower(ir) : NULL;

@@ -776,6 +776,9 @@ check_group(L *l, GInfo *gi)
 	} else if (g->zones.unknown) {
 		list_known(g, &g->zones, "zones", false);
 	}
+	/* resolve() copies a list with an expression among its zones as it is: not pinned either */
+	if ((ids && !list_known(g, ids, "zones", false)) || (names && !list_known(g, names, "zones", false)))
+		ids = names = NULL;
 	if (ids && ids->n && (l->lw->v1 || !names)) {
 		gi->zone_key = "topology.k8s.aws/zone-id";
 		gi->zones = ids;
