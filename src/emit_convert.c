@@ -23,18 +23,54 @@ header(Buf *b, ConvTarget to)
 	    "its line (docs/convert.md)\n", to == CONV_V1 ? "v1" : "v1beta1");
 }
 
+/*
+ * Text from an input (a file name, an object's name) inside a YAML comment:
+ * a newline would end the comment and inject YAML, and control characters or
+ * invalid UTF-8 make the stream unreadable, so each such byte becomes '?'.
+ */
+static void
+comment_text(Buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned char ch = (unsigned char)s[i];
+		size_t k = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 0;
+		if (k == 1 && ch >= 0x20 && ch != 0x7f) {
+			buf_add(b, s + i, 1);
+			i++;
+		} else if (k > 1 && i + k <= n && utf8_valid(s + i, k, NULL)) {
+			buf_add(b, s + i, k);
+			i += k;
+		} else {
+			buf_add(b, "?", 1);
+			i++;
+		}
+	}
+}
+
 /* "# karpgen convert: from FILE:LINE (API KIND 'NAME')" */
 static void
 origin(Buf *b, const Converted *c)
 {
 	const Value *f = c->from;
 	const char *file = f->loc.file ? f->loc.file->name : "-";
-	buf_printf(b, CONVERT_MARK ": %s %s:%d", c->changed ? "from" : "unchanged from", file,
-	    f->loc.line);
+	buf_printf(b, CONVERT_MARK ": %s ", c->changed ? "from" : "unchanged from");
+	comment_text(b, file);
+	buf_printf(b, ":%d", f->loc.line);
 	const char *api = text_of(v_get(f, "apiVersion")), *kind = text_of(v_get(f, "kind"));
 	const char *name = text_of(v_path(f, "metadata.name"));
-	if (c->changed && api && kind)
-		buf_printf(b, " (%s %s%s%s%s)", api, kind, name ? " '" : "", name ? name : "", name ? "'" : "");
+	if (c->changed && api && kind) {
+		buf_puts(b, " (");
+		comment_text(b, api);
+		buf_puts(b, " ");
+		comment_text(b, kind);
+		if (name) {
+			buf_puts(b, " '");
+			comment_text(b, name);
+			buf_puts(b, "'");
+		}
+		buf_puts(b, ")");
+	}
 	buf_puts(b, "\n");
 }
 
