@@ -140,9 +140,9 @@ fuzz-run: fuzz
 	sh fuzz/run.sh $(or $(FUZZ_SECONDS),60) $(FUZZ_BINS)
 
 # ---------------------------------------------------------------- bench
-bench: karpgen
+bench: karpgen $(B)/tests/loadtool
 	@KARPGEN_BENCH_DEPS=1 sh scripts/deps.sh > /dev/null
-	sh bench/run.sh $(CURDIR)/$(B)/karpgen $(CURDIR)/$(B)
+	sh bench/run.sh $(CURDIR)/$(B)/karpgen $(CURDIR)/$(B)/tests/loadtool
 
 # ---------------------------------------------------------------- misc
 demo: karpgen

@@ -2,7 +2,10 @@
 # run.sh SECONDS BIN... - run each libFuzzer target for SECONDS with seeds from
 # fuzz/seeds/TARGET, testdata/ and ../shared/corpus (when present), the
 # golden cases bundled with their options into one input each (see below),
-# and the target's dictionary.  FUZZ_JOBS (default 1) targets
+# and the target's dictionary.  FUZZ_SEED fixes libFuzzer's random seed (CI
+# sets it, so that a smoke run explores the same inputs each time); FUZZ_RUNS
+# caps the number of inputs tried, so that a faster machine does not go past
+# the sequence verified locally.  FUZZ_JOBS (default 1) targets
 # run at once; each writes FUZZ_LOGS/TARGET.log (default build/fuzz), and
 # crashing inputs to FUZZ_LOGS/crashes/.
 set -eu
@@ -63,7 +66,7 @@ run() {
 	[ -f fuzz/"$name".dict ] && dict="-dict=fuzz/$name.dict"
 	echo "fuzz: $name for ${secs}s"
 	# shellcheck disable=SC2086
-	if ! "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	if ! "$bin" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$logs"/crashes/"$name"- -print_final_stats=1 $dict "$work" $seeds \
 		>"$logs"/"$name".log 2>&1; then
 		echo "fuzz: $name FAILED (see $logs/$name.log)"

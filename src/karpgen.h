@@ -24,6 +24,8 @@
 #define PRINTF(f, a)
 #define NORETURN
 #endif
+/* A function that takes its arguments as a va_list: PRINTF(f, 0). */
+#define VPRINTF(f) PRINTF(f, 0)
 
 /*
  * Resource limits.  Each one that is hit ends in a KG102 diagnostic and exit
@@ -54,7 +56,8 @@ void *arena_realloc(Arena *a, void *old, size_t old_size, size_t new_size);
 char *arena_strndup(Arena *a, const char *s, size_t n); /* NUL-terminated copy */
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...) PRINTF(2, 3);
-char *arena_vprintf(Arena *a, const char *fmt, va_list ap);
+char *arena_vprintf(Arena *a, const char *fmt, va_list ap) VPRINTF(2);
+char *arena_join(Arena *a, const char *x, const char *sep, const char *y); /* x sep y */
 size_t arena_used(const Arena *a);
 
 /*
@@ -97,6 +100,8 @@ typedef struct SrcFile {
 	int index;
 	const uint32_t *line_off; /* byte offset of the start of each line, 0-based */
 	int nlines;
+	size_t memo_off;        /* src_linecol's last answer (memo_col 0: none), */
+	int memo_line, memo_col; /* where it goes on from on the same line */
 } SrcFile;
 
 /*
@@ -173,7 +178,7 @@ typedef struct Diag {
  */
 Diag *diag(RuleId rule, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
 Diag *diag_sev(RuleId rule, Severity sev, const Loc *loc, const char *fmt, ...) PRINTF(4, 5);
-Diag *vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list ap);
+Diag *vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list ap) VPRINTF(4);
 /* A note at another place (loc may be NULL: a note about the fix). */
 void diag_note(Diag *d, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
 

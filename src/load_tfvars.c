@@ -425,7 +425,7 @@ compare(IR *ir, const char *path, const Value *a, const Loc *aloc, const Value *
 		for (int i = 0; i < b->n; i++) {
 			const Member *mb = &b->members[i];
 			const Member *ma = v_member(a, mb->key);
-			const char *sub = arena_printf(ir->arena, "%s.%s", path, mb->key);
+			const char *sub = arena_join(ir->arena, path, ".", mb->key);
 			if (!ma && !is_null(mb->val)) {
 				Diag *d = diag(KG107, &mb->key_loc, "'%s' is set in '%s' but not in '%s'", sub,
 				    bfile->name, afile->name);
@@ -439,7 +439,7 @@ compare(IR *ir, const char *path, const Value *a, const Loc *aloc, const Value *
 			const Member *ma = &a->members[i];
 			if (v_member(b, ma->key) || is_null(ma->val))
 				continue;
-			const char *sub = arena_printf(ir->arena, "%s.%s", path, ma->key);
+			const char *sub = arena_join(ir->arena, path, ".", ma->key);
 			Diag *d = diag(KG107, bloc, "'%s' is set in '%s' but not in '%s'", sub, afile->name, bfile->name);
 			diag_note(d, &ma->key_loc, "'%s' is set here", sub);
 			diag_note(d, NULL, "the inputs must agree: set the same value in both");
@@ -489,24 +489,24 @@ static void
 set_field(Ctx *c, const TfField *f, const Value *v)
 {
 	char *base = (char *)c->g;
-	const char *what = arena_printf(c->ir->arena, "%s.%s", c->path, f->key);
+	const char *what = arena_join(c->ir->arena, c->path, ".", f->key);
 	switch (f->kind) {
 	case F_IGNORE:
 		break;
 	case F_STR:
-		*(SVal *)(base + f->off) = sval_of(c->ir, v, what);
+		*(SVal *)(void *)(base + f->off) = sval_of(c->ir, v, what);
 		break;
 	case F_INT:
-		*(IVal *)(base + f->off) = ival_of(c->ir, v, what);
+		*(IVal *)(void *)(base + f->off) = ival_of(c->ir, v, what);
 		break;
 	case F_BOOL:
-		*(BVal *)(base + f->off) = bval_of(c->ir, v, what);
+		*(BVal *)(void *)(base + f->off) = bval_of(c->ir, v, what);
 		break;
 	case F_LIST:
-		*(SList *)(base + f->off) = slist_of(c->ir, v, what);
+		*(SList *)(void *)(base + f->off) = slist_of(c->ir, v, what);
 		break;
 	case F_KV:
-		*(KVList *)(base + f->off) = kvlist_of(c->ir, v, what);
+		*(KVList *)(void *)(base + f->off) = kvlist_of(c->ir, v, what);
 		break;
 	case F_FN:
 		f->fn(c, v, f->key);
@@ -554,7 +554,7 @@ add_taint(Ctx *c, const Value *t, const char *what)
 static void
 set_taints(Ctx *c, const Value *v, const char *key)
 {
-	const char *what = arena_printf(c->ir->arena, "%s.%s", c->path, key);
+	const char *what = arena_join(c->ir->arena, c->path, ".", key);
 	c->g->taints.n = 0;
 	if (!v || v->kind == V_NULL)
 		return;
@@ -578,7 +578,7 @@ set_taints(Ctx *c, const Value *v, const char *key)
 static void
 set_one_type(Ctx *c, const Value *v, const char *key)
 {
-	SVal s = sval_of(c->ir, v, arena_printf(c->ir->arena, "%s.%s", c->path, key));
+	SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", key));
 	if (!s.set)
 		return;
 	SList *l = &c->g->instance_types;
@@ -622,7 +622,7 @@ set_mixed(Ctx *c, const Value *v, const char *key)
 	l.v = arena_alloc(c->ir->arena, (size_t)(ov->n ? ov->n : 1) * sizeof *l.v);
 	for (int i = 0; i < ov->n; i++) {
 		SVal s = sval_of(c->ir, get(c->ir, ov->items[i], "instance_type"),
-		    arena_printf(c->ir->arena, "%s.%s", c->path, key));
+		    arena_join(c->ir->arena, c->path, ".", key));
 		if (s.set)
 			l.v[l.n++] = s;
 	}
@@ -688,7 +688,7 @@ set_lt_block(Ctx *c, const Value *v, const char *key)
 	const Value *id = get(c->ir, v, "id");
 	if (!id)
 		id = get(c->ir, v, "name");
-	c->g->launch_template = sval_of(c->ir, id, arena_printf(c->ir->arena, "%s.%s", c->path, key));
+	c->g->launch_template = sval_of(c->ir, id, arena_join(c->ir->arena, c->path, ".", key));
 }
 
 /*
@@ -939,7 +939,7 @@ eks_cluster(IR *ir, const Value *body)
 		if (!v)
 			continue;
 		SVal s = sval_of(ir, v, keys[i].key);
-		ir_set_sval(ir, (SVal *)((char *)&ir->cluster + keys[i].off), &s, keys[i].key);
+		ir_set_sval(ir, (SVal *)(void *)((char *)&ir->cluster + keys[i].off), &s, keys[i].key);
 	}
 }
 
@@ -1405,7 +1405,7 @@ domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const T
     bool karpenter)
 {
 	Arena *a = ir->arena;
-	const char *path = arena_printf(a, "%s.%s", var, m->key);
+	const char *path = arena_join(a, var, ".", m->key);
 	const Value *raw = follow(ir, m->val);
 	if (is_null(raw))
 		return;                 /* default_node_groups entries equal to null are filtered out */
@@ -1827,7 +1827,7 @@ vars_cluster(IR *ir)
 			if (strcmp(d->name, keys[k].key) != 0 || strncmp(d->scope, "module.", 7) == 0 || d->in->flavour == NULL)
 				continue;
 			SVal s = sval_of(ir, follow(ir, d->m->val), keys[k].key);
-			ir_set_sval(ir, (SVal *)((char *)&ir->cluster + keys[k].off), &s, keys[k].what);
+			ir_set_sval(ir, (SVal *)(void *)((char *)&ir->cluster + keys[k].off), &s, keys[k].what);
 		}
 }
 

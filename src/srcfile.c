@@ -130,11 +130,22 @@ src_linecol(const SrcFile *f, size_t off, int *line, int *col)
 {
 	if (off > f->len)
 		off = f->len;
+	/*
+	 * Columns count characters from the start of the line.  Callers mostly ask
+	 * in increasing order, so the count goes on from the last answer when it is
+	 * on the same line: on a long line (a generated type text, a minified file)
+	 * each answer costs what lies between, not the whole line again.
+	 */
+	SrcFile *memo = (SrcFile *)f;   /* the memo is not part of the file's value */
 	int l = line_of(f, off);
+	size_t from = f->line_off[l];
 	int c = 1;
-	for (size_t i = f->line_off[l]; i < off; i++)
+	if (f->memo_col > 0 && l == f->memo_line && off >= f->memo_off)
+		from = f->memo_off, c = f->memo_col;
+	for (size_t i = from; i < off; i++)
 		if (((unsigned char)f->text[i] & 0xC0) != 0x80)
 			c++;
+	memo->memo_off = off, memo->memo_line = l, memo->memo_col = c;
 	*line = l + 1;
 	*col = c;
 }

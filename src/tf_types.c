@@ -578,7 +578,7 @@ convert_object(TfConv *c, const TfType *t, const Value *v, const char *path, int
 		for (int k = 0; k < t->nattrs; k++)
 			if (strcmp(t->attrs[k].name, m->key) == 0)
 				at = &t->attrs[k];
-		char *sub = arena_printf(c->a, "%s.%s", path, m->key);
+		char *sub = arena_join(c->a, path, ".", m->key);
 		if (!at && c->quiet)
 			continue;
 		if (!at) {
@@ -600,7 +600,7 @@ convert_object(TfConv *c, const TfType *t, const Value *v, const char *path, int
 		if (at->optional && at->dflt) {
 			const Loc *where = c->default_at ? c->default_at : NULL;
 			Value *d = copy_default(c->a, at->dflt, where);
-			char *sub = arena_printf(c->a, "%s.%s", path, at->name);
+			char *sub = arena_join(c->a, path, ".", at->name);
 			d = convert(c, at->type, d, sub, depth + 1);
 			v_map_put(c->a, out, at->name, where ? where : &at->loc, d);
 		} else if (!at->optional && !given && !c->quiet) {
@@ -678,7 +678,7 @@ convert(TfConv *c, const TfType *t, const Value *v, const char *path, int depth)
 		n->flags = v->flags;
 		for (int i = 0; i < v->n; i++) {
 			const Member *m = &v->members[i];
-			char *sub = arena_printf(c->a, "%s.%s", path, m->key);
+			char *sub = arena_join(c->a, path, ".", m->key);
 			v_map_put(c->a, n, m->key, &m->key_loc, convert(c, t->elem, m->val, sub, depth + 1));
 		}
 		return n;

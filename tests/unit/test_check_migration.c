@@ -242,7 +242,7 @@ alias_latest(void **state)
 		validation_finish(&vs);
 		assert_int_equal(tb_count(KG230), cases[i].want);
 		if (cases[i].want) {
-			const Diag *d = tb_diag(KG230, 0);
+			const Diag *d = tb_expect(KG230, 0, "follows every new AMI release");
 			assert_string_equal(d->msg, msg);
 			assert_int_equal(d->notes.n, 1);
 			assert_string_equal(d->notes.v[0].msg, note);

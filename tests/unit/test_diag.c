@@ -87,6 +87,41 @@ test_text_sorted_with_excerpt(void **state)
 	free(s);
 }
 
+/*
+ * A stream with a descriptor (stderr, a file) is written through a buffer of
+ * diag_print()'s own: the same bytes as a memory stream gets, after what the
+ * stream held already and before what follows, in a handful of writes.
+ */
+static void
+test_buffered_stream_keeps_order(void **state)
+{
+	(void)state;
+	Loc b = at(2, 7, 10);
+	for (int i = 0; i < 2000; i++)
+		diag(KG106, &b, "'bad' must be a number (%d)", i);
+	char *want = render(FMT_TEXT);
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	fputs("before\n", f);          /* still in f's buffer when diag_print() starts */
+	DiagOutput o = { .format = FMT_TEXT, .color = COLOR_NEVER, .tool_command = "lint" };
+	diag_print(f, &o);
+	fputs("after\n", f);
+	fflush(f);
+	long n = ftell(f);
+	assert_true(n > 0);
+	char *got = malloc((size_t)n + 1);
+	assert_non_null(got);
+	rewind(f);
+	assert_int_equal(fread(got, 1, (size_t)n, f), (size_t)n);
+	got[n] = '\0';
+	fclose(f);
+	assert_int_equal(strncmp(got, "before\n", 7), 0);
+	assert_int_equal(strncmp(got + 7, want, strlen(want)), 0);
+	assert_string_equal(got + 7 + strlen(want), "after\n");
+	free(got);
+	free(want);
+}
+
 static void
 test_caret_after_tab(void **state)
 {
@@ -181,6 +216,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_sorted_with_excerpt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_caret_after_tab, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_buffered_stream_keeps_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_werror_and_disable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_shape, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_escapes, setup, teardown),

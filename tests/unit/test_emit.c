@@ -6,7 +6,9 @@
 #include "unit.h"
 #include "irbuild.h"
 
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -30,6 +32,8 @@ teardown(void **state)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	return getenv("KEEP") ? 0 : system(cmd) == 0 ? 0 : -1;
 }
+
+static int sh(const char *fmt, ...) PRINTF(1, 2);
 
 static int
 sh(const char *fmt, ...)

@@ -2,13 +2,14 @@
 #include "unit.h"
 #include "irbuild.h"
 
+/* The NodePool called `name`; the test fails when there is none. */
 static LNodePool *
 pool(Lowered *lw, const char *name)
 {
 	for (int i = 0; i < lw->pools.n; i++)
 		if (strcmp(lw->pools.v[i]->name, name) == 0)
 			return lw->pools.v[i];
-	return NULL;
+	fail_msg("no NodePool '%s'", name);
 }
 
 /* The pool's manifest, as the kit builds it. */
