@@ -1,4 +1,4 @@
-# karpgen - see README.md.  Targets: all check install clean deps demo bench fuzz schemas.
+# karpgen - see README.md.  Targets: all check install clean deps demo bench fuzz fuzz-run fuzz-cov schemas.
 #   make DEVELOPER=1                  -Werror and the strict warnings
 #   make SANITIZE=address,undefined check
 .SUFFIXES:
@@ -139,6 +139,30 @@ fuzz-deps:
 fuzz-run: fuzz
 	sh fuzz/run.sh $(or $(FUZZ_SECONDS),60) $(FUZZ_BINS)
 
+# `make fuzz-cov`: the same targets built for source coverage (clang's
+# -fprofile-instr-generate, no sanitizers), each run once over its corpus and
+# seeds; prints how much of src/ each target reaches (docs/reliability.md).
+FCB := build/fuzzcov
+FCOV_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -I$(FB)/gen $(PKG_CFLAGS) \
+	-fprofile-instr-generate -fcoverage-mapping -fsanitize=fuzzer-no-link -DKARPGEN_FUZZ
+FCOV_OBJS := $(FUZZ_OBJS:$(FB)/%=$(FCB)/%)
+FCOV_BINS := $(FUZZ_BINS:$(FB)/%=$(FCB)/%)
+
+$(FCB)/%.o: src/%.c $(HDRS) build/config.mk
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FCOV_CFLAGS) -c -o $@ $<
+$(FCB)/gen/%.o: $(FB)/gen/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FCOV_CFLAGS) -c -o $@ $<
+$(FCB)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FCOV_OBJS)
+	$(FUZZ_CC) $(FCOV_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FCOV_OBJS) $(PKG_LIBS) -lm
+
+# kept between builds, not removed as intermediates of the pattern rules
+.SECONDARY: $(FCOV_OBJS) $(GEN:$(B)/gen/%=$(FB)/gen/%)
+
+fuzz-cov: fuzz-deps $(FCOV_BINS)
+	sh fuzz/coverage.sh $(FCOV_BINS)
+
 # ---------------------------------------------------------------- bench
 bench: karpgen $(B)/tests/loadtool
 	@KARPGEN_BENCH_DEPS=1 sh scripts/deps.sh > /dev/null
@@ -160,4 +184,4 @@ deps: build/config.mk
 clean:
 	rm -rf build karpgen
 
-.PHONY: all check test-deps demo install deps clean fuzz fuzz-deps fuzz-run bench schemas
+.PHONY: all check test-deps demo install deps clean fuzz fuzz-deps fuzz-run fuzz-cov bench schemas

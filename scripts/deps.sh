@@ -39,6 +39,8 @@ if [ "${KARPGEN_FUZZ_DEPS:-0}" = 1 ]; then
 		v=$(clang -dumpversion | cut -d. -f1)
 		ls /usr/lib/llvm-"$v"/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
 			missing="$missing libclang-rt-$v-dev"
+		# llvm-profdata and llvm-cov, for make fuzz-cov
+		[ -x /usr/lib/llvm-"$v"/bin/llvm-cov ] || missing="$missing llvm-$v"
 	else
 		missing="$missing libclang-rt-dev"
 	fi
