@@ -21,7 +21,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	validation_init(&vs, a, &kv);
 	for (int i = 0; i < nf; i++) {
 		Value **docs = NULL;
-		yaml_load(a, files[i], &docs);
+		if (yaml_load(a, files[i], &docs) < 0)
+			vs.incomplete = true;  /* as cmd_validate() */
 		for (int k = 0; docs && docs[k]; k++)
 			validate_document(&vs, docs[k]);
 	}

@@ -2040,6 +2040,8 @@ cmp_class(const void *pa, const void *pb)
 void
 validation_finish(Validation *vs)
 {
+	if (vs->incomplete)
+		return;
 	if (vs->nodeclasses.n)
 		qsort(vs->nodeclasses.v, (size_t)vs->nodeclasses.n, sizeof *vs->nodeclasses.v, cmp_class);
 	for (int i = 0; i < vs->refs.n; i++) {

@@ -1383,12 +1383,17 @@ typedef struct Validation {
 	VEC(ClassRef) nodeclasses;       /* defined by the documents */
 	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners */
 	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
+	bool incomplete;                 /* an input was not read in full: its node classes are unknown */
 } Validation;
 
 void validation_init(Validation *vs, Arena *a, const KarpVersion *kv);
 /* Validate one document: true when it is a Karpenter object, false when skipped. */
 bool validate_document(Validation *vs, const Value *doc);
-/* The checks across documents (KG304); call once after the last document. */
+/*
+ * The checks across documents (KG304); call once after the last document.
+ * None when vs->incomplete: a class missing from what was read may be in
+ * what was not, and the error that stopped the reading says what to fix.
+ */
 void validation_finish(Validation *vs);
 /* validate_document() over every object, then validation_finish(). */
 void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n);

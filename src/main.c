@@ -409,10 +409,13 @@ cmd_validate(Options *o)
 	validation_init(&vs, run_arena, &o->kv);
 	for (int i = 0; i < nfiles; i++) {
 		SrcFile *f = src_read(run_arena, files[i]);
-		if (!f)
+		if (!f) {
+			vs.incomplete = true;
 			continue;
+		}
 		Value **docs = NULL;
-		yaml_load(run_arena, f, &docs);
+		if (yaml_load(run_arena, f, &docs) < 0)
+			vs.incomplete = true;
 		for (int k = 0; docs && docs[k]; k++)
 			validate_document(&vs, docs[k]);
 	}
