@@ -281,6 +281,25 @@ capacity_from_distribution(NodeGroup *ng)
 	ng->capacity_type = s;
 }
 
+/*
+ * A group that names no instance type runs eksctl's DefaultNodeType, m5.large
+ * (SetNodeGroupDefaults, SetManagedNodeGroupDefaults), unless its types come
+ * from instancesDistribution (a "mixed" group) or instanceSelector, or its
+ * launch template gives the type (eksctl then sets none).
+ */
+static void
+default_instance_type(LoadCtx *c, NodeGroup *ng, const Value *item)
+{
+	if (ng->instance_types.set || v_get(item, "instancesDistribution") || v_get(item, "instanceSelector")
+	    || v_get(item, "launchTemplate"))
+		return;
+	SVal s = { .s = "m5.large", .loc = ng->name.loc, .origin = ORIGIN_DEFAULT, .set = true };
+	SList l = { .loc = ng->name.loc, .origin = ORIGIN_DEFAULT, .set = true };
+	ld_list_add(c->ir->arena, &l, &s);
+	ng->instance_types = l;
+	ng->defaults_from = "eksctl";
+}
+
 static void
 read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 {
@@ -312,6 +331,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 			continue;
 		}
 		capacity_from_distribution(ng);
+		default_instance_type(c, ng, item);
 		VEC_PUSH(c->ir->arena, c->ir->groups, ng);
 	}
 }
