@@ -206,6 +206,9 @@ note_unknowns(const IR *ir)
 	NOTE_IF_UNKNOWN(NULL, "region", c->region);
 	for (int i = 0; i < ir->groups.n; i++) {
 		const NodeGroup *g = ir->groups.v[i];
+		/* eksctl has no expressions: its one unknown, instanceSelector, has the loader's own note */
+		if (g->source == NGS_EKSCTL)
+			continue;
 		const char *n = g->name.set && !g->name.unknown ? g->name.s : "?";
 		NOTE_IF_UNKNOWN(n, "name", g->name);
 		NOTE_IF_UNKNOWN(n, "instance_types", g->instance_types);
