@@ -158,7 +158,7 @@ $(FCB)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FCOV_OBJS)
 	$(FUZZ_CC) $(FCOV_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FCOV_OBJS) $(PKG_LIBS) -lm
 
 # kept between builds, not removed as intermediates of the pattern rules
-.SECONDARY: $(FCOV_OBJS) $(GEN:$(B)/gen/%=$(FB)/gen/%)
+.SECONDARY: $(FUZZ_OBJS) $(FCOV_OBJS) $(GEN:$(B)/gen/%=$(FB)/gen/%)
 
 fuzz-cov: fuzz-deps $(FCOV_BINS)
 	sh fuzz/coverage.sh $(FCOV_BINS)
