@@ -2,7 +2,8 @@
  * load_tfvars.c - the Terraform front-ends: Domino EKS module tfvars,
  * terraform-aws-modules/eks and EKS Blueprints (.tf and .tfvars),
  * `resource "aws_eks_node_group"`, and `variable` blocks whose
- * optional(T, default) defaults apply to the tfvars values.
+ * optional(T, default) defaults apply to the tfvars values; the Karpenter
+ * manifests of `kubectl_manifest` heredocs in a .tf (tf_manifests).
  *
  * Inputs are only collected while they are read (load_hcl_input): variable
  * values from .tfvars (and terragrunt `inputs`), variable declarations and
@@ -1733,6 +1734,244 @@ module_call(IR *ir, Input *in, const char *label, const Value *body, void *arg)
 	eks_module_call(ir, in, label, body);
 }
 
+/* ------------------------------------------- manifests in kubectl_manifest */
+
+/*
+ * resource "kubectl_manifest" "x" { yaml_body = <<-YAML ... YAML }: the
+ * Kubernetes objects a configuration applies (the Karpenter examples of
+ * terraform-aws-modules/eks and the Karpenter blueprints do it so).  The
+ * heredocs' lines are read as YAML where they stand: every other line of the
+ * .tf is blanked and the line that closes each heredoc becomes "---", so
+ * every value keeps its line and column in the .tf, and one copy of the file
+ * serves all of its heredocs.  Each ${...} is first replaced by "${___}" of
+ * as many characters (an interpolation may hold ": " or quotes, which would
+ * break the YAML), and a scalar that held one becomes V_UNKNOWN with the
+ * .tf's text: Terraform renders it, karpgen cannot, and nothing is checked
+ * against it.
+ */
+typedef struct Heredoc {
+	int first, last;          /* the content's lines, 1-based */
+} Heredoc;
+
+typedef struct Manifests {
+	VEC(Heredoc) docs;
+} Manifests;
+
+/* Names that say a manifest karpgen cannot read is probably Karpenter's: worth a note. */
+static bool
+karpenter_like(const char *s)
+{
+	static const char *const words[] = { "karpenter", "nodepool", "node_pool", "provisioner", "nodeclass",
+		"node_class", "node_template", "nodetemplate" };
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strcasestr(s, words[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Where ${ at t[i] ends (just past its '}'), braces nesting and quoted
+ * strings skipped; 0 when it does not end before `to`.
+ */
+static size_t
+interpolation_end(const char *t, size_t i, size_t to)
+{
+	int depth = 1;
+	bool quoted = false;
+	for (size_t j = i + 2; j < to; j++) {
+		if (quoted && t[j] == '\\')
+			j++;
+		else if (t[j] == '"')
+			quoted = !quoted;
+		else if (!quoted && t[j] == '{')
+			depth++;
+		else if (!quoted && t[j] == '}' && --depth == 0)
+			return j + 1;
+	}
+	return 0;
+}
+
+/* A %{ } directive (not %%{) or an unclosed ${ in t[from, to): not YAML karpgen can know. */
+static bool
+heredoc_unknowable(const char *t, size_t from, size_t to)
+{
+	for (size_t i = from; i + 1 < to; i++) {
+		if ((t[i] == '$' || t[i] == '%') && t[i + 1] == t[i]) {
+			i++;
+			continue;
+		}
+		if (t[i] == '%' && t[i + 1] == '{')
+			return true;
+		if (t[i] == '$' && t[i + 1] == '{') {
+			size_t e = interpolation_end(t, i, to);
+			if (!e)
+				return true;
+			i = e - 1;
+		}
+	}
+	return false;
+}
+
+static void
+manifest_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg)
+{
+	Manifests *acc = arg;
+	const SrcFile *f = in->file;
+	if (strncmp(labels, "kubectl_manifest.", 17) != 0)
+		return;
+	const Value *y = v_get(body, "yaml_body");
+	if (!y)
+		return;
+	const Value *fe = v_get(body, "for_each") ? v_get(body, "for_each") : v_get(body, "count");
+	/* a heredoc by its source: the Value of a template holds its rendering */
+	size_t n;
+	const char *line = src_line(f, y->loc.line, &n);
+	bool heredoc = line && y->loc.col >= 1 && (size_t)y->loc.col + 1 <= n &&
+	    strncmp(line + y->loc.col - 1, "<<", 2) == 0 && y->loc.end_line > y->loc.line + 1 &&
+	    y->loc.end_line <= f->nlines;
+	const char *why = fe ? "one per for_each or count item" : !heredoc ? "an expression" : NULL;
+	if (!why) {
+		size_t from = f->line_off[y->loc.line], to = f->line_off[y->loc.end_line - 1];
+		if (heredoc_unknowable(f->text, from, to))
+			why = "a template with directives";
+	}
+	if (why) {
+		if (y->kind != V_STR && (karpenter_like(labels) || (y->s && karpenter_like(y->s)))) {
+			Diag *d = diag(KG109, fe ? &fe->loc : &y->loc, "the manifest of '%s' is %s, which karpgen "
+			    "cannot read offline", labels, why);
+			diag_note(d, NULL, "give the rendered manifests as inputs");
+		}
+		return;
+	}
+	Heredoc h = { y->loc.line + 1, y->loc.end_line - 1 };
+	VEC_PUSH(ir->arena, acc->docs, h);
+}
+
+static int
+cmp_heredoc(const void *pa, const void *pb)
+{
+	const Heredoc *a = pa, *b = pb;
+	return (a->first > b->first) - (a->first < b->first);
+}
+
+/*
+ * The .tf text with only the heredocs' lines kept, their interpolations
+ * hidden, and "---" on the line after each: one YAML stream, positions as in
+ * the .tf.
+ */
+static char *
+heredoc_stream(IR *ir, const SrcFile *f, const Heredoc *h, int nh, size_t *len)
+{
+	char *out = arena_alloc(ir->arena, f->len + 1);
+	const char *t = f->text;
+	size_t n = 0, i = 0;
+	for (int k = 0; k < nh; k++) {
+		size_t from = f->line_off[h[k].first - 1];
+		size_t to = h[k].last < f->nlines ? f->line_off[h[k].last] : f->len;
+		if (from < i)
+			continue;   /* overlapping: not two heredocs */
+		for (; i < from; i++)
+			out[n++] = t[i] == '\n' ? '\n' : ' ';
+		while (i < to) {
+			if (t[i] == '$' && i + 1 < to && t[i + 1] == '$') {
+				out[n++] = t[i++];
+				out[n++] = t[i++];
+				continue;
+			}
+			if (t[i] != '$' || i + 1 >= to || t[i + 1] != '{') {
+				out[n++] = t[i++];
+				continue;
+			}
+			size_t e = interpolation_end(t, i, to);
+			out[n++] = '$';
+			out[n++] = '{';
+			for (size_t j = i + 2; j + 1 < e; j++)
+				if (t[j] == '\n')
+					out[n++] = '\n';
+				else if (((unsigned char)t[j] & 0xC0) != 0x80)  /* one per character: columns stay */
+					out[n++] = '_';
+			out[n++] = '}';
+			i = e;
+		}
+		/* the closing marker's line separates this document from the next */
+		if (i < f->len) {
+			out[n++] = '-';
+			out[n++] = '-';
+			out[n++] = '-';
+			while (i < f->len && t[i] != '\n')
+				i++;
+		}
+	}
+	for (; i < f->len; i++)
+		out[n++] = t[i] == '\n' ? '\n' : ' ';
+	out[n] = '\0';
+	*len = n;
+	return out;
+}
+
+/* Locations into the .tf itself; scalars that held an interpolation are unknown. */
+static void
+heredoc_values(IR *ir, const SrcFile *f, Value *v, int depth)
+{
+	if (!v || depth > LIMIT_DEPTH)
+		return;
+	v->loc.file = f;
+	if (v->kind == V_STR && v->s && memmem(v->s, v->len, "${_", 3)) {
+		size_t n;
+		const char *line = src_line(f, v->loc.line, &n);
+		int end = v->loc.end_line == v->loc.line ? v->loc.end_col : 0;
+		/* the source text, when the scalar is on one line (columns are characters) */
+		const char *b = NULL, *e = NULL;
+		int col = 1;
+		for (const char *p = line; line && p <= line + n; p++) {
+			if (p < line + n && ((unsigned char)*p & 0xC0) == 0x80)
+				continue;
+			if (col == v->loc.col)
+				b = p;
+			if (col == end)
+				e = p;
+			col++;
+		}
+		v->kind = V_UNKNOWN;
+		v->flags |= VF_TEMPLATE;
+		if (b && e && e > b) {
+			v->s = arena_strndup(ir->arena, b, (size_t)(e - b));
+			v->len = (size_t)(e - b);
+		}
+		return;
+	}
+	if (v->kind == V_LIST)
+		for (int i = 0; i < v->n; i++)
+			heredoc_values(ir, f, v->items[i], depth + 1);
+	if (v->kind == V_MAP)
+		for (int i = 0; i < v->n; i++) {
+			v->members[i].key_loc.file = f;
+			heredoc_values(ir, f, v->members[i].val, depth + 1);
+		}
+}
+
+/* The objects of every kubectl_manifest heredoc of a .tf, as one file of manifests (load_k8s_docs). */
+static void
+tf_manifests(IR *ir, Input *in)
+{
+	Manifests acc = { 0 };
+	each_block(ir, in, "resource", manifest_resource, &acc);
+	if (!acc.docs.n)
+		return;
+	qsort(acc.docs.v, (size_t)acc.docs.n, sizeof *acc.docs.v, cmp_heredoc);
+	size_t len;
+	char *text = heredoc_stream(ir, in->file, acc.docs.v, acc.docs.n, &len);
+	SrcFile *yf = src_from_mem(ir->arena, in->file->name, text, len);
+	Value **docs = NULL;
+	yaml_load(ir->arena, yf, &docs);
+	Input objs = { .file = in->file, .dialect = D_K8S_YAML, .syntax = "yaml", .docs = docs };
+	for (int k = 0; docs && docs[k]; k++) {
+		heredoc_values(ir, in->file, docs[k], 0);
+		objs.ndocs++;
+	}
+	load_k8s_docs(ir, &objs);
+}
+
 /* locals { eks_managed_node_groups = {...} } not passed to any module in the inputs */
 static void
 locals_groups(IR *ir)
@@ -1846,6 +2085,7 @@ load_hcl_finish(IR *ir)
 		Input *in = st->configs.v[i];
 		each_block(ir, in, "module", module_call, NULL);
 		each_block(ir, in, "resource", eks_resource, NULL);
+		tf_manifests(ir, in);
 	}
 	/* terragrunt inputs hold the EKS module's arguments */
 	for (int i = 0; i < st->configs.n; i++) {

@@ -90,6 +90,15 @@ young-ook-terraform-aws-eks/examples__blueprint__fixture.spot.tfvars 2
 young-ook-terraform-aws-eks/fb1921b__examples__autoscaling__fixture.tc4.tfvars 2
 '
 
+# file: Kubernetes objects in its IR, from the YAML heredocs of its
+# kubectl_manifest resources (and no node group)
+objects='
+karpenter-blueprints/v1__cluster__terraform__karpenter.tf 2
+karpenter-blueprints/v1beta1-era__cluster__terraform__karpenter.tf 2
+terraform-aws-modules-eks/v18.31.2__examples__karpenter__main.tf 3
+terraform-aws-modules-eks/v19.21.0__examples__karpenter__main.tf 3
+'
+
 # file: why karpgen refuses it (exit 1 with a located KG1xx error)
 # shellcheck disable=SC2016 # the reasons quote ${VAR} literally
 refused='
@@ -139,12 +148,18 @@ for f in "$corpus"/*/*.tf "$corpus"/*/*.tfvars "$corpus"/*/*.hcl "$corpus"/*/*.t
 	n=$(grep -c '^nodegroup ' "$tmp/out")
 	want=$(printf '%s\n' "$groups" | awk -v f="$rel" '$1 == f { print $2 }')
 	why=$(printf '%s\n' "$refused" | grep -F "$rel:" | sed 's/^[^:]*: //')
+	objs=$(printf '%s\n' "$objects" | awk -v f="$rel" '$1 == f { print $2 }')
+	nobj=$(grep -c '^object ' "$tmp/out")
 	ok=1 msg=""
 	if [ "$rc" -ge 128 ]; then
 		ok=0 msg="crashed (exit $rc)"
 	elif [ -n "$why" ]; then
 		if [ "$rc" != 1 ] || ! located; then
 			ok=0 msg="expected a located KG1xx refusal ($why), got exit $rc"
+		fi
+	elif [ -n "$objs" ]; then
+		if [ "$rc" != 0 ] || [ "$n" != 0 ] || [ "$nobj" != "$objs" ]; then
+			ok=0 msg="exit $rc with $n node groups and $nobj objects, expected exit 0 with $objs objects"
 		fi
 	elif [ -n "$want" ]; then
 		if [ "$rc" != 0 ] || [ "$n" != "$want" ]; then
