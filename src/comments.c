@@ -119,9 +119,27 @@ col_offset(const char *s, size_t len, int col)
 	return off;
 }
 
+/*
+ * Where a comment ends for libyaml: at a lone CR, NEL, LS or PS as at LF.
+ * src_line() ends lines at LF only, so the rest of such a line is content
+ * (libyaml read it as a key); kept in the comment, it would be written back
+ * and read as content twice.
+ */
+static size_t
+comment_end(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < len; i++)
+		if (u[i] == '\r' || (u[i] == 0xC2 && i + 1 < len && u[i + 1] == 0x85) ||
+		    (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)))
+			return i;
+	return len;
+}
+
 static const char *
 trimmed(Arena *a, const char *s, size_t len)
 {
+	len = comment_end(s, len);
 	size_t b = 0;
 	while (b < len && (s[b] == ' ' || s[b] == '\t'))
 		b++;

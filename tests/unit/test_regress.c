@@ -133,6 +133,47 @@ convert_file_name_in_comment(void **state)
 }
 
 /*
+ * fuzz_convert: a comment line holding a lone CR ("# a\rkey: v") is a
+ * comment and a line of content to libyaml, but one comment line to
+ * comments.c, which wrote it back whole above the document: read back, the
+ * key was there twice (KG108) and the stream was not what was converted.
+ * The same for NEL, LS and PS.
+ */
+static void
+convert_comment_line_break(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"# one\r-to v1: two\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s # three\rx: 1\n",
+		"# one\xc2\x85-to v1: two\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\n",
+		"# one\xe2\x80\xa8-to v1: two\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\n",
+	};
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		Arena *a = arena_new();
+		diag_init(a);
+		SrcFile *f = src_from_mem(a, "in.yaml", texts[t], strlen(texts[t]));
+		Value **docs;
+		int n = yaml_load(a, f, &docs);
+		assert_int_equal(n, 1);
+		Comments *cm = comments_new(a);
+		comments_add_file(cm, f, docs, n);
+		ConvertOptions co = { .to = CONV_V1 };
+		Converted *out;
+		int m = convert_documents(a, &co, docs, n, &out);
+		assert_int_equal(m, 1);
+		char *s = convert_stream(out, m, cm, co.to);
+		SrcFile *back = src_from_mem(a, "back.yaml", s, strlen(s));
+		free(s);
+		Value **again;
+		assert_int_equal(yaml_load(a, back, &again), 1);
+		assert_int_equal(diag_count(SEV_ERROR), 0);
+		assert_true(value_equal(again[0], out[0].doc));
+		diag_init(NULL);
+		arena_free(a);
+	}
+}
+
+/*
  * Found while triaging fuzz_compile's inputs: a Karpenter group named
  * "karpenter\ninjected = true" was written into a comment
  * of terraform/01-karpenter-node-groups.tfvars, whose second line was then
@@ -243,6 +284,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(compile_zone_expression),
 		cmocka_unit_test(convert_file_name_in_comment),
+		cmocka_unit_test(convert_comment_line_break),
 		cmocka_unit_test(compile_home_name_in_comment),
 		cmocka_unit_test(compile_yaml_line_separator),
 	};
