@@ -35,7 +35,7 @@ for bin in "$@"; do
 		[ -d "$d" ] && dirs="$dirs $d"
 	done
 	# shellcheck disable=SC2086
-	LLVM_PROFILE_FILE="$out/$name-%p.profraw" "$bin" -runs=0 -max_len=65536 -timeout=10 \
+	LLVM_PROFILE_FILE="$out/$name-%p.profraw" "$bin" -runs=0 -max_len=65536 -timeout=10 -artifact_prefix="$out/" \
 		$dirs >"$out/$name.log" 2>&1 || {
 		echo "coverage: $name failed on its own corpus (see $out/$name.log)" >&2
 		exit 1
