@@ -106,19 +106,6 @@ file_of(Comments *c, const SrcFile *f)
 	return NULL;
 }
 
-/* Byte offset of 1-based character column `col` in a line. */
-static size_t
-col_offset(const char *s, size_t len, int col)
-{
-	size_t off = 0;
-	for (int k = 1; k < col && off < len; k++) {
-		off++;
-		while (off < len && ((unsigned char)s[off] & 0xC0) == 0x80)
-			off++;
-	}
-	return off;
-}
-
 /*
  * Where a comment ends for libyaml: at a lone CR, NEL, LS or PS as at LF.
  * src_line() ends lines at LF only, so the rest of such a line is content
@@ -164,7 +151,7 @@ find(Comments *c, Arena *a, const Member *m, Found *out)
 	int line = m->key_loc.line;
 	size_t len;
 	const char *s = src_line(f, line, &len);
-	size_t ind = indent_of(s, len), key_off = col_offset(s, len, m->key_loc.col);
+	size_t ind = indent_of(s, len), key_off = src_col_offset(s, len, m->key_loc.col);
 
 	/* comments above: only for a key that starts its line (after "- " indicators) */
 	bool first = true;
@@ -197,14 +184,14 @@ find(Comments *c, Arena *a, const Member *m, Found *out)
 	size_t from;
 	bool after_key = false;
 	if (v->loc.file != f || v->loc.line > line) {
-		from = col_offset(s, len, m->key_loc.end_line == line ? m->key_loc.end_col : m->key_loc.col);
+		from = src_col_offset(s, len, m->key_loc.end_line == line ? m->key_loc.end_col : m->key_loc.col);
 		after_key = true;
 	} else if (v->loc.line != line) {
 		return;
 	} else if (v->loc.end_line == line) {
-		from = col_offset(s, len, v->loc.end_col);
+		from = src_col_offset(s, len, v->loc.end_col);
 	} else if (v->kind == V_STR) {
-		from = col_offset(s, len, v->loc.col);
+		from = src_col_offset(s, len, v->loc.col);
 		if (from >= len || (s[from] != '|' && s[from] != '>'))
 			return;
 		from++;

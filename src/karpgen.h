@@ -123,6 +123,8 @@ SrcFile *src_from_mem(Arena *a, const char *name, const char *text, size_t len);
 void src_linecol(const SrcFile *f, size_t off, int *line, int *col);
 /* The text of line `line` (1-based) without its newline. */
 const char *src_line(const SrcFile *f, int line, size_t *len);
+/* Byte offset of 1-based character column `col` in a line of `len` bytes (at most len). */
+size_t src_col_offset(const char *line, size_t len, int col);
 Loc loc_at(const SrcFile *f, size_t off, size_t end_off);
 bool utf8_valid(const char *s, size_t n, size_t *bad_off);
 /*

@@ -1917,26 +1917,17 @@ heredoc_values(IR *ir, const SrcFile *f, Value *v, int depth)
 		return;
 	v->loc.file = f;
 	if (v->kind == V_STR && v->s && memmem(v->s, v->len, "${_", 3)) {
-		size_t n;
-		const char *line = src_line(f, v->loc.line, &n);
-		int end = v->loc.end_line == v->loc.line ? v->loc.end_col : 0;
-		/* the source text, when the scalar is on one line (columns are characters) */
-		const char *b = NULL, *e = NULL;
-		int col = 1;
-		for (const char *p = line; line && p <= line + n; p++) {
-			if (p < line + n && ((unsigned char)*p & 0xC0) == 0x80)
-				continue;
-			if (col == v->loc.col)
-				b = p;
-			if (col == end)
-				e = p;
-			col++;
-		}
 		v->kind = V_UNKNOWN;
 		v->flags |= VF_TEMPLATE;
-		if (b && e && e > b) {
-			v->s = arena_strndup(ir->arena, b, (size_t)(e - b));
-			v->len = (size_t)(e - b);
+		/* the .tf's text, when the scalar is on one line */
+		size_t n;
+		const char *line = src_line(f, v->loc.line, &n);
+		if (v->loc.end_line == v->loc.line) {
+			size_t b = src_col_offset(line, n, v->loc.col), e = src_col_offset(line, n, v->loc.end_col);
+			if (e > b) {
+				v->s = arena_strndup(ir->arena, line + b, e - b);
+				v->len = e - b;
+			}
 		}
 		return;
 	}

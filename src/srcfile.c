@@ -165,6 +165,18 @@ src_line(const SrcFile *f, int line, size_t *len)
 	return f->text + start;
 }
 
+size_t
+src_col_offset(const char *s, size_t len, int col)
+{
+	size_t off = 0;
+	for (int k = 1; k < col && off < len; k++) {
+		off++;
+		while (off < len && ((unsigned char)s[off] & 0xC0) == 0x80)
+			off++;
+	}
+	return off;
+}
+
 Loc
 loc_at(const SrcFile *f, size_t off, size_t end_off)
 {
