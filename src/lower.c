@@ -1635,10 +1635,34 @@ static const char proposed_why[] = "proposed by karpgen (terraform/01-karpenter-
  * (terraform/01-karpenter-node-groups.tfvars), as the guide recommends, and
  * the checks and the lowering treat it as the group that runs Karpenter.
  */
+/*
+ * A node group's name names the NodePool that replaces it, so compile needs
+ * it known: a placeholder ("${NG}", KG111's warning at load) or an expression
+ * is an error here, located at the name, and no NULL name reaches lower().
+ */
+static void
+names_known(const IR *ir)
+{
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->name.s && !g->name.unknown)
+			continue;
+		const Loc *at = g->name.set ? &g->name.loc : &g->loc;
+		Diag *d = g->name.expr
+		    ? diag(tf_placeholder(g->name.expr) ? KG111 : KG112, at, "node group name '%s' is not known, and compile names the NodePool after it",
+			expr_brief(ir->arena, g->name.expr))
+		    : diag(KG111, at, "node group has no name, and compile names the NodePool after it");
+		diag_note(d, NULL, "fill in the template (envsubst, the pipeline's substitution) before compiling");
+	}
+}
+
 void
 lower_prepare(IR *ir)
 {
-	if (!ir || !ir->domino || ir->home)
+	if (!ir)
+		return;
+	names_known(ir);
+	if (!ir->domino || ir->home)
 		return;
 	Arena *a = ir->arena;
 	const NodeGroup *first = NULL;
