@@ -8,6 +8,7 @@
  */
 #include "karpgen.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -390,10 +391,15 @@ diag_print(FILE *to, const DiagOutput *o)
 		diag_print_sarif(out, d, n, o);
 		break;
 	}
-	if (out != to)
-		fclose(out);
-	else
-		fflush(out);
+	/* a report that did not reach its reader (a full disk, /dev/full) is an I/O error: exit 2 */
+	errno = 0;
+	bool failed = ferror(out) != 0;
+	failed |= (out != to ? fclose(out) : fflush(out)) != 0;
+	if (failed) {
+		D.fatal = true;
+		fprintf(stderr, "karpgen: error: cannot write the diagnostics%s%s [KG100 input-unreadable]\n",
+		    errno ? ": " : "", errno ? strerror(errno) : "");
+	}
 }
 
 /* ------------------------------------------------------- REPORT.md format */

@@ -198,7 +198,8 @@ typedef struct DiagOutput {
 	const char *tool_command;        /* for SARIF invocation, e.g. "lint" */
 } DiagOutput;
 
-/* Print every diagnostic of the run, sorted by input then position, then the summary. */
+/* Print every diagnostic of the run, sorted by input then position, then the summary; a write error
+ * makes diag_fatal() true (exit 2). */
 void diag_print(FILE *out, const DiagOutput *o);
 /* The diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
 char *diag_markdown(void);

@@ -6,6 +6,7 @@
  */
 #include "karpgen.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -668,6 +669,26 @@ run_command(const Command *c, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * Every write to stdout goes through stdio, whose error indicator stays set:
+ * one check at exit covers them all (as coreutils' close_stdout does), with
+ * the final flush and close, whose errors (ENOSPC, EIO) come only then.  A
+ * result that did not reach its reader is an I/O error, exit 2.
+ */
+static int
+close_stdout(int rc)
+{
+	errno = 0;
+	bool failed = ferror(stdout) != 0;
+	failed |= fflush(stdout) != 0;
+	failed |= fclose(stdout) != 0;
+	if (!failed)
+		return rc;
+	fprintf(stderr, "karpgen: error: cannot write standard output%s%s [KG100 input-unreadable]\n",
+	    errno ? ": " : "", errno ? strerror(errno) : "");
+	return EXIT_IO;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -679,11 +700,11 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		printf("karpgen %s (Karpenter %s to %s)\n", KARPGEN_VERSION, karpenter_versions[0],
 		    karpenter_versions[karpenter_version_count - 1]);
-		return EXIT_OK;
+		return close_stdout(EXIT_OK);
 	}
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		print_usage(stdout);
-		return EXIT_OK;
+		return close_stdout(EXIT_OK);
 	}
 	const Command *c = NULL;
 	for (int i = 0; i < NCOMMANDS; i++)
@@ -700,5 +721,5 @@ main(int argc, char **argv)
 	schema_free_all();
 	pattern_free_all();
 	arena_free(run_arena);
-	return rc;
+	return close_stdout(rc);
 }
