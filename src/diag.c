@@ -39,10 +39,22 @@ diag_init(Arena *a)
 	D.arena = a;
 }
 
+/*
+ * An input that could not be read, is not well-formed or exceeds a limit
+ * leaves nothing to check: turning its rule off would make a missing input
+ * pass.  These stay on whatever asks (--disable, a configuration).
+ */
+bool
+diag_can_disable(RuleId r)
+{
+	return r != KG100 && r != KG101 && r != KG102;
+}
+
 void
 diag_disable(RuleId r)
 {
-	D.disabled[r] = true;
+	if (diag_can_disable(r))
+		D.disabled[r] = true;
 }
 
 void

@@ -185,7 +185,8 @@ Diag *vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list 
 void diag_note(Diag *d, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
 
 void diag_init(Arena *a);            /* start a run: forget earlier diagnostics */
-void diag_disable(RuleId r);
+void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
+bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */

@@ -115,6 +115,11 @@ static bool opt_disable(Options *o, const char *a)
 			ok = usage_error("unknown rule '%s' for '--disable' (see 'karpgen rules')", t);
 			break;
 		}
+		if (!diag_can_disable((RuleId)r)) {
+			ok = usage_error("rule '%s' cannot be disabled: an input that cannot be read, parsed or held "
+			    "leaves nothing to check", rule_table[r].id);
+			break;
+		}
 		diag_disable((RuleId)r);
 	}
 	free(copy);

@@ -24,6 +24,13 @@ if [ -w /dev/full ]; then
 	done
 fi
 
+# ---- item 12: input and I/O rules cannot be disabled: a missing input never exits 0
+for r in KG100 KG101 KG102 input-unreadable; do
+	"$KARPGEN" lint --disable "$r" "$tmp/no-such-file.tfvars" >/dev/null 2>"$tmp/err"
+	got=$?
+	if [ "$got" != 0 ] && grep -q 'cannot be disabled' "$tmp/err"; then ok; else bad "--disable $r: exit $got"; cat "$tmp/err"; fi
+done
+
 cd "$root" || exit 1
 echo "careless: $pass passed, $fail failed"
 [ "$fail" = 0 ]
