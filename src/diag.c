@@ -88,7 +88,7 @@ vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list ap)
 	d->seq = D.all.n;
 	VEC_PUSH(D.arena, D.all, d);
 	D.count[d->sev]++;
-	D.fatal |= rule == KG100 || rule == KG102;
+	D.fatal |= (rule == KG100 || rule == KG102) && d->sev == SEV_ERROR;  /* a skipped link is a warning */
 	return d;
 }
 

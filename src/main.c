@@ -642,6 +642,9 @@ run_command(const Command *c, int argc, char **argv)
 			return usage_fail(c->name);
 		}
 	}
+	/* a file named twice (or by two paths) is read once: it would double every NodePool */
+	if (c->bit & (C_COMPILE | C_LINT | C_IR))
+		nops = inputs_unique(run_arena, (const char **)operands, nops);
 	o.inputs = operands;
 	o.ninputs = nops;
 	diag_set_werror(o.werror);
