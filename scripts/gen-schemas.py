@@ -18,7 +18,7 @@ Output is deterministic (sorted keys), so `make schemas` on unchanged CRDs chang
 
 With CELDEF it also writes the CEL rule table of src/cel.c (src/cel_rules.def): one row per
 distinct rule (text, message, where) of every version but the transition rules (oldSelf), with the
-versions whose CRDs carry it, the check of src/cel.c that implements its shape (SHAPES below; a
+versions whose CRDs carry it, the check of src/cel.c that implements its shape (shape_of() below; a
 rule of no known shape stops the script: it needs a check first) and the rule id and fix note of
 data/cel-bindings.tsv (--bindings FILE; a rule without a line, or a line no rule uses, stops it).
 """
