@@ -756,8 +756,10 @@ void load_hcl_finish(IR *ir);
 bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
-/* compile, before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
+/* compile (and lint where Karpenter is coming), before the checks: no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
+/* Whether the inputs enable Karpenter or hold Karpenter objects (lint proposes a home only then). */
+bool resolve_karpenter_coming(const IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
