@@ -185,11 +185,13 @@ Diag *vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list 
 void diag_note(Diag *d, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
 
 void diag_init(Arena *a);            /* start a run: forget earlier diagnostics */
-void diag_disable(RuleId r);
+void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
+bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
 bool diag_fatal(void);               /* a KG100/KG102 diagnostic was reported: exit 2 */
+void diag_set_fatal(void);           /* the diagnostics could not be written: exit 2 */
 
 typedef struct DiagOutput {
 	Format format;
@@ -198,9 +200,10 @@ typedef struct DiagOutput {
 	const char *tool_command;        /* for SARIF invocation, e.g. "lint" */
 } DiagOutput;
 
-/* Print every diagnostic of the run, sorted by input then position, then the summary. */
+/* emit_diag.c: every diagnostic of the run, sorted by input then position, then the summary; a write
+ * error makes diag_fatal() true (exit 2). */
 void diag_print(FILE *out, const DiagOutput *o);
-/* The diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
+/* emit_diag.c: the diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
 char *diag_markdown(void);
 /* The run's reported diagnostics, sorted (for the JSON and SARIF writers). */
 Diag *const *diag_sorted(int *n);
@@ -721,7 +724,6 @@ typedef struct IR {
 IR *ir_load(Arena *a, const Options *o);
 /* The same on files already in memory (the fuzz targets); o->inputs is not read. */
 IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
-const char *dialect_name(Dialect d);        /* "hcl-tfvars", "aws-json" ... */
 /*
  * Value -> IR field, for every front-end.  A NULL or null value gives an
  * unset field; an HCL expression gives `unknown` with its source text; a
@@ -733,7 +735,15 @@ IVal ival_of(IR *ir, const Value *v, const char *what);
 BVal bval_of(IR *ir, const Value *v, const char *what);
 SList slist_of(IR *ir, const Value *v, const char *what);
 KVList kvlist_of(IR *ir, const Value *v, const char *what);
-SVal sval_lit(const char *s, const Loc *loc, Origin o);  /* a value karpgen supplies */
+/* a value karpgen supplies */
+static inline SVal
+sval_lit(const char *s, const Loc *loc, Origin o)
+{
+	SVal r = { .s = s, .origin = o, .set = true };
+	if (loc)
+		r.loc = *loc;
+	return r;
+}
 /*
  * Set a cluster-level value found in an input.  An option keeps its value; a
  * value already set by another input and different is KG107 at `v` with a
@@ -743,7 +753,7 @@ void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
 NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
 bool sval_eq(const SVal *a, const SVal *b);
 const char *origin_name(Origin o);
-/* An expression on one line, at most 60 characters and "...": for messages. */
+/* arena.c: an expression on one line, at most 60 characters and "...": for messages. */
 const char *expr_brief(Arena *a, const char *expr);
 /* load_tf.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
@@ -756,7 +766,12 @@ void load_hcl_finish(IR *ir);
 bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
-/* compile (and lint where Karpenter is coming), before the checks: no home named, the kit proposes one (KG206). */
+/* AWS's rule for each kind of name karpgen reads or derives (a table in pattern.c, beside the patterns) */
+typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
+/* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
+bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
+/* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
+ * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
 /* Whether the inputs enable Karpenter or hold Karpenter objects (lint proposes a home only then). */
 bool resolve_karpenter_coming(const IR *ir);
@@ -1066,11 +1081,11 @@ void check_all(const IR *ir);
  * would.  Run before check_all(), which then leaves KG230 on objects to it.
  */
 void check_manifests(IR *ir);
-/* check.c: the context check_all() builds, for callers that run single checks (validate, compile). */
+/* nodepool.c: the context check_all() builds, for callers that run single checks (validate, compile). */
 CheckCtx *check_ctx(const IR *ir);
-/* check.c: the EC2NodeClass named `name`, or NULL. */
+/* nodepool.c: the EC2NodeClass named `name`, or NULL. */
 const KObject *check_nodeclass(const CheckCtx *c, const char *name);
-/* check.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
+/* nodepool.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
 int check_pools_of_class(const CheckCtx *c, const char *name, int *first);
 
 /* One use of an availability zone, by a node group or by the cluster (ng NULL). */
@@ -1086,9 +1101,9 @@ typedef struct ZoneUse {
 } ZoneUse;
 typedef VEC(ZoneUse) ZoneUses;
 
-/* check.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
+/* nodepool.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
 void zones_of_group(const CheckCtx *c, const NodeGroup *g, ZoneUses *out);
-/* check.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
+/* nodepool.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
 void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 
 /* check_migration.c: the migration rules on zones and the controller's home (KG201-KG205). */
@@ -1100,7 +1115,7 @@ void check_single_nodegroup(const CheckCtx *c);
 /*
  * KG230, the one implementation: an `@latest` AMI alias (Windows families
  * exempt, unknown ones left to KG305) at field path `path`.  The validation
- * of manifests calls it through check_api.c's api_checks; lint and compile
+ * of manifests calls it through schema.c's api_checks; lint and compile
  * through check_ami_alias_latest() on each v1 EC2NodeClass they read, and
  * check_alias_latest() adds the --ami-alias option.
  */
@@ -1244,6 +1259,7 @@ typedef struct Setting {
 } Setting;
 
 typedef struct LNodePool LNodePool;
+typedef VEC(const char *) StrVec;
 
 typedef struct LNodeClass {
 	const char *name;
@@ -1276,6 +1292,8 @@ typedef struct Lowered {
 	VEC(LNodeClass *) classes;
 	VEC(LNodePool *) pools;
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
+	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
+	StrVec home_values;      /* its values */
 	NodeGroup *proposed_home; /* Domino without karpenter_node_groups: the group step 1 adds */
 	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
 	bool zones_are_ids;
@@ -1299,6 +1317,10 @@ Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
  * version's CRD schema and CEL rules (KG3xx); the error count.
  */
 int check_lowered(const Lowered *lw);
+/* check_practice.c, from check_lowered(): no label selects the home's nodes for the controller (KG504). */
+void check_home_selector(const Lowered *lw);
+/* check_practice.c, from check_lowered(): a NodePool of the kit without limits (KG506). */
+void check_pool_limits(const Lowered *lw);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1383,6 +1405,8 @@ const char *karpenter_namespace(const Lowered *lw);
 
 /* KG401-KG404 on the policy documents given as inputs (ir->policies). */
 void check_iam(const IR *ir);
+/* check_lowered(): a statement of the kit's controller policy alone over the quota (KG404). */
+void check_iam_kit(const Lowered *lw);
 
 /* -------------------------------------------------------------- sha256.c */
 
@@ -1396,7 +1420,8 @@ bool sha256_hw(bool on);
  * The CRD schemas of every supported Karpenter version: schemas/<version>/<kind>.<api>.json,
  * generated from the real CRDs by scripts/gen-schemas.py, embedded in the
  * binary (build/<variant>/gen/schemas.c) and compiled on first use.  A
- * compiled node (Schema) is opaque outside schema.c and check_api.c.
+ * compiled node (Schema) is read by schema.c, which makes and walks it, and
+ * cel.c, whose rules read the defaults it gives fields.
  */
 typedef struct EmbeddedFile {
 	const char *path;        /* "schemas/1.14.1/nodepool.v1.json" */
@@ -1436,8 +1461,8 @@ const CrdSchema *schema_find(const char *karpenter, const char *group, const cha
 /*
  * Check `doc`, a whole object (apiVersion, kind, metadata, spec), as the API
  * server does with strict field validation: KG301 for each schema violation
- * at the value's position with its field path, then the CEL rules through
- * check_api.c.  Returns the number of error diagnostics.
+ * at the value's position with its field path, then the CEL rules of cel.c
+ * and schema.c's api_checks.  Returns the number of error diagnostics.
  */
 int schema_validate(Arena *a, const CrdSchema *cs, const Value *doc);
 /* The default the schema gives field `field` of object node `s`; NULL when none. */
@@ -1453,7 +1478,7 @@ int edit_distance(const char *a, const char *b);
 bool k8s_qualified_name(const char *s, size_t len);
 bool k8s_label_value(const char *s, size_t len);
 
-/* ---------------------------------------------------------- check_api.c */
+/* ------------------------------------------------------- cel.c, schema.c */
 
 /*
  * The CEL rules (x-kubernetes-validations) of the CRDs, re-implemented: one
@@ -1484,6 +1509,55 @@ struct CelCtx {
 	const Schema *schema;    /* its schema node (for defaults) */
 	FieldPath *path;         /* its path */
 	int errors;
+};
+
+/* A compiled schema node (schema.c makes them; cel.c reads a field's default). */
+enum {
+	ST_OBJECT = 1 << 0, ST_ARRAY = 1 << 1, ST_STRING = 1 << 2, ST_INTEGER = 1 << 3,
+	ST_NUMBER = 1 << 4, ST_BOOLEAN = 1 << 5,
+};
+enum { LIST_ATOMIC, LIST_SET, LIST_MAP };
+
+typedef struct SProp {
+	const char *name;
+	Schema *s;
+} SProp;
+
+typedef struct SPattern {
+	const char *text;
+	Pattern *re;
+} SPattern;
+
+/* A CEL rule (rule set) or one of karpgen's own checks (rule NULL) bound to a node. */
+typedef struct CelBinding {
+	const CelRule *rule;
+	void (*check)(CelCtx *c);
+} CelBinding;
+
+struct Schema {
+	unsigned types;          /* ST_*; 0: any type */
+	bool int_or_string, preserve_unknown, nullable;
+	bool object_meta;        /* the object's own metadata */
+	SProp *props;
+	int nprops;
+	Schema *additional;
+	const char **required;
+	int nrequired;
+	Schema *items;
+	int list_type;
+	const char **map_keys;
+	int nmap_keys;
+	int64_t min_len, max_len, min_items, max_items, min_props, max_props; /* -1: none */
+	bool has_min, has_max, excl_min, excl_max;
+	double min, max;
+	SPattern *patterns;
+	int npatterns;
+	const Value **enums;
+	int nenums;
+	const char *format;
+	const Value *dflt;
+	CelBinding *cel;
+	int ncel;
 };
 /*
  * Checks of karpgen's own (runtime rules of the controller, KG230), bound
@@ -1554,9 +1628,13 @@ void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int
 /*
  * Expand the PATH operands of a command: files as given, directories
  * recursed for *.yaml and *.yml in sorted order; at most LIMIT_INPUTS files
- * (KG102 beyond).  An unreadable path is KG100.  Returns the number of files.
+ * (KG102 beyond).  An unreadable path is KG100; a link out of the tree or to
+ * a directory read already is skipped with a KG100 warning; a file reached
+ * twice is read once.  Returns the number of files.
  */
 int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+/* Drop the operands naming a file an earlier one names (same device and inode); returns how many are left. */
+int inputs_unique(Arena *a, const char **paths, int n);
 /* ------------------------------------------------------------ convert.c */
 
 /*
