@@ -304,7 +304,7 @@ home_unfit(const NodeGroup *g)
 	for (size_t i = 0; i < sizeof os / sizeof *os; i++)
 		if (os[i] && strcasestr(os[i], "windows"))
 			return "Windows";
-	if (g->accel != ACCEL_NONE || g->is_gpu || g->is_neuron)
+	if (g->accel != ACCEL_NONE || (g->gpu.set && g->gpu.v) || (g->neuron.set && g->neuron.v))
 		return "accelerated instances";
 	if (g->instance_types.unknown || g->instance_types.n == 0 || g->max_vcpu == 0)
 		return "instance types not known";
