@@ -429,14 +429,26 @@ cmd_compile(Options *o)
 		ok = diag_count(SEV_ERROR) == 0;
 	}
 	Lowered *lw = ok ? lower(ir) : NULL;
+	bool written = false;
 	if (lw) {
 		check_lowered(lw);
 		Output kit = { .arena = run_arena };
 		emit_kit(lw, &kit);
 		if (diag_count(SEV_ERROR) == 0)
-			out_commit(&kit, o->output_dir);
+			written = out_commit(&kit, o->output_dir);
 	}
-	return finish(o);
+	int rc = finish(o);
+	/*
+	 * Every step that stops the compile reports an error, so a run without
+	 * one that wrote nothing stopped on an error whose rule '--disable'
+	 * turned off: never "nothing written" with exit 0.
+	 */
+	if (rc == EXIT_OK && !written) {
+		fprintf(stderr, "karpgen: nothing written to '%s': the compile stopped on an error of a rule "
+		    "turned off with '--disable'; run it without '--disable' to see which\n", o->output_dir);
+		rc = EXIT_DIAG;
+	}
+	return rc;
 }
 
 static bool
