@@ -60,6 +60,7 @@ char *arena_printf(Arena *a, const char *fmt, ...) PRINTF(2, 3);
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap) VPRINTF(2);
 char *arena_join(Arena *a, const char *x, const char *sep, const char *y); /* x sep y */
 size_t arena_used(const Arena *a);
+void arena_reset(Arena *a);   /* drop everything allocated; keep (zeroed) the current chunk */
 
 /*
  * Growable arrays in the arena: `VEC(Foo *) list;` then
