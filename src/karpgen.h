@@ -685,7 +685,7 @@ IR *ir_load(Arena *a, const Options *o);
 IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
 const char *dialect_name(Dialect d);        /* "hcl-tfvars", "aws-json" ... */
 /*
- * Value -> IR field, for every front-end.  A NULL or null value gives an
+ * load_value.c: value -> IR field, for every front-end.  A NULL or null value gives an
  * unset field; an HCL expression gives `unknown` with its source text; a
  * value of the wrong shape is KG106 naming `what`.  Every result keeps the
  * value's Loc and ORIGIN_INPUT.

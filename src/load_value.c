@@ -1,6 +1,8 @@
 /*
- * load_value.c - what the table-driven front-ends share: value -> IR scalar
- * conversions that keep every Loc, the (key, setter, slot) table walker, the
+ * load_value.c - what every front-end shares: value -> IR scalar
+ * conversions that keep every Loc (Terraform's sval_of family and the
+ * table-driven front-ends' ld_str family), new node groups, cluster values
+ * set from an input, the (key, setter, slot) table walker, the
  * "did you mean" search, template placeholders, and cluster-wide values that
  * two inputs may disagree on.
  */
@@ -11,6 +13,264 @@
 #include <string.h>
 
 #define SLOT(T, obj, f) ((T *)(void *)((char *)(obj) + (f)->off))
+
+/* ------------------------------------------------- the Terraform conversions (sval_of ...) */
+
+const char *
+origin_name(Origin o)
+{
+	static const char *const names[] = { "none", "input", "default", "option", "derived" };
+	return names[o];
+}
+
+static void
+start(const Value *v, Loc *loc, Origin *origin)
+{
+	*loc = v->loc;
+	*origin = (v->flags & VF_DEFAULT) ? ORIGIN_DEFAULT : ORIGIN_INPUT;
+}
+
+static void
+mismatch(const Value *v, const char *what, const char *want)
+{
+	Diag *d = diag(KG106, &v->loc, "'%s' should be %s, not %s", what, want, v_kind_name(v->kind));
+	(void)d;
+}
+
+SVal
+sval_lit(const char *s, const Loc *loc, Origin o)
+{
+	SVal r = { .s = s, .origin = o, .set = true };
+	if (loc)
+		r.loc = *loc;
+	return r;
+}
+
+SVal
+sval_of(IR *ir, const Value *v, const char *what)
+{
+	SVal r = { 0 };
+	(void)ir;
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	switch (v->kind) {
+	case V_STR:
+		r.s = v->s;
+		r.set = true;
+		break;
+	case V_NUM:
+		r.s = v->s ? v->s : arena_printf(ir->arena, "%.17g", v->num);
+		r.set = true;
+		break;
+	case V_BOOL:
+		r.s = v->b ? "true" : "false";
+		r.set = true;
+		break;
+	case V_UNKNOWN:
+		r.set = r.unknown = true;
+		r.expr = v->s ? v->s : "";
+		break;
+	default:
+		mismatch(v, what, "a string");
+		r.origin = ORIGIN_NONE;
+		break;
+	}
+	return r;
+}
+
+IVal
+ival_of(IR *ir, const Value *v, const char *what)
+{
+	IVal r = { 0 };
+	(void)ir;
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	if (v->kind == V_NUM && (v->flags & VF_INTEGER)) {
+		r.v = v->i;
+		r.set = true;
+	} else if (v->kind == V_NUM && v->num == (double)(int64_t)v->num) {
+		r.v = (int64_t)v->num;
+		r.set = true;
+	} else if (v->kind == V_STR && v->len > 0) {
+		/* Terraform converts "100" to 100 where a number is wanted */
+		char *end;
+		long long n = strtoll(v->s, &end, 10);
+		if (*end == '\0' && end == v->s + v->len) {
+			r.v = n;
+			r.set = true;
+		} else {
+			mismatch(v, what, "a whole number");
+		}
+	} else if (v->kind == V_UNKNOWN) {
+		r.set = r.unknown = true;
+		r.expr = v->s ? v->s : "";
+	} else {
+		mismatch(v, what, "a whole number");
+	}
+	if (!r.set)
+		r.origin = ORIGIN_NONE;
+	return r;
+}
+
+BVal
+bval_of(IR *ir, const Value *v, const char *what)
+{
+	BVal r = { 0 };
+	(void)ir;
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	if (v->kind == V_BOOL) {
+		r.v = v->b;
+		r.set = true;
+	} else if (v->kind == V_STR && (v_is_str(v, "true") || v_is_str(v, "false"))) {
+		r.v = v_is_str(v, "true");
+		r.set = true;
+	} else if (v->kind == V_UNKNOWN) {
+		r.set = r.unknown = true;
+		r.expr = v->s ? v->s : "";
+	} else {
+		mismatch(v, what, "true or false");
+		r.origin = ORIGIN_NONE;
+	}
+	return r;
+}
+
+SList
+slist_of(IR *ir, const Value *v, const char *what)
+{
+	SList r = { 0 };
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	if (v->kind == V_UNKNOWN) {
+		r.set = r.unknown = true;
+		r.expr = v->s ? v->s : "";
+		return r;
+	}
+	if (v->kind != V_LIST) {
+		mismatch(v, what, "a list of strings");
+		r.origin = ORIGIN_NONE;
+		return r;
+	}
+	r.set = true;
+	r.v = arena_alloc(ir->arena, (size_t)(v->n ? v->n : 1) * sizeof *r.v);
+	for (int i = 0; i < v->n; i++) {
+		SVal s = sval_of(ir, v->items[i], what);
+		if (s.set)
+			r.v[r.n++] = s;
+	}
+	return r;
+}
+
+KVList
+kvlist_of(IR *ir, const Value *v, const char *what)
+{
+	KVList r = { 0 };
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	if (v->kind == V_UNKNOWN) {
+		r.set = r.unknown = true;
+		r.expr = v->s ? v->s : "";
+		return r;
+	}
+	if (v->kind != V_MAP) {
+		mismatch(v, what, "a map of strings");
+		r.origin = ORIGIN_NONE;
+		return r;
+	}
+	r.set = true;
+	r.v = arena_alloc(ir->arena, (size_t)(v->n ? v->n : 1) * sizeof *r.v);
+	for (int i = 0; i < v->n; i++) {
+		const Member *m = &v->members[i];
+		KV kv = { 0 };
+		kv.key = sval_lit(m->key, &m->key_loc, r.origin);
+		if (m->val && (m->val->flags & VF_DEFAULT))
+			kv.key.origin = ORIGIN_DEFAULT;
+		kv.value = sval_of(ir, m->val, what);
+		if (!kv.value.set && m->val && m->val->kind == V_NULL)
+			continue;       /* Terraform drops null map elements */
+		r.v[r.n++] = kv;
+	}
+	return r;
+}
+
+const char *
+expr_brief(Arena *a, const char *expr)
+{
+	enum { MAX = 60 };
+	Buf b = { 0 };
+	bool space = false, cut = false;
+	for (const char *p = expr ? expr : ""; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
+			space = b.len > 0;
+			continue;
+		}
+		if (b.len >= MAX) {
+			cut = true;
+			break;
+		}
+		if (space)
+			buf_add(&b, " ", 1);
+		space = false;
+		buf_add(&b, p, 1);
+	}
+	if (cut)
+		buf_puts(&b, "...");
+	char *r = arena_strndup(a, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return r;
+}
+
+bool
+sval_eq(const SVal *a, const SVal *b)
+{
+	if (a->set != b->set || a->unknown != b->unknown)
+		return false;
+	if (!a->set)
+		return true;
+	if (a->unknown)
+		return strcmp(a->expr, b->expr) == 0;
+	return strcmp(a->s, b->s) == 0;
+}
+
+void
+ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what)
+{
+	(void)ir;
+	if (!v->set || slot->origin == ORIGIN_OPTION)
+		return;
+	/* a written value beats a default or a derived one; a literal beats an expression */
+	if (!slot->set || slot->origin == ORIGIN_DEFAULT || slot->origin == ORIGIN_DERIVED ||
+	    (v->origin == ORIGIN_INPUT && slot->origin != ORIGIN_INPUT) || (slot->unknown && !v->unknown)) {
+		*slot = *v;
+		return;
+	}
+	/* an expression may well evaluate to the value already known: nothing to say */
+	if (v->origin != ORIGIN_INPUT || v->unknown || sval_eq(slot, v))
+		return;
+	Diag *d = diag(KG107, &v->loc, "%s '%s' conflicts with '%s' given in '%s'", what,
+	    v->unknown ? v->expr : v->s, slot->unknown ? slot->expr : slot->s,
+	    slot->loc.file ? slot->loc.file->name : "another input");
+	diag_note(d, &slot->loc, "%s given here; karpgen keeps this value", what);
+	diag_note(d, NULL, "make the inputs agree, or give the value on the command line");
+}
+
+NodeGroup *
+ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc)
+{
+	NodeGroup *g = arena_alloc(ir->arena, sizeof *g);
+	g->source = src;
+	g->kind = kind;
+	g->scope = "";
+	if (loc)
+		g->loc = *loc;
+	VEC_PUSH(ir->arena, ir->groups, g);
+	return g;
+}
 
 /* ------------------------------------------------------------ scalars */
 
