@@ -48,7 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		load_eksctl(all, in);
 		load_k8s_docs(all, in);
 	}
-	aws_link(all);
+	ir_link(all);
 	for (int i = 0; i < all->groups.n; i++)
 		(void)ir_nodepool_for(all, all->groups.v[i]);
 	FILE *null = fopen("/dev/null", "w");

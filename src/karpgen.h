@@ -1156,12 +1156,39 @@ char *dns1123_name(Arena *a, const char *name);
 /* --------------------------------------------------------- load_awscli.c */
 
 /*
- * Link the launch-template versions and Auto Scaling groups read so far to
- * the node groups that name them (any front-end's), filling only what a
- * group lacks.  load_aws_json() and load_eksctl() run it after each input;
- * idempotent, so ir_load() may run it once more after the last input.
+ * What the AWS CLI front-end keeps in ir->aws for resolve.c to link to the
+ * node groups of any front-end once every input is read.
  */
-void aws_link(IR *ir);
+/* A launch-template version: what it gives a node group, kept in `data`. */
+typedef struct LtVersion {
+	SVal id, name;
+	IVal number;
+	BVal is_default;
+	Loc loc;
+	NodeGroup data;
+	bool used;              /* linked to a group or an ASG */
+} LtVersion;
+
+/* An Auto Scaling group: a node group of its own unless an EKS one owns it. */
+typedef struct AsgRec {
+	SVal name, ng_name;     /* ng_name: the eks:nodegroup-name tag */
+	Loc loc;
+	NodeGroup data;
+	NodeGroup *ng;          /* the group it became, or the EKS group that owns it */
+	bool owned;
+} AsgRec;
+
+struct AwsLinks {
+	VEC(LtVersion *) lts;
+	VEC(AsgRec *) asgs;
+};
+
+/* resolve.c: the launch-template versions and Auto Scaling groups linked to
+ * the node groups that name them, filling only what a group lacks; zones
+ * from subnets.  ir_load() runs it after the last input; idempotent. */
+void ir_link(IR *ir);
+/* Copy what `from` gives and `to` lacks (a launch template's or an ASG's values to a node group). */
+void ng_fill(Arena *a, NodeGroup *to, const NodeGroup *from);
 /* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
 bool aws_input_used(const IR *ir, const SrcFile *f);
 

@@ -527,7 +527,7 @@ load_all(Arena *a, const Options *o, SrcFile *const *files, int n)
 			load_one(ir, f);
 	}
 	load_hcl_finish(ir);
-	aws_link(ir);   /* launch templates, ASGs and subnets given before a Terraform input */
+	ir_link(ir);    /* launch templates, ASGs and subnets to the node groups of any input */
 
 	if (needs_groups(o))
 		for (int i = 0; i < ir->inputs.n; i++) {

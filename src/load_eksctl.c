@@ -549,5 +549,4 @@ load_eksctl(IR *ir, Input *in)
 	}
 	if (read)
 		in->what = "eksctl ClusterConfig";
-	aws_link(ir);
 }

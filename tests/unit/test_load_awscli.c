@@ -30,7 +30,7 @@ teardown(void **state)
 	return 0;
 }
 
-/* Read `text` as the AWS CLI output file `name`, as ir_load would. */
+/* Read `text` as the AWS CLI output file `name`, as ir_load would, and link what is read so far. */
 static Input *
 aws(const char *name, const char *text)
 {
@@ -43,6 +43,7 @@ aws(const char *name, const char *text)
 	assert_non_null(in->root);
 	VEC_PUSH(A, ir->inputs, in);
 	load_aws_json(ir, in);
+	ir_link(ir);     /* as ir_load() does once the inputs are read */
 	return in;
 }
 

@@ -41,6 +41,7 @@ eksctl(const char *name, const char *text)
 	assert_true(in->ndocs >= 0);
 	VEC_PUSH(A, ir->inputs, in);
 	load_eksctl(ir, in);
+	ir_link(ir);     /* as ir_load() does once the inputs are read */
 	return in;
 }
 
