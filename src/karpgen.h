@@ -415,6 +415,25 @@ VKind yaml_plain_kind(const char *s, size_t n);
 char *value_to_yaml(const Value *v);
 char *values_to_yaml(Value *const *docs, int n);
 
+/* --------------------------------------------------------------- names.c */
+
+/* A node group name made a DNS-1123 label (at most 63): the name of the NodePool that replaces it. */
+char *dns1123_name(Arena *a, const char *name);
+/*
+ * The edit distance of every "did you mean" note: optimal string alignment
+ * (a swap of neighbours is one step), a change of ASCII case half a step;
+ * max + 1 when it is over max (or a string is over 64 bytes).
+ */
+int edit_distance(const char *a, const char *b, int max);
+/*
+ * The one template-placeholder recogniser: the first ${X} (not $${X}), <<X>>
+ * or {{ X }} in s[0, len), *n its length; with `envsubst` only ${NAME} of a
+ * bare name (Terraform's own ${var.x} is a reference).  is_placeholder():
+ * a string that holds one.
+ */
+const char *placeholder_find(const char *s, size_t len, size_t *n, bool envsubst);
+bool is_placeholder(const char *s);
+
 /* ------------------------------------------------------------- pattern.c */
 
 /* Patterns used across karpgen, compiled once with PCRE2 on first use. */
@@ -1019,8 +1038,6 @@ const char *k8s_taint_effect(const char *effect);
 bool k8s_quantity(const char *s, double *out);
 /* The text of a scalar value (string, number, bool); NULL for anything else. */
 const char *v_scalar(const Value *v);
-/* A `${VAR}`, `<<VAR>>` or `{{ }}` placeholder inside a string. */
-bool is_placeholder(const char *s);
 
 /* --------------------------------------------------------------- checks */
 
@@ -1181,14 +1198,9 @@ Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that i
 void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);
 /* Region, account and partition from an ARN (arn:PART:SERVICE:REGION:ACCOUNT:...). */
 void ld_cluster_from_arn(LoadCtx *c, const SVal *arn);
-/* The first template placeholder in s (${X}, <<X>>, {{ X }}): its start; *n its length. */
-const char *ld_placeholder(const char *s, size_t len, size_t *n);
 /* The table key nearest to `key` by edit distance, or NULL when none is close. */
 const char *ld_nearest(const FieldDef *t, const char *key);
-int ld_distance(const char *a, const char *b, int max);
 const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
-/* A node group name made a DNS-1123 label: the name of the NodePool that replaces it. */
-char *dns1123_name(Arena *a, const char *name);
 
 /* --------------------------------------------------------- load_awscli.c */
 
@@ -1310,8 +1322,6 @@ typedef struct Lowered {
 void lower_prepare(IR *ir);
 /* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
 Lowered *lower(IR *ir);
-/* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
-const char *lower_dns_name(Arena *a, const char *s);
 /*
  * The NodePool manifest of `p`, built in arena `a`: the kit builds each one
  * when it needs it (checked, written, dropped), so 2,000 pools are never all
@@ -1469,8 +1479,6 @@ int schema_versions(const char **out, int max);
 /* Free the compiled schemas (once per run, before pattern_free_all()). */
 void schema_free_all(void);
 
-/* Edit distance, ASCII case ignored, for "did you mean" notes (99 for strings over 64 bytes). */
-int edit_distance(const char *a, const char *b);
 /* Kubernetes name syntax (apimachinery's IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain). */
 bool k8s_qualified_name(const char *s, size_t len);
 bool k8s_label_value(const char *s, size_t len);

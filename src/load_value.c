@@ -3,7 +3,7 @@
  * conversions that keep every Loc (Terraform's sval_of family and the
  * table-driven front-ends' ld_str family), new node groups, cluster values
  * set from an input, the (key, setter, slot) table walker, the
- * "did you mean" search, template placeholders, and cluster-wide values that
+ * "did you mean" search (names.c's edit distance), template placeholders, and cluster-wide values that
  * two inputs may disagree on.
  */
 #include "karpgen.h"
@@ -298,40 +298,6 @@ expr_text(Arena *a, const Value *v)
 	return s;
 }
 
-const char *
-ld_placeholder(const char *s, size_t len, size_t *n)
-{
-	for (size_t i = 0; i + 1 < len; i++) {
-		size_t j;
-		if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
-			/* $${X} is Terraform's escape for a literal ${X}: not a placeholder */
-			if (i > 0 && s[i - 1] == '$')
-				continue;
-			for (j = i + 2; j < len && j < i + 130 && s[j] != '}' && s[j] != '\n' && s[j] != '{'; j++)
-				;
-			if (j < len && s[j] == '}' && j > i + 2) {
-				*n = j + 1 - i;
-				return s + i;
-			}
-		} else if (s[i] == '<' && i + 1 < len && s[i + 1] == '<') {
-			for (j = i + 2; j < len && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-'); j++)
-				;
-			if (j > i + 2 && j + 1 < len && s[j] == '>' && s[j + 1] == '>') {
-				*n = j + 2 - i;
-				return s + i;
-			}
-		} else if (s[i] == '{' && i + 1 < len && s[i + 1] == '{') {
-			for (j = i + 2; j + 1 < len && j < i + 200 && !(s[j] == '}' && s[j + 1] == '}') && s[j] != '\n'; j++)
-				;
-			if (j + 1 < len && s[j] == '}' && s[j + 1] == '}') {
-				*n = j + 2 - i;
-				return s + i;
-			}
-		}
-	}
-	return NULL;
-}
-
 /*
  * A placeholder where karpgen needs the value: the value is unknown until the
  * template is filled in.  A warning, not an error: the rest of the input is
@@ -342,7 +308,7 @@ placeholder_check(LoadCtx *c, const char *key, const Value *v)
 {
 	size_t n;
 	(void)c;
-	const char *p = ld_placeholder(v->s, v->len, &n);
+	const char *p = placeholder_find(v->s, v->len, &n, false);
 	if (!p)
 		return false;
 	Diag *d = diag_sev(KG111, SEV_WARNING, &v->loc, "template placeholder '%.*s' in '%s' is not substituted",
@@ -646,39 +612,6 @@ ld_find(const LoadCtx *c, const FieldDef *t, const char *key)
 	return NULL;
 }
 
-int
-ld_distance(const char *a, const char *b, int max)
-{
-	/* Levenshtein distance with a case change counted as half a step
-	 * (rounded up at the end), bounded: returns max + 1 when it is larger */
-	size_t na = strlen(a), nb = strlen(b);
-	if (na > 64 || nb > 64 || (na > nb ? na - nb : nb - na) > (size_t)max)
-		return max + 1;
-	int row[65], prev[65];
-	for (size_t j = 0; j <= nb; j++)
-		prev[j] = (int)j * 2;
-	for (size_t i = 1; i <= na; i++) {
-		row[0] = (int)i * 2;
-		int best = row[0];
-		for (size_t j = 1; j <= nb; j++) {
-			int cost = a[i - 1] == b[j - 1] ? 0 :
-			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 1 : 2;
-			int d = prev[j - 1] + cost;
-			if (prev[j] + 2 < d)
-				d = prev[j] + 2;
-			if (row[j - 1] + 2 < d)
-				d = row[j - 1] + 2;
-			row[j] = d;
-			if (d < best)
-				best = d;
-		}
-		if (best > 2 * max)
-			return max + 1;
-		memcpy(prev, row, (nb + 1) * sizeof *row);
-	}
-	return (prev[nb] + 1) / 2;
-}
-
 const char *
 ld_nearest(const FieldDef *t, const char *key)
 {
@@ -687,7 +620,7 @@ ld_nearest(const FieldDef *t, const char *key)
 	const char *best = NULL;
 	int bd = max + 1;
 	for (; t->key; t++) {
-		int d = ld_distance(key, t->key, max);
+		int d = edit_distance(key, t->key, max);
 		if (d < bd) {
 			bd = d;
 			best = t->key;
@@ -803,29 +736,4 @@ ld_kv_merge(Arena *a, KVList *into, const KVList *from)
 		if (!have)
 			ld_kv_add(a, into, &from->v[i].key, &from->v[i].value);
 	}
-}
-
-/* ------------------------------------------------------------- names */
-
-char *
-dns1123_name(Arena *a, const char *name)
-{
-	/* lower case; anything but [a-z0-9] becomes one '-'; no '-' at either
-	 * end; at most 63 characters (a label, so it is also a valid label value) */
-	size_t n = strlen(name);
-	char *out = arena_alloc(a, (n < 63 ? n : 63) + 1 + 9);
-	size_t k = 0;
-	for (size_t i = 0; i < n && k < 63; i++) {
-		unsigned char ch = (unsigned char)tolower((unsigned char)name[i]);
-		if (isalnum(ch) && ch < 0x80)
-			out[k++] = (char)ch;
-		else if (k > 0 && out[k - 1] != '-')
-			out[k++] = '-';
-	}
-	while (k > 0 && out[k - 1] == '-')
-		k--;
-	if (k == 0)
-		memcpy(out, "nodegroup", (k = 9));
-	out[k] = '\0';
-	return out;
 }

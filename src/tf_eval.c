@@ -80,22 +80,8 @@ bare_name(const char *s)
 bool
 tf_placeholder(const char *s)
 {
-	if (!s)
-		return false;
-	if (bare_name(s))
-		return true;
-	for (const char *p = strstr(s, "${"); p; p = strstr(p + 2, "${")) {
-		const char *e = strchr(p, '}');
-		if (!e)
-			return false;
-		bool bare = e > p + 2;
-		for (const char *q = p + 2; q < e; q++)
-			if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_'))
-				bare = false;
-		if (bare)
-			return true;
-	}
-	return false;
+	size_t n;
+	return s && (bare_name(s) || placeholder_find(s, strlen(s), &n, true));
 }
 
 static bool

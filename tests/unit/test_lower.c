@@ -222,10 +222,10 @@ names_are_dns1123_and_unique(void **state)
 	(void)state;
 	TB t;
 	tb_init(&t, NULL);
-	assert_string_equal(lower_dns_name(t.a, "Platform_Jobs"), "platform-jobs");
-	assert_string_equal(lower_dns_name(t.a, "../../etc"), "etc");
-	assert_string_equal(lower_dns_name(t.a, "__"), "nodegroup");
-	assert_int_equal(strlen(lower_dns_name(t.a, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), 63);
+	assert_string_equal(dns1123_name(t.a, "Platform_Jobs"), "platform-jobs");
+	assert_string_equal(dns1123_name(t.a, "../../etc"), "etc");
+	assert_string_equal(dns1123_name(t.a, "__"), "nodegroup");
+	assert_int_equal(strlen(dns1123_name(t.a, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), 63);
 	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
 	tb_group(&t, "a_b", "m5.large", ROLE_MIGRATE);
 	tb_group(&t, "a-b", "m5.xlarge", ROLE_MIGRATE);
