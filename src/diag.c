@@ -224,11 +224,12 @@ print_excerpt(FILE *out, const Loc *l)
 	fprintf(out, "%5d | %s", l->line, from ? "..." : "");
 	for (size_t i = from; i < to;) {
 		unsigned char ch = (unsigned char)s[i];
-		size_t k = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 0;
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
 		if (k == 1) {
 			fputc(ch == '\t' || (ch >= 0x20 && ch != 0x7f) ? ch : '?', out);
 			i++;
-		} else if (k > 1 && i + k <= len && utf8_valid(s + i, k, NULL)) {
+		} else if (k > 1) {
 			fwrite(s + i, 1, k, out);
 			i += k;
 		} else {

@@ -127,6 +127,8 @@ const char *src_line(const SrcFile *f, int line, size_t *len);
 size_t src_col_offset(const char *line, size_t len, int col);
 Loc loc_at(const SrcFile *f, size_t off, size_t end_off);
 bool utf8_valid(const char *s, size_t n, size_t *bad_off);
+/* The code point at s[0, n) and its length; 0 (and U+FFFD) where the bytes are not UTF-8. */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 /*
  * The file is UTF-8 text without NUL bytes; otherwise a KG103 diagnostic at
  * the first offending byte (or at the start, for UTF-16) and false.
@@ -1196,6 +1198,8 @@ bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
 void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
 void ld_list_add(Arena *a, SList *l, const SVal *item);
 void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
+/* capacity_type SPOT or ON_DEMAND from on_demand_base/percent, when unset and they say so plainly. */
+void ld_capacity_from_distribution(NodeGroup *ng);
 Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that id, added if new */
 /* A cluster-wide value found in an input: set it, or KG107 when an earlier input said otherwise. */
 void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);

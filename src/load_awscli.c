@@ -651,23 +651,6 @@ static const FieldDef asg_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-/* Spot or on-demand from the mixed-instances distribution, when it says so plainly. */
-static void
-capacity_from_distribution(NodeGroup *ng)
-{
-	if (ng->capacity_type.set || !ng->on_demand_percent.set || ng->on_demand_percent.unknown)
-		return;
-	int64_t base = ng->on_demand_base.set ? ng->on_demand_base.v : 0;
-	SVal s = { .loc = ng->on_demand_percent.loc, .origin = ORIGIN_DERIVED, .set = true };
-	if (ng->on_demand_percent.v == 0 && base == 0)
-		s.s = "SPOT";
-	else if (ng->on_demand_percent.v == 100)
-		s.s = "ON_DEMAND";
-	else
-		return;
-	ng->capacity_type = s;
-}
-
 static void
 read_asg(Aws *a, const Value *v)
 {
@@ -685,7 +668,7 @@ read_asg(Aws *a, const Value *v)
 	/* an EKS managed group's ASG is named by its eks:nodegroup-name tag */
 	r->data.name = r->ng_name.set ? r->ng_name : r->name;
 	r->data.self_managed = !r->ng_name.set;
-	capacity_from_distribution(&r->data);
+	ld_capacity_from_distribution(&r->data);
 	VEC_PUSH(a->c.ir->arena, a->c.ir->aws->asgs, r);
 }
 

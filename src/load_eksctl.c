@@ -265,22 +265,6 @@ static const FieldDef ng_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-static void
-capacity_from_distribution(NodeGroup *ng)
-{
-	if (ng->capacity_type.set || !ng->on_demand_percent.set || ng->on_demand_percent.unknown)
-		return;
-	int64_t base = ng->on_demand_base.set ? ng->on_demand_base.v : 0;
-	SVal s = { .loc = ng->on_demand_percent.loc, .origin = ORIGIN_DERIVED, .set = true };
-	if (ng->on_demand_percent.v == 0 && base == 0)
-		s.s = "SPOT";
-	else if (ng->on_demand_percent.v == 100)
-		s.s = "ON_DEMAND";
-	else
-		return;
-	ng->capacity_type = s;
-}
-
 /*
  * A group that names no instance type runs eksctl's DefaultNodeType, m5.large
  * (SetNodeGroupDefaults, SetManagedNodeGroupDefaults), unless its types come
@@ -330,7 +314,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 			diag_note(d, NULL, "eksctl requires a name; karpgen needs it to match the group with its NodePool");
 			continue;
 		}
-		capacity_from_distribution(ng);
+		ld_capacity_from_distribution(ng);
 		default_instance_type(c, ng, item);
 		VEC_PUSH(c->ir->arena, c->ir->groups, ng);
 	}

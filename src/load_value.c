@@ -737,3 +737,20 @@ ld_kv_merge(Arena *a, KVList *into, const KVList *from)
 			ld_kv_add(a, into, &from->v[i].key, &from->v[i].value);
 	}
 }
+
+/* Spot or on-demand from a mixed-instances distribution (ASG, eksctl), when it says so plainly. */
+void
+ld_capacity_from_distribution(NodeGroup *ng)
+{
+	if (ng->capacity_type.set || !ng->on_demand_percent.set || ng->on_demand_percent.unknown)
+		return;
+	int64_t base = ng->on_demand_base.set ? ng->on_demand_base.v : 0;
+	SVal s = { .loc = ng->on_demand_percent.loc, .origin = ORIGIN_DERIVED, .set = true };
+	if (ng->on_demand_percent.v == 0 && base == 0)
+		s.s = "SPOT";
+	else if (ng->on_demand_percent.v == 100)
+		s.s = "ON_DEMAND";
+	else
+		return;
+	ng->capacity_type = s;
+}
