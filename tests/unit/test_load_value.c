@@ -4,6 +4,7 @@
  * placeholders, DNS-1123 names and the NodePool a node group maps to.
  */
 #include "unit.h"
+#include "irbuild.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -17,12 +18,10 @@ static int
 setup(void **state)
 {
 	(void)state;
-	A = arena_new();
-	diag_init(A);
+	A = tb_empty()->a;
+	ir = tb_state.ir;
 	const char *text = "line one\nline two\nline three\n";
 	F = src_from_mem(A, "in.yaml", text, strlen(text));
-	ir = arena_alloc(A, sizeof *ir);
-	ir->arena = A;
 	C = (LoadCtx){ .ir = ir, .dialect = "test", .warn_unknown = true };
 	return 0;
 }
@@ -31,8 +30,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	diag_init(NULL);
-	arena_free(A);
+	tb_free(&tb_state);
 	return 0;
 }
 
