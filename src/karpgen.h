@@ -897,34 +897,6 @@ void tf_compare(IR *ir, const char *path, const Value *a, const Loc *aloc, const
 /* KG111 for every envsubst placeholder under v. */
 void tf_check_placeholders(Arena *arena, const Value *v, int depth);
 
-/*
- * Node-group key tables of the Terraform front-ends: (key, kind, NodeGroup
- * field or setter).
- */
-typedef struct TfCtx {
-	IR *ir;
-	NodeGroup *g;
-	const char *path;           /* "default_node_groups.compute" for messages */
-} TfCtx;
-
-typedef enum TfFieldKind { F_IGNORE, F_STR, F_INT, F_BOOL, F_LIST, F_KV, F_FN } TfFieldKind;
-typedef void (*TfFieldFn)(TfCtx *c, const Value *v, const char *key);
-
-typedef struct TfField {
-	const char *key;
-	TfFieldKind kind;
-	size_t off;                 /* of the NodeGroup field, for the plain kinds */
-	TfFieldFn fn;                 /* F_FN */
-} TfField;
-
-#define TF_FIELD(k, kind, member) { k, kind, offsetof(NodeGroup, member), NULL }
-#define TF_SETTER(k, fn) { k, F_FN, 0, fn }
-#define TF_IGNORE(k) { k, F_IGNORE, 0, NULL }
-
-/* Apply `body`'s keys through the table; unknown keys are KG110 when warn_unknown. */
-void tf_apply_fields(TfCtx *c, const TfField *tab, size_t n, const Value *body, bool warn_unknown);
-/* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
-void tf_set_taints(TfCtx *c, const Value *v, const char *key);
 
 /* load_tfeks.c: terraform-aws-modules/eks, EKS Blueprints v4, aws_eks_node_group, cloudposse. */
 bool tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body);
@@ -1166,6 +1138,9 @@ typedef struct LoadCtx {
 	const char *dialect;   /* for messages: "eksctl", "describe-nodegroup" ... */
 	bool warn_unknown;     /* KG110 for keys no row names (AWS outputs gain keys: off there) */
 	bool pascal;           /* keys may start upper case (CloudFormation's spelling of the EKS API) */
+	const char *path;      /* Terraform: the group's path for messages ("default_node_groups.compute") */
+	/* Terraform: each value is followed first (var.NAME, local.NAME; tf_follow) */
+	const Value *(*follow)(IR *ir, const Value *v);
 } LoadCtx;
 
 typedef struct FieldDef FieldDef;
@@ -1186,6 +1161,21 @@ void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVL
 void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
 void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
 void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
+/*
+ * Terraform's slot setters (tf_eval.c), for the NodeGroup tables of the
+ * Terraform front-ends: Terraform's conversions (sval_of ...: "100" is a
+ * number, a null map element is dropped), messages naming c->path.key.
+ */
+void tf_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+/* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
+void tf_set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+#define TF_FIELD(k, set, member) { k, set, offsetof(NodeGroup, member), NULL }
+#define TF_SETTER(k, fn) { k, fn, 0, NULL }
+#define TF_IGNORE(k) { k, fs_ignore, 0, NULL }
 
 void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
 const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);

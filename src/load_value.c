@@ -642,7 +642,7 @@ ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char 
 		const Member *m = &map->members[i];
 		const FieldDef *f = ld_find(c, t, m->key);
 		if (f) {
-			f->set(c, obj, m->val, f);
+			f->set(c, obj, c->follow ? c->follow(c->ir, m->val) : m->val, f);
 			continue;
 		}
 		if (!c->warn_unknown)
