@@ -187,11 +187,13 @@ Diag *vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list 
 void diag_note(Diag *d, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
 
 void diag_init(Arena *a);            /* start a run: forget earlier diagnostics */
-void diag_disable(RuleId r);
+void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
+bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
 bool diag_fatal(void);               /* a KG100/KG102 diagnostic was reported: exit 2 */
+void diag_set_fatal(void);           /* the diagnostics could not be written: exit 2 */
 
 typedef struct DiagOutput {
 	Format format;
@@ -200,9 +202,10 @@ typedef struct DiagOutput {
 	const char *tool_command;        /* for SARIF invocation, e.g. "lint" */
 } DiagOutput;
 
-/* Print every diagnostic of the run, sorted by input then position, then the summary. */
+/* emit_diag.c: every diagnostic of the run, sorted by input then position, then the summary; a write
+ * error makes diag_fatal() true (exit 2). */
 void diag_print(FILE *out, const DiagOutput *o);
-/* The diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
+/* emit_diag.c: the diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
 char *diag_markdown(void);
 /* The run's reported diagnostics, sorted (for the JSON and SARIF writers). */
 Diag *const *diag_sorted(int *n);
@@ -435,6 +438,8 @@ int edit_distance(const char *a, const char *b, int max);
  */
 const char *placeholder_find(const char *s, size_t len, size_t *n, bool envsubst);
 bool is_placeholder(const char *s);
+/* An HCL expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
+bool tf_placeholder(const char *expr);
 
 /* ------------------------------------------------------------- pattern.c */
 
@@ -742,7 +747,6 @@ typedef struct IR {
 IR *ir_load(Arena *a, const Options *o);
 /* The same on files already in memory (the fuzz targets); o->inputs is not read. */
 IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
-const char *dialect_name(Dialect d);        /* "hcl-tfvars", "aws-json" ... */
 /*
  * load_value.c: value -> IR field, for every front-end.  A NULL or null value gives an
  * unset field; an HCL expression gives `unknown` with its source text; a
@@ -754,7 +758,15 @@ IVal ival_of(IR *ir, const Value *v, const char *what);
 BVal bval_of(IR *ir, const Value *v, const char *what);
 SList slist_of(IR *ir, const Value *v, const char *what);
 KVList kvlist_of(IR *ir, const Value *v, const char *what);
-SVal sval_lit(const char *s, const Loc *loc, Origin o);  /* a value karpgen supplies */
+/* a value karpgen supplies */
+static inline SVal
+sval_lit(const char *s, const Loc *loc, Origin o)
+{
+	SVal r = { .s = s, .origin = o, .set = true };
+	if (loc)
+		r.loc = *loc;
+	return r;
+}
 /*
  * Set a cluster-level value found in an input.  An option keeps its value; a
  * value already set by another input and different is KG107 at `v` with a
@@ -764,7 +776,7 @@ void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
 NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
 bool sval_eq(const SVal *a, const SVal *b);
 const char *origin_name(Origin o);
-/* An expression on one line, at most 60 characters and "...": for messages. */
+/* arena.c: an expression on one line, at most 60 characters and "...": for messages. */
 const char *expr_brief(Arena *a, const char *expr);
 /* load_tf.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
@@ -773,11 +785,14 @@ void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
 /* load_tf.c: after every input is read: variables.tf schemas applied, Domino groups built. */
 void load_hcl_finish(IR *ir);
-/* An expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
-bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
-/* compile, before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
+/* AWS's rule for each kind of name karpgen reads or derives (a table in pattern.c, beside the patterns) */
+typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
+/* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
+bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
+/* compile, before the checks: every node group named (a placeholder name is KG111); a Domino deployment
+ * without karpenter_node_groups gets the group step 1 adds. */
 void resolve_propose_home(IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
@@ -1275,6 +1290,7 @@ typedef struct Setting {
 } Setting;
 
 typedef struct LNodePool LNodePool;
+typedef VEC(const char *) StrVec;
 
 typedef struct LNodeClass {
 	const char *name;
@@ -1307,6 +1323,8 @@ typedef struct Lowered {
 	VEC(LNodeClass *) classes;
 	VEC(LNodePool *) pools;
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
+	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
+	StrVec home_values;      /* its values */
 	NodeGroup *proposed_home; /* Domino without karpenter_node_groups: the group step 1 adds */
 	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
 	bool zones_are_ids;
@@ -1328,6 +1346,10 @@ Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
  * version's CRD schema and CEL rules (KG3xx); the error count.
  */
 int check_lowered(const Lowered *lw);
+/* check_practice.c, from check_lowered(): no label selects the home's nodes for the controller (KG504). */
+void check_home_selector(const Lowered *lw);
+/* check_practice.c, from check_lowered(): a NodePool of the kit without limits (KG506). */
+void check_pool_limits(const Lowered *lw);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1412,6 +1434,8 @@ const char *karpenter_namespace(const Lowered *lw);
 
 /* KG401-KG404 on the policy documents given as inputs (ir->policies). */
 void check_iam(const IR *ir);
+/* check_lowered(): a statement of the kit's controller policy alone over the quota (KG404). */
+void check_iam_kit(const Lowered *lw);
 
 /* -------------------------------------------------------------- sha256.c */
 
@@ -1631,9 +1655,13 @@ void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int
 /*
  * Expand the PATH operands of a command: files as given, directories
  * recursed for *.yaml and *.yml in sorted order; at most LIMIT_INPUTS files
- * (KG102 beyond).  An unreadable path is KG100.  Returns the number of files.
+ * (KG102 beyond).  An unreadable path is KG100; a link out of the tree or to
+ * a directory read already is skipped with a KG100 warning; a file reached
+ * twice is read once.  Returns the number of files.
  */
 int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+/* Drop the operands naming a file an earlier one names (same device and inode); returns how many are left. */
+int inputs_unique(Arena *a, const char **paths, int n);
 /* ------------------------------------------------------------ convert.c */
 
 /*

@@ -38,15 +38,6 @@ mismatch(const Value *v, const char *what, const char *want)
 }
 
 SVal
-sval_lit(const char *s, const Loc *loc, Origin o)
-{
-	SVal r = { .s = s, .origin = o, .set = true };
-	if (loc)
-		r.loc = *loc;
-	return r;
-}
-
-SVal
 sval_of(IR *ir, const Value *v, const char *what)
 {
 	SVal r = { 0 };
@@ -195,33 +186,6 @@ kvlist_of(IR *ir, const Value *v, const char *what)
 			continue;       /* Terraform drops null map elements */
 		r.v[r.n++] = kv;
 	}
-	return r;
-}
-
-const char *
-expr_brief(Arena *a, const char *expr)
-{
-	enum { MAX = 60 };
-	Buf b = { 0 };
-	bool space = false, cut = false;
-	for (const char *p = expr ? expr : ""; *p; p++) {
-		if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
-			space = b.len > 0;
-			continue;
-		}
-		if (b.len >= MAX) {
-			cut = true;
-			break;
-		}
-		if (space)
-			buf_add(&b, " ", 1);
-		space = false;
-		buf_add(&b, p, 1);
-	}
-	if (cut)
-		buf_puts(&b, "...");
-	char *r = arena_strndup(a, b.s ? b.s : "", b.len);
-	buf_free(&b);
 	return r;
 }
 

@@ -1,9 +1,10 @@
 /*
- * names.c - names made and compared: the DNS-1123 name of a node group (the
- * NodePool that replaces it) and the edit distance behind every "did you
- * mean" note (field keys, schema fields and enums, node classes, instance
- * types).  One implementation each, so every front-end and check names and
- * suggests alike.
+ * names.c - names made, compared and recognised: the DNS-1123 name of a
+ * node group (the NodePool that replaces it), the edit distance behind every
+ * "did you mean" note (field keys, schema fields and enums, node classes,
+ * instance types), and template placeholders (${X}, <<X>>, {{ X }}) that
+ * stand for a name or value until rendered.  One implementation each, so
+ * every front-end and check names, suggests and recognises alike.
  */
 #include "karpgen.h"
 
@@ -147,4 +148,27 @@ is_placeholder(const char *s)
 {
 	size_t n;
 	return s && placeholder_find(s, strlen(s), &n, false) != NULL;
+}
+
+static bool
+bare_name(const char *s)
+{
+	if (!s || !ident_char(*s) || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!ident_char(*s))
+			return false;
+	return true;
+}
+
+/*
+ * "${NAME}" with a bare name: an envsubst placeholder, never a Terraform
+ * reference in a tfvars (which admits no references at all).  A string that
+ * is only "${NAME}" comes from the parser as the expression NAME.
+ */
+bool
+tf_placeholder(const char *s)
+{
+	size_t n;
+	return s && (bare_name(s) || placeholder_find(s, strlen(s), &n, true));
 }

@@ -398,6 +398,28 @@ resolve_home(IR *ir)
 }
 
 /*
+ * A node group's name names the NodePool that replaces it, so compile needs
+ * it known: a placeholder ("${NG}", KG111's warning at load) or an expression
+ * is an error here, located at the name, and no NULL name reaches lower().
+ */
+static void
+names_known(const IR *ir)
+{
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->name.s && !g->name.unknown)
+			continue;
+		const Loc *at = g->name.set ? &g->name.loc : &g->loc;
+		Diag *d = g->name.expr
+		    ? diag(tf_placeholder(g->name.expr) ? KG111 : KG112, at,
+			"node group name '%s' is not known, and compile names the NodePool after it",
+			expr_brief(ir->arena, g->name.expr))
+		    : diag(KG111, at, "node group has no name, and compile names the NodePool after it");
+		diag_note(d, NULL, "fill in the template (envsubst, the pipeline's substitution) before compiling");
+	}
+}
+
+/*
  * A Domino deployment before step 1 of the migration guide has no
  * karpenter_node_groups: compile proposes the module's Karpenter group over
  * every zone in use, with two nodes for the controller's two replicas
@@ -408,7 +430,10 @@ resolve_home(IR *ir)
 void
 resolve_propose_home(IR *ir)
 {
-	if (!ir || !ir->domino || ir->home)
+	if (!ir)
+		return;
+	names_known(ir);
+	if (!ir->domino || ir->home)
 		return;
 	Arena *a = ir->arena;
 	const NodeGroup *first = NULL;
@@ -517,9 +542,25 @@ note_unknowns(const IR *ir)
 	}
 }
 
+static void
+check_names(const IR *ir)
+{
+	const Cluster *c = &ir->cluster;
+	if (c->name.set && !c->name.unknown && c->name.s)
+		aws_name_ok(AWS_CLUSTER, c->name.s, &c->name.loc);
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->name.set && !g->name.unknown && g->name.s)
+			aws_name_ok(g->self_managed ? AWS_ASG : AWS_NODEGROUP, g->name.s, &g->name.loc);
+		if (g->node_role.set && !g->node_role.unknown && g->node_role.s)
+			aws_name_ok(AWS_IAM_ROLE, g->node_role.s, &g->node_role.loc);
+	}
+}
+
 void
 ir_resolve(IR *ir)
 {
+	check_names(ir);
 	for (int i = 0; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
 		resolve_zones(ir, g);

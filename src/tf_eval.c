@@ -62,29 +62,6 @@ tf_each_block(IR *ir, Input *in, const char *type, TfBlockFn fn, void *arg)
 
 
 static bool
-bare_name(const char *s)
-{
-	if (!s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
-
-/*
- * "${NAME}" with a bare name: an envsubst placeholder, never a Terraform
- * reference in a tfvars (which admits no references at all).  A string that
- * is only "${NAME}" comes from the parser as the expression NAME.
- */
-bool
-tf_placeholder(const char *s)
-{
-	size_t n;
-	return s && (bare_name(s) || placeholder_find(s, strlen(s), &n, true));
-}
-
-static bool
 is_template_placeholder(const Value *v)
 {
 	return v && v->kind == V_UNKNOWN && tf_placeholder(v->s);
