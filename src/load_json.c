@@ -444,6 +444,35 @@ enter(JP *p)
 }
 
 /*
+ * value-separator or the end of an object or array (sections 4 and 5), after
+ * a member or element: 1 after a ',' (another item follows), 0 at `close`,
+ * -1 after a KG101 (a trailing comma, or anything else).
+ */
+static int
+after_item(JP *p, char close, const Loc *open_loc)
+{
+	const char *noun = close == '}' ? "object" : "array";
+	ws(p);
+	if (p->pos < p->len && p->s[p->pos] == ',') {
+		Loc comma = loc_here(p, p->pos, p->pos + 1);
+		p->pos++;
+		ws(p);
+		if (p->pos < p->len && p->s[p->pos] == close) {
+			p->err = diag(KG101, &comma, "trailing comma in %s", noun);
+			p->failed = true;
+			diag_note(p->err, NULL, "remove the ',' before '%c'", close);
+			return -1;
+		}
+		return 1;
+	}
+	if (p->pos < p->len && p->s[p->pos] == close)
+		return 0;
+	expected(p, close == '}' ? "',' or '}' after object member" : "',' or ']' after array element");
+	note_unclosed(p, open_loc, close == '}' ? '{' : '[');
+	return -1;
+}
+
+/*
  * object = begin-object [ member *( value-separator member ) ] end-object
  * member = string name-separator value  (RFC 8259 section 4)
  */
@@ -493,24 +522,11 @@ object(JP *p)
 		}
 		v_key_nul(key, klen, &kloc);
 		v_map_put(p->a, obj, key, &kloc, v);
-		ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			Loc comma = loc_here(p, p->pos, p->pos + 1);
-			p->pos++;
-			ws(p);
-			if (p->pos < p->len && p->s[p->pos] == '}') {
-				p->err = diag(KG101, &comma, "trailing comma in object");
-				p->failed = true;
-				diag_note(p->err, NULL, "remove the ',' before '}'");
-				return NULL;
-			}
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == '}')
+		int next = after_item(p, '}', &open_loc);
+		if (next < 0)
+			return NULL;
+		if (next == 0)
 			break;
-		expected(p, "',' or '}' after object member");
-		note_unclosed(p, &open_loc, '{');
-		return NULL;
 	}
 close:
 	p->pos++;
@@ -541,24 +557,11 @@ array(JP *p)
 			return NULL;
 		}
 		v_list_push(p->a, arr, v);
-		ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			Loc comma = loc_here(p, p->pos, p->pos + 1);
-			p->pos++;
-			ws(p);
-			if (p->pos < p->len && p->s[p->pos] == ']') {
-				p->err = diag(KG101, &comma, "trailing comma in array");
-				p->failed = true;
-				diag_note(p->err, NULL, "remove the ',' before ']'");
-				return NULL;
-			}
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == ']')
+		int next = after_item(p, ']', &open_loc);
+		if (next < 0)
+			return NULL;
+		if (next == 0)
 			break;
-		expected(p, "',' or ']' after array element");
-		note_unclosed(p, &open_loc, '[');
-		return NULL;
 	}
 close:
 	p->pos++;
