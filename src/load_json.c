@@ -130,9 +130,10 @@ what_at(JP *p, size_t off, size_t *width)
 		return arena_printf(p->a, "'%c'", c);
 	if (c < 0x80)
 		return arena_printf(p->a, "U+%04X", c);
-	size_t w = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-	if (off + w > p->len)
-		w = p->len - off;
+	uint32_t cp;
+	size_t w = utf8_decode(p->s + off, p->len - off, &cp);
+	if (!w)
+		w = 1;
 	*width = w;
 	return arena_printf(p->a, "'%.*s'", (int)w, p->s + off);
 }
@@ -597,6 +598,7 @@ value(JP *p)
 		Value *v = v_new(p->a, V_STR, &l);
 		v->s = s;
 		v->len = n;
+		v_nul_refused(v);
 		return v;
 	}
 	case '-':
