@@ -38,6 +38,7 @@ enum {
 	LIMIT_ALIAS_NODES = 1000000,  /* nodes produced by YAML alias expansion, per file */
 	LIMIT_VALUES = 1 << 21,       /* values (and HCL template parts) read from one file, ~130 bytes each */
 	LIMIT_INPUTS = 10000,         /* files in one run (validate may recurse) */
+	LIMIT_DIAGNOSTICS = 1000,     /* diagnostics kept in a run, a fifth of it per rule (--max-diagnostics) */
 };
 
 /* ---------------------------------------------------------------- arena.c */
@@ -190,6 +191,10 @@ void diag_init(Arena *a);            /* start a run: forget earlier diagnostics 
 void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
 bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
+/* Keep at most n diagnostics (0: all), and (n + 4) / 5 of each rule; the rest are counted, not kept. */
+void diag_set_max(int n);
+int diag_cut(RuleId r);              /* diagnostics of rule r counted but not kept */
+int diag_cut_total(void);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
 bool diag_fatal(void);               /* a KG100/KG102 diagnostic was reported: exit 2 */
@@ -612,6 +617,13 @@ typedef enum NGSource {
 
 typedef enum NGRole { ROLE_MIGRATE, ROLE_KARPENTER_HOME } NGRole;
 
+/* A node-group setting the kit does not reproduce (KG240, REPORT.md "Not carried"): the loader records it. */
+typedef struct NotCarried {
+	const char *setting;     /* as the input spells it: "efaEnabled", "iam.attachPolicyARNs" */
+	const char *why;         /* what Karpenter does instead, or how to carry it by hand */
+	Loc loc;
+} NotCarried;
+
 typedef struct NodeGroup {
 	SVal name;               /* as the input names it (map key, name field) */
 	Loc loc;                 /* the group's definition */
@@ -641,6 +653,7 @@ typedef struct NodeGroup {
 
 	KVList labels;
 	VEC(Taint) taints;
+	VEC(NotCarried) not_carried;
 	KVList tags;
 
 	IVal min_size, max_size, desired_size;  /* per group (per AZ group for Domino per-AZ expansion) */
@@ -1104,6 +1117,8 @@ void check_az_coverage(const CheckCtx *c);
 void check_az_mix(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
 void check_home_capacity(const CheckCtx *c);
+/* KG240: the settings of migrated groups that the loaders recorded as not carried. */
+void check_not_carried(const CheckCtx *c);
 void check_single_nodegroup(const CheckCtx *c);
 /*
  * KG230, the one implementation: an `@latest` AMI alias (Windows families
