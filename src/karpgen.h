@@ -60,6 +60,7 @@ char *arena_printf(Arena *a, const char *fmt, ...) PRINTF(2, 3);
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap) VPRINTF(2);
 char *arena_join(Arena *a, const char *x, const char *sep, const char *y); /* x sep y */
 size_t arena_used(const Arena *a);
+void arena_reset(Arena *a);   /* drop everything allocated; keep (zeroed) the current chunk */
 
 /*
  * Growable arrays in the arena: `VEC(Foo *) list;` then
@@ -1407,6 +1408,12 @@ void sh_quote(Buf *b, const char *s);
  * newline in a name cannot end the comment and start a line of its own.
  */
 void comment_text(Buf *b, const char *s);
+/*
+ * emit_files.c: text from an input in any Markdown the kit writes (REPORT.md, terraform/README.md), the one
+ * escaping for all of them: `code` makes it a code span ('|' escaped, '`' as "'"), else plain text with
+ * '|', '`', '*', '<' and '>' backslash-escaped; line breaks and controls are spaces, invalid UTF-8 '?'.
+ */
+void md_escape(Buf *b, const char *s, bool code);
 
 /* ---------------------------------------------------- emit_iam.c data */
 
