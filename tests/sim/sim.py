@@ -13,7 +13,8 @@ What a careless runbook would do to a real cluster is recorded in
 state["violations"]: a pod deleted without the eviction API, a node terminated
 while pods still run on it, a PodDisruptionBudget left with fewer healthy pods
 than it allows.  $SIM_FAIL_AT=N makes the N-th mutating call fail (a dropped
-connection) so that tests can interrupt a run half way.
+connection) so that tests can interrupt a run half way; with $SIM_FAIL_ON set, only
+mutating calls whose words contain it are counted.
 
 Time does not pass on its own: each call first lets the controllers act once
 (tick): ASGs launch or remove instances to meet their desired capacity,
@@ -506,9 +507,11 @@ def deploy_json(s, d):
             "status": {"replicas": d["replicas"], "readyReplicas": ready}}
 
 
-def ready_obj(kind, name):
-    return {"kind": kind, "metadata": {"name": name},
-            "status": {"conditions": [{"type": "Ready", "status": "True"}]}}
+def ready_obj(obj):
+    """An applied object as the API server shows it once its controller made it Ready."""
+    doc = dict(obj.get("doc") or {"metadata": {"name": obj["name"]}})
+    doc["status"] = {"conditions": [{"type": "Ready", "status": "True"}]}
+    return doc
 
 
 def lst(items):
@@ -617,8 +620,8 @@ def kubectl(s, args):
             if name:
                 if name not in store:
                     die('Error from server (NotFound): %s "%s" not found' % (kind, name))
-                return out(ready_obj(kind, name))
-            return lst([ready_obj(kind, n) for n in sorted(store)])
+                return out(ready_obj(store[name]))
+            return lst([ready_obj(store[n]) for n in sorted(store)])
         if kind == "nodeclaims":
             return lst([])
         if kind in ("configmap", "cm"):
@@ -665,12 +668,11 @@ def kubectl(s, args):
                         continue
                     name = doc["metadata"]["name"]
                     if doc["kind"] == "EC2NodeClass":
-                        s["nodeclasses"][name] = {"name": name}
+                        s["nodeclasses"][name] = {"name": name, "doc": doc}
                     elif doc["kind"] == "NodePool":
                         t = doc["spec"]["template"]
                         s["nodepools"][name] = {"name": name, "labels": t.get("metadata", {}).get("labels", {}),
-                                                "nodeclass": t["spec"]["nodeClassRef"]["name"],
-                                                "limits": doc["spec"].get("limits", {})}
+                                                "nodeclass": t["spec"]["nodeClassRef"]["name"], "doc": doc}
                     print("%s/%s configured" % (doc["kind"].lower(), name))
         return
     if verb == "patch":
@@ -725,7 +727,7 @@ def main():
         mut = mutating(tool, args)
         with open(LOG, "a") as f:
             f.write(json.dumps({"tool": tool, "args": args, "mutating": mut}) + "\n")
-        if mut:
+        if mut and os.environ.get("SIM_FAIL_ON", "") in " ".join(args):
             s["mutations"] += 1
             if str(s["mutations"]) == os.environ.get("SIM_FAIL_AT", ""):
                 save(s)
