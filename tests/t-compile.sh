@@ -174,17 +174,23 @@ for t in name label; do
 done
 rm -rf "$tmp/evil"
 if "$KARPGEN" compile -q "$tmp/evil-group.tfvars" -o "$tmp/evil" 2>"$tmp/err"; then
-	stubs=$root/tests/runbook-stubs
-	(cd "$tmp/evil" && STUB_LOG="$tmp/log" STUB_NODEGROUPS="karpenter-prod-az1" REAL_JQ="$(command -v jq || true)" \
-		PATH="$stubs:$PATH" ./runbook.sh --dry-run >"$tmp/rb.out" 2>&1)
-	(cd "$tmp/evil" && STUB_LOG="$tmp/log" STUB_ROLES_EXIST=1 KARPGEN_READY_TIMEOUT=0 KARPGEN_DRAIN_TIMEOUT=0 \
-		KARPGEN_PENDING_TIMEOUT=0 PATH="$stubs:$PATH" ./runbook.sh --yes >>"$tmp/rb.out" 2>&1 </dev/null)
+	# the whole runbook, dry and for real, on a simulated cluster whose node group has that name
+	sim=$root/tests/sim
+	py=$(python3 -c 'import sys; print(sys.executable)')
+	bash "$sim/kitvals.sh" "$tmp/evil" >"$tmp/evil.json" &&
+		SIM_STATE=$tmp/sim.json "$py" "$sim/sim.py" init "$tmp/evil.json" "$tmp/evil" >/dev/null
+	for mode in --dry-run --yes; do
+		(cd "$tmp/evil" && SIM_STATE=$tmp/sim.json SIM_LOG=$tmp/log SIM_PYTHON=$py KARPGEN_POLL=0 \
+			PATH="$sim/bin:$PATH" ./runbook.sh "$mode" >>"$tmp/rb.out" 2>&1 </dev/null)
+	done
 	if [ -e "$tmp/pwned" ]; then
 		bad "a hostile node-group name ran as a command"
-	elif bash -n "$tmp/evil/runbook.sh" && grep -q 'touch' "$tmp/evil/runbook.sh"; then
+	elif bash -n "$tmp/evil/runbook.sh" && grep -q 'touch' "$tmp/evil/runbook.sh" &&
+		grep -qF "\"--nodegroup-name\", \"$evil\"" "$tmp/log"; then
 		ok
 	else
-		bad "the hostile node-group name did not reach the runbook as data"
+		bad "the hostile node-group name did not reach the runbook's AWS calls as data"
+		tail -n 20 "$tmp/rb.out"
 	fi
 else
 	bad "a hostile node-group name (not used in manifests as is) was refused"

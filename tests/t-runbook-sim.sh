@@ -9,16 +9,19 @@ set -u
 : "${KARPGEN:?}"
 root=$(pwd)
 sim=$root/tests/sim
-pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # the interpreter itself: a pyenv shim would cost a second per simulated call
 SIM_PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 export SIM_PYTHON KARPGEN_POLL=0
 
-ok() { pass=$((pass + 1)); }
+# The scenarios run two at a time (each one is a few hundred short processes); each block
+# writes its verdicts to $tmp/BLOCK.res, one "ok" or "FAIL: ..." a line, and its output to
+# $tmp/BLOCK.txt.
+res=/dev/null
+ok() { echo ok >>"$res"; }
 bad() {
-	fail=$((fail + 1))
+	echo "FAIL: $*" >>"$res"
 	echo "FAIL: $*"
 }
 
@@ -66,6 +69,7 @@ judge() {
 }
 
 # ---- Domino (managed groups per AZ, Karpenter made by Terraform): full run, then rollback
+block_domino() {
 if kit domino domino-three-stage infra.tfvars cluster.tfvars --account-id 111122223333; then
 	cluster domino
 	if rb domino --yes; then ok; else bad "domino: the full run failed"; tail -n 20 "$tmp/domino/out"; fi
@@ -74,7 +78,10 @@ if kit domino domino-three-stage infra.tfvars cluster.tfvars --account-id 111122
 	judge domino "rollback after a full run" restored
 fi
 
+}
+
 # ---- eksctl, self-managed groups found by their tags: interrupted mid-cutover, resume, rollback
+block_eksctl() {
 if kit eksctl eksctl-taints 34-taints.yaml --karpenter-nodegroup mng1-public; then
 	cluster eksctl
 	if SIM_FAIL_ON=terminate-instance SIM_FAIL_AT=3 rb eksctl --yes; then
@@ -103,7 +110,10 @@ if kit eksctl eksctl-taints 34-taints.yaml --karpenter-nodegroup mng1-public; th
 	judge eksctl "rollback of a half cutover" restored
 fi
 
+}
+
 # ---- terraform-aws-modules (managed groups): --dry-run, then what preflight refuses
+block_tfeks() {
 if kit tfeks tfeks-v17-managed main.tf --karpenter-nodegroup example; then
 	cluster tfeks
 	if rb tfeks --dry-run && grep -q 'would run:.*terminate-instance-in-auto-scaling-group' "$tmp/tfeks/out"; then
@@ -113,7 +123,7 @@ if kit tfeks tfeks-v17-managed main.tf --karpenter-nodegroup example; then
 		tail -n 20 "$tmp/tfeks/out"
 	fi
 	judge tfeks "dry run" unchanged
-	[ ! -e "$tmp/tfeks/kit/runbook.state" ] && ok || bad "tfeks: the dry run wrote a state file"
+	if [ ! -e "$tmp/tfeks/kit/runbook.state" ]; then ok; else bad "tfeks: the dry run wrote a state file"; fi
 	for what in pdb0:'allows no disruption' pinned:'pinned to a node group' bare:'bare pod' hostpath:'hostPath'; do
 		cluster tfeks --refuse "${what%%:*}"
 		: >"$tmp/tfeks/out"
@@ -133,14 +143,20 @@ if kit tfeks tfeks-v17-managed main.tf --karpenter-nodegroup example; then
 	judge tfeks "full run, two nodes at a time" moved
 fi
 
+}
+
 # ---- AWS CLI JSON (describe-nodegroup output): full run
+block_awscli() {
 if kit awscli aws-cli-nodegroups workers.json system.json subnets.json; then
 	cluster awscli
 	if rb awscli --yes; then ok; else bad "awscli: the full run failed"; tail -n 20 "$tmp/awscli/out"; fi
 	judge awscli "full run" moved
 fi
 
+}
+
 # ---- the interface
+block_interface() {
 rbk=$tmp/tfeks/kit/runbook.sh
 if [ -x "$rbk" ]; then
 	help=$("$rbk" --help)
@@ -151,9 +167,29 @@ if [ -x "$rbk" ]; then
 		*) bad "--help does not document $w" ;;
 		esac
 	done
-	[ "$("$rbk" --list-phases | tr '\n' ' ')" = "preflight iam tags controller nodepools cutover cleanup " ] &&
-		ok || bad "--list-phases: $("$rbk" --list-phases | tr '\n' ' ')"
+	phases=$("$rbk" --list-phases | tr '\n' ' ')
+	if [ "$phases" = "preflight iam tags controller nodepools cutover cleanup " ]; then
+		ok
+	else
+		bad "--list-phases: $phases"
+	fi
 fi
 
+}
+
+start() {
+	res=$tmp/$1.res
+	: >"$res"
+	"block_$1" >"$tmp/$1.txt" 2>&1
+}
+{ start domino; start awscli; } &
+{ start eksctl; start tfeks; start interface; } &
+wait
+pass=0 fail=0
+for b in domino awscli eksctl tfeks interface; do
+	cat "$tmp/$b.txt"
+	pass=$((pass + $(grep -c '^ok$' "$tmp/$b.res")))
+	fail=$((fail + $(grep -c '^FAIL' "$tmp/$b.res")))
+done
 echo "runbook-sim: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]

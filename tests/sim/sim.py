@@ -47,7 +47,7 @@ def load():
 def save(s):
     tmp = STATE + ".tmp"
     with open(tmp, "w") as f:
-        json.dump(s, f, indent=1, sort_keys=True)
+        json.dump(s, f, separators=(',', ':'))
     os.replace(tmp, STATE)
 
 
