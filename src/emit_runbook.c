@@ -133,7 +133,6 @@ values(const Lowered *lw, Buf *b)
 	assign_list(b, "EVENT_RULE_NAMES", rn.v, rn.n);
 	assign_list(b, "EVENT_RULE_PATTERNS", rp.v, rp.n);
 
-	assign_list(b, "KARPENTER_ZONES", lw->zones.v, lw->zones.n);
 	assign_list(b, "SUBNET_IDS", lw->subnet_ids.v, lw->subnet_ids.n);
 	assign_list(b, "SG_IDS", lw->sg_ids.v, lw->sg_ids.n);
 	assign_list(b, "NODECLASSES", classes.v, classes.n);

@@ -292,17 +292,17 @@ describe_asgs() {
 	aws_ autoscaling describe-auto-scaling-groups --output json --auto-scaling-group-names "$@"
 }
 
-# Node names of the instances of ASG $1, one a line.
-asg_nodes() {
+# "NODE INSTANCE-ID" of each node the ASGs "$@" run, one a line.
+asg_nodes_ids() {
 	local ids
-	ids=$(describe_asgs "$1" | jq -c '[.AutoScalingGroups[0].Instances[]?.InstanceId]')
-	kubectl get nodes -o json | jq -r --argjson ids "$ids" \
-		'.items[] | select((.spec.providerID // "" | split("/") | last) as $i | $ids | index($i)) | .metadata.name'
+	ids=$(describe_asgs "$@" | jq -c '[.AutoScalingGroups[].Instances[]?.InstanceId]')
+	kubectl get nodes -o json | jq -r --argjson ids "$ids" '.items[]
+		| (.spec.providerID // "" | split("/") | last) as $i | select($ids | index($i)) | "\(.metadata.name) \($i)"'
 }
 
-# Instance id of node $1.
-node_instance() {
-	kubectl get node "$1" -o json | jq -r '.spec.providerID // "" | split("/") | last'
+# Node names of the instances of the ASGs "$@", one a line.
+asg_nodes() {
+	asg_nodes_ids "$@" | cut -d' ' -f1
 }
 
 # What would make moving the pods of nodes "$@" an outage; one line per problem.
@@ -349,12 +349,11 @@ workload_problems() {
 
 # Refuse to start when moving the groups' pods would cause an outage.
 check_workloads() {
-	local k nodes=() n problems
-	for k in "${!T_ASG[@]}"; do
-		while IFS= read -r n; do
-			[ -n "$n" ] && nodes+=("$n")
-		done < <(asg_nodes "${T_ASG[$k]}")
-	done
+	local nodes=() n problems
+	[ "${#T_ASG[@]}" -gt 0 ] || return 0
+	while IFS= read -r n; do
+		[ -n "$n" ] && nodes+=("$n")
+	done < <(asg_nodes "${T_ASG[@]}")
 	[ "${#nodes[@]}" -gt 0 ] || return 0
 	problems=$(workload_problems "${nodes[@]}")
 	[ -z "$problems" ] && return 0
@@ -806,19 +805,25 @@ set_sizes() {
 # Record group k's sizes (once: a resumed run keeps the first) and cordon its nodes, so that
 # no pod moves from one old group to another: what is drained goes to Karpenter's nodes.
 hold_group() {
-	local k=$1 kind=${T_KIND[$1]} id=${T_ID[$1]} min max desired n
+	local k=$1 kind=${T_KIND[$1]} id=${T_ID[$1]} min max desired n nodes=() json karp
 	state_get group "$id" >/dev/null && return 0
 	if ! state_get size "$kind" "$id" >/dev/null; then
 		read -r min max desired < <(group_sizes "$kind" "$id")
 		state_add size "$kind" "$id" "$min" "$max" "$desired"
 	fi
 	while IFS= read -r n; do
-		# never the group that runs Karpenter, whatever the names say
-		[ "$(kubectl get pods -n "$KARPENTER_NAMESPACE" -o json | jq -r --arg n "$n" '[.items[]
-			| select(.spec.nodeName == $n and any(.metadata.ownerReferences[]?; .name | test("^karpenter(-|$)")))]
-			| length')" = 0 ] || die "refusing to move node group $id: node $n runs the Karpenter controller"
-		[ -z "$n" ] || run kubectl cordon "$n"
+		[ -n "$n" ] && nodes+=("$n")
 	done < <(asg_nodes "${T_ASG[$k]}")
+	[ "${#nodes[@]}" -gt 0 ] || return 0
+	# never the group that runs Karpenter, whatever the names say
+	json=$(printf '%s\n' "${nodes[@]}" | jq -R . | jq -sc .)
+	karp=$(kubectl get pods -n "$KARPENTER_NAMESPACE" -o json | jq -r --argjson nodes "$json" '[.items[]
+		| select((.spec.nodeName as $n | $nodes | index($n)) != null
+			and any(.metadata.ownerReferences[]?; .name | test("^karpenter(-|$)")))][0].spec.nodeName // empty')
+	[ -z "$karp" ] || die "refusing to move node group $id: node $karp runs the Karpenter controller"
+	for n in "${nodes[@]}"; do
+		run kubectl cordon "$n"
+	done
 }
 
 # Move group k, MAX_UNAVAILABLE nodes at a time: drain through the eviction API (PDBs
@@ -832,15 +837,16 @@ cutover_group() {
 	fi
 	local min max desired
 	read -r min max desired < <(group_sizes "$kind" "$id")
-	local nodes=() n
-	while IFS= read -r n; do
-		[ -n "$n" ] && nodes+=("$n")
-	done < <(asg_nodes "$asg")
+	local nodes=() insts=() n inst
+	while read -r n inst; do
+		[ -n "$n" ] && nodes+=("$n") insts+=("$inst")
+	done < <(asg_nodes_ids "$asg")
 	confirm "move node group $id (${#nodes[@]} nodes, $MAX_UNAVAILABLE at a time) to NodePool ${MIGRATE_POOL[${T_KIT[$k]}]}"
 	[ "$min" = 0 ] || set_sizes "$kind" "$id" 0 "$max" "$desired"
-	local i=0 batch want inst
+	local i=0 batch ids want
 	while [ "$i" -lt "${#nodes[@]}" ]; do
 		batch=("${nodes[@]:$i:$MAX_UNAVAILABLE}")
+		ids=("${insts[@]:$i:$MAX_UNAVAILABLE}")
 		i=$((i + MAX_UNAVAILABLE))
 		for n in "${batch[@]}"; do
 			want=$(pods_to_move "$n" "$gone")
@@ -849,9 +855,7 @@ cutover_group() {
 			wait_for "$MOVE_TIMEOUT" "the pods of $n to run on Karpenter's nodes" pods_moved "$gone" "$want" ||
 				die "the pods drained from $n are not Running elsewhere after ${MOVE_TIMEOUT}s: kubectl get pods -A --field-selector=status.phase=Pending; then 'runbook.sh resume' or 'runbook.sh rollback'"
 		done
-		for n in "${batch[@]}"; do
-			inst=$(node_instance "$n")
-			[ -n "$inst" ] || continue
+		for inst in "${ids[@]}"; do
 			run aws --region "$AWS_REGION" autoscaling terminate-instance-in-auto-scaling-group \
 				--instance-id "$inst" --should-decrement-desired-capacity
 		done
@@ -879,7 +883,8 @@ phase_cutover() {
 	for k in "${!T_ID[@]}"; do
 		hold_group "$k"
 	done
-	gone=$(for k in "${!T_ASG[@]}"; do asg_nodes "${T_ASG[$k]}"; done | jq -R . | jq -sc .)
+	gone='[]'
+	[ "${#T_ASG[@]}" -eq 0 ] || gone=$(asg_nodes "${T_ASG[@]}" | jq -R . | jq -sc .)
 	for k in "${!T_ID[@]}"; do
 		cutover_group "$k" "$gone"
 	done
