@@ -335,7 +335,7 @@ check_iam(const IR *ir)
 	if (!d)
 		return;
 	load_official(&c, d);
-	bool legacy = c.kv->major >= 1 || c.kv->minor >= 33;
+	bool legacy = !kv_has(c.kv, KF_PROVISIONER_NAME);
 	const PolicyDoc *first = NULL;
 	Vals granted = { 0 };
 	for (int p = 0; p < ir->policies.n; p++) {
@@ -382,4 +382,24 @@ check_iam(const IR *ir)
 		    "split over several files, give them all");
 	}
 	buf_free(&missing);
+}
+
+/*
+ * The kit's controller policy, split into documents under the quota
+ * (iam_controller_docs()): one statement alone over it cannot be split.
+ */
+void
+check_iam_kit(const Lowered *lw)
+{
+	IamDoc *docs;
+	int n = iam_controller_docs(lw, &docs);
+	for (int i = 0; i < n; i++) {
+		const Value *stmts = v_get(docs[i].doc, "Statement");
+		if (docs[i].size <= IAM_MANAGED_POLICY_QUOTA || !stmts || stmts->kind != V_LIST || stmts->n != 1)
+			continue;
+		const Value *sid = v_get(stmts->items[0], "Sid");
+		Loc none = { 0 };
+		diag(KG404, &none, "statement '%s' alone is over the managed-policy quota (%zu of %d characters)",
+		    sid ? sid->s : "?", docs[i].size, IAM_MANAGED_POLICY_QUOTA);
+	}
 }

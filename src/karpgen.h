@@ -185,7 +185,8 @@ Diag *vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list 
 void diag_note(Diag *d, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
 
 void diag_init(Arena *a);            /* start a run: forget earlier diagnostics */
-void diag_disable(RuleId r);
+void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
+bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
@@ -198,7 +199,8 @@ typedef struct DiagOutput {
 	const char *tool_command;        /* for SARIF invocation, e.g. "lint" */
 } DiagOutput;
 
-/* Print every diagnostic of the run, sorted by input then position, then the summary. */
+/* Print every diagnostic of the run, sorted by input then position, then the summary; a write error
+ * makes diag_fatal() true (exit 2). */
 void diag_print(FILE *out, const DiagOutput *o);
 /* The diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
 char *diag_markdown(void);
@@ -437,10 +439,40 @@ void pattern_free_all(void);
 
 typedef enum Identity { ID_POD_IDENTITY, ID_IRSA } Identity;
 
+/*
+ * A supported Karpenter release: one row of versions.def.  What differs
+ * between releases is a column, so code asks the row (kv_serves(), kv_has())
+ * and never compares version numbers.
+ */
+typedef enum KarpApi {
+	API_ALPHA = 1 << 0,      /* karpenter.sh/v1alpha5, karpenter.k8s.aws/v1alpha1 */
+	API_BETA = 1 << 1,       /* v1beta1 */
+	API_V1 = 1 << 2,         /* v1 */
+	API_OVERLAY = 1 << 3,    /* NodeOverlay karpenter.sh/v1alpha1 */
+} KarpApi;
+
+typedef enum KarpFeature {
+	KF_PROVISIONER_NAME = 1 << 0,  /* nodes carry karpenter.sh/provisioner-name; IAM conditions use it */
+	KF_ZONE_ID_LABEL = 1 << 1,     /* the topology.k8s.aws/zone-id label (0.34+) */
+	KF_BUDGETS = 1 << 2,           /* disruption budgets (0.34+) */
+	KF_AL2023 = 1 << 3,            /* the AL2023 AMI family (0.35+) */
+	KF_K8S_IO_RESERVED = 1 << 4,   /* CEL reserves the kubernetes.io / k8s.io label domains (until 1.9) */
+} KarpFeature;
+
+typedef struct KarpRelease {
+	const char *name;        /* "1.14.1" */
+	unsigned apis;           /* KarpApi */
+	unsigned features;       /* KarpFeature */
+	const char *chart_tag;   /* the Helm chart's tag: "v0.32.10", "1.14.1" */
+	int k8s_min, k8s_max;    /* Kubernetes 1.x minors supported */
+	const char *helm_cluster_name, *helm_queue;  /* value paths, dotted */
+} KarpRelease;
+
 typedef struct KarpVersion {
 	int major, minor, patch;
 	const char *name;        /* the supported version it resolved to: "1.14.1" */
 	const char *requested;   /* as given */
+	const KarpRelease *rel;  /* its row of versions.def */
 } KarpVersion;
 
 typedef struct Options {
@@ -461,11 +493,18 @@ typedef struct Options {
 	const char **inputs;
 } Options;
 
-/* The supported Karpenter versions, oldest first; the last is the default. */
-extern const char *const karpenter_versions[];
-extern const int karpenter_version_count;
-/* Resolve "X.Y.Z" to the nearest supported version at or below it. */
+/* The supported Karpenter releases (versions.def), oldest first; the last is the default. */
+extern const KarpRelease karpenter_releases[];
+extern const int karpenter_release_count;
+/* Resolve "X.Y" or "X.Y.Z" (a leading 'v' allowed) to the row of its release line; false when
+ * the table has no such line. */
 bool karpenter_version_pick(const char *text, KarpVersion *out);
+/* The known versions as "0.29.2, 0.32.10 ... and 1.14.1", for a diagnostic. */
+const char *karpenter_version_list(void);
+/* The oldest supported release with all of `features` / serving all of `apis`; NULL if none. */
+const KarpRelease *karpenter_first_with(unsigned features, unsigned apis);
+static inline bool kv_serves(const KarpVersion *kv, unsigned apis) { return (kv->rel->apis & apis) == apis; }
+static inline bool kv_has(const KarpVersion *kv, unsigned features) { return (kv->rel->features & features) == features; }
 
 /* ------------------------------------------------------------------ IR */
 
@@ -553,6 +592,7 @@ typedef struct NodeGroup {
 	const char *kind;        /* dialect detail: "default_node_groups", "eks_managed_node_groups", "managedNodeGroups" ... */
 	NGRole role;
 	const char *role_why;    /* why it runs Karpenter: "karpenter_node_groups", "--karpenter-nodegroup", "named 'system'" */
+	bool proposed;           /* added by resolve_propose_home(): the group step 1 of the migration adds */
 	bool self_managed;       /* ASG not managed by EKS (self_managed_node_groups, eksctl nodeGroups) */
 
 	SList zones;             /* as written: AZ ids or names */
@@ -675,7 +715,7 @@ typedef struct IR {
 	NodeGroup *home;          /* resolved: the first group that runs Karpenter */
 	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
 	                           * them to node groups whichever input comes first */
-	struct TfState *tf;       /* load_tfvars.c: variables and schemas collected across inputs */
+	struct TfState *tf;       /* tf_eval.c: variables and schemas collected across inputs */
 	bool manifests_checked;   /* check_manifests() ran: the objects' KG3xx and KG230 are reported */
 } IR;
 
@@ -707,17 +747,24 @@ bool sval_eq(const SVal *a, const SVal *b);
 const char *origin_name(Origin o);
 /* An expression on one line, at most 60 characters and "...": for messages. */
 const char *expr_brief(Arena *a, const char *expr);
-/* load_tfvars.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
+/* load_tf.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
 void load_aws_json(IR *ir, Input *in);
 void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
-/* load_tfvars.c: after every input is read: variables.tf schemas applied, Domino groups built. */
+/* load_tf.c: after every input is read: variables.tf schemas applied, Domino groups built. */
 void load_hcl_finish(IR *ir);
 /* An expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
 bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
+/* AWS's rule for each kind of name karpgen reads or derives (a table in resolve.c) */
+typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
+/* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
+bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
+/* compile, before the checks: every node group named (a placeholder name is KG111); a Domino deployment
+ * without karpenter_node_groups gets the group step 1 adds. */
+void resolve_propose_home(IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
@@ -774,6 +821,109 @@ Value *tftype_convert(TfConv *c, const TfType *t, const Value *v, const char *pa
 /* A default value converted to its type (its own optional defaults applied), marked VF_DEFAULT. */
 Value *tftype_default(TfConv *c, const TfType *t, const Value *dflt, const char *path);
 const TyAttr *tftype_attr(const TfType *t, const char *name);
+
+/* ------------------------------------------------------------- tf_eval.c */
+
+/*
+ * The Terraform evaluator shared by the Terraform front-ends (load_tf.c,
+ * load_tfeks.c, load_domino.c): what every HCL input gave, collected until
+ * all are read (ir->tf), and references followed to literal values.
+ */
+typedef struct TfDef {          /* a value given to a variable */
+	const char *name;
+	const Member *m;
+	Input *in;
+	const char *scope;          /* "" (tfvars), "inputs" (terragrunt), "module.x" (module argument) */
+	bool used;                  /* consumed by a var.NAME reference or a front-end */
+} TfDef;
+
+typedef struct TfDecl {         /* a `variable "NAME" {}` block */
+	const char *name;
+	const Value *body;
+	Input *in;
+	TfType *type;
+	bool read;                  /* type read (or tried) */
+} TfDecl;
+
+typedef struct TfLocal {
+	const Member *m;
+	Input *in;
+	bool used;
+} TfLocal;
+
+struct TfState {
+	VEC(TfDef) defs;
+	VEC(TfDecl) decls;
+	VEC(TfLocal) locals;
+	VEC(Input *) configs;       /* .tf inputs, scanned at the end */
+	VEC(Input *) varfiles;      /* .tfvars inputs */
+};
+
+typedef struct TfState TfState;
+
+/*
+ * The bodies of the blocks of one type: root[type] is a list of bodies
+ * (no label) or maps keyed by each label ending in lists of bodies.  `fn`
+ * gets the labels joined with '.' ("aws_eks_node_group.this").
+ */
+typedef void (*TfBlockFn)(IR *ir, Input *in, const char *labels, const Value *body, void *arg);
+
+struct TfState *tf_state(IR *ir);
+void tf_each_block(IR *ir, Input *in, const char *type, TfBlockFn fn, void *arg);
+TfDef *tf_find_var(struct TfState *st, const char *name);
+TfDecl *tf_find_decl(IR *ir, const char *name);
+TfType *tf_decl_type(IR *ir, TfDecl *d);
+/* `var.NAME` to a tfvars value or the declared default, `local.NAME` to a locals entry; else v itself. */
+const Value *tf_follow(IR *ir, const Value *v);
+const Value *tf_get(IR *ir, const Value *body, const char *key);
+bool tf_is_null(const Value *v);
+/* KG107 where `b` (a later input) differs from `a` (kept), down to the innermost key. */
+void tf_compare(IR *ir, const char *path, const Value *a, const Loc *aloc, const Value *b, const Loc *bloc,
+    const SrcFile *afile, const SrcFile *bfile, int depth);
+/* KG111 for every envsubst placeholder under v. */
+void tf_check_placeholders(Arena *arena, const Value *v, int depth);
+
+/*
+ * Node-group key tables of the Terraform front-ends: (key, kind, NodeGroup
+ * field or setter).
+ */
+typedef struct TfCtx {
+	IR *ir;
+	NodeGroup *g;
+	const char *path;           /* "default_node_groups.compute" for messages */
+} TfCtx;
+
+typedef enum TfFieldKind { F_IGNORE, F_STR, F_INT, F_BOOL, F_LIST, F_KV, F_FN } TfFieldKind;
+typedef void (*TfFieldFn)(TfCtx *c, const Value *v, const char *key);
+
+typedef struct TfField {
+	const char *key;
+	TfFieldKind kind;
+	size_t off;                 /* of the NodeGroup field, for the plain kinds */
+	TfFieldFn fn;                 /* F_FN */
+} TfField;
+
+#define TF_FIELD(k, kind, member) { k, kind, offsetof(NodeGroup, member), NULL }
+#define TF_SETTER(k, fn) { k, F_FN, 0, fn }
+#define TF_IGNORE(k) { k, F_IGNORE, 0, NULL }
+
+/* Apply `body`'s keys through the table; unknown keys are KG110 when warn_unknown. */
+void tf_apply_fields(TfCtx *c, const TfField *tab, size_t n, const Value *body, bool warn_unknown);
+/* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
+void tf_set_taints(TfCtx *c, const Value *v, const char *key);
+
+/* load_tfeks.c: terraform-aws-modules/eks, EKS Blueprints v4, aws_eks_node_group, cloudposse. */
+bool tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body);
+bool tfeks_submodule_call(IR *ir, Input *in, const char *label, const Value *body);
+void tfeks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg);
+void tfeks_terragrunt(IR *ir);
+void tfeks_locals_groups(IR *ir);
+void tfeks_vars_groups(IR *ir);
+void tfeks_cloudposse_group(IR *ir, Input *in);
+
+/* load_domino.c: the Domino EKS module's node groups, from a module call or its tfvars. */
+bool domino_module_call(IR *ir, Input *in, const char *label, const Value *body);
+void domino_from_vars(IR *ir);
 
 /* --------------------------------------------------------------- catalog.c */
 
@@ -921,11 +1071,11 @@ void check_all(const IR *ir);
  * would.  Run before check_all(), which then leaves KG230 on objects to it.
  */
 void check_manifests(IR *ir);
-/* check.c: the context check_all() builds, for callers that run single checks (validate, compile). */
+/* nodepool.c: the context check_all() builds, for callers that run single checks (validate, compile). */
 CheckCtx *check_ctx(const IR *ir);
-/* check.c: the EC2NodeClass named `name`, or NULL. */
+/* nodepool.c: the EC2NodeClass named `name`, or NULL. */
 const KObject *check_nodeclass(const CheckCtx *c, const char *name);
-/* check.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
+/* nodepool.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
 int check_pools_of_class(const CheckCtx *c, const char *name, int *first);
 
 /* One use of an availability zone, by a node group or by the cluster (ng NULL). */
@@ -941,9 +1091,9 @@ typedef struct ZoneUse {
 } ZoneUse;
 typedef VEC(ZoneUse) ZoneUses;
 
-/* check.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
+/* nodepool.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
 void zones_of_group(const CheckCtx *c, const NodeGroup *g, ZoneUses *out);
-/* check.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
+/* nodepool.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
 void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 
 /* check_migration.c: the migration rules on zones and the controller's home (KG201-KG205). */
@@ -955,7 +1105,7 @@ void check_single_nodegroup(const CheckCtx *c);
 /*
  * KG230, the one implementation: an `@latest` AMI alias (Windows families
  * exempt, unknown ones left to KG305) at field path `path`.  The validation
- * of manifests calls it through check_api.c's api_checks; lint and compile
+ * of manifests calls it through schema.c's api_checks; lint and compile
  * through check_ami_alias_latest() on each v1 EC2NodeClass they read, and
  * check_alias_latest() adds the --ami-alias option.
  */
@@ -1099,6 +1249,7 @@ typedef struct Setting {
 } Setting;
 
 typedef struct LNodePool LNodePool;
+typedef VEC(const char *) StrVec;
 
 typedef struct LNodeClass {
 	const char *name;
@@ -1131,6 +1282,8 @@ typedef struct Lowered {
 	VEC(LNodeClass *) classes;
 	VEC(LNodePool *) pools;
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
+	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
+	StrVec home_values;      /* its values */
 	NodeGroup *proposed_home; /* Domino without karpenter_node_groups: the group step 1 adds */
 	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
 	bool zones_are_ids;
@@ -1139,8 +1292,6 @@ typedef struct Lowered {
 	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 
-/* Before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
-void lower_prepare(IR *ir);
 /* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
 Lowered *lower(IR *ir);
 /* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
@@ -1151,11 +1302,15 @@ const char *lower_dns_name(Arena *a, const char *s);
  * in memory.  Reports nothing: lower() did.
  */
 Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
-/* Every emitted manifest against the target version's CRD schema and CEL rules; the error count. */
-int lower_validate(const Lowered *lw);
-/* The target's CRD schemas for NodePool and EC2NodeClass (NULL after a KG320 diagnostic). */
-struct CrdSchema;
-bool lower_schemas(const Lowered *lw, const struct CrdSchema **pool, const struct CrdSchema **nodeclass);
+/*
+ * check.c, after lower(): every manifest of the kit against the target
+ * version's CRD schema and CEL rules (KG3xx); the error count.
+ */
+int check_lowered(const Lowered *lw);
+/* check_practice.c, from check_lowered(): no label selects the home's nodes for the controller (KG504). */
+void check_home_selector(const Lowered *lw);
+/* check_practice.c, from check_lowered(): a NodePool of the kit without limits (KG506). */
+void check_pool_limits(const Lowered *lw);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1172,9 +1327,7 @@ typedef struct Output {
 	VEC(OutFile) files;
 } Output;
 
-/* emit_files.c */
-/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
-char *manifest_yaml(const Value *doc);
+/* out.c: the kit on disk */
 void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
 void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
 /* Add karpgen-manifest.json, write everything to a temporary directory beside
@@ -1183,14 +1336,18 @@ bool out_commit(Output *o, const char *dir);
 /* A relative output path made only of DNS-1123 names and known directories. */
 bool out_path_ok(const char *path);
 
+/* emit_files.c */
+/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
+char *manifest_yaml(const Value *doc);
+
 void emit_manifests(const Lowered *lw, Output *o);   /* emit_files.c: karpenter/ */
 void emit_iam(const Lowered *lw, Output *o);
 void emit_helm(const Lowered *lw, Output *o);
 void emit_terraform(const Lowered *lw, Output *o);
 void emit_runbook(const Lowered *lw, Output *o);
 void emit_report(const Lowered *lw, const Output *o, Output *into);
-/* Every output of a lowered IR, written all-or-nothing to `dir` (false after a KG100). */
-bool emit_kit(const Lowered *lw, const char *dir);
+/* emit_report.c: every output of a lowered IR, in memory (out_commit() writes them). */
+void emit_kit(const Lowered *lw, Output *o);
 /* One single-quoted shell word: abc -> 'abc', it's -> 'it'\''s'. */
 void sh_quote(Buf *b, const char *s);
 /*
@@ -1238,6 +1395,8 @@ const char *karpenter_namespace(const Lowered *lw);
 
 /* KG401-KG404 on the policy documents given as inputs (ir->policies). */
 void check_iam(const IR *ir);
+/* check_lowered(): a statement of the kit's controller policy alone over the quota (KG404). */
+void check_iam_kit(const Lowered *lw);
 
 /* -------------------------------------------------------------- sha256.c */
 
@@ -1251,7 +1410,8 @@ bool sha256_hw(bool on);
  * The CRD schemas of every supported Karpenter version: schemas/<version>/<kind>.<api>.json,
  * generated from the real CRDs by scripts/gen-schemas.py, embedded in the
  * binary (build/<variant>/gen/schemas.c) and compiled on first use.  A
- * compiled node (Schema) is opaque outside schema.c and check_api.c.
+ * compiled node (Schema) is read by schema.c, which makes and walks it, and
+ * cel.c, whose rules read the defaults it gives fields.
  */
 typedef struct EmbeddedFile {
 	const char *path;        /* "schemas/1.14.1/nodepool.v1.json" */
@@ -1291,8 +1451,8 @@ const CrdSchema *schema_find(const char *karpenter, const char *group, const cha
 /*
  * Check `doc`, a whole object (apiVersion, kind, metadata, spec), as the API
  * server does with strict field validation: KG301 for each schema violation
- * at the value's position with its field path, then the CEL rules through
- * check_api.c.  Returns the number of error diagnostics.
+ * at the value's position with its field path, then the CEL rules of cel.c
+ * and schema.c's api_checks.  Returns the number of error diagnostics.
  */
 int schema_validate(Arena *a, const CrdSchema *cs, const Value *doc);
 /* The default the schema gives field `field` of object node `s`; NULL when none. */
@@ -1308,7 +1468,7 @@ int edit_distance(const char *a, const char *b);
 bool k8s_qualified_name(const char *s, size_t len);
 bool k8s_label_value(const char *s, size_t len);
 
-/* ---------------------------------------------------------- check_api.c */
+/* ------------------------------------------------------- cel.c, schema.c */
 
 /*
  * The CEL rules (x-kubernetes-validations) of the CRDs, re-implemented: one
@@ -1340,6 +1500,55 @@ struct CelCtx {
 	FieldPath *path;         /* its path */
 	int errors;
 };
+
+/* A compiled schema node (schema.c makes them; cel.c reads a field's default). */
+enum {
+	ST_OBJECT = 1 << 0, ST_ARRAY = 1 << 1, ST_STRING = 1 << 2, ST_INTEGER = 1 << 3,
+	ST_NUMBER = 1 << 4, ST_BOOLEAN = 1 << 5,
+};
+enum { LIST_ATOMIC, LIST_SET, LIST_MAP };
+
+typedef struct SProp {
+	const char *name;
+	Schema *s;
+} SProp;
+
+typedef struct SPattern {
+	const char *text;
+	Pattern *re;
+} SPattern;
+
+/* A CEL rule (rule set) or one of karpgen's own checks (rule NULL) bound to a node. */
+typedef struct CelBinding {
+	const CelRule *rule;
+	void (*check)(CelCtx *c);
+} CelBinding;
+
+struct Schema {
+	unsigned types;          /* ST_*; 0: any type */
+	bool int_or_string, preserve_unknown, nullable;
+	bool object_meta;        /* the object's own metadata */
+	SProp *props;
+	int nprops;
+	Schema *additional;
+	const char **required;
+	int nrequired;
+	Schema *items;
+	int list_type;
+	const char **map_keys;
+	int nmap_keys;
+	int64_t min_len, max_len, min_items, max_items, min_props, max_props; /* -1: none */
+	bool has_min, has_max, excl_min, excl_max;
+	double min, max;
+	SPattern *patterns;
+	int npatterns;
+	const Value **enums;
+	int nenums;
+	const char *format;
+	const Value *dflt;
+	CelBinding *cel;
+	int ncel;
+};
 /*
  * Checks of karpgen's own (runtime rules of the controller, KG230), bound
  * to schema nodes like the CEL rules: of a kind, at an API version (NULL:
@@ -1359,6 +1568,10 @@ extern const int api_check_count;
  * and for rules no row implements.
  */
 const CelRule *cel_rule_find(const char *cel, const char *message, const char *schema_path);
+/* A member of a map as CEL sees it: NULL when absent or null (the API server prunes nulls). */
+const Value *cel_field(const Value *obj, const char *key);
+/* A note when `v` still holds a template placeholder ("${", "{{", "<<"). */
+void cel_placeholder_note(Diag *d, const Value *v);
 
 /*
  * One validation run over Karpenter manifests (validate; lint and compile
@@ -1405,9 +1618,13 @@ void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int
 /*
  * Expand the PATH operands of a command: files as given, directories
  * recursed for *.yaml and *.yml in sorted order; at most LIMIT_INPUTS files
- * (KG102 beyond).  An unreadable path is KG100.  Returns the number of files.
+ * (KG102 beyond).  An unreadable path is KG100; a link out of the tree or to
+ * a directory read already is skipped with a KG100 warning; a file reached
+ * twice is read once.  Returns the number of files.
  */
 int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+/* Drop the operands naming a file an earlier one names (same device and inode); returns how many are left. */
+int inputs_unique(Arena *a, const char **paths, int n);
 /* ------------------------------------------------------------ convert.c */
 
 /*

@@ -626,7 +626,7 @@ label_restricted(const L *l, const char *key)
 	    !in_list(key, k8s_aws_allowed, sizeof k8s_aws_allowed / sizeof *k8s_aws_allowed))
 		return "the 'karpenter.k8s.aws' domain is reserved";
 	/* the kubernetes.io / k8s.io restrictions were dropped in v1.9 */
-	bool old = l->o->kv.major < 1 || (l->o->kv.major == 1 && l->o->kv.minor < 9);
+	bool old = kv_has(&l->o->kv, KF_K8S_IO_RESERVED);
 	if (old && ends_with(key, dl, "kubernetes.io") &&
 	    !in_list(key, k8s_io_allowed, sizeof k8s_io_allowed / sizeof *k8s_io_allowed) &&
 	    !ends_with(key, dl, "node.kubernetes.io") && !ends_with(key, dl, "node-restriction.kubernetes.io"))
@@ -782,11 +782,11 @@ check_group(L *l, GInfo *gi)
 	if (ids && ids->n && (l->lw->v1 || !names)) {
 		gi->zone_key = "topology.k8s.aws/zone-id";
 		gi->zones = ids;
-		if (!l->lw->v1 && l->o->kv.minor < 34) {
+		if (!kv_has(&l->o->kv, KF_ZONE_ID_LABEL)) {
 			Diag *d = diag(KG202, &ids->loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the zones "
 			    "of '%s' are known only by id", l->o->kv.name, g->name.s);
-			diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target 0.34 "
-			    "or later");
+			diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target %s "
+			    "or later", karpenter_first_with(KF_ZONE_ID_LABEL, 0)->name);
 		}
 	} else if (names && names->n) {
 		gi->zone_key = "topology.kubernetes.io/zone";
@@ -1075,10 +1075,11 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		*alias_out = alias;
 	} else {
 		/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI */
-		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && l->o->kv.minor < 35 && !l->quiet) {
+		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && !kv_has(&l->o->kv, KF_AL2023) && !l->quiet) {
 			Diag *d = diag(KG305, aloc, "Karpenter %s has no AL2023 AMI family (node group '%s')",
 			    l->o->kv.name, g->name.s);
-			diag_note(d, NULL, "target Karpenter 0.35 or later ('--karpenter-version')");
+			diag_note(d, NULL, "target Karpenter %s or later ('--karpenter-version')",
+			    karpenter_first_with(KF_AL2023, 0)->name);
 			l->failed = true;
 		}
 		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
@@ -1397,7 +1398,7 @@ disruption(L *l, const void *arg)
 		put_str(l, dis, "consolidationPolicy", "WhenUnderutilized", &none);
 		put_str(l, dis, "expireAfter", "Never", &none);
 	}
-	if (l->lw->v1 || l->o->kv.minor >= 34) {
+	if (kv_has(&l->o->kv, KF_BUDGETS)) {
 		Value *budgets = mk_list(l, &none), *b = mk_map(l, &none);
 		put(l, b, "nodes", mk_qstr(l, "10%", &none));
 		v_list_push(l->a, budgets, b);
@@ -1533,7 +1534,7 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 	return doc;
 }
 
-/* What the report and the runbook need of a pool: capacity, widening, limits (KG506 without). */
+/* What the report and the runbook need of a pool: capacity, widening, limits (check_pool_limits()). */
 static void
 pool_facts(L *l, LNodePool *p, const GInfo *gi)
 {
@@ -1542,12 +1543,6 @@ pool_facts(L *l, LNodePool *p, const GInfo *gi)
 	p->widened = l->o->widen_spot && strcmp(gi->capacity, "on-demand") != 0 &&
 	    gi->types.n == g->instance_types.n && gi->types.n > 0;
 	pool_limits(p, gi);
-	if (p->cpu >= 0)
-		return;
-	Diag *d = diag(KG506, g->max_size.set ? &g->max_size.loc : &g->loc, "NodePool '%s' gets no limits: the %s "
-	    "of '%s' %s", p->name, p->max_nodes < 0 ? "maximum size" : "instance types", g->name.s,
-	    p->max_nodes < 0 ? "is not known" : "are not in the catalogue");
-	diag_note(d, NULL, "add 'spec.limits' by hand so Karpenter cannot grow the pool without bound");
 }
 
 Value *
@@ -1560,15 +1555,61 @@ lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a)
 
 /* ------------------------------------------------------------- the pass */
 
+/*
+ * What helm/values.yaml's affinity selects the controller's nodes by: a label
+ * every home group carries (its key, the values), else the node-group name
+ * label where exact.  False when there is none (check_home_selector(): KG504).
+ */
 static bool
-already_reported(RuleId r)
+home_selector(Lowered *lw, const char **key, StrVec *vals)
 {
-	int n;
-	Diag *const *d = diag_sorted(&n);
-	for (int i = 0; i < n; i++)
-		if (d[i]->rule == r)
+	Arena *a = lw->ir->arena;
+	const NodeGroup *first = lw->home.v[0];
+	for (int i = 0; i < first->labels.n; i++) {
+		const KV *kv = &first->labels.v[i];
+		if (!kv->key.s || kv->key.unknown)
+			continue;
+		bool all = true;
+		vals->n = 0;
+		for (int h = 0; h < lw->home.n && all; h++) {
+			const NodeGroup *g = lw->home.v[h];
+			const char *v = NULL;
+			for (int k = 0; k < g->labels.n; k++)
+				if (g->labels.v[k].key.s && strcmp(g->labels.v[k].key.s, kv->key.s) == 0 &&
+				    !g->labels.v[k].value.unknown)
+					v = g->labels.v[k].value.s;
+			if (!v) {
+				all = false;
+				break;
+			}
+			bool seen = false;
+			for (int k = 0; k < vals->n; k++)
+				seen |= strcmp(vals->v[k], v) == 0;
+			if (!seen)
+				VEC_PUSH(a, *vals, v);
+		}
+		if (all) {
+			*key = kv->key.s;
 			return true;
-	return false;
+		}
+	}
+	/* sources whose group name is the node's label value exactly (no generated prefix or suffix) */
+	vals->n = 0;
+	const char *k = NULL;
+	for (int h = 0; h < lw->home.n; h++) {
+		const NodeGroup *g = lw->home.v[h];
+		const char *gk = NULL;
+		if (g->source == NGS_EKSCTL)
+			gk = g->self_managed ? "alpha.eksctl.io/nodegroup-name" : "eks.amazonaws.com/nodegroup";
+		else if ((g->source == NGS_AWS_CLI || g->source == NGS_TF_RESOURCE) && !g->self_managed)
+			gk = "eks.amazonaws.com/nodegroup";
+		if (!gk || (k && strcmp(k, gk) != 0) || !g->name.s || g->name.unknown)
+			return false;
+		k = gk;
+		VEC_PUSH(a, *vals, g->name.s);
+	}
+	*key = k;
+	return k != NULL;
 }
 
 static const char *
@@ -1611,6 +1652,13 @@ choose_roles(L *l, GInfoVec *gs)
 	}
 	lw->controller_role = arena_printf(l->a, "KarpenterControllerRole-%s", c);
 	lw->queue = c;
+	/* names made from the cluster's must still be names AWS accepts (a 100-character cluster name is not a queue) */
+	if (!lw->cluster.placeholder) {
+		const Loc *at = lw->cluster.origin == ORIGIN_INPUT ? &lw->cluster.loc : NULL;
+		if (!aws_name_ok(AWS_IAM_ROLE, lw->controller_role, at) || !aws_name_ok(AWS_IAM_ROLE, lw->node_role, at) ||
+		    !aws_name_ok(AWS_SQS_QUEUE, lw->queue, at))
+			l->failed = true;
+	}
 }
 
 static void
@@ -1649,71 +1697,6 @@ choose_network(L *l, GInfoVec *gs)
 		VEC_PUSH(l->a, lw->sg_ids, csg->s);
 }
 
-static const char proposed_why[] = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
-
-/*
- * A Domino deployment before step 1 of the migration guide has no
- * karpenter_node_groups: compile proposes the module's Karpenter group over
- * every zone in use, with two nodes for the controller's two replicas
- * (terraform/01-karpenter-node-groups.tfvars), as the guide recommends, and
- * the checks and the lowering treat it as the group that runs Karpenter.
- */
-void
-lower_prepare(IR *ir)
-{
-	if (!ir || !ir->domino || ir->home)
-		return;
-	Arena *a = ir->arena;
-	const NodeGroup *first = NULL;
-	VEC(SVal) zones = { 0 };
-	StrSet seen = { 0 };
-	for (int i = 0; i < ir->groups.n; i++) {
-		const NodeGroup *g = ir->groups.v[i];
-		if (g->role == ROLE_KARPENTER_HOME)
-			return;
-		first = first ? first : g;
-		const SList *z = g->zone_ids.n ? &g->zone_ids : &g->zones;
-		for (int k = 0; k < z->n; k++)
-			if (z->v[k].s && !z->v[k].unknown && strset_add(a, &seen, z->v[k].s))
-				VEC_PUSH(a, zones, z->v[k]);
-	}
-	if (!first || zones.n == 0)
-		return;
-	NodeGroup *h = arena_alloc(a, sizeof *h);
-	const Loc at = first->loc;
-	h->loc = at;
-	h->name = (SVal){ .s = "karpenter", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	h->source = NGS_DOMINO;
-	h->kind = "karpenter_node_groups";
-	h->role = ROLE_KARPENTER_HOME;
-	h->role_why = proposed_why;
-	h->zones = (SList){ .v = zones.v, .n = zones.n, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	h->zones_are_ids = true;
-	h->zone_ids = h->zones;
-	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf), two nodes */
-	SVal *types = arena_alloc(a, sizeof *types);
-	*types = (SVal){ .s = "m6a.large", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->instance_types = (SList){ .v = types, .n = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->capacity_type = (SVal){ .s = "ON_DEMAND", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->ami_type = (SVal){ .s = "AL2023_x86_64_STANDARD", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	KV *kv = arena_alloc(a, 2 * sizeof *kv);
-	kv[0].key = (SVal){ .s = "dominodatalab.com/node-pool", .loc = at, .set = true };
-	kv[0].value = (SVal){ .s = "karpenter", .loc = at, .set = true };
-	kv[1].key = (SVal){ .s = "dominodatalab.com/calico-controlplane", .loc = at, .set = true };
-	kv[1].value = (SVal){ .s = "true", .loc = at, .set = true };
-	h->labels = (KVList){ .v = kv, .n = 2, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->min_size = (IVal){ .v = 2, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	h->desired_size = h->min_size;
-	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	VEC_PUSH(a, ir->groups, h);
-	ir->home = h;
-	Diag *d = diag_sev(KG203, SEV_NOTE, &at, "no 'karpenter_node_groups': the kit adds one (step 1 of the "
-	    "migration)");
-	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use with two nodes; "
-	    "add it to infra.tfvars and nodes.tfvars before running the runbook");
-}
-
 Lowered *
 lower(IR *ir)
 {
@@ -1723,8 +1706,8 @@ lower(IR *ir)
 	lw->shared = l.shared;
 	l.lw = lw;
 	lw->ir = ir;
-	lw->v1 = l.o->kv.major >= 1;
-	if (!lw->v1 && l.o->kv.minor < 32) {
+	lw->v1 = kv_serves(&l.o->kv, API_V1);
+	if (!lw->v1 && !kv_serves(&l.o->kv, API_BETA)) {
 		diag(KG320, NULL, "Karpenter %s serves only v1alpha5 Provisioners; 'compile' writes NodePools "
 		    "(0.32 or later)", l.o->kv.name);
 		return NULL;
@@ -1736,7 +1719,7 @@ lower(IR *ir)
 		NodeGroup *g = ir->groups.v[i];
 		if (g->role == ROLE_KARPENTER_HOME) {
 			VEC_PUSH(l.a, lw->home, g);
-			if (g->role_why == proposed_why)
+			if (g->proposed)
 				lw->proposed_home = g;
 			continue;
 		}
@@ -1761,19 +1744,16 @@ lower(IR *ir)
 		diag_note(d, NULL, "give the inputs that define the cluster's node groups");
 		return NULL;
 	}
-	if (lw->home.n == 0) {
-		if (!already_reported(KG203)) {
-			Diag *d = diag(KG203, &gs.v[0].g->loc, "no node group is left to run the Karpenter controller");
-			diag_note(d, NULL, "name the group that keeps running it with '--karpenter-nodegroup NAME' "
-			    "(it must not run on nodes it manages)");
-		}
+	/* no home: check_home_missing() reported KG203, an error */
+	if (lw->home.n == 0)
 		return NULL;
-	}
 	if (l.failed)
 		return NULL;
 
 	choose_roles(&l, &gs);
 	choose_network(&l, &gs);
+	if (!home_selector(lw, &lw->home_key, &lw->home_values))
+		lw->home_key = NULL;
 
 	/* fold per-AZ copies (same content, names that differ only by their zone) */
 	SMap folds = { 0 }, pool_names = { 0 }, by_content = { 0 };
@@ -1811,33 +1791,4 @@ lower(IR *ir)
 	}
 	arena_free(scratch);
 	return l.failed ? NULL : lw;
-}
-
-bool
-lower_schemas(const Lowered *lw, const CrdSchema **pool, const CrdSchema **nodeclass)
-{
-	const char *kv = lw->ir->opt->kv.name, *ver = lw->v1 ? "v1" : "v1beta1";
-	*pool = schema_find(kv, "karpenter.sh", ver, "NodePool");
-	*nodeclass = schema_find(kv, "karpenter.k8s.aws", ver, "EC2NodeClass");
-	if (*pool && *nodeclass)
-		return true;
-	diag(KG320, NULL, "Karpenter %s serves no %s NodePool and EC2NodeClass", kv, ver);
-	return false;
-}
-
-/* The manifests as the target's API server would see them (schema_validate() reports KG301...). */
-int
-lower_validate(const Lowered *lw)
-{
-	const CrdSchema *pool, *nc;
-	if (!lower_schemas(lw, &pool, &nc))
-		return 1;
-	Arena *a = lw->ir->arena, *scratch = arena_new();
-	int errors = 0;
-	for (int i = 0; i < lw->classes.n; i++)
-		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
-	for (int i = 0; i < lw->pools.n; i++)
-		errors += schema_validate(a, pool, lower_pool_doc(lw, lw->pools.v[i], scratch));
-	arena_free(scratch);
-	return errors;
 }

@@ -176,6 +176,96 @@ resolve_home(IR *ir)
 			ir->home = ir->groups.v[i];
 }
 
+/*
+ * A node group's name names the NodePool that replaces it, so compile needs
+ * it known: a placeholder ("${NG}", KG111's warning at load) or an expression
+ * is an error here, located at the name, and no NULL name reaches lower().
+ */
+static void
+names_known(const IR *ir)
+{
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->name.s && !g->name.unknown)
+			continue;
+		const Loc *at = g->name.set ? &g->name.loc : &g->loc;
+		Diag *d = g->name.expr
+		    ? diag(tf_placeholder(g->name.expr) ? KG111 : KG112, at,
+			"node group name '%s' is not known, and compile names the NodePool after it",
+			expr_brief(ir->arena, g->name.expr))
+		    : diag(KG111, at, "node group has no name, and compile names the NodePool after it");
+		diag_note(d, NULL, "fill in the template (envsubst, the pipeline's substitution) before compiling");
+	}
+}
+
+/*
+ * A Domino deployment before step 1 of the migration guide has no
+ * karpenter_node_groups: compile proposes the module's Karpenter group over
+ * every zone in use, with two nodes for the controller's two replicas
+ * (terraform/01-karpenter-node-groups.tfvars), as the guide recommends, and
+ * the checks and the lowering treat it as the group that runs Karpenter
+ * (check_home_missing() says so in a KG203 note).
+ */
+void
+resolve_propose_home(IR *ir)
+{
+	if (!ir)
+		return;
+	names_known(ir);
+	if (!ir->domino || ir->home)
+		return;
+	Arena *a = ir->arena;
+	const NodeGroup *first = NULL;
+	VEC(SVal) zones = { 0 };
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->role == ROLE_KARPENTER_HOME)
+			return;
+		first = first ? first : g;
+		const SList *z = g->zone_ids.n ? &g->zone_ids : &g->zones;
+		for (int k = 0; k < z->n; k++) {
+			/* a handful of distinct zones: a linear search keeps the first of each */
+			bool seen = !z->v[k].s || z->v[k].unknown;
+			for (int j = 0; j < zones.n && !seen; j++)
+				seen = strcmp(zones.v[j].s, z->v[k].s) == 0;
+			if (!seen)
+				VEC_PUSH(a, zones, z->v[k]);
+		}
+	}
+	if (!first || zones.n == 0)
+		return;
+	NodeGroup *h = arena_alloc(a, sizeof *h);
+	const Loc at = first->loc;
+	h->loc = at;
+	h->name = (SVal){ .s = "karpenter", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->source = NGS_DOMINO;
+	h->kind = "karpenter_node_groups";
+	h->role = ROLE_KARPENTER_HOME;
+	h->role_why = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
+	h->proposed = true;
+	h->zones = (SList){ .v = zones.v, .n = zones.n, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->zones_are_ids = true;
+	h->zone_ids = h->zones;
+	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf), two nodes */
+	SVal *types = arena_alloc(a, sizeof *types);
+	*types = (SVal){ .s = "m6a.large", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->instance_types = (SList){ .v = types, .n = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->capacity_type = (SVal){ .s = "ON_DEMAND", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->ami_type = (SVal){ .s = "AL2023_x86_64_STANDARD", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	KV *kv = arena_alloc(a, 2 * sizeof *kv);
+	kv[0].key = (SVal){ .s = "dominodatalab.com/node-pool", .loc = at, .set = true };
+	kv[0].value = (SVal){ .s = "karpenter", .loc = at, .set = true };
+	kv[1].key = (SVal){ .s = "dominodatalab.com/calico-controlplane", .loc = at, .set = true };
+	kv[1].value = (SVal){ .s = "true", .loc = at, .set = true };
+	h->labels = (KVList){ .v = kv, .n = 2, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->min_size = (IVal){ .v = 2, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->desired_size = h->min_size;
+	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	VEC_PUSH(a, ir->groups, h);
+	ir->home = h;
+}
+
 /* ----------------------------------------------------------- KG109 notes */
 
 static void
@@ -231,9 +321,64 @@ note_unknowns(const IR *ir)
 	}
 }
 
+/* ------------------------------------------------------------------ names */
+
+/*
+ * AWS's rules for each kind of name (the API references' length and pattern
+ * constraints).  A name that breaks them cannot be created, and one that
+ * karpgen pastes into a policy or a query must not widen it: a role ARN
+ * ending in '*' would make the controller's iam:PassRole cover every role.
+ */
+static const struct {
+	PatId pat, alt;          /* alt: a second accepted form (a role's ARN) */
+	const char *what, *expect;
+} aws_names[] = {
+	[AWS_NODEGROUP] = { PAT_NODEGROUP_NAME, PAT_NODEGROUP_NAME, "node group name",
+		"a letter or digit, then letters, digits, '-' and '_', at most 63 characters" },
+	[AWS_ASG] = { PAT_ASG_NAME, PAT_ASG_NAME, "Auto Scaling group name",
+		"1 to 255 characters, no control characters, quotes or backslashes (the runbook looks the group "
+		"up by this name)" },
+	[AWS_IAM_ROLE] = { PAT_IAM_ROLE_NAME, PAT_IAM_ROLE_ARN, "IAM role",
+		"a role name (letters, digits and '+=,.@_-', at most 64) or its ARN "
+		"'arn:PARTITION:iam::ACCOUNT:role/NAME', without wildcards" },
+	[AWS_IAM_POLICY] = { PAT_IAM_POLICY_NAME, PAT_IAM_POLICY_NAME, "IAM policy name",
+		"letters, digits and '+=,.@_-', at most 128" },
+	[AWS_SQS_QUEUE] = { PAT_SQS_QUEUE_NAME, PAT_SQS_QUEUE_NAME, "SQS queue name",
+		"letters, digits, '-' and '_', at most 80" },
+	[AWS_CLUSTER] = { PAT_CLUSTER_NAME, PAT_CLUSTER_NAME, "cluster name",
+		"an EKS cluster name (letters, digits, '-' and '_', at most 100)" },
+};
+
+bool
+aws_name_ok(AwsName kind, const char *s, const Loc *loc)
+{
+	size_t n = strlen(s);
+	if (pat_match(aws_names[kind].pat, s, n) || pat_match(aws_names[kind].alt, s, n))
+		return true;
+	Diag *d = diag(KG112, loc, "invalid %s '%s'", aws_names[kind].what, s);
+	diag_note(d, NULL, "AWS expects %s", aws_names[kind].expect);
+	return false;
+}
+
+static void
+check_names(const IR *ir)
+{
+	const Cluster *c = &ir->cluster;
+	if (c->name.set && !c->name.unknown && c->name.s)
+		aws_name_ok(AWS_CLUSTER, c->name.s, &c->name.loc);
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->name.set && !g->name.unknown && g->name.s)
+			aws_name_ok(g->self_managed ? AWS_ASG : AWS_NODEGROUP, g->name.s, &g->name.loc);
+		if (g->node_role.set && !g->node_role.unknown && g->node_role.s)
+			aws_name_ok(AWS_IAM_ROLE, g->node_role.s, &g->node_role.loc);
+	}
+}
+
 void
 ir_resolve(IR *ir)
 {
+	check_names(ir);
 	for (int i = 0; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
 		resolve_zones(ir, g);
