@@ -137,6 +137,18 @@ if kit tfeks tfeks-v17-managed main.tf --karpenter-nodegroup example; then
 		fi
 		judge tfeks "refused ${what%%:*}" unchanged
 	done
+	# the NodePools' limits cannot hold the pods: seen in the cutover, once the NodePools exist
+	cluster tfeks --refuse capacity
+	: >"$tmp/tfeks/out"
+	if rb tfeks --yes; then
+		bad "tfeks: the cutover did not refuse pods beyond the NodePools' limits"
+	elif grep -q "limits leave" "$tmp/tfeks/out"; then
+		ok
+	else
+		bad "tfeks: refused capacity without saying why"
+		tail -n 10 "$tmp/tfeks/out"
+	fi
+	judge tfeks "refused capacity" nocutover
 	cluster tfeks
 	: >"$tmp/tfeks/out"
 	if rb tfeks --yes --max-unavailable 2; then ok; else bad "tfeks: --max-unavailable 2 failed"; tail -n 20 "$tmp/tfeks/out"; fi

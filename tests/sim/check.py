@@ -9,6 +9,7 @@ EXPECT words:
   restored    every group's min/max/desired as at the start, no node left cordoned, the Cluster
               Autoscaler at its replicas of the start
   unchanged   no mutating call at all
+  nocutover   no node cordoned or drained, no group resized, no instance terminated, nothing scaled
 Prints one line per failed expectation and exits 1 if there is any.
 """
 import json
@@ -74,6 +75,12 @@ def main():
             for d in s["deployments"]:
                 if d["name"] == "cluster-autoscaler" and d["replicas"] != 1:
                     bad.append("the Cluster Autoscaler has %d replicas, not 1" % d["replicas"])
+        elif e == "nocutover":
+            for c in muts:
+                w = " ".join(c["args"])
+                if any(x in w for x in ("terminate-instance", "update-nodegroup-config", "update-auto-scaling-group",
+                                        "cordon", "drain", "scale ")):
+                    bad.append("a cutover call: %s %s" % (c["tool"], w))
         elif e == "unchanged":
             for c in muts:
                 bad.append("mutating call: %s %s" % (c["tool"], " ".join(c["args"])))

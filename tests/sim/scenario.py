@@ -1,4 +1,4 @@
-"""scenario.py - `sim.py init VALUES.json KITDIR [--refuse pdb0|pinned|bare|hostpath]`: a cluster
+"""scenario.py - `sim.py init VALUES.json KITDIR [--refuse pdb0|pinned|bare|hostpath|capacity]`: a cluster
 shaped like the one a kit was compiled for.
 
 VALUES.json holds the runbook's own data (tests/sim/kitvals.sh prints it), so the simulated
@@ -171,6 +171,9 @@ def main(args):
                               "phase": "Running", "nodeSelector": {key: real}})
         if i == 0 and refuse == "bare":
             s["pods"].append({"name": "bare", "ns": "apps", "labels": {}, "node": nodes[0], "phase": "Running"})
+        if i == 0 and refuse == "capacity":
+            for p in s["pods"][-3:]:
+                p["requests"] = {"cpu": "400", "memory": "1Gi"}
         if i == 0 and refuse == "hostpath":
             s["pods"][-1]["volumes"] = [{"name": "data", "hostPath": {"path": "/data"}}]
     sim.tick(s)

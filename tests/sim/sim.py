@@ -484,6 +484,8 @@ def pod_json(p):
             {"matchExpressions": [{"key": k, "operator": "In", "values": v} for k, v in p["affinity"].items()]}]}}}
     if p.get("volumes"):
         spec["volumes"] = p["volumes"]
+    if p.get("requests"):
+        spec["containers"] = [{"name": "main", "resources": {"requests": p["requests"]}}]
     spec = {k: v for k, v in spec.items() if v is not None}
     cond = [{"type": "Ready", "status": "True" if p["phase"] == "Running" else "False"}]
     return {"metadata": meta, "spec": spec, "status": {"phase": p["phase"], "conditions": cond}}

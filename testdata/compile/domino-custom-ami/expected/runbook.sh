@@ -358,6 +358,12 @@ workload_problems() {
 		def pool_gives($k; $v): any($pools.items[]?;
 			(.spec.template.metadata.labels // {})[$k] == $v
 			or any(.spec.template.spec.requirements[]?; .key == $k and .operator == "In" and ((.values // []) | index($v)) != null));
+		def qty: tostring | capture("^(?<n>[0-9.]+)(?<u>[A-Za-z]*)$") as $c
+			| ($c.n | tonumber) * ({"": 1, "m": 0.001, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "Ki": 1024,
+				"Mi": 1048576, "Gi": 1073741824, "Ti": 1099511627776}[$c.u] // 1);
+		def requested($r): [.[] | .spec.containers[]?.resources.requests[$r] // empty | qty] | add // 0;
+		def room($r): if ($pools.items | length) == 0 or any($pools.items[]; .spec.limits[$r] == null) then null
+			else [$pools.items[] | (.spec.limits[$r] | qty) - (.status.resources[$r] // 0 | qty)] | add end;
 		def terms: [.spec.nodeSelector // {} | to_entries[] | {key, values: [.value]}]
 			+ [.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[]?.matchExpressions[]?
 				| select(.operator == "In") | {key, values}];
@@ -378,6 +384,9 @@ workload_problems() {
 				and (.metadata.labels // {}) as $l | all($b.spec.selector.matchLabels // {} | to_entries[]; $l[.key] == .value)))
 			| select(.spec.maxUnavailable == 0 or .spec.maxUnavailable == "0%" or (.status.disruptionsAllowed // 0) == 0)
 			| "PodDisruptionBudget \(.metadata.namespace)/\(.metadata.name) allows no disruption (\(.spec | del(.selector) | tojson))")
+		, (["cpu", "memory"][] as $r | ($pods | requested($r)) as $want | room($r) as $room
+			| select($room != null and $want > $room)
+			| "the pods to move request \($want) \($r), the NodePools\u0027 limits leave \($room)")
 		' | awk '!seen[$0]++'
 }
 
@@ -904,7 +913,6 @@ pending_pods() {
 }
 
 phase_cutover() {
-	stop_autoscaler
 	wait_for "$READY_TIMEOUT" "the Karpenter controller" karpenter_ready ||
 		require "the Karpenter controller is not ready: run the controller phase first"
 	local n
@@ -913,6 +921,7 @@ phase_cutover() {
 			require "NodePool $n is not Ready: run the nodepools phase first"
 	done
 	check_workloads
+	stop_autoscaler
 	local k gone
 	for k in "${!T_ID[@]}"; do
 		hold_group "$k"
