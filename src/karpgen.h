@@ -191,6 +191,7 @@ void diag_set_werror(bool on);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
 bool diag_fatal(void);               /* a KG100/KG102 diagnostic was reported: exit 2 */
+void diag_set_fatal(void);           /* the diagnostics could not be written: exit 2 */
 
 typedef struct DiagOutput {
 	Format format;
@@ -199,10 +200,10 @@ typedef struct DiagOutput {
 	const char *tool_command;        /* for SARIF invocation, e.g. "lint" */
 } DiagOutput;
 
-/* Print every diagnostic of the run, sorted by input then position, then the summary; a write error
- * makes diag_fatal() true (exit 2). */
+/* emit_diag.c: every diagnostic of the run, sorted by input then position, then the summary; a write
+ * error makes diag_fatal() true (exit 2). */
 void diag_print(FILE *out, const DiagOutput *o);
-/* The diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
+/* emit_diag.c: the diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
 char *diag_markdown(void);
 /* The run's reported diagnostics, sorted (for the JSON and SARIF writers). */
 Diag *const *diag_sorted(int *n);
@@ -251,6 +252,9 @@ struct Value {
 };
 
 Value *v_new(Arena *a, VKind k, const Loc *loc);
+/* A string with a NUL byte (from an escape) is a KG103 error, true then: every consumer reads C strings
+ * and would silently cut it at the NUL.  Each loader calls it on every string it makes, keys included. */
+bool v_nul_refused(const Value *v);
 Value *v_str(Arena *a, const char *s, size_t len, const Loc *loc);
 void v_list_push(Arena *a, Value *list, Value *item);
 void v_map_put(Arena *a, Value *map, const char *key, const Loc *key_loc, Value *val);
@@ -641,7 +645,6 @@ typedef struct NodeGroup {
 	const char *scope;       /* where the group is declared: "module.eks", "locals", "" (tfvars) */
 	const char *defaults_from; /* whose defaults ORIGIN_DEFAULT values are: "module nodes", "terraform-aws-modules/eks" */
 	SVal user_data_type;     /* Domino: AL2 / AL2023 (used with a custom AMI only) */
-	bool is_gpu, is_neuron;  /* Domino: what the module decided (gpu flag or GPU instance types) */
 } NodeGroup;
 
 typedef struct Zone {
@@ -723,7 +726,6 @@ typedef struct IR {
 IR *ir_load(Arena *a, const Options *o);
 /* The same on files already in memory (the fuzz targets); o->inputs is not read. */
 IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
-const char *dialect_name(Dialect d);        /* "hcl-tfvars", "aws-json" ... */
 /*
  * Value -> IR field, for every front-end.  A NULL or null value gives an
  * unset field; an HCL expression gives `unknown` with its source text; a
@@ -735,7 +737,15 @@ IVal ival_of(IR *ir, const Value *v, const char *what);
 BVal bval_of(IR *ir, const Value *v, const char *what);
 SList slist_of(IR *ir, const Value *v, const char *what);
 KVList kvlist_of(IR *ir, const Value *v, const char *what);
-SVal sval_lit(const char *s, const Loc *loc, Origin o);  /* a value karpgen supplies */
+/* a value karpgen supplies */
+static inline SVal
+sval_lit(const char *s, const Loc *loc, Origin o)
+{
+	SVal r = { .s = s, .origin = o, .set = true };
+	if (loc)
+		r.loc = *loc;
+	return r;
+}
 /*
  * Set a cluster-level value found in an input.  An option keeps its value; a
  * value already set by another input and different is KG107 at `v` with a
@@ -745,7 +755,7 @@ void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
 NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
 bool sval_eq(const SVal *a, const SVal *b);
 const char *origin_name(Origin o);
-/* An expression on one line, at most 60 characters and "...": for messages. */
+/* arena.c: an expression on one line, at most 60 characters and "...": for messages. */
 const char *expr_brief(Arena *a, const char *expr);
 /* load_tf.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
@@ -758,13 +768,15 @@ void load_hcl_finish(IR *ir);
 bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
-/* AWS's rule for each kind of name karpgen reads or derives (a table in resolve.c) */
+/* AWS's rule for each kind of name karpgen reads or derives (a table in pattern.c, beside the patterns) */
 typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
 /* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
 bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
-/* compile, before the checks: every node group named (a placeholder name is KG111); a Domino deployment
- * without karpenter_node_groups gets the group step 1 adds. */
+/* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
+ * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
+/* Whether the inputs enable Karpenter or hold Karpenter objects (lint proposes a home only then). */
+bool resolve_karpenter_coming(const IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
@@ -1016,8 +1028,8 @@ int np_admitted_count(const NodePool *p, int64_t *min_mem_mib, const InstanceTyp
 /*
  * Whether the pool replaces node group `ng`: 2 when its annotation
  * karpgen.io/replaces lists the group, 1 when it is named after it (as
- * written, or `dns_name`, the group's dns1123_name()), else 0.  An annotation wins over a name, as
- * in ir_nodepool_for(); check_ctx() keeps every pool of the stronger kind.
+ * written, or `dns_name`, the group's dns1123_name()), else 0.  An annotation wins over a name:
+ * check_ctx() keeps every pool of the stronger kind.
  */
 int np_replaces(const NodePool *p, const NodeGroup *ng, const char *dns_name);
 /* The value of template label `key` (spec.template.metadata.labels), or NULL. */
@@ -1214,12 +1226,6 @@ bool aws_input_used(const IR *ir, const SrcFile *f);
 
 /* ------------------------------------------------------------ load_k8s.c */
 
-/*
- * The NodePool (karpenter.sh v1beta1 or v1) that replaces a node group: the
- * one whose annotation `karpgen.io/replaces` lists the group's name, else the
- * one named dns1123_name(group name).  NULL when none does.
- */
-const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
 /* "karpenter.sh/v1" -> KAPI_V1 ... */
 KApi k8s_api_of(const char *api_version);
 
@@ -1284,7 +1290,6 @@ typedef struct Lowered {
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
 	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
 	StrVec home_values;      /* its values */
-	NodeGroup *proposed_home; /* Domino without karpenter_node_groups: the group step 1 adds */
 	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
 	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
