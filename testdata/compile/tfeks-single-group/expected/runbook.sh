@@ -514,7 +514,7 @@ ensure_access() {
 	*)
 		local roles groups
 		roles=$(kubectl get configmap aws-auth -n kube-system -o json | jq -r '.data.mapRoles // ""')
-		if printf '%s\n' "$roles" | grep -qF "rolearn: $NODE_ROLE_ARN"; then
+		if grep -qF "rolearn: $NODE_ROLE_ARN" <<<"$roles"; then
 			note "aws-auth maps $NODE_ROLE"
 			return 0
 		fi
@@ -592,7 +592,10 @@ phase_iam() {
 				--namespace "$KARPENTER_NAMESPACE" --service-account karpenter --role-arn "$CONTROLLER_ROLE_ARN"
 		fi
 	else
-		aws iam list-open-id-connect-providers --output json 2>/dev/null | grep -qF "$OIDC_PROVIDER" ||
+		# captured first: with pipefail, grep -q closing the pipe early would fail the writer
+		local providers
+		providers=$(aws iam list-open-id-connect-providers --output json 2>/dev/null || true)
+		grep -qF "$OIDC_PROVIDER" <<<"$providers" ||
 			die "the cluster has no IAM OIDC provider ($OIDC_PROVIDER): create it first (eksctl utils associate-iam-oidc-provider)"
 	fi
 	if [ "$SPOT" = 1 ]; then
