@@ -30,11 +30,11 @@ col(int c)
 	return use_color ? ansi[c] : "";
 }
 
-/* A C1 control (U+0080-U+009F: CSI, NEL ...) as UTF-8: C2 80 .. C2 9F. */
+/* A C1 control (U+0080-U+009F: CSI, NEL ...), which a terminal obeys. */
 static bool
-c1_control(const unsigned char *p, size_t k)
+c1_control(uint32_t cp)
 {
-	return k == 2 && p[0] == 0xC2 && p[1] < 0xA0;
+	return cp >= 0x80 && cp < 0xA0;
 }
 
 /*
@@ -50,7 +50,8 @@ put_text(FILE *out, const char *s)
 	static const char named[] = { ['\n'] = 'n', ['\t'] = 't', ['\r'] = 'r' };
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		unsigned char ch = *p;
-		size_t k = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 0;
+		uint32_t cp;
+		size_t k = utf8_decode((const char *)p, strnlen((const char *)p, 4), &cp);
 		if (k == 1) {
 			if (ch >= 0x20 && ch != 0x7f)
 				fputc(ch, out);
@@ -59,9 +60,9 @@ put_text(FILE *out, const char *s)
 			else
 				fprintf(out, "\\%03o", ch);
 			p++;
-		} else if (k > 1 && strnlen((const char *)p, k) == k && utf8_valid((const char *)p, k, NULL)) {
-			if (c1_control(p, k))
-				fprintf(out, "\\u%04x", (unsigned)((p[0] & 0x1F) << 6 | (p[1] & 0x3F)));
+		} else if (k > 1) {
+			if (c1_control(cp))
+				fprintf(out, "\\u%04x", (unsigned)cp);
 			else
 				fwrite(p, 1, k, out);
 			p += k;
@@ -126,12 +127,12 @@ print_excerpt(FILE *out, const Loc *l)
 	fprintf(out, "%5d | %s", l->line, from ? "..." : "");
 	for (size_t i = from; i < to;) {
 		unsigned char ch = (unsigned char)s[i];
-		size_t k = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 0;
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
 		if (k == 1) {
 			fputc(ch == '\t' || (ch >= 0x20 && ch != 0x7f) ? ch : '?', out);
 			i++;
-		} else if (k > 1 && i + k <= len && utf8_valid(s + i, k, NULL) &&
-		    !c1_control((const unsigned char *)s + i, k)) {
+		} else if (k > 1 && !c1_control(cp)) {
 			fwrite(s + i, 1, k, out);
 			i += k;
 		} else {
@@ -182,6 +183,18 @@ print_text(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 			if (nt->loc.file)
 				print_excerpt(out, &nt->loc);
 		}
+	}
+	if (diag_cut_total()) {
+		/* what the caps cut, by rule: the counts below include it */
+		fprintf(out, "%skarpgen:%s %snote:%s %d more diagnostic%s not shown (", col(C_BOLD), col(C_RESET),
+		    col(C_NOTE), col(C_RESET), diag_cut_total(), diag_cut_total() == 1 ? "" : "s");
+		const char *sep = "";
+		for (int r = 0; r < RULE_COUNT; r++)
+			if (diag_cut((RuleId)r)) {
+				fprintf(out, "%s%s: %d", sep, rule_table[r].id, diag_cut((RuleId)r));
+				sep = ", ";
+			}
+		fputs("); '--max-diagnostics 0' shows every one\n", out);
 	}
 	if (o->quiet)
 		return;
@@ -309,6 +322,19 @@ diag_print(FILE *to, const DiagOutput *o)
 
 /* ------------------------------------------------------- REPORT.md format */
 
+/* `FILE:LINE:COL` (or `FILE`) and a space, as a Markdown code span */
+static void
+md_loc(Buf *b, const Loc *l)
+{
+	Buf w = { 0 };
+	buf_puts(&w, l->file->name);
+	if (l->line > 0)
+		buf_printf(&w, ":%d:%d", l->line, l->col);
+	md_escape(b, w.s, true);
+	buf_puts(b, " ");
+	buf_free(&w);
+}
+
 char *
 diag_markdown(void)
 {
@@ -320,18 +346,21 @@ diag_markdown(void)
 	for (int i = 0; i < n; i++) {
 		const Diag *g = d[i];
 		buf_puts(&b, "- ");
-		if (g->loc.file && g->loc.line > 0)
-			buf_printf(&b, "`%s:%d:%d` ", g->loc.file->name, g->loc.line, g->loc.col);
-		else if (g->loc.file)
-			buf_printf(&b, "`%s` ", g->loc.file->name);
-		buf_printf(&b, "**%s** %s [%s %s]\n", sev_name[g->sev], g->msg,
-		    rule_table[g->rule].id, rule_table[g->rule].name);
+		/* names from the inputs are in the messages and file names: md_escape(), as all the kit's Markdown */
+		if (g->loc.file) {
+			md_loc(&b, &g->loc);
+		}
+		buf_printf(&b, "**%s** ", sev_name[g->sev]);
+		md_escape(&b, g->msg, false);
+		buf_printf(&b, " [%s %s]\n", rule_table[g->rule].id, rule_table[g->rule].name);
 		for (int k = 0; k < g->notes.n; k++) {
 			const DiagNote *nt = &g->notes.v[k];
 			buf_puts(&b, "  - note: ");
-			if (nt->loc.file && nt->loc.line > 0)
-				buf_printf(&b, "`%s:%d:%d` ", nt->loc.file->name, nt->loc.line, nt->loc.col);
-			buf_printf(&b, "%s\n", nt->msg);
+			if (nt->loc.file && nt->loc.line > 0) {
+				md_loc(&b, &nt->loc);
+			}
+			md_escape(&b, nt->msg, false);
+			buf_puts(&b, "\n");
 		}
 	}
 	return b.s;

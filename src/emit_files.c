@@ -71,12 +71,10 @@ fast_scalar(Buf *b, const char *s, size_t n)
 				 * YAML reads U+2028 and U+2029 (and NEL) as line breaks, which end an
 				 * implicit key, and rejects the C1 controls and U+FFFE/U+FFFF: escaped
 				 */
-				size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-				uint32_t cp = k == 2 ? (uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F) :
-				    k == 3 && i + 2 < n ? (uint32_t)(c & 0x0F) << 12 |
-				    (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F) : 0;
-				if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
-				    cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF) {
+				uint32_t cp;
+				size_t k = utf8_decode((const char *)s + i, n - i, &cp);
+				if (k && ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+				    cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF)) {
 					buf_printf(b, "\\u%04x", (unsigned)cp);
 					i += k - 1;
 				} else {
@@ -206,13 +204,40 @@ emit_manifests(const Lowered *lw, Output *o)
 			continue;
 		add_yaml(o, arena_printf(run, "karpenter/nodepools/%s.yaml", p->name), lower_pool_doc(lw, p, scratch));
 		buf_printf(&k, "- nodepools/%s.yaml\n", p->name);
-		if (arena_used(scratch) > (4u << 20)) {
-			arena_free(scratch);
-			scratch = arena_new();
-		}
+		if (arena_used(scratch) > (4u << 20))
+			arena_reset(scratch);
 	}
 	arena_free(scratch);
 	out_add_buf(o, "karpenter/kustomization.yaml", &k, false);
+}
+
+void
+md_escape(Buf *b, const char *s, bool code)
+{
+	if (code)
+		buf_add(b, "`", 1);
+	for (size_t i = 0, n = s ? strlen(s) : 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+		if (k == 1 && (c < 0x20 || c == 0x7f)) {
+			buf_add(b, " ", 1);  /* a line break would end the item, cell or span */
+		} else if (k == 1 && c == '|') {
+			buf_add(b, "\\|", 2);  /* GFM splits a table row on it, even in code */
+		} else if (k == 1 && c == '`') {
+			buf_add(b, code ? "'" : "\\`", code ? 1 : 2);  /* a backtick would end the span */
+		} else if (k == 1 && !code && strchr("*<>", c)) {
+			buf_add(b, "\\", 1);
+			buf_add(b, s + i, 1);
+		} else if (k >= 1 && i + k <= n && (k == 1 || utf8_valid(s + i, k, NULL))) {
+			buf_add(b, s + i, k);
+		} else {
+			buf_add(b, "?", 1);
+			k = 1;
+		}
+		i += k;
+	}
+	if (code)
+		buf_add(b, "`", 1);
 }
 
 void
@@ -220,10 +245,11 @@ comment_text(Buf *b, const char *s)
 {
 	for (size_t i = 0, n = s ? strlen(s) : 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
-		size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
 		if (k == 1 && c >= 0x20 && c != 0x7f) {
 			buf_add(b, s + i, 1);
-		} else if (k > 1 && i + k <= n && utf8_valid(s + i, k, NULL)) {
+		} else if (k > 1) {
 			buf_add(b, s + i, k);
 		} else {
 			buf_add(b, "?", 1);
