@@ -21,6 +21,7 @@ BASES = {
     "v1": ("base-v1.yaml", "1.14.1"),
     "v1beta1": ("base-v1beta1.yaml", "0.36.2"),
     "v1-1.0": ("base-v1-1.0.yaml", "1.0.14"),
+    "v1-1.9": ("base-v1-1.9.yaml", "1.9.2"),
     "v1alpha5": ("base-v1alpha5.yaml", "0.29.2"),
     "v1beta1-0.32": ("base-v1beta1-0.32.yaml", "0.32.10"),
 }
@@ -261,6 +262,15 @@ CASES += [
     ("KG306-v1-1.0-subnet-id-with-tags", "v1-1.0", [("  subnetSelectorTerms:\n    - tags:\n",
                                                      "  subnetSelectorTerms:\n    - id: subnet-0123456789abcdef0\n      tags:\n")]),
     ("KG320-v1beta1-at-1.0.14-warning", "v1beta1", []),
+
+    # ------------------------------------------- rules of 1.9.2 that 1.14.1 changed
+    ("valid-v1-1.9.2", "v1-1.9", []),
+    ("valid-v1-1.9.2-label-domain-kubernetes-io", "v1-1.9", [("      labels:\n        team: platform\n",
+                                                             "      labels:\n        kubernetes.io/team: platform\n")]),
+    ("KG302-v1-1.9-label-domain-karpenter-k8s-aws", "v1-1.9", [("      labels:\n        team: platform\n",
+                                                                "      labels:\n        karpenter.k8s.aws/capacity-reservation-interruptible: \"true\"\n")]),
+    ("KG302-v1-1.9-requirement-key-domain-karpenter-k8s-aws", "v1-1.9", [(REQ0, REQ0 + "        - key: karpenter.k8s.aws/capacity-reservation-interruptible\n"
+                                                                          "          operator: In\n          values: [\"true\"]\n")]),
 
     # --------------------------------------------------- rules only 0.32.10 has
     ("KG307-v1beta1-0.32-tag-karpenter-sh-provisioner-name", "v1beta1-0.32", [("  tags:\n    team: platform\n",
