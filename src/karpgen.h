@@ -590,6 +590,7 @@ typedef struct NodeGroup {
 	const char *kind;        /* dialect detail: "default_node_groups", "eks_managed_node_groups", "managedNodeGroups" ... */
 	NGRole role;
 	const char *role_why;    /* why it runs Karpenter: "karpenter_node_groups", "--karpenter-nodegroup", "named 'system'" */
+	bool proposed;           /* added by resolve_propose_home(): the group step 1 of the migration adds */
 	bool self_managed;       /* ASG not managed by EKS (self_managed_node_groups, eksctl nodeGroups) */
 
 	SList zones;             /* as written: AZ ids or names */
@@ -755,6 +756,8 @@ void load_hcl_finish(IR *ir);
 bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
+/* compile, before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
+void resolve_propose_home(IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
@@ -1279,8 +1282,6 @@ typedef struct Lowered {
 	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 
-/* Before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
-void lower_prepare(IR *ir);
 /* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
 Lowered *lower(IR *ir);
 /* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
@@ -1291,11 +1292,11 @@ const char *lower_dns_name(Arena *a, const char *s);
  * in memory.  Reports nothing: lower() did.
  */
 Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
-/* Every emitted manifest against the target version's CRD schema and CEL rules; the error count. */
-int lower_validate(const Lowered *lw);
-/* The target's CRD schemas for NodePool and EC2NodeClass (NULL after a KG320 diagnostic). */
-struct CrdSchema;
-bool lower_schemas(const Lowered *lw, const struct CrdSchema **pool, const struct CrdSchema **nodeclass);
+/*
+ * check.c, after lower(): every manifest of the kit against the target
+ * version's CRD schema and CEL rules (KG3xx); the error count.
+ */
+int check_lowered(const Lowered *lw);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1312,9 +1313,7 @@ typedef struct Output {
 	VEC(OutFile) files;
 } Output;
 
-/* emit_files.c */
-/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
-char *manifest_yaml(const Value *doc);
+/* out.c: the kit on disk */
 void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
 void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
 /* Add karpgen-manifest.json, write everything to a temporary directory beside
@@ -1323,14 +1322,18 @@ bool out_commit(Output *o, const char *dir);
 /* A relative output path made only of DNS-1123 names and known directories. */
 bool out_path_ok(const char *path);
 
+/* emit_files.c */
+/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
+char *manifest_yaml(const Value *doc);
+
 void emit_manifests(const Lowered *lw, Output *o);   /* emit_files.c: karpenter/ */
 void emit_iam(const Lowered *lw, Output *o);
 void emit_helm(const Lowered *lw, Output *o);
 void emit_terraform(const Lowered *lw, Output *o);
 void emit_runbook(const Lowered *lw, Output *o);
 void emit_report(const Lowered *lw, const Output *o, Output *into);
-/* Every output of a lowered IR, written all-or-nothing to `dir` (false after a KG100). */
-bool emit_kit(const Lowered *lw, const char *dir);
+/* emit_report.c: every output of a lowered IR, in memory (out_commit() writes them). */
+void emit_kit(const Lowered *lw, Output *o);
 /* One single-quoted shell word: abc -> 'abc', it's -> 'it'\''s'. */
 void sh_quote(Buf *b, const char *s);
 /*
