@@ -1064,11 +1064,11 @@ void check_all(const IR *ir);
  * would.  Run before check_all(), which then leaves KG230 on objects to it.
  */
 void check_manifests(IR *ir);
-/* check.c: the context check_all() builds, for callers that run single checks (validate, compile). */
+/* nodepool.c: the context check_all() builds, for callers that run single checks (validate, compile). */
 CheckCtx *check_ctx(const IR *ir);
-/* check.c: the EC2NodeClass named `name`, or NULL. */
+/* nodepool.c: the EC2NodeClass named `name`, or NULL. */
 const KObject *check_nodeclass(const CheckCtx *c, const char *name);
-/* check.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
+/* nodepool.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
 int check_pools_of_class(const CheckCtx *c, const char *name, int *first);
 
 /* One use of an availability zone, by a node group or by the cluster (ng NULL). */
@@ -1084,9 +1084,9 @@ typedef struct ZoneUse {
 } ZoneUse;
 typedef VEC(ZoneUse) ZoneUses;
 
-/* check.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
+/* nodepool.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
 void zones_of_group(const CheckCtx *c, const NodeGroup *g, ZoneUses *out);
-/* check.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
+/* nodepool.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
 void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 
 /* check_migration.c: the migration rules on zones and the controller's home (KG201-KG205). */
@@ -1098,7 +1098,7 @@ void check_single_nodegroup(const CheckCtx *c);
 /*
  * KG230, the one implementation: an `@latest` AMI alias (Windows families
  * exempt, unknown ones left to KG305) at field path `path`.  The validation
- * of manifests calls it through check_api.c's api_checks; lint and compile
+ * of manifests calls it through schema.c's api_checks; lint and compile
  * through check_ami_alias_latest() on each v1 EC2NodeClass they read, and
  * check_alias_latest() adds the --ami-alias option.
  */
@@ -1394,7 +1394,8 @@ bool sha256_hw(bool on);
  * The CRD schemas of every supported Karpenter version: schemas/<version>/<kind>.<api>.json,
  * generated from the real CRDs by scripts/gen-schemas.py, embedded in the
  * binary (build/<variant>/gen/schemas.c) and compiled on first use.  A
- * compiled node (Schema) is opaque outside schema.c and check_api.c.
+ * compiled node (Schema) is read by schema.c, which makes and walks it, and
+ * cel.c, whose rules read the defaults it gives fields.
  */
 typedef struct EmbeddedFile {
 	const char *path;        /* "schemas/1.14.1/nodepool.v1.json" */
@@ -1434,8 +1435,8 @@ const CrdSchema *schema_find(const char *karpenter, const char *group, const cha
 /*
  * Check `doc`, a whole object (apiVersion, kind, metadata, spec), as the API
  * server does with strict field validation: KG301 for each schema violation
- * at the value's position with its field path, then the CEL rules through
- * check_api.c.  Returns the number of error diagnostics.
+ * at the value's position with its field path, then the CEL rules of cel.c
+ * and schema.c's api_checks.  Returns the number of error diagnostics.
  */
 int schema_validate(Arena *a, const CrdSchema *cs, const Value *doc);
 /* The default the schema gives field `field` of object node `s`; NULL when none. */
@@ -1451,7 +1452,7 @@ int edit_distance(const char *a, const char *b);
 bool k8s_qualified_name(const char *s, size_t len);
 bool k8s_label_value(const char *s, size_t len);
 
-/* ---------------------------------------------------------- check_api.c */
+/* ------------------------------------------------------- cel.c, schema.c */
 
 /*
  * The CEL rules (x-kubernetes-validations) of the CRDs, re-implemented: one
@@ -1482,6 +1483,55 @@ struct CelCtx {
 	const Schema *schema;    /* its schema node (for defaults) */
 	FieldPath *path;         /* its path */
 	int errors;
+};
+
+/* A compiled schema node (schema.c makes them; cel.c reads a field's default). */
+enum {
+	ST_OBJECT = 1 << 0, ST_ARRAY = 1 << 1, ST_STRING = 1 << 2, ST_INTEGER = 1 << 3,
+	ST_NUMBER = 1 << 4, ST_BOOLEAN = 1 << 5,
+};
+enum { LIST_ATOMIC, LIST_SET, LIST_MAP };
+
+typedef struct SProp {
+	const char *name;
+	Schema *s;
+} SProp;
+
+typedef struct SPattern {
+	const char *text;
+	Pattern *re;
+} SPattern;
+
+/* A CEL rule (rule set) or one of karpgen's own checks (rule NULL) bound to a node. */
+typedef struct CelBinding {
+	const CelRule *rule;
+	void (*check)(CelCtx *c);
+} CelBinding;
+
+struct Schema {
+	unsigned types;          /* ST_*; 0: any type */
+	bool int_or_string, preserve_unknown, nullable;
+	bool object_meta;        /* the object's own metadata */
+	SProp *props;
+	int nprops;
+	Schema *additional;
+	const char **required;
+	int nrequired;
+	Schema *items;
+	int list_type;
+	const char **map_keys;
+	int nmap_keys;
+	int64_t min_len, max_len, min_items, max_items, min_props, max_props; /* -1: none */
+	bool has_min, has_max, excl_min, excl_max;
+	double min, max;
+	SPattern *patterns;
+	int npatterns;
+	const Value **enums;
+	int nenums;
+	const char *format;
+	const Value *dflt;
+	CelBinding *cel;
+	int ncel;
 };
 /*
  * Checks of karpgen's own (runtime rules of the controller, KG230), bound
