@@ -499,6 +499,8 @@ extern const int karpenter_release_count;
 bool karpenter_version_pick(const char *text, KarpVersion *out);
 /* The known versions as "0.29.2, 0.32.10 ... and 1.14.1", for a diagnostic. */
 const char *karpenter_version_list(void);
+/* The position of release `name` in versions.def (older first); -1 when not there. */
+int karpenter_release_index(const char *name);
 /* The oldest supported release with all of `features` / serving all of `apis`; NULL if none. */
 const KarpRelease *karpenter_first_with(unsigned features, unsigned apis);
 static inline bool kv_serves(const KarpVersion *kv, unsigned apis) { return (kv->rel->apis & apis) == apis; }
@@ -1583,6 +1585,8 @@ typedef struct Validation {
 	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners */
 	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
 	bool incomplete;                 /* an input was not read in full: its node classes are unknown */
+	VEC(const Value *) overlays;     /* NodeOverlays that passed their schema */
+	VEC(const Value *) nodepools;    /* v1 NodePools */
 } Validation;
 
 void validation_init(Validation *vs, Arena *a, const KarpVersion *kv);
@@ -1596,6 +1600,16 @@ bool validate_document(Validation *vs, const Value *doc);
 void validation_finish(Validation *vs);
 /* validate_document() over every object, then validation_finish(). */
 void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n);
+
+/* -------------------------------------------------------- check_overlay.c */
+
+/*
+ * KG310: NodeOverlays (that passed their schema) against the v1 NodePools of
+ * the same run: an overlay that selects no node any of them launches, one
+ * that sets no adjustment, a malformed capacity.  No pools: only the
+ * adjustments are checked.
+ */
+void check_overlays(const Value *const *overlays, int no, const Value *const *pools, int np);
 
 /* -------------------------------------------------------------- inputs.c */
 

@@ -166,7 +166,7 @@ test_schemas_compile(void **state)
 			fail_msg("odd schema path %s", embedded_schemas[i].path);
 		/* the kind in the file name is lower case: look it up by the CRD's own spelling */
 		static const char *const kinds[] = { "NodePool", "EC2NodeClass", "NodeClaim", "Provisioner",
-			"AWSNodeTemplate", "Machine" };
+			"AWSNodeTemplate", "Machine", "NodeOverlay" };
 		const CrdSchema *cs = NULL;
 		for (size_t k = 0; k < sizeof kinds / sizeof *kinds && !cs; k++)
 			if (strcasecmp(kinds[k], kind) == 0)
