@@ -1107,6 +1107,8 @@ void check_single_nodegroup(const CheckCtx *c);
 void ami_alias_latest(const Value *alias, const char *path);
 void check_ami_alias_latest(const KObject *o);
 void check_alias_latest(const CheckCtx *c);
+/* check_version.c: the target release against the cluster's Kubernetes version (KG250). */
+void check_version_compat(const CheckCtx *c);
 
 /* check_nodeclass.c: AMIs and root volumes (KG210, KG211). */
 void check_nodeclass_split(const CheckCtx *c);
