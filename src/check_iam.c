@@ -481,6 +481,15 @@ check_iam(const IR *ir)
 	check_drift(&c, &allowed, st ? st : first->doc, &granted);
 }
 
+void
+check_iam_policies(const IR *ir)
+{
+	if (!ir->policies.n)
+		diag(KG405, NULL, "no IAM policy document among the inputs: nothing to compare with the "
+		    "policy of Karpenter %s", ir->opt->kv.name);
+	check_iam(ir);
+}
+
 /*
  * The kit's controller policy, split into documents under the quota
  * (iam_controller_docs()): one statement alone over it cannot be split.

@@ -1406,6 +1406,8 @@ const char *karpenter_namespace(const Lowered *lw);
 /* ---------------------------------------------------------- check_iam.c */
 
 /* KG401-KG404 on the policy documents given as inputs (ir->policies). */
+/* check-iam: check_iam(), and KG405 when the inputs hold no policy document at all. */
+void check_iam_policies(const IR *ir);
 void check_iam(const IR *ir);
 /* check_lowered(): a statement of the kit's controller policy alone over the quota (KG404). */
 void check_iam_kit(const Lowered *lw);

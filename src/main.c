@@ -345,10 +345,7 @@ cmd_check_iam(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	if (!diag_fatal() && !inputs_incomplete(ir)) {
-		if (!ir->policies.n)
-			diag(KG405, NULL, "no IAM policy document among the inputs: nothing to compare with the "
-			    "policy of Karpenter %s", o->kv.name);
-		check_iam(ir);
+		check_iam_policies(ir);
 	}
 	return finish(o);
 }
