@@ -38,6 +38,7 @@ enum {
 	LIMIT_ALIAS_NODES = 1000000,  /* nodes produced by YAML alias expansion, per file */
 	LIMIT_VALUES = 1 << 21,       /* values (and HCL template parts) read from one file, ~130 bytes each */
 	LIMIT_INPUTS = 10000,         /* files in one run (validate may recurse) */
+	LIMIT_DIAGNOSTICS = 1000,     /* diagnostics kept in a run, a fifth of it per rule (--max-diagnostics) */
 };
 
 /* ---------------------------------------------------------------- arena.c */
@@ -188,6 +189,10 @@ void diag_init(Arena *a);            /* start a run: forget earlier diagnostics 
 void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
 bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
+/* Keep at most n diagnostics (0: all), and (n + 4) / 5 of each rule; the rest are counted, not kept. */
+void diag_set_max(int n);
+int diag_cut(RuleId r);              /* diagnostics of rule r counted but not kept */
+int diag_cut_total(void);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
 bool diag_fatal(void);               /* a KG100/KG102 diagnostic was reported: exit 2 */
@@ -774,9 +779,11 @@ void ir_resolve(IR *ir);
 typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
 /* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
 bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
-/* compile, before the checks: every node group named (a placeholder name is KG111); a Domino deployment
- * without karpenter_node_groups gets the group step 1 adds. */
+/* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
+ * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
+/* Whether the inputs enable Karpenter or hold Karpenter objects (lint proposes a home only then). */
+bool resolve_karpenter_coming(const IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */

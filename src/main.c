@@ -68,6 +68,16 @@ static bool opt_color(Options *o, const char *a)
 }
 static bool opt_werror(Options *o, const char *a) { (void)a; o->werror = true; return true; }
 static bool opt_quiet(Options *o, const char *a) { (void)a; o->out.quiet = true; return true; }
+static bool opt_max_diag(Options *o, const char *a)
+{
+	(void)o;
+	char *end;
+	long n = strtol(a, &end, 10);
+	if (end == a || *end || n < 0 || n > 100000000)
+		return usage_error("'--max-diagnostics' takes a number of diagnostics, 0 for all (not '%s')", a);
+	diag_set_max((int)n);
+	return true;
+}
 static bool opt_json(Options *o, const char *a) { (void)a; o->json = true; return true; }
 static bool opt_widen(Options *o, const char *a) { (void)a; o->widen_spot = true; return true; }
 static bool opt_disable(Options *o, const char *a)
@@ -173,6 +183,7 @@ static const OptDef optdefs[] = {
 	{ "disable", 0, "RULE,...", C_DIAG, opt_disable, "turn rules off (ids or names)" },
 	{ "color", 0, "WHEN", C_DIAG, opt_color, "auto, always or never (NO_COLOR is honoured)" },
 	{ "quiet", 'q', NULL, C_DIAG, opt_quiet, "no summary line" },
+	{ "max-diagnostics", 0, "N", C_DIAG, opt_max_diag, "keep at most N diagnostics, N/5 per rule (default 1000; 0: all)" },
 	{ "cluster-name", 0, "NAME", C_CLUSTER, opt_cluster, "the EKS cluster name" },
 	{ "region", 0, "REGION", C_CLUSTER, opt_region, "the AWS region" },
 	{ "account-id", 0, "ID", C_CLUSTER, opt_account, "the AWS account id" },
@@ -356,6 +367,9 @@ cmd_lint(Options *o)
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
 	if (!diag_fatal() && !inputs_incomplete(ir)) {
+		/* the home compile would propose, where Karpenter is coming: lint checks what compile checks */
+		if (diag_count(SEV_ERROR) == 0 && resolve_karpenter_coming(ir))
+			resolve_propose_home(ir);
 		check_manifests(ir);
 		check_all(ir);
 	}
