@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen-iam-data.py REFERENCE_DIR OUT_DIR - the official Karpenter IAM of each version as data.
 
-Reads reference/karpenter/<version>/cloudformation.yaml (the getting-started template) and writes
+Reads reference/karpenter/v<version>/cloudformation.yaml of every release of src/versions.def (the getting-started template) and writes
 data/iam/<version>.json: the node role (trust, managed policies), each controller managed policy
 (name, document, in template order), the interruption queue, its policy and the EventBridge rules.
 CloudFormation substitutions (${ClusterName}, ${AWS::Partition} ...) are kept as written; karpgen
@@ -10,6 +10,7 @@ outside the repository).
 """
 import json
 import os
+import re
 import sys
 
 import yaml
@@ -43,10 +44,14 @@ for t in ("Sub", "GetAtt", "Ref"):
 
 def main():
     ref, out = sys.argv[1], sys.argv[2]
-    for version in sorted(os.listdir(ref)):
+    # the supported releases are the rows of src/versions.def
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "versions.def")
+    with open(here) as f:
+        names = re.findall(r'^KARPENTER\("([^"]+)"', f.read(), re.M)
+    for version in ["v" + n for n in names]:
         path = os.path.join(ref, version, "cloudformation.yaml")
         if not os.path.exists(path):
-            continue
+            sys.exit("gen-iam-data: %s: no such file" % path)
         with open(path) as f:
             cfn = yaml.load(f, Loader=Loader)
         res = cfn["Resources"]

@@ -143,7 +143,6 @@ def shape_of(rule):
         "self.size() != 0": "cel_list_not_empty",
         "self.all(k, k != '' && self[k] != '')": "cel_tags_nonempty",
         "self.all(k, k != '')": "cel_tag_keys_nonempty",
-        "self.all(x, x.operator == 'In' ? x.values.size() != 0 : true)": "cel_req_in",
         "self.all(x, (x.operator == 'In' && has(x.minValues)) ? x.values.size() >= x.minValues : true)":
             "cel_req_min_values",
         "has(self.consolidateAfter) ? self.consolidationPolicy != 'WhenUnderutilized' || "
@@ -170,6 +169,15 @@ def shape_of(rule):
     }
     if r in fixed:
         return (fixed[r], None)
+    m = re.fullmatch(r"self\.all\(x, x\.operator == '(\w+)' \? x\.values\.size\(\) != 0 : true\)", r)
+    if m:
+        return ("cel_req_in", m.group(1))
+    m = re.fullmatch(r"self\.all\(x, !\(x in \[(.*)\]\)\)", r)
+    if m and quoted_list(m.group(1), "'"):
+        return ("cel_keys_not_in", ",".join(quoted_list(m.group(1), "'")))
+    m = re.fullmatch(r"!has\(self\.%s\) \|\| !has\(self\.%s\)" % (ID, ID), r)
+    if m:
+        return ("cel_not_both", m.group(1) + "," + m.group(2))
     m = re.fullmatch(r"self\.all\(x, (has\(x\.\w+\)(?: \|\| has\(x\.\w+\))+)\)", r)
     if m:
         return ("cel_each_has_any", ",".join(has_list(m.group(1), "x")))
@@ -313,11 +321,12 @@ def write_cel(rows_by_version, versions, bindings, out):
 
 
 def read_versions(path):
+    """[(name, serves NodeOverlay)] of the rows of versions.def"""
     with open(path) as f:
-        found = re.findall(r'^KARPENTER\("([^"]+)"', f.read(), re.M)
+        found = re.findall(r'^KARPENTER\("([^"]+)", ([^,]*),', f.read(), re.M)
     if not found:
         die("%s: no KARPENTER(...) rows" % path)
-    return found
+    return [(name, "API_OVERLAY" in apis) for name, apis in found]
 
 
 def main():
@@ -336,17 +345,25 @@ def main():
     if len(args) not in (2, 3):
         die("usage: gen-schemas.py [--versions FILE] [--bindings FILE] REFDIR OUTDIR [CELDEF]")
     ref, outdir = args[0], args[1]
-    versions = read_versions(opts["--versions"])
+    rows = read_versions(opts["--versions"])
+    versions = [name for name, _ in rows]
     cel = {}
-    for ver in versions:
+    for ver, overlay in rows:
         cel[ver] = []
         vdir = os.path.join(ref, "v" + ver)
         if not os.path.isdir(vdir):
             die("%s: no such directory" % vdir)
-        for name in sorted(os.listdir(vdir)):
+        # the NodeOverlay CRD is kept apart (reference README): read where the row serves it
+        odir = os.path.join(ref, "nodeoverlay", "v" + ver)
+        if overlay and not os.path.isdir(odir):
+            die("%s: no such directory (the row serves API_OVERLAY)" % odir)
+        crds = [os.path.join(vdir, n) for n in sorted(os.listdir(vdir))]
+        crds += [os.path.join(odir, n) for n in sorted(os.listdir(odir))] if overlay else []
+        for path in crds:
+            name = os.path.basename(path)
             if not (name.startswith("karpenter.") and name.endswith(".yaml")):
                 continue
-            with open(os.path.join(vdir, name)) as f:
+            with open(path) as f:
                 crd = yaml.safe_load(f)
             if crd.get("kind") != "CustomResourceDefinition":
                 continue

@@ -506,9 +506,10 @@ op_loc(const Value *x)
 static void
 cel_req_in(CelCtx *c)
 {
+	/* arg: the operator that needs values ("In", "NotIn") */
 	for (int i = 0; i < c->self->n; i++) {
 		const Value *x = c->self->items[i];
-		if (!str_is(cel_field(x, "operator"), "In"))
+		if (!str_is(cel_field(x, "operator"), c->rule->arg))
 			continue;
 		const Value *vals = cel_field(x, "values");
 		if (!vals || (vals->kind == V_LIST && vals->n == 0))
@@ -821,6 +822,17 @@ cel_keys_matched(CelCtx *c)
 		const Member *e = &ma->val->members[i];
 		if (!b || b->kind != V_MAP || !field(b, e->key))
 			cel_fail(c, &e->key_loc, arena_printf(c->arena, ".%s[%s]", a, e->key));
+	}
+}
+
+/* self.all(x, !(x in [keys])): keys that must not be used */
+static void
+cel_keys_not_in(CelCtx *c)
+{
+	for (int i = 0; i < c->self->n; i++) {
+		const Member *m = &c->self->members[i];
+		if (in_list(c->rule->arg, m->key, strlen(m->key)))
+			cel_fail(c, &m->key_loc, key_sub(c, m->key));
 	}
 }
 

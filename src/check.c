@@ -29,6 +29,7 @@ static const CheckFn check_fn[RULE_COUNT] = {
 	[KG224] = check_capacity_parity,
 	[KG230] = check_alias_latest,
 	[KG240] = check_not_carried,
+	[KG250] = check_version_compat,
 	[KG501] = check_spot_diversity,
 	[KG502] = check_spot_weight,
 	[KG503] = check_security_groups,

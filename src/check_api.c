@@ -34,6 +34,7 @@ static const ApiKind api_kinds[] = {
 	{ "karpenter.sh", "v1alpha5", "Machine", "NodeClaim", 0, "0.33" },
 	{ "karpenter.sh", "v1beta1", "NodeClaim", "NodeClaim", 1, "1.1" },
 	{ "karpenter.sh", "v1", "NodeClaim", "NodeClaim", 2, NULL },
+	{ "karpenter.sh", "v1alpha1", "NodeOverlay", "NodeOverlay", 0, NULL },
 };
 enum { NAPI = sizeof api_kinds / sizeof *api_kinds };
 
@@ -113,7 +114,7 @@ served_schema(Validation *vs, const ApiKind *ak, const Value *doc, const Value *
 				first = versions[i];
 			last = versions[i];
 		}
-	if (gen > ak->gen || (gen < 0 && last)) {
+	if (gen > ak->gen || (gen < 0 && last && karpenter_release_index(target) > karpenter_release_index(last))) {
 		Diag *d = diag(KG320, &av->loc, "'%s/%s' %s is not served by Karpenter %s (removed in %s)",
 		    ak->group, ak->version, ak->kind, target, ak->removed);
 		if (newest)
@@ -265,7 +266,13 @@ validate_document(Validation *vs, const Value *doc)
 	const CrdSchema *cs = served_schema(vs, ak, doc, av);
 	if (!cs)
 		return true;
+	int before = diag_count(SEV_ERROR);
 	schema_validate(vs->arena, cs, doc);
+	/* NodeOverlays and the v1 NodePools they select, cross-checked at the end (KG310) */
+	if (strcmp(ak->kind, "NodeOverlay") == 0 && diag_count(SEV_ERROR) == before)
+		VEC_PUSH(vs->arena, vs->overlays, doc);
+	else if (strcmp(ak->family, "NodePool") == 0 && ak->gen == 2)
+		VEC_PUSH(vs->arena, vs->nodepools, doc);
 	if (strcmp(ak->family, "NodePool") == 0) {
 		const Value *ref = ref_of(ak, doc);
 		/* the name is looked up at the end, when it names the right kind */
@@ -292,6 +299,7 @@ validation_finish(Validation *vs)
 {
 	if (vs->incomplete)
 		return;
+	check_overlays(vs->overlays.v, vs->overlays.n, vs->nodepools.v, vs->nodepools.n);
 	if (vs->nodeclasses.n)
 		qsort(vs->nodeclasses.v, (size_t)vs->nodeclasses.n, sizeof *vs->nodeclasses.v, cmp_class);
 	for (int i = 0; i < vs->refs.n; i++) {

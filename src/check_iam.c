@@ -12,6 +12,9 @@
  * KG403: conditions on karpenter.sh/provisioner-name, which Karpenter stopped
  *        setting with v1beta1 (the target tags karpenter.sh/nodepool).
  * KG404: a document over the 6,144-character managed-policy quota.
+ * KG405: drift of the statements: an official statement whose actions the
+ *        input grants, but not on every resource the official one names
+ *        (what a new release added, such as placement groups in 1.14).
  */
 #include "karpgen.h"
 
@@ -325,6 +328,97 @@ controller_policy(Ctx *c, const Vals *sts)
 	return false;
 }
 
+/*
+ * Does input resource pattern `in` cover official resource `off`?  ARN by
+ * ARN segment: a ${...} segment of the official one stands for a value
+ * only known at deploy time, so any input value covers it; a whole-ARN
+ * placeholder (the node role, the queue) is covered by an ARN of its kind.
+ */
+static bool
+covers(Ctx *c, const char *in, const char *off)
+{
+	if (strcmp(in, "*") == 0)
+		return true;
+	if (off[0] == '$' && off[1] == '{')
+		return glob(official_pattern(c->a, off), in, false);
+	/* each ${...} (which holds colons itself: ${AWS::Region}) becomes one \1 */
+	Buf o = { 0 };
+	for (const char *p = off; *p;) {
+		const char *e = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
+		if (e) {
+			buf_add(&o, "\1", 1);
+			p = e + 1;
+		} else {
+			buf_add(&o, p++, 1);
+		}
+	}
+	const char *a = in, *b = arena_strndup(c->a, o.s ? o.s : "", o.len);
+	buf_free(&o);
+	for (int seg = 0; seg < 5; seg++) {
+		const char *ea = strchr(a, ':'), *eb = strchr(b, ':');
+		if (!ea || !eb)
+			return glob(a, b, false);
+		char *sa = arena_strndup(c->a, a, (size_t)(ea - a)), *sb = arena_strndup(c->a, b, (size_t)(eb - b));
+		if (!strchr(sb, '\1') && !glob(sa, sb, false))
+			return false;
+		a = ea + 1;
+		b = eb + 1;
+	}
+	/* the resource: a deploy-time value in it (cluster/${ClusterName}) takes any input text */
+	const char *ph = strchr(b, '\1');
+	if (ph)
+		return strncmp(a, b, (size_t)(ph - b)) == 0;
+	return glob(a, b, false);
+}
+
+/* KG405: per official statement, the (action, resource) pairs no input Allow statement grants. */
+static void
+check_drift(Ctx *c, const Vals *inputs, const Value *at, const Vals *granted)
+{
+	for (int k = 0; k < c->off.n; k++) {
+		const Official *o = &c->off.v[k];
+		Buf miss = { 0 };
+		int n = 0;
+		for (int r = 0; r < o->resources.n; r++) {
+			bool all = true;
+			for (int x = 0; x < o->actions.n && all; x++) {
+				const char *act = o->actions.v[x]->s;
+				bool any_action = false, ok = false;
+				for (int i = 0; i < granted->n && !any_action; i++)
+					any_action = glob(granted->v[i]->s, act, true);
+				if (!any_action)
+					continue;  /* a missing action is KG401's */
+				for (int i = 0; i < inputs->n && !ok; i++) {
+					const Value *st = inputs->v[i];
+					Vals acts = { 0 }, res = { 0 };
+					strings_of(c->a, v_get(st, "Action"), &acts);
+					strings_of(c->a, v_get(st, "Resource"), &res);
+					bool has = false;
+					for (int m = 0; m < acts.n && !has; m++)
+						has = glob(acts.v[m]->s, act, true);
+					for (int m = 0; has && m < res.n && !ok; m++)
+						ok = covers(c, res.v[m]->s, o->resources.v[r]->s);
+				}
+				all = ok;
+			}
+			if (!all)
+				join(&miss, o->resources.v[r]->s, n++);
+		}
+		if (n) {
+			Diag *g = diag(KG405, &at->loc, "official statement '%s' of Karpenter %s is not granted in full: "
+			    "its actions on %s are not allowed", o->sid, c->kv->name, miss.s);
+			Buf acts = { 0 };
+			for (int x = 0; x < o->actions.n; x++)
+				join(&acts, o->actions.v[x]->s, x);
+			diag_note(g, NULL, "the statement allows %s", acts.s ? acts.s : "no action");
+			buf_free(&acts);
+			diag_note(g, NULL, "add the resources to the statement, as the official policy of %s has them",
+			    c->kv->name);
+		}
+		buf_free(&miss);
+	}
+}
+
 void
 check_iam(const IR *ir)
 {
@@ -337,7 +431,7 @@ check_iam(const IR *ir)
 	load_official(&c, d);
 	bool legacy = !kv_has(c.kv, KF_PROVISIONER_NAME);
 	const PolicyDoc *first = NULL;
-	Vals granted = { 0 };
+	Vals granted = { 0 }, allowed = { 0 };
 	for (int p = 0; p < ir->policies.n; p++) {
 		const PolicyDoc *pd = &ir->policies.v[p];
 		if (!pd->doc || pd->doc->kind != V_MAP)
@@ -361,6 +455,7 @@ check_iam(const IR *ir)
 				continue;
 			check_statement(&c, sts.v[i]);
 			strings_of(c.a, v_get(sts.v[i], "Action"), &granted);
+			VEC_PUSH(c.a, allowed, sts.v[i]);
 		}
 	}
 	if (!first)
@@ -382,6 +477,17 @@ check_iam(const IR *ir)
 		    "split over several files, give them all");
 	}
 	buf_free(&missing);
+	const Value *st = v_get(first->doc, "Statement");
+	check_drift(&c, &allowed, st ? st : first->doc, &granted);
+}
+
+void
+check_iam_policies(const IR *ir)
+{
+	if (!ir->policies.n)
+		diag(KG405, NULL, "no IAM policy document among the inputs: nothing to compare with the "
+		    "policy of Karpenter %s", ir->opt->kv.name);
+	check_iam(ir);
 }
 
 /*

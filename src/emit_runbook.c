@@ -73,7 +73,7 @@ values(const Lowered *lw, Buf *b)
 	const Options *o = lw->ir->opt;
 	buf_puts(b, "# ---- written by karpgen " KARPGEN_VERSION ": the kit's values, each one single-quoted word.\n"
 	    "# ${NAME} inside a value is a placeholder filled at run time (see the top of this file).\n");
-	assign(b, "KARPENTER_VERSION", o->kv.name);
+	assign(b, "KARPENTER_VERSION", o->kv.rel->chart_tag);  /* the chart tag: "v0.32.10", "1.14.1" */
 	assign(b, "API_V1", lw->v1 ? "1" : "0");
 	assign(b, "DOMINO", lw->ir->domino ? "1" : "0");
 	assign(b, "IDENTITY", o->identity == ID_IRSA ? "irsa" : "pod-identity");

@@ -534,6 +534,8 @@ extern const int karpenter_release_count;
 bool karpenter_version_pick(const char *text, KarpVersion *out);
 /* The known versions as "0.29.2, 0.32.10 ... and 1.14.1", for a diagnostic. */
 const char *karpenter_version_list(void);
+/* The position of release `name` in versions.def (older first); -1 when not there. */
+int karpenter_release_index(const char *name);
 /* The oldest supported release with all of `features` / serving all of `apis`; NULL if none. */
 const KarpRelease *karpenter_first_with(unsigned features, unsigned apis);
 static inline bool kv_serves(const KarpVersion *kv, unsigned apis) { return (kv->rel->apis & apis) == apis; }
@@ -1132,6 +1134,8 @@ void check_single_nodegroup(const CheckCtx *c);
 void ami_alias_latest(const Value *alias, const char *path);
 void check_ami_alias_latest(const KObject *o);
 void check_alias_latest(const CheckCtx *c);
+/* check_version.c: the target release against the cluster's Kubernetes version (KG250). */
+void check_version_compat(const CheckCtx *c);
 
 /* check_nodeclass.c: AMIs and root volumes (KG210, KG211). */
 void check_nodeclass_split(const CheckCtx *c);
@@ -1453,6 +1457,8 @@ const char *karpenter_namespace(const Lowered *lw);
 /* ---------------------------------------------------------- check_iam.c */
 
 /* KG401-KG404 on the policy documents given as inputs (ir->policies). */
+/* check-iam: check_iam(), and KG405 when the inputs hold no policy document at all. */
+void check_iam_policies(const IR *ir);
 void check_iam(const IR *ir);
 /* check_lowered(): a statement of the kit's controller policy alone over the quota (KG404). */
 void check_iam_kit(const Lowered *lw);
@@ -1656,6 +1662,8 @@ typedef struct Validation {
 	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners */
 	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
 	bool incomplete;                 /* an input was not read in full: its node classes are unknown */
+	VEC(const Value *) overlays;     /* NodeOverlays that passed their schema */
+	VEC(const Value *) nodepools;    /* v1 NodePools */
 } Validation;
 
 void validation_init(Validation *vs, Arena *a, const KarpVersion *kv);
@@ -1669,6 +1677,16 @@ bool validate_document(Validation *vs, const Value *doc);
 void validation_finish(Validation *vs);
 /* validate_document() over every object, then validation_finish(). */
 void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n);
+
+/* -------------------------------------------------------- check_overlay.c */
+
+/*
+ * KG310: NodeOverlays (that passed their schema) against the v1 NodePools of
+ * the same run: an overlay that selects no node any of them launches, one
+ * that sets no adjustment, a malformed capacity.  No pools: only the
+ * adjustments are checked.
+ */
+void check_overlays(const Value *const *overlays, int no, const Value *const *pools, int np);
 
 /* -------------------------------------------------------------- inputs.c */
 

@@ -88,6 +88,7 @@ is_aws_cli(const Input *in)
 	static const char *const top[] = {
 		"nodegroup", "cluster", "nodegroups", "AutoScalingGroups", "LaunchTemplateVersions",
 		"Subnets", "AvailabilityZones", "InstanceTypes", "update", "LaunchTemplates",
+		"PolicyVersion", "PolicyDocument",
 	};
 	static const char *const item[] = {
 		"AutoScalingGroupName", "nodegroupName", "SubnetId", "LaunchTemplateId", "ZoneId",

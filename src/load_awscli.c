@@ -684,6 +684,36 @@ read_policy(Aws *a, const Value *v)
 	VEC_PUSH(a->c.ir->arena, a->c.ir->policies, p);
 }
 
+/*
+ * `aws iam get-policy-version` prints {"PolicyVersion": {"Document": ...}},
+ * `aws iam get-role-policy` {"RoleName", "PolicyName", "PolicyDocument"}; the
+ * CLI decodes the document into JSON, a string is the raw API's URL-encoded
+ * text, which karpgen does not read.
+ */
+static void
+policy_document(Aws *a, const Value *doc, const char *key)
+{
+	if (doc && doc->kind == V_MAP) {
+		read_policy(a, doc);
+		return;
+	}
+	Diag *d = diag(KG106, doc ? &doc->loc : NULL, "'%s' should be a policy document object, not %s", key,
+	    doc ? ld_a_kind(doc->kind) : "missing");
+	diag_note(d, NULL, "save the AWS CLI's JSON output ('--output json'), which decodes the document");
+}
+
+static void
+shape_policy_version(Aws *a, const Value *v)
+{
+	policy_document(a, v_get(v, "Document"), "PolicyVersion.Document");
+}
+
+static void
+item_role_policy(Aws *a, const Value *v)
+{
+	policy_document(a, v_get(v, "PolicyDocument"), "PolicyDocument");
+}
+
 /* ---------------------------------------------- CloudFormation templates */
 
 static bool
@@ -766,7 +796,9 @@ static const struct Shape {
 	{ "LaunchTemplateVersions", V_LIST, shape_list_ltv },
 	{ "Subnets", V_LIST, shape_list_subnet },
 	{ "AvailabilityZones", V_LIST, shape_list_zone },
+	{ "PolicyVersion", V_MAP, shape_policy_version },
 }, bare_items[] = {
+	{ "PolicyDocument", V_MAP, item_role_policy },
 	{ "nodegroupName", V_STR, shape_nodegroup },
 	{ "resourcesVpcConfig", V_MAP, shape_cluster },
 	{ "AutoScalingGroupName", V_STR, read_asg },

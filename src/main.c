@@ -161,8 +161,8 @@ static bool opt_to(Options *o, const char *a)
 /* Which commands take an option. */
 enum {
 	C_COMPILE = 1 << 0, C_LINT = 1 << 1, C_VALIDATE = 1 << 2, C_CONVERT = 1 << 3,
-	C_PARSE = 1 << 4, C_IR = 1 << 5, C_EXPLAIN = 1 << 6, C_RULES = 1 << 7,
-	C_CHECKING = C_COMPILE | C_LINT | C_VALIDATE | C_CONVERT | C_IR,
+	C_PARSE = 1 << 4, C_IR = 1 << 5, C_EXPLAIN = 1 << 6, C_RULES = 1 << 7, C_CHECK_IAM = 1 << 8,
+	C_CHECKING = C_COMPILE | C_LINT | C_VALIDATE | C_CONVERT | C_IR | C_CHECK_IAM,
 	C_DIAG = C_CHECKING | C_PARSE,
 	C_CLUSTER = C_COMPILE | C_LINT | C_IR,
 };
@@ -216,6 +216,7 @@ static int cmd_compile(Options *o);
 static int cmd_explain(Options *o);
 static int cmd_ir(Options *o);
 static int cmd_lint(Options *o);
+static int cmd_check_iam(Options *o);
 static int cmd_parse(Options *o);
 static int cmd_validate(Options *o);
 static int cmd_convert(Options *o);
@@ -225,6 +226,8 @@ static const Command commands[] = {
 	  "inputs -> IR -> checks -> migration kit in DIR (nothing written on error)", 1, -1, cmd_compile },
 	{ "lint", C_LINT, "lint [OPTIONS] INPUT...",
 	  "parse and check only; writes nothing (pre-commit)", 1, -1, cmd_lint },
+	{ "check-iam", C_CHECK_IAM, "check-iam [OPTIONS] POLICY.json...",
+	  "an existing controller policy against the target version's official one", 1, -1, cmd_check_iam },
 	{ "validate", C_VALIDATE, "validate [OPTIONS] PATH...",
 	  "Karpenter manifests against the CRD schemas and rules of the target version", 1, -1, cmd_validate },
 	{ "convert", C_CONVERT, "convert [OPTIONS] FILE... [-o DIR]",
@@ -385,6 +388,21 @@ lower_and_check(IR *ir, Output *kit)
  * and compile's "no node group to migrate" (KG105, an error there) is not
  * lint's, which reports KG105 per input as a warning.
  */
+/*
+ * check-iam: the controller policy documents given (a plain policy document,
+ * `aws iam get-policy-version` or `get-role-policy` output) against the
+ * target version's official policy: the IAM rules only (KG401-KG405).
+ */
+static int
+cmd_check_iam(Options *o)
+{
+	IR *ir = ir_load(run_arena, o);
+	if (!diag_fatal() && !inputs_incomplete(ir)) {
+		check_iam_policies(ir);
+	}
+	return finish(o);
+}
+
 static int
 cmd_lint(Options *o)
 {

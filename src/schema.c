@@ -334,42 +334,21 @@ schema_find(const char *karpenter, const char *group, const char *version, const
 	return NULL;
 }
 
-static int
-version_cmp(const char *a, const char *b)
-{
-	int va[3] = { 0 }, vb[3] = { 0 };
-	sscanf(a, "%d.%d.%d", &va[0], &va[1], &va[2]);
-	sscanf(b, "%d.%d.%d", &vb[0], &vb[1], &vb[2]);
-	for (int i = 0; i < 3; i++)
-		if (va[i] != vb[i])
-			return va[i] < vb[i] ? -1 : 1;
-	return 0;
-}
-
 int
 schema_versions(const char **out, int max)
 {
+	/* the releases of versions.def, in its order, that have schemas */
 	int n = 0;
-	static char names[64][16];
-	for (int i = 0; i < embedded_schema_count; i++) {
-		const char *p = strchr(embedded_schemas[i].path, '/');
-		const char *e = p ? strchr(p + 1, '/') : NULL;
-		if (!e || e - p - 1 >= 16)
-			continue;
-		char v[16];
-		memcpy(v, p + 1, (size_t)(e - p - 1));
-		v[e - p - 1] = '\0';
-		bool seen = false;
-		for (int k = 0; k < n; k++)
-			seen |= strcmp(out[k], v) == 0;
-		if (seen || n >= max || n >= 64)
-			continue;
-		memcpy(names[n], v, sizeof v);
-		/* insertion in version order */
-		int k = n++;
-		for (; k > 0 && version_cmp(out[k - 1], v) > 0; k--)
-			out[k] = out[k - 1];
-		out[k] = names[n - 1];
+	for (int r = 0; r < karpenter_release_count && n < max; r++) {
+		const char *name = karpenter_releases[r].name;
+		size_t len = strlen(name);
+		for (int i = 0; i < embedded_schema_count; i++) {
+			const char *p = strchr(embedded_schemas[i].path, '/');
+			if (p && strncmp(p + 1, name, len) == 0 && p[1 + len] == '/') {
+				out[n++] = name;
+				break;
+			}
+		}
 	}
 	return n;
 }

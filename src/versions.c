@@ -60,6 +60,15 @@ karpenter_version_list(void)
 	return buf;
 }
 
+int
+karpenter_release_index(const char *name)
+{
+	for (int i = 0; i < karpenter_release_count; i++)
+		if (strcmp(karpenter_releases[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
 const KarpRelease *
 karpenter_first_with(unsigned features, unsigned apis)
 {

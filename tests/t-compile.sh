@@ -1,7 +1,7 @@
 #!/bin/sh
 # t-compile.sh - `karpgen compile` end to end: every generated runbook is shellcheck- and
 # bash -n-clean; every node-group input of ../shared/corpus either gets a kit whose manifests
-# the target's CRDs accept or is refused with located errors; kits for three Karpenter versions
+# the target's CRDs accept or is refused with located errors; kits for every Karpenter version
 # validate; same inputs give the same bytes; an error writes nothing; hostile input values
 # never run.  Env: KARPGEN.
 set -u
@@ -84,8 +84,10 @@ else
 	ok
 fi
 
-# ---- three target versions: each kit validates against that version's CRDs
-for v in 1.14.1 1.0.14 0.36.2; do
+# ---- every version compile targets for this example (src/versions.def rows that serve v1beta1
+# or v1 and have the AL2023 family its groups run): each kit validates against its CRDs
+versions=$(sed -n 's/^KARPENTER("\([^"]*\)", [^,]*API_\(BETA\|V1\).*KF_AL2023.*/\1/p' src/versions.def)
+for v in $versions; do
 	rm -rf "$tmp/v"
 	if "$KARPGEN" compile -q examples/domino/infra.tfvars examples/domino/cluster.tfvars \
 		--karpenter-version "$v" -o "$tmp/v" 2>"$tmp/err" &&

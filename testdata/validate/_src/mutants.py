@@ -21,6 +21,8 @@ BASES = {
     "v1": ("base-v1.yaml", "1.14.1"),
     "v1beta1": ("base-v1beta1.yaml", "0.36.2"),
     "v1-1.0": ("base-v1-1.0.yaml", "1.0.14"),
+    "v1-1.9": ("base-v1-1.9.yaml", "1.9.2"),
+    "v1alpha1-nodeoverlay": ("base-v1alpha1-nodeoverlay.yaml", "1.14.1"),
     "v1alpha5": ("base-v1alpha5.yaml", "0.29.2"),
     "v1beta1-0.32": ("base-v1beta1-0.32.yaml", "0.32.10"),
 }
@@ -262,6 +264,37 @@ CASES += [
                                                      "  subnetSelectorTerms:\n    - id: subnet-0123456789abcdef0\n      tags:\n")]),
     ("KG320-v1beta1-at-1.0.14-warning", "v1beta1", []),
 
+    # ------------------------------------------- rules of 1.9.2 that 1.14.1 changed
+    ("valid-v1-1.9.2", "v1-1.9", []),
+    ("valid-v1-1.9.2-label-domain-kubernetes-io", "v1-1.9", [("      labels:\n        team: platform\n",
+                                                             "      labels:\n        kubernetes.io/team: platform\n")]),
+    ("KG302-v1-1.9-label-domain-karpenter-k8s-aws", "v1-1.9", [("      labels:\n        team: platform\n",
+                                                                "      labels:\n        karpenter.k8s.aws/capacity-reservation-interruptible: \"true\"\n")]),
+    ("KG302-v1-1.9-requirement-key-domain-karpenter-k8s-aws", "v1-1.9", [(REQ0, REQ0 + "        - key: karpenter.k8s.aws/capacity-reservation-interruptible\n"
+                                                                          "          operator: In\n          values: [\"true\"]\n")]),
+
+    # ------------------------------------------ NodeOverlay (1.9.2 and 1.14.1)
+    ("valid-v1alpha1-nodeoverlay", "v1alpha1-nodeoverlay", []),
+    ("valid-v1alpha1-nodeoverlay-1.9.2", "v1alpha1-nodeoverlay", []),
+    ("KG301-v1alpha1-nodeoverlay-price-and-adjustment", "v1alpha1-nodeoverlay",
+     [("  priceAdjustment: \"-10%\"\n", "  priceAdjustment: \"-10%\"\n  price: \"0.25\"\n")]),
+    ("KG301-v1alpha1-nodeoverlay-capacity-restricted", "v1alpha1-nodeoverlay",
+     [("    example.com/device: \"2\"\n", "    example.com/device: \"2\"\n    pods: \"110\"\n")]),
+    ("KG301-v1alpha1-nodeoverlay-price-adjustment-pattern", "v1alpha1-nodeoverlay",
+     [("  priceAdjustment: \"-10%\"\n", "  priceAdjustment: \"-150%\"\n")]),
+    ("KG303-v1alpha1-nodeoverlay-notin-without-values", "v1alpha1-nodeoverlay",
+     [("      operator: In\n      values: [\"r\", \"x\"]\n", "      operator: NotIn\n      values: []\n")]),
+    ("KG303-v1alpha1-nodeoverlay-in-without-values", "v1alpha1-nodeoverlay",
+     [("      values: [\"r\", \"x\"]\n", "      values: []\n")]),
+    ("KG303-v1alpha1-nodeoverlay-gte-not-an-integer", "v1alpha1-nodeoverlay",
+     [("    - key: karpenter.k8s.aws/instance-family\n      operator: In\n",
+       "    - key: karpenter.k8s.aws/instance-generation\n      operator: Gte\n")]),
+    ("KG302-v1alpha1-nodeoverlay-requirement-key-hostname", "v1alpha1-nodeoverlay",
+     [("    - key: karpenter.k8s.aws/instance-family\n", "    - key: kubernetes.io/hostname\n")]),
+    ("KG320-v1alpha1-nodeoverlay-at-1.0.14", "v1alpha1-nodeoverlay", []),
+    ("KG310-v1alpha1-nodeoverlay-selects-nothing-warning", "v1alpha1-nodeoverlay",
+     [("      values: [\"r\", \"x\"]\n", "      values: [\"x\"]\n")]),
+
     # --------------------------------------------------- rules only 0.32.10 has
     ("KG307-v1beta1-0.32-tag-karpenter-sh-provisioner-name", "v1beta1-0.32", [("  tags:\n    team: platform\n",
                                                                               "  tags:\n    karpenter.sh/provisioner-name: default\n")]),
@@ -288,6 +321,8 @@ VERSION = {
     "KG320-v1beta1-at-1.0.14-warning": "1.0.14",
     "KG320-v1alpha5-at-0.32.10-warning": "0.32.10",
     "KG320-v1alpha5-at-1.14.1": "1.14.1",
+    "valid-v1alpha1-nodeoverlay-1.9.2": "1.9.2",
+    "KG320-v1alpha1-nodeoverlay-at-1.0.14": "1.0.14",
 }
 
 

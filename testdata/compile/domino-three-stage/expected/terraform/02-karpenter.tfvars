@@ -3,5 +3,5 @@
 # Already enabled at cluster.tfvars:3. This kit targets the version below; set it if the module installs another.
 # karpenter = {
 #   enabled = true
-#   version = "1.14.1"
+#   version = "1.9.2"
 # }

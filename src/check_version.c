@@ -1,0 +1,38 @@
+/*
+ * check_version.c - the target Karpenter release against the cluster's
+ * Kubernetes version (KG250), from the range of versions.def: a release
+ * that does not support the cluster's Kubernetes version is an error that
+ * names the releases that would.
+ */
+#include "karpgen.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void
+check_version_compat(const CheckCtx *c)
+{
+	const SVal *k8s = &c->ir->cluster.k8s_version;
+	const KarpVersion *kv = &c->ir->opt->kv;
+	int major = 0, minor = 0;
+	char rest = 0;
+	if (!k8s->set || k8s->unknown || !k8s->s || !kv->rel || sscanf(k8s->s, "%d.%d%c", &major, &minor, &rest) != 2 || major != 1)
+		return;  /* not given, an expression, or not a 1.x version karpgen can compare */
+	const KarpRelease *r = kv->rel;
+	if (minor >= r->k8s_min && minor <= r->k8s_max)
+		return;
+	Diag *d = diag(KG250, &k8s->loc, "Karpenter %s does not support Kubernetes %s (it supports 1.%d to 1.%d)",
+	    kv->name, k8s->s, r->k8s_min, r->k8s_max);
+	Buf ok = { 0 };
+	for (int i = 0; i < karpenter_release_count; i++) {
+		const KarpRelease *o = &karpenter_releases[i];
+		if (minor >= o->k8s_min && minor <= o->k8s_max)
+			buf_printf(&ok, "%s%s", ok.len ? ", " : "", o->name);
+	}
+	if (ok.len)
+		diag_note(d, NULL, "Karpenter releases karpgen knows that support Kubernetes %s: %s "
+		    "('--karpenter-version')", k8s->s, ok.s);
+	else
+		diag_note(d, NULL, "no Karpenter release karpgen knows supports Kubernetes %s", k8s->s);
+	buf_free(&ok);
+}
