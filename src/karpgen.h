@@ -15,7 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define KARPGEN_VERSION "0.1.0"
+#ifndef KARPGEN_VERSION
+#error "KARPGEN_VERSION comes from the file VERSION, through the Makefile"
+#endif
 
 #if defined(__GNUC__)
 #define PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -448,6 +450,7 @@ typedef struct Options {
 	KarpVersion kv;
 	DiagOutput out;
 	bool werror;
+	Severity fail_on;               /* --fail-on: the lowest severity that makes exit status 1 */
 	const char *cluster_name, *region, *account_id, *partition;
 	Identity identity;
 	bool identity_set;

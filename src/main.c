@@ -98,6 +98,16 @@ static bool opt_color(Options *o, const char *a)
 	return usage_error("invalid value '%s' for '--color': expected auto, always or never", a);
 }
 static bool opt_werror(Options *o, const char *a) { (void)a; o->werror = true; return true; }
+static bool opt_fail_on(Options *o, const char *a)
+{
+	static const char *const names[] = { "note", "warning", "error" };
+	for (int i = 0; i < 3; i++)
+		if (strcmp(a, names[i]) == 0) {
+			o->fail_on = (Severity)i;
+			return true;
+		}
+	return usage_error("invalid value '%s' for '--fail-on': expected error, warning or note", a);
+}
 static bool opt_quiet(Options *o, const char *a) { (void)a; o->out.quiet = true; return true; }
 static bool opt_json(Options *o, const char *a) { (void)a; o->json = true; return true; }
 static bool opt_widen(Options *o, const char *a) { (void)a; o->widen_spot = true; return true; }
@@ -196,6 +206,7 @@ static const OptDef optdefs[] = {
 	{ "karpenter-version", 0, "X.Y.Z", C_CHECKING, opt_version, "target Karpenter version (default 1.14.1)" },
 	{ "format", 0, "FMT", C_DIAG, opt_format, "diagnostics as text, json, sarif or github" },
 	{ "werror", 0, NULL, C_DIAG, opt_werror, "treat warnings as errors" },
+	{ "fail-on", 0, "SEV", C_DIAG, opt_fail_on, "exit 1 on diagnostics of SEV or worse: error (default), warning, note" },
 	{ "disable", 0, "RULE,...", C_DIAG, opt_disable, "turn rules off (ids or names)" },
 	{ "color", 0, "WHEN", C_DIAG, opt_color, "auto, always or never (NO_COLOR is honoured)" },
 	{ "quiet", 'q', NULL, C_DIAG, opt_quiet, "no summary line" },
@@ -295,7 +306,18 @@ usage_fail(const char *cmd)
 	return EXIT_USAGE;
 }
 
-/* Exit status of a run from its diagnostics (DESIGN.md section 1). */
+/* Exit status of a run from its diagnostics (DESIGN.md section 1): 1 when one is at or above --fail-on. */
+static int
+diag_exit(const Options *o)
+{
+	if (diag_fatal())
+		return EXIT_IO;
+	for (int s = o->fail_on; s <= SEV_ERROR; s++)
+		if (diag_count((Severity)s))
+			return EXIT_DIAG;
+	return EXIT_OK;
+}
+
 static int
 finish(Options *o)
 {
@@ -307,9 +329,7 @@ finish(Options *o)
 	    (strcmp(o->command, "convert") == 0 && !o->output_dir);
 	FILE *out = o->out.format == FMT_TEXT || own_stdout ? stderr : stdout;
 	diag_print(out, &o->out);
-	if (diag_fatal())
-		return EXIT_IO;
-	return diag_count(SEV_ERROR) ? EXIT_DIAG : EXIT_OK;
+	return diag_exit(o);
 }
 
 static Arena *run_arena;
@@ -551,15 +571,13 @@ cmd_convert(Options *o)
 	}
 	/* without -o stdout holds the YAML: diagnostics go to stderr in every format */
 	diag_print(o->out.format == FMT_TEXT || !o->output_dir ? stderr : stdout, &o->out);
-	if (diag_fatal())
-		return EXIT_IO;
-	return diag_count(SEV_ERROR) ? EXIT_DIAG : EXIT_OK;
+	return diag_exit(o);
 }
 
 static int
 run_command(const Command *c, int argc, char **argv)
 {
-	Options o = { .command = c->name };
+	Options o = { .command = c->name, .fail_on = SEV_ERROR };
 	karpenter_version_pick(karpenter_versions[karpenter_version_count - 1], &o.kv);
 	o.out.tool_command = c->name;
 
@@ -668,6 +686,34 @@ run_command(const Command *c, int argc, char **argv)
 	return rc;
 }
 
+static const Command *
+find_command(const char *name)
+{
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* A mistyped command: the nearest one by edit distance when it is close ("did you mean"). */
+static int
+unknown_command(const char *name)
+{
+	const char *near = NULL;
+	int best = 3;
+	for (int i = 0; i < NCOMMANDS; i++) {
+		int dist = edit_distance(name, commands[i].name);
+		if (dist < best)
+			best = dist, near = commands[i].name;
+	}
+	usage_error("unknown command '%s'", name);
+	fprintf(stderr, "karpgen: %s\n", usage_msg);
+	if (near)
+		fprintf(stderr, "karpgen: did you mean '%s'?\n", near);
+	fputs("Try 'karpgen --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -681,17 +727,24 @@ main(int argc, char **argv)
 		    karpenter_versions[karpenter_version_count - 1]);
 		return EXIT_OK;
 	}
+	const Command *c = find_command(cmd);
+	if (strcmp(cmd, "help") == 0 && argc > 2) {
+		/* karpgen help CMD: the command's --help */
+		if (!(c = find_command(argv[2])))
+			return unknown_command(argv[2]);
+		print_command_help(stdout, c);
+		return EXIT_OK;
+	}
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		print_usage(stdout);
 		return EXIT_OK;
 	}
-	const Command *c = NULL;
-	for (int i = 0; i < NCOMMANDS; i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			c = &commands[i];
 	if (!c) {
-		usage_error(cmd[0] == '-' ? "unknown option '%s'" : "unknown command '%s'", cmd);
-		return usage_fail(NULL);
+		if (cmd[0] == '-') {
+			usage_error("unknown option '%s'", cmd);
+			return usage_fail(NULL);
+		}
+		return unknown_command(cmd);
 	}
 	run_arena = arena_new();
 	diag_init(run_arena);
