@@ -189,6 +189,11 @@ void diag_note(Diag *d, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
 void diag_init(Arena *a);            /* start a run: forget earlier diagnostics */
 void diag_disable(RuleId r);
 void diag_set_werror(bool on);
+void diag_set_severity(RuleId r, Severity sev);  /* .karpgen.yaml's severity overrides */
+/* Inline suppressions (`# karpgen:ignore KGnnn reason`): src_read() registers each file it reads;
+ * after the checks, diag_unused_suppressions() reports (KG113) each one that suppressed nothing. */
+void diag_track_file(const SrcFile *f);
+void diag_unused_suppressions(void);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
 bool diag_fatal(void);               /* a KG100/KG102 diagnostic was reported: exit 2 */

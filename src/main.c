@@ -386,6 +386,8 @@ cmd_lint(Options *o)
 	if (!diag_fatal() && !inputs_incomplete(ir)) {
 		check_manifests(ir);
 		check_all(ir);
+		/* only after every check ran: a suppression is "unused" only then */
+		diag_unused_suppressions();
 	}
 	return finish(o);
 }
@@ -440,6 +442,8 @@ cmd_validate(Options *o)
 			validate_document(&vs, docs[k]);
 	}
 	validation_finish(&vs);
+	if (!vs.incomplete && !diag_fatal())
+		diag_unused_suppressions();
 	int rc = finish(o);
 	if (o->out.format == FMT_TEXT && !o->out.quiet) {
 		Buf b = { 0 };
@@ -471,8 +475,10 @@ cmd_compile(Options *o)
 	}
 	/* emit_kit() checks each manifest against the target's CRDs and writes nothing on error */
 	Lowered *lw = ok ? lower(ir) : NULL;
-	if (lw)
+	if (lw) {
 		emit_kit(lw, o->output_dir);
+		diag_unused_suppressions();
+	}
 	return finish(o);
 }
 
