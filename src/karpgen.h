@@ -203,6 +203,7 @@ typedef struct DiagOutput {
 	Color color;
 	bool quiet;                      /* -q: no summary line */
 	const char *tool_command;        /* for SARIF invocation, e.g. "lint" */
+	const char *anchor;              /* SARIF: the input a result without a file is attached to */
 } DiagOutput;
 
 /* Print every diagnostic of the run, sorted by input then position, then the summary. */
@@ -463,11 +464,35 @@ typedef struct Options {
 	const char *karpenter_nodegroup;
 	const char *output_dir;         /* -o */
 	const char *convert_to;         /* --to v1|v1beta1 */
+	const char *config_path;        /* --config FILE; "" after --no-config */
+	const struct Config *config;    /* the project file in effect, or NULL */
 	bool json;                      /* parse --json */
 	bool widen_spot;                /* --widen-spot */
 	int ninputs;
 	const char **inputs;
 } Options;
+
+/* ---------------------------------------------------------------- config.c */
+
+/* The project file .karpgen.yaml (libcyaml adapter; docs/karpgen.1 FILES). */
+typedef struct Config {
+	const char *path, *dir;               /* the file, and the directory exclude patterns are written from */
+	const char *karpenter_version;        /* NULL: not set */
+	int disable[RULE_COUNT];
+	unsigned ndisable;
+	int severity_rule[3 * RULE_COUNT];
+	Severity severity[3 * RULE_COUNT];
+	unsigned nseverity;
+	const char **exclude;
+	unsigned nexclude;
+} Config;
+
+/* .karpgen.yaml in the input's directory or the nearest one above it; NULL: none. */
+const char *config_find(Arena *a, const char *input);
+/* Load and check the file; false after a message on stderr (a usage error). */
+bool config_load(Arena *a, const char *path, Config *cfg);
+/* Whether the config's exclude patterns skip this input path. */
+bool config_excluded(const Config *cfg, const char *path);
 
 /* The supported Karpenter versions, oldest first; the last is the default. */
 extern const char *const karpenter_versions[];

@@ -129,6 +129,14 @@ static bool opt_disable(Options *o, const char *a)
 	free(copy);
 	return ok;
 }
+static bool opt_config(Options *o, const char *a)
+{
+	if (!*a)
+		return usage_error("empty value for '--config'");
+	o->config_path = a;
+	return true;
+}
+static bool opt_no_config(Options *o, const char *a) { (void)a; o->config_path = ""; return true; }
 static bool opt_cluster(Options *o, const char *a)
 {
 	return set_pattern(&o->cluster_name, a, PAT_CLUSTER_NAME, "--cluster-name",
@@ -209,6 +217,8 @@ static const OptDef optdefs[] = {
 	{ "fail-on", 0, "SEV", C_DIAG, opt_fail_on, "exit 1 on diagnostics of SEV or worse: error (default), warning, note" },
 	{ "disable", 0, "RULE,...", C_DIAG, opt_disable, "turn rules off (ids or names)" },
 	{ "color", 0, "WHEN", C_DIAG, opt_color, "auto, always or never (NO_COLOR is honoured)" },
+	{ "config", 0, "FILE", C_CHECKING, opt_config, "the project file (default: .karpgen.yaml above the inputs)" },
+	{ "no-config", 0, NULL, C_CHECKING, opt_no_config, "read no project file" },
 	{ "quiet", 'q', NULL, C_DIAG, opt_quiet, "no summary line" },
 	{ "cluster-name", 0, "NAME", C_CLUSTER, opt_cluster, "the EKS cluster name" },
 	{ "region", 0, "REGION", C_CLUSTER, opt_region, "the AWS region" },
@@ -418,6 +428,17 @@ cmd_parse(Options *o)
 	return finish(o);
 }
 
+/* The files of a directory operand that the project file excludes, dropped; the new count. */
+static int
+drop_excluded(const Options *o, const char **files, int n)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (!config_excluded(o->config, files[i]))
+			files[k++] = files[i];
+	return k;
+}
+
 /*
  * validate: PATH... -> files (directories recursed) -> YAML documents ->
  * the CRD schema and rules of the target version -> diagnostics.
@@ -427,6 +448,7 @@ cmd_validate(Options *o)
 {
 	const char **files = NULL;
 	int nfiles = inputs_expand(run_arena, o->inputs, o->ninputs, &files);
+	nfiles = drop_excluded(o, files, nfiles);
 	Validation vs;
 	validation_init(&vs, run_arena, &o->kv);
 	for (int i = 0; i < nfiles; i++) {
@@ -541,6 +563,7 @@ cmd_convert(Options *o)
 	VEC(Value *) docs = { 0 };
 	const char **files = NULL;
 	int nfiles = inputs_expand(run_arena, o->inputs, o->ninputs, &files);
+	nfiles = drop_excluded(o, files, nfiles);
 	for (int i = 0; i < nfiles; i++) {
 		SrcFile *f = src_read(run_arena, files[i]);
 		if (f && terraform_name(f->name)) {
@@ -578,6 +601,42 @@ cmd_convert(Options *o)
 	/* without -o stdout holds the YAML: diagnostics go to stderr in every format */
 	diag_print(o->out.format == FMT_TEXT || !o->output_dir ? stderr : stdout, &o->out);
 	return diag_exit(o);
+}
+
+/*
+ * The project file (.karpgen.yaml, or --config FILE): its rules off, its
+ * severities, its Karpenter version unless --karpenter-version was given,
+ * and the operands it excludes dropped.  false: a message was printed.
+ */
+static bool
+apply_config(Options *o, Config *cfg, const char **operands, int *nops)
+{
+	const char *path = o->config_path;
+	if (!path)
+		path = config_find(run_arena, *nops ? operands[0] : ".");
+	if (!path || !*path)
+		return true;
+	if (!config_load(run_arena, path, cfg))
+		return false;
+	o->config = cfg;
+	for (unsigned i = 0; i < cfg->ndisable; i++)
+		diag_disable((RuleId)cfg->disable[i]);
+	for (unsigned i = 0; i < cfg->nseverity; i++)
+		diag_set_severity((RuleId)cfg->severity_rule[i], cfg->severity[i]);
+	/* the default version is karpenter_versions[] itself: --karpenter-version was not given */
+	if (cfg->karpenter_version && o->kv.requested == karpenter_versions[karpenter_version_count - 1] &&
+	    !karpenter_version_pick(cfg->karpenter_version, &o->kv)) {
+		fprintf(stderr, "karpgen: %s: invalid karpenter-version '%s': expected X.Y.Z, at least %s\n",
+		    cfg->path, cfg->karpenter_version, karpenter_versions[0]);
+		return false;
+	}
+	int k = 0;
+	for (int i = 0; i < *nops; i++)
+		if (!config_excluded(cfg, operands[i]))
+			operands[k++] = operands[i];
+	*nops = k;
+	operands[k] = NULL;
+	return true;
 }
 
 static int
@@ -660,8 +719,19 @@ run_command(const Command *c, int argc, char **argv)
 			return usage_fail(c->name);
 		}
 	}
+	Config cfg;
+	if ((c->bit & C_CHECKING) && nops >= c->min_args && !apply_config(&o, &cfg, operands, &nops)) {
+		free(operands);
+		return EXIT_USAGE;
+	}
+	if (nops == 0 && c->min_args > 0 && o.config) {
+		/* every input is excluded by the project file: nothing to check */
+		free(operands);
+		return EXIT_OK;
+	}
 	o.inputs = operands;
 	o.ninputs = nops;
+	o.out.anchor = nops ? operands[0] : NULL;
 	diag_set_werror(o.werror);
 
 	int rc;
