@@ -31,6 +31,7 @@ static struct {
 	bool sev_set[RULE_COUNT];           /* a severity override (.karpgen.yaml) */
 	Severity sev_override[RULE_COUNT];
 	VEC(const SrcFile *) files;         /* every file read, for the unused suppressions */
+	int muted;
 	VEC(struct SuppUse { const SrcFile *f; int line; RuleId rule; }) used;
 } D;
 
@@ -74,9 +75,15 @@ diag_set_severity(RuleId r, Severity sev)
 static const char marker[] = "karpgen:ignore";
 
 void
+diag_mute(bool on)
+{
+	D.muted += on ? 1 : -1;
+}
+
+void
 diag_track_file(const SrcFile *f)
 {
-	if (D.arena && f)
+	if (D.arena && f && !D.muted)
 		VEC_PUSH(D.arena, D.files, f);
 }
 
@@ -232,7 +239,7 @@ rule_lookup(const char *s)
 Diag *
 vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list ap)
 {
-	if (D.disabled[rule] || !D.arena || (loc && suppressed(rule, loc))) {
+	if (D.disabled[rule] || !D.arena || D.muted || (loc && suppressed(rule, loc))) {
 		D.sink.notes.n = 0;
 		return &D.sink;
 	}

@@ -193,6 +193,8 @@ void diag_set_severity(RuleId r, Severity sev);  /* .karpgen.yaml's severity ove
 /* Inline suppressions (`# karpgen:ignore KGnnn reason`): src_read() registers each file it reads;
  * after the checks, diag_unused_suppressions() reports (KG113) each one that suppressed nothing. */
 void diag_track_file(const SrcFile *f);
+/* While muted, nothing is reported or tracked (files read only to look something up: beside.c). */
+void diag_mute(bool on);
 void diag_unused_suppressions(void);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
@@ -465,6 +467,7 @@ typedef struct Options {
 	const char *output_dir;         /* -o */
 	const char *convert_to;         /* --to v1|v1beta1 */
 	const char *config_path;        /* --config FILE; "" after --no-config */
+	bool strict_refs;               /* validate --strict-refs */
 	const struct Config *config;    /* the project file in effect, or NULL */
 	bool json;                      /* parse --json */
 	bool widen_spot;                /* --widen-spot */
@@ -1522,6 +1525,9 @@ typedef struct Validation {
 	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners */
 	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
 	bool incomplete;                 /* an input was not read in full: its node classes are unknown */
+	VEC(ClassRef) beside;            /* defined by files beside the inputs (beside.c); path: the file */
+	bool strict_refs;                /* --strict-refs: a class found nowhere is an error, not a warning */
+	bool beside_searched;            /* beside_find_classes() ran */
 } Validation;
 
 void validation_init(Validation *vs, Arena *a, const KarpVersion *kv);
@@ -1535,6 +1541,16 @@ bool validate_document(Validation *vs, const Value *doc);
 void validation_finish(Validation *vs);
 /* validate_document() over every object, then validation_finish(). */
 void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n);
+
+/* -------------------------------------------------------------- beside.c */
+
+/*
+ * The node classes defined in the files beside the inputs that hold
+ * unresolved nodeClassRefs (the same directory, a kustomization's
+ * resources), read with diagnostics muted, into vs->beside; call before
+ * validation_finish().  `inputs` are the files already read.
+ */
+void beside_find_classes(Validation *vs, Arena *a, const char *const *inputs, int n);
 
 /* -------------------------------------------------------------- inputs.c */
 

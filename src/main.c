@@ -137,6 +137,7 @@ static bool opt_config(Options *o, const char *a)
 	return true;
 }
 static bool opt_no_config(Options *o, const char *a) { (void)a; o->config_path = ""; return true; }
+static bool opt_strict_refs(Options *o, const char *a) { (void)a; o->strict_refs = true; return true; }
 static bool opt_cluster(Options *o, const char *a)
 {
 	return set_pattern(&o->cluster_name, a, PAT_CLUSTER_NAME, "--cluster-name",
@@ -219,6 +220,7 @@ static const OptDef optdefs[] = {
 	{ "color", 0, "WHEN", C_DIAG, opt_color, "auto, always or never (NO_COLOR is honoured)" },
 	{ "config", 0, "FILE", C_CHECKING, opt_config, "the project file (default: .karpgen.yaml above the inputs)" },
 	{ "no-config", 0, NULL, C_CHECKING, opt_no_config, "read no project file" },
+	{ "strict-refs", 0, NULL, C_VALIDATE, opt_strict_refs, "a nodeClassRef to a class found nowhere is an error" },
 	{ "quiet", 'q', NULL, C_DIAG, opt_quiet, "no summary line" },
 	{ "cluster-name", 0, "NAME", C_CLUSTER, opt_cluster, "the EKS cluster name" },
 	{ "region", 0, "REGION", C_CLUSTER, opt_region, "the AWS region" },
@@ -463,6 +465,9 @@ cmd_validate(Options *o)
 		for (int k = 0; docs && docs[k]; k++)
 			validate_document(&vs, docs[k]);
 	}
+	vs.strict_refs = o->strict_refs;
+	if (!vs.incomplete)
+		beside_find_classes(&vs, run_arena, files, nfiles);
 	validation_finish(&vs);
 	if (!vs.incomplete && !diag_fatal())
 		diag_unused_suppressions();
