@@ -334,3 +334,34 @@ check_all(const IR *ir)
 	/* KG401-KG404: the input policy documents against the official policy (check_iam.c) */
 	check_iam(ir);
 }
+
+/*
+ * The kit's manifests as the target's API server would see them
+ * (schema_validate() reports KG301...), each NodePool built in a scratch
+ * arena and dropped, as emit_manifests() builds it again: 2,000 pools are
+ * never all in memory.
+ */
+int
+check_lowered(const Lowered *lw)
+{
+	const char *kv = lw->ir->opt->kv.name, *ver = lw->v1 ? "v1" : "v1beta1";
+	const CrdSchema *pool = schema_find(kv, "karpenter.sh", ver, "NodePool");
+	const CrdSchema *nc = schema_find(kv, "karpenter.k8s.aws", ver, "EC2NodeClass");
+	if (!pool || !nc) {
+		diag(KG320, NULL, "Karpenter %s serves no %s NodePool and EC2NodeClass", kv, ver);
+		return 1;
+	}
+	Arena *a = lw->ir->arena, *scratch = arena_new();
+	int errors = 0;
+	for (int i = 0; i < lw->classes.n; i++)
+		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
+	for (int i = 0; i < lw->pools.n; i++) {
+		errors += schema_validate(a, pool, lower_pool_doc(lw, lw->pools.v[i], scratch));
+		if (arena_used(scratch) > (4u << 20)) {
+			arena_free(scratch);
+			scratch = arena_new();
+		}
+	}
+	arena_free(scratch);
+	return errors;
+}

@@ -447,10 +447,40 @@ void pattern_free_all(void);
 
 typedef enum Identity { ID_POD_IDENTITY, ID_IRSA } Identity;
 
+/*
+ * A supported Karpenter release: one row of versions.def.  What differs
+ * between releases is a column, so code asks the row (kv_serves(), kv_has())
+ * and never compares version numbers.
+ */
+typedef enum KarpApi {
+	API_ALPHA = 1 << 0,      /* karpenter.sh/v1alpha5, karpenter.k8s.aws/v1alpha1 */
+	API_BETA = 1 << 1,       /* v1beta1 */
+	API_V1 = 1 << 2,         /* v1 */
+	API_OVERLAY = 1 << 3,    /* NodeOverlay karpenter.sh/v1alpha1 */
+} KarpApi;
+
+typedef enum KarpFeature {
+	KF_PROVISIONER_NAME = 1 << 0,  /* nodes carry karpenter.sh/provisioner-name; IAM conditions use it */
+	KF_ZONE_ID_LABEL = 1 << 1,     /* the topology.k8s.aws/zone-id label (0.34+) */
+	KF_BUDGETS = 1 << 2,           /* disruption budgets (0.34+) */
+	KF_AL2023 = 1 << 3,            /* the AL2023 AMI family (0.35+) */
+	KF_K8S_IO_RESERVED = 1 << 4,   /* CEL reserves the kubernetes.io / k8s.io label domains (until 1.9) */
+} KarpFeature;
+
+typedef struct KarpRelease {
+	const char *name;        /* "1.14.1" */
+	unsigned apis;           /* KarpApi */
+	unsigned features;       /* KarpFeature */
+	const char *chart_tag;   /* the Helm chart's tag: "v0.32.10", "1.14.1" */
+	int k8s_min, k8s_max;    /* Kubernetes 1.x minors supported */
+	const char *helm_cluster_name, *helm_queue;  /* value paths, dotted */
+} KarpRelease;
+
 typedef struct KarpVersion {
 	int major, minor, patch;
 	const char *name;        /* the supported version it resolved to: "1.14.1" */
 	const char *requested;   /* as given */
+	const KarpRelease *rel;  /* its row of versions.def */
 } KarpVersion;
 
 typedef struct Options {
@@ -497,11 +527,18 @@ bool config_load(Arena *a, const char *path, Config *cfg);
 /* Whether the config's exclude patterns skip this input path. */
 bool config_excluded(const Config *cfg, const char *path);
 
-/* The supported Karpenter versions, oldest first; the last is the default. */
-extern const char *const karpenter_versions[];
-extern const int karpenter_version_count;
-/* Resolve "X.Y.Z" to the nearest supported version at or below it. */
+/* The supported Karpenter releases (versions.def), oldest first; the last is the default. */
+extern const KarpRelease karpenter_releases[];
+extern const int karpenter_release_count;
+/* Resolve "X.Y" or "X.Y.Z" (a leading 'v' allowed) to the row of its release line; false when
+ * the table has no such line. */
 bool karpenter_version_pick(const char *text, KarpVersion *out);
+/* The known versions as "0.29.2, 0.32.10 ... and 1.14.1", for a diagnostic. */
+const char *karpenter_version_list(void);
+/* The oldest supported release with all of `features` / serving all of `apis`; NULL if none. */
+const KarpRelease *karpenter_first_with(unsigned features, unsigned apis);
+static inline bool kv_serves(const KarpVersion *kv, unsigned apis) { return (kv->rel->apis & apis) == apis; }
+static inline bool kv_has(const KarpVersion *kv, unsigned features) { return (kv->rel->features & features) == features; }
 
 /* ------------------------------------------------------------------ IR */
 
@@ -589,6 +626,7 @@ typedef struct NodeGroup {
 	const char *kind;        /* dialect detail: "default_node_groups", "eks_managed_node_groups", "managedNodeGroups" ... */
 	NGRole role;
 	const char *role_why;    /* why it runs Karpenter: "karpenter_node_groups", "--karpenter-nodegroup", "named 'system'" */
+	bool proposed;           /* added by resolve_propose_home(): the group step 1 of the migration adds */
 	bool self_managed;       /* ASG not managed by EKS (self_managed_node_groups, eksctl nodeGroups) */
 
 	SList zones;             /* as written: AZ ids or names */
@@ -754,6 +792,8 @@ void load_hcl_finish(IR *ir);
 bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
+/* compile, before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
+void resolve_propose_home(IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
@@ -1278,8 +1318,6 @@ typedef struct Lowered {
 	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 
-/* Before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
-void lower_prepare(IR *ir);
 /* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
 Lowered *lower(IR *ir);
 /* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
@@ -1290,11 +1328,11 @@ const char *lower_dns_name(Arena *a, const char *s);
  * in memory.  Reports nothing: lower() did.
  */
 Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
-/* Every emitted manifest against the target version's CRD schema and CEL rules; the error count. */
-int lower_validate(const Lowered *lw);
-/* The target's CRD schemas for NodePool and EC2NodeClass (NULL after a KG320 diagnostic). */
-struct CrdSchema;
-bool lower_schemas(const Lowered *lw, const struct CrdSchema **pool, const struct CrdSchema **nodeclass);
+/*
+ * check.c, after lower(): every manifest of the kit against the target
+ * version's CRD schema and CEL rules (KG3xx); the error count.
+ */
+int check_lowered(const Lowered *lw);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1311,9 +1349,7 @@ typedef struct Output {
 	VEC(OutFile) files;
 } Output;
 
-/* emit_files.c */
-/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
-char *manifest_yaml(const Value *doc);
+/* out.c: the kit on disk */
 void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
 void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
 /* Add karpgen-manifest.json, write everything to a temporary directory beside
@@ -1322,14 +1358,18 @@ bool out_commit(Output *o, const char *dir);
 /* A relative output path made only of DNS-1123 names and known directories. */
 bool out_path_ok(const char *path);
 
+/* emit_files.c */
+/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
+char *manifest_yaml(const Value *doc);
+
 void emit_manifests(const Lowered *lw, Output *o);   /* emit_files.c: karpenter/ */
 void emit_iam(const Lowered *lw, Output *o);
 void emit_helm(const Lowered *lw, Output *o);
 void emit_terraform(const Lowered *lw, Output *o);
 void emit_runbook(const Lowered *lw, Output *o);
 void emit_report(const Lowered *lw, const Output *o, Output *into);
-/* Every output of a lowered IR, written all-or-nothing to `dir` (false after a KG100). */
-bool emit_kit(const Lowered *lw, const char *dir);
+/* emit_report.c: every output of a lowered IR, in memory (out_commit() writes them). */
+void emit_kit(const Lowered *lw, Output *o);
 /* One single-quoted shell word: abc -> 'abc', it's -> 'it'\''s'. */
 void sh_quote(Buf *b, const char *s);
 /*
@@ -1498,6 +1538,10 @@ extern const int api_check_count;
  * and for rules no row implements.
  */
 const CelRule *cel_rule_find(const char *cel, const char *message, const char *schema_path);
+/* A member of a map as CEL sees it: NULL when absent or null (the API server prunes nulls). */
+const Value *cel_field(const Value *obj, const char *key);
+/* A note when `v` still holds a template placeholder ("${", "{{", "<<"). */
+void cel_placeholder_note(Diag *d, const Value *v);
 
 /*
  * One validation run over Karpenter manifests (validate; lint and compile

@@ -626,7 +626,7 @@ label_restricted(const L *l, const char *key)
 	    !in_list(key, k8s_aws_allowed, sizeof k8s_aws_allowed / sizeof *k8s_aws_allowed))
 		return "the 'karpenter.k8s.aws' domain is reserved";
 	/* the kubernetes.io / k8s.io restrictions were dropped in v1.9 */
-	bool old = l->o->kv.major < 1 || (l->o->kv.major == 1 && l->o->kv.minor < 9);
+	bool old = kv_has(&l->o->kv, KF_K8S_IO_RESERVED);
 	if (old && ends_with(key, dl, "kubernetes.io") &&
 	    !in_list(key, k8s_io_allowed, sizeof k8s_io_allowed / sizeof *k8s_io_allowed) &&
 	    !ends_with(key, dl, "node.kubernetes.io") && !ends_with(key, dl, "node-restriction.kubernetes.io"))
@@ -782,11 +782,11 @@ check_group(L *l, GInfo *gi)
 	if (ids && ids->n && (l->lw->v1 || !names)) {
 		gi->zone_key = "topology.k8s.aws/zone-id";
 		gi->zones = ids;
-		if (!l->lw->v1 && l->o->kv.minor < 34) {
+		if (!kv_has(&l->o->kv, KF_ZONE_ID_LABEL)) {
 			Diag *d = diag(KG202, &ids->loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the zones "
 			    "of '%s' are known only by id", l->o->kv.name, g->name.s);
-			diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target 0.34 "
-			    "or later");
+			diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target %s "
+			    "or later", karpenter_first_with(KF_ZONE_ID_LABEL, 0)->name);
 		}
 	} else if (names && names->n) {
 		gi->zone_key = "topology.kubernetes.io/zone";
@@ -1075,10 +1075,11 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		*alias_out = alias;
 	} else {
 		/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI */
-		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && l->o->kv.minor < 35 && !l->quiet) {
+		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && !kv_has(&l->o->kv, KF_AL2023) && !l->quiet) {
 			Diag *d = diag(KG305, aloc, "Karpenter %s has no AL2023 AMI family (node group '%s')",
 			    l->o->kv.name, g->name.s);
-			diag_note(d, NULL, "target Karpenter 0.35 or later ('--karpenter-version')");
+			diag_note(d, NULL, "target Karpenter %s or later ('--karpenter-version')",
+			    karpenter_first_with(KF_AL2023, 0)->name);
 			l->failed = true;
 		}
 		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
@@ -1377,7 +1378,7 @@ disruption(L *l, const void *arg)
 		put_str(l, dis, "consolidationPolicy", "WhenUnderutilized", &none);
 		put_str(l, dis, "expireAfter", "Never", &none);
 	}
-	if (l->lw->v1 || l->o->kv.minor >= 34) {
+	if (kv_has(&l->o->kv, KF_BUDGETS)) {
 		Value *budgets = mk_list(l, &none), *b = mk_map(l, &none);
 		put(l, b, "nodes", mk_qstr(l, "10%", &none));
 		v_list_push(l->a, budgets, b);
@@ -1537,17 +1538,6 @@ lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a)
 
 /* ------------------------------------------------------------- the pass */
 
-static bool
-already_reported(RuleId r)
-{
-	int n;
-	Diag *const *d = diag_sorted(&n);
-	for (int i = 0; i < n; i++)
-		if (d[i]->rule == r)
-			return true;
-	return false;
-}
-
 static const char *
 role_name_of(const char *arn)
 {
@@ -1626,71 +1616,6 @@ choose_network(L *l, GInfoVec *gs)
 		VEC_PUSH(l->a, lw->sg_ids, csg->s);
 }
 
-static const char proposed_why[] = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
-
-/*
- * A Domino deployment before step 1 of the migration guide has no
- * karpenter_node_groups: compile proposes the module's Karpenter group over
- * every zone in use, with two nodes for the controller's two replicas
- * (terraform/01-karpenter-node-groups.tfvars), as the guide recommends, and
- * the checks and the lowering treat it as the group that runs Karpenter.
- */
-void
-lower_prepare(IR *ir)
-{
-	if (!ir || !ir->domino || ir->home)
-		return;
-	Arena *a = ir->arena;
-	const NodeGroup *first = NULL;
-	VEC(SVal) zones = { 0 };
-	StrSet seen = { 0 };
-	for (int i = 0; i < ir->groups.n; i++) {
-		const NodeGroup *g = ir->groups.v[i];
-		if (g->role == ROLE_KARPENTER_HOME)
-			return;
-		first = first ? first : g;
-		const SList *z = g->zone_ids.n ? &g->zone_ids : &g->zones;
-		for (int k = 0; k < z->n; k++)
-			if (z->v[k].s && !z->v[k].unknown && strset_add(a, &seen, z->v[k].s))
-				VEC_PUSH(a, zones, z->v[k]);
-	}
-	if (!first || zones.n == 0)
-		return;
-	NodeGroup *h = arena_alloc(a, sizeof *h);
-	const Loc at = first->loc;
-	h->loc = at;
-	h->name = (SVal){ .s = "karpenter", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	h->source = NGS_DOMINO;
-	h->kind = "karpenter_node_groups";
-	h->role = ROLE_KARPENTER_HOME;
-	h->role_why = proposed_why;
-	h->zones = (SList){ .v = zones.v, .n = zones.n, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	h->zones_are_ids = true;
-	h->zone_ids = h->zones;
-	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf), two nodes */
-	SVal *types = arena_alloc(a, sizeof *types);
-	*types = (SVal){ .s = "m6a.large", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->instance_types = (SList){ .v = types, .n = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->capacity_type = (SVal){ .s = "ON_DEMAND", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->ami_type = (SVal){ .s = "AL2023_x86_64_STANDARD", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	KV *kv = arena_alloc(a, 2 * sizeof *kv);
-	kv[0].key = (SVal){ .s = "dominodatalab.com/node-pool", .loc = at, .set = true };
-	kv[0].value = (SVal){ .s = "karpenter", .loc = at, .set = true };
-	kv[1].key = (SVal){ .s = "dominodatalab.com/calico-controlplane", .loc = at, .set = true };
-	kv[1].value = (SVal){ .s = "true", .loc = at, .set = true };
-	h->labels = (KVList){ .v = kv, .n = 2, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->min_size = (IVal){ .v = 2, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	h->desired_size = h->min_size;
-	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	VEC_PUSH(a, ir->groups, h);
-	ir->home = h;
-	Diag *d = diag_sev(KG203, SEV_NOTE, &at, "no 'karpenter_node_groups': the kit adds one (step 1 of the "
-	    "migration)");
-	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use with two nodes; "
-	    "add it to infra.tfvars and nodes.tfvars before running the runbook");
-}
-
 Lowered *
 lower(IR *ir)
 {
@@ -1700,8 +1625,8 @@ lower(IR *ir)
 	lw->shared = l.shared;
 	l.lw = lw;
 	lw->ir = ir;
-	lw->v1 = l.o->kv.major >= 1;
-	if (!lw->v1 && l.o->kv.minor < 32) {
+	lw->v1 = kv_serves(&l.o->kv, API_V1);
+	if (!lw->v1 && !kv_serves(&l.o->kv, API_BETA)) {
 		diag(KG320, NULL, "Karpenter %s serves only v1alpha5 Provisioners; 'compile' writes NodePools "
 		    "(0.32 or later)", l.o->kv.name);
 		return NULL;
@@ -1713,7 +1638,7 @@ lower(IR *ir)
 		NodeGroup *g = ir->groups.v[i];
 		if (g->role == ROLE_KARPENTER_HOME) {
 			VEC_PUSH(l.a, lw->home, g);
-			if (g->role_why == proposed_why)
+			if (g->proposed)
 				lw->proposed_home = g;
 			continue;
 		}
@@ -1738,14 +1663,9 @@ lower(IR *ir)
 		diag_note(d, NULL, "give the inputs that define the cluster's node groups");
 		return NULL;
 	}
-	if (lw->home.n == 0) {
-		if (!already_reported(KG203)) {
-			Diag *d = diag(KG203, &gs.v[0].g->loc, "no node group is left to run the Karpenter controller");
-			diag_note(d, NULL, "name the group that keeps running it with '--karpenter-nodegroup NAME' "
-			    "(it must not run on nodes it manages)");
-		}
+	/* no home: check_home_missing() reported KG203, an error */
+	if (lw->home.n == 0)
 		return NULL;
-	}
 	if (l.failed)
 		return NULL;
 
@@ -1788,33 +1708,4 @@ lower(IR *ir)
 	}
 	arena_free(scratch);
 	return l.failed ? NULL : lw;
-}
-
-bool
-lower_schemas(const Lowered *lw, const CrdSchema **pool, const CrdSchema **nodeclass)
-{
-	const char *kv = lw->ir->opt->kv.name, *ver = lw->v1 ? "v1" : "v1beta1";
-	*pool = schema_find(kv, "karpenter.sh", ver, "NodePool");
-	*nodeclass = schema_find(kv, "karpenter.k8s.aws", ver, "EC2NodeClass");
-	if (*pool && *nodeclass)
-		return true;
-	diag(KG320, NULL, "Karpenter %s serves no %s NodePool and EC2NodeClass", kv, ver);
-	return false;
-}
-
-/* The manifests as the target's API server would see them (schema_validate() reports KG301...). */
-int
-lower_validate(const Lowered *lw)
-{
-	const CrdSchema *pool, *nc;
-	if (!lower_schemas(lw, &pool, &nc))
-		return 1;
-	Arena *a = lw->ir->arena, *scratch = arena_new();
-	int errors = 0;
-	for (int i = 0; i < lw->classes.n; i++)
-		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
-	for (int i = 0; i < lw->pools.n; i++)
-		errors += schema_validate(a, pool, lower_pool_doc(lw, lw->pools.v[i], scratch));
-	arena_free(scratch);
-	return errors;
 }
