@@ -32,6 +32,7 @@ static struct {
 	Severity sev_override[RULE_COUNT];
 	VEC(const SrcFile *) files;         /* every file read, for the unused suppressions */
 	int muted;
+	int files_done;                     /* diag_unused_suppressions() scanned D.files up to here */
 	VEC(struct SuppUse { const SrcFile *f; int line; RuleId rule; }) used;
 } D;
 
@@ -208,7 +209,8 @@ supp_check(int rule, size_t off, size_t wlen, void *ctx)
 void
 diag_unused_suppressions(void)
 {
-	for (int i = 0; i < D.files.n; i++) {
+	/* each file once, when lint --hook checks one directory after another */
+	for (int i = D.files_done; i < D.files.n; i++) {
 		const SrcFile *f = D.files.v[i];
 		const char *p = f->text, *end = f->text + f->len;
 		while ((p = memmem(p, (size_t)(end - p), marker, sizeof marker - 1))) {
@@ -225,6 +227,7 @@ diag_unused_suppressions(void)
 			p += sizeof marker - 1;
 		}
 	}
+	D.files_done = D.files.n;
 }
 
 int

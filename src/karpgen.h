@@ -498,6 +498,7 @@ typedef struct Options {
 	const char *convert_to;         /* --to v1|v1beta1 */
 	const char *config_path;        /* --config FILE; "" after --no-config */
 	bool strict_refs;               /* validate --strict-refs */
+	bool hook;                      /* --hook: the inputs are a commit's changed files (pre-commit) */
 	const struct Config *config;    /* the project file in effect, or NULL */
 	bool json;                      /* parse --json */
 	bool widen_spot;                /* --widen-spot */
@@ -735,6 +736,7 @@ typedef struct Input {
 	const char *syntax;       /* "hcl", "json", "yaml" */
 	const char *flavour;      /* the front-end's finer dialect: "domino", "terraform-aws-modules/eks" ... */
 	bool refused;             /* a KG104 or a syntax error was reported for it: no KG104/KG105 on top */
+	bool skipped;             /* not a cluster input at all (KG104 of an unknown shape): --hook skips it */
 } Input;
 
 typedef struct IR {
@@ -1585,6 +1587,13 @@ bool validate_document(Validation *vs, const Value *doc);
 void validation_finish(Validation *vs);
 /* validate_document() over every object, then validation_finish(). */
 void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n);
+
+/*
+ * A YAML file with template markers ({{ }}) that names no Karpenter API: a
+ * Helm chart's templates/, a workflow; --hook skips it with a note (KG104)
+ * instead of reporting that it is not YAML until rendered.  load.c.
+ */
+bool load_unrelated_template(const SrcFile *f);
 
 /* -------------------------------------------------------------- beside.c */
 

@@ -6,6 +6,7 @@
  */
 #include "karpgen.h"
 
+#include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,13 @@ static bool opt_config(Options *o, const char *a)
 }
 static bool opt_no_config(Options *o, const char *a) { (void)a; o->config_path = ""; return true; }
 static bool opt_strict_refs(Options *o, const char *a) { (void)a; o->strict_refs = true; return true; }
+static bool opt_hook(Options *o, const char *a)
+{
+	(void)a;
+	o->hook = true;
+	diag_set_severity(KG104, SEV_NOTE);   /* a file that is no input is skipped, with a note */
+	return true;
+}
 static bool opt_cluster(Options *o, const char *a)
 {
 	return set_pattern(&o->cluster_name, a, PAT_CLUSTER_NAME, "--cluster-name",
@@ -188,6 +196,7 @@ static const OptDef optdefs[] = {
 	{ "color", 0, "WHEN", C_DIAG, opt_color, "auto, always or never (NO_COLOR is honoured)" },
 	{ "config", 0, "FILE", C_CHECKING, opt_config, "the project file (default: .karpgen.yaml above the inputs)" },
 	{ "no-config", 0, NULL, C_CHECKING, opt_no_config, "read no project file" },
+	{ "hook", 0, NULL, C_LINT | C_VALIDATE, opt_hook, "the inputs are a commit's changed files (pre-commit)" },
 	{ "strict-refs", 0, NULL, C_VALIDATE, opt_strict_refs, "a nodeClassRef to a class found nowhere is an error" },
 	{ "quiet", 'q', NULL, C_DIAG, opt_quiet, "no summary line" },
 	{ "cluster-name", 0, "NAME", C_CLUSTER, opt_cluster, "the EKS cluster name" },
@@ -347,10 +356,102 @@ cmd_explain(Options *o)
 static bool
 inputs_incomplete(const IR *ir)
 {
+	/* --hook: a file that is no cluster input at all was skipped, with a note */
 	for (int i = 0; i < ir->inputs.n; i++)
-		if (ir->inputs.v[i]->dialect == D_UNKNOWN)
+		if (ir->inputs.v[i]->dialect == D_UNKNOWN && !(ir->opt->hook && ir->inputs.v[i]->skipped))
 			return true;
 	return ir->inputs.n < ir->opt->ninputs;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The directory part of a path ("." for none), for grouping inputs by directory. */
+static size_t
+dir_len(const char *p)
+{
+	const char *slash = strrchr(p, '/');
+	return slash ? (size_t)(slash - p) : 0;
+}
+
+static bool
+same_directory(const char *a, const char *b)
+{
+	size_t n = dir_len(a);
+	return n == dir_len(b) && strncmp(a, b, n) == 0;
+}
+
+static int
+cmp_dir(const void *pa, const void *pb)
+{
+	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+	size_t na = dir_len(a), nb = dir_len(b);
+	int c = strncmp(a, b, na < nb ? na : nb);
+	if (c)
+		return c;
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	return a < b ? -1 : a > b;   /* the given order within a directory: the array is one block */
+}
+
+/* Inputs grouped by directory (--hook), the given order kept within each. */
+static void
+by_directory(const char **files, int n)
+{
+	if (n > 1)
+		qsort(files, (size_t)n, sizeof *files, cmp_dir);
+}
+
+static bool
+is_tfvars(const char *p)
+{
+	size_t n = strlen(p);
+	return n > 7 && strcmp(p + n - 7, ".tfvars") == 0;
+}
+
+/*
+ * --hook: a directory's inputs, completed with the other .tfvars of the
+ * directory when one is given (a Domino set split over infra, nodes and
+ * cluster.tfvars is checked whole when one of them changed).
+ */
+static int
+complete_tfvars(const char **group, int n, const char ***out)
+{
+	VEC(const char *) all = { 0 };
+	bool any = false;
+	for (int i = 0; i < n; i++) {
+		VEC_PUSH(run_arena, all, group[i]);
+		any |= is_tfvars(group[i]);
+	}
+	size_t dn = dir_len(group[0]);
+	const char *dir = dn ? arena_strndup(run_arena, group[0], dn) : ".";
+	DIR *d = any ? opendir(dir) : NULL;
+	VEC(const char *) more = { 0 };
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (e->d_name[0] == '.' || !is_tfvars(e->d_name))
+			continue;
+		const char *p = dn ? arena_printf(run_arena, "%s/%s", dir, e->d_name) : arena_strdup(run_arena, e->d_name);
+		bool given = false;
+		for (int i = 0; i < n && !given; i++) {
+			const char *g = group[i];
+			while (g[0] == '.' && g[1] == '/')
+				g += 2;
+			given = strcmp(g, p) == 0;
+		}
+		if (!given)
+			VEC_PUSH(run_arena, more, p);
+	}
+	if (d)
+		closedir(d);
+	if (more.n)
+		qsort(more.v, (size_t)more.n, sizeof *more.v, cmp_str);
+	for (int i = 0; i < more.n; i++)
+		VEC_PUSH(run_arena, all, more.v[i]);
+	*out = all.v;
+	return all.n;
 }
 
 /*
@@ -358,8 +459,8 @@ inputs_incomplete(const IR *ir)
  * (syntax, encoding, unknown dialect...) the checks do not run: they would
  * report on what they cannot see (a NodePool "missing" from a broken file).
  */
-static int
-cmd_lint(Options *o)
+static void
+lint_set(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
@@ -369,6 +470,29 @@ cmd_lint(Options *o)
 		/* only after every check ran: a suppression is "unused" only then */
 		diag_unused_suppressions();
 	}
+}
+
+static int
+cmd_lint(Options *o)
+{
+	if (!o->hook) {
+		lint_set(o);
+		return finish(o);
+	}
+	/* --hook: each directory on its own, with its Domino set's other files */
+	const char **inputs = o->inputs;
+	int n = o->ninputs;
+	const char **sorted = arena_alloc(run_arena, (size_t)n * sizeof *sorted);
+	memcpy(sorted, inputs, (size_t)n * sizeof *sorted);
+	by_directory(sorted, n);
+	for (int i = 0, j; i < n && !diag_fatal(); i = j) {
+		for (j = i + 1; j < n && same_directory(sorted[i], sorted[j]); j++)
+			;
+		o->ninputs = complete_tfvars(sorted + i, j - i, &o->inputs);
+		lint_set(o);
+	}
+	o->inputs = inputs;
+	o->ninputs = n;
 	return finish(o);
 }
 
@@ -419,25 +543,36 @@ cmd_validate(Options *o)
 	const char **files = NULL;
 	int nfiles = inputs_expand(run_arena, o->inputs, o->ninputs, &files);
 	nfiles = drop_excluded(o, files, nfiles);
+	if (o->hook)
+		by_directory(files, nfiles);
 	Validation vs;
 	validation_init(&vs, run_arena, &o->kv);
+	vs.strict_refs = o->strict_refs;
+	bool incomplete = false;
 	for (int i = 0; i < nfiles; i++) {
 		SrcFile *f = src_read(run_arena, files[i]);
-		if (!f) {
+		if (!f)
 			vs.incomplete = true;
-			continue;
-		}
 		Value **docs = NULL;
-		if (yaml_load(run_arena, f, &docs) < 0)
+		if (f && !(o->hook && load_unrelated_template(f)) && yaml_load(run_arena, f, &docs) < 0)
 			vs.incomplete = true;
 		for (int k = 0; docs && docs[k]; k++)
 			validate_document(&vs, docs[k]);
+		/*
+		 * --hook: each directory is a set of its own (two clusters in two
+		 * directories never resolve each other's classes); the references
+		 * of one are resolved when the next file is in another directory
+		 */
+		if (i + 1 < nfiles && !(o->hook && !same_directory(files[i], files[i + 1])))
+			continue;
+		if (!vs.incomplete)
+			beside_find_classes(&vs, run_arena, files, nfiles);
+		validation_finish(&vs);
+		incomplete |= vs.incomplete;
+		vs.incomplete = false;
+		vs.nodeclasses.n = vs.refs.n = vs.beside.n = 0;
 	}
-	vs.strict_refs = o->strict_refs;
-	if (!vs.incomplete)
-		beside_find_classes(&vs, run_arena, files, nfiles);
-	validation_finish(&vs);
-	if (!vs.incomplete && !diag_fatal())
+	if (!incomplete && !diag_fatal())
 		diag_unused_suppressions();
 	int rc = finish(o);
 	if (o->out.format == FMT_TEXT && !o->out.quiet) {
