@@ -187,7 +187,8 @@ Diag *vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list 
 void diag_note(Diag *d, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
 
 void diag_init(Arena *a);            /* start a run: forget earlier diagnostics */
-void diag_disable(RuleId r);
+void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
+bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
 void diag_set_severity(RuleId r, Severity sev);  /* .karpgen.yaml's severity overrides */
 /* Inline suppressions (`# karpgen:ignore KGnnn reason`): src_read() registers each file it reads;
@@ -208,7 +209,8 @@ typedef struct DiagOutput {
 	const char *anchor;              /* SARIF: the input a result without a file is attached to */
 } DiagOutput;
 
-/* Print every diagnostic of the run, sorted by input then position, then the summary. */
+/* Print every diagnostic of the run, sorted by input then position, then the summary; a write error
+ * makes diag_fatal() true (exit 2). */
 void diag_print(FILE *out, const DiagOutput *o);
 /* The diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
 char *diag_markdown(void);
@@ -794,7 +796,12 @@ void load_hcl_finish(IR *ir);
 bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
-/* compile, before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
+/* AWS's rule for each kind of name karpgen reads or derives (a table in resolve.c) */
+typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
+/* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
+bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
+/* compile, before the checks: every node group named (a placeholder name is KG111); a Domino deployment
+ * without karpenter_node_groups gets the group step 1 adds. */
 void resolve_propose_home(IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
@@ -1102,11 +1109,11 @@ void check_all(const IR *ir);
  * would.  Run before check_all(), which then leaves KG230 on objects to it.
  */
 void check_manifests(IR *ir);
-/* check.c: the context check_all() builds, for callers that run single checks (validate, compile). */
+/* nodepool.c: the context check_all() builds, for callers that run single checks (validate, compile). */
 CheckCtx *check_ctx(const IR *ir);
-/* check.c: the EC2NodeClass named `name`, or NULL. */
+/* nodepool.c: the EC2NodeClass named `name`, or NULL. */
 const KObject *check_nodeclass(const CheckCtx *c, const char *name);
-/* check.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
+/* nodepool.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
 int check_pools_of_class(const CheckCtx *c, const char *name, int *first);
 
 /* One use of an availability zone, by a node group or by the cluster (ng NULL). */
@@ -1122,9 +1129,9 @@ typedef struct ZoneUse {
 } ZoneUse;
 typedef VEC(ZoneUse) ZoneUses;
 
-/* check.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
+/* nodepool.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
 void zones_of_group(const CheckCtx *c, const NodeGroup *g, ZoneUses *out);
-/* check.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
+/* nodepool.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
 void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 
 /* check_migration.c: the migration rules on zones and the controller's home (KG201-KG205). */
@@ -1136,7 +1143,7 @@ void check_single_nodegroup(const CheckCtx *c);
 /*
  * KG230, the one implementation: an `@latest` AMI alias (Windows families
  * exempt, unknown ones left to KG305) at field path `path`.  The validation
- * of manifests calls it through check_api.c's api_checks; lint and compile
+ * of manifests calls it through schema.c's api_checks; lint and compile
  * through check_ami_alias_latest() on each v1 EC2NodeClass they read, and
  * check_alias_latest() adds the --ami-alias option.
  */
@@ -1432,7 +1439,8 @@ bool sha256_hw(bool on);
  * The CRD schemas of every supported Karpenter version: schemas/<version>/<kind>.<api>.json,
  * generated from the real CRDs by scripts/gen-schemas.py, embedded in the
  * binary (build/<variant>/gen/schemas.c) and compiled on first use.  A
- * compiled node (Schema) is opaque outside schema.c and check_api.c.
+ * compiled node (Schema) is read by schema.c, which makes and walks it, and
+ * cel.c, whose rules read the defaults it gives fields.
  */
 typedef struct EmbeddedFile {
 	const char *path;        /* "schemas/1.14.1/nodepool.v1.json" */
@@ -1472,8 +1480,8 @@ const CrdSchema *schema_find(const char *karpenter, const char *group, const cha
 /*
  * Check `doc`, a whole object (apiVersion, kind, metadata, spec), as the API
  * server does with strict field validation: KG301 for each schema violation
- * at the value's position with its field path, then the CEL rules through
- * check_api.c.  Returns the number of error diagnostics.
+ * at the value's position with its field path, then the CEL rules of cel.c
+ * and schema.c's api_checks.  Returns the number of error diagnostics.
  */
 int schema_validate(Arena *a, const CrdSchema *cs, const Value *doc);
 /* The default the schema gives field `field` of object node `s`; NULL when none. */
@@ -1489,7 +1497,7 @@ int edit_distance(const char *a, const char *b);
 bool k8s_qualified_name(const char *s, size_t len);
 bool k8s_label_value(const char *s, size_t len);
 
-/* ---------------------------------------------------------- check_api.c */
+/* ------------------------------------------------------- cel.c, schema.c */
 
 /*
  * The CEL rules (x-kubernetes-validations) of the CRDs, re-implemented: one
@@ -1520,6 +1528,55 @@ struct CelCtx {
 	const Schema *schema;    /* its schema node (for defaults) */
 	FieldPath *path;         /* its path */
 	int errors;
+};
+
+/* A compiled schema node (schema.c makes them; cel.c reads a field's default). */
+enum {
+	ST_OBJECT = 1 << 0, ST_ARRAY = 1 << 1, ST_STRING = 1 << 2, ST_INTEGER = 1 << 3,
+	ST_NUMBER = 1 << 4, ST_BOOLEAN = 1 << 5,
+};
+enum { LIST_ATOMIC, LIST_SET, LIST_MAP };
+
+typedef struct SProp {
+	const char *name;
+	Schema *s;
+} SProp;
+
+typedef struct SPattern {
+	const char *text;
+	Pattern *re;
+} SPattern;
+
+/* A CEL rule (rule set) or one of karpgen's own checks (rule NULL) bound to a node. */
+typedef struct CelBinding {
+	const CelRule *rule;
+	void (*check)(CelCtx *c);
+} CelBinding;
+
+struct Schema {
+	unsigned types;          /* ST_*; 0: any type */
+	bool int_or_string, preserve_unknown, nullable;
+	bool object_meta;        /* the object's own metadata */
+	SProp *props;
+	int nprops;
+	Schema *additional;
+	const char **required;
+	int nrequired;
+	Schema *items;
+	int list_type;
+	const char **map_keys;
+	int nmap_keys;
+	int64_t min_len, max_len, min_items, max_items, min_props, max_props; /* -1: none */
+	bool has_min, has_max, excl_min, excl_max;
+	double min, max;
+	SPattern *patterns;
+	int npatterns;
+	const Value **enums;
+	int nenums;
+	const char *format;
+	const Value *dflt;
+	CelBinding *cel;
+	int ncel;
 };
 /*
  * Checks of karpgen's own (runtime rules of the controller, KG230), bound
@@ -1610,9 +1667,13 @@ void beside_find_classes(Validation *vs, Arena *a, const char *const *inputs, in
 /*
  * Expand the PATH operands of a command: files as given, directories
  * recursed for *.yaml and *.yml in sorted order; at most LIMIT_INPUTS files
- * (KG102 beyond).  An unreadable path is KG100.  Returns the number of files.
+ * (KG102 beyond).  An unreadable path is KG100; a link out of the tree or to
+ * a directory read already is skipped with a KG100 warning; a file reached
+ * twice is read once.  Returns the number of files.
  */
 int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+/* Drop the operands naming a file an earlier one names (same device and inode); returns how many are left. */
+int inputs_unique(Arena *a, const char **paths, int n);
 /* ------------------------------------------------------------ convert.c */
 
 /*

@@ -1578,6 +1578,13 @@ choose_roles(L *l, GInfoVec *gs)
 	}
 	lw->controller_role = arena_printf(l->a, "KarpenterControllerRole-%s", c);
 	lw->queue = c;
+	/* names made from the cluster's must still be names AWS accepts (a 100-character cluster name is not a queue) */
+	if (!lw->cluster.placeholder) {
+		const Loc *at = lw->cluster.origin == ORIGIN_INPUT ? &lw->cluster.loc : NULL;
+		if (!aws_name_ok(AWS_IAM_ROLE, lw->controller_role, at) || !aws_name_ok(AWS_IAM_ROLE, lw->node_role, at) ||
+		    !aws_name_ok(AWS_SQS_QUEUE, lw->queue, at))
+			l->failed = true;
+	}
 }
 
 static void
