@@ -271,7 +271,7 @@ validate_document(Validation *vs, const Value *doc)
 		/* the name is looked up at the end, when it names the right kind */
 		const Value *name = cel_field(ref, "name");
 		if (ref && ref->kind == V_MAP && check_ref_shape(ak, ref, ref_path(ak)) && name
-		    && name->kind == V_STR && name->len) {
+		    && name->kind == V_STR && name->len && !is_placeholder(name->s)) {
 			ClassRef use = { ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass", name->s, name, ref_path(ak) };
 			VEC_PUSH(vs->arena, vs->refs, use);
 		}

@@ -1258,6 +1258,8 @@ bool aws_input_used(const IR *ir, const SrcFile *f);
  * one named dns1123_name(group name).  NULL when none does.
  */
 const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
+/* KG111 for the template placeholders in the Karpenter objects of one file's documents (validate). */
+void k8s_placeholders(Arena *a, Value *const *docs, int n);
 /* "karpenter.sh/v1" -> KAPI_V1 ... */
 KApi k8s_api_of(const char *api_version);
 

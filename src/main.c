@@ -562,7 +562,11 @@ cmd_validate(Options *o)
 		Value **docs = NULL;
 		if (f && !(o->hook && load_unrelated_template(f)) && yaml_load(run_arena, f, &docs) < 0)
 			vs.incomplete = true;
-		for (int k = 0; docs && docs[k]; k++)
+		int ndocs = 0;
+		while (docs && docs[ndocs])
+			ndocs++;
+		k8s_placeholders(run_arena, docs, ndocs);
+		for (int k = 0; k < ndocs; k++)
 			validate_document(&vs, docs[k]);
 		/*
 		 * --hook: each directory is a set of its own (two clusters in two
