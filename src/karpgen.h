@@ -1289,6 +1289,7 @@ typedef struct Setting {
 } Setting;
 
 typedef struct LNodePool LNodePool;
+typedef VEC(const char *) StrVec;
 
 typedef struct LNodeClass {
 	const char *name;
@@ -1321,6 +1322,8 @@ typedef struct Lowered {
 	VEC(LNodeClass *) classes;
 	VEC(LNodePool *) pools;
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
+	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
+	StrVec home_values;      /* its values */
 	NodeGroup *proposed_home; /* Domino without karpenter_node_groups: the group step 1 adds */
 	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
 	bool zones_are_ids;
@@ -1344,6 +1347,10 @@ Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
  * version's CRD schema and CEL rules (KG3xx); the error count.
  */
 int check_lowered(const Lowered *lw);
+/* check_practice.c, from check_lowered(): no label selects the home's nodes for the controller (KG504). */
+void check_home_selector(const Lowered *lw);
+/* check_practice.c, from check_lowered(): a NodePool of the kit without limits (KG506). */
+void check_pool_limits(const Lowered *lw);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1428,6 +1435,8 @@ const char *karpenter_namespace(const Lowered *lw);
 
 /* KG401-KG404 on the policy documents given as inputs (ir->policies). */
 void check_iam(const IR *ir);
+/* check_lowered(): a statement of the kit's controller policy alone over the quota (KG404). */
+void check_iam_kit(const Lowered *lw);
 
 /* -------------------------------------------------------------- sha256.c */
 
