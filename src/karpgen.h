@@ -682,7 +682,6 @@ typedef struct NodeGroup {
 	const char *scope;       /* where the group is declared: "module.eks", "locals", "" (tfvars) */
 	const char *defaults_from; /* whose defaults ORIGIN_DEFAULT values are: "module nodes", "terraform-aws-modules/eks" */
 	SVal user_data_type;     /* Domino: AL2 / AL2023 (used with a custom AMI only) */
-	bool is_gpu, is_neuron;  /* Domino: what the module decided (gpu flag or GPU instance types) */
 } NodeGroup;
 
 typedef struct Zone {
@@ -811,9 +810,11 @@ void ir_resolve(IR *ir);
 typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
 /* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
 bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
-/* compile, before the checks: every node group named (a placeholder name is KG111); a Domino deployment
- * without karpenter_node_groups gets the group step 1 adds. */
+/* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
+ * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
+/* Whether the inputs enable Karpenter or hold Karpenter objects (lint proposes a home only then). */
+bool resolve_karpenter_coming(const IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
@@ -1065,8 +1066,8 @@ int np_admitted_count(const NodePool *p, int64_t *min_mem_mib, const InstanceTyp
 /*
  * Whether the pool replaces node group `ng`: 2 when its annotation
  * karpgen.io/replaces lists the group, 1 when it is named after it (as
- * written, or `dns_name`, the group's dns1123_name()), else 0.  An annotation wins over a name, as
- * in ir_nodepool_for(); check_ctx() keeps every pool of the stronger kind.
+ * written, or `dns_name`, the group's dns1123_name()), else 0.  An annotation wins over a name:
+ * check_ctx() keeps every pool of the stronger kind.
  */
 int np_replaces(const NodePool *p, const NodeGroup *ng, const char *dns_name);
 /* The value of template label `key` (spec.template.metadata.labels), or NULL. */
@@ -1263,12 +1264,6 @@ bool aws_input_used(const IR *ir, const SrcFile *f);
 
 /* ------------------------------------------------------------ load_k8s.c */
 
-/*
- * The NodePool (karpenter.sh v1beta1 or v1) that replaces a node group: the
- * one whose annotation `karpgen.io/replaces` lists the group's name, else the
- * one named dns1123_name(group name).  NULL when none does.
- */
-const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
 /* KG111 for the template placeholders in the Karpenter objects of one file's documents (validate). */
 void k8s_placeholders(Arena *a, Value *const *docs, int n);
 /* "karpenter.sh/v1" -> KAPI_V1 ... */
@@ -1335,7 +1330,6 @@ typedef struct Lowered {
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
 	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
 	StrVec home_values;      /* its values */
-	NodeGroup *proposed_home; /* Domino without karpenter_node_groups: the group step 1 adds */
 	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
 	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
