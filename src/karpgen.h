@@ -40,6 +40,7 @@ enum {
 	LIMIT_ALIAS_NODES = 1000000,  /* nodes produced by YAML alias expansion, per file */
 	LIMIT_VALUES = 1 << 21,       /* values (and HCL template parts) read from one file, ~130 bytes each */
 	LIMIT_INPUTS = 10000,         /* files in one run (validate may recurse) */
+	LIMIT_DIAGNOSTICS = 1000,     /* diagnostics kept in a run, a fifth of it per rule (--max-diagnostics) */
 };
 
 /* ---------------------------------------------------------------- arena.c */
@@ -197,6 +198,10 @@ void diag_track_file(const SrcFile *f);
 /* While muted, nothing is reported or tracked (files read only to look something up: beside.c). */
 void diag_mute(bool on);
 void diag_unused_suppressions(void);
+/* Keep at most n diagnostics (0: all), and (n + 4) / 5 of each rule; the rest are counted, not kept. */
+void diag_set_max(int n);
+int diag_cut(RuleId r);              /* diagnostics of rule r counted but not kept */
+int diag_cut_total(void);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
 bool diag_fatal(void);               /* a KG100/KG102 diagnostic was reported: exit 2 */

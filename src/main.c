@@ -79,6 +79,16 @@ static bool opt_fail_on(Options *o, const char *a)
 	return usage_error("invalid value '%s' for '--fail-on': expected error, warning or note", a);
 }
 static bool opt_quiet(Options *o, const char *a) { (void)a; o->out.quiet = true; return true; }
+static bool opt_max_diag(Options *o, const char *a)
+{
+	(void)o;
+	char *end;
+	long n = strtol(a, &end, 10);
+	if (end == a || *end || n < 0 || n > 100000000)
+		return usage_error("'--max-diagnostics' takes a number of diagnostics, 0 for all (not '%s')", a);
+	diag_set_max((int)n);
+	return true;
+}
 static bool opt_json(Options *o, const char *a) { (void)a; o->json = true; return true; }
 static bool opt_widen(Options *o, const char *a) { (void)a; o->widen_spot = true; return true; }
 static bool opt_disable(Options *o, const char *a)
@@ -205,6 +215,7 @@ static const OptDef optdefs[] = {
 	{ "hook", 0, NULL, C_LINT | C_VALIDATE, opt_hook, "the inputs are a commit's changed files (pre-commit)" },
 	{ "strict-refs", 0, NULL, C_VALIDATE, opt_strict_refs, "a nodeClassRef to a class found nowhere is an error" },
 	{ "quiet", 'q', NULL, C_DIAG, opt_quiet, "no summary line" },
+	{ "max-diagnostics", 0, "N", C_DIAG, opt_max_diag, "keep at most N diagnostics, N/5 per rule (default 1000; 0: all)" },
 	{ "cluster-name", 0, "NAME", C_CLUSTER, opt_cluster, "the EKS cluster name" },
 	{ "region", 0, "REGION", C_CLUSTER, opt_region, "the AWS region" },
 	{ "account-id", 0, "ID", C_CLUSTER, opt_account, "the AWS account id" },
