@@ -34,6 +34,7 @@ static struct {
 	VEC(const SrcFile *) files;         /* every file read, for the unused suppressions */
 	int muted;
 	int files_done;                     /* diag_unused_suppressions() scanned D.files up to here */
+	VEC(char) has_marker;               /* by file index: 0 not looked at, 1 no marker, 2 some */
 	VEC(struct SuppUse { const SrcFile *f; int line; RuleId rule; }) used;
 	/* the caps (0: none) and what each cut: a flood of one finding must not hold the run's memory */
 	int max_run, max_rule, kept[RULE_COUNT], cut[RULE_COUNT], cut_total;
@@ -172,6 +173,8 @@ marker_on(const SrcFile *f, int line, size_t *len, size_t *after, bool alone)
 	if (line < 1 || line > f->nlines)
 		return NULL;
 	const char *s = src_line(f, line, len);
+	if (*len > 1 << 16)
+		return NULL;    /* no comment line is that long; a flood on it stays linear */
 	const char *m = memmem(s, *len, marker, sizeof marker - 1);
 	if (!m)
 		return NULL;
@@ -200,10 +203,28 @@ supp_match(int rule, size_t off, size_t wlen, void *ctx)
 	return m->hit;
 }
 
+/*
+ * Whether the file holds a marker at all, looked at once per file: a flood
+ * of diagnostics on one long line (a 60 MB one-line JSON) must not search
+ * that line once per diagnostic.
+ */
+static bool
+file_has_marker(const SrcFile *f)
+{
+	if (f->index < 0 || f->index > LIMIT_INPUTS * 4)
+		return memmem(f->text, f->len, marker, sizeof marker - 1) != NULL;
+	while (D.has_marker.n <= f->index)
+		VEC_PUSH(D.arena, D.has_marker, 0);
+	char *c = &D.has_marker.v[f->index];
+	if (!*c)
+		*c = memmem(f->text, f->len, marker, sizeof marker - 1) ? 2 : 1;
+	return *c == 2;
+}
+
 static bool
 suppressed(RuleId rule, const Loc *loc)
 {
-	if (rule <= KG102 || !loc->file || loc->line < 1 || !loc->file->line_off)
+	if (rule <= KG102 || !loc->file || loc->line < 1 || !loc->file->line_off || !file_has_marker(loc->file))
 		return false;
 	for (int k = 0; k < 2; k++) {
 		int line = loc->line - k;
