@@ -62,6 +62,7 @@ char *arena_printf(Arena *a, const char *fmt, ...) PRINTF(2, 3);
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap) VPRINTF(2);
 char *arena_join(Arena *a, const char *x, const char *sep, const char *y); /* x sep y */
 size_t arena_used(const Arena *a);
+void arena_reset(Arena *a);   /* drop everything allocated; keep (zeroed) the current chunk */
 
 /*
  * Growable arrays in the arena: `VEC(Foo *) list;` then
@@ -631,6 +632,13 @@ typedef enum NGSource {
 
 typedef enum NGRole { ROLE_MIGRATE, ROLE_KARPENTER_HOME } NGRole;
 
+/* A node-group setting the kit does not reproduce (KG240, REPORT.md "Not carried"): the loader records it. */
+typedef struct NotCarried {
+	const char *setting;     /* as the input spells it: "efaEnabled", "iam.attachPolicyARNs" */
+	const char *why;         /* what Karpenter does instead, or how to carry it by hand */
+	Loc loc;
+} NotCarried;
+
 typedef struct NodeGroup {
 	SVal name;               /* as the input names it (map key, name field) */
 	Loc loc;                 /* the group's definition */
@@ -660,6 +668,7 @@ typedef struct NodeGroup {
 
 	KVList labels;
 	VEC(Taint) taints;
+	VEC(NotCarried) not_carried;
 	KVList tags;
 
 	IVal min_size, max_size, desired_size;  /* per group (per AZ group for Domino per-AZ expansion) */
@@ -1156,6 +1165,8 @@ void check_az_coverage(const CheckCtx *c);
 void check_az_mix(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
 void check_home_capacity(const CheckCtx *c);
+/* KG240: the settings of migrated groups that the loaders recorded as not carried. */
+void check_not_carried(const CheckCtx *c);
 void check_single_nodegroup(const CheckCtx *c);
 /*
  * KG230, the one implementation: an `@latest` AMI alias (Windows families

@@ -472,6 +472,26 @@ complete_tfvars(const char **group, int n, const char ***out)
 }
 
 /*
+ * DESIGN.md section 5: the target Karpenter version is the one the inputs
+ * pin (eksctl or Domino karpenter.version), unless --karpenter-version says
+ * otherwise, and when karpgen has that release's schemas and it serves the
+ * NodePool API.  Otherwise the default stays, and REPORT.md says why.
+ */
+static void
+target_pinned(const IR *ir, Options *o)
+{
+	const SVal *pin = &ir->cluster.karpenter_version;
+	if (!pin->set || pin->unknown || !pin->s)
+		return;
+	/* the default is set from the table's own name: no option was given */
+	if (o->kv.requested != karpenter_releases[karpenter_release_count - 1].name)
+		return;
+	KarpVersion k = o->kv;
+	if (karpenter_version_pick(pin->s, &k) && (kv_serves(&k, API_V1) || kv_serves(&k, API_BETA)))
+		o->kv = k;
+}
+
+/*
  * lint: load -> resolve -> check.  When an input could not be read in full
  * (syntax, encoding, unknown dialect...) the checks do not run: they would
  * report on what they cannot see (a NodePool "missing" from a broken file).
@@ -481,6 +501,7 @@ lint_set(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
+	target_pinned(ir, o);
 	if (!diag_fatal() && !inputs_incomplete(ir)) {
 		/* the home compile would propose, where Karpenter is coming: lint checks what compile checks */
 		if (diag_count(SEV_ERROR) == 0 && resolve_karpenter_coming(ir))
@@ -623,6 +644,7 @@ cmd_compile(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
+	target_pinned(ir, o);
 	bool ok = !diag_fatal() && diag_count(SEV_ERROR) == 0;
 	if (ok) {
 		resolve_propose_home(ir);
@@ -630,15 +652,27 @@ cmd_compile(Options *o)
 		ok = diag_count(SEV_ERROR) == 0;
 	}
 	Lowered *lw = ok ? lower(ir) : NULL;
+	bool written = false;
 	if (lw) {
 		check_lowered(lw);
 		Output kit = { .arena = run_arena };
 		emit_kit(lw, &kit);
 		if (diag_count(SEV_ERROR) == 0)
-			out_commit(&kit, o->output_dir);
+			written = out_commit(&kit, o->output_dir);
 		diag_unused_suppressions();
 	}
-	return finish(o);
+	int rc = finish(o);
+	/*
+	 * Every step that stops the compile reports an error, so a run without
+	 * one that wrote nothing stopped on an error whose rule '--disable'
+	 * turned off: never "nothing written" with exit 0.
+	 */
+	if (rc == EXIT_OK && !written) {
+		fprintf(stderr, "karpgen: nothing written to '%s': the compile stopped on an error of a rule "
+		    "turned off with '--disable'; run it without '--disable' to see which\n", o->output_dir);
+		rc = EXIT_DIAG;
+	}
+	return rc;
 }
 
 static bool
