@@ -193,12 +193,21 @@ void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
 bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
 void diag_set_severity(RuleId r, Severity sev);  /* .karpgen.yaml's severity overrides */
-/* Inline suppressions (`# karpgen:ignore KGnnn reason`): src_read() registers each file it reads;
- * after the checks, diag_unused_suppressions() reports (KG113) each one that suppressed nothing. */
+/* src_read() registers each file it reads (for suppress.c); diag_files() lists them. */
 void diag_track_file(const SrcFile *f);
+const SrcFile *const *diag_files(int *n);
 /* While muted, nothing is reported or tracked (files read only to look something up: beside.c). */
 void diag_mute(bool on);
-void diag_unused_suppressions(void);
+bool diag_disabled(RuleId r);
+/* A filter every diagnostic with a location passes through first: true drops it (suppress.c). */
+void diag_set_filter(bool (*filter)(RuleId rule, const Loc *loc));
+
+/* ------------------------------------------------------------ suppress.c */
+
+/* Inline suppressions (`# karpgen:ignore KGnnn reason`, docs/rules/KG113.md): start a run's. */
+void suppress_init(Arena *a);
+/* After every check ran: KG113 for each suppression that suppressed nothing. */
+void suppress_report_unused(void);
 /* Keep at most n diagnostics (0: all), and (n + 4) / 5 of each rule; the rest are counted, not kept. */
 void diag_set_max(int n);
 int diag_cut(RuleId r);              /* diagnostics of rule r counted but not kept */

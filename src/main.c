@@ -509,7 +509,7 @@ lint_set(Options *o)
 		check_manifests(ir);
 		check_all(ir);
 		/* only after every check ran: a suppression is "unused" only then */
-		diag_unused_suppressions();
+		suppress_report_unused();
 	}
 }
 
@@ -618,7 +618,7 @@ cmd_validate(Options *o)
 		vs.nodeclasses.n = vs.refs.n = vs.beside.n = 0;
 	}
 	if (!incomplete && !diag_fatal())
-		diag_unused_suppressions();
+		suppress_report_unused();
 	int rc = finish(o);
 	if (o->out.format == FMT_TEXT && !o->out.quiet) {
 		Buf b = { 0 };
@@ -659,7 +659,7 @@ cmd_compile(Options *o)
 		emit_kit(lw, &kit);
 		if (diag_count(SEV_ERROR) == 0)
 			written = out_commit(&kit, o->output_dir);
-		diag_unused_suppressions();
+		suppress_report_unused();
 	}
 	int rc = finish(o);
 	/*
@@ -1014,7 +1014,9 @@ main(int argc, char **argv)
 	}
 	run_arena = arena_new();
 	diag_init(run_arena);
+	suppress_init(run_arena);
 	int rc = run_command(c, argc - 1, argv + 1);
+	suppress_init(NULL);
 	diag_init(NULL);
 	schema_free_all();
 	pattern_free_all();
