@@ -291,8 +291,8 @@ cmp_class(const void *pa, const void *pb)
 static bool
 near_name(const char *a, const char *b)
 {
-	int d = edit_distance(a, b), n = (int)strlen(b);
-	return d <= (n / 3 > 1 ? n / 3 : 1);
+	int n = (int)strlen(b), max = n / 3 > 1 ? n / 3 : 1;
+	return edit_distance(a, b, max) <= max;
 }
 
 void
@@ -343,8 +343,8 @@ validation_finish(Validation *vs)
 			const ClassRef *c = &vs->beside.v[k];
 			if (strcmp(c->name, r->name) == 0 && strcmp(c->kind, r->kind) != 0)
 				diag_note(d, NULL, "'%s' beside it defines %s '%s', not %s", c->path, c->kind, c->name, r->kind);
-			else if (strcmp(c->kind, r->kind) == 0 && edit_distance(c->name, r->name) < best) {
-				best = edit_distance(c->name, r->name);
+			else if (strcmp(c->kind, r->kind) == 0 && edit_distance(c->name, r->name, best) < best) {
+				best = edit_distance(c->name, r->name, best);
 				near = c->name;
 			}
 		}
@@ -354,7 +354,7 @@ validation_finish(Validation *vs)
 				continue;
 			if (count++ < 8)
 				buf_printf(&names, "%s'%s'", names.len ? ", " : "", c->name);
-			int dist = edit_distance(c->name, r->name);
+			int dist = edit_distance(c->name, r->name, best - 1);
 			if (dist < best) {
 				best = dist;
 				near = c->name;
