@@ -1,4 +1,5 @@
-# karpgen - see README.md.  Targets: all check install clean deps demo bench fuzz fuzz-run fuzz-cov schemas.
+# karpgen - see README.md.  Targets: all check install uninstall dist release clean deps demo bench
+#   fuzz fuzz-run fuzz-cov schemas.
 #   make DEVELOPER=1                  -Werror and the strict warnings
 #   make SANITIZE=address,undefined check
 .SUFFIXES:
@@ -7,13 +8,18 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 DESTDIR ?=
 CC ?= cc
+INSTALL ?= install
+
+# The one place the version is written: VERSION (tags, the tarball, --version, the kit).
+VERSION := $(shell cat VERSION)
 
 VARIANT := $(if $(SANITIZE),san,$(if $(DEVELOPER),dev,rel))
 B := build/$(VARIANT)
 
-CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -g -O2 -Wall -Wextra -Isrc -I$(B)/gen
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -g -O2 -Wall -Wextra -Isrc -I$(B)/gen -DKARPGEN_VERSION='"$(VERSION)"'
 ifdef DEVELOPER
 CFLAGS_BASE += -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wundef -Wvla -Wcast-align -Wnull-dereference -Wno-unused-parameter
@@ -31,13 +37,13 @@ build/config.mk: scripts/deps.sh
 	@mkdir -p build
 	sh scripts/deps.sh > $@.tmp && mv $@.tmp $@
 
-ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 
 SRCS := $(wildcard src/*.c)
 GEN := $(B)/gen/catalog.c $(B)/gen/docs.c $(B)/gen/embed.c $(B)/gen/schemas.c
 OBJS := $(SRCS:src/%.c=$(B)/%.o) $(GEN:$(B)/gen/%.c=$(B)/gen/%.o)
 LIBOBJS := $(filter-out $(B)/main.o,$(OBJS))
-HDRS := $(wildcard src/*.h src/*.def)
+HDRS := $(wildcard src/*.h src/*.def) VERSION
 
 all: karpgen
 
@@ -117,7 +123,7 @@ test-deps:
 # `make fuzz-run FUZZ_SECONDS=60` runs each one (seeds from testdata/ and the corpus).
 FUZZ_CC ?= clang
 FB := build/fuzz
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -I$(FB)/gen $(PKG_CFLAGS) \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -I$(FB)/gen -DKARPGEN_VERSION='"$(VERSION)"' $(PKG_CFLAGS) \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -DKARPGEN_FUZZ
 FUZZ_OBJS := $(filter-out $(FB)/main.o,$(SRCS:src/%.c=$(FB)/%.o)) $(FB)/gen/catalog.o $(FB)/gen/docs.o \
 	$(patsubst $(B)/gen/%.c,$(FB)/gen/%.o,$(filter-out $(B)/gen/catalog.c $(B)/gen/docs.c,$(GEN)))
@@ -144,7 +150,7 @@ fuzz-run: fuzz
 # -fprofile-instr-generate, no sanitizers), each run once over its corpus and
 # seeds; prints how much of src/ each target reaches (docs/reliability.md).
 FCB := build/fuzzcov
-FCOV_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -I$(FB)/gen $(PKG_CFLAGS) \
+FCOV_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -I$(FB)/gen -DKARPGEN_VERSION='"$(VERSION)"' $(PKG_CFLAGS) \
 	-fprofile-instr-generate -fcoverage-mapping -fsanitize=fuzzer-no-link -DKARPGEN_FUZZ
 FCOV_OBJS := $(FUZZ_OBJS:$(FB)/%=$(FCB)/%)
 FCOV_BINS := $(FUZZ_BINS:$(FB)/%=$(FCB)/%)
@@ -174,10 +180,36 @@ demo: karpgen
 	./karpgen compile --cluster-name plantest002 examples/domino/infra.tfvars examples/domino/cluster.tfvars -o build/demo-kit
 	@echo "karpgen wrote the migration kit to build/demo-kit/ (start with build/demo-kit/REPORT.md)"
 
+# install(1) with explicit modes; uninstall removes exactly what install wrote
+INSTALLED := $(BINDIR)/karpgen $(MANDIR)/man1/karpgen.1 \
+	$(DATADIR)/bash-completion/completions/karpgen $(DATADIR)/zsh/site-functions/_karpgen
 install: karpgen
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	cp karpgen $(DESTDIR)$(BINDIR)/karpgen
-	cp docs/karpgen.1 $(DESTDIR)$(MANDIR)/man1/karpgen.1
+	$(INSTALL) -d -m 755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions
+	$(INSTALL) -m 755 karpgen $(DESTDIR)$(BINDIR)/karpgen
+	$(INSTALL) -m 644 docs/karpgen.1 $(DESTDIR)$(MANDIR)/man1/karpgen.1
+	$(INSTALL) -m 644 completions/karpgen.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/karpgen
+	$(INSTALL) -m 644 completions/_karpgen $(DESTDIR)$(DATADIR)/zsh/site-functions/_karpgen
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# `make dist`: the committed tree of HEAD as build/karpgen-VERSION.tar.gz and its
+# SHA-256.  Reproducible: git archive stamps every entry with the commit's time
+# and gzip -n leaves out the name and time, so one commit gives the same bytes.
+DIST := build/karpgen-$(VERSION).tar.gz
+dist:
+	@mkdir -p build
+	git archive --format=tar --prefix=karpgen-$(VERSION)/ HEAD | gzip -n -9 > $(DIST).tmp
+	mv $(DIST).tmp $(DIST)
+	cd build && sha256sum karpgen-$(VERSION).tar.gz > karpgen-$(VERSION).tar.gz.sha256
+	@cat $(DIST).sha256
+
+# `make release`: tag HEAD v$(VERSION) (the rev the README's pre-commit snippet names), then dist.
+release:
+	@git diff --quiet HEAD || { echo "release: the work tree has changes" >&2; exit 1; }
+	git tag -a v$(VERSION) -m "karpgen $(VERSION)"
+	$(MAKE) dist
 
 deps: build/config.mk
 	@KARPGEN_TEST_DEPS=1 sh scripts/deps.sh > /dev/null
@@ -185,4 +217,4 @@ deps: build/config.mk
 clean:
 	rm -rf build karpgen
 
-.PHONY: all check test-deps demo install deps clean fuzz fuzz-deps fuzz-run fuzz-cov bench schemas
+.PHONY: all check test-deps demo install uninstall dist release deps clean fuzz fuzz-deps fuzz-run fuzz-cov bench schemas

@@ -7,13 +7,18 @@
 # command is printed and the build stops.
 set -eu
 
-pkgs="yaml-0.1:libyaml-dev libcyaml:libcyaml-dev jansson:libjansson-dev libpcre2-8:libpcre2-dev cmocka:libcmocka-dev"
-# tools the test suite runs (command:package)
-tools="pkg-config:pkg-config shellcheck:shellcheck valgrind:valgrind python3:python3 jq:jq bash:bash"
+# the libraries karpgen links (the build needs only these)
+pkgs="yaml-0.1:libyaml-dev libcyaml:libcyaml-dev jansson:libjansson-dev libpcre2-8:libpcre2-dev"
+# what `make check` needs besides: cmocka (the unit tests) and the tools the suites run (command:package)
+test_pkgs="cmocka:libcmocka-dev"
+tools="pkg-config:pkg-config shellcheck:shellcheck valgrind:valgrind python3:python3 jq:jq bash:bash git:git pre-commit:pre-commit"
 
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
-for p in $pkgs; do
+command -v "${CC:-cc}" >/dev/null 2>&1 || missing="$missing build-essential"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+[ "${KARPGEN_TEST_DEPS:-0}" = 1 ] && pkgs_needed="$pkgs $test_pkgs" || pkgs_needed=$pkgs
+for p in $pkgs_needed; do
 	mod=${p%%:*} deb=${p#*:}
 	if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "$mod"; then
 		missing="$missing $deb"
@@ -45,16 +50,18 @@ if [ "${KARPGEN_FUZZ_DEPS:-0}" = 1 ]; then
 		missing="$missing libclang-rt-dev"
 	fi
 fi
+# one space between names, none before or after (the command below is printed to be pasted)
 # shellcheck disable=SC2086
-missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
-if [ -n "${missing% }" ]; then
+missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+missing=${missing% }
+if [ -n "$missing" ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		echo "deps: installing$missing" >&2
+		echo "deps: installing $missing" >&2
 		# shellcheck disable=SC2086
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } >&2
 	else
-		echo "deps: missing packages:$missing" >&2
-		echo "deps: install them with: sudo apt-get install -y$missing" >&2
+		echo "deps: missing packages: $missing" >&2
+		echo "deps: install them with: sudo apt-get update && sudo apt-get install -y $missing" >&2
 		exit 1
 	fi
 fi
@@ -62,7 +69,7 @@ mods=""
 for p in $pkgs; do mods="$mods ${p%%:*}"; done
 # shellcheck disable=SC2086
 echo "PKG_CFLAGS = $(pkg-config --cflags $mods)"
-# cmocka links only into the tests
 # shellcheck disable=SC2086
-echo "PKG_LIBS = $(pkg-config --libs yaml-0.1 libcyaml jansson libpcre2-8)"
-echo "TEST_LIBS = $(pkg-config --libs cmocka)"
+echo "PKG_LIBS = $(pkg-config --libs $mods)"
+# cmocka links only into the tests, and is installed by `make check` (KARPGEN_TEST_DEPS)
+echo "TEST_LIBS = $(pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)"

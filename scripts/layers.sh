@@ -24,14 +24,14 @@ max_upward=${MAX_UPWARD:-2}
 # The pipeline, top to bottom: rank, then the files (shell patterns, first match wins).
 ranks='
 0 main
-1 inputs load load_aws* load_eksctl load_k8s load_value load_tf* load_domino tf_eval tf_types
+1 inputs config beside load load_aws* load_eksctl load_k8s load_value load_tf* load_domino tf_eval tf_types
 2 resolve
 3 check check_* nodepool validate
 4 lower
 5 emit_convert emit_files emit_helm emit_iam emit_report emit_runbook emit_terraform convert comments ir_print
 6 out
 7 schema cel
-8 hcl_lex hcl_parse load_json load_yaml emit_diag emit_json emit_yaml
+8 hcl_lex hcl_parse load_json load_yaml emit_diag emit_json emit_yaml suppress
 9 diag srcfile value arena pattern sha256 catalog versions names
 '
 

@@ -278,7 +278,7 @@ validate_document(Validation *vs, const Value *doc)
 		/* the name is looked up at the end, when it names the right kind */
 		const Value *name = cel_field(ref, "name");
 		if (ref && ref->kind == V_MAP && check_ref_shape(ak, ref, ref_path(ak)) && name
-		    && name->kind == V_STR && name->len) {
+		    && name->kind == V_STR && name->len && !is_placeholder(name->s)) {
 			ClassRef use = { ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass", name->s, name, ref_path(ak) };
 			VEC_PUSH(vs->arena, vs->refs, use);
 		}
@@ -294,6 +294,14 @@ cmp_class(const void *pa, const void *pb)
 	return c ? c : strcmp(a->name, b->name);
 }
 
+/* A name a typo away: within a third of its length (one edit at least). */
+static bool
+near_name(const char *a, const char *b)
+{
+	int n = (int)strlen(b), max = n / 3 > 1 ? n / 3 : 1;
+	return edit_distance(a, b, max) <= max;
+}
+
 void
 validation_finish(Validation *vs)
 {
@@ -307,10 +315,47 @@ validation_finish(Validation *vs)
 		if (vs->nodeclasses.n && bsearch(r, vs->nodeclasses.v, (size_t)vs->nodeclasses.n,
 		    sizeof *vs->nodeclasses.v, cmp_class))
 			continue;
-		Diag *d = diag(KG304, &r->at->loc, "%s.name: no %s named '%s' in the inputs", r->path, r->kind, r->name);
+		/*
+		 * Not in the inputs: in a file beside them (beside.c) is as good.
+		 * Found nowhere, it may be applied from elsewhere: a warning that
+		 * says so, unless a class of a near name or of another kind by that
+		 * name exists (a typo), or --strict-refs makes the repository a
+		 * closed set.
+		 */
+		bool typo = false, found = false;
+		for (int k = 0; k < vs->beside.n && !found; k++) {
+			const ClassRef *c = &vs->beside.v[k];
+			found = strcmp(c->name, r->name) == 0 && strcmp(c->kind, r->kind) == 0;
+			typo |= strcmp(c->name, r->name) == 0 || near_name(c->name, r->name);
+		}
+		if (found)
+			continue;
+		for (int k = 0; k < vs->nodeclasses.n && !typo; k++)
+			typo = strcmp(vs->nodeclasses.v[k].name, r->name) == 0 ||
+			    near_name(vs->nodeclasses.v[k].name, r->name);
+		Diag *d;
+		if (typo || vs->strict_refs) {
+			d = diag(KG304, &r->at->loc, "%s.name: no %s named '%s' in the inputs", r->path, r->kind, r->name);
+		} else {
+			d = diag_sev(KG304, SEV_WARNING, &r->at->loc, "%s.name: no %s named '%s' in the inputs%s: the "
+			    "reference is not checked", r->path, r->kind, r->name,
+			    vs->beside_searched ? " or the files beside them" : "");
+			diag_note(d, NULL, "give the file that defines it along with this one, or use '--strict-refs' "
+			    "to make a class found nowhere an error");
+			continue;
+		}
 		Buf names = { 0 };
 		const char *near = NULL;
 		int best = 4, count = 0;
+		for (int k = 0; k < vs->beside.n; k++) {
+			const ClassRef *c = &vs->beside.v[k];
+			if (strcmp(c->name, r->name) == 0 && strcmp(c->kind, r->kind) != 0)
+				diag_note(d, NULL, "'%s' beside it defines %s '%s', not %s", c->path, c->kind, c->name, r->kind);
+			else if (strcmp(c->kind, r->kind) == 0 && edit_distance(c->name, r->name, best) < best) {
+				best = edit_distance(c->name, r->name, best);
+				near = c->name;
+			}
+		}
 		for (int k = 0; k < vs->nodeclasses.n; k++) {
 			const ClassRef *c = &vs->nodeclasses.v[k];
 			if (strcmp(c->kind, r->kind) != 0)

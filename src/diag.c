@@ -29,6 +29,11 @@ static struct {
 	/* kept as diagnostics come: callers ask after each document, so counting is O(1) */
 	int count[SEV_ERROR + 1];
 	bool fatal;
+	bool sev_set[RULE_COUNT];           /* a severity override (.karpgen.yaml) */
+	Severity sev_override[RULE_COUNT];
+	VEC(const SrcFile *) files;         /* every file read, for the unused suppressions */
+	int muted;
+	bool (*filter)(RuleId rule, const Loc *loc);   /* true: suppressed (suppress.c, set by main) */
 	/* the caps (0: none) and what each cut: a flood of one finding must not hold the run's memory */
 	int max_run, max_rule, kept[RULE_COUNT], cut[RULE_COUNT], cut_total;
 } D;
@@ -85,6 +90,49 @@ diag_set_werror(bool on)
 	D.werror = on;
 }
 
+void
+diag_set_severity(RuleId r, Severity sev)
+{
+	if (!diag_can_disable(r))
+		return;     /* an input not read stays an error, as it stays on */
+	D.sev_set[r] = true;
+	D.sev_override[r] = sev;
+}
+
+/* ------------------------------------------------ what suppress.c reads */
+
+void
+diag_mute(bool on)
+{
+	D.muted += on ? 1 : -1;
+}
+
+void
+diag_track_file(const SrcFile *f)
+{
+	if (D.arena && f && !D.muted)
+		VEC_PUSH(D.arena, D.files, f);
+}
+
+const SrcFile *const *
+diag_files(int *n)
+{
+	*n = D.files.n;
+	return D.files.v;
+}
+
+bool
+diag_disabled(RuleId r)
+{
+	return D.disabled[r];
+}
+
+void
+diag_set_filter(bool (*filter)(RuleId rule, const Loc *loc))
+{
+	D.filter = filter;
+}
+
 int
 rule_lookup(const char *s)
 {
@@ -97,10 +145,12 @@ rule_lookup(const char *s)
 Diag *
 vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list ap)
 {
-	if (D.disabled[rule] || !D.arena) {
+	if (D.disabled[rule] || !D.arena || D.muted || (loc && D.filter && D.filter(rule, loc))) {
 		D.sink.notes.n = 0;
 		return &D.sink;
 	}
+	if (D.sev_set[rule])
+		sev = D.sev_override[rule];
 	sev = (D.werror && sev == SEV_WARNING) ? SEV_ERROR : sev;
 	if (D.max_run > 0 && (D.all.n >= D.max_run || D.kept[rule] >= D.max_rule)) {
 		/* counted (the exit status and the summary stay true), not kept */

@@ -292,10 +292,10 @@ diag_print(FILE *to, const DiagOutput *o)
 	switch (o->format) {
 	case FMT_TEXT:
 		{
-			/* no-color.org: NO_COLOR set and not empty; an explicit --color wins */
-			const char *nc = getenv("NO_COLOR");
+			/* no-color.org: NO_COLOR set and not empty; TERM=dumb has no escapes; an explicit --color wins */
+			const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 			use_color = o->color == COLOR_ALWAYS || (o->color == COLOR_AUTO &&
-			    !(nc && *nc) && isatty(fileno(to)));
+			    !(nc && *nc) && !(term && strcmp(term, "dumb") == 0) && isatty(fileno(to)));
 		}
 		print_text(out, d, n, o);
 		break;

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * Numbers no double holds: 1e400 from HCL or JSON (strtod gives +-inf), and
@@ -541,21 +542,49 @@ diag_print_json(FILE *out, Diag *const *d, int n)
 	dump(out, top);
 }
 
-/* A relative or absolute path as a SARIF URI reference (RFC 3986 escapes). */
-static json_t *
-uri_of(const char *path)
+/*
+ * SARIF artifact locations: a path under the working directory as a
+ * relative URI reference with uriBaseId %SRCROOT% (run.originalUriBaseIds
+ * says where that is), which is what code scanning resolves against the
+ * repository; any other path as an absolute file: URI.  RFC 3986 escapes.
+ */
+static const char *sarif_cwd;   /* the working directory, '/'-terminated, or NULL */
+
+static void
+uri_escape(Buf *b, const char *path)
 {
-	Buf b = { 0 };
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 		    strchr("-._~/", *p))
-			buf_add(&b, (const char *)p, 1);
+			buf_add(b, (const char *)p, 1);
 		else
-			buf_printf(&b, "%%%02X", *p);
+			buf_printf(b, "%%%02X", *p);
 	}
-	json_t *j = json_string(b.s ? b.s : "");
+}
+
+static json_t *
+artifact_location(const char *path)
+{
+	Buf b = { 0 };
+	bool rel = true;
+	if (path[0] == '/') {
+		size_t n = sarif_cwd ? strlen(sarif_cwd) : 0;
+		if (n && strncmp(path, sarif_cwd, n) == 0)
+			path += n;
+		else
+			rel = false;
+	}
+	while (rel && path[0] == '.' && path[1] == '/')
+		path += 2;
+	if (!rel)
+		buf_puts(&b, "file://");
+	uri_escape(&b, path);
+	json_t *art = json_object();
+	json_object_set_new(art, "uri", json_string(b.s ? b.s : ""));
+	if (rel)
+		json_object_set_new(art, "uriBaseId", json_string("%SRCROOT%"));
 	buf_free(&b);
-	return j;
+	return art;
 }
 
 static json_t *
@@ -564,9 +593,7 @@ sarif_location(const Loc *l, const char *message)
 	json_t *loc = json_object();
 	if (l->file) {
 		json_t *phys = json_object();
-		json_t *art = json_object();
-		json_object_set_new(art, "uri", uri_of(l->file->name));
-		json_object_set_new(phys, "artifactLocation", art);
+		json_object_set_new(phys, "artifactLocation", artifact_location(l->file->name));
 		if (l->line > 0) {
 			json_t *r = json_object();
 			json_object_set_new(r, "startLine", json_integer(l->line));
@@ -587,9 +614,70 @@ sarif_location(const Loc *l, const char *message)
 	return loc;
 }
 
+/* The first paragraph of the rule page's "What it catches" (docs/rules/<ID>.md), or NULL. */
+static json_t *
+rule_full_description(const char *doc)
+{
+	static const char head[] = "## What it catches\n";
+	const char *p = doc ? strstr(doc, head) : NULL;
+	if (!p)
+		return NULL;
+	p += sizeof head - 1;
+	while (*p == '\n')
+		p++;
+	const char *e = strstr(p, "\n\n");
+	size_t n = e ? (size_t)(e - p) : strlen(p);
+	while (n && p[n - 1] == '\n')
+		n--;
+	if (!n)
+		return NULL;
+	/* one line: the paragraph's line breaks are the Markdown source's */
+	char *t = strndup(p, n);
+	if (!t)
+		fatal_oom();
+	for (char *c = t; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	json_t *fd = json_object();
+	json_object_set_new(fd, "text", json_string(t));
+	free(t);
+	return fd;
+}
+
+/*
+ * partialFingerprints: what stays the same when lines move above a finding:
+ * the rule, the file and the message (which names the field and value, not
+ * the line), plus the ordinal among identical ones in the run.
+ */
+static json_t *
+fingerprints(Diag *const *d, int n, int i)
+{
+	const Diag *g = d[i];
+	const char *file = g->loc.file ? g->loc.file->name : "";
+	int ord = 0;
+	for (int k = 0; k < i; k++)
+		if (d[k]->rule == g->rule && strcmp(d[k]->msg, g->msg) == 0 &&
+		    strcmp(d[k]->loc.file ? d[k]->loc.file->name : "", file) == 0)
+			ord++;
+	(void)n;
+	Buf b = { 0 };
+	buf_printf(&b, "%s\n%s\n%s\n%d", rule_table[g->rule].id, file, g->msg, ord);
+	char hex[65];
+	sha256_hex(b.s, b.len, hex);
+	buf_free(&b);
+	json_t *fp = json_object();
+	json_object_set_new(fp, "karpgenFinding/v1", json_string(hex));
+	return fp;
+}
+
 void
 diag_print_sarif(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 {
+	char *cwd = getcwd(NULL, 0), *cwd_slash = NULL;
+	if (cwd && asprintf(&cwd_slash, "%s%s", cwd, strcmp(cwd, "/") == 0 ? "" : "/") < 0)
+		fatal_oom();
+	free(cwd);
+	sarif_cwd = cwd_slash;
 	json_t *rules = json_array();
 	for (int i = 0; i < RULE_COUNT; i++) {
 		const RuleInfo *r = &rule_table[i];
@@ -602,6 +690,12 @@ diag_print_sarif(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 		json_t *cfg = json_object();
 		json_object_set_new(cfg, "level", json_string(level[r->severity]));
 		json_object_set_new(rj, "defaultConfiguration", cfg);
+		char *uri = NULL;
+		if (asprintf(&uri, "https://github.com/example-org/karpgen/blob/v%s/docs/rules/%s.md",
+		    KARPGEN_VERSION, r->id) < 0)
+			fatal_oom();
+		json_object_set_new(rj, "helpUri", json_string(uri));
+		free(uri);
 		json_t *help = json_object();
 		char *text = NULL;
 		if (asprintf(&text, "karpgen explain %s", r->id) < 0)
@@ -610,8 +704,12 @@ diag_print_sarif(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 		free(text);
 		/* the rule's page (docs/rules/<ID>.md), which code scanning shows as the rule's help */
 		for (const RuleDoc *doc = rule_docs; doc->id; doc++)
-			if (strcmp(doc->id, r->id) == 0)
+			if (strcmp(doc->id, r->id) == 0) {
 				json_object_set_new(help, "markdown", json_string(doc->text));
+				json_t *fd = rule_full_description(doc->text);
+				if (fd)
+					json_object_set_new(rj, "fullDescription", fd);
+			}
 		json_object_set_new(rj, "help", help);
 		json_array_append_new(rules, rj);
 	}
@@ -634,13 +732,21 @@ diag_print_sarif(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 		json_object_set_new(m, "text", json_string(g->msg));
 		json_object_set_new(r, "message", m);
 		json_t *locs = json_array();
-		if (g->loc.file)
+		if (g->loc.file) {
 			json_array_append_new(locs, sarif_location(&g->loc, NULL));
+		} else if (o->anchor) {
+			/* code scanning drops a result without a location: attach it to the input */
+			SrcFile anchor = { .name = o->anchor };
+			json_array_append_new(locs, sarif_location(&(Loc){ .file = &anchor }, NULL));
+		}
 		json_object_set_new(r, "locations", locs);
+		json_object_set_new(r, "partialFingerprints", fingerprints(d, n, i));
 		if (g->notes.n) {
 			json_t *rel = json_array();
 			for (int k = 0; k < g->notes.n; k++) {
-				json_t *lj = sarif_location(&g->notes.v[k].loc, g->notes.v[k].msg);
+				/* a note without a place of its own is about the result's place */
+				const Loc *nl = g->notes.v[k].loc.file ? &g->notes.v[k].loc : &g->loc;
+				json_t *lj = sarif_location(nl, g->notes.v[k].msg);
 				json_object_set_new(lj, "id", json_integer(k));
 				json_array_append_new(rel, lj);
 			}
@@ -660,6 +766,16 @@ diag_print_sarif(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 
 	json_t *run = json_object();
 	json_object_set_new(run, "tool", tool);
+	if (sarif_cwd) {
+		json_t *root = json_object(), *base = json_object();
+		Buf b = { 0 };
+		buf_puts(&b, "file://");
+		uri_escape(&b, sarif_cwd);
+		json_object_set_new(root, "uri", json_string(b.s));
+		buf_free(&b);
+		json_object_set_new(base, "%SRCROOT%", root);
+		json_object_set_new(run, "originalUriBaseIds", base);
+	}
 	json_object_set_new(run, "invocations", invs);
 	json_object_set_new(run, "results", results);
 	json_t *runs = json_array();
@@ -669,4 +785,6 @@ diag_print_sarif(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 	json_object_set_new(top, "version", json_string("2.1.0"));
 	json_object_set_new(top, "runs", runs);
 	dump(out, top);
+	sarif_cwd = NULL;
+	free(cwd_slash);
 }

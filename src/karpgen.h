@@ -15,7 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define KARPGEN_VERSION "0.1.0"
+#ifndef KARPGEN_VERSION
+#error "KARPGEN_VERSION comes from the file VERSION, through the Makefile"
+#endif
 
 #if defined(__GNUC__)
 #define PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -192,6 +194,22 @@ void diag_init(Arena *a);            /* start a run: forget earlier diagnostics 
 void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
 bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
+void diag_set_severity(RuleId r, Severity sev);  /* .karpgen.yaml's severity overrides */
+/* src_read() registers each file it reads (for suppress.c); diag_files() lists them. */
+void diag_track_file(const SrcFile *f);
+const SrcFile *const *diag_files(int *n);
+/* While muted, nothing is reported or tracked (files read only to look something up: beside.c). */
+void diag_mute(bool on);
+bool diag_disabled(RuleId r);
+/* A filter every diagnostic with a location passes through first: true drops it (suppress.c). */
+void diag_set_filter(bool (*filter)(RuleId rule, const Loc *loc));
+
+/* ------------------------------------------------------------ suppress.c */
+
+/* Inline suppressions (`# karpgen:ignore KGnnn reason`, docs/rules/KG113.md): start a run's. */
+void suppress_init(Arena *a);
+/* After every check ran: KG113 for each suppression that suppressed nothing. */
+void suppress_report_unused(void);
 /* Keep at most n diagnostics (0: all), and (n + 4) / 5 of each rule; the rest are counted, not kept. */
 void diag_set_max(int n);
 int diag_cut(RuleId r);              /* diagnostics of rule r counted but not kept */
@@ -206,6 +224,7 @@ typedef struct DiagOutput {
 	Color color;
 	bool quiet;                      /* -q: no summary line */
 	const char *tool_command;        /* for SARIF invocation, e.g. "lint" */
+	const char *anchor;              /* SARIF: the input a result without a file is attached to */
 } DiagOutput;
 
 /* emit_diag.c: every diagnostic of the run, sorted by input then position, then the summary; a write
@@ -513,6 +532,7 @@ typedef struct Options {
 	KarpVersion kv;
 	DiagOutput out;
 	bool werror;
+	Severity fail_on;               /* --fail-on: the lowest severity that makes exit status 1 */
 	const char *cluster_name, *region, *account_id, *partition;
 	Identity identity;
 	bool identity_set;
@@ -520,11 +540,37 @@ typedef struct Options {
 	const char *karpenter_nodegroup;
 	const char *output_dir;         /* -o */
 	const char *convert_to;         /* --to v1|v1beta1 */
+	const char *config_path;        /* --config FILE; "" after --no-config */
+	bool strict_refs;               /* validate --strict-refs */
+	bool hook;                      /* --hook: the inputs are a commit's changed files (pre-commit) */
+	const struct Config *config;    /* the project file in effect, or NULL */
 	bool json;                      /* parse --json */
 	bool widen_spot;                /* --widen-spot */
 	int ninputs;
 	const char **inputs;
 } Options;
+
+/* ---------------------------------------------------------------- config.c */
+
+/* The project file .karpgen.yaml (libcyaml adapter; docs/karpgen.1 FILES). */
+typedef struct Config {
+	const char *path, *dir;               /* the file, and the directory exclude patterns are written from */
+	const char *karpenter_version;        /* NULL: not set */
+	int disable[RULE_COUNT];
+	unsigned ndisable;
+	int severity_rule[3 * RULE_COUNT];
+	Severity severity[3 * RULE_COUNT];
+	unsigned nseverity;
+	const char **exclude;
+	unsigned nexclude;
+} Config;
+
+/* .karpgen.yaml in the input's directory or the nearest one above it; NULL: none. */
+const char *config_find(Arena *a, const char *input);
+/* Load and check the file; false after a message on stderr (a usage error). */
+bool config_load(Arena *a, const char *path, Config *cfg);
+/* Whether the config's exclude patterns skip this input path. */
+bool config_excluded(const Config *cfg, const char *path);
 
 /* The supported Karpenter releases (versions.def), oldest first; the last is the default. */
 extern const KarpRelease karpenter_releases[];
@@ -743,6 +789,7 @@ typedef struct Input {
 	const char *syntax;       /* "hcl", "json", "yaml" */
 	const char *flavour;      /* the front-end's finer dialect: "domino", "terraform-aws-modules/eks" ... */
 	bool refused;             /* a KG104 or a syntax error was reported for it: no KG104/KG105 on top */
+	bool skipped;             /* not a cluster input at all (KG104 of an unknown shape): --hook skips it */
 } Input;
 
 typedef struct IR {
@@ -1280,6 +1327,8 @@ bool aws_input_used(const IR *ir, const SrcFile *f);
 
 /* ------------------------------------------------------------ load_k8s.c */
 
+/* KG111 for the template placeholders in the Karpenter objects of one file's documents (validate). */
+void k8s_placeholders(Arena *a, Value *const *docs, int n);
 /* "karpenter.sh/v1" -> KAPI_V1 ... */
 KApi k8s_api_of(const char *api_version);
 
@@ -1664,6 +1713,9 @@ typedef struct Validation {
 	bool incomplete;                 /* an input was not read in full: its node classes are unknown */
 	VEC(const Value *) overlays;     /* NodeOverlays that passed their schema */
 	VEC(const Value *) nodepools;    /* v1 NodePools */
+	VEC(ClassRef) beside;            /* defined by files beside the inputs (beside.c); path: the file */
+	bool strict_refs;                /* --strict-refs: a class found nowhere is an error, not a warning */
+	bool beside_searched;            /* beside_find_classes() ran */
 } Validation;
 
 void validation_init(Validation *vs, Arena *a, const KarpVersion *kv);
@@ -1687,6 +1739,22 @@ void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int
  * adjustments are checked.
  */
 void check_overlays(const Value *const *overlays, int no, const Value *const *pools, int np);
+/*
+ * A YAML file with template markers ({{ }}) that names no Karpenter API: a
+ * Helm chart's templates/, a workflow; --hook skips it with a note (KG104)
+ * instead of reporting that it is not YAML until rendered.  load.c.
+ */
+bool load_unrelated_template(const SrcFile *f);
+
+/* -------------------------------------------------------------- beside.c */
+
+/*
+ * The node classes defined in the files beside the inputs that hold
+ * unresolved nodeClassRefs (the same directory, a kustomization's
+ * resources), read with diagnostics muted, into vs->beside; call before
+ * validation_finish().  `inputs` are the files already read.
+ */
+void beside_find_classes(Validation *vs, Arena *a, const char *const *inputs, int n);
 
 /* -------------------------------------------------------------- inputs.c */
 

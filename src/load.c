@@ -339,6 +339,18 @@ refuse(const Loc *loc, const char *name, const char *why)
 	diag_note(d, NULL, "%s", expected_inputs);
 }
 
+bool
+load_unrelated_template(const SrcFile *f)
+{
+	if (!memmem(f->text, f->len, "{{", 2) || memmem(f->text, f->len, "karpenter", 9))
+		return false;
+	Loc at = { .file = f };
+	Diag *d = diag_sev(KG104, SEV_NOTE, &at, "'%s' is a template ({{ }}) without Karpenter objects: skipped",
+	    f->name);
+	diag_note(d, NULL, "render it (helm template) and check the output to have it checked");
+	return true;
+}
+
 static bool
 parse_input(IR *ir, Input *in, Syntax syn)
 {
@@ -396,6 +408,10 @@ load_one(IR *ir, SrcFile *f)
 		refuse(&where, f->name, "it is not HCL, JSON or YAML");
 		return;
 	}
+	if (ir->opt->hook && syn == SYN_YAML && load_unrelated_template(f)) {
+		in->skipped = true;
+		return;
+	}
 	int errors = diag_count(SEV_ERROR);
 	if (!parse_input(ir, in, syn)) {
 		if (diag_count(SEV_ERROR) == errors)
@@ -423,6 +439,7 @@ load_one(IR *ir, SrcFile *f)
 	Loc at_root = in->root ? in->root->loc : where;
 	if (!at_root.file)
 		at_root = where;
+	in->skipped = true;
 	refuse(&at_root, f->name, syn == SYN_JSON ? "JSON of an unknown shape" :
 	    syn == SYN_YAML ? "YAML of an unknown shape" : "HCL of an unknown shape");
 }

@@ -50,7 +50,7 @@ typedef struct Seen {
 } Seen;
 
 typedef struct Walk {
-	IR *ir;
+	Arena *arena;
 	VEC(Seen) seen;
 } Walk;
 
@@ -64,7 +64,7 @@ placeholder_at(Walk *w, const char *s, size_t len, const Loc *loc, const char *w
 	const char *p = placeholder_find(s, len, &n, false);
 	if (!p)
 		return;
-	const char *text = arena_strndup(w->ir->arena, p, n);
+	const char *text = arena_strndup(w->arena, p, n);
 	for (int i = 0; i < w->seen.n; i++) {
 		Seen *seen = &w->seen.v[i];
 		if (strcmp(seen->text, text) != 0)
@@ -76,9 +76,9 @@ placeholder_at(Walk *w, const char *s, size_t len, const Loc *loc, const char *w
 	Diag *d = diag_sev(KG111, SEV_WARNING, loc, "template placeholder '%s' in '%s' is not substituted",
 	    text, where);
 	diag_note(d, NULL, "fill in the template (envsubst, the pipeline's substitution) before applying it; "
-	    "karpgen checks the value as the placeholder text");
+	    "the value is not checked against the schema until then");
 	Seen seen = { .text = text, .d = d };
-	VEC_PUSH(w->ir->arena, w->seen, seen);
+	VEC_PUSH(w->arena, w->seen, seen);
 }
 
 static void
@@ -122,6 +122,17 @@ str_of(Arena *a, const Value *v)
 typedef struct Counts {
 	int karpenter, other;
 } Counts;
+
+void
+k8s_placeholders(Arena *a, Value *const *docs, int n)
+{
+	Walk w = { .arena = a };
+	for (int i = 0; i < n; i++) {
+		const Value *av = docs[i] && docs[i]->kind == V_MAP ? v_get(docs[i], "apiVersion") : NULL;
+		if (av && av->kind == V_STR && k8s_api_of(av->s) != KAPI_OTHER)
+			walk(&w, docs[i], "", 0);
+	}
+}
 
 /* One object: document `index` of the file, or an item of the List that document is. */
 static void
@@ -170,7 +181,7 @@ read_object(IR *ir, Input *in, Walk *w, Counts *n, Value *doc, int index, const 
 void
 load_k8s_docs(IR *ir, Input *in)
 {
-	Walk w = { .ir = ir };
+	Walk w = { .arena = ir->arena };
 	Counts n = { 0 };
 	for (int i = 0; i < in->ndocs; i++) {
 		Value *doc = in->docs[i];

@@ -391,5 +391,6 @@ load_hcl_finish(IR *ir)
 		Diag *d = diag(KG104, &l, "'%s' sets no variable of a module karpgen knows", in->file->name);
 		diag_note(d, NULL, "%s, or a .tf input that uses its variables", tfvars_expected);
 		in->dialect = D_UNKNOWN;
+		in->skipped = true;
 	}
 }

@@ -6,6 +6,7 @@
  */
 #include "karpgen.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -67,6 +68,16 @@ static bool opt_color(Options *o, const char *a)
 	return usage_error("invalid value '%s' for '--color': expected auto, always or never", a);
 }
 static bool opt_werror(Options *o, const char *a) { (void)a; o->werror = true; return true; }
+static bool opt_fail_on(Options *o, const char *a)
+{
+	static const char *const names[] = { "note", "warning", "error" };
+	for (int i = 0; i < 3; i++)
+		if (strcmp(a, names[i]) == 0) {
+			o->fail_on = (Severity)i;
+			return true;
+		}
+	return usage_error("invalid value '%s' for '--fail-on': expected error, warning or note", a);
+}
 static bool opt_quiet(Options *o, const char *a) { (void)a; o->out.quiet = true; return true; }
 static bool opt_max_diag(Options *o, const char *a)
 {
@@ -102,6 +113,22 @@ static bool opt_disable(Options *o, const char *a)
 	}
 	free(copy);
 	return ok;
+}
+static bool opt_config(Options *o, const char *a)
+{
+	if (!*a)
+		return usage_error("empty value for '--config'");
+	o->config_path = a;
+	return true;
+}
+static bool opt_no_config(Options *o, const char *a) { (void)a; o->config_path = ""; return true; }
+static bool opt_strict_refs(Options *o, const char *a) { (void)a; o->strict_refs = true; return true; }
+static bool opt_hook(Options *o, const char *a)
+{
+	(void)a;
+	o->hook = true;
+	diag_set_severity(KG104, SEV_NOTE);   /* a file that is no input is skipped, with a note */
+	return true;
 }
 static bool opt_cluster(Options *o, const char *a)
 {
@@ -180,8 +207,13 @@ static const OptDef optdefs[] = {
 	{ "karpenter-version", 0, "X.Y.Z", C_CHECKING, opt_version, "target Karpenter version (default 1.14.1)" },
 	{ "format", 0, "FMT", C_DIAG, opt_format, "diagnostics as text, json, sarif or github" },
 	{ "werror", 0, NULL, C_DIAG, opt_werror, "treat warnings as errors" },
+	{ "fail-on", 0, "SEV", C_DIAG, opt_fail_on, "exit 1 on diagnostics of SEV or worse: error (default), warning, note" },
 	{ "disable", 0, "RULE,...", C_DIAG, opt_disable, "turn rules off (ids or names)" },
 	{ "color", 0, "WHEN", C_DIAG, opt_color, "auto, always or never (NO_COLOR is honoured)" },
+	{ "config", 0, "FILE", C_CHECKING, opt_config, "the project file (default: .karpgen.yaml above the inputs)" },
+	{ "no-config", 0, NULL, C_CHECKING, opt_no_config, "read no project file" },
+	{ "hook", 0, NULL, C_LINT | C_VALIDATE, opt_hook, "the inputs are a commit's changed files (pre-commit)" },
+	{ "strict-refs", 0, NULL, C_VALIDATE, opt_strict_refs, "a nodeClassRef to a class found nowhere is an error" },
 	{ "quiet", 'q', NULL, C_DIAG, opt_quiet, "no summary line" },
 	{ "max-diagnostics", 0, "N", C_DIAG, opt_max_diag, "keep at most N diagnostics, N/5 per rule (default 1000; 0: all)" },
 	{ "cluster-name", 0, "NAME", C_CLUSTER, opt_cluster, "the EKS cluster name" },
@@ -283,7 +315,18 @@ usage_fail(const char *cmd)
 	return EXIT_USAGE;
 }
 
-/* Exit status of a run from its diagnostics (DESIGN.md section 1). */
+/* Exit status of a run from its diagnostics (DESIGN.md section 1): 1 when one is at or above --fail-on. */
+static int
+diag_exit(const Options *o)
+{
+	if (diag_fatal())
+		return EXIT_IO;
+	for (int s = o->fail_on; s <= SEV_ERROR; s++)
+		if (diag_count((Severity)s))
+			return EXIT_DIAG;
+	return EXIT_OK;
+}
+
 static int
 finish(Options *o)
 {
@@ -295,9 +338,7 @@ finish(Options *o)
 	    (strcmp(o->command, "convert") == 0 && !o->output_dir);
 	FILE *out = o->out.format == FMT_TEXT || own_stdout ? stderr : stdout;
 	diag_print(out, &o->out);
-	if (diag_fatal())
-		return EXIT_IO;
-	return diag_count(SEV_ERROR) ? EXIT_DIAG : EXIT_OK;
+	return diag_exit(o);
 }
 
 static Arena *run_arena;
@@ -335,10 +376,102 @@ cmd_explain(Options *o)
 static bool
 inputs_incomplete(const IR *ir)
 {
+	/* --hook: a file that is no cluster input at all was skipped, with a note */
 	for (int i = 0; i < ir->inputs.n; i++)
-		if (ir->inputs.v[i]->dialect == D_UNKNOWN)
+		if (ir->inputs.v[i]->dialect == D_UNKNOWN && !(ir->opt->hook && ir->inputs.v[i]->skipped))
 			return true;
 	return ir->inputs.n < ir->opt->ninputs;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The directory part of a path ("." for none), for grouping inputs by directory. */
+static size_t
+dir_len(const char *p)
+{
+	const char *slash = strrchr(p, '/');
+	return slash ? (size_t)(slash - p) : 0;
+}
+
+static bool
+same_directory(const char *a, const char *b)
+{
+	size_t n = dir_len(a);
+	return n == dir_len(b) && strncmp(a, b, n) == 0;
+}
+
+static int
+cmp_dir(const void *pa, const void *pb)
+{
+	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+	size_t na = dir_len(a), nb = dir_len(b);
+	int c = strncmp(a, b, na < nb ? na : nb);
+	if (c)
+		return c;
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	return a < b ? -1 : a > b;   /* the given order within a directory: the array is one block */
+}
+
+/* Inputs grouped by directory (--hook), the given order kept within each. */
+static void
+by_directory(const char **files, int n)
+{
+	if (n > 1)
+		qsort(files, (size_t)n, sizeof *files, cmp_dir);
+}
+
+static bool
+is_tfvars(const char *p)
+{
+	size_t n = strlen(p);
+	return n > 7 && strcmp(p + n - 7, ".tfvars") == 0;
+}
+
+/*
+ * --hook: a directory's inputs, completed with the other .tfvars of the
+ * directory when one is given (a Domino set split over infra, nodes and
+ * cluster.tfvars is checked whole when one of them changed).
+ */
+static int
+complete_tfvars(const char **group, int n, const char ***out)
+{
+	VEC(const char *) all = { 0 };
+	bool any = false;
+	for (int i = 0; i < n; i++) {
+		VEC_PUSH(run_arena, all, group[i]);
+		any |= is_tfvars(group[i]);
+	}
+	size_t dn = dir_len(group[0]);
+	const char *dir = dn ? arena_strndup(run_arena, group[0], dn) : ".";
+	DIR *d = any ? opendir(dir) : NULL;
+	VEC(const char *) more = { 0 };
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (e->d_name[0] == '.' || !is_tfvars(e->d_name))
+			continue;
+		const char *p = dn ? arena_printf(run_arena, "%s/%s", dir, e->d_name) : arena_strdup(run_arena, e->d_name);
+		bool given = false;
+		for (int i = 0; i < n && !given; i++) {
+			const char *g = group[i];
+			while (g[0] == '.' && g[1] == '/')
+				g += 2;
+			given = strcmp(g, p) == 0;
+		}
+		if (!given)
+			VEC_PUSH(run_arena, more, p);
+	}
+	if (d)
+		closedir(d);
+	if (more.n)
+		qsort(more.v, (size_t)more.n, sizeof *more.v, cmp_str);
+	for (int i = 0; i < more.n; i++)
+		VEC_PUSH(run_arena, all, more.v[i]);
+	*out = all.v;
+	return all.n;
 }
 
 /*
@@ -379,16 +512,6 @@ lower_and_check(IR *ir, Output *kit)
 }
 
 /*
- * lint: load -> resolve -> check -> lower -> check the kit, as compile does,
- * writing nothing.  When an input could not be read in full (syntax,
- * encoding, unknown dialect...) the checks do not run: they would report on
- * what they cannot see (a NodePool "missing" from a broken file).  Inputs
- * with no node group to migrate (Karpenter manifests alone, or only the
- * group that runs the controller) are not lowered: there is no kit to make,
- * and compile's "no node group to migrate" (KG105, an error there) is not
- * lint's, which reports KG105 per input as a warning.
- */
-/*
  * check-iam: the controller policy documents given (a plain policy document,
  * `aws iam get-policy-version` or `get-role-policy` output) against the
  * target version's official policy: the IAM rules only (KG401-KG405).
@@ -403,8 +526,18 @@ cmd_check_iam(Options *o)
 	return finish(o);
 }
 
-static int
-cmd_lint(Options *o)
+/*
+ * lint: load -> resolve -> check -> lower -> check the kit, as compile does,
+ * writing nothing.  When an input could not be read in full (syntax,
+ * encoding, unknown dialect...) the checks do not run: they would report on
+ * what they cannot see (a NodePool "missing" from a broken file).  Inputs
+ * with no node group to migrate (Karpenter manifests alone, or only the
+ * group that runs the controller) are not lowered: there is no kit to make,
+ * and compile's "no node group to migrate" (KG105, an error there) is not
+ * lint's, which reports KG105 per input as a warning.
+ */
+static void
+lint_set(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
@@ -422,7 +555,32 @@ cmd_lint(Options *o)
 			Output kit = { .arena = run_arena };
 			lower_and_check(ir, &kit);
 		}
+		/* only after every check ran: a suppression is "unused" only then */
+		suppress_report_unused();
 	}
+}
+
+static int
+cmd_lint(Options *o)
+{
+	if (!o->hook) {
+		lint_set(o);
+		return finish(o);
+	}
+	/* --hook: each directory on its own, with its Domino set's other files */
+	const char **inputs = o->inputs;
+	int n = o->ninputs;
+	const char **sorted = arena_alloc(run_arena, (size_t)n * sizeof *sorted);
+	memcpy(sorted, inputs, (size_t)n * sizeof *sorted);
+	by_directory(sorted, n);
+	for (int i = 0, j; i < n && !diag_fatal(); i = j) {
+		for (j = i + 1; j < n && same_directory(sorted[i], sorted[j]); j++)
+			;
+		o->ninputs = complete_tfvars(sorted + i, j - i, &o->inputs);
+		lint_set(o);
+	}
+	o->inputs = inputs;
+	o->ninputs = n;
 	return finish(o);
 }
 
@@ -452,6 +610,17 @@ cmd_parse(Options *o)
 	return finish(o);
 }
 
+/* The files of a directory operand that the project file excludes, dropped; the new count. */
+static int
+drop_excluded(const Options *o, const char **files, int n)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (!config_excluded(o->config, files[i]))
+			files[k++] = files[i];
+	return k;
+}
+
 /*
  * validate: PATH... -> files (directories recursed) -> YAML documents ->
  * the CRD schema and rules of the target version -> diagnostics.
@@ -461,21 +630,42 @@ cmd_validate(Options *o)
 {
 	const char **files = NULL;
 	int nfiles = inputs_expand(run_arena, o->inputs, o->ninputs, &files);
+	nfiles = drop_excluded(o, files, nfiles);
+	if (o->hook)
+		by_directory(files, nfiles);
 	Validation vs;
 	validation_init(&vs, run_arena, &o->kv);
+	vs.strict_refs = o->strict_refs;
+	bool incomplete = false;
 	for (int i = 0; i < nfiles; i++) {
 		SrcFile *f = src_read(run_arena, files[i]);
-		if (!f) {
+		if (!f)
 			vs.incomplete = true;
-			continue;
-		}
 		Value **docs = NULL;
-		if (yaml_load(run_arena, f, &docs) < 0)
+		if (f && !(o->hook && load_unrelated_template(f)) && yaml_load(run_arena, f, &docs) < 0)
 			vs.incomplete = true;
-		for (int k = 0; docs && docs[k]; k++)
+		int ndocs = 0;
+		while (docs && docs[ndocs])
+			ndocs++;
+		k8s_placeholders(run_arena, docs, ndocs);
+		for (int k = 0; k < ndocs; k++)
 			validate_document(&vs, docs[k]);
+		/*
+		 * --hook: each directory is a set of its own (two clusters in two
+		 * directories never resolve each other's classes); the references
+		 * of one are resolved when the next file is in another directory
+		 */
+		if (i + 1 < nfiles && !(o->hook && !same_directory(files[i], files[i + 1])))
+			continue;
+		if (!vs.incomplete)
+			beside_find_classes(&vs, run_arena, files, nfiles);
+		validation_finish(&vs);
+		incomplete |= vs.incomplete;
+		vs.incomplete = false;
+		vs.nodeclasses.n = vs.refs.n = vs.beside.n = 0;
 	}
-	validation_finish(&vs);
+	if (!incomplete && !diag_fatal())
+		suppress_report_unused();
 	int rc = finish(o);
 	if (o->out.format == FMT_TEXT && !o->out.quiet) {
 		Buf b = { 0 };
@@ -512,6 +702,8 @@ cmd_compile(Options *o)
 	bool written = false;
 	if (ok && lower_and_check(ir, &kit) && diag_count(SEV_ERROR) == 0)
 		written = out_commit(&kit, o->output_dir);
+	if (ok)
+		suppress_report_unused();
 	int rc = finish(o);
 	/*
 	 * Every step that stops the compile reports an error, so a run without
@@ -584,6 +776,7 @@ cmd_convert(Options *o)
 	VEC(Value *) docs = { 0 };
 	const char **files = NULL;
 	int nfiles = inputs_expand(run_arena, o->inputs, o->ninputs, &files);
+	nfiles = drop_excluded(o, files, nfiles);
 	for (int i = 0; i < nfiles; i++) {
 		SrcFile *f = src_read(run_arena, files[i]);
 		if (f && terraform_name(f->name)) {
@@ -620,15 +813,49 @@ cmd_convert(Options *o)
 	}
 	/* without -o stdout holds the YAML: diagnostics go to stderr in every format */
 	diag_print(o->out.format == FMT_TEXT || !o->output_dir ? stderr : stdout, &o->out);
-	if (diag_fatal())
-		return EXIT_IO;
-	return diag_count(SEV_ERROR) ? EXIT_DIAG : EXIT_OK;
+	return diag_exit(o);
+}
+
+/*
+ * The project file (.karpgen.yaml, or --config FILE): its rules off, its
+ * severities, its Karpenter version unless --karpenter-version was given,
+ * and the operands it excludes dropped.  false: a message was printed.
+ */
+static bool
+apply_config(Options *o, Config *cfg, const char **operands, int *nops)
+{
+	const char *path = o->config_path;
+	if (!path)
+		path = config_find(run_arena, *nops ? operands[0] : ".");
+	if (!path || !*path)
+		return true;
+	if (!config_load(run_arena, path, cfg))
+		return false;
+	o->config = cfg;
+	for (unsigned i = 0; i < cfg->ndisable; i++)
+		diag_disable((RuleId)cfg->disable[i]);
+	for (unsigned i = 0; i < cfg->nseverity; i++)
+		diag_set_severity((RuleId)cfg->severity_rule[i], cfg->severity[i]);
+	/* the default version is the table's own name: --karpenter-version was not given */
+	if (cfg->karpenter_version && o->kv.requested == karpenter_releases[karpenter_release_count - 1].name &&
+	    !karpenter_version_pick(cfg->karpenter_version, &o->kv)) {
+		fprintf(stderr, "karpgen: %s: invalid karpenter-version '%s': expected one of %s\n",
+		    cfg->path, cfg->karpenter_version, karpenter_version_list());
+		return false;
+	}
+	int k = 0;
+	for (int i = 0; i < *nops; i++)
+		if (!config_excluded(cfg, operands[i]))
+			operands[k++] = operands[i];
+	*nops = k;
+	operands[k] = NULL;
+	return true;
 }
 
 static int
 run_command(const Command *c, int argc, char **argv)
 {
-	Options o = { .command = c->name };
+	Options o = { .command = c->name, .fail_on = SEV_ERROR };
 	karpenter_version_pick(karpenter_releases[karpenter_release_count - 1].name, &o.kv);
 	o.out.tool_command = c->name;
 
@@ -705,11 +932,22 @@ run_command(const Command *c, int argc, char **argv)
 			return usage_fail(c->name);
 		}
 	}
+	Config cfg;
+	if ((c->bit & C_CHECKING) && nops >= c->min_args && !apply_config(&o, &cfg, operands, &nops)) {
+		free(operands);
+		return EXIT_USAGE;
+	}
+	if (nops == 0 && c->min_args > 0 && o.config) {
+		/* every input is excluded by the project file: nothing to check */
+		free(operands);
+		return EXIT_OK;
+	}
 	/* a file named twice (or by two paths) is read once: it would double every NodePool */
 	if (c->bit & (C_COMPILE | C_LINT | C_IR))
 		nops = inputs_unique(run_arena, (const char **)operands, nops);
 	o.inputs = operands;
 	o.ninputs = nops;
+	o.out.anchor = nops ? operands[0] : NULL;
 	diag_set_werror(o.werror);
 
 	int rc;
@@ -735,6 +973,34 @@ run_command(const Command *c, int argc, char **argv)
 	}
 	free(operands);
 	return rc;
+}
+
+static const Command *
+find_command(const char *name)
+{
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* A mistyped command: the nearest one by edit distance when it is close ("did you mean"). */
+static int
+unknown_command(const char *name)
+{
+	const char *near = NULL;
+	int best = 3;
+	for (int i = 0; i < NCOMMANDS; i++) {
+		int dist = edit_distance(name, commands[i].name, best);
+		if (dist < best)
+			best = dist, near = commands[i].name;
+	}
+	usage_error("unknown command '%s'", name);
+	fprintf(stderr, "karpgen: %s\n", usage_msg);
+	if (near)
+		fprintf(stderr, "karpgen: did you mean '%s'?\n", near);
+	fputs("Try 'karpgen --help'.\n", stderr);
+	return EXIT_USAGE;
 }
 
 /*
@@ -770,21 +1036,30 @@ main(int argc, char **argv)
 		    karpenter_releases[karpenter_release_count - 1].name);
 		return close_stdout(EXIT_OK);
 	}
+	const Command *c = find_command(cmd);
+	if (strcmp(cmd, "help") == 0 && argc > 2) {
+		/* karpgen help CMD: the command's --help */
+		if (!(c = find_command(argv[2])))
+			return unknown_command(argv[2]);
+		print_command_help(stdout, c);
+		return close_stdout(EXIT_OK);
+	}
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		print_usage(stdout);
 		return close_stdout(EXIT_OK);
 	}
-	const Command *c = NULL;
-	for (int i = 0; i < NCOMMANDS; i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			c = &commands[i];
 	if (!c) {
-		usage_error(cmd[0] == '-' ? "unknown option '%s'" : "unknown command '%s'", cmd);
-		return usage_fail(NULL);
+		if (cmd[0] == '-') {
+			usage_error("unknown option '%s'", cmd);
+			return usage_fail(NULL);
+		}
+		return unknown_command(cmd);
 	}
 	run_arena = arena_new();
 	diag_init(run_arena);
+	suppress_init(run_arena);
 	int rc = run_command(c, argc - 1, argv + 1);
+	suppress_init(NULL);
 	diag_init(NULL);
 	schema_free_all();
 	pattern_free_all();

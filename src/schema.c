@@ -943,6 +943,10 @@ check(Ctx *c, const Schema *s, const Value *v, const Loc *key_loc)
 {
 	if (v->kind == V_UNKNOWN)
 		return;  /* an expression karpgen cannot evaluate: nothing is guessed */
+	/* a template placeholder stands for a value not substituted yet: KG111 says so, the schema cannot */
+	size_t pn;
+	if (v->kind == V_STR && placeholder_find(v->s, v->len, &pn, false))
+		return;
 	if (s->object_meta) {
 		check_object_meta(c, v, key_loc);
 		return;

@@ -108,7 +108,9 @@ src_read(Arena *a, const char *path)
 	f->name = arena_strdup(a, path);
 	f->text = buf;
 	f->len = len;
-	return src_index(a, f);
+	src_index(a, f);
+	diag_track_file(f);
+	return f;
 }
 
 static int

@@ -31,6 +31,57 @@ PY
 	then ok; else bad "sarif $f does not validate"; fi
 done
 
+# a multi-file run for code scanning: relative URIs under %SRCROOT%, fingerprints, each rule's
+# help page and description, notes as related locations, a result without a place attached to the input
+"$KARPGEN" lint --format sarif $d/infra.tfvars $d/nodes.tfvars testdata/rules/KG304-nodeclass-ref/fires/manifest.yaml \
+	>"$tmp/multi.sarif" 2>/dev/null
+# shellcheck disable=SC2046
+"$KARPGEN" lint --format sarif $(seq 10001) >"$tmp/noloc.sarif" 2>/dev/null
+if python3 - "$tmp/multi.sarif" "$tmp/noloc.sarif" tests/data/sarif-2.1.0.json <<'PY'
+import json, os, sys, jsonschema
+schema = json.load(open(sys.argv[3]))
+doc = json.load(open(sys.argv[1]))
+jsonschema.Draft7Validator(schema).validate(doc)
+run = doc["runs"][0]
+root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+assert root == "file://" + os.getcwd() + "/", root
+files = set()
+for r in run["results"]:
+    art = r["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert art["uriBaseId"] == "%SRCROOT%" and not art["uri"].startswith("/"), art
+    files.add(art["uri"])
+    fp = r["partialFingerprints"]["karpgenFinding/v1"]
+    assert len(fp) == 64, fp
+    for rel in r.get("relatedLocations", []):
+        assert rel["message"]["text"] and "physicalLocation" in rel, rel
+assert files == {"tests/formats/infra.tfvars", "tests/formats/nodes.tfvars",
+                 "testdata/rules/KG304-nodeclass-ref/fires/manifest.yaml"}, files
+assert any(r.get("relatedLocations") for r in run["results"])
+fps = [r["partialFingerprints"]["karpgenFinding/v1"] for r in run["results"]]
+assert len(set(fps)) == len(fps), "fingerprints collide"
+for rule in run["tool"]["driver"]["rules"]:
+    assert rule["helpUri"].endswith("/docs/rules/%s.md" % rule["id"]), rule["helpUri"]
+    assert rule["fullDescription"]["text"], rule["id"]
+noloc = json.load(open(sys.argv[2]))
+jsonschema.Draft7Validator(schema).validate(noloc)
+r = noloc["runs"][0]["results"][0]
+assert r["ruleId"] == "KG102" and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "1", r
+PY
+then ok; else bad "multi-file sarif"; fi
+# the fingerprints survive lines added above the findings
+sed '1i # a comment\n# and another' testdata/rules/KG304-nodeclass-ref/fires/manifest.yaml >"$tmp/moved.yaml"
+cp testdata/rules/KG304-nodeclass-ref/fires/manifest.yaml "$tmp/orig.yaml"
+(cd "$tmp" && "$KARPGEN" validate --format sarif orig.yaml >a.sarif; mv moved.yaml orig.yaml &&
+	"$KARPGEN" validate --format sarif orig.yaml >b.sarif)
+if python3 - "$tmp/a.sarif" "$tmp/b.sarif" <<'PY'
+import json, sys
+a, b = (json.load(open(f))["runs"][0]["results"] for f in sys.argv[1:])
+assert a and [r["partialFingerprints"] for r in a] == [r["partialFingerprints"] for r in b]
+assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] + 2 for r in a] == \
+       [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in b]
+PY
+then ok; else bad "sarif fingerprints move with the lines"; fi
+
 "$KARPGEN" parse --json --format json $d/bad.tf >/dev/null 2>"$tmp/bad.json"
 if python3 - "$tmp/bad.json" <<'PY'
 import json, sys

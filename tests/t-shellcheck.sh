@@ -7,5 +7,8 @@ for f in scripts/*.sh tests/*.sh bench/*.sh fuzz/*.sh .ci/run; do
 	n=$((n + 1))
 	shellcheck -s sh "$f" || bad=$((bad + 1))
 done
+# the bash completion is bash
+n=$((n + 1))
+shellcheck -s bash completions/karpgen.bash || bad=$((bad + 1))
 echo "shellcheck: $((n - bad)) passed, $bad failed"
 [ "$bad" = 0 ]
