@@ -30,7 +30,7 @@ set -euo pipefail
 
 # ---- written by karpgen 0.1.0: the kit's values, each one single-quoted word.
 # ${NAME} inside a value is a placeholder filled at run time (see the top of this file).
-KARPENTER_VERSION='1.14.1'
+KARPENTER_VERSION='1.9.2'
 API_V1='1'
 DOMINO='1'
 IDENTITY='pod-identity'
@@ -46,11 +46,11 @@ KIT_QUEUE=''
 CA_NAMESPACE='domino-platform'
 SPOT='0'
 AMI_ALIASES=('al2023@v20250317')
-CONTROLLER_POLICY_NAMES=('KarpenterControllerNodeLifecyclePolicy-plantest002' 'KarpenterControllerIAMIntegrationPolicy-plantest002' 'KarpenterControllerEKSIntegrationPolicy-plantest002' 'KarpenterControllerInterruptionPolicy-plantest002' 'KarpenterControllerZonalShiftPolicy-plantest002' 'KarpenterControllerResourceDiscoveryPolicy-plantest002')
-CONTROLLER_POLICY_FILES=('iam/controller-policy-node-lifecycle.json' 'iam/controller-policy-iam-integration.json' 'iam/controller-policy-eks-integration.json' 'iam/controller-policy-interruption.json' 'iam/controller-policy-zonal-shift.json' 'iam/controller-policy-resource-discovery.json')
+CONTROLLER_POLICY_NAMES=('KarpenterControllerNodeLifecyclePolicy-plantest002' 'KarpenterControllerIAMIntegrationPolicy-plantest002' 'KarpenterControllerEKSIntegrationPolicy-plantest002' 'KarpenterControllerInterruptionPolicy-plantest002' 'KarpenterControllerResourceDiscoveryPolicy-plantest002')
+CONTROLLER_POLICY_FILES=('iam/controller-policy-node-lifecycle.json' 'iam/controller-policy-iam-integration.json' 'iam/controller-policy-eks-integration.json' 'iam/controller-policy-interruption.json' 'iam/controller-policy-resource-discovery.json')
 NODE_POLICY_ARNS=('arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy' 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly' 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore')
-EVENT_RULE_NAMES=('ScheduledChangeRule' 'SpotInterruptionRule' 'RebalanceRule' 'InstanceStateChangeRule' 'CapacityReservationInterruptionRule')
-EVENT_RULE_PATTERNS=('{"source":["aws.health"],"detail-type":["AWS Health Event"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Spot Instance Interruption Warning"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Instance Rebalance Recommendation"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Capacity Reservation Instance Interruption Warning"]}')
+EVENT_RULE_NAMES=('ScheduledChangeRule' 'SpotInterruptionRule' 'RebalanceRule' 'InstanceStateChangeRule')
+EVENT_RULE_PATTERNS=('{"source":["aws.health"],"detail-type":["AWS Health Event"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Spot Instance Interruption Warning"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Instance Rebalance Recommendation"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]}')
 SUBNET_IDS=()
 SG_IDS=()
 NODECLASSES=('custom-0' 'compute' 'platform')
