@@ -302,6 +302,12 @@ Value *value_from_json_text(Arena *a, const char *text, size_t len, const Loc *l
  * diagnostics; the result is NULL only when nothing usable was parsed.
  */
 Value *hcl_parse(Arena *a, const SrcFile *f);
+/*
+ * The same tree with every string as hcl2json prints it rather than as its
+ * value: literal text keeps "${" and "%{" escaped ("$${", "%%{"), since in
+ * HCL's JSON form a bare "${" starts an interpolation.  For `parse --json`.
+ */
+Value *hcl_parse_printed(Arena *a, const SrcFile *f);
 
 /*
  * The lexer, exposed for hcl_parse.c and the unit tests.  hcl_lex_next()

@@ -14,9 +14,12 @@
 #include <string.h>
 
 Value *hcl_parse_under_test(Arena *a, const SrcFile *f);
+Value *hcl_parse_printed_under_test(Arena *a, const SrcFile *f);
 #define hcl_parse hcl_parse_under_test
+#define hcl_parse_printed hcl_parse_printed_under_test
 #include "../../src/hcl_parse.c"
 #undef hcl_parse
+#undef hcl_parse_printed
 
 static Arena *A;
 
@@ -446,6 +449,49 @@ test_templates(void **state)
 	assert_unknown(v_get(b, "nul"), "a${null}", true);
 }
 
+/*
+ * "$${" and "%%{": the value has "${" and "%{"; the printed form (parse
+ * --json) keeps them escaped wherever hcl2json does: quoted strings, both
+ * heredoc forms, literal parts of templates, object keys, not block labels.
+ */
+static void
+test_template_escapes(void **state)
+{
+	(void)state;
+	const char *text =
+	    "q = \"$${x} %%{y} $$ %% {z}\"\n"
+	    "m = \"p-${v}-$${x}\"\n"
+	    "h = <<EOT\n$${x} %%{ if }\nEOT\n"
+	    "f = <<-EOT\n  $${x}\n  EOT\n"
+	    "n = \"${\"$${n}\"}\"\n"
+	    "l = \"a${1}$${b}\"\n"
+	    "k = { \"$${k}\" = 1 }\n"
+	    "e = \"a$\\u007b\"\n"
+	    "resource \"r\" \"$${l}\" {}\n";
+	Value *b = parse_ok(text);
+	assert_str(v_get(b, "q"), "${x} %{y} $$ %% {z}");
+	assert_unknown(v_get(b, "m"), "p-${v}-$${x}", true);
+	assert_str(v_get(b, "h"), "${x} %{ if }\n");
+	assert_str(v_get(b, "f"), "${x}\n");
+	assert_str(v_get(b, "n"), "${n}");
+	assert_str(v_get(b, "l"), "a1${b}");
+	assert_non_null(v_get(v_get(b, "k"), "${k}"));
+	assert_str(v_get(b, "e"), "a${");
+	assert_non_null(v_get(v_get(v_get(b, "resource"), "r"), "${l}"));
+
+	Value *p = hcl_parse_printed(A, file(text));
+	assert_non_null(p);
+	assert_str(v_get(p, "q"), "$${x} %%{y} $$ %% {z}");
+	assert_unknown(v_get(p, "m"), "p-${v}-$${x}", true);
+	assert_str(v_get(p, "h"), "$${x} %%{ if }\n");
+	assert_str(v_get(p, "f"), "$${x}\n");
+	assert_str(v_get(p, "n"), "$${n}");
+	assert_str(v_get(p, "l"), "a1$${b}");
+	assert_non_null(v_get(v_get(p, "k"), "$${k}"));
+	assert_str(v_get(p, "e"), "a$${");
+	assert_non_null(v_get(v_get(v_get(p, "resource"), "r"), "${l}"));
+}
+
 static void
 test_collections(void **state)
 {
@@ -626,6 +672,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_literals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_heredocs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_templates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_template_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_locations, setup, teardown),
