@@ -1311,7 +1311,11 @@ call_what(Parser *p, const HclToken *name)
 	return arena_printf(p->a, "the call of '%.*s'", (int)name->len, name->text);
 }
 
-/* FunctionCall = Identifier "(" Arguments ")" ; Arguments = [ Expression { "," Expression } [ "," | "..." ] ] ; */
+/*
+ * FunctionCall = FunctionName "(" Arguments ")" ;
+ * Arguments = [ Expression { "," Expression } [ "," | "..." ] ] ;
+ * with `name` the FunctionName read and "(" current.
+ */
 static void
 function_call(Parser *p, const HclToken *name, Expr *e)
 {
@@ -1357,6 +1361,35 @@ function_call(Parser *p, const HclToken *name, Expr *e)
 	advance(p);
 }
 
+/*
+ * FunctionName = Identifier { "::" Identifier } ; a namespaced name
+ * (Terraform 1.8's provider::kubernetes::manifest_decode), with its first
+ * Identifier in `name` and "::" current.  On return `name` spans the whole
+ * name and "(" must follow, as HashiCorp's parser requires.
+ */
+static void
+function_name(Parser *p, HclToken *name)
+{
+	while (cur(p) == HT_DCOLON) {
+		advance(p);
+		if (cur(p) != HT_IDENT) {
+			Diag *d = error_here(p, "expected a function name after '::', found %s", desc(p));
+			note(d, NULL, "'::' separates the parts of a namespaced function name, as in "
+			    "'provider::kubernetes::manifest_decode(...)'");
+			bail(p);
+		}
+		name->end = p->tok.end;
+		name->len = p->tok.end.off - name->start.off;
+		advance(p);
+	}
+	if (cur(p) != HT_LPAREN) {
+		Diag *d = error_here(p, "expected '(' after the function name '%.*s', found %s",
+		    (int)name->len, name->text, desc(p));
+		note(d, NULL, "a namespaced name is only a function's: call it with its arguments in '(...)'");
+		bail(p);
+	}
+}
+
 /* LiteralValue = NumericLit | "true" | "false" | "null" ; with the token current. */
 static void
 literal_value(Parser *p, Expr *e)
@@ -1393,12 +1426,14 @@ expr_term(Parser *p, Expr *e)
 			HclLexer save = p->lx;
 			save.quiet++;
 			HclToken next = hcl_lex_next(&save);
-			if (next.kind != HT_LPAREN || (p->nl_sig && next.nl_before)) {
+			if ((next.kind != HT_LPAREN && next.kind != HT_DCOLON) || (p->nl_sig && next.nl_before)) {
 				literal_value(p, e);
 				return;
 			}
 		}
 		advance(p);
+		if (cur(p) == HT_DCOLON)
+			function_name(p, &name);
 		if (cur(p) == HT_LPAREN) {
 			function_call(p, &name, e);
 			return;

@@ -108,13 +108,13 @@ static void
 test_token_kinds(void **state)
 {
 	(void)state;
-	HclLexer *lx = lexer("a-b = 1.5e+3 + x.y[0] ... => ~} <= >= == != && || ! ? : , ( ) { } [ ] % / * - < > 7. \"");
+	HclLexer *lx = lexer("a-b = 1.5e+3 + x.y[0] ... => ~} <= >= == != && || ! ? : , ( ) { } [ ] % / * - < > 7. :: \"");
 	static const HclTok want[] = {
 		HT_IDENT, HT_ASSIGN, HT_NUMBER, HT_PLUS, HT_IDENT, HT_DOT, HT_IDENT, HT_LBRACK, HT_NUMBER,
 		HT_RBRACK, HT_ELLIPSIS, HT_ARROW, HT_RBRACE, HT_LE, HT_GE, HT_EQ, HT_NE, HT_AND, HT_OR,
 		HT_NOT, HT_QUESTION, HT_COLON, HT_COMMA, HT_LPAREN, HT_RPAREN, HT_LBRACE, HT_RBRACE,
 		HT_LBRACK, HT_RBRACK, HT_PERCENT, HT_SLASH, HT_STAR, HT_MINUS, HT_LT, HT_GT, HT_NUMBER,
-		HT_DOT, HT_OQUOTE, HT_EOF,
+		HT_DOT, HT_DCOLON, HT_OQUOTE, HT_EOF,
 	};
 	HclToken t;
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
@@ -492,6 +492,32 @@ test_template_escapes(void **state)
 	assert_non_null(v_get(v_get(v_get(p, "resource"), "r"), "${l}"));
 }
 
+/* FunctionName = Identifier { "::" Identifier } ; then "(" must follow. */
+static void
+test_provider_functions(void **state)
+{
+	(void)state;
+	Value *b = parse_ok(
+	    "d = provider::kubernetes::manifest_decode_multi(file(\"m.yaml\"))\n"
+	    "s = provider :: aws :: arn_parse(\"x\")[0]\n"
+	    "n = null::f(1)\n"
+	    "t = \"a-${provider::k::f(1)}\"\n");
+	assert_unknown(v_get(b, "d"), "provider::kubernetes::manifest_decode_multi(file(\"m.yaml\"))", false);
+	assert_unknown(v_get(b, "s"), "provider :: aws :: arn_parse(\"x\")[0]", false);
+	assert_unknown(v_get(b, "n"), "null::f(1)", false);
+	assert_unknown(v_get(b, "t"), "a-${provider::k::f(1)}", true);
+
+	static const char *const bad[] = { "a = provider::x\n", "a = provider::(1)\n", "a = p::q::\n" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		diag_init(A);
+		parse(bad[i]);
+		int n;
+		Diag *const *d = diag_sorted(&n);
+		assert_int_equal(n, 1);
+		assert_int_equal(d[0]->rule, KG101);
+	}
+}
+
 static void
 test_collections(void **state)
 {
@@ -673,6 +699,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_heredocs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_templates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_template_escapes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_provider_functions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_locations, setup, teardown),
