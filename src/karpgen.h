@@ -681,7 +681,7 @@ typedef struct IR {
 	NodeGroup *home;          /* resolved: the first group that runs Karpenter */
 	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
 	                           * them to node groups whichever input comes first */
-	struct TfState *tf;       /* load_tfvars.c: variables and schemas collected across inputs */
+	struct TfState *tf;       /* tf_eval.c: variables and schemas collected across inputs */
 	bool manifests_checked;   /* check_manifests() ran: the objects' KG3xx and KG230 are reported */
 } IR;
 
@@ -713,12 +713,12 @@ bool sval_eq(const SVal *a, const SVal *b);
 const char *origin_name(Origin o);
 /* An expression on one line, at most 60 characters and "...": for messages. */
 const char *expr_brief(Arena *a, const char *expr);
-/* load_tfvars.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
+/* load_tf.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
 void load_aws_json(IR *ir, Input *in);
 void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
-/* load_tfvars.c: after every input is read: variables.tf schemas applied, Domino groups built. */
+/* load_tf.c: after every input is read: variables.tf schemas applied, Domino groups built. */
 void load_hcl_finish(IR *ir);
 /* An expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
 bool tf_placeholder(const char *expr);
@@ -780,6 +780,109 @@ Value *tftype_convert(TfConv *c, const TfType *t, const Value *v, const char *pa
 /* A default value converted to its type (its own optional defaults applied), marked VF_DEFAULT. */
 Value *tftype_default(TfConv *c, const TfType *t, const Value *dflt, const char *path);
 const TyAttr *tftype_attr(const TfType *t, const char *name);
+
+/* ------------------------------------------------------------- tf_eval.c */
+
+/*
+ * The Terraform evaluator shared by the Terraform front-ends (load_tf.c,
+ * load_tfeks.c, load_domino.c): what every HCL input gave, collected until
+ * all are read (ir->tf), and references followed to literal values.
+ */
+typedef struct TfDef {          /* a value given to a variable */
+	const char *name;
+	const Member *m;
+	Input *in;
+	const char *scope;          /* "" (tfvars), "inputs" (terragrunt), "module.x" (module argument) */
+	bool used;                  /* consumed by a var.NAME reference or a front-end */
+} TfDef;
+
+typedef struct TfDecl {         /* a `variable "NAME" {}` block */
+	const char *name;
+	const Value *body;
+	Input *in;
+	TfType *type;
+	bool read;                  /* type read (or tried) */
+} TfDecl;
+
+typedef struct TfLocal {
+	const Member *m;
+	Input *in;
+	bool used;
+} TfLocal;
+
+struct TfState {
+	VEC(TfDef) defs;
+	VEC(TfDecl) decls;
+	VEC(TfLocal) locals;
+	VEC(Input *) configs;       /* .tf inputs, scanned at the end */
+	VEC(Input *) varfiles;      /* .tfvars inputs */
+};
+
+typedef struct TfState TfState;
+
+/*
+ * The bodies of the blocks of one type: root[type] is a list of bodies
+ * (no label) or maps keyed by each label ending in lists of bodies.  `fn`
+ * gets the labels joined with '.' ("aws_eks_node_group.this").
+ */
+typedef void (*TfBlockFn)(IR *ir, Input *in, const char *labels, const Value *body, void *arg);
+
+struct TfState *tf_state(IR *ir);
+void tf_each_block(IR *ir, Input *in, const char *type, TfBlockFn fn, void *arg);
+TfDef *tf_find_var(struct TfState *st, const char *name);
+TfDecl *tf_find_decl(IR *ir, const char *name);
+TfType *tf_decl_type(IR *ir, TfDecl *d);
+/* `var.NAME` to a tfvars value or the declared default, `local.NAME` to a locals entry; else v itself. */
+const Value *tf_follow(IR *ir, const Value *v);
+const Value *tf_get(IR *ir, const Value *body, const char *key);
+bool tf_is_null(const Value *v);
+/* KG107 where `b` (a later input) differs from `a` (kept), down to the innermost key. */
+void tf_compare(IR *ir, const char *path, const Value *a, const Loc *aloc, const Value *b, const Loc *bloc,
+    const SrcFile *afile, const SrcFile *bfile, int depth);
+/* KG111 for every envsubst placeholder under v. */
+void tf_check_placeholders(Arena *arena, const Value *v, int depth);
+
+/*
+ * Node-group key tables of the Terraform front-ends: (key, kind, NodeGroup
+ * field or setter).
+ */
+typedef struct TfCtx {
+	IR *ir;
+	NodeGroup *g;
+	const char *path;           /* "default_node_groups.compute" for messages */
+} TfCtx;
+
+typedef enum TfFieldKind { F_IGNORE, F_STR, F_INT, F_BOOL, F_LIST, F_KV, F_FN } TfFieldKind;
+typedef void (*TfFieldFn)(TfCtx *c, const Value *v, const char *key);
+
+typedef struct TfField {
+	const char *key;
+	TfFieldKind kind;
+	size_t off;                 /* of the NodeGroup field, for the plain kinds */
+	TfFieldFn fn;                 /* F_FN */
+} TfField;
+
+#define TF_FIELD(k, kind, member) { k, kind, offsetof(NodeGroup, member), NULL }
+#define TF_SETTER(k, fn) { k, F_FN, 0, fn }
+#define TF_IGNORE(k) { k, F_IGNORE, 0, NULL }
+
+/* Apply `body`'s keys through the table; unknown keys are KG110 when warn_unknown. */
+void tf_apply_fields(TfCtx *c, const TfField *tab, size_t n, const Value *body, bool warn_unknown);
+/* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
+void tf_set_taints(TfCtx *c, const Value *v, const char *key);
+
+/* load_tfeks.c: terraform-aws-modules/eks, EKS Blueprints v4, aws_eks_node_group, cloudposse. */
+bool tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body);
+bool tfeks_submodule_call(IR *ir, Input *in, const char *label, const Value *body);
+void tfeks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg);
+void tfeks_terragrunt(IR *ir);
+void tfeks_locals_groups(IR *ir);
+void tfeks_vars_groups(IR *ir);
+void tfeks_cloudposse_group(IR *ir, Input *in);
+
+/* load_domino.c: the Domino EKS module's node groups, from a module call or its tfvars. */
+bool domino_module_call(IR *ir, Input *in, const char *label, const Value *body);
+void domino_from_vars(IR *ir);
 
 /* --------------------------------------------------------------- catalog.c */
 

@@ -1,0 +1,701 @@
+/*
+ * load_domino.c - the Domino EKS module front-end: the node groups of
+ * default_node_groups, additional_node_groups and karpenter_node_groups as
+ * modules/nodes creates them (its variables' types and defaults built in or
+ * read from a variables.tf, what the module adds to each group), from the
+ * tfvars or a module call; conflicts between tfvars (KG107).  Values are
+ * read through tf_eval.c.
+ */
+#include "karpgen.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ Domino */
+
+/*
+ * The Domino module's variables, written from DOMINO-MODULE.md with the
+ * defaults of modules/nodes (the copy that creates the node groups; see
+ * docs/domino.md).  Read with the same type reader as a variables.tf, so a
+ * given variables.tf and the built-in copy behave alike.
+ */
+static const char ng_fmt[] =
+    "object({\n"
+    "  single_nodegroup = optional(bool, false)\n"
+    "  ami = optional(string, null)\n"
+    "  user_data_type = optional(string, \"AL2\")\n"
+    "  bootstrap_extra_args = optional(string, \"\")\n"
+    "  instance_types = %s\n"
+    "  spot = optional(bool, false)\n"
+    "  min_per_az = %s\n"
+    "  max_per_az = %s\n"
+    "  desired_per_az = %s\n"
+    "  max_unavailable_percentage = optional(number, %s)\n"
+    "  max_unavailable = optional(number, %s)\n"
+    "  update_strategy = optional(string, \"%s\")\n"
+    "  availability_zone_ids = list(string)\n"
+    "  labels = %s\n"
+    "  taints = optional(list(object({ key = string, value = optional(string), effect = string })), %s)\n"
+    "  tags = optional(map(string), {})\n"
+    "  gpu = optional(bool, null)\n"
+    "%s"
+    "  volume = %s\n"
+    "})";
+
+#define EBS_TAINT "{ key = \"ebs.csi.aws.com/agent-not-ready\", value = \"true\", effect = \"NO_EXECUTE\" }"
+#define GPU_TAINT "{ key = \"nvidia.com/gpu\", value = \"true\", effect = \"NO_SCHEDULE\" }"
+#define VOL_BIG "optional(object({ size = optional(number, 1000), type = optional(string, \"gp3\"), " \
+	"iops = optional(number), throughput = optional(number, 500) }), " \
+	"{ size = 1000, type = \"gp3\", iops = null, throughput = 500 })"
+#define VOL_SMALL "optional(object({ size = optional(number, 100), type = optional(string, \"gp3\"), " \
+	"iops = optional(number), throughput = optional(number) }), " \
+	"{ size = 100, type = \"gp3\", iops = null, throughput = null })"
+
+static const struct NgDefaults {
+	const char *name;
+	const char *types, *min, *max, *desired, *unavail_pct, *unavail, *strategy, *labels, *taints;
+	const char *neuron, *volume;
+} ng_defaults[] = {
+	{ "compute", "optional(list(string), [\"m6i.2xlarge\"])", "optional(number, 0)", "optional(number, 10)",
+	  "optional(number, 0)", "50", "null", "DEFAULT",
+	  "optional(map(string), { \"dominodatalab.com/node-pool\" = \"default\" })", "[" EBS_TAINT "]", "",
+	  VOL_BIG },
+	{ "platform", "optional(list(string), [\"m7i-flex.2xlarge\"])", "optional(number, 1)",
+	  "optional(number, 10)", "optional(number, 1)", "null", "1", "DEFAULT",
+	  "optional(map(string), { \"dominodatalab.com/node-pool\" = \"platform\", "
+	  "\"dominodatalab.com/calico-controlplane\" = \"true\" })", "[]", "", VOL_SMALL },
+	{ "platform_jobs", "optional(list(string), [\"m6a.large\", \"m6i.large\", \"m7i-flex.large\", "
+	  "\"m6a.xlarge\", \"m6i.xlarge\", \"m7i-flex.xlarge\"])", "optional(number, 0)", "optional(number, 10)",
+	  "optional(number, 0)", "50", "null", "MINIMAL",
+	  "optional(map(string), { \"dominodatalab.com/node-pool\" = \"platform-jobs\" })", "[]", "", VOL_SMALL },
+	{ "gpu", "optional(list(string), [\"g5.2xlarge\"])", "optional(number, 0)", "optional(number, 10)",
+	  "optional(number, 0)", "50", "null", "DEFAULT",
+	  "optional(map(string), { \"dominodatalab.com/node-pool\" = \"default-gpu\", \"nvidia.com/gpu\" = true })",
+	  "[" GPU_TAINT ", " EBS_TAINT "]", "", VOL_BIG },
+	{ "*additional", "list(string)", "number", "number", "number", "50", "null", "DEFAULT", "map(string)",
+	  "[" EBS_TAINT "]", "  neuron = optional(bool, null)\n",
+	  "object({ size = string, type = string, iops = optional(number), throughput = optional(number, 500) })" },
+	{ "*karpenter", "optional(list(string), [\"m6a.large\"])", "optional(number, 1)", "optional(number, 3)",
+	  "optional(number, 1)", "null", "1", "MINIMAL",
+	  "optional(map(string), { \"dominodatalab.com/node-pool\" = \"karpenter\", "
+	  "\"dominodatalab.com/calico-controlplane\" = \"true\" })", "[]", "",
+	  "optional(object({ size = optional(string, \"50\"), type = optional(string, \"gp3\"), "
+	  "iops = optional(number), throughput = optional(number, 500) }), {})" },
+};
+
+static char *
+ng_type_text(Arena *a, const char *name)
+{
+	for (size_t i = 0; i < sizeof ng_defaults / sizeof *ng_defaults; i++) {
+		const struct NgDefaults *d = &ng_defaults[i];
+		if (strcmp(d->name, name) == 0)
+			return arena_printf(a, ng_fmt, d->types, d->min, d->max, d->desired, d->unavail_pct,
+			    d->unavail, d->strategy, d->labels, d->taints, d->neuron, d->volume);
+	}
+	return NULL;
+}
+
+/* A Domino variable: its type and default, from a variables.tf or built in. */
+typedef struct DomVar {
+	const char *name;
+	TfType *type;
+	const Value *dflt;          /* NULL: default null */
+	bool nullable;              /* Terraform's default: a null value stays null */
+	bool groups;                /* a map of node groups: null is no groups, as {} */
+	bool builtin;               /* the type is the built-in copy */
+	bool builtin_default;       /* the default value is (a variables.tf without one) */
+	const char *from;           /* "module nodes" or the variables.tf name */
+} DomVar;
+
+static DomVar
+builtin_var(IR *ir, const char *name)
+{
+	/* modules/nodes declares none of these `nullable = false` */
+	DomVar v = { .name = name, .nullable = true, .groups = true, .builtin = true, .from = "module nodes" };
+	Arena *a = ir->arena;
+	char *type = NULL, *dflt = NULL;
+	if (strcmp(name, "default_node_groups") == 0) {
+		type = arena_printf(a, "object({ compute = %s, platform = %s, platform_jobs = optional(%s), gpu = %s })",
+		    ng_type_text(a, "compute"), ng_type_text(a, "platform"), ng_type_text(a, "platform_jobs"),
+		    ng_type_text(a, "gpu"));
+		dflt = "{ platform = { availability_zone_ids = [] }, compute = { availability_zone_ids = [] }, "
+		    "gpu = { availability_zone_ids = [] } }";
+	} else if (strcmp(name, "additional_node_groups") == 0) {
+		type = arena_printf(a, "map(%s)", ng_type_text(a, "*additional"));
+		dflt = "{}";
+	} else if (strcmp(name, "karpenter_node_groups") == 0) {
+		type = arena_printf(a, "map(%s)", ng_type_text(a, "*karpenter"));
+	} else if (strcmp(name, "karpenter") == 0) {
+		v.groups = false;
+		/* the cluster stage's variable (modules/eks) */
+		type = "object({ enabled = optional(bool, false), delete_instances_on_destroy = optional(bool, false), "
+		    "namespace = optional(string, \"karpenter\"), version = optional(string, \"1.9.0\"), "
+		    "vm_memory_overhead_percent = optional(string, \"0.075\") })";
+		dflt = "{}";
+		v.from = "module eks";
+	}
+	if (!type)
+		return v;
+	SrcFile *f = src_from_mem(a, v.from, type, strlen(type));
+	v.type = tftype_parse(a, f, 0, f->len);
+	if (dflt) {
+		SrcFile *df = src_from_mem(a, v.from, dflt, strlen(dflt));
+		v.dflt = tf_literal_parse(a, df, 0, df->len);
+	}
+	return v;
+}
+
+static DomVar
+dom_var(IR *ir, const char *name)
+{
+	TfDecl *d = tf_find_decl(ir, name);
+	if (d && tf_decl_type(ir, d)) {
+		d->in->flavour = "variables";
+		DomVar v = { .name = name, .type = d->type, .groups = strcmp(name, "karpenter") != 0,
+			     .from = d->in->file->name };
+		const Value *nullable = v_get(d->body, "nullable");
+		v.nullable = !(nullable && nullable->kind == V_BOOL && !nullable->b);
+		const Member *dflt = v_member(d->body, "default");
+		v.dflt = dflt && !tf_is_null(dflt->val) ? dflt->val : NULL;
+		/*
+		 * No default at all makes the variable required: Terraform would
+		 * stop, karpgen takes the module's own default, placed at the
+		 * variable in the tfvars like any built-in default.  `default =
+		 * null` is a default like any other: no groups.
+		 */
+		if (!dflt) {
+			DomVar b = builtin_var(ir, name);
+			v.dflt = b.dflt;
+			v.builtin_default = b.dflt != NULL;
+		}
+		return v;
+	}
+	return builtin_var(ir, name);
+}
+
+static const char *
+dom_defaults_from(const DomVar *dv)
+{
+	return dv->from;
+}
+
+/*
+ * Whether a node-group variable takes its default: when the inputs leave it
+ * out, or set it to null and it is declared `nullable = false`.  A null
+ * value of a nullable variable (Terraform's default since 1.1) stays null.
+ * (The cluster stage's `karpenter` object, which the module cannot read as
+ * null, keeps its default.)
+ */
+static bool
+dom_takes_default(const DomVar *dv, const Value *v)
+{
+	return !v || (v->kind == V_NULL && (!dv->nullable || !dv->groups));
+}
+
+/* The value of a Domino variable as the module sees it: converted, defaults applied, null groups empty. */
+static const Value *
+dom_value(TfConv *c, const DomVar *dv, const Value *v)
+{
+	if (dom_takes_default(dv, v) && dv->dflt)
+		return tftype_default(c, dv->type, dv->dflt, dv->name);
+	if (tf_is_null(v) && dv->groups)
+		return v_new(c->a, V_MAP, v ? &v->loc : NULL);
+	return tftype_convert(c, dv->type, v, dv->name);
+}
+
+/* The value a Domino variable has: the first input's, KG107 for every later one that differs. */
+static const TfDef *
+dom_def(IR *ir, const char *name, const DomVar *dv)
+{
+	TfState *st = tf_state(ir);
+	const TfDef *first = NULL;
+	for (int i = 0; i < st->defs.n; i++) {
+		TfDef *d = &st->defs.v[i];
+		if (strcmp(d->name, name) != 0 || strncmp(d->scope, "module.", 7) == 0)
+			continue;
+		d->used = true;
+		if (!first) {
+			first = d;
+			continue;
+		}
+		if (d->in == first->in)
+			continue;           /* a key twice in one file is the parser's KG108 */
+		/* compare as Terraform would see them: converted, defaults applied */
+		TfConv c = { .a = ir->arena };
+		const Value *a = first->m->val, *b = d->m->val;
+		if (dv && dv->type) {
+			bool at_key = dv->builtin || dv->builtin_default;
+			/* the kept value is converted (and diagnosed) again when its groups are built */
+			c.quiet = true;
+			c.default_at = at_key ? &first->m->key_loc : NULL;
+			a = dom_value(&c, dv, a);
+			c.quiet = false;
+			c.default_at = at_key ? &d->m->key_loc : NULL;
+			b = dom_value(&c, dv, b);
+		}
+		tf_compare(ir, name, a, &first->m->key_loc, b, &d->m->key_loc, first->in->file, d->in->file, 0);
+	}
+	return first;
+}
+
+static const TfField domino_fields[] = {
+	TF_FIELD("instance_types", F_LIST, instance_types),
+	TF_FIELD("availability_zone_ids", F_LIST, zones),
+	TF_FIELD("min_per_az", F_INT, min_size),
+	TF_FIELD("max_per_az", F_INT, max_size),
+	TF_FIELD("desired_per_az", F_INT, desired_size),
+	TF_FIELD("ami", F_STR, ami_id),
+	TF_FIELD("user_data_type", F_STR, user_data_type),
+	TF_FIELD("labels", F_KV, labels),
+	TF_SETTER("taints", tf_set_taints),
+	TF_FIELD("tags", F_KV, tags),
+	TF_FIELD("gpu", F_BOOL, gpu),
+	TF_FIELD("neuron", F_BOOL, neuron),
+	TF_FIELD("single_nodegroup", F_BOOL, single_nodegroup),
+	TF_IGNORE("volume"),           /* below: its fields are the root volume */
+	TF_IGNORE("spot"),             /* below: the capacity type */
+	TF_IGNORE("bootstrap_extra_args"),
+	TF_IGNORE("max_unavailable"),
+	TF_IGNORE("max_unavailable_percentage"),
+	TF_IGNORE("update_strategy"),
+};
+
+static void
+set_domino_volume(TfCtx *c, const Value *vol)
+{
+	NodeGroup *g = c->g;
+	if (!vol || vol->kind != V_MAP)
+		return;
+	const char *what = arena_printf(c->ir->arena, "%s.volume", c->path);
+	g->volume_size = ival_of(c->ir, v_get(vol, "size"), what);
+	g->volume_type = sval_of(c->ir, v_get(vol, "type"), what);
+	g->volume_iops = ival_of(c->ir, v_get(vol, "iops"), what);
+	g->volume_throughput = ival_of(c->ir, v_get(vol, "throughput"), what);
+}
+
+/* What modules/nodes adds: the GPU label and taint, the domino-node label, the AMI type, the capacity type. */
+static void
+domino_module_logic(TfCtx *c, const Value *body, bool karpenter)
+{
+	NodeGroup *g = c->g;
+	Arena *a = c->ir->arena;
+	const Loc *at = &g->loc;
+	bool gpu_types = false, neuron_types = false;
+	for (int i = 0; i < g->instance_types.n; i++) {
+		const SVal *t = &g->instance_types.v[i];
+		const InstanceType *it = t->unknown ? NULL : catalog_find(t->s);
+		if (it && (it->gpu_count > 0 || it->accel == ACCEL_NVIDIA))
+			gpu_types = true;
+		if (it && it->accel == ACCEL_NEURON)
+			neuron_types = true;
+	}
+	g->is_gpu = (g->gpu.set && !g->gpu.unknown && g->gpu.v) || gpu_types;
+	g->is_neuron = (g->neuron.set && !g->neuron.unknown && g->neuron.v) || neuron_types;
+	const Loc *gpu_why = g->gpu.set && g->gpu.v ? &g->gpu.loc : &g->instance_types.loc;
+	const Loc *neuron_why = g->neuron.set && g->neuron.v ? &g->neuron.loc : &g->instance_types.loc;
+
+	/* capacity_type = spot ? "SPOT" : "ON_DEMAND" */
+	const Value *spot = v_get(body, "spot");
+	BVal sp = bval_of(c->ir, spot, arena_printf(a, "%s.spot", c->path));
+	if (sp.unknown)
+		g->capacity_type = (SVal){ .loc = sp.loc, .origin = ORIGIN_INPUT, .set = true, .unknown = true, .expr = sp.expr };
+	else if (sp.set)
+		g->capacity_type = sval_lit(sp.v ? "SPOT" : "ON_DEMAND", &sp.loc, ORIGIN_DERIVED);
+
+	/* ami_type: CUSTOM with an AMI, else the AL2023 variant for the instance types */
+	if (g->ami_id.set)
+		g->ami_type = sval_lit("CUSTOM", &g->ami_id.loc, ORIGIN_DERIVED);
+	else
+		g->ami_type = sval_lit(g->is_neuron ? "AL2023_x86_64_NEURON" : g->is_gpu ? "AL2023_x86_64_NVIDIA" :
+		    "AL2023_x86_64_STANDARD", g->is_neuron ? neuron_why : g->is_gpu ? gpu_why : at, ORIGIN_DERIVED);
+	if (!g->ami_id.set)
+		g->user_data_type = (SVal){ 0 };     /* only used with a custom AMI */
+
+	/* labels = merge(gpu ? {"nvidia.com/gpu" = true} : {}, ng.labels, karpenter ? {} : {domino-node = true}) */
+	KVList in = g->labels;
+	KVList out = { .loc = in.set ? in.loc : *at, .origin = in.set ? in.origin : ORIGIN_DERIVED, .set = true };
+	out.v = arena_alloc(a, (size_t)(in.n + 2) * sizeof *out.v);
+	if (g->is_gpu) {
+		KV kv = { sval_lit("nvidia.com/gpu", gpu_why, ORIGIN_DERIVED), sval_lit("true", gpu_why, ORIGIN_DERIVED) };
+		out.v[out.n++] = kv;
+	}
+	for (int i = 0; i < in.n; i++) {
+		int k = 0;
+		while (k < out.n && strcmp(out.v[k].key.s, in.v[i].key.s) != 0)
+			k++;
+		out.v[k] = in.v[i];
+		if (k == out.n)
+			out.n++;
+	}
+	if (!karpenter) {
+		KV kv = { sval_lit("dominodatalab.com/domino-node", at, ORIGIN_DERIVED),
+			  sval_lit("true", at, ORIGIN_DERIVED) };
+		int k = 0;
+		while (k < out.n && strcmp(out.v[k].key.s, kv.key.s) != 0)
+			k++;
+		out.v[k] = kv;
+		if (k == out.n)
+			out.n++;
+	}
+	if (in.unknown)
+		out = in;
+	g->labels = out;
+
+	/* taints = gpu ? distinct(concat(gpu_taints, ng.taints)) : ng.taints */
+	if (g->is_gpu) {
+		Taint gt = { .loc = *gpu_why, .origin = ORIGIN_DERIVED };
+		gt.key = sval_lit("nvidia.com/gpu", gpu_why, ORIGIN_DERIVED);
+		gt.value = sval_lit("true", gpu_why, ORIGIN_DERIVED);
+		gt.effect = sval_lit("NO_SCHEDULE", gpu_why, ORIGIN_DERIVED);
+		Taint *v = arena_alloc(a, (size_t)(g->taints.n + 1) * sizeof *v);
+		int n = 0;
+		v[n++] = gt;
+		for (int i = 0; i < g->taints.n; i++) {
+			const Taint *t = &g->taints.v[i];
+			bool dup = false;
+			for (int k = 0; k < n; k++)
+				dup |= sval_eq(&v[k].key, &t->key) && sval_eq(&v[k].value, &t->value) &&
+				    sval_eq(&v[k].effect, &t->effect);
+			if (!dup)
+				v[n++] = *t;
+		}
+		g->taints.v = v;
+		g->taints.n = g->taints.cap = n;
+	}
+
+	/* the launch template: an encrypted root volume on /dev/xvda, or the custom AMI's root device */
+	g->volume_encrypted = (BVal){ .v = true, .loc = *at, .origin = ORIGIN_DERIVED, .set = true };
+	if (g->ami_id.set)
+		g->root_device = (SVal){ .loc = g->ami_id.loc, .origin = ORIGIN_DERIVED, .set = true, .unknown = true,
+			.expr = "data.aws_ami.custom[ami].root_device_name" };
+	else
+		g->root_device = sval_lit("/dev/xvda", at, ORIGIN_DERIVED);
+
+	g->per_az = !(g->single_nodegroup.set && !g->single_nodegroup.unknown && g->single_nodegroup.v);
+	if (g->zones.set && !g->zones.unknown && g->zones.n == 0) {
+		Diag *d = diag(KG109, &g->zones.loc, "node group '%s' lists no availability_zone_ids", c->path);
+		diag_note(d, NULL, "modules/nodes creates its node groups only in the zones listed; "
+		    "list the AZ ids (such as 'usw2-az1') the group should run in");
+	}
+}
+
+static void
+domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const TfType *t, const char *scope,
+    bool karpenter)
+{
+	Arena *a = ir->arena;
+	const char *path = arena_join(a, var, ".", m->key);
+	const Value *raw = tf_follow(ir, m->val);
+	if (tf_is_null(raw))
+		return;                 /* default_node_groups entries equal to null are filtered out */
+	if (raw->kind == V_UNKNOWN) {
+		Diag *d = diag(KG109, &raw->loc, "node group '%s' is the expression '%s', which karpgen cannot evaluate offline",
+		    path, expr_brief(ir->arena, raw->s));
+		diag_note(d, NULL, "write the group as an object literal in the .tfvars");
+		return;
+	}
+	TfConv c = { .a = a, .default_at = dv->builtin ? &m->key_loc : NULL,
+		     .schema_name = "the Domino module's node-group object" };
+	const Value *eff = t ? ((raw->flags & VF_DEFAULT) ? raw : tftype_convert(&c, t, raw, path)) : raw;
+	if (!eff || eff->kind != V_MAP) {
+		if (eff && eff->kind != V_MAP)
+			diag(KG106, &eff->loc, "'%s' should be an object, not %s", path, v_kind_name(eff->kind));
+		return;
+	}
+	NodeGroup *g = ir_new_group(ir, NGS_DOMINO, var, &m->key_loc);
+	g->name = sval_lit(m->key, &m->key_loc, (raw->flags & VF_DEFAULT) ? ORIGIN_DEFAULT : ORIGIN_INPUT);
+	g->scope = scope;
+	g->defaults_from = dom_defaults_from(dv);
+	if (karpenter) {
+		g->role = ROLE_KARPENTER_HOME;
+		g->role_why = strcmp(var, "system_node_group") == 0 ? "system_node_group" : "karpenter_node_groups";
+	}
+	TfCtx cx = { .ir = ir, .g = g, .path = path };
+	tf_apply_fields(&cx, domino_fields, sizeof domino_fields / sizeof *domino_fields, eff, t == NULL);
+	set_domino_volume(&cx, v_get(eff, "volume"));
+	domino_module_logic(&cx, eff, karpenter);
+}
+
+/*
+ * The groups of one Domino variable: its value, or its default when absent
+ * (or null where declared `nullable = false`).  A null value is no groups:
+ * modules/nodes reads the maps through coalesce(var.X, {}) and merge(),
+ * which skips null arguments.
+ */
+static void
+domino_var_groups(IR *ir, const char *var, const Value *val, const Loc *where, const char *scope)
+{
+	const char *decl_name = strcmp(var, "system_node_group") == 0 ? "karpenter_node_groups" : var;
+	DomVar dv = dom_var(ir, decl_name);
+	bool karpenter = strcmp(decl_name, "karpenter_node_groups") == 0;
+	const Value *v = tf_follow(ir, val);
+	if (v && v->kind == V_UNKNOWN) {
+		Diag *d = diag(KG109, &v->loc, "'%s' is the expression '%s', which karpgen cannot evaluate offline", var,
+		    expr_brief(ir->arena, v->s));
+		diag_note(d, NULL, "its node groups are not in the IR: write them as an object literal");
+		return;
+	}
+	if (tf_is_null(v)) {
+		if (!dom_takes_default(&dv, v) || !dv.dflt)
+			return;
+		TfConv c = { .a = ir->arena, .default_at = dv.builtin || dv.builtin_default ? where : NULL };
+		v = tftype_default(&c, dv.type, dv.dflt, var);
+		if (!v)
+			return;
+	}
+	/* older docs: system_node_group = { availability_zone_ids = [...] } is one group */
+	if (strcmp(var, "system_node_group") == 0 && v->kind == V_MAP && v_get(v, "availability_zone_ids")) {
+		Member m = { .key = "system", .key_loc = *where, .val = (Value *)v };
+		Member *mm = arena_alloc(ir->arena, sizeof *mm);
+		*mm = m;
+		domino_group(ir, var, &dv, mm, dv.type ? dv.type->elem : NULL, scope, true);
+		return;
+	}
+	if (v->kind != V_MAP) {
+		diag(KG106, &v->loc, "'%s' should be a map of node groups, not %s", var, v_kind_name(v->kind));
+		return;
+	}
+	const TfType *t = dv.type;
+	for (int i = 0; i < v->n; i++) {
+		const Member *m = &v->members[i];
+		const TfType *et = NULL;
+		if (t && t->kind == TY_OBJECT) {
+			const TyAttr *at = tftype_attr(t, m->key);
+			if (!at) {
+				Diag *d = diag(KG110, &m->key_loc, "'%s' is not a group of '%s'", m->key, var);
+				diag_note(d, NULL, "the groups of default_node_groups are compute, platform, platform_jobs and gpu; "
+				    "put others in additional_node_groups");
+				continue;
+			}
+			et = at->type;
+		} else if (t) {
+			et = t->elem;
+		}
+		domino_group(ir, var, &dv, m, et, scope, karpenter);
+	}
+	/* default_node_groups: a required group missing from the value */
+	for (int k = 0; t && t->kind == TY_OBJECT && k < t->nattrs; k++)
+		if (!t->attrs[k].optional && !v_member(v, t->attrs[k].name) && !(v->flags & VF_DEFAULT))
+			diag(KG106, &v->loc, "'%s' lacks the required group '%s'", var, t->attrs[k].name);
+}
+
+/* The module's merge(karpenter, additional, default): a later map's group of the same name wins. */
+static int
+cmp_group_name(const void *x, const void *y)
+{
+	const NodeGroup *a = *(NodeGroup *const *)x, *b = *(NodeGroup *const *)y;
+	int c = strcmp(a->scope, b->scope);
+	if (!c)
+		c = strcmp(a->name.s, b->name.s);
+	return c;
+}
+
+static void
+domino_name_clashes(IR *ir, int first)
+{
+	int n = ir->groups.n - first;
+	if (n < 2)
+		return;
+	/* sorted by name (stable by creation order through the index), so clashes are neighbours */
+	NodeGroup **v = arena_alloc(ir->arena, (size_t)n * sizeof *v);
+	memcpy(v, ir->groups.v + first, (size_t)n * sizeof *v);
+	qsort(v, (size_t)n, sizeof *v, cmp_group_name);
+	bool any = false;
+	for (int i = 0; i + 1 < n; i++) {
+		NodeGroup *a = v[i], *b = v[i + 1];
+		if (cmp_group_name(&v[i], &v[i + 1]) != 0)
+			continue;
+		/* the one created later is the one the module keeps */
+		int ia = 0, ib = 0;
+		for (int k = first; k < ir->groups.n; k++) {
+			if (ir->groups.v[k] == a)
+				ia = k;
+			if (ir->groups.v[k] == b)
+				ib = k;
+		}
+		NodeGroup *lose = ia < ib ? a : b, *keep = ia < ib ? b : a;
+		Diag *d = diag(KG107, &lose->loc, "node group '%s' is in both '%s' and '%s'", lose->name.s,
+		    lose->kind, keep->kind);
+		diag_note(d, &keep->loc, "the module merges the maps and keeps only the one in '%s'", keep->kind);
+		diag_note(d, NULL, "rename one of them");
+		lose->kind = NULL;      /* marked for removal */
+		v[i + 1] = keep;
+		any = true;
+	}
+	if (!any)
+		return;
+	int k = first;
+	for (int i = first; i < ir->groups.n; i++)
+		if (ir->groups.v[i]->kind)
+			ir->groups.v[k++] = ir->groups.v[i];
+	ir->groups.n = k;
+}
+
+static bool
+domino_key(const char *k)
+{
+	static const char *const keys[] = {
+		"default_node_groups", "additional_node_groups", "karpenter_node_groups", "system_node_group",
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (strcmp(k, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Keys only a Domino deployment's tfvars have (with deploy_id, they name the flavour). */
+static bool
+domino_marker(const char *k)
+{
+	static const char *const keys[] = {
+		"deploy_id", "ssh_pvt_key_path", "bastion", "domino_cur", "storage", "route53_hosted_zone_name",
+		"irsa_external_dns", "external_deployments_operator", "enable_private_link",
+	};
+	if (domino_key(k))
+		return true;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (strcmp(k, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+static void
+domino_cluster(IR *ir)
+{
+	TfState *st = tf_state(ir);
+	const TfDef *d;
+	if ((d = dom_def(ir, "deploy_id", NULL)) != NULL) {
+		SVal s = sval_of(ir, tf_follow(ir, d->m->val), "deploy_id");
+		ir_set_sval(ir, &ir->cluster.deploy_id, &s, "deploy_id");
+		if (s.set) {
+			/* the module names the EKS cluster after the deployment */
+			SVal n = s;
+			n.origin = ORIGIN_DERIVED;
+			ir_set_sval(ir, &ir->cluster.name, &n, "cluster name");
+		}
+	}
+	/* region: vars_cluster() reads it from every tfvars, Domino's too (reading it here as well
+	 * reported each conflict twice) */
+	if ((d = dom_def(ir, "eks", NULL)) != NULL) {
+		SVal s = sval_of(ir, tf_get(ir, d->m->val, "k8s_version"), "eks.k8s_version");
+		ir_set_sval(ir, &ir->cluster.k8s_version, &s, "eks.k8s_version");
+	}
+	DomVar kv = dom_var(ir, "karpenter");
+	if ((d = dom_def(ir, "karpenter", &kv)) != NULL) {
+		TfConv c = { .a = ir->arena, .default_at = kv.builtin || kv.builtin_default ? &d->m->key_loc : NULL };
+		const Value *v = tf_follow(ir, d->m->val);
+		v = tf_is_null(v) ? tftype_default(&c, kv.type, kv.dflt, "karpenter") :
+		    tftype_convert(&c, kv.type, v, "karpenter");
+		if (v && v->kind == V_MAP) {
+			ir->cluster.karpenter_enabled = bval_of(ir, v_get(v, "enabled"), "karpenter.enabled");
+			SVal ver = sval_of(ir, v_get(v, "version"), "karpenter.version");
+			ir_set_sval(ir, &ir->cluster.karpenter_version, &ver, "karpenter.version");
+			SVal ns = sval_of(ir, v_get(v, "namespace"), "karpenter.namespace");
+			ir_set_sval(ir, &ir->cluster.karpenter_namespace, &ns, "karpenter.namespace");
+		}
+	}
+	(void)st;
+}
+
+/*
+ * Every node-group variable null or empty (the last step of the Karpenter
+ * migration guide sets default and additional to null, and a deployment
+ * without karpenter_node_groups has none): say so once, at the first of
+ * them, rather than read nothing silently.
+ */
+static void
+domino_no_groups(IR *ir)
+{
+	TfState *st = tf_state(ir);
+	Diag *d = NULL;
+	for (int i = 0; i < st->defs.n; i++) {
+		const TfDef *def = &st->defs.v[i];
+		if (*def->scope || !domino_key(def->name))
+			continue;
+		const Value *v = tf_follow(ir, def->m->val);
+		if (!d)
+			d = diag(KG105, &def->m->key_loc, "the Domino node-group variables define no node group");
+		diag_note(d, v && v->loc.file ? &v->loc : &def->m->key_loc, "'%s' is %s here", def->name,
+		    tf_is_null(v) ? "null" : "empty");
+	}
+	if (d)
+		diag_note(d, NULL, "a null node-group variable is no groups of that kind: modules/nodes reads "
+		    "coalesce(var.default_node_groups, {}), and merge() skips a null map");
+}
+
+/* The node groups a Domino deployment creates, from its tfvars (and variables.tf). */
+void
+domino_from_vars(IR *ir)
+{
+	TfState *st = tf_state(ir);
+	bool domino = false;
+	const Input *first = NULL;
+	for (int i = 0; i < st->defs.n; i++)
+		if (!*st->defs.v[i].scope && domino_marker(st->defs.v[i].name)) {
+			domino = true;
+			if (!first)
+				first = st->defs.v[i].in;
+		}
+	if (!domino)
+		return;
+	ir->domino = true;
+	for (int i = 0; i < st->defs.n; i++)
+		if (!*st->defs.v[i].scope && st->defs.v[i].in->dialect == D_HCL_TFVARS)
+			st->defs.v[i].in->flavour = "domino";
+	domino_cluster(ir);
+	/* merge(karpenter, additional, default): the same order, so that clashes resolve as the module does */
+	static const char *const order[] = {
+		"karpenter_node_groups", "system_node_group", "additional_node_groups", "default_node_groups",
+	};
+	int start = ir->groups.n;
+	for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+		const char *decl = strcmp(order[k], "system_node_group") == 0 ? "karpenter_node_groups" : order[k];
+		DomVar dv = dom_var(ir, decl);
+		const TfDef *d = dom_def(ir, order[k], &dv);
+		if (!d && strcmp(order[k], "system_node_group") == 0)
+			continue;
+		if (!d && strcmp(order[k], "karpenter_node_groups") == 0 && tf_find_var(st, "system_node_group"))
+			continue;
+		Loc where = { .file = first->file, .line = 1, .col = 1 };
+		domino_var_groups(ir, order[k], d ? d->m->val : NULL, d ? &d->m->key_loc : &where, "");
+	}
+	domino_name_clashes(ir, start);
+	if (ir->groups.n == start)
+		domino_no_groups(ir);
+}
+
+/* module "domino_eks" { default_node_groups = {...} } (v2.0.0 examples pass the variables as arguments) */
+bool
+domino_module_call(IR *ir, Input *in, const char *label, const Value *body)
+{
+	bool any = false;
+	for (int i = 0; i < body->n; i++)
+		any |= domino_key(body->members[i].key);
+	if (!any)
+		return false;
+	ir->domino = true;
+	in->flavour = "domino";
+	const char *scope = arena_printf(ir->arena, "module.%s", label);
+	int start = ir->groups.n;
+	static const char *const order[] = {
+		"karpenter_node_groups", "system_node_group", "additional_node_groups", "default_node_groups",
+	};
+	for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+		const Member *m = v_member(body, order[k]);
+		if (m)
+			domino_var_groups(ir, order[k], m->val, &m->key_loc, scope);
+	}
+	domino_name_clashes(ir, start);
+	const Value *dep = tf_get(ir, body, "deploy_id");
+	if (dep) {
+		SVal s = sval_of(ir, dep, "deploy_id");
+		ir_set_sval(ir, &ir->cluster.deploy_id, &s, "deploy_id");
+	}
+	const Value *reg = tf_get(ir, body, "region");
+	if (reg) {
+		SVal s = sval_of(ir, reg, "region");
+		ir_set_sval(ir, &ir->cluster.region, &s, "region");
+	}
+	return true;
+}

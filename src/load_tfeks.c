@@ -1,0 +1,564 @@
+/*
+ * load_tfeks.c - the terraform-aws-modules/eks front-end: the module's node
+ * groups (v17 node_groups and worker_groups, v18-v21 eks_managed_node_groups
+ * and self_managed_node_groups, the submodules), EKS Blueprints v4
+ * managed_node_groups, `resource "aws_eks_node_group"` and
+ * cloudposse/eks-node-group tfvars; whether in a module call, terragrunt
+ * inputs, locals or tfvars.  Values are read through tf_eval.c.
+ */
+#include "karpgen.h"
+
+#include <stddef.h>
+#include <string.h>
+
+/* ------------------------------------------------------- field tables */
+
+static void
+set_one_type(TfCtx *c, const Value *v, const char *key)
+{
+	SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", key));
+	if (!s.set)
+		return;
+	SList *l = &c->g->instance_types;
+	l->v = arena_alloc(c->ir->arena, sizeof *l->v);
+	l->v[0] = s;
+	l->n = 1;
+	l->set = true;
+	l->unknown = false;
+	l->loc = s.loc;
+	l->origin = s.origin;
+}
+
+static void
+set_spot_price(TfCtx *c, const Value *v, const char *key)
+{
+	(void)key;
+	if (v && v->kind != V_NULL && !(v->kind == V_STR && v->len == 0))
+		c->g->capacity_type = sval_lit("SPOT", &v->loc, ORIGIN_DERIVED);
+}
+
+/* self-managed: instance_market_options = { market_type = "spot" } */
+static void
+set_market(TfCtx *c, const Value *v, const char *key)
+{
+	(void)key;
+	const Value *t = tf_get(c->ir, v, "market_type");
+	if (v_is_str(t, "spot"))
+		c->g->capacity_type = sval_lit("SPOT", &t->loc, ORIGIN_DERIVED);
+}
+
+/* self-managed: mixed_instances_policy.override[*].instance_type */
+static void
+set_mixed(TfCtx *c, const Value *v, const char *key)
+{
+	const Value *ov = tf_follow(c->ir, v_path(v, "override"));
+	if (!ov)
+		ov = tf_follow(c->ir, v_path(v, "launch_template.override"));
+	if (!ov || ov->kind != V_LIST)
+		return;
+	SList l = { .loc = ov->loc, .origin = ORIGIN_INPUT, .set = true };
+	l.v = arena_alloc(c->ir->arena, (size_t)(ov->n ? ov->n : 1) * sizeof *l.v);
+	for (int i = 0; i < ov->n; i++) {
+		SVal s = sval_of(c->ir, tf_get(c->ir, ov->items[i], "instance_type"),
+		    arena_join(c->ir->arena, c->path, ".", key));
+		if (s.set)
+			l.v[l.n++] = s;
+	}
+	if (l.n)
+		c->g->instance_types = l;
+}
+
+/* The root volume from block_device_mappings (map or list of {device_name, ebs = {...}}). */
+static void
+set_bdm(TfCtx *c, const Value *v, const char *key)
+{
+	(void)key;
+	const Value *first = NULL;
+	if (v && v->kind == V_MAP && v->n > 0)
+		first = tf_follow(c->ir, v->members[0].val);
+	else if (v && v->kind == V_LIST && v->n > 0)
+		first = tf_follow(c->ir, v->items[0]);
+	if (!first || first->kind != V_MAP)
+		return;
+	const Value *ebs = tf_get(c->ir, first, "ebs");
+	if (!ebs)
+		ebs = first;            /* Blueprints v4 writes the ebs fields flat */
+	const char *what = arena_printf(c->ir->arena, "%s.block_device_mappings", c->path);
+	SVal dev = sval_of(c->ir, tf_get(c->ir, first, "device_name"), what);
+	if (dev.set)
+		c->g->root_device = dev;
+	IVal sz = ival_of(c->ir, tf_get(c->ir, ebs, "volume_size"), what);
+	if (sz.set)
+		c->g->volume_size = sz;
+	SVal ty = sval_of(c->ir, tf_get(c->ir, ebs, "volume_type"), what);
+	if (ty.set)
+		c->g->volume_type = ty;
+	IVal io = ival_of(c->ir, tf_get(c->ir, ebs, "iops"), what);
+	if (io.set)
+		c->g->volume_iops = io;
+	IVal tp = ival_of(c->ir, tf_get(c->ir, ebs, "throughput"), what);
+	if (tp.set)
+		c->g->volume_throughput = tp;
+	BVal en = bval_of(c->ir, tf_get(c->ir, ebs, "encrypted"), what);
+	if (en.set)
+		c->g->volume_encrypted = en;
+}
+
+/* scaling_config { min_size, max_size, desired_size } of aws_eks_node_group */
+static void
+set_scaling(TfCtx *c, const Value *v, const char *key)
+{
+	(void)key;
+	if (v && v->kind == V_LIST && v->n > 0)
+		v = v->items[0];
+	const char *what = arena_printf(c->ir->arena, "%s.scaling_config", c->path);
+	c->g->min_size = ival_of(c->ir, tf_get(c->ir, v, "min_size"), what);
+	c->g->max_size = ival_of(c->ir, tf_get(c->ir, v, "max_size"), what);
+	c->g->desired_size = ival_of(c->ir, tf_get(c->ir, v, "desired_size"), what);
+}
+
+/* launch_template { id | name, version } of aws_eks_node_group */
+static void
+set_lt_block(TfCtx *c, const Value *v, const char *key)
+{
+	if (v && v->kind == V_LIST && v->n > 0)
+		v = v->items[0];
+	const Value *id = tf_get(c->ir, v, "id");
+	if (!id)
+		id = tf_get(c->ir, v, "name");
+	c->g->launch_template = sval_of(c->ir, id, arena_join(c->ir->arena, c->path, ".", key));
+}
+
+/*
+ * terraform-aws-modules/eks (v17 node_groups and worker_groups, v18-v21
+ * eks_managed_node_groups and self_managed_node_groups), EKS Blueprints v4
+ * managed_node_groups and the aws_eks_node_group resource: one table, as
+ * their key names do not clash.  Keys missing here are left out of the IR.
+ */
+static const TfField eks_fields[] = {
+	TF_FIELD("instance_types", F_LIST, instance_types),
+	TF_SETTER("instance_type", set_one_type),
+	TF_FIELD("min_size", F_INT, min_size),
+	TF_FIELD("min_capacity", F_INT, min_size),
+	TF_FIELD("asg_min_size", F_INT, min_size),
+	TF_FIELD("max_size", F_INT, max_size),
+	TF_FIELD("max_capacity", F_INT, max_size),
+	TF_FIELD("asg_max_size", F_INT, max_size),
+	TF_FIELD("desired_size", F_INT, desired_size),
+	TF_FIELD("desired_capacity", F_INT, desired_size),
+	TF_FIELD("asg_desired_capacity", F_INT, desired_size),
+	TF_SETTER("scaling_config", set_scaling),
+	TF_FIELD("capacity_type", F_STR, capacity_type),
+	TF_SETTER("spot_price", set_spot_price),
+	TF_SETTER("instance_market_options", set_market),
+	TF_SETTER("mixed_instances_policy", set_mixed),
+	TF_FIELD("ami_type", F_STR, ami_type),
+	TF_FIELD("ami_id", F_STR, ami_id),
+	TF_FIELD("custom_ami_id", F_STR, ami_id),
+	TF_FIELD("ami_release_version", F_STR, release_version),
+	TF_FIELD("release_version", F_STR, release_version),
+	TF_FIELD("platform", F_STR, ami_family),
+	TF_FIELD("launch_template_os", F_STR, ami_family),
+	TF_FIELD("labels", F_KV, labels),
+	TF_FIELD("k8s_labels", F_KV, labels),
+	TF_SETTER("taints", tf_set_taints),
+	TF_SETTER("k8s_taints", tf_set_taints),
+	TF_SETTER("taint", tf_set_taints),
+	TF_FIELD("tags", F_KV, tags),
+	TF_FIELD("additional_tags", F_KV, tags),
+	TF_FIELD("subnet_ids", F_LIST, subnet_ids),
+	TF_FIELD("subnets", F_LIST, subnet_ids),
+	TF_FIELD("availability_zones", F_LIST, zones),
+	TF_FIELD("disk_size", F_INT, volume_size),
+	TF_FIELD("root_volume_size", F_INT, volume_size),
+	TF_FIELD("root_volume_type", F_STR, volume_type),
+	TF_FIELD("disk_type", F_STR, volume_type),
+	TF_SETTER("block_device_mappings", set_bdm),
+	TF_FIELD("launch_template_name", F_STR, launch_template),
+	TF_FIELD("launch_template_id", F_STR, launch_template),
+	TF_SETTER("launch_template", set_lt_block),
+	TF_FIELD("iam_role_arn", F_STR, node_role),
+	TF_FIELD("node_role_arn", F_STR, node_role),
+	TF_FIELD("max_pods", F_INT, max_pods),
+};
+enum { NEKS_FIELDS = sizeof eks_fields / sizeof *eks_fields };
+
+
+/* ------------------------------------------------- terraform-aws-modules/eks */
+
+typedef struct Collection {     /* a module argument that holds node groups */
+	const char *key;
+	NGSource source;
+	bool self_managed;
+	const char *defaults_key;   /* the per-module defaults merged into each group */
+} Collection;
+
+static const Collection collections[] = {
+	{ "eks_managed_node_groups", NGS_TF_EKS_MODULE, false, "eks_managed_node_group_defaults" },
+	{ "self_managed_node_groups", NGS_TF_EKS_MODULE, true, "self_managed_node_group_defaults" },
+	{ "node_groups", NGS_TF_EKS_MODULE, false, "node_groups_defaults" },
+	{ "worker_groups", NGS_TF_EKS_MODULE, true, "workers_group_defaults" },
+	{ "worker_groups_launch_template", NGS_TF_EKS_MODULE, true, "workers_group_defaults" },
+	{ "managed_node_groups", NGS_BLUEPRINTS_V4, false, NULL },
+	{ "self_managed_node_groups_v4", NGS_BLUEPRINTS_V4, true, NULL },
+};
+enum { NCOLLECTIONS = sizeof collections / sizeof *collections };
+
+/* Where the module's own defaults come from and which apply (the v21 variables in the corpus). */
+typedef struct EksDefaults {
+	const char *from;
+	bool v21;                   /* AL2023 default AMI type, m6i.large self-managed type */
+} EksDefaults;
+
+/*
+ * The defaults a group gets from the module: capacity ON_DEMAND (the EKS
+ * API's and EC2's own default), and for v21 - the version whose variables
+ * are in the corpus - the sizes 1/3/1, the AL2023 AMI type and the
+ * self-managed m6i.large.  Other versions' defaults are left unset rather
+ * than guessed.
+ */
+static void
+eks_module_defaults(TfCtx *c, const Collection *col, const EksDefaults *d, const Loc *at)
+{
+	NodeGroup *g = c->g;
+	if (!g->capacity_type.set)
+		g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
+	/* the EKS API's instance type when neither the group nor a launch template names one */
+	if (col->source == NGS_TF_RESOURCE && !g->instance_types.set && !g->launch_template.set) {
+		g->instance_types.v = arena_alloc(c->ir->arena, sizeof *g->instance_types.v);
+		g->instance_types.v[0] = sval_lit("t3.medium", at, ORIGIN_DEFAULT);
+		g->instance_types.n = 1;
+		g->instance_types.set = true;
+		g->instance_types.loc = *at;
+		g->instance_types.origin = ORIGIN_DEFAULT;
+	}
+	if (!d->v21 || col->source != NGS_TF_EKS_MODULE || strcmp(col->key, "node_groups") == 0 ||
+	    strncmp(col->key, "worker_groups", 13) == 0)
+		return;
+	IVal one = { .v = 1, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+	IVal three = one;
+	three.v = 3;
+	if (!g->min_size.set)
+		g->min_size = one;
+	if (!g->max_size.set)
+		g->max_size = three;
+	if (!g->desired_size.set)
+		g->desired_size = one;
+	if (!g->ami_type.set && !g->ami_id.set)
+		g->ami_type = sval_lit("AL2023_x86_64_STANDARD", at, ORIGIN_DEFAULT);
+	if (col->self_managed && !g->instance_types.set) {
+		g->instance_types.v = arena_alloc(c->ir->arena, sizeof *g->instance_types.v);
+		g->instance_types.v[0] = sval_lit("m6i.large", at, ORIGIN_DEFAULT);
+		g->instance_types.n = 1;
+		g->instance_types.set = true;
+		g->instance_types.loc = *at;
+		g->instance_types.origin = ORIGIN_DEFAULT;
+	}
+}
+
+static bool
+disabled(IR *ir, const Value *body)
+{
+	const Value *cr = tf_get(ir, body, "create");
+	return cr && cr->kind == V_BOOL && !cr->b;
+}
+
+static void
+eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, const Value *body,
+    const Value *defaults, const char *scope, const EksDefaults *d)
+{
+	if (!body || body->kind == V_NULL || disabled(ir, body))
+		return;
+	if (body->kind != V_MAP) {
+		if (body->kind == V_UNKNOWN) {
+			Diag *dg = diag(KG109, &body->loc, "node group '%s' is the expression '%s', which karpgen cannot evaluate offline",
+			    name, expr_brief(ir->arena, body->s));
+			diag_note(dg, NULL, "write the group as an object literal, or give its value in a .tfvars input");
+		} else {
+			diag(KG106, &body->loc, "node group '%s' should be an object, not %s", name, v_kind_name(body->kind));
+		}
+		return;
+	}
+	const char *kind = col->key;
+	if (strcmp(kind, "self_managed_node_groups_v4") == 0)
+		kind = "self_managed_node_groups";
+	NodeGroup *g = ir_new_group(ir, col->source, kind, name_loc);
+	g->name = sval_lit(name, name_loc, ORIGIN_INPUT);
+	g->scope = scope;
+	g->self_managed = col->self_managed;
+	g->defaults_from = d->from;
+	TfCtx c = { .ir = ir, .g = g, .path = name };
+	/* the module reads each key from the group, else from the defaults, else its own default */
+	if (defaults && defaults->kind == V_MAP)
+		tf_apply_fields(&c, eks_fields, NEKS_FIELDS, defaults, false);
+	tf_apply_fields(&c, eks_fields, NEKS_FIELDS, body, false);
+	eks_module_defaults(&c, col, d, name_loc);
+}
+
+static void
+eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defaults, const char *scope,
+    const EksDefaults *d)
+{
+	const Value *v = tf_follow(ir, m->val);
+	if (!v || v->kind == V_NULL)
+		return;
+	if (v->kind == V_UNKNOWN) {
+		Diag *dg = diag(KG109, &v->loc, "'%s'%s%s is the expression '%s', which karpgen cannot evaluate offline",
+		    m->key, *scope ? " of " : "", scope, expr_brief(ir->arena, v->s));
+		diag_note(dg, NULL, "its node groups are not in the IR: give them as an object literal or in a .tfvars input");
+		return;
+	}
+	if (v->kind == V_MAP) {
+		for (int i = 0; i < v->n; i++)
+			eks_group(ir, col, v->members[i].key, &v->members[i].key_loc, tf_follow(ir, v->members[i].val),
+			    defaults, scope, d);
+	} else if (v->kind == V_LIST) {
+		/* v17 worker_groups and other list forms: each item names itself */
+		for (int i = 0; i < v->n; i++) {
+			const Value *item = tf_follow(ir, v->items[i]);
+			const Value *nm = tf_get(ir, item, "name");
+			if (!nm)
+				nm = tf_get(ir, item, "node_group_name");
+			const char *name = nm && nm->kind == V_STR ? nm->s :
+			    arena_printf(ir->arena, "%s[%d]", m->key, i);
+			const Loc *at = nm && nm->kind == V_STR ? &nm->loc : item ? &item->loc : &v->loc;
+			eks_group(ir, col, name, at, item, defaults, scope, d);
+		}
+	} else {
+		diag(KG106, &v->loc, "'%s' should be a map of node groups, not %s", m->key, v_kind_name(v->kind));
+	}
+}
+
+static const Collection *
+collection_for(const char *key)
+{
+	for (int i = 0; i < NCOLLECTIONS; i++)
+		if (strcmp(collections[i].key, key) == 0)
+			return &collections[i];
+	return NULL;
+}
+
+static bool
+str_contains(const Value *v, const char *needle)
+{
+	return v && v->kind == V_STR && strstr(v->s, needle);
+}
+
+/*
+ * Which module version a call is for: v21 renamed cluster_name and
+ * cluster_version to name and kubernetes_version (the submodules always
+ * had `name`), so those tell when the version constraint does not.
+ */
+static EksDefaults
+eks_defaults_for(IR *ir, const Value *body, bool submodule)
+{
+	EksDefaults d = { .from = "terraform-aws-modules/eks" };
+	const Value *ver = tf_get(ir, body, "version");
+	if (str_contains(ver, "21.") || v_get(body, "kubernetes_version") ||
+	    (!submodule && v_get(body, "name") && !v_get(body, "cluster_name")))
+		d.v21 = true;
+	if (d.v21)
+		d.from = "terraform-aws-modules/eks v21";
+	if (str_contains(tf_get(ir, body, "source"), "eks-blueprints"))
+		d.from = "eks-blueprints v4";
+	return d;
+}
+
+/* Cluster identity written as literals in an EKS module call. */
+static void
+eks_cluster(IR *ir, const Value *body)
+{
+	static const struct { const char *key; size_t off; } keys[] = {
+		{ "cluster_name", offsetof(Cluster, name) }, { "name", offsetof(Cluster, name) },
+		{ "cluster_version", offsetof(Cluster, k8s_version) },
+		{ "kubernetes_version", offsetof(Cluster, k8s_version) },
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const Value *v = tf_get(ir, body, keys[i].key);
+		if (!v)
+			continue;
+		SVal s = sval_of(ir, v, keys[i].key);
+		ir_set_sval(ir, (SVal *)(void *)((char *)&ir->cluster + keys[i].off), &s, keys[i].key);
+	}
+}
+
+/* A module call that holds node groups (whatever its source: examples use "../.."). */
+bool
+tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body)
+{
+	bool any = false;
+	const char *scope = arena_printf(ir->arena, "module.%s", label);
+	if (disabled(ir, body))
+		return false;
+	EksDefaults d = eks_defaults_for(ir, body, false);
+	const char *from = d.from;
+	/* EKS Blueprints v4 is a module of its own: managed_node_groups, private_subnet_ids */
+	bool blueprints = str_contains(tf_get(ir, body, "source"), "blueprints") || v_get(body, "managed_node_groups") ||
+	    v_get(body, "private_subnet_ids");
+	for (int i = 0; i < body->n; i++) {
+		const Collection *col = collection_for(body->members[i].key);
+		if (!col)
+			continue;
+		if (col->source == NGS_BLUEPRINTS_V4 && !blueprints)
+			continue;
+		if (blueprints && strcmp(col->key, "self_managed_node_groups") == 0)
+			col = &collections[NCOLLECTIONS - 1];   /* self_managed_node_groups_v4 */
+		const Value *defaults = col->defaults_key ? tf_get(ir, body, col->defaults_key) : NULL;
+		EksDefaults dc = d;
+		if (col->source == NGS_BLUEPRINTS_V4)
+			dc.from = "eks-blueprints v4";
+		eks_collection(ir, col, &body->members[i], defaults, scope, &dc);
+		from = dc.from;
+		any = true;
+	}
+	if (any) {
+		in->flavour = from;
+		eks_cluster(ir, body);
+	}
+	return any;
+}
+
+/* module "x" { source = ".../modules/eks-managed-node-group" name = ... }: one group. */
+bool
+tfeks_submodule_call(IR *ir, Input *in, const char *label, const Value *body)
+{
+	static const struct { const char *suffix; const Collection *col; } subs[] = {
+		{ "modules/eks-managed-node-group", &collections[0] },
+		{ "modules/self-managed-node-group", &collections[1] },
+	};
+	const Value *src = tf_get(ir, body, "source");
+	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
+		if (!str_contains(src, subs[i].suffix))
+			continue;
+		const char *scope = arena_printf(ir->arena, "module.%s", label);
+		if (v_get(body, "for_each") || v_get(body, "count")) {
+			const Value *fe = v_get(body, "for_each") ? v_get(body, "for_each") : v_get(body, "count");
+			Diag *d = diag(KG109, &fe->loc, "the node groups of '%s' come from '%s', which karpgen cannot enumerate offline",
+			    scope, fe->kind == V_UNKNOWN ? expr_brief(ir->arena, fe->s) : "for_each");
+			diag_note(d, NULL, "this is the module's own implementation: give karpgen the configuration that calls it");
+			return true;
+		}
+		const Value *nm = tf_get(ir, body, "name");
+		const char *name = nm && nm->kind == V_STR ? nm->s : label;
+		EksDefaults d = eks_defaults_for(ir, body, true);
+		eks_group(ir, subs[i].col, name, nm && nm->kind == V_STR ? &nm->loc : &body->loc, body, NULL, scope, &d);
+		in->flavour = d.from;
+		return true;
+	}
+	return false;
+}
+
+void
+tfeks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg)
+{
+	(void)arg;
+	if (strncmp(labels, "aws_eks_node_group.", 19) != 0)
+		return;
+	const char *label = labels + 19;
+	const char *scope = labels;
+	const Value *fe = v_get(body, "for_each") ? v_get(body, "for_each") : v_get(body, "count");
+	if (fe) {
+		Diag *d = diag(KG109, &fe->loc, "the node groups of '%s' come from '%s', which karpgen cannot enumerate offline",
+		    scope, fe->kind == V_UNKNOWN ? expr_brief(ir->arena, fe->s) : "for_each");
+		diag_note(d, NULL, "karpgen reads node groups written one resource each; this looks like a module's implementation");
+		return;
+	}
+	static const Collection res = { "resource", NGS_TF_RESOURCE, false, NULL };
+	EksDefaults d = { .from = "the EKS API" };
+	const Value *nm = tf_get(ir, body, "node_group_name");
+	const char *name = nm && nm->kind == V_STR ? nm->s : label;
+	eks_group(ir, &res, name, nm && nm->kind == V_STR ? &nm->loc : &body->loc, body, NULL, scope, &d);
+	in->flavour = "aws_eks_node_group";
+}
+
+
+/* terragrunt: the `inputs` of a .tf are the EKS module's arguments */
+void
+tfeks_terragrunt(IR *ir)
+{
+	TfState *st = tf_state(ir);
+	for (int i = 0; i < st->configs.n; i++) {
+		Input *in = st->configs.v[i];
+		const Value *inputs = v_get(in->root, "inputs");
+		if (inputs && inputs->kind == V_MAP && !(inputs->flags & VF_BLOCK))
+			tfeks_module_call(ir, in, "inputs", inputs);
+	}
+	for (int i = 0; i < st->defs.n; i++)
+		if (strcmp(st->defs.v[i].scope, "inputs") == 0 && collection_for(st->defs.v[i].name))
+			st->defs.v[i].used = true;
+}
+
+/* locals { eks_managed_node_groups = {...} } not passed to any module in the inputs */
+void
+tfeks_locals_groups(IR *ir)
+{
+	TfState *st = tf_state(ir);
+	for (int i = 0; i < st->locals.n; i++) {
+		TfLocal *l = &st->locals.v[i];
+		const Collection *col = collection_for(l->m->key);
+		if (l->used || !col)
+			continue;
+		EksDefaults d = { .from = "terraform-aws-modules/eks" };
+		int before = ir->groups.n;
+		eks_collection(ir, col, l->m, NULL, "locals", &d);
+		if (ir->groups.n > before)
+			l->in->flavour = "locals";
+	}
+}
+
+/* tfvars whose node-group variables no module in the inputs consumed: the groups themselves */
+void
+tfeks_vars_groups(IR *ir)
+{
+	TfState *st = tf_state(ir);
+	for (int i = 0; i < st->defs.n; i++) {
+		TfDef *d = &st->defs.v[i];
+		const Collection *col = collection_for(d->name);
+		if (d->used || !col || strncmp(d->scope, "module.", 7) == 0)
+			continue;
+		d->used = true;
+		EksDefaults ed = { .from = col->source == NGS_BLUEPRINTS_V4 ? "eks-blueprints v4" : "terraform-aws-modules/eks" };
+		const TfDef *dflt = col->defaults_key ? tf_find_var(st, col->defaults_key) : NULL;
+		eks_collection(ir, col, d->m, dflt ? tf_follow(ir, dflt->m->val) : NULL, *d->scope ? d->scope : "", &ed);
+		if (!d->in->flavour)
+			d->in->flavour = ed.from;
+	}
+}
+
+/*
+ * cloudposse/eks-node-group: the module is one node group, its variables
+ * flat in the tfvars (instance_types, kubernetes_labels, desired_size ...).
+ */
+void
+tfeks_cloudposse_group(IR *ir, Input *in)
+{
+	const Value *r = in->root;
+	if (!v_get(r, "instance_types") || !(v_get(r, "desired_size") || v_get(r, "min_size")) ||
+	    !(v_get(r, "kubernetes_labels") || v_get(r, "kubernetes_taints") || v_get(r, "ami_release_version")))
+		return;
+	static const TfField cp_fields[] = {
+		TF_FIELD("instance_types", F_LIST, instance_types),
+		TF_FIELD("desired_size", F_INT, desired_size),
+		TF_FIELD("min_size", F_INT, min_size),
+		TF_FIELD("max_size", F_INT, max_size),
+		TF_FIELD("ami_type", F_STR, ami_type),
+		TF_FIELD("capacity_type", F_STR, capacity_type),
+		TF_FIELD("kubernetes_labels", F_KV, labels),
+		TF_SETTER("kubernetes_taints", tf_set_taints),
+		TF_FIELD("availability_zones", F_LIST, zones),
+		TF_FIELD("subnet_ids", F_LIST, subnet_ids),
+		TF_FIELD("disk_size", F_INT, volume_size),
+		TF_SETTER("block_device_mappings", set_bdm),
+	};
+	const Value *nm = v_get(r, "name");
+	const char *name = nm && nm->kind == V_STR ? nm->s : "node-group";
+	NodeGroup *g = ir_new_group(ir, NGS_TF_EKS_MODULE, "cloudposse/eks-node-group", nm ? &nm->loc : &r->loc);
+	g->name = sval_lit(name, nm ? &nm->loc : &r->loc, ORIGIN_INPUT);
+	g->defaults_from = "cloudposse/eks-node-group";
+	TfCtx c = { .ir = ir, .g = g, .path = name };
+	tf_apply_fields(&c, cp_fields, sizeof cp_fields / sizeof *cp_fields, r, false);
+	in->flavour = "cloudposse/eks-node-group";
+	for (int i = 0; i < tf_state(ir)->defs.n; i++)
+		if (tf_state(ir)->defs.v[i].in == in)
+			tf_state(ir)->defs.v[i].used = true;
+}
