@@ -381,6 +381,7 @@ print_group(Printer *p, const NodeGroup *g)
 		put_loc(out, &g->loc);
 	}
 	fputc('\n', out);
+	print_sval(p, "key", &g->key, false);
 	fprintf(out, "  source = %s %s", source_name(g->source), g->kind ? g->kind : "");
 	if (g->scope && *g->scope)
 		fprintf(out, " in %s", g->scope);

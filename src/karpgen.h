@@ -553,7 +553,8 @@ typedef enum NGSource {
 typedef enum NGRole { ROLE_MIGRATE, ROLE_KARPENTER_HOME } NGRole;
 
 typedef struct NodeGroup {
-	SVal name;               /* as the input names it (map key, name field) */
+	SVal name;               /* the group's real name (name / node_group_name field, else the map key) */
+	SVal key;                /* the map key, when the real name is another: an alias users may give */
 	Loc loc;                 /* the group's definition */
 	NGSource source;
 	const char *kind;        /* dialect detail: "default_node_groups", "eks_managed_node_groups", "managedNodeGroups" ... */

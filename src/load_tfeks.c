@@ -104,6 +104,60 @@ set_bdm(TfCtx *c, const Value *v, const char *key)
 		c->g->volume_encrypted = en;
 }
 
+/*
+ * The OS names of terraform-aws-modules `platform` (v18-v20) and EKS
+ * Blueprints v4 `launch_template_os` (its userdata-<os>.tpl templates and
+ * predefined AMI names), as the AMI family names lower.c reads.  Blueprints
+ * v4 picks the Windows AMI by `windows_server_version` (default "2019").
+ */
+static const struct { const char *os, *family; } os_families[] = {
+	{ "linux", "AmazonLinux2" },              /* tfeks: AL2 */
+	{ "amazonlinux2eks", "AmazonLinux2" },    /* Blueprints v4 */
+	{ "al2023", "AmazonLinux2023" },          /* tfeks v20 */
+	{ "bottlerocket", "Bottlerocket" },
+	{ "windows", NULL },                      /* by windows_server_version */
+};
+
+static const struct { const char *version, *family; } windows_versions[] = {
+	{ "2019", "WindowsServer2019CoreContainer" },
+	{ "2022", "WindowsServer2022CoreContainer" },
+	{ "2025", "WindowsServer2025CoreContainer" },
+};
+
+/* g->ami_family as read from `platform` / `launch_template_os`, in the family's own name. */
+static void
+os_family(TfCtx *c, const Value *body, const Value *defaults)
+{
+	SVal *f = &c->g->ami_family;
+	if (!f->set || f->unknown || !f->s)
+		return;
+	for (size_t i = 0; i < sizeof os_families / sizeof *os_families; i++) {
+		if (strcmp(f->s, os_families[i].os) != 0)
+			continue;
+		const char *fam = os_families[i].family;
+		if (!fam) {
+			const Value *wv = tf_get(c->ir, body, "windows_server_version");
+			if (!wv && defaults)
+				wv = tf_get(c->ir, defaults, "windows_server_version");
+			SVal ver = sval_of(c->ir, wv, arena_join(c->ir->arena, c->path, ".", "windows_server_version"));
+			if (ver.set && (ver.unknown || !ver.s))
+				return;         /* not guessed: lower.c reports the family it cannot map */
+			const char *v = ver.set ? ver.s : "2019";
+			for (size_t k = 0; k < sizeof windows_versions / sizeof *windows_versions; k++)
+				if (strcmp(v, windows_versions[k].version) == 0)
+					fam = windows_versions[k].family;
+			if (!fam) {
+				Diag *d = diag(KG305, &ver.loc, "Windows Server version '%s' of '%s' has no Karpenter AMI family",
+				    v, c->path);
+				diag_note(d, NULL, "Karpenter has Windows2019, Windows2022 and Windows2025 AMI families");
+				return;
+			}
+		}
+		f->s = fam;
+		return;
+	}
+}
+
 /* scaling_config { min_size, max_size, desired_size } of aws_eks_node_group */
 static void
 set_scaling(TfCtx *c, const Value *v, const char *key)
@@ -256,6 +310,33 @@ eks_module_defaults(TfCtx *c, const Collection *col, const EksDefaults *d, const
 	}
 }
 
+/*
+ * The name EKS and the ASG know a map group by: terraform-aws-modules v18+
+ * `name = try(each.value.name, each.key)`; EKS Blueprints v4 its
+ * `node_group_name`, whose default is the module's ("m5_on_demand"
+ * managed, "m4_on_demand" self-managed), never the map key.  Both modules
+ * add a random suffix by default (use_name_prefix, enable_node_group_prefix),
+ * which the runbook matches as "NAME-".  The map key stays an alias
+ * (g->key) for --karpenter-nodegroup.
+ */
+static void
+real_name(TfCtx *c, const Collection *col, const Value *body, const Loc *key_loc)
+{
+	NodeGroup *g = c->g;
+	const char *field = col->source == NGS_BLUEPRINTS_V4 ? "node_group_name" :
+	    col->source == NGS_TF_EKS_MODULE && (strcmp(col->key, "eks_managed_node_groups") == 0 ||
+	    strcmp(col->key, "self_managed_node_groups") == 0) ? "name" : NULL;
+	if (!field)
+		return;
+	SVal real = sval_of(c->ir, tf_get(c->ir, body, field), arena_join(c->ir->arena, c->path, ".", field));
+	if (!real.set && col->source == NGS_BLUEPRINTS_V4)
+		real = sval_lit(col->self_managed ? "m4_on_demand" : "m5_on_demand", key_loc, ORIGIN_DEFAULT);
+	if (!real.set || real.unknown || !real.s || (g->name.s && strcmp(real.s, g->name.s) == 0))
+		return;
+	g->key = g->name;
+	g->name = real;
+}
+
 static bool
 disabled(IR *ir, const Value *body)
 {
@@ -292,6 +373,8 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	if (defaults && defaults->kind == V_MAP)
 		tf_apply_fields(&c, eks_fields, NEKS_FIELDS, defaults, false);
 	tf_apply_fields(&c, eks_fields, NEKS_FIELDS, body, false);
+	os_family(&c, body, defaults);
+	real_name(&c, col, body, name_loc);
 	eks_module_defaults(&c, col, d, name_loc);
 }
 

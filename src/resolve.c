@@ -105,7 +105,8 @@ resolve_types(NodeGroup *g)
 static bool
 named(const NodeGroup *g, const char *name)
 {
-	return g->name.set && !g->name.unknown && g->name.s && strcmp(g->name.s, name) == 0;
+	return (g->name.set && !g->name.unknown && g->name.s && strcmp(g->name.s, name) == 0) ||
+	    (g->key.set && g->key.s && strcmp(g->key.s, name) == 0);
 }
 
 static void
