@@ -75,10 +75,11 @@ $(B)/gen/schemas.c: $(wildcard schemas/*/*.json) scripts/gen-schemas-c.sh
 	@mkdir -p $(@D)
 	sh scripts/gen-schemas-c.sh schemas > $@.tmp && mv $@.tmp $@
 
-# Regenerate schemas/ from the reference CRDs (needs python3-yaml; the result is committed).
+# Regenerate schemas/ and the CEL rule table src/cel_rules.def from the reference CRDs
+# (needs python3-yaml; the result is committed).  docs/versions.md: adding a version.
 REFERENCE ?= ../shared/reference/karpenter
 schemas:
-	python3 scripts/gen-schemas.py $(REFERENCE) schemas
+	python3 scripts/gen-schemas.py $(REFERENCE) schemas src/cel_rules.def
 
 # ---------------------------------------------------------------- tests
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

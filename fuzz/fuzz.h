@@ -59,16 +59,13 @@ fuzz_opt(const char *words, const char *word)
 static inline KarpVersion
 fuzz_version(const char *words)
 {
-	static const KarpVersion known[] = {
-		{ 0, 29, 2, "0.29.2", "0.29.2" }, { 0, 32, 10, "0.32.10", "0.32.10" },
-		{ 0, 36, 2, "0.36.2", "0.36.2" }, { 1, 0, 14, "1.0.14", "1.0.14" },
-		{ 1, 14, 1, "1.14.1", "1.14.1" },
-	};
-	enum { NKNOWN = sizeof known / sizeof *known };
-	for (int i = 0; i < NKNOWN; i++)
-		if (fuzz_opt(words, known[i].name))
-			return known[i];
-	return known[NKNOWN - 1];
+	KarpVersion kv;
+	for (int i = 0; i < karpenter_release_count; i++)
+		if (fuzz_opt(words, karpenter_releases[i].name) &&
+		    karpenter_version_pick(karpenter_releases[i].name, &kv))
+			return kv;
+	karpenter_version_pick(karpenter_releases[karpenter_release_count - 1].name, &kv);
+	return kv;
 }
 
 /*

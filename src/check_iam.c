@@ -335,7 +335,7 @@ check_iam(const IR *ir)
 	if (!d)
 		return;
 	load_official(&c, d);
-	bool legacy = c.kv->major >= 1 || c.kv->minor >= 33;
+	bool legacy = !kv_has(c.kv, KF_PROVISIONER_NAME);
 	const PolicyDoc *first = NULL;
 	Vals granted = { 0 };
 	for (int p = 0; p < ir->policies.n; p++) {

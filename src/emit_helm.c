@@ -29,6 +29,24 @@ map(Arena *a)
 	return v_new(a, V_MAP, NULL);
 }
 
+/* Put `v` at dotted `path` ("settings.aws.clusterName"), making the maps on the way. */
+static void
+put_path(Arena *a, Value *root, const char *path, Value *v)
+{
+	const char *dot;
+	while ((dot = strchr(path, '.'))) {
+		const char *key = arena_strndup(a, path, (size_t)(dot - path));
+		Value *next = v_get(root, key);
+		if (!next || next->kind != V_MAP) {
+			next = map(a);
+			put(a, root, key, next);
+		}
+		root = next;
+		path = dot + 1;
+	}
+	put(a, root, path, v);
+}
+
 static Value *
 list(Arena *a)
 {
@@ -115,11 +133,10 @@ emit_helm(const Lowered *lw, Output *o)
 	const Options *opt = lw->ir->opt;
 	Value *root = map(a);
 
-	Value *settings = map(a);
-	put(a, settings, "clusterName", s(a, lw->cluster.value));
+	/* the value names differ between releases: versions.def has them */
+	put_path(a, root, opt->kv.rel->helm_cluster_name, s(a, lw->cluster.value));
 	if (lw->queue)
-		put(a, settings, "interruptionQueue", s(a, lw->queue));
-	put(a, root, "settings", settings);
+		put_path(a, root, opt->kv.rel->helm_queue, s(a, lw->queue));
 
 	if (opt->identity == ID_IRSA) {
 		Value *sa = map(a), *ann = map(a);
@@ -138,7 +155,7 @@ emit_helm(const Lowered *lw, Output *o)
 	put(a, root, "replicas", replicas);
 
 	Value *exprs = list(a);
-	if (!lw->v1 && opt->kv.minor < 33)
+	if (kv_has(&opt->kv, KF_PROVISIONER_NAME))
 		v_list_push(a, exprs, match(a, "karpenter.sh/provisioner-name", "DoesNotExist", NULL, 0));
 	v_list_push(a, exprs, match(a, "karpenter.sh/nodepool", "DoesNotExist", NULL, 0));
 	const char *key = NULL;

@@ -443,10 +443,40 @@ void pattern_free_all(void);
 
 typedef enum Identity { ID_POD_IDENTITY, ID_IRSA } Identity;
 
+/*
+ * A supported Karpenter release: one row of versions.def.  What differs
+ * between releases is a column, so code asks the row (kv_serves(), kv_has())
+ * and never compares version numbers.
+ */
+typedef enum KarpApi {
+	API_ALPHA = 1 << 0,      /* karpenter.sh/v1alpha5, karpenter.k8s.aws/v1alpha1 */
+	API_BETA = 1 << 1,       /* v1beta1 */
+	API_V1 = 1 << 2,         /* v1 */
+	API_OVERLAY = 1 << 3,    /* NodeOverlay karpenter.sh/v1alpha1 */
+} KarpApi;
+
+typedef enum KarpFeature {
+	KF_PROVISIONER_NAME = 1 << 0,  /* nodes carry karpenter.sh/provisioner-name; IAM conditions use it */
+	KF_ZONE_ID_LABEL = 1 << 1,     /* the topology.k8s.aws/zone-id label (0.34+) */
+	KF_BUDGETS = 1 << 2,           /* disruption budgets (0.34+) */
+	KF_AL2023 = 1 << 3,            /* the AL2023 AMI family (0.35+) */
+	KF_K8S_IO_RESERVED = 1 << 4,   /* CEL reserves the kubernetes.io / k8s.io label domains (until 1.9) */
+} KarpFeature;
+
+typedef struct KarpRelease {
+	const char *name;        /* "1.14.1" */
+	unsigned apis;           /* KarpApi */
+	unsigned features;       /* KarpFeature */
+	const char *chart_tag;   /* the Helm chart's tag: "v0.32.10", "1.14.1" */
+	int k8s_min, k8s_max;    /* Kubernetes 1.x minors supported */
+	const char *helm_cluster_name, *helm_queue;  /* value paths, dotted */
+} KarpRelease;
+
 typedef struct KarpVersion {
 	int major, minor, patch;
 	const char *name;        /* the supported version it resolved to: "1.14.1" */
 	const char *requested;   /* as given */
+	const KarpRelease *rel;  /* its row of versions.def */
 } KarpVersion;
 
 typedef struct Options {
@@ -467,11 +497,18 @@ typedef struct Options {
 	const char **inputs;
 } Options;
 
-/* The supported Karpenter versions, oldest first; the last is the default. */
-extern const char *const karpenter_versions[];
-extern const int karpenter_version_count;
-/* Resolve "X.Y.Z" to the nearest supported version at or below it. */
+/* The supported Karpenter releases (versions.def), oldest first; the last is the default. */
+extern const KarpRelease karpenter_releases[];
+extern const int karpenter_release_count;
+/* Resolve "X.Y" or "X.Y.Z" (a leading 'v' allowed) to the row of its release line; false when
+ * the table has no such line. */
 bool karpenter_version_pick(const char *text, KarpVersion *out);
+/* The known versions as "0.29.2, 0.32.10 ... and 1.14.1", for a diagnostic. */
+const char *karpenter_version_list(void);
+/* The oldest supported release with all of `features` / serving all of `apis`; NULL if none. */
+const KarpRelease *karpenter_first_with(unsigned features, unsigned apis);
+static inline bool kv_serves(const KarpVersion *kv, unsigned apis) { return (kv->rel->apis & apis) == apis; }
+static inline bool kv_has(const KarpVersion *kv, unsigned features) { return (kv->rel->features & features) == features; }
 
 /* ------------------------------------------------------------------ IR */
 
@@ -1469,6 +1506,10 @@ extern const int api_check_count;
  * and for rules no row implements.
  */
 const CelRule *cel_rule_find(const char *cel, const char *message, const char *schema_path);
+/* A member of a map as CEL sees it: NULL when absent or null (the API server prunes nulls). */
+const Value *cel_field(const Value *obj, const char *key);
+/* A note when `v` still holds a template placeholder ("${", "{{", "<<"). */
+void cel_placeholder_note(Diag *d, const Value *v);
 
 /*
  * One validation run over Karpenter manifests (validate; lint and compile

@@ -626,7 +626,7 @@ label_restricted(const L *l, const char *key)
 	    !in_list(key, k8s_aws_allowed, sizeof k8s_aws_allowed / sizeof *k8s_aws_allowed))
 		return "the 'karpenter.k8s.aws' domain is reserved";
 	/* the kubernetes.io / k8s.io restrictions were dropped in v1.9 */
-	bool old = l->o->kv.major < 1 || (l->o->kv.major == 1 && l->o->kv.minor < 9);
+	bool old = kv_has(&l->o->kv, KF_K8S_IO_RESERVED);
 	if (old && ends_with(key, dl, "kubernetes.io") &&
 	    !in_list(key, k8s_io_allowed, sizeof k8s_io_allowed / sizeof *k8s_io_allowed) &&
 	    !ends_with(key, dl, "node.kubernetes.io") && !ends_with(key, dl, "node-restriction.kubernetes.io"))
@@ -782,11 +782,11 @@ check_group(L *l, GInfo *gi)
 	if (ids && ids->n && (l->lw->v1 || !names)) {
 		gi->zone_key = "topology.k8s.aws/zone-id";
 		gi->zones = ids;
-		if (!l->lw->v1 && l->o->kv.minor < 34) {
+		if (!kv_has(&l->o->kv, KF_ZONE_ID_LABEL)) {
 			Diag *d = diag(KG202, &ids->loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the zones "
 			    "of '%s' are known only by id", l->o->kv.name, g->name.s);
-			diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target 0.34 "
-			    "or later");
+			diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target %s "
+			    "or later", karpenter_first_with(KF_ZONE_ID_LABEL, 0)->name);
 		}
 	} else if (names && names->n) {
 		gi->zone_key = "topology.kubernetes.io/zone";
@@ -1075,10 +1075,11 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		*alias_out = alias;
 	} else {
 		/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI */
-		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && l->o->kv.minor < 35 && !l->quiet) {
+		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && !kv_has(&l->o->kv, KF_AL2023) && !l->quiet) {
 			Diag *d = diag(KG305, aloc, "Karpenter %s has no AL2023 AMI family (node group '%s')",
 			    l->o->kv.name, g->name.s);
-			diag_note(d, NULL, "target Karpenter 0.35 or later ('--karpenter-version')");
+			diag_note(d, NULL, "target Karpenter %s or later ('--karpenter-version')",
+			    karpenter_first_with(KF_AL2023, 0)->name);
 			l->failed = true;
 		}
 		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
@@ -1377,7 +1378,7 @@ disruption(L *l, const void *arg)
 		put_str(l, dis, "consolidationPolicy", "WhenUnderutilized", &none);
 		put_str(l, dis, "expireAfter", "Never", &none);
 	}
-	if (l->lw->v1 || l->o->kv.minor >= 34) {
+	if (kv_has(&l->o->kv, KF_BUDGETS)) {
 		Value *budgets = mk_list(l, &none), *b = mk_map(l, &none);
 		put(l, b, "nodes", mk_qstr(l, "10%", &none));
 		v_list_push(l->a, budgets, b);
@@ -1700,8 +1701,8 @@ lower(IR *ir)
 	lw->shared = l.shared;
 	l.lw = lw;
 	lw->ir = ir;
-	lw->v1 = l.o->kv.major >= 1;
-	if (!lw->v1 && l.o->kv.minor < 32) {
+	lw->v1 = kv_serves(&l.o->kv, API_V1);
+	if (!lw->v1 && !kv_serves(&l.o->kv, API_BETA)) {
 		diag(KG320, NULL, "Karpenter %s serves only v1alpha5 Provisioners; 'compile' writes NodePools "
 		    "(0.32 or later)", l.o->kv.name);
 		return NULL;

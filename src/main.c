@@ -12,38 +12,6 @@
 
 enum { EXIT_OK = 0, EXIT_DIAG = 1, EXIT_IO = 2, EXIT_USAGE = 3 };
 
-const char *const karpenter_versions[] = { "0.29.2", "0.32.10", "0.36.2", "1.0.14", "1.14.1" };
-const int karpenter_version_count = sizeof karpenter_versions / sizeof *karpenter_versions;
-
-bool
-karpenter_version_pick(const char *text, KarpVersion *out)
-{
-	if (!pat_match(PAT_KARPENTER_VERSION, text, strlen(text)))
-		return false;
-	int want[3] = { 0, 0, 0 };
-	if (sscanf(text + (*text == 'v'), "%d.%d.%d", &want[0], &want[1], &want[2]) < 2)
-		return false;
-	const char *best = NULL;
-	int bv[3] = { 0 };
-	for (int i = 0; i < karpenter_version_count; i++) {
-		int v[3];
-		sscanf(karpenter_versions[i], "%d.%d.%d", &v[0], &v[1], &v[2]);
-		int cmp = v[0] != want[0] ? v[0] - want[0] : v[1] != want[1] ? v[1] - want[1] : v[2] - want[2];
-		if (cmp <= 0) {
-			best = karpenter_versions[i];
-			memcpy(bv, v, sizeof bv);
-		}
-	}
-	if (!best)
-		return false;
-	out->major = bv[0];
-	out->minor = bv[1];
-	out->patch = bv[2];
-	out->name = best;
-	out->requested = text;
-	return true;
-}
-
 /* ------------------------------------------------------------ options */
 
 static char usage_msg[512];
@@ -73,8 +41,8 @@ typedef bool (*Setter)(Options *o, const char *arg);
 static bool opt_version(Options *o, const char *a)
 {
 	if (!karpenter_version_pick(a, &o->kv))
-		return usage_error("invalid value '%s' for '--karpenter-version': expected X.Y.Z, at least %s",
-		    a, karpenter_versions[0]);
+		return usage_error("unknown Karpenter version '%s' for '--karpenter-version': karpgen knows %s",
+		    a, karpenter_version_list());
 	return true;
 }
 static bool opt_format(Options *o, const char *a)
@@ -478,19 +446,18 @@ terraform_name(const char *name)
 static bool
 convert_target(Options *o, ConvTarget *to)
 {
-	/* the default version is set from karpenter_versions[] itself: no option was given */
-	bool given = o->kv.requested != karpenter_versions[karpenter_version_count - 1];
-	/* what the version asked for serves (1.2.0 resolves to 1.0.14's schemas, but serves no v1beta1) */
-	int major = o->kv.major, minor = o->kv.minor;
-	if (given)
-		sscanf(o->kv.requested + (*o->kv.requested == 'v'), "%d.%d", &major, &minor);
-	bool v1 = major >= 1, beta = major == 0 ? minor >= 32 : major == 1 && minor == 0;
+	/* the default version is set from the table's own name: no option was given */
+	bool given = o->kv.requested != karpenter_releases[karpenter_release_count - 1].name;
+	bool v1 = kv_serves(&o->kv, API_V1), beta = kv_serves(&o->kv, API_BETA);
 	if (!o->convert_to)
 		*to = v1 ? CONV_V1 : CONV_V1BETA1;
 	else
 		*to = strcmp(o->convert_to, "v1beta1") == 0 ? CONV_V1BETA1 : CONV_V1;
 	if (*to == CONV_V1BETA1 && !given)
-		return karpenter_version_pick("0.36.2", &o->kv);
+		/* the newest release that serves v1beta1 alone */
+		for (int i = karpenter_release_count - 1; i >= 0; i--)
+			if (karpenter_releases[i].apis == API_BETA)
+				return karpenter_version_pick(karpenter_releases[i].name, &o->kv);
 	if (*to == CONV_V1 ? !v1 : !beta)
 		return usage_error("Karpenter %s serves no %s objects: choose another '--to' or "
 		    "'--karpenter-version'", o->kv.requested, *to == CONV_V1 ? "v1" : "v1beta1");
@@ -560,7 +527,7 @@ static int
 run_command(const Command *c, int argc, char **argv)
 {
 	Options o = { .command = c->name };
-	karpenter_version_pick(karpenter_versions[karpenter_version_count - 1], &o.kv);
+	karpenter_version_pick(karpenter_releases[karpenter_release_count - 1].name, &o.kv);
 	o.out.tool_command = c->name;
 
 	struct option longopts[NOPTS + 2];
@@ -677,8 +644,8 @@ main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-		printf("karpgen %s (Karpenter %s to %s)\n", KARPGEN_VERSION, karpenter_versions[0],
-		    karpenter_versions[karpenter_version_count - 1]);
+		printf("karpgen %s (Karpenter %s to %s)\n", KARPGEN_VERSION, karpenter_releases[0].name,
+		    karpenter_releases[karpenter_release_count - 1].name);
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {

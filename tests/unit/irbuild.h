@@ -114,11 +114,8 @@ tb_init(TB *t, const char *version)
 	diag_init(t->a);
 	static const char text[] = "# fake input\n";
 	t->f = src_from_mem(t->a, "fake.tfvars", text, sizeof text - 1);
-	/* karpenter_version_pick() lives in main.c, outside the test link: the supported names only */
-	const char *v = version ? version : "1.14.1";
-	sscanf(v, "%d.%d.%d", &t->opt.kv.major, &t->opt.kv.minor, &t->opt.kv.patch);
-	t->opt.kv.name = v;
-	t->opt.kv.requested = v;
+	karpenter_version_pick(version ? version : karpenter_releases[karpenter_release_count - 1].name,
+	    &t->opt.kv);
 	t->opt.command = "compile";
 	t->ir = arena_alloc(t->a, sizeof *t->ir);
 	t->ir->arena = t->a;

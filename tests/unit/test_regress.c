@@ -24,7 +24,7 @@ run_load(Run *r, const char *command, const char *name, const char *text)
 	diag_init(r->a);
 	memset(&r->o, 0, sizeof r->o);
 	r->o.command = command;
-	r->o.kv = (KarpVersion){ 1, 14, 1, "1.14.1", "1.14.1" };
+	karpenter_version_pick("1.14.1", &r->o.kv);
 	r->o.ninputs = 1;
 	SrcFile *f = src_from_mem(r->a, name, text, strlen(text));
 	r->ir = ir_load_files(r->a, &r->o, &f, 1);
