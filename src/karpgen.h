@@ -628,6 +628,9 @@ typedef struct NodeGroup {
 	SVal asg_name, nodegroup_arn, launch_template, node_role;
 	/* launch_template holds the id when the input gives one, else the name */
 	SVal launch_template_name, launch_template_version;
+	/* from a launch template (describe-launch-template-versions): not in the kit yet */
+	SList security_groups;   /* SecurityGroupIds, else the primary network interface's Groups */
+	SVal user_data;          /* UserData, base64 as written */
 	/* IMDS options (launch template MetadataOptions, eksctl disableIMDSv1) */
 	SVal metadata_http_tokens, metadata_http_endpoint;
 	IVal metadata_hop_limit;

@@ -261,16 +261,51 @@ enum { NCOLLECTIONS = sizeof collections / sizeof *collections };
 /* Where the module's own defaults come from and which apply (the v21 variables in the corpus). */
 typedef struct EksDefaults {
 	const char *from;
-	bool v21;                   /* AL2023 default AMI type, m6i.large self-managed type */
+	bool v21;                   /* recognised as v21 by its arguments */
+	int lo, hi;                 /* the module's major version is within [lo, hi]; 0: not known */
 } EksDefaults;
 
 /*
- * The defaults a group gets from the module: capacity ON_DEMAND (the EKS
- * API's and EC2's own default), and for v21 - the version whose variables
- * are in the corpus - the sizes 1/3/1, the AL2023 AMI type and the
- * self-managed m6i.large.  Other versions' defaults are left unset rather
- * than guessed.
+ * The defaults a group gets from the module, per major version, as the
+ * module's root node_groups.tf / locals.tf apply them (each checked against
+ * the tagged sources: v17.24.0 workers_group_defaults, v18.31.2, v19.21.0,
+ * v20.37.2 node_groups.tf; v21 from the variables in the corpus).  The
+ * EKS API's own defaults fill what the module leaves null: instance type
+ * t3.medium, AMI type AL2_x86_64 (v20 managed groups leave it to EKS, whose
+ * default depends on the Kubernetes version: left unset).  Capacity is
+ * ON_DEMAND everywhere (the EKS API's and EC2's own default).  Blueprints v4
+ * and unknown versions get only that.
  */
+typedef struct ModuleDefaults {
+	int from, to;               /* major versions */
+	const char *collection;     /* its key */
+	int64_t min, max, desired;  /* -1: none */
+	const char *instance_type;  /* NULL: none */
+	const char *ami_type;       /* NULL: none */
+	int64_t volume_size;        /* 0: none (a launch template's or the AMI's) */
+	const char *volume_type;
+} ModuleDefaults;
+
+static const ModuleDefaults module_defaults[] = {
+	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
+	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
+	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
+	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, "t3.medium", NULL, 0, NULL },
+	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL },
+	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL },
+	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL },
+	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL },
+};
+
+static void
+default_ival(IVal *f, int64_t v, const Loc *at)
+{
+	if (!f->set)
+		*f = (IVal){ .v = v, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+}
+
+static void apply_module_defaults(TfCtx *c, const ModuleDefaults *m, const Loc *at);
+
 static void
 eks_module_defaults(TfCtx *c, const Collection *col, const EksDefaults *d, const Loc *at)
 {
@@ -286,27 +321,42 @@ eks_module_defaults(TfCtx *c, const Collection *col, const EksDefaults *d, const
 		g->instance_types.loc = *at;
 		g->instance_types.origin = ORIGIN_DEFAULT;
 	}
-	if (!d->v21 || col->source != NGS_TF_EKS_MODULE || strcmp(col->key, "node_groups") == 0 ||
-	    strncmp(col->key, "worker_groups", 13) == 0)
+	if (col->source != NGS_TF_EKS_MODULE)
 		return;
-	IVal one = { .v = 1, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
-	IVal three = one;
-	three.v = 3;
-	if (!g->min_size.set)
-		g->min_size = one;
-	if (!g->max_size.set)
-		g->max_size = three;
-	if (!g->desired_size.set)
-		g->desired_size = one;
-	if (!g->ami_type.set && !g->ami_id.set)
-		g->ami_type = sval_lit("AL2023_x86_64_STANDARD", at, ORIGIN_DEFAULT);
-	if (col->self_managed && !g->instance_types.set) {
+	int lo = d->lo, hi = d->hi;
+	if (!lo && (strcmp(col->key, "node_groups") == 0 || strncmp(col->key, "worker_groups", 13) == 0))
+		lo = hi = 17;           /* collections only v17 has */
+	/* every entry that holds for the whole range the version is known to be in */
+	for (size_t i = 0; lo && i < sizeof module_defaults / sizeof *module_defaults; i++) {
+		const ModuleDefaults *m = &module_defaults[i];
+		if (lo >= m->from && hi <= m->to && strcmp(col->key, m->collection) == 0)
+			apply_module_defaults(c, m, at);
+	}
+}
+
+static void
+apply_module_defaults(TfCtx *c, const ModuleDefaults *m, const Loc *at)
+{
+	NodeGroup *g = c->g;
+	if (m->min >= 0) {
+		default_ival(&g->min_size, m->min, at);
+		default_ival(&g->max_size, m->max, at);
+		default_ival(&g->desired_size, m->desired, at);
+	}
+	if (m->ami_type && !g->ami_type.set && !g->ami_id.set && !g->ami_family.set)
+		g->ami_type = sval_lit(m->ami_type, at, ORIGIN_DEFAULT);
+	if (m->instance_type && !g->instance_types.set && !g->launch_template.set) {
 		g->instance_types.v = arena_alloc(c->ir->arena, sizeof *g->instance_types.v);
-		g->instance_types.v[0] = sval_lit("m6i.large", at, ORIGIN_DEFAULT);
+		g->instance_types.v[0] = sval_lit(m->instance_type, at, ORIGIN_DEFAULT);
 		g->instance_types.n = 1;
 		g->instance_types.set = true;
 		g->instance_types.loc = *at;
 		g->instance_types.origin = ORIGIN_DEFAULT;
+	}
+	if (m->volume_size && !g->launch_template.set) {
+		default_ival(&g->volume_size, m->volume_size, at);
+		if (!g->volume_type.set)
+			g->volume_type = sval_lit(m->volume_type, at, ORIGIN_DEFAULT);
 	}
 }
 
@@ -432,6 +482,29 @@ str_contains(const Value *v, const char *needle)
  * cluster_version to name and kubernetes_version (the submodules always
  * had `name`), so those tell when the version constraint does not.
  */
+/*
+ * The major version a module call pins: the first number of its `version`
+ * constraint ("~> 19.0", "19.21.0") or of a "?ref=v17.24.0" in its source;
+ * 0 when neither says.
+ */
+static int
+module_major(IR *ir, const Value *body)
+{
+	const Value *v = tf_get(ir, body, "version");
+	const char *s = v && v->kind == V_STR ? v->s : NULL;
+	const Value *src = tf_get(ir, body, "source");
+	if (!s && src && src->kind == V_STR) {
+		const char *ref = strstr(src->s, "ref=v");
+		s = ref ? ref + 5 : NULL;
+	}
+	while (s && *s && (*s < '0' || *s > '9'))
+		s++;
+	int n = 0;
+	for (; s && *s >= '0' && *s <= '9' && n < 1000; s++)
+		n = n * 10 + (*s - '0');
+	return n;
+}
+
 static EksDefaults
 eks_defaults_for(IR *ir, const Value *body, bool submodule)
 {
@@ -440,8 +513,21 @@ eks_defaults_for(IR *ir, const Value *body, bool submodule)
 	if (str_contains(ver, "21.") || v_get(body, "kubernetes_version") ||
 	    (!submodule && v_get(body, "name") && !v_get(body, "cluster_name")))
 		d.v21 = true;
-	if (d.v21)
+	int major = module_major(ir, body);
+	if (d.v21) {
 		d.from = "terraform-aws-modules/eks v21";
+		d.lo = d.hi = 21;
+	} else if (major >= 17 && major <= 21) {
+		d.from = arena_printf(ir->arena, "terraform-aws-modules/eks v%d", major);
+		d.lo = d.hi = major;
+	} else if (!submodule && v_get(body, "cluster_name") && !v_get(body, "node_groups") &&
+	    !v_get(body, "worker_groups") && !v_get(body, "worker_groups_launch_template") &&
+	    (v_get(body, "eks_managed_node_groups") || v_get(body, "self_managed_node_groups"))) {
+		/* cluster_name with v18's collections: v18-v20, whose root defaults agree on sizes */
+		d.from = "terraform-aws-modules/eks v18-v20";
+		d.lo = 18;
+		d.hi = 20;
+	}
 	if (str_contains(tf_get(ir, body, "source"), "eks-blueprints"))
 		d.from = "eks-blueprints v4";
 	return d;
