@@ -1,8 +1,9 @@
 /*
  * fuzz_compile - `karpgen compile` on arbitrary bytes: the inputs loaded
- * through ir_load_files(), resolved, lower_prepare() and every check, then
- * lower() and emit_kit() into a scratch directory - every emitter, the CRD
- * check of each manifest, and the all-or-nothing write - as cmd_compile()
+ * through ir_load_files(), resolved, resolve_propose_home() and every check,
+ * then lower(), check_lowered(), emit_kit() and out_commit() into a scratch
+ * directory - the CRD check of each manifest, every emitter, and the
+ * all-or-nothing write - as cmd_compile()
  * in main.c does.  No crash, no hang, no leak; no file lands outside the
  * output directory, which is removed after each input; every YAML, JSON
  * and tfvars file written reads back without error.
@@ -273,13 +274,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ir_resolve(ir);
 	bool ok = !diag_fatal() && diag_count(SEV_ERROR) == 0;
 	if (ok) {
-		lower_prepare(ir);
+		resolve_propose_home(ir);
 		check_all(ir);
 		ok = diag_count(SEV_ERROR) == 0;
 	}
 	Lowered *lw = ok ? lower(ir) : NULL;
 	if (lw) {
-		if (emit_kit(lw, o.output_dir))
+		check_lowered(lw);
+		Output kit = { .arena = a };
+		emit_kit(lw, &kit);
+		if (diag_count(SEV_ERROR) == 0 && out_commit(&kit, o.output_dir))
 			nftw(o.output_dir, readback, 16, FTW_PHYS);
 		fuzz_outdir_check();
 	}

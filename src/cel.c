@@ -107,6 +107,51 @@ key_sub(CelCtx *c, const char *key)
 	return arena_printf(c->arena, "[%s]", key);
 }
 
+/* ------------------------------------------------ schema defaults, paths */
+
+const Value *
+schema_field_default(const Schema *s, const char *field)
+{
+	for (int i = 0; s && i < s->nprops; i++)
+		if (strcmp(s->props[i].name, field) == 0)
+			return s->props[i].s->dflt;
+	return NULL;
+}
+
+/* ------------------------------------------------------------ paths */
+
+static bool
+plain_key(const char *k)
+{
+	for (const char *p = k; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+		    || *p == '_' || *p == '-'))
+			return false;
+	return *k != '\0';
+}
+
+const char *
+path_text(Arena *a, const FieldPath *p, const char *extra)
+{
+	Buf b = { 0 };
+	for (int i = 0; i < p->n; i++) {
+		const PathSeg *s = &p->seg[i];
+		if (!s->key)
+			buf_printf(&b, "[%d]", s->index);
+		else if (s->map_key || !plain_key(s->key))
+			buf_printf(&b, "[%s]", s->key);
+		else
+			buf_printf(&b, "%s%s", b.len ? "." : "", s->key);
+	}
+	if (extra)
+		buf_puts(&b, extra);
+	if (!b.len)
+		buf_puts(&b, "(document)");
+	const char *r = arena_strndup(a, b.s, b.len);
+	buf_free(&b);
+	return r;
+}
+
 /* ------------------------------------------------------ generic shapes */
 
 /* self != '' */

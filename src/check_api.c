@@ -1,10 +1,9 @@
 /*
  * check_api.c - the validate driver: one Karpenter document after another
  * against the schema and CEL rules (schema.c, cel.c) of the API version the
- * target serves (KG320), the cross-document nodeClassRef check (KG304),
- * where the `@latest` alias check binds (KG230, implemented once in
- * check_migration.c), and the few runtime checks the controller makes that
- * the CRDs leave out.
+ * target serves (KG320) and the cross-document nodeClassRef check (KG304).
+ * The checks bound to schema nodes (CEL rules, karpgen's own runtime
+ * checks, the `@latest` alias) are the validator's: cel.c and schema.c.
  */
 #include "karpgen.h"
 
@@ -132,87 +131,6 @@ served_schema(Validation *vs, const ApiKind *ak, const Value *doc, const Value *
 	}
 	return NULL;
 }
-
-/* ------------------------------------------------------------ extra checks */
-
-/*
- * Checks beyond the CRD: the `@latest` alias (KG230), and what Karpenter's
- * runtime validation rejects although the CRD lets it through (the NodePool
- * or EC2NodeClass then never becomes Ready).  Each row binds, like a CEL
- * rule, to a schema node: of one kind, at one API version (NULL: any), at
- * one schema path.
- */
-static void
-extra_alias_latest(CelCtx *c)
-{
-	ami_alias_latest(c->self, path_text(c->arena, c->path, NULL));
-}
-
-static void
-extra_alias_parts(CelCtx *c)
-{
-	const Value *v = c->self;
-	const char *at = v->kind == V_STR ? memchr(v->s, '@', v->len) : NULL;
-	if (!at || !memchr(at + 1, '@', v->len - (size_t)(at - v->s) - 1))
-		return;
-	c->errors++;
-	Diag *d = diag(KG305, &v->loc, "%s: alias '%s' has more than one '@'", path_text(c->arena, c->path, NULL), v->s);
-	diag_note(d, NULL, "the CRD accepts it, but Karpenter splits the alias on '@' and rejects it at run time");
-	diag_note(d, NULL, "write the alias as FAMILY@VERSION");
-}
-
-static void
-extra_volume_size(CelCtx *c)
-{
-	const Value *v = c->self;
-	if (v->kind != V_STR || (strcmp(v->s, "Ti") != 0 && strcmp(v->s, "T") != 0))
-		return;
-	c->errors++;
-	Diag *d = diag(KG301, &v->loc, "%s: volume size '%s' has no number", path_text(c->arena, c->path, NULL), v->s);
-	diag_note(d, NULL, "the CRD pattern lets it through an empty alternative; EC2 rejects it");
-	diag_note(d, NULL, "write a size such as '100Gi' or '1Ti'");
-}
-
-static void
-extra_label_keys(CelCtx *c)
-{
-	for (int i = 0; i < c->self->n; i++) {
-		const Member *m = &c->self->members[i];
-		if (k8s_qualified_name(m->key, strlen(m->key)))
-			continue;
-		c->errors++;
-		Diag *d = diag(KG302, &m->key_loc, "%s: '%s' is not a valid label key",
-		    path_text(c->arena, c->path, arena_printf(c->arena, "[%s]", m->key)), m->key);
-		diag_note(d, NULL, "the CRD accepts it, but Karpenter rejects the NodePool at run time");
-		diag_note(d, NULL, "a label key is an optional DNS subdomain prefix and '/', then at most 63 "
-		    "letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
-	}
-}
-
-static void
-extra_requirement_value(CelCtx *c)
-{
-	const Value *v = c->self;
-	if (v->kind != V_STR || k8s_label_value(v->s, v->len))
-		return;
-	c->errors++;
-	Diag *d = diag(KG303, &v->loc, "%s: '%s' is not a valid label value", path_text(c->arena, c->path, NULL), v->s);
-	diag_note(d, NULL, "the CRD does not check requirement values, but Karpenter rejects the NodePool at run time");
-	diag_note(d, NULL, "a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending "
-	    "with a letter or digit");
-	cel_placeholder_note(d, v);
-}
-
-const ApiCheck api_checks[] = {
-	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_latest },
-	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_parts },
-	{ "EC2NodeClass", NULL, ".spec.blockDeviceMappings[].ebs.volumeSize", extra_volume_size },
-	{ "NodePool", NULL, ".spec.template.metadata.labels", extra_label_keys },
-	{ "NodePool", NULL, ".spec.template.spec.requirements[].values[]", extra_requirement_value },
-	{ "Provisioner", NULL, ".spec.labels", extra_label_keys },
-	{ "Provisioner", NULL, ".spec.requirements[].values[]", extra_requirement_value },
-};
-const int api_check_count = sizeof api_checks / sizeof *api_checks;
 
 /* ------------------------------------------------------------ nodeClassRef */
 

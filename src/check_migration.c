@@ -214,6 +214,13 @@ void
 check_home_missing(const CheckCtx *c)
 {
 	const IR *ir = c->ir;
+	if (ir->home && ir->home->proposed) {
+		Diag *d = diag_sev(KG203, SEV_NOTE, &ir->home->loc, "no 'karpenter_node_groups': the kit adds one "
+		    "(step 1 of the migration)");
+		diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use with two "
+		    "nodes; add it to infra.tfvars and nodes.tfvars before running the runbook");
+		return;
+	}
 	if (ir->groups.n == 0 || c->nhomes > 0)
 		return;
 	const Options *o = ir->opt;

@@ -276,3 +276,18 @@ emit_report(const Lowered *lw, const Output *o, Output *into)
 	buf_puts(&b, "- `REPORT.md`\n- `karpgen-manifest.json` (every file with its SHA-256)\n");
 	out_add_buf(into, "REPORT.md", &b, false);
 }
+
+/*
+ * Every output of the kit, in memory, in this order: the report last, so
+ * that it lists every diagnostic (the emitters' too) and every file.
+ */
+void
+emit_kit(const Lowered *lw, Output *o)
+{
+	emit_manifests(lw, o);
+	emit_iam(lw, o);
+	emit_helm(lw, o);
+	emit_terraform(lw, o);
+	emit_runbook(lw, o);
+	emit_report(lw, o, o);
+}

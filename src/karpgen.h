@@ -597,6 +597,7 @@ typedef struct NodeGroup {
 	const char *kind;        /* dialect detail: "default_node_groups", "eks_managed_node_groups", "managedNodeGroups" ... */
 	NGRole role;
 	const char *role_why;    /* why it runs Karpenter: "karpenter_node_groups", "--karpenter-nodegroup", "named 'system'" */
+	bool proposed;           /* added by resolve_propose_home(): the group step 1 of the migration adds */
 	bool self_managed;       /* ASG not managed by EKS (self_managed_node_groups, eksctl nodeGroups) */
 
 	SList zones;             /* as written: AZ ids or names */
@@ -765,6 +766,8 @@ void load_hcl_finish(IR *ir);
 bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
+/* compile, before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
+void resolve_propose_home(IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
@@ -1071,11 +1074,11 @@ void check_all(const IR *ir);
  * would.  Run before check_all(), which then leaves KG230 on objects to it.
  */
 void check_manifests(IR *ir);
-/* check.c: the context check_all() builds, for callers that run single checks (validate, compile). */
+/* nodepool.c: the context check_all() builds, for callers that run single checks (validate, compile). */
 CheckCtx *check_ctx(const IR *ir);
-/* check.c: the EC2NodeClass named `name`, or NULL. */
+/* nodepool.c: the EC2NodeClass named `name`, or NULL. */
 const KObject *check_nodeclass(const CheckCtx *c, const char *name);
-/* check.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
+/* nodepool.c: the pools whose nodeClassRef names `name`: c->by_class[*first .. *first + n). */
 int check_pools_of_class(const CheckCtx *c, const char *name, int *first);
 
 /* One use of an availability zone, by a node group or by the cluster (ng NULL). */
@@ -1091,9 +1094,9 @@ typedef struct ZoneUse {
 } ZoneUse;
 typedef VEC(ZoneUse) ZoneUses;
 
-/* check.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
+/* nodepool.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
 void zones_of_group(const CheckCtx *c, const NodeGroup *g, ZoneUses *out);
-/* check.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
+/* nodepool.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
 void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 
 /* check_migration.c: the migration rules on zones and the controller's home (KG201-KG205). */
@@ -1105,7 +1108,7 @@ void check_single_nodegroup(const CheckCtx *c);
 /*
  * KG230, the one implementation: an `@latest` AMI alias (Windows families
  * exempt, unknown ones left to KG305) at field path `path`.  The validation
- * of manifests calls it through check_api.c's api_checks; lint and compile
+ * of manifests calls it through schema.c's api_checks; lint and compile
  * through check_ami_alias_latest() on each v1 EC2NodeClass they read, and
  * check_alias_latest() adds the --ami-alias option.
  */
@@ -1289,8 +1292,6 @@ typedef struct Lowered {
 	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 
-/* Before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
-void lower_prepare(IR *ir);
 /* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
 Lowered *lower(IR *ir);
 /* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
@@ -1301,11 +1302,11 @@ const char *lower_dns_name(Arena *a, const char *s);
  * in memory.  Reports nothing: lower() did.
  */
 Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
-/* Every emitted manifest against the target version's CRD schema and CEL rules; the error count. */
-int lower_validate(const Lowered *lw);
-/* The target's CRD schemas for NodePool and EC2NodeClass (NULL after a KG320 diagnostic). */
-struct CrdSchema;
-bool lower_schemas(const Lowered *lw, const struct CrdSchema **pool, const struct CrdSchema **nodeclass);
+/*
+ * check.c, after lower(): every manifest of the kit against the target
+ * version's CRD schema and CEL rules (KG3xx); the error count.
+ */
+int check_lowered(const Lowered *lw);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1322,9 +1323,7 @@ typedef struct Output {
 	VEC(OutFile) files;
 } Output;
 
-/* emit_files.c */
-/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
-char *manifest_yaml(const Value *doc);
+/* out.c: the kit on disk */
 void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
 void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
 /* Add karpgen-manifest.json, write everything to a temporary directory beside
@@ -1333,14 +1332,18 @@ bool out_commit(Output *o, const char *dir);
 /* A relative output path made only of DNS-1123 names and known directories. */
 bool out_path_ok(const char *path);
 
+/* emit_files.c */
+/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
+char *manifest_yaml(const Value *doc);
+
 void emit_manifests(const Lowered *lw, Output *o);   /* emit_files.c: karpenter/ */
 void emit_iam(const Lowered *lw, Output *o);
 void emit_helm(const Lowered *lw, Output *o);
 void emit_terraform(const Lowered *lw, Output *o);
 void emit_runbook(const Lowered *lw, Output *o);
 void emit_report(const Lowered *lw, const Output *o, Output *into);
-/* Every output of a lowered IR, written all-or-nothing to `dir` (false after a KG100). */
-bool emit_kit(const Lowered *lw, const char *dir);
+/* emit_report.c: every output of a lowered IR, in memory (out_commit() writes them). */
+void emit_kit(const Lowered *lw, Output *o);
 /* One single-quoted shell word: abc -> 'abc', it's -> 'it'\''s'. */
 void sh_quote(Buf *b, const char *s);
 /*
@@ -1401,7 +1404,8 @@ bool sha256_hw(bool on);
  * The CRD schemas of every supported Karpenter version: schemas/<version>/<kind>.<api>.json,
  * generated from the real CRDs by scripts/gen-schemas.py, embedded in the
  * binary (build/<variant>/gen/schemas.c) and compiled on first use.  A
- * compiled node (Schema) is opaque outside schema.c and check_api.c.
+ * compiled node (Schema) is read by schema.c, which makes and walks it, and
+ * cel.c, whose rules read the defaults it gives fields.
  */
 typedef struct EmbeddedFile {
 	const char *path;        /* "schemas/1.14.1/nodepool.v1.json" */
@@ -1441,8 +1445,8 @@ const CrdSchema *schema_find(const char *karpenter, const char *group, const cha
 /*
  * Check `doc`, a whole object (apiVersion, kind, metadata, spec), as the API
  * server does with strict field validation: KG301 for each schema violation
- * at the value's position with its field path, then the CEL rules through
- * check_api.c.  Returns the number of error diagnostics.
+ * at the value's position with its field path, then the CEL rules of cel.c
+ * and schema.c's api_checks.  Returns the number of error diagnostics.
  */
 int schema_validate(Arena *a, const CrdSchema *cs, const Value *doc);
 /* The default the schema gives field `field` of object node `s`; NULL when none. */
@@ -1458,7 +1462,7 @@ int edit_distance(const char *a, const char *b);
 bool k8s_qualified_name(const char *s, size_t len);
 bool k8s_label_value(const char *s, size_t len);
 
-/* ---------------------------------------------------------- check_api.c */
+/* ------------------------------------------------------- cel.c, schema.c */
 
 /*
  * The CEL rules (x-kubernetes-validations) of the CRDs, re-implemented: one
@@ -1489,6 +1493,55 @@ struct CelCtx {
 	const Schema *schema;    /* its schema node (for defaults) */
 	FieldPath *path;         /* its path */
 	int errors;
+};
+
+/* A compiled schema node (schema.c makes them; cel.c reads a field's default). */
+enum {
+	ST_OBJECT = 1 << 0, ST_ARRAY = 1 << 1, ST_STRING = 1 << 2, ST_INTEGER = 1 << 3,
+	ST_NUMBER = 1 << 4, ST_BOOLEAN = 1 << 5,
+};
+enum { LIST_ATOMIC, LIST_SET, LIST_MAP };
+
+typedef struct SProp {
+	const char *name;
+	Schema *s;
+} SProp;
+
+typedef struct SPattern {
+	const char *text;
+	Pattern *re;
+} SPattern;
+
+/* A CEL rule (rule set) or one of karpgen's own checks (rule NULL) bound to a node. */
+typedef struct CelBinding {
+	const CelRule *rule;
+	void (*check)(CelCtx *c);
+} CelBinding;
+
+struct Schema {
+	unsigned types;          /* ST_*; 0: any type */
+	bool int_or_string, preserve_unknown, nullable;
+	bool object_meta;        /* the object's own metadata */
+	SProp *props;
+	int nprops;
+	Schema *additional;
+	const char **required;
+	int nrequired;
+	Schema *items;
+	int list_type;
+	const char **map_keys;
+	int nmap_keys;
+	int64_t min_len, max_len, min_items, max_items, min_props, max_props; /* -1: none */
+	bool has_min, has_max, excl_min, excl_max;
+	double min, max;
+	SPattern *patterns;
+	int npatterns;
+	const Value **enums;
+	int nenums;
+	const char *format;
+	const Value *dflt;
+	CelBinding *cel;
+	int ncel;
 };
 /*
  * Checks of karpgen's own (runtime rules of the controller, KG230), bound

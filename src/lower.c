@@ -1538,17 +1538,6 @@ lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a)
 
 /* ------------------------------------------------------------- the pass */
 
-static bool
-already_reported(RuleId r)
-{
-	int n;
-	Diag *const *d = diag_sorted(&n);
-	for (int i = 0; i < n; i++)
-		if (d[i]->rule == r)
-			return true;
-	return false;
-}
-
 static const char *
 role_name_of(const char *arn)
 {
@@ -1627,71 +1616,6 @@ choose_network(L *l, GInfoVec *gs)
 		VEC_PUSH(l->a, lw->sg_ids, csg->s);
 }
 
-static const char proposed_why[] = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
-
-/*
- * A Domino deployment before step 1 of the migration guide has no
- * karpenter_node_groups: compile proposes the module's Karpenter group over
- * every zone in use, with two nodes for the controller's two replicas
- * (terraform/01-karpenter-node-groups.tfvars), as the guide recommends, and
- * the checks and the lowering treat it as the group that runs Karpenter.
- */
-void
-lower_prepare(IR *ir)
-{
-	if (!ir || !ir->domino || ir->home)
-		return;
-	Arena *a = ir->arena;
-	const NodeGroup *first = NULL;
-	VEC(SVal) zones = { 0 };
-	StrSet seen = { 0 };
-	for (int i = 0; i < ir->groups.n; i++) {
-		const NodeGroup *g = ir->groups.v[i];
-		if (g->role == ROLE_KARPENTER_HOME)
-			return;
-		first = first ? first : g;
-		const SList *z = g->zone_ids.n ? &g->zone_ids : &g->zones;
-		for (int k = 0; k < z->n; k++)
-			if (z->v[k].s && !z->v[k].unknown && strset_add(a, &seen, z->v[k].s))
-				VEC_PUSH(a, zones, z->v[k]);
-	}
-	if (!first || zones.n == 0)
-		return;
-	NodeGroup *h = arena_alloc(a, sizeof *h);
-	const Loc at = first->loc;
-	h->loc = at;
-	h->name = (SVal){ .s = "karpenter", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	h->source = NGS_DOMINO;
-	h->kind = "karpenter_node_groups";
-	h->role = ROLE_KARPENTER_HOME;
-	h->role_why = proposed_why;
-	h->zones = (SList){ .v = zones.v, .n = zones.n, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	h->zones_are_ids = true;
-	h->zone_ids = h->zones;
-	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf), two nodes */
-	SVal *types = arena_alloc(a, sizeof *types);
-	*types = (SVal){ .s = "m6a.large", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->instance_types = (SList){ .v = types, .n = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->capacity_type = (SVal){ .s = "ON_DEMAND", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->ami_type = (SVal){ .s = "AL2023_x86_64_STANDARD", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	KV *kv = arena_alloc(a, 2 * sizeof *kv);
-	kv[0].key = (SVal){ .s = "dominodatalab.com/node-pool", .loc = at, .set = true };
-	kv[0].value = (SVal){ .s = "karpenter", .loc = at, .set = true };
-	kv[1].key = (SVal){ .s = "dominodatalab.com/calico-controlplane", .loc = at, .set = true };
-	kv[1].value = (SVal){ .s = "true", .loc = at, .set = true };
-	h->labels = (KVList){ .v = kv, .n = 2, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	h->min_size = (IVal){ .v = 2, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
-	h->desired_size = h->min_size;
-	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
-	VEC_PUSH(a, ir->groups, h);
-	ir->home = h;
-	Diag *d = diag_sev(KG203, SEV_NOTE, &at, "no 'karpenter_node_groups': the kit adds one (step 1 of the "
-	    "migration)");
-	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use with two nodes; "
-	    "add it to infra.tfvars and nodes.tfvars before running the runbook");
-}
-
 Lowered *
 lower(IR *ir)
 {
@@ -1714,7 +1638,7 @@ lower(IR *ir)
 		NodeGroup *g = ir->groups.v[i];
 		if (g->role == ROLE_KARPENTER_HOME) {
 			VEC_PUSH(l.a, lw->home, g);
-			if (g->role_why == proposed_why)
+			if (g->proposed)
 				lw->proposed_home = g;
 			continue;
 		}
@@ -1739,14 +1663,9 @@ lower(IR *ir)
 		diag_note(d, NULL, "give the inputs that define the cluster's node groups");
 		return NULL;
 	}
-	if (lw->home.n == 0) {
-		if (!already_reported(KG203)) {
-			Diag *d = diag(KG203, &gs.v[0].g->loc, "no node group is left to run the Karpenter controller");
-			diag_note(d, NULL, "name the group that keeps running it with '--karpenter-nodegroup NAME' "
-			    "(it must not run on nodes it manages)");
-		}
+	/* no home: check_home_missing() reported KG203, an error */
+	if (lw->home.n == 0)
 		return NULL;
-	}
 	if (l.failed)
 		return NULL;
 
@@ -1789,33 +1708,4 @@ lower(IR *ir)
 	}
 	arena_free(scratch);
 	return l.failed ? NULL : lw;
-}
-
-bool
-lower_schemas(const Lowered *lw, const CrdSchema **pool, const CrdSchema **nodeclass)
-{
-	const char *kv = lw->ir->opt->kv.name, *ver = lw->v1 ? "v1" : "v1beta1";
-	*pool = schema_find(kv, "karpenter.sh", ver, "NodePool");
-	*nodeclass = schema_find(kv, "karpenter.k8s.aws", ver, "EC2NodeClass");
-	if (*pool && *nodeclass)
-		return true;
-	diag(KG320, NULL, "Karpenter %s serves no %s NodePool and EC2NodeClass", kv, ver);
-	return false;
-}
-
-/* The manifests as the target's API server would see them (schema_validate() reports KG301...). */
-int
-lower_validate(const Lowered *lw)
-{
-	const CrdSchema *pool, *nc;
-	if (!lower_schemas(lw, &pool, &nc))
-		return 1;
-	Arena *a = lw->ir->arena, *scratch = arena_new();
-	int errors = 0;
-	for (int i = 0; i < lw->classes.n; i++)
-		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
-	for (int i = 0; i < lw->pools.n; i++)
-		errors += schema_validate(a, pool, lower_pool_doc(lw, lw->pools.v[i], scratch));
-	arena_free(scratch);
-	return errors;
 }

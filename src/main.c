@@ -403,8 +403,10 @@ cmd_validate(Options *o)
 
 /*
  * compile: load -> resolve -> check -> lower -> the manifests against the
- * target's CRDs -> emit the kit.  Each step runs only when the ones before
- * reported no error, and the kit is written all at once: nothing on error.
+ * target's CRDs -> emit the kit (in memory) -> out (on disk).  Each step up
+ * to lower runs only when the ones before reported no error; the kit is made
+ * even after a manifest's error (so that every emitter's diagnostics are
+ * seen) but written only without one, all at once.
  */
 static int
 cmd_compile(Options *o)
@@ -413,14 +415,18 @@ cmd_compile(Options *o)
 	ir_resolve(ir);
 	bool ok = !diag_fatal() && diag_count(SEV_ERROR) == 0;
 	if (ok) {
-		lower_prepare(ir);
+		resolve_propose_home(ir);
 		check_all(ir);
 		ok = diag_count(SEV_ERROR) == 0;
 	}
-	/* emit_kit() checks each manifest against the target's CRDs and writes nothing on error */
 	Lowered *lw = ok ? lower(ir) : NULL;
-	if (lw)
-		emit_kit(lw, o->output_dir);
+	if (lw) {
+		check_lowered(lw);
+		Output kit = { .arena = run_arena };
+		emit_kit(lw, &kit);
+		if (diag_count(SEV_ERROR) == 0)
+			out_commit(&kit, o->output_dir);
+	}
 	return finish(o);
 }
 

@@ -177,6 +177,71 @@ resolve_home(IR *ir)
 			ir->home = ir->groups.v[i];
 }
 
+/*
+ * A Domino deployment before step 1 of the migration guide has no
+ * karpenter_node_groups: compile proposes the module's Karpenter group over
+ * every zone in use, with two nodes for the controller's two replicas
+ * (terraform/01-karpenter-node-groups.tfvars), as the guide recommends, and
+ * the checks and the lowering treat it as the group that runs Karpenter
+ * (check_home_missing() says so in a KG203 note).
+ */
+void
+resolve_propose_home(IR *ir)
+{
+	if (!ir || !ir->domino || ir->home)
+		return;
+	Arena *a = ir->arena;
+	const NodeGroup *first = NULL;
+	VEC(SVal) zones = { 0 };
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->role == ROLE_KARPENTER_HOME)
+			return;
+		first = first ? first : g;
+		const SList *z = g->zone_ids.n ? &g->zone_ids : &g->zones;
+		for (int k = 0; k < z->n; k++) {
+			/* a handful of distinct zones: a linear search keeps the first of each */
+			bool seen = !z->v[k].s || z->v[k].unknown;
+			for (int j = 0; j < zones.n && !seen; j++)
+				seen = strcmp(zones.v[j].s, z->v[k].s) == 0;
+			if (!seen)
+				VEC_PUSH(a, zones, z->v[k]);
+		}
+	}
+	if (!first || zones.n == 0)
+		return;
+	NodeGroup *h = arena_alloc(a, sizeof *h);
+	const Loc at = first->loc;
+	h->loc = at;
+	h->name = (SVal){ .s = "karpenter", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->source = NGS_DOMINO;
+	h->kind = "karpenter_node_groups";
+	h->role = ROLE_KARPENTER_HOME;
+	h->role_why = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
+	h->proposed = true;
+	h->zones = (SList){ .v = zones.v, .n = zones.n, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->zones_are_ids = true;
+	h->zone_ids = h->zones;
+	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf), two nodes */
+	SVal *types = arena_alloc(a, sizeof *types);
+	*types = (SVal){ .s = "m6a.large", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->instance_types = (SList){ .v = types, .n = 1, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->capacity_type = (SVal){ .s = "ON_DEMAND", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->ami_type = (SVal){ .s = "AL2023_x86_64_STANDARD", .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	KV *kv = arena_alloc(a, 2 * sizeof *kv);
+	kv[0].key = (SVal){ .s = "dominodatalab.com/node-pool", .loc = at, .set = true };
+	kv[0].value = (SVal){ .s = "karpenter", .loc = at, .set = true };
+	kv[1].key = (SVal){ .s = "dominodatalab.com/calico-controlplane", .loc = at, .set = true };
+	kv[1].value = (SVal){ .s = "true", .loc = at, .set = true };
+	h->labels = (KVList){ .v = kv, .n = 2, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	h->min_size = (IVal){ .v = 2, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->desired_size = h->min_size;
+	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
+	VEC_PUSH(a, ir->groups, h);
+	ir->home = h;
+}
+
 /* ----------------------------------------------------------- KG109 notes */
 
 static void

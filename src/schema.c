@@ -2,7 +2,10 @@
  * schema.c - the CRD schema engine: the embedded schemas/ compiled on first
  * use, and a document checked against them as the API server checks a
  * custom resource (structural schema, strict field validation), then the
- * CEL rules through check_api.c.
+ * CEL rules of cel.c and the few checks of karpgen's own bound like them
+ * (api_checks[], below).  Below the checks in the pipeline: it calls no
+ * check_*.c file but check_migration.c's ami_alias_latest(), KG230's one
+ * implementation.
  *
  * Semantics copied from the API server, on purpose:
  * - a null value of a non-nullable field is pruned (treated as absent), so
@@ -24,53 +27,86 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-	ST_OBJECT = 1 << 0, ST_ARRAY = 1 << 1, ST_STRING = 1 << 2, ST_INTEGER = 1 << 3,
-	ST_NUMBER = 1 << 4, ST_BOOLEAN = 1 << 5,
+/* ------------------------------------------------------------ extra checks */
+
+/*
+ * Checks beyond the CRD: the `@latest` alias (KG230), and what Karpenter's
+ * runtime validation rejects although the CRD lets it through (the NodePool
+ * or EC2NodeClass then never becomes Ready).  Each row binds, like a CEL
+ * rule, to a schema node: of one kind, at one API version (NULL: any), at
+ * one schema path.
+ */
+static void
+extra_alias_latest(CelCtx *c)
+{
+	ami_alias_latest(c->self, path_text(c->arena, c->path, NULL));
+}
+
+static void
+extra_alias_parts(CelCtx *c)
+{
+	const Value *v = c->self;
+	const char *at = v->kind == V_STR ? memchr(v->s, '@', v->len) : NULL;
+	if (!at || !memchr(at + 1, '@', v->len - (size_t)(at - v->s) - 1))
+		return;
+	c->errors++;
+	Diag *d = diag(KG305, &v->loc, "%s: alias '%s' has more than one '@'", path_text(c->arena, c->path, NULL), v->s);
+	diag_note(d, NULL, "the CRD accepts it, but Karpenter splits the alias on '@' and rejects it at run time");
+	diag_note(d, NULL, "write the alias as FAMILY@VERSION");
+}
+
+static void
+extra_volume_size(CelCtx *c)
+{
+	const Value *v = c->self;
+	if (v->kind != V_STR || (strcmp(v->s, "Ti") != 0 && strcmp(v->s, "T") != 0))
+		return;
+	c->errors++;
+	Diag *d = diag(KG301, &v->loc, "%s: volume size '%s' has no number", path_text(c->arena, c->path, NULL), v->s);
+	diag_note(d, NULL, "the CRD pattern lets it through an empty alternative; EC2 rejects it");
+	diag_note(d, NULL, "write a size such as '100Gi' or '1Ti'");
+}
+
+static void
+extra_label_keys(CelCtx *c)
+{
+	for (int i = 0; i < c->self->n; i++) {
+		const Member *m = &c->self->members[i];
+		if (k8s_qualified_name(m->key, strlen(m->key)))
+			continue;
+		c->errors++;
+		Diag *d = diag(KG302, &m->key_loc, "%s: '%s' is not a valid label key",
+		    path_text(c->arena, c->path, arena_printf(c->arena, "[%s]", m->key)), m->key);
+		diag_note(d, NULL, "the CRD accepts it, but Karpenter rejects the NodePool at run time");
+		diag_note(d, NULL, "a label key is an optional DNS subdomain prefix and '/', then at most 63 "
+		    "letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+	}
+}
+
+static void
+extra_requirement_value(CelCtx *c)
+{
+	const Value *v = c->self;
+	if (v->kind != V_STR || k8s_label_value(v->s, v->len))
+		return;
+	c->errors++;
+	Diag *d = diag(KG303, &v->loc, "%s: '%s' is not a valid label value", path_text(c->arena, c->path, NULL), v->s);
+	diag_note(d, NULL, "the CRD does not check requirement values, but Karpenter rejects the NodePool at run time");
+	diag_note(d, NULL, "a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending "
+	    "with a letter or digit");
+	cel_placeholder_note(d, v);
+}
+
+const ApiCheck api_checks[] = {
+	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_latest },
+	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_parts },
+	{ "EC2NodeClass", NULL, ".spec.blockDeviceMappings[].ebs.volumeSize", extra_volume_size },
+	{ "NodePool", NULL, ".spec.template.metadata.labels", extra_label_keys },
+	{ "NodePool", NULL, ".spec.template.spec.requirements[].values[]", extra_requirement_value },
+	{ "Provisioner", NULL, ".spec.labels", extra_label_keys },
+	{ "Provisioner", NULL, ".spec.requirements[].values[]", extra_requirement_value },
 };
-enum { LIST_ATOMIC, LIST_SET, LIST_MAP };
-
-typedef struct SProp {
-	const char *name;
-	Schema *s;
-} SProp;
-
-typedef struct SPattern {
-	const char *text;
-	Pattern *re;
-} SPattern;
-
-/* A CEL rule (rule set) or one of karpgen's own checks (rule NULL) bound to a node. */
-typedef struct CelBinding {
-	const CelRule *rule;
-	void (*check)(CelCtx *c);
-} CelBinding;
-
-struct Schema {
-	unsigned types;          /* ST_*; 0: any type */
-	bool int_or_string, preserve_unknown, nullable;
-	bool object_meta;        /* the object's own metadata */
-	SProp *props;
-	int nprops;
-	Schema *additional;
-	const char **required;
-	int nrequired;
-	Schema *items;
-	int list_type;
-	const char **map_keys;
-	int nmap_keys;
-	int64_t min_len, max_len, min_items, max_items, min_props, max_props; /* -1: none */
-	bool has_min, has_max, excl_min, excl_max;
-	double min, max;
-	SPattern *patterns;
-	int npatterns;
-	const Value **enums;
-	int nenums;
-	const char *format;
-	const Value *dflt;
-	CelBinding *cel;
-	int ncel;
-};
+const int api_check_count = sizeof api_checks / sizeof *api_checks;
 
 /* ------------------------------------------------------------ loading */
 
@@ -344,49 +380,6 @@ schema_free_all(void)
 	if (S.arena)
 		arena_free(S.arena);
 	memset(&S, 0, sizeof S);
-}
-
-const Value *
-schema_field_default(const Schema *s, const char *field)
-{
-	for (int i = 0; s && i < s->nprops; i++)
-		if (strcmp(s->props[i].name, field) == 0)
-			return s->props[i].s->dflt;
-	return NULL;
-}
-
-/* ------------------------------------------------------------ paths */
-
-static bool
-plain_key(const char *k)
-{
-	for (const char *p = k; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
-		    || *p == '_' || *p == '-'))
-			return false;
-	return *k != '\0';
-}
-
-const char *
-path_text(Arena *a, const FieldPath *p, const char *extra)
-{
-	Buf b = { 0 };
-	for (int i = 0; i < p->n; i++) {
-		const PathSeg *s = &p->seg[i];
-		if (!s->key)
-			buf_printf(&b, "[%d]", s->index);
-		else if (s->map_key || !plain_key(s->key))
-			buf_printf(&b, "[%s]", s->key);
-		else
-			buf_printf(&b, "%s%s", b.len ? "." : "", s->key);
-	}
-	if (extra)
-		buf_puts(&b, extra);
-	if (!b.len)
-		buf_puts(&b, "(document)");
-	const char *r = arena_strndup(a, b.s, b.len);
-	buf_free(&b);
-	return r;
 }
 
 /* ------------------------------------------------------------ names */

@@ -269,3 +269,13 @@ src_check_text(const SrcFile *f)
 	}
 	return true;
 }
+
+/* A file embedded in the binary at build time (templates/, data/iam/). */
+const EmbeddedText *
+embedded_text(const char *path)
+{
+	for (const EmbeddedText *e = embedded_texts; e->path; e++)
+		if (strcmp(e->path, path) == 0)
+			return e;
+	return NULL;
+}

@@ -75,8 +75,8 @@ compile_zone_expression(void **state)
 	    "    availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"]\n"
 	    "  }\n"
 	    "}\n");
-	/* cmd_compile(): lower_prepare(), the checks, then lower() */
-	lower_prepare(r.ir);
+	/* cmd_compile(): resolve_propose_home(), the checks, then lower() */
+	resolve_propose_home(r.ir);
 	check_all(r.ir);
 	assert_int_equal(diag_count(SEV_ERROR), 0);
 	Lowered *lw = lower(r.ir);
@@ -198,7 +198,7 @@ compile_home_name_in_comment(void **state)
 	    "    min_per_az            = 2\n"
 	    "  }\n"
 	    "}\n");
-	lower_prepare(r.ir);
+	resolve_propose_home(r.ir);
 	check_all(r.ir);
 	Lowered *lw = lower(r.ir);
 	assert_non_null(lw);
@@ -248,7 +248,7 @@ compile_yaml_line_separator(void **state)
 	    "karpenter_node_groups = {\n"
 	    "  karpenter = { availability_zone_ids = [\"usw2-az1\", \"usw2-az2\"] }\n"
 	    "}\n");
-	lower_prepare(r.ir);
+	resolve_propose_home(r.ir);
 	check_all(r.ir);
 	assert_int_equal(diag_count(SEV_ERROR), 0);
 	Lowered *lw = lower(r.ir);

@@ -1,0 +1,346 @@
+/*
+ * out.c - the kit on disk: the files of one run, kept in memory until every
+ * one is made, then written all or nothing with karpgen-manifest.json (each
+ * file's path, SHA-256 and size).
+ *
+ * The files are written to a fresh directory beside -o and that directory is
+ * renamed into place, so an error at any point leaves -o exactly as it was.
+ * An existing -o is replaced only when it is an earlier kit that holds
+ * nothing but the files its own karpgen-manifest.json lists: karpgen never
+ * deletes a file it did not write.  Nothing above out.c touches the disk.
+ */
+#include "karpgen.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ----------------------------------------------------------- the file set */
+
+void
+out_add(Output *o, const char *path, const char *data, size_t len, bool exec)
+{
+	OutFile f = {
+		.path = arena_strdup(o->arena, path),
+		.data = arena_strndup(o->arena, data ? data : "", data ? len : 0),
+		.len = data ? len : 0,
+		.exec = exec,
+	};
+	VEC_PUSH(o->arena, o->files, f);
+}
+
+void
+out_add_buf(Output *o, const char *path, Buf *b, bool exec)
+{
+	out_add(o, path, b->s, b->len, exec);
+	buf_free(b);
+}
+
+bool
+out_path_ok(const char *path)
+{
+	/* relative; components of [A-Za-z0-9._-] that start alphanumeric (so never "." or "..") */
+	if (!*path || *path == '/' || strlen(path) > 1024)
+		return false;
+	for (const char *p = path; *p;) {
+		const char *end = strchr(p, '/');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == 0 || n > 255)
+			return false;
+		unsigned char c0 = (unsigned char)p[0];
+		if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9')))
+			return false;
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)p[i];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    c == '.' || c == '_' || c == '-'))
+				return false;
+		}
+		if (strstr(p, "..") && (size_t)(strstr(p, "..") - p) < n)
+			return false;
+		p += n + (end != NULL);
+		if (end && !*p)
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------- writing to disk */
+
+static int
+cmp_path(const void *a, const void *b)
+{
+	return strcmp(((const OutFile *)a)->path, ((const OutFile *)b)->path);
+}
+
+static void
+add_manifest(Output *o)
+{
+	/* no files (convert -o of a stream without objects): files.v is NULL, which qsort may not take */
+	if (o->files.n > 1)
+		qsort(o->files.v, (size_t)o->files.n, sizeof *o->files.v, cmp_path);
+	Arena *a = o->arena;
+	Loc none = { 0 };
+	Value *root = v_new(a, V_MAP, &none), *list = v_new(a, V_LIST, &none);
+	v_map_put(a, root, "generator", &none, v_str(a, "karpgen " KARPGEN_VERSION, strlen("karpgen " KARPGEN_VERSION),
+	    &none));
+	for (int i = 0; i < o->files.n; i++) {
+		const OutFile *f = &o->files.v[i];
+		char hex[65];
+		sha256_hex(f->data, f->len, hex);
+		Value *e = v_new(a, V_MAP, &none), *n = v_new(a, V_NUM, &none);
+		v_map_put(a, e, "path", &none, v_str(a, f->path, strlen(f->path), &none));
+		v_map_put(a, e, "sha256", &none, v_str(a, hex, 64, &none));
+		n->flags = VF_INTEGER;
+		n->i = (int64_t)f->len;
+		n->num = (double)f->len;
+		v_map_put(a, e, "bytes", &none, n);
+		v_list_push(a, list, e);
+	}
+	v_map_put(a, root, "files", &none, list);
+	char *j = value_to_json_ordered(root);
+	out_add(o, "karpgen-manifest.json", j, strlen(j), false);
+	free(j);
+}
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) ? -1 : 0;
+}
+
+static void
+rm_tree(const char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static bool
+io_error(const char *what, const char *path)
+{
+	Loc none = { 0 };
+	Diag *d = diag(KG100, &none, "cannot %s '%s': %s", what, path, strerror(errno));
+	(void)d;
+	return false;
+}
+
+static bool
+mkdirs(const char *root, const char *rel)
+{
+	char *p = NULL;
+	if (asprintf(&p, "%s/%s", root, rel) < 0)
+		fatal_oom();
+	bool ok = true;
+	for (char *s = p + strlen(root) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST)
+			ok = io_error("create directory", p);
+		*s = '/';
+		if (!ok)
+			break;
+	}
+	free(p);
+	return ok;
+}
+
+static bool
+write_file(const char *root, const OutFile *f, const OutFile *prev)
+{
+	/* files are written in path order: a directory is made once, for its first file */
+	const char *slash = strrchr(f->path, '/'), *pslash = prev ? strrchr(prev->path, '/') : NULL;
+	bool same_dir = slash && pslash && slash - f->path == pslash - prev->path &&
+	    strncmp(f->path, prev->path, (size_t)(slash - f->path)) == 0;
+	if (!same_dir && !mkdirs(root, f->path))
+		return false;
+	char *p = NULL;
+	if (asprintf(&p, "%s/%s", root, f->path) < 0)
+		fatal_oom();
+	bool ok = true;
+	int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, f->exec ? 0777 : 0666);
+	if (fd < 0) {
+		ok = io_error("create", p);
+	} else {
+		size_t off = 0;
+		while (ok && off < f->len) {
+			ssize_t w = write(fd, f->data + off, f->len - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				ok = io_error("write", p);
+			else
+				off += (size_t)w;
+		}
+		if (close(fd) && ok)
+			ok = io_error("write", p);
+	}
+	free(p);
+	return ok;
+}
+
+/* The files an earlier kit's karpgen-manifest.json lists (NULL when it has none). */
+static char **
+old_kit_files(const char *dir, int *n)
+{
+	*n = 0;
+	char *p = NULL;
+	if (asprintf(&p, "%s/karpgen-manifest.json", dir) < 0)
+		fatal_oom();
+	FILE *fp = fopen(p, "rb");
+	free(p);
+	if (!fp)
+		return NULL;
+	Buf b = { 0 };
+	char chunk[8192];
+	size_t r;
+	while ((r = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len < (64u << 20))
+		buf_add(&b, chunk, r);
+	fclose(fp);
+	Arena *a = arena_new();
+	Loc none = { 0 };
+	Value *root = b.s ? value_from_json_text(a, b.s, b.len, &none) : NULL;
+	buf_free(&b);
+	Value *files = root ? v_get(root, "files") : NULL;
+	char **list = NULL;
+	if (files && files->kind == V_LIST) {
+		list = calloc((size_t)files->n + 1, sizeof *list);
+		if (!list)
+			fatal_oom();
+		for (int i = 0; i < files->n; i++) {
+			Value *path = v_get(files->items[i], "path");
+			if (path && path->kind == V_STR && !(list[*n] = strdup(path->s)))
+				fatal_oom();
+			*n += path && path->kind == V_STR;
+		}
+	}
+	arena_free(a);
+	return list;
+}
+
+/* nftw() has no user pointer: the check of one old kit at a time. */
+static struct {
+	char **files;
+	int n;
+	size_t root_len;
+	char *stray;
+} check;
+
+static int
+check_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_D || flag == FTW_DP)
+		return 0;
+	const char *rel = path + check.root_len + 1;
+	if (strcmp(rel, "karpgen-manifest.json") == 0)
+		return 0;
+	for (int i = 0; i < check.n; i++)
+		if (strcmp(check.files[i], rel) == 0)
+			return 0;
+	check.stray = strdup(path);
+	return 1;
+}
+
+/* May `dir` (which exists) be replaced?  An empty directory or a kit with only its own files. */
+static bool
+replaceable(const char *dir)
+{
+	struct stat st;
+	if (lstat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		Loc none = { 0 };
+		Diag *d = diag(KG100, &none, "output '%s' exists and is not a directory", dir);
+		diag_note(d, NULL, "choose another '-o DIR'");
+		return false;
+	}
+	int n;
+	char **files = old_kit_files(dir, &n);
+	check.files = files;
+	check.n = n;
+	check.root_len = strlen(dir);
+	check.stray = NULL;
+	int rc = nftw(dir, check_entry, 16, FTW_PHYS);
+	for (int i = 0; files && i < n; i++)
+		free(files[i]);
+	free(files);
+	bool ok = rc == 0 && (files || !check.stray);
+	if (!ok) {
+		Loc none = { 0 };
+		Diag *d = diag(KG100, &none, "refusing to replace '%s': %s", dir, check.stray ?
+		    (files ? "it holds a file the earlier kit did not write" : "it is not a karpgen kit") :
+		    "it cannot be read");
+		if (check.stray)
+			diag_note(d, NULL, "'%s' would be lost; move it away or choose another '-o DIR'", check.stray);
+	}
+	free(check.stray);
+	check.stray = NULL;
+	return ok;
+}
+
+bool
+out_commit(Output *o, const char *dir)
+{
+	for (int i = 0; i < o->files.n; i++)
+		if (!out_path_ok(o->files.v[i].path)) {
+			Loc none = { 0 };
+			diag(KG100, &none, "refusing to write '%s' outside the kit", o->files.v[i].path);
+			return false;
+		}
+	add_manifest(o);
+
+	/* the temporary directory is a sibling, so the final rename stays on one file system */
+	char *d = strdup(dir);
+	if (!d)
+		fatal_oom();
+	size_t dl = strlen(d);
+	while (dl > 1 && d[dl - 1] == '/')
+		d[--dl] = '\0';
+	const char *slash = strrchr(d, '/');
+	char *tmp = NULL;
+	if (asprintf(&tmp, "%.*s.karpgen-XXXXXX", slash ? (int)(slash - d + 1) : 0, d) < 0)
+		fatal_oom();
+	bool ok = true;
+	if (!mkdtemp(tmp)) {
+		ok = io_error("create a directory beside", d);
+		free(tmp);
+		free(d);
+		return false;
+	}
+	for (int i = 0; ok && i < o->files.n; i++)
+		ok = write_file(tmp, &o->files.v[i], i ? &o->files.v[i - 1] : NULL);
+
+	struct stat st;
+	bool exists = lstat(d, &st) == 0;
+	if (ok && exists)
+		ok = replaceable(d);
+	if (ok) {
+		if (!exists) {
+			if (rename(tmp, d))
+				ok = io_error("rename the new kit to", d);
+		} else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, d, RENAME_EXCHANGE) == 0) {
+			/* the old kit is now at tmp, removed below */
+		} else {
+			char *old = NULL;
+			if (asprintf(&old, "%s.old", tmp) < 0)
+				fatal_oom();
+			if (rename(d, old)) {
+				ok = io_error("move the old kit away from", d);
+			} else if (rename(tmp, d)) {
+				ok = io_error("rename the new kit to", d);
+				rename(old, d);
+			} else {
+				rm_tree(old);
+			}
+			free(old);
+		}
+	}
+	rm_tree(tmp);
+	free(tmp);
+	free(d);
+	return ok;
+}
