@@ -664,6 +664,7 @@ typedef struct Subnet {
 
 typedef struct Cluster {
 	SVal name, region, partition, account_id, k8s_version, deploy_id;
+	bool region_conflict;     /* inputs gave different regions (KG107) */
 	SVal endpoint, vpc_id, cluster_sg, oidc_issuer;
 	SList zones;              /* zones the cluster uses (eksctl availabilityZones, describe-cluster subnets) */
 	VEC(Zone) zone_map;       /* AZ name <-> id, from describe-subnets / describe-availability-zones */
@@ -1102,6 +1103,8 @@ void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 /* check_migration.c: the migration rules on zones and the controller's home (KG201-KG205). */
 void check_az_coverage(const CheckCtx *c);
 void check_az_mix(const CheckCtx *c);
+/* KG242: zones that are not the region's (or not zones), Local and Wavelength Zones. */
+void check_zone_region(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
 void check_home_capacity(const CheckCtx *c);
 void check_single_nodegroup(const CheckCtx *c);
