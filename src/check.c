@@ -60,7 +60,8 @@ check_all(const IR *ir)
 
 /*
  * The kit's manifests as the target's API server would see them
- * (schema_validate() reports KG301...), each NodePool built in a scratch
+ * (schema_validate() reports KG301...), the controller's affinity (KG504)
+ * and the kit's IAM policies (KG404).  Each NodePool is built in a scratch
  * arena and dropped, as emit_manifests() builds it again: 2,000 pools are
  * never all in memory.
  */
@@ -70,15 +71,16 @@ check_lowered(const Lowered *lw)
 	const char *kv = lw->ir->opt->kv.name, *ver = lw->v1 ? "v1" : "v1beta1";
 	const CrdSchema *pool = schema_find(kv, "karpenter.sh", ver, "NodePool");
 	const CrdSchema *nc = schema_find(kv, "karpenter.k8s.aws", ver, "EC2NodeClass");
+	int errors = 0;
+	check_pool_limits(lw);
 	if (!pool || !nc) {
 		diag(KG320, NULL, "Karpenter %s serves no %s NodePool and EC2NodeClass", kv, ver);
-		return 1;
+		errors++;
 	}
 	Arena *a = lw->ir->arena, *scratch = arena_new();
-	int errors = 0;
-	for (int i = 0; i < lw->classes.n; i++)
+	for (int i = 0; nc && pool && i < lw->classes.n; i++)
 		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
-	for (int i = 0; i < lw->pools.n; i++) {
+	for (int i = 0; nc && pool && i < lw->pools.n; i++) {
 		errors += schema_validate(a, pool, lower_pool_doc(lw, lw->pools.v[i], scratch));
 		if (arena_used(scratch) > (4u << 20)) {
 			arena_free(scratch);
@@ -86,5 +88,8 @@ check_lowered(const Lowered *lw)
 		}
 	}
 	arena_free(scratch);
+	/* what the kit's other outputs need of the lowered IR */
+	check_home_selector(lw);
+	check_iam_kit(lw);
 	return errors;
 }

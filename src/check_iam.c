@@ -383,3 +383,23 @@ check_iam(const IR *ir)
 	}
 	buf_free(&missing);
 }
+
+/*
+ * The kit's controller policy, split into documents under the quota
+ * (iam_controller_docs()): one statement alone over it cannot be split.
+ */
+void
+check_iam_kit(const Lowered *lw)
+{
+	IamDoc *docs;
+	int n = iam_controller_docs(lw, &docs);
+	for (int i = 0; i < n; i++) {
+		const Value *stmts = v_get(docs[i].doc, "Statement");
+		if (docs[i].size <= IAM_MANAGED_POLICY_QUOTA || !stmts || stmts->kind != V_LIST || stmts->n != 1)
+			continue;
+		const Value *sid = v_get(stmts->items[0], "Sid");
+		Loc none = { 0 };
+		diag(KG404, &none, "statement '%s' alone is over the managed-policy quota (%zu of %d characters)",
+		    sid ? sid->s : "?", docs[i].size, IAM_MANAGED_POLICY_QUOTA);
+	}
+}

@@ -534,3 +534,32 @@ check_no_limits(const CheckCtx *c)
 		    "them from the node group's maximum size)");
 	}
 }
+
+/* The kit's helm/values.yaml cannot keep the controller on its own nodes (lower.c found no label). */
+void
+check_home_selector(const Lowered *lw)
+{
+	if (lw->home_key)
+		return;
+	Loc none = { 0 };
+	const Loc *at = lw->home.n ? &lw->home.v[0]->loc : &none;
+	Diag *d = diag(KG504, at, "the controller's affinity cannot name the node group that runs it");
+	diag_note(d, NULL, "the group has no label karpgen can select on exactly; add a label to it and "
+	    "to 'affinity' in helm/values.yaml");
+}
+
+/* A NodePool of the kit without limits: the group's maximum size or its types were not known. */
+void
+check_pool_limits(const Lowered *lw)
+{
+	for (int i = 0; i < lw->pools.n; i++) {
+		const LNodePool *p = lw->pools.v[i];
+		const NodeGroup *g = p->groups.v[0];
+		if (p->cpu >= 0)
+			continue;
+		Diag *d = diag(KG506, g->max_size.set ? &g->max_size.loc : &g->loc, "NodePool '%s' gets no limits: "
+		    "the %s of '%s' %s", p->name, p->max_nodes < 0 ? "maximum size" : "instance types", g->name.s,
+		    p->max_nodes < 0 ? "is not known" : "are not in the catalogue");
+		diag_note(d, NULL, "add 'spec.limits' by hand so Karpenter cannot grow the pool without bound");
+	}
+}

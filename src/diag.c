@@ -8,6 +8,7 @@
  */
 #include "karpgen.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,10 +39,22 @@ diag_init(Arena *a)
 	D.arena = a;
 }
 
+/*
+ * An input that could not be read, is not well-formed or exceeds a limit
+ * leaves nothing to check: turning its rule off would make a missing input
+ * pass.  These stay on whatever asks (--disable, a configuration).
+ */
+bool
+diag_can_disable(RuleId r)
+{
+	return r != KG100 && r != KG101 && r != KG102;
+}
+
 void
 diag_disable(RuleId r)
 {
-	D.disabled[r] = true;
+	if (diag_can_disable(r))
+		D.disabled[r] = true;
 }
 
 void
@@ -75,7 +88,7 @@ vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list ap)
 	d->seq = D.all.n;
 	VEC_PUSH(D.arena, D.all, d);
 	D.count[d->sev]++;
-	D.fatal |= rule == KG100 || rule == KG102;
+	D.fatal |= (rule == KG100 || rule == KG102) && d->sev == SEV_ERROR;  /* a skipped link is a warning */
 	return d;
 }
 
@@ -390,10 +403,15 @@ diag_print(FILE *to, const DiagOutput *o)
 		diag_print_sarif(out, d, n, o);
 		break;
 	}
-	if (out != to)
-		fclose(out);
-	else
-		fflush(out);
+	/* a report that did not reach its reader (a full disk, /dev/full) is an I/O error: exit 2 */
+	errno = 0;
+	bool failed = ferror(out) != 0;
+	failed |= (out != to ? fclose(out) : fflush(out)) != 0;
+	if (failed) {
+		D.fatal = true;
+		fprintf(stderr, "karpgen: error: cannot write the diagnostics%s%s [KG100 input-unreadable]\n",
+		    errno ? ": " : "", errno ? strerror(errno) : "");
+	}
 }
 
 /* ------------------------------------------------------- REPORT.md format */

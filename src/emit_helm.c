@@ -71,60 +71,6 @@ match(Arena *a, const char *key, const char *op, const char *const *vals, int n)
 	return m;
 }
 
-typedef VEC(const char *) StrVec;
-
-/* A label every home group carries (its key, the values), else the node-group name label where exact. */
-static bool
-home_selector(const Lowered *lw, const char **key, StrVec *vals)
-{
-	Arena *a = lw->ir->arena;
-	const NodeGroup *first = lw->home.v[0];
-	for (int i = 0; i < first->labels.n; i++) {
-		const KV *kv = &first->labels.v[i];
-		if (!kv->key.s || kv->key.unknown)
-			continue;
-		bool all = true;
-		vals->n = 0;
-		for (int h = 0; h < lw->home.n && all; h++) {
-			const NodeGroup *g = lw->home.v[h];
-			const char *v = NULL;
-			for (int k = 0; k < g->labels.n; k++)
-				if (g->labels.v[k].key.s && strcmp(g->labels.v[k].key.s, kv->key.s) == 0 &&
-				    !g->labels.v[k].value.unknown)
-					v = g->labels.v[k].value.s;
-			if (!v) {
-				all = false;
-				break;
-			}
-			bool seen = false;
-			for (int k = 0; k < vals->n; k++)
-				seen |= strcmp(vals->v[k], v) == 0;
-			if (!seen)
-				VEC_PUSH(a, *vals, v);
-		}
-		if (all) {
-			*key = kv->key.s;
-			return true;
-		}
-	}
-	/* sources whose group name is the node's label value exactly (no generated prefix or suffix) */
-	vals->n = 0;
-	const char *k = NULL;
-	for (int h = 0; h < lw->home.n; h++) {
-		const NodeGroup *g = lw->home.v[h];
-		const char *gk = NULL;
-		if (g->source == NGS_EKSCTL)
-			gk = g->self_managed ? "alpha.eksctl.io/nodegroup-name" : "eks.amazonaws.com/nodegroup";
-		else if ((g->source == NGS_AWS_CLI || g->source == NGS_TF_RESOURCE) && !g->self_managed)
-			gk = "eks.amazonaws.com/nodegroup";
-		if (!gk || (k && strcmp(k, gk) != 0) || !g->name.s || g->name.unknown)
-			return false;
-		k = gk;
-		VEC_PUSH(a, *vals, g->name.s);
-	}
-	*key = k;
-	return k != NULL;
-}
 
 void
 emit_helm(const Lowered *lw, Output *o)
@@ -158,17 +104,9 @@ emit_helm(const Lowered *lw, Output *o)
 	if (kv_has(&opt->kv, KF_PROVISIONER_NAME))
 		v_list_push(a, exprs, match(a, "karpenter.sh/provisioner-name", "DoesNotExist", NULL, 0));
 	v_list_push(a, exprs, match(a, "karpenter.sh/nodepool", "DoesNotExist", NULL, 0));
-	const char *key = NULL;
-	StrVec vals = { 0 };
-	if (lw->home.n && home_selector(lw, &key, &vals)) {
-		v_list_push(a, exprs, match(a, key, "In", vals.v, vals.n));
-	} else {
-		Loc none = { 0 };
-		const Loc *at = lw->home.n ? &lw->home.v[0]->loc : &none;
-		Diag *d = diag(KG504, at, "the controller's affinity cannot name the node group that runs it");
-		diag_note(d, NULL, "the group has no label karpgen can select on exactly; add a label to it and "
-		    "to 'affinity' in helm/values.yaml");
-	}
+	/* none: check_home_selector() reported KG504 */
+	if (lw->home_key)
+		v_list_push(a, exprs, match(a, lw->home_key, "In", lw->home_values.v, lw->home_values.n));
 	Value *term = map(a), *terms = list(a), *req = map(a), *na = map(a), *aff = map(a);
 	put(a, term, "matchExpressions", exprs);
 	v_list_push(a, terms, term);

@@ -185,7 +185,8 @@ Diag *vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list 
 void diag_note(Diag *d, const Loc *loc, const char *fmt, ...) PRINTF(3, 4);
 
 void diag_init(Arena *a);            /* start a run: forget earlier diagnostics */
-void diag_disable(RuleId r);
+void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
+bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
@@ -198,7 +199,8 @@ typedef struct DiagOutput {
 	const char *tool_command;        /* for SARIF invocation, e.g. "lint" */
 } DiagOutput;
 
-/* Print every diagnostic of the run, sorted by input then position, then the summary. */
+/* Print every diagnostic of the run, sorted by input then position, then the summary; a write error
+ * makes diag_fatal() true (exit 2). */
 void diag_print(FILE *out, const DiagOutput *o);
 /* The diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
 char *diag_markdown(void);
@@ -767,7 +769,12 @@ void load_hcl_finish(IR *ir);
 bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
-/* compile, before the checks: a Domino deployment without karpenter_node_groups gets the group step 1 adds. */
+/* AWS's rule for each kind of name karpgen reads or derives (a table in resolve.c) */
+typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
+/* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
+bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
+/* compile, before the checks: every node group named (a placeholder name is KG111); a Domino deployment
+ * without karpenter_node_groups gets the group step 1 adds. */
 void resolve_propose_home(IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
@@ -1255,6 +1262,7 @@ typedef struct Setting {
 } Setting;
 
 typedef struct LNodePool LNodePool;
+typedef VEC(const char *) StrVec;
 
 typedef struct LNodeClass {
 	const char *name;
@@ -1287,6 +1295,8 @@ typedef struct Lowered {
 	VEC(LNodeClass *) classes;
 	VEC(LNodePool *) pools;
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
+	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
+	StrVec home_values;      /* its values */
 	NodeGroup *proposed_home; /* Domino without karpenter_node_groups: the group step 1 adds */
 	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
 	bool zones_are_ids;
@@ -1310,6 +1320,10 @@ Value *lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a);
  * version's CRD schema and CEL rules (KG3xx); the error count.
  */
 int check_lowered(const Lowered *lw);
+/* check_practice.c, from check_lowered(): no label selects the home's nodes for the controller (KG504). */
+void check_home_selector(const Lowered *lw);
+/* check_practice.c, from check_lowered(): a NodePool of the kit without limits (KG506). */
+void check_pool_limits(const Lowered *lw);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1394,6 +1408,8 @@ const char *karpenter_namespace(const Lowered *lw);
 
 /* KG401-KG404 on the policy documents given as inputs (ir->policies). */
 void check_iam(const IR *ir);
+/* check_lowered(): a statement of the kit's controller policy alone over the quota (KG404). */
+void check_iam_kit(const Lowered *lw);
 
 /* -------------------------------------------------------------- sha256.c */
 
@@ -1615,9 +1631,13 @@ void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int
 /*
  * Expand the PATH operands of a command: files as given, directories
  * recursed for *.yaml and *.yml in sorted order; at most LIMIT_INPUTS files
- * (KG102 beyond).  An unreadable path is KG100.  Returns the number of files.
+ * (KG102 beyond).  An unreadable path is KG100; a link out of the tree or to
+ * a directory read already is skipped with a KG100 warning; a file reached
+ * twice is read once.  Returns the number of files.
  */
 int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+/* Drop the operands naming a file an earlier one names (same device and inode); returns how many are left. */
+int inputs_unique(Arena *a, const char **paths, int n);
 /* ------------------------------------------------------------ convert.c */
 
 /*

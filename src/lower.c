@@ -1511,7 +1511,7 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 	return doc;
 }
 
-/* What the report and the runbook need of a pool: capacity, widening, limits (KG506 without). */
+/* What the report and the runbook need of a pool: capacity, widening, limits (check_pool_limits()). */
 static void
 pool_facts(L *l, LNodePool *p, const GInfo *gi)
 {
@@ -1520,12 +1520,6 @@ pool_facts(L *l, LNodePool *p, const GInfo *gi)
 	p->widened = l->o->widen_spot && strcmp(gi->capacity, "on-demand") != 0 &&
 	    gi->types.n == g->instance_types.n && gi->types.n > 0;
 	pool_limits(p, gi);
-	if (p->cpu >= 0)
-		return;
-	Diag *d = diag(KG506, g->max_size.set ? &g->max_size.loc : &g->loc, "NodePool '%s' gets no limits: the %s "
-	    "of '%s' %s", p->name, p->max_nodes < 0 ? "maximum size" : "instance types", g->name.s,
-	    p->max_nodes < 0 ? "is not known" : "are not in the catalogue");
-	diag_note(d, NULL, "add 'spec.limits' by hand so Karpenter cannot grow the pool without bound");
 }
 
 Value *
@@ -1537,6 +1531,63 @@ lower_pool_doc(const Lowered *lw, const LNodePool *p, Arena *a)
 }
 
 /* ------------------------------------------------------------- the pass */
+
+/*
+ * What helm/values.yaml's affinity selects the controller's nodes by: a label
+ * every home group carries (its key, the values), else the node-group name
+ * label where exact.  False when there is none (check_home_selector(): KG504).
+ */
+static bool
+home_selector(Lowered *lw, const char **key, StrVec *vals)
+{
+	Arena *a = lw->ir->arena;
+	const NodeGroup *first = lw->home.v[0];
+	for (int i = 0; i < first->labels.n; i++) {
+		const KV *kv = &first->labels.v[i];
+		if (!kv->key.s || kv->key.unknown)
+			continue;
+		bool all = true;
+		vals->n = 0;
+		for (int h = 0; h < lw->home.n && all; h++) {
+			const NodeGroup *g = lw->home.v[h];
+			const char *v = NULL;
+			for (int k = 0; k < g->labels.n; k++)
+				if (g->labels.v[k].key.s && strcmp(g->labels.v[k].key.s, kv->key.s) == 0 &&
+				    !g->labels.v[k].value.unknown)
+					v = g->labels.v[k].value.s;
+			if (!v) {
+				all = false;
+				break;
+			}
+			bool seen = false;
+			for (int k = 0; k < vals->n; k++)
+				seen |= strcmp(vals->v[k], v) == 0;
+			if (!seen)
+				VEC_PUSH(a, *vals, v);
+		}
+		if (all) {
+			*key = kv->key.s;
+			return true;
+		}
+	}
+	/* sources whose group name is the node's label value exactly (no generated prefix or suffix) */
+	vals->n = 0;
+	const char *k = NULL;
+	for (int h = 0; h < lw->home.n; h++) {
+		const NodeGroup *g = lw->home.v[h];
+		const char *gk = NULL;
+		if (g->source == NGS_EKSCTL)
+			gk = g->self_managed ? "alpha.eksctl.io/nodegroup-name" : "eks.amazonaws.com/nodegroup";
+		else if ((g->source == NGS_AWS_CLI || g->source == NGS_TF_RESOURCE) && !g->self_managed)
+			gk = "eks.amazonaws.com/nodegroup";
+		if (!gk || (k && strcmp(k, gk) != 0) || !g->name.s || g->name.unknown)
+			return false;
+		k = gk;
+		VEC_PUSH(a, *vals, g->name.s);
+	}
+	*key = k;
+	return k != NULL;
+}
 
 static const char *
 role_name_of(const char *arn)
@@ -1578,6 +1629,13 @@ choose_roles(L *l, GInfoVec *gs)
 	}
 	lw->controller_role = arena_printf(l->a, "KarpenterControllerRole-%s", c);
 	lw->queue = c;
+	/* names made from the cluster's must still be names AWS accepts (a 100-character cluster name is not a queue) */
+	if (!lw->cluster.placeholder) {
+		const Loc *at = lw->cluster.origin == ORIGIN_INPUT ? &lw->cluster.loc : NULL;
+		if (!aws_name_ok(AWS_IAM_ROLE, lw->controller_role, at) || !aws_name_ok(AWS_IAM_ROLE, lw->node_role, at) ||
+		    !aws_name_ok(AWS_SQS_QUEUE, lw->queue, at))
+			l->failed = true;
+	}
 }
 
 static void
@@ -1671,6 +1729,8 @@ lower(IR *ir)
 
 	choose_roles(&l, &gs);
 	choose_network(&l, &gs);
+	if (!home_selector(lw, &lw->home_key, &lw->home_values))
+		lw->home_key = NULL;
 
 	/* fold per-AZ copies (same content, names that differ only by their zone) */
 	SMap folds = { 0 }, pool_names = { 0 }, by_content = { 0 };

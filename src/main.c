@@ -6,6 +6,7 @@
  */
 #include "karpgen.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,11 @@ static bool opt_disable(Options *o, const char *a)
 		int r = rule_lookup(t);
 		if (r < 0) {
 			ok = usage_error("unknown rule '%s' for '--disable' (see 'karpgen rules')", t);
+			break;
+		}
+		if (!diag_can_disable((RuleId)r)) {
+			ok = usage_error("rule '%s' cannot be disabled: an input that cannot be read, parsed or held "
+			    "leaves nothing to check", rule_table[r].id);
 			break;
 		}
 		diag_disable((RuleId)r);
@@ -609,6 +615,9 @@ run_command(const Command *c, int argc, char **argv)
 			return usage_fail(c->name);
 		}
 	}
+	/* a file named twice (or by two paths) is read once: it would double every NodePool */
+	if (c->bit & (C_COMPILE | C_LINT | C_IR))
+		nops = inputs_unique(run_arena, (const char **)operands, nops);
 	o.inputs = operands;
 	o.ninputs = nops;
 	diag_set_werror(o.werror);
@@ -641,6 +650,26 @@ run_command(const Command *c, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * Every write to stdout goes through stdio, whose error indicator stays set:
+ * one check at exit covers them all (as coreutils' close_stdout does), with
+ * the final flush and close, whose errors (ENOSPC, EIO) come only then.  A
+ * result that did not reach its reader is an I/O error, exit 2.
+ */
+static int
+close_stdout(int rc)
+{
+	errno = 0;
+	bool failed = ferror(stdout) != 0;
+	failed |= fflush(stdout) != 0;
+	failed |= fclose(stdout) != 0;
+	if (!failed)
+		return rc;
+	fprintf(stderr, "karpgen: error: cannot write standard output%s%s [KG100 input-unreadable]\n",
+	    errno ? ": " : "", errno ? strerror(errno) : "");
+	return EXIT_IO;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -652,11 +681,11 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		printf("karpgen %s (Karpenter %s to %s)\n", KARPGEN_VERSION, karpenter_releases[0].name,
 		    karpenter_releases[karpenter_release_count - 1].name);
-		return EXIT_OK;
+		return close_stdout(EXIT_OK);
 	}
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		print_usage(stdout);
-		return EXIT_OK;
+		return close_stdout(EXIT_OK);
 	}
 	const Command *c = NULL;
 	for (int i = 0; i < NCOMMANDS; i++)
@@ -673,5 +702,5 @@ main(int argc, char **argv)
 	schema_free_all();
 	pattern_free_all();
 	arena_free(run_arena);
-	return rc;
+	return close_stdout(rc);
 }

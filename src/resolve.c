@@ -178,6 +178,28 @@ resolve_home(IR *ir)
 }
 
 /*
+ * A node group's name names the NodePool that replaces it, so compile needs
+ * it known: a placeholder ("${NG}", KG111's warning at load) or an expression
+ * is an error here, located at the name, and no NULL name reaches lower().
+ */
+static void
+names_known(const IR *ir)
+{
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->name.s && !g->name.unknown)
+			continue;
+		const Loc *at = g->name.set ? &g->name.loc : &g->loc;
+		Diag *d = g->name.expr
+		    ? diag(tf_placeholder(g->name.expr) ? KG111 : KG112, at,
+			"node group name '%s' is not known, and compile names the NodePool after it",
+			expr_brief(ir->arena, g->name.expr))
+		    : diag(KG111, at, "node group has no name, and compile names the NodePool after it");
+		diag_note(d, NULL, "fill in the template (envsubst, the pipeline's substitution) before compiling");
+	}
+}
+
+/*
  * A Domino deployment before step 1 of the migration guide has no
  * karpenter_node_groups: compile proposes the module's Karpenter group over
  * every zone in use, with two nodes for the controller's two replicas
@@ -188,7 +210,10 @@ resolve_home(IR *ir)
 void
 resolve_propose_home(IR *ir)
 {
-	if (!ir || !ir->domino || ir->home)
+	if (!ir)
+		return;
+	names_known(ir);
+	if (!ir->domino || ir->home)
 		return;
 	Arena *a = ir->arena;
 	const NodeGroup *first = NULL;
@@ -297,9 +322,64 @@ note_unknowns(const IR *ir)
 	}
 }
 
+/* ------------------------------------------------------------------ names */
+
+/*
+ * AWS's rules for each kind of name (the API references' length and pattern
+ * constraints).  A name that breaks them cannot be created, and one that
+ * karpgen pastes into a policy or a query must not widen it: a role ARN
+ * ending in '*' would make the controller's iam:PassRole cover every role.
+ */
+static const struct {
+	PatId pat, alt;          /* alt: a second accepted form (a role's ARN) */
+	const char *what, *expect;
+} aws_names[] = {
+	[AWS_NODEGROUP] = { PAT_NODEGROUP_NAME, PAT_NODEGROUP_NAME, "node group name",
+		"a letter or digit, then letters, digits, '-' and '_', at most 63 characters" },
+	[AWS_ASG] = { PAT_ASG_NAME, PAT_ASG_NAME, "Auto Scaling group name",
+		"1 to 255 characters, no control characters, quotes or backslashes (the runbook looks the group "
+		"up by this name)" },
+	[AWS_IAM_ROLE] = { PAT_IAM_ROLE_NAME, PAT_IAM_ROLE_ARN, "IAM role",
+		"a role name (letters, digits and '+=,.@_-', at most 64) or its ARN "
+		"'arn:PARTITION:iam::ACCOUNT:role/NAME', without wildcards" },
+	[AWS_IAM_POLICY] = { PAT_IAM_POLICY_NAME, PAT_IAM_POLICY_NAME, "IAM policy name",
+		"letters, digits and '+=,.@_-', at most 128" },
+	[AWS_SQS_QUEUE] = { PAT_SQS_QUEUE_NAME, PAT_SQS_QUEUE_NAME, "SQS queue name",
+		"letters, digits, '-' and '_', at most 80" },
+	[AWS_CLUSTER] = { PAT_CLUSTER_NAME, PAT_CLUSTER_NAME, "cluster name",
+		"an EKS cluster name (letters, digits, '-' and '_', at most 100)" },
+};
+
+bool
+aws_name_ok(AwsName kind, const char *s, const Loc *loc)
+{
+	size_t n = strlen(s);
+	if (pat_match(aws_names[kind].pat, s, n) || pat_match(aws_names[kind].alt, s, n))
+		return true;
+	Diag *d = diag(KG112, loc, "invalid %s '%s'", aws_names[kind].what, s);
+	diag_note(d, NULL, "AWS expects %s", aws_names[kind].expect);
+	return false;
+}
+
+static void
+check_names(const IR *ir)
+{
+	const Cluster *c = &ir->cluster;
+	if (c->name.set && !c->name.unknown && c->name.s)
+		aws_name_ok(AWS_CLUSTER, c->name.s, &c->name.loc);
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (g->name.set && !g->name.unknown && g->name.s)
+			aws_name_ok(g->self_managed ? AWS_ASG : AWS_NODEGROUP, g->name.s, &g->name.loc);
+		if (g->node_role.set && !g->node_role.unknown && g->node_role.s)
+			aws_name_ok(AWS_IAM_ROLE, g->node_role.s, &g->node_role.loc);
+	}
+}
+
 void
 ir_resolve(IR *ir)
 {
+	check_names(ir);
 	for (int i = 0; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
 		resolve_zones(ir, g);

@@ -1,0 +1,72 @@
+#!/bin/sh
+# t-careless.sh - hostile and careless use (issue 16): output errors, the same
+# input twice, flags that must not silence input errors, directory walking,
+# signals, the kit's directory.  Each case failed before its fix.
+# Env: KARPGEN.
+set -u
+: "${KARPGEN:?}"
+root=$(pwd)
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+ng=testdata/compile/aws-cli-nodegroups
+
+# ---- item 6: a write error on stdout is exit 2, in every command that prints there
+if [ -w /dev/full ]; then
+	for args in "validate --format json examples" "ir $ng/workers.json" \
+		"parse --json examples/domino/infra.tfvars" "rules" "explain KG100" "lint --format json $ng/workers.json"; do
+		# shellcheck disable=SC2086
+		"$KARPGEN" $args >/dev/full 2>"$tmp/err"
+		got=$?
+		if [ "$got" = 2 ] && grep -q 'cannot write' "$tmp/err"; then ok; else bad "'$args' >/dev/full: exit $got"; cat "$tmp/err"; fi
+	done
+fi
+
+# ---- item 12: input and I/O rules cannot be disabled: a missing input never exits 0
+for r in KG100 KG101 KG102 input-unreadable; do
+	"$KARPGEN" lint --disable "$r" "$tmp/no-such-file.tfvars" >/dev/null 2>"$tmp/err"
+	got=$?
+	if [ "$got" != 0 ] && grep -q 'cannot be disabled' "$tmp/err"; then ok; else bad "--disable $r: exit $got"; cat "$tmp/err"; fi
+done
+
+# ---- item 8: the same input twice (or by a second path) is read once
+"$KARPGEN" compile -q $ng/workers.json $ng/system.json $ng/subnets.json -o "$tmp/once" 2>/dev/null
+ln -s "$root/$ng/workers.json" "$tmp/again.json"
+"$KARPGEN" compile -q $ng/workers.json $ng/system.json $ng/subnets.json ./$ng/workers.json "$tmp/again.json" \
+	-o "$tmp/twice" 2>"$tmp/err"
+if diff -r "$tmp/once" "$tmp/twice" >/dev/null; then ok; else bad "compile of an input given twice differs"; cat "$tmp/err"; fi
+"$KARPGEN" ir $ng/workers.json $ng/workers.json 2>/dev/null | grep -c '^nodegroup ' >"$tmp/n2"
+"$KARPGEN" ir $ng/workers.json 2>/dev/null | grep -c '^nodegroup ' >"$tmp/n1"
+if cmp -s "$tmp/n1" "$tmp/n2"; then ok; else bad "ir of an input given twice: $(cat "$tmp/n2") groups, not $(cat "$tmp/n1")"; fi
+mkdir -p "$tmp/d1/sub"
+cp testdata/validate/KG301-v1-enum/*.yaml "$tmp/d1/"
+"$KARPGEN" validate "$tmp/d1" >/dev/null 2>"$tmp/e1"
+"$KARPGEN" validate "$tmp/d1" "$tmp/d1" "$tmp/d1/"*.yaml >/dev/null 2>"$tmp/e2"
+if [ "$(tail -n 1 "$tmp/e1")" = "$(tail -n 1 "$tmp/e2")" ]; then ok; else bad "validate of a directory given twice: $(tail -n 1 "$tmp/e2")"; fi
+
+# ---- item 4: the directory walk stays in its tree, detects loops, reports what it skips
+mkdir -p "$tmp/tree/a" "$tmp/outside"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: secret\n' >"$tmp/outside/leak.yaml"
+ln -s "$tmp/outside" "$tmp/tree/a/out"
+ln -s . "$tmp/tree/x"
+ln -s . "$tmp/tree/a/y"
+for cmd in validate convert; do
+	timeout 20 "$KARPGEN" $cmd "$tmp/tree" >/dev/null 2>"$tmp/err"
+	got=$?
+	if [ "$got" = 124 ]; then bad "$cmd over link loops hangs"; continue; fi
+	if grep -q "outside/leak.yaml\|tree/a/out' is not read" "$tmp/err" && ! grep -q "leak.yaml'.*secret" "$tmp/err" &&
+		grep -q "tree/a/out' is not read: it is a symbolic link out of" "$tmp/err" &&
+		grep -q "link loop" "$tmp/err"; then ok; else bad "$cmd over links: exit $got"; cat "$tmp/err"; fi
+done
+deep=$tmp/deep
+i=0
+while [ $i -lt 260 ]; do deep=$deep/d; i=$((i + 1)); done
+mkdir -p "$deep" 2>/dev/null && cp "$tmp/outside/leak.yaml" "$deep/" &&
+	{ "$KARPGEN" validate "$tmp/deep" >/dev/null 2>"$tmp/err"
+	if grep -q 'KG102' "$tmp/err" && grep -q 'levels deep' "$tmp/err"; then ok; else bad "a too deep directory is not reported"; cat "$tmp/err"; fi; }
+
+cd "$root" || exit 1
+echo "careless: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,55 @@
+#!/bin/sh
+# t-rules-one-place.sh - one implementation per rule: every rule id of the checks (KG2xx-KG5xx)
+# is reported (diag(), diag_sev(), vdiag() with the id written out) from exactly one .c file of
+# src/, besides the catalogue (src/diag.def).
+#
+# KG1xx are the inputs' own diagnostics (I/O, encoding, syntax, limits, unknown keys): each
+# reader reports them where it meets the bytes, so they are left out.  KNOWN lists the rules
+# still reported from more than one file, with the files: the suite fails when a rule outside
+# it is reported from two files, and when an entry no longer matches (a rule moved to one place
+# must leave the list, so that it cannot come back unnoticed).
+set -u
+KNOWN='
+KG202 check_migration.c lower.c
+KG220 check_parity.c lower.c
+KG230 check_migration.c lower.c
+KG301 check_api.c schema.c
+KG302 lower.c schema.c
+KG305 lower.c schema.c
+KG320 check.c check_api.c lower.c
+KG323 comments.c convert.c
+'
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# "KGnnn file.c" for each rule reported with its id written out, one line per (rule, file)
+grep -oE '\b(diag|diag_sev|vdiag)\(KG[2-9][0-9]{2}\b' src/*.c |
+	sed -E 's|^src/([^:]*):.*\((KG[0-9]+)$|\2 \1|' | sort -u >"$tmp/uses"
+# the rules reported from more than one file: "KGnnn a.c b.c ..."
+awk '{ files[$1] = files[$1] " " $2; n[$1]++ }
+	END { for (r in n) if (n[r] > 1) print r files[r] }' "$tmp/uses" | sort >"$tmp/many"
+printf '%s\n' "$KNOWN" | sed '/^$/d' | sort >"$tmp/known"
+
+pass=0 fail=0
+if [ ! -s "$tmp/uses" ]; then
+	echo "FAIL no diag(KGnnn call found in src/: the pattern is wrong"
+	fail=$((fail + 1))
+fi
+while read -r line; do
+	if grep -qxF "$line" "$tmp/known"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL reported from more than one file: $line"
+		fail=$((fail + 1))
+	fi
+done <"$tmp/many"
+while read -r line; do
+	if ! grep -qxF "$line" "$tmp/many"; then
+		echo "FAIL KNOWN is out of date (remove or correct it): $line"
+		fail=$((fail + 1))
+	fi
+done <"$tmp/known"
+total=$(cut -d' ' -f1 "$tmp/uses" | sort -u | wc -l)
+many=$(wc -l <"$tmp/many")
+echo "rules-one-place: $((total - many)) rules in one file, $pass known in several, $fail failed"
+[ "$fail" -eq 0 ]
