@@ -287,6 +287,15 @@ zone_kind(Arena *a, const char *z, bool *is_id, const char **region)
 void
 check_zone_region(const CheckCtx *c)
 {
+	for (int i = 0; i < c->ir->groups.n; i++) {
+		const NodeGroup *g = c->ir->groups.v[i];
+		if (!g->outpost_arn.set || (g->outpost_arn.s && !g->outpost_arn.unknown && !*g->outpost_arn.s))
+			continue;
+		Diag *d = diag_sev(KG242, SEV_WARNING, &g->outpost_arn.loc, "node group '%s' runs on an AWS "
+		    "Outpost, which Karpenter does not support", g->name.s);
+		diag_note(d, NULL, "keep this node group as it is (leave it out of the migration) or run its "
+		    "workloads in the region's own availability zones");
+	}
 	ZoneUses all = { 0 };
 	for (int i = 0; i < c->ir->groups.n; i++)
 		zones_of_group(c, c->ir->groups.v[i], &all);

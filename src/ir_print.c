@@ -434,6 +434,7 @@ print_group(Printer *p, const NodeGroup *g)
 	print_sval(p, "node_role", &g->node_role, false);
 	print_slist(p, "security_groups", &g->security_groups, false);
 	print_sval(p, "user_data", &g->user_data, false);
+	print_sval(p, "outpost_arn", &g->outpost_arn, false);
 	print_sval(p, "metadata_http_tokens", &g->metadata_http_tokens, false);
 	print_sval(p, "metadata_http_endpoint", &g->metadata_http_endpoint, false);
 	print_ival(p, "metadata_hop_limit", &g->metadata_hop_limit, false);

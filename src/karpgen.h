@@ -634,6 +634,7 @@ typedef struct NodeGroup {
 	/* from a launch template (describe-launch-template-versions): not in the kit yet */
 	SList security_groups;   /* SecurityGroupIds, else the primary network interface's Groups */
 	SVal user_data;          /* UserData, base64 as written */
+	SVal outpost_arn;        /* eksctl outpostARN: the group runs on an AWS Outpost (KG242) */
 	/* IMDS options (launch template MetadataOptions, eksctl disableIMDSv1) */
 	SVal metadata_http_tokens, metadata_http_endpoint;
 	IVal metadata_hop_limit;
@@ -1110,6 +1111,8 @@ void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 /* check_migration.c: the migration rules on zones and the controller's home (KG201-KG205). */
 void check_az_coverage(const CheckCtx *c);
 void check_az_mix(const CheckCtx *c);
+/* check_workload.c, KG241: workloads given with the inputs pinned to one node group. */
+void check_pinned_workloads(const CheckCtx *c);
 /* KG242: zones that are not the region's (or not zones), Local and Wavelength Zones. */
 void check_zone_region(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);

@@ -170,21 +170,6 @@ set_local_zones(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ng->zones = l;
 }
 
-/* outpostARN: the group runs on an AWS Outpost, where Karpenter does not launch nodes. */
-static void
-set_outpost(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
-{
-	NodeGroup *ng = obj;
-	if (v->kind == V_NULL || (v->kind == V_STR && v->len == 0))
-		return;
-	const char *who = ng->name.set && !ng->name.unknown && ng->name.s ?
-	    arena_printf(c->ir->arena, "node group '%s'", ng->name.s) : "this node group";
-	Diag *d = diag_sev(KG242, SEV_WARNING, &v->loc, "%s runs on an AWS Outpost ('%s'), which "
-	    "Karpenter does not support", who, f->key);
-	diag_note(d, NULL, "keep this node group as it is (leave it out of the migration) or run its "
-	    "workloads in the region's own availability zones");
-}
-
 static const FieldDef distribution_fields[] = {
 	{ "instanceTypes", set_instance_types, 0, NULL },
 	{ "onDemandBaseCapacity", fs_int, NG(on_demand_base), NULL },
@@ -264,7 +249,7 @@ static const FieldDef ng_fields[] = {
 	{ "enableDetailedMonitoring", fs_ignore, 0, NULL },
 	{ "capacityReservation", fs_ignore, 0, NULL },
 	{ "instanceMarketOptions", fs_ignore, 0, NULL },
-	{ "outpostARN", set_outpost, 0, NULL },
+	{ "outpostARN", fs_str, NG(outpost_arn), NULL },
 	{ "asgMetricsCollection", fs_ignore, 0, NULL },
 	{ "cpuCredits", fs_ignore, 0, NULL },
 	{ "classicLoadBalancerNames", fs_ignore, 0, NULL },

@@ -146,12 +146,9 @@ os_family(TfCtx *c, const Value *body, const Value *defaults)
 			for (size_t k = 0; k < sizeof windows_versions / sizeof *windows_versions; k++)
 				if (strcmp(v, windows_versions[k].version) == 0)
 					fam = windows_versions[k].family;
-			if (!fam) {
-				Diag *d = diag(KG305, &ver.loc, "Windows Server version '%s' of '%s' has no Karpenter AMI family",
-				    v, c->path);
-				diag_note(d, NULL, "Karpenter has Windows2019, Windows2022 and Windows2025 AMI families");
-				return;
-			}
+			/* another version keeps its own name: lower.c reports the family it cannot map (KG305) */
+			if (!fam)
+				fam = arena_printf(c->ir->arena, "WindowsServer%sCoreContainer", v);
 		}
 		f->s = fam;
 		return;
