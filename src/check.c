@@ -27,6 +27,7 @@ static const CheckFn check_fn[RULE_COUNT] = {
 	[KG223] = check_label_taint_parity,
 	[KG224] = check_capacity_parity,
 	[KG230] = check_alias_latest,
+	[KG241] = check_pinned_workloads,
 	[KG242] = check_zone_region,
 	[KG501] = check_spot_diversity,
 	[KG502] = check_spot_weight,
