@@ -31,7 +31,7 @@ ranks='
 5 emit_convert emit_files emit_helm emit_iam emit_report emit_runbook emit_terraform convert comments ir_print
 6 out
 7 schema cel
-8 hcl_lex hcl_parse load_json load_yaml emit_json emit_yaml
+8 hcl_lex hcl_parse load_json load_yaml emit_diag emit_json emit_yaml
 9 diag srcfile value arena pattern sha256 catalog versions
 '
 

@@ -267,3 +267,30 @@ buf_free(Buf *b)
 	b->s = NULL;
 	b->len = b->cap = 0;
 }
+
+const char *
+expr_brief(Arena *a, const char *expr)
+{
+	enum { MAX = 60 };
+	Buf b = { 0 };
+	bool space = false, cut = false;
+	for (const char *p = expr ? expr : ""; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
+			space = b.len > 0;
+			continue;
+		}
+		if (b.len >= MAX) {
+			cut = true;
+			break;
+		}
+		if (space)
+			buf_add(&b, " ", 1);
+		space = false;
+		buf_add(&b, p, 1);
+	}
+	if (cut)
+		buf_puts(&b, "...");
+	char *r = arena_strndup(a, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return r;
+}

@@ -11,6 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The dialect as `ir` names it: "hcl-tfvars", "aws-json" ... */
+static const char *
+dialect_name(Dialect d)
+{
+	static const char *const names[] = {
+		[D_UNKNOWN] = "unknown", [D_HCL_TFVARS] = "hcl-tfvars", [D_HCL_TF] = "hcl-tf",
+		[D_AWS_JSON] = "aws-json", [D_EKSCTL] = "eksctl", [D_K8S_YAML] = "k8s",
+		[D_IAM_JSON] = "iam-json", [D_HELM_VALUES] = "helm-values",
+	};
+	return (unsigned)d < sizeof names / sizeof *names && names[d] ? names[d] : "unknown";
+}
+
 typedef struct Printer {
 	FILE *out;
 	const IR *ir;

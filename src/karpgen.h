@@ -191,6 +191,7 @@ void diag_set_werror(bool on);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
 bool diag_fatal(void);               /* a KG100/KG102 diagnostic was reported: exit 2 */
+void diag_set_fatal(void);           /* the diagnostics could not be written: exit 2 */
 
 typedef struct DiagOutput {
 	Format format;
@@ -199,10 +200,10 @@ typedef struct DiagOutput {
 	const char *tool_command;        /* for SARIF invocation, e.g. "lint" */
 } DiagOutput;
 
-/* Print every diagnostic of the run, sorted by input then position, then the summary; a write error
- * makes diag_fatal() true (exit 2). */
+/* emit_diag.c: every diagnostic of the run, sorted by input then position, then the summary; a write
+ * error makes diag_fatal() true (exit 2). */
 void diag_print(FILE *out, const DiagOutput *o);
-/* The diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
+/* emit_diag.c: the diagnostics as a malloc'd Markdown fragment, for REPORT.md. */
 char *diag_markdown(void);
 /* The run's reported diagnostics, sorted (for the JSON and SARIF writers). */
 Diag *const *diag_sorted(int *n);
@@ -735,7 +736,6 @@ typedef struct IR {
 IR *ir_load(Arena *a, const Options *o);
 /* The same on files already in memory (the fuzz targets); o->inputs is not read. */
 IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
-const char *dialect_name(Dialect d);        /* "hcl-tfvars", "aws-json" ... */
 /*
  * Value -> IR field, for every front-end.  A NULL or null value gives an
  * unset field; an HCL expression gives `unknown` with its source text; a
@@ -747,7 +747,15 @@ IVal ival_of(IR *ir, const Value *v, const char *what);
 BVal bval_of(IR *ir, const Value *v, const char *what);
 SList slist_of(IR *ir, const Value *v, const char *what);
 KVList kvlist_of(IR *ir, const Value *v, const char *what);
-SVal sval_lit(const char *s, const Loc *loc, Origin o);  /* a value karpgen supplies */
+/* a value karpgen supplies */
+static inline SVal
+sval_lit(const char *s, const Loc *loc, Origin o)
+{
+	SVal r = { .s = s, .origin = o, .set = true };
+	if (loc)
+		r.loc = *loc;
+	return r;
+}
 /*
  * Set a cluster-level value found in an input.  An option keeps its value; a
  * value already set by another input and different is KG107 at `v` with a
@@ -757,7 +765,7 @@ void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
 NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
 bool sval_eq(const SVal *a, const SVal *b);
 const char *origin_name(Origin o);
-/* An expression on one line, at most 60 characters and "...": for messages. */
+/* arena.c: an expression on one line, at most 60 characters and "...": for messages. */
 const char *expr_brief(Arena *a, const char *expr);
 /* load_tf.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
 void load_hcl_input(IR *ir, Input *in);
@@ -770,7 +778,7 @@ void load_hcl_finish(IR *ir);
 bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
-/* AWS's rule for each kind of name karpgen reads or derives (a table in resolve.c) */
+/* AWS's rule for each kind of name karpgen reads or derives (a table in pattern.c, beside the patterns) */
 typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
 /* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
 bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);

@@ -222,17 +222,6 @@ static const char expected_inputs[] =
     "describe-launch-template-versions, describe-subnets), an IAM policy, an eksctl ClusterConfig, "
     "Kubernetes manifests or Helm values";
 
-const char *
-dialect_name(Dialect d)
-{
-	static const char *const names[] = {
-		[D_UNKNOWN] = "unknown", [D_HCL_TFVARS] = "hcl-tfvars", [D_HCL_TF] = "hcl-tf",
-		[D_AWS_JSON] = "aws-json", [D_EKSCTL] = "eksctl", [D_K8S_YAML] = "k8s",
-		[D_IAM_JSON] = "iam-json", [D_HELM_VALUES] = "helm-values",
-	};
-	return (unsigned)d < sizeof names / sizeof *names && names[d] ? names[d] : "unknown";
-}
-
 /* --------------------------------------------------------------- sniffing */
 
 static bool
@@ -585,15 +574,6 @@ mismatch(const Value *v, const char *what, const char *want)
 }
 
 SVal
-sval_lit(const char *s, const Loc *loc, Origin o)
-{
-	SVal r = { .s = s, .origin = o, .set = true };
-	if (loc)
-		r.loc = *loc;
-	return r;
-}
-
-SVal
 sval_of(IR *ir, const Value *v, const char *what)
 {
 	SVal r = { 0 };
@@ -742,33 +722,6 @@ kvlist_of(IR *ir, const Value *v, const char *what)
 			continue;       /* Terraform drops null map elements */
 		r.v[r.n++] = kv;
 	}
-	return r;
-}
-
-const char *
-expr_brief(Arena *a, const char *expr)
-{
-	enum { MAX = 60 };
-	Buf b = { 0 };
-	bool space = false, cut = false;
-	for (const char *p = expr ? expr : ""; *p; p++) {
-		if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
-			space = b.len > 0;
-			continue;
-		}
-		if (b.len >= MAX) {
-			cut = true;
-			break;
-		}
-		if (space)
-			buf_add(&b, " ", 1);
-		space = false;
-		buf_add(&b, p, 1);
-	}
-	if (cut)
-		buf_puts(&b, "...");
-	char *r = arena_strndup(a, b.s ? b.s : "", b.len);
-	buf_free(&b);
 	return r;
 }
 

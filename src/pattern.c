@@ -105,3 +105,42 @@ pattern_free_all(void)
 	pcre2_match_data_free(md);
 	md = NULL;
 }
+
+/* ------------------------------------------------------------------ names */
+
+/*
+ * AWS's rules for each kind of name (the API references' length and pattern
+ * constraints).  A name that breaks them cannot be created, and one that
+ * karpgen pastes into a policy or a query must not widen it: a role ARN
+ * ending in '*' would make the controller's iam:PassRole cover every role.
+ */
+static const struct {
+	PatId pat, alt;          /* alt: a second accepted form (a role's ARN) */
+	const char *what, *expect;
+} aws_names[] = {
+	[AWS_NODEGROUP] = { PAT_NODEGROUP_NAME, PAT_NODEGROUP_NAME, "node group name",
+		"a letter or digit, then letters, digits, '-' and '_', at most 63 characters" },
+	[AWS_ASG] = { PAT_ASG_NAME, PAT_ASG_NAME, "Auto Scaling group name",
+		"1 to 255 characters, no control characters, quotes or backslashes (the runbook looks the group "
+		"up by this name)" },
+	[AWS_IAM_ROLE] = { PAT_IAM_ROLE_NAME, PAT_IAM_ROLE_ARN, "IAM role",
+		"a role name (letters, digits and '+=,.@_-', at most 64) or its ARN "
+		"'arn:PARTITION:iam::ACCOUNT:role/NAME', without wildcards" },
+	[AWS_IAM_POLICY] = { PAT_IAM_POLICY_NAME, PAT_IAM_POLICY_NAME, "IAM policy name",
+		"letters, digits and '+=,.@_-', at most 128" },
+	[AWS_SQS_QUEUE] = { PAT_SQS_QUEUE_NAME, PAT_SQS_QUEUE_NAME, "SQS queue name",
+		"letters, digits, '-' and '_', at most 80" },
+	[AWS_CLUSTER] = { PAT_CLUSTER_NAME, PAT_CLUSTER_NAME, "cluster name",
+		"an EKS cluster name (letters, digits, '-' and '_', at most 100)" },
+};
+
+bool
+aws_name_ok(AwsName kind, const char *s, const Loc *loc)
+{
+	size_t n = strlen(s);
+	if (pat_match(aws_names[kind].pat, s, n) || pat_match(aws_names[kind].alt, s, n))
+		return true;
+	Diag *d = diag(KG112, loc, "invalid %s '%s'", aws_names[kind].what, s);
+	diag_note(d, NULL, "AWS expects %s", aws_names[kind].expect);
+	return false;
+}
