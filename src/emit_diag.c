@@ -30,6 +30,48 @@ col(int c)
 	return use_color ? ansi[c] : "";
 }
 
+/* A C1 control (U+0080-U+009F: CSI, NEL ...) as UTF-8: C2 80 .. C2 9F. */
+static bool
+c1_control(const unsigned char *p, size_t k)
+{
+	return k == 2 && p[0] == 0xC2 && p[1] < 0xA0;
+}
+
+/*
+ * Text from the inputs (a name in a message, a file name) as a terminal
+ * shows it safely, as git quotes paths: C0 and C1 controls, DEL and invalid
+ * UTF-8 escaped ('\n', '\033', '\u009b', '\xff'), so that an escape
+ * sequence in an input cannot move the cursor, recolour or retitle the
+ * terminal, or hide a line of the report.  Backslashes stay as they are.
+ */
+static void
+put_text(FILE *out, const char *s)
+{
+	static const char named[] = { ['\n'] = 'n', ['\t'] = 't', ['\r'] = 'r' };
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		unsigned char ch = *p;
+		size_t k = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 0;
+		if (k == 1) {
+			if (ch >= 0x20 && ch != 0x7f)
+				fputc(ch, out);
+			else if (ch < sizeof named && named[ch])
+				fprintf(out, "\\%c", named[ch]);
+			else
+				fprintf(out, "\\%03o", ch);
+			p++;
+		} else if (k > 1 && strnlen((const char *)p, k) == k && utf8_valid((const char *)p, k, NULL)) {
+			if (c1_control(p, k))
+				fprintf(out, "\\u%04x", (unsigned)((p[0] & 0x1F) << 6 | (p[1] & 0x3F)));
+			else
+				fwrite(p, 1, k, out);
+			p += k;
+		} else {
+			fprintf(out, "\\x%02x", ch);
+			p++;
+		}
+	}
+}
+
 static void
 print_where(FILE *out, const Loc *l)
 {
@@ -37,16 +79,18 @@ print_where(FILE *out, const Loc *l)
 		fprintf(out, "%skarpgen:%s ", col(C_BOLD), col(C_RESET));
 		return;
 	}
+	fputs(col(C_BOLD), out);
+	put_text(out, l->file->name);
 	if (l->line > 0)
-		fprintf(out, "%s%s:%d:%d:%s ", col(C_BOLD), l->file->name, l->line, l->col, col(C_RESET));
+		fprintf(out, ":%d:%d:%s ", l->line, l->col, col(C_RESET));
 	else
-		fprintf(out, "%s%s:%s ", col(C_BOLD), l->file->name, col(C_RESET));
+		fprintf(out, ":%s ", col(C_RESET));
 }
 
 /*
  * The source line with a caret under the range, as gcc prints it.  Tabs are
- * kept so the caret lines up; control characters and invalid bytes are
- * shown as '?', and very long lines are cut around the column.
+ * kept so the caret lines up; control characters (C0, C1) and invalid bytes
+ * are shown as '?', and very long lines are cut around the column.
  */
 /* Where print_excerpt() last found a column (reset by diag_print()). */
 static struct {
@@ -86,7 +130,8 @@ print_excerpt(FILE *out, const Loc *l)
 		if (k == 1) {
 			fputc(ch == '\t' || (ch >= 0x20 && ch != 0x7f) ? ch : '?', out);
 			i++;
-		} else if (k > 1 && i + k <= len && utf8_valid(s + i, k, NULL)) {
+		} else if (k > 1 && i + k <= len && utf8_valid(s + i, k, NULL) &&
+		    !c1_control((const unsigned char *)s + i, k)) {
 			fwrite(s + i, 1, k, out);
 			i += k;
 		} else {
@@ -121,8 +166,9 @@ print_text(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 	for (int i = 0; i < n; i++) {
 		const Diag *g = d[i];
 		print_where(out, &g->loc);
-		fprintf(out, "%s%s:%s %s [%s %s]\n", col(sev_color[g->sev]), sev_name[g->sev],
-		    col(C_RESET), g->msg, rule_table[g->rule].id, rule_table[g->rule].name);
+		fprintf(out, "%s%s:%s ", col(sev_color[g->sev]), sev_name[g->sev], col(C_RESET));
+		put_text(out, g->msg);
+		fprintf(out, " [%s %s]\n", rule_table[g->rule].id, rule_table[g->rule].name);
 		print_excerpt(out, &g->loc);
 		for (int k = 0; k < g->notes.n; k++) {
 			const DiagNote *nt = &g->notes.v[k];
@@ -130,7 +176,9 @@ print_text(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 				print_where(out, &nt->loc);
 			else
 				print_where(out, &g->loc);
-			fprintf(out, "%snote:%s %s\n", col(C_NOTE), col(C_RESET), nt->msg);
+			fprintf(out, "%snote:%s ", col(C_NOTE), col(C_RESET));
+			put_text(out, nt->msg);
+			fputc('\n', out);
 			if (nt->loc.file)
 				print_excerpt(out, &nt->loc);
 		}

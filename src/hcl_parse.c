@@ -459,6 +459,7 @@ to_value(Parser *p, const Expr *e)
 		v->s = e->text;
 		v->len = e->len;
 		v->flags |= e->literal ? (e->heredoc ? VF_HEREDOC : VF_QUOTED) : VF_TEMPLATE;
+		v_nul_refused(v);
 		return v;
 	case N_LITERAL:
 	case N_UNARY:

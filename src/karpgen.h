@@ -252,6 +252,9 @@ struct Value {
 };
 
 Value *v_new(Arena *a, VKind k, const Loc *loc);
+/* A string with a NUL byte (from an escape) is a KG103 error, true then: every consumer reads C strings
+ * and would silently cut it at the NUL.  Each loader calls it on every string it makes, keys included. */
+bool v_nul_refused(const Value *v);
 Value *v_str(Arena *a, const char *s, size_t len, const Loc *loc);
 void v_list_push(Arena *a, Value *list, Value *item);
 void v_map_put(Arena *a, Value *map, const char *key, const Loc *key_loc, Value *val);

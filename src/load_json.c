@@ -594,6 +594,7 @@ value(JP *p)
 		Value *v = v_new(p->a, V_STR, &l);
 		v->s = s;
 		v->len = n;
+		v_nul_refused(v);
 		return v;
 	}
 	case '-':

@@ -643,6 +643,7 @@ scalar(YP *y, const yaml_event_t *ev, const Loc *l)
 	Value *v = v_new(y->a, V_STR, l);
 	v->s = arena_strndup(y->a, text, n);
 	v->len = n;
+	v_nul_refused(v);
 	if (!plain)
 		v->flags |= VF_QUOTED;
 	if (t == T_NONE) {
@@ -811,7 +812,13 @@ yaml_load(Arena *a, const SrcFile *f, Value ***docs)
 	if (!yaml_parser_initialize(&y.parser))
 		fatal_oom();
 	yaml_parser_set_input_string(&y.parser, (const unsigned char *)f->text, f->len);
-	yaml_parser_set_encoding(&y.parser, YAML_UTF8_ENCODING);
+	/*
+	 * UTF-8 only (UTF-16 is KG103 in src_check_text()); a UTF-8 byte-order
+	 * mark, which kubectl and yamllint accept, is left to libyaml's encoding
+	 * detection, which skips it (a forced encoding would read it as text).
+	 */
+	if (!(f->len >= 3 && memcmp(f->text, "\xef\xbb\xbf", 3) == 0))
+		yaml_parser_set_encoding(&y.parser, YAML_UTF8_ENCODING);
 	VEC(Value *) out = { 0 };
 	bool done = false;
 	while (!done && !y.failed) {

@@ -25,6 +25,16 @@ v_str(Arena *a, const char *s, size_t len, const Loc *loc)
 	return v;
 }
 
+bool
+v_nul_refused(const Value *v)
+{
+	if (!v || !v->s || !memchr(v->s, '\0', v->len))
+		return false;
+	Diag *d = diag(KG103, &v->loc, "string holds a NUL byte (an escape such as '\\u0000' or '\\0')");
+	diag_note(d, NULL, "no name, label or value can hold one: remove the escape");
+	return true;
+}
+
 /* Lists and maps grow by doubling; capacity is the next power of two >= n. */
 static int
 cap_for(int n)

@@ -124,7 +124,8 @@ test_string_quoting(void **state)
 	}
 	Value *docs[] = { list, map };
 	free(round_trip(docs, 2));
-	assert_int_equal(ndiags(), 0);
+	/* the writer escapes the NUL ("\0"); reading it back refuses it (KG103, issue 16), value kept */
+	assert_int_equal(ndiags(), 1);
 	/* the choices themselves */
 	char *t = value_to_yaml(v_str(A, "true", 4, NULL));
 	assert_string_equal(t, "\"true\"\n");
