@@ -55,7 +55,8 @@ static void
 domino(const Lowered *lw, Output *o)
 {
 	const IR *ir = lw->ir;
-	const NodeGroup *h = lw->proposed_home;
+	/* the group resolve_propose_home() added, if any */
+	const NodeGroup *h = lw->ir->home && lw->ir->home->proposed ? lw->ir->home : NULL;
 	Buf b = { 0 };
 	buf_puts(&b, "# Step 1 of the migration: the node group that runs Karpenter.\n"
 	    "# Add to infra.tfvars AND nodes.tfvars (both stages declare the variable).\n");

@@ -656,7 +656,6 @@ typedef struct NodeGroup {
 	const char *scope;       /* where the group is declared: "module.eks", "locals", "" (tfvars) */
 	const char *defaults_from; /* whose defaults ORIGIN_DEFAULT values are: "module nodes", "terraform-aws-modules/eks" */
 	SVal user_data_type;     /* Domino: AL2 / AL2023 (used with a custom AMI only) */
-	bool is_gpu, is_neuron;  /* Domino: what the module decided (gpu flag or GPU instance types) */
 } NodeGroup;
 
 typedef struct Zone {
@@ -1039,8 +1038,8 @@ int np_admitted_count(const NodePool *p, int64_t *min_mem_mib, const InstanceTyp
 /*
  * Whether the pool replaces node group `ng`: 2 when its annotation
  * karpgen.io/replaces lists the group, 1 when it is named after it (as
- * written, or `dns_name`, the group's dns1123_name()), else 0.  An annotation wins over a name, as
- * in ir_nodepool_for(); check_ctx() keeps every pool of the stronger kind.
+ * written, or `dns_name`, the group's dns1123_name()), else 0.  An annotation wins over a name:
+ * check_ctx() keeps every pool of the stronger kind.
  */
 int np_replaces(const NodePool *p, const NodeGroup *ng, const char *dns_name);
 /* The value of template label `key` (spec.template.metadata.labels), or NULL. */
@@ -1241,12 +1240,6 @@ bool aws_input_used(const IR *ir, const SrcFile *f);
 
 /* ------------------------------------------------------------ load_k8s.c */
 
-/*
- * The NodePool (karpenter.sh v1beta1 or v1) that replaces a node group: the
- * one whose annotation `karpgen.io/replaces` lists the group's name, else the
- * one named dns1123_name(group name).  NULL when none does.
- */
-const KObject *ir_nodepool_for(const IR *ir, const NodeGroup *ng);
 /* "karpenter.sh/v1" -> KAPI_V1 ... */
 KApi k8s_api_of(const char *api_version);
 
@@ -1311,7 +1304,6 @@ typedef struct Lowered {
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
 	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
 	StrVec home_values;      /* its values */
-	NodeGroup *proposed_home; /* Domino without karpenter_node_groups: the group step 1 adds */
 	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
 	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */

@@ -355,8 +355,8 @@ domino_module_logic(TfCtx *c, const Value *body, bool karpenter)
 		if (it && it->accel == ACCEL_NEURON)
 			neuron_types = true;
 	}
-	g->is_gpu = (g->gpu.set && !g->gpu.unknown && g->gpu.v) || gpu_types;
-	g->is_neuron = (g->neuron.set && !g->neuron.unknown && g->neuron.v) || neuron_types;
+	bool is_gpu = (g->gpu.set && !g->gpu.unknown && g->gpu.v) || gpu_types;
+	bool is_neuron = (g->neuron.set && !g->neuron.unknown && g->neuron.v) || neuron_types;
 	const Loc *gpu_why = g->gpu.set && g->gpu.v ? &g->gpu.loc : &g->instance_types.loc;
 	const Loc *neuron_why = g->neuron.set && g->neuron.v ? &g->neuron.loc : &g->instance_types.loc;
 
@@ -372,8 +372,8 @@ domino_module_logic(TfCtx *c, const Value *body, bool karpenter)
 	if (g->ami_id.set)
 		g->ami_type = sval_lit("CUSTOM", &g->ami_id.loc, ORIGIN_DERIVED);
 	else
-		g->ami_type = sval_lit(g->is_neuron ? "AL2023_x86_64_NEURON" : g->is_gpu ? "AL2023_x86_64_NVIDIA" :
-		    "AL2023_x86_64_STANDARD", g->is_neuron ? neuron_why : g->is_gpu ? gpu_why : at, ORIGIN_DERIVED);
+		g->ami_type = sval_lit(is_neuron ? "AL2023_x86_64_NEURON" : is_gpu ? "AL2023_x86_64_NVIDIA" :
+		    "AL2023_x86_64_STANDARD", is_neuron ? neuron_why : is_gpu ? gpu_why : at, ORIGIN_DERIVED);
 	if (!g->ami_id.set)
 		g->user_data_type = (SVal){ 0 };     /* only used with a custom AMI */
 
@@ -381,7 +381,7 @@ domino_module_logic(TfCtx *c, const Value *body, bool karpenter)
 	KVList in = g->labels;
 	KVList out = { .loc = in.set ? in.loc : *at, .origin = in.set ? in.origin : ORIGIN_DERIVED, .set = true };
 	out.v = arena_alloc(a, (size_t)(in.n + 2) * sizeof *out.v);
-	if (g->is_gpu) {
+	if (is_gpu) {
 		KV kv = { sval_lit("nvidia.com/gpu", gpu_why, ORIGIN_DERIVED), sval_lit("true", gpu_why, ORIGIN_DERIVED) };
 		out.v[out.n++] = kv;
 	}
@@ -408,7 +408,7 @@ domino_module_logic(TfCtx *c, const Value *body, bool karpenter)
 	g->labels = out;
 
 	/* taints = gpu ? distinct(concat(gpu_taints, ng.taints)) : ng.taints */
-	if (g->is_gpu) {
+	if (is_gpu) {
 		Taint gt = { .loc = *gpu_why, .origin = ORIGIN_DERIVED };
 		gt.key = sval_lit("nvidia.com/gpu", gpu_why, ORIGIN_DERIVED);
 		gt.value = sval_lit("true", gpu_why, ORIGIN_DERIVED);

@@ -1696,8 +1696,6 @@ lower(IR *ir)
 		NodeGroup *g = ir->groups.v[i];
 		if (g->role == ROLE_KARPENTER_HOME) {
 			VEC_PUSH(l.a, lw->home, g);
-			if (g->proposed)
-				lw->proposed_home = g;
 			continue;
 		}
 		/* a per-zone group over no zone creates no node group (the front-end said so) */

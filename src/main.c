@@ -197,7 +197,7 @@ typedef struct Command {
 	const char *synopsis;
 	const char *summary;
 	int min_args, max_args;   /* max -1: any */
-	Handler run;              /* NULL: not built yet */
+	Handler run;
 } Command;
 
 static int cmd_rules(Options *o);
@@ -640,9 +640,6 @@ run_command(const Command *c, int argc, char **argv)
 		Diag *d = diag(KG102, &none, "more than %d inputs: none is read", LIMIT_INPUTS);
 		diag_note(d, NULL, "run karpgen on the inputs in batches");
 		rc = finish(&o);
-	} else if (!c->run) {
-		fprintf(stderr, "karpgen: '%s' is not implemented yet\n", c->name);
-		rc = EXIT_IO;
 	} else {
 		rc = c->run(&o);
 	}

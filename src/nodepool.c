@@ -650,7 +650,7 @@ check_ctx(const IR *ir)
 			continue;
 		/* found in `scratch`, kept in an arena array of the size found */
 		PoolSet found = { 0 };
-		/* an annotation outranks names, as in ir_nodepool_for() */
+		/* an annotation outranks names */
 		for (int k = 0; k < nann; k++)
 			if (np_replaces(annotated[k], g, NULL) == 2) {
 				found.v = scratch;

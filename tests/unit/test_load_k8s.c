@@ -136,21 +136,6 @@ test_placeholders_once_per_file(void **state)
 }
 
 static void
-test_nodepool_for_group(void **state)
-{
-	(void)state;
-	k8s("m.yaml", manifests);
-	NodeGroup a = { .name = { .s = "ng_1", .set = true } };
-	NodeGroup b = { .name = { .s = "ng-2", .set = true } };
-	NodeGroup c = { .name = { .s = "GPU.Nodes", .set = true } };
-	NodeGroup d = { .name = { .s = "old", .set = true } };
-	assert_string_equal(ir_nodepool_for(ir, &a)->name, "general");
-	assert_string_equal(ir_nodepool_for(ir, &b)->name, "general");
-	assert_string_equal(ir_nodepool_for(ir, &c)->name, "gpu-nodes");
-	assert_null(ir_nodepool_for(ir, &d));    /* a Provisioner is not a NodePool */
-}
-
-static void
 test_not_objects(void **state)
 {
 	(void)state;
@@ -205,7 +190,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_objects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_placeholders_once_per_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nodepool_for_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_objects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kubectl_list, setup, teardown),
 	};

@@ -319,6 +319,16 @@ nodepool(const char *api, const char *name, const char *replaces)
 	return o;
 }
 
+/* The one NodePool that replaces group k of the IR (check_ctx(), as the parity rules see it), else NULL. */
+static const KObject *
+replacing(int k)
+{
+	const CheckCtx *c = check_ctx(ir);
+	const PoolSet *s = &c->replacing[k];
+	assert_true(s->n <= 1);
+	return s->n ? s->v[0]->obj : NULL;
+}
+
 static void
 test_nodepool_for(void **state)
 {
@@ -326,16 +336,19 @@ test_nodepool_for(void **state)
 	NodeGroup g = { .name = { .s = "GPU_Nodes", .set = true } };
 	NodeGroup h = { .name = { .s = "system", .set = true } };
 	NodeGroup u = { .name = { .expr = "var.x", .set = true, .unknown = true } };
-	assert_null(ir_nodepool_for(ir, &g));
+	VEC_PUSH(A, ir->groups, &g);
+	VEC_PUSH(A, ir->groups, &h);
+	VEC_PUSH(A, ir->groups, &u);
+	assert_null(replacing(0));
 	KObject *old = nodepool("karpenter.sh/v1alpha5", "gpu-nodes", NULL);
 	old->kind = "Provisioner";
-	assert_null(ir_nodepool_for(ir, &g));
+	assert_null(replacing(0));
 	KObject *by_name = nodepool("karpenter.sh/v1", "gpu-nodes", NULL);
-	assert_ptr_equal(ir_nodepool_for(ir, &g), by_name);
+	assert_ptr_equal(replacing(0), by_name);
 	KObject *annotated = nodepool("karpenter.sh/v1beta1", "general", "system, GPU_Nodes");
-	assert_ptr_equal(ir_nodepool_for(ir, &g), annotated);   /* the annotation wins */
-	assert_ptr_equal(ir_nodepool_for(ir, &h), annotated);
-	assert_null(ir_nodepool_for(ir, &u));
+	assert_ptr_equal(replacing(0), annotated);   /* the annotation wins */
+	assert_ptr_equal(replacing(1), annotated);
+	assert_null(replacing(2));
 	assert_int_equal(k8s_api_of("karpenter.k8s.aws/v1alpha1"), KAPI_V1ALPHA1);
 	assert_int_equal(k8s_api_of("eks.amazonaws.com/v1"), KAPI_OTHER);
 }
