@@ -48,9 +48,61 @@ zones_loc(const NodeGroup *g)
 	return g->zones.loc.file ? &g->zones.loc : &g->loc;
 }
 
+/*
+ * Not Domino: the NodePools allow the zones their groups used (the lowering
+ * reproduces each group's zones), so a zone of the cluster that no migrated
+ * group used gets no Karpenter node.  That was true of the node groups too:
+ * a note, not an error.  A group without zones of its own spans the cluster's.
+ */
+static void
+zones_left_out(const CheckCtx *c)
+{
+	ZoneUses cluster = { 0 }, used = { 0 };
+	zones_of_cluster(c, &cluster);
+	if (cluster.n == 0)
+		return;
+	bool any = false;
+	for (int i = 0; i < c->ir->groups.n; i++) {
+		const NodeGroup *g = c->ir->groups.v[i];
+		if (g->role == ROLE_KARPENTER_HOME)
+			continue;
+		int before = used.n;
+		zones_of_group(c, g, &used);
+		if (used.n == before)
+			return;     /* its NodePool allows every zone */
+		any = true;
+	}
+	if (!any)
+		return;
+	ZoneUses missing = { 0 };
+	for (int i = 0; i < cluster.n; i++)
+		if (!has_key(&used, cluster.v[i].key) && !has_key(&missing, cluster.v[i].key))
+			VEC_PUSH(c->arena, missing, cluster.v[i]);
+	if (missing.n == 0)
+		return;
+	Buf b = { 0 };
+	for (int m = 0; m < missing.n; m++)
+		buf_printf(&b, "%s'%s'", m == 0 ? "" : m == missing.n - 1 ? " and " : ", ", missing.v[m].key);
+	Diag *d = diag_sev(KG201, SEV_NOTE, &missing.v[0].loc, "no migrated node group uses the cluster's "
+	    "zone%s %s: the NodePools leave %s out, as the node groups did", missing.n == 1 ? "" : "s", b.s,
+	    missing.n == 1 ? "it" : "them");
+	buf_free(&b);
+	diag_note(d, NULL, "to let Karpenter use %s, add %s to the 'topology.kubernetes.io/zone' (or "
+	    "'topology.k8s.aws/zone-id') requirement of the NodePools", missing.n == 1 ? "it" : "them",
+	    missing.n == 1 ? "it" : "them");
+}
+
 void
 check_az_coverage(const CheckCtx *c)
 {
+	/* the per-AZ contract of the Domino module (its subnets follow karpenter_node_groups) */
+	bool domino = c->ir->domino;
+	for (int i = 0; i < c->nhomes; i++)
+		domino |= is_domino(c->homes[i]);
+	if (!domino) {
+		zones_left_out(c);
+		return;
+	}
 	if (c->nhomes == 0)
 		return;
 	ZoneUses home = { 0 }, used = { 0 };
@@ -350,13 +402,6 @@ void
 check_home_missing(const CheckCtx *c)
 {
 	const IR *ir = c->ir;
-	if (ir->home && ir->home->proposed) {
-		Diag *d = diag_sev(KG203, SEV_NOTE, &ir->home->loc, "no 'karpenter_node_groups': the kit adds one "
-		    "(step 1 of the migration)");
-		diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use with two "
-		    "nodes; add it to infra.tfvars and nodes.tfvars before running the runbook");
-		return;
-	}
 	if (ir->groups.n == 0 || c->nhomes > 0)
 		return;
 	const Options *o = ir->opt;
@@ -402,6 +447,10 @@ check_home_missing(const CheckCtx *c)
 	diag_note(d, NULL, "the controller must not run on nodes it manages: name the node group that "
 	    "keeps running it with '--karpenter-nodegroup NAME'%s",
 	    ir->domino ? ", or add a 'karpenter_node_groups' entry (MIGRATION.md, step 1)" : "");
+	if (!whole)
+		diag_note(d, NULL, "AWS CLI exports of single node groups do not say which group runs it today: "
+		    "give that group's 'aws eks describe-nodegroup' output as another input, or a config of the "
+		    "whole cluster, so that karpgen can keep it or propose one (KG206)");
 }
 
 static int64_t

@@ -53,6 +53,77 @@ static const char *const source_names[] = {
 	"Domino", "terraform-aws-modules/eks", "EKS Blueprints v4", "aws_eks_node_group", "AWS CLI", "eksctl",
 };
 
+/* shell words in a Markdown code block: single-quoted unless plain */
+static void
+word(Buf *b, const char *s)
+{
+	if (s && *s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.,=/:${}") == strlen(s)) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_puts(b, "'");
+	for (const char *p = s ? s : ""; *p; p++)
+		if (*p == '\'')
+			buf_puts(b, "'\\''");
+		else if (*p != '\n' && *p != '\r')
+			buf_add(b, p, 1);
+	buf_puts(b, "'");
+}
+
+/*
+ * The new group KG206 proposed (not Domino's: terraform/ has that one): what
+ * it is, and an AWS CLI command that creates it.  The runbook never creates
+ * or touches it: it must run the controller before the runbook starts.
+ */
+static void
+home_proposed(const Lowered *lw, Buf *b)
+{
+	const NodeGroup *h = NULL;
+	for (int i = 0; i < lw->home.n && !h; i++)
+		if (lw->home.v[i]->proposed && lw->home.v[i]->source != NGS_DOMINO)
+			h = lw->home.v[i];
+	if (!h)
+		return;
+	buf_puts(b, "\n### The group that runs Karpenter\n\n"
+	    "No node group was named to run the Karpenter controller, and none of the inputs' groups can\n"
+	    "keep running it alone, so the kit proposes a small new managed node group, as the Karpenter\n"
+	    "migration guide does (KG206): two on-demand `m5.large` nodes (minimum 2, maximum 3) for the\n"
+	    "controller's two replicas on separate nodes, labelled and tainted `karpenter.sh/controller=true`\n"
+	    "so that the controller (helm/values.yaml: affinity and toleration) and nothing else runs there.\n"
+	    "**Create it before running the runbook**; the runbook never migrates or scales it. For example:\n\n"
+	    "```sh\naws eks create-nodegroup --cluster-name ");
+	word(b, lw->cluster.value);
+	buf_puts(b, " --nodegroup-name karpenter \\\n  --capacity-type ON_DEMAND --instance-types m5.large --ami-type ");
+	word(b, h->ami_type.s);
+	buf_puts(b, " \\\n  --scaling-config minSize=2,maxSize=3,desiredSize=2 \\\n"
+	    "  --labels karpenter.sh/controller=true \\\n"
+	    "  --taints key=karpenter.sh/controller,value=true,effect=NO_SCHEDULE \\\n  --node-role ");
+	if (h->node_role.s && !h->node_role.unknown)
+		word(b, h->node_role.s);
+	else
+		buf_puts(b, "\"arn:aws:iam::${AWS_ACCOUNT_ID}:role/NODE_ROLE\"");
+	buf_puts(b, " \\\n  --subnets");
+	if (h->subnet_ids.n)
+		for (int i = 0; i < h->subnet_ids.n; i++) {
+			buf_puts(b, " ");
+			word(b, h->subnet_ids.v[i].s);
+		}
+	else
+		buf_puts(b, " SUBNET_IDS");
+	buf_puts(b, "\n```\n\n");
+	if (!h->subnet_ids.n) {
+		buf_puts(b, "`SUBNET_IDS`: the cluster's private subnets, one in each zone the node groups use");
+		if (h->zones.n) {
+			buf_puts(b, " (");
+			slist(b, &h->zones);
+			buf_puts(b, ")");
+		}
+		buf_puts(b, ".\n");
+	}
+	if (!h->node_role.s || h->node_role.unknown)
+		buf_puts(b, "`NODE_ROLE`: the role of the existing node groups.\n");
+}
+
 static void
 mapping(const Lowered *lw, Buf *b)
 {
@@ -95,6 +166,7 @@ mapping(const Lowered *lw, Buf *b)
 		slist(b, h->zone_ids.n ? &h->zone_ids : &h->zones);
 		buf_puts(b, "\n");
 	}
+	home_proposed(lw, b);
 	buf_puts(b, "\n| EC2NodeClass | AMI | root volume | node role | NodePools |\n|---|---|---|---|---|\n");
 	for (int i = 0; i < lw->classes.n; i++) {
 		const LNodeClass *c = lw->classes.v[i];

@@ -784,9 +784,11 @@ void ir_resolve(IR *ir);
 typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
 /* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
 bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
-/* compile, before the checks: every node group named (a placeholder name is KG111); a Domino deployment
- * without karpenter_node_groups gets the group step 1 adds. */
+/* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
+ * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
+/* Whether the inputs enable Karpenter or hold Karpenter objects (lint proposes a home only then). */
+bool resolve_karpenter_coming(const IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */

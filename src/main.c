@@ -338,6 +338,9 @@ cmd_lint(Options *o)
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
 	if (!diag_fatal() && !inputs_incomplete(ir)) {
+		/* the home compile would propose, where Karpenter is coming: lint checks what compile checks */
+		if (diag_count(SEV_ERROR) == 0 && resolve_karpenter_coming(ir))
+			resolve_propose_home(ir);
 		check_manifests(ir);
 		check_all(ir);
 	}

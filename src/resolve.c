@@ -200,30 +200,27 @@ names_known(const IR *ir)
 }
 
 /*
- * A Domino deployment before step 1 of the migration guide has no
- * karpenter_node_groups: compile proposes the module's Karpenter group over
- * every zone in use, with two nodes for the controller's two replicas
- * (terraform/01-karpenter-node-groups.tfvars), as the guide recommends, and
- * the checks and the lowering treat it as the group that runs Karpenter
- * (check_home_missing() says so in a KG203 note).
+ * The zones the node groups use, each once, first spelling first: resolved
+ * ids where every group with zones has them, else names where every one has
+ * them, else as written.  Empty when no group names a zone.
  */
-void
-resolve_propose_home(IR *ir)
+static SList
+zones_in_use(const IR *ir)
 {
-	if (!ir)
-		return;
-	names_known(ir);
-	if (!ir->domino || ir->home)
-		return;
 	Arena *a = ir->arena;
-	const NodeGroup *first = NULL;
-	VEC(SVal) zones = { 0 };
+	bool ids = true, names = true, any = false;
 	for (int i = 0; i < ir->groups.n; i++) {
 		const NodeGroup *g = ir->groups.v[i];
-		if (g->role == ROLE_KARPENTER_HOME)
-			return;
-		first = first ? first : g;
-		const SList *z = g->zone_ids.n ? &g->zone_ids : &g->zones;
+		if (g->zones.n == 0)
+			continue;
+		any = true;
+		ids &= g->zone_ids.n == g->zones.n;
+		names &= g->zone_names.n == g->zones.n;
+	}
+	VEC(SVal) zones = { 0 };
+	for (int i = 0; any && i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		const SList *z = ids ? &g->zone_ids : names ? &g->zone_names : &g->zones;
 		for (int k = 0; k < z->n; k++) {
 			/* a handful of distinct zones: a linear search keeps the first of each */
 			bool seen = !z->v[k].s || z->v[k].unknown;
@@ -233,6 +230,29 @@ resolve_propose_home(IR *ir)
 				VEC_PUSH(a, zones, z->v[k]);
 		}
 	}
+	return (SList){ .v = zones.v, .n = zones.n, .origin = ORIGIN_DERIVED, .set = zones.n > 0 };
+}
+
+static void
+zone_text(Buf *b, const SList *z)
+{
+	for (int i = 0; i < z->n; i++)
+		buf_printf(b, "%s%s", i ? ", " : "", z->v[i].s);
+}
+
+/*
+ * A Domino deployment before step 1 of the migration guide has no
+ * karpenter_node_groups: compile proposes the module's Karpenter group over
+ * every zone in use, with two nodes for the controller's two replicas
+ * (terraform/01-karpenter-node-groups.tfvars), as the guide recommends, and
+ * the checks and the lowering treat it as the group that runs Karpenter.
+ */
+static void
+propose_domino(IR *ir)
+{
+	Arena *a = ir->arena;
+	const NodeGroup *first = ir->groups.n ? ir->groups.v[0] : NULL;
+	SList zones = zones_in_use(ir);
 	if (!first || zones.n == 0)
 		return;
 	NodeGroup *h = arena_alloc(a, sizeof *h);
@@ -244,7 +264,8 @@ resolve_propose_home(IR *ir)
 	h->role = ROLE_KARPENTER_HOME;
 	h->role_why = "proposed by karpgen (terraform/01-karpenter-node-groups.tfvars)";
 	h->proposed = true;
-	h->zones = (SList){ .v = zones.v, .n = zones.n, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	zones.loc = at;
+	h->zones = zones;
 	h->zones_are_ids = true;
 	h->zone_ids = h->zones;
 	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
@@ -265,6 +286,220 @@ resolve_propose_home(IR *ir)
 	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
 	VEC_PUSH(a, ir->groups, h);
 	ir->home = h;
+	Diag *d = diag(KG206, &at, "no 'karpenter_node_groups': the kit adds one (step 1 of the migration)");
+	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use with two "
+	    "nodes; add it to infra.tfvars and nodes.tfvars before running the runbook");
+}
+
+/* What rules a group out as the controller's home as it is: each with the reason KG206 gives. */
+static const char *
+home_unfit(const NodeGroup *g)
+{
+	if (!g->name.set || g->name.unknown || !g->name.s)
+		return "its name is not known";
+	if (g->capacity_type.unknown || (g->capacity_type.s && strcasecmp(g->capacity_type.s, "ON_DEMAND") != 0))
+		return "not on-demand";
+	if (g->on_demand_percent.set && (g->on_demand_percent.unknown || g->on_demand_percent.v < 100))
+		return "partly spot";
+	const char *os[] = { g->ami_type.s, g->ami_family.s };
+	for (size_t i = 0; i < sizeof os / sizeof *os; i++)
+		if (os[i] && strcasestr(os[i], "windows"))
+			return "Windows";
+	if (g->accel != ACCEL_NONE || (g->gpu.set && g->gpu.v) || (g->neuron.set && g->neuron.v))
+		return "accelerated instances";
+	if (g->instance_types.unknown || g->instance_types.n == 0 || g->max_vcpu == 0)
+		return "instance types not known";
+	if (g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0)
+		return "no zone";
+	return NULL;
+}
+
+/* Smaller first: the largest type's vCPU, then its memory, then the maximum size; ties keep input order. */
+static bool
+home_smaller(const NodeGroup *x, const NodeGroup *y)
+{
+	if (x->max_vcpu != y->max_vcpu)
+		return x->max_vcpu < y->max_vcpu;
+	if (x->max_memory_mib != y->max_memory_mib)
+		return x->max_memory_mib < y->max_memory_mib;
+	int64_t mx = x->max_size.set && !x->max_size.unknown ? x->max_size.v : INT64_MAX;
+	int64_t my = y->max_size.set && !y->max_size.unknown ? y->max_size.v : INT64_MAX;
+	return mx < my;
+}
+
+/* Zones and subnets for a new group: the groups', else the cluster's zones; none known: REPORT.md asks. */
+static void
+home_placement(const IR *ir, SList *zones, SList *subnets)
+{
+	Arena *a = ir->arena;
+	*zones = zones_in_use(ir);
+	if (zones->n == 0 && ir->cluster.zones.n > 0 && !ir->cluster.zones.unknown)
+		*zones = ir->cluster.zones;
+	VEC(SVal) sn = { 0 };
+	for (int i = 0; i < ir->groups.n; i++) {
+		const SList *s = &ir->groups.v[i]->subnet_ids;
+		for (int k = 0; k < s->n && !s->unknown; k++) {
+			bool seen = !s->v[k].s || s->v[k].unknown;
+			for (int j = 0; j < sn.n && !seen; j++)
+				seen = strcmp(sn.v[j].s, s->v[k].s) == 0;
+			if (!seen)
+				VEC_PUSH(a, sn, s->v[k]);
+		}
+	}
+	*subnets = (SList){ .v = sn.v, .n = sn.n, .origin = ORIGIN_DERIVED, .set = sn.n > 0 };
+}
+
+/*
+ * The Karpenter migration guide's answer for a cluster with no group to
+ * keep: a small new managed group for the controller alone.  Two on-demand
+ * nodes (its two replicas on separate nodes) over the zones in use, labelled
+ * and tainted karpenter.sh/controller=true as the EKS Blueprints
+ * karpenter-mng pattern does, so that helm/values.yaml pins the controller
+ * there (affinity on the label, a toleration for the taint) and nothing else
+ * lands on it.  REPORT.md describes how to create it.
+ */
+static NodeGroup *
+new_home(IR *ir, const NodeGroup *model, const SList *zones, const SList *subnets)
+{
+	Arena *a = ir->arena;
+	const Loc at = model->loc;
+	NodeGroup *h = arena_alloc(a, sizeof *h);
+	h->loc = at;
+	h->name = (SVal){ .s = "karpenter", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->source = model->source;
+	h->kind = "new managed node group";
+	h->role = ROLE_KARPENTER_HOME;
+	h->role_why = "proposed by karpgen, a new group for the controller alone";
+	h->proposed = true;
+	h->zones = *zones;
+	h->zones.loc = at;
+	h->zones_are_ids = zones->n > 0 && az_is_id(zones->v[0].s);
+	if (h->zones_are_ids)
+		h->zone_ids = h->zones;
+	else
+		h->zone_names = h->zones;
+	h->subnet_ids = *subnets;
+	h->node_role = model->node_role;
+	SVal *types = arena_alloc(a, sizeof *types);
+	*types = (SVal){ .s = "m5.large", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->instance_types = (SList){ .v = types, .n = 1, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->capacity_type = (SVal){ .s = "ON_DEMAND", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	/* the model's AMI type when it is a standard x86 Linux one (the cluster's version runs it), else AL2023 */
+	static const char *const x86[] = { "AL2023_x86_64_STANDARD", "AL2_x86_64", "BOTTLEROCKET_x86_64" };
+	const char *ami = "AL2023_x86_64_STANDARD";
+	for (size_t i = 0; i < sizeof x86 / sizeof *x86; i++)
+		if (model->ami_type.s && !model->ami_type.unknown && strcmp(model->ami_type.s, x86[i]) == 0)
+			ami = x86[i];
+	h->ami_type = (SVal){ .s = ami, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->arch = ARCH_AMD64;
+	h->accel = ACCEL_NONE;
+	h->max_vcpu = 2;
+	h->max_memory_mib = h->min_memory_mib = 8192;
+	KV *kv = arena_alloc(a, sizeof *kv);
+	kv->key = (SVal){ .s = "karpenter.sh/controller", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	kv->value = (SVal){ .s = "true", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->labels = (KVList){ .v = kv, .n = 1, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	Taint t = { .key = kv->key, .value = kv->value, .loc = at, .origin = ORIGIN_DERIVED };
+	t.effect = (SVal){ .s = "NO_SCHEDULE", .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	VEC_PUSH(a, h->taints, t);
+	h->min_size = (IVal){ .v = 2, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	h->desired_size = h->min_size;
+	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
+	VEC_PUSH(a, ir->groups, h);
+	return h;
+}
+
+bool
+resolve_karpenter_coming(const IR *ir)
+{
+	if (ir->cluster.karpenter_enabled.set && !ir->cluster.karpenter_enabled.unknown &&
+	    ir->cluster.karpenter_enabled.v)
+		return true;
+	for (int i = 0; i < ir->objects.n; i++)
+		if (ir->objects.v[i]->api_version && strstr(ir->objects.v[i]->api_version, "karpenter"))
+			return true;
+	return false;
+}
+
+/*
+ * No group is named to run the controller (resolve_home() found none): the
+ * kit proposes one (KG206, DESIGN.md section 5).  Domino: the module's
+ * karpenter_node_groups entry.  Elsewhere the smallest group that can run
+ * it as it is (on-demand, Linux, no accelerator); with one group only, or
+ * none fit, a small new group that REPORT.md describes, as the Karpenter
+ * migration guide does.  From per-group AWS CLI exports alone nothing is
+ * proposed (see below) and check_home_missing() reports KG203.
+ */
+void
+resolve_propose_home(IR *ir)
+{
+	if (!ir)
+		return;
+	names_known(ir);
+	if (ir->home || ir->groups.n == 0)
+		return;
+	for (int i = 0; i < ir->groups.n; i++)
+		if (ir->groups.v[i]->role == ROLE_KARPENTER_HOME)
+			return;
+	if (ir->domino) {
+		propose_domino(ir);
+		return;
+	}
+	/*
+	 * Per-group exports (describe-nodegroup, describe-auto-scaling-groups)
+	 * do not claim to list every group: the group that runs Karpenter today
+	 * may just not be among them, and a new one would only duplicate it.
+	 * No safe choice: KG203 asks for it.
+	 */
+	bool whole = false;
+	for (int i = 0; i < ir->groups.n; i++)
+		whole |= ir->groups.v[i]->source != NGS_AWS_CLI;
+	if (!whole)
+		return;
+	NodeGroup *best = NULL;
+	if (ir->groups.n > 1)
+		for (int i = 0; i < ir->groups.n; i++) {
+			NodeGroup *g = ir->groups.v[i];
+			if (home_unfit(g))
+				continue;
+			/* an untainted group first: a tainted one is kept for the workloads that tolerate it */
+			if (!best || (best->taints.n > 0 && g->taints.n == 0) ||
+			    ((best->taints.n > 0) == (g->taints.n > 0) && home_smaller(g, best)))
+				best = g;
+		}
+	if (best) {
+		make_home(best, "proposed by karpgen, the smallest on-demand Linux group");
+		ir->home = best;
+		Diag *d = diag(KG206, &best->loc, "no node group is named to run the Karpenter controller: the kit "
+		    "keeps '%s' for it and migrates the others", best->name.s);
+		diag_note(d, NULL, "'%s' is the smallest on-demand Linux group without accelerators (largest type "
+		    "%lld vCPU); it is never migrated and never scaled down", best->name.s, (long long)best->max_vcpu);
+		diag_note(d, NULL, "to keep another, name it with '--karpenter-nodegroup NAME'");
+		return;
+	}
+	const NodeGroup *model = ir->groups.v[0];
+	SList zones, subnets;
+	home_placement(ir, &zones, &subnets);
+	NodeGroup *h = new_home(ir, model, &zones, &subnets);
+	ir->home = h;
+	Buf why = { 0 };
+	if (ir->groups.n == 2)  /* the input's one group and the new one */
+		buf_printf(&why, "'%s' is the cluster's only node group", model->name.s ? model->name.s : "?");
+	else
+		buf_puts(&why, "no node group can run the controller as it is (on-demand, Linux, no accelerator)");
+	Diag *d = diag(KG206, &model->loc, "%s: the kit adds a small node group 'karpenter' for the Karpenter "
+	    "controller and migrates the rest", why.s);
+	buf_free(&why);
+	Buf z = { 0 };
+	if (zones.n || subnets.n) {
+		buf_puts(&z, zones.n ? " in zones " : " in subnets ");
+		zone_text(&z, zones.n ? &zones : &subnets);
+	}
+	diag_note(d, NULL, "two on-demand m5.large nodes (minimum 2, maximum 3)%s, labelled and tainted "
+	    "'karpenter.sh/controller=true'; helm/values.yaml pins the controller there", z.s ? z.s : "");
+	buf_free(&z);
+	diag_note(d, NULL, "create it before running the runbook (REPORT.md, 'The group that runs Karpenter'), "
+	    "or name a group to keep with '--karpenter-nodegroup NAME'");
 }
 
 /* ----------------------------------------------------------- KG109 notes */

@@ -27,11 +27,13 @@ domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform.yam
 domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG201
 domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG204
 domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG205
+eksctl/23-kubeflow-spot-instance.yaml: KG201
 eksctl/23-kubeflow-spot-instance.yaml: KG221
 eksctl/23-kubeflow-spot-instance.yaml: KG221
-eksctl/29-cluster-with-karpenter.yaml: KG203
+eksctl/29-cluster-with-karpenter.yaml: KG206
 set:blueprints-karpenter-mng: KG230
-set:domino-custom-pool: KG203
+set:domino-custom-pool: KG205
+set:domino-custom-pool: KG206
 set:domino-custom-pool: KG220
 set:domino-custom-pool: KG222
 set:domino-custom-pool: KG222
