@@ -45,13 +45,13 @@ EVENT_RULE_PATTERNS=('{"source":["aws.health"],"detail-type":["AWS Health Event"
 KARPENTER_ZONES=('us-east-1a')
 SUBNET_IDS=()
 SG_IDS=()
-NODECLASSES=('ng-2')
-NODEPOOLS=('ng-2' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
-MIGRATE_NAMES=('ng-2' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
-MIGRATE_POOL=('ng-2' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
+NODECLASSES=('ng-1' '1-gpu-spot-g5-xlarge')
+NODEPOOLS=('ng-1' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
+MIGRATE_NAMES=('ng-1' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
+MIGRATE_POOL=('ng-1' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
 MIGRATE_SELF=('1' '1' '1' '1' '1')
 MIGRATE_ASG=('' '' '' '' '')
-HOME_NAMES=('ng-1')
+HOME_NAMES=('ng-2')
 # ---- end of the kit's values
 
 PHASES=(preflight iam tags access install nodepools autoscaler nodegroups verify cleanup)
