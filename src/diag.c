@@ -29,6 +29,8 @@ static struct {
 	/* kept as diagnostics come: callers ask after each document, so counting is O(1) */
 	int count[SEV_ERROR + 1];
 	bool fatal;
+	/* the caps (0: none) and what each cut: a flood of one finding must not hold the run's memory */
+	int max_run, max_rule, kept[RULE_COUNT], cut[RULE_COUNT], cut_total;
 } D;
 
 void
@@ -37,6 +39,26 @@ diag_init(Arena *a)
 	free(D.sorted);
 	memset(&D, 0, sizeof D);
 	D.arena = a;
+	diag_set_max(LIMIT_DIAGNOSTICS);
+}
+
+void
+diag_set_max(int n)
+{
+	D.max_run = n;
+	D.max_rule = n > 0 ? (n + 4) / 5 : 0;
+}
+
+int
+diag_cut(RuleId r)
+{
+	return D.cut[r];
+}
+
+int
+diag_cut_total(void)
+{
+	return D.cut_total;
 }
 
 /*
@@ -79,9 +101,20 @@ vdiag(RuleId rule, Severity sev, const Loc *loc, const char *fmt, va_list ap)
 		D.sink.notes.n = 0;
 		return &D.sink;
 	}
+	sev = (D.werror && sev == SEV_WARNING) ? SEV_ERROR : sev;
+	if (D.max_run > 0 && (D.all.n >= D.max_run || D.kept[rule] >= D.max_rule)) {
+		/* counted (the exit status and the summary stay true), not kept */
+		D.count[sev]++;
+		D.fatal |= (rule == KG100 || rule == KG102) && sev == SEV_ERROR;
+		D.cut[rule]++;
+		D.cut_total++;
+		D.sink.notes.n = 0;
+		return &D.sink;
+	}
+	D.kept[rule]++;
 	Diag *d = arena_alloc(D.arena, sizeof *d);
 	d->rule = rule;
-	d->sev = (D.werror && sev == SEV_WARNING) ? SEV_ERROR : sev;
+	d->sev = sev;
 	if (loc)
 		d->loc = *loc;
 	d->msg = arena_vprintf(D.arena, fmt, ap);

@@ -183,6 +183,18 @@ print_text(FILE *out, Diag *const *d, int n, const DiagOutput *o)
 				print_excerpt(out, &nt->loc);
 		}
 	}
+	if (diag_cut_total()) {
+		/* what the caps cut, by rule: the counts below include it */
+		fprintf(out, "%skarpgen:%s %snote:%s %d more diagnostic%s not shown (", col(C_BOLD), col(C_RESET),
+		    col(C_NOTE), col(C_RESET), diag_cut_total(), diag_cut_total() == 1 ? "" : "s");
+		const char *sep = "";
+		for (int r = 0; r < RULE_COUNT; r++)
+			if (diag_cut((RuleId)r)) {
+				fprintf(out, "%s%s: %d", sep, rule_table[r].id, diag_cut((RuleId)r));
+				sep = ", ";
+			}
+		fputs("); '--max-diagnostics 0' shows every one\n", out);
+	}
 	if (o->quiet)
 		return;
 	int ne = diag_count(SEV_ERROR), nw = diag_count(SEV_WARNING), nn = diag_count(SEV_NOTE);

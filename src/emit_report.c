@@ -212,6 +212,40 @@ capacity(const Lowered *lw, Buf *b)
 	buf_puts(b, "\n");
 }
 
+/* The version the inputs pin: the target (main.c's target_pinned()), or why not. */
+static void
+target_why(const Lowered *lw, Buf *b)
+{
+	const SVal *pin = &lw->ir->cluster.karpenter_version;
+	const Options *o = lw->ir->opt;
+	if (!pin->set || pin->unknown || !pin->s)
+		return;
+	KarpVersion k = o->kv;
+	bool known = karpenter_version_pick(pin->s, &k);
+	int major = -1, minor = -1;
+	sscanf(pin->s + (*pin->s == 'v'), "%d.%d", &major, &minor);
+	bool alpha = major == 0 && minor >= 0 && minor < 32;   /* before NodePools */
+	buf_puts(b, "The inputs pin Karpenter ");
+	cell(b, pin->s);
+	if (pin->loc.file && pin->loc.line > 0)
+		buf_printf(b, " (`%s:%d`)", pin->loc.file->name, pin->loc.line);
+	else if (pin->origin == ORIGIN_DEFAULT)
+		buf_puts(b, " (a default of the module)");
+	if (known && strcmp(k.name, o->kv.name) == 0)
+		buf_printf(b, ": the kit targets it%s.\n\n", strcmp(k.name, pin->s + (*pin->s == 'v')) == 0 ? "" :
+		    arena_printf(lw->ir->arena, ", as %s (the release of that minor version karpgen has schemas for)",
+		    k.name));
+	else if (o->kv.requested != karpenter_releases[karpenter_release_count - 1].name)
+		buf_printf(b, "; `--karpenter-version` chose %s instead.\n\n", o->kv.name);
+	else if (!known && !alpha)
+		buf_printf(b, ", a release karpgen has no schemas for (it knows %s): the kit targets %s. "
+		    "Upgrade Karpenter to it as part of the migration, or give `--karpenter-version`.\n\n",
+		    karpenter_version_list(), o->kv.name);
+	else
+		buf_printf(b, ", which serves only v1alpha5 Provisioners, and the kit writes NodePools (0.32 or "
+		    "later): it targets %s. Upgrade Karpenter to it as part of the migration.\n\n", o->kv.name);
+}
+
 static void
 settings(const Lowered *lw, Buf *b)
 {
@@ -221,6 +255,7 @@ settings(const Lowered *lw, Buf *b)
 	    o->identity == ID_IRSA ? "IRSA" : "EKS Pod Identity");
 	cell(b, karpenter_namespace(lw));
 	buf_puts(b, ".\n\n");
+	target_why(lw, b);
 	buf_puts(b, "| setting | value | from |\n|---|---|---|\n");
 	const struct { const char *name; const Setting *s; } rows[] = {
 		{ "cluster", &lw->cluster }, { "region", &lw->region }, { "account", &lw->account },

@@ -38,6 +38,7 @@ enum {
 	LIMIT_ALIAS_NODES = 1000000,  /* nodes produced by YAML alias expansion, per file */
 	LIMIT_VALUES = 1 << 21,       /* values (and HCL template parts) read from one file, ~130 bytes each */
 	LIMIT_INPUTS = 10000,         /* files in one run (validate may recurse) */
+	LIMIT_DIAGNOSTICS = 1000,     /* diagnostics kept in a run, a fifth of it per rule (--max-diagnostics) */
 };
 
 /* ---------------------------------------------------------------- arena.c */
@@ -188,6 +189,10 @@ void diag_init(Arena *a);            /* start a run: forget earlier diagnostics 
 void diag_disable(RuleId r);     /* KG100-KG102 stay on: diag_can_disable() */
 bool diag_can_disable(RuleId r);
 void diag_set_werror(bool on);
+/* Keep at most n diagnostics (0: all), and (n + 4) / 5 of each rule; the rest are counted, not kept. */
+void diag_set_max(int n);
+int diag_cut(RuleId r);              /* diagnostics of rule r counted but not kept */
+int diag_cut_total(void);
 int rule_lookup(const char *id_or_name); /* -1 when unknown */
 int diag_count(Severity sev);        /* after --werror/--disable */
 bool diag_fatal(void);               /* a KG100/KG102 diagnostic was reported: exit 2 */

@@ -48,6 +48,9 @@ typedef struct Aws {
 	LoadCtx c;
 	const char *what[8];    /* the commands recognised in this input, for Input.what */
 	int nwhat;
+	/* a refused record, reused by the next: the IR grows with what is kept only (issue 16) */
+	struct AsgRec *spare_asg;
+	NodeGroup *spare_ng;
 } Aws;
 
 #define NG(f) offsetof(NodeGroup, f)
@@ -62,16 +65,6 @@ saw(Aws *a, const char *what)
 			return;
 	if (a->nwhat < 8)
 		a->what[a->nwhat++] = what;
-}
-
-static NodeGroup *
-ng_new(LoadCtx *c, const Loc *loc, const char *kind)
-{
-	NodeGroup *ng = arena_alloc(c->ir->arena, sizeof *ng);
-	ng->loc = *loc;
-	ng->source = NGS_AWS_CLI;
-	ng->kind = kind;
-	return ng;
 }
 
 /* ------------------------------------------------- shared sub-tables */
@@ -315,16 +308,23 @@ read_nodegroup(Aws *a, const Value *v, const char *kind)
 		diag(KG106, &v->loc, "'nodegroup' should be an object, not %s", ld_a_kind(v->kind));
 		return NULL;
 	}
-	NodeGroup *ng = ng_new(c, &v->loc, kind);
+	NodeGroup *ng = a->spare_ng ? memset(a->spare_ng, 0, sizeof *ng) : arena_alloc(c->ir->arena, sizeof *ng);
+	a->spare_ng = NULL;
+	ng->loc = v->loc;
+	ng->source = NGS_AWS_CLI;
+	ng->kind = kind;
 	ld_apply(c, nodegroup_fields, ng, v, "nodegroup");
 	if (!ng->name.set &&
 	    !v_get(v, c->pascal ? "NodegroupName" : "nodegroupName")) {
 		Diag *d = diag(KG112, &v->loc, "node group without '%s'", c->pascal ? "NodegroupName" : "nodegroupName");
 		diag_note(d, NULL, "karpgen needs the name to match the group with its NodePool; this group is skipped");
+		a->spare_ng = ng;
 		return NULL;
 	}
-	if (!ng->name.set)
+	if (!ng->name.set) {
+		a->spare_ng = ng;
 		return NULL;        /* a name of the wrong type: KG106 said so */
+	}
 	VEC_PUSH(c->ir->arena, c->ir->groups, ng);
 	return ng;
 }
@@ -714,12 +714,14 @@ capacity_from_distribution(NodeGroup *ng)
 static void
 read_asg(Aws *a, const Value *v)
 {
-	AsgRec *r = arena_alloc(a->c.ir->arena, sizeof *r);
+	AsgRec *r = a->spare_asg ? memset(a->spare_asg, 0, sizeof *r) : arena_alloc(a->c.ir->arena, sizeof *r);
+	a->spare_asg = NULL;
 	r->loc = v->loc;
 	saw(a, "describe-auto-scaling-groups");
 	ld_apply(&a->c, asg_fields, r, v, "auto scaling group");
 	if (!r->name.set || r->name.unknown) {
 		diag(KG112, &v->loc, "auto scaling group without 'AutoScalingGroupName'");
+		a->spare_asg = r;
 		return;
 	}
 	r->data.loc = v->loc;

@@ -368,13 +368,15 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 		diag(KG106, &v->loc, "'%s' should be a list of node groups, not %s", f->key, ld_a_kind(v->kind));
 		return;
 	}
+	NodeGroup *spare = NULL;  /* a refused entry's group, reused: the IR grows with the groups kept only */
 	for (int i = 0; i < v->n; i++) {
 		const Value *item = v->items[i];
 		if (item->kind != V_MAP) {
 			diag(KG106, &item->loc, "'%s' entry should be an object, not %s", f->key, ld_a_kind(item->kind));
 			continue;
 		}
-		NodeGroup *ng = arena_alloc(c->ir->arena, sizeof *ng);
+		NodeGroup *ng = spare ? memset(spare, 0, sizeof *spare) : arena_alloc(c->ir->arena, sizeof *ng);
+		spare = NULL;
 		ng->loc = item->loc;
 		ng->source = NGS_EKSCTL;
 		ng->kind = managed ? "managedNodeGroups" : "nodeGroups";
@@ -387,6 +389,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 		if (!ng->name.set) {
 			Diag *d = diag(KG112, &item->loc, "%s entry without 'name'", f->key);
 			diag_note(d, NULL, "eksctl requires a name; karpgen needs it to match the group with its NodePool");
+			spare = ng;
 			continue;
 		}
 		capacity_from_distribution(ng);

@@ -68,6 +68,16 @@ static bool opt_color(Options *o, const char *a)
 }
 static bool opt_werror(Options *o, const char *a) { (void)a; o->werror = true; return true; }
 static bool opt_quiet(Options *o, const char *a) { (void)a; o->out.quiet = true; return true; }
+static bool opt_max_diag(Options *o, const char *a)
+{
+	(void)o;
+	char *end;
+	long n = strtol(a, &end, 10);
+	if (end == a || *end || n < 0 || n > 100000000)
+		return usage_error("'--max-diagnostics' takes a number of diagnostics, 0 for all (not '%s')", a);
+	diag_set_max((int)n);
+	return true;
+}
 static bool opt_json(Options *o, const char *a) { (void)a; o->json = true; return true; }
 static bool opt_widen(Options *o, const char *a) { (void)a; o->widen_spot = true; return true; }
 static bool opt_disable(Options *o, const char *a)
@@ -173,6 +183,7 @@ static const OptDef optdefs[] = {
 	{ "disable", 0, "RULE,...", C_DIAG, opt_disable, "turn rules off (ids or names)" },
 	{ "color", 0, "WHEN", C_DIAG, opt_color, "auto, always or never (NO_COLOR is honoured)" },
 	{ "quiet", 'q', NULL, C_DIAG, opt_quiet, "no summary line" },
+	{ "max-diagnostics", 0, "N", C_DIAG, opt_max_diag, "keep at most N diagnostics, N/5 per rule (default 1000; 0: all)" },
 	{ "cluster-name", 0, "NAME", C_CLUSTER, opt_cluster, "the EKS cluster name" },
 	{ "region", 0, "REGION", C_CLUSTER, opt_region, "the AWS region" },
 	{ "account-id", 0, "ID", C_CLUSTER, opt_account, "the AWS account id" },
@@ -328,6 +339,26 @@ inputs_incomplete(const IR *ir)
 }
 
 /*
+ * DESIGN.md section 5: the target Karpenter version is the one the inputs
+ * pin (eksctl or Domino karpenter.version), unless --karpenter-version says
+ * otherwise, and when karpgen has that release's schemas and it serves the
+ * NodePool API.  Otherwise the default stays, and REPORT.md says why.
+ */
+static void
+target_pinned(const IR *ir, Options *o)
+{
+	const SVal *pin = &ir->cluster.karpenter_version;
+	if (!pin->set || pin->unknown || !pin->s)
+		return;
+	/* the default is set from the table's own name: no option was given */
+	if (o->kv.requested != karpenter_releases[karpenter_release_count - 1].name)
+		return;
+	KarpVersion k = o->kv;
+	if (karpenter_version_pick(pin->s, &k) && (kv_serves(&k, API_V1) || kv_serves(&k, API_BETA)))
+		o->kv = k;
+}
+
+/*
  * lint: load -> resolve -> check.  When an input could not be read in full
  * (syntax, encoding, unknown dialect...) the checks do not run: they would
  * report on what they cannot see (a NodePool "missing" from a broken file).
@@ -337,6 +368,7 @@ cmd_lint(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
+	target_pinned(ir, o);
 	if (!diag_fatal() && !inputs_incomplete(ir)) {
 		/* the home compile would propose, where Karpenter is coming: lint checks what compile checks */
 		if (diag_count(SEV_ERROR) == 0 && resolve_karpenter_coming(ir))
@@ -422,6 +454,7 @@ cmd_compile(Options *o)
 {
 	IR *ir = ir_load(run_arena, o);
 	ir_resolve(ir);
+	target_pinned(ir, o);
 	bool ok = !diag_fatal() && diag_count(SEV_ERROR) == 0;
 	if (ok) {
 		resolve_propose_home(ir);
@@ -429,14 +462,26 @@ cmd_compile(Options *o)
 		ok = diag_count(SEV_ERROR) == 0;
 	}
 	Lowered *lw = ok ? lower(ir) : NULL;
+	bool written = false;
 	if (lw) {
 		check_lowered(lw);
 		Output kit = { .arena = run_arena };
 		emit_kit(lw, &kit);
 		if (diag_count(SEV_ERROR) == 0)
-			out_commit(&kit, o->output_dir);
+			written = out_commit(&kit, o->output_dir);
 	}
-	return finish(o);
+	int rc = finish(o);
+	/*
+	 * Every step that stops the compile reports an error, so a run without
+	 * one that wrote nothing stopped on an error whose rule '--disable'
+	 * turned off: never "nothing written" with exit 0.
+	 */
+	if (rc == EXIT_OK && !written) {
+		fprintf(stderr, "karpgen: nothing written to '%s': the compile stopped on an error of a rule "
+		    "turned off with '--disable'; run it without '--disable' to see which\n", o->output_dir);
+		rc = EXIT_DIAG;
+	}
+	return rc;
 }
 
 static bool

@@ -67,6 +67,30 @@ mkdir -p "$deep" 2>/dev/null && cp "$tmp/outside/leak.yaml" "$deep/" &&
 	{ "$KARPGEN" validate "$tmp/deep" >/dev/null 2>"$tmp/err"
 	if grep -q 'KG102' "$tmp/err" && grep -q 'levels deep' "$tmp/err"; then ok; else bad "a too deep directory is not reported"; cat "$tmp/err"; fi; }
 
+# ---- item 9: diagnostics are capped per rule and per run, memory stays bounded
+case $KARPGEN in */san/*) ;; *)
+	for shape in eksctl asg; do
+		if [ $shape = eksctl ]; then
+			printf '{"apiVersion":"eksctl.io/v1alpha5","kind":"ClusterConfig","metadata":{"name":"c","region":"us-west-2"},"managedNodeGroups":[{}' >"$tmp/flood.json"
+		else
+			printf '{"AutoScalingGroups":[{}' >"$tmp/flood.json"
+		fi
+		awk 'BEGIN { for (i = 1; i < 1000000; i++) printf ",{}"; print "]}" }' >>"$tmp/flood.json"
+		# shellcheck disable=SC3045 # dash and bash have ulimit -v
+		(ulimit -v 524288; "$KARPGEN" lint "$tmp/flood.json" >/dev/null 2>"$tmp/err")
+		got=$?
+		lines=$(wc -l <"$tmp/err")
+		if [ "$got" = 1 ] && [ "$lines" -lt 5000 ] && grep -q '999800 more diagnostics not shown (KG112: 999800)' "$tmp/err" &&
+			grep -q '^1000000 errors' "$tmp/err"; then ok; else bad "1,000,000 empty $shape groups under 512 MiB: exit $got, $lines lines"; tail -n 3 "$tmp/err"; fi
+	done ;;
+esac
+printf '{"AutoScalingGroups":[{},{},{},{},{},{},{},{},{},{}]}\n' >"$tmp/ten.json"
+"$KARPGEN" lint --max-diagnostics 5 "$tmp/ten.json" 2>"$tmp/err" >/dev/null
+n5=$(grep -c 'error:' "$tmp/err")
+"$KARPGEN" lint --max-diagnostics 0 "$tmp/ten.json" 2>"$tmp/err" >/dev/null
+n0=$(grep -c 'error:' "$tmp/err")
+if [ "$n5" = 1 ] && [ "$n0" = 10 ]; then ok; else bad "--max-diagnostics 5 kept $n5 of one rule (1 expected), 0 kept $n0 (10)"; fi
+
 cd "$root" || exit 1
 echo "careless: $pass passed, $fail failed"
 [ "$fail" = 0 ]
