@@ -27,6 +27,7 @@ static const CheckFn check_fn[RULE_COUNT] = {
 	[KG223] = check_label_taint_parity,
 	[KG224] = check_capacity_parity,
 	[KG230] = check_alias_latest,
+	[KG240] = check_not_carried,
 	[KG241] = check_pinned_workloads,
 	[KG242] = check_zone_region,
 	[KG501] = check_spot_diversity,
@@ -83,10 +84,8 @@ check_lowered(const Lowered *lw)
 		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
 	for (int i = 0; nc && pool && i < lw->pools.n; i++) {
 		errors += schema_validate(a, pool, lower_pool_doc(lw, lw->pools.v[i], scratch));
-		if (arena_used(scratch) > (4u << 20)) {
-			arena_free(scratch);
-			scratch = arena_new();
-		}
+		if (arena_used(scratch) > (4u << 20))
+			arena_reset(scratch);
 	}
 	arena_free(scratch);
 	/* what the kit's other outputs need of the lowered IR */

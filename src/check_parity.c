@@ -586,3 +586,24 @@ check_capacity_parity(const CheckCtx *c)
 		if (count[p] > 0 && !unknown[p])
 			report_capacity(c, c->pools[p], &need[p], gs + start[p], count[p]);
 }
+
+/*
+ * KG240: each setting a loader recorded as not carried, on a group the kit
+ * migrates (the groups that run Karpenter stay as they are).  REPORT.md's
+ * "Not carried" lists the same from the IR.
+ */
+void
+check_not_carried(const CheckCtx *c)
+{
+	for (int i = 0; i < c->ir->groups.n; i++) {
+		const NodeGroup *g = c->ir->groups.v[i];
+		if (g->role == ROLE_KARPENTER_HOME)
+			continue;
+		for (int k = 0; k < g->not_carried.n; k++) {
+			const NotCarried *n = &g->not_carried.v[k];
+			Diag *d = diag(KG240, &n->loc, "'%s' of node group '%s' is not carried into the kit", n->setting,
+			    g->name.s ? g->name.s : "?");
+			diag_note(d, NULL, "%s", n->why);
+		}
+	}
+}

@@ -206,10 +206,8 @@ emit_manifests(const Lowered *lw, Output *o)
 			continue;
 		add_yaml(o, arena_printf(run, "karpenter/nodepools/%s.yaml", p->name), lower_pool_doc(lw, p, scratch));
 		buf_printf(&k, "- nodepools/%s.yaml\n", p->name);
-		if (arena_used(scratch) > (4u << 20)) {
-			arena_free(scratch);
-			scratch = arena_new();
-		}
+		if (arena_used(scratch) > (4u << 20))
+			arena_reset(scratch);
 	}
 	arena_free(scratch);
 	out_add_buf(o, "karpenter/kustomization.yaml", &k, false);

@@ -355,6 +355,84 @@ phases(const Lowered *lw, Buf *b)
 	    "prints which node-group definitions to remove (terraform/README.md, if the inputs are Terraform).");
 }
 
+/* What works differently once Karpenter runs the nodes (DESIGN.md section 6). */
+static void
+behaviour(const Lowered *lw, Buf *b)
+{
+	bool spot = false;
+	for (int i = 0; i < lw->pools.n; i++)
+		spot |= strcmp(lw->pools.v[i]->capacity, "on-demand") != 0;
+	buf_puts(b, "## Behaviour changes\n\n"
+	    "- **Consolidation.** Karpenter replaces and removes under-used nodes on its own (the NodePools'\n"
+	    "  `disruption` block); pods are evicted more often than under the Cluster Autoscaler. Protect\n"
+	    "  workloads with PodDisruptionBudgets, or `karpenter.sh/do-not-disrupt: \"true\"` on a pod.\n"
+	    "- **No Auto Scaling groups.** Karpenter launches instances directly: no ASG warm pools, lifecycle\n"
+	    "  hooks, suspended processes, scheduled actions or load-balancer target registration by the ASG.\n"
+	    "- **Instance choice.** Within a NodePool's requirements Karpenter picks the instance type per\n"
+	    "  launch, by price and fit, not by the order of the group's list.\n");
+	buf_printf(b, "- **Spot interruptions.** %s\n\n", spot ?
+	    "Karpenter handles interruption notices, rebalance recommendations and health events from its SQS\n"
+	    "  queue (`settings.interruptionQueue` in helm/values.yaml): it cordons and drains the node before\n"
+	    "  the instance goes. Remove any node-termination-handler once the migration is done." :
+	    "No pool is spot; Karpenter still drains nodes on scheduled maintenance and health events from its\n"
+	    "  SQS queue (`settings.interruptionQueue` in helm/values.yaml).");
+}
+
+/* Every setting KG240 reported, from the IR (the same list, even with the rule turned off). */
+static void
+not_carried(const Lowered *lw, Buf *b)
+{
+	buf_puts(b, "## Not carried\n\n");
+	int n = 0;
+	for (int i = 0; i < lw->pools.n; i++)
+		for (int k = 0; k < lw->pools.v[i]->groups.n; k++) {
+			const NodeGroup *g = lw->pools.v[i]->groups.v[k];
+			for (int j = 0; j < g->not_carried.n; j++) {
+				const NotCarried *nc = &g->not_carried.v[j];
+				if (n++ == 0)
+					buf_puts(b, "Settings of the migrated node groups that the kit does not reproduce "
+					    "(KG240):\n\n| node group | setting | at | instead |\n|---|---|---|---|\n");
+				buf_puts(b, "| ");
+				cell(b, g->name.s);
+				buf_puts(b, " | ");
+				cell(b, nc->setting);
+				buf_puts(b, " | ");
+				cell(b, nc->loc.file ? arena_printf(lw->ir->arena, "%s:%d", nc->loc.file->name,
+				    nc->loc.line) : "-");
+				buf_puts(b, " | ");
+				buf_puts(b, nc->why);
+				buf_puts(b, " |\n");
+			}
+		}
+	buf_puts(b, n ? "\n" : "Nothing karpgen reads was left out.\n\n");
+}
+
+/* How to go back: the groups' sizes before the migration, as the inputs give them. */
+static void
+rollback(const Lowered *lw, Buf *b)
+{
+	buf_puts(b, "## Rollback\n\n"
+	    "Until the clean-up step removes the old node groups, the migration can be undone: scale each\n"
+	    "group back to its size below, wait for its nodes to be Ready, scale the Cluster Autoscaler back\n"
+	    "up, then delete the NodePools (`kubectl delete -k karpenter/`): Karpenter drains and terminates\n"
+	    "its nodes, and the pods go back to the groups.\n\n"
+	    "| node group | min | max | desired |\n|---|---|---|---|\n");
+	for (int i = 0; i < lw->pools.n; i++)
+		for (int k = 0; k < lw->pools.v[i]->groups.n; k++) {
+			const NodeGroup *g = lw->pools.v[i]->groups.v[k];
+			const IVal *v[] = { &g->min_size, &g->max_size, &g->desired_size };
+			buf_puts(b, "| ");
+			cell(b, g->name.s);
+			for (size_t j = 0; j < sizeof v / sizeof *v; j++)
+				if (v[j]->set && !v[j]->unknown)
+					buf_printf(b, " | %lld", (long long)v[j]->v);
+				else
+					buf_puts(b, " | -");
+			buf_puts(b, " |\n");
+		}
+	buf_puts(b, "\n");
+}
+
 void
 emit_report(const Lowered *lw, const Output *o, Output *into)
 {
@@ -371,6 +449,9 @@ emit_report(const Lowered *lw, const Output *o, Output *into)
 	settings(lw, &b);
 	mapping(lw, &b);
 	capacity(lw, &b);
+	behaviour(lw, &b);
+	not_carried(lw, &b);
+	rollback(lw, &b);
 	buf_puts(&b, "## Diagnostics\n\n");
 	char *d = diag_markdown();
 	buf_puts(&b, d ? d : "No diagnostics.\n");

@@ -60,6 +60,7 @@ char *arena_printf(Arena *a, const char *fmt, ...) PRINTF(2, 3);
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap) VPRINTF(2);
 char *arena_join(Arena *a, const char *x, const char *sep, const char *y); /* x sep y */
 size_t arena_used(const Arena *a);
+void arena_reset(Arena *a);   /* drop everything allocated; keep (zeroed) the current chunk */
 
 /*
  * Growable arrays in the arena: `VEC(Foo *) list;` then
@@ -600,6 +601,13 @@ typedef enum NGSource {
 
 typedef enum NGRole { ROLE_MIGRATE, ROLE_KARPENTER_HOME } NGRole;
 
+/* A node-group setting the kit does not reproduce (KG240, REPORT.md "Not carried"): the loader records it. */
+typedef struct NotCarried {
+	const char *setting;     /* as the input spells it: "efaEnabled", "iam.attachPolicyARNs" */
+	const char *why;         /* what Karpenter does instead, or how to carry it by hand */
+	Loc loc;
+} NotCarried;
+
 typedef struct NodeGroup {
 	SVal name;               /* the group's real name (name / node_group_name field, else the map key) */
 	SVal key;                /* the map key, when the real name is another: an alias users may give */
@@ -630,6 +638,7 @@ typedef struct NodeGroup {
 
 	KVList labels;
 	VEC(Taint) taints;
+	VEC(NotCarried) not_carried;
 	KVList tags;
 
 	IVal min_size, max_size, desired_size;  /* per group (per AZ group for Domino per-AZ expansion) */
@@ -1134,6 +1143,8 @@ void check_pinned_workloads(const CheckCtx *c);
 void check_zone_region(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
 void check_home_capacity(const CheckCtx *c);
+/* KG240: the settings of migrated groups that the loaders recorded as not carried. */
+void check_not_carried(const CheckCtx *c);
 void check_single_nodegroup(const CheckCtx *c);
 /*
  * KG230, the one implementation: an `@latest` AMI alias (Windows families

@@ -187,14 +187,73 @@ static const FieldDef launch_template_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+/*
+ * Settings eksctl applies that the kit does not reproduce: each one written
+ * (not false, not empty) is recorded on the group, with what to do instead,
+ * for KG240 and REPORT.md's "Not carried".  Keys are unique across the
+ * group's table and its iam table.
+ */
+static const struct { const char *key, *why; } not_carried[] = {
+	{ "securityGroups", "extra security groups: add them to the EC2NodeClass securityGroupSelectorTerms by hand" },
+	{ "securityGroupIDs", "extra security groups: add them to the EC2NodeClass securityGroupSelectorTerms by hand" },
+	{ "volumeKmsKeyID", "the KMS key of the root volume: set blockDeviceMappings[].ebs.kmsKeyID in the EC2NodeClass by hand" },
+	{ "additionalVolumes", "extra EBS volumes: add them to the EC2NodeClass blockDeviceMappings by hand" },
+	{ "additionalEncryptedVolume", "an extra encrypted volume: add it to the EC2NodeClass blockDeviceMappings by hand" },
+	{ "preBootstrapCommands", "commands before bootstrap: put them in the EC2NodeClass userData by hand" },
+	{ "overrideBootstrapCommand", "a custom bootstrap: the EC2NodeClass userData (with a custom AMI) must do it" },
+	{ "disablePodIMDS", "pods without IMDS: set metadataOptions.httpPutResponseHopLimit to 1 in the EC2NodeClass" },
+	{ "kubeletExtraConfig", "kubelet settings: set them in the EC2NodeClass kubelet block by hand" },
+	{ "clusterDNS", "the kubelet's cluster DNS: set kubelet.clusterDNS in the EC2NodeClass by hand" },
+	{ "placement", "a placement group: Karpenter cannot launch into one" },
+	{ "efaEnabled", "EFA network interfaces: Karpenter does not attach them" },
+	{ "capacityReservation", "a capacity reservation: Karpenter 1.3+ selects them (capacityReservationSelectorTerms); karpgen does not write it" },
+	{ "instanceMarketOptions", "instance market options: the NodePool's capacity type is all Karpenter has" },
+	{ "warmPool", "an ASG warm pool: Karpenter has none; nodes start cold" },
+	{ "asgSuspendProcesses", "suspended ASG processes: Karpenter nodes have no Auto Scaling group" },
+	{ "targetGroupARNs", "target group registration: Karpenter nodes are not registered; use the AWS Load Balancer Controller's IP targets" },
+	{ "classicLoadBalancerNames", "Classic Load Balancer registration: Karpenter nodes are not registered" },
+	{ "maxInstanceLifetime", "a maximum instance lifetime: set the NodePool's template.spec.expireAfter by hand" },
+	{ "enableDetailedMonitoring", "detailed monitoring: set detailedMonitoring in the EC2NodeClass by hand" },
+	{ "cpuCredits", "T-instance CPU credits: Karpenter launches with the account default" },
+	{ "attachPolicyARNs", "extra policies of the node role: the kit's node role has only the EKS worker policies; attach them to it" },
+	{ "attachPolicy", "an inline policy of the node role: add it to the kit's node role" },
+	{ "withAddonPolicies", "add-on policies of the node role: attach them to the kit's node role" },
+};
+
+static bool
+written(const Value *v)
+{
+	switch (v->kind) {
+	case V_NULL: return false;
+	case V_BOOL: return v->b;
+	case V_LIST: case V_MAP: return v->n > 0;
+	case V_STR: return v->len > 0;
+	default: return true;
+	}
+}
+
+static void
+set_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	if (!written(v))
+		return;
+	for (size_t i = 0; i < sizeof not_carried / sizeof *not_carried; i++)
+		if (strcmp(not_carried[i].key, f->key) == 0) {
+			NotCarried n = { .setting = not_carried[i].key, .why = not_carried[i].why, .loc = v->loc };
+			VEC_PUSH(c->ir->arena, ng->not_carried, n);
+			return;
+		}
+}
+
 static const FieldDef iam_fields[] = {
 	{ "instanceRoleARN", fs_str, NG(node_role), NULL },
 	{ "instanceProfileARN", fs_ignore, 0, NULL },
 	{ "instanceRoleName", fs_ignore, 0, NULL },
 	{ "instanceRolePermissionsBoundary", fs_ignore, 0, NULL },
-	{ "attachPolicyARNs", fs_ignore, 0, NULL },
-	{ "attachPolicy", fs_ignore, 0, NULL },
-	{ "withAddonPolicies", fs_ignore, 0, NULL },
+	{ "attachPolicyARNs", set_not_carried, 0, NULL },
+	{ "attachPolicy", set_not_carried, 0, NULL },
+	{ "withAddonPolicies", set_not_carried, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -233,35 +292,35 @@ static const FieldDef ng_fields[] = {
 	{ "instancePrefix", fs_ignore, 0, NULL },
 	{ "instanceName", fs_ignore, 0, NULL },
 	{ "ssh", fs_ignore, 0, NULL },
-	{ "securityGroups", fs_ignore, 0, NULL },
-	{ "asgSuspendProcesses", fs_ignore, 0, NULL },
+	{ "securityGroups", set_not_carried, 0, NULL },
+	{ "asgSuspendProcesses", set_not_carried, 0, NULL },
 	{ "ebsOptimized", fs_ignore, 0, NULL },
-	{ "volumeKmsKeyID", fs_ignore, 0, NULL },
-	{ "additionalVolumes", fs_ignore, 0, NULL },
-	{ "additionalEncryptedVolume", fs_ignore, 0, NULL },
-	{ "preBootstrapCommands", fs_ignore, 0, NULL },
-	{ "overrideBootstrapCommand", fs_ignore, 0, NULL },
+	{ "volumeKmsKeyID", set_not_carried, 0, NULL },
+	{ "additionalVolumes", set_not_carried, 0, NULL },
+	{ "additionalEncryptedVolume", set_not_carried, 0, NULL },
+	{ "preBootstrapCommands", set_not_carried, 0, NULL },
+	{ "overrideBootstrapCommand", set_not_carried, 0, NULL },
 	{ "propagateASGTags", fs_ignore, 0, NULL },
-	{ "disablePodIMDS", fs_ignore, 0, NULL },
-	{ "placement", fs_ignore, 0, NULL },
-	{ "efaEnabled", fs_ignore, 0, NULL },
+	{ "disablePodIMDS", set_not_carried, 0, NULL },
+	{ "placement", set_not_carried, 0, NULL },
+	{ "efaEnabled", set_not_carried, 0, NULL },
 	{ "bottlerocket", fs_ignore, 0, NULL },
-	{ "enableDetailedMonitoring", fs_ignore, 0, NULL },
-	{ "capacityReservation", fs_ignore, 0, NULL },
-	{ "instanceMarketOptions", fs_ignore, 0, NULL },
+	{ "enableDetailedMonitoring", set_not_carried, 0, NULL },
+	{ "capacityReservation", set_not_carried, 0, NULL },
+	{ "instanceMarketOptions", set_not_carried, 0, NULL },
 	{ "outpostARN", fs_str, NG(outpost_arn), NULL },
 	{ "asgMetricsCollection", fs_ignore, 0, NULL },
-	{ "cpuCredits", fs_ignore, 0, NULL },
-	{ "classicLoadBalancerNames", fs_ignore, 0, NULL },
-	{ "targetGroupARNs", fs_ignore, 0, NULL },
+	{ "cpuCredits", set_not_carried, 0, NULL },
+	{ "classicLoadBalancerNames", set_not_carried, 0, NULL },
+	{ "targetGroupARNs", set_not_carried, 0, NULL },
 	{ "updateConfig", fs_ignore, 0, NULL },
-	{ "clusterDNS", fs_ignore, 0, NULL },
-	{ "kubeletExtraConfig", fs_ignore, 0, NULL },
+	{ "clusterDNS", set_not_carried, 0, NULL },
+	{ "kubeletExtraConfig", set_not_carried, 0, NULL },
 	{ "containerRuntime", fs_ignore, 0, NULL },
-	{ "maxInstanceLifetime", fs_ignore, 0, NULL },
-	{ "warmPool", fs_ignore, 0, NULL },
+	{ "maxInstanceLifetime", set_not_carried, 0, NULL },
+	{ "warmPool", set_not_carried, 0, NULL },
 	{ "nodeRepairConfig", fs_ignore, 0, NULL },
-	{ "securityGroupIDs", fs_ignore, 0, NULL },
+	{ "securityGroupIDs", set_not_carried, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 

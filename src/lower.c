@@ -1187,10 +1187,8 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content, Arena **scratch)
 	buf_free(&b);
 	VEC_PUSH(l->a, nc->pools, p);
 	/* the scratch values are garbage now; start afresh now and then to bound them */
-	if (arena_used(*scratch) > (4u << 20)) {
-		arena_free(*scratch);
-		*scratch = arena_new();
-	}
+	if (arena_used(*scratch) > (4u << 20))
+		arena_reset(*scratch);
 	return nc;
 }
 
