@@ -9,6 +9,7 @@
  */
 #include "karpgen.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,6 +258,141 @@ check_az_mix(const CheckCtx *c)
 		diag_note(d, NULL, "an AZ name means a different zone in every account while an id does "
 		    "not: give 'aws ec2 describe-subnets' or 'aws ec2 describe-availability-zones' output "
 		    "as another input, or write every zone as an id");
+	}
+}
+
+/* ------------------------------------------------- zones and the region */
+
+/*
+ * AWS names a region COUNTRY-[gov-]DIRECTION-N (us-east-1, us-gov-west-1,
+ * ap-southeast-2) and writes its zone ids with the region's code: COUNTRY,
+ * "g" for gov, the direction's letters, N (use1-az1, usgw1-az2, apse2-az3).
+ * A zone name is the region and a letter (us-east-1a).  Local Zones and
+ * Wavelength Zones add a location (us-west-2-lax-1a / usw2-lax1-az1,
+ * us-east-1-wl1-bos-wlz-1 / use1-wl1-bos-wlz1).
+ */
+static const struct { const char *word, *code; } directions[] = {
+	{ "east", "e" }, { "west", "w" }, { "north", "n" }, { "south", "s" }, { "central", "c" },
+	{ "northeast", "ne" }, { "northwest", "nw" }, { "southeast", "se" }, { "southwest", "sw" },
+};
+
+/* The zone-id code of `region` ("use1"); NULL when the region is not of that form (iso). */
+static const char *
+region_code(Arena *a, const char *region)
+{
+	char country[8], word[16];
+	int n, used = 0;
+	const char *gov = "";
+	if (sscanf(region, "%7[a-z]-gov-%15[a-z]-%d%n", country, word, &n, &used) == 3 && region[used] == '\0')
+		gov = "g";
+	else if (!(sscanf(region, "%7[a-z]-%15[a-z]-%d%n", country, word, &n, &used) == 3 && region[used] == '\0'))
+		return NULL;
+	for (size_t i = 0; i < sizeof directions / sizeof *directions; i++)
+		if (strcmp(word, directions[i].word) == 0)
+			return arena_printf(a, "%s%s%s%d", country, gov, directions[i].code, n);
+	return NULL;
+}
+
+typedef enum ZoneKind { ZK_JUNK, ZK_NAME, ZK_ID, ZK_LOCAL, ZK_WAVELENGTH } ZoneKind;
+
+static const struct { PatId name, id; ZoneKind kind; } zone_forms[] = {
+	{ PAT_AZ_NAME, PAT_AZ_ID, ZK_NAME },
+	{ PAT_LOCAL_ZONE_NAME, PAT_LOCAL_ZONE_ID, ZK_LOCAL },
+	{ PAT_WAVELENGTH_NAME, PAT_WAVELENGTH_ID, ZK_WAVELENGTH },
+};
+
+/*
+ * What zone `z` is; *is_id says whether it is written as an id, and *region
+ * gets the part that names its region: the region of a name ("us-east-1" of
+ * "us-west-2-lax-1a": the fields up to the first number), the code of an
+ * id (up to the first '-').
+ */
+static ZoneKind
+zone_kind(Arena *a, const char *z, bool *is_id, const char **region)
+{
+	size_t n = strlen(z);
+	for (size_t i = 0; i < sizeof zone_forms / sizeof *zone_forms; i++) {
+		bool name = pat_match(zone_forms[i].name, z, n);
+		if (!name && !pat_match(zone_forms[i].id, z, n))
+			continue;
+		*is_id = !name;
+		size_t len = strcspn(z, "-");
+		if (name) {
+			/* COUNTRY[-gov]-DIRECTION-N: up to the end of the first all-digit field */
+			const char *p = z;
+			while ((p = strchr(p, '-')) != NULL) {
+				p++;
+				size_t d = strspn(p, "0123456789");
+				if (d > 0) {
+					len = (size_t)(p - z) + d;
+					break;
+				}
+			}
+		}
+		*region = arena_strndup(a, z, len);
+		return zone_forms[i].kind;
+	}
+	return ZK_JUNK;
+}
+
+/* KG242: each zone a node group or the cluster names, against the cluster's region. */
+void
+check_zone_region(const CheckCtx *c)
+{
+	for (int i = 0; i < c->ir->groups.n; i++) {
+		const NodeGroup *g = c->ir->groups.v[i];
+		if (!g->outpost_arn.set || (g->outpost_arn.s && !g->outpost_arn.unknown && !*g->outpost_arn.s))
+			continue;
+		Diag *d = diag_sev(KG242, SEV_WARNING, &g->outpost_arn.loc, "node group '%s' runs on an AWS "
+		    "Outpost, which Karpenter does not support", g->name.s);
+		diag_note(d, NULL, "keep this node group as it is (leave it out of the migration) or run its "
+		    "workloads in the region's own availability zones");
+	}
+	ZoneUses all = { 0 };
+	for (int i = 0; i < c->ir->groups.n; i++)
+		zones_of_group(c, c->ir->groups.v[i], &all);
+	zones_of_cluster(c, &all);
+	const SVal *r = &c->ir->cluster.region;
+	/* when the inputs disagree on the region (KG107), the zones are checked against neither */
+	const char *region = r->set && !r->unknown && r->s && !c->ir->cluster.region_conflict ? r->s : NULL;
+	const char *code = region ? region_code(c->arena, region) : NULL;
+	for (int i = 0; i < all.n; i++) {
+		const ZoneUse *u = &all.v[i];
+		if (!u->text || u->subnet)
+			continue;       /* a subnet's zone comes from AWS itself */
+		bool seen = false;  /* once per spelling and user */
+		for (int k = 0; k < i && !seen; k++)
+			seen = all.v[k].ng == u->ng && all.v[k].text && strcmp(all.v[k].text, u->text) == 0;
+		if (seen)
+			continue;
+		const char *who = u->ng ? arena_printf(c->arena, "node group '%s'", u->ng->name.s) : "the cluster";
+		bool is_id = false;
+		const char *part = NULL;
+		ZoneKind k = zone_kind(c->arena, u->text, &is_id, &part);
+		if (k == ZK_JUNK) {
+			Diag *d = diag(KG242, &u->loc, "'%s' of %s is not an availability zone name or id", u->text, who);
+			diag_note(d, NULL, "write a zone name such as '%sa' or a zone id such as '%s-az1' "
+			    "('aws ec2 describe-availability-zones' lists them)", region ? region : "us-east-1",
+			    code ? code : "use1");
+			continue;
+		}
+		bool other = region && (is_id ? code && strcmp(part, code) != 0 : strcmp(part, region) != 0);
+		if (other) {
+			Diag *d = diag(KG242, &u->loc, "availability zone %s '%s' of %s is not in region '%s'",
+			    is_id ? "id" : "name", u->text, who, region);
+			diag_note(d, r->loc.file ? &r->loc : NULL, "the region is '%s'%s", region, r->loc.file ? " here" : "");
+			if (is_id)
+				diag_note(d, NULL, "the zone ids of '%s' are '%s-az1', '%s-az2', ...", region, code, code);
+			else
+				diag_note(d, NULL, "the zone names of '%s' are '%sa', '%sb', ...", region, region, region);
+			continue;
+		}
+		if (k == ZK_LOCAL || k == ZK_WAVELENGTH) {
+			Diag *d = diag_sev(KG242, SEV_WARNING, &u->loc, "'%s' of %s is a %s, which Karpenter does "
+			    "not support", u->text, who, k == ZK_LOCAL ? "Local Zone" : "Wavelength Zone");
+			diag_note(d, NULL, "keep this node group as it is (leave it out of the migration) or run "
+			    "its workloads in the region's own availability zones");
+		}
 	}
 }
 

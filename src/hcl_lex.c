@@ -60,7 +60,7 @@ static const char *const tok_names[HT_COUNT] = {
 	[HT_PLUS] = "'+'", [HT_MINUS] = "'-'", [HT_STAR] = "'*'", [HT_SLASH] = "'/'",
 	[HT_PERCENT] = "'%'", [HT_AND] = "'&&'", [HT_OR] = "'||'", [HT_NOT] = "'!'",
 	[HT_EQ] = "'=='", [HT_NE] = "'!='", [HT_LT] = "'<'", [HT_GT] = "'>'",
-	[HT_LE] = "'<='", [HT_GE] = "'>='", [HT_ASSIGN] = "'='", [HT_COLON] = "':'",
+	[HT_LE] = "'<='", [HT_GE] = "'>='", [HT_ASSIGN] = "'='", [HT_COLON] = "':'", [HT_DCOLON] = "'::'",
 	[HT_QUESTION] = "'?'", [HT_ARROW] = "'=>'", [HT_ELLIPSIS] = "'...'",
 	[HT_DOT] = "'.'", [HT_COMMA] = "','", [HT_LBRACE] = "'{'", [HT_RBRACE] = "'}'",
 	[HT_LBRACK] = "'['", [HT_RBRACK] = "']'", [HT_LPAREN] = "'('", [HT_RPAREN] = "')'",
@@ -383,6 +383,7 @@ punct(const HclLexer *lx, size_t *len)
 	case '!': if (d == '=') return HT_NE; break;
 	case '<': if (d == '=') return HT_LE; break;
 	case '>': if (d == '=') return HT_GE; break;
+	case ':': if (d == ':') return HT_DCOLON; break;  /* one token, as HCL scans it */
 	case '.':
 		if (d == '.' && peekc(lx, 2) == '.') {
 			*len = 3;

@@ -118,6 +118,8 @@ typedef struct Parser {
 	int item_col;
 	jmp_buf *recover;           /* the innermost body */
 	jmp_buf stop;
+	bool printed;               /* strings as hcl2json prints them ("$${" kept), not their values */
+	bool lit_values;            /* template_seq() appends literal text as its value, unescaped */
 } Parser;
 
 enum { SMALL_MAP = 8 };
@@ -286,6 +288,22 @@ static void
 ab_puts(Parser *p, ABuf *b, const char *s)
 {
 	ab_add(p, b, s, strlen(s));
+}
+
+/*
+ * Literal text as hcl2json prints it: "${" and "%{" escaped again as "$${"
+ * and "%%{", because in HCL's JSON form a bare "${" starts an interpolation.
+ */
+static void
+ab_add_escaped(Parser *p, ABuf *b, const char *s, size_t n)
+{
+	size_t from = 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((s[i] == '$' || s[i] == '%') && s[i + 1] == '{') {
+			ab_add(p, b, s + from, i + 1 - from);
+			from = i;       /* the '$' or '%' again, then the '{' */
+		}
+	ab_add(p, b, s + from, n - from);
 }
 
 /* ---------------------------------------------------------------- index */
@@ -546,7 +564,11 @@ template_part(Parser *p, ABuf *b, const Expr *e)
 		}
 		break;
 	case N_TEMPLATE:
-		ab_add(p, b, e->text, e->len);
+		/* a literal's text is its value unless printing: escape it, as hcl2json does */
+		if (e->literal && !p->printed && !p->lit_values)
+			ab_add_escaped(p, b, e->text, e->len);
+		else
+			ab_add(p, b, e->text, e->len);
 		return e->literal;
 	case N_WRAP:
 		return template_part(p, b, e->inner);
@@ -881,7 +903,10 @@ template_seq(Parser *p, const TItems *items, int *i, ABuf *out, TKind stop1, TKi
 		const TItem *it = &items->v[*i];
 		switch (it->kind) {
 		case TT_LIT:
-			ab_add(p, out, it->text, it->len);
+			if (p->lit_values)
+				ab_add(p, out, it->text, it->len);
+			else
+				ab_add_escaped(p, out, it->text, it->len);
 			(*i)++;
 			break;
 		case TT_INTERP:
@@ -931,6 +956,12 @@ plain_template(Parser *p, const HclToken *open, const HclTemplate *t, const HclT
 {
 	*e = (Expr){ .kind = N_TEMPLATE, .start = open->start, .end = end, .heredoc = t->heredoc,
 		.literal = true, .text = lit ? lit->text : "", .len = lit ? lit->len : 0 };
+	if (p->printed && lit && (memchr(lit->text, '{', lit->len))) {
+		ABuf b = { 0 };
+		ab_add_escaped(p, &b, lit->text, lit->len);
+		e->text = b.s;
+		e->len = b.len;
+	}
 	p->depth = depth;
 	p->tok.end = end;
 	advance(p);
@@ -1007,6 +1038,18 @@ template_expr(Parser *p, HclTemplate *t, bool flush, Expr *e)
 		ABuf out = { 0 };
 		int i = 0;
 		bool lit = template_seq(p, &items, &i, &out, TT_LIT, TT_LIT, NULL);
+		/*
+		 * That is the text hcl2json prints, literal parts escaped; a
+		 * literal template's value is its text unescaped, made again
+		 * (escapes cannot be undone on the joined text: "$" then "{").
+		 */
+		if (lit && !p->printed) {
+			out = (ABuf){ 0 };
+			i = 0;
+			p->lit_values = true;
+			template_seq(p, &items, &i, &out, TT_LIT, TT_LIT, NULL);
+			p->lit_values = false;
+		}
 		*e = (Expr){ .kind = N_TEMPLATE, .start = open.start, .end = x.end, .heredoc = t->heredoc,
 			.literal = lit, .text = out.s ? out.s : "", .len = out.len };
 	}
@@ -1258,7 +1301,11 @@ call_what(Parser *p, const HclToken *name)
 	return arena_printf(p->a, "the call of '%.*s'", (int)name->len, name->text);
 }
 
-/* FunctionCall = Identifier "(" Arguments ")" ; Arguments = [ Expression { "," Expression } [ "," | "..." ] ] ; */
+/*
+ * FunctionCall = FunctionName "(" Arguments ")" ;
+ * Arguments = [ Expression { "," Expression } [ "," | "..." ] ] ;
+ * with `name` the FunctionName read and "(" current.
+ */
 static void
 function_call(Parser *p, const HclToken *name, Expr *e)
 {
@@ -1304,6 +1351,35 @@ function_call(Parser *p, const HclToken *name, Expr *e)
 	advance(p);
 }
 
+/*
+ * FunctionName = Identifier { "::" Identifier } ; a namespaced name
+ * (Terraform 1.8's provider::kubernetes::manifest_decode), with its first
+ * Identifier in `name` and "::" current.  On return `name` spans the whole
+ * name and "(" must follow, as HashiCorp's parser requires.
+ */
+static void
+function_name(Parser *p, HclToken *name)
+{
+	while (cur(p) == HT_DCOLON) {
+		advance(p);
+		if (cur(p) != HT_IDENT) {
+			Diag *d = error_here(p, "expected a function name after '::', found %s", desc(p));
+			note(d, NULL, "'::' separates the parts of a namespaced function name, as in "
+			    "'provider::kubernetes::manifest_decode(...)'");
+			bail(p);
+		}
+		name->end = p->tok.end;
+		name->len = p->tok.end.off - name->start.off;
+		advance(p);
+	}
+	if (cur(p) != HT_LPAREN) {
+		Diag *d = error_here(p, "expected '(' after the function name '%.*s', found %s",
+		    (int)name->len, name->text, desc(p));
+		note(d, NULL, "a namespaced name is only a function's: call it with its arguments in '(...)'");
+		bail(p);
+	}
+}
+
 /* LiteralValue = NumericLit | "true" | "false" | "null" ; with the token current. */
 static void
 literal_value(Parser *p, Expr *e)
@@ -1340,12 +1416,14 @@ expr_term(Parser *p, Expr *e)
 			HclLexer save = p->lx;
 			save.quiet++;
 			HclToken next = hcl_lex_next(&save);
-			if (next.kind != HT_LPAREN || (p->nl_sig && next.nl_before)) {
+			if ((next.kind != HT_LPAREN && next.kind != HT_DCOLON) || (p->nl_sig && next.nl_before)) {
 				literal_value(p, e);
 				return;
 			}
 		}
 		advance(p);
+		if (cur(p) == HT_DCOLON)
+			function_name(p, &name);
 		if (cur(p) == HT_LPAREN) {
 			function_call(p, &name, e);
 			return;
@@ -1924,13 +2002,14 @@ check_encoding(const SrcFile *f)
 	return true;
 }
 
-Value *
-hcl_parse(Arena *a, const SrcFile *f)
+static Value *
+parse_file(Arena *a, const SrcFile *f, bool printed)
 {
 	if (!check_encoding(f))
 		return NULL;
 	Parser *p = arena_alloc(a, sizeof *p);
 	p->a = a;
+	p->printed = printed;
 	hcl_lex_init(&p->lx, a, f);
 	p->tbytes_max = 16 * (size_t)f->len + (1u << 20);
 	p->prev_end = (HclPos){ 0, 1, 1 };
@@ -1943,4 +2022,16 @@ hcl_parse(Arena *a, const SrcFile *f)
 	if (setjmp(p->stop) == 0)
 		config_file(p, root);
 	return root;
+}
+
+Value *
+hcl_parse(Arena *a, const SrcFile *f)
+{
+	return parse_file(a, f, false);
+}
+
+Value *
+hcl_parse_printed(Arena *a, const SrcFile *f)
+{
+	return parse_file(a, f, true);
 }

@@ -393,6 +393,7 @@ print_group(Printer *p, const NodeGroup *g)
 		put_loc(out, &g->loc);
 	}
 	fputc('\n', out);
+	print_sval(p, "key", &g->key, false);
 	fprintf(out, "  source = %s %s", source_name(g->source), g->kind ? g->kind : "");
 	if (g->scope && *g->scope)
 		fprintf(out, " in %s", g->scope);
@@ -443,6 +444,9 @@ print_group(Printer *p, const NodeGroup *g)
 	print_sval(p, "launch_template_name", &g->launch_template_name, false);
 	print_sval(p, "launch_template_version", &g->launch_template_version, false);
 	print_sval(p, "node_role", &g->node_role, false);
+	print_slist(p, "security_groups", &g->security_groups, false);
+	print_sval(p, "user_data", &g->user_data, false);
+	print_sval(p, "outpost_arn", &g->outpost_arn, false);
 	print_sval(p, "metadata_http_tokens", &g->metadata_http_tokens, false);
 	print_sval(p, "metadata_http_endpoint", &g->metadata_http_endpoint, false);
 	print_ival(p, "metadata_hop_limit", &g->metadata_hop_limit, false);

@@ -335,6 +335,12 @@ Value *value_from_json_text(Arena *a, const char *text, size_t len, const Loc *l
  * diagnostics; the result is NULL only when nothing usable was parsed.
  */
 Value *hcl_parse(Arena *a, const SrcFile *f);
+/*
+ * The same tree with every string as hcl2json prints it rather than as its
+ * value: literal text keeps "${" and "%{" escaped ("$${", "%%{"), since in
+ * HCL's JSON form a bare "${" starts an interpolation.  For `parse --json`.
+ */
+Value *hcl_parse_printed(Arena *a, const SrcFile *f);
 
 /*
  * The lexer, exposed for hcl_parse.c and the unit tests.  hcl_lex_next()
@@ -348,7 +354,7 @@ typedef enum HclTok {
 	HT_IDENT, HT_NUMBER, HT_OQUOTE, HT_HEREDOC,
 	HT_PLUS, HT_MINUS, HT_STAR, HT_SLASH, HT_PERCENT,
 	HT_AND, HT_OR, HT_NOT, HT_EQ, HT_NE, HT_LT, HT_GT, HT_LE, HT_GE,
-	HT_ASSIGN, HT_COLON, HT_QUESTION, HT_ARROW, HT_ELLIPSIS, HT_DOT, HT_COMMA,
+	HT_ASSIGN, HT_COLON, HT_DCOLON, HT_QUESTION, HT_ARROW, HT_ELLIPSIS, HT_DOT, HT_COMMA,
 	HT_LBRACE, HT_RBRACE, HT_LBRACK, HT_RBRACK, HT_LPAREN, HT_RPAREN,
 	/* template mode */
 	HT_LIT, HT_INTERP, HT_DIRECTIVE, HT_CQUOTE, HT_HEREDOC_END,
@@ -674,7 +680,8 @@ typedef struct NotCarried {
 } NotCarried;
 
 typedef struct NodeGroup {
-	SVal name;               /* as the input names it (map key, name field) */
+	SVal name;               /* the group's real name (name / node_group_name field, else the map key) */
+	SVal key;                /* the map key, when the real name is another: an alias users may give */
 	Loc loc;                 /* the group's definition */
 	NGSource source;
 	const char *kind;        /* dialect detail: "default_node_groups", "eks_managed_node_groups", "managedNodeGroups" ... */
@@ -713,6 +720,10 @@ typedef struct NodeGroup {
 	SVal asg_name, nodegroup_arn, launch_template, node_role;
 	/* launch_template holds the id when the input gives one, else the name */
 	SVal launch_template_name, launch_template_version;
+	/* from a launch template (describe-launch-template-versions): not in the kit yet */
+	SList security_groups;   /* SecurityGroupIds, else the primary network interface's Groups */
+	SVal user_data;          /* UserData, base64 as written */
+	SVal outpost_arn;        /* eksctl outpostARN: the group runs on an AWS Outpost (KG242) */
 	/* IMDS options (launch template MetadataOptions, eksctl disableIMDSv1) */
 	SVal metadata_http_tokens, metadata_http_endpoint;
 	IVal metadata_hop_limit;
@@ -744,6 +755,7 @@ typedef struct Subnet {
 
 typedef struct Cluster {
 	SVal name, region, partition, account_id, k8s_version, deploy_id;
+	bool region_conflict;     /* inputs gave different regions (KG107) */
 	SVal endpoint, vpc_id, cluster_sg, oidc_issuer;
 	SList zones;              /* zones the cluster uses (eksctl availabilityZones, describe-cluster subnets) */
 	VEC(Zone) zone_map;       /* AZ name <-> id, from describe-subnets / describe-availability-zones */
@@ -1165,6 +1177,10 @@ void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 /* check_migration.c: the migration rules on zones and the controller's home (KG201-KG205). */
 void check_az_coverage(const CheckCtx *c);
 void check_az_mix(const CheckCtx *c);
+/* check_workload.c, KG241: workloads given with the inputs pinned to one node group. */
+void check_pinned_workloads(const CheckCtx *c);
+/* KG242: zones that are not the region's (or not zones), Local and Wavelength Zones. */
+void check_zone_region(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
 void check_home_capacity(const CheckCtx *c);
 void check_group_sizes(const CheckCtx *c);

@@ -148,6 +148,23 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	ld_apply(&sub, ebs_fields, ng, v_get(root, "Ebs"), "Ebs");
 }
 
+/* LaunchTemplateData.NetworkInterfaces: the security groups of the primary interface. */
+static void
+set_lt_enis(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	if (v->kind != V_LIST || ng->security_groups.set)
+		return;
+	for (int i = 0; i < v->n; i++) {
+		const Value *dev = v_get(v->items[i], "DeviceIndex");
+		const Value *groups = v_get(v->items[i], "Groups");
+		if (groups && (v->n == 1 || (dev && dev->kind == V_NUM && dev->num == 0))) {
+			ld_list(c, "Groups", groups, &ng->security_groups);
+			return;
+		}
+	}
+}
+
 /* LaunchTemplateData.InstanceType: one type. */
 static void
 set_lt_instance_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
@@ -184,6 +201,9 @@ static const FieldDef lt_data_fields[] = {
 	{ "BlockDeviceMappings", set_block_devices, offsetof(LtVersion, data), NULL },
 	{ "InstanceMarketOptions", set_market, offsetof(LtVersion, data), NULL },
 	{ "MetadataOptions", fs_sub, 0, lt_imds_fields },
+	{ "SecurityGroupIds", fs_list, LTD(security_groups), NULL },
+	{ "NetworkInterfaces", set_lt_enis, offsetof(LtVersion, data), NULL },
+	{ "UserData", fs_str, LTD(user_data), NULL },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -204,17 +204,82 @@ dom_value(TfConv *c, const DomVar *dv, const Value *v)
 	return tftype_convert(c, dv->type, v, dv->name);
 }
 
-/* The value a Domino variable has: the first input's, KG107 for every later one that differs. */
+/*
+ * The stages of a Domino deployment (examples/deploy/terraform): infra,
+ * cluster and nodes, each a module with its own variables and its own
+ * tfvars.  Some variable names are declared by more than one stage's module
+ * (the infra module's `eks` and node-group variables): each is that module's
+ * own, so a value is compared only with values of the same stage, and the
+ * one that counts is the owning stage's: the node groups are the nodes
+ * stage's, `eks` and `karpenter` the cluster stage's.  A file's stage is
+ * read from the variables only that stage has, whatever the file is called
+ * and in any order; a file of all stages at once (examples/tfvars) is infra.
+ */
+typedef enum DomStage { STAGE_NONE, STAGE_INFRA, STAGE_CLUSTER, STAGE_NODES } DomStage;
+
+static const struct {
+	const char *name;
+	DomStage stage;
+} stage_markers[] = {
+	{ "deploy_id", STAGE_INFRA }, { "network", STAGE_INFRA }, { "storage", STAGE_INFRA },
+	{ "bastion", STAGE_INFRA }, { "domino_cur", STAGE_INFRA }, { "ssh_pvt_key_path", STAGE_INFRA },
+	{ "route53_hosted_zone_name", STAGE_INFRA },
+	{ "eks", STAGE_CLUSTER }, { "kms_info", STAGE_CLUSTER }, { "karpenter", STAGE_CLUSTER },
+	{ "default_node_groups", STAGE_NODES }, { "additional_node_groups", STAGE_NODES },
+	{ "karpenter_node_groups", STAGE_NODES }, { "system_node_group", STAGE_NODES },
+};
+
+/* The stage whose module owns `name` where several declare it; STAGE_NONE for any other. */
+static DomStage
+owner_stage(const char *name)
+{
+	for (size_t i = 0; i < sizeof stage_markers / sizeof *stage_markers; i++)
+		if (strcmp(stage_markers[i].name, name) == 0 && stage_markers[i].stage != STAGE_INFRA)
+			return stage_markers[i].stage;
+	return STAGE_NONE;
+}
+
+/* The stage of an input: the earliest (infra, cluster, nodes) whose own variables it sets. */
+static DomStage
+input_stage(const TfState *st, const Input *in)
+{
+	DomStage s = STAGE_NONE;
+	for (int i = 0; i < st->defs.n; i++) {
+		const TfDef *d = &st->defs.v[i];
+		if (d->in != in || *d->scope)
+			continue;
+		for (size_t k = 0; k < sizeof stage_markers / sizeof *stage_markers; k++)
+			if (strcmp(stage_markers[k].name, d->name) == 0 &&
+			    (s == STAGE_NONE || stage_markers[k].stage < s))
+				s = stage_markers[k].stage;
+	}
+	return s;
+}
+
+/*
+ * The value a Domino variable has: the first input's of the stage that owns
+ * it (any input's when no input of that stage sets it), KG107 for every
+ * later one of the same stage that differs.
+ */
 static const TfDef *
 dom_def(IR *ir, const char *name, const DomVar *dv)
 {
 	TfState *st = tf_state(ir);
 	const TfDef *first = NULL;
+	DomStage owner = owner_stage(name);
+	bool owned = false;
+	for (int i = 0; owner && i < st->defs.n && !owned; i++) {
+		const TfDef *d = &st->defs.v[i];
+		owned = strcmp(d->name, name) == 0 && strncmp(d->scope, "module.", 7) != 0 &&
+		    input_stage(st, d->in) == owner;
+	}
 	for (int i = 0; i < st->defs.n; i++) {
 		TfDef *d = &st->defs.v[i];
 		if (strcmp(d->name, name) != 0 || strncmp(d->scope, "module.", 7) == 0)
 			continue;
 		d->used = true;
+		if (owned && input_stage(st, d->in) != owner)
+			continue;           /* another stage's module's own variable of that name */
 		if (!first) {
 			first = d;
 			continue;
@@ -560,6 +625,13 @@ domino_marker(const char *k)
 	return false;
 }
 
+/* The cluster stage's tfvars alone: `eks = { k8s_version = ... }` (modules/eks). */
+static bool
+cluster_stage(IR *ir, const TfDef *d)
+{
+	return strcmp(d->name, "eks") == 0 && v_get(tf_follow(ir, d->m->val), "k8s_version") != NULL;
+}
+
 static void
 domino_cluster(IR *ir)
 {
@@ -632,7 +704,7 @@ domino_from_vars(IR *ir)
 	bool domino = false;
 	const Input *first = NULL;
 	for (int i = 0; i < st->defs.n; i++)
-		if (!*st->defs.v[i].scope && domino_marker(st->defs.v[i].name)) {
+		if (!*st->defs.v[i].scope && (domino_marker(st->defs.v[i].name) || cluster_stage(ir, &st->defs.v[i]))) {
 			domino = true;
 			if (!first)
 				first = st->defs.v[i].in;
@@ -644,6 +716,12 @@ domino_from_vars(IR *ir)
 		if (!*st->defs.v[i].scope && st->defs.v[i].in->dialect == D_HCL_TFVARS)
 			st->defs.v[i].in->flavour = "domino";
 	domino_cluster(ir);
+	/* the cluster stage's tfvars alone (a hook's subset): the node groups are another stage's */
+	bool group_stage = false;
+	for (int i = 0; i < st->defs.n && !group_stage; i++)
+		group_stage = !*st->defs.v[i].scope && input_stage(st, st->defs.v[i].in) != STAGE_CLUSTER;
+	if (!group_stage)
+		return;
 	/* merge(karpenter, additional, default): the same order, so that clashes resolve as the module does */
 	static const char *const order[] = {
 		"karpenter_node_groups", "system_node_group", "additional_node_groups", "default_node_groups",

@@ -308,7 +308,7 @@ static const FieldDef ng_fields[] = {
 	{ "enableDetailedMonitoring", set_not_carried, 0, NULL },
 	{ "capacityReservation", set_not_carried, 0, NULL },
 	{ "instanceMarketOptions", set_not_carried, 0, NULL },
-	{ "outpostARN", fs_ignore, 0, NULL },
+	{ "outpostARN", fs_str, NG(outpost_arn), NULL },
 	{ "asgMetricsCollection", fs_ignore, 0, NULL },
 	{ "cpuCredits", set_not_carried, 0, NULL },
 	{ "classicLoadBalancerNames", set_not_carried, 0, NULL },
@@ -341,6 +341,65 @@ default_instance_type(LoadCtx *c, NodeGroup *ng, const Value *item)
 	ld_list_add(c->ir->arena, &l, &s);
 	ng->instance_types = l;
 	ng->defaults_from = "eksctl";
+}
+
+/*
+ * eksctl's defaults for what a group leaves out, as eksctl applies them when
+ * it creates the group (v1alpha5 defaults.go setVolumeDefaults and the
+ * scaling defaults of validation.go / the nodegroup builder): root volume
+ * gp3 of 80 GiB (a managed group with a launch template keeps the
+ * template's size), gp3 at 3000 IOPS and 125 MiB/s, io1 at 100 IOPS;
+ * minSize = desiredCapacity, else 2 (DefaultNodeCount); maxSize =
+ * desiredCapacity, else minSize (a managed group's 0 becomes 1,
+ * DefaultMaxSize); desiredCapacity = minSize.  Each marked ORIGIN_DEFAULT.
+ */
+static void
+default_int(IVal *f, int64_t v, const Loc *at)
+{
+	if (!f->set)
+		*f = (IVal){ .v = v, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+}
+
+static void
+eksctl_defaults(NodeGroup *ng, const Value *item, bool managed)
+{
+	const Loc *at = &ng->name.loc;
+	bool any = false;
+	/* a managed group's launch template has the volumes (eksctl refuses volume fields with one) */
+	bool lt_volumes = managed && v_get(item, "launchTemplate");
+	if (!ng->volume_type.set && !lt_volumes) {
+		ng->volume_type = sval_lit("gp3", at, ORIGIN_DEFAULT);
+		any = true;
+	}
+	if (!ng->volume_size.set && !lt_volumes) {
+		default_int(&ng->volume_size, 80, at);
+		any = true;
+	}
+	const char *vt = ng->volume_type.set && !ng->volume_type.unknown && !lt_volumes ? ng->volume_type.s : "";
+	if (strcmp(vt, "gp3") == 0) {
+		any |= !ng->volume_iops.set || !ng->volume_throughput.set;
+		default_int(&ng->volume_iops, 3000, at);
+		default_int(&ng->volume_throughput, 125, at);
+	} else if (strcmp(vt, "io1") == 0 && !ng->volume_iops.set) {
+		default_int(&ng->volume_iops, 100, at);
+		any = true;
+	}
+	/* sizes: only from literal values; an unknown one leaves the others unset, not guessed */
+	bool unknown = (ng->min_size.set && ng->min_size.unknown) || (ng->max_size.set && ng->max_size.unknown) ||
+	    (ng->desired_size.set && ng->desired_size.unknown);
+	if (!unknown && (!ng->min_size.set || !ng->max_size.set || !ng->desired_size.set)) {
+		const IVal *des = ng->desired_size.set ? &ng->desired_size : NULL;
+		if (!ng->min_size.set)
+			default_int(&ng->min_size, des ? des->v : 2, des ? &des->loc : at);
+		if (!ng->max_size.set) {
+			int64_t mx = des ? des->v : ng->min_size.v;
+			default_int(&ng->max_size, managed && mx == 0 ? 1 : mx, des ? &des->loc : &ng->min_size.loc);
+		}
+		default_int(&ng->desired_size, ng->min_size.v, &ng->min_size.loc);
+		any = true;
+	}
+	if (any)
+		ng->defaults_from = "eksctl";
 }
 
 static void
@@ -378,6 +437,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 		}
 		ld_capacity_from_distribution(ng);
 		default_instance_type(c, ng, item);
+		eksctl_defaults(ng, item, managed);
 		VEC_PUSH(c->ir->arena, c->ir->groups, ng);
 	}
 }

@@ -33,6 +33,8 @@ set_one_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 static void
 set_spot_price(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
+	(void)c;
+	(void)f;
 	NodeGroup *g = obj;
 	if (v && v->kind != V_NULL && !(v->kind == V_STR && v->len == 0))
 		g->capacity_type = sval_lit("SPOT", &v->loc, ORIGIN_DERIVED);
@@ -42,6 +44,7 @@ set_spot_price(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 static void
 set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
+	(void)f;
 	NodeGroup *g = obj;
 	const Value *t = tf_get(c->ir, v, "market_type");
 	if (v_is_str(t, "spot"))
@@ -74,6 +77,7 @@ set_mixed(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 static void
 set_bdm(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
+	(void)f;
 	NodeGroup *g = obj;
 	const Value *first = NULL;
 	if (v && v->kind == V_MAP && v->n > 0)
@@ -106,10 +110,62 @@ set_bdm(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		g->volume_encrypted = en;
 }
 
+/*
+ * The OS names of terraform-aws-modules `platform` (v18-v20) and EKS
+ * Blueprints v4 `launch_template_os` (its userdata-<os>.tpl templates and
+ * predefined AMI names), as the AMI family names lower.c reads.  Blueprints
+ * v4 picks the Windows AMI by `windows_server_version` (default "2019").
+ */
+static const struct { const char *os, *family; } os_families[] = {
+	{ "linux", "AmazonLinux2" },              /* tfeks: AL2 */
+	{ "amazonlinux2eks", "AmazonLinux2" },    /* Blueprints v4 */
+	{ "al2023", "AmazonLinux2023" },          /* tfeks v20 */
+	{ "bottlerocket", "Bottlerocket" },
+	{ "windows", NULL },                      /* by windows_server_version */
+};
+
+static const struct { const char *version, *family; } windows_versions[] = {
+	{ "2019", "WindowsServer2019CoreContainer" },
+	{ "2022", "WindowsServer2022CoreContainer" },
+	{ "2025", "WindowsServer2025CoreContainer" },
+};
+
+/* g->ami_family as read from `platform` / `launch_template_os`, in the family's own name. */
+static void
+os_family(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defaults)
+{
+	SVal *f = &g->ami_family;
+	if (!f->set || f->unknown || !f->s)
+		return;
+	for (size_t i = 0; i < sizeof os_families / sizeof *os_families; i++) {
+		if (strcmp(f->s, os_families[i].os) != 0)
+			continue;
+		const char *fam = os_families[i].family;
+		if (!fam) {
+			const Value *wv = tf_get(c->ir, body, "windows_server_version");
+			if (!wv && defaults)
+				wv = tf_get(c->ir, defaults, "windows_server_version");
+			SVal ver = sval_of(c->ir, wv, arena_join(c->ir->arena, c->path, ".", "windows_server_version"));
+			if (ver.set && (ver.unknown || !ver.s))
+				return;         /* not guessed: lower.c reports the family it cannot map */
+			const char *v = ver.set ? ver.s : "2019";
+			for (size_t k = 0; k < sizeof windows_versions / sizeof *windows_versions; k++)
+				if (strcmp(v, windows_versions[k].version) == 0)
+					fam = windows_versions[k].family;
+			/* another version keeps its own name: lower.c reports the family it cannot map (KG305) */
+			if (!fam)
+				fam = arena_printf(c->ir->arena, "WindowsServer%sCoreContainer", v);
+		}
+		f->s = fam;
+		return;
+	}
+}
+
 /* scaling_config { min_size, max_size, desired_size } of aws_eks_node_group */
 static void
 set_scaling(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
+	(void)f;
 	NodeGroup *g = obj;
 	if (v && v->kind == V_LIST && v->n > 0)
 		v = v->items[0];
@@ -210,16 +266,51 @@ enum { NCOLLECTIONS = sizeof collections / sizeof *collections };
 /* Where the module's own defaults come from and which apply (the v21 variables in the corpus). */
 typedef struct EksDefaults {
 	const char *from;
-	bool v21;                   /* AL2023 default AMI type, m6i.large self-managed type */
+	bool v21;                   /* recognised as v21 by its arguments */
+	int lo, hi;                 /* the module's major version is within [lo, hi]; 0: not known */
 } EksDefaults;
 
 /*
- * The defaults a group gets from the module: capacity ON_DEMAND (the EKS
- * API's and EC2's own default), and for v21 - the version whose variables
- * are in the corpus - the sizes 1/3/1, the AL2023 AMI type and the
- * self-managed m6i.large.  Other versions' defaults are left unset rather
- * than guessed.
+ * The defaults a group gets from the module, per major version, as the
+ * module's root node_groups.tf / locals.tf apply them (each checked against
+ * the tagged sources: v17.24.0 workers_group_defaults, v18.31.2, v19.21.0,
+ * v20.37.2 node_groups.tf; v21 from the variables in the corpus).  The
+ * EKS API's own defaults fill what the module leaves null: instance type
+ * t3.medium, AMI type AL2_x86_64 (v20 managed groups leave it to EKS, whose
+ * default depends on the Kubernetes version: left unset).  Capacity is
+ * ON_DEMAND everywhere (the EKS API's and EC2's own default).  Blueprints v4
+ * and unknown versions get only that.
  */
+typedef struct ModuleDefaults {
+	int from, to;               /* major versions */
+	const char *collection;     /* its key */
+	int64_t min, max, desired;  /* -1: none */
+	const char *instance_type;  /* NULL: none */
+	const char *ami_type;       /* NULL: none */
+	int64_t volume_size;        /* 0: none (a launch template's or the AMI's) */
+	const char *volume_type;
+} ModuleDefaults;
+
+static const ModuleDefaults module_defaults[] = {
+	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
+	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
+	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
+	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, "t3.medium", NULL, 0, NULL },
+	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL },
+	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL },
+	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL },
+	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL },
+};
+
+static void
+default_ival(IVal *f, int64_t v, const Loc *at)
+{
+	if (!f->set)
+		*f = (IVal){ .v = v, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+}
+
+static void apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at);
+
 static void
 eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefaults *d, const Loc *at)
 {
@@ -234,28 +325,68 @@ eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDe
 		g->instance_types.loc = *at;
 		g->instance_types.origin = ORIGIN_DEFAULT;
 	}
-	if (!d->v21 || col->source != NGS_TF_EKS_MODULE || strcmp(col->key, "node_groups") == 0 ||
-	    strncmp(col->key, "worker_groups", 13) == 0)
+	if (col->source != NGS_TF_EKS_MODULE)
 		return;
-	IVal one = { .v = 1, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
-	IVal three = one;
-	three.v = 3;
-	if (!g->min_size.set)
-		g->min_size = one;
-	if (!g->max_size.set)
-		g->max_size = three;
-	if (!g->desired_size.set)
-		g->desired_size = one;
-	if (!g->ami_type.set && !g->ami_id.set)
-		g->ami_type = sval_lit("AL2023_x86_64_STANDARD", at, ORIGIN_DEFAULT);
-	if (col->self_managed && !g->instance_types.set) {
+	int lo = d->lo, hi = d->hi;
+	if (!lo && (strcmp(col->key, "node_groups") == 0 || strncmp(col->key, "worker_groups", 13) == 0))
+		lo = hi = 17;           /* collections only v17 has */
+	/* every entry that holds for the whole range the version is known to be in */
+	for (size_t i = 0; lo && i < sizeof module_defaults / sizeof *module_defaults; i++) {
+		const ModuleDefaults *m = &module_defaults[i];
+		if (lo >= m->from && hi <= m->to && strcmp(col->key, m->collection) == 0)
+			apply_module_defaults(c, g, m, at);
+	}
+}
+
+static void
+apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at)
+{
+	if (m->min >= 0) {
+		default_ival(&g->min_size, m->min, at);
+		default_ival(&g->max_size, m->max, at);
+		default_ival(&g->desired_size, m->desired, at);
+	}
+	if (m->ami_type && !g->ami_type.set && !g->ami_id.set && !g->ami_family.set)
+		g->ami_type = sval_lit(m->ami_type, at, ORIGIN_DEFAULT);
+	if (m->instance_type && !g->instance_types.set && !g->launch_template.set) {
 		g->instance_types.v = arena_alloc(c->ir->arena, sizeof *g->instance_types.v);
-		g->instance_types.v[0] = sval_lit("m6i.large", at, ORIGIN_DEFAULT);
+		g->instance_types.v[0] = sval_lit(m->instance_type, at, ORIGIN_DEFAULT);
 		g->instance_types.n = 1;
 		g->instance_types.set = true;
 		g->instance_types.loc = *at;
 		g->instance_types.origin = ORIGIN_DEFAULT;
 	}
+	if (m->volume_size && !g->launch_template.set) {
+		default_ival(&g->volume_size, m->volume_size, at);
+		if (!g->volume_type.set)
+			g->volume_type = sval_lit(m->volume_type, at, ORIGIN_DEFAULT);
+	}
+}
+
+/*
+ * The name EKS and the ASG know a map group by: terraform-aws-modules v18+
+ * `name = try(each.value.name, each.key)`; EKS Blueprints v4 its
+ * `node_group_name`, whose default is the module's ("m5_on_demand"
+ * managed, "m4_on_demand" self-managed), never the map key.  Both modules
+ * add a random suffix by default (use_name_prefix, enable_node_group_prefix),
+ * which the runbook matches as "NAME-".  The map key stays an alias
+ * (g->key) for --karpenter-nodegroup.
+ */
+static void
+real_name(LoadCtx *c, NodeGroup *g, const Collection *col, const Value *body, const Loc *key_loc)
+{
+	const char *field = col->source == NGS_BLUEPRINTS_V4 ? "node_group_name" :
+	    col->source == NGS_TF_EKS_MODULE && (strcmp(col->key, "eks_managed_node_groups") == 0 ||
+	    strcmp(col->key, "self_managed_node_groups") == 0) ? "name" : NULL;
+	if (!field)
+		return;
+	SVal real = sval_of(c->ir, tf_get(c->ir, body, field), arena_join(c->ir->arena, c->path, ".", field));
+	if (!real.set && col->source == NGS_BLUEPRINTS_V4)
+		real = sval_lit(col->self_managed ? "m4_on_demand" : "m5_on_demand", key_loc, ORIGIN_DEFAULT);
+	if (!real.set || real.unknown || !real.s || (g->name.s && strcmp(real.s, g->name.s) == 0))
+		return;
+	g->key = g->name;
+	g->name = real;
 }
 
 static bool
@@ -294,6 +425,8 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	if (defaults && defaults->kind == V_MAP)
 		ld_apply(&c, eks_fields, g, defaults, name);
 	ld_apply(&c, eks_fields, g, body, name);
+	os_family(&c, g, body, defaults);
+	real_name(&c, g, col, body, name_loc);
 	eks_module_defaults(&c, g, col, d, name_loc);
 }
 
@@ -351,6 +484,29 @@ str_contains(const Value *v, const char *needle)
  * cluster_version to name and kubernetes_version (the submodules always
  * had `name`), so those tell when the version constraint does not.
  */
+/*
+ * The major version a module call pins: the first number of its `version`
+ * constraint ("~> 19.0", "19.21.0") or of a "?ref=v17.24.0" in its source;
+ * 0 when neither says.
+ */
+static int
+module_major(IR *ir, const Value *body)
+{
+	const Value *v = tf_get(ir, body, "version");
+	const char *s = v && v->kind == V_STR ? v->s : NULL;
+	const Value *src = tf_get(ir, body, "source");
+	if (!s && src && src->kind == V_STR) {
+		const char *ref = strstr(src->s, "ref=v");
+		s = ref ? ref + 5 : NULL;
+	}
+	while (s && *s && (*s < '0' || *s > '9'))
+		s++;
+	int n = 0;
+	for (; s && *s >= '0' && *s <= '9' && n < 1000; s++)
+		n = n * 10 + (*s - '0');
+	return n;
+}
+
 static EksDefaults
 eks_defaults_for(IR *ir, const Value *body, bool submodule)
 {
@@ -359,8 +515,21 @@ eks_defaults_for(IR *ir, const Value *body, bool submodule)
 	if (str_contains(ver, "21.") || v_get(body, "kubernetes_version") ||
 	    (!submodule && v_get(body, "name") && !v_get(body, "cluster_name")))
 		d.v21 = true;
-	if (d.v21)
+	int major = module_major(ir, body);
+	if (d.v21) {
 		d.from = "terraform-aws-modules/eks v21";
+		d.lo = d.hi = 21;
+	} else if (major >= 17 && major <= 21) {
+		d.from = arena_printf(ir->arena, "terraform-aws-modules/eks v%d", major);
+		d.lo = d.hi = major;
+	} else if (!submodule && v_get(body, "cluster_name") && !v_get(body, "node_groups") &&
+	    !v_get(body, "worker_groups") && !v_get(body, "worker_groups_launch_template") &&
+	    (v_get(body, "eks_managed_node_groups") || v_get(body, "self_managed_node_groups"))) {
+		/* cluster_name with v18's collections: v18-v20, whose root defaults agree on sizes */
+		d.from = "terraform-aws-modules/eks v18-v20";
+		d.lo = 18;
+		d.hi = 20;
+	}
 	if (str_contains(tf_get(ir, body, "source"), "eks-blueprints"))
 		d.from = "eks-blueprints v4";
 	return d;

@@ -204,7 +204,6 @@ sval_eq(const SVal *a, const SVal *b)
 void
 ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what)
 {
-	(void)ir;
 	if (!v->set || slot->origin == ORIGIN_OPTION)
 		return;
 	/* a written value beats a default or a derived one; a literal beats an expression */
@@ -216,6 +215,8 @@ ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what)
 	/* an expression may well evaluate to the value already known: nothing to say */
 	if (v->origin != ORIGIN_INPUT || v->unknown || sval_eq(slot, v))
 		return;
+	if (slot == &ir->cluster.region)
+		ir->cluster.region_conflict = true;     /* KG242 checks zones against no region */
 	Diag *d = diag(KG107, &v->loc, "%s '%s' conflicts with '%s' given in '%s'", what,
 	    v->unknown ? v->expr : v->s, slot->unknown ? slot->expr : slot->s,
 	    slot->loc.file ? slot->loc.file->name : "another input");

@@ -600,7 +600,7 @@ static int
 cmd_parse(Options *o)
 {
 	SrcFile *f = src_read(run_arena, o->inputs[0]);
-	Value *body = f ? hcl_parse(run_arena, f) : NULL;
+	Value *body = f ? hcl_parse_printed(run_arena, f) : NULL;
 	if (body && diag_count(SEV_ERROR) == 0) {
 		char *json = value_to_json(body, true);
 		fputs(json, stdout);

@@ -32,13 +32,13 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 	static const size_t svals[] = {
 		NG(ami_id), NG(volume_type), NG(root_device), NG(metadata_http_tokens),
 		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
-		NG(launch_template_name), NG(launch_template_version),
+		NG(launch_template_name), NG(launch_template_version), NG(user_data),
 	};
 	static const size_t ivals[] = {
 		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
 		NG(on_demand_base), NG(on_demand_percent), NG(min_size), NG(max_size), NG(desired_size),
 	};
-	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types) };
+	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types), NG(security_groups) };
 	static const size_t kvlists[] = { NG(labels), NG(tags) };
 #define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
 	for (size_t i = 0; i < sizeof svals / sizeof *svals; i++)
@@ -326,7 +326,8 @@ resolve_types(NodeGroup *g)
 static bool
 named(const NodeGroup *g, const char *name)
 {
-	return g->name.set && !g->name.unknown && g->name.s && strcmp(g->name.s, name) == 0;
+	return (g->name.set && !g->name.unknown && g->name.s && strcmp(g->name.s, name) == 0) ||
+	    (g->key.set && g->key.s && strcmp(g->key.s, name) == 0);
 }
 
 static void

@@ -14,9 +14,12 @@
 #include <string.h>
 
 Value *hcl_parse_under_test(Arena *a, const SrcFile *f);
+Value *hcl_parse_printed_under_test(Arena *a, const SrcFile *f);
 #define hcl_parse hcl_parse_under_test
+#define hcl_parse_printed hcl_parse_printed_under_test
 #include "../../src/hcl_parse.c"
 #undef hcl_parse
+#undef hcl_parse_printed
 
 static Arena *A;
 
@@ -105,13 +108,13 @@ static void
 test_token_kinds(void **state)
 {
 	(void)state;
-	HclLexer *lx = lexer("a-b = 1.5e+3 + x.y[0] ... => ~} <= >= == != && || ! ? : , ( ) { } [ ] % / * - < > 7. \"");
+	HclLexer *lx = lexer("a-b = 1.5e+3 + x.y[0] ... => ~} <= >= == != && || ! ? : , ( ) { } [ ] % / * - < > 7. :: \"");
 	static const HclTok want[] = {
 		HT_IDENT, HT_ASSIGN, HT_NUMBER, HT_PLUS, HT_IDENT, HT_DOT, HT_IDENT, HT_LBRACK, HT_NUMBER,
 		HT_RBRACK, HT_ELLIPSIS, HT_ARROW, HT_RBRACE, HT_LE, HT_GE, HT_EQ, HT_NE, HT_AND, HT_OR,
 		HT_NOT, HT_QUESTION, HT_COLON, HT_COMMA, HT_LPAREN, HT_RPAREN, HT_LBRACE, HT_RBRACE,
 		HT_LBRACK, HT_RBRACK, HT_PERCENT, HT_SLASH, HT_STAR, HT_MINUS, HT_LT, HT_GT, HT_NUMBER,
-		HT_DOT, HT_OQUOTE, HT_EOF,
+		HT_DOT, HT_DCOLON, HT_OQUOTE, HT_EOF,
 	};
 	HclToken t;
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
@@ -446,6 +449,75 @@ test_templates(void **state)
 	assert_unknown(v_get(b, "nul"), "a${null}", true);
 }
 
+/*
+ * "$${" and "%%{": the value has "${" and "%{"; the printed form (parse
+ * --json) keeps them escaped wherever hcl2json does: quoted strings, both
+ * heredoc forms, literal parts of templates, object keys, not block labels.
+ */
+static void
+test_template_escapes(void **state)
+{
+	(void)state;
+	const char *text =
+	    "q = \"$${x} %%{y} $$ %% {z}\"\n"
+	    "m = \"p-${v}-$${x}\"\n"
+	    "h = <<EOT\n$${x} %%{ if }\nEOT\n"
+	    "f = <<-EOT\n  $${x}\n  EOT\n"
+	    "n = \"${\"$${n}\"}\"\n"
+	    "l = \"a${1}$${b}\"\n"
+	    "k = { \"$${k}\" = 1 }\n"
+	    "e = \"a$\\u007b\"\n"
+	    "resource \"r\" \"$${l}\" {}\n";
+	Value *b = parse_ok(text);
+	assert_str(v_get(b, "q"), "${x} %{y} $$ %% {z}");
+	assert_unknown(v_get(b, "m"), "p-${v}-$${x}", true);
+	assert_str(v_get(b, "h"), "${x} %{ if }\n");
+	assert_str(v_get(b, "f"), "${x}\n");
+	assert_str(v_get(b, "n"), "${n}");
+	assert_str(v_get(b, "l"), "a1${b}");
+	assert_non_null(v_get(v_get(b, "k"), "${k}"));
+	assert_str(v_get(b, "e"), "a${");
+	assert_non_null(v_get(v_get(v_get(b, "resource"), "r"), "${l}"));
+
+	Value *p = hcl_parse_printed(A, file(text));
+	assert_non_null(p);
+	assert_str(v_get(p, "q"), "$${x} %%{y} $$ %% {z}");
+	assert_unknown(v_get(p, "m"), "p-${v}-$${x}", true);
+	assert_str(v_get(p, "h"), "$${x} %%{ if }\n");
+	assert_str(v_get(p, "f"), "$${x}\n");
+	assert_str(v_get(p, "n"), "$${n}");
+	assert_str(v_get(p, "l"), "a1$${b}");
+	assert_non_null(v_get(v_get(p, "k"), "$${k}"));
+	assert_str(v_get(p, "e"), "a$${");
+	assert_non_null(v_get(v_get(v_get(p, "resource"), "r"), "${l}"));
+}
+
+/* FunctionName = Identifier { "::" Identifier } ; then "(" must follow. */
+static void
+test_provider_functions(void **state)
+{
+	(void)state;
+	Value *b = parse_ok(
+	    "d = provider::kubernetes::manifest_decode_multi(file(\"m.yaml\"))\n"
+	    "s = provider :: aws :: arn_parse(\"x\")[0]\n"
+	    "n = null::f(1)\n"
+	    "t = \"a-${provider::k::f(1)}\"\n");
+	assert_unknown(v_get(b, "d"), "provider::kubernetes::manifest_decode_multi(file(\"m.yaml\"))", false);
+	assert_unknown(v_get(b, "s"), "provider :: aws :: arn_parse(\"x\")[0]", false);
+	assert_unknown(v_get(b, "n"), "null::f(1)", false);
+	assert_unknown(v_get(b, "t"), "a-${provider::k::f(1)}", true);
+
+	static const char *const bad[] = { "a = provider::x\n", "a = provider::(1)\n", "a = p::q::\n" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		diag_init(A);
+		parse(bad[i]);
+		int n;
+		Diag *const *d = diag_sorted(&n);
+		assert_int_equal(n, 1);
+		assert_int_equal(d[0]->rule, KG101);
+	}
+}
+
 static void
 test_collections(void **state)
 {
@@ -626,6 +698,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_literals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_heredocs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_templates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_template_escapes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_provider_functions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_locations, setup, teardown),

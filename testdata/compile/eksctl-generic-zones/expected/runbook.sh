@@ -53,14 +53,14 @@ EVENT_RULE_NAMES=('ScheduledChangeRule' 'SpotInterruptionRule' 'RebalanceRule' '
 EVENT_RULE_PATTERNS=('{"source":["aws.health"],"detail-type":["AWS Health Event"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Spot Instance Interruption Warning"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Instance Rebalance Recommendation"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Capacity Reservation Instance Interruption Warning"]}')
 SUBNET_IDS=()
 SG_IDS=()
-NODECLASSES=('ng-2')
-NODEPOOLS=('ng-2' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
-MIGRATE_NAMES=('ng-2' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
-MIGRATE_POOL=('ng-2' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
+NODECLASSES=('ng-1' '1-gpu-spot-g5-xlarge')
+NODEPOOLS=('ng-1' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
+MIGRATE_NAMES=('ng-1' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
+MIGRATE_POOL=('ng-1' '1-gpu-spot-g5-xlarge' '1-gpu-spot-p3-2xlarge' '4-gpu-spot-p3-8xlarge' '8-gpu-spot-p3dn-24xlarge')
 MIGRATE_SELF=('1' '1' '1' '1' '1')
 MIGRATE_ASG=('' '' '' '' '')
 MIGRATE_SUBNETS=('' '' '' '' '')
-HOME_NAMES=('ng-1')
+HOME_NAMES=('ng-2')
 NODE_ACCESS_TYPE='EC2_LINUX'
 # ---- end of the kit's values
 
