@@ -1682,11 +1682,8 @@ lower(IR *ir)
 	l.lw = lw;
 	lw->ir = ir;
 	lw->v1 = kv_serves(&l.o->kv, API_V1);
-	if (!lw->v1 && !kv_serves(&l.o->kv, API_BETA)) {
-		diag(KG320, NULL, "Karpenter %s serves only v1alpha5 Provisioners; 'compile' writes NodePools "
-		    "(0.32 or later)", l.o->kv.name);
-		return NULL;
-	}
+	if (!lw->v1 && !kv_serves(&l.o->kv, API_BETA))
+		return NULL;    /* check_compile_target() reported KG320 */
 	lower_settings(&l);
 
 	GInfoVec gs = { 0 };

@@ -459,7 +459,7 @@ cmd_compile(Options *o)
 	if (ok) {
 		resolve_propose_home(ir);
 		check_all(ir);
-		ok = diag_count(SEV_ERROR) == 0;
+		ok = diag_count(SEV_ERROR) == 0 && check_compile_target(&o->kv);
 	}
 	Lowered *lw = ok ? lower(ir) : NULL;
 	bool written = false;
