@@ -767,12 +767,7 @@ check_group(L *l, GInfo *gi)
 			ids = &g->zones;
 		else if (nname == g->zones.n)
 			names = &g->zones;
-		else {
-			Diag *d = diag(KG202, &g->zones.loc, "the zones of '%s' mix availability zone names and ids",
-			    g->name.s);
-			diag_note(d, NULL, "its NodePool is not pinned to zones; give all as ids (or add "
-			    "describe-subnets output that maps them)");
-		}
+		/* else mixed: not pinned to zones; check_az_mix() said so (KG202) */
 	} else if (g->zones.unknown) {
 		list_known(g, &g->zones, "zones", false);
 	}
@@ -781,13 +776,7 @@ check_group(L *l, GInfo *gi)
 		ids = names = NULL;
 	if (ids && ids->n && (l->lw->v1 || !names)) {
 		gi->zone_key = "topology.k8s.aws/zone-id";
-		gi->zones = ids;
-		if (!kv_has(&l->o->kv, KF_ZONE_ID_LABEL)) {
-			Diag *d = diag(KG202, &ids->loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the zones "
-			    "of '%s' are known only by id", l->o->kv.name, g->name.s);
-			diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target %s "
-			    "or later", karpenter_first_with(KF_ZONE_ID_LABEL, 0)->name);
-		}
+		gi->zones = ids;    /* a target without the label: check_az_mix() warned (KG202) */
 	} else if (names && names->n) {
 		gi->zone_key = "topology.kubernetes.io/zone";
 		gi->zones = names;
