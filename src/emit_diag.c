@@ -321,6 +321,19 @@ diag_print(FILE *to, const DiagOutput *o)
 
 /* ------------------------------------------------------- REPORT.md format */
 
+/* `FILE:LINE:COL` (or `FILE`) and a space, as a Markdown code span */
+static void
+md_loc(Buf *b, const Loc *l)
+{
+	Buf w = { 0 };
+	buf_puts(&w, l->file->name);
+	if (l->line > 0)
+		buf_printf(&w, ":%d:%d", l->line, l->col);
+	md_escape(b, w.s, true);
+	buf_puts(b, " ");
+	buf_free(&w);
+}
+
 char *
 diag_markdown(void)
 {
@@ -332,18 +345,21 @@ diag_markdown(void)
 	for (int i = 0; i < n; i++) {
 		const Diag *g = d[i];
 		buf_puts(&b, "- ");
-		if (g->loc.file && g->loc.line > 0)
-			buf_printf(&b, "`%s:%d:%d` ", g->loc.file->name, g->loc.line, g->loc.col);
-		else if (g->loc.file)
-			buf_printf(&b, "`%s` ", g->loc.file->name);
-		buf_printf(&b, "**%s** %s [%s %s]\n", sev_name[g->sev], g->msg,
-		    rule_table[g->rule].id, rule_table[g->rule].name);
+		/* names from the inputs are in the messages and file names: md_escape(), as all the kit's Markdown */
+		if (g->loc.file) {
+			md_loc(&b, &g->loc);
+		}
+		buf_printf(&b, "**%s** ", sev_name[g->sev]);
+		md_escape(&b, g->msg, false);
+		buf_printf(&b, " [%s %s]\n", rule_table[g->rule].id, rule_table[g->rule].name);
 		for (int k = 0; k < g->notes.n; k++) {
 			const DiagNote *nt = &g->notes.v[k];
 			buf_puts(&b, "  - note: ");
-			if (nt->loc.file && nt->loc.line > 0)
-				buf_printf(&b, "`%s:%d:%d` ", nt->loc.file->name, nt->loc.line, nt->loc.col);
-			buf_printf(&b, "%s\n", nt->msg);
+			if (nt->loc.file && nt->loc.line > 0) {
+				md_loc(&b, &nt->loc);
+			}
+			md_escape(&b, nt->msg, false);
+			buf_puts(&b, "\n");
 		}
 	}
 	return b.s;

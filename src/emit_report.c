@@ -7,24 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * An input's text as a Markdown code span, safe in a table cell: no line
- * break, '|' escaped (GFM tables split on it even in code), no backtick.
- */
+/* An input's text as a Markdown code span, safe in a table cell (md_escape()). */
 static void
 cell(Buf *b, const char *s)
 {
-	buf_add(b, "`", 1);
-	for (const char *p = s ? s : ""; *p;) {
-		size_t run = strcspn(p, "|`\n\r");
-		buf_add(b, p, run);
-		p += run;
-		if (!*p)
-			break;
-		buf_puts(b, *p == '|' ? "\\|" : *p == '`' ? "'" : " ");
-		p++;
-	}
-	buf_add(b, "`", 1);
+	md_escape(b, s, true);
 }
 
 static void

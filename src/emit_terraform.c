@@ -51,6 +51,16 @@ where(Buf *b, const Loc *l)
 		buf_puts(b, "(no input)");
 }
 
+/* FILE:LINE as a Markdown code span */
+static void
+md_where(Buf *b, const Loc *l)
+{
+	Buf w = { 0 };
+	where(&w, l);
+	md_escape(b, w.s ? w.s : "", true);
+	buf_free(&w);
+}
+
 static void
 domino(const Lowered *lw, Output *o)
 {
@@ -117,8 +127,10 @@ domino(const Lowered *lw, Output *o)
 	    "   EC2NodeClasses and NodePools and waits until they are Ready, scales the Cluster Autoscaler to 0,\n"
 	    "   then scales the old node groups down one at a time, waiting for their pods to move, and verifies.\n"
 	    "   It never touches the node groups that run Karpenter:");
-	for (int i = 0; i < lw->home.n; i++)
-		buf_printf(&b, " `%s`", lw->home.v[i]->name.s ? lw->home.v[i]->name.s : "?");
+	for (int i = 0; i < lw->home.n; i++) {
+		buf_puts(&b, " ");
+		md_escape(&b, lw->home.v[i]->name.s ? lw->home.v[i]->name.s : "?", true);
+	}
 	buf_puts(&b, ".\n"
 	    "3. **Clean-up.** Add `03-cleanup.tfvars` to `nodes.tfvars` and `infra.tfvars`. Apply the **nodes**\n"
 	    "   stage first so the infra and cluster stages keep what the old groups need while they are deleted:\n"
@@ -140,15 +152,19 @@ generic(const Lowered *lw, Output *o)
 	for (int i = 0; i < lw->pools.n; i++)
 		for (int k = 0; k < lw->pools.v[i]->groups.n; k++) {
 			const NodeGroup *g = lw->pools.v[i]->groups.v[k];
-			buf_printf(&b, "- `%s` (%s) at `", g->name.s ? g->name.s : "?", g->kind ? g->kind : "node group");
-			where(&b, &g->loc);
-			buf_printf(&b, "`, replaced by NodePool `%s`\n", lw->pools.v[i]->name);
+			buf_puts(&b, "- ");
+			md_escape(&b, g->name.s ? g->name.s : "?", true);
+			buf_printf(&b, " (%s) at ", g->kind ? g->kind : "node group");
+			md_where(&b, &g->loc);
+			buf_printf(&b, ", replaced by NodePool `%s`\n", lw->pools.v[i]->name);
 		}
 	buf_puts(&b, "\nKeep the node groups that run Karpenter:\n\n");
 	for (int i = 0; i < lw->home.n; i++) {
-		buf_printf(&b, "- `%s` at `", lw->home.v[i]->name.s ? lw->home.v[i]->name.s : "?");
-		where(&b, &lw->home.v[i]->loc);
-		buf_puts(&b, "`\n");
+		buf_puts(&b, "- ");
+		md_escape(&b, lw->home.v[i]->name.s ? lw->home.v[i]->name.s : "?", true);
+		buf_puts(&b, " at ");
+		md_where(&b, &lw->home.v[i]->loc);
+		buf_puts(&b, "\n");
 	}
 	buf_puts(&b, "\nThen `terraform plan`: only the removed node groups (and their launch templates) may be\n"
 	    "destroyed; `terraform apply`.\n");

@@ -1379,6 +1379,12 @@ void sh_quote(Buf *b, const char *s);
  * newline in a name cannot end the comment and start a line of its own.
  */
 void comment_text(Buf *b, const char *s);
+/*
+ * emit_files.c: text from an input in any Markdown the kit writes (REPORT.md, terraform/README.md), the one
+ * escaping for all of them: `code` makes it a code span ('|' escaped, '`' as "'"), else plain text with
+ * '|', '`', '*', '<' and '>' backslash-escaped; line breaks and controls are spaces, invalid UTF-8 '?'.
+ */
+void md_escape(Buf *b, const char *s, bool code);
 
 /* ---------------------------------------------------- emit_iam.c data */
 
