@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		load_eksctl(all, in);
 		load_k8s_docs(all, in);
 	}
-	aws_link(all);
+	ir_link(all);
 	(void)check_ctx(all);
 	FILE *null = fopen("/dev/null", "w");
 	if (null) {

@@ -2,7 +2,7 @@
  * fuzz_tfvars - the Terraform front-ends (Domino tfvars, variables.tf with
  * optional() defaults, terraform-aws-modules/eks, Blueprints, resource
  * blocks) on arbitrary bytes, through ir_load_files(): the path `karpgen ir`
- * and `lint` take, with content sniffing, load_hcl_finish() and aws_link(),
+ * and `lint` take, with content sniffing, load_hcl_finish() and ir_link(),
  * then ir_resolve() and the IR printer.  One fuzz input may hold several
  * files ("==> variables.tf <==" lines, see fuzz_files()); a bare input is
  * one file named fuzz.tfvars.  No crash, no hang, no leak.

@@ -32,7 +32,7 @@ ranks='
 6 out
 7 schema cel
 8 hcl_lex hcl_parse load_json load_yaml emit_diag emit_json emit_yaml
-9 diag srcfile value arena pattern sha256 catalog versions
+9 diag srcfile value arena pattern sha256 catalog versions names
 '
 
 tmp=$(mktemp -d)

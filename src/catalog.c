@@ -62,34 +62,6 @@ catalog_find(const char *name)
 	return NULL;
 }
 
-/* Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps), capped. */
-static int
-distance(const char *a, const char *b)
-{
-	enum { MAX = 64 };
-	size_t n = strlen(a), m = strlen(b);
-	if (n >= MAX || m >= MAX)
-		return MAX;
-	int d[MAX + 1][MAX + 1];
-	for (size_t i = 0; i <= n; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= m; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= n; i++)
-		for (size_t j = 1; j <= m; j++) {
-			int cost = a[i - 1] != b[j - 1];
-			int v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	return d[n][m];
-}
-
 int
 catalog_nearest(const char *name, const InstanceType **out, int max)
 {
@@ -101,7 +73,7 @@ catalog_nearest(const char *name, const InstanceType **out, int max)
 	/* only names within a third of the length are worth suggesting */
 	int limit = (int)strlen(name) / 3 + 1;
 	for (int i = 0; i < catalog_count(); i++) {
-		int dist = distance(name, sorted[i]->name);
+		int dist = edit_distance(name, sorted[i]->name, limit);
 		if (dist > limit)
 			continue;
 		int pos = k < max ? k++ : max;

@@ -336,7 +336,7 @@ validation_finish(Validation *vs)
 				continue;
 			if (count++ < 8)
 				buf_printf(&names, "%s'%s'", names.len ? ", " : "", c->name);
-			int dist = edit_distance(c->name, r->name);
+			int dist = edit_distance(c->name, r->name, best - 1);
 			if (dist < best) {
 				best = dist;
 				near = c->name;

@@ -30,11 +30,11 @@ col(int c)
 	return use_color ? ansi[c] : "";
 }
 
-/* A C1 control (U+0080-U+009F: CSI, NEL ...) as UTF-8: C2 80 .. C2 9F. */
+/* A C1 control (U+0080-U+009F: CSI, NEL ...), which a terminal obeys. */
 static bool
-c1_control(const unsigned char *p, size_t k)
+c1_control(uint32_t cp)
 {
-	return k == 2 && p[0] == 0xC2 && p[1] < 0xA0;
+	return cp >= 0x80 && cp < 0xA0;
 }
 
 /*
@@ -50,7 +50,8 @@ put_text(FILE *out, const char *s)
 	static const char named[] = { ['\n'] = 'n', ['\t'] = 't', ['\r'] = 'r' };
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		unsigned char ch = *p;
-		size_t k = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 0;
+		uint32_t cp;
+		size_t k = utf8_decode((const char *)p, strnlen((const char *)p, 4), &cp);
 		if (k == 1) {
 			if (ch >= 0x20 && ch != 0x7f)
 				fputc(ch, out);
@@ -59,9 +60,9 @@ put_text(FILE *out, const char *s)
 			else
 				fprintf(out, "\\%03o", ch);
 			p++;
-		} else if (k > 1 && strnlen((const char *)p, k) == k && utf8_valid((const char *)p, k, NULL)) {
-			if (c1_control(p, k))
-				fprintf(out, "\\u%04x", (unsigned)((p[0] & 0x1F) << 6 | (p[1] & 0x3F)));
+		} else if (k > 1) {
+			if (c1_control(cp))
+				fprintf(out, "\\u%04x", (unsigned)cp);
 			else
 				fwrite(p, 1, k, out);
 			p += k;
@@ -126,12 +127,12 @@ print_excerpt(FILE *out, const Loc *l)
 	fprintf(out, "%5d | %s", l->line, from ? "..." : "");
 	for (size_t i = from; i < to;) {
 		unsigned char ch = (unsigned char)s[i];
-		size_t k = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 0;
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
 		if (k == 1) {
 			fputc(ch == '\t' || (ch >= 0x20 && ch != 0x7f) ? ch : '?', out);
 			i++;
-		} else if (k > 1 && i + k <= len && utf8_valid(s + i, k, NULL) &&
-		    !c1_control((const unsigned char *)s + i, k)) {
+		} else if (k > 1 && !c1_control(cp)) {
 			fwrite(s + i, 1, k, out);
 			i += k;
 		} else {

@@ -71,12 +71,10 @@ fast_scalar(Buf *b, const char *s, size_t n)
 				 * YAML reads U+2028 and U+2029 (and NEL) as line breaks, which end an
 				 * implicit key, and rejects the C1 controls and U+FFFE/U+FFFF: escaped
 				 */
-				size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-				uint32_t cp = k == 2 ? (uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F) :
-				    k == 3 && i + 2 < n ? (uint32_t)(c & 0x0F) << 12 |
-				    (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F) : 0;
-				if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
-				    cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF) {
+				uint32_t cp;
+				size_t k = utf8_decode((const char *)s + i, n - i, &cp);
+				if (k && ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+				    cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF)) {
 					buf_printf(b, "\\u%04x", (unsigned)cp);
 					i += k - 1;
 				} else {
@@ -247,10 +245,11 @@ comment_text(Buf *b, const char *s)
 {
 	for (size_t i = 0, n = s ? strlen(s) : 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
-		size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
 		if (k == 1 && c >= 0x20 && c != 0x7f) {
 			buf_add(b, s + i, 1);
-		} else if (k > 1 && i + k <= n && utf8_valid(s + i, k, NULL)) {
+		} else if (k > 1) {
 			buf_add(b, s + i, k);
 		} else {
 			buf_add(b, "?", 1);

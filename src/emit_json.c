@@ -216,17 +216,10 @@ put_string(Buf *b, const char *s, size_t len, bool expr)
 		case '\t': esc[1] = 't'; break;
 		default: {
 			/* a code point as \uXXXX, or a surrogate pair; bad UTF-8 as U+FFFD */
-			uint32_t cp = 0xFFFD;
-			size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-			if (k == 1) {
-				cp = c;
-			} else if (k > 1 && (size_t)(end - p) >= k) {
-				cp = c & (0x7F >> k);
-				for (size_t i = 1; i < k; i++)
-					cp = cp << 6 | (p[i] & 0x3F);
-			} else {
-				k = 1;
-			}
+			uint32_t cp;
+			size_t k = utf8_decode((const char *)p, (size_t)(end - p), &cp);
+			if (!k)
+				k = 1;      /* U+FFFD for the byte */
 			p += k - 1;
 			uint32_t units[2] = { cp, 0 };
 			int nu = 1;

@@ -76,26 +76,14 @@ hcl_tok_name(HclTok k)
 
 /* ---------------------------------------------------------- characters */
 
-/* The code point at s[off] (valid UTF-8) and its length in bytes. */
+/* The code point at s[off] and its length in bytes (at least 1: the file is valid UTF-8). */
 static uint32_t
-decode(const char *s, size_t off, int *n)
+decode(const HclLexer *lx, size_t off, int *n)
 {
-	const unsigned char *p = (const unsigned char *)s + off;
-	if (p[0] < 0x80) {
-		*n = 1;
-		return p[0];
-	}
-	if ((p[0] & 0xE0) == 0xC0) {
-		*n = 2;
-		return (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-	}
-	if ((p[0] & 0xF0) == 0xE0) {
-		*n = 3;
-		return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-	}
-	*n = 4;
-	return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
-	    (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+	uint32_t cp;
+	size_t k = utf8_decode(lx->s + off, lx->len - off, &cp);
+	*n = k ? (int)k : 1;
+	return cp;
 }
 
 static size_t
@@ -276,7 +264,7 @@ ident_len(const HclLexer *lx, size_t off)
 			return 0;
 		i++;
 	} else {
-		if (!id_start(decode(lx->s, i, &n)))
+		if (!id_start(decode(lx, i, &n)))
 			return 0;
 		i += (size_t)n;
 	}
@@ -286,7 +274,7 @@ ident_len(const HclLexer *lx, size_t off)
 				break;
 			i++;
 		} else {
-			if (!id_continue(decode(lx->s, i, &n)))
+			if (!id_continue(decode(lx, i, &n)))
 				break;
 			i += (size_t)n;
 		}
@@ -566,7 +554,7 @@ hcl_lex_scan(HclLexer *lx, HclToken *t)
 	}
 	/* an invalid character: report it and hand the parser an error token */
 	int len;
-	uint32_t cp = decode(lx->s, pos.off, &len);
+	uint32_t cp = decode(lx, pos.off, &len);
 	bump_n(lx, (size_t)len);
 	t->kind = HT_ERROR;
 	t->end = lx->pos;

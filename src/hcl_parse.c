@@ -713,26 +713,15 @@ template_directive(Parser *p, const HclToken *seq)
 	return it;
 }
 
-/* The code point of valid UTF-8 at s, and its length in bytes. */
+/* The code point at s[0, len) (valid UTF-8) and its length in bytes, at least 1. */
 static uint32_t
-utf8_at(const char *s, size_t *n)
+utf8_at(const char *s, size_t len, size_t *n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	if (u[0] < 0xC0) {
+	uint32_t cp;
+	*n = utf8_decode(s, len, &cp);
+	if (!*n)
 		*n = 1;
-		return u[0];
-	}
-	if (u[0] < 0xE0) {
-		*n = 2;
-		return (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
-	}
-	if (u[0] < 0xF0) {
-		*n = 3;
-		return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-	}
-	*n = 4;
-	return (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
-	    (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+	return cp;
 }
 
 /* Leading white space of a literal: its length in characters and in bytes. */
@@ -740,7 +729,7 @@ static size_t
 leading_space(const TItem *it, size_t *bytes)
 {
 	size_t k = 0, chars = 0, n;
-	while (k < it->len && hcl_is_space(utf8_at(it->text + k, &n))) {
+	while (k < it->len && hcl_is_space(utf8_at(it->text + k, it->len - k, &n))) {
 		k += n;
 		chars++;
 	}
@@ -763,7 +752,7 @@ apply_strip(TItems *items)
 				size_t k = l->len - 1, n;
 				while (k > 0 && ((unsigned char)l->text[k] & 0xC0) == 0x80)
 					k--;
-				if (!hcl_is_space(utf8_at(l->text + k, &n)))
+				if (!hcl_is_space(utf8_at(l->text + k, l->len - k, &n)))
 					break;
 				l->len = k;
 			}

@@ -129,6 +129,8 @@ const char *src_line(const SrcFile *f, int line, size_t *len);
 size_t src_col_offset(const char *line, size_t len, int col);
 Loc loc_at(const SrcFile *f, size_t off, size_t end_off);
 bool utf8_valid(const char *s, size_t n, size_t *bad_off);
+/* The code point at s[0, n) and its length; 0 (and U+FFFD) where the bytes are not UTF-8. */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 /*
  * The file is UTF-8 text without NUL bytes; otherwise a KG103 diagnostic at
  * the first offending byte (or at the start, for UTF-16) and false.
@@ -426,6 +428,27 @@ VKind yaml_plain_kind(const char *s, size_t n);
  */
 char *value_to_yaml(const Value *v);
 char *values_to_yaml(Value *const *docs, int n);
+
+/* --------------------------------------------------------------- names.c */
+
+/* A node group name made a DNS-1123 label (at most 63): the name of the NodePool that replaces it. */
+char *dns1123_name(Arena *a, const char *name);
+/*
+ * The edit distance of every "did you mean" note: optimal string alignment
+ * (a swap of neighbours is one step), a change of ASCII case half a step;
+ * max + 1 when it is over max (or a string is over 64 bytes).
+ */
+int edit_distance(const char *a, const char *b, int max);
+/*
+ * The one template-placeholder recogniser: the first ${X} (not $${X}), <<X>>
+ * or {{ X }} in s[0, len), *n its length; with `envsubst` only ${NAME} of a
+ * bare name (Terraform's own ${var.x} is a reference).  is_placeholder():
+ * a string that holds one.
+ */
+const char *placeholder_find(const char *s, size_t len, size_t *n, bool envsubst);
+bool is_placeholder(const char *s);
+/* An HCL expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
+bool tf_placeholder(const char *expr);
 
 /* ------------------------------------------------------------- pattern.c */
 
@@ -741,7 +764,7 @@ IR *ir_load(Arena *a, const Options *o);
 /* The same on files already in memory (the fuzz targets); o->inputs is not read. */
 IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
 /*
- * Value -> IR field, for every front-end.  A NULL or null value gives an
+ * load_value.c: value -> IR field, for every front-end.  A NULL or null value gives an
  * unset field; an HCL expression gives `unknown` with its source text; a
  * value of the wrong shape is KG106 naming `what`.  Every result keeps the
  * value's Loc and ORIGIN_INPUT.
@@ -778,8 +801,6 @@ void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
 /* load_tf.c: after every input is read: variables.tf schemas applied, Domino groups built. */
 void load_hcl_finish(IR *ir);
-/* An expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
-bool tf_placeholder(const char *expr);
 /* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
 /* AWS's rule for each kind of name karpgen reads or derives (a table in pattern.c, beside the patterns) */
@@ -909,34 +930,6 @@ void tf_compare(IR *ir, const char *path, const Value *a, const Loc *aloc, const
 /* KG111 for every envsubst placeholder under v. */
 void tf_check_placeholders(Arena *arena, const Value *v, int depth);
 
-/*
- * Node-group key tables of the Terraform front-ends: (key, kind, NodeGroup
- * field or setter).
- */
-typedef struct TfCtx {
-	IR *ir;
-	NodeGroup *g;
-	const char *path;           /* "default_node_groups.compute" for messages */
-} TfCtx;
-
-typedef enum TfFieldKind { F_IGNORE, F_STR, F_INT, F_BOOL, F_LIST, F_KV, F_FN } TfFieldKind;
-typedef void (*TfFieldFn)(TfCtx *c, const Value *v, const char *key);
-
-typedef struct TfField {
-	const char *key;
-	TfFieldKind kind;
-	size_t off;                 /* of the NodeGroup field, for the plain kinds */
-	TfFieldFn fn;                 /* F_FN */
-} TfField;
-
-#define TF_FIELD(k, kind, member) { k, kind, offsetof(NodeGroup, member), NULL }
-#define TF_SETTER(k, fn) { k, F_FN, 0, fn }
-#define TF_IGNORE(k) { k, F_IGNORE, 0, NULL }
-
-/* Apply `body`'s keys through the table; unknown keys are KG110 when warn_unknown. */
-void tf_apply_fields(TfCtx *c, const TfField *tab, size_t n, const Value *body, bool warn_unknown);
-/* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
-void tf_set_taints(TfCtx *c, const Value *v, const char *key);
 
 /* load_tfeks.c: terraform-aws-modules/eks, EKS Blueprints v4, aws_eks_node_group, cloudposse. */
 bool tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body);
@@ -1055,8 +1048,6 @@ const char *k8s_taint_effect(const char *effect);
 bool k8s_quantity(const char *s, double *out);
 /* The text of a scalar value (string, number, bool); NULL for anything else. */
 const char *v_scalar(const Value *v);
-/* A `${VAR}`, `<<VAR>>` or `{{ }}` placeholder inside a string. */
-bool is_placeholder(const char *s);
 
 /* --------------------------------------------------------------- checks */
 
@@ -1184,6 +1175,9 @@ typedef struct LoadCtx {
 	const char *dialect;   /* for messages: "eksctl", "describe-nodegroup" ... */
 	bool warn_unknown;     /* KG110 for keys no row names (AWS outputs gain keys: off there) */
 	bool pascal;           /* keys may start upper case (CloudFormation's spelling of the EKS API) */
+	const char *path;      /* Terraform: the group's path for messages ("default_node_groups.compute") */
+	/* Terraform: each value is followed first (var.NAME, local.NAME; tf_follow) */
+	const Value *(*follow)(IR *ir, const Value *v);
 } LoadCtx;
 
 typedef struct FieldDef FieldDef;
@@ -1204,6 +1198,21 @@ void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVL
 void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
 void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
 void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
+/*
+ * Terraform's slot setters (tf_eval.c), for the NodeGroup tables of the
+ * Terraform front-ends: Terraform's conversions (sval_of ...: "100" is a
+ * number, a null map element is dropped), messages naming c->path.key.
+ */
+void tf_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+/* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
+void tf_set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+#define TF_FIELD(k, set, member) { k, set, offsetof(NodeGroup, member), NULL }
+#define TF_SETTER(k, fn) { k, fn, 0, NULL }
+#define TF_IGNORE(k) { k, fs_ignore, 0, NULL }
 
 void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
 const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);
@@ -1216,29 +1225,53 @@ bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
 void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
 void ld_list_add(Arena *a, SList *l, const SVal *item);
 void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
+/* capacity_type SPOT or ON_DEMAND from on_demand_base/percent, when unset and they say so plainly. */
+void ld_capacity_from_distribution(NodeGroup *ng);
 Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that id, added if new */
 /* A cluster-wide value found in an input: set it, or KG107 when an earlier input said otherwise. */
 void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);
 /* Region, account and partition from an ARN (arn:PART:SERVICE:REGION:ACCOUNT:...). */
 void ld_cluster_from_arn(LoadCtx *c, const SVal *arn);
-/* The first template placeholder in s (${X}, <<X>>, {{ X }}): its start; *n its length. */
-const char *ld_placeholder(const char *s, size_t len, size_t *n);
 /* The table key nearest to `key` by edit distance, or NULL when none is close. */
 const char *ld_nearest(const FieldDef *t, const char *key);
-int ld_distance(const char *a, const char *b, int max);
 const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
-/* A node group name made a DNS-1123 label: the name of the NodePool that replaces it. */
-char *dns1123_name(Arena *a, const char *name);
 
 /* --------------------------------------------------------- load_awscli.c */
 
 /*
- * Link the launch-template versions and Auto Scaling groups read so far to
- * the node groups that name them (any front-end's), filling only what a
- * group lacks.  load_aws_json() and load_eksctl() run it after each input;
- * idempotent, so ir_load() may run it once more after the last input.
+ * What the AWS CLI front-end keeps in ir->aws for resolve.c to link to the
+ * node groups of any front-end once every input is read.
  */
-void aws_link(IR *ir);
+/* A launch-template version: what it gives a node group, kept in `data`. */
+typedef struct LtVersion {
+	SVal id, name;
+	IVal number;
+	BVal is_default;
+	Loc loc;
+	NodeGroup data;
+	bool used;              /* linked to a group or an ASG */
+} LtVersion;
+
+/* An Auto Scaling group: a node group of its own unless an EKS one owns it. */
+typedef struct AsgRec {
+	SVal name, ng_name;     /* ng_name: the eks:nodegroup-name tag */
+	Loc loc;
+	NodeGroup data;
+	NodeGroup *ng;          /* the group it became, or the EKS group that owns it */
+	bool owned;
+} AsgRec;
+
+struct AwsLinks {
+	VEC(LtVersion *) lts;
+	VEC(AsgRec *) asgs;
+};
+
+/* resolve.c: the launch-template versions and Auto Scaling groups linked to
+ * the node groups that name them, filling only what a group lacks; zones
+ * from subnets.  ir_load() runs it after the last input; idempotent. */
+void ir_link(IR *ir);
+/* Copy what `from` gives and `to` lacks (a launch template's or an ASG's values to a node group). */
+void ng_fill(Arena *a, NodeGroup *to, const NodeGroup *from);
 /* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
 bool aws_input_used(const IR *ir, const SrcFile *f);
 
@@ -1317,8 +1350,6 @@ typedef struct Lowered {
 
 /* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
 Lowered *lower(IR *ir);
-/* A valid DNS-1123 label (at most 63) made from an input name; arena copy. */
-const char *lower_dns_name(Arena *a, const char *s);
 /*
  * The NodePool manifest of `p`, built in arena `a`: the kit builds each one
  * when it needs it (checked, written, dropped), so 2,000 pools are never all
@@ -1491,8 +1522,6 @@ int schema_versions(const char **out, int max);
 /* Free the compiled schemas (once per run, before pattern_free_all()). */
 void schema_free_all(void);
 
-/* Edit distance, ASCII case ignored, for "did you mean" notes (99 for strings over 64 bytes). */
-int edit_distance(const char *a, const char *b);
 /* Kubernetes name syntax (apimachinery's IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain). */
 bool k8s_qualified_name(const char *s, size_t len);
 bool k8s_label_value(const char *s, size_t len);

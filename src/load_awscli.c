@@ -6,8 +6,9 @@
  * identifying key of a bare item (what `--query 'AutoScalingGroups[0]'`
  * prints), one value or an array or a concatenation of them (`aws ... >>
  * file`).  Each shape is read through a key table.  Launch-template versions
- * and Auto Scaling groups are kept in ir->aws and linked to node groups after
- * every input, so that the inputs may come in any order: a node group gets
+ * and Auto Scaling groups are kept in ir->aws and linked to node groups once
+ * every input is read (ir_link() in resolve.c), so the inputs may come in
+ * any order: a node group gets
  * its custom AMI and root volume from its launch template, and its zones from
  * its ASG.  Keys the tables do not name are ignored without a warning: AWS
  * outputs gain fields with every API release.  CloudFormation templates with
@@ -19,30 +20,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A launch-template version: what it gives a node group, kept in `data`. */
-typedef struct LtVersion {
-	SVal id, name;
-	IVal number;
-	BVal is_default;
-	Loc loc;
-	NodeGroup data;
-	bool used;              /* linked to a group or an ASG */
-} LtVersion;
-
-/* An Auto Scaling group: a node group of its own unless an EKS one owns it. */
-typedef struct AsgRec {
-	SVal name, ng_name;     /* ng_name: the eks:nodegroup-name tag */
-	Loc loc;
-	NodeGroup data;
-	NodeGroup *ng;          /* the group it became, or the EKS group that owns it */
-	bool owned;
-} AsgRec;
-
-struct AwsLinks {
-	VEC(LtVersion *) lts;
-	VEC(AsgRec *) asgs;
-};
 
 typedef struct Aws {
 	LoadCtx c;
@@ -674,23 +651,6 @@ static const FieldDef asg_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-/* Spot or on-demand from the mixed-instances distribution, when it says so plainly. */
-static void
-capacity_from_distribution(NodeGroup *ng)
-{
-	if (ng->capacity_type.set || !ng->on_demand_percent.set || ng->on_demand_percent.unknown)
-		return;
-	int64_t base = ng->on_demand_base.set ? ng->on_demand_base.v : 0;
-	SVal s = { .loc = ng->on_demand_percent.loc, .origin = ORIGIN_DERIVED, .set = true };
-	if (ng->on_demand_percent.v == 0 && base == 0)
-		s.s = "SPOT";
-	else if (ng->on_demand_percent.v == 100)
-		s.s = "ON_DEMAND";
-	else
-		return;
-	ng->capacity_type = s;
-}
-
 static void
 read_asg(Aws *a, const Value *v)
 {
@@ -710,7 +670,7 @@ read_asg(Aws *a, const Value *v)
 	/* an EKS managed group's ASG is named by its eks:nodegroup-name tag */
 	r->data.name = r->ng_name.set ? r->ng_name : r->name;
 	r->data.self_managed = !r->ng_name.set;
-	capacity_from_distribution(&r->data);
+	ld_capacity_from_distribution(&r->data);
 	VEC_PUSH(a->c.ir->arena, a->c.ir->aws->asgs, r);
 }
 
@@ -725,8 +685,6 @@ read_policy(Aws *a, const Value *v)
 }
 
 /* ---------------------------------------------- CloudFormation templates */
-
-static void fill_group(Arena *ar, NodeGroup *to, const NodeGroup *from);
 
 static bool
 is_cfn_resources(const Value *v)
@@ -769,7 +727,7 @@ read_cfn(Aws *a, const Value *res)
 					if (strcmp(ids.v[j], ref->s) == 0) {
 						/* the template is this stack's own: link it here
 						 * (launch_template stays the unknown {"Ref": ...}) */
-						fill_group(a->c.ir->arena, ng, &lts.v[j]->data);
+						ng_fill(a->c.ir->arena, ng, &lts.v[j]->data);
 					}
 			}
 		}
@@ -941,220 +899,6 @@ read_value(Aws *a, const Value *v, int depth)
 	unrecognised(a, v);
 }
 
-/* ---------------------------------------------- linking */
-
-/* Copy what `from` gives and `to` lacks: a launch template's or an ASG's
- * values reach the node group, the group's own values win. */
-static void
-fill_group(Arena *ar, NodeGroup *to, const NodeGroup *from)
-{
-	static const size_t svals[] = {
-		NG(ami_id), NG(volume_type), NG(root_device), NG(metadata_http_tokens),
-		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
-		NG(launch_template_name), NG(launch_template_version),
-	};
-	static const size_t ivals[] = {
-		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
-		NG(on_demand_base), NG(on_demand_percent), NG(min_size), NG(max_size), NG(desired_size),
-	};
-	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types) };
-	static const size_t kvlists[] = { NG(labels), NG(tags) };
-#define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
-	for (size_t i = 0; i < sizeof svals / sizeof *svals; i++)
-		if (!AT(SVal, to, svals[i])->set)
-			*AT(SVal, to, svals[i]) = *AT(const SVal, from, svals[i]);
-	for (size_t i = 0; i < sizeof ivals / sizeof *ivals; i++)
-		if (!AT(IVal, to, ivals[i])->set)
-			*AT(IVal, to, ivals[i]) = *AT(const IVal, from, ivals[i]);
-	for (size_t i = 0; i < sizeof slists / sizeof *slists; i++)
-		if (!AT(SList, to, slists[i])->set || AT(SList, to, slists[i])->n == 0)
-			if (AT(const SList, from, slists[i])->set)
-				*AT(SList, to, slists[i]) = *AT(const SList, from, slists[i]);
-	for (size_t i = 0; i < sizeof kvlists / sizeof *kvlists; i++)
-		if (!AT(KVList, to, kvlists[i])->set)
-			*AT(KVList, to, kvlists[i]) = *AT(const KVList, from, kvlists[i]);
-#undef AT
-	if (!to->volume_encrypted.set)
-		to->volume_encrypted = from->volume_encrypted;
-	if (to->taints.n == 0)
-		for (int i = 0; i < from->taints.n; i++)
-			VEC_PUSH(ar, to->taints, from->taints.v[i]);
-}
-
-static bool
-sval_is(const SVal *s, const char *text)
-{
-	return s->set && !s->unknown && s->s && text && strcmp(s->s, text) == 0;
-}
-
-static bool
-version_is(const char *text, int64_t n)
-{
-	char *end;
-	long long v = strtoll(text, &end, 10);
-	return end != text && *end == '\0' && v == n;
-}
-
-/* The launch-template version a group names (id or name, and version:
- * a number, $Default, $Latest; none means the default). */
-static LtVersion *
-lt_for(const struct AwsLinks *l, const NodeGroup *ng)
-{
-	const SVal *ref = &ng->launch_template, *ver = &ng->launch_template_version;
-	if (!ref->set || ref->unknown)
-		return NULL;
-	LtVersion *best = NULL;
-	bool latest = sval_is(ver, "$Latest");
-	bool dflt = !ver->set || sval_is(ver, "$Default");
-	int candidates = 0;
-	LtVersion *only = NULL;
-	for (int i = 0; i < l->lts.n; i++) {
-		LtVersion *lt = l->lts.v[i];
-		if (!(sval_is(&lt->id, ref->s) || sval_is(&lt->name, ref->s) ||
-		    sval_is(&lt->name, ng->launch_template_name.s)))
-			continue;
-		candidates++;
-		only = lt;
-		if (latest) {
-			if (!best || lt->number.v > best->number.v)
-				best = lt;
-		} else if (dflt) {
-			if (lt->is_default.set && lt->is_default.v)
-				best = lt;
-		} else if (lt->number.set && !ver->unknown && version_is(ver->s, lt->number.v)) {
-			best = lt;
-		}
-	}
-	/* one version of the template given, and no version asked for: that one */
-	if (!best && dflt && candidates == 1)
-		best = only;
-	return best;
-}
-
-/*
- * A group that names its subnets but not its zones (describe-nodegroup,
- * eksctl `subnets`) is in the zones of those subnets, where describe-subnets
- * (or eksctl's vpc.subnets) says which they are.
- */
-static void
-zones_from_subnets(IR *ir, NodeGroup *g)
-{
-	if (g->zones.set || !g->subnet_ids.set || g->subnet_ids.unknown || g->subnet_ids.n == 0)
-		return;
-	SList z = { .loc = g->subnet_ids.loc, .origin = ORIGIN_DERIVED, .set = true };
-	for (int i = 0; i < g->subnet_ids.n; i++) {
-		const SVal *id = &g->subnet_ids.v[i];
-		const Subnet *s = NULL;
-		for (int j = 0; j < ir->cluster.subnets.n && !s; j++)
-			if (!id->unknown && sval_is(&ir->cluster.subnets.v[j].id, id->s))
-				s = &ir->cluster.subnets.v[j];
-		if (!s || !s->zone_name.set || s->zone_name.unknown)
-			return;     /* all or nothing: a partial list would understate the zones */
-		bool have = false;
-		for (int k = 0; k < z.n; k++)
-			have |= strcmp(z.v[k].s, s->zone_name.s) == 0;
-		if (have)
-			continue;
-		SVal zn = s->zone_name;
-		zn.origin = ORIGIN_DERIVED;
-		ld_list_add(ir->arena, &z, &zn);
-	}
-	g->zones = z;
-}
-
-static bool
-is_standalone(const struct AwsLinks *l, const NodeGroup *ng)
-{
-	for (int i = 0; i < l->asgs.n; i++)
-		if (l->asgs.v[i]->ng == ng && !l->asgs.v[i]->owned)
-			return true;
-	return false;
-}
-
-static void
-drop_group(IR *ir, const NodeGroup *ng)
-{
-	int k = 0;
-	for (int i = 0; i < ir->groups.n; i++)
-		if (ir->groups.v[i] != ng)
-			ir->groups.v[k++] = ir->groups.v[i];
-	ir->groups.n = k;
-}
-
-/*
- * Link what the inputs read so far hold: each ASG to the EKS node group that
- * owns it (named by the group's resources.autoScalingGroups or by the ASG's
- * eks:nodegroup-name tag) or else to a node group of its own; then each group
- * and ASG to its launch-template version.  Run after every input; filling
- * only what is unset makes it idempotent.
- */
-void
-aws_link(IR *ir)
-{
-	struct AwsLinks *l = ir->aws;
-	if (!l)
-		return;
-	for (int i = 0; i < l->asgs.n; i++) {
-		AsgRec *r = l->asgs.v[i];
-		LtVersion *lt = lt_for(l, &r->data);
-		if (lt) {
-			fill_group(ir->arena, &r->data, &lt->data);
-			lt->used = true;
-		}
-		NodeGroup *owner = NULL;
-		for (int j = 0; j < ir->groups.n && !owner; j++) {
-			NodeGroup *g = ir->groups.v[j];
-			if (g == r->ng || g->self_managed || is_standalone(l, g))
-				continue;
-			if (sval_is(&g->asg_name, r->name.s) ||
-			    (r->ng_name.set && sval_is(&g->name, r->ng_name.s)))
-				owner = g;
-		}
-		if (owner && !r->owned) {
-			if (r->ng)
-				drop_group(ir, r->ng);
-			r->ng = owner;
-			r->owned = true;
-		}
-		if (r->owned) {
-			/* the EKS group's own config wins; the ASG adds zones, subnets, types */
-			NodeGroup z = { 0 };
-			z.zones = r->data.zones;
-			z.subnet_ids = r->data.subnet_ids;
-			z.instance_types = r->data.instance_types;
-			z.asg_name = r->name;
-			fill_group(ir->arena, owner ? owner : r->ng, &z);
-		} else if (!r->ng) {
-			r->ng = arena_alloc(ir->arena, sizeof *r->ng);
-			*r->ng = r->data;
-			VEC_PUSH(ir->arena, ir->groups, r->ng);
-		} else {
-			fill_group(ir->arena, r->ng, &r->data);
-		}
-	}
-	for (int i = 0; i < ir->groups.n; i++) {
-		LtVersion *lt = lt_for(l, ir->groups.v[i]);
-		if (lt) {
-			fill_group(ir->arena, ir->groups.v[i], &lt->data);
-			lt->used = true;
-		}
-		zones_from_subnets(ir, ir->groups.v[i]);
-	}
-}
-
-bool
-aws_input_used(const IR *ir, const SrcFile *f)
-{
-	const struct AwsLinks *l = ir->aws;
-	for (int i = 0; l && i < l->lts.n; i++)
-		if (l->lts.v[i]->loc.file == f && l->lts.v[i]->used)
-			return true;
-	for (int i = 0; l && i < l->asgs.n; i++)
-		if (l->asgs.v[i]->loc.file == f && l->asgs.v[i]->ng)
-			return true;
-	return false;
-}
-
 void
 load_aws_json(IR *ir, Input *in)
 {
@@ -1174,5 +918,4 @@ load_aws_json(IR *ir, Input *in)
 		in->what = arena_strndup(ir->arena, b.s, b.len);
 		buf_free(&b);
 	}
-	aws_link(ir);
 }

@@ -239,32 +239,32 @@ dom_def(IR *ir, const char *name, const DomVar *dv)
 	return first;
 }
 
-static const TfField domino_fields[] = {
-	TF_FIELD("instance_types", F_LIST, instance_types),
-	TF_FIELD("availability_zone_ids", F_LIST, zones),
-	TF_FIELD("min_per_az", F_INT, min_size),
-	TF_FIELD("max_per_az", F_INT, max_size),
-	TF_FIELD("desired_per_az", F_INT, desired_size),
-	TF_FIELD("ami", F_STR, ami_id),
-	TF_FIELD("user_data_type", F_STR, user_data_type),
-	TF_FIELD("labels", F_KV, labels),
+static const FieldDef domino_fields[] = {
+	TF_FIELD("instance_types", tf_list, instance_types),
+	TF_FIELD("availability_zone_ids", tf_list, zones),
+	TF_FIELD("min_per_az", tf_int, min_size),
+	TF_FIELD("max_per_az", tf_int, max_size),
+	TF_FIELD("desired_per_az", tf_int, desired_size),
+	TF_FIELD("ami", tf_str, ami_id),
+	TF_FIELD("user_data_type", tf_str, user_data_type),
+	TF_FIELD("labels", tf_kv, labels),
 	TF_SETTER("taints", tf_set_taints),
-	TF_FIELD("tags", F_KV, tags),
-	TF_FIELD("gpu", F_BOOL, gpu),
-	TF_FIELD("neuron", F_BOOL, neuron),
-	TF_FIELD("single_nodegroup", F_BOOL, single_nodegroup),
+	TF_FIELD("tags", tf_kv, tags),
+	TF_FIELD("gpu", tf_bool, gpu),
+	TF_FIELD("neuron", tf_bool, neuron),
+	TF_FIELD("single_nodegroup", tf_bool, single_nodegroup),
 	TF_IGNORE("volume"),           /* below: its fields are the root volume */
 	TF_IGNORE("spot"),             /* below: the capacity type */
 	TF_IGNORE("bootstrap_extra_args"),
 	TF_IGNORE("max_unavailable"),
 	TF_IGNORE("max_unavailable_percentage"),
 	TF_IGNORE("update_strategy"),
+	{ NULL, NULL, 0, NULL },
 };
 
 static void
-set_domino_volume(TfCtx *c, const Value *vol)
+set_domino_volume(LoadCtx *c, NodeGroup *g, const Value *vol)
 {
-	NodeGroup *g = c->g;
 	if (!vol || vol->kind != V_MAP)
 		return;
 	const char *what = arena_printf(c->ir->arena, "%s.volume", c->path);
@@ -276,9 +276,8 @@ set_domino_volume(TfCtx *c, const Value *vol)
 
 /* What modules/nodes adds: the GPU label and taint, the domino-node label, the AMI type, the capacity type. */
 static void
-domino_module_logic(TfCtx *c, const Value *body, bool karpenter)
+domino_module_logic(LoadCtx *c, NodeGroup *g, const Value *body, bool karpenter)
 {
-	NodeGroup *g = c->g;
 	Arena *a = c->ir->arena;
 	const Loc *at = &g->loc;
 	bool gpu_types = false, neuron_types = false;
@@ -411,10 +410,11 @@ domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const T
 		g->role = ROLE_KARPENTER_HOME;
 		g->role_why = strcmp(var, "system_node_group") == 0 ? "system_node_group" : "karpenter_node_groups";
 	}
-	TfCtx cx = { .ir = ir, .g = g, .path = path };
-	tf_apply_fields(&cx, domino_fields, sizeof domino_fields / sizeof *domino_fields, eff, t == NULL);
-	set_domino_volume(&cx, v_get(eff, "volume"));
-	domino_module_logic(&cx, eff, karpenter);
+	/* with no type to convert by, a key the module does not have is worth a warning */
+	LoadCtx cx = { .ir = ir, .dialect = "node group", .path = path, .follow = tf_follow, .warn_unknown = t == NULL };
+	ld_apply(&cx, domino_fields, g, eff, path);
+	set_domino_volume(&cx, g, v_get(eff, "volume"));
+	domino_module_logic(&cx, g, eff, karpenter);
 }
 
 /*

@@ -324,22 +324,6 @@ static const FieldDef ng_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-static void
-capacity_from_distribution(NodeGroup *ng)
-{
-	if (ng->capacity_type.set || !ng->on_demand_percent.set || ng->on_demand_percent.unknown)
-		return;
-	int64_t base = ng->on_demand_base.set ? ng->on_demand_base.v : 0;
-	SVal s = { .loc = ng->on_demand_percent.loc, .origin = ORIGIN_DERIVED, .set = true };
-	if (ng->on_demand_percent.v == 0 && base == 0)
-		s.s = "SPOT";
-	else if (ng->on_demand_percent.v == 100)
-		s.s = "ON_DEMAND";
-	else
-		return;
-	ng->capacity_type = s;
-}
-
 /*
  * A group that names no instance type runs eksctl's DefaultNodeType, m5.large
  * (SetNodeGroupDefaults, SetManagedNodeGroupDefaults), unless its types come
@@ -392,7 +376,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 			spare = ng;
 			continue;
 		}
-		capacity_from_distribution(ng);
+		ld_capacity_from_distribution(ng);
 		default_instance_type(c, ng, item);
 		VEC_PUSH(c->ir->arena, c->ir->groups, ng);
 	}
@@ -611,5 +595,4 @@ load_eksctl(IR *ir, Input *in)
 	}
 	if (read)
 		in->what = "eksctl ClusterConfig";
-	aws_link(ir);
 }

@@ -130,9 +130,10 @@ what_at(JP *p, size_t off, size_t *width)
 		return arena_printf(p->a, "'%c'", c);
 	if (c < 0x80)
 		return arena_printf(p->a, "U+%04X", c);
-	size_t w = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-	if (off + w > p->len)
-		w = p->len - off;
+	uint32_t cp;
+	size_t w = utf8_decode(p->s + off, p->len - off, &cp);
+	if (!w)
+		w = 1;
 	*width = w;
 	return arena_printf(p->a, "'%.*s'", (int)w, p->s + off);
 }
@@ -444,6 +445,35 @@ enter(JP *p)
 }
 
 /*
+ * value-separator or the end of an object or array (sections 4 and 5), after
+ * a member or element: 1 after a ',' (another item follows), 0 at `close`,
+ * -1 after a KG101 (a trailing comma, or anything else).
+ */
+static int
+after_item(JP *p, char close, const Loc *open_loc)
+{
+	const char *noun = close == '}' ? "object" : "array";
+	ws(p);
+	if (p->pos < p->len && p->s[p->pos] == ',') {
+		Loc comma = loc_here(p, p->pos, p->pos + 1);
+		p->pos++;
+		ws(p);
+		if (p->pos < p->len && p->s[p->pos] == close) {
+			p->err = diag(KG101, &comma, "trailing comma in %s", noun);
+			p->failed = true;
+			diag_note(p->err, NULL, "remove the ',' before '%c'", close);
+			return -1;
+		}
+		return 1;
+	}
+	if (p->pos < p->len && p->s[p->pos] == close)
+		return 0;
+	expected(p, close == '}' ? "',' or '}' after object member" : "',' or ']' after array element");
+	note_unclosed(p, open_loc, close == '}' ? '{' : '[');
+	return -1;
+}
+
+/*
  * object = begin-object [ member *( value-separator member ) ] end-object
  * member = string name-separator value  (RFC 8259 section 4)
  */
@@ -493,24 +523,11 @@ object(JP *p)
 		}
 		v_key_nul(key, klen, &kloc);
 		v_map_put(p->a, obj, key, &kloc, v);
-		ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			Loc comma = loc_here(p, p->pos, p->pos + 1);
-			p->pos++;
-			ws(p);
-			if (p->pos < p->len && p->s[p->pos] == '}') {
-				p->err = diag(KG101, &comma, "trailing comma in object");
-				p->failed = true;
-				diag_note(p->err, NULL, "remove the ',' before '}'");
-				return NULL;
-			}
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == '}')
+		int next = after_item(p, '}', &open_loc);
+		if (next < 0)
+			return NULL;
+		if (next == 0)
 			break;
-		expected(p, "',' or '}' after object member");
-		note_unclosed(p, &open_loc, '{');
-		return NULL;
 	}
 close:
 	p->pos++;
@@ -541,24 +558,11 @@ array(JP *p)
 			return NULL;
 		}
 		v_list_push(p->a, arr, v);
-		ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			Loc comma = loc_here(p, p->pos, p->pos + 1);
-			p->pos++;
-			ws(p);
-			if (p->pos < p->len && p->s[p->pos] == ']') {
-				p->err = diag(KG101, &comma, "trailing comma in array");
-				p->failed = true;
-				diag_note(p->err, NULL, "remove the ',' before ']'");
-				return NULL;
-			}
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == ']')
+		int next = after_item(p, ']', &open_loc);
+		if (next < 0)
+			return NULL;
+		if (next == 0)
 			break;
-		expected(p, "',' or ']' after array element");
-		note_unclosed(p, &open_loc, '[');
-		return NULL;
 	}
 close:
 	p->pos++;

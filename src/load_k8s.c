@@ -61,7 +61,7 @@ static void
 placeholder_at(Walk *w, const char *s, size_t len, const Loc *loc, const char *where)
 {
 	size_t n;
-	const char *p = ld_placeholder(s, len, &n);
+	const char *p = placeholder_find(s, len, &n, false);
 	if (!p)
 		return;
 	const char *text = arena_strndup(w->ir->arena, p, n);

@@ -14,12 +14,13 @@
 /* ------------------------------------------------------- field tables */
 
 static void
-set_one_type(TfCtx *c, const Value *v, const char *key)
+set_one_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", key));
+	NodeGroup *g = obj;
+	SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", f->key));
 	if (!s.set)
 		return;
-	SList *l = &c->g->instance_types;
+	SList *l = &g->instance_types;
 	l->v = arena_alloc(c->ir->arena, sizeof *l->v);
 	l->v[0] = s;
 	l->n = 1;
@@ -30,27 +31,28 @@ set_one_type(TfCtx *c, const Value *v, const char *key)
 }
 
 static void
-set_spot_price(TfCtx *c, const Value *v, const char *key)
+set_spot_price(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	(void)key;
+	NodeGroup *g = obj;
 	if (v && v->kind != V_NULL && !(v->kind == V_STR && v->len == 0))
-		c->g->capacity_type = sval_lit("SPOT", &v->loc, ORIGIN_DERIVED);
+		g->capacity_type = sval_lit("SPOT", &v->loc, ORIGIN_DERIVED);
 }
 
 /* self-managed: instance_market_options = { market_type = "spot" } */
 static void
-set_market(TfCtx *c, const Value *v, const char *key)
+set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	(void)key;
+	NodeGroup *g = obj;
 	const Value *t = tf_get(c->ir, v, "market_type");
 	if (v_is_str(t, "spot"))
-		c->g->capacity_type = sval_lit("SPOT", &t->loc, ORIGIN_DERIVED);
+		g->capacity_type = sval_lit("SPOT", &t->loc, ORIGIN_DERIVED);
 }
 
 /* self-managed: mixed_instances_policy.override[*].instance_type */
 static void
-set_mixed(TfCtx *c, const Value *v, const char *key)
+set_mixed(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
+	NodeGroup *g = obj;
 	const Value *ov = tf_follow(c->ir, v_path(v, "override"));
 	if (!ov)
 		ov = tf_follow(c->ir, v_path(v, "launch_template.override"));
@@ -60,19 +62,19 @@ set_mixed(TfCtx *c, const Value *v, const char *key)
 	l.v = arena_alloc(c->ir->arena, (size_t)(ov->n ? ov->n : 1) * sizeof *l.v);
 	for (int i = 0; i < ov->n; i++) {
 		SVal s = sval_of(c->ir, tf_get(c->ir, ov->items[i], "instance_type"),
-		    arena_join(c->ir->arena, c->path, ".", key));
+		    arena_join(c->ir->arena, c->path, ".", f->key));
 		if (s.set)
 			l.v[l.n++] = s;
 	}
 	if (l.n)
-		c->g->instance_types = l;
+		g->instance_types = l;
 }
 
 /* The root volume from block_device_mappings (map or list of {device_name, ebs = {...}}). */
 static void
-set_bdm(TfCtx *c, const Value *v, const char *key)
+set_bdm(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	(void)key;
+	NodeGroup *g = obj;
 	const Value *first = NULL;
 	if (v && v->kind == V_MAP && v->n > 0)
 		first = tf_follow(c->ir, v->members[0].val);
@@ -86,47 +88,48 @@ set_bdm(TfCtx *c, const Value *v, const char *key)
 	const char *what = arena_printf(c->ir->arena, "%s.block_device_mappings", c->path);
 	SVal dev = sval_of(c->ir, tf_get(c->ir, first, "device_name"), what);
 	if (dev.set)
-		c->g->root_device = dev;
+		g->root_device = dev;
 	IVal sz = ival_of(c->ir, tf_get(c->ir, ebs, "volume_size"), what);
 	if (sz.set)
-		c->g->volume_size = sz;
+		g->volume_size = sz;
 	SVal ty = sval_of(c->ir, tf_get(c->ir, ebs, "volume_type"), what);
 	if (ty.set)
-		c->g->volume_type = ty;
+		g->volume_type = ty;
 	IVal io = ival_of(c->ir, tf_get(c->ir, ebs, "iops"), what);
 	if (io.set)
-		c->g->volume_iops = io;
+		g->volume_iops = io;
 	IVal tp = ival_of(c->ir, tf_get(c->ir, ebs, "throughput"), what);
 	if (tp.set)
-		c->g->volume_throughput = tp;
+		g->volume_throughput = tp;
 	BVal en = bval_of(c->ir, tf_get(c->ir, ebs, "encrypted"), what);
 	if (en.set)
-		c->g->volume_encrypted = en;
+		g->volume_encrypted = en;
 }
 
 /* scaling_config { min_size, max_size, desired_size } of aws_eks_node_group */
 static void
-set_scaling(TfCtx *c, const Value *v, const char *key)
+set_scaling(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	(void)key;
+	NodeGroup *g = obj;
 	if (v && v->kind == V_LIST && v->n > 0)
 		v = v->items[0];
 	const char *what = arena_printf(c->ir->arena, "%s.scaling_config", c->path);
-	c->g->min_size = ival_of(c->ir, tf_get(c->ir, v, "min_size"), what);
-	c->g->max_size = ival_of(c->ir, tf_get(c->ir, v, "max_size"), what);
-	c->g->desired_size = ival_of(c->ir, tf_get(c->ir, v, "desired_size"), what);
+	g->min_size = ival_of(c->ir, tf_get(c->ir, v, "min_size"), what);
+	g->max_size = ival_of(c->ir, tf_get(c->ir, v, "max_size"), what);
+	g->desired_size = ival_of(c->ir, tf_get(c->ir, v, "desired_size"), what);
 }
 
 /* launch_template { id | name, version } of aws_eks_node_group */
 static void
-set_lt_block(TfCtx *c, const Value *v, const char *key)
+set_lt_block(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
+	NodeGroup *g = obj;
 	if (v && v->kind == V_LIST && v->n > 0)
 		v = v->items[0];
 	const Value *id = tf_get(c->ir, v, "id");
 	if (!id)
 		id = tf_get(c->ir, v, "name");
-	c->g->launch_template = sval_of(c->ir, id, arena_join(c->ir->arena, c->path, ".", key));
+	g->launch_template = sval_of(c->ir, id, arena_join(c->ir->arena, c->path, ".", f->key));
 }
 
 /*
@@ -135,53 +138,53 @@ set_lt_block(TfCtx *c, const Value *v, const char *key)
  * managed_node_groups and the aws_eks_node_group resource: one table, as
  * their key names do not clash.  Keys missing here are left out of the IR.
  */
-static const TfField eks_fields[] = {
-	TF_FIELD("instance_types", F_LIST, instance_types),
+static const FieldDef eks_fields[] = {
+	TF_FIELD("instance_types", tf_list, instance_types),
 	TF_SETTER("instance_type", set_one_type),
-	TF_FIELD("min_size", F_INT, min_size),
-	TF_FIELD("min_capacity", F_INT, min_size),
-	TF_FIELD("asg_min_size", F_INT, min_size),
-	TF_FIELD("max_size", F_INT, max_size),
-	TF_FIELD("max_capacity", F_INT, max_size),
-	TF_FIELD("asg_max_size", F_INT, max_size),
-	TF_FIELD("desired_size", F_INT, desired_size),
-	TF_FIELD("desired_capacity", F_INT, desired_size),
-	TF_FIELD("asg_desired_capacity", F_INT, desired_size),
+	TF_FIELD("min_size", tf_int, min_size),
+	TF_FIELD("min_capacity", tf_int, min_size),
+	TF_FIELD("asg_min_size", tf_int, min_size),
+	TF_FIELD("max_size", tf_int, max_size),
+	TF_FIELD("max_capacity", tf_int, max_size),
+	TF_FIELD("asg_max_size", tf_int, max_size),
+	TF_FIELD("desired_size", tf_int, desired_size),
+	TF_FIELD("desired_capacity", tf_int, desired_size),
+	TF_FIELD("asg_desired_capacity", tf_int, desired_size),
 	TF_SETTER("scaling_config", set_scaling),
-	TF_FIELD("capacity_type", F_STR, capacity_type),
+	TF_FIELD("capacity_type", tf_str, capacity_type),
 	TF_SETTER("spot_price", set_spot_price),
 	TF_SETTER("instance_market_options", set_market),
 	TF_SETTER("mixed_instances_policy", set_mixed),
-	TF_FIELD("ami_type", F_STR, ami_type),
-	TF_FIELD("ami_id", F_STR, ami_id),
-	TF_FIELD("custom_ami_id", F_STR, ami_id),
-	TF_FIELD("ami_release_version", F_STR, release_version),
-	TF_FIELD("release_version", F_STR, release_version),
-	TF_FIELD("platform", F_STR, ami_family),
-	TF_FIELD("launch_template_os", F_STR, ami_family),
-	TF_FIELD("labels", F_KV, labels),
-	TF_FIELD("k8s_labels", F_KV, labels),
+	TF_FIELD("ami_type", tf_str, ami_type),
+	TF_FIELD("ami_id", tf_str, ami_id),
+	TF_FIELD("custom_ami_id", tf_str, ami_id),
+	TF_FIELD("ami_release_version", tf_str, release_version),
+	TF_FIELD("release_version", tf_str, release_version),
+	TF_FIELD("platform", tf_str, ami_family),
+	TF_FIELD("launch_template_os", tf_str, ami_family),
+	TF_FIELD("labels", tf_kv, labels),
+	TF_FIELD("k8s_labels", tf_kv, labels),
 	TF_SETTER("taints", tf_set_taints),
 	TF_SETTER("k8s_taints", tf_set_taints),
 	TF_SETTER("taint", tf_set_taints),
-	TF_FIELD("tags", F_KV, tags),
-	TF_FIELD("additional_tags", F_KV, tags),
-	TF_FIELD("subnet_ids", F_LIST, subnet_ids),
-	TF_FIELD("subnets", F_LIST, subnet_ids),
-	TF_FIELD("availability_zones", F_LIST, zones),
-	TF_FIELD("disk_size", F_INT, volume_size),
-	TF_FIELD("root_volume_size", F_INT, volume_size),
-	TF_FIELD("root_volume_type", F_STR, volume_type),
-	TF_FIELD("disk_type", F_STR, volume_type),
+	TF_FIELD("tags", tf_kv, tags),
+	TF_FIELD("additional_tags", tf_kv, tags),
+	TF_FIELD("subnet_ids", tf_list, subnet_ids),
+	TF_FIELD("subnets", tf_list, subnet_ids),
+	TF_FIELD("availability_zones", tf_list, zones),
+	TF_FIELD("disk_size", tf_int, volume_size),
+	TF_FIELD("root_volume_size", tf_int, volume_size),
+	TF_FIELD("root_volume_type", tf_str, volume_type),
+	TF_FIELD("disk_type", tf_str, volume_type),
 	TF_SETTER("block_device_mappings", set_bdm),
-	TF_FIELD("launch_template_name", F_STR, launch_template),
-	TF_FIELD("launch_template_id", F_STR, launch_template),
+	TF_FIELD("launch_template_name", tf_str, launch_template),
+	TF_FIELD("launch_template_id", tf_str, launch_template),
 	TF_SETTER("launch_template", set_lt_block),
-	TF_FIELD("iam_role_arn", F_STR, node_role),
-	TF_FIELD("node_role_arn", F_STR, node_role),
-	TF_FIELD("max_pods", F_INT, max_pods),
+	TF_FIELD("iam_role_arn", tf_str, node_role),
+	TF_FIELD("node_role_arn", tf_str, node_role),
+	TF_FIELD("max_pods", tf_int, max_pods),
+	{ NULL, NULL, 0, NULL },
 };
-enum { NEKS_FIELDS = sizeof eks_fields / sizeof *eks_fields };
 
 
 /* ------------------------------------------------- terraform-aws-modules/eks */
@@ -218,9 +221,8 @@ typedef struct EksDefaults {
  * than guessed.
  */
 static void
-eks_module_defaults(TfCtx *c, const Collection *col, const EksDefaults *d, const Loc *at)
+eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefaults *d, const Loc *at)
 {
-	NodeGroup *g = c->g;
 	if (!g->capacity_type.set)
 		g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
 	/* the EKS API's instance type when neither the group nor a launch template names one */
@@ -287,12 +289,12 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	g->scope = scope;
 	g->self_managed = col->self_managed;
 	g->defaults_from = d->from;
-	TfCtx c = { .ir = ir, .g = g, .path = name };
+	LoadCtx c = { .ir = ir, .dialect = "node group", .path = name, .follow = tf_follow };
 	/* the module reads each key from the group, else from the defaults, else its own default */
 	if (defaults && defaults->kind == V_MAP)
-		tf_apply_fields(&c, eks_fields, NEKS_FIELDS, defaults, false);
-	tf_apply_fields(&c, eks_fields, NEKS_FIELDS, body, false);
-	eks_module_defaults(&c, col, d, name_loc);
+		ld_apply(&c, eks_fields, g, defaults, name);
+	ld_apply(&c, eks_fields, g, body, name);
+	eks_module_defaults(&c, g, col, d, name_loc);
 }
 
 static void
@@ -536,27 +538,28 @@ tfeks_cloudposse_group(IR *ir, Input *in)
 	if (!v_get(r, "instance_types") || !(v_get(r, "desired_size") || v_get(r, "min_size")) ||
 	    !(v_get(r, "kubernetes_labels") || v_get(r, "kubernetes_taints") || v_get(r, "ami_release_version")))
 		return;
-	static const TfField cp_fields[] = {
-		TF_FIELD("instance_types", F_LIST, instance_types),
-		TF_FIELD("desired_size", F_INT, desired_size),
-		TF_FIELD("min_size", F_INT, min_size),
-		TF_FIELD("max_size", F_INT, max_size),
-		TF_FIELD("ami_type", F_STR, ami_type),
-		TF_FIELD("capacity_type", F_STR, capacity_type),
-		TF_FIELD("kubernetes_labels", F_KV, labels),
+	static const FieldDef cp_fields[] = {
+		TF_FIELD("instance_types", tf_list, instance_types),
+		TF_FIELD("desired_size", tf_int, desired_size),
+		TF_FIELD("min_size", tf_int, min_size),
+		TF_FIELD("max_size", tf_int, max_size),
+		TF_FIELD("ami_type", tf_str, ami_type),
+		TF_FIELD("capacity_type", tf_str, capacity_type),
+		TF_FIELD("kubernetes_labels", tf_kv, labels),
 		TF_SETTER("kubernetes_taints", tf_set_taints),
-		TF_FIELD("availability_zones", F_LIST, zones),
-		TF_FIELD("subnet_ids", F_LIST, subnet_ids),
-		TF_FIELD("disk_size", F_INT, volume_size),
+		TF_FIELD("availability_zones", tf_list, zones),
+		TF_FIELD("subnet_ids", tf_list, subnet_ids),
+		TF_FIELD("disk_size", tf_int, volume_size),
 		TF_SETTER("block_device_mappings", set_bdm),
+		{ NULL, NULL, 0, NULL },
 	};
 	const Value *nm = v_get(r, "name");
 	const char *name = nm && nm->kind == V_STR ? nm->s : "node-group";
 	NodeGroup *g = ir_new_group(ir, NGS_TF_EKS_MODULE, "cloudposse/eks-node-group", nm ? &nm->loc : &r->loc);
 	g->name = sval_lit(name, nm ? &nm->loc : &r->loc, ORIGIN_INPUT);
 	g->defaults_from = "cloudposse/eks-node-group";
-	TfCtx c = { .ir = ir, .g = g, .path = name };
-	tf_apply_fields(&c, cp_fields, sizeof cp_fields / sizeof *cp_fields, r, false);
+	LoadCtx c = { .ir = ir, .in = in, .dialect = "node group", .path = name, .follow = tf_follow };
+	ld_apply(&c, cp_fields, g, r, name);
 	in->flavour = "cloudposse/eks-node-group";
 	for (int i = 0; i < tf_state(ir)->defs.n; i++)
 		if (tf_state(ir)->defs.v[i].in == in)

@@ -1,7 +1,9 @@
 /*
- * load_value.c - what the table-driven front-ends share: value -> IR scalar
- * conversions that keep every Loc, the (key, setter, slot) table walker, the
- * "did you mean" search, template placeholders, and cluster-wide values that
+ * load_value.c - what every front-end shares: value -> IR scalar
+ * conversions that keep every Loc (Terraform's sval_of family and the
+ * table-driven front-ends' ld_str family), new node groups, cluster values
+ * set from an input, the (key, setter, slot) table walker, the
+ * "did you mean" search (names.c's edit distance), template placeholders, and cluster-wide values that
  * two inputs may disagree on.
  */
 #include "karpgen.h"
@@ -11,6 +13,228 @@
 #include <string.h>
 
 #define SLOT(T, obj, f) ((T *)(void *)((char *)(obj) + (f)->off))
+
+/* ------------------------------------------------- the Terraform conversions (sval_of ...) */
+
+const char *
+origin_name(Origin o)
+{
+	static const char *const names[] = { "none", "input", "default", "option", "derived" };
+	return names[o];
+}
+
+static void
+start(const Value *v, Loc *loc, Origin *origin)
+{
+	*loc = v->loc;
+	*origin = (v->flags & VF_DEFAULT) ? ORIGIN_DEFAULT : ORIGIN_INPUT;
+}
+
+static void
+mismatch(const Value *v, const char *what, const char *want)
+{
+	Diag *d = diag(KG106, &v->loc, "'%s' should be %s, not %s", what, want, v_kind_name(v->kind));
+	(void)d;
+}
+
+SVal
+sval_of(IR *ir, const Value *v, const char *what)
+{
+	SVal r = { 0 };
+	(void)ir;
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	switch (v->kind) {
+	case V_STR:
+		r.s = v->s;
+		r.set = true;
+		break;
+	case V_NUM:
+		r.s = v->s ? v->s : arena_printf(ir->arena, "%.17g", v->num);
+		r.set = true;
+		break;
+	case V_BOOL:
+		r.s = v->b ? "true" : "false";
+		r.set = true;
+		break;
+	case V_UNKNOWN:
+		r.set = r.unknown = true;
+		r.expr = v->s ? v->s : "";
+		break;
+	default:
+		mismatch(v, what, "a string");
+		r.origin = ORIGIN_NONE;
+		break;
+	}
+	return r;
+}
+
+IVal
+ival_of(IR *ir, const Value *v, const char *what)
+{
+	IVal r = { 0 };
+	(void)ir;
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	if (v->kind == V_NUM && (v->flags & VF_INTEGER)) {
+		r.v = v->i;
+		r.set = true;
+	} else if (v->kind == V_NUM && v->num == (double)(int64_t)v->num) {
+		r.v = (int64_t)v->num;
+		r.set = true;
+	} else if (v->kind == V_STR && v->len > 0) {
+		/* Terraform converts "100" to 100 where a number is wanted */
+		char *end;
+		long long n = strtoll(v->s, &end, 10);
+		if (*end == '\0' && end == v->s + v->len) {
+			r.v = n;
+			r.set = true;
+		} else {
+			mismatch(v, what, "a whole number");
+		}
+	} else if (v->kind == V_UNKNOWN) {
+		r.set = r.unknown = true;
+		r.expr = v->s ? v->s : "";
+	} else {
+		mismatch(v, what, "a whole number");
+	}
+	if (!r.set)
+		r.origin = ORIGIN_NONE;
+	return r;
+}
+
+BVal
+bval_of(IR *ir, const Value *v, const char *what)
+{
+	BVal r = { 0 };
+	(void)ir;
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	if (v->kind == V_BOOL) {
+		r.v = v->b;
+		r.set = true;
+	} else if (v->kind == V_STR && (v_is_str(v, "true") || v_is_str(v, "false"))) {
+		r.v = v_is_str(v, "true");
+		r.set = true;
+	} else if (v->kind == V_UNKNOWN) {
+		r.set = r.unknown = true;
+		r.expr = v->s ? v->s : "";
+	} else {
+		mismatch(v, what, "true or false");
+		r.origin = ORIGIN_NONE;
+	}
+	return r;
+}
+
+SList
+slist_of(IR *ir, const Value *v, const char *what)
+{
+	SList r = { 0 };
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	if (v->kind == V_UNKNOWN) {
+		r.set = r.unknown = true;
+		r.expr = v->s ? v->s : "";
+		return r;
+	}
+	if (v->kind != V_LIST) {
+		mismatch(v, what, "a list of strings");
+		r.origin = ORIGIN_NONE;
+		return r;
+	}
+	r.set = true;
+	r.v = arena_alloc(ir->arena, (size_t)(v->n ? v->n : 1) * sizeof *r.v);
+	for (int i = 0; i < v->n; i++) {
+		SVal s = sval_of(ir, v->items[i], what);
+		if (s.set)
+			r.v[r.n++] = s;
+	}
+	return r;
+}
+
+KVList
+kvlist_of(IR *ir, const Value *v, const char *what)
+{
+	KVList r = { 0 };
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	if (v->kind == V_UNKNOWN) {
+		r.set = r.unknown = true;
+		r.expr = v->s ? v->s : "";
+		return r;
+	}
+	if (v->kind != V_MAP) {
+		mismatch(v, what, "a map of strings");
+		r.origin = ORIGIN_NONE;
+		return r;
+	}
+	r.set = true;
+	r.v = arena_alloc(ir->arena, (size_t)(v->n ? v->n : 1) * sizeof *r.v);
+	for (int i = 0; i < v->n; i++) {
+		const Member *m = &v->members[i];
+		KV kv = { 0 };
+		kv.key = sval_lit(m->key, &m->key_loc, r.origin);
+		if (m->val && (m->val->flags & VF_DEFAULT))
+			kv.key.origin = ORIGIN_DEFAULT;
+		kv.value = sval_of(ir, m->val, what);
+		if (!kv.value.set && m->val && m->val->kind == V_NULL)
+			continue;       /* Terraform drops null map elements */
+		r.v[r.n++] = kv;
+	}
+	return r;
+}
+
+bool
+sval_eq(const SVal *a, const SVal *b)
+{
+	if (a->set != b->set || a->unknown != b->unknown)
+		return false;
+	if (!a->set)
+		return true;
+	if (a->unknown)
+		return strcmp(a->expr, b->expr) == 0;
+	return strcmp(a->s, b->s) == 0;
+}
+
+void
+ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what)
+{
+	(void)ir;
+	if (!v->set || slot->origin == ORIGIN_OPTION)
+		return;
+	/* a written value beats a default or a derived one; a literal beats an expression */
+	if (!slot->set || slot->origin == ORIGIN_DEFAULT || slot->origin == ORIGIN_DERIVED ||
+	    (v->origin == ORIGIN_INPUT && slot->origin != ORIGIN_INPUT) || (slot->unknown && !v->unknown)) {
+		*slot = *v;
+		return;
+	}
+	/* an expression may well evaluate to the value already known: nothing to say */
+	if (v->origin != ORIGIN_INPUT || v->unknown || sval_eq(slot, v))
+		return;
+	Diag *d = diag(KG107, &v->loc, "%s '%s' conflicts with '%s' given in '%s'", what,
+	    v->unknown ? v->expr : v->s, slot->unknown ? slot->expr : slot->s,
+	    slot->loc.file ? slot->loc.file->name : "another input");
+	diag_note(d, &slot->loc, "%s given here; karpgen keeps this value", what);
+	diag_note(d, NULL, "make the inputs agree, or give the value on the command line");
+}
+
+NodeGroup *
+ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc)
+{
+	NodeGroup *g = arena_alloc(ir->arena, sizeof *g);
+	g->source = src;
+	g->kind = kind;
+	g->scope = "";
+	if (loc)
+		g->loc = *loc;
+	VEC_PUSH(ir->arena, ir->groups, g);
+	return g;
+}
 
 /* ------------------------------------------------------------ scalars */
 
@@ -38,40 +262,6 @@ expr_text(Arena *a, const Value *v)
 	return s;
 }
 
-const char *
-ld_placeholder(const char *s, size_t len, size_t *n)
-{
-	for (size_t i = 0; i + 1 < len; i++) {
-		size_t j;
-		if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
-			/* $${X} is Terraform's escape for a literal ${X}: not a placeholder */
-			if (i > 0 && s[i - 1] == '$')
-				continue;
-			for (j = i + 2; j < len && j < i + 130 && s[j] != '}' && s[j] != '\n' && s[j] != '{'; j++)
-				;
-			if (j < len && s[j] == '}' && j > i + 2) {
-				*n = j + 1 - i;
-				return s + i;
-			}
-		} else if (s[i] == '<' && i + 1 < len && s[i + 1] == '<') {
-			for (j = i + 2; j < len && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-'); j++)
-				;
-			if (j > i + 2 && j + 1 < len && s[j] == '>' && s[j + 1] == '>') {
-				*n = j + 2 - i;
-				return s + i;
-			}
-		} else if (s[i] == '{' && i + 1 < len && s[i + 1] == '{') {
-			for (j = i + 2; j + 1 < len && j < i + 200 && !(s[j] == '}' && s[j + 1] == '}') && s[j] != '\n'; j++)
-				;
-			if (j + 1 < len && s[j] == '}' && s[j + 1] == '}') {
-				*n = j + 2 - i;
-				return s + i;
-			}
-		}
-	}
-	return NULL;
-}
-
 /*
  * A placeholder where karpgen needs the value: the value is unknown until the
  * template is filled in.  A warning, not an error: the rest of the input is
@@ -82,7 +272,7 @@ placeholder_check(LoadCtx *c, const char *key, const Value *v)
 {
 	size_t n;
 	(void)c;
-	const char *p = ld_placeholder(v->s, v->len, &n);
+	const char *p = placeholder_find(v->s, v->len, &n, false);
 	if (!p)
 		return false;
 	Diag *d = diag_sev(KG111, SEV_WARNING, &v->loc, "template placeholder '%.*s' in '%s' is not substituted",
@@ -386,39 +576,6 @@ ld_find(const LoadCtx *c, const FieldDef *t, const char *key)
 	return NULL;
 }
 
-int
-ld_distance(const char *a, const char *b, int max)
-{
-	/* Levenshtein distance with a case change counted as half a step
-	 * (rounded up at the end), bounded: returns max + 1 when it is larger */
-	size_t na = strlen(a), nb = strlen(b);
-	if (na > 64 || nb > 64 || (na > nb ? na - nb : nb - na) > (size_t)max)
-		return max + 1;
-	int row[65], prev[65];
-	for (size_t j = 0; j <= nb; j++)
-		prev[j] = (int)j * 2;
-	for (size_t i = 1; i <= na; i++) {
-		row[0] = (int)i * 2;
-		int best = row[0];
-		for (size_t j = 1; j <= nb; j++) {
-			int cost = a[i - 1] == b[j - 1] ? 0 :
-			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 1 : 2;
-			int d = prev[j - 1] + cost;
-			if (prev[j] + 2 < d)
-				d = prev[j] + 2;
-			if (row[j - 1] + 2 < d)
-				d = row[j - 1] + 2;
-			row[j] = d;
-			if (d < best)
-				best = d;
-		}
-		if (best > 2 * max)
-			return max + 1;
-		memcpy(prev, row, (nb + 1) * sizeof *row);
-	}
-	return (prev[nb] + 1) / 2;
-}
-
 const char *
 ld_nearest(const FieldDef *t, const char *key)
 {
@@ -427,7 +584,7 @@ ld_nearest(const FieldDef *t, const char *key)
 	const char *best = NULL;
 	int bd = max + 1;
 	for (; t->key; t++) {
-		int d = ld_distance(key, t->key, max);
+		int d = edit_distance(key, t->key, max);
 		if (d < bd) {
 			bd = d;
 			best = t->key;
@@ -449,7 +606,7 @@ ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char 
 		const Member *m = &map->members[i];
 		const FieldDef *f = ld_find(c, t, m->key);
 		if (f) {
-			f->set(c, obj, m->val, f);
+			f->set(c, obj, c->follow ? c->follow(c->ir, m->val) : m->val, f);
 			continue;
 		}
 		if (!c->warn_unknown)
@@ -545,27 +702,19 @@ ld_kv_merge(Arena *a, KVList *into, const KVList *from)
 	}
 }
 
-/* ------------------------------------------------------------- names */
-
-char *
-dns1123_name(Arena *a, const char *name)
+/* Spot or on-demand from a mixed-instances distribution (ASG, eksctl), when it says so plainly. */
+void
+ld_capacity_from_distribution(NodeGroup *ng)
 {
-	/* lower case; anything but [a-z0-9] becomes one '-'; no '-' at either
-	 * end; at most 63 characters (a label, so it is also a valid label value) */
-	size_t n = strlen(name);
-	char *out = arena_alloc(a, (n < 63 ? n : 63) + 1 + 9);
-	size_t k = 0;
-	for (size_t i = 0; i < n && k < 63; i++) {
-		unsigned char ch = (unsigned char)tolower((unsigned char)name[i]);
-		if (isalnum(ch) && ch < 0x80)
-			out[k++] = (char)ch;
-		else if (k > 0 && out[k - 1] != '-')
-			out[k++] = '-';
-	}
-	while (k > 0 && out[k - 1] == '-')
-		k--;
-	if (k == 0)
-		memcpy(out, "nodegroup", (k = 9));
-	out[k] = '\0';
-	return out;
+	if (ng->capacity_type.set || !ng->on_demand_percent.set || ng->on_demand_percent.unknown)
+		return;
+	int64_t base = ng->on_demand_base.set ? ng->on_demand_base.v : 0;
+	SVal s = { .loc = ng->on_demand_percent.loc, .origin = ORIGIN_DERIVED, .set = true };
+	if (ng->on_demand_percent.v == 0 && base == 0)
+		s.s = "SPOT";
+	else if (ng->on_demand_percent.v == 100)
+		s.s = "ON_DEMAND";
+	else
+		return;
+	ng->capacity_type = s;
 }

@@ -253,30 +253,6 @@ canon(Buf *b, const Value *v)
 
 /* ------------------------------------------------------------- names */
 
-const char *
-lower_dns_name(Arena *a, const char *s)
-{
-	/* lower case; anything outside [a-z0-9] becomes '-'; no leading, trailing or doubled '-' */
-	size_t n = strlen(s);
-	char *out = arena_alloc(a, n + 2);
-	size_t k = 0;
-	for (size_t i = 0; i < n && k < 63; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			out[k++] = (char)c;
-		else if (k > 0 && out[k - 1] != '-')
-			out[k++] = '-';
-	}
-	while (k > 0 && out[k - 1] == '-')
-		k--;
-	if (k == 0)
-		memcpy(out, "nodegroup", (k = 9));
-	out[k] = '\0';
-	return out;
-}
-
 static const char *
 unique_name(L *l, SMap *used, const char *base)
 {
@@ -1730,7 +1706,7 @@ lower(IR *ir)
 			continue;
 		}
 		p = arena_alloc(l.a, sizeof *p);
-		p->name = unique_name(&l, &pool_names, lower_dns_name(l.a, base ? base : gi->g->name.s));
+		p->name = unique_name(&l, &pool_names, dns1123_name(l.a, base ? base : gi->g->name.s));
 		VEC_PUSH(l.a, p->groups, gi->g);
 		gi->pool = p;
 		if (gi->fold_key)

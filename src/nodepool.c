@@ -46,12 +46,6 @@ v_scalar(const Value *v)
 	}
 }
 
-bool
-is_placeholder(const char *s)
-{
-	return s && (strstr(s, "${") || strstr(s, "<<") || strstr(s, "{{"));
-}
-
 static const char *
 normal_key(const char *k)
 {

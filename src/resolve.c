@@ -1,5 +1,7 @@
 /*
- * resolve.c - what the inputs imply but do not write: AZ ids vs names and the
+ * resolve.c - what the inputs imply but do not write: the links between
+ * inputs (launch templates and Auto Scaling groups to node groups, zones from
+ * subnets), AZ ids vs names and the
  * mapping between them, arch and accelerators and the largest instance type
  * from the catalogue, the node group that runs Karpenter, and a KG109 note
  * for every value the migration needs that is an expression karpgen cannot
@@ -7,6 +9,8 @@
  */
 #include "karpgen.h"
 
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -14,6 +18,223 @@ bool
 az_is_id(const char *s)
 {
 	return s && pat_match(PAT_AZ_ID, s, strlen(s));
+}
+
+#define NG(f) offsetof(NodeGroup, f)
+
+/* ------------------------------------------- links between inputs */
+
+/* Copy what `from` gives and `to` lacks: a launch template's or an ASG's
+ * values reach the node group, the group's own values win. */
+void
+ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
+{
+	static const size_t svals[] = {
+		NG(ami_id), NG(volume_type), NG(root_device), NG(metadata_http_tokens),
+		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
+		NG(launch_template_name), NG(launch_template_version),
+	};
+	static const size_t ivals[] = {
+		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
+		NG(on_demand_base), NG(on_demand_percent), NG(min_size), NG(max_size), NG(desired_size),
+	};
+	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types) };
+	static const size_t kvlists[] = { NG(labels), NG(tags) };
+#define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
+	for (size_t i = 0; i < sizeof svals / sizeof *svals; i++)
+		if (!AT(SVal, to, svals[i])->set)
+			*AT(SVal, to, svals[i]) = *AT(const SVal, from, svals[i]);
+	for (size_t i = 0; i < sizeof ivals / sizeof *ivals; i++)
+		if (!AT(IVal, to, ivals[i])->set)
+			*AT(IVal, to, ivals[i]) = *AT(const IVal, from, ivals[i]);
+	for (size_t i = 0; i < sizeof slists / sizeof *slists; i++)
+		if (!AT(SList, to, slists[i])->set || AT(SList, to, slists[i])->n == 0)
+			if (AT(const SList, from, slists[i])->set)
+				*AT(SList, to, slists[i]) = *AT(const SList, from, slists[i]);
+	for (size_t i = 0; i < sizeof kvlists / sizeof *kvlists; i++)
+		if (!AT(KVList, to, kvlists[i])->set)
+			*AT(KVList, to, kvlists[i]) = *AT(const KVList, from, kvlists[i]);
+#undef AT
+	if (!to->volume_encrypted.set)
+		to->volume_encrypted = from->volume_encrypted;
+	if (to->taints.n == 0)
+		for (int i = 0; i < from->taints.n; i++)
+			VEC_PUSH(ar, to->taints, from->taints.v[i]);
+}
+
+static bool
+sval_is(const SVal *s, const char *text)
+{
+	return s->set && !s->unknown && s->s && text && strcmp(s->s, text) == 0;
+}
+
+static bool
+version_is(const char *text, int64_t n)
+{
+	char *end;
+	long long v = strtoll(text, &end, 10);
+	return end != text && *end == '\0' && v == n;
+}
+
+/* The launch-template version a group names (id or name, and version:
+ * a number, $Default, $Latest; none means the default). */
+static LtVersion *
+lt_for(const struct AwsLinks *l, const NodeGroup *ng)
+{
+	const SVal *ref = &ng->launch_template, *ver = &ng->launch_template_version;
+	if (!ref->set || ref->unknown)
+		return NULL;
+	LtVersion *best = NULL;
+	bool latest = sval_is(ver, "$Latest");
+	bool dflt = !ver->set || sval_is(ver, "$Default");
+	int candidates = 0;
+	LtVersion *only = NULL;
+	for (int i = 0; i < l->lts.n; i++) {
+		LtVersion *lt = l->lts.v[i];
+		if (!(sval_is(&lt->id, ref->s) || sval_is(&lt->name, ref->s) ||
+		    sval_is(&lt->name, ng->launch_template_name.s)))
+			continue;
+		candidates++;
+		only = lt;
+		if (latest) {
+			if (!best || lt->number.v > best->number.v)
+				best = lt;
+		} else if (dflt) {
+			if (lt->is_default.set && lt->is_default.v)
+				best = lt;
+		} else if (lt->number.set && !ver->unknown && version_is(ver->s, lt->number.v)) {
+			best = lt;
+		}
+	}
+	/* one version of the template given, and no version asked for: that one */
+	if (!best && dflt && candidates == 1)
+		best = only;
+	return best;
+}
+
+/*
+ * A group that names its subnets but not its zones (describe-nodegroup,
+ * eksctl `subnets`) is in the zones of those subnets, where describe-subnets
+ * (or eksctl's vpc.subnets) says which they are.
+ */
+static void
+zones_from_subnets(IR *ir, NodeGroup *g)
+{
+	if (g->zones.set || !g->subnet_ids.set || g->subnet_ids.unknown || g->subnet_ids.n == 0)
+		return;
+	SList z = { .loc = g->subnet_ids.loc, .origin = ORIGIN_DERIVED, .set = true };
+	z.v = arena_alloc(ir->arena, (size_t)g->subnet_ids.n * sizeof *z.v);   /* a zone per subnet at most */
+	for (int i = 0; i < g->subnet_ids.n; i++) {
+		const SVal *id = &g->subnet_ids.v[i];
+		const Subnet *s = NULL;
+		for (int j = 0; j < ir->cluster.subnets.n && !s; j++)
+			if (!id->unknown && sval_is(&ir->cluster.subnets.v[j].id, id->s))
+				s = &ir->cluster.subnets.v[j];
+		if (!s || !s->zone_name.set || s->zone_name.unknown)
+			return;     /* all or nothing: a partial list would understate the zones */
+		bool have = false;
+		for (int k = 0; k < z.n; k++)
+			have |= strcmp(z.v[k].s, s->zone_name.s) == 0;
+		if (have)
+			continue;
+		z.v[z.n] = s->zone_name;
+		z.v[z.n++].origin = ORIGIN_DERIVED;
+	}
+	g->zones = z;
+}
+
+static bool
+is_standalone(const struct AwsLinks *l, const NodeGroup *ng)
+{
+	for (int i = 0; i < l->asgs.n; i++)
+		if (l->asgs.v[i]->ng == ng && !l->asgs.v[i]->owned)
+			return true;
+	return false;
+}
+
+static void
+drop_group(IR *ir, const NodeGroup *ng)
+{
+	int k = 0;
+	for (int i = 0; i < ir->groups.n; i++)
+		if (ir->groups.v[i] != ng)
+			ir->groups.v[k++] = ir->groups.v[i];
+	ir->groups.n = k;
+}
+
+/*
+ * Link what the inputs read so far hold: each ASG to the EKS node group that
+ * owns it (named by the group's resources.autoScalingGroups or by the ASG's
+ * eks:nodegroup-name tag) or else to a node group of its own; then each group
+ * and ASG to its launch-template version.  Run once every input is read
+ * (by ir_load(), before it says which inputs gave nothing); filling only
+ * what is unset makes it idempotent.
+ */
+void
+ir_link(IR *ir)
+{
+	struct AwsLinks *l = ir->aws;
+	if (!l)
+		return;
+	for (int i = 0; i < l->asgs.n; i++) {
+		AsgRec *r = l->asgs.v[i];
+		LtVersion *lt = lt_for(l, &r->data);
+		if (lt) {
+			ng_fill(ir->arena, &r->data, &lt->data);
+			lt->used = true;
+		}
+		NodeGroup *owner = NULL;
+		for (int j = 0; j < ir->groups.n && !owner; j++) {
+			NodeGroup *g = ir->groups.v[j];
+			if (g == r->ng || g->self_managed || is_standalone(l, g))
+				continue;
+			if (sval_is(&g->asg_name, r->name.s) ||
+			    (r->ng_name.set && sval_is(&g->name, r->ng_name.s)))
+				owner = g;
+		}
+		if (owner && !r->owned) {
+			if (r->ng)
+				drop_group(ir, r->ng);
+			r->ng = owner;
+			r->owned = true;
+		}
+		if (r->owned) {
+			/* the EKS group's own config wins; the ASG adds zones, subnets, types */
+			NodeGroup z = { 0 };
+			z.zones = r->data.zones;
+			z.subnet_ids = r->data.subnet_ids;
+			z.instance_types = r->data.instance_types;
+			z.asg_name = r->name;
+			ng_fill(ir->arena, owner ? owner : r->ng, &z);
+		} else if (!r->ng) {
+			r->ng = arena_alloc(ir->arena, sizeof *r->ng);
+			*r->ng = r->data;
+			VEC_PUSH(ir->arena, ir->groups, r->ng);
+		} else {
+			ng_fill(ir->arena, r->ng, &r->data);
+		}
+	}
+	for (int i = 0; i < ir->groups.n; i++) {
+		LtVersion *lt = lt_for(l, ir->groups.v[i]);
+		if (lt) {
+			ng_fill(ir->arena, ir->groups.v[i], &lt->data);
+			lt->used = true;
+		}
+		zones_from_subnets(ir, ir->groups.v[i]);
+	}
+}
+
+bool
+aws_input_used(const IR *ir, const SrcFile *f)
+{
+	const struct AwsLinks *l = ir->aws;
+	for (int i = 0; l && i < l->lts.n; i++)
+		if (l->lts.v[i]->loc.file == f && l->lts.v[i]->used)
+			return true;
+	for (int i = 0; l && i < l->asgs.n; i++)
+		if (l->asgs.v[i]->loc.file == f && l->asgs.v[i]->ng)
+			return true;
+	return false;
 }
 
 /* ------------------------------------------------------------------ zones */

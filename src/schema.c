@@ -527,36 +527,6 @@ value_eq(const Value *a, const Value *b)
 	}
 }
 
-/* Edit distance, ASCII case ignored, for "did you mean" notes (99 for long strings). */
-int
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return 99;
-	int row[65];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int prev = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int cur = row[j];
-			char ca = a[i - 1], cb = b[j - 1];
-			ca = (char)(ca >= 'A' && ca <= 'Z' ? ca + 32 : ca);
-			cb = (char)(cb >= 'A' && cb <= 'Z' ? cb + 32 : cb);
-			int best = prev + (ca != cb);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 /*
  * KG301 for a document of a Karpenter API group whose apiVersion and kind
  * karpgen has no schema for: located at the version when the kind is known
@@ -740,7 +710,7 @@ check_enum(Ctx *c, const Schema *s, const Value *v)
 	for (int i = 0; i < s->nenums; i++) {
 		buf_printf(&b, "%s%s", i ? ", " : "", show(c->arena, s->enums[i]));
 		if (v->kind == V_STR && s->enums[i]->kind == V_STR) {
-			int dist = edit_distance(v->s, s->enums[i]->s);
+			int dist = edit_distance(v->s, s->enums[i]->s, best - 1);
 			if (dist < best) {
 				best = dist;
 				near = s->enums[i]->s;
@@ -894,7 +864,7 @@ unknown_field(Ctx *c, const Schema *s, const Member *m)
 	const char *near = NULL;
 	int best = 3;
 	for (int i = 0; i < s->nprops; i++) {
-		int dist = edit_distance(m->key, s->props[i].name);
+		int dist = edit_distance(m->key, s->props[i].name, best - 1);
 		if (dist < best) {
 			best = dist;
 			near = s->props[i].name;

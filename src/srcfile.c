@@ -186,6 +186,45 @@ loc_at(const SrcFile *f, size_t off, size_t end_off)
 	return l;
 }
 
+/*
+ * The one UTF-8 decoder: the code point at s[0, n) and its length in bytes,
+ * or 0 (and U+FFFD) for what UTF-8 forbids - a stray continuation byte, a
+ * cut or overlong sequence, a surrogate, anything over U+10FFFF.
+ */
+size_t
+utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	*cp = 0xFFFD;
+	if (n == 0)
+		return 0;
+	unsigned c = p[0];
+	size_t k;
+	uint32_t min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xE0) == 0xC0) {
+		k = 1, min = 0x80, c &= 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		k = 2, min = 0x800, c &= 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		k = 3, min = 0x10000, c &= 0x07;
+	} else {
+		return 0;
+	}
+	uint32_t v = c;
+	for (size_t j = 1; j <= k; j++) {
+		if (j >= n || (p[j] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[j] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return k + 1;
+}
+
 bool
 utf8_valid(const char *s, size_t n, size_t *bad_off)
 {
@@ -202,35 +241,20 @@ utf8_valid(const char *s, size_t n, size_t *bad_off)
 		}
 		if (i >= n)
 			break;
-		unsigned c = p[i];
-		size_t k;
-		unsigned min;
-		if (c < 0x80) {
+		if (p[i] < 0x80) {
 			i++;
 			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			k = 1, min = 0x80, c &= 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			k = 2, min = 0x800, c &= 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			k = 3, min = 0x10000, c &= 0x07;
-		} else {
-			goto bad;
 		}
-		for (size_t j = 1; j <= k; j++) {
-			if (i + j >= n || (p[i + j] & 0xC0) != 0x80)
-				goto bad;
-			c = (c << 6) | (p[i + j] & 0x3F);
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (!k) {
+			if (bad_off)
+				*bad_off = i;
+			return false;
 		}
-		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			goto bad;
-		i += k + 1;
+		i += k;
 	}
 	return true;
-bad:
-	if (bad_off)
-		*bad_off = i;
-	return false;
 }
 
 /*

@@ -5,7 +5,7 @@
  * `local.NAME` followed to a value some input writes (tf_follow), values
  * compared as Terraform would see them after conversion (tf_compare, KG107),
  * envsubst placeholders (KG111), and the node-group key tables
- * (tf_apply_fields).
+ * (tf_str ... for ld_apply()).
  *
  * Nothing that is not a literal is guessed: an expression stays unknown,
  * with its text and place.
@@ -60,43 +60,6 @@ tf_each_block(IR *ir, Input *in, const char *type, TfBlockFn fn, void *arg)
 			walk_labels(ir, in, root->members[i].val, 0, "", fn, arg);
 }
 
-
-static bool
-bare_name(const char *s)
-{
-	if (!s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
-
-/*
- * "${NAME}" with a bare name: an envsubst placeholder, never a Terraform
- * reference in a tfvars (which admits no references at all).  A string that
- * is only "${NAME}" comes from the parser as the expression NAME.
- */
-bool
-tf_placeholder(const char *s)
-{
-	if (!s)
-		return false;
-	if (bare_name(s))
-		return true;
-	for (const char *p = strstr(s, "${"); p; p = strstr(p + 2, "${")) {
-		const char *e = strchr(p, '}');
-		if (!e)
-			return false;
-		bool bare = e > p + 2;
-		for (const char *q = p + 2; q < e; q++)
-			if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_'))
-				bare = false;
-		if (bare)
-			return true;
-	}
-	return false;
-}
 
 static bool
 is_template_placeholder(const Value *v)
@@ -374,55 +337,47 @@ tf_compare(IR *ir, const char *path, const Value *a, const Loc *aloc, const Valu
 
 /* ------------------------------------------------------- field tables */
 
-static void
-set_field(TfCtx *c, const TfField *f, const Value *v)
+#define SLOT(T) ((T *)(void *)((char *)obj + f->off))
+
+static const char *
+what_of(LoadCtx *c, const FieldDef *f)
 {
-	char *base = (char *)c->g;
-	const char *what = arena_join(c->ir->arena, c->path, ".", f->key);
-	switch (f->kind) {
-	case F_IGNORE:
-		break;
-	case F_STR:
-		*(SVal *)(void *)(base + f->off) = sval_of(c->ir, v, what);
-		break;
-	case F_INT:
-		*(IVal *)(void *)(base + f->off) = ival_of(c->ir, v, what);
-		break;
-	case F_BOOL:
-		*(BVal *)(void *)(base + f->off) = bval_of(c->ir, v, what);
-		break;
-	case F_LIST:
-		*(SList *)(void *)(base + f->off) = slist_of(c->ir, v, what);
-		break;
-	case F_KV:
-		*(KVList *)(void *)(base + f->off) = kvlist_of(c->ir, v, what);
-		break;
-	case F_FN:
-		f->fn(c, v, f->key);
-		break;
-	}
+	return arena_join(c->ir->arena, c->path, ".", f->key);
 }
 
-/* Apply `body`'s keys through the table; keys found nowhere are left to the caller. */
 void
-tf_apply_fields(TfCtx *c, const TfField *tab, size_t n, const Value *body, bool warn_unknown)
+tf_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	for (int i = 0; body && body->kind == V_MAP && i < body->n; i++) {
-		const Member *m = &body->members[i];
-		const TfField *f = NULL;
-		for (size_t k = 0; k < n && !f; k++)
-			if (strcmp(tab[k].key, m->key) == 0)
-				f = &tab[k];
-		if (f)
-			set_field(c, f, tf_follow(c->ir, m->val));
-		else if (warn_unknown)
-			diag(KG110, &m->key_loc, "'%s' is not a node-group key karpgen knows for %s", m->key, c->path);
-	}
+	*SLOT(SVal) = sval_of(c->ir, v, what_of(c, f));
+}
+
+void
+tf_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	*SLOT(IVal) = ival_of(c->ir, v, what_of(c, f));
+}
+
+void
+tf_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	*SLOT(BVal) = bval_of(c->ir, v, what_of(c, f));
+}
+
+void
+tf_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	*SLOT(SList) = slist_of(c->ir, v, what_of(c, f));
+}
+
+void
+tf_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	*SLOT(KVList) = kvlist_of(c->ir, v, what_of(c, f));
 }
 
 /* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
 static void
-add_taint(TfCtx *c, const Value *t, const char *what)
+add_taint(LoadCtx *c, NodeGroup *g, const Value *t, const char *what)
 {
 	t = tf_follow(c->ir, t);
 	if (!t || t->kind == V_NULL)
@@ -431,34 +386,35 @@ add_taint(TfCtx *c, const Value *t, const char *what)
 	if (t->kind != V_MAP) {
 		x.key = sval_of(c->ir, t, what);
 		if (t->kind == V_UNKNOWN)
-			VEC_PUSH(c->ir->arena, c->g->taints, x);
+			VEC_PUSH(c->ir->arena, g->taints, x);
 		return;
 	}
 	x.key = sval_of(c->ir, tf_get(c->ir, t, "key"), what);
 	x.value = sval_of(c->ir, tf_get(c->ir, t, "value"), what);
 	x.effect = sval_of(c->ir, tf_get(c->ir, t, "effect"), what);
-	VEC_PUSH(c->ir->arena, c->g->taints, x);
+	VEC_PUSH(c->ir->arena, g->taints, x);
 }
 
 void
-tf_set_taints(TfCtx *c, const Value *v, const char *key)
+tf_set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	const char *what = arena_join(c->ir->arena, c->path, ".", key);
-	c->g->taints.n = 0;
+	NodeGroup *g = obj;
+	const char *what = what_of(c, f);
+	g->taints.n = 0;
 	if (!v || v->kind == V_NULL)
 		return;
 	if (v->kind == V_UNKNOWN) {
 		Taint x = { .loc = v->loc, .origin = ORIGIN_INPUT };
 		x.key = sval_of(c->ir, v, what);
-		VEC_PUSH(c->ir->arena, c->g->taints, x);
+		VEC_PUSH(c->ir->arena, g->taints, x);
 		return;
 	}
 	if (v->kind == V_LIST) {
 		for (int i = 0; i < v->n; i++)
-			add_taint(c, v->items[i], what);
+			add_taint(c, g, v->items[i], what);
 	} else if (v->kind == V_MAP) {
 		for (int i = 0; i < v->n; i++)
-			add_taint(c, v->members[i].val, what);
+			add_taint(c, g, v->members[i].val, what);
 	} else {
 		diag(KG106, &v->loc, "'%s' should be a list or map of taints, not %s", what, v_kind_name(v->kind));
 	}

@@ -2,7 +2,7 @@
  * test_check_migration.c - KG201-KG205 and KG230 on IRs built by hand.
  */
 #include "unit.h"
-#include "checkbuild.h"
+#include "irbuild.h"
 
 /* The example of the Domino MIGRATION.md, step 1. */
 static TB *
@@ -10,7 +10,7 @@ seed(const char *karpenter_zones)
 {
 	TB *t = tb_new();
 	NodeGroup *k = tb_group(t, "karpenter", ROLE_KARPENTER_HOME);
-	tb_list(t, &k->zones, karpenter_zones);
+	tb_csv(t, &k->zones, karpenter_zones);
 	tb_ival(t, &k->min_size, 1);
 	tb_ival(t, &k->max_size, 3);
 	tb_bval(t, &k->single_nodegroup, true);
@@ -20,7 +20,7 @@ seed(const char *karpenter_zones)
 	};
 	for (size_t i = 0; i < sizeof groups / sizeof *groups; i++) {
 		NodeGroup *g = tb_group(t, groups[i][0], ROLE_MIGRATE);
-		tb_list(t, &g->zones, groups[i][1]);
+		tb_csv(t, &g->zones, groups[i][1]);
 	}
 	return t;
 }
@@ -71,7 +71,7 @@ az_coverage_many(void **state)
 	for (int i = 0; i < 12; i++) {
 		snprintf(name, sizeof name, "g%02d", i);
 		NodeGroup *g = tb_group(t, name, ROLE_MIGRATE);
-		tb_list(t, &g->zones, "usw2-az9,usw2-az1");
+		tb_csv(t, &g->zones, "usw2-az9,usw2-az1");
 	}
 	check_all(t->ir);
 	assert_int_equal(tb_count(KG201), 1);
@@ -85,7 +85,7 @@ az_mix(void **state)
 	(void)state;
 	TB *t = seed("usw2-az1,usw2-az2,usw2-az3,usw2-az4");
 	NodeGroup *g = tb_group(t, "named", ROLE_MIGRATE);
-	tb_list(t, &g->zones, "us-west-2a");
+	tb_csv(t, &g->zones, "us-west-2a");
 	check_all(t->ir);
 	tb_expect(KG202, 0, "availability zone name 'us-west-2a' of node group 'named'");
 	/* a name cannot be compared with ids: KG201 stays silent about it */
@@ -95,7 +95,7 @@ az_mix(void **state)
 	/* with the mapping known, the name is the zone it maps to */
 	t = seed("usw2-az1,usw2-az2,usw2-az3,usw2-az4");
 	g = tb_group(t, "named", ROLE_MIGRATE);
-	tb_list(t, &g->zones, "us-west-2a");
+	tb_csv(t, &g->zones, "us-west-2a");
 	Zone z;
 	tb_sval(t, &z.name, "us-west-2a");
 	tb_sval(t, &z.id, "usw2-az7");
@@ -112,7 +112,7 @@ home_missing(void **state)
 	(void)state;
 	TB *t = tb_new();
 	NodeGroup *g = tb_group(t, "workers", ROLE_MIGRATE);
-	tb_list(t, &g->zones, "usw2-az1");
+	tb_csv(t, &g->zones, "usw2-az1");
 	check_all(t->ir);
 	assert_int_equal(tb_count(KG203), 0);      /* nothing says Karpenter is coming */
 	tb_free(t);

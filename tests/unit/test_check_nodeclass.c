@@ -2,7 +2,7 @@
  * test_check_nodeclass.c - KG210 nodeclass-split and KG211 ami-variant-mismatch.
  */
 #include "unit.h"
-#include "checkbuild.h"
+#include "irbuild.h"
 
 static void
 pool(TB *t, const char *name, const char *nodeclass, const char *types)
@@ -20,7 +20,7 @@ static NodeGroup *
 group(TB *t, const char *name, const char *types, int volume)
 {
 	NodeGroup *g = tb_group(t, name, ROLE_MIGRATE);
-	tb_list(t, &g->instance_types, types);
+	tb_csv(t, &g->instance_types, types);
 	tb_ival(t, &g->volume_size, volume);
 	tb_sval(t, &g->volume_type, "gp3");
 	return g;

@@ -2,7 +2,7 @@
  * test_check_parity.c - KG220-KG224: node groups against the NodePools that replace them.
  */
 #include "unit.h"
-#include "checkbuild.h"
+#include "irbuild.h"
 
 /* A v1 NodePool: `extra_spec` goes into spec, `tspec` into spec.template.spec after requirements. */
 static KObject *
@@ -25,8 +25,8 @@ static NodeGroup *
 compute(TB *t, const char *types)
 {
 	NodeGroup *g = tb_group(t, "compute", ROLE_MIGRATE);
-	tb_list(t, &g->instance_types, types);
-	tb_list(t, &g->zones, "usw2-az1,usw2-az2");
+	tb_csv(t, &g->instance_types, types);
+	tb_csv(t, &g->zones, "usw2-az1,usw2-az2");
 	return g;
 }
 
@@ -57,9 +57,9 @@ types(void **state)
 	/* the DNS-1123 name makes a pool the replacement; an annotation outranks names */
 	t = tb_new();
 	NodeGroup *pj = tb_group(t, "platform_jobs", ROLE_MIGRATE);
-	tb_list(t, &pj->instance_types, "m6a.large");
+	tb_csv(t, &pj->instance_types, "m6a.large");
 	NodeGroup *gpu = tb_group(t, "gpu", ROLE_MIGRATE);
-	tb_list(t, &gpu->instance_types, "g5.xlarge");
+	tb_csv(t, &gpu->instance_types, "g5.xlarge");
 	pool(t, "platform-jobs", it_req, NULL, NULL);
 	pool(t, "gpu", it_req, NULL, NULL);
 	tb_object(t, "other.yaml", "{'apiVersion':'karpenter.sh/v1beta1','kind':'NodePool','metadata':{'name':'x',"

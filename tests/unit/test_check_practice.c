@@ -2,7 +2,7 @@
  * test_check_practice.c - KG501-KG506, Karpenter best practice.
  */
 #include "unit.h"
-#include "checkbuild.h"
+#include "irbuild.h"
 
 static KObject *
 pool(TB *t, const char *name, const char *reqs, const char *spec_extra, const char *tspec_extra)
@@ -188,7 +188,7 @@ memory_floor(void **state)
 	(void)state;
 	TB *t = tb_new();
 	NodeGroup *g = tb_group(t, "compute", ROLE_MIGRATE);
-	tb_list(t, &g->instance_types, "m6i.2xlarge,m6i.4xlarge");
+	tb_csv(t, &g->instance_types, "m6i.2xlarge,m6i.4xlarge");
 	pool(t, "compute", "{'key':'karpenter.k8s.aws/instance-family','operator':'In','values':['m6i']}", limits, NULL);
 	check_all(t->ir);
 	const Diag *d = tb_expect(KG505, 0, "NodePool 'compute' admits instances with as little as 8 GiB of "
@@ -198,7 +198,7 @@ memory_floor(void **state)
 
 	t = tb_new();
 	g = tb_group(t, "compute", ROLE_MIGRATE);
-	tb_list(t, &g->instance_types, "m6i.2xlarge,m6i.4xlarge");
+	tb_csv(t, &g->instance_types, "m6i.2xlarge,m6i.4xlarge");
 	pool(t, "compute", "{'key':'karpenter.k8s.aws/instance-family','operator':'In','values':['m6i']},"
 	    "{'key':'karpenter.k8s.aws/instance-memory','operator':'Gt','values':['32767']}", limits, NULL);
 	check_all(t->ir);

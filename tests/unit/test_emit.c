@@ -339,8 +339,8 @@ irsa_and_placeholders(void **state)
 	TB t;
 	tb_init(&t, NULL);
 	t.opt.identity = ID_IRSA;
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	tb_group(&t, "a", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	tb_node_group(&t, "a", "m5.large", ROLE_MIGRATE);
 	Lowered *lw = lower(t.ir);
 	assert_non_null(lw);
 	char dir[512];
@@ -372,7 +372,7 @@ manifest_yaml_reads_back(void **state)
 	TB t;
 	tb_init(&t, NULL);
 	tb_domino(&t);
-	NodeGroup *g = tb_group(&t, "odd", "m5.large", ROLE_MIGRATE);
+	NodeGroup *g = tb_node_group(&t, "odd", "m5.large", ROLE_MIGRATE);
 	g->tags = tb_kv(&t, "Cost Center", "a b", "q", "say \"hi\"", "yes", "true", "n", "1.5", "d", "2001-12-14",
 	    "p", "${X}", "dash", "-x", "colon", "a: b", "hash", "a #b", "uni", "gr\xc3\xbc\xc3\x9f" "e", "nl", "a\nb",
 	    "star", "*x", "pct", "10%", "empty", "", "tab", "a\tb", NULL);

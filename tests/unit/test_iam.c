@@ -17,8 +17,8 @@ kit(TB *t, const char *version, const char *cluster)
 	t->opt.cluster_name = cluster;
 	t->opt.region = "us-west-2";
 	t->opt.account_id = "111122223333";
-	tb_group(t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	NodeGroup *g = tb_group(t, "a", "m5.large", ROLE_MIGRATE);
+	tb_node_group(t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	NodeGroup *g = tb_node_group(t, "a", "m5.large", ROLE_MIGRATE);
 	g->ami_type = tb_s(t, "AL2_x86_64");   /* every version has AL2 */
 	Lowered *lw = lower(t->ir);
 	assert_non_null(lw);

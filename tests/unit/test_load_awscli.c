@@ -4,6 +4,7 @@
  * templates and ASGs in either order, conflicts and refusals.
  */
 #include "unit.h"
+#include "irbuild.h"
 
 #include <string.h>
 
@@ -14,10 +15,8 @@ static int
 setup(void **state)
 {
 	(void)state;
-	A = arena_new();
-	diag_init(A);
-	ir = arena_alloc(A, sizeof *ir);
-	ir->arena = A;
+	A = tb_empty()->a;
+	ir = tb_state.ir;
 	return 0;
 }
 
@@ -25,12 +24,11 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	diag_init(NULL);
-	arena_free(A);
+	tb_free(&tb_state);
 	return 0;
 }
 
-/* Read `text` as the AWS CLI output file `name`, as ir_load would. */
+/* Read `text` as the AWS CLI output file `name`, as ir_load would, and link what is read so far. */
 static Input *
 aws(const char *name, const char *text)
 {
@@ -43,6 +41,7 @@ aws(const char *name, const char *text)
 	assert_non_null(in->root);
 	VEC_PUSH(A, ir->inputs, in);
 	load_aws_json(ir, in);
+	ir_link(ir);     /* as ir_load() does once the inputs are read */
 	return in;
 }
 

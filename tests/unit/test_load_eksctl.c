@@ -4,6 +4,7 @@
  * karpenter section, unknown keys with "did you mean", fragments, refusals.
  */
 #include "unit.h"
+#include "irbuild.h"
 
 #include <string.h>
 
@@ -14,10 +15,8 @@ static int
 setup(void **state)
 {
 	(void)state;
-	A = arena_new();
-	diag_init(A);
-	ir = arena_alloc(A, sizeof *ir);
-	ir->arena = A;
+	A = tb_empty()->a;
+	ir = tb_state.ir;
 	return 0;
 }
 
@@ -25,8 +24,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	diag_init(NULL);
-	arena_free(A);
+	tb_free(&tb_state);
 	return 0;
 }
 
@@ -41,6 +39,7 @@ eksctl(const char *name, const char *text)
 	assert_true(in->ndocs >= 0);
 	VEC_PUSH(A, ir->inputs, in);
 	load_eksctl(ir, in);
+	ir_link(ir);     /* as ir_load() does once the inputs are read */
 	return in;
 }
 

@@ -4,6 +4,7 @@
  * reported once per file, and the NodePool that replaces a node group.
  */
 #include "unit.h"
+#include "irbuild.h"
 
 #include <string.h>
 
@@ -14,10 +15,8 @@ static int
 setup(void **state)
 {
 	(void)state;
-	A = arena_new();
-	diag_init(A);
-	ir = arena_alloc(A, sizeof *ir);
-	ir->arena = A;
+	A = tb_empty()->a;
+	ir = tb_state.ir;
 	return 0;
 }
 
@@ -25,8 +24,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	diag_init(NULL);
-	arena_free(A);
+	tb_free(&tb_state);
 	return 0;
 }
 

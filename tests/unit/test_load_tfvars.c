@@ -6,6 +6,7 @@
  * between two tfvars points at both.
  */
 #include "unit.h"
+#include "irbuild.h"
 
 #include <string.h>
 
@@ -16,10 +17,8 @@ static int
 setup(void **state)
 {
 	(void)state;
-	A = arena_new();
-	diag_init(A);
-	ir = arena_alloc(A, sizeof *ir);
-	ir->arena = A;
+	A = tb_empty()->a;
+	ir = tb_state.ir;
 	return 0;
 }
 
@@ -27,9 +26,8 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	diag_init(NULL);
+	tb_free(&tb_state);
 	pattern_free_all();
-	arena_free(A);
 	return 0;
 }
 

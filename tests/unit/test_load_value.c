@@ -4,6 +4,7 @@
  * placeholders, DNS-1123 names and the NodePool a node group maps to.
  */
 #include "unit.h"
+#include "irbuild.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -17,12 +18,10 @@ static int
 setup(void **state)
 {
 	(void)state;
-	A = arena_new();
-	diag_init(A);
+	A = tb_empty()->a;
+	ir = tb_state.ir;
 	const char *text = "line one\nline two\nline three\n";
 	F = src_from_mem(A, "in.yaml", text, strlen(text));
-	ir = arena_alloc(A, sizeof *ir);
-	ir->arena = A;
 	C = (LoadCtx){ .ir = ir, .dialect = "test", .warn_unknown = true };
 	return 0;
 }
@@ -31,8 +30,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	diag_init(NULL);
-	arena_free(A);
+	tb_free(&tb_state);
 	return 0;
 }
 
@@ -169,22 +167,28 @@ test_placeholder_scanner(void **state)
 	(void)state;
 	size_t n;
 	const char *s = "a <<CLUSTER_NAME>> b";
-	const char *p = ld_placeholder(s, strlen(s), &n);
+	const char *p = placeholder_find(s, strlen(s), &n, false);
 	assert_non_null(p);
 	assert_int_equal(p - s, 2);
 	assert_int_equal(n, 16);
 	s = "{{ .Values.clusterName }}";
-	assert_non_null(ld_placeholder(s, strlen(s), &n));
+	assert_non_null(placeholder_find(s, strlen(s), &n, false));
 	assert_int_equal(n, strlen(s));
 	/* Terraform's escape, shell text and lone braces are not placeholders */
 	s = "DISK=$${DEV}";
-	assert_null(ld_placeholder(s, strlen(s), &n));
+	assert_null(placeholder_find(s, strlen(s), &n, false));
 	s = "${}";
-	assert_null(ld_placeholder(s, strlen(s), &n));
+	assert_null(placeholder_find(s, strlen(s), &n, false));
 	s = "a << b >> c";
-	assert_null(ld_placeholder(s, strlen(s), &n));
+	assert_null(placeholder_find(s, strlen(s), &n, false));
 	s = "${unterminated";
-	assert_null(ld_placeholder(s, strlen(s), &n));
+	assert_null(placeholder_find(s, strlen(s), &n, false));
+	/* envsubst only: ${NAME} of a bare name, never a Terraform reference, <<X>> or {{ X }} */
+	s = "x-${CLUSTER_NAME}";
+	assert_non_null(placeholder_find(s, strlen(s), &n, true));
+	assert_int_equal(n, 15);
+	s = "${var.cluster} <<X>> {{ .Y }}";
+	assert_null(placeholder_find(s, strlen(s), &n, true));
 }
 
 static void
@@ -276,10 +280,13 @@ static void
 test_distance(void **state)
 {
 	(void)state;
-	assert_int_equal(ld_distance("instanceType", "instanceType", 3), 0);
-	assert_int_equal(ld_distance("instanceTyp", "instanceType", 3), 1);
-	assert_int_equal(ld_distance("minsize", "minSize", 3), 1);   /* a case change is half a step */
-	assert_int_equal(ld_distance("abc", "xyz123", 2), 3);        /* beyond max: max + 1 */
+	assert_int_equal(edit_distance("instanceType", "instanceType", 3), 0);
+	assert_int_equal(edit_distance("instanceTyp", "instanceType", 3), 1);
+	assert_int_equal(edit_distance("minsize", "minSize", 3), 1);   /* a case change is half a step */
+	assert_int_equal(edit_distance("abc", "xyz123", 2), 3);        /* beyond max: max + 1 */
+	assert_int_equal(edit_distance("instnace", "instance", 2), 1);  /* a swap of neighbours is one step */
+	assert_int_equal(edit_distance("nodepool", "NodePool", 2), 1);  /* two case changes: two half steps */
+	assert_int_equal(edit_distance("m5.larg", "m5.large", 0), 1);   /* max 0: anything but equal is over */
 	assert_string_equal(ld_nearest(obj_fields, "Spot"), "spot");
 	assert_null(ld_nearest(obj_fields, "q"));
 }

@@ -104,10 +104,10 @@ custom_ami_variants_split(void **state)
 	(void)state;
 	TB t;
 	tb_init(&t, NULL);
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
 	const char *amis[] = { "ami-0123456789abcdef0", "ami-0123456789abcdef1", "ami-0123456789abcdef0" };
 	for (int i = 0; i < 3; i++) {
-		NodeGroup *g = tb_group(&t, i == 0 ? "std" : i == 1 ? "gpu" : "std2", "m5.large", ROLE_MIGRATE);
+		NodeGroup *g = tb_node_group(&t, i == 0 ? "std" : i == 1 ? "gpu" : "std2", "m5.large", ROLE_MIGRATE);
 		g->ami_type = tb_s(&t, "CUSTOM");
 		g->ami_id = tb_s(&t, amis[i]);
 		g->ami_family = tb_s(&t, "AL2023");
@@ -130,8 +130,8 @@ custom_ami_without_family_is_an_error(void **state)
 	(void)state;
 	TB t;
 	tb_init(&t, NULL);
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	NodeGroup *g = tb_group(&t, "x", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	NodeGroup *g = tb_node_group(&t, "x", "m5.large", ROLE_MIGRATE);
 	g->ami_type = tb_s(&t, "CUSTOM");
 	g->ami_id = tb_s(&t, "ami-0123456789abcdef0");
 	assert_null(lower(t.ir));
@@ -145,18 +145,18 @@ per_az_copies_fold(void **state)
 	(void)state;
 	TB t;
 	tb_init(&t, NULL);
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
 	const char *zones[] = { "us-west-2a", "us-west-2b", "us-west-2c" };
 	for (int i = 0; i < 3; i++) {
 		char name[64];
 		snprintf(name, sizeof name, "compute-%s", zones[i]);
-		NodeGroup *g = tb_group(&t, name, "m5.xlarge", ROLE_MIGRATE);
+		NodeGroup *g = tb_node_group(&t, name, "m5.xlarge", ROLE_MIGRATE);
 		g->source = NGS_AWS_CLI;
-		g->zones = tb_list(&t, zones[i], NULL);
+		g->zones = tb_strs(&t, zones[i], NULL);
 		g->max_size = tb_i(&t, 4);
 	}
-	NodeGroup *other = tb_group(&t, "other-us-west-2a", "m5.2xlarge", ROLE_MIGRATE);
-	other->zones = tb_list(&t, "us-west-2a", NULL);
+	NodeGroup *other = tb_node_group(&t, "other-us-west-2a", "m5.2xlarge", ROLE_MIGRATE);
+	other->zones = tb_strs(&t, "us-west-2a", NULL);
 	Lowered *lw = lower(t.ir);
 	assert_non_null(lw);
 	assert_int_equal(lw->pools.n, 2);
@@ -177,7 +177,7 @@ no_home_is_kg203(void **state)
 	(void)state;
 	TB t;
 	tb_init(&t, NULL);
-	tb_group(&t, "a", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "a", "m5.large", ROLE_MIGRATE);
 	/* the check reports it, as compile runs it before lowering; lower() reports nothing more */
 	check_all(t.ir);
 	assert_true(tb_reported(KG203));
@@ -193,8 +193,8 @@ placeholders_when_no_input_gives_them(void **state)
 	(void)state;
 	TB t;
 	tb_init(&t, NULL);
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	tb_group(&t, "a", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	tb_node_group(&t, "a", "m5.large", ROLE_MIGRATE);
 	Lowered *lw = lower(t.ir);
 	assert_non_null(lw);
 	assert_string_equal(lw->cluster.value, "${CLUSTER_NAME}");
@@ -210,8 +210,8 @@ placeholders_when_no_input_gives_them(void **state)
 	t.opt.cluster_name = "prod";
 	t.opt.region = "cn-north-1";
 	t.opt.account_id = "123456789012";
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	tb_group(&t, "a", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	tb_node_group(&t, "a", "m5.large", ROLE_MIGRATE);
 	lw = lower(t.ir);
 	assert_non_null(lw);
 	assert_int_equal(lw->placeholders.n, 0);
@@ -226,13 +226,13 @@ names_are_dns1123_and_unique(void **state)
 	(void)state;
 	TB t;
 	tb_init(&t, NULL);
-	assert_string_equal(lower_dns_name(t.a, "Platform_Jobs"), "platform-jobs");
-	assert_string_equal(lower_dns_name(t.a, "../../etc"), "etc");
-	assert_string_equal(lower_dns_name(t.a, "__"), "nodegroup");
-	assert_int_equal(strlen(lower_dns_name(t.a, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), 63);
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	tb_group(&t, "a_b", "m5.large", ROLE_MIGRATE);
-	tb_group(&t, "a-b", "m5.xlarge", ROLE_MIGRATE);
+	assert_string_equal(dns1123_name(t.a, "Platform_Jobs"), "platform-jobs");
+	assert_string_equal(dns1123_name(t.a, "../../etc"), "etc");
+	assert_string_equal(dns1123_name(t.a, "__"), "nodegroup");
+	assert_int_equal(strlen(dns1123_name(t.a, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), 63);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	tb_node_group(&t, "a_b", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "a-b", "m5.xlarge", ROLE_MIGRATE);
 	Lowered *lw = lower(t.ir);
 	assert_non_null(lw);
 	assert_string_equal(lw->pools.v[0]->name, "a-b");
@@ -246,8 +246,8 @@ unknown_instance_types_refuse(void **state)
 	(void)state;
 	TB t;
 	tb_init(&t, NULL);
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	NodeGroup *g = tb_group(&t, "a", NULL, ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	NodeGroup *g = tb_node_group(&t, "a", NULL, ROLE_MIGRATE);
 	g->instance_types.set = true;
 	g->instance_types.unknown = true;
 	g->instance_types.expr = "var.types";
@@ -302,11 +302,11 @@ widen_spot(void **state)
 	TB t;
 	tb_init(&t, NULL);
 	t.opt.widen_spot = true;
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	NodeGroup *g = tb_group(&t, "spot", NULL, ROLE_MIGRATE);
-	g->instance_types = tb_list(&t, "m5.xlarge", "c5.2xlarge", NULL);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	NodeGroup *g = tb_node_group(&t, "spot", NULL, ROLE_MIGRATE);
+	g->instance_types = tb_strs(&t, "m5.xlarge", "c5.2xlarge", NULL);
 	g->capacity_type = tb_s(&t, "SPOT");
-	tb_group(&t, "od", "m5.xlarge", ROLE_MIGRATE);
+	tb_node_group(&t, "od", "m5.xlarge", ROLE_MIGRATE);
 	Lowered *lw = lower(t.ir);
 	assert_non_null(lw);
 	LNodePool *p = pool(lw, "spot");
@@ -325,31 +325,31 @@ restricted_labels_by_version(void **state)
 	(void)state;
 	TB t;
 	tb_init(&t, "1.0.14");
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	NodeGroup *g = tb_group(&t, "a", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	NodeGroup *g = tb_node_group(&t, "a", "m5.large", ROLE_MIGRATE);
 	g->labels = tb_kv(&t, "team.kubernetes.io/owner", "x", NULL);
 	assert_null(lower(t.ir));
 	assert_true(tb_reported(KG302));
 	tb_free(&t);
 
 	tb_init(&t, "1.14.1");
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	g = tb_group(&t, "a", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	g = tb_node_group(&t, "a", "m5.large", ROLE_MIGRATE);
 	g->labels = tb_kv(&t, "team.kubernetes.io/owner", "x", "karpenter.sh/capacity-type", "on-demand", NULL);
 	assert_non_null(lower(t.ir));
 	tb_free(&t);
 
 	tb_init(&t, "1.14.1");
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	g = tb_group(&t, "a", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	g = tb_node_group(&t, "a", "m5.large", ROLE_MIGRATE);
 	g->labels = tb_kv(&t, "karpenter.sh/foo", "x", NULL);
 	assert_null(lower(t.ir));
 	assert_true(tb_reported(KG302));
 	tb_free(&t);
 
 	tb_init(&t, "1.14.1");
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	g = tb_group(&t, "a", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	g = tb_node_group(&t, "a", "m5.large", ROLE_MIGRATE);
 	g->labels = tb_kv(&t, "ok", "a'; touch /tmp/x; echo '", NULL);
 	assert_null(lower(t.ir));
 	assert_true(tb_reported(KG112));
@@ -362,10 +362,10 @@ existing_role_and_subnet_ids(void **state)
 	(void)state;
 	TB t;
 	tb_init(&t, NULL);
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	NodeGroup *g = tb_group(&t, "a", "m5.large", ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	NodeGroup *g = tb_node_group(&t, "a", "m5.large", ROLE_MIGRATE);
 	g->node_role = tb_s(&t, "arn:aws:iam::111122223333:role/path/eks-nodes");
-	g->subnet_ids = tb_list(&t, "subnet-0e2907431c9988b72", "subnet-04ad87f71c6e5ab4d", NULL);
+	g->subnet_ids = tb_strs(&t, "subnet-0e2907431c9988b72", "subnet-04ad87f71c6e5ab4d", NULL);
 	t.ir->cluster.cluster_sg = tb_s(&t, "sg-0123456789abcdef0");
 	Lowered *lw = lower(t.ir);
 	assert_non_null(lw);
@@ -387,8 +387,8 @@ bottlerocket_two_volumes(void **state)
 	TB t;
 	tb_init(&t, NULL);
 	t.opt.ami_alias = "bottlerocket@latest";
-	tb_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
-	NodeGroup *g = tb_group(&t, "br", "m6g.large", ROLE_MIGRATE);
+	tb_node_group(&t, "system", "m5.large", ROLE_KARPENTER_HOME);
+	NodeGroup *g = tb_node_group(&t, "br", "m6g.large", ROLE_MIGRATE);
 	g->ami_type = tb_s(&t, "BOTTLEROCKET_ARM_64");
 	g->volume_size = tb_i(&t, 80);
 	Lowered *lw = lower(t.ir);
@@ -418,12 +418,12 @@ manifests_validate_for_each_version(void **state)
 		tb_init(&t, versions[v]);
 		tb_domino(&t);
 		t.opt.widen_spot = true;
-		NodeGroup *s = tb_group(&t, "spot", NULL, ROLE_MIGRATE);
-		s->instance_types = tb_list(&t, "m5.xlarge", "c5.2xlarge", NULL);
+		NodeGroup *s = tb_node_group(&t, "spot", NULL, ROLE_MIGRATE);
+		s->instance_types = tb_strs(&t, "m5.xlarge", "c5.2xlarge", NULL);
 		s->capacity_type = tb_s(&t, "SPOT");
 		s->max_pods = tb_i(&t, 58);
 		s->tags = tb_kv(&t, "Owner", "team-a", "kubernetes.io/cluster/x", "owned", NULL);
-		NodeGroup *c = tb_group(&t, "custom", "m5.large", ROLE_MIGRATE);
+		NodeGroup *c = tb_node_group(&t, "custom", "m5.large", ROLE_MIGRATE);
 		c->ami_type = tb_s(&t, "CUSTOM");
 		c->ami_id = tb_s(&t, "ami-0123456789abcdef0");
 		c->ami_family = tb_s(&t, "AL2");

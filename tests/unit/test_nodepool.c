@@ -2,7 +2,7 @@
  * test_nodepool.c - NodePool views, requirement evaluation, quantities, names.
  */
 #include "unit.h"
-#include "checkbuild.h"
+#include "irbuild.h"
 
 static NodePool *
 read_pool(TB *t, const char *reqs)

@@ -1,0 +1,174 @@
+/*
+ * names.c - names made, compared and recognised: the DNS-1123 name of a
+ * node group (the NodePool that replaces it), the edit distance behind every
+ * "did you mean" note (field keys, schema fields and enums, node classes,
+ * instance types), and template placeholders (${X}, <<X>>, {{ X }}) that
+ * stand for a name or value until rendered.  One implementation each, so
+ * every front-end and check names, suggests and recognises alike.
+ */
+#include "karpgen.h"
+
+#include <string.h>
+
+char *
+dns1123_name(Arena *a, const char *name)
+{
+	/* lower case; anything but [a-z0-9] becomes one '-'; no '-' at either
+	 * end; at most 63 characters (a label, so it is also a valid label value);
+	 * "nodegroup" when nothing is left */
+	size_t n = strlen(name);
+	char *out = arena_alloc(a, (n < 63 ? n : 63) + 1 + 9);
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < 63; i++) {
+		unsigned char ch = (unsigned char)name[i];
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (unsigned char)(ch - 'A' + 'a');
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			out[k++] = (char)ch;
+		else if (k > 0 && out[k - 1] != '-')
+			out[k++] = '-';
+	}
+	while (k > 0 && out[k - 1] == '-')
+		k--;
+	if (k == 0)
+		memcpy(out, "nodegroup", (k = 9));
+	out[k] = '\0';
+	return out;
+}
+
+static int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/*
+ * Optimal string alignment distance (Damerau-Levenshtein with adjacent
+ * swaps): an insertion, deletion, substitution or swap of two neighbours is
+ * one step, a change of ASCII case only half a step (rounded up at the end),
+ * so "minsize" is 1 from "minSize" and "nodepool" 1 from "NodePool".
+ * Bounded: max + 1 when the distance is larger, or either string is longer
+ * than 64 bytes.  Computed in half steps over three rows.
+ */
+int
+edit_distance(const char *a, const char *b, int max)
+{
+	enum { N = 64 };
+	size_t na = strlen(a), nb = strlen(b);
+	if (max < 0)
+		return max + 1;
+	if (na > N || nb > N || (na > nb ? na - nb : nb - na) > (size_t)max)
+		return max + 1;
+	int r0[N + 1], r1[N + 1], r2[N + 1];
+	int *pp = r0, *prev = r1, *row = r2;
+	int prev_best = 0;
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = (int)j * 2;
+	for (size_t i = 1; i <= na; i++) {
+		row[0] = (int)i * 2;
+		int best = row[0];
+		for (size_t j = 1; j <= nb; j++) {
+			int ca = (unsigned char)a[i - 1], cb = (unsigned char)b[j - 1];
+			int cost = ca == cb ? 0 : ascii_lower(ca) == ascii_lower(cb) ? 1 : 2;
+			int d = prev[j - 1] + cost;
+			if (prev[j] + 2 < d)
+				d = prev[j] + 2;
+			if (row[j - 1] + 2 < d)
+				d = row[j - 1] + 2;
+			if (i > 1 && j > 1 && ca == (unsigned char)b[j - 2] && (unsigned char)a[i - 2] == cb &&
+			    pp[j - 2] + 2 < d)
+				d = pp[j - 2] + 2;
+			row[j] = d;
+			if (d < best)
+				best = d;
+		}
+		/* a later cell comes from this row, or from the one before by a swap (+2) */
+		if (best > 2 * max && prev_best + 2 > 2 * max)
+			return max + 1;
+		prev_best = best;
+		int *t = pp;
+		pp = prev;
+		prev = row;
+		row = t;
+	}
+	int d = (prev[nb] + 1) / 2;
+	return d > max ? max + 1 : d;
+}
+
+static bool
+ident_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * The first template placeholder in s[0, len): ${X} (not Terraform's escape
+ * $${X}), <<X>> and {{ X }}; *n its length.  With `envsubst`, only ${NAME}
+ * with a bare name counts: in Terraform, ${var.x} is a reference and <<X
+ * opens a heredoc.
+ */
+const char *
+placeholder_find(const char *s, size_t len, size_t *n, bool envsubst)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		size_t j;
+		if (s[i] == '$' && s[i + 1] == '{') {
+			if (i > 0 && s[i - 1] == '$')
+				continue;
+			bool bare = true;
+			for (j = i + 2; j < len && j < i + 130 && s[j] != '}' && s[j] != '\n' && s[j] != '{'; j++)
+				bare &= ident_char(s[j]);
+			if (j < len && s[j] == '}' && j > i + 2 && (bare || !envsubst)) {
+				*n = j + 1 - i;
+				return s + i;
+			}
+		} else if (envsubst) {
+			continue;
+		} else if (s[i] == '<' && s[i + 1] == '<') {
+			for (j = i + 2; j < len && (ident_char(s[j]) || s[j] == '-'); j++)
+				;
+			if (j > i + 2 && j + 1 < len && s[j] == '>' && s[j + 1] == '>') {
+				*n = j + 2 - i;
+				return s + i;
+			}
+		} else if (s[i] == '{' && s[i + 1] == '{') {
+			for (j = i + 2; j + 1 < len && j < i + 200 && !(s[j] == '}' && s[j + 1] == '}') && s[j] != '\n'; j++)
+				;
+			if (j + 1 < len && s[j] == '}' && s[j + 1] == '}') {
+				*n = j + 2 - i;
+				return s + i;
+			}
+		}
+	}
+	return NULL;
+}
+
+bool
+is_placeholder(const char *s)
+{
+	size_t n;
+	return s && placeholder_find(s, strlen(s), &n, false) != NULL;
+}
+
+static bool
+bare_name(const char *s)
+{
+	if (!s || !ident_char(*s) || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!ident_char(*s))
+			return false;
+	return true;
+}
+
+/*
+ * "${NAME}" with a bare name: an envsubst placeholder, never a Terraform
+ * reference in a tfvars (which admits no references at all).  A string that
+ * is only "${NAME}" comes from the parser as the expression NAME.
+ */
+bool
+tf_placeholder(const char *s)
+{
+	size_t n;
+	return s && (bare_name(s) || placeholder_find(s, strlen(s), &n, true));
+}
