@@ -14,6 +14,7 @@
 #include <string.h>
 
 static const CheckFn check_fn[RULE_COUNT] = {
+	[KG112] = check_group_sizes,
 	[KG201] = check_az_coverage,
 	[KG202] = check_az_mix,
 	[KG203] = check_home_missing,

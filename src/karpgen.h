@@ -1120,6 +1120,7 @@ void check_az_coverage(const CheckCtx *c);
 void check_az_mix(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
 void check_home_capacity(const CheckCtx *c);
+void check_group_sizes(const CheckCtx *c);
 /* KG240: the settings of migrated groups that the loaders recorded as not carried. */
 void check_not_carried(const CheckCtx *c);
 void check_single_nodegroup(const CheckCtx *c);

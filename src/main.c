@@ -191,7 +191,7 @@ static const OptDef optdefs[] = {
 	{ "identity", 0, "KIND", C_CLUSTER, opt_identity, "controller identity: pod-identity or irsa" },
 	{ "ami-alias", 0, "FAMILY@VER", C_CLUSTER | C_CONVERT, opt_ami_alias, "AMI alias for EKS-optimized AMI types" },
 	{ "karpenter-nodegroup", 0, "NAME", C_CLUSTER, opt_home, "the node group that runs Karpenter" },
-	{ "widen-spot", 0, NULL, C_COMPILE, opt_widen, "widen spot NodePools to families and sizes" },
+	{ "widen-spot", 0, NULL, C_COMPILE | C_LINT, opt_widen, "widen spot NodePools to families and sizes" },
 	{ "output", 'o', "DIR", C_COMPILE | C_CONVERT, opt_output, "output directory" },
 	{ "to", 0, "API", C_CONVERT, opt_to, "target API: v1 (default) or v1beta1" },
 	{ "json", 0, NULL, C_PARSE, opt_json, "print JSON in hcl2json's shape" },
@@ -359,9 +359,31 @@ target_pinned(const IR *ir, Options *o)
 }
 
 /*
- * lint: load -> resolve -> check.  When an input could not be read in full
- * (syntax, encoding, unknown dialect...) the checks do not run: they would
- * report on what they cannot see (a NodePool "missing" from a broken file).
+ * The checks that follow lowering (the kit's manifests against the target's
+ * CRDs, the controller's affinity, the kit's IAM) and the emitters' own
+ * diagnostics, with the kit made in memory: compile writes it, lint drops
+ * it.  One function, so that lint reports all that compile reports.
+ */
+static Lowered *
+lower_and_check(IR *ir, Output *kit)
+{
+	Lowered *lw = lower(ir);
+	if (lw) {
+		check_lowered(lw);
+		emit_kit(lw, kit);
+	}
+	return lw;
+}
+
+/*
+ * lint: load -> resolve -> check -> lower -> check the kit, as compile does,
+ * writing nothing.  When an input could not be read in full (syntax,
+ * encoding, unknown dialect...) the checks do not run: they would report on
+ * what they cannot see (a NodePool "missing" from a broken file).  Inputs
+ * with no node group to migrate (Karpenter manifests alone, or only the
+ * group that runs the controller) are not lowered: there is no kit to make,
+ * and compile's "no node group to migrate" (KG105, an error there) is not
+ * lint's, which reports KG105 per input as a warning.
  */
 static int
 cmd_lint(Options *o)
@@ -370,11 +392,18 @@ cmd_lint(Options *o)
 	ir_resolve(ir);
 	target_pinned(ir, o);
 	if (!diag_fatal() && !inputs_incomplete(ir)) {
-		/* the home compile would propose, where Karpenter is coming: lint checks what compile checks */
-		if (diag_count(SEV_ERROR) == 0 && resolve_karpenter_coming(ir))
+		/* the home compile proposes: lint checks what compile checks */
+		if (diag_count(SEV_ERROR) == 0)
 			resolve_propose_home(ir);
 		check_manifests(ir);
 		check_all(ir);
+		bool migrating = false;
+		for (int i = 0; i < ir->groups.n && !migrating; i++)
+			migrating = ir->groups.v[i]->role != ROLE_KARPENTER_HOME;
+		if (diag_count(SEV_ERROR) == 0 && migrating) {
+			Output kit = { .arena = run_arena };
+			lower_and_check(ir, &kit);
+		}
 	}
 	return finish(o);
 }
@@ -461,15 +490,10 @@ cmd_compile(Options *o)
 		check_all(ir);
 		ok = diag_count(SEV_ERROR) == 0 && check_compile_target(&o->kv);
 	}
-	Lowered *lw = ok ? lower(ir) : NULL;
+	Output kit = { .arena = run_arena };
 	bool written = false;
-	if (lw) {
-		check_lowered(lw);
-		Output kit = { .arena = run_arena };
-		emit_kit(lw, &kit);
-		if (diag_count(SEV_ERROR) == 0)
-			written = out_commit(&kit, o->output_dir);
-	}
+	if (ok && lower_and_check(ir, &kit) && diag_count(SEV_ERROR) == 0)
+		written = out_commit(&kit, o->output_dir);
 	int rc = finish(o);
 	/*
 	 * Every step that stops the compile reports an error, so a run without

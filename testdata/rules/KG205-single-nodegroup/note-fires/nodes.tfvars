@@ -33,6 +33,7 @@ karpenter_node_groups = {
     availability_zone_ids = ["usw2-az1", "usw2-az2", "usw2-az3", "usw2-az4"]
     single_nodegroup      = true
     min_per_az            = 4
+    max_per_az            = 6
     desired_per_az        = 4
   }
 }
