@@ -242,16 +242,16 @@ all_known(const SList *s)
 }
 
 /*
- * compile: a migrated group known only by zone ids gets a NodePool pinned
+ * A migrated group known only by zone ids gets a NodePool pinned
  * by 'topology.k8s.aws/zone-id' (lower.c, where names are not known), a
  * label Karpenter serves from 0.34 on.
  */
 static void
 zone_id_label(const CheckCtx *c)
 {
-	const KarpVersion *kv = &c->ir->opt->kv;
-	if (kv_has(kv, KF_ZONE_ID_LABEL))
-		return;
+	const KarpVersion *kv = c->ir->opt ? &c->ir->opt->kv : NULL;
+	if (!kv || !kv->rel || kv_has(kv, KF_ZONE_ID_LABEL))
+		return;     /* no target (a unit test's IR), or one with the label */
 	for (int i = 0; i < c->ir->groups.n; i++) {
 		const NodeGroup *g = c->ir->groups.v[i];
 		if (g->role == ROLE_KARPENTER_HOME || g->zone_ids.n == 0 || g->zone_names.n ||
@@ -267,8 +267,6 @@ zone_id_label(const CheckCtx *c)
 void
 check_az_mix(const CheckCtx *c)
 {
-	const Options *o = c->ir->opt;
-	bool compile = o && o->command && strcmp(o->command, "compile") == 0;
 	ZoneUses all = { 0 };
 	/* the reference spelling: the home group's, else the first one written */
 	for (int i = 0; i < c->nhomes; i++)
@@ -309,12 +307,11 @@ check_az_mix(const CheckCtx *c)
 		    "not: give 'aws ec2 describe-subnets' or 'aws ec2 describe-availability-zones' output "
 		    "as another input, or write every zone as an id");
 		/* lower() pins a NodePool to zones of one spelling only */
-		if (compile && u->ng && u->ng->role != ROLE_KARPENTER_HOME && zones_mixed(u->ng))
+		if (u->ng && u->ng->role != ROLE_KARPENTER_HOME && zones_mixed(u->ng))
 			diag_note(d, NULL, "the NodePool of '%s' is not pinned to zones; give all as ids (or add "
 			    "describe-subnets output that maps them)", u->ng->name.s);
 	}
-	if (compile)
-		zone_id_label(c);
+	zone_id_label(c);
 }
 
 /* ------------------------------------------------------------ the home */

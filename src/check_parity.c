@@ -216,16 +216,13 @@ zone_parity(const CheckCtx *c, const NodeGroup *g, const PoolSet *s)
 }
 
 /*
- * compile: the NodePool of a migrated group admits exactly its instance
+ * The NodePool of a migrated group admits exactly its instance
  * types, so a group that names none cannot be lowered (a launch template's
  * types not given as input, say).  Groups lower() skips are skipped here.
  */
 static void
 types_named(const CheckCtx *c)
 {
-	const Options *o = c->ir->opt;
-	if (!o || !o->command || strcmp(o->command, "compile") != 0)
-		return;
 	for (int i = 0; i < c->ir->groups.n; i++) {
 		const NodeGroup *g = c->ir->groups.v[i];
 		if (g->role == ROLE_KARPENTER_HOME || (g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0))

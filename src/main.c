@@ -367,7 +367,8 @@ target_pinned(const IR *ir, Options *o)
 static Lowered *
 lower_and_check(IR *ir, Output *kit)
 {
-	Lowered *lw = lower(ir);
+	/* the target must serve the NodePool API the kit writes (KG320) */
+	Lowered *lw = check_compile_target(&ir->opt->kv) ? lower(ir) : NULL;
 	if (lw) {
 		check_lowered(lw);
 		emit_kit(lw, kit);
@@ -488,7 +489,7 @@ cmd_compile(Options *o)
 	if (ok) {
 		resolve_propose_home(ir);
 		check_all(ir);
-		ok = diag_count(SEV_ERROR) == 0 && check_compile_target(&o->kv);
+		ok = diag_count(SEV_ERROR) == 0;
 	}
 	Output kit = { .arena = run_arena };
 	bool written = false;

@@ -7,7 +7,7 @@
 # expressions karpgen cannot evaluate): a class of defect in the bytes, each reported by the
 # reader that meets those bytes (docs/architecture.md, "Rules and where they are reported").
 # They are held to the weaker contract the test checks too: never from a check_*.c file (a
-# check reads resolved IR; it has no bytes of its own to reject).
+# check reads resolved IR; it has no bytes of its own to reject), but for KNOWN_INPUT.
 #
 # KNOWN lists the rules still reported from more than one file, with the files: the suite
 # fails when a rule outside it is reported from two files, and when an entry no longer matches
@@ -17,6 +17,9 @@ KNOWN='
 KG230 check_migration.c lower.c
 KG302 lower.c schema.c
 KG305 lower.c schema.c
+'
+KNOWN_INPUT='
+KG112 check_migration.c
 '
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -49,14 +52,26 @@ while read -r line; do
 		fail=$((fail + 1))
 	fi
 done <"$tmp/known"
-# the inputs' errors: never from a check
+# the inputs' errors: never from a check, but for those KNOWN_INPUT names (a value of the IR
+# whichever front-end read it: node-group sizes, checked once for all front-ends)
 grep '^KG1' "$tmp/all" >"$tmp/input"
 while read -r rule file; do
 	case $file in check_*.c)
-		echo "FAIL $rule, an input error, is reported from $file: a check reports only its own rules"
-		fail=$((fail + 1)) ;;
+		if printf '%s\n' "$KNOWN_INPUT" | grep -qxF "$rule $file"; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL $rule, an input error, is reported from $file: a check reports only its own rules"
+			fail=$((fail + 1))
+		fi ;;
 	esac
 done <"$tmp/input"
+printf '%s\n' "$KNOWN_INPUT" | sed '/^$/d' | while read -r line; do
+	grep -qxF "$line" "$tmp/input" || echo "FAIL KNOWN_INPUT is out of date (remove or correct it): $line"
+done >"$tmp/stale"
+if [ -s "$tmp/stale" ]; then
+	cat "$tmp/stale"
+	fail=$((fail + $(wc -l <"$tmp/stale")))
+fi
 total=$(cut -d' ' -f1 "$tmp/uses" | sort -u | wc -l)
 many=$(wc -l <"$tmp/many")
 echo "rules-one-place: $((total - many)) rules in one file, $pass known in several, $fail failed"
