@@ -9,7 +9,7 @@ set -eu
 
 pkgs="yaml-0.1:libyaml-dev libcyaml:libcyaml-dev jansson:libjansson-dev libpcre2-8:libpcre2-dev cmocka:libcmocka-dev"
 # tools the test suite runs (command:package)
-tools="pkg-config:pkg-config shellcheck:shellcheck valgrind:valgrind python3:python3"
+tools="pkg-config:pkg-config shellcheck:shellcheck valgrind:valgrind python3:python3 jq:jq bash:bash"
 
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
@@ -25,7 +25,7 @@ if [ "${KARPGEN_TEST_DEPS:-0}" = 1 ]; then
 		command -v "$cmd" >/dev/null 2>&1 || missing="$missing $deb"
 	done
 	python3 -c 'import jsonschema' >/dev/null 2>&1 || missing="$missing python3-jsonschema"
-	python3 -c 'import yaml' >/dev/null 2>&1 || missing="$missing python3-yaml"  # make schemas, t-schemas-fresh.sh
+	python3 -c 'import yaml' >/dev/null 2>&1 || missing="$missing python3-yaml"  # make schemas, t-schemas-fresh.sh, tests/sim
 fi
 if [ "${KARPGEN_BENCH_DEPS:-0}" = 1 ]; then
 	# the references the benchmark compares against

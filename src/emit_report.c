@@ -295,51 +295,67 @@ phases(const Lowered *lw, Buf *b)
 {
 	bool dom = lw->ir->domino;
 	buf_puts(b, "## What runbook.sh will do\n\n"
-	    "Run `./runbook.sh --dry-run` first: it runs the read-only checks and prints every change instead\n"
-	    "of making it. `--phase NAME` runs one phase; `--yes` skips the confirmations.\n\n");
-	buf_puts(b, "1. **preflight**: checks that aws, kubectl, helm and jq are installed, the AWS identity (account\n"
-	    "   and partition), that the cluster exists and the current kube context points at it, and that each\n"
-	    "   pinned AMI alias has an AMI for the cluster's Kubernetes version.\n");
+	    "Run `./runbook.sh --dry-run` first: it runs every read-only call and prints every change instead\n"
+	    "of making it. `--phase NAME` runs one phase; `--yes` skips the confirmations; `--help` lists the\n"
+	    "rest (timeouts, `--max-unavailable`). docs/cutover.md in karpgen's documentation explains it all.\n\n");
+	buf_puts(b, "1. **preflight** (always first): aws, kubectl, helm and jq installed; the AWS identity (account\n"
+	    "   and partition); the cluster exists and the kube context points at it; each pinned AMI alias has\n"
+	    "   an AMI for the cluster's Kubernetes version; the node groups to move, found by identity (EKS\n"
+	    "   node groups of this cluster; self-managed ASGs by the cluster's tags and then the group's tag).\n"
+	    "   It refuses to start when moving their pods would be an outage: a PodDisruptionBudget that allows\n"
+	    "   no disruption, a pod pinned to a node group or to a label no NodePool gives, a bare pod, a pod\n"
+	    "   with a hostPath volume, pods requesting more than the NodePools' limits leave.\n");
 	if (dom)
-		buf_puts(b, "2. **iam**: checks that Terraform made the controller role (step 1 of terraform/README.md).\n");
+		buf_puts(b, "2. **iam**: checks that Terraform made the controller role (step 1 of terraform/README.md)");
 	else
 		buf_printf(b, "2. **iam**: %screates the controller policies (iam/controller-policy*.json), the controller role "
-		    "(%s) and its %s, %sthe interruption queue and its EventBridge rules.\n",
+		    "(%s) and its %s, the interruption queue and its EventBridge rules",
 		    lw->node_role_exists ? "" : "creates the node role and attaches its managed policies; ",
 		    lw->ir->opt->identity == ID_IRSA ? "IRSA trust" : "EKS Pod Identity trust",
 		    lw->ir->opt->identity == ID_IRSA ? "service account annotation (helm/values.yaml)" :
-		    "pod identity association", "");
+		    "pod identity association");
+	buf_puts(b, "; gives the node role its own access entry (EC2_LINUX, or EC2_WINDOWS for Windows groups) or\n"
+	    "   aws-auth mapping, which does not go away with the last managed node group.\n");
 	if (dom)
 		buf_puts(b, "3. **tags**: checks the `karpenter.sh/discovery` tags Terraform put on the subnets.\n");
 	else
-		buf_printf(b, "3. **tags**: tags %s with `karpenter.sh/discovery`.\n",
-		    lw->subnet_ids.n ? "the cluster security group" :
-		    "the cluster's private subnets in the Karpenter zones and the cluster security group");
-	buf_printf(b, "4. **access**: %s\n", lw->node_role_exists ?
-	    "nothing: Karpenter's nodes use the role the node groups already use." :
-	    "lets the node role join the cluster (an EC2_LINUX access entry, or an aws-auth mapping).");
-	buf_printf(b, "5. **install**: %s\n", dom ? "checks that Terraform installed Karpenter and that it is ready." :
+		buf_puts(b, "3. **tags**: tags with `karpenter.sh/discovery` the moved groups' own private subnets (no route\n"
+		    "   to an internet gateway) and their nodes' security groups (from their launch templates, else the\n"
+		    "   cluster security group), unless the EC2NodeClasses select them by id.\n");
+	buf_printf(b, "4. **controller**: %s\n", dom ? "checks that Terraform installed Karpenter and that it is ready." :
 	    "installs the karpenter-crd and karpenter charts with helm/values.yaml and waits for the controller.");
-	buf_printf(b, "6. **nodepools**: applies %d EC2NodeClasses and %d NodePools and waits until each is Ready.\n",
+	buf_printf(b, "5. **nodepools**: applies %d EC2NodeClasses and %d NodePools and waits until each is Ready.\n",
 	    lw->classes.n, lw->pools.n);
-	buf_puts(b, "7. **autoscaler**: scales the Cluster Autoscaler to 0 so it does not fight Karpenter.\n");
-	buf_puts(b, "8. **nodegroups**: one group at a time, scales it to zero, waits until its nodes are gone and\n"
-	    "   no pod is Pending, and stops if one is: ");
+	buf_puts(b, "6. **cutover**: scales the Cluster Autoscaler to 0, cordons the nodes of the groups to move, then\n"
+	    "   group by group, one node at a time: drains it through the eviction API (PodDisruptionBudgets\n"
+	    "   respected), waits until its pods run on other nodes, terminates its instance and lowers the\n"
+	    "   group's desired size by one. Groups: ");
 	for (int i = 0; i < lw->pools.n; i++)
 		for (int k = 0; k < lw->pools.v[i]->groups.n; k++) {
 			buf_puts(b, i || k ? ", " : "");
 			cell(b, lw->pools.v[i]->groups.v[k]->name.s);
 		}
-	buf_puts(b, ". It never scales");
+	buf_puts(b, ". It never touches");
 	for (int i = 0; i < lw->home.n; i++) {
 		buf_puts(b, i ? ", " : " ");
 		cell(b, lw->home.v[i]->name.s);
 	}
-	buf_puts(b, ".\n9. **verify**: lists the NodeClaims and the nodes of each NodePool, and checks that no pod "
-	    "is Pending.\n");
-	buf_printf(b, "10. **cleanup**: %s\n\n", dom ? "prints step 3 of terraform/README.md and scales the Cluster "
-	    "Autoscaler back to 1 for the Karpenter node group." :
-	    "prints which node-group definitions to remove (terraform/README.md, if the inputs are Terraform).");
+	buf_puts(b, lw->home.n ? " or a group that runs the Karpenter controller.\n" :
+	    " a group that runs the Karpenter controller.\n");
+	buf_printf(b, "7. **cleanup**: %s\n\n", dom ? "prints step 3 of terraform/README.md and, once Terraform deleted "
+	    "the old groups, scales the Cluster Autoscaler back for the Karpenter node group." :
+	    "checks the node role's access entry again and prints which node-group definitions to remove.");
+	buf_puts(b, "### Resume and rollback\n\n"
+	    "`runbook.state` beside the runbook records each finished phase, each group's min/max/desired\n"
+	    "before the runbook changed it, and the Cluster Autoscaler's replicas. After an interruption,\n"
+	    "`./runbook.sh resume` goes on where it stopped. `./runbook.sh rollback` restores, newest first, every\n"
+	    "recorded group's exact min/max/desired (their Auto Scaling groups launch the nodes again), uncordons\n"
+	    "their nodes and scales the Cluster Autoscaler back; the NodePools stay.\n\n");
+	if (dom)
+		buf_puts(b, "### Long jobs and workspaces\n\n"
+		    "The workload NodePools consolidate only empty nodes (`WhenEmpty`), so Karpenter does not evict\n"
+		    "running workspaces and jobs to pack nodes. Drift and interruptions still can: annotate the pods of\n"
+		    "long jobs `karpenter.sh/do-not-disrupt: \"true\"` to keep their node until they finish.\n\n");
 }
 
 /* What works differently once Karpenter runs the nodes (DESIGN.md section 6). */

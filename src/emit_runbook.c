@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void
 sh_quote(Buf *b, const char *s)
@@ -52,6 +53,17 @@ push_unique(Arena *a, Strs *v, const char *s)
 		if (strcmp(v->v[i], s) == 0)
 			return;
 	VEC_PUSH(a, *v, s);
+}
+
+/* A Windows node group: its AMI type or AMI family says so (WINDOWS_CORE_2022_x86_64, WindowsServer2022...). */
+static bool
+is_windows(const NodeGroup *g)
+{
+	const char *v[] = { g->ami_type.s, g->ami_family.s };
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		if (v[i] && strncasecmp(v[i], "windows", 7) == 0)
+			return true;
+	return false;
 }
 
 static void
@@ -121,13 +133,13 @@ values(const Lowered *lw, Buf *b)
 	assign_list(b, "EVENT_RULE_NAMES", rn.v, rn.n);
 	assign_list(b, "EVENT_RULE_PATTERNS", rp.v, rp.n);
 
-	assign_list(b, "KARPENTER_ZONES", lw->zones.v, lw->zones.n);
 	assign_list(b, "SUBNET_IDS", lw->subnet_ids.v, lw->subnet_ids.n);
 	assign_list(b, "SG_IDS", lw->sg_ids.v, lw->sg_ids.n);
 	assign_list(b, "NODECLASSES", classes.v, classes.n);
 	assign_list(b, "NODEPOOLS", pools.v, pools.n);
 
-	Strs mn = { 0 }, mp = { 0 }, ms = { 0 }, ma = { 0 }, hn = { 0 };
+	Strs mn = { 0 }, mp = { 0 }, ms = { 0 }, ma = { 0 }, msub = { 0 }, hn = { 0 };
+	bool windows = false;
 	for (int i = 0; i < lw->pools.n; i++) {
 		const LNodePool *p = lw->pools.v[i];
 		for (int k = 0; k < p->groups.n; k++) {
@@ -136,6 +148,14 @@ values(const Lowered *lw, Buf *b)
 			VEC_PUSH(a, mp, p->name);
 			VEC_PUSH(a, ms, g->self_managed ? "1" : "0");
 			VEC_PUSH(a, ma, g->asg_name.set && !g->asg_name.unknown && g->asg_name.s ? g->asg_name.s : "");
+			/* the group's own subnets, space-separated (empty: the ASG's, at run time) */
+			Buf sb = { 0 };
+			for (int j = 0; j < g->subnet_ids.n; j++)
+				if (g->subnet_ids.v[j].s && !g->subnet_ids.v[j].unknown)
+					buf_printf(&sb, "%s%s", sb.len ? " " : "", g->subnet_ids.v[j].s);
+			VEC_PUSH(a, msub, arena_strdup(a, sb.len ? sb.s : ""));
+			buf_free(&sb);
+			windows |= is_windows(g);
 		}
 	}
 	for (int i = 0; i < lw->home.n; i++)
@@ -145,7 +165,10 @@ values(const Lowered *lw, Buf *b)
 	assign_list(b, "MIGRATE_POOL", mp.v, mp.n);
 	assign_list(b, "MIGRATE_SELF", ms.v, ms.n);
 	assign_list(b, "MIGRATE_ASG", ma.v, ma.n);
+	assign_list(b, "MIGRATE_SUBNETS", msub.v, msub.n);
 	assign_list(b, "HOME_NAMES", hn.v, hn.n);
+	/* the node role's access entry: EC2_WINDOWS when a migrated group runs a Windows AMI */
+	assign(b, "NODE_ACCESS_TYPE", windows ? "EC2_WINDOWS" : "EC2_LINUX");
 	buf_puts(b, "# ---- end of the kit's values\n");
 }
 

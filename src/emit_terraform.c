@@ -108,7 +108,7 @@ domino(const Lowered *lw, Output *o)
 	out_add_buf(o, "terraform/02-karpenter.tfvars", &b, false);
 
 	buf_puts(&b, "# Step 7 of the migration, once every workload runs on Karpenter nodes and the old node\n"
-	    "# groups are empty (runbook.sh phases up to 'verify').  Set in nodes.tfvars AND infra.tfvars,\n"
+	    "# groups are empty (runbook.sh phases up to 'cutover').  Set in nodes.tfvars AND infra.tfvars,\n"
 	    "# then apply the nodes stage first (terraform/README.md).\n"
 	    "default_node_groups    = null\nadditional_node_groups = null\n");
 	out_add_buf(o, "terraform/03-cleanup.tfvars", &b, false);
@@ -147,7 +147,7 @@ generic(const Lowered *lw, Output *o)
 {
 	Buf b = { 0 };
 	buf_puts(&b, "# Terraform changes of the migration\n\n"
-	    "Once `runbook.sh` has scaled the old node groups to zero and `--phase verify` passes, remove their\n"
+	    "Once `runbook.sh` has moved the old node groups to zero (its cutover phase finished), remove their\n"
 	    "definitions (a `terraform apply` with them still defined would scale them back up):\n\n");
 	for (int i = 0; i < lw->pools.n; i++)
 		for (int k = 0; k < lw->pools.v[i]->groups.n; k++) {

@@ -1325,14 +1325,34 @@ pool_limits(LNodePool *p, const GInfo *gi)
 	p->memory_mib = mem * p->max_nodes;
 }
 
-/* Consolidation as the Cluster Autoscaler did it: empty or underutilized nodes after 10m. */
+/* A Domino group that runs workloads (compute, GPU, custom pools): any but the platform pool. */
+static bool
+domino_workload(const L *l, const NodeGroup *g)
+{
+	if (!l->lw->ir->domino)
+		return false;
+	for (int i = 0; i < g->labels.n; i++)
+		if (g->labels.v[i].key.s && strcmp(g->labels.v[i].key.s, "dominodatalab.com/node-pool") == 0)
+			return !g->labels.v[i].value.s || strcmp(g->labels.v[i].value.s, "platform") != 0;
+	return true;
+}
+
+/*
+ * Consolidation as the Cluster Autoscaler did it: empty or underutilized nodes after 10m.
+ * `arg` non-NULL: empty nodes only, for Domino's workload pools, whose workspaces and jobs an
+ * underutilized-node consolidation would evict (Domino's own Karpenter templates use WhenEmpty).
+ */
 static Value *
 disruption(L *l, const void *arg)
 {
-	(void)arg;
 	const Loc none = { 0 };
 	Value *dis = mk_map(l, &none);
-	if (l->lw->v1) {
+	if (arg) {
+		put_str(l, dis, "consolidationPolicy", "WhenEmpty", &none);
+		put_str(l, dis, "consolidateAfter", "10m", &none);
+		if (!l->lw->v1)
+			put_str(l, dis, "expireAfter", "Never", &none);
+	} else if (l->lw->v1) {
 		put_str(l, dis, "consolidationPolicy", "WhenEmptyOrUnderutilized", &none);
 		put_str(l, dis, "consolidateAfter", "10m", &none);
 	} else {
@@ -1453,7 +1473,10 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 		put(l, ts, "kubelet", k);
 	}
 
-	put(l, spec, "disruption", shared(l, "disruption", disruption, NULL));
+	if (domino_workload(l, g))
+		put(l, spec, "disruption", shared(l, "disruption-when-empty", disruption, ""));
+	else
+		put(l, spec, "disruption", shared(l, "disruption", disruption, NULL));
 
 	const Loc *ml = g->max_size.set ? &g->max_size.loc : gl;
 	if (p->cpu >= 0) {

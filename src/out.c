@@ -16,6 +16,7 @@
 #include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -305,12 +306,29 @@ out_commit(Output *o, const char *dir)
 	if (asprintf(&tmp, "%.*s.karpgen-XXXXXX", slash ? (int)(slash - d + 1) : 0, d) < 0)
 		fatal_oom();
 	bool ok = true;
+	/*
+	 * SIGINT, SIGTERM and SIGHUP wait while the temporary directory exists:
+	 * one that came meanwhile is delivered once it is removed (and ends the
+	 * run as it would have), so no '.karpgen-*' directory is left behind.
+	 */
+	sigset_t stop, before;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, &before);
 	if (!mkdtemp(tmp)) {
 		ok = io_error("create a directory beside", d);
 		free(tmp);
 		free(d);
+		sigprocmask(SIG_SETMASK, &before, NULL);
 		return false;
 	}
+	/* mkdtemp() makes it 0700; the kit's top directory follows the umask, as its files do */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (chmod(tmp, 0777 & ~mask))
+		ok = io_error("set the permissions of", tmp);
 	for (int i = 0; ok && i < o->files.n; i++)
 		ok = write_file(tmp, &o->files.v[i], i ? &o->files.v[i - 1] : NULL);
 
@@ -342,5 +360,6 @@ out_commit(Output *o, const char *dir)
 	rm_tree(tmp);
 	free(tmp);
 	free(d);
+	sigprocmask(SIG_SETMASK, &before, NULL);
 	return ok;
 }

@@ -91,6 +91,27 @@ n5=$(grep -c 'error:' "$tmp/err")
 n0=$(grep -c 'error:' "$tmp/err")
 if [ "$n5" = 1 ] && [ "$n0" = 10 ]; then ok; else bad "--max-diagnostics 5 kept $n5 of one rule (1 expected), 0 kept $n0 (10)"; fi
 
+# ---- item 13: the kit's top directory follows the umask; a signal during compile leaves no temporary directory
+mkdir -p "$tmp/um"
+(umask 022; "$KARPGEN" compile -q $ng/workers.json $ng/system.json $ng/subnets.json -o "$tmp/um/kit" 2>/dev/null)
+(umask 022; "$KARPGEN" convert -q --ami-alias al2023@v20250317 testdata/convert/ami-alias-pinned/ec2nodeclasses.yaml -o "$tmp/um/conv" 2>/dev/null)
+for d in kit conv; do
+	m=$(stat -c %a "$tmp/um/$d" 2>/dev/null)
+	if [ "$m" = 755 ]; then ok; else bad "$d: top directory mode $m under umask 022, not 755"; fi
+done
+mkdir -p "$tmp/sig"
+i=0 left=0
+while [ $i -lt 40 ]; do
+	"$KARPGEN" compile -q examples/domino/infra.tfvars -o "$tmp/sig/kit" 2>/dev/null &
+	pid=$!
+	sleep "0.0$((i % 10))"
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	i=$((i + 1))
+done
+left=$(find "$tmp/sig" -maxdepth 1 -name '.karpgen-*' | wc -l)
+if [ "$left" = 0 ]; then ok; else bad "SIGINT during compile left $left temporary directories"; fi
+
 cd "$root" || exit 1
 echo "careless: $pass passed, $fail failed"
 [ "$fail" = 0 ]

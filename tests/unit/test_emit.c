@@ -149,7 +149,7 @@ kit_files_and_manifest(void **state)
 	/* the report lists the home group as never scaled, and the diagnostics */
 	snprintf(p, sizeof p, "%s/REPORT.md", dir);
 	char *rep = slurp(p);
-	assert_non_null(strstr(rep, "It never scales `karpenter`"));
+	assert_non_null(strstr(rep, "It never touches `karpenter`"));
 	assert_non_null(strstr(rep, "KG109"));
 	free(rep);
 }
@@ -230,28 +230,33 @@ shell_quoting(void **state)
 	free(back);
 }
 
-static const char *stubs;
+static const char *simdir;
 
 static void
-find_stubs(void)
+find_sim(void)
 {
 	static char path[512];
-	if (!realpath("tests/runbook-stubs", path))
-		fail_msg("tests/runbook-stubs not found (run from the repository root)");
-	stubs = path;
+	if (!realpath("tests/sim", path))
+		fail_msg("tests/sim not found (run from the repository root)");
+	simdir = path;
 }
 
-/* Run the kit's runbook with the stubs; output to tmpdir/out, the stubs' log to tmpdir/log. */
+/*
+ * Run the kit's runbook against a fresh simulated cluster made for it (tests/sim: fake aws,
+ * kubectl and helm over one state file); output to tmpdir/out, the calls to tmpdir/log (one JSON
+ * object a line, "mutating": true for a change).
+ */
 static int
 runbook(const char *kit, const char *args)
 {
-	find_stubs();
-	return sh("cd '%s/%s' && rm -f '%s/log' && REAL_JQ=\"$(command -v jq || true)\" STUB_LOG='%s/log' "
-	    "STUB_NODEGROUPS='compute-mycluster-az1 compute-mycluster-az2 karpenter-mycluster-az1_az2 "
-	    "gpu-mycluster-az1 platform-mycluster-az2 other-team' "
-	    "STUB_ROLES_EXIST=${STUB_ROLES_EXIST:-0} KARPGEN_READY_TIMEOUT=0 KARPGEN_DRAIN_TIMEOUT=0 KARPGEN_PENDING_TIMEOUT=0 "
-	    "PATH='%s':\"$PATH\" ./runbook.sh %s >'%s/out' 2>&1 </dev/null",
-	    tmpdir, kit, tmpdir, tmpdir, stubs, args, tmpdir);
+	find_sim();
+	return sh("cd '%s/%s' && rm -f '%s/log' runbook.state && py=$(python3 -c 'import sys; print(sys.executable)') && "
+	    "bash '%s/kitvals.sh' . >'%s/values.json' && "
+	    "SIM_STATE='%s/state.json' \"$py\" '%s/sim.py' init '%s/values.json' . >'%s/cluster' && "
+	    "CLUSTER_NAME=\"$(cat '%s/cluster')\" SIM_STATE='%s/state.json' SIM_LOG='%s/log' SIM_PYTHON=\"$py\" "
+	    "KARPGEN_POLL=0 KARPGEN_READY_TIMEOUT=0 PATH='%s/bin':\"$PATH\" ./runbook.sh %s >'%s/out' 2>&1 </dev/null",
+	    tmpdir, kit, tmpdir, simdir, tmpdir, tmpdir, simdir, tmpdir, tmpdir, tmpdir, tmpdir, tmpdir, simdir, args,
+	    tmpdir);
 }
 
 static void
@@ -268,45 +273,41 @@ runbook_checks_and_dry_run(void **state)
 	}
 	/* the phases, in the guides' order */
 	assert_int_equal(sh("grep '^== phase' '%s/out' | sed 's/ (dry run)//' > '%s/phases' && printf '%%s\\n' "
-	    "'== phase 1/10: preflight' '== phase 2/10: iam' '== phase 3/10: tags' '== phase 4/10: access' "
-	    "'== phase 5/10: install' '== phase 6/10: nodepools' '== phase 7/10: autoscaler' "
-	    "'== phase 8/10: nodegroups' '== phase 9/10: verify' '== phase 10/10: cleanup' | "
+	    "'== phase 1/7: preflight' '== phase 2/7: iam' '== phase 3/7: tags' '== phase 4/7: controller' "
+	    "'== phase 5/7: nodepools' '== phase 6/7: cutover' '== phase 7/7: cleanup' | "
 	    "diff - '%s/phases'", tmpdir, tmpdir, tmpdir), 0);
-	/* every old group is scaled, in order, one at a time; the Karpenter group and others never */
-	assert_int_equal(sh("grep 'would run' '%s/out' | grep -o 'update-nodegroup-config .*--nodegroup-name [^ ]*' | "
-	    "sed 's/.*--nodegroup-name //' | tr '\\n' ' ' | grep -qx 'compute-mycluster-az1 compute-mycluster-az2 "
-	    "gpu-mycluster-az1 platform-mycluster-az2 '", tmpdir), 0);
-	assert_int_equal(sh("grep 'would run' '%s/out' | grep -q karpenter-mycluster", tmpdir), 1);
-	assert_int_equal(sh("grep 'would run' '%s/out' | grep -q other-team", tmpdir), 1);
+	/* the cutover drains and terminates; the Karpenter group never appears in a change */
+	assert_int_equal(sh("grep -q 'would run: kubectl drain' '%s/out'", tmpdir), 0);
+	assert_int_equal(sh("grep -q 'would run: aws .*terminate-instance-in-auto-scaling-group' '%s/out'", tmpdir), 0);
+	assert_int_equal(sh("grep 'would run' '%s/out' | grep -q 'nodegroup-name karpenter'", tmpdir), 1);
 	assert_int_equal(sh("grep -q 'would run: kubectl scale deployment/cluster-autoscaler -n domino-platform "
 	    "--replicas=0' '%s/out'", tmpdir), 0);
-	/* a dry run changes nothing: the stubs saw only reads */
-	assert_int_equal(sh("grep -E ' (create-|update-|put-|attach-|delete-|tag-)|kubectl (apply|scale|patch|drain"
-	    "|cordon)|helm upgrade' '%s/log'", tmpdir), 1);
+	/* a dry run changes nothing: the simulator saw only reads, and no state file is written */
+	assert_int_equal(sh("grep -q '\"mutating\": true' '%s/log'", tmpdir), 1);
+	assert_int_equal(sh("test -e '%s/rb/runbook.state'", tmpdir), 1);
 	/* one phase alone */
-	assert_int_equal(runbook("rb", "--dry-run --phase verify"), 0);
+	assert_int_equal(runbook("rb", "--dry-run --phase cleanup"), 0);
 	assert_int_equal(sh("grep -c '^== phase' '%s/out' | grep -qx 2", tmpdir), 0);
 	assert_int_equal(runbook("rb", "--phase nosuch"), 1);
 	/* without --yes and without a terminal, a change is refused */
-	assert_int_equal(runbook("rb", "--phase nodegroups"), 1);
+	assert_int_equal(runbook("rb", "--phase nodepools"), 1);
 	assert_int_equal(sh("grep -q 'needs confirmation' '%s/out'", tmpdir), 0);
 }
 
 static void
-runbook_real_run_against_stubs(void **state)
+runbook_real_run_against_the_simulator(void **state)
 {
 	(void)state;
 	assert_true(domino_kit("real", NULL));
-	setenv("STUB_ROLES_EXIST", "1", 1);
-	int rc = runbook("real", "--yes");
-	unsetenv("STUB_ROLES_EXIST");
-	if (rc != 0) {
+	if (runbook("real", "--yes") != 0) {
 		sh("cat '%s/out' >&2", tmpdir);
-		fail_msg("runbook --yes against the stubs failed");
+		fail_msg("runbook --yes against the simulator failed");
 	}
-	assert_int_equal(sh("grep -c 'eks update-nodegroup-config' '%s/log' | grep -qx 4", tmpdir), 0);
-	assert_int_equal(sh("grep 'update-nodegroup-config' '%s/log' | grep -q karpenter-", tmpdir), 1);
-	assert_int_equal(sh("grep -q 'kubectl apply -f .*/karpenter/nodepools/' '%s/log'", tmpdir), 0);
+	/* every group moved, nothing killed, the home group and the other cluster's ASG untouched */
+	if (sh("python3 '%s/check.py' '%s/state.json' '%s/log' moved >&2", simdir, tmpdir, tmpdir) != 0)
+		fail_msg("the simulated cluster is not as a finished cutover leaves it");
+	assert_int_equal(sh("grep -q '\"kubectl\", \"args\": \\[\"apply\", \"-f\", \"[^\"]*/karpenter/nodepools/' "
+	    "'%s/log'", tmpdir), 0);
 }
 
 static void
@@ -327,6 +328,8 @@ hostile_values_never_execute(void **state)
 	assert_int_equal(sh("bash -n '%s/evil/runbook.sh'", tmpdir), 0);
 	runbook("evil", "--dry-run");
 	runbook("evil", "--yes");
+	/* not an EKS cluster name: refused before any call that uses it */
+	assert_int_equal(sh("grep -q 'is not an EKS cluster name' '%s/out'", tmpdir), 0);
 	assert_int_equal(sh("test -e '%s/pwned' || test -e '%s/evil/pwned2'", tmpdir, tmpdir), 1);
 	/* the value reached the runbook as data, quoted */
 	assert_int_equal(sh("grep -qF \"KIT_CLUSTER_NAME='a'\\\\''; touch\" '%s/evil/runbook.sh'", tmpdir), 0);
@@ -352,15 +355,17 @@ irsa_and_placeholders(void **state)
 	assert_int_equal(sh("grep -q 'AssumeRoleWithWebIdentity' '%s/iam/controller-trust-policy.json'", dir), 0);
 	assert_int_equal(sh("grep -q 'system:serviceaccount:kube-system:karpenter' "
 	    "'%s/iam/controller-trust-policy.json'", dir), 0);
-	/* the runbook fills the placeholders at run time: cluster name from the environment */
-	find_stubs();
-	assert_int_equal(sh("cd '%s' && STUB_LOG=/dev/null CLUSTER_NAME=mycluster PATH='%s':\"$PATH\" "
-	    "./runbook.sh --dry-run --phase iam >out 2>&1", dir, stubs), 0);
-	assert_int_equal(sh("grep -q 'create-policy --policy-name KarpenterControllerNodeLifecyclePolicy-mycluster' "
-	    "'%s/out'", dir), 0);
+	/* the runbook fills the placeholders at run time: cluster name from the environment (the
+	 * simulator calls a cluster without a name in its kit "simcluster") */
+	if (runbook("irsa", "--dry-run --phase iam") != 0) {
+		sh("cat '%s/out' >&2", tmpdir);
+		fail_msg("runbook --dry-run --phase iam failed");
+	}
+	assert_int_equal(sh("grep -q 'create-policy --policy-name KarpenterControllerNodeLifecyclePolicy-simcluster' "
+	    "'%s/out'", tmpdir), 0);
 	/* without it the runbook stops in preflight */
-	assert_int_equal(sh("cd '%s' && env -u CLUSTER_NAME STUB_LOG=/dev/null PATH='%s':\"$PATH\" "
-	    "./runbook.sh --dry-run >out 2>&1", dir, stubs), 1);
+	assert_int_equal(sh("cd '%s' && env -u CLUSTER_NAME SIM_STATE='%s/state.json' SIM_LOG=/dev/null "
+	    "PATH='%s/bin':\"$PATH\" ./runbook.sh --dry-run >out 2>&1", dir, tmpdir, simdir), 1);
 	assert_int_equal(sh("grep -q 'export CLUSTER_NAME' '%s/out'", dir), 0);
 }
 
@@ -411,7 +416,7 @@ main(void)
 		cmocka_unit_test(paths_stay_inside),
 		cmocka_unit_test(shell_quoting),
 		cmocka_unit_test(runbook_checks_and_dry_run),
-		cmocka_unit_test(runbook_real_run_against_stubs),
+		cmocka_unit_test(runbook_real_run_against_the_simulator),
 		cmocka_unit_test(hostile_values_never_execute),
 		cmocka_unit_test(irsa_and_placeholders),
 		cmocka_unit_test(manifest_yaml_reads_back),

@@ -272,9 +272,10 @@ v1beta1_target(void **state)
 	assert_non_null(lw);
 	const Value *doc = pdoc(&t, lw, lw->pools.v[0]);
 	assert_string_equal(tb_str(doc, "apiVersion"), "karpenter.sh/v1beta1");
-	assert_string_equal(tb_str(doc, "spec.disruption.consolidationPolicy"), "WhenUnderutilized");
+	/* a Domino workload pool: only empty nodes are consolidated (v1beta1 needs consolidateAfter then) */
+	assert_string_equal(tb_str(doc, "spec.disruption.consolidationPolicy"), "WhenEmpty");
 	assert_string_equal(tb_str(doc, "spec.disruption.expireAfter"), "Never");
-	assert_null(v_path(doc, "spec.disruption.consolidateAfter"));
+	assert_string_equal(tb_str(doc, "spec.disruption.consolidateAfter"), "10m");
 	assert_string_equal(tb_str(doc, "spec.template.spec.nodeClassRef.apiVersion"), "karpenter.k8s.aws/v1beta1");
 	const Value *nc = lw->classes.v[0]->doc;
 	assert_string_equal(tb_str(nc, "apiVersion"), "karpenter.k8s.aws/v1beta1");
