@@ -454,8 +454,10 @@ eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defa
 			const Value *nm = tf_get(ir, item, "name");
 			if (!nm)
 				nm = tf_get(ir, item, "node_group_name");
+			/* an item without a name is known as KEY-INDEX: a name AWS accepts
+			 * (the node-group name rules), where "KEY[INDEX]" is refused */
 			const char *name = nm && nm->kind == V_STR ? nm->s :
-			    arena_printf(ir->arena, "%s[%d]", m->key, i);
+			    arena_printf(ir->arena, "%s-%d", m->key, i);
 			const Loc *at = nm && nm->kind == V_STR ? &nm->loc : item ? &item->loc : &v->loc;
 			eks_group(ir, col, name, at, item, defaults, scope, d);
 		}

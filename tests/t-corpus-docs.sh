@@ -21,6 +21,8 @@ fi
 # file (relative to the corpus): why karpgen refuses it.
 # shellcheck disable=SC2016 # the reasons quote ${VAR} literally
 refused='
+eksctl/integration__tests__crud__testdata__scale-nodegroups.yaml: cluster name is the eksctl test placeholder <generated>, not a name AWS accepts (KG112)
+eksctl/integration__tests__labels__testdata__managed-nodegroup-with-labels.yaml: cluster name is the eksctl test placeholder <generated>, not a name AWS accepts (KG112)
 aws-cli-examples/eks__list-nodegroups__output1.json: names only, no node group definition
 aws-cli-examples/eks__update-nodegroup-config__output1.json: an update request, not a node group
 aws-cli-examples/eks__update-nodegroup-config__output2.json: an update request, not a node group

@@ -91,9 +91,9 @@ karpenter-provider-aws/v1alpha5__spot.yaml 1.14.1 1 KG320@16,KG320@4
 karpenter-provider-aws/v1beta1__general-purpose.yaml 1.14.1 1 KG320@3,KG320@33
 karpenter-provider-aws/v1beta1__general-purpose.yaml 1.0.14 0 -
 # Real-world faults: 'limits' under template.spec, and an underscore in a name (their
-# EC2NodeClass is in another file, hence KG304).
-domino-terraform-aws-eks/examples__karpenter__templates__nodepools__compute.yaml 1.14.1 1 KG301@17,KG304@24
-domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform-jobs.yaml 1.14.1 1 KG301@17,KG301@4,KG304@24
+# EC2NodeClass is in another file of the same directory, which validate finds there).
+domino-terraform-aws-eks/examples__karpenter__templates__nodepools__compute.yaml 1.14.1 1 KG301@17
+domino-terraform-aws-eks/examples__karpenter__templates__nodepools__platform-jobs.yaml 1.14.1 1 KG301@17,KG301@4
 # EKS Auto Mode's NodeClass is not the AWS provider's EC2NodeClass.
 karpenter-blueprints/v1__blueprints__nvidia-gpu-workload__gpu-nodepool-automode.yaml 1.14.1 1 KG304@16,KG304@18
 EOF
