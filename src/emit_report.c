@@ -304,7 +304,8 @@ phases(const Lowered *lw, Buf *b)
 	    "   node groups of this cluster; self-managed ASGs by the cluster's tags and then the group's tag).\n"
 	    "   It refuses to start when moving their pods would be an outage: a PodDisruptionBudget that allows\n"
 	    "   no disruption, a pod pinned to a node group or to a label no NodePool gives, a bare pod, a pod\n"
-	    "   with a hostPath volume, pods requesting more than the NodePools' limits leave.\n");
+	    "   with a hostPath volume, a local PersistentVolume or (unless `--accept-emptydir`) an emptyDir\n"
+	    "   volume, pods requesting more than the NodePools' limits leave.\n");
 	if (dom)
 		buf_puts(b, "2. **iam**: checks that Terraform made the controller role (step 1 of terraform/README.md)");
 	else

@@ -25,12 +25,16 @@ bad() {
 	echo "FAIL: $*"
 }
 
-# kit LABEL CASE-DIR ARGS...: compile a kit of testdata/compile/CASE-DIR into $tmp/LABEL/kit
+# kit LABEL CASE-DIR ARGS...: compile a kit of testdata/compile/CASE-DIR (or of /DIR) into $tmp/LABEL/kit
 kit() {
 	label=$1 case=$2
 	shift 2
 	mkdir -p "$tmp/$label"
-	if (cd "testdata/compile/$case" && "$KARPGEN" compile -q "$@" -o "$tmp/$label/kit" 2>/dev/null) &&
+	case $case in
+	/*) src=$case ;;
+	*) src=testdata/compile/$case ;;
+	esac
+	if (cd "$src" && "$KARPGEN" compile -q "$@" -o "$tmp/$label/kit" 2>/dev/null) &&
 		bash "$sim/kitvals.sh" "$tmp/$label/kit" >"$tmp/$label/values.json"; then
 		return 0
 	fi
@@ -114,7 +118,8 @@ fi
 
 # ---- terraform-aws-modules (managed groups): --dry-run, then what preflight refuses
 block_tfeks() {
-if kit tfeks tfeks-v17-managed main.tf --karpenter-nodegroup example; then
+# (the input's cluster_version is 1.20, which no Karpenter supports (KG250); the simulated cluster runs 1.31)
+if kit tfeks tfeks-v17-managed main.tf --karpenter-nodegroup example --disable KG250; then
 	cluster tfeks
 	if rb tfeks --dry-run && grep -q 'would run:.*terminate-instance-in-auto-scaling-group' "$tmp/tfeks/out"; then
 		ok
@@ -124,7 +129,9 @@ if kit tfeks tfeks-v17-managed main.tf --karpenter-nodegroup example; then
 	fi
 	judge tfeks "dry run" unchanged
 	if [ ! -e "$tmp/tfeks/kit/runbook.state" ]; then ok; else bad "tfeks: the dry run wrote a state file"; fi
-	for what in pdb0:'allows no disruption' pinned:'pinned to a node group' bare:'bare pod' hostpath:'hostPath'; do
+	for what in pdb0:'allows no disruption' pinned:'pinned to a node group' bare:'bare pod' hostpath:'hostPath' \
+		emptydir:'apps/app-0-2 keeps data on its node (emptyDir volume scratch)' \
+		localpv:'apps/app-0-2 uses local PersistentVolume pv-local-0'; do
 		cluster tfeks --refuse "${what%%:*}"
 		: >"$tmp/tfeks/out"
 		if rb tfeks --yes; then
@@ -149,20 +156,44 @@ if kit tfeks tfeks-v17-managed main.tf --karpenter-nodegroup example; then
 		tail -n 10 "$tmp/tfeks/out"
 	fi
 	judge tfeks "refused capacity" nocutover
-	cluster tfeks
+	# a pod with an emptyDir volume moves when the operator accepts losing its data
+	cluster tfeks --refuse emptydir
 	: >"$tmp/tfeks/out"
-	if rb tfeks --yes --max-unavailable 2; then ok; else bad "tfeks: --max-unavailable 2 failed"; tail -n 20 "$tmp/tfeks/out"; fi
-	judge tfeks "full run, two nodes at a time" moved
+	if rb tfeks --yes --max-unavailable 2 --accept-emptydir; then
+		ok
+	else
+		bad "tfeks: --max-unavailable 2 --accept-emptydir failed"
+		tail -n 20 "$tmp/tfeks/out"
+	fi
+	judge tfeks "full run, two nodes at a time, emptyDir accepted" moved
 fi
 
 }
 
-# ---- AWS CLI JSON (describe-nodegroup output): full run
+# ---- AWS CLI JSON (describe-nodegroup output): full run; then a label only one group has
+# and its NodePool drops (eks.amazonaws.com/capacityType becomes karpenter.sh/capacity-type):
+# a pod selecting it is refused by preflight, before any change
 block_awscli() {
 if kit awscli aws-cli-nodegroups workers.json system.json subnets.json; then
 	cluster awscli
 	if rb awscli --yes; then ok; else bad "awscli: the full run failed"; tail -n 20 "$tmp/awscli/out"; fi
 	judge awscli "full run" moved
+fi
+mkdir -p "$tmp/lost-src"
+cp testdata/compile/aws-cli-nodegroups/system.json testdata/compile/aws-cli-nodegroups/subnets.json "$tmp/lost-src/"
+jq '.nodegroup.labels["eks.amazonaws.com/capacityType"] = "SPOT"' testdata/compile/aws-cli-nodegroups/workers.json \
+	>"$tmp/lost-src/workers.json"
+if kit lost "$tmp/lost-src" workers.json system.json subnets.json; then
+	if cluster lost --refuse lostlabel; then ok; else bad "lost: no cluster (the kit lists no dropped label?)"; fi
+	if rb lost --yes; then
+		bad "lost: preflight did not refuse a pod selecting a label no NodePool carries"
+	elif grep -q "apps/lostlabel-0 needs eks.amazonaws.com/capacityType in SPOT, a label only node group my-eks-nodegroup has" "$tmp/lost/out"; then
+		ok
+	else
+		bad "lost: refused without naming the pod and the group"
+		tail -n 10 "$tmp/lost/out"
+	fi
+	judge lost "refused a dropped label" unchanged
 fi
 
 }
@@ -172,7 +203,7 @@ block_interface() {
 rbk=$tmp/tfeks/kit/runbook.sh
 if [ -x "$rbk" ]; then
 	help=$("$rbk" --help)
-	for w in --dry-run --yes --phase --list-phases resume rollback --max-unavailable \
+	for w in --dry-run --yes --phase --list-phases resume rollback --max-unavailable --accept-emptydir \
 		--ready-timeout --drain-timeout --move-timeout; do
 		case $help in
 		*"$w"*) ok ;;

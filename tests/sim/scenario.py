@@ -1,4 +1,4 @@
-"""scenario.py - `sim.py init VALUES.json KITDIR [--refuse pdb0|pinned|bare|hostpath|capacity]`: a cluster
+"""scenario.py - `sim.py init VALUES.json KITDIR [--refuse pdb0|pinned|bare|hostpath|emptydir|localpv|lostlabel|capacity]`: a cluster
 shaped like the one a kit was compiled for.
 
 VALUES.json holds the runbook's own data (tests/sim/kitvals.sh prints it), so the simulated
@@ -176,6 +176,32 @@ def main(args):
                 p["requests"] = {"cpu": "400", "memory": "1Gi"}
         if i == 0 and refuse == "hostpath":
             s["pods"][-1]["volumes"] = [{"name": "data", "hostPath": {"path": "/data"}}]
+        if i == 0 and refuse == "emptydir":
+            s["pods"][-1]["volumes"] = [{"name": "scratch", "emptyDir": {}}]
+        if i == 0 and refuse == "localpv":
+            # a claim bound to a local volume on the pod's node; beside it one on EBS (zonal, movable)
+            node = s["pods"][-1]["node"]
+            s["pvcs"] = [{"ns": "apps", "name": "data-0", "volume": "pv-local-0"},
+                         {"ns": "apps", "name": "data-1", "volume": "pv-ebs-1"}]
+            s["pvs"] = {"pv-local-0": {"local": {"path": "/mnt/disks/ssd0"}, "nodeAffinity": {"required": {
+                "nodeSelectorTerms": [{"matchExpressions": [
+                    {"key": "kubernetes.io/hostname", "operator": "In", "values": [node]}]}]}}},
+                        "pv-ebs-1": {"csi": {"driver": "ebs.csi.aws.com", "volumeHandle": "vol-1"}, "nodeAffinity": {
+                            "required": {"nodeSelectorTerms": [{"matchExpressions": [
+                                {"key": "topology.kubernetes.io/zone", "operator": "In", "values": [region + "a"]}]}]}}}}
+            s["pods"][-1]["volumes"] = [{"name": "data", "persistentVolumeClaim": {"claimName": "data-0"}}]
+            s["pods"][-2]["volumes"] = [{"name": "data", "persistentVolumeClaim": {"claimName": "data-1"}}]
+        if i == 0 and refuse == "lostlabel":
+            # a pod that selects a label only this group has, which its NodePool does not carry
+            lost = [(k, val) for k, val, grp, c in zip(v["ONLY_LABEL_KEYS"], v["ONLY_LABEL_VALUES"],
+                                                       v["ONLY_LABEL_GROUPS"], v["ONLY_LABEL_CARRIED"]) if grp == g and c == "0"]
+            if not lost:
+                raise SystemExit("scenario: group %s has no label its NodePool drops" % g)
+            s["deployments"].append({"ns": "apps", "name": "lostlabel", "replicas": 1, "labels": {"app": "lostlabel"},
+                                     "nodeSelector": {lost[0][0]: lost[0][1]}})
+            s["pods"].append({"name": "lostlabel-0", "ns": "apps", "labels": {"app": "lostlabel"},
+                              "owner": {"kind": "ReplicaSet", "name": "lostlabel"}, "node": nodes[0],
+                              "phase": "Running", "nodeSelector": {lost[0][0]: lost[0][1]}})
     sim.tick(s)
     s["violations"] = []
     s["initial"] = {a["name"]: [a["min"], a["max"], a["desired"]] for a in s["asgs"]}

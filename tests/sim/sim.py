@@ -626,6 +626,11 @@ def kubectl(s, args):
             return lst([ready_obj(store[n]) for n in sorted(store)])
         if kind == "nodeclaims":
             return lst([])
+        if kind in ("pvc", "persistentvolumeclaim", "persistentvolumeclaims"):
+            return lst([{"metadata": {"name": c["name"], "namespace": c["ns"]}, "spec": {"volumeName": c["volume"]}}
+                        for c in s.get("pvcs", []) if allns or c["ns"] == ns])
+        if kind in ("pv", "persistentvolume", "persistentvolumes"):
+            return lst([{"metadata": {"name": n}, "spec": spec} for n, spec in sorted(s.get("pvs", {}).items())])
         if kind in ("configmap", "cm"):
             return out({"data": {"mapRoles": s.get("aws_auth", "")}})
         return lst([])
