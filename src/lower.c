@@ -317,6 +317,10 @@ use_placeholder(L *l, Setting *s, const SettingDef *d)
 	s->placeholder = d->placeholder;
 	s->origin = ORIGIN_NONE;
 	VEC_PUSH(l->a, l->lw->placeholders, s);
+	/* what the kit will write: compile's news; lint writes no kit, and a note
+	 * with no place in the inputs would be noise in a hook's output */
+	if (l->o && l->o->command && strcmp(l->o->command, "lint") == 0)
+		return;
 	Diag *g = diag(KG109, NULL, "the %s is given by no input; the kit writes '${%s}', which the runbook "
 	    "fills at run time", d->what, d->placeholder);
 	diag_note(g, NULL, "give '%s' to write the value itself", d->option);
