@@ -66,86 +66,18 @@ is_windows(const NodeGroup *g)
 	return false;
 }
 
-static bool
-label_is(const KV *kv, const char *key, const char *value)
-{
-	return kv->key.s && !kv->key.unknown && kv->value.set && !kv->value.unknown && kv->value.s &&
-	    strcmp(kv->key.s, key) == 0 && strcmp(kv->value.s, value) == 0;
-}
-
-/* True when exactly one node group of the inputs has the label KEY=VALUE (g itself). */
-static bool
-only_group_has(const IR *ir, const NodeGroup *g, const char *key, const char *value)
-{
-	if (ir->groups.n < 2)
-		return false;
-	for (int i = 0; i < ir->groups.n; i++) {
-		const NodeGroup *o = ir->groups.v[i];
-		if (o == g)
-			continue;
-		for (int k = 0; k < o->labels.n; k++)
-			if (label_is(&o->labels.v[k], key, value))
-				return false;
-	}
-	return true;
-}
-
-/* Whether the NodePool manifest DOC puts KEY=VALUE on its nodes: as a template label, or as a
- * requirement "KEY In [... VALUE ...]" (Karpenter labels its nodes with the value it chose). */
-static bool
-pool_carries(const Value *doc, const char *key, const char *value)
-{
-	const Value *l = v_path(doc, "spec.template.metadata.labels");
-	const Value *v = l ? v_get(l, key) : NULL;
-	if (v && v->kind == V_STR && v->s && strcmp(v->s, value) == 0)
-		return true;
-	const Value *req = v_path(doc, "spec.template.spec.requirements");
-	for (int i = 0; req && req->kind == V_LIST && i < req->n; i++) {
-		const Value *k = v_get(req->items[i], "key"), *op = v_get(req->items[i], "operator");
-		const Value *vals = v_get(req->items[i], "values");
-		if (!k || k->kind != V_STR || strcmp(k->s, key) != 0 || !op || op->kind != V_STR ||
-		    strcmp(op->s, "In") != 0 || !vals || vals->kind != V_LIST)
-			continue;
-		for (int j = 0; j < vals->n; j++)
-			if (vals->items[j]->kind == V_STR && strcmp(vals->items[j]->s, value) == 0)
-				return true;
-	}
-	return false;
-}
-
-/*
- * ONLY_LABEL_*: the labels only one migrated group has (KG241's "a label only that group has"),
- * with that group and whether its NodePool carries the label.  Preflight refuses a pod that
- * selects such a label when the NodePool does not carry it: no node would have it once the
- * group is gone (docs/cutover.md, "pinned workloads").
- */
 static void
 only_labels(const Lowered *lw, Buf *b)
 {
-	Arena *a = lw->ir->arena, *scratch = arena_new();
+	Arena *a = lw->ir->arena;
 	Strs ok = { 0 }, ov = { 0 }, og = { 0 }, oc = { 0 };
-	for (int i = 0; i < lw->pools.n; i++) {
-		const LNodePool *p = lw->pools.v[i];
-		const Value *doc = NULL;
-		for (int k = 0; k < p->groups.n; k++) {
-			const NodeGroup *g = p->groups.v[k];
-			for (int j = 0; j < g->labels.n; j++) {
-				const KV *kv = &g->labels.v[j];
-				if (!kv->key.s || kv->key.unknown || !kv->value.set || kv->value.unknown || !kv->value.s ||
-				    !only_group_has(lw->ir, g, kv->key.s, kv->value.s))
-					continue;
-				if (!doc)
-					doc = lower_pool_doc(lw, p, scratch);
-				VEC_PUSH(a, ok, kv->key.s);
-				VEC_PUSH(a, ov, kv->value.s);
-				VEC_PUSH(a, og, g->name.s ? g->name.s : "");
-				VEC_PUSH(a, oc, pool_carries(doc, kv->key.s, kv->value.s) ? "1" : "0");
-			}
-		}
-		if (arena_used(scratch) > (4u << 20))
-			arena_reset(scratch);
+	for (int i = 0; i < lw->only_labels.n; i++) {
+		const OnlyLabel *o = &lw->only_labels.v[i];
+		VEC_PUSH(a, ok, o->key);
+		VEC_PUSH(a, ov, o->value);
+		VEC_PUSH(a, og, o->group);
+		VEC_PUSH(a, oc, o->carried ? "1" : "0");
 	}
-	arena_free(scratch);
 	assign_list(b, "ONLY_LABEL_KEYS", ok.v, ok.n);
 	assign_list(b, "ONLY_LABEL_VALUES", ov.v, ov.n);
 	assign_list(b, "ONLY_LABEL_GROUPS", og.v, og.n);

@@ -1399,6 +1399,12 @@ struct LNodePool {
 	bool widened;            /* --widen-spot replaced the instance-type list */
 };
 
+/* A label only one migrated group has, and whether its NodePool carries it (the runbook's preflight). */
+typedef struct OnlyLabel {
+	const char *key, *value, *group;
+	bool carried;
+} OnlyLabel;
+
 typedef struct Lowered {
 	IR *ir;
 	bool v1;                 /* karpenter.sh/v1 (else v1beta1) */
@@ -1415,6 +1421,7 @@ typedef struct Lowered {
 	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
 	VEC(Setting *) placeholders;
+	VEC(OnlyLabel) only_labels;
 	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 

@@ -1662,6 +1662,93 @@ choose_network(L *l, GInfoVec *gs)
 		VEC_PUSH(l->a, lw->sg_ids, csg->s);
 }
 
+static bool
+label_is(const KV *kv, const char *key, const char *value)
+{
+	return kv->key.s && !kv->key.unknown && kv->value.set && !kv->value.unknown && kv->value.s &&
+	    strcmp(kv->key.s, key) == 0 && strcmp(kv->value.s, value) == 0;
+}
+
+/* True when exactly one node group of the inputs has the label KEY=VALUE (g itself). */
+static bool
+only_group_has(const IR *ir, const NodeGroup *g, const char *key, const char *value)
+{
+	if (ir->groups.n < 2)
+		return false;
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *o = ir->groups.v[i];
+		if (o == g)
+			continue;
+		for (int k = 0; k < o->labels.n; k++)
+			if (label_is(&o->labels.v[k], key, value))
+				return false;
+	}
+	return true;
+}
+
+/* Whether the NodePool manifest DOC puts KEY=VALUE on its nodes: as a template label, or as a
+ * requirement "KEY In [... VALUE ...]" (Karpenter labels its nodes with the value it chose). */
+static bool
+pool_carries(const Value *doc, const char *key, const char *value)
+{
+	const Value *l = v_path(doc, "spec.template.metadata.labels");
+	const Value *v = l ? v_get(l, key) : NULL;
+	if (v && v->kind == V_STR && v->s && strcmp(v->s, value) == 0)
+		return true;
+	const Value *req = v_path(doc, "spec.template.spec.requirements");
+	for (int i = 0; req && req->kind == V_LIST && i < req->n; i++) {
+		const Value *k = v_get(req->items[i], "key"), *op = v_get(req->items[i], "operator");
+		const Value *vals = v_get(req->items[i], "values");
+		if (!k || k->kind != V_STR || strcmp(k->s, key) != 0 || !op || op->kind != V_STR ||
+		    strcmp(op->s, "In") != 0 || !vals || vals->kind != V_LIST)
+			continue;
+		for (int j = 0; j < vals->n; j++)
+			if (vals->items[j]->kind == V_STR && strcmp(vals->items[j]->s, value) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * ONLY_LABEL_*: the labels only one migrated group has (KG241's "a label only that group has"),
+ * with that group and whether its NodePool carries the label.  Preflight refuses a pod that
+ * selects such a label when the NodePool does not carry it: no node would have it once the
+ * group is gone (docs/cutover.md, "pinned workloads").
+ */
+/*
+ * The labels only one migrated group has (KG241's "a label only that group
+ * has"), with the group and whether its NodePool carries the label: the
+ * runbook's preflight refuses a pod that selects one its NodePool drops
+ * (docs/cutover.md, "pinned workloads").  Lowering decides what a NodePool
+ * carries, so it is found here; the runbook only writes the list.
+ */
+static void
+find_only_labels(Lowered *lw)
+{
+	Arena *a = lw->ir->arena, *scratch = arena_new();
+	for (int i = 0; i < lw->pools.n; i++) {
+		const LNodePool *p = lw->pools.v[i];
+		const Value *doc = NULL;
+		for (int k = 0; k < p->groups.n; k++) {
+			const NodeGroup *g = p->groups.v[k];
+			for (int j = 0; j < g->labels.n; j++) {
+				const KV *kv = &g->labels.v[j];
+				if (!kv->key.s || kv->key.unknown || !kv->value.set || kv->value.unknown || !kv->value.s ||
+				    !only_group_has(lw->ir, g, kv->key.s, kv->value.s))
+					continue;
+				if (!doc)
+					doc = lower_pool_doc(lw, p, scratch);
+				OnlyLabel o = { kv->key.s, kv->value.s, g->name.s ? g->name.s : "",
+				    pool_carries(doc, kv->key.s, kv->value.s) };
+				VEC_PUSH(a, lw->only_labels, o);
+			}
+		}
+		if (arena_used(scratch) > (4u << 20))
+			arena_reset(scratch);
+	}
+	arena_free(scratch);
+}
+
 Lowered *
 lower(IR *ir)
 {
@@ -1750,5 +1837,8 @@ lower(IR *ir)
 		pool_facts(&l, p, gi);
 	}
 	arena_free(scratch);
-	return l.failed ? NULL : lw;
+	if (l.failed)
+		return NULL;
+	find_only_labels(lw);
+	return lw;
 }

@@ -13,6 +13,7 @@
 #   --phase NAME           run this phase (repeatable, done or not); preflight always runs first
 #   --list-phases          the phases, in order
 #   --max-unavailable N    nodes of a group drained at the same time (default 1)
+#   --accept-emptydir      move pods with emptyDir volumes anyway (their data is lost; refused otherwise)
 #   --ca-namespace NS      where the Cluster Autoscaler runs (default: found, or the kit's)
 #   --state FILE           the state file (default: runbook.state beside this script)
 #   --ready-timeout S      seconds for Karpenter and its NodeClasses/NodePools to be Ready (300)
@@ -61,6 +62,10 @@ MIGRATE_SELF=('0')
 MIGRATE_ASG=('')
 MIGRATE_SUBNETS=('')
 HOME_NAMES=('system')
+ONLY_LABEL_KEYS=()
+ONLY_LABEL_VALUES=()
+ONLY_LABEL_GROUPS=()
+ONLY_LABEL_CARRIED=()
 NODE_ACCESS_TYPE='EC2_LINUX'
 # ---- end of the kit's values
 
@@ -73,6 +78,7 @@ ONLY=()
 CA_NAMESPACE_ARG=""
 STATE=$KIT_DIR/runbook.state
 MAX_UNAVAILABLE=1
+ACCEPT_EMPTYDIR=0
 READY_TIMEOUT=${KARPGEN_READY_TIMEOUT:-300}
 DRAIN_TIMEOUT=${KARPGEN_DRAIN_TIMEOUT:-900}
 MOVE_TIMEOUT=${KARPGEN_MOVE_TIMEOUT:-${KARPGEN_PENDING_TIMEOUT:-600}}
@@ -339,6 +345,18 @@ asg_nodes() {
 	asg_nodes_ids "$@" | cut -d' ' -f1
 }
 
+# The labels only one migrated group has and its NodePool does not carry, as JSON:
+# [{key, value, group}] (karpgen knows them from the inputs: ONLY_LABEL_*).
+lost_labels() {
+	local i out='[]'
+	for i in "${!ONLY_LABEL_KEYS[@]}"; do
+		[ "${ONLY_LABEL_CARRIED[$i]}" = 1 ] && continue
+		out=$(jq -c --arg k "${ONLY_LABEL_KEYS[$i]}" --arg v "${ONLY_LABEL_VALUES[$i]}" \
+			--arg g "${ONLY_LABEL_GROUPS[$i]}" '. + [{key: $k, value: $v, group: $g}]' <<<"$out")
+	done
+	printf '%s\n' "$out"
+}
+
 # What would make moving the pods of nodes "$@" an outage; one line per problem.
 # Pods of DaemonSets and mirror pods stay (they go with their node).
 workload_problems() {
@@ -346,7 +364,9 @@ workload_problems() {
 	nodes=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
 	pools=$(kubectl get nodepools -o json 2>/dev/null || echo '{"items":[]}')
 	kubectl get pods --all-namespaces -o json | jq -r --argjson nodes "$nodes" \
-		--argjson pdbs "$(kubectl get pdb --all-namespaces -o json)" --argjson pools "$pools" '
+		--argjson pdbs "$(kubectl get pdb --all-namespaces -o json)" --argjson pools "$pools" \
+		--argjson lost "$(lost_labels)" --arg emptydir "$ACCEPT_EMPTYDIR" \
+		--argjson pvcs "$(kubectl get pvc --all-namespaces -o json)" --argjson pvs "$(kubectl get pv -o json)" '
 		def moved: .spec.nodeName as $n | ($nodes | index($n)) != null
 			and ((.metadata.ownerReferences // []) | map(.kind) | index("DaemonSet")) == null
 			and (.metadata.annotations["kubernetes.io/config.mirror"] == null)
@@ -364,6 +384,12 @@ workload_problems() {
 		def requested($r): [.[] | .spec.containers[]?.resources.requests[$r] // empty | qty] | add // 0;
 		def room($r): if ($pools.items | length) == 0 or any($pools.items[]; .spec.limits[$r] == null) then null
 			else [$pools.items[] | (.spec.limits[$r] | qty) - (.status.resources[$r] // 0 | qty)] | add end;
+		def lost($k; $v): [$lost[] | select(.key == $k and .value == $v) | .group] | first;
+		def local_pv: .spec.local != null or .spec.hostPath != null
+			or any(.spec.nodeAffinity.required.nodeSelectorTerms[]?.matchExpressions[]?; .key == "kubernetes.io/hostname");
+		def claim_pv($ns): .persistentVolumeClaim.claimName as $c
+			| [$pvcs.items[] | select(.metadata.namespace == $ns and .metadata.name == $c) | .spec.volumeName] as $v
+			| [$pvs.items[] | select(.metadata.name as $n | $v | index($n))] | first;
 		def terms: [.spec.nodeSelector // {} | to_entries[] | {key, values: [.value]}]
 			+ [.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[]?.matchExpressions[]?
 				| select(.operator == "In") | {key, values}];
@@ -377,8 +403,17 @@ workload_problems() {
 			| select(.key as $k | all(.values[]; pool_gives($k; .) | not))
 			| "pod \($p | who) needs \(.key) in \(.values | join(",")), which no NodePool gives"
 		  else empty end)
+		, ($pods[] | . as $p | terms[] | select(.key as $k | pinned_keys | index($k) | not)
+			| . as $t | select((.values | length) > 0 and all(.values[]; lost($t.key; .) != null))
+			| "pod \($p | who) needs \(.key) in \(.values | join(",")), a label only node group \([.values[] | lost($t.key; .)] | unique | join(", ")) has and its NodePool will not carry")
 		, ($pods[] | select(any(.spec.volumes[]?; has("hostPath")))
 			| "pod \(who) keeps data on its node (hostPath volume)")
+		, (if $emptydir == "1" then empty else $pods[]
+			| select(any(.spec.volumes[]?; has("emptyDir")))
+			| "pod \(who) keeps data on its node (emptyDir volume \([.spec.volumes[] | select(has("emptyDir")) | .name] | join(","))), lost when it is evicted; --accept-emptydir moves it anyway" end)
+		, ($pods[] | . as $p | .spec.volumes[]? | select(has("persistentVolumeClaim"))
+			| claim_pv($p.metadata.namespace) as $pv | select($pv != null and ($pv | local_pv))
+			| "pod \($p | who) uses local PersistentVolume \($pv.metadata.name) (claim \(.persistentVolumeClaim.claimName)): it cannot start on another node")
 		, ($pdbs.items[] | . as $b
 			| select(any($pods[]; .metadata.namespace == $b.metadata.namespace
 				and (.metadata.labels // {}) as $l | all($b.spec.selector.matchLabels // {} | to_entries[]; $l[.key] == .value)))
@@ -1038,6 +1073,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--dry-run) DRY_RUN=1 ;;
 	--yes | -y) YES=1 ;;
+	--accept-emptydir) ACCEPT_EMPTYDIR=1 ;;
 	--phase)
 		[ $# -ge 2 ] || die "--phase needs a name"
 		contains "$2" "${PHASES[@]}" || die "unknown phase '$2' (phases: ${PHASES[*]})"
