@@ -72,13 +72,11 @@ check_all(const IR *ir)
 int
 check_lowered(const Lowered *lw)
 {
-	const char *kv = lw->ir->opt->kv.name, *ver = lw->v1 ? "v1" : "v1beta1";
-	const CrdSchema *pool = schema_find(kv, "karpenter.sh", ver, "NodePool");
-	const CrdSchema *nc = schema_find(kv, "karpenter.k8s.aws", ver, "EC2NodeClass");
+	const CrdSchema *pool, *nc;
 	int errors = 0;
 	check_pool_limits(lw);
-	if (!pool || !nc) {
-		diag(KG320, NULL, "Karpenter %s serves no %s NodePool and EC2NodeClass", kv, ver);
+	if (!kit_schemas(&lw->ir->opt->kv, lw->v1, &pool, &nc)) {
+		pool = nc = NULL;
 		errors++;
 	}
 	Arena *a = lw->ir->arena, *scratch = arena_new();

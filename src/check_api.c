@@ -80,6 +80,35 @@ struct ApiServed {
 };
 
 /*
+ * KG320 for compile: the kit writes NodePools and EC2NodeClasses of the
+ * newest API the target serves (v1, else v1beta1).  check_compile_target()
+ * runs before lower(): false (after the error) when the target serves
+ * neither.  kit_schemas() finds the two CRD schemas the kit's manifests are
+ * validated against; false (after the error) when the schema data lacks one.
+ */
+bool
+check_compile_target(const KarpVersion *kv)
+{
+	if (kv_serves(kv, API_V1) || kv_serves(kv, API_BETA))
+		return true;
+	diag(KG320, NULL, "Karpenter %s serves only v1alpha5 Provisioners; 'compile' writes NodePools "
+	    "(0.32 or later)", kv->name);
+	return false;
+}
+
+bool
+kit_schemas(const KarpVersion *kv, bool v1, const CrdSchema **pool, const CrdSchema **nc)
+{
+	const char *ver = v1 ? "v1" : "v1beta1";
+	*pool = schema_find(kv->name, "karpenter.sh", ver, "NodePool");
+	*nc = schema_find(kv->name, "karpenter.k8s.aws", ver, "EC2NodeClass");
+	if (*pool && *nc)
+		return true;
+	diag(KG320, NULL, "Karpenter %s serves no %s NodePool and EC2NodeClass", kv->name, ver);
+	return false;
+}
+
+/*
  * KG320: an API version the target does not serve (or serves only until
  * the next release).  Returns the schema to validate against, NULL when the
  * document cannot be checked further.
@@ -248,14 +277,12 @@ validate_document(Validation *vs, const Value *doc)
 			ak = k;
 	}
 	if (!ak) {
-		Diag *d = diag(KG301, kind_known ? &av->loc : &kd->loc, "'%s' %s is not a Karpenter API karpgen knows",
-		    av->s, kd->s);
 		Buf b = { 0 };
 		for (int i = 0; i < NAPI; i++)
 			if (strlen(api_kinds[i].group) == gl && strncmp(api_kinds[i].group, av->s, gl) == 0)
 				buf_printf(&b, "%s%s/%s %s", b.len ? ", " : "", api_kinds[i].group, api_kinds[i].version,
 				    api_kinds[i].kind);
-		diag_note(d, NULL, "known in this group: %s", b.s ? b.s : "none");
+		schema_unknown_api(av, kd, kind_known, b.s);
 		buf_free(&b);
 		return true;
 	}

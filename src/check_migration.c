@@ -216,6 +216,55 @@ source_name(const ZoneUse *u)
 	return u->ng ? u->ng->name.s : "the cluster";
 }
 
+/* The zones a group writes mix names and ids, and resolve() found no mapping for them. */
+static bool
+zones_mixed(const NodeGroup *g)
+{
+	if (g->zone_ids.n || g->zone_names.n || g->zones.unknown)
+		return false;
+	int ids = 0, names = 0;
+	for (int i = 0; i < g->zones.n; i++) {
+		const SVal *z = &g->zones.v[i];
+		if (z->unknown || !z->s)
+			return false;
+		ids += pat_match(PAT_AZ_ID, z->s, strlen(z->s));
+		names += pat_match(PAT_AZ_NAME, z->s, strlen(z->s));
+	}
+	return ids != g->zones.n && names != g->zones.n;
+}
+
+static bool
+all_known(const SList *s)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i].unknown || !s->v[i].s)
+			return false;
+	return true;
+}
+
+/*
+ * A migrated group known only by zone ids gets a NodePool pinned
+ * by 'topology.k8s.aws/zone-id' (lower.c, where names are not known), a
+ * label Karpenter serves from 0.34 on.
+ */
+static void
+zone_id_label(const CheckCtx *c)
+{
+	const KarpVersion *kv = c->ir->opt ? &c->ir->opt->kv : NULL;
+	if (!kv || !kv->rel || kv_has(kv, KF_ZONE_ID_LABEL))
+		return;     /* no target (a unit test's IR), or one with the label */
+	for (int i = 0; i < c->ir->groups.n; i++) {
+		const NodeGroup *g = c->ir->groups.v[i];
+		if (g->role == ROLE_KARPENTER_HOME || g->zone_ids.n == 0 || g->zone_names.n ||
+		    !all_known(&g->zone_ids))
+			continue;
+		Diag *d = diag(KG202, &g->zone_ids.loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the "
+		    "zones of '%s' are known only by id", kv->name, g->name.s);
+		diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target %s "
+		    "or later", karpenter_first_with(KF_ZONE_ID_LABEL, 0)->name);
+	}
+}
+
 void
 check_az_mix(const CheckCtx *c)
 {
@@ -258,7 +307,12 @@ check_az_mix(const CheckCtx *c)
 		diag_note(d, NULL, "an AZ name means a different zone in every account while an id does "
 		    "not: give 'aws ec2 describe-subnets' or 'aws ec2 describe-availability-zones' output "
 		    "as another input, or write every zone as an id");
+		/* lower() pins a NodePool to zones of one spelling only */
+		if (u->ng && u->ng->role != ROLE_KARPENTER_HOME && zones_mixed(u->ng))
+			diag_note(d, NULL, "the NodePool of '%s' is not pinned to zones; give all as ids (or add "
+			    "describe-subnets output that maps them)", u->ng->name.s);
 	}
+	zone_id_label(c);
 }
 
 /* ------------------------------------------------- zones and the region */

@@ -215,9 +215,29 @@ zone_parity(const CheckCtx *c, const NodeGroup *g, const PoolSet *s)
 	    "requirement", nmiss == 1 ? "that zone" : "those zones", nmiss == 1 ? "it" : "them");
 }
 
+/*
+ * The NodePool of a migrated group admits exactly its instance
+ * types, so a group that names none cannot be lowered (a launch template's
+ * types not given as input, say).  Groups lower() skips are skipped here.
+ */
+static void
+types_named(const CheckCtx *c)
+{
+	for (int i = 0; i < c->ir->groups.n; i++) {
+		const NodeGroup *g = c->ir->groups.v[i];
+		if (g->role == ROLE_KARPENTER_HOME || (g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0))
+			continue;
+		if (g->instance_types.set && (g->instance_types.n > 0 || g->instance_types.unknown))
+			continue;
+		Diag *d = diag(KG220, &g->loc, "node group '%s' names no instance types", g->name.s);
+		diag_note(d, NULL, "list the group's instance types so its NodePool admits exactly them");
+	}
+}
+
 void
 check_type_parity(const CheckCtx *c)
 {
+	types_named(c);
 	for (int i = 0; i < c->ir->groups.n; i++) {
 		const PoolSet *s = &c->replacing[i];
 		if (s->n == 0)

@@ -19,7 +19,7 @@
  * Lines inside a multi-line scalar (a block scalar's '#!/bin/bash') are
  * never comments.  Other comment lines (after the last key of a block,
  * indented differently from the key below them) cannot be placed, and a
- * KG323 note per file counts them.
+ * KG323 note per file counts them (convert.c reports it).
  */
 #include "karpgen.h"
 
@@ -306,23 +306,25 @@ comments_yaml(Comments *c, const Value *doc)
 	return b.s;
 }
 
-void
-comments_report_lost(Comments *c)
+/*
+ * The comment lines of input file `i` no emitted key took: their count, and
+ * in *at where the first one starts; 0 when every comment was kept, -1 past
+ * the last file.  convert.c reports them (KG323, the rule's one place).
+ */
+int
+comments_lost(Comments *c, int i, Loc *at)
 {
-	for (int i = 0; i < c->files.n; i++) {
-		CFile *cf = &c->files.v[i];
-		int n = 0, first = 0;
-		for (int l = 1; l <= cf->f->nlines; l++)
-			if (cf->state[l] == L_COMMENT && !n++)
-				first = l;
-		if (!n)
-			continue;
-		size_t len;
-		const char *s = src_line(cf->f, first, &len);
-		Loc at = { .file = cf->f, .line = first, .col = (int)indent_of(s, len) + 1 };
-		Diag *d = diag(KG323, &at, "%d comment line%s of '%s' could not be kept in the output",
-		    n, n == 1 ? "" : "s", cf->f->name);
-		diag_note(d, NULL, "a comment is kept when it stands just above a key, at the indentation "
-		    "of the key's line, or at the end of the key's line");
-	}
+	if (i < 0 || i >= c->files.n)
+		return -1;
+	CFile *cf = &c->files.v[i];
+	int n = 0, first = 0;
+	for (int l = 1; l <= cf->f->nlines; l++)
+		if (cf->state[l] == L_COMMENT && !n++)
+			first = l;
+	if (!n)
+		return 0;
+	size_t len;
+	const char *s = src_line(cf->f, first, &len);
+	*at = (Loc){ .file = cf->f, .line = first, .col = (int)indent_of(s, len) + 1 };
+	return n;
 }

@@ -1542,3 +1542,19 @@ convert_documents(Arena *a, const ConvertOptions *o, Value *const *docs, int ndo
 	*out = all.v;
 	return all.n;
 }
+
+/* A KG323 note per input file for the comment lines no emitted key took (comments.c counts them). */
+void
+comments_report_lost(Comments *c)
+{
+	Loc at;
+	int n;
+	for (int i = 0; (n = comments_lost(c, i, &at)) >= 0; i++) {
+		if (!n)
+			continue;
+		Diag *d = diag(KG323, &at, "%d comment line%s of '%s' could not be kept in the output",
+		    n, n == 1 ? "" : "s", at.file->name);
+		diag_note(d, NULL, "a comment is kept when it stands just above a key, at the indentation "
+		    "of the key's line, or at the end of the key's line");
+	}
+}

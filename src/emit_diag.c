@@ -365,3 +365,37 @@ diag_markdown(void)
 	}
 	return b.s;
 }
+
+/*
+ * Markdown text, for the diagnostics' Markdown format and every Markdown file of
+ * the kit (REPORT.md, terraform/README.md): here, below both, so that the
+ * printers of the diagnostics call nothing above them.
+ */
+void
+md_escape(Buf *b, const char *s, bool code)
+{
+	if (code)
+		buf_add(b, "`", 1);
+	for (size_t i = 0, n = s ? strlen(s) : 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+		if (k == 1 && (c < 0x20 || c == 0x7f)) {
+			buf_add(b, " ", 1);  /* a line break would end the item, cell or span */
+		} else if (k == 1 && c == '|') {
+			buf_add(b, "\\|", 2);  /* GFM splits a table row on it, even in code */
+		} else if (k == 1 && c == '`') {
+			buf_add(b, code ? "'" : "\\`", code ? 1 : 2);  /* a backtick would end the span */
+		} else if (k == 1 && !code && strchr("*<>", c)) {
+			buf_add(b, "\\", 1);
+			buf_add(b, s + i, 1);
+		} else if (k >= 1 && i + k <= n && (k == 1 || utf8_valid(s + i, k, NULL))) {
+			buf_add(b, s + i, k);
+		} else {
+			buf_add(b, "?", 1);
+			k = 1;
+		}
+		i += k;
+	}
+	if (code)
+		buf_add(b, "`", 1);
+}

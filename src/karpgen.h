@@ -1186,6 +1186,8 @@ typedef struct ZoneUse {
 } ZoneUse;
 typedef VEC(ZoneUse) ZoneUses;
 
+/* nodepool.c: the cluster's zone map entry whose id (by_id) or name is s, or NULL. */
+const Zone *zone_lookup(const Cluster *cl, const char *s, bool by_id);
 /* nodepool.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
 void zones_of_group(const CheckCtx *c, const NodeGroup *g, ZoneUses *out);
 /* nodepool.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
@@ -1761,6 +1763,12 @@ bool validate_document(Validation *vs, const Value *doc);
  * what was not, and the error that stopped the reading says what to fix.
  */
 void validation_finish(Validation *vs);
+/* check_api.c, before lower(): the target serves the NodePool API the kit writes, else KG320 and false. */
+bool check_compile_target(const KarpVersion *kv);
+/* check_api.c: the CRD schemas of the kit's NodePool and EC2NodeClass (v1 or v1beta1), else KG320 and false. */
+bool kit_schemas(const KarpVersion *kv, bool v1, const CrdSchema **pool, const CrdSchema **nc);
+/* schema.c: KG301 for a Karpenter API group's apiVersion/kind with no schema; known: the group's APIs. */
+void schema_unknown_api(const Value *av, const Value *kd, bool kind_known, const char *known);
 /* validate_document() over every object, then validation_finish(). */
 void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n);
 
@@ -1855,7 +1863,9 @@ Comments *comments_new(Arena *a);
 void comments_add_file(Comments *c, const SrcFile *f, Value *const *docs, int ndocs);
 /* value_to_yaml(doc) with the comments of the input keys it continues; malloc'd. */
 char *comments_yaml(Comments *c, const Value *doc);
-/* A KG323 note per file for the comment lines no emitted key took. */
+/* The comment lines of input file i no emitted key took (count, *at the first); -1 past the last. */
+int comments_lost(Comments *c, int i, Loc *at);
+/* convert.c: a KG323 note per file for the comment lines no emitted key took. */
 void comments_report_lost(Comments *c);
 
 /* -------------------------------------------------------- emit_convert.c */

@@ -682,9 +682,7 @@ check_group(L *l, GInfo *gi)
 
 	/* instance types: reproduced exactly, so they must be known */
 	if (!g->instance_types.set || (g->instance_types.n == 0 && !g->instance_types.unknown)) {
-		Diag *d = diag(KG220, &g->loc, "node group '%s' names no instance types", g->name.s);
-		diag_note(d, NULL, "list the group's instance types so its NodePool admits exactly them");
-		ok = false;
+		ok = false;     /* check_type_parity() reported KG220, an error: lower() does not run */
 	} else if (!list_known(g, &g->instance_types, "instance types", true)) {
 		ok = false;
 	} else {
@@ -743,12 +741,7 @@ check_group(L *l, GInfo *gi)
 			ids = &g->zones;
 		else if (nname == g->zones.n)
 			names = &g->zones;
-		else {
-			Diag *d = diag(KG202, &g->zones.loc, "the zones of '%s' mix availability zone names and ids",
-			    g->name.s);
-			diag_note(d, NULL, "its NodePool is not pinned to zones; give all as ids (or add "
-			    "describe-subnets output that maps them)");
-		}
+		/* else mixed: not pinned to zones; check_az_mix() said so (KG202) */
 	} else if (g->zones.unknown) {
 		list_known(g, &g->zones, "zones", false);
 	}
@@ -757,13 +750,7 @@ check_group(L *l, GInfo *gi)
 		ids = names = NULL;
 	if (ids && ids->n && (l->lw->v1 || !names)) {
 		gi->zone_key = "topology.k8s.aws/zone-id";
-		gi->zones = ids;
-		if (!kv_has(&l->o->kv, KF_ZONE_ID_LABEL)) {
-			Diag *d = diag(KG202, &ids->loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the zones "
-			    "of '%s' are known only by id", l->o->kv.name, g->name.s);
-			diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target %s "
-			    "or later", karpenter_first_with(KF_ZONE_ID_LABEL, 0)->name);
-		}
+		gi->zones = ids;    /* a target without the label: check_az_mix() warned (KG202) */
 	} else if (names && names->n) {
 		gi->zone_key = "topology.kubernetes.io/zone";
 		gi->zones = names;
@@ -1681,11 +1668,8 @@ lower(IR *ir)
 	l.lw = lw;
 	lw->ir = ir;
 	lw->v1 = kv_serves(&l.o->kv, API_V1);
-	if (!lw->v1 && !kv_serves(&l.o->kv, API_BETA)) {
-		diag(KG320, NULL, "Karpenter %s serves only v1alpha5 Provisioners; 'compile' writes NodePools "
-		    "(0.32 or later)", l.o->kv.name);
-		return NULL;
-	}
+	if (!lw->v1 && !kv_serves(&l.o->kv, API_BETA))
+		return NULL;    /* check_compile_target() reported KG320 */
 	lower_settings(&l);
 
 	GInfoVec gs = { 0 };

@@ -516,7 +516,8 @@ target_pinned(const IR *ir, Options *o)
 static Lowered *
 lower_and_check(IR *ir, Output *kit)
 {
-	Lowered *lw = lower(ir);
+	/* the target must serve the NodePool API the kit writes (KG320) */
+	Lowered *lw = check_compile_target(&ir->opt->kv) ? lower(ir) : NULL;
 	if (lw) {
 		check_lowered(lw);
 		emit_kit(lw, kit);

@@ -239,16 +239,7 @@ aws_input_used(const IR *ir, const SrcFile *f)
 
 /* ------------------------------------------------------------------ zones */
 
-static const Zone *
-zone_lookup(const Cluster *c, const char *s, bool by_id)
-{
-	for (int i = 0; i < c->zone_map.n; i++) {
-		const SVal *k = by_id ? &c->zone_map.v[i].id : &c->zone_map.v[i].name;
-		if (k->set && !k->unknown && k->s && strcmp(k->s, s) == 0)
-			return &c->zone_map.v[i];
-	}
-	return NULL;
-}
+/* zone_lookup() is nodepool.c's, below resolve in the pipeline */
 
 /*
  * zones as written -> zone_ids and zone_names.  A zone whose counterpart is

@@ -507,6 +507,19 @@ value_eq(const Value *a, const Value *b)
 }
 
 /*
+ * KG301 for a document of a Karpenter API group whose apiVersion and kind
+ * karpgen has no schema for: located at the version when the kind is known
+ * (in another version), else at the kind; `known` lists the group's APIs.
+ */
+void
+schema_unknown_api(const Value *av, const Value *kd, bool kind_known, const char *known)
+{
+	Diag *d = diag(KG301, kind_known ? &av->loc : &kd->loc, "'%s' %s is not a Karpenter API karpgen knows",
+	    av->s, kd->s);
+	diag_note(d, NULL, "known in this group: %s", known ? known : "none");
+}
+
+/*
  * What the CRD patterns mean, for the note under a pattern violation
  * (KARPENTER-API.md section 2.1 names them).
  */
