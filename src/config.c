@@ -9,6 +9,9 @@
  *     note: []
  *   exclude:                           # inputs to skip (fnmatch(3) patterns,
  *     - "charts"                       #   relative to the file's directory)
+ *   placeholders:                      # the project's own template placeholders
+ *     - '\$\{[A-Z_]+\}'                 #   (PCRE2, matching the whole placeholder):
+ *     - '\{\{.*\}\}'                   #   as --allow-placeholder, no KG111
  *
  * Found by walking up from the first input's directory (as tflint and
  * yamllint find theirs), or named with --config.  The file holds no
@@ -40,6 +43,8 @@ typedef struct CfgFile {
 	CfgSeverity *severity;
 	char **exclude;
 	unsigned exclude_count;
+	char **placeholders;
+	unsigned placeholders_count;
 } CfgFile;
 
 static const cyaml_schema_value_t str_schema = {
@@ -65,6 +70,8 @@ static const cyaml_schema_field_t file_fields[] = {
 	    severity_fields),
 	CYAML_FIELD_SEQUENCE("exclude", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, CfgFile, exclude,
 	    &str_schema, 0, 1024),
+	CYAML_FIELD_SEQUENCE("placeholders", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, CfgFile, placeholders,
+	    &str_schema, 0, LIMIT_PLACEHOLDERS),
 	CYAML_FIELD_END
 };
 
@@ -137,6 +144,39 @@ rules_of(char **names, unsigned n, const char *path, const char *what, int *out,
 	return true;
 }
 
+/*
+ * Item i of `placeholders:`, compiled once (pattern.c).  libcyaml keeps no
+ * positions, so a pattern PCRE2 refuses is located by reading the file again
+ * as YAML (a file libcyaml has just read whole): path:line:col, as gcc.
+ */
+static bool
+placeholder_pattern(Arena *a, const char *path, unsigned i, const char *re, Config *cfg)
+{
+	const char *err = "invalid pattern";
+	Pattern *p = pattern_get(re, &err);
+	if (p) {
+		cfg->placeholders[cfg->nplaceholders++] = p;
+		return true;
+	}
+	int line = 0, col = 0;
+	SrcFile *f = src_read(a, path);
+	Value **docs = NULL;
+	if (f && yaml_load(a, f, &docs) > 0 && docs[0]->kind == V_MAP) {
+		const Value *list = v_get(docs[0], "placeholders");
+		if (list && list->kind == V_LIST && (int)i < list->n) {
+			line = list->items[i]->loc.line;
+			col = list->items[i]->loc.col;
+		}
+	}
+	if (line)
+		fprintf(stderr, "karpgen: %s:%d:%d: error: invalid placeholder pattern '%s': %s\n", path, line, col,
+		    re, err);
+	else
+		fprintf(stderr, "karpgen: %s: error: invalid placeholder pattern '%s': %s\n", path, re, err);
+	fprintf(stderr, "karpgen: note: 'placeholders' holds PCRE2 regular expressions, e.g. '\\$\\{[A-Z_]+\\}'\n");
+	return false;
+}
+
 bool
 config_load(Arena *a, const char *path, Config *cfg)
 {
@@ -150,7 +190,7 @@ config_load(Arena *a, const char *path, Config *cfg)
 		if (err == CYAML_ERR_FILE_OPEN)
 			fprintf(stderr, "karpgen: cannot read '%s': %s\n", path, strerror(errno));
 		else
-			fprintf(stderr, "karpgen: %s: %s (keys: karpenter-version, disable, severity, exclude)\n",
+			fprintf(stderr, "karpgen: %s: %s (keys: karpenter-version, disable, severity, exclude, placeholders)\n",
 			    path, cyaml_strerror(err));
 		return false;
 	}
@@ -175,6 +215,8 @@ config_load(Arena *a, const char *path, Config *cfg)
 			cfg->exclude[i] = arena_strdup(a, f->exclude[i]);
 		cfg->nexclude = f->exclude_count;
 	}
+	for (unsigned i = 0; ok && i < f->placeholders_count; i++)
+		ok = placeholder_pattern(a, path, i, f->placeholders[i], cfg);
 	cyaml_free(&cyaml_cfg, &file_schema, f, 0);
 	return ok;
 }

@@ -493,6 +493,20 @@ Pattern *pattern_get(const char *re, const char **err);
 bool pattern_match(const Pattern *p, const char *s, size_t len);
 void pattern_free_all(void);
 
+/*
+ * The project's own template placeholders: patterns (--allow-placeholder,
+ * the project file's `placeholders:`) that a whole placeholder, as
+ * placeholder_find() finds it ("${CLUSTER_NAME}", "{{ .Values.x }}"),
+ * matches.  Such a placeholder in a Karpenter manifest is no KG111; like
+ * every placeholder it is never a schema error.
+ */
+enum { LIMIT_PLACEHOLDERS = 64 };   /* patterns on the command line, and in the project file */
+typedef struct Placeholders {
+	Pattern *v[2 * LIMIT_PLACEHOLDERS];
+	int n;
+} Placeholders;
+bool placeholder_allowed(const Placeholders *allow, const char *s, size_t len);
+
 /* ------------------------------------------------------------- options */
 
 typedef enum Identity { ID_POD_IDENTITY, ID_IRSA } Identity;
@@ -550,6 +564,7 @@ typedef struct Options {
 	bool strict_refs;               /* validate --strict-refs */
 	bool hook;                      /* --hook: the inputs are a commit's changed files (pre-commit) */
 	const struct Config *config;    /* the project file in effect, or NULL */
+	Placeholders placeholders;      /* --allow-placeholder, then the project file's */
 	bool json;                      /* parse --json */
 	bool widen_spot;                /* --widen-spot */
 	int ninputs;
@@ -569,6 +584,8 @@ typedef struct Config {
 	unsigned nseverity;
 	const char **exclude;
 	unsigned nexclude;
+	Pattern *placeholders[LIMIT_PLACEHOLDERS];  /* `placeholders:`, compiled (see Placeholders) */
+	unsigned nplaceholders;
 } Config;
 
 /* .karpgen.yaml in the input's directory or the nearest one above it; NULL: none. */
@@ -1345,8 +1362,9 @@ bool aws_input_used(const IR *ir, const SrcFile *f);
 
 /* ------------------------------------------------------------ load_k8s.c */
 
-/* KG111 for the template placeholders in the Karpenter objects of one file's documents (validate). */
-void k8s_placeholders(Arena *a, Value *const *docs, int n);
+/* KG111 for the template placeholders in the Karpenter objects of one file's documents (validate),
+ * but those `allow` (may be NULL) says are the project's own. */
+void k8s_placeholders(Arena *a, Value *const *docs, int n, const Placeholders *allow);
 /* "karpenter.sh/v1" -> KAPI_V1 ... */
 KApi k8s_api_of(const char *api_version);
 

@@ -10,7 +10,9 @@
  * Template placeholders (${VAR}, <<VAR>>, {{ .Values.x }}) usually still
  * parse as YAML strings.  Where one sits in a value of a Karpenter object it
  * is a KG111 warning, once per placeholder per file with the other places as
- * notes; user data is skipped, since shell scripts use ${VAR} themselves.
+ * notes; user data is skipped, since shell scripts use ${VAR} themselves,
+ * and so are the placeholders the project says are its own (the project
+ * file's `placeholders:`, --allow-placeholder).
  * Files where a placeholder breaks the YAML (`values: [${azs}]`) end in the
  * YAML loader's KG101.
  */
@@ -51,6 +53,7 @@ typedef struct Seen {
 
 typedef struct Walk {
 	Arena *arena;
+	const Placeholders *allow;
 	VEC(Seen) seen;
 } Walk;
 
@@ -61,7 +64,12 @@ static void
 placeholder_at(Walk *w, const char *s, size_t len, const Loc *loc, const char *where)
 {
 	size_t n;
+	/* the first placeholder the project does not call its own: "${A}-{{ b }}" may allow one, not both */
 	const char *p = placeholder_find(s, len, &n, false);
+	while (p && placeholder_allowed(w->allow, p, n)) {
+		size_t off = (size_t)(p - s) + n;
+		p = placeholder_find(s + off, len - off, &n, false);
+	}
 	if (!p)
 		return;
 	const char *text = arena_strndup(w->arena, p, n);
@@ -124,9 +132,9 @@ typedef struct Counts {
 } Counts;
 
 void
-k8s_placeholders(Arena *a, Value *const *docs, int n)
+k8s_placeholders(Arena *a, Value *const *docs, int n, const Placeholders *allow)
 {
-	Walk w = { .arena = a };
+	Walk w = { .arena = a, .allow = allow };
 	for (int i = 0; i < n; i++) {
 		const Value *av = docs[i] && docs[i]->kind == V_MAP ? v_get(docs[i], "apiVersion") : NULL;
 		if (av && av->kind == V_STR && k8s_api_of(av->s) != KAPI_OTHER)
@@ -181,7 +189,7 @@ read_object(IR *ir, Input *in, Walk *w, Counts *n, Value *doc, int index, const 
 void
 load_k8s_docs(IR *ir, Input *in)
 {
-	Walk w = { .arena = ir->arena };
+	Walk w = { .arena = ir->arena, .allow = ir->opt ? &ir->opt->placeholders : NULL };
 	Counts n = { 0 };
 	for (int i = 0; i < in->ndocs; i++) {
 		Value *doc = in->docs[i];

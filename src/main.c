@@ -122,6 +122,17 @@ static bool opt_config(Options *o, const char *a)
 	return true;
 }
 static bool opt_no_config(Options *o, const char *a) { (void)a; o->config_path = ""; return true; }
+static bool opt_allow_placeholder(Options *o, const char *a)
+{
+	const char *err = "invalid pattern";
+	if (o->placeholders.n == LIMIT_PLACEHOLDERS)
+		return usage_error("more than %d '--allow-placeholder' patterns", LIMIT_PLACEHOLDERS);
+	Pattern *p = pattern_get(a, &err);
+	if (!p)
+		return usage_error("invalid pattern '%s' for '--allow-placeholder': %s", a, err);
+	o->placeholders.v[o->placeholders.n++] = p;
+	return true;
+}
 static bool opt_strict_refs(Options *o, const char *a) { (void)a; o->strict_refs = true; return true; }
 static bool opt_hook(Options *o, const char *a)
 {
@@ -213,6 +224,8 @@ static const OptDef optdefs[] = {
 	{ "config", 0, "FILE", C_CHECKING, opt_config, "the project file (default: .karpgen.yaml above the inputs)" },
 	{ "no-config", 0, NULL, C_CHECKING, opt_no_config, "read no project file" },
 	{ "hook", 0, NULL, C_LINT | C_VALIDATE, opt_hook, "the inputs are a commit's changed files (pre-commit)" },
+	{ "allow-placeholder", 0, "REGEX", C_CHECKING, opt_allow_placeholder,
+	  "a template placeholder the project fills itself: no KG111 (PCRE2, repeatable)" },
 	{ "strict-refs", 0, NULL, C_VALIDATE, opt_strict_refs, "a nodeClassRef to a class found nowhere is an error" },
 	{ "quiet", 'q', NULL, C_DIAG, opt_quiet, "no summary line" },
 	{ "max-diagnostics", 0, "N", C_DIAG, opt_max_diag, "keep at most N diagnostics, N/5 per rule (default 1000; 0: all)" },
@@ -648,7 +661,7 @@ cmd_validate(Options *o)
 		int ndocs = 0;
 		while (docs && docs[ndocs])
 			ndocs++;
-		k8s_placeholders(run_arena, docs, ndocs);
+		k8s_placeholders(run_arena, docs, ndocs, &o->placeholders);
 		for (int k = 0; k < ndocs; k++)
 			validate_document(&vs, docs[k]);
 		/*
@@ -837,6 +850,8 @@ apply_config(Options *o, Config *cfg, const char **operands, int *nops)
 		diag_disable((RuleId)cfg->disable[i]);
 	for (unsigned i = 0; i < cfg->nseverity; i++)
 		diag_set_severity((RuleId)cfg->severity_rule[i], cfg->severity[i]);
+	for (unsigned i = 0; i < cfg->nplaceholders; i++)
+		o->placeholders.v[o->placeholders.n++] = cfg->placeholders[i];
 	/* the default version is the table's own name: --karpenter-version was not given */
 	if (cfg->karpenter_version && o->kv.requested == karpenter_releases[karpenter_release_count - 1].name &&
 	    !karpenter_version_pick(cfg->karpenter_version, &o->kv)) {

@@ -42,6 +42,10 @@ compile(const char *re, const char **err)
 	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
 	free(full);
 	if (!c && err) {
+		/* the message of the text as written: the anchors around it can move the error ("[a" ends in \z) */
+		pcre2_code *raw = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+		    &code, &off, NULL);
+		pcre2_code_free(raw);
 		static char msg[256];
 		pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof msg);
 		*err = msg;
@@ -86,6 +90,15 @@ bool
 pattern_match(const Pattern *p, const char *s, size_t len)
 {
 	return run(p->code, s, len);
+}
+
+bool
+placeholder_allowed(const Placeholders *allow, const char *s, size_t len)
+{
+	for (int i = 0; allow && i < allow->n; i++)
+		if (pattern_match(allow->v[i], s, len))
+			return true;
+	return false;
 }
 
 void

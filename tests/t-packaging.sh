@@ -56,6 +56,18 @@ else bad "deps.sh without root: status $s, '$line'"; fi
 PATH="$tmp/stub:$PATH" KARPGEN_TEST_DEPS=1 sh scripts/deps.sh >/dev/null 2>"$tmp/deps2.err"
 grep -q 'libcmocka-dev' "$tmp/deps2.err" && ! grep -q cmocka "$tmp/deps.err" && ok || bad "cmocka outside the tests"
 
+# the README's pre-commit snippet and Action name the tag `make release` makes from VERSION (v$(cat
+# VERSION)), so they cannot drift apart; the hook ids it names are the repository's hooks
+tag=v$(cat VERSION)
+revs=$(sed -n 's/^ *rev: *\([^ #]*\).*/\1/p' README.md | sort -u)
+[ "$revs" = "$tag" ] && ok || bad "README pre-commit rev: '$revs', VERSION's tag is $tag"
+uses=$(sed -n 's|.*uses: [^ ]*/karpgen@\([^ #]*\).*|\1|p' README.md | sort -u)
+[ -z "$uses" ] || [ "$uses" = "$tag" ] && ok || bad "README Action version: '$uses', VERSION's tag is $tag"
+make -n release 2>/dev/null | grep -q "^git tag -a $tag " && ok || bad "make release does not tag $tag"
+for id in $(sed -n 's/^ *- id: \(karpgen[a-z-]*\).*/\1/p' README.md | sort -u); do
+	grep -q "^- id: $id\$" .pre-commit-hooks.yaml && ok || bad "README names hook '$id', .pre-commit-hooks.yaml has none"
+done
+
 # help CMD, did you mean, --fail-on, TERM=dumb
 "$KARPGEN" help validate | grep -q '^usage: karpgen validate' && ok || bad "karpgen help validate"
 "$KARPGEN" lnit x.tfvars 2>"$tmp/dym"; s=$?
