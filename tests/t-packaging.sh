@@ -64,9 +64,10 @@ revs=$(sed -n 's/^ *rev: *\([^ #]*\).*/\1/p' README.md | sort -u)
 uses=$(sed -n 's|.*uses: [^ ]*/karpgen@\([^ #]*\).*|\1|p' README.md | sort -u)
 [ -z "$uses" ] || [ "$uses" = "$tag" ] && ok || bad "README Action version: '$uses', VERSION's tag is $tag"
 make -n release 2>/dev/null | grep -q "^git tag -a $tag " && ok || bad "make release does not tag $tag"
-for id in $(sed -n 's/^ *- id: \(karpgen[a-z-]*\).*/\1/p' README.md | sort -u); do
+sed -n 's/^ *- id: \(karpgen[a-z-]*\).*/\1/p' README.md | sort -u >"$tmp/ids"
+while read -r id; do
 	grep -q "^- id: $id\$" .pre-commit-hooks.yaml && ok || bad "README names hook '$id', .pre-commit-hooks.yaml has none"
-done
+done <"$tmp/ids"
 
 # help CMD, did you mean, --fail-on, TERM=dumb
 "$KARPGEN" help validate | grep -q '^usage: karpgen validate' && ok || bad "karpgen help validate"
