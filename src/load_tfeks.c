@@ -309,6 +309,15 @@ default_ival(IVal *f, int64_t v, const Loc *at)
 		*f = (IVal){ .v = v, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
 }
 
+/* The one instance type a default gives a group (the list is the module's or the EKS API's default). */
+static void
+default_type(LoadCtx *c, NodeGroup *g, const char *type, const Loc *at)
+{
+	SVal t = sval_lit(type, at, ORIGIN_DEFAULT);
+	g->instance_types = (SList){ .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+	ld_list_add(c->ir->arena, &g->instance_types, &t);
+}
+
 static void apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at);
 
 static void
@@ -318,12 +327,7 @@ eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDe
 		g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
 	/* the EKS API's instance type when neither the group nor a launch template names one */
 	if (col->source == NGS_TF_RESOURCE && !g->instance_types.set && !g->launch_template.set) {
-		g->instance_types.v = arena_alloc(c->ir->arena, sizeof *g->instance_types.v);
-		g->instance_types.v[0] = sval_lit("t3.medium", at, ORIGIN_DEFAULT);
-		g->instance_types.n = 1;
-		g->instance_types.set = true;
-		g->instance_types.loc = *at;
-		g->instance_types.origin = ORIGIN_DEFAULT;
+		default_type(c, g, "t3.medium", at);
 	}
 	if (col->source != NGS_TF_EKS_MODULE)
 		return;
@@ -349,12 +353,7 @@ apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const L
 	if (m->ami_type && !g->ami_type.set && !g->ami_id.set && !g->ami_family.set)
 		g->ami_type = sval_lit(m->ami_type, at, ORIGIN_DEFAULT);
 	if (m->instance_type && !g->instance_types.set && !g->launch_template.set) {
-		g->instance_types.v = arena_alloc(c->ir->arena, sizeof *g->instance_types.v);
-		g->instance_types.v[0] = sval_lit(m->instance_type, at, ORIGIN_DEFAULT);
-		g->instance_types.n = 1;
-		g->instance_types.set = true;
-		g->instance_types.loc = *at;
-		g->instance_types.origin = ORIGIN_DEFAULT;
+		default_type(c, g, m->instance_type, at);
 	}
 	if (m->volume_size && !g->launch_template.set) {
 		default_ival(&g->volume_size, m->volume_size, at);
