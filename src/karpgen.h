@@ -1,9 +1,11 @@
 /*
  * karpgen.h - the one internal header.
  *
- * Locations, the arena, source files, diagnostics and the rule catalogue,
- * the generic value tree every front-end reads into, patterns, options and
- * the IR.  Library headers (yaml.h, jansson.h, pcre2.h, cyaml.h) are never
+ * Sections in pipeline order, a map of the program: support (arena, source
+ * files, diagnostics, patterns, names, the value tree), the readers (HCL,
+ * JSON, YAML), options and versions, the IR, the loaders that fill it,
+ * the checks, lowering, the emitters of the kit, the validator (schema and
+ * CEL) and convert.  Library headers (yaml.h, jansson.h, pcre2.h, cyaml.h) are never
  * included here: each belongs to the one adapter file that owns it.
  */
 #ifndef KARPGEN_H
@@ -238,6 +240,76 @@ Diag *const *diag_sorted(int *n);
 void diag_print_json(FILE *out, Diag *const *d, int n);
 void diag_print_sarif(FILE *out, Diag *const *d, int n, const DiagOutput *o);
 
+/* ---------------------------------------------------------------- embed */
+
+/* Files embedded at build time (scripts/gen-embed.sh): data/iam/ and templates/. */
+typedef struct EmbeddedText {
+	const char *path, *text;
+	size_t len;
+} EmbeddedText;
+
+extern const EmbeddedText embedded_texts[];   /* ends with a NULL path */
+const EmbeddedText *embedded_text(const char *path);   /* NULL when absent */
+
+/* -------------------------------------------------------------- sha256.c */
+
+void sha256(const void *data, size_t len, uint8_t out[32]);
+void sha256_hex(const void *data, size_t len, char out[65]);
+/* Use the CPU's SHA extensions when it has them (the default) or not; whether it has them. */
+bool sha256_hw(bool on);
+/* ------------------------------------------------------------- pattern.c */
+
+/* Patterns used across karpgen, compiled once with PCRE2 on first use. */
+typedef enum PatId {
+#define PAT(id, re) id,
+#include "pattern.def"
+#undef PAT
+	PAT_COUNT
+} PatId;
+
+bool pat_match(PatId p, const char *s, size_t len);
+/* Ad-hoc patterns (from CRD schemas): compiled once per distinct text, cached
+ * for the run; anchored at both ends.  NULL (and *err set) when invalid. */
+typedef struct Pattern Pattern;
+Pattern *pattern_get(const char *re, const char **err);
+bool pattern_match(const Pattern *p, const char *s, size_t len);
+void pattern_free_all(void);
+
+/*
+ * The project's own template placeholders: patterns (--allow-placeholder,
+ * the project file's `placeholders:`) that a whole placeholder, as
+ * placeholder_find() finds it ("${CLUSTER_NAME}", "{{ .Values.x }}"),
+ * matches.  Such a placeholder in a Karpenter manifest is no KG111; like
+ * every placeholder it is never a schema error.
+ */
+enum { LIMIT_PLACEHOLDERS = 64 };   /* patterns on the command line, and in the project file */
+typedef struct Placeholders {
+	Pattern *v[2 * LIMIT_PLACEHOLDERS];
+	int n;
+} Placeholders;
+bool placeholder_allowed(const Placeholders *allow, const char *s, size_t len);
+
+/* --------------------------------------------------------------- names.c */
+
+/* A node group name made a DNS-1123 label (at most 63): the name of the NodePool that replaces it. */
+char *dns1123_name(Arena *a, const char *name);
+/*
+ * The edit distance of every "did you mean" note: optimal string alignment
+ * (a swap of neighbours is one step), a change of ASCII case half a step;
+ * max + 1 when it is over max (or a string is over 64 bytes).
+ */
+int edit_distance(const char *a, const char *b, int max);
+/*
+ * The one template-placeholder recogniser: the first ${X} (not $${X}), <<X>>
+ * or {{ X }} in s[0, len), *n its length; with `envsubst` only ${NAME} of a
+ * bare name (Terraform's own ${var.x} is a reference).  is_placeholder():
+ * a string that holds one.
+ */
+const char *placeholder_find(const char *s, size_t len, size_t *n, bool envsubst);
+bool is_placeholder(const char *s);
+/* An HCL expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
+bool tf_placeholder(const char *expr);
+
 /* --------------------------------------------------------------- value.c */
 
 /*
@@ -314,14 +386,6 @@ void v_dedup_summary(const SrcFile *f, int budget);
  * changing it silently.  True when the key holds a NUL.
  */
 bool v_key_nul(const char *key, size_t len, const Loc *key_loc);
-
-/* ----------------------------------------------------------- json output */
-/* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
-char *value_to_json(const Value *v, bool pretty);
-/* Indented two spaces, members in their order, a final newline (IAM documents); malloc'd. */
-char *value_to_json_ordered(const Value *v);
-/* Trusted JSON text (embedded data) -> value tree; every node gets `loc`.  NULL when invalid. */
-Value *value_from_json_text(Arena *a, const char *text, size_t len, const Loc *loc);
 
 /* ------------------------------------------- hcl_lex.c hcl_parse.c (HCL) */
 
@@ -442,71 +506,6 @@ int yaml_load(Arena *a, const SrcFile *f, Value ***docs);
 /* What a plain (unquoted, untagged) scalar with this text reads as. */
 VKind yaml_plain_kind(const char *s, size_t n);
 
-/* ------------------------------------------------------------ emit_yaml.c */
-
-/*
- * Values as YAML (libyaml's emitter): block style, 2-space indent, key order
- * kept, strings quoted only when plain text would read back differently.
- * Deterministic; yaml_load() reads the text back to an equal tree.
- * malloc'd, the caller frees.  values_to_yaml() separates documents with
- * '---' (none before the first).
- */
-char *value_to_yaml(const Value *v);
-char *values_to_yaml(Value *const *docs, int n);
-
-/* --------------------------------------------------------------- names.c */
-
-/* A node group name made a DNS-1123 label (at most 63): the name of the NodePool that replaces it. */
-char *dns1123_name(Arena *a, const char *name);
-/*
- * The edit distance of every "did you mean" note: optimal string alignment
- * (a swap of neighbours is one step), a change of ASCII case half a step;
- * max + 1 when it is over max (or a string is over 64 bytes).
- */
-int edit_distance(const char *a, const char *b, int max);
-/*
- * The one template-placeholder recogniser: the first ${X} (not $${X}), <<X>>
- * or {{ X }} in s[0, len), *n its length; with `envsubst` only ${NAME} of a
- * bare name (Terraform's own ${var.x} is a reference).  is_placeholder():
- * a string that holds one.
- */
-const char *placeholder_find(const char *s, size_t len, size_t *n, bool envsubst);
-bool is_placeholder(const char *s);
-/* An HCL expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
-bool tf_placeholder(const char *expr);
-
-/* ------------------------------------------------------------- pattern.c */
-
-/* Patterns used across karpgen, compiled once with PCRE2 on first use. */
-typedef enum PatId {
-#define PAT(id, re) id,
-#include "pattern.def"
-#undef PAT
-	PAT_COUNT
-} PatId;
-
-bool pat_match(PatId p, const char *s, size_t len);
-/* Ad-hoc patterns (from CRD schemas): compiled once per distinct text, cached
- * for the run; anchored at both ends.  NULL (and *err set) when invalid. */
-typedef struct Pattern Pattern;
-Pattern *pattern_get(const char *re, const char **err);
-bool pattern_match(const Pattern *p, const char *s, size_t len);
-void pattern_free_all(void);
-
-/*
- * The project's own template placeholders: patterns (--allow-placeholder,
- * the project file's `placeholders:`) that a whole placeholder, as
- * placeholder_find() finds it ("${CLUSTER_NAME}", "{{ .Values.x }}"),
- * matches.  Such a placeholder in a Karpenter manifest is no KG111; like
- * every placeholder it is never a schema error.
- */
-enum { LIMIT_PLACEHOLDERS = 64 };   /* patterns on the command line, and in the project file */
-typedef struct Placeholders {
-	Pattern *v[2 * LIMIT_PLACEHOLDERS];
-	int n;
-} Placeholders;
-bool placeholder_allowed(const Placeholders *allow, const char *s, size_t len);
-
 /* ------------------------------------------------------------- options */
 
 typedef enum Identity { ID_POD_IDENTITY, ID_IRSA } Identity;
@@ -594,6 +593,8 @@ const char *config_find(Arena *a, const char *input);
 bool config_load(Arena *a, const char *path, Config *cfg);
 /* Whether the config's exclude patterns skip this input path. */
 bool config_excluded(const Config *cfg, const char *path);
+
+/* ------------------------------------------------------------ versions.c */
 
 /* The supported Karpenter releases (versions.def), oldest first; the last is the default. */
 extern const KarpRelease karpenter_releases[];
@@ -895,6 +896,18 @@ bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
 
+/* -------------------------------------------------------------- inputs.c */
+
+/*
+ * Expand the PATH operands of a command: files as given, directories
+ * recursed for *.yaml and *.yml in sorted order; at most LIMIT_INPUTS files
+ * (KG102 beyond).  An unreadable path is KG100; a link out of the tree or to
+ * a directory read already is skipped with a KG100 warning; a file reached
+ * twice is read once.  Returns the number of files.
+ */
+int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+/* Drop the operands naming a file an earlier one names (same device and inode); returns how many are left. */
+int inputs_unique(Arena *a, const char **paths, int n);
 /* ------------------------------------------------------------ tf_types.c */
 
 /*
@@ -1021,6 +1034,129 @@ void tfeks_cloudposse_group(IR *ir, Input *in);
 /* load_domino.c: the Domino EKS module's node groups, from a module call or its tfvars. */
 bool domino_module_call(IR *ir, Input *in, const char *label, const Value *body);
 void domino_from_vars(IR *ir);
+
+/* ----------------------------------------------------------- load_value.c */
+
+/*
+ * What the table-driven front-ends share.  A front-end describes the keys it
+ * understands as a table of FieldDef rows (key, setter, slot offset, nested
+ * table), in the style of nginx's ngx_command_t, and ld_apply() walks a map
+ * through it: known keys go to their setter, unknown keys are a KG110
+ * warning (with a "did you mean" note) where the dialect is closed.
+ */
+typedef struct LoadCtx {
+	IR *ir;
+	Input *in;
+	const char *dialect;   /* for messages: "eksctl", "describe-nodegroup" ... */
+	bool warn_unknown;     /* KG110 for keys no row names (AWS outputs gain keys: off there) */
+	bool pascal;           /* keys may start upper case (CloudFormation's spelling of the EKS API) */
+	const char *path;      /* Terraform: the group's path for messages ("default_node_groups.compute") */
+	/* Terraform: each value is followed first (var.NAME, local.NAME; tf_follow) */
+	const Value *(*follow)(IR *ir, const Value *v);
+} LoadCtx;
+
+typedef struct FieldDef FieldDef;
+typedef void (*FieldSet)(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+struct FieldDef {
+	const char *key;
+	FieldSet set;
+	size_t off;            /* offsetof the slot in obj, for the slot setters */
+	const FieldDef *sub;   /* fs_sub: the nested table, applied to the same obj */
+};
+
+/* Slot setters: the slot at obj + f->off.  A V_NULL value leaves it unset. */
+void fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* SVal */
+void fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* IVal, >= 0 */
+void fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* BVal */
+void fs_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* SList */
+void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVList from a map */
+void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
+void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
+void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
+/*
+ * Terraform's slot setters (tf_eval.c), for the NodeGroup tables of the
+ * Terraform front-ends: Terraform's conversions (sval_of ...: "100" is a
+ * number, a null map element is dropped), messages naming c->path.key.
+ */
+void tf_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void tf_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+/* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
+void tf_set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+#define TF_FIELD(k, set, member) { k, set, offsetof(NodeGroup, member), NULL }
+#define TF_SETTER(k, fn) { k, fn, 0, NULL }
+#define TF_IGNORE(k) { k, fs_ignore, 0, NULL }
+
+void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
+const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);
+/* Value -> IR scalar; false (after a KG106/KG112 diagnostic naming `key`) on a bad value. */
+bool ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out);
+bool ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out);
+bool ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out);
+bool ld_list(LoadCtx *c, const char *key, const Value *v, SList *out);
+bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
+void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
+void ld_list_add(Arena *a, SList *l, const SVal *item);
+void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
+/* capacity_type SPOT or ON_DEMAND from on_demand_base/percent, when unset and they say so plainly. */
+void ld_capacity_from_distribution(NodeGroup *ng);
+Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that id, added if new */
+/* A cluster-wide value found in an input: set it, or KG107 when an earlier input said otherwise. */
+void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);
+/* Region, account and partition from an ARN (arn:PART:SERVICE:REGION:ACCOUNT:...). */
+void ld_cluster_from_arn(LoadCtx *c, const SVal *arn);
+/* The table key nearest to `key` by edit distance, or NULL when none is close. */
+const char *ld_nearest(const FieldDef *t, const char *key);
+const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
+
+/* --------------------------------------------------------- load_awscli.c */
+
+/*
+ * What the AWS CLI front-end keeps in ir->aws for resolve.c to link to the
+ * node groups of any front-end once every input is read.
+ */
+/* A launch-template version: what it gives a node group, kept in `data`. */
+typedef struct LtVersion {
+	SVal id, name;
+	IVal number;
+	BVal is_default;
+	Loc loc;
+	NodeGroup data;
+	bool used;              /* linked to a group or an ASG */
+} LtVersion;
+
+/* An Auto Scaling group: a node group of its own unless an EKS one owns it. */
+typedef struct AsgRec {
+	SVal name, ng_name;     /* ng_name: the eks:nodegroup-name tag */
+	Loc loc;
+	NodeGroup data;
+	NodeGroup *ng;          /* the group it became, or the EKS group that owns it */
+	bool owned;
+} AsgRec;
+
+struct AwsLinks {
+	VEC(LtVersion *) lts;
+	VEC(AsgRec *) asgs;
+};
+
+/* resolve.c: the launch-template versions and Auto Scaling groups linked to
+ * the node groups that name them, filling only what a group lacks; zones
+ * from subnets.  ir_load() runs it after the last input; idempotent. */
+void ir_link(IR *ir);
+/* Copy what `from` gives and `to` lacks (a launch template's or an ASG's values to a node group). */
+void ng_fill(Arena *a, NodeGroup *to, const NodeGroup *from);
+/* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
+bool aws_input_used(const IR *ir, const SrcFile *f);
+
+/* ------------------------------------------------------------ load_k8s.c */
+
+/* KG111 for the template placeholders in the Karpenter objects of one file's documents (validate),
+ * but those `allow` (may be NULL) says are the project's own. */
+void k8s_placeholders(Arena *a, Value *const *docs, int n, const Placeholders *allow);
+/* "karpenter.sh/v1" -> KAPI_V1 ... */
+KApi k8s_api_of(const char *api_version);
 
 /* --------------------------------------------------------------- catalog.c */
 
@@ -1245,139 +1381,21 @@ typedef struct RuleDoc {
 } RuleDoc;
 extern const RuleDoc rule_docs[];   /* ends with { NULL, NULL } */
 
-/* ----------------------------------------------------------- load_value.c */
+/* -------------------------------------------------------- check_overlay.c */
 
 /*
- * What the table-driven front-ends share.  A front-end describes the keys it
- * understands as a table of FieldDef rows (key, setter, slot offset, nested
- * table), in the style of nginx's ngx_command_t, and ld_apply() walks a map
- * through it: known keys go to their setter, unknown keys are a KG110
- * warning (with a "did you mean" note) where the dialect is closed.
+ * KG310: NodeOverlays (that passed their schema) against the v1 NodePools of
+ * the same run: an overlay that selects no node any of them launches, one
+ * that sets no adjustment, a malformed capacity.  No pools: only the
+ * adjustments are checked.
  */
-typedef struct LoadCtx {
-	IR *ir;
-	Input *in;
-	const char *dialect;   /* for messages: "eksctl", "describe-nodegroup" ... */
-	bool warn_unknown;     /* KG110 for keys no row names (AWS outputs gain keys: off there) */
-	bool pascal;           /* keys may start upper case (CloudFormation's spelling of the EKS API) */
-	const char *path;      /* Terraform: the group's path for messages ("default_node_groups.compute") */
-	/* Terraform: each value is followed first (var.NAME, local.NAME; tf_follow) */
-	const Value *(*follow)(IR *ir, const Value *v);
-} LoadCtx;
-
-typedef struct FieldDef FieldDef;
-typedef void (*FieldSet)(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-struct FieldDef {
-	const char *key;
-	FieldSet set;
-	size_t off;            /* offsetof the slot in obj, for the slot setters */
-	const FieldDef *sub;   /* fs_sub: the nested table, applied to the same obj */
-};
-
-/* Slot setters: the slot at obj + f->off.  A V_NULL value leaves it unset. */
-void fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* SVal */
-void fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* IVal, >= 0 */
-void fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* BVal */
-void fs_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* SList */
-void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVList from a map */
-void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
-void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
-void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
+void check_overlays(const Value *const *overlays, int no, const Value *const *pools, int np);
 /*
- * Terraform's slot setters (tf_eval.c), for the NodeGroup tables of the
- * Terraform front-ends: Terraform's conversions (sval_of ...: "100" is a
- * number, a null map element is dropped), messages naming c->path.key.
+ * A YAML file with template markers ({{ }}) that names no Karpenter API: a
+ * Helm chart's templates/, a workflow; --hook skips it with a note (KG104)
+ * instead of reporting that it is not YAML until rendered.  load.c.
  */
-void tf_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-/* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
-void tf_set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-#define TF_FIELD(k, set, member) { k, set, offsetof(NodeGroup, member), NULL }
-#define TF_SETTER(k, fn) { k, fn, 0, NULL }
-#define TF_IGNORE(k) { k, fs_ignore, 0, NULL }
-
-void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
-const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);
-/* Value -> IR scalar; false (after a KG106/KG112 diagnostic naming `key`) on a bad value. */
-bool ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out);
-bool ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out);
-bool ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out);
-bool ld_list(LoadCtx *c, const char *key, const Value *v, SList *out);
-bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
-void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
-void ld_list_add(Arena *a, SList *l, const SVal *item);
-void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
-/* capacity_type SPOT or ON_DEMAND from on_demand_base/percent, when unset and they say so plainly. */
-void ld_capacity_from_distribution(NodeGroup *ng);
-Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that id, added if new */
-/* A cluster-wide value found in an input: set it, or KG107 when an earlier input said otherwise. */
-void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);
-/* Region, account and partition from an ARN (arn:PART:SERVICE:REGION:ACCOUNT:...). */
-void ld_cluster_from_arn(LoadCtx *c, const SVal *arn);
-/* The table key nearest to `key` by edit distance, or NULL when none is close. */
-const char *ld_nearest(const FieldDef *t, const char *key);
-const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
-
-/* --------------------------------------------------------- load_awscli.c */
-
-/*
- * What the AWS CLI front-end keeps in ir->aws for resolve.c to link to the
- * node groups of any front-end once every input is read.
- */
-/* A launch-template version: what it gives a node group, kept in `data`. */
-typedef struct LtVersion {
-	SVal id, name;
-	IVal number;
-	BVal is_default;
-	Loc loc;
-	NodeGroup data;
-	bool used;              /* linked to a group or an ASG */
-} LtVersion;
-
-/* An Auto Scaling group: a node group of its own unless an EKS one owns it. */
-typedef struct AsgRec {
-	SVal name, ng_name;     /* ng_name: the eks:nodegroup-name tag */
-	Loc loc;
-	NodeGroup data;
-	NodeGroup *ng;          /* the group it became, or the EKS group that owns it */
-	bool owned;
-} AsgRec;
-
-struct AwsLinks {
-	VEC(LtVersion *) lts;
-	VEC(AsgRec *) asgs;
-};
-
-/* resolve.c: the launch-template versions and Auto Scaling groups linked to
- * the node groups that name them, filling only what a group lacks; zones
- * from subnets.  ir_load() runs it after the last input; idempotent. */
-void ir_link(IR *ir);
-/* Copy what `from` gives and `to` lacks (a launch template's or an ASG's values to a node group). */
-void ng_fill(Arena *a, NodeGroup *to, const NodeGroup *from);
-/* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
-bool aws_input_used(const IR *ir, const SrcFile *f);
-
-/* ------------------------------------------------------------ load_k8s.c */
-
-/* KG111 for the template placeholders in the Karpenter objects of one file's documents (validate),
- * but those `allow` (may be NULL) says are the project's own. */
-void k8s_placeholders(Arena *a, Value *const *docs, int n, const Placeholders *allow);
-/* "karpenter.sh/v1" -> KAPI_V1 ... */
-KApi k8s_api_of(const char *api_version);
-
-/* ---------------------------------------------------------------- embed */
-
-/* Files embedded at build time (scripts/gen-embed.sh): data/iam/ and templates/. */
-typedef struct EmbeddedText {
-	const char *path, *text;
-	size_t len;
-} EmbeddedText;
-
-extern const EmbeddedText embedded_texts[];   /* ends with a NULL path */
-const EmbeddedText *embedded_text(const char *path);   /* NULL when absent */
+bool load_unrelated_template(const SrcFile *f);
 
 /* --------------------------------------------------------------- lower.c */
 
@@ -1461,6 +1479,69 @@ void check_home_selector(const Lowered *lw);
 /* check_practice.c, from check_lowered(): a NodePool of the kit without limits (KG506). */
 void check_pool_limits(const Lowered *lw);
 
+/* ---------------------------------------------------- emit_iam.c data */
+
+/* The official IAM of a Karpenter version (data/iam/<version>.json), parsed once per run. */
+typedef struct IamData {
+	const char *version;
+	Value *root;             /* the whole file */
+	Value *policies;         /* V_LIST of {name, document} */
+	Value *node_role;        /* {name, trust, managed_policies} */
+} IamData;
+
+const IamData *iam_data(Arena *a, const KarpVersion *kv);
+/* Copy `v` replacing the CloudFormation substitutions (${ClusterName},
+ * ${AWS::Partition}, ...) in strings and keys; `subst` is NULL-terminated name/value pairs. */
+Value *iam_subst(Arena *a, const Value *v, const char *const *subst);
+/* IAM's size of a policy document: its JSON without white space. */
+size_t iam_doc_size(const Value *doc);
+enum { IAM_MANAGED_POLICY_QUOTA = 6144 };
+
+/* The controller's managed policies for a kit: the official documents, filled in and split to the quota. */
+typedef struct IamDoc {
+	const char *name;        /* managed policy name: "KarpenterControllerNodeLifecyclePolicy-prod" */
+	const char *file;        /* "iam/controller-policy-node-lifecycle.json" */
+	Value *doc;
+	size_t size;
+} IamDoc;
+
+int iam_controller_docs(const Lowered *lw, IamDoc **out);
+/* The node role's managed policy ARNs (partition filled in), for the runbook and REPORT.md. */
+int iam_node_policies(const Lowered *lw, const char ***out);
+/* The substitutions of a kit: ${ClusterName}, ${AWS::Region}, ... -> its values (NULL-terminated pairs). */
+const char *const *iam_kit_subst(const Lowered *lw);
+/* The controller's namespace and its service account: kube-system (the guide), Domino's "karpenter". */
+const char *karpenter_namespace(const Lowered *lw);
+
+/* ---------------------------------------------------------- check_iam.c */
+
+/* KG401-KG404 on the policy documents given as inputs (ir->policies). */
+/* check-iam: check_iam(), and KG405 when the inputs hold no policy document at all. */
+void check_iam_policies(const IR *ir);
+void check_iam(const IR *ir);
+/* check_lowered(): a statement of the kit's controller policy alone over the quota (KG404). */
+void check_iam_kit(const Lowered *lw);
+
+/* ------------------------------------------------------------ emit_yaml.c */
+
+/*
+ * Values as YAML (libyaml's emitter): block style, 2-space indent, key order
+ * kept, strings quoted only when plain text would read back differently.
+ * Deterministic; yaml_load() reads the text back to an equal tree.
+ * malloc'd, the caller frees.  values_to_yaml() separates documents with
+ * '---' (none before the first).
+ */
+char *value_to_yaml(const Value *v);
+char *values_to_yaml(Value *const *docs, int n);
+
+/* ----------------------------------------------------------- json output */
+/* emit_json.c: a Value as JSON text (hcl2json's shape for HCL); malloc'd. */
+char *value_to_json(const Value *v, bool pretty);
+/* Indented two spaces, members in their order, a final newline (IAM documents); malloc'd. */
+char *value_to_json_ordered(const Value *v);
+/* Trusted JSON text (embedded data) -> value tree; every node gets `loc`.  NULL when invalid. */
+Value *value_from_json_text(Arena *a, const char *text, size_t len, const Loc *loc);
+
 /* ------------------------------------------------- emit_*.c: the kit */
 
 /* The files of one compile, kept in memory until every one is made. */
@@ -1512,55 +1593,6 @@ void comment_text(Buf *b, const char *s);
  */
 void md_escape(Buf *b, const char *s, bool code);
 
-/* ---------------------------------------------------- emit_iam.c data */
-
-/* The official IAM of a Karpenter version (data/iam/<version>.json), parsed once per run. */
-typedef struct IamData {
-	const char *version;
-	Value *root;             /* the whole file */
-	Value *policies;         /* V_LIST of {name, document} */
-	Value *node_role;        /* {name, trust, managed_policies} */
-} IamData;
-
-const IamData *iam_data(Arena *a, const KarpVersion *kv);
-/* Copy `v` replacing the CloudFormation substitutions (${ClusterName},
- * ${AWS::Partition}, ...) in strings and keys; `subst` is NULL-terminated name/value pairs. */
-Value *iam_subst(Arena *a, const Value *v, const char *const *subst);
-/* IAM's size of a policy document: its JSON without white space. */
-size_t iam_doc_size(const Value *doc);
-enum { IAM_MANAGED_POLICY_QUOTA = 6144 };
-
-/* The controller's managed policies for a kit: the official documents, filled in and split to the quota. */
-typedef struct IamDoc {
-	const char *name;        /* managed policy name: "KarpenterControllerNodeLifecyclePolicy-prod" */
-	const char *file;        /* "iam/controller-policy-node-lifecycle.json" */
-	Value *doc;
-	size_t size;
-} IamDoc;
-
-int iam_controller_docs(const Lowered *lw, IamDoc **out);
-/* The node role's managed policy ARNs (partition filled in), for the runbook and REPORT.md. */
-int iam_node_policies(const Lowered *lw, const char ***out);
-/* The substitutions of a kit: ${ClusterName}, ${AWS::Region}, ... -> its values (NULL-terminated pairs). */
-const char *const *iam_kit_subst(const Lowered *lw);
-/* The controller's namespace and its service account: kube-system (the guide), Domino's "karpenter". */
-const char *karpenter_namespace(const Lowered *lw);
-
-/* ---------------------------------------------------------- check_iam.c */
-
-/* KG401-KG404 on the policy documents given as inputs (ir->policies). */
-/* check-iam: check_iam(), and KG405 when the inputs hold no policy document at all. */
-void check_iam_policies(const IR *ir);
-void check_iam(const IR *ir);
-/* check_lowered(): a statement of the kit's controller policy alone over the quota (KG404). */
-void check_iam_kit(const Lowered *lw);
-
-/* -------------------------------------------------------------- sha256.c */
-
-void sha256(const void *data, size_t len, uint8_t out[32]);
-void sha256_hex(const void *data, size_t len, char out[65]);
-/* Use the CPU's SHA extensions when it has them (the default) or not; whether it has them. */
-bool sha256_hw(bool on);
 /* ------------------------------------------------------------- schema.c */
 
 /*
@@ -1779,22 +1811,6 @@ void schema_unknown_api(const Value *av, const Value *kd, bool kind_known, const
 /* validate_document() over every object, then validation_finish(). */
 void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n);
 
-/* -------------------------------------------------------- check_overlay.c */
-
-/*
- * KG310: NodeOverlays (that passed their schema) against the v1 NodePools of
- * the same run: an overlay that selects no node any of them launches, one
- * that sets no adjustment, a malformed capacity.  No pools: only the
- * adjustments are checked.
- */
-void check_overlays(const Value *const *overlays, int no, const Value *const *pools, int np);
-/*
- * A YAML file with template markers ({{ }}) that names no Karpenter API: a
- * Helm chart's templates/, a workflow; --hook skips it with a note (KG104)
- * instead of reporting that it is not YAML until rendered.  load.c.
- */
-bool load_unrelated_template(const SrcFile *f);
-
 /* -------------------------------------------------------------- beside.c */
 
 /*
@@ -1805,18 +1821,6 @@ bool load_unrelated_template(const SrcFile *f);
  */
 void beside_find_classes(Validation *vs, Arena *a, const char *const *inputs, int n);
 
-/* -------------------------------------------------------------- inputs.c */
-
-/*
- * Expand the PATH operands of a command: files as given, directories
- * recursed for *.yaml and *.yml in sorted order; at most LIMIT_INPUTS files
- * (KG102 beyond).  An unreadable path is KG100; a link out of the tree or to
- * a directory read already is skipped with a KG100 warning; a file reached
- * twice is read once.  Returns the number of files.
- */
-int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
-/* Drop the operands naming a file an earlier one names (same device and inode); returns how many are left. */
-int inputs_unique(Arena *a, const char **paths, int n);
 /* ------------------------------------------------------------ convert.c */
 
 /*
