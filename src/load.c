@@ -553,6 +553,7 @@ load_all(Arena *a, const Options *o, SrcFile *const *files, int n)
 	apply_option(&ir->cluster.region, o->region);
 	apply_option(&ir->cluster.account_id, o->account_id);
 	apply_option(&ir->cluster.partition, o->partition);
+	apply_option(&ir->cluster.k8s_version, o->kubernetes_version);
 	return ir;
 }
 

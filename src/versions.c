@@ -79,3 +79,118 @@ karpenter_first_with(unsigned features, unsigned apis)
 	}
 	return NULL;
 }
+
+/* ------------------------------------------------------------ Kubernetes */
+
+int
+kube_minor(const char *s)
+{
+	int major = 0, minor = 0;
+	char rest = 0;
+	if (!s || sscanf(s, "%d.%d%c", &major, &minor, &rest) != 2 || major != 1 || minor < 0 || minor > 63)
+		return -1;
+	return minor;
+}
+
+/* ------------------------------------------------------------ AMI releases */
+
+/*
+ * data/ami-releases.tsv, embedded: the EKS-optimized AMI releases of each
+ * alias family, newest first, with the Kubernetes minors each has AMIs for
+ * (scripts/gen-ami-releases.py writes it from the AMIs' release log; the
+ * build reads only the committed file).  Read in place on each question: a
+ * few hundred lines, asked once per alias.
+ */
+typedef struct AmiRow {
+	const char *family, *release;
+	size_t flen, rlen;
+	uint64_t minors;
+} AmiRow;
+
+static const char *
+ami_text(void)
+{
+	const EmbeddedText *e = embedded_text("data/ami-releases.tsv");
+	return e ? e->text : "";
+}
+
+/* The next data row at *p (comments skipped), false at the end. */
+static bool
+ami_next(const char **p, AmiRow *r)
+{
+	while (**p) {
+		const char *line = *p, *end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		*p = *end ? end + 1 : end;
+		const char *t1 = memchr(line, '\t', (size_t)(end - line));
+		const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+		if (*line == '#' || !t2)
+			continue;
+		r->family = line;
+		r->flen = (size_t)(t1 - line);
+		r->release = t1 + 1;
+		r->rlen = (size_t)(t2 - t1 - 1);
+		r->minors = 0;
+		for (const char *m = t2 + 1; m < end; ) {
+			int n = 0;
+			while (m < end && *m >= '0' && *m <= '9')
+				n = n * 10 + (*m++ - '0');
+			if (n < 64)
+				r->minors |= 1ull << n;
+			while (m < end && (*m < '0' || *m > '9'))
+				m++;
+		}
+		return true;
+	}
+	return false;
+}
+
+const char *
+ami_data_date(void)
+{
+	static char date[16];
+	const char *d = strstr(ami_text(), "\n# date: ");
+	if (!d || *date)
+		return *date ? date : NULL;
+	sscanf(d + 9, "%15s", date);
+	return date;
+}
+
+bool
+ami_family_known(const char *family, size_t flen)
+{
+	const char *p = ami_text();
+	AmiRow r;
+	while (ami_next(&p, &r))
+		if (r.flen == flen && memcmp(r.family, family, flen) == 0)
+			return true;
+	return false;
+}
+
+bool
+ami_release_minors(const char *family, size_t flen, const char *release, size_t rlen, uint64_t *minors)
+{
+	const char *p = ami_text();
+	AmiRow r;
+	while (ami_next(&p, &r))
+		if (r.flen == flen && memcmp(r.family, family, flen) == 0 && r.rlen == rlen &&
+		    memcmp(r.release, release, rlen) == 0) {
+			*minors = r.minors;
+			return true;
+		}
+	return false;
+}
+
+const char *
+ami_release_newest(Arena *a, const char *family, int minor)
+{
+	const char *p = ami_text();
+	size_t flen = strlen(family);
+	AmiRow r;
+	while (ami_next(&p, &r))
+		if (r.flen == flen && memcmp(r.family, family, flen) == 0 &&
+		    (minor < 0 || (minor < 64 && (r.minors >> minor & 1))))
+			return arena_strndup(a, r.release, r.rlen);
+	return NULL;
+}

@@ -2,9 +2,7 @@
 # t-gen-schemas.sh - scripts/gen-schemas.py on a small made-up reference
 # (testdata/gen-schemas/): the schema and CEL table it writes, and that it stops
 # on what it does not understand (a rule of no known shape, a rule without a
-# binding, a binding no rule uses, an unknown schema keyword); then the committed
-# schemas/, src/cel_rules.def and data/iam/ regenerated from the real reference
-# (../shared/reference/karpenter, REFERENCE=DIR) and compared.  Needs python3-yaml.
+# binding, a binding no rule uses, an unknown schema keyword).  Needs python3-yaml.
 set -u
 d=testdata/gen-schemas
 pass=0 fail=0
@@ -40,41 +38,6 @@ mutate unbound-message "s/message: role cannot be empty/message: role is require
 mutate unknown-keyword "s/description: dropped/x-made-up: 1/" "unknown keyword 'x-made-up'"
 printf 'a message no rule has\t-\tKG301\tfix\n' | cat "$d/bindings.tsv" - > "$tmp/extra.tsv"
 mutate unused-binding "s/^#.*//" "no rule of any version uses" "$tmp/extra.tsv"
-
-# the committed outputs are what the generators make of the real reference today: schemas/ and
-# src/cel_rules.def (gen-schemas.py), data/iam/ (gen-iam-data.py), regenerated into $tmp and
-# compared; then one changed CRD bound must show up as a difference (the comparison can fail)
-ref=${REFERENCE:-../shared/reference/karpenter}
-if [ ! -d "$ref" ]; then
-	echo "gen-schemas: $ref not found, the committed outputs were not regenerated (skipped)"
-else
-	rm -rf "$tmp/real"
-	mkdir -p "$tmp/real"
-	if python3 scripts/gen-schemas.py "$ref" "$tmp/real/schemas" "$tmp/real/cel_rules.def" 2>"$tmp/err" &&
-		diff -r schemas "$tmp/real/schemas" >"$tmp/diff" && diff src/cel_rules.def "$tmp/real/cel_rules.def" >>"$tmp/diff"; then
-		ok
-	else
-		head -n 40 "$tmp/diff"
-		bad "schemas/ or src/cel_rules.def differ from what 'make schemas' makes of $ref"
-	fi
-	if python3 scripts/gen-iam-data.py "$ref" "$tmp/real/iam" 2>"$tmp/err" && diff -r data/iam "$tmp/real/iam" >"$tmp/diff"; then
-		ok
-	else
-		head -n 40 "$tmp/diff"
-		bad "data/iam differs from what scripts/gen-iam-data.py makes of $ref"
-	fi
-	# the mutant: a copy of the reference with one bound of the newest release's NodePool changed
-	newest=$(sed -n 's/^KARPENTER("\([^"]*\)".*/\1/p' src/versions.def | tail -n 1)
-	cp -R "$ref" "$tmp/mref"
-	f="$tmp/mref/v$newest/karpenter.sh_nodepools.yaml"
-	sed '0,/maxLength: 63/s//maxLength: 62/' "$f" >"$tmp/f" && mv "$tmp/f" "$f"
-	if python3 scripts/gen-schemas.py "$tmp/mref" "$tmp/real/mschemas" "$tmp/real/mcel.def" 2>"$tmp/err" &&
-		! diff -r schemas "$tmp/real/mschemas" >/dev/null; then
-		ok
-	else
-		bad "a changed CRD bound made no difference to the generated schemas"
-	fi
-fi
 
 echo "gen-schemas: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
