@@ -625,6 +625,12 @@ bool ami_family_known(const char *family, size_t flen);
 bool ami_release_minors(const char *family, size_t flen, const char *release, size_t rlen, uint64_t *minors);
 const char *ami_release_newest(Arena *a, const char *family, int minor);
 const char *ami_data_date(void);
+/*
+ * What changes from release `from` to `to`, from the columns of versions.def:
+ * the APIs served, behaviour (KF_*), renamed Helm values and chart tag format,
+ * the Kubernetes range; Markdown list items appended to b (none: nothing).
+ */
+void karpenter_changes(const KarpRelease *from, const KarpRelease *to, Buf *b);
 
 /* ------------------------------------------------------------------ IR */
 

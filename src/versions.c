@@ -194,3 +194,62 @@ ami_release_newest(Arena *a, const char *family, int minor)
 			return arena_strndup(a, r.release, r.rlen);
 	return NULL;
 }
+
+/* ------------------------------------------------------------ what changes */
+
+/*
+ * What each column bit of versions.def means to a user moving between two
+ * releases: the text when a release gains it and when it loses it (NULL: not
+ * worth a line).  REPORT.md's upgrade statement reads these, so a new KF_ or
+ * API_ bit is a row here, not a sentence per pair of releases.
+ */
+static const struct { unsigned bit; const char *gained, *lost; } feature_changes[] = {
+	{ KF_PROVISIONER_NAME, "nodes carry `karpenter.sh/provisioner-name` and the IAM conditions use it",
+	  "nodes no longer carry `karpenter.sh/provisioner-name`: selectors and IAM conditions on it match "
+	  "nothing (the NodePool label is `karpenter.sh/nodepool`)" },
+	{ KF_ZONE_ID_LABEL, "nodes carry the `topology.k8s.aws/zone-id` label, and requirements may use it",
+	  "nodes no longer carry `topology.k8s.aws/zone-id`" },
+	{ KF_BUDGETS, "disruption budgets (`spec.disruption.budgets`) limit how many nodes are disrupted at once",
+	  "no disruption budgets: `spec.disruption.budgets` is refused" },
+	{ KF_AL2023, "the AL2023 AMI family (`al2023@...` aliases) is available",
+	  "the AL2023 AMI family is not available" },
+	{ KF_K8S_IO_RESERVED, "the CRDs refuse labels in the `kubernetes.io` and `k8s.io` domains",
+	  "the CRDs accept labels in the `kubernetes.io` and `k8s.io` domains they refused (except the "
+	  "well-known ones)" },
+};
+
+static const struct { unsigned bit; const char *what; } api_names[] = {
+	{ API_ALPHA, "`karpenter.sh/v1alpha5` Provisioner and Machine, `karpenter.k8s.aws/v1alpha1` AWSNodeTemplate" },
+	{ API_BETA, "`karpenter.sh/v1beta1` NodePool and NodeClaim, `karpenter.k8s.aws/v1beta1` EC2NodeClass" },
+	{ API_V1, "`karpenter.sh/v1` NodePool and NodeClaim, `karpenter.k8s.aws/v1` EC2NodeClass" },
+	{ API_OVERLAY, "`karpenter.sh/v1alpha1` NodeOverlay" },
+};
+
+void
+karpenter_changes(const KarpRelease *from, const KarpRelease *to, Buf *b)
+{
+	for (size_t i = 0; i < sizeof api_names / sizeof *api_names; i++) {
+		bool had = from->apis & api_names[i].bit, has = to->apis & api_names[i].bit;
+		if (had != has)
+			buf_printf(b, "- API: %s: served by %s, not by %s.\n", api_names[i].what, has ? to->name : from->name,
+			    has ? from->name : to->name);
+	}
+	for (size_t i = 0; i < sizeof feature_changes / sizeof *feature_changes; i++) {
+		bool had = from->features & feature_changes[i].bit, has = to->features & feature_changes[i].bit;
+		if (had != has)
+			buf_printf(b, "- Behaviour: %s.\n", has ? feature_changes[i].gained : feature_changes[i].lost);
+	}
+	const struct { const char *what, *a, *b; } renamed[] = {
+		{ "the Helm value that names the cluster", from->helm_cluster_name, to->helm_cluster_name },
+		{ "the Helm value that names the interruption queue", from->helm_queue, to->helm_queue },
+	};
+	for (size_t i = 0; i < sizeof renamed / sizeof *renamed; i++)
+		if (strcmp(renamed[i].a, renamed[i].b) != 0)
+			buf_printf(b, "- Renamed: %s, `%s` -> `%s`.\n", renamed[i].what, renamed[i].a, renamed[i].b);
+	if ((from->chart_tag[0] == 'v') != (to->chart_tag[0] == 'v'))
+		buf_printf(b, "- Renamed: the chart tag format, `%s` -> `%s` (the `v` prefix %s).\n", from->chart_tag,
+		    to->chart_tag, to->chart_tag[0] == 'v' ? "is back before v0.35.0" : "is gone from v0.35.0 on");
+	if (from->k8s_min != to->k8s_min || from->k8s_max != to->k8s_max)
+		buf_printf(b, "- Kubernetes: %s supports 1.%d to 1.%d, %s supports 1.%d to 1.%d.\n", from->name,
+		    from->k8s_min, from->k8s_max, to->name, to->k8s_min, to->k8s_max);
+}
