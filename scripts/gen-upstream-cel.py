@@ -687,8 +687,8 @@ class CreateResult:
 class Opaque:
     """The result of something the converter does not model (RuntimeValidate, Update, ...)."""
 
-    def __init__(self, what):
-        self.what = what
+    def __init__(self, what, obj=None):
+        self.what, self.obj = what, obj
 
 
 class Namespace:
@@ -1726,7 +1726,7 @@ METHODS = {
     "DeepCopy": m_deepcopy,
     "SetGroupVersionKind": m_setgvk,
     "GroupVersionKind": m_gvk,
-    "RuntimeValidate": lambda interp, obj, *a: Opaque("RuntimeValidate"),
+    "RuntimeValidate": lambda interp, obj, *a: Opaque("RuntimeValidate", obj),
 }
 
 
@@ -1808,6 +1808,13 @@ class Expectation:
             if accept:
                 a.obj.created = True
                 self.interp.existing.add(name_of(a.manifest))
+            return None
+        if isinstance(a, Opaque) and a.what == "RuntimeValidate":
+            # the controller's own verdict on the object the spec just sent: kept on that case
+            # (`# controller:`) when the object has not changed since its Create
+            accept = (m == ("matcher", True)) != negate
+            if not self.interp.note_runtime(a.obj, accept):
+                self.interp.opaque.append((self.interp.current, a.what))
             return None
         if isinstance(a, Opaque):
             self.interp.opaque.append((self.interp.current, a.what))
@@ -1926,10 +1933,25 @@ def _record(self, res, accept, line):
         return
     self.spec_cases += 1
     self.cases.append({"file": fname, "spec": path, "line": line, "expect": "accepted" if accept else "rejected",
-                       "manifest": copy.deepcopy(res.manifest)})
+                       "manifest": copy.deepcopy(res.manifest), "obj": res.obj, "spec_id": id(self.current)})
+
+
+def _note_runtime(self, obj, accept):
+    """RuntimeValidate's expected verdict, onto the case of this spec that sent obj as it is now."""
+    if not self.cases or self.cases[-1]["spec_id"] != id(self.current) or self.cases[-1]["obj"] is not obj:
+        return False
+    c = self.cases[-1]
+    try:
+        if self.manifest(obj) != c["manifest"] or "controller" in c:
+            return False
+    except Unsupported:
+        return False
+    c["controller"] = "accepted" if accept else "rejected"
+    return True
 
 
 Interp.record = _record
+Interp.note_runtime = _note_runtime
 
 
 # ---------------------------------------------------------------- packages from upstream source
@@ -2276,6 +2298,8 @@ def main():
             fh.write("# upstream: %s:%d\n" % (c["file"].split(":", 1)[1], c["line"]))
             fh.write("# spec: %s\n" % c["spec"].replace("\n", " "))
             fh.write("# expect: %s\n" % c["expect"])
+            if "controller" in c:
+                fh.write("# controller: %s\n" % c["controller"])
             fh.write(to_yaml(c["manifest"]) + "\n")
         index.append((fn, c["expect"], c["file"], c["line"], c["spec"]))
     with open(os.path.join(out, "cases.tsv"), "w") as fh:
@@ -2294,8 +2318,10 @@ def main():
             rev(a.core_git, a.core_ref), rev(a.aws_git, a.aws_ref)))
         for f, (s, c) in found.items():
             fh.write("file %s specs %d create-calls %d\n" % (f, s, c))
-        fh.write("specs %d converted-cases %d skipped-specs %d runtime-validate-expectations-not-converted %d\n" % (
-            nspecs, len(interp.cases), len(interp.skips), rv))
+        fh.write("specs %d converted-cases %d skipped-specs %d runtime-validate-expectations %d "
+                 "runtime-validate-expectations-not-kept %d\n" % (
+                     nspecs, len(interp.cases), len(interp.skips),
+                     rv + sum(1 for c in interp.cases if "controller" in c), rv))
     if init_failed:
         print("%d statements of package init() functions not modelled:\n  %s" % (
             init_failed, "\n  ".join(interp.init_skips)), file=sys.stderr)
