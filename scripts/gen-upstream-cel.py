@@ -1064,6 +1064,10 @@ class Interp:
         raise Unsupported("expression %s" % k)
 
     def select(self, base, name, line):
+        if isinstance(base, Expectation):  # Expect(x).To(...)
+            if name in ("To", "Should", "ToNot", "NotTo", "ShouldNot"):
+                return base.builtin(name)
+            raise Unsupported("Expect(...).%s" % name)
         if isinstance(base, Namespace):
             if name == "DefaultUnstructuredConverter":
                 return Namespace("runtime.DefaultUnstructuredConverter", {
@@ -1236,7 +1240,7 @@ class Interp:
             else:
                 vals.append(v)
         if isinstance(f, Builtin):
-            return f.fn(*vals) if not getattr(f, "wants_interp", False) else f.fn(self, *vals)
+            return f.fn(*vals)
         if isinstance(f, Closure):
             return self.invoke(f, vals)
         if isinstance(f, GinkgoFn):
@@ -1404,6 +1408,31 @@ class Interp:
                 raise Unsupported("store through %s at line %d" % (type(p).__name__, line))
         else:
             raise Unsupported("assignment target %s at line %d" % (l[0], line))
+
+    # ---- the cases
+
+    def record(self, res, accept, line):
+        """One case from a checked Create, or a skip when the Create was not convertible."""
+        fname, path, _ = self.current
+        if res.manifest is None or res.reason:
+            self.skips.append((fname, path, "Create at line %d: %s" % (line, res.reason)))
+            return
+        self.spec_cases += 1
+        self.cases.append({"file": fname, "spec": path, "line": line, "expect": "accepted" if accept else "rejected",
+                           "manifest": copy.deepcopy(res.manifest), "obj": res.obj, "spec_id": id(self.current)})
+
+    def note_runtime(self, obj, accept):
+        """RuntimeValidate's expected verdict, onto the case of this spec that sent obj as it is now."""
+        if not self.cases or self.cases[-1]["spec_id"] != id(self.current) or self.cases[-1]["obj"] is not obj:
+            return False
+        c = self.cases[-1]
+        try:
+            if self.manifest(obj) != c["manifest"] or "controller" in c:
+                return False
+        except Unsupported:
+            return False
+        c["controller"] = "accepted" if accept else "rejected"
+        return True
 
     # ---- serialisation, the way encoding/json marshals the typed object
 
@@ -1911,47 +1940,8 @@ def run_one(interp, spec, befores, fname):
         interp.skips.append((fname, spec.path(), "converter: %s: %s" % (type(e).__name__, e)))
 
 
-# Expect(x).To(...): the selector on an Expectation
-_orig_select = Interp.select
 
 
-def _select(self, base, name, line):
-    if isinstance(base, Expectation):
-        if name in ("To", "Should", "ToNot", "NotTo", "ShouldNot"):
-            return base.builtin(name)
-        raise Unsupported("Expect(...).%s" % name)
-    return _orig_select(self, base, name, line)
-
-
-Interp.select = _select
-
-
-def _record(self, res, accept, line):
-    fname, path, _ = self.current
-    if res.manifest is None or res.reason:
-        self.skips.append((fname, path, "Create at line %d: %s" % (line, res.reason)))
-        return
-    self.spec_cases += 1
-    self.cases.append({"file": fname, "spec": path, "line": line, "expect": "accepted" if accept else "rejected",
-                       "manifest": copy.deepcopy(res.manifest), "obj": res.obj, "spec_id": id(self.current)})
-
-
-def _note_runtime(self, obj, accept):
-    """RuntimeValidate's expected verdict, onto the case of this spec that sent obj as it is now."""
-    if not self.cases or self.cases[-1]["spec_id"] != id(self.current) or self.cases[-1]["obj"] is not obj:
-        return False
-    c = self.cases[-1]
-    try:
-        if self.manifest(obj) != c["manifest"] or "controller" in c:
-            return False
-    except Unsupported:
-        return False
-    c["controller"] = "accepted" if accept else "rejected"
-    return True
-
-
-Interp.record = _record
-Interp.note_runtime = _note_runtime
 
 
 # ---------------------------------------------------------------- packages from upstream source
@@ -2260,7 +2250,6 @@ def main():
     root_env.define("env", make_env_client(interp))
     root_env.define("ctx", None)
     found = {}
-    order = []
     init_failed = run_inits(interp, interp.core_inits)
     aws_linked = False
     for repo, path in SUITES:
