@@ -450,6 +450,27 @@ check_zone_region(const CheckCtx *c)
 	}
 }
 
+/* ------------------------------------------------------------ KG207 */
+
+bool
+check_migrating(const IR *ir)
+{
+	for (int i = 0; i < ir->groups.n; i++)
+		if (lower_migrates(ir->groups.v[i]))
+			return true;
+	/* at the first input's first value: the start of what was read */
+	Loc at = { .file = ir->inputs.n ? ir->inputs.v[0]->file : NULL };
+	const Input *in = ir->inputs.n ? ir->inputs.v[0] : NULL;
+	const Value *v = in ? (in->root ? in->root : in->ndocs ? in->docs[0] : NULL) : NULL;
+	if (v && v->loc.file && v->loc.line > 0)
+		at = v->loc;
+	else if (at.file)
+		at.line = at.col = 1;
+	Diag *d = diag(KG207, &at, "no node group to migrate");
+	diag_note(d, NULL, "give the inputs that define the cluster's node groups");
+	return false;
+}
+
 /* ------------------------------------------------------------ the home */
 
 void

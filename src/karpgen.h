@@ -1337,6 +1337,11 @@ void check_pinned_workloads(const CheckCtx *c);
 /* KG242: zones that are not the region's (or not zones), Local and Wavelength Zones. */
 void check_zone_region(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
+/*
+ * check_migration.c, before lower() of a kit: some node group is left to
+ * migrate (lower_migrates()), else KG207 and false.
+ */
+bool check_migrating(const IR *ir);
 void check_home_capacity(const CheckCtx *c);
 void check_group_sizes(const CheckCtx *c);
 /* KG240: the settings of migrated groups that the loaders recorded as not carried. */
@@ -1407,6 +1412,8 @@ bool load_unrelated_template(const SrcFile *f);
 typedef struct Setting {
 	const char *value;       /* the value, or the placeholder text */
 	const char *placeholder; /* "AWS_ACCOUNT_ID" when value is a placeholder, else NULL */
+	const char *what;        /* with a placeholder: "account id", and the option that gives it */
+	const char *option;
 	Loc loc;                 /* where an input gave it */
 	Origin origin;
 } Setting;
@@ -1443,6 +1450,7 @@ typedef struct OnlyLabel {
 
 typedef struct Lowered {
 	IR *ir;
+	bool failed;             /* a group could not be lowered (diagnosed): only the settings are made */
 	bool v1;                 /* karpenter.sh/v1 (else v1beta1) */
 	Setting cluster, region, account, partition, oidc;
 	const char *node_role;   /* role name the EC2NodeClasses use */
@@ -1461,8 +1469,22 @@ typedef struct Lowered {
 	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 
-/* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
+/*
+ * Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL
+ * when the target serves no NodePool API (check_compile_target() said so);
+ * `failed` after an error diagnostic, or with no group to migrate
+ * (check_migrating() said so): then only the settings (and their
+ * placeholders) are made.
+ */
 Lowered *lower(IR *ir);
+/* True when lower() makes a NodePool of `g`: not the controller's home, not a per-zone group over no zone. */
+bool lower_migrates(const NodeGroup *g);
+/*
+ * KG109 notes, one per setting no input gives, which the kit writes as a
+ * placeholder: for the caller that writes the kit (compile), after lower()
+ * (also when it failed) and before emit_kit().
+ */
+void note_placeholders(const Lowered *lw);
 /*
  * The NodePool manifest of `p`, built in arena `a`: the kit builds each one
  * when it needs it (checked, written, dropped), so 2,000 pools are never all

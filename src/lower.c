@@ -316,14 +316,21 @@ use_placeholder(L *l, Setting *s, const SettingDef *d)
 	s->value = arena_printf(l->a, "${%s}", d->placeholder);
 	s->placeholder = d->placeholder;
 	s->origin = ORIGIN_NONE;
+	s->what = d->what;
+	s->option = d->option;
+	/* the caller that writes the kit says so: note_placeholders() */
 	VEC_PUSH(l->a, l->lw->placeholders, s);
-	/* what the kit will write: compile's news; lint writes no kit, and a note
-	 * with no place in the inputs would be noise in a hook's output */
-	if (l->o && l->o->command && strcmp(l->o->command, "lint") == 0)
-		return;
-	Diag *g = diag(KG109, NULL, "the %s is given by no input; the kit writes '${%s}', which the runbook "
-	    "fills at run time", d->what, d->placeholder);
-	diag_note(g, NULL, "give '%s' to write the value itself", d->option);
+}
+
+void
+note_placeholders(const Lowered *lw)
+{
+	for (int i = 0; i < lw->placeholders.n; i++) {
+		const Setting *s = lw->placeholders.v[i];
+		Diag *g = diag(KG109, NULL, "the %s is given by no input; the kit writes '${%s}', which the runbook "
+		    "fills at run time", s->what, s->placeholder);
+		diag_note(g, NULL, "give '%s' to write the value itself", s->option);
+	}
 }
 
 static void
@@ -443,7 +450,7 @@ ami_select(NodeGroup *g, AmiSel *s)
 	if (custom) {
 		if (g->ami_id.unknown || !sval_ok(&g->ami_id)) {
 			const Loc *loc = g->ami_id.set ? &g->ami_id.loc : &g->ami_type.loc;
-			Diag *d = diag_sev(KG109, SEV_ERROR, loc, "the custom AMI of '%s' is %s", g->name.s,
+			Diag *d = diag(KG114, loc, "the custom AMI of '%s' is %s", g->name.s,
 			    g->ami_id.unknown ? "an expression karpgen cannot evaluate offline" : "not given");
 			diag_note(d, NULL, "give the AMI id as a literal ('ami-...') so the EC2NodeClass can select it");
 			return false;
@@ -660,16 +667,17 @@ static const struct { const char *eks, *karpenter; } capacities[] = {
 static bool
 list_known(const NodeGroup *g, const SList *s, const char *what, bool required)
 {
+	/* required: the kit cannot be made without them (KG114); else the kit is less exact (KG109) */
+	RuleId rule = required ? KG114 : KG109;
 	if (s->unknown) {
-		Diag *d = diag_sev(KG109, required ? SEV_ERROR : SEV_NOTE, &s->loc,
-		    "the %s of '%s' are an expression karpgen cannot evaluate offline", what, g->name.s);
+		Diag *d = diag(rule, &s->loc, "the %s of '%s' are an expression karpgen cannot evaluate offline", what, g->name.s);
 		diag_note(d, NULL, required ? "give them as a literal list so the NodePool can reproduce the group" :
 		    "the NodePool is not pinned to them");
 		return false;
 	}
 	for (int i = 0; i < s->n; i++)
 		if (s->v[i].unknown || !s->v[i].s) {
-			Diag *d = diag_sev(KG109, required ? SEV_ERROR : SEV_NOTE, &s->v[i].loc,
+			Diag *d = diag(rule, &s->v[i].loc,
 			    "one of the %s of '%s' is an expression karpgen cannot evaluate offline", what, g->name.s);
 			diag_note(d, NULL, required ? "give it as a literal so the NodePool can reproduce the group" :
 			    "the NodePool is not pinned to them");
@@ -711,7 +719,7 @@ check_group(L *l, GInfo *gi)
 		bool base = g->on_demand_base.set && !g->on_demand_base.unknown && g->on_demand_base.v > 0;
 		gi->capacity = odp->v <= 0 && !base ? "spot" : "mixed";
 	} else if (g->capacity_type.unknown) {
-		Diag *d = diag_sev(KG109, SEV_ERROR, &g->capacity_type.loc,
+		Diag *d = diag(KG114, &g->capacity_type.loc,
 		    "the capacity type of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
 		diag_note(d, NULL, "give ON_DEMAND or SPOT as a literal");
 		ok = false;
@@ -762,7 +770,7 @@ check_group(L *l, GInfo *gi)
 
 	/* labels and taints must be valid as they are carried over verbatim */
 	if (g->labels.unknown) {
-		Diag *d = diag_sev(KG109, SEV_ERROR, &g->labels.loc,
+		Diag *d = diag(KG114, &g->labels.loc,
 		    "the labels of '%s' are an expression karpgen cannot evaluate offline", g->name.s);
 		diag_note(d, NULL, "give them as a literal map so the NodePool carries them (KG223)");
 		ok = false;
@@ -770,7 +778,7 @@ check_group(L *l, GInfo *gi)
 	for (int i = 0; i < g->labels.n; i++) {
 		const KV *kv = &g->labels.v[i];
 		if (kv->key.unknown || kv->value.unknown || !kv->key.s || !kv->value.s) {
-			Diag *d = diag_sev(KG109, SEV_ERROR, kv->value.unknown ? &kv->value.loc : &kv->key.loc,
+			Diag *d = diag(KG114, kv->value.unknown ? &kv->value.loc : &kv->key.loc,
 			    "a label of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
 			diag_note(d, NULL, "give it as a literal so the NodePool carries it (KG223)");
 			ok = false;
@@ -799,7 +807,7 @@ check_group(L *l, GInfo *gi)
 	for (int i = 0; i < g->taints.n; i++) {
 		const Taint *t = &g->taints.v[i];
 		if (t->key.unknown || t->value.unknown || t->effect.unknown || !t->key.s || !t->effect.s) {
-			Diag *d = diag_sev(KG109, SEV_ERROR, &t->loc,
+			Diag *d = diag(KG114, &t->loc,
 			    "a taint of '%s' is not a literal karpgen can evaluate offline", g->name.s);
 			diag_note(d, NULL, "give key, value and effect as literals so the NodePool carries it (KG223)");
 			ok = false;
@@ -823,7 +831,7 @@ check_group(L *l, GInfo *gi)
 	}
 	if (g->volume_size.unknown || g->volume_type.unknown || g->volume_iops.unknown ||
 	    g->volume_throughput.unknown) {
-		Diag *d = diag_sev(KG109, SEV_ERROR, g->volume_size.unknown ? &g->volume_size.loc : &g->loc,
+		Diag *d = diag(KG114, g->volume_size.unknown ? &g->volume_size.loc : &g->loc,
 		    "the root volume of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
 		diag_note(d, NULL, "give size and type as literals so the EC2NodeClass reproduces the disk (KG210)");
 		ok = false;
@@ -1749,6 +1757,13 @@ find_only_labels(Lowered *lw)
 	arena_free(scratch);
 }
 
+bool
+lower_migrates(const NodeGroup *g)
+{
+	/* a per-zone group over no zone creates no node group (the front-end said so) */
+	return g->role != ROLE_KARPENTER_HOME && !(g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0);
+}
+
 Lowered *
 lower(IR *ir)
 {
@@ -1766,36 +1781,19 @@ lower(IR *ir)
 	GInfoVec gs = { 0 };
 	for (int i = 0; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
-		if (g->role == ROLE_KARPENTER_HOME) {
+		if (g->role == ROLE_KARPENTER_HOME)
 			VEC_PUSH(l.a, lw->home, g);
-			continue;
-		}
-		/* a per-zone group over no zone creates no node group (the front-end said so) */
-		if (g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0)
+		if (!lower_migrates(g))
 			continue;
 		GInfo gi = { .g = g };
 		if (!check_group(&l, &gi))
 			l.failed = true;
 		VEC_PUSH(l.a, gs, gi);
 	}
-	if (gs.n == 0) {
-		/* at the first input's first value: the start of what was read */
-		Loc at = { .file = ir->inputs.n ? ir->inputs.v[0]->file : NULL };
-		const Input *in = ir->inputs.n ? ir->inputs.v[0] : NULL;
-		const Value *v = in ? (in->root ? in->root : in->ndocs ? in->docs[0] : NULL) : NULL;
-		if (v && v->loc.file && v->loc.line > 0)
-			at = v->loc;
-		else if (at.file)
-			at.line = at.col = 1;
-		Diag *d = diag_sev(KG105, SEV_ERROR, &at, "no node group to migrate");
-		diag_note(d, NULL, "give the inputs that define the cluster's node groups");
-		return NULL;
-	}
-	/* no home: check_home_missing() reported KG203, an error */
-	if (lw->home.n == 0)
-		return NULL;
-	if (l.failed)
-		return NULL;
+	/* nothing to migrate: check_migrating() reported KG207; no home: check_home_missing() KG203 */
+	lw->failed = true;
+	if (gs.n == 0 || lw->home.n == 0 || l.failed)
+		return lw;
 
 	choose_roles(&l, &gs);
 	choose_network(&l, &gs);
@@ -1838,7 +1836,8 @@ lower(IR *ir)
 	}
 	arena_free(scratch);
 	if (l.failed)
-		return NULL;
+		return lw;
 	find_only_labels(lw);
+	lw->failed = false;
 	return lw;
 }

@@ -514,14 +514,25 @@ target_pinned(const IR *ir, Options *o)
  * it.  One function, so that lint reports all that compile reports.
  */
 static Lowered *
-lower_and_check(IR *ir, Output *kit)
+lower_and_check(IR *ir, Output *kit, bool writes)
 {
 	/* the target must serve the NodePool API the kit writes (KG320) */
-	Lowered *lw = check_compile_target(&ir->opt->kv) ? lower(ir) : NULL;
-	if (lw) {
-		check_lowered(lw);
-		emit_kit(lw, kit);
-	}
+	if (!check_compile_target(&ir->opt->kv))
+		return NULL;
+	check_migrating(ir);
+	Lowered *lw = lower(ir);
+	/*
+	 * What the kit will write in place of a setting no input gives: news for
+	 * the command that writes it (also when lowering failed: the user then
+	 * knows what to give); lint writes no kit, and a note with no place in
+	 * the inputs would be noise in a hook's output.
+	 */
+	if (writes)
+		note_placeholders(lw);
+	if (lw->failed)
+		return NULL;
+	check_lowered(lw);
+	emit_kit(lw, kit);
 	return lw;
 }
 
@@ -567,7 +578,7 @@ lint_set(Options *o)
 			migrating = ir->groups.v[i]->role != ROLE_KARPENTER_HOME;
 		if (diag_count(SEV_ERROR) == 0 && migrating) {
 			Output kit = { .arena = run_arena };
-			lower_and_check(ir, &kit);
+			lower_and_check(ir, &kit, false);
 		}
 		/* only after every check ran: a suppression is "unused" only then */
 		suppress_report_unused();
@@ -714,7 +725,7 @@ cmd_compile(Options *o)
 	}
 	Output kit = { .arena = run_arena };
 	bool written = false;
-	if (ok && lower_and_check(ir, &kit) && diag_count(SEV_ERROR) == 0)
+	if (ok && lower_and_check(ir, &kit, true) && diag_count(SEV_ERROR) == 0)
 		written = out_commit(&kit, o->output_dir);
 	if (ok)
 		suppress_report_unused();
