@@ -1,7 +1,9 @@
 /*
  * check_api.c - the validate driver: one Karpenter document after another
  * against the schema and CEL rules (schema.c, cel.c) of the API version the
- * target serves (KG320) and the cross-document nodeClassRef check (KG304).
+ * target serves (KG320) and the cross-document nodeClassRef check (KG304);
+ * and the kit's node groups against the target's API around lower()
+ * (labels KG302 and AMIs KG305, reported by the validator, schema.c).
  * The checks bound to schema nodes (CEL rules, karpgen's own runtime
  * checks, the `@latest` alias) are the validator's: cel.c and schema.c.
  */
@@ -413,4 +415,34 @@ validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n)
 	for (int i = 0; i < n; i++)
 		validate_document(&vs, objs[i]->doc);
 	validation_finish(&vs);
+}
+
+/* ------------------------------------------------------------ the kit's groups */
+
+void
+check_groups_api(const IR *ir)
+{
+	const KarpVersion *kv = &ir->opt->kv;
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (!lower_migrates(g))
+			continue;
+		AmiSel s;
+		api_group_ami(g, ami_select(g, &s), &s);
+		api_group_labels(g, kv);
+	}
+}
+
+bool
+check_kit_amis(const Lowered *lw)
+{
+	/* v1 selects by alias; v1beta1 by amiFamily alone, which must be one the target has */
+	bool ok = true;
+	for (int i = 0; i < lw->pools.n && !lw->v1; i++) {
+		const NodeGroup *g = lw->pools.v[i]->groups.v[0];
+		AmiSel s;
+		if (ami_select(g, &s) == AMI_OK && !s.ami_id && !api_ami_family_served(g, &s, &lw->ir->opt->kv))
+			ok = false;
+	}
+	return ok;
 }

@@ -703,6 +703,42 @@ check_ami_alias_latest(const KObject *o)
 	}
 }
 
+/*
+ * The kit's own aliases: v1 pins each family's alias to a release (unless
+ * '--ami-alias' names one), which must be built for the cluster's
+ * Kubernetes; v1beta1 has no alias, so the family selects the newest AMI.
+ * Once per run each: the fix is one option.
+ */
+void
+check_kit_alias_pins(const Lowered *lw)
+{
+	const Options *o = lw->ir->opt;
+	const SVal *k8s = &lw->ir->cluster.k8s_version;
+	int major = 0, minor = 0;
+	bool k8s_known = k8s->set && !k8s->unknown && k8s->s && *k8s->s && sscanf(k8s->s, "%d.%d", &major, &minor) == 2 && major == 1;
+	for (int i = 0; i < lw->pools.n; i++) {
+		AmiSel s;
+		if (ami_select(lw->pools.v[i]->groups.v[0], &s) != AMI_OK || s.ami_id)
+			continue;
+		int k8s_max = 0;
+		const char *pin = lw->v1 && !alias_option_for(o, s.alias_family) ? alias_pin(s.alias_family, &k8s_max) : NULL;
+		if (pin && k8s_known && minor > k8s_max) {
+			Diag *d = diag(KG230, &k8s->loc, "the default pinned AMI alias '%s@%s' has no AMI for "
+			    "Kubernetes %s", s.alias_family, pin, k8s->s);
+			diag_note(d, NULL, "give '--ami-alias %s@<release>' with a release built for %s (the "
+			    "runbook's preflight checks that it exists)", s.alias_family, k8s->s);
+			return;
+		}
+		if (!lw->v1 && !s.windows) {
+			Diag *d = diag(KG230, NULL, "Karpenter %s selects the newest %s AMI: v1beta1 has no alias to "
+			    "pin a release", o->kv.name, s.ami_family);
+			diag_note(d, NULL, "pin AMIs by id in amiSelectorTerms by hand, or target Karpenter 1.x, whose "
+			    "kit pins an alias ('--ami-alias')");
+			return;
+		}
+	}
+}
+
 void
 check_alias_latest(const CheckCtx *c)
 {

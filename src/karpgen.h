@@ -1479,6 +1479,29 @@ typedef struct Lowered {
 Lowered *lower(IR *ir);
 /* True when lower() makes a NodePool of `g`: not the controller's home, not a per-zone group over no zone. */
 bool lower_migrates(const NodeGroup *g);
+
+/* A group's AMI as Karpenter selects it: by alias (family@release), or a custom id with its family. */
+typedef enum AmiErr {
+	AMI_OK,
+	AMI_UNKNOWN,             /* a custom AMI whose id is an expression or not given (KG114) */
+	AMI_BAD_ID,              /* not an AMI id (KG305) */
+	AMI_CUSTOM_FAMILY,       /* a custom AMI whose bootstrap family is unknown or not Karpenter's (KG305) */
+	AMI_NO_FAMILY,           /* an AMI type or family with no Karpenter AMI family (KG305) */
+} AmiErr;
+typedef struct AmiSel {
+	const char *alias_family; /* "al2023" ...; NULL for a custom AMI */
+	const char *ami_family;   /* EC2NodeClass amiFamily */
+	const char *ami_id;       /* custom */
+	const char *named;        /* the input's family or type that has no Karpenter family; NULL: none given */
+	const Loc *loc;           /* of the value that decided it (or is wrong) */
+	bool windows;
+} AmiSel;
+/* lower.c: the AMI of `g` from its AMI type, id, family and user-data type (pure: reports nothing). */
+AmiErr ami_select(const NodeGroup *g, AmiSel *s);
+/* lower.c: the release the kit pins for an alias family ("v20250317") and the newest Kubernetes minor it serves. */
+const char *alias_pin(const char *family, int *k8s_max);
+/* lower.c: the '--ami-alias' given for an alias family, or NULL. */
+const char *alias_option_for(const Options *o, const char *family);
 /*
  * KG109 notes, one per setting no input gives, which the kit writes as a
  * placeholder: for the caller that writes the kit (compile), after lower()
@@ -1826,6 +1849,23 @@ bool validate_document(Validation *vs, const Value *doc);
 void validation_finish(Validation *vs);
 /* check_api.c, before lower(): the target serves the NodePool API the kit writes, else KG320 and false. */
 bool check_compile_target(const KarpVersion *kv);
+/* check_api.c, before lower(): each migrated group's labels (KG302) and AMI (KG305) against the target's API. */
+void check_groups_api(const IR *ir);
+/* check_api.c, after lower(): each NodePool's AMI family is one the target serves (KG305), else false. */
+bool check_kit_amis(const Lowered *lw);
+/* check_migration.c, after lower(): the AMIs the kit's aliases select, as pinned as the target allows (KG230). */
+void check_kit_alias_pins(const Lowered *lw);
+/*
+ * schema.c: the node groups a kit is made from against the target's API
+ * (the validator's rules, reported here only): why a NodePool template
+ * cannot set label `key` (NULL: it can); KG302 for each such label of `g`;
+ * KG305 for the AMI error `e` of `g`; KG305 and false when the target has
+ * no such AMI family.
+ */
+const char *api_label_restricted(const KarpVersion *kv, const char *key);
+void api_group_labels(const NodeGroup *g, const KarpVersion *kv);
+void api_group_ami(const NodeGroup *g, AmiErr e, const AmiSel *s);
+bool api_ami_family_served(const NodeGroup *g, const AmiSel *s, const KarpVersion *kv);
 /* check_api.c: the CRD schemas of the kit's NodePool and EC2NodeClass (v1 or v1beta1), else KG320 and false. */
 bool kit_schemas(const KarpVersion *kv, bool v1, const CrdSchema **pool, const CrdSchema **nc);
 /* schema.c: KG301 for a Karpenter API group's apiVersion/kind with no schema; known: the group's APIs. */

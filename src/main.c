@@ -520,6 +520,7 @@ lower_and_check(IR *ir, Output *kit, bool writes)
 	if (!check_compile_target(&ir->opt->kv))
 		return NULL;
 	check_migrating(ir);
+	check_groups_api(ir);
 	Lowered *lw = lower(ir);
 	/*
 	 * What the kit will write in place of a setting no input gives: news for
@@ -530,6 +531,9 @@ lower_and_check(IR *ir, Output *kit, bool writes)
 	if (writes)
 		note_placeholders(lw);
 	if (lw->failed)
+		return NULL;
+	check_kit_alias_pins(lw);
+	if (!check_kit_amis(lw))
 		return NULL;
 	check_lowered(lw);
 	emit_kit(lw, kit);

@@ -108,6 +108,125 @@ const ApiCheck api_checks[] = {
 };
 const int api_check_count = sizeof api_checks / sizeof *api_checks;
 
+/* ------------------------------------------------------------ node groups */
+
+/*
+ * The node groups a kit is made from, against the target's API before and
+ * after lowering (lower.c reports none of these: it only stops): the labels
+ * a NodePool template cannot set (KG302) and AMIs the target cannot select
+ * (KG305).  Here because they are the validator's rules: the same ids, the
+ * same CRD knowledge, one file reporting each.
+ */
+
+/* karpenter.k8s.aws labels a NodePool template may set (the CRDs' allow-list). */
+static const char *const k8s_aws_allowed[] = {
+	"karpenter.k8s.aws/instance-tenancy", "karpenter.k8s.aws/capacity-reservation-type",
+	"karpenter.k8s.aws/capacity-reservation-id", "karpenter.k8s.aws/capacity-reservation-interruptible",
+	"karpenter.k8s.aws/ec2nodeclass", "karpenter.k8s.aws/instance-encryption-in-transit-supported",
+	"karpenter.k8s.aws/instance-category", "karpenter.k8s.aws/instance-hypervisor",
+	"karpenter.k8s.aws/instance-family", "karpenter.k8s.aws/instance-generation",
+	"karpenter.k8s.aws/instance-local-nvme", "karpenter.k8s.aws/instance-size",
+	"karpenter.k8s.aws/instance-cpu", "karpenter.k8s.aws/instance-cpu-manufacturer",
+	"karpenter.k8s.aws/instance-cpu-sustained-clock-speed-mhz", "karpenter.k8s.aws/instance-memory",
+	"karpenter.k8s.aws/instance-ebs-bandwidth", "karpenter.k8s.aws/instance-network-bandwidth",
+	"karpenter.k8s.aws/instance-gpu-name", "karpenter.k8s.aws/instance-gpu-manufacturer",
+	"karpenter.k8s.aws/instance-gpu-count", "karpenter.k8s.aws/instance-gpu-memory",
+	"karpenter.k8s.aws/instance-accelerator-name", "karpenter.k8s.aws/instance-accelerator-manufacturer",
+	"karpenter.k8s.aws/instance-accelerator-count", "karpenter.k8s.aws/instance-capability-flex",
+	"karpenter.k8s.aws/placement-group-id", "karpenter.k8s.aws/placement-group-partition",
+};
+
+/* kubernetes.io labels the v1.0-v1.8 and v1beta1 CRDs let a NodePool template set. */
+static const char *const k8s_io_allowed[] = {
+	"beta.kubernetes.io/instance-type", "failure-domain.beta.kubernetes.io/region", "beta.kubernetes.io/os",
+	"beta.kubernetes.io/arch", "failure-domain.beta.kubernetes.io/zone", "topology.kubernetes.io/zone",
+	"topology.kubernetes.io/region", "kubernetes.io/arch", "kubernetes.io/os", "node.kubernetes.io/windows-build",
+};
+
+static bool
+str_listed(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool
+domain_ends(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+const char *
+api_label_restricted(const KarpVersion *kv, const char *key)
+{
+	const char *slash = strchr(key, '/');
+	size_t dl = slash ? (size_t)(slash - key) : strlen(key);
+	if (strcmp(key, "karpenter.sh/nodepool") == 0 || strcmp(key, "kubernetes.io/hostname") == 0)
+		return "it is set by Kubernetes or Karpenter";
+	if (domain_ends(key, dl, "karpenter.sh") && strcmp(key, "karpenter.sh/capacity-type") != 0)
+		return "the 'karpenter.sh' domain is reserved";
+	if (domain_ends(key, dl, "karpenter.k8s.aws") &&
+	    !str_listed(key, k8s_aws_allowed, sizeof k8s_aws_allowed / sizeof *k8s_aws_allowed))
+		return "the 'karpenter.k8s.aws' domain is reserved";
+	/* the kubernetes.io / k8s.io restrictions were dropped in v1.9 */
+	bool old = kv_has(kv, KF_K8S_IO_RESERVED);
+	if (old && domain_ends(key, dl, "kubernetes.io") &&
+	    !str_listed(key, k8s_io_allowed, sizeof k8s_io_allowed / sizeof *k8s_io_allowed) &&
+	    !domain_ends(key, dl, "node.kubernetes.io") && !domain_ends(key, dl, "node-restriction.kubernetes.io"))
+		return "the target version reserves the 'kubernetes.io' domain";
+	if (old && domain_ends(key, dl, "k8s.io") && !domain_ends(key, dl, "kops.k8s.io"))
+		return "the target version reserves the 'k8s.io' domain";
+	return NULL;
+}
+
+void
+api_group_labels(const NodeGroup *g, const KarpVersion *kv)
+{
+	for (int i = 0; i < g->labels.n; i++) {
+		const KV *kv2 = &g->labels.v[i];
+		const char *why;
+		/* unknown or invalid keys are lower()'s KG114 and KG112 */
+		if (kv2->key.unknown || kv2->value.unknown || !kv2->key.s || !kv2->value.s ||
+		    !k8s_qualified_name(kv2->key.s, strlen(kv2->key.s)) || !(why = api_label_restricted(kv, kv2->key.s)))
+			continue;
+		Diag *d = diag(KG302, &kv2->key.loc, "label '%s' of '%s' cannot be set by a NodePool: %s",
+		    kv2->key.s, g->name.s, why);
+		diag_note(d, NULL, "rename the label (and the selectors that use it) before migrating");
+	}
+}
+
+void
+api_group_ami(const NodeGroup *g, AmiErr e, const AmiSel *s)
+{
+	if (e == AMI_BAD_ID) {
+		Diag *d = diag(KG305, s->loc, "invalid AMI id '%s'", g->ami_id.s);
+		diag_note(d, NULL, "expected 'ami-' and 8 or 17 hexadecimal digits");
+	} else if (e == AMI_CUSTOM_FAMILY) {
+		const char *fam = s->named;
+		Diag *d = diag(KG305, s->loc, "the AMI family of custom AMI '%s' of '%s' is %s%s%s", g->ami_id.s,
+		    g->name.s, fam ? "'" : "not known", fam ? fam : "", fam ? "', which Karpenter cannot bootstrap" : "");
+		diag_note(d, NULL, "say which bootstrap the AMI uses (Domino 'user_data_type', eksctl "
+		    "'amiFamily'): AL2, AL2023 or Bottlerocket");
+	} else if (e == AMI_NO_FAMILY) {
+		Diag *d = diag(KG305, s->loc, "AMI type '%s' of '%s' has no Karpenter AMI family", s->named, g->name.s);
+		diag_note(d, NULL, "use an AL2023, AL2, Bottlerocket or Windows AMI type, or a custom AMI id");
+	}
+}
+
+bool
+api_ami_family_served(const NodeGroup *g, const AmiSel *s, const KarpVersion *kv)
+{
+	if (strcmp(s->ami_family, "AL2023") != 0 || kv_has(kv, KF_AL2023))
+		return true;
+	const Loc *aloc = s->loc && s->loc->file ? s->loc : &g->loc;
+	Diag *d = diag(KG305, aloc, "Karpenter %s has no AL2023 AMI family (node group '%s')", kv->name, g->name.s);
+	diag_note(d, NULL, "target Karpenter %s or later ('--karpenter-version')", karpenter_first_with(KF_AL2023, 0)->name);
+	return false;
+}
+
 /* ------------------------------------------------------------ loading */
 
 static struct {
