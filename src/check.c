@@ -80,8 +80,11 @@ check_lowered(const Lowered *lw)
 		errors++;
 	}
 	Arena *a = lw->ir->arena, *scratch = arena_new();
-	for (int i = 0; nc && pool && i < lw->classes.n; i++)
+	for (int i = 0; nc && pool && i < lw->classes.n; i++) {
 		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
+		if (lw->v1)
+			check_alias_latest_doc(lw->classes.v[i]->doc);
+	}
 	for (int i = 0; nc && pool && i < lw->pools.n; i++) {
 		errors += schema_validate(a, pool, lower_pool_doc(lw, lw->pools.v[i], scratch));
 		if (arena_used(scratch) > (4u << 20))

@@ -297,6 +297,8 @@ validate_document(Validation *vs, const Value *doc)
 		return true;
 	int before = diag_count(SEV_ERROR);
 	schema_validate(vs->arena, cs, doc);
+	if (strcmp(ak->kind, "EC2NodeClass") == 0 && strcmp(ak->version, "v1") == 0)
+		check_alias_latest_doc(doc);   /* KG230 */
 	/* NodeOverlays and the v1 NodePools they select, cross-checked at the end (KG310) */
 	if (strcmp(ak->kind, "NodeOverlay") == 0 && diag_count(SEV_ERROR) == before)
 		VEC_PUSH(vs->arena, vs->overlays, doc);

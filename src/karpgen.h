@@ -309,6 +309,12 @@ const char *placeholder_find(const char *s, size_t len, size_t *n, bool envsubst
 bool is_placeholder(const char *s);
 /* An HCL expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
 bool tf_placeholder(const char *expr);
+/* Kubernetes name syntax (apimachinery's IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain). */
+bool k8s_qualified_name(const char *s, size_t len);
+bool k8s_label_value(const char *s, size_t len);
+/* Why a NodePool template of target `kv` cannot set label `key` (the CRDs' reserved domains), or NULL. */
+struct KarpVersion;
+const char *api_label_restricted(const struct KarpVersion *kv, const char *key);
 
 /* --------------------------------------------------------------- value.c */
 
@@ -1348,13 +1354,14 @@ void check_group_sizes(const CheckCtx *c);
 void check_not_carried(const CheckCtx *c);
 void check_single_nodegroup(const CheckCtx *c);
 /*
- * KG230, the one implementation: an `@latest` AMI alias (Windows families
- * exempt, unknown ones left to KG305) at field path `path`.  The validation
- * of manifests calls it through schema.c's api_checks; lint and compile
- * through check_ami_alias_latest() on each v1 EC2NodeClass they read, and
+ * KG230, the one implementation: each `@latest` AMI alias (Windows families
+ * exempt, unknown ones left to KG305) of a v1 EC2NodeClass document.  The
+ * validation of manifests calls it after schema_validate() of each such
+ * document (check_api.c, and check.c for the kit's own); lint through
+ * check_ami_alias_latest() on each v1 EC2NodeClass it read, and
  * check_alias_latest() adds the --ami-alias option.
  */
-void ami_alias_latest(const Value *alias, const char *path);
+void check_alias_latest_doc(const Value *doc);
 void check_ami_alias_latest(const KObject *o);
 void check_alias_latest(const CheckCtx *c);
 /* check_version.c: the target release against the cluster's Kubernetes version (KG250). */
@@ -1696,9 +1703,6 @@ int schema_versions(const char **out, int max);
 /* Free the compiled schemas (once per run, before pattern_free_all()). */
 void schema_free_all(void);
 
-/* Kubernetes name syntax (apimachinery's IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain). */
-bool k8s_qualified_name(const char *s, size_t len);
-bool k8s_label_value(const char *s, size_t len);
 
 /* ------------------------------------------------------- cel.c, schema.c */
 
@@ -1782,7 +1786,7 @@ struct Schema {
 	int ncel;
 };
 /*
- * Checks of karpgen's own (runtime rules of the controller, KG230), bound
+ * Checks of karpgen's own (runtime rules of the controller), bound
  * to schema nodes like the CEL rules: of a kind, at an API version (NULL:
  * any), at a schema path (".spec.amiSelectorTerms[].alias").
  */
@@ -1857,12 +1861,11 @@ bool check_kit_amis(const Lowered *lw);
 void check_kit_alias_pins(const Lowered *lw);
 /*
  * schema.c: the node groups a kit is made from against the target's API
- * (the validator's rules, reported here only): why a NodePool template
- * cannot set label `key` (NULL: it can); KG302 for each such label of `g`;
+ * (the validator's rules, reported here only): KG302 for each label of
+ * `g` a NodePool template cannot set (api_label_restricted());
  * KG305 for the AMI error `e` of `g`; KG305 and false when the target has
  * no such AMI family.
  */
-const char *api_label_restricted(const KarpVersion *kv, const char *key);
 void api_group_labels(const NodeGroup *g, const KarpVersion *kv);
 void api_group_ami(const NodeGroup *g, AmiErr e, const AmiSel *s);
 bool api_ami_family_served(const NodeGroup *g, const AmiSel *s, const KarpVersion *kv);

@@ -455,6 +455,27 @@ tb_reported(RuleId r)
 	return false;
 }
 
+/*
+ * Lowered as main.c's lower_and_check() lowers for a kit (without making
+ * it): the checks before lower() (KG207, KG302, KG305), lower(), the
+ * placeholder notes (KG109), the checks of its AMIs (KG230, KG305); NULL
+ * when it stopped.
+ */
+static inline Lowered *
+tb_lower_ir(IR *ir)
+{
+	check_migrating(ir);
+	check_groups_api(ir);
+	Lowered *lw = lower(ir);
+	if (!lw)
+		return NULL;
+	note_placeholders(lw);
+	if (lw->failed)
+		return NULL;
+	check_kit_alias_pins(lw);
+	return check_kit_amis(lw) ? lw : NULL;
+}
+
 /* The string at a dotted path, or NULL. */
 static inline const char *
 tb_str(const Value *root, const char *path)
