@@ -715,7 +715,6 @@ typedef struct NodeGroup {
 	bool self_managed;       /* ASG not managed by EKS (self_managed_node_groups, eksctl nodeGroups) */
 
 	SList zones;             /* as written: AZ ids or names */
-	bool zones_are_ids;      /* resolved: zones hold AZ ids (usw2-az1) */
 	SList zone_ids, zone_names; /* resolved, where the mapping is known */
 	SList subnet_ids;
 	SList instance_types;
@@ -837,12 +836,25 @@ typedef struct IR {
 	VEC(KObject *) objects;
 	VEC(PolicyDoc) policies;
 	bool domino;              /* a Domino module input: emit terraform/ changes */
-	NodeGroup *home;          /* resolved: the first group that runs Karpenter */
 	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
 	                           * them to node groups whichever input comes first */
 	struct TfState *tf;       /* tf_eval.c: variables and schemas collected across inputs */
 	bool manifests_checked;   /* check_manifests() ran: the objects' KG3xx and KG230 are reported */
 } IR;
+
+/*
+ * The first group that runs Karpenter, or NULL: derived from the groups'
+ * roles, where the choice is stored once (resolve.c's make_home(), the
+ * front-ends' own homes, resolve_propose_home()'s new group).
+ */
+static inline NodeGroup *
+ir_home(const IR *ir)
+{
+	for (int i = 0; i < ir->groups.n; i++)
+		if (ir->groups.v[i]->role == ROLE_KARPENTER_HOME)
+			return ir->groups.v[i];
+	return NULL;
+}
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
@@ -876,7 +888,6 @@ sval_lit(const char *s, const Loc *loc, Origin o)
 void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
 NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
 bool sval_eq(const SVal *a, const SVal *b);
-const char *origin_name(Origin o);
 /* arena.c: an expression on one line, at most 60 characters and "...": for messages. */
 const char *expr_brief(Arena *a, const char *expr);
 /* load_tf.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
@@ -895,8 +906,6 @@ bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
 /* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
  * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
-/* Whether the inputs enable Karpenter or hold Karpenter objects (lint proposes a home only then). */
-bool resolve_karpenter_coming(const IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
@@ -1468,8 +1477,6 @@ typedef struct Lowered {
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
 	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
 	StrVec home_values;      /* its values */
-	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
-	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
 	VEC(Setting *) placeholders;
 	VEC(OnlyLabel) only_labels;

@@ -1146,12 +1146,12 @@ widen(L *l, Value *list, const GInfo *gi)
 	StrSet cats = { 0 }, fams = { 0 };
 	int mincpu = 0, maxcpu = 0, mingen = 0;
 	int64_t minmem = 0;
-	bool accel = false;
+	/* resolve.c derived it once from the same catalogue entries (the group's types the catalogue knows) */
+	bool accel = gi->g->accel != ACCEL_NONE;
 	for (int i = 0; i < gi->types.n; i++) {
 		const InstanceType *t = gi->types.v[i];
 		strset_add(l->a, &cats, t->category);
 		strset_add(l->a, &fams, t->family);
-		accel |= t->accel != ACCEL_NONE;
 		if (!i || t->vcpu < mincpu)
 			mincpu = t->vcpu;
 		if (!i || t->vcpu > maxcpu)
@@ -1536,15 +1536,10 @@ static void
 choose_network(L *l, GInfoVec *gs)
 {
 	Lowered *lw = l->lw;
-	StrSet zones = { 0 }, subnets = { 0 };
-	bool ids = true, all_subnets = gs->n > 0 && !l->ir->domino;
+	StrSet subnets = { 0 };
+	bool all_subnets = gs->n > 0 && !l->ir->domino;
 	for (int i = 0; i < gs->n; i++) {
 		const GInfo *gi = &gs->v[i];
-		if (gi->zones) {
-			for (int k = 0; k < gi->zones->n; k++)
-				strset_add(l->a, &zones, gi->zones->v[k].s);
-			ids &= strcmp(gi->zone_key, "topology.k8s.aws/zone-id") == 0;
-		}
 		const SList *s = &gi->g->subnet_ids;
 		if (!s->set || s->unknown || s->n == 0)
 			all_subnets = false;
@@ -1555,9 +1550,6 @@ choose_network(L *l, GInfoVec *gs)
 				strset_add(l->a, &subnets, s->v[k].s);
 		}
 	}
-	lw->zones.v = zones.list.v;
-	lw->zones.n = zones.list.n;
-	lw->zones_are_ids = ids && zones.list.n > 0;
 	/* a selector holds at most 30 terms; past that the discovery tag selects them */
 	if (all_subnets && subnets.list.n <= 30) {
 		lw->subnet_ids.v = subnets.list.v;

@@ -78,8 +78,6 @@ tb_group(TB *t, const char *name, NGRole role)
 	if (role == ROLE_KARPENTER_HOME)
 		g->role_why = "karpenter_node_groups";
 	VEC_PUSH(t->a, t->ir->groups, g);
-	if (role == ROLE_KARPENTER_HOME && !t->ir->home)
-		t->ir->home = g;
 	return g;
 }
 
@@ -422,8 +420,6 @@ tb_node_group(TB *t, const char *name, const char *type, NGRole role)
 	g->max_size = tb_i(t, 10);
 	g->desired_size = tb_i(t, 0);
 	VEC_PUSH(t->a, t->ir->groups, g);
-	if (role == ROLE_KARPENTER_HOME && !t->ir->home)
-		t->ir->home = g;
 	return g;
 }
 
