@@ -720,13 +720,16 @@ check_kit_alias_pins(const Lowered *lw)
 	const Options *o = lw->ir->opt;
 	const SVal *k8s = &lw->ir->cluster.k8s_version;
 	int major = 0, minor = 0;
-	bool k8s_known = k8s->set && !k8s->unknown && k8s->s && *k8s->s && sscanf(k8s->s, "%d.%d", &major, &minor) == 2 && major == 1;
+	bool k8s_known = k8s->set && !k8s->unknown && k8s->s && *k8s->s &&
+	    sscanf(k8s->s, "%d.%d", &major, &minor) == 2 && major == 1;
 	for (int i = 0; i < lw->pools.n; i++) {
 		AmiSel s;
 		if (ami_select(lw->pools.v[i]->groups.v[0], &s) != AMI_OK || s.ami_id)
 			continue;
 		int k8s_max = 0;
-		const char *pin = lw->v1 && !alias_option_for(o, s.alias_family) ? alias_pin(s.alias_family, &k8s_max) : NULL;
+		/* v1 writes the pinned default unless '--ami-alias' names this family */
+		const char *pin = lw->v1 && !alias_option_for(o, s.alias_family) ?
+		    alias_pin(s.alias_family, &k8s_max) : NULL;
 		if (pin && k8s_known && minor > k8s_max) {
 			Diag *d = diag(KG230, &k8s->loc, "the default pinned AMI alias '%s@%s' has no AMI for "
 			    "Kubernetes %s", s.alias_family, pin, k8s->s);

@@ -562,8 +562,8 @@ cmd_check_iam(Options *o)
  * what they cannot see (a NodePool "missing" from a broken file).  Inputs
  * with no node group to migrate (Karpenter manifests alone, or only the
  * group that runs the controller) are not lowered: there is no kit to make,
- * and compile's "no node group to migrate" (KG105, an error there) is not
- * lint's, which reports KG105 per input as a warning.
+ * and compile's "no node group to migrate" (KG207, an error) is not lint's,
+ * which reports KG105 per input that holds no group (a warning).
  */
 static void
 lint_set(Options *o)
