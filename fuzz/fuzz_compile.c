@@ -1,7 +1,7 @@
 /*
  * fuzz_compile - `karpgen compile` on arbitrary bytes: the inputs loaded
  * through ir_load_files(), resolved, resolve_propose_home() and every check,
- * then lower(), check_lowered(), emit_kit() and out_commit() into a scratch
+ * then lower() with the checks around it, check_lowered(), emit_kit() and out_commit() into a scratch
  * directory - the CRD check of each manifest, every emitter, and the
  * all-or-nothing write - as cmd_compile()
  * in main.c does.  No crash, no hang, no leak; no file lands outside the
@@ -278,7 +278,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_all(ir);
 		ok = diag_count(SEV_ERROR) == 0;
 	}
-	Lowered *lw = ok ? lower(ir) : NULL;
+	/* the checks around lower() as main.c's lower_and_check() runs them */
+	Lowered *lw = NULL;
+	if (ok) {
+		check_migrating(ir);
+		check_groups_api(ir);
+		lw = lower(ir);
+	}
+	if (lw) {
+		note_placeholders(lw);
+		if (!lw->failed)
+			check_kit_alias_pins(lw);
+		if (lw->failed || !check_kit_amis(lw))
+			lw = NULL;
+	}
 	if (lw) {
 		check_lowered(lw);
 		Output kit = { .arena = a };

@@ -83,9 +83,11 @@ check_lowered(const Lowered *lw)
 	Arena *a = lw->ir->arena, *scratch = arena_new();
 	for (int i = 0; nc && pool && i < lw->classes.n; i++) {
 		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
-		/* the kit's pins, its defaults among them (KG251) */
-		if (lw->v1)
+		/* the kit's pins, its defaults among them (KG251); an @latest alias (KG230) */
+		if (lw->v1) {
 			check_ami_pins(a, lw->classes.v[i]->doc, &lw->ir->cluster.k8s_version);
+			check_alias_latest_doc(a, lw->classes.v[i]->doc);
+		}
 	}
 	for (int i = 0; nc && pool && i < lw->pools.n; i++) {
 		errors += schema_validate(a, pool, lower_pool_doc(lw, lw->pools.v[i], scratch));

@@ -1,7 +1,9 @@
 /*
  * check_api.c - the validate driver: one Karpenter document after another
  * against the schema and CEL rules (schema.c, cel.c) of the API version the
- * target serves (KG320) and the cross-document nodeClassRef check (KG304).
+ * target serves (KG320) and the cross-document nodeClassRef check (KG304);
+ * and the kit's node groups against the target's API around lower()
+ * (labels KG302 and AMIs KG305, reported by the validator, schema.c).
  * The checks bound to schema nodes (CEL rules, karpgen's own runtime
  * checks, the `@latest` alias) are the validator's: cel.c and schema.c.
  */
@@ -297,6 +299,8 @@ validate_document(Validation *vs, const Value *doc)
 	schema_validate(vs->arena, cs, doc);
 	if (strcmp(ak->family, "EC2NodeClass") == 0 && ak->gen == 2)
 		check_ami_pins(vs->arena, doc, vs->k8s);
+	if (strcmp(ak->kind, "EC2NodeClass") == 0 && strcmp(ak->version, "v1") == 0)
+		check_alias_latest_doc(vs->arena, doc);   /* KG230 */
 	/* NodeOverlays and the v1 NodePools they select, cross-checked at the end (KG310) */
 	if (strcmp(ak->kind, "NodeOverlay") == 0 && diag_count(SEV_ERROR) == before)
 		VEC_PUSH(vs->arena, vs->overlays, doc);
@@ -416,4 +420,34 @@ validate_objects(Arena *a, const KarpVersion *kv, const SVal *k8s, KObject *cons
 	for (int i = 0; i < n; i++)
 		validate_document(&vs, objs[i]->doc);
 	validation_finish(&vs);
+}
+
+/* ------------------------------------------------------------ the kit's groups */
+
+void
+check_groups_api(const IR *ir)
+{
+	const KarpVersion *kv = &ir->opt->kv;
+	for (int i = 0; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (!lower_migrates(g))
+			continue;
+		AmiSel s;
+		api_group_ami(g, ami_select(g, &s), &s);
+		api_group_labels(g, kv);
+	}
+}
+
+bool
+check_kit_amis(const Lowered *lw)
+{
+	/* v1 selects by alias; v1beta1 by amiFamily alone, which must be one the target has */
+	bool ok = true;
+	for (int i = 0; i < lw->pools.n && !lw->v1; i++) {
+		const NodeGroup *g = lw->pools.v[i]->groups.v[0];
+		AmiSel s;
+		if (ami_select(g, &s) == AMI_OK && !s.ami_id && !api_ami_family_served(g, &s, &lw->ir->opt->kv))
+			ok = false;
+	}
+	return ok;
 }

@@ -450,6 +450,27 @@ check_zone_region(const CheckCtx *c)
 	}
 }
 
+/* ------------------------------------------------------------ KG207 */
+
+bool
+check_migrating(const IR *ir)
+{
+	for (int i = 0; i < ir->groups.n; i++)
+		if (lower_migrates(ir->groups.v[i]))
+			return true;
+	/* at the first input's first value: the start of what was read */
+	Loc at = { .file = ir->inputs.n ? ir->inputs.v[0]->file : NULL };
+	const Input *in = ir->inputs.n ? ir->inputs.v[0] : NULL;
+	const Value *v = in ? (in->root ? in->root : in->ndocs ? in->docs[0] : NULL) : NULL;
+	if (v && v->loc.file && v->loc.line > 0)
+		at = v->loc;
+	else if (at.file)
+		at.line = at.col = 1;
+	Diag *d = diag(KG207, &at, "no node group to migrate");
+	diag_note(d, NULL, "give the inputs that define the cluster's node groups");
+	return false;
+}
+
 /* ------------------------------------------------------------ the home */
 
 void
@@ -628,23 +649,22 @@ check_single_nodegroup(const CheckCtx *c)
 
 /* ------------------------------------------------------------ KG230 */
 
-/* A pinned alias to suggest per family (Windows families accept only @latest). */
-static const struct { const char *family, *example; } alias_examples[] = {
-	{ "al2023", "al2023@v20250317" },
-	{ "al2", "al2@v20240625" },
-	{ "bottlerocket", "bottlerocket@v1.20.4" },
-};
-
-/* The pinned example for an alias family; NULL for families that take only @latest (windows*). */
+/*
+ * The release to suggest for an alias's family: the kit's own pin
+ * (alias_pin()); NULL for families that take only @latest (windows*) and
+ * unknown ones.  *fl: the family's length in `alias`.
+ */
 static const char *
-alias_example(const char *alias)
+pin_for_alias(Arena *a, const char *alias, int *fl)
 {
 	const char *at = strchr(alias, '@');
-	size_t fl = at ? (size_t)(at - alias) : strlen(alias);
-	for (size_t k = 0; k < sizeof alias_examples / sizeof *alias_examples; k++)
-		if (strlen(alias_examples[k].family) == fl && strncmp(alias, alias_examples[k].family, fl) == 0)
-			return alias_examples[k].example;
-	return NULL;
+	char family[32];
+	*fl = (int)(at ? (size_t)(at - alias) : strlen(alias));
+	if (*fl >= (int)sizeof family)
+		return NULL;
+	snprintf(family, sizeof family, "%.*s", *fl, alias);
+	const char *pin = alias_pin(a, family, -1);
+	return pin && strcmp(pin, "latest") != 0 ? pin : NULL;
 }
 
 static bool
@@ -654,31 +674,61 @@ is_latest(const char *alias)
 	return at && strcmp(at + 1, "latest") == 0;
 }
 
-void
-ami_alias_latest(const Value *alias, const char *path)
+static void
+ami_alias_latest(Arena *a, const Value *alias, const char *path)
 {
 	const char *s = alias && alias->kind == V_STR ? alias->s : NULL;
-	const char *example = s && is_latest(s) ? alias_example(s) : NULL;
-	if (!example)
+	int fl = 0;
+	const char *pin = s && is_latest(s) ? pin_for_alias(a, s, &fl) : NULL;
+	if (!pin)
 		return;   /* pinned; or windows*, which take only @latest; unknown families are KG305's */
 	Diag *d = diag(KG230, &alias->loc, "%s: AMI alias '%s' follows every new AMI release, replacing "
 	    "every node of the class each time", path, s);
-	diag_note(d, NULL, "pin a tested version such as '%s' for production, and move it "
-	    "forward after trying the new AMI elsewhere", example);
+	diag_note(d, NULL, "pin a tested version such as '%.*s@%s' for production, and move it "
+	    "forward after trying the new AMI elsewhere", fl, s, pin);
 }
 
 void
-check_ami_alias_latest(const KObject *o)
+check_ami_alias_latest(Arena *a, const KObject *o)
 {
-	if (!o || !o->kind || strcmp(o->kind, "EC2NodeClass") != 0 || o->api != KAPI_V1)
-		return;
-	const Value *terms = v_path(o->doc, "spec.amiSelectorTerms");
+	if (o && o->kind && strcmp(o->kind, "EC2NodeClass") == 0 && o->api == KAPI_V1)
+		check_alias_latest_doc(a, o->doc);
+}
+
+void
+check_alias_latest_doc(Arena *a, const Value *doc)
+{
+	const Value *terms = v_path(doc, "spec.amiSelectorTerms");
 	if (!terms || terms->kind != V_LIST)
 		return;
 	for (int i = 0; i < terms->n; i++) {
 		char path[64];
 		snprintf(path, sizeof path, "spec.amiSelectorTerms[%d].alias", i);
-		ami_alias_latest(v_get(terms->items[i], "alias"), path);
+		ami_alias_latest(a, v_get(terms->items[i], "alias"), path);
+	}
+}
+
+/*
+ * The kit's own aliases: v1 pins each family's alias to a release (whether
+ * it serves the cluster's Kubernetes is KG251's, check_ami_pins()); v1beta1
+ * has no alias, so the family selects the newest AMI.  Once per run: the fix
+ * is one option.
+ */
+void
+check_kit_alias_pins(const Lowered *lw)
+{
+	const Options *o = lw->ir->opt;
+	for (int i = 0; i < lw->pools.n; i++) {
+		AmiSel s;
+		if (ami_select(lw->pools.v[i]->groups.v[0], &s) != AMI_OK || s.ami_id)
+			continue;
+		if (!lw->v1 && !s.windows) {
+			Diag *d = diag(KG230, NULL, "Karpenter %s selects the newest %s AMI: v1beta1 has no alias to "
+			    "pin a release", o->kv.name, s.ami_family);
+			diag_note(d, NULL, "pin AMIs by id in amiSelectorTerms by hand, or target Karpenter 1.x, whose "
+			    "kit pins an alias ('--ami-alias')");
+			return;
+		}
 	}
 }
 
@@ -687,12 +737,13 @@ check_alias_latest(const CheckCtx *c)
 {
 	/* after check_manifests(), the validation has reported the objects' aliases */
 	for (int i = 0; i < c->ir->objects.n && !c->ir->manifests_checked; i++)
-		check_ami_alias_latest(c->ir->objects.v[i]);
+		check_ami_alias_latest(c->ir->arena, c->ir->objects.v[i]);
 	const Options *o = c->ir->opt;
-	const char *example = o && o->ami_alias && is_latest(o->ami_alias) ? alias_example(o->ami_alias) : NULL;
-	if (example) {
+	int fl = 0;
+	const char *pin = o && o->ami_alias && is_latest(o->ami_alias) ? pin_for_alias(c->ir->arena, o->ami_alias, &fl) : NULL;
+	if (pin) {
 		Diag *d = diag(KG230, NULL, "'--ami-alias %s' follows every new AMI release: each one "
 		    "drifts and replaces every node", o->ami_alias);
-		diag_note(d, NULL, "pin a tested version such as '%s' for production", example);
+		diag_note(d, NULL, "pin a tested version such as '%.*s@%s' for production", fl, o->ami_alias, pin);
 	}
 }

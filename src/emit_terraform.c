@@ -66,7 +66,9 @@ domino(const Lowered *lw, Output *o)
 {
 	const IR *ir = lw->ir;
 	/* the group resolve_propose_home() added, if any */
-	const NodeGroup *h = lw->ir->home && lw->ir->home->proposed ? lw->ir->home : NULL;
+	const NodeGroup *h = ir_home(lw->ir);
+	if (h && !h->proposed)
+		h = NULL;
 	Buf b = { 0 };
 	buf_puts(&b, "# Step 1 of the migration: the node group that runs Karpenter.\n"
 	    "# Add to infra.tfvars AND nodes.tfvars (both stages declare the variable).\n");

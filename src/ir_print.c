@@ -514,9 +514,10 @@ ir_print(FILE *out, const IR *ir)
 		print_group(&p, groups[i]);
 	free(groups);
 
-	if (ir->home) {
+	const NodeGroup *home = ir_home(ir);
+	if (home) {
 		fputs("\nkarpenter_home = ", out);
-		sval_text(out, &ir->home->name);
+		sval_text(out, &home->name);
 		fputc('\n', out);
 	}
 	if (ir->objects.n)

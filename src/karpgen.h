@@ -309,6 +309,12 @@ const char *placeholder_find(const char *s, size_t len, size_t *n, bool envsubst
 bool is_placeholder(const char *s);
 /* An HCL expression that is an envsubst placeholder (NAME, "${NAME}", "x-${NAME}"): KG111 in a tfvars. */
 bool tf_placeholder(const char *expr);
+/* Kubernetes name syntax (apimachinery's IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain). */
+bool k8s_qualified_name(const char *s, size_t len);
+bool k8s_label_value(const char *s, size_t len);
+/* Why a NodePool template of target `kv` cannot set label `key` (the CRDs' reserved domains), or NULL. */
+struct KarpVersion;
+const char *api_label_restricted(const struct KarpVersion *kv, const char *key);
 
 /* --------------------------------------------------------------- value.c */
 
@@ -730,7 +736,6 @@ typedef struct NodeGroup {
 	bool self_managed;       /* ASG not managed by EKS (self_managed_node_groups, eksctl nodeGroups) */
 
 	SList zones;             /* as written: AZ ids or names */
-	bool zones_are_ids;      /* resolved: zones hold AZ ids (usw2-az1) */
 	SList zone_ids, zone_names; /* resolved, where the mapping is known */
 	SList subnet_ids;
 	SList instance_types;
@@ -852,12 +857,25 @@ typedef struct IR {
 	VEC(KObject *) objects;
 	VEC(PolicyDoc) policies;
 	bool domino;              /* a Domino module input: emit terraform/ changes */
-	NodeGroup *home;          /* resolved: the first group that runs Karpenter */
 	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
 	                           * them to node groups whichever input comes first */
 	struct TfState *tf;       /* tf_eval.c: variables and schemas collected across inputs */
 	bool manifests_checked;   /* check_manifests() ran: the objects' KG3xx and KG230 are reported */
 } IR;
+
+/*
+ * The first group that runs Karpenter, or NULL: derived from the groups'
+ * roles, where the choice is stored once (resolve.c's make_home(), the
+ * front-ends' own homes, resolve_propose_home()'s new group).
+ */
+static inline NodeGroup *
+ir_home(const IR *ir)
+{
+	for (int i = 0; i < ir->groups.n; i++)
+		if (ir->groups.v[i]->role == ROLE_KARPENTER_HOME)
+			return ir->groups.v[i];
+	return NULL;
+}
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
@@ -891,7 +909,6 @@ sval_lit(const char *s, const Loc *loc, Origin o)
 void ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what);
 NodeGroup *ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc);
 bool sval_eq(const SVal *a, const SVal *b);
-const char *origin_name(Origin o);
 /* arena.c: an expression on one line, at most 60 characters and "...": for messages. */
 const char *expr_brief(Arena *a, const char *expr);
 /* load_tf.c, load_awscli.c, load_eksctl.c, load_k8s.c: one front-end per family. */
@@ -910,8 +927,6 @@ bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
 /* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
  * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
-/* Whether the inputs enable Karpenter or hold Karpenter objects (lint proposes a home only then). */
-bool resolve_karpenter_coming(const IR *ir);
 /* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
 bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
@@ -1358,20 +1373,26 @@ void check_pinned_workloads(const CheckCtx *c);
 /* KG242: zones that are not the region's (or not zones), Local and Wavelength Zones. */
 void check_zone_region(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
+/*
+ * check_migration.c, before lower() of a kit: some node group is left to
+ * migrate (lower_migrates()), else KG207 and false.
+ */
+bool check_migrating(const IR *ir);
 void check_home_capacity(const CheckCtx *c);
 void check_group_sizes(const CheckCtx *c);
 /* KG240: the settings of migrated groups that the loaders recorded as not carried. */
 void check_not_carried(const CheckCtx *c);
 void check_single_nodegroup(const CheckCtx *c);
 /*
- * KG230, the one implementation: an `@latest` AMI alias (Windows families
- * exempt, unknown ones left to KG305) at field path `path`.  The validation
- * of manifests calls it through schema.c's api_checks; lint and compile
- * through check_ami_alias_latest() on each v1 EC2NodeClass they read, and
+ * KG230, the one implementation: each `@latest` AMI alias (Windows families
+ * exempt, unknown ones left to KG305) of a v1 EC2NodeClass document.  The
+ * validation of manifests calls it after schema_validate() of each such
+ * document (check_api.c, and check.c for the kit's own); lint through
+ * check_ami_alias_latest() on each v1 EC2NodeClass it read, and
  * check_alias_latest() adds the --ami-alias option.
  */
-void ami_alias_latest(const Value *alias, const char *path);
-void check_ami_alias_latest(const KObject *o);
+void check_alias_latest_doc(Arena *a, const Value *doc);
+void check_ami_alias_latest(Arena *a, const KObject *o);
 void check_alias_latest(const CheckCtx *c);
 /* check_version.c: the target release against the cluster's Kubernetes version (KG250). */
 void check_version_compat(const CheckCtx *c);
@@ -1438,6 +1459,8 @@ bool load_unrelated_template(const SrcFile *f);
 typedef struct Setting {
 	const char *value;       /* the value, or the placeholder text */
 	const char *placeholder; /* "AWS_ACCOUNT_ID" when value is a placeholder, else NULL */
+	const char *what;        /* with a placeholder: "account id", and the option that gives it */
+	const char *option;
 	Loc loc;                 /* where an input gave it */
 	Origin origin;
 } Setting;
@@ -1474,6 +1497,7 @@ typedef struct OnlyLabel {
 
 typedef struct Lowered {
 	IR *ir;
+	bool failed;             /* a group could not be lowered (diagnosed): only the settings are made */
 	bool v1;                 /* karpenter.sh/v1 (else v1beta1) */
 	Setting cluster, region, account, partition, oidc;
 	const char *node_role;   /* role name the EC2NodeClasses use */
@@ -1484,16 +1508,52 @@ typedef struct Lowered {
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
 	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
 	StrVec home_values;      /* its values */
-	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
-	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
 	VEC(Setting *) placeholders;
 	VEC(OnlyLabel) only_labels;
 	void *shared;            /* constant subtrees the manifests share (lower.c) */
 } Lowered;
 
-/* Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL after an error diagnostic. */
+/*
+ * Node groups -> EC2NodeClasses + NodePools (DESIGN.md section 5).  NULL
+ * when the target serves no NodePool API (check_compile_target() said so);
+ * `failed` after an error diagnostic, or with no group to migrate
+ * (check_migrating() said so): then only the settings (and their
+ * placeholders) are made.
+ */
 Lowered *lower(IR *ir);
+/* True when lower() makes a NodePool of `g`: not the controller's home, not a per-zone group over no zone. */
+bool lower_migrates(const NodeGroup *g);
+
+/* A group's AMI as Karpenter selects it: by alias (family@release), or a custom id with its family. */
+typedef enum AmiErr {
+	AMI_OK,
+	AMI_UNKNOWN,             /* a custom AMI whose id is an expression or not given (KG114) */
+	AMI_BAD_ID,              /* not an AMI id (KG305) */
+	AMI_CUSTOM_FAMILY,       /* a custom AMI whose bootstrap family is unknown or not Karpenter's (KG305) */
+	AMI_NO_FAMILY,           /* an AMI type or family with no Karpenter AMI family (KG305) */
+} AmiErr;
+typedef struct AmiSel {
+	const char *alias_family; /* "al2023" ...; NULL for a custom AMI */
+	const char *ami_family;   /* EC2NodeClass amiFamily */
+	const char *ami_id;       /* custom */
+	const char *named;        /* the input's family or type that has no Karpenter family; NULL: none given */
+	const Loc *loc;           /* of the value that decided it (or is wrong) */
+	bool windows;
+} AmiSel;
+/* lower.c: the AMI of `g` from its AMI type, id, family and user-data type (pure: reports nothing). */
+AmiErr ami_select(const NodeGroup *g, AmiSel *s);
+/* lower.c: the release the kit pins for an alias family ("v20260714"): for al2023/al2 the newest in the AMI
+ * release data with AMIs for Kubernetes 1.k8s_minor (-1: the newest of all); NULL for an unknown family. */
+const char *alias_pin(Arena *a, const char *family, int k8s_minor);
+/* lower.c: the '--ami-alias' given for an alias family, or NULL. */
+const char *alias_option_for(const Options *o, const char *family);
+/*
+ * KG109 notes, one per setting no input gives, which the kit writes as a
+ * placeholder: for the caller that writes the kit (compile), after lower()
+ * (also when it failed) and before emit_kit().
+ */
+void note_placeholders(const Lowered *lw);
 /*
  * The NodePool manifest of `p`, built in arena `a`: the kit builds each one
  * when it needs it (checked, written, dropped), so 2,000 pools are never all
@@ -1682,9 +1742,6 @@ int schema_versions(const char **out, int max);
 /* Free the compiled schemas (once per run, before pattern_free_all()). */
 void schema_free_all(void);
 
-/* Kubernetes name syntax (apimachinery's IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain). */
-bool k8s_qualified_name(const char *s, size_t len);
-bool k8s_label_value(const char *s, size_t len);
 
 /* ------------------------------------------------------- cel.c, schema.c */
 
@@ -1768,7 +1825,7 @@ struct Schema {
 	int ncel;
 };
 /*
- * Checks of karpgen's own (runtime rules of the controller, KG230), bound
+ * Checks of karpgen's own (runtime rules of the controller), bound
  * to schema nodes like the CEL rules: of a kind, at an API version (NULL:
  * any), at a schema path (".spec.amiSelectorTerms[].alias").
  */
@@ -1836,6 +1893,22 @@ bool validate_document(Validation *vs, const Value *doc);
 void validation_finish(Validation *vs);
 /* check_api.c, before lower(): the target serves the NodePool API the kit writes, else KG320 and false. */
 bool check_compile_target(const KarpVersion *kv);
+/* check_api.c, before lower(): each migrated group's labels (KG302) and AMI (KG305) against the target's API. */
+void check_groups_api(const IR *ir);
+/* check_api.c, after lower(): each NodePool's AMI family is one the target serves (KG305), else false. */
+bool check_kit_amis(const Lowered *lw);
+/* check_migration.c, after lower(): the AMIs the kit's aliases select, as pinned as the target allows (KG230). */
+void check_kit_alias_pins(const Lowered *lw);
+/*
+ * schema.c: the node groups a kit is made from against the target's API
+ * (the validator's rules, reported here only): KG302 for each label of
+ * `g` a NodePool template cannot set (api_label_restricted());
+ * KG305 for the AMI error `e` of `g`; KG305 and false when the target has
+ * no such AMI family.
+ */
+void api_group_labels(const NodeGroup *g, const KarpVersion *kv);
+void api_group_ami(const NodeGroup *g, AmiErr e, const AmiSel *s);
+bool api_ami_family_served(const NodeGroup *g, const AmiSel *s, const KarpVersion *kv);
 /* check_api.c: the CRD schemas of the kit's NodePool and EC2NodeClass (v1 or v1beta1), else KG320 and false. */
 bool kit_schemas(const KarpVersion *kv, bool v1, const CrdSchema **pool, const CrdSchema **nc);
 /* schema.c: KG301 for a Karpenter API group's apiVersion/kind with no schema; known: the group's APIs. */

@@ -16,13 +16,6 @@
 
 /* ------------------------------------------------- the Terraform conversions (sval_of ...) */
 
-const char *
-origin_name(Origin o)
-{
-	static const char *const names[] = { "none", "input", "default", "option", "derived" };
-	return names[o];
-}
-
 static void
 start(const Value *v, Loc *loc, Origin *origin)
 {

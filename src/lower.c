@@ -9,6 +9,16 @@
  * at the input's location, never a guess.  The manifests are value trees
  * whose nodes keep the location of the input value they came from, so the
  * validator's diagnostics on them point at the inputs.
+ *
+ * Lowering reports only the inputs' own errors it meets (KG112 bad values,
+ * KG114 values it must reproduce but cannot evaluate, KG109 notes on values
+ * it leaves out): the rules of the checks and of the validator are reported
+ * by them, before lower() (check_migrating(), check_groups_api()) or after
+ * it (check_kit_alias_pins(), check_kit_amis(), check_lowered()), from the
+ * same pure functions (lower_migrates(), ami_select(), alias_pin(),
+ * api_label_restricted()); lower() only stops where they said no.  It knows
+ * no command: whoever writes the kit reports its placeholders
+ * (note_placeholders()).
  */
 #include "karpgen.h"
 
@@ -26,7 +36,6 @@ typedef struct L {
 	bool failed;
 	bool quiet;              /* rebuilding what was already checked: no diagnostics */
 	SMap *shared;            /* constant subtrees, shared by every manifest */
-	bool said_latest;        /* KG230 once per run */
 } L;
 
 /* ------------------------------------------------------------ small sets */
@@ -315,14 +324,21 @@ use_placeholder(L *l, Setting *s, const SettingDef *d)
 	s->value = arena_printf(l->a, "${%s}", d->placeholder);
 	s->placeholder = d->placeholder;
 	s->origin = ORIGIN_NONE;
+	s->what = d->what;
+	s->option = d->option;
+	/* the caller that writes the kit says so: note_placeholders() */
 	VEC_PUSH(l->a, l->lw->placeholders, s);
-	/* what the kit will write: compile's news; lint writes no kit, and a note
-	 * with no place in the inputs would be noise in a hook's output */
-	if (l->o && l->o->command && strcmp(l->o->command, "lint") == 0)
-		return;
-	Diag *g = diag(KG109, NULL, "the %s is given by no input; the kit writes '${%s}', which the runbook "
-	    "fills at run time", d->what, d->placeholder);
-	diag_note(g, NULL, "give '%s' to write the value itself", d->option);
+}
+
+void
+note_placeholders(const Lowered *lw)
+{
+	for (int i = 0; i < lw->placeholders.n; i++) {
+		const Setting *s = lw->placeholders.v[i];
+		Diag *g = diag(KG109, NULL, "the %s is given by no input; the kit writes '${%s}', which the runbook "
+		    "fills at run time", s->what, s->placeholder);
+		diag_note(g, NULL, "give '%s' to write the value itself", s->option);
+	}
 }
 
 static void
@@ -386,14 +402,6 @@ lower_settings(L *l)
 
 /* ------------------------------------------------------------- AMIs */
 
-typedef struct AmiSel {
-	const char *alias_family; /* "al2023" ...; NULL for a custom AMI */
-	const char *ami_family;   /* EC2NodeClass amiFamily */
-	const char *ami_id;       /* custom */
-	const Loc *loc;
-	bool windows;
-} AmiSel;
-
 static const struct { const char *prefix, *alias, *family; } ami_types[] = {
 	{ "AL2023_", "al2023", "AL2023" },
 	{ "AL2_", "al2", "AL2" },
@@ -436,42 +444,33 @@ static const struct { const char *family, *version; } alias_defaults[] = {
 	{ "windows2019", "latest" }, { "windows2022", "latest" }, { "windows2025", "latest" },
 };
 
-static bool
-ami_select(NodeGroup *g, AmiSel *s)
+AmiErr
+ami_select(const NodeGroup *g, AmiSel *s)
 {
 	memset(s, 0, sizeof *s);
 	const char *t = sval_ok(&g->ami_type) ? g->ami_type.s : NULL;
 	bool custom = (t && strcmp(t, "CUSTOM") == 0) || g->ami_id.set;
 	if (custom) {
 		if (g->ami_id.unknown || !sval_ok(&g->ami_id)) {
-			const Loc *loc = g->ami_id.set ? &g->ami_id.loc : &g->ami_type.loc;
-			Diag *d = diag_sev(KG109, SEV_ERROR, loc, "the custom AMI of '%s' is %s", g->name.s,
-			    g->ami_id.unknown ? "an expression karpgen cannot evaluate offline" : "not given");
-			diag_note(d, NULL, "give the AMI id as a literal ('ami-...') so the EC2NodeClass can select it");
-			return false;
+			s->loc = g->ami_id.set ? &g->ami_id.loc : &g->ami_type.loc;
+			return AMI_UNKNOWN;
 		}
-		if (!pat_match(PAT_AMI_ID, g->ami_id.s, strlen(g->ami_id.s))) {
-			Diag *d = diag(KG305, &g->ami_id.loc, "invalid AMI id '%s'", g->ami_id.s);
-			diag_note(d, NULL, "expected 'ami-' and 8 or 17 hexadecimal digits");
-			return false;
-		}
-		s->ami_id = g->ami_id.s;
 		s->loc = &g->ami_id.loc;
+		if (!pat_match(PAT_AMI_ID, g->ami_id.s, strlen(g->ami_id.s)))
+			return AMI_BAD_ID;
+		s->ami_id = g->ami_id.s;
 		const SVal *fv = sval_ok(&g->ami_family) ? &g->ami_family : &g->user_data_type;
 		const char *fam = sval_ok(fv) ? fv->s : NULL;
 		for (size_t i = 0; fam && i < sizeof ami_families / sizeof *ami_families; i++)
 			if (strcmp(fam, ami_families[i].name) == 0)
 				s->ami_family = ami_families[i].family;
 		if (!s->ami_family) {
-			const Loc *loc = fam ? &fv->loc : &g->ami_id.loc;
-			Diag *d = diag(KG305, loc, "the AMI family of custom AMI '%s' of '%s' is %s%s%s", g->ami_id.s,
-			    g->name.s, fam ? "'" : "not known", fam ? fam : "", fam ? "', which Karpenter cannot bootstrap" : "");
-			diag_note(d, NULL, "say which bootstrap the AMI uses (Domino 'user_data_type', eksctl "
-			    "'amiFamily'): AL2, AL2023 or Bottlerocket");
-			return false;
+			s->named = fam;
+			s->loc = fam ? &fv->loc : &g->ami_id.loc;
+			return AMI_CUSTOM_FAMILY;
 		}
 		s->windows = strncmp(s->ami_family, "Windows", 7) == 0;
-		return true;
+		return AMI_OK;
 	}
 	s->loc = &g->ami_type.loc;
 	for (size_t i = 0; t && i < sizeof ami_types / sizeof *ami_types; i++)
@@ -488,44 +487,49 @@ ami_select(NodeGroup *g, AmiSel *s)
 		}
 	if (!s->alias_family) {
 		if (t || fam) {
-			const Loc *loc = t ? &g->ami_type.loc : &g->ami_family.loc;
-			Diag *d = diag(KG305, loc, "AMI type '%s' of '%s' has no Karpenter AMI family", t ? t : fam,
-			    g->name.s);
-			diag_note(d, NULL, "use an AL2023, AL2, Bottlerocket or Windows AMI type, or a custom AMI id");
-			return false;
+			s->named = t ? t : fam;
+			s->loc = t ? &g->ami_type.loc : &g->ami_family.loc;
+			return AMI_NO_FAMILY;
 		}
 		/* no AMI type given anywhere: EKS and every front-end's module default to AL2023 today */
 		s->alias_family = "al2023";
 		s->ami_family = "AL2023";
 	}
 	s->windows = strncmp(s->alias_family, "windows", 7) == 0;
-	return true;
+	return AMI_OK;
 }
 
-static const char *
-alias_for(L *l, const char *family, bool *latest)
+const char *
+alias_pin(Arena *a, const char *family, int k8s_minor)
 {
-	const char *opt = l->o->ami_alias;
-	size_t fl = strlen(family);
-	if (opt && strncmp(opt, family, fl) == 0 && opt[fl] == '@') {
-		*latest = strcmp(opt + fl + 1, "latest") == 0;
-		return opt;
-	}
-	if (ami_family_known(family, fl)) {
-		const SVal *k8s = &l->ir->cluster.k8s_version;
-		const char *rel = ami_release_newest(l->a, family, sval_ok(k8s) ? kube_minor(k8s->s) : -1);
-		if (!rel)
-			rel = ami_release_newest(l->a, family, -1);
-		*latest = false;
-		return arena_printf(l->a, "%s@%s", family, rel);
+	if (ami_family_known(family, strlen(family))) {
+		const char *rel = ami_release_newest(a, family, k8s_minor);
+		return rel ? rel : ami_release_newest(a, family, -1);
 	}
 	for (size_t i = 0; i < sizeof alias_defaults / sizeof *alias_defaults; i++)
-		if (strcmp(alias_defaults[i].family, family) == 0) {
-			*latest = strcmp(alias_defaults[i].version, "latest") == 0;
-			return arena_printf(l->a, "%s@%s", family, alias_defaults[i].version);
-		}
-	*latest = true;
-	return arena_printf(l->a, "%s@latest", family);
+		if (strcmp(alias_defaults[i].family, family) == 0)
+			return alias_defaults[i].version;
+	return NULL;
+}
+
+const char *
+alias_option_for(const Options *o, const char *family)
+{
+	const char *opt = o->ami_alias;
+	size_t fl = strlen(family);
+	return opt && strncmp(opt, family, fl) == 0 && opt[fl] == '@' ? opt : NULL;
+}
+
+/* The alias the kit writes for a family: '--ami-alias' for it, else the pinned default (KG230 checks both). */
+static const char *
+alias_for(L *l, const char *family)
+{
+	const char *opt = alias_option_for(l->o, family);
+	if (opt)
+		return opt;
+	const SVal *k8s = &l->ir->cluster.k8s_version;
+	const char *pin = alias_pin(l->a, family, sval_ok(k8s) ? kube_minor(k8s->s) : -1);
+	return arena_printf(l->a, "%s@%s", family, pin ? pin : "latest");
 }
 
 /* ------------------------------------------------------------ per group */
@@ -551,30 +555,6 @@ k8s_effect(const char *e)
 	return NULL;
 }
 
-static const char *const k8s_aws_allowed[] = {
-	"karpenter.k8s.aws/instance-tenancy", "karpenter.k8s.aws/capacity-reservation-type",
-	"karpenter.k8s.aws/capacity-reservation-id", "karpenter.k8s.aws/capacity-reservation-interruptible",
-	"karpenter.k8s.aws/ec2nodeclass", "karpenter.k8s.aws/instance-encryption-in-transit-supported",
-	"karpenter.k8s.aws/instance-category", "karpenter.k8s.aws/instance-hypervisor",
-	"karpenter.k8s.aws/instance-family", "karpenter.k8s.aws/instance-generation",
-	"karpenter.k8s.aws/instance-local-nvme", "karpenter.k8s.aws/instance-size",
-	"karpenter.k8s.aws/instance-cpu", "karpenter.k8s.aws/instance-cpu-manufacturer",
-	"karpenter.k8s.aws/instance-cpu-sustained-clock-speed-mhz", "karpenter.k8s.aws/instance-memory",
-	"karpenter.k8s.aws/instance-ebs-bandwidth", "karpenter.k8s.aws/instance-network-bandwidth",
-	"karpenter.k8s.aws/instance-gpu-name", "karpenter.k8s.aws/instance-gpu-manufacturer",
-	"karpenter.k8s.aws/instance-gpu-count", "karpenter.k8s.aws/instance-gpu-memory",
-	"karpenter.k8s.aws/instance-accelerator-name", "karpenter.k8s.aws/instance-accelerator-manufacturer",
-	"karpenter.k8s.aws/instance-accelerator-count", "karpenter.k8s.aws/instance-capability-flex",
-	"karpenter.k8s.aws/placement-group-id", "karpenter.k8s.aws/placement-group-partition",
-};
-
-/* kubernetes.io labels the v1.0-v1.8 and v1beta1 CRDs let a NodePool template set. */
-static const char *const k8s_io_allowed[] = {
-	"beta.kubernetes.io/instance-type", "failure-domain.beta.kubernetes.io/region", "beta.kubernetes.io/os",
-	"beta.kubernetes.io/arch", "failure-domain.beta.kubernetes.io/zone", "topology.kubernetes.io/zone",
-	"topology.kubernetes.io/region", "kubernetes.io/arch", "kubernetes.io/os", "node.kubernetes.io/windows-build",
-};
-
 static bool
 in_list(const char *s, const char *const *list, size_t n)
 {
@@ -584,63 +564,10 @@ in_list(const char *s, const char *const *list, size_t n)
 	return false;
 }
 
-static bool
-ends_with(const char *s, size_t n, const char *suffix)
-{
-	size_t k = strlen(suffix);
-	return n >= k && memcmp(s + n - k, suffix, k) == 0;
-}
-
-/* Why a template label key is refused by the target's CRD (the CEL rules' suffix tests), or NULL. */
-static const char *
-label_restricted(const L *l, const char *key)
-{
-	const char *slash = strchr(key, '/');
-	size_t dl = slash ? (size_t)(slash - key) : strlen(key);
-	if (strcmp(key, "karpenter.sh/nodepool") == 0 || strcmp(key, "kubernetes.io/hostname") == 0)
-		return "it is set by Kubernetes or Karpenter";
-	if (ends_with(key, dl, "karpenter.sh") && strcmp(key, "karpenter.sh/capacity-type") != 0)
-		return "the 'karpenter.sh' domain is reserved";
-	if (ends_with(key, dl, "karpenter.k8s.aws") &&
-	    !in_list(key, k8s_aws_allowed, sizeof k8s_aws_allowed / sizeof *k8s_aws_allowed))
-		return "the 'karpenter.k8s.aws' domain is reserved";
-	/* the kubernetes.io / k8s.io restrictions were dropped in v1.9 */
-	bool old = kv_has(&l->o->kv, KF_K8S_IO_RESERVED);
-	if (old && ends_with(key, dl, "kubernetes.io") &&
-	    !in_list(key, k8s_io_allowed, sizeof k8s_io_allowed / sizeof *k8s_io_allowed) &&
-	    !ends_with(key, dl, "node.kubernetes.io") && !ends_with(key, dl, "node-restriction.kubernetes.io"))
-		return "the target version reserves the 'kubernetes.io' domain";
-	if (old && ends_with(key, dl, "k8s.io") && !ends_with(key, dl, "kops.k8s.io"))
-		return "the target version reserves the 'k8s.io' domain";
-	return NULL;
-}
-
-/* A qualified name as Kubernetes label keys and taint keys/values must be. */
-static bool
-qualified_name(const char *s)
-{
-	const char *slash = strchr(s, '/');
-	const char *name = slash ? slash + 1 : s;
-	if (slash) {
-		size_t pl = (size_t)(slash - s);
-		if (pl == 0 || pl > 253 || !pat_match(PAT_DNS1123_SUBDOMAIN, s, pl))
-			return false;
-	}
-	size_t nl = strlen(name);
-	return nl >= 1 && nl <= 63 && pat_match(PAT_LABEL_NAME, name, nl);
-}
-
-static bool
-label_value_ok(const char *s)
-{
-	size_t n = strlen(s);
-	return n <= 63 && pat_match(PAT_LABEL_VALUE, s, n);
-}
-
 /* What one group contributes, checked; NULL members when unknown. */
 typedef struct GInfo {
 	NodeGroup *g;
-	AmiSel ami;
+	AmiSel ami;              /* ami_select() */
 	const char *capacity;            /* on-demand | spot | reserved */
 	const char *zone_key;            /* topology.k8s.aws/zone-id | topology.kubernetes.io/zone */
 	const SList *zones;
@@ -659,16 +586,17 @@ static const struct { const char *eks, *karpenter; } capacities[] = {
 static bool
 list_known(const NodeGroup *g, const SList *s, const char *what, bool required)
 {
+	/* required: the kit cannot be made without them (KG114); else the kit is less exact (KG109) */
+	RuleId rule = required ? KG114 : KG109;
 	if (s->unknown) {
-		Diag *d = diag_sev(KG109, required ? SEV_ERROR : SEV_NOTE, &s->loc,
-		    "the %s of '%s' are an expression karpgen cannot evaluate offline", what, g->name.s);
+		Diag *d = diag(rule, &s->loc, "the %s of '%s' are an expression karpgen cannot evaluate offline", what, g->name.s);
 		diag_note(d, NULL, required ? "give them as a literal list so the NodePool can reproduce the group" :
 		    "the NodePool is not pinned to them");
 		return false;
 	}
 	for (int i = 0; i < s->n; i++)
 		if (s->v[i].unknown || !s->v[i].s) {
-			Diag *d = diag_sev(KG109, required ? SEV_ERROR : SEV_NOTE, &s->v[i].loc,
+			Diag *d = diag(rule, &s->v[i].loc,
 			    "one of the %s of '%s' is an expression karpgen cannot evaluate offline", what, g->name.s);
 			diag_note(d, NULL, required ? "give it as a literal so the NodePool can reproduce the group" :
 			    "the NodePool is not pinned to them");
@@ -710,7 +638,7 @@ check_group(L *l, GInfo *gi)
 		bool base = g->on_demand_base.set && !g->on_demand_base.unknown && g->on_demand_base.v > 0;
 		gi->capacity = odp->v <= 0 && !base ? "spot" : "mixed";
 	} else if (g->capacity_type.unknown) {
-		Diag *d = diag_sev(KG109, SEV_ERROR, &g->capacity_type.loc,
+		Diag *d = diag(KG114, &g->capacity_type.loc,
 		    "the capacity type of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
 		diag_note(d, NULL, "give ON_DEMAND or SPOT as a literal");
 		ok = false;
@@ -728,7 +656,14 @@ check_group(L *l, GInfo *gi)
 		}
 	}
 
-	if (!ami_select(g, &gi->ami))
+	/* an AMI the target cannot select: check_groups_api() reported KG305 */
+	AmiErr ae = ami_select(g, &gi->ami);
+	if (ae == AMI_UNKNOWN) {
+		Diag *d = diag(KG114, gi->ami.loc, "the custom AMI of '%s' is %s", g->name.s,
+		    g->ami_id.unknown ? "an expression karpgen cannot evaluate offline" : "not given");
+		diag_note(d, NULL, "give the AMI id as a literal ('ami-...') so the EC2NodeClass can select it");
+	}
+	if (ae != AMI_OK)
 		ok = false;
 
 	/* zones: ids where known (topology.k8s.aws/zone-id), else names; v1beta1 prefers names */
@@ -761,7 +696,7 @@ check_group(L *l, GInfo *gi)
 
 	/* labels and taints must be valid as they are carried over verbatim */
 	if (g->labels.unknown) {
-		Diag *d = diag_sev(KG109, SEV_ERROR, &g->labels.loc,
+		Diag *d = diag(KG114, &g->labels.loc,
 		    "the labels of '%s' are an expression karpgen cannot evaluate offline", g->name.s);
 		diag_note(d, NULL, "give them as a literal map so the NodePool carries them (KG223)");
 		ok = false;
@@ -769,25 +704,21 @@ check_group(L *l, GInfo *gi)
 	for (int i = 0; i < g->labels.n; i++) {
 		const KV *kv = &g->labels.v[i];
 		if (kv->key.unknown || kv->value.unknown || !kv->key.s || !kv->value.s) {
-			Diag *d = diag_sev(KG109, SEV_ERROR, kv->value.unknown ? &kv->value.loc : &kv->key.loc,
+			Diag *d = diag(KG114, kv->value.unknown ? &kv->value.loc : &kv->key.loc,
 			    "a label of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
 			diag_note(d, NULL, "give it as a literal so the NodePool carries it (KG223)");
 			ok = false;
 			continue;
 		}
-		const char *why;
-		if (!qualified_name(kv->key.s)) {
+		if (!k8s_qualified_name(kv->key.s, strlen(kv->key.s))) {
 			Diag *d = diag(KG112, &kv->key.loc, "invalid label key '%s'", kv->key.s);
 			diag_note(d, NULL, "a label key is an optional DNS prefix and '/', then at most 63 "
 			    "letters, digits, '-', '_' or '.'");
 			ok = false;
-		} else if ((why = label_restricted(l, kv->key.s))) {
-			Diag *d = diag(KG302, &kv->key.loc, "label '%s' of '%s' cannot be set by a NodePool: %s",
-			    kv->key.s, g->name.s, why);
-			diag_note(d, NULL, "rename the label (and the selectors that use it) before migrating");
-			ok = false;
+		} else if (api_label_restricted(&l->o->kv, kv->key.s)) {
+			ok = false;     /* check_groups_api() reported KG302 */
 		}
-		if (!label_value_ok(kv->value.s)) {
+		if (!k8s_label_value(kv->value.s, strlen(kv->value.s))) {
 			Diag *d = diag(KG112, &kv->value.loc, "invalid value '%s' of label '%s'", kv->value.s,
 			    kv->key.s);
 			diag_note(d, NULL, "a label value is at most 63 letters, digits, '-', '_' or '.', "
@@ -798,17 +729,17 @@ check_group(L *l, GInfo *gi)
 	for (int i = 0; i < g->taints.n; i++) {
 		const Taint *t = &g->taints.v[i];
 		if (t->key.unknown || t->value.unknown || t->effect.unknown || !t->key.s || !t->effect.s) {
-			Diag *d = diag_sev(KG109, SEV_ERROR, &t->loc,
+			Diag *d = diag(KG114, &t->loc,
 			    "a taint of '%s' is not a literal karpgen can evaluate offline", g->name.s);
 			diag_note(d, NULL, "give key, value and effect as literals so the NodePool carries it (KG223)");
 			ok = false;
 			continue;
 		}
-		if (!qualified_name(t->key.s)) {
+		if (!k8s_qualified_name(t->key.s, strlen(t->key.s))) {
 			diag(KG112, &t->key.loc, "invalid taint key '%s'", t->key.s);
 			ok = false;
 		}
-		if (t->value.s && *t->value.s && !qualified_name(t->value.s)) {
+		if (t->value.s && *t->value.s && !k8s_qualified_name(t->value.s, strlen(t->value.s))) {
 			Diag *d = diag(KG112, &t->value.loc, "taint value '%s' is not valid in a NodePool", t->value.s);
 			diag_note(d, NULL, "Karpenter requires taint values to be qualified names");
 			ok = false;
@@ -822,7 +753,7 @@ check_group(L *l, GInfo *gi)
 	}
 	if (g->volume_size.unknown || g->volume_type.unknown || g->volume_iops.unknown ||
 	    g->volume_throughput.unknown) {
-		Diag *d = diag_sev(KG109, SEV_ERROR, g->volume_size.unknown ? &g->volume_size.loc : &g->loc,
+		Diag *d = diag(KG114, g->volume_size.unknown ? &g->volume_size.loc : &g->loc,
 		    "the root volume of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
 		diag_note(d, NULL, "give size and type as literals so the EC2NodeClass reproduces the disk (KG210)");
 		ok = false;
@@ -966,19 +897,6 @@ block_devices(L *l, const GInfo *gi)
 	return list;
 }
 
-/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI (KG230 once per run). */
-static void
-note_unpinned(L *l, const char *family)
-{
-	if (l->said_latest || l->quiet)
-		return;
-	l->said_latest = true;
-	Diag *d = diag(KG230, NULL, "Karpenter %s selects the newest %s AMI: v1beta1 has no alias to pin a release",
-	    l->o->kv.name, family);
-	diag_note(d, NULL, "pin AMIs by id in amiSelectorTerms by hand, or target Karpenter 1.x, whose kit pins "
-	    "an alias ('--ami-alias')");
-}
-
 typedef VEC(const char *) Ids;
 
 /* Selector terms: one per id the inputs give, else the discovery tag the runbook applies. */
@@ -1031,8 +949,7 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		*ami_desc = arena_printf(l->a, "id %s (%s)", gi->ami.ami_id, gi->ami.ami_family);
 	} else if (lw->v1) {
 		/* an @latest alias is KG230 from the schema check of the emitted manifest */
-		bool latest;
-		const char *alias = alias_for(l, gi->ami.alias_family, &latest);
+		const char *alias = alias_for(l, gi->ami.alias_family);
 		Value *terms = mk_list(l, aloc), *t = mk_map(l, aloc);
 		put_str(l, t, "alias", alias, aloc);
 		v_list_push(l->a, terms, t);
@@ -1040,17 +957,12 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		*ami_desc = arena_printf(l->a, "alias %s", alias);
 		*alias_out = alias;
 	} else {
-		/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI */
-		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && !kv_has(&l->o->kv, KF_AL2023) && !l->quiet) {
-			Diag *d = diag(KG305, aloc, "Karpenter %s has no AL2023 AMI family (node group '%s')",
-			    l->o->kv.name, g->name.s);
-			diag_note(d, NULL, "target Karpenter %s or later ('--karpenter-version')",
-			    karpenter_first_with(KF_AL2023, 0)->name);
-			l->failed = true;
-		}
+		/*
+		 * v1beta1 has no alias: the family alone selects the newest EKS-optimized
+		 * AMI (check_kit_amis(): KG305 for a family the target lacks;
+		 * check_kit_alias_pins(): KG230)
+		 */
 		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
-		if (!gi->ami.windows)
-			note_unpinned(l, gi->ami.ami_family);
 		*ami_desc = arena_printf(l->a, "family %s (newest)", gi->ami.ami_family);
 	}
 	put_str(l, spec, "role", lw->node_role, &g->loc);
@@ -1239,12 +1151,12 @@ widen(L *l, Value *list, const GInfo *gi)
 	StrSet cats = { 0 }, fams = { 0 };
 	int mincpu = 0, maxcpu = 0, mingen = 0;
 	int64_t minmem = 0;
-	bool accel = false;
+	/* resolve.c derived it once from the same catalogue entries (the group's types the catalogue knows) */
+	bool accel = gi->g->accel != ACCEL_NONE;
 	for (int i = 0; i < gi->types.n; i++) {
 		const InstanceType *t = gi->types.v[i];
 		strset_add(l->a, &cats, t->category);
 		strset_add(l->a, &fams, t->family);
-		accel |= t->accel != ACCEL_NONE;
 		if (!i || t->vcpu < mincpu)
 			mincpu = t->vcpu;
 		if (!i || t->vcpu > maxcpu)
@@ -1629,15 +1541,10 @@ static void
 choose_network(L *l, GInfoVec *gs)
 {
 	Lowered *lw = l->lw;
-	StrSet zones = { 0 }, subnets = { 0 };
-	bool ids = true, all_subnets = gs->n > 0 && !l->ir->domino;
+	StrSet subnets = { 0 };
+	bool all_subnets = gs->n > 0 && !l->ir->domino;
 	for (int i = 0; i < gs->n; i++) {
 		const GInfo *gi = &gs->v[i];
-		if (gi->zones) {
-			for (int k = 0; k < gi->zones->n; k++)
-				strset_add(l->a, &zones, gi->zones->v[k].s);
-			ids &= strcmp(gi->zone_key, "topology.k8s.aws/zone-id") == 0;
-		}
 		const SList *s = &gi->g->subnet_ids;
 		if (!s->set || s->unknown || s->n == 0)
 			all_subnets = false;
@@ -1648,9 +1555,6 @@ choose_network(L *l, GInfoVec *gs)
 				strset_add(l->a, &subnets, s->v[k].s);
 		}
 	}
-	lw->zones.v = zones.list.v;
-	lw->zones.n = zones.list.n;
-	lw->zones_are_ids = ids && zones.list.n > 0;
 	/* a selector holds at most 30 terms; past that the discovery tag selects them */
 	if (all_subnets && subnets.list.n <= 30) {
 		lw->subnet_ids.v = subnets.list.v;
@@ -1748,6 +1652,13 @@ find_only_labels(Lowered *lw)
 	arena_free(scratch);
 }
 
+bool
+lower_migrates(const NodeGroup *g)
+{
+	/* a per-zone group over no zone creates no node group (the front-end said so) */
+	return g->role != ROLE_KARPENTER_HOME && !(g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0);
+}
+
 Lowered *
 lower(IR *ir)
 {
@@ -1765,36 +1676,19 @@ lower(IR *ir)
 	GInfoVec gs = { 0 };
 	for (int i = 0; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
-		if (g->role == ROLE_KARPENTER_HOME) {
+		if (g->role == ROLE_KARPENTER_HOME)
 			VEC_PUSH(l.a, lw->home, g);
-			continue;
-		}
-		/* a per-zone group over no zone creates no node group (the front-end said so) */
-		if (g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0)
+		if (!lower_migrates(g))
 			continue;
 		GInfo gi = { .g = g };
 		if (!check_group(&l, &gi))
 			l.failed = true;
 		VEC_PUSH(l.a, gs, gi);
 	}
-	if (gs.n == 0) {
-		/* at the first input's first value: the start of what was read */
-		Loc at = { .file = ir->inputs.n ? ir->inputs.v[0]->file : NULL };
-		const Input *in = ir->inputs.n ? ir->inputs.v[0] : NULL;
-		const Value *v = in ? (in->root ? in->root : in->ndocs ? in->docs[0] : NULL) : NULL;
-		if (v && v->loc.file && v->loc.line > 0)
-			at = v->loc;
-		else if (at.file)
-			at.line = at.col = 1;
-		Diag *d = diag_sev(KG105, SEV_ERROR, &at, "no node group to migrate");
-		diag_note(d, NULL, "give the inputs that define the cluster's node groups");
-		return NULL;
-	}
-	/* no home: check_home_missing() reported KG203, an error */
-	if (lw->home.n == 0)
-		return NULL;
-	if (l.failed)
-		return NULL;
+	/* nothing to migrate: check_migrating() reported KG207; no home: check_home_missing() KG203 */
+	lw->failed = true;
+	if (gs.n == 0 || lw->home.n == 0 || l.failed)
+		return lw;
 
 	choose_roles(&l, &gs);
 	choose_network(&l, &gs);
@@ -1837,7 +1731,8 @@ lower(IR *ir)
 	}
 	arena_free(scratch);
 	if (l.failed)
-		return NULL;
+		return lw;
 	find_only_labels(lw);
+	lw->failed = false;
 	return lw;
 }

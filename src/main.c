@@ -525,14 +525,29 @@ target_pinned(const IR *ir, Options *o)
  * it.  One function, so that lint reports all that compile reports.
  */
 static Lowered *
-lower_and_check(IR *ir, Output *kit)
+lower_and_check(IR *ir, Output *kit, bool writes)
 {
 	/* the target must serve the NodePool API the kit writes (KG320) */
-	Lowered *lw = check_compile_target(&ir->opt->kv) ? lower(ir) : NULL;
-	if (lw) {
-		check_lowered(lw);
-		emit_kit(lw, kit);
-	}
+	if (!check_compile_target(&ir->opt->kv))
+		return NULL;
+	check_migrating(ir);
+	check_groups_api(ir);
+	Lowered *lw = lower(ir);
+	/*
+	 * What the kit will write in place of a setting no input gives: news for
+	 * the command that writes it (also when lowering failed: the user then
+	 * knows what to give); lint writes no kit, and a note with no place in
+	 * the inputs would be noise in a hook's output.
+	 */
+	if (writes)
+		note_placeholders(lw);
+	if (lw->failed)
+		return NULL;
+	check_kit_alias_pins(lw);
+	if (!check_kit_amis(lw))
+		return NULL;
+	check_lowered(lw);
+	emit_kit(lw, kit);
 	return lw;
 }
 
@@ -558,8 +573,8 @@ cmd_check_iam(Options *o)
  * what they cannot see (a NodePool "missing" from a broken file).  Inputs
  * with no node group to migrate (Karpenter manifests alone, or only the
  * group that runs the controller) are not lowered: there is no kit to make,
- * and compile's "no node group to migrate" (KG105, an error there) is not
- * lint's, which reports KG105 per input as a warning.
+ * and compile's "no node group to migrate" (KG207, an error) is not lint's,
+ * which reports KG105 per input that holds no group (a warning).
  */
 static void
 lint_set(Options *o)
@@ -578,7 +593,7 @@ lint_set(Options *o)
 			migrating = ir->groups.v[i]->role != ROLE_KARPENTER_HOME;
 		if (diag_count(SEV_ERROR) == 0 && migrating) {
 			Output kit = { .arena = run_arena };
-			lower_and_check(ir, &kit);
+			lower_and_check(ir, &kit, false);
 		}
 		/* only after every check ran: a suppression is "unused" only then */
 		suppress_report_unused();
@@ -727,7 +742,7 @@ cmd_compile(Options *o)
 	}
 	Output kit = { .arena = run_arena };
 	bool written = false;
-	if (ok && lower_and_check(ir, &kit) && diag_count(SEV_ERROR) == 0)
+	if (ok && lower_and_check(ir, &kit, true) && diag_count(SEV_ERROR) == 0)
 		written = out_commit(&kit, o->output_dir);
 	if (ok)
 		suppress_report_unused();

@@ -172,3 +172,95 @@ tf_placeholder(const char *s)
 	size_t n;
 	return s && (bare_name(s) || placeholder_find(s, strlen(s), &n, true));
 }
+
+/*
+ * Kubernetes names as apimachinery checks them, and the label keys a
+ * NodePool template may not set: what the validator (schema.c) checks in
+ * manifests and lowering (lower.c) checks in node groups, one test each.
+ */
+
+bool
+k8s_qualified_name(const char *s, size_t len)
+{
+	const char *slash = memchr(s, '/', len);
+	const char *name = s;
+	size_t n = len;
+	if (slash) {
+		size_t plen = (size_t)(slash - s);
+		if (plen == 0 || plen > 253 || !pat_match(PAT_DNS1123_SUBDOMAIN, s, plen))
+			return false;
+		name = slash + 1;
+		n = len - plen - 1;
+	}
+	return n >= 1 && n <= 63 && pat_match(PAT_LABEL_NAME, name, n);
+}
+
+bool
+k8s_label_value(const char *s, size_t len)
+{
+	return len <= 63 && pat_match(PAT_LABEL_VALUE, s, len);
+}
+
+/* karpenter.k8s.aws labels a NodePool template may set (the CRDs' allow-list). */
+static const char *const k8s_aws_allowed[] = {
+	"karpenter.k8s.aws/instance-tenancy", "karpenter.k8s.aws/capacity-reservation-type",
+	"karpenter.k8s.aws/capacity-reservation-id", "karpenter.k8s.aws/capacity-reservation-interruptible",
+	"karpenter.k8s.aws/ec2nodeclass", "karpenter.k8s.aws/instance-encryption-in-transit-supported",
+	"karpenter.k8s.aws/instance-category", "karpenter.k8s.aws/instance-hypervisor",
+	"karpenter.k8s.aws/instance-family", "karpenter.k8s.aws/instance-generation",
+	"karpenter.k8s.aws/instance-local-nvme", "karpenter.k8s.aws/instance-size",
+	"karpenter.k8s.aws/instance-cpu", "karpenter.k8s.aws/instance-cpu-manufacturer",
+	"karpenter.k8s.aws/instance-cpu-sustained-clock-speed-mhz", "karpenter.k8s.aws/instance-memory",
+	"karpenter.k8s.aws/instance-ebs-bandwidth", "karpenter.k8s.aws/instance-network-bandwidth",
+	"karpenter.k8s.aws/instance-gpu-name", "karpenter.k8s.aws/instance-gpu-manufacturer",
+	"karpenter.k8s.aws/instance-gpu-count", "karpenter.k8s.aws/instance-gpu-memory",
+	"karpenter.k8s.aws/instance-accelerator-name", "karpenter.k8s.aws/instance-accelerator-manufacturer",
+	"karpenter.k8s.aws/instance-accelerator-count", "karpenter.k8s.aws/instance-capability-flex",
+	"karpenter.k8s.aws/placement-group-id", "karpenter.k8s.aws/placement-group-partition",
+};
+
+/* kubernetes.io labels the v1.0-v1.8 and v1beta1 CRDs let a NodePool template set. */
+static const char *const k8s_io_allowed[] = {
+	"beta.kubernetes.io/instance-type", "failure-domain.beta.kubernetes.io/region", "beta.kubernetes.io/os",
+	"beta.kubernetes.io/arch", "failure-domain.beta.kubernetes.io/zone", "topology.kubernetes.io/zone",
+	"topology.kubernetes.io/region", "kubernetes.io/arch", "kubernetes.io/os", "node.kubernetes.io/windows-build",
+};
+
+static bool
+str_listed(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool
+domain_ends(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+const char *
+api_label_restricted(const KarpVersion *kv, const char *key)
+{
+	const char *slash = strchr(key, '/');
+	size_t dl = slash ? (size_t)(slash - key) : strlen(key);
+	if (strcmp(key, "karpenter.sh/nodepool") == 0 || strcmp(key, "kubernetes.io/hostname") == 0)
+		return "it is set by Kubernetes or Karpenter";
+	if (domain_ends(key, dl, "karpenter.sh") && strcmp(key, "karpenter.sh/capacity-type") != 0)
+		return "the 'karpenter.sh' domain is reserved";
+	if (domain_ends(key, dl, "karpenter.k8s.aws") &&
+	    !str_listed(key, k8s_aws_allowed, sizeof k8s_aws_allowed / sizeof *k8s_aws_allowed))
+		return "the 'karpenter.k8s.aws' domain is reserved";
+	/* the kubernetes.io / k8s.io restrictions were dropped in v1.9 */
+	bool old = kv_has(kv, KF_K8S_IO_RESERVED);
+	if (old && domain_ends(key, dl, "kubernetes.io") &&
+	    !str_listed(key, k8s_io_allowed, sizeof k8s_io_allowed / sizeof *k8s_io_allowed) &&
+	    !domain_ends(key, dl, "node.kubernetes.io") && !domain_ends(key, dl, "node-restriction.kubernetes.io"))
+		return "the target version reserves the 'kubernetes.io' domain";
+	if (old && domain_ends(key, dl, "k8s.io") && !domain_ends(key, dl, "kops.k8s.io"))
+		return "the target version reserves the 'k8s.io' domain";
+	return NULL;
+}

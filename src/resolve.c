@@ -255,9 +255,9 @@ resolve_zones(IR *ir, NodeGroup *g)
 	for (int i = 0; i < z->n; i++)
 		if (!z->v[i].unknown && az_is_id(z->v[i].s))
 			ids++;
-	g->zones_are_ids = ids == z->n;
-	SList *same = g->zones_are_ids ? &g->zone_ids : &g->zone_names;
-	SList *other = g->zones_are_ids ? &g->zone_names : &g->zone_ids;
+	bool are_ids = ids == z->n;
+	SList *same = are_ids ? &g->zone_ids : &g->zone_names;
+	SList *other = are_ids ? &g->zone_names : &g->zone_ids;
 	if (ids != 0 && ids != z->n)
 		return;                 /* mixed: KG202's business, nothing to copy */
 	if (!same->set)
@@ -268,8 +268,8 @@ resolve_zones(IR *ir, NodeGroup *g)
 	for (int i = 0; i < z->n; i++) {
 		if (z->v[i].unknown)
 			return;
-		const Zone *m = zone_lookup(&ir->cluster, z->v[i].s, g->zones_are_ids);
-		const SVal *to = m ? (g->zones_are_ids ? &m->name : &m->id) : NULL;
+		const Zone *m = zone_lookup(&ir->cluster, z->v[i].s, are_ids);
+		const SVal *to = m ? (are_ids ? &m->name : &m->id) : NULL;
 		if (!to || !to->set || to->unknown)
 			return;
 		v[i] = sval_lit(to->s, &to->loc, ORIGIN_DERIVED);
@@ -384,9 +384,6 @@ resolve_home(IR *ir)
 			else if (labelled_home(g))
 				make_home(g, "labelled 'karpenter.sh/controller=true'");
 		}
-	for (int i = 0; i < ir->groups.n && !ir->home; i++)
-		if (ir->groups.v[i]->role == ROLE_KARPENTER_HOME)
-			ir->home = ir->groups.v[i];
 }
 
 /*
@@ -478,7 +475,6 @@ propose_domino(IR *ir)
 	h->proposed = true;
 	zones.loc = at;
 	h->zones = zones;
-	h->zones_are_ids = true;
 	h->zone_ids = h->zones;
 	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
 	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf), two nodes */
@@ -497,7 +493,6 @@ propose_domino(IR *ir)
 	h->desired_size = h->min_size;
 	h->max_size = (IVal){ .v = 3, .loc = at, .origin = ORIGIN_DEFAULT, .set = true };
 	VEC_PUSH(a, ir->groups, h);
-	ir->home = h;
 	Diag *d = diag(KG206, &at, "no 'karpenter_node_groups': the kit adds one (step 1 of the migration)");
 	diag_note(d, NULL, "terraform/01-karpenter-node-groups.tfvars covers every zone in use with two "
 	    "nodes; add it to infra.tfvars and nodes.tfvars before running the runbook");
@@ -585,8 +580,7 @@ new_home(IR *ir, const NodeGroup *model, const SList *zones, const SList *subnet
 	h->proposed = true;
 	h->zones = *zones;
 	h->zones.loc = at;
-	h->zones_are_ids = zones->n > 0 && az_is_id(zones->v[0].s);
-	if (h->zones_are_ids)
+	if (zones->n > 0 && az_is_id(zones->v[0].s))
 		h->zone_ids = h->zones;
 	else
 		h->zone_names = h->zones;
@@ -621,18 +615,6 @@ new_home(IR *ir, const NodeGroup *model, const SList *zones, const SList *subnet
 	return h;
 }
 
-bool
-resolve_karpenter_coming(const IR *ir)
-{
-	if (ir->cluster.karpenter_enabled.set && !ir->cluster.karpenter_enabled.unknown &&
-	    ir->cluster.karpenter_enabled.v)
-		return true;
-	for (int i = 0; i < ir->objects.n; i++)
-		if (ir->objects.v[i]->api_version && strstr(ir->objects.v[i]->api_version, "karpenter"))
-			return true;
-	return false;
-}
-
 /*
  * No group is named to run the controller (resolve_home() found none): the
  * kit proposes one (KG206, DESIGN.md section 5).  Domino: the module's
@@ -648,11 +630,8 @@ resolve_propose_home(IR *ir)
 	if (!ir)
 		return;
 	names_known(ir);
-	if (ir->home || ir->groups.n == 0)
+	if (ir_home(ir) || ir->groups.n == 0)
 		return;
-	for (int i = 0; i < ir->groups.n; i++)
-		if (ir->groups.v[i]->role == ROLE_KARPENTER_HOME)
-			return;
 	if (ir->domino) {
 		propose_domino(ir);
 		return;
@@ -681,7 +660,6 @@ resolve_propose_home(IR *ir)
 		}
 	if (best) {
 		make_home(best, "proposed by karpgen, the smallest on-demand Linux group");
-		ir->home = best;
 		Diag *d = diag(KG206, &best->loc, "no node group is named to run the Karpenter controller: the kit "
 		    "keeps '%s' for it and migrates the others", best->name.s);
 		diag_note(d, NULL, "'%s' is the smallest on-demand Linux group without accelerators (largest type "
@@ -692,8 +670,7 @@ resolve_propose_home(IR *ir)
 	const NodeGroup *model = ir->groups.v[0];
 	SList zones, subnets;
 	home_placement(ir, &zones, &subnets);
-	NodeGroup *h = new_home(ir, model, &zones, &subnets);
-	ir->home = h;
+	new_home(ir, model, &zones, &subnets);   /* appended to ir->groups: ir_home() now */
 	Buf why = { 0 };
 	if (ir->groups.n == 2)  /* the input's one group and the new one */
 		buf_printf(&why, "'%s' is the cluster's only node group", model->name.s ? model->name.s : "?");

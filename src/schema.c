@@ -4,8 +4,8 @@
  * custom resource (structural schema, strict field validation), then the
  * CEL rules of cel.c and the few checks of karpgen's own bound like them
  * (api_checks[], below).  Below the checks in the pipeline: it calls no
- * check_*.c file but check_migration.c's ami_alias_latest(), KG230's one
- * implementation.
+ * check_*.c file (the `@latest` alias of a v1 EC2NodeClass, KG230, is a
+ * migration rule: its callers add check_alias_latest_doc()).
  *
  * Semantics copied from the API server, on purpose:
  * - a null value of a non-nullable field is pruned (treated as absent), so
@@ -30,18 +30,11 @@
 /* ------------------------------------------------------------ extra checks */
 
 /*
- * Checks beyond the CRD: the `@latest` alias (KG230), and what Karpenter's
- * runtime validation rejects although the CRD lets it through (the NodePool
+ * Checks beyond the CRD: what Karpenter's runtime validation rejects although the CRD lets it through (the NodePool
  * or EC2NodeClass then never becomes Ready).  Each row binds, like a CEL
  * rule, to a schema node: of one kind, at one API version (NULL: any), at
  * one schema path.
  */
-static void
-extra_alias_latest(CelCtx *c)
-{
-	ami_alias_latest(c->self, path_text(c->arena, c->path, NULL));
-}
-
 static void
 extra_alias_parts(CelCtx *c)
 {
@@ -98,7 +91,6 @@ extra_requirement_value(CelCtx *c)
 }
 
 const ApiCheck api_checks[] = {
-	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_latest },
 	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_parts },
 	{ "EC2NodeClass", NULL, ".spec.blockDeviceMappings[].ebs.volumeSize", extra_volume_size },
 	{ "NodePool", NULL, ".spec.template.metadata.labels", extra_label_keys },
@@ -107,6 +99,61 @@ const ApiCheck api_checks[] = {
 	{ "Provisioner", NULL, ".spec.requirements[].values[]", extra_requirement_value },
 };
 const int api_check_count = sizeof api_checks / sizeof *api_checks;
+
+/* ------------------------------------------------------------ node groups */
+
+/*
+ * The node groups a kit is made from, against the target's API before and
+ * after lowering (lower.c reports none of these: it only stops): the labels
+ * a NodePool template cannot set (KG302) and AMIs the target cannot select
+ * (KG305).  Here because they are the validator's rules: the same ids, the
+ * same CRD knowledge, one file reporting each.
+ */
+
+void
+api_group_labels(const NodeGroup *g, const KarpVersion *kv)
+{
+	for (int i = 0; i < g->labels.n; i++) {
+		const KV *kv2 = &g->labels.v[i];
+		const char *why;
+		/* unknown or invalid keys are lower()'s KG114 and KG112 */
+		if (kv2->key.unknown || kv2->value.unknown || !kv2->key.s || !kv2->value.s ||
+		    !k8s_qualified_name(kv2->key.s, strlen(kv2->key.s)) || !(why = api_label_restricted(kv, kv2->key.s)))
+			continue;
+		Diag *d = diag(KG302, &kv2->key.loc, "label '%s' of '%s' cannot be set by a NodePool: %s",
+		    kv2->key.s, g->name.s, why);
+		diag_note(d, NULL, "rename the label (and the selectors that use it) before migrating");
+	}
+}
+
+void
+api_group_ami(const NodeGroup *g, AmiErr e, const AmiSel *s)
+{
+	if (e == AMI_BAD_ID) {
+		Diag *d = diag(KG305, s->loc, "invalid AMI id '%s'", g->ami_id.s);
+		diag_note(d, NULL, "expected 'ami-' and 8 or 17 hexadecimal digits");
+	} else if (e == AMI_CUSTOM_FAMILY) {
+		const char *fam = s->named;
+		Diag *d = diag(KG305, s->loc, "the AMI family of custom AMI '%s' of '%s' is %s%s%s", g->ami_id.s,
+		    g->name.s, fam ? "'" : "not known", fam ? fam : "", fam ? "', which Karpenter cannot bootstrap" : "");
+		diag_note(d, NULL, "say which bootstrap the AMI uses (Domino 'user_data_type', eksctl "
+		    "'amiFamily'): AL2, AL2023 or Bottlerocket");
+	} else if (e == AMI_NO_FAMILY) {
+		Diag *d = diag(KG305, s->loc, "AMI type '%s' of '%s' has no Karpenter AMI family", s->named, g->name.s);
+		diag_note(d, NULL, "use an AL2023, AL2, Bottlerocket or Windows AMI type, or a custom AMI id");
+	}
+}
+
+bool
+api_ami_family_served(const NodeGroup *g, const AmiSel *s, const KarpVersion *kv)
+{
+	if (strcmp(s->ami_family, "AL2023") != 0 || kv_has(kv, KF_AL2023))
+		return true;
+	const Loc *aloc = s->loc && s->loc->file ? s->loc : &g->loc;
+	Diag *d = diag(KG305, aloc, "Karpenter %s has no AL2023 AMI family (node group '%s')", kv->name, g->name.s);
+	diag_note(d, NULL, "target Karpenter %s or later ('--karpenter-version')", karpenter_first_with(KF_AL2023, 0)->name);
+	return false;
+}
 
 /* ------------------------------------------------------------ loading */
 
@@ -362,28 +409,6 @@ schema_free_all(void)
 }
 
 /* ------------------------------------------------------------ names */
-
-bool
-k8s_qualified_name(const char *s, size_t len)
-{
-	const char *slash = memchr(s, '/', len);
-	const char *name = s;
-	size_t n = len;
-	if (slash) {
-		size_t plen = (size_t)(slash - s);
-		if (plen == 0 || plen > 253 || !pat_match(PAT_DNS1123_SUBDOMAIN, s, plen))
-			return false;
-		name = slash + 1;
-		n = len - plen - 1;
-	}
-	return n >= 1 && n <= 63 && pat_match(PAT_LABEL_NAME, name, n);
-}
-
-bool
-k8s_label_value(const char *s, size_t len)
-{
-	return len <= 63 && pat_match(PAT_LABEL_VALUE, s, len);
-}
 
 /* ------------------------------------------------------------ checking */
 

@@ -78,8 +78,6 @@ tb_group(TB *t, const char *name, NGRole role)
 	if (role == ROLE_KARPENTER_HOME)
 		g->role_why = "karpenter_node_groups";
 	VEC_PUSH(t->a, t->ir->groups, g);
-	if (role == ROLE_KARPENTER_HOME && !t->ir->home)
-		t->ir->home = g;
 	return g;
 }
 
@@ -422,8 +420,6 @@ tb_node_group(TB *t, const char *name, const char *type, NGRole role)
 	g->max_size = tb_i(t, 10);
 	g->desired_size = tb_i(t, 0);
 	VEC_PUSH(t->a, t->ir->groups, g);
-	if (role == ROLE_KARPENTER_HOME && !t->ir->home)
-		t->ir->home = g;
 	return g;
 }
 
@@ -453,6 +449,27 @@ tb_reported(RuleId r)
 		if (d[i]->rule == r)
 			return true;
 	return false;
+}
+
+/*
+ * Lowered as main.c's lower_and_check() lowers for a kit (without making
+ * it): the checks before lower() (KG207, KG302, KG305), lower(), the
+ * placeholder notes (KG109), the checks of its AMIs (KG230, KG305); NULL
+ * when it stopped.
+ */
+static inline Lowered *
+tb_lower_ir(IR *ir)
+{
+	check_migrating(ir);
+	check_groups_api(ir);
+	Lowered *lw = lower(ir);
+	if (!lw)
+		return NULL;
+	note_placeholders(lw);
+	if (lw->failed)
+		return NULL;
+	check_kit_alias_pins(lw);
+	return check_kit_amis(lw) ? lw : NULL;
 }
 
 /* The string at a dotted path, or NULL. */

@@ -80,7 +80,7 @@ compile_zone_expression(void **state)
 	check_all(r.ir);
 	assert_int_equal(diag_count(SEV_ERROR), 0);
 	Lowered *lw = lower(r.ir);
-	assert_non_null(lw);
+	assert_true(lw && !lw->failed);
 	assert_true(has_rule(KG109, "one of the zones of 'compute' is an expression"));
 	run_end(&r);
 }
@@ -201,7 +201,7 @@ compile_home_name_in_comment(void **state)
 	resolve_propose_home(r.ir);
 	check_all(r.ir);
 	Lowered *lw = lower(r.ir);
-	assert_non_null(lw);
+	assert_true(lw && !lw->failed);
 	Output o = { .arena = r.a };
 	emit_terraform(lw, &o);
 	int found = 0;
@@ -252,7 +252,7 @@ compile_yaml_line_separator(void **state)
 	check_all(r.ir);
 	assert_int_equal(diag_count(SEV_ERROR), 0);
 	Lowered *lw = lower(r.ir);
-	assert_non_null(lw);
+	assert_true(lw && !lw->failed);
 	Output o = { .arena = r.a };
 	emit_manifests(lw, &o);
 	int found = 0;
