@@ -558,6 +558,7 @@ typedef struct Options {
 	const char *ami_alias;          /* FAMILY@VERSION */
 	const char *karpenter_nodegroup;
 	const char *output_dir;         /* -o */
+	bool force;                     /* --force: -o may replace an earlier kit with edits */
 	const char *convert_to;         /* --to v1|v1beta1 */
 	const char *config_path;        /* --config FILE; "" after --no-config */
 	bool strict_refs;               /* validate --strict-refs */
@@ -1555,13 +1556,16 @@ typedef struct OutFile {
 typedef struct Output {
 	Arena *arena;
 	VEC(OutFile) files;
+	bool force;              /* --force: replace an earlier kit whose files were edited */
 } Output;
 
 /* out.c: the kit on disk */
 void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
 void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
 /* Add karpgen-manifest.json, write everything to a temporary directory beside
- * `dir` and rename it into place.  On failure (KG100) `dir` is left as it was. */
+ * `dir` and rename it into place.  On failure (KG100) `dir` is left as it was:
+ * an existing `dir` is replaced only when it is empty or an earlier kit whose
+ * files hold what its manifest says karpgen wrote (any earlier kit: o->force). */
 bool out_commit(Output *o, const char *dir);
 /* A relative output path made only of DNS-1123 names and known directories. */
 bool out_path_ok(const char *path);
@@ -1887,6 +1891,6 @@ char *convert_stream(const Converted *docs, int n, Comments *cm, ConvTarget to);
 /* One file per object, <kind plural>/<name>.yaml, written all or nothing
  * (out_commit); false after a diagnostic. */
 bool convert_files(Arena *a, const Converted *docs, int n, Comments *cm, ConvTarget to,
-    const char *dir);
+    const char *dir, bool force);
 
 #endif /* KARPGEN_H */

@@ -134,6 +134,7 @@ static bool opt_allow_placeholder(Options *o, const char *a)
 	return true;
 }
 static bool opt_strict_refs(Options *o, const char *a) { (void)a; o->strict_refs = true; return true; }
+static bool opt_force(Options *o, const char *a) { (void)a; o->force = true; return true; }
 static bool opt_hook(Options *o, const char *a)
 {
 	(void)a;
@@ -238,6 +239,7 @@ static const OptDef optdefs[] = {
 	{ "karpenter-nodegroup", 0, "NAME", C_CLUSTER, opt_home, "the node group that runs Karpenter" },
 	{ "widen-spot", 0, NULL, C_COMPILE | C_LINT, opt_widen, "widen spot NodePools to families and sizes" },
 	{ "output", 'o', "DIR", C_COMPILE | C_CONVERT, opt_output, "output directory" },
+	{ "force", 0, NULL, C_COMPILE | C_CONVERT, opt_force, "-o may replace an earlier kit whose files were edited" },
 	{ "to", 0, "API", C_CONVERT, opt_to, "target API: v1 (default) or v1beta1" },
 	{ "json", 0, NULL, C_PARSE, opt_json, "print JSON in hcl2json's shape" },
 };
@@ -712,7 +714,7 @@ cmd_compile(Options *o)
 		check_all(ir);
 		ok = diag_count(SEV_ERROR) == 0;
 	}
-	Output kit = { .arena = run_arena };
+	Output kit = { .arena = run_arena, .force = o->force };
 	bool written = false;
 	if (ok && lower_and_check(ir, &kit) && diag_count(SEV_ERROR) == 0)
 		written = out_commit(&kit, o->output_dir);
@@ -817,7 +819,7 @@ cmd_convert(Options *o)
 			validate_document(&vs, out[i].doc);
 	}
 	if (!diag_count(SEV_ERROR) && o->output_dir) {
-		if (convert_files(run_arena, out, n, cm, co.to, o->output_dir))
+		if (convert_files(run_arena, out, n, cm, co.to, o->output_dir, o->force))
 			comments_report_lost(cm);
 	} else if (!diag_count(SEV_ERROR)) {
 		char *s = convert_stream(out, n, cm, co.to);
