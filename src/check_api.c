@@ -236,6 +236,29 @@ validation_init(Validation *vs, Arena *a, const KarpVersion *kv)
 	vs->served = arena_alloc(a, NAPI * sizeof *vs->served);
 }
 
+/*
+ * What check_overlays() reads of a v1 NodePool: spec.template's
+ * spec.requirements and metadata.labels, copied into `a`.
+ */
+static const Value *
+pool_summary(Arena *a, const Value *pool)
+{
+	const Value *tmpl = cel_field(cel_field(pool, "spec"), "template");
+	const Value *reqs = cel_field(cel_field(tmpl, "spec"), "requirements");
+	const Value *labels = cel_field(cel_field(tmpl, "metadata"), "labels");
+	Value *t = v_new(a, V_MAP, &pool->loc), *spec = v_new(a, V_MAP, &pool->loc);
+	Value *out = v_new(a, V_MAP, &pool->loc), *ts = v_new(a, V_MAP, &pool->loc), *md = v_new(a, V_MAP, &pool->loc);
+	if (reqs)
+		v_map_put(a, ts, "requirements", &reqs->loc, v_clone(a, reqs));
+	if (labels)
+		v_map_put(a, md, "labels", &labels->loc, v_clone(a, labels));
+	v_map_put(a, t, "spec", &pool->loc, ts);
+	v_map_put(a, t, "metadata", &pool->loc, md);
+	v_map_put(a, spec, "template", &pool->loc, t);
+	v_map_put(a, out, "spec", &pool->loc, spec);
+	return out;
+}
+
 static void
 count_kind(Validation *vs, const char *kind)
 {
@@ -287,26 +310,32 @@ validate_document(Validation *vs, const Value *doc)
 		return true;
 	}
 	if (strcmp(ak->family, "EC2NodeClass") == 0 && doc_name(doc)) {
-		ClassRef def = { ak->kind, doc_name(doc), NULL, NULL };
+		ClassRef def = { ak->kind, arena_strdup(vs->arena, doc_name(doc)), NULL, NULL };
 		VEC_PUSH(vs->arena, vs->nodeclasses, def);
 	}
 	const CrdSchema *cs = served_schema(vs, ak, doc, av);
 	if (!cs)
 		return true;
 	int before = diag_count(SEV_ERROR);
-	schema_validate(vs->arena, cs, doc);
-	/* NodeOverlays and the v1 NodePools they select, cross-checked at the end (KG310) */
+	schema_validate(vs->scratch ? vs->scratch : vs->arena, cs, doc);
+	/*
+	 * NodeOverlays and the v1 NodePools they select, cross-checked at the
+	 * end (KG310).  What is kept outlives the document (validate drops each
+	 * after this): an overlay whole, of a NodePool only what an overlay is
+	 * matched against.
+	 */
 	if (strcmp(ak->kind, "NodeOverlay") == 0 && diag_count(SEV_ERROR) == before)
-		VEC_PUSH(vs->arena, vs->overlays, doc);
+		VEC_PUSH(vs->arena, vs->overlays, v_clone(vs->arena, doc));
 	else if (strcmp(ak->family, "NodePool") == 0 && ak->gen == 2)
-		VEC_PUSH(vs->arena, vs->nodepools, doc);
+		VEC_PUSH(vs->arena, vs->nodepools, pool_summary(vs->arena, doc));
 	if (strcmp(ak->family, "NodePool") == 0) {
 		const Value *ref = ref_of(ak, doc);
 		/* the name is looked up at the end, when it names the right kind */
 		const Value *name = cel_field(ref, "name");
 		if (ref && ref->kind == V_MAP && check_ref_shape(ak, ref, ref_path(ak)) && name
 		    && name->kind == V_STR && name->len && !is_placeholder(name->s)) {
-			ClassRef use = { ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass", name->s, name, ref_path(ak) };
+			const Value *at = v_clone(vs->arena, name);
+			ClassRef use = { ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass", at->s, at, ref_path(ak) };
 			VEC_PUSH(vs->arena, vs->refs, use);
 		}
 	}

@@ -355,6 +355,8 @@ Value *v_new(Arena *a, VKind k, const Loc *loc);
  * and would silently cut it at the NUL.  Each loader calls it on every string it makes, keys included. */
 bool v_nul_refused(const Value *v);
 Value *v_str(Arena *a, const char *s, size_t len, const Loc *loc);
+/* A copy of the tree `v` in `a`, strings and keys too (Locs kept): it outlives v's arena. */
+Value *v_clone(Arena *a, const Value *v);
 void v_list_push(Arena *a, Value *list, Value *item);
 void v_map_put(Arena *a, Value *map, const char *key, const Loc *key_loc, Value *val);
 /* First member named `key`; NULL when absent or `map` is not a V_MAP. */
@@ -503,6 +505,17 @@ Value *json_load(Arena *a, const SrcFile *f, int *count);
  * error are there too.
  */
 int yaml_load(Arena *a, const SrcFile *f, Value ***docs);
+/*
+ * The same, one document at a time: yaml_stream_next() builds the next
+ * document in `doc_arena` (1; 0 at the end, -1 after an error, which
+ * ends the stream); close reports the per-file summaries and returns what
+ * yaml_load() would.  `per_doc`: LIMIT_VALUES counts each document, for a
+ * caller that holds one document at a time.  NULL after a KG103.
+ */
+typedef struct YamlStream YamlStream;
+YamlStream *yaml_stream_open(Arena *a, const SrcFile *f, bool per_doc);
+int yaml_stream_next(YamlStream *s, Arena *doc_arena, Value **doc);
+int yaml_stream_close(YamlStream *s);
 /* What a plain (unquoted, untagged) scalar with this text reads as. */
 VKind yaml_plain_kind(const char *s, size_t n);
 
@@ -1791,7 +1804,8 @@ typedef struct Validation {
 	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
 	bool incomplete;                 /* an input was not read in full: its node classes are unknown */
 	VEC(const Value *) overlays;     /* NodeOverlays that passed their schema */
-	VEC(const Value *) nodepools;    /* v1 NodePools */
+	VEC(const Value *) nodepools;    /* v1 NodePools: what check_overlays() reads of each */
+	Arena *scratch;                  /* for one document's checks (validate resets it after each); NULL: arena */
 	VEC(ClassRef) beside;            /* defined by files beside the inputs (beside.c); path: the file */
 	bool strict_refs;                /* --strict-refs: a class found nowhere is an error, not a warning */
 	bool beside_searched;            /* beside_find_classes() ran */

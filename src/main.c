@@ -652,20 +652,30 @@ cmd_validate(Options *o)
 	Validation vs;
 	validation_init(&vs, run_arena, &o->kv);
 	vs.strict_refs = o->strict_refs;
+	/*
+	 * Each document is read into `doc`, checked, and dropped: what the
+	 * checks across documents need is copied out (validate_document()), so
+	 * memory does not grow with the number of documents.
+	 */
+	Arena *doc = arena_new();
+	vs.scratch = doc;
 	bool incomplete = false;
 	for (int i = 0; i < nfiles; i++) {
 		SrcFile *f = src_read(run_arena, files[i]);
 		if (!f)
 			vs.incomplete = true;
-		Value **docs = NULL;
-		if (f && !(o->hook && load_unrelated_template(f)) && yaml_load(run_arena, f, &docs) < 0)
+		YamlStream *ys = f && !(o->hook && load_unrelated_template(f)) ? yaml_stream_open(run_arena, f, true) : NULL;
+		if (f && !ys && !(o->hook && load_unrelated_template(f)))
 			vs.incomplete = true;
-		int ndocs = 0;
-		while (docs && docs[ndocs])
-			ndocs++;
-		k8s_placeholders(run_arena, docs, ndocs, &o->placeholders);
-		for (int k = 0; k < ndocs; k++)
-			validate_document(&vs, docs[k]);
+		Value *d;
+		/* an empty result (NULL) ends the file, as it ended yaml_load()'s list */
+		while (ys && yaml_stream_next(ys, doc, &d) > 0 && d) {
+			k8s_placeholders(doc, &d, 1, &o->placeholders);
+			validate_document(&vs, d);
+			arena_reset(doc);
+		}
+		if (ys && yaml_stream_close(ys) < 0)
+			vs.incomplete = true;
 		/*
 		 * --hook: each directory is a set of its own (two clusters in two
 		 * directories never resolve each other's classes); the references
@@ -680,6 +690,7 @@ cmd_validate(Options *o)
 		vs.incomplete = false;
 		vs.nodeclasses.n = vs.refs.n = vs.beside.n = 0;
 	}
+	arena_free(doc);
 	if (!incomplete && !diag_fatal())
 		suppress_report_unused();
 	int rc = finish(o);
