@@ -237,6 +237,21 @@ validation_init(Validation *vs, Arena *a, const KarpVersion *kv)
 }
 
 /*
+ * References are settled as they come when the class they name is among
+ * the last few defined (or the class comes among the next few), so that a
+ * run over many documents keeps the names of the classes, not one entry
+ * per NodePool as well: the usual layouts put a NodePool and its class
+ * side by side.  The rest are looked up at the end, as before.
+ */
+enum { NEAR_REFS = 8 };
+
+static bool
+same_class(const ClassRef *a, const ClassRef *b)
+{
+	return strcmp(a->kind, b->kind) == 0 && strcmp(a->name, b->name) == 0;
+}
+
+/*
  * What check_overlays() reads of a v1 NodePool: spec.template's
  * spec.requirements and metadata.labels, copied into `a`.
  */
@@ -310,8 +325,15 @@ validate_document(Validation *vs, const Value *doc)
 		return true;
 	}
 	if (strcmp(ak->family, "EC2NodeClass") == 0 && doc_name(doc)) {
-		ClassRef def = { ak->kind, arena_strdup(vs->arena, doc_name(doc)), NULL, NULL };
+		ClassRef def = { ak->kind, arena_strdup(vs->arena, doc_name(doc)), { 0 }, NULL };
 		VEC_PUSH(vs->arena, vs->nodeclasses, def);
+		/* a reference just before it that it resolves is settled (NodePool, then its class) */
+		for (int i = vs->refs.n - 1; i >= 0 && i >= vs->refs.n - NEAR_REFS; i--)
+			if (same_class(&vs->refs.v[i], &def)) {
+				memmove(&vs->refs.v[i], &vs->refs.v[i + 1], (size_t)(vs->refs.n - i - 1) * sizeof *vs->refs.v);
+				vs->refs.n--;
+				break;
+			}
 	}
 	const CrdSchema *cs = served_schema(vs, ak, doc, av);
 	if (!cs)
@@ -326,7 +348,7 @@ validate_document(Validation *vs, const Value *doc)
 	 */
 	if (strcmp(ak->kind, "NodeOverlay") == 0 && diag_count(SEV_ERROR) == before)
 		VEC_PUSH(vs->arena, vs->overlays, v_clone(vs->arena, doc));
-	else if (strcmp(ak->family, "NodePool") == 0 && ak->gen == 2)
+	else if (strcmp(ak->family, "NodePool") == 0 && ak->gen == 2 && !vs->no_overlays)
 		VEC_PUSH(vs->arena, vs->nodepools, pool_summary(vs->arena, doc));
 	if (strcmp(ak->family, "NodePool") == 0) {
 		const Value *ref = ref_of(ak, doc);
@@ -334,9 +356,19 @@ validate_document(Validation *vs, const Value *doc)
 		const Value *name = cel_field(ref, "name");
 		if (ref && ref->kind == V_MAP && check_ref_shape(ak, ref, ref_path(ak)) && name
 		    && name->kind == V_STR && name->len && !is_placeholder(name->s)) {
-			const Value *at = v_clone(vs->arena, name);
-			ClassRef use = { ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass", at->s, at, ref_path(ak) };
-			VEC_PUSH(vs->arena, vs->refs, use);
+			/* copied: validate drops the document after this */
+			ClassRef use = { ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass", name->s, name->loc, ref_path(ak) };
+			int n = vs->ref_files.n;
+			if (!n || vs->ref_files.v[n - 1] != name->loc.file)
+				VEC_PUSH(vs->arena, vs->ref_files, name->loc.file);
+			/* settled by a class just before it (the class, then its NodePool): nothing to keep */
+			bool settled = false;
+			for (int i = vs->nodeclasses.n - 1; i >= 0 && i >= vs->nodeclasses.n - NEAR_REFS && !settled; i--)
+				settled = same_class(&vs->nodeclasses.v[i], &use);
+			if (!settled) {
+				use.name = arena_strdup(vs->arena, name->s);
+				VEC_PUSH(vs->arena, vs->refs, use);
+			}
 		}
 	}
 	return true;
@@ -391,9 +423,9 @@ validation_finish(Validation *vs)
 			    near_name(vs->nodeclasses.v[k].name, r->name);
 		Diag *d;
 		if (typo || vs->strict_refs) {
-			d = diag(KG304, &r->at->loc, "%s.name: no %s named '%s' in the inputs", r->path, r->kind, r->name);
+			d = diag(KG304, &r->at, "%s.name: no %s named '%s' in the inputs", r->path, r->kind, r->name);
 		} else {
-			d = diag_sev(KG304, SEV_WARNING, &r->at->loc, "%s.name: no %s named '%s' in the inputs%s: the "
+			d = diag_sev(KG304, SEV_WARNING, &r->at, "%s.name: no %s named '%s' in the inputs%s: the "
 			    "reference is not checked", r->path, r->kind, r->name,
 			    vs->beside_searched ? " or the files beside them" : "");
 			diag_note(d, NULL, "give the file that defines it along with this one, or use '--strict-refs' "

@@ -104,8 +104,10 @@ typedef struct SrcFile {
 	const char *text;
 	size_t len;
 	int index;
-	const uint32_t *line_off; /* byte offset of the start of each line, 0-based */
+	const uint32_t *line_off; /* byte offset of the start of every LINE_STEP-th line (0, LINE_STEP, ...) */
 	int nlines;
+	bool mapped;            /* src_map(): text is a read-only mapping of the file */
+	size_t released;        /* mapped: the pages below this were given back (src_release) */
 	size_t memo_off;        /* src_linecol's last answer (memo_col 0: none), */
 	int memo_line, memo_col; /* where it goes on from on the same line */
 } SrcFile;
@@ -124,9 +126,24 @@ typedef struct Loc {
 } Loc;
 
 SrcFile *src_read(Arena *a, const char *path);  /* NULL after a KG100/KG102 diagnostic */
+enum { LINE_STEP = 16 };
+/*
+ * src_read(), but a large regular file is mapped, not copied, and every pass
+ * over it gives its pages back as it goes: with src_release() after each
+ * document, a reader that streams the file holds a few pages of it, not the
+ * file (validate).  Text read again later (an excerpt) is read back from the
+ * file.
+ */
+SrcFile *src_map(Arena *a, const char *path);
+/* The pages of a mapped file before byte `upto` are not needed now (no-op for others). */
+void src_release(const SrcFile *f, size_t upto);
+/* memmem() over the text from byte `from`; a mapped file's pages are given back as the search goes by. */
+const char *src_find(const SrcFile *f, size_t from, const char *needle, size_t n);
 SrcFile *src_from_mem(Arena *a, const char *name, const char *text, size_t len);
 /* Byte offset -> line:col (col in characters).  O(log lines + line length). */
 void src_linecol(const SrcFile *f, size_t off, int *line, int *col);
+/* The byte offset of the start of 0-based line `l` (0 <= l < nlines). */
+size_t src_line_start(const SrcFile *f, int l);
 /* The text of line `line` (1-based) without its newline. */
 const char *src_line(const SrcFile *f, int line, size_t *len);
 /* Byte offset of 1-based character column `col` in a line of `len` bytes (at most len). */
@@ -1790,7 +1807,7 @@ typedef struct KindCount {
 /* A node class (EC2NodeClass, AWSNodeTemplate) defined, or referenced by name. */
 typedef struct ClassRef {
 	const char *kind, *name;
-	const Value *at;         /* references: the name's value */
+	Loc at;                  /* references: where the name is */
 	const char *path;        /* references: the field path of the reference */
 } ClassRef;
 
@@ -1800,12 +1817,14 @@ typedef struct Validation {
 	int validated, skipped;
 	VEC(KindCount) kinds;            /* validated documents per kind, in order of appearance */
 	VEC(ClassRef) nodeclasses;       /* defined by the documents */
-	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners */
+	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners, not settled yet */
+	VEC(const SrcFile *) ref_files;  /* the files that hold references (beside.c looks beside them) */
 	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
 	bool incomplete;                 /* an input was not read in full: its node classes are unknown */
 	VEC(const Value *) overlays;     /* NodeOverlays that passed their schema */
 	VEC(const Value *) nodepools;    /* v1 NodePools: what check_overlays() reads of each */
 	Arena *scratch;                  /* for one document's checks (validate resets it after each); NULL: arena */
+	bool no_overlays;                /* no input names a NodeOverlay: keep nothing of NodePools for them */
 	VEC(ClassRef) beside;            /* defined by files beside the inputs (beside.c); path: the file */
 	bool strict_refs;                /* --strict-refs: a class found nowhere is an error, not a warning */
 	bool beside_searched;            /* beside_find_classes() ran */

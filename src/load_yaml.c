@@ -338,7 +338,7 @@ find_template(YP *y, int only_line, Loc *at, const char **text)
 			size_t e = close ? (size_t)(close - s) + (helm ? 2 : 1) : i + 2;
 			if (e - i > 60)
 				e = i + 2;
-			size_t off = f->line_off[ln - 1] + i;
+			size_t off = src_line_start(f, ln - 1) + i;
 			*at = loc_at(f, off, off + (e - i));
 			*text = arena_strndup(y->a, s + i, e - i);
 			return true;

@@ -638,6 +638,36 @@ drop_excluded(const Options *o, const char **files, int n)
 }
 
 /*
+ * Does any of the files hold `word`?  Read in pieces, kept nowhere: validate
+ * keeps what a NodeOverlay is matched against of every NodePool only when
+ * some input may hold a NodeOverlay (one whose kind is spelt with escapes
+ * is then matched against no NodePool: its KG310 warning is not given).
+ */
+static bool
+any_file_holds(const char **files, int n, const char *word)
+{
+	size_t wl = strlen(word);
+	char buf[65536];
+	for (int i = 0; i < n; i++) {
+		FILE *fp = strcmp(files[i], "-") == 0 ? NULL : fopen(files[i], "rb");
+		if (!fp)
+			return strcmp(files[i], "-") == 0;  /* stdin cannot be read twice: assume it does */
+		size_t keep = 0, r;
+		bool found = false;
+		while (!found && (r = fread(buf + keep, 1, sizeof buf - keep, fp)) > 0) {
+			size_t len = keep + r;
+			found = memmem(buf, len, word, wl) != NULL;
+			keep = len < wl - 1 ? len : wl - 1;
+			memmove(buf, buf + len - keep, keep);
+		}
+		fclose(fp);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+/*
  * validate: PATH... -> files (directories recursed) -> YAML documents ->
  * the CRD schema and rules of the target version -> diagnostics.
  */
@@ -659,9 +689,10 @@ cmd_validate(Options *o)
 	 */
 	Arena *doc = arena_new();
 	vs.scratch = doc;
+	vs.no_overlays = !any_file_holds(files, nfiles, "NodeOverlay");
 	bool incomplete = false;
 	for (int i = 0; i < nfiles; i++) {
-		SrcFile *f = src_read(run_arena, files[i]);
+		SrcFile *f = src_map(run_arena, files[i]);
 		if (!f)
 			vs.incomplete = true;
 		YamlStream *ys = f && !(o->hook && load_unrelated_template(f)) ? yaml_stream_open(run_arena, f, true) : NULL;
@@ -672,6 +703,9 @@ cmd_validate(Options *o)
 		while (ys && yaml_stream_next(ys, doc, &d) > 0 && d) {
 			k8s_placeholders(doc, &d, 1, &o->placeholders);
 			validate_document(&vs, d);
+			/* the text before the document's last line is behind the parser for good */
+			size_t n;
+			src_release(f, (size_t)(src_line(f, d->loc.end_line ? d->loc.end_line : d->loc.line, &n) - f->text));
 			arena_reset(doc);
 		}
 		if (ys && yaml_stream_close(ys) < 0)
@@ -688,7 +722,7 @@ cmd_validate(Options *o)
 		validation_finish(&vs);
 		incomplete |= vs.incomplete;
 		vs.incomplete = false;
-		vs.nodeclasses.n = vs.refs.n = vs.beside.n = 0;
+		vs.nodeclasses.n = vs.refs.n = vs.beside.n = vs.ref_files.n = 0;
 	}
 	arena_free(doc);
 	if (!incomplete && !diag_fatal())
