@@ -246,9 +246,9 @@ validation_init(Validation *vs, Arena *a, const KarpVersion *kv)
 enum { NEAR_REFS = 8 };
 
 static bool
-same_class(const ClassRef *a, const ClassRef *b)
+same_class(const ClassName *c, const char *kind, const char *name)
 {
-	return strcmp(a->kind, b->kind) == 0 && strcmp(a->name, b->name) == 0;
+	return strcmp(c->kind, kind) == 0 && strcmp(c->name, name) == 0;
 }
 
 /*
@@ -325,11 +325,11 @@ validate_document(Validation *vs, const Value *doc)
 		return true;
 	}
 	if (strcmp(ak->family, "EC2NodeClass") == 0 && doc_name(doc)) {
-		ClassRef def = { ak->kind, arena_strdup(vs->arena, doc_name(doc)), { 0 }, NULL };
+		ClassName def = { ak->kind, arena_strdup(vs->arena, doc_name(doc)) };
 		VEC_PUSH(vs->arena, vs->nodeclasses, def);
 		/* a reference just before it that it resolves is settled (NodePool, then its class) */
 		for (int i = vs->refs.n - 1; i >= 0 && i >= vs->refs.n - NEAR_REFS; i--)
-			if (same_class(&vs->refs.v[i], &def)) {
+			if (same_class(&def, vs->refs.v[i].kind, vs->refs.v[i].name)) {
 				memmove(&vs->refs.v[i], &vs->refs.v[i + 1], (size_t)(vs->refs.n - i - 1) * sizeof *vs->refs.v);
 				vs->refs.n--;
 				break;
@@ -364,7 +364,7 @@ validate_document(Validation *vs, const Value *doc)
 			/* settled by a class just before it (the class, then its NodePool): nothing to keep */
 			bool settled = false;
 			for (int i = vs->nodeclasses.n - 1; i >= 0 && i >= vs->nodeclasses.n - NEAR_REFS && !settled; i--)
-				settled = same_class(&vs->nodeclasses.v[i], &use);
+				settled = same_class(&vs->nodeclasses.v[i], use.kind, use.name);
 			if (!settled) {
 				use.name = arena_strdup(vs->arena, name->s);
 				VEC_PUSH(vs->arena, vs->refs, use);
@@ -377,7 +377,7 @@ validate_document(Validation *vs, const Value *doc)
 static int
 cmp_class(const void *pa, const void *pb)
 {
-	const ClassRef *a = pa, *b = pb;
+	const ClassName *a = pa, *b = pb;
 	int c = strcmp(a->kind, b->kind);
 	return c ? c : strcmp(a->name, b->name);
 }
@@ -400,7 +400,8 @@ validation_finish(Validation *vs)
 		qsort(vs->nodeclasses.v, (size_t)vs->nodeclasses.n, sizeof *vs->nodeclasses.v, cmp_class);
 	for (int i = 0; i < vs->refs.n; i++) {
 		const ClassRef *r = &vs->refs.v[i];
-		if (vs->nodeclasses.n && bsearch(r, vs->nodeclasses.v, (size_t)vs->nodeclasses.n,
+		ClassName key = { r->kind, r->name };
+		if (vs->nodeclasses.n && bsearch(&key, vs->nodeclasses.v, (size_t)vs->nodeclasses.n,
 		    sizeof *vs->nodeclasses.v, cmp_class))
 			continue;
 		/*
@@ -445,7 +446,7 @@ validation_finish(Validation *vs)
 			}
 		}
 		for (int k = 0; k < vs->nodeclasses.n; k++) {
-			const ClassRef *c = &vs->nodeclasses.v[k];
+			const ClassName *c = &vs->nodeclasses.v[k];
 			if (strcmp(c->kind, r->kind) != 0)
 				continue;
 			if (count++ < 8)

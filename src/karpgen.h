@@ -1811,12 +1811,17 @@ typedef struct ClassRef {
 	const char *path;        /* references: the field path of the reference */
 } ClassRef;
 
+/* A node class defined by the documents: what a reference is matched against (one a class). */
+typedef struct ClassName {
+	const char *kind, *name;
+} ClassName;
+
 typedef struct Validation {
 	Arena *arena;
 	const KarpVersion *kv;
 	int validated, skipped;
 	VEC(KindCount) kinds;            /* validated documents per kind, in order of appearance */
-	VEC(ClassRef) nodeclasses;       /* defined by the documents */
+	VEC(ClassName) nodeclasses;      /* defined by the documents */
 	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners, not settled yet */
 	VEC(const SrcFile *) ref_files;  /* the files that hold references (beside.c looks beside them) */
 	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
