@@ -17,7 +17,7 @@ static int next_index;
  * goes by, in pieces of this size: a pass over a 64 MiB file then holds one
  * piece, not the file (validate streams the documents of such a file).
  */
-enum { PIECE = 4 << 20 };
+enum { PIECE = 1 << 20 };
 
 void
 src_release(const SrcFile *f, size_t upto)
