@@ -27,6 +27,7 @@ sh bench/gen-fleet.sh 2000 >"$out/fleet.tfvars"
 sh bench/gen-fleet.sh 20000 >"$out/fleet-20000.tfvars"
 sh bench/gen-manifests.sh 1000 >"$out/manifests-1000.yaml"
 sh bench/gen-manifests.sh 10000 >"$out/manifests.yaml"
+sh bench/gen-manifests.sh 100000 >"$out/manifests-100000.yaml"
 "$lt" -o json yaml "$out/manifests.yaml" >"$out/manifests.json"
 [ -d "$out/monorepo" ] || sh bench/gen-monorepo.sh 100 "$out/monorepo"
 cp examples/domino/infra.tfvars "$out/infra.tfvars"
@@ -99,6 +100,8 @@ section "YAML: 10,000 Karpenter documents ($(size "$out/manifests.yaml"))"
 row "floor: bare libyaml event parse" "$runs" "$out/yaml_events" "$out/manifests.yaml"
 row "yaml_load (libyaml events -> Values)" "$runs" "$lt" yaml "$out/manifests.yaml"
 row "karpgen validate" "$runs" "$kg" validate -q "$out/manifests.yaml"
+# one run: 55 MB, ten times the rest of the section (validate holds one document at a time)
+row "karpgen validate, 100,000 documents (1 run)" 1 "$kg" validate -q "$out/manifests-100000.yaml"
 row "karpgen lint" "$runs" "$kg" lint "$out/manifests.yaml"
 if command -v yamllint >/dev/null 2>&1; then
 	# about 20 s a run: three runs are enough to show the order of magnitude
@@ -158,3 +161,9 @@ floor=$(cpu_of "floor: bare libyaml event parse")
 v=$(cpu_of "karpgen validate")
 r=$(awk -v a="$v" -v b="$floor" 'BEGIN { if (a != "-" && b > 0) printf "%.2f", a / b; else print "-" }')
 printf '%-46s %9s x   (< 3x the floor: %s)\n' "validate of 10,000 documents / floor" "$r" "$(verdict "$r" 3)"
+echo
+echo "== targets (peak RSS)"
+for l in "karpgen validate" "karpgen validate, 100,000 documents (1 run)"; do
+	kib=$(awk -F'|' -v l="$l" '$1 == l { print $4 }' "$out/results.txt")
+	printf '%-46s %9s KiB (< 16 MiB: %s)\n' "${l#karpgen }" "$kib" "$(verdict "${kib:--}" 16384)"
+done

@@ -53,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (yaml_load(a, back, &again) < 0 || diag_count(SEV_ERROR) != errors)
 			abort();
 		if (fuzz_opt(opts, "files")) {
-			convert_files(a, out, n, cm, co.to, fuzz_outdir());
+			convert_files(a, out, n, cm, co.to, fuzz_outdir(), false);
 			fuzz_outdir_check();
 		}
 	}

@@ -54,20 +54,28 @@ read_classes(Beside *b, const char *path)
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > LIMIT_FILE_SIZE)
 		return;
-	SrcFile *f = src_read(b->a, path);
-	Value **docs = NULL;
-	if (!f || yaml_load(b->a, f, &docs) < 0)
-		return;
-	for (int k = 0; docs && docs[k]; k++) {
-		const Value *kind = v_get(docs[k], "kind"), *md = v_get(docs[k], "metadata");
+	/* one document at a time, as validate reads its inputs: only the class names are kept */
+	SrcFile *f = src_map(b->a, path);
+	YamlStream *ys = f ? yaml_stream_open(b->a, f, true) : NULL;
+	Arena *doc = arena_new();
+	Value *d;
+	int before = b->vs->beside.n;
+	while (ys && yaml_stream_next(ys, doc, &d) > 0 && d) {
+		const Value *kind = v_get(d, "kind"), *md = v_get(d, "metadata");
 		const Value *name = md ? v_get(md, "name") : NULL;
-		if (!kind || kind->kind != V_STR || !name || name->kind != V_STR || !name->len)
-			continue;
-		if (strcmp(kind->s, "EC2NodeClass") != 0 && strcmp(kind->s, "AWSNodeTemplate") != 0)
-			continue;
-		ClassRef c = { arena_strdup(b->vs->arena, kind->s), arena_strdup(b->vs->arena, name->s), NULL, path };
-		VEC_PUSH(b->vs->arena, b->vs->beside, c);
+		if (kind && kind->kind == V_STR && name && name->kind == V_STR && name->len &&
+		    (strcmp(kind->s, "EC2NodeClass") == 0 || strcmp(kind->s, "AWSNodeTemplate") == 0)) {
+			ClassRef c = { arena_strdup(b->vs->arena, kind->s), arena_strdup(b->vs->arena, name->s), { 0 }, path };
+			VEC_PUSH(b->vs->arena, b->vs->beside, c);
+		}
+		size_t n;
+		src_release(f, (size_t)(src_line(f, d->loc.end_line ? d->loc.end_line : d->loc.line, &n) - f->text));
+		arena_reset(doc);
 	}
+	/* a file with a syntax error defines nothing (its classes are uncertain) */
+	if (!ys || yaml_stream_close(ys) < 0)
+		b->vs->beside.n = before;
+	arena_free(doc);
 }
 
 static void read_dir(Beside *b, const char *dir);
@@ -136,11 +144,11 @@ beside_find_classes(Validation *vs, Arena *a, const char *const *inputs, int n)
 	/* the inputs themselves were read: their classes are in vs->nodeclasses already */
 	for (int i = 0; i < n; i++)
 		seen(&b, inputs[i]);
-	for (int i = 0; i < vs->refs.n; i++) {
-		const ClassRef *r = &vs->refs.v[i];
-		if (!r->at || !r->at->loc.file)
+	for (int i = 0; i < vs->ref_files.n; i++) {
+		const SrcFile *rf = vs->ref_files.v[i];
+		if (!rf)
 			continue;
-		const char *name = r->at->loc.file->name, *slash = strrchr(name, '/');
+		const char *name = rf->name, *slash = strrchr(name, '/');
 		const char *dir = slash ? arena_strndup(a, name, (size_t)(slash - name) + (slash == name)) : ".";
 		diag_mute(true);
 		read_dir(&b, dir);

@@ -238,6 +238,44 @@ validation_init(Validation *vs, Arena *a, const KarpVersion *kv)
 	vs->served = arena_alloc(a, NAPI * sizeof *vs->served);
 }
 
+/*
+ * References are settled as they come when the class they name is among
+ * the last few defined (or the class comes among the next few), so that a
+ * run over many documents keeps the names of the classes, not one entry
+ * per NodePool as well: the usual layouts put a NodePool and its class
+ * side by side.  The rest are looked up at the end, as before.
+ */
+enum { NEAR_REFS = 8 };
+
+static bool
+same_class(const ClassName *c, const char *kind, const char *name)
+{
+	return strcmp(c->kind, kind) == 0 && strcmp(c->name, name) == 0;
+}
+
+/*
+ * What check_overlays() reads of a v1 NodePool: spec.template's
+ * spec.requirements and metadata.labels, copied into `a`.
+ */
+static const Value *
+pool_summary(Arena *a, const Value *pool)
+{
+	const Value *tmpl = cel_field(cel_field(pool, "spec"), "template");
+	const Value *reqs = cel_field(cel_field(tmpl, "spec"), "requirements");
+	const Value *labels = cel_field(cel_field(tmpl, "metadata"), "labels");
+	Value *t = v_new(a, V_MAP, &pool->loc), *spec = v_new(a, V_MAP, &pool->loc);
+	Value *out = v_new(a, V_MAP, &pool->loc), *ts = v_new(a, V_MAP, &pool->loc), *md = v_new(a, V_MAP, &pool->loc);
+	if (reqs)
+		v_map_put(a, ts, "requirements", &reqs->loc, v_clone(a, reqs));
+	if (labels)
+		v_map_put(a, md, "labels", &labels->loc, v_clone(a, labels));
+	v_map_put(a, t, "spec", &pool->loc, ts);
+	v_map_put(a, t, "metadata", &pool->loc, md);
+	v_map_put(a, spec, "template", &pool->loc, t);
+	v_map_put(a, out, "spec", &pool->loc, spec);
+	return out;
+}
+
 static void
 count_kind(Validation *vs, const char *kind)
 {
@@ -289,31 +327,55 @@ validate_document(Validation *vs, const Value *doc)
 		return true;
 	}
 	if (strcmp(ak->family, "EC2NodeClass") == 0 && doc_name(doc)) {
-		ClassRef def = { ak->kind, doc_name(doc), NULL, NULL };
+		ClassName def = { ak->kind, arena_strdup(vs->arena, doc_name(doc)) };
 		VEC_PUSH(vs->arena, vs->nodeclasses, def);
+		/* a reference just before it that it resolves is settled (NodePool, then its class) */
+		for (int i = vs->refs.n - 1; i >= 0 && i >= vs->refs.n - NEAR_REFS; i--)
+			if (same_class(&def, vs->refs.v[i].kind, vs->refs.v[i].name)) {
+				memmove(&vs->refs.v[i], &vs->refs.v[i + 1], (size_t)(vs->refs.n - i - 1) * sizeof *vs->refs.v);
+				vs->refs.n--;
+				break;
+			}
 	}
 	const CrdSchema *cs = served_schema(vs, ak, doc, av);
 	if (!cs)
 		return true;
 	int before = diag_count(SEV_ERROR);
-	schema_validate(vs->arena, cs, doc);
+	Arena *scratch = vs->scratch ? vs->scratch : vs->arena;
+	schema_validate(scratch, cs, doc);
 	if (strcmp(ak->family, "EC2NodeClass") == 0 && ak->gen == 2)
-		check_ami_pins(vs->arena, doc, vs->k8s);
+		check_ami_pins(scratch, doc, vs->k8s);
 	if (strcmp(ak->kind, "EC2NodeClass") == 0 && strcmp(ak->version, "v1") == 0)
-		check_alias_latest_doc(vs->arena, doc);   /* KG230 */
-	/* NodeOverlays and the v1 NodePools they select, cross-checked at the end (KG310) */
+		check_alias_latest_doc(scratch, doc);   /* KG230 */
+	/*
+	 * NodeOverlays and the v1 NodePools they select, cross-checked at the
+	 * end (KG310).  What is kept outlives the document (validate drops each
+	 * after this): an overlay whole, of a NodePool only what an overlay is
+	 * matched against.
+	 */
 	if (strcmp(ak->kind, "NodeOverlay") == 0 && diag_count(SEV_ERROR) == before)
-		VEC_PUSH(vs->arena, vs->overlays, doc);
-	else if (strcmp(ak->family, "NodePool") == 0 && ak->gen == 2)
-		VEC_PUSH(vs->arena, vs->nodepools, doc);
+		VEC_PUSH(vs->arena, vs->overlays, v_clone(vs->arena, doc));
+	else if (strcmp(ak->family, "NodePool") == 0 && ak->gen == 2 && !vs->no_overlays)
+		VEC_PUSH(vs->arena, vs->nodepools, pool_summary(vs->arena, doc));
 	if (strcmp(ak->family, "NodePool") == 0) {
 		const Value *ref = ref_of(ak, doc);
 		/* the name is looked up at the end, when it names the right kind */
 		const Value *name = cel_field(ref, "name");
 		if (ref && ref->kind == V_MAP && check_ref_shape(ak, ref, ref_path(ak)) && name
 		    && name->kind == V_STR && name->len && !is_placeholder(name->s)) {
-			ClassRef use = { ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass", name->s, name, ref_path(ak) };
-			VEC_PUSH(vs->arena, vs->refs, use);
+			/* copied: validate drops the document after this */
+			ClassRef use = { ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass", name->s, name->loc, ref_path(ak) };
+			int n = vs->ref_files.n;
+			if (!n || vs->ref_files.v[n - 1] != name->loc.file)
+				VEC_PUSH(vs->arena, vs->ref_files, name->loc.file);
+			/* settled by a class just before it (the class, then its NodePool): nothing to keep */
+			bool settled = false;
+			for (int i = vs->nodeclasses.n - 1; i >= 0 && i >= vs->nodeclasses.n - NEAR_REFS && !settled; i--)
+				settled = same_class(&vs->nodeclasses.v[i], use.kind, use.name);
+			if (!settled) {
+				use.name = arena_strdup(vs->arena, name->s);
+				VEC_PUSH(vs->arena, vs->refs, use);
+			}
 		}
 	}
 	return true;
@@ -322,7 +384,7 @@ validate_document(Validation *vs, const Value *doc)
 static int
 cmp_class(const void *pa, const void *pb)
 {
-	const ClassRef *a = pa, *b = pb;
+	const ClassName *a = pa, *b = pb;
 	int c = strcmp(a->kind, b->kind);
 	return c ? c : strcmp(a->name, b->name);
 }
@@ -345,7 +407,8 @@ validation_finish(Validation *vs)
 		qsort(vs->nodeclasses.v, (size_t)vs->nodeclasses.n, sizeof *vs->nodeclasses.v, cmp_class);
 	for (int i = 0; i < vs->refs.n; i++) {
 		const ClassRef *r = &vs->refs.v[i];
-		if (vs->nodeclasses.n && bsearch(r, vs->nodeclasses.v, (size_t)vs->nodeclasses.n,
+		ClassName key = { r->kind, r->name };
+		if (vs->nodeclasses.n && bsearch(&key, vs->nodeclasses.v, (size_t)vs->nodeclasses.n,
 		    sizeof *vs->nodeclasses.v, cmp_class))
 			continue;
 		/*
@@ -368,9 +431,9 @@ validation_finish(Validation *vs)
 			    near_name(vs->nodeclasses.v[k].name, r->name);
 		Diag *d;
 		if (typo || vs->strict_refs) {
-			d = diag(KG304, &r->at->loc, "%s.name: no %s named '%s' in the inputs", r->path, r->kind, r->name);
+			d = diag(KG304, &r->at, "%s.name: no %s named '%s' in the inputs", r->path, r->kind, r->name);
 		} else {
-			d = diag_sev(KG304, SEV_WARNING, &r->at->loc, "%s.name: no %s named '%s' in the inputs%s: the "
+			d = diag_sev(KG304, SEV_WARNING, &r->at, "%s.name: no %s named '%s' in the inputs%s: the "
 			    "reference is not checked", r->path, r->kind, r->name,
 			    vs->beside_searched ? " or the files beside them" : "");
 			diag_note(d, NULL, "give the file that defines it along with this one, or use '--strict-refs' "
@@ -390,7 +453,7 @@ validation_finish(Validation *vs)
 			}
 		}
 		for (int k = 0; k < vs->nodeclasses.n; k++) {
-			const ClassRef *c = &vs->nodeclasses.v[k];
+			const ClassName *c = &vs->nodeclasses.v[k];
 			if (strcmp(c->kind, r->kind) != 0)
 				continue;
 			if (count++ < 8)

@@ -107,7 +107,8 @@ kind_ok(const char *k)
  * otherwise nothing is written.
  */
 bool
-convert_files(Arena *a, const Converted *docs, int n, Comments *cm, ConvTarget to, const char *dir)
+convert_files(Arena *a, const Converted *docs, int n, Comments *cm, ConvTarget to, const char *dir,
+    bool force)
 {
 	Output o = { .arena = a };
 	const Value **owner = arena_alloc(a, ((size_t)n + 1) * sizeof *owner);
@@ -141,5 +142,6 @@ convert_files(Arena *a, const Converted *docs, int n, Comments *cm, ConvTarget t
 		owner[o.files.n] = doc;
 		out_add_buf(&o, path, &b, false);
 	}
+	o.force = force;
 	return ok && out_commit(&o, dir);
 }

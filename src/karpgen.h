@@ -104,8 +104,10 @@ typedef struct SrcFile {
 	const char *text;
 	size_t len;
 	int index;
-	const uint32_t *line_off; /* byte offset of the start of each line, 0-based */
+	const uint32_t *line_off; /* byte offset of the start of every LINE_STEP-th line (0, LINE_STEP, ...) */
 	int nlines;
+	bool mapped;            /* src_map(): text is a read-only mapping of the file */
+	size_t released;        /* mapped: the pages below this were given back (src_release) */
 	size_t memo_off;        /* src_linecol's last answer (memo_col 0: none), */
 	int memo_line, memo_col; /* where it goes on from on the same line */
 } SrcFile;
@@ -124,9 +126,24 @@ typedef struct Loc {
 } Loc;
 
 SrcFile *src_read(Arena *a, const char *path);  /* NULL after a KG100/KG102 diagnostic */
+enum { LINE_STEP = 16 };
+/*
+ * src_read(), but a large regular file is mapped, not copied, and every pass
+ * over it gives its pages back as it goes: with src_release() after each
+ * document, a reader that streams the file holds a few pages of it, not the
+ * file (validate).  Text read again later (an excerpt) is read back from the
+ * file.
+ */
+SrcFile *src_map(Arena *a, const char *path);
+/* The pages of a mapped file before byte `upto` are not needed now (no-op for others). */
+void src_release(const SrcFile *f, size_t upto);
+/* memmem() over the text from byte `from`; a mapped file's pages are given back as the search goes by. */
+const char *src_find(const SrcFile *f, size_t from, const char *needle, size_t n);
 SrcFile *src_from_mem(Arena *a, const char *name, const char *text, size_t len);
 /* Byte offset -> line:col (col in characters).  O(log lines + line length). */
 void src_linecol(const SrcFile *f, size_t off, int *line, int *col);
+/* The byte offset of the start of 0-based line `l` (0 <= l < nlines). */
+size_t src_line_start(const SrcFile *f, int l);
 /* The text of line `line` (1-based) without its newline. */
 const char *src_line(const SrcFile *f, int line, size_t *len);
 /* Byte offset of 1-based character column `col` in a line of `len` bytes (at most len). */
@@ -361,6 +378,8 @@ Value *v_new(Arena *a, VKind k, const Loc *loc);
  * and would silently cut it at the NUL.  Each loader calls it on every string it makes, keys included. */
 bool v_nul_refused(const Value *v);
 Value *v_str(Arena *a, const char *s, size_t len, const Loc *loc);
+/* A copy of the tree `v` in `a`, strings and keys too (Locs kept): it outlives v's arena. */
+Value *v_clone(Arena *a, const Value *v);
 void v_list_push(Arena *a, Value *list, Value *item);
 void v_map_put(Arena *a, Value *map, const char *key, const Loc *key_loc, Value *val);
 /* First member named `key`; NULL when absent or `map` is not a V_MAP. */
@@ -509,6 +528,17 @@ Value *json_load(Arena *a, const SrcFile *f, int *count);
  * error are there too.
  */
 int yaml_load(Arena *a, const SrcFile *f, Value ***docs);
+/*
+ * The same, one document at a time: yaml_stream_next() builds the next
+ * document in `doc_arena` (1; 0 at the end, -1 after an error, which
+ * ends the stream); close reports the per-file summaries and returns what
+ * yaml_load() would.  `per_doc`: LIMIT_VALUES counts each document, for a
+ * caller that holds one document at a time.  NULL after a KG103.
+ */
+typedef struct YamlStream YamlStream;
+YamlStream *yaml_stream_open(Arena *a, const SrcFile *f, bool per_doc);
+int yaml_stream_next(YamlStream *s, Arena *doc_arena, Value **doc);
+int yaml_stream_close(YamlStream *s);
 /* What a plain (unquoted, untagged) scalar with this text reads as. */
 VKind yaml_plain_kind(const char *s, size_t n);
 
@@ -565,6 +595,7 @@ typedef struct Options {
 	const char *kubernetes_version; /* --kubernetes-version 1.N: the cluster's, over the inputs' */
 	const char *karpenter_nodegroup;
 	const char *output_dir;         /* -o */
+	bool force;                     /* --force: -o may replace an earlier kit with edits */
 	const char *convert_to;         /* --to v1|v1beta1 */
 	const char *config_path;        /* --config FILE; "" after --no-config */
 	bool strict_refs;               /* validate --strict-refs */
@@ -1646,13 +1677,16 @@ typedef struct OutFile {
 typedef struct Output {
 	Arena *arena;
 	VEC(OutFile) files;
+	bool force;              /* --force: replace an earlier kit whose files were edited */
 } Output;
 
 /* out.c: the kit on disk */
 void out_add(Output *o, const char *path, const char *data, size_t len, bool exec);
 void out_add_buf(Output *o, const char *path, Buf *b, bool exec);   /* frees b */
 /* Add karpgen-manifest.json, write everything to a temporary directory beside
- * `dir` and rename it into place.  On failure (KG100) `dir` is left as it was. */
+ * `dir` and rename it into place.  On failure (KG100) `dir` is left as it was:
+ * an existing `dir` is replaced only when it is empty or an earlier kit whose
+ * files hold what its manifest says karpgen wrote (any earlier kit: o->force). */
 bool out_commit(Output *o, const char *dir);
 /* A relative output path made only of DNS-1123 names and known directories. */
 bool out_path_ok(const char *path);
@@ -1861,21 +1895,29 @@ typedef struct KindCount {
 /* A node class (EC2NodeClass, AWSNodeTemplate) defined, or referenced by name. */
 typedef struct ClassRef {
 	const char *kind, *name;
-	const Value *at;         /* references: the name's value */
+	Loc at;                  /* references: where the name is */
 	const char *path;        /* references: the field path of the reference */
 } ClassRef;
+
+/* A node class defined by the documents: what a reference is matched against (one a class). */
+typedef struct ClassName {
+	const char *kind, *name;
+} ClassName;
 
 typedef struct Validation {
 	Arena *arena;
 	const KarpVersion *kv;
 	int validated, skipped;
 	VEC(KindCount) kinds;            /* validated documents per kind, in order of appearance */
-	VEC(ClassRef) nodeclasses;       /* defined by the documents */
-	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners */
+	VEC(ClassName) nodeclasses;      /* defined by the documents */
+	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners, not settled yet */
+	VEC(const SrcFile *) ref_files;  /* the files that hold references (beside.c looks beside them) */
 	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
 	bool incomplete;                 /* an input was not read in full: its node classes are unknown */
 	VEC(const Value *) overlays;     /* NodeOverlays that passed their schema */
-	VEC(const Value *) nodepools;    /* v1 NodePools */
+	VEC(const Value *) nodepools;    /* v1 NodePools: what check_overlays() reads of each */
+	Arena *scratch;                  /* for one document's checks (validate resets it after each); NULL: arena */
+	bool no_overlays;                /* no input names a NodeOverlay: keep nothing of NodePools for them */
 	VEC(ClassRef) beside;            /* defined by files beside the inputs (beside.c); path: the file */
 	bool strict_refs;                /* --strict-refs: a class found nowhere is an error, not a warning */
 	bool beside_searched;            /* beside_find_classes() ran */
@@ -1992,6 +2034,6 @@ char *convert_stream(const Converted *docs, int n, Comments *cm, ConvTarget to);
 /* One file per object, <kind plural>/<name>.yaml, written all or nothing
  * (out_commit); false after a diagnostic. */
 bool convert_files(Arena *a, const Converted *docs, int n, Comments *cm, ConvTarget to,
-    const char *dir);
+    const char *dir, bool force);
 
 #endif /* KARPGEN_H */

@@ -192,7 +192,7 @@ manifest_resource(IR *ir, Input *in, const char *labels, const Value *body, void
 	    y->loc.end_line <= f->nlines;
 	const char *why = fe ? "one per for_each or count item" : !heredoc ? "an expression" : NULL;
 	if (!why) {
-		size_t from = f->line_off[y->loc.line], to = f->line_off[y->loc.end_line - 1];
+		size_t from = src_line_start(f, y->loc.line), to = src_line_start(f, y->loc.end_line - 1);
 		if (heredoc_unknowable(f->text, from, to))
 			why = "a template with directives";
 	}
@@ -227,8 +227,8 @@ heredoc_stream(IR *ir, const SrcFile *f, const Heredoc *h, int nh, size_t *len)
 	const char *t = f->text;
 	size_t n = 0, i = 0;
 	for (int k = 0; k < nh; k++) {
-		size_t from = f->line_off[h[k].first - 1];
-		size_t to = h[k].last < f->nlines ? f->line_off[h[k].last] : f->len;
+		size_t from = src_line_start(f, h[k].first - 1);
+		size_t to = h[k].last < f->nlines ? src_line_start(f, h[k].last) : f->len;
 		if (from < i)
 			continue;   /* overlapping: not two heredocs */
 		for (; i < from; i++)

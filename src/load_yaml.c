@@ -276,7 +276,8 @@ typedef struct YP {
 	Anchor *anchors;        /* open addressing, per document */
 	int nanchors, anchor_cap;
 	int64_t alias_nodes;
-	int nvalues;
+	int nvalues;            /* in the file, or (per_doc) in the document */
+	bool per_doc;
 	int dup_budget;         /* KG108 reports left (a flood ends in a summary) */
 	int type_budget;        /* KG106 reports left, the same way */
 	Value *root;
@@ -337,7 +338,7 @@ find_template(YP *y, int only_line, Loc *at, const char **text)
 			size_t e = close ? (size_t)(close - s) + (helm ? 2 : 1) : i + 2;
 			if (e - i > 60)
 				e = i + 2;
-			size_t off = f->line_off[ln - 1] + i;
+			size_t off = src_line_start(f, ln - 1) + i;
 			*at = loc_at(f, off, off + (e - i));
 			*text = arena_strndup(y->a, s + i, e - i);
 			return true;
@@ -672,7 +673,7 @@ scalar(YP *y, const yaml_event_t *ev, const Loc *l)
 	return v;
 }
 
-/* Memory is about 130 bytes a value: LIMIT_VALUES bounds it for any file. */
+/* Memory is about 130 bytes a value: LIMIT_VALUES bounds it for any file (any document, when each is dropped after use). */
 static bool
 count_value(YP *y, const Loc *l)
 {
@@ -680,7 +681,7 @@ count_value(YP *y, const Loc *l)
 		return true;
 	Loc at = *l;
 	at.end_line = 0;
-	diag(KG102, &at, "more than %d values in one file", LIMIT_VALUES);
+	diag(KG102, &at, "more than %d values in one %s", LIMIT_VALUES, y->per_doc ? "document" : "file");
 	y->failed = true;
 	return false;
 }
@@ -802,89 +803,144 @@ on_scalar(YP *y, const yaml_event_t *ev)
 	add_node(y, v, 1, 0);
 }
 
-int
-yaml_load(Arena *a, const SrcFile *f, Value ***docs)
+/*
+ * One YAML stream read document by document.  The parser, its per-file
+ * budgets and limits live here; each document's tree goes to the arena the
+ * caller gives for it, so a caller that drops each document after use
+ * (validate) holds one document at a time, whatever the file holds.
+ */
+struct YamlStream {
+	YP y;
+	int ndocs;
+	bool done, per_doc;
+};
+
+YamlStream *
+yaml_stream_open(Arena *a, const SrcFile *f, bool per_doc)
 {
-	*docs = arena_alloc(a, sizeof **docs);
 	if (!src_check_text(f))
-		return -1;
-	YP y = { .a = a, .f = f, .dup_budget = DUP_REPORTS, .type_budget = DUP_REPORTS };
-	if (!yaml_parser_initialize(&y.parser))
+		return NULL;
+	YamlStream *s = arena_alloc(a, sizeof *s);
+	s->per_doc = per_doc;
+	s->y = (YP){ .a = a, .f = f, .dup_budget = DUP_REPORTS, .type_budget = DUP_REPORTS, .per_doc = per_doc };
+	if (!yaml_parser_initialize(&s->y.parser))
 		fatal_oom();
-	yaml_parser_set_input_string(&y.parser, (const unsigned char *)f->text, f->len);
+	yaml_parser_set_input_string(&s->y.parser, (const unsigned char *)f->text, f->len);
 	/*
 	 * UTF-8 only (UTF-16 is KG103 in src_check_text()); a UTF-8 byte-order
 	 * mark, which kubectl and yamllint accept, is left to libyaml's encoding
 	 * detection, which skips it (a forced encoding would read it as text).
 	 */
 	if (!(f->len >= 3 && memcmp(f->text, "\xef\xbb\xbf", 3) == 0))
-		yaml_parser_set_encoding(&y.parser, YAML_UTF8_ENCODING);
-	VEC(Value *) out = { 0 };
-	bool done = false;
-	while (!done && !y.failed) {
+		yaml_parser_set_encoding(&s->y.parser, YAML_UTF8_ENCODING);
+	return s;
+}
+
+int
+yaml_stream_next(YamlStream *s, Arena *doc_arena, Value **doc)
+{
+	YP *y = &s->y;
+	*doc = NULL;
+	if (doc_arena != y->a || s->per_doc) {
+		/* the stack and the anchor table were in the last document's arena (which may be reset) */
+		y->a = doc_arena;
+		y->stack = NULL;
+		y->stack_cap = 0;
+		y->anchors = NULL;
+		y->anchor_cap = 0;
+	}
+	while (!s->done && !y->failed) {
 		yaml_event_t ev;
-		if (!yaml_parser_parse(&y.parser, &ev)) {
-			libyaml_error(&y);
+		if (!yaml_parser_parse(&y->parser, &ev)) {
+			libyaml_error(y);
 			break;
 		}
+		bool got = false;
 		switch (ev.type) {
 		case YAML_DOCUMENT_START_EVENT:
-			if (out.n >= LIMIT_DOCUMENTS) {
-				Loc l = loc_marks(&y, ev.start_mark, ev.start_mark);
+			if (s->ndocs >= LIMIT_DOCUMENTS) {
+				Loc l = loc_marks(y, ev.start_mark, ev.start_mark);
 				l.end_line = 0;
 				diag(KG102, &l, "more than %d documents in one file", LIMIT_DOCUMENTS);
-				y.failed = true;
+				y->failed = true;
 				break;
 			}
-			y.root = NULL;
+			y->root = NULL;
+			if (s->per_doc)
+				y->nvalues = 0;
 			/* a big table left by one document is dropped, not cleared for each next one */
-			if (y.anchor_cap > 4 * y.nanchors + 64) {
-				y.anchors = NULL;
-				y.anchor_cap = 0;
-			} else if (y.nanchors) {
-				memset(y.anchors, 0, (size_t)y.anchor_cap * sizeof *y.anchors);
+			if (y->anchor_cap > 4 * y->nanchors + 64) {
+				y->anchors = NULL;
+				y->anchor_cap = 0;
+			} else if (y->nanchors) {
+				memset(y->anchors, 0, (size_t)y->anchor_cap * sizeof *y->anchors);
 			}
-			y.nanchors = 0;
+			y->nanchors = 0;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
-			VEC_PUSH(a, out, y.root);
+			s->ndocs++;
+			*doc = y->root;
+			got = true;
 			break;
 		case YAML_SCALAR_EVENT:
-			on_scalar(&y, &ev);
+			on_scalar(y, &ev);
 			break;
 		case YAML_ALIAS_EVENT:
-			alias(&y, &ev);
+			alias(y, &ev);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
-			collection_start(&y, &ev, V_LIST, ev.data.sequence_start.anchor ?
-			    arena_strdup(a, (const char *)ev.data.sequence_start.anchor) : NULL);
+			collection_start(y, &ev, V_LIST, ev.data.sequence_start.anchor ?
+			    arena_strdup(y->a, (const char *)ev.data.sequence_start.anchor) : NULL);
 			break;
 		case YAML_MAPPING_START_EVENT:
-			collection_start(&y, &ev, V_MAP, ev.data.mapping_start.anchor ?
-			    arena_strdup(a, (const char *)ev.data.mapping_start.anchor) : NULL);
+			collection_start(y, &ev, V_MAP, ev.data.mapping_start.anchor ?
+			    arena_strdup(y->a, (const char *)ev.data.mapping_start.anchor) : NULL);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			collection_end(&y, &ev);
+			collection_end(y, &ev);
 			break;
 		case YAML_STREAM_END_EVENT:
-			done = true;
+			s->done = true;
 			break;
 		case YAML_STREAM_START_EVENT:
 		case YAML_NO_EVENT:
 			break;
 		}
 		yaml_event_delete(&ev);
+		if (got)
+			return 1;
 	}
-	yaml_parser_delete(&y.parser);
-	v_dedup_summary(f, y.dup_budget);
-	if (y.type_budget < 0) {
-		Loc l = { .file = f };
+	return y->failed ? -1 : 0;
+}
+
+int
+yaml_stream_close(YamlStream *s)
+{
+	YP *y = &s->y;
+	yaml_parser_delete(&y->parser);
+	v_dedup_summary(y->f, y->dup_budget);
+	if (y->type_budget < 0) {
+		Loc l = { .file = y->f };
 		diag(KG106, &l, "%d more values that do not fit their tags in '%s' are not shown",
-		    -y.type_budget, f->name);
+		    -y->type_budget, y->f->name);
 	}
-	int n = out.n;
+	return y->failed ? -1 : s->ndocs;
+}
+
+int
+yaml_load(Arena *a, const SrcFile *f, Value ***docs)
+{
+	*docs = arena_alloc(a, sizeof **docs);
+	YamlStream *s = yaml_stream_open(a, f, false);
+	if (!s)
+		return -1;
+	VEC(Value *) out = { 0 };
+	Value *doc;
+	while (yaml_stream_next(s, a, &doc) > 0)
+		VEC_PUSH(a, out, doc);
+	int n = yaml_stream_close(s);
 	VEC_PUSH(a, out, NULL);
 	*docs = out.v;
-	return y.failed ? -1 : n;
+	return n;
 }

@@ -134,6 +134,7 @@ static bool opt_allow_placeholder(Options *o, const char *a)
 	return true;
 }
 static bool opt_strict_refs(Options *o, const char *a) { (void)a; o->strict_refs = true; return true; }
+static bool opt_force(Options *o, const char *a) { (void)a; o->force = true; return true; }
 static bool opt_hook(Options *o, const char *a)
 {
 	(void)a;
@@ -249,6 +250,7 @@ static const OptDef optdefs[] = {
 	{ "karpenter-nodegroup", 0, "NAME", C_CLUSTER, opt_home, "the node group that runs Karpenter" },
 	{ "widen-spot", 0, NULL, C_COMPILE | C_LINT, opt_widen, "widen spot NodePools to families and sizes" },
 	{ "output", 'o', "DIR", C_COMPILE | C_CONVERT, opt_output, "output directory" },
+	{ "force", 0, NULL, C_COMPILE | C_CONVERT, opt_force, "-o may replace an earlier kit whose files were edited" },
 	{ "to", 0, "API", C_CONVERT, opt_to, "target API: v1 (default) or v1beta1" },
 	{ "json", 0, NULL, C_PARSE, opt_json, "print JSON in hcl2json's shape" },
 };
@@ -662,6 +664,36 @@ drop_excluded(const Options *o, const char **files, int n)
 }
 
 /*
+ * Does any of the files hold `word`?  Read in pieces, kept nowhere: validate
+ * keeps what a NodeOverlay is matched against of every NodePool only when
+ * some input may hold a NodeOverlay (one whose kind is spelt with escapes
+ * is then matched against no NodePool: its KG310 warning is not given).
+ */
+static bool
+any_file_holds(const char **files, int n, const char *word)
+{
+	size_t wl = strlen(word);
+	char buf[65536];
+	for (int i = 0; i < n; i++) {
+		FILE *fp = strcmp(files[i], "-") == 0 ? NULL : fopen(files[i], "rb");
+		if (!fp)
+			return strcmp(files[i], "-") == 0;  /* stdin cannot be read twice: assume it does */
+		size_t keep = 0, r;
+		bool found = false;
+		while (!found && (r = fread(buf + keep, 1, sizeof buf - keep, fp)) > 0) {
+			size_t len = keep + r;
+			found = memmem(buf, len, word, wl) != NULL;
+			keep = len < wl - 1 ? len : wl - 1;
+			memmove(buf, buf + len - keep, keep);
+		}
+		fclose(fp);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+/*
  * validate: PATH... -> files (directories recursed) -> YAML documents ->
  * the CRD schema and rules of the target version -> diagnostics.
  */
@@ -678,20 +710,34 @@ cmd_validate(Options *o)
 	vs.strict_refs = o->strict_refs;
 	SVal k8s = sval_lit(o->kubernetes_version, NULL, ORIGIN_OPTION);
 	vs.k8s = o->kubernetes_version ? &k8s : NULL;
+	/*
+	 * Each document is read into `doc`, checked, and dropped: what the
+	 * checks across documents need is copied out (validate_document()), so
+	 * memory does not grow with the number of documents.
+	 */
+	Arena *doc = arena_new();
+	vs.scratch = doc;
+	vs.no_overlays = !any_file_holds(files, nfiles, "NodeOverlay");
 	bool incomplete = false;
 	for (int i = 0; i < nfiles; i++) {
-		SrcFile *f = src_read(run_arena, files[i]);
+		SrcFile *f = src_map(run_arena, files[i]);
 		if (!f)
 			vs.incomplete = true;
-		Value **docs = NULL;
-		if (f && !(o->hook && load_unrelated_template(f)) && yaml_load(run_arena, f, &docs) < 0)
+		YamlStream *ys = f && !(o->hook && load_unrelated_template(f)) ? yaml_stream_open(run_arena, f, true) : NULL;
+		if (f && !ys && !(o->hook && load_unrelated_template(f)))
 			vs.incomplete = true;
-		int ndocs = 0;
-		while (docs && docs[ndocs])
-			ndocs++;
-		k8s_placeholders(run_arena, docs, ndocs, &o->placeholders);
-		for (int k = 0; k < ndocs; k++)
-			validate_document(&vs, docs[k]);
+		Value *d;
+		/* an empty result (NULL) ends the file, as it ended yaml_load()'s list */
+		while (ys && yaml_stream_next(ys, doc, &d) > 0 && d) {
+			k8s_placeholders(doc, &d, 1, &o->placeholders);
+			validate_document(&vs, d);
+			/* the text before the document's last line is behind the parser for good */
+			size_t n;
+			src_release(f, (size_t)(src_line(f, d->loc.end_line ? d->loc.end_line : d->loc.line, &n) - f->text));
+			arena_reset(doc);
+		}
+		if (ys && yaml_stream_close(ys) < 0)
+			vs.incomplete = true;
 		/*
 		 * --hook: each directory is a set of its own (two clusters in two
 		 * directories never resolve each other's classes); the references
@@ -704,8 +750,9 @@ cmd_validate(Options *o)
 		validation_finish(&vs);
 		incomplete |= vs.incomplete;
 		vs.incomplete = false;
-		vs.nodeclasses.n = vs.refs.n = vs.beside.n = 0;
+		vs.nodeclasses.n = vs.refs.n = vs.beside.n = vs.ref_files.n = 0;
 	}
+	arena_free(doc);
 	if (!incomplete && !diag_fatal())
 		suppress_report_unused();
 	int rc = finish(o);
@@ -740,7 +787,7 @@ cmd_compile(Options *o)
 		check_all(ir);
 		ok = diag_count(SEV_ERROR) == 0;
 	}
-	Output kit = { .arena = run_arena };
+	Output kit = { .arena = run_arena, .force = o->force };
 	bool written = false;
 	if (ok && lower_and_check(ir, &kit, true) && diag_count(SEV_ERROR) == 0)
 		written = out_commit(&kit, o->output_dir);
@@ -845,7 +892,7 @@ cmd_convert(Options *o)
 			validate_document(&vs, out[i].doc);
 	}
 	if (!diag_count(SEV_ERROR) && o->output_dir) {
-		if (convert_files(run_arena, out, n, cm, co.to, o->output_dir))
+		if (convert_files(run_arena, out, n, cm, co.to, o->output_dir, o->force))
 			comments_report_lost(cm);
 	} else if (!diag_count(SEV_ERROR)) {
 		char *s = convert_stream(out, n, cm, co.to);

@@ -184,18 +184,36 @@ write_file(const char *root, const OutFile *f, const OutFile *prev)
 	return ok;
 }
 
+/* A file an earlier kit's karpgen-manifest.json lists, as karpgen wrote it. */
+typedef struct KitFile {
+	char *path;
+	char sha[65];
+	long long bytes;
+} KitFile;
+
 /* The files an earlier kit's karpgen-manifest.json lists (NULL when it has none). */
-static char **
+static KitFile *
 old_kit_files(const char *dir, int *n)
 {
 	*n = 0;
 	char *p = NULL;
 	if (asprintf(&p, "%s/karpgen-manifest.json", dir) < 0)
 		fatal_oom();
-	FILE *fp = fopen(p, "rb");
+	/* a FIFO or a device named like the manifest is no kit: never wait on it */
+	int fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	free(p);
-	if (!fp)
+	struct stat st;
+	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	FILE *fp = fdopen(fd, "rb");
+	if (!fp) {
+		close(fd);
+		return NULL;
+	}
 	Buf b = { 0 };
 	char chunk[8192];
 	size_t r;
@@ -207,29 +225,93 @@ old_kit_files(const char *dir, int *n)
 	Value *root = b.s ? value_from_json_text(a, b.s, b.len, &none) : NULL;
 	buf_free(&b);
 	Value *files = root ? v_get(root, "files") : NULL;
-	char **list = NULL;
+	KitFile *list = NULL;
 	if (files && files->kind == V_LIST) {
 		list = calloc((size_t)files->n + 1, sizeof *list);
 		if (!list)
 			fatal_oom();
 		for (int i = 0; i < files->n; i++) {
-			Value *path = v_get(files->items[i], "path");
-			if (path && path->kind == V_STR && !(list[*n] = strdup(path->s)))
+			Value *path = v_get(files->items[i], "path"), *sha = v_get(files->items[i], "sha256");
+			Value *bytes = v_get(files->items[i], "bytes");
+			if (!path || path->kind != V_STR)
+				continue;
+			KitFile *f = &list[(*n)++];
+			if (!(f->path = strdup(path->s)))
 				fatal_oom();
-			*n += path && path->kind == V_STR;
+			/* no hash or size: nothing can match it, so the file counts as edited */
+			if (sha && sha->kind == V_STR && strlen(sha->s) == 64)
+				memcpy(f->sha, sha->s, 65);
+			f->bytes = bytes && bytes->kind == V_NUM ? (long long)bytes->num : -1;
 		}
 	}
 	arena_free(a);
 	return list;
 }
 
+/* Does the file at `path` hold what karpgen wrote there (`f`)?  Links, FIFOs and devices never do. */
+static bool
+as_written(const char *path, const KitFile *f)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool same = false;
+	/* a size that differs settles it without reading (the file may be large) */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == f->bytes && f->sha[0]) {
+		size_t len = (size_t)st.st_size, off = 0;
+		char *data = malloc(len + 1);
+		if (!data)
+			fatal_oom();
+		while (off < len) {
+			ssize_t r = read(fd, data + off, len - off);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			off += (size_t)r;
+		}
+		char hex[65];
+		if (off == len) {
+			sha256_hex(data, len, hex);
+			same = strcmp(hex, f->sha) == 0;
+		}
+		free(data);
+	}
+	close(fd);
+	return same;
+}
+
 /* nftw() has no user pointer: the check of one old kit at a time. */
 static struct {
-	char **files;
+	const KitFile *files;
 	int n;
 	size_t root_len;
-	char *stray;
+	bool kit;                /* the directory has a karpgen-manifest.json */
+	Diag *d;                 /* the refusal, once a file differs */
+	int differ;
+	const char *dir;
+	Arena *arena;
 } check;
+
+/* Notes past this many say how many more: a directory that is no kit may hold anything. */
+enum { MAX_NAMED = 20 };
+
+/* The refusal of check.dir, made at the first file that differs; a note locates each. */
+static void
+differs(const char *path, const char *why)
+{
+	if (!check.d) {
+		Loc none = { 0 };
+		check.d = diag(KG100, &none, "refusing to replace '%s': %s", check.dir, check.kit ?
+		    "files in it differ from what karpgen wrote there" : "it is not empty and is not a karpgen kit");
+	}
+	if (++check.differ > MAX_NAMED)
+		return;
+	SrcFile *f = src_from_mem(check.arena, path, "", 0);
+	Loc at = { .file = f };
+	diag_note(check.d, &at, "%s", why);
+}
 
 static int
 check_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -238,19 +320,33 @@ check_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	(void)ftw;
 	if (flag == FTW_D || flag == FTW_DP)
 		return 0;
+	if (flag == FTW_DNR || flag == FTW_NS) {
+		differs(path, "it cannot be read, so karpgen cannot tell what it holds");
+		return 0;
+	}
 	const char *rel = path + check.root_len + 1;
-	if (strcmp(rel, "karpgen-manifest.json") == 0)
+	if (strcmp(rel, "karpgen-manifest.json") == 0 && check.kit)
 		return 0;
 	for (int i = 0; i < check.n; i++)
-		if (strcmp(check.files[i], rel) == 0)
+		if (strcmp(check.files[i].path, rel) == 0) {
+			if (!as_written(path, &check.files[i]))
+				differs(path, "edited since karpgen wrote it (its SHA-256 is not the one in "
+				    "karpgen-manifest.json)");
 			return 0;
-	check.stray = strdup(path);
-	return 1;
+		}
+	differs(path, check.kit ? "not written by karpgen (karpgen-manifest.json does not list it)" :
+	    "not written by karpgen");
+	/* in a directory that is no kit the first files settle it: the rest need not be walked */
+	return !check.kit && check.differ > MAX_NAMED;
 }
 
-/* May `dir` (which exists) be replaced?  An empty directory or a kit with only its own files. */
+/*
+ * May `dir` (which exists) be replaced?  An empty directory, or an earlier
+ * kit whose files all hold what its karpgen-manifest.json says karpgen wrote
+ * (or, with --force, any earlier kit).  Every file that differs is named.
+ */
 static bool
-replaceable(const char *dir)
+replaceable(Arena *a, const char *dir, bool force)
 {
 	struct stat st;
 	if (lstat(dir, &st) || !S_ISDIR(st.st_mode)) {
@@ -260,27 +356,83 @@ replaceable(const char *dir)
 		return false;
 	}
 	int n;
-	char **files = old_kit_files(dir, &n);
+	KitFile *files = old_kit_files(dir, &n);
 	check.files = files;
 	check.n = n;
 	check.root_len = strlen(dir);
-	check.stray = NULL;
-	int rc = nftw(dir, check_entry, 16, FTW_PHYS);
+	check.kit = files != NULL;
+	check.d = NULL;
+	check.differ = 0;
+	check.dir = dir;
+	check.arena = a;
+	/* --force replaces an earlier kit as it is; a directory that is no kit is never replaced */
+	int rc = force && files ? 0 : nftw(dir, check_entry, 16, FTW_PHYS), err = errno;
 	for (int i = 0; files && i < n; i++)
-		free(files[i]);
+		free(files[i].path);
 	free(files);
-	bool ok = rc == 0 && (files || !check.stray);
-	if (!ok) {
+	if (rc < 0) {
 		Loc none = { 0 };
-		Diag *d = diag(KG100, &none, "refusing to replace '%s': %s", dir, check.stray ?
-		    (files ? "it holds a file the earlier kit did not write" : "it is not a karpgen kit") :
-		    "it cannot be read");
-		if (check.stray)
-			diag_note(d, NULL, "'%s' would be lost; move it away or choose another '-o DIR'", check.stray);
+		diag(KG100, &none, "refusing to replace '%s': it cannot be read: %s", dir, strerror(err));
+		return false;
 	}
-	free(check.stray);
-	check.stray = NULL;
-	return ok;
+	if (check.d) {
+		if (check.differ > MAX_NAMED)
+			diag_note(check.d, NULL, "and %s%d more", check.kit ? "" : "at least ", check.differ - MAX_NAMED);
+		if (check.kit)
+			diag_note(check.d, NULL, "move the edits out of '%s' (they would be lost), or give '--force' "
+			    "to replace the kit with them", dir);
+		else
+			diag_note(check.d, NULL, "move the files away or choose another '-o DIR': karpgen never "
+			    "deletes a file it did not write");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The -o directory as renamed into place: trailing slashes dropped, and one
+ * that ends in "." or ".." by its real path (its temporary sibling must be
+ * beside it, not inside it).  NULL after KG100 when it is the current
+ * directory or holds it: replacing it would leave the shell that ran
+ * karpgen in a deleted directory.  malloc'd.
+ */
+static char *
+output_path(const char *dir)
+{
+	char *d = strdup(dir);
+	if (!d)
+		fatal_oom();
+	size_t dl = strlen(d);
+	while (dl > 1 && d[dl - 1] == '/')
+		d[--dl] = '\0';
+	const char *last = strrchr(d, '/');
+	last = last ? last + 1 : d;
+	char *real = realpath(d, NULL), *cwd = getcwd(NULL, 0);
+	if (strcmp(last, ".") == 0 || strcmp(last, "..") == 0) {
+		if (!real) {
+			io_error("find the directory", d);
+			free(d);
+			free(cwd);
+			return NULL;
+		}
+		free(d);
+		d = strdup(real);
+		if (!d)
+			fatal_oom();
+	}
+	size_t rl = real ? strlen(real) : 0;
+	if (real && cwd && strncmp(cwd, real, rl) == 0 && (cwd[rl] == '/' || cwd[rl] == '\0' || rl == 1)) {
+		Loc none = { 0 };
+		Diag *dg = diag(KG100, &none, "refusing to replace '%s': it is the current directory%s", dir,
+		    cwd[rl] ? " or holds it" : "");
+		diag_note(dg, NULL, "karpgen replaces the whole '-o' directory; run it from outside, e.g. "
+		    "'cd ..' and '-o %s'", strcmp(real, "/") ? strrchr(real, '/') + 1 : "DIR");
+		free(d);
+		d = NULL;
+	}
+	free(real);
+	free(cwd);
+	return d;
 }
 
 bool
@@ -294,13 +446,17 @@ out_commit(Output *o, const char *dir)
 		}
 	add_manifest(o);
 
-	/* the temporary directory is a sibling, so the final rename stays on one file system */
-	char *d = strdup(dir);
+	char *d = output_path(dir);
 	if (!d)
-		fatal_oom();
-	size_t dl = strlen(d);
-	while (dl > 1 && d[dl - 1] == '/')
-		d[--dl] = '\0';
+		return false;
+	struct stat st;
+	bool exists = lstat(d, &st) == 0;
+	/* refused before anything is written: an edited or foreign file is named, nothing is made */
+	if (exists && !replaceable(o->arena, d, o->force)) {
+		free(d);
+		return false;
+	}
+	/* the temporary directory is a sibling, so the final rename stays on one file system */
 	const char *slash = strrchr(d, '/');
 	char *tmp = NULL;
 	if (asprintf(&tmp, "%.*s.karpgen-XXXXXX", slash ? (int)(slash - d + 1) : 0, d) < 0)
@@ -309,7 +465,8 @@ out_commit(Output *o, const char *dir)
 	/*
 	 * SIGINT, SIGTERM and SIGHUP wait while the temporary directory exists:
 	 * one that came meanwhile is delivered once it is removed (and ends the
-	 * run as it would have), so no '.karpgen-*' directory is left behind.
+	 * run as it would have), so no '.karpgen-*' directory is left behind;
+	 * one that came before the rename stops it, so `dir` stays as it was.
 	 */
 	sigset_t stop, before;
 	sigemptyset(&stop);
@@ -331,11 +488,16 @@ out_commit(Output *o, const char *dir)
 		ok = io_error("set the permissions of", tmp);
 	for (int i = 0; ok && i < o->files.n; i++)
 		ok = write_file(tmp, &o->files.v[i], i ? &o->files.v[i - 1] : NULL);
+	/* an interrupted run replaces nothing: the old kit stays as it was, the signal ends the run below */
+	sigset_t pending;
+	if (ok && sigpending(&pending) == 0 && (sigismember(&pending, SIGINT) == 1 ||
+	    sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGHUP) == 1)) {
+		/* seen only when the signal is ignored (nohup): else it ends the run first */
+		Loc none = { 0 };
+		diag(KG100, &none, "interrupted: nothing written to '%s'", d);
+		ok = false;
+	}
 
-	struct stat st;
-	bool exists = lstat(d, &st) == 0;
-	if (ok && exists)
-		ok = replaceable(d);
 	if (ok) {
 		if (!exists) {
 			if (rename(tmp, d))

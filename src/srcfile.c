@@ -4,25 +4,70 @@
 #include "karpgen.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int next_index;
+
+/*
+ * A mapped file's pages are given back (madvise) as each pass over the text
+ * goes by, in pieces of this size: a pass over a 64 MiB file then holds one
+ * piece, not the file (validate streams the documents of such a file).
+ */
+enum { PIECE = 1 << 20 };
+
+void
+src_release(const SrcFile *f, size_t upto)
+{
+	SrcFile *m = (SrcFile *)f;   /* what is resident is not part of the file's value */
+	if (!f->mapped || upto > f->len)
+		return;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), end = upto / page * page;
+	if (end > f->released) {
+		madvise((char *)f->text + f->released, end - f->released, MADV_DONTNEED);
+		m->released = end;
+	}
+}
+
+/* Start a new pass over the text: everything may be given back again. */
+static void
+src_rewind(const SrcFile *f)
+{
+	((SrcFile *)f)->released = 0;
+}
 
 static SrcFile *
 src_index(Arena *a, SrcFile *f)
 {
-	/* count lines first so the offset table is allocated once; memchr is
-	 * several times faster than a byte loop, and every input passes here */
+	/*
+	 * The start of every LINE_STEP-th line: src_line() finds the others
+	 * from there (a 64 MiB file of short lines costs 1 MiB, not 16).
+	 * Lines are counted first so the table is allocated once; memchr is
+	 * several times faster than a byte loop, and every input passes here.
+	 */
 	int n = 1;
 	const char *end = f->text + f->len;
-	for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+	src_rewind(f);
+	for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
 		n++;
-	uint32_t *off = arena_alloc(a, (size_t)n * sizeof *off);
-	int k = 0;
+		if (f->mapped && (size_t)(p - f->text) >= f->released + PIECE)
+			src_release(f, (size_t)(p - f->text));
+	}
+	uint32_t *off = arena_alloc(a, ((size_t)n / LINE_STEP + 1) * sizeof *off);
+	int k = 0, line = 0;
+	src_rewind(f);
 	off[k++] = 0;
-	for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		off[k++] = (uint32_t)(p - f->text + 1);
+	for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+		if (++line % LINE_STEP == 0)
+			off[k++] = (uint32_t)(p - f->text + 1);
+		if (f->mapped && (size_t)(p - f->text) >= f->released + PIECE)
+			src_release(f, (size_t)(p - f->text));
+	}
+	src_release(f, f->len);
+	src_rewind(f);
 	f->line_off = off;
 	f->nlines = n;
 	f->index = next_index++;
@@ -113,10 +158,79 @@ src_read(Arena *a, const char *path)
 	return f;
 }
 
+SrcFile *
+src_map(Arena *a, const char *path)
+{
+	int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	/* small files, pipes, and what src_read() refuses (too large, a directory) go the usual way */
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < (1 << 20) ||
+	    st.st_size > LIMIT_FILE_SIZE) {
+		if (fd >= 0)
+			close(fd);
+		return src_read(a, path);
+	}
+	size_t len = (size_t)st.st_size, page = (size_t)sysconf(_SC_PAGESIZE);
+	/* one page more than the file, left anonymous (zero): the text ends in a NUL like src_read()'s */
+	size_t span = (len / page + 1) * page;
+	char *base = mmap(NULL, span, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED || mmap(base, len, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+		if (base != MAP_FAILED)
+			munmap(base, span);
+		close(fd);
+		return src_read(a, path);
+	}
+	close(fd);
+	SrcFile *f = arena_alloc(a, sizeof *f);
+	f->name = arena_strdup(a, path);
+	f->text = base;
+	f->len = len;
+	f->mapped = true;
+	src_index(a, f);
+	diag_track_file(f);
+	return f;
+}
+
+const char *
+src_find(const SrcFile *f, size_t from, const char *needle, size_t n)
+{
+	if (from > f->len || n == 0)
+		return NULL;
+	if (!f->mapped)
+		return memmem(f->text + from, f->len - from, needle, n);
+	if (from == 0)
+		src_rewind(f);
+	while (from < f->len) {
+		/* pieces overlap by n - 1 bytes, so a match across two is found */
+		size_t len = f->len - from > PIECE ? PIECE + n - 1 : f->len - from;
+		if (len > f->len - from)
+			len = f->len - from;
+		const char *hit = memmem(f->text + from, len, needle, n);
+		if (hit)
+			return hit;
+		from += len > PIECE ? PIECE : len;
+		src_release(f, from);
+	}
+	return NULL;
+}
+
+/* The start of 0-based line `l`: from the indexed line before it, on over the newlines between. */
+size_t
+src_line_start(const SrcFile *f, int l)
+{
+	size_t off = f->line_off[l / LINE_STEP];
+	const char *end = f->text + f->len;
+	for (int k = l % LINE_STEP; k > 0; k--) {
+		const char *nl = memchr(f->text + off, '\n', (size_t)(end - (f->text + off)));
+		off = (size_t)(nl - f->text) + 1;
+	}
+	return off;
+}
+
 static int
 line_of(const SrcFile *f, size_t off)
 {
-	int lo = 0, hi = f->nlines - 1;
+	int lo = 0, hi = (f->nlines - 1) / LINE_STEP;
 	while (lo < hi) {
 		int mid = lo + (hi - lo + 1) / 2;
 		if (f->line_off[mid] <= off)
@@ -124,7 +238,14 @@ line_of(const SrcFile *f, size_t off)
 		else
 			hi = mid - 1;
 	}
-	return lo;
+	int l = lo * LINE_STEP;
+	size_t at = f->line_off[lo];
+	const char *nl;
+	while (l + 1 < f->nlines && (nl = memchr(f->text + at, '\n', off - at)) != NULL) {
+		at = (size_t)(nl - f->text) + 1;
+		l++;
+	}
+	return l;
 }
 
 void
@@ -139,11 +260,15 @@ src_linecol(const SrcFile *f, size_t off, int *line, int *col)
 	 * each answer costs what lies between, not the whole line again.
 	 */
 	SrcFile *memo = (SrcFile *)f;   /* the memo is not part of the file's value */
-	int l = line_of(f, off);
-	size_t from = f->line_off[l];
+	int l;
+	size_t from;
 	int c = 1;
-	if (f->memo_col > 0 && l == f->memo_line && off >= f->memo_off)
-		from = f->memo_off, c = f->memo_col;
+	if (f->memo_col > 0 && off >= f->memo_off && !memchr(f->text + f->memo_off, '\n', off - f->memo_off)) {
+		l = f->memo_line, from = f->memo_off, c = f->memo_col;
+	} else {
+		l = line_of(f, off);
+		from = src_line_start(f, l);
+	}
 	for (size_t i = from; i < off; i++)
 		if (((unsigned char)f->text[i] & 0xC0) != 0x80)
 			c++;
@@ -159,8 +284,9 @@ src_line(const SrcFile *f, int line, size_t *len)
 		*len = 0;
 		return "";
 	}
-	size_t start = f->line_off[line - 1];
-	size_t end = line < f->nlines ? f->line_off[line] - 1 : f->len;
+	size_t start = src_line_start(f, line - 1);
+	const char *nl = line < f->nlines ? memchr(f->text + start, '\n', f->len - start) : NULL;
+	size_t end = nl ? (size_t)(nl - f->text) : f->len;
 	if (end > start && f->text[end - 1] == '\r')
 		end--;
 	*len = end - start;
@@ -279,20 +405,40 @@ src_check_text(const SrcFile *f)
 		    "(PowerShell's '>' writes UTF-16; use 'Out-File -Encoding utf8')");
 		return false;
 	}
-	const char *nul = memchr(f->text, '\0', n);
-	if (nul) {
-		size_t off = (size_t)(nul - f->text);
-		Loc l = loc_at(f, off, off + 1);
-		diag(KG103, &l, "NUL byte in '%s'", f->name);
-		return false;
+	/*
+	 * Two passes as before (a NUL anywhere is reported before bad UTF-8),
+	 * each in pieces given back once checked (a mapped file); a piece of
+	 * the UTF-8 pass ends before a character.
+	 */
+	src_rewind(f);
+	for (size_t from = 0; from < n; from += PIECE) {
+		size_t len = n - from > PIECE ? PIECE : n - from;
+		const char *nul = memchr(f->text + from, '\0', len);
+		if (nul) {
+			size_t off = (size_t)(nul - f->text);
+			Loc l = loc_at(f, off, off + 1);
+			diag(KG103, &l, "NUL byte in '%s'", f->name);
+			return false;
+		}
+		src_release(f, from + len);
 	}
-	size_t bad;
-	if (!utf8_valid(f->text, n, &bad)) {
-		Loc l = loc_at(f, bad, bad + 1);
-		Diag *d = diag(KG103, &l, "invalid UTF-8 byte 0x%02X in '%s'", t[bad], f->name);
-		diag_note(d, NULL, "karpgen reads UTF-8 text; convert the file, e.g. with 'iconv -t UTF-8'");
-		return false;
+	src_rewind(f);
+	for (size_t from = 0; from < n;) {
+		size_t to = n - from > PIECE ? from + PIECE : n;
+		while (to < n && (t[to] & 0xC0) == 0x80)
+			to++;
+		size_t bad;
+		if (!utf8_valid(f->text + from, to - from, &bad)) {
+			bad += from;
+			Loc l = loc_at(f, bad, bad + 1);
+			Diag *d = diag(KG103, &l, "invalid UTF-8 byte 0x%02X in '%s'", t[bad], f->name);
+			diag_note(d, NULL, "karpgen reads UTF-8 text; convert the file, e.g. with 'iconv -t UTF-8'");
+			return false;
+		}
+		src_release(f, to);
+		from = to;
 	}
+	src_rewind(f);
 	return true;
 }
 

@@ -113,12 +113,12 @@ static bool
 file_has_marker(const SrcFile *f)
 {
 	if (f->index < 0 || f->index > LIMIT_INPUTS * 4)
-		return memmem(f->text, f->len, marker, sizeof marker - 1) != NULL;
+		return src_find(f, 0, marker, sizeof marker - 1) != NULL;
 	while (S.has_marker.n <= f->index)
 		VEC_PUSH(S.arena, S.has_marker, 0);
 	char *c = &S.has_marker.v[f->index];
 	if (!*c)
-		*c = memmem(f->text, f->len, marker, sizeof marker - 1) ? 2 : 1;
+		*c = src_find(f, 0, marker, sizeof marker - 1) ? 2 : 1;
 	return *c == 2;
 }
 
@@ -173,8 +173,8 @@ suppress_report_unused(void)
 	const SrcFile *const *files = diag_files(&nfiles);
 	for (int i = S.files_done; i < nfiles; i++) {
 		const SrcFile *f = files[i];
-		const char *p = f->text, *end = f->text + f->len;
-		while ((p = memmem(p, (size_t)(end - p), marker, sizeof marker - 1))) {
+		const char *p = f->text;
+		while ((p = src_find(f, (size_t)(p - f->text), marker, sizeof marker - 1))) {
 			int line, col;
 			src_linecol(f, (size_t)(p - f->text), &line, &col);
 			size_t len, after;

@@ -461,7 +461,7 @@ loc_offset(const Loc *l)
 	const SrcFile *f = l->file;
 	if (!f || l->line < 1 || l->line > f->nlines)
 		return 0;
-	size_t off = f->line_off[l->line - 1];
+	size_t off = src_line_start(f, l->line - 1);
 	for (int c = 1; c < l->col && off < f->len && f->text[off] != '\n'; c++) {
 		off++;
 		while (off < f->len && ((unsigned char)f->text[off] & 0xC0) == 0x80)

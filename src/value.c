@@ -25,6 +25,27 @@ v_str(Arena *a, const char *s, size_t len, const Loc *loc)
 	return v;
 }
 
+Value *
+v_clone(Arena *a, const Value *v)
+{
+	if (!v)
+		return NULL;
+	Value *c = arena_alloc(a, sizeof *c);
+	*c = *v;
+	c->s = v->s ? arena_strndup(a, v->s, v->len) : NULL;
+	c->n = 0;
+	c->items = NULL;
+	c->members = NULL;
+	if (v->kind == V_LIST)
+		for (int i = 0; i < v->n; i++)
+			v_list_push(a, c, v_clone(a, v->items[i]));
+	else if (v->kind == V_MAP)
+		for (int i = 0; i < v->n; i++)
+			v_map_put(a, c, arena_strdup(a, v->members[i].key), &v->members[i].key_loc,
+			    v_clone(a, v->members[i].val));
+	return c;
+}
+
 bool
 v_nul_refused(const Value *v)
 {

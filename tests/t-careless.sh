@@ -99,18 +99,99 @@ for d in kit conv; do
 	m=$(stat -c %a "$tmp/um/$d" 2>/dev/null)
 	if [ "$m" = 755 ]; then ok; else bad "$d: top directory mode $m under umask 022, not 755"; fi
 done
-mkdir -p "$tmp/sig"
-i=0 left=0
-while [ $i -lt 40 ]; do
-	"$KARPGEN" compile -q examples/domino/infra.tfvars -o "$tmp/sig/kit" 2>/dev/null &
-	pid=$!
-	sleep "0.0$((i % 10))"
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	i=$((i + 1))
+for m in 077 002; do
+	rm -rf "$tmp/um/kit"
+	(umask $m; "$KARPGEN" compile -q $ng/workers.json $ng/system.json $ng/subnets.json -o "$tmp/um/kit" 2>/dev/null)
+	got=$(stat -c %a "$tmp/um/kit" 2>/dev/null) want=$(printf '%o' $((0777 & ~0$m)))
+	if [ "$got" = "$want" ]; then ok; else bad "top directory mode $got under umask $m, not $want"; fi
 done
-left=$(find "$tmp/sig" -maxdepth 1 -name '.karpgen-*' | wc -l)
-if [ "$left" = 0 ]; then ok; else bad "SIGINT during compile left $left temporary directories"; fi
+# a signal while the temporary directory certainly exists (tests/hold.c holds the run there):
+# nothing is left beside -o, the old kit is untouched, the run ends by the signal
+case $KARPGEN in */san/*) ;; *)
+	if cc -shared -fPIC -o "$tmp/hold.so" tests/hold.c -ldl 2>"$tmp/err"; then
+		# sh starts a background job with SIGINT ignored: that run finishes, replacing nothing
+		for s in INT TERM HUP; do
+			rm -rf "$tmp/sig" && mkdir -p "$tmp/sig" && mkfifo "$tmp/sig/fifo"
+			# held open read-write here, so that neither side's open blocks, whatever the run does
+			exec 3<>"$tmp/sig/fifo"
+			"$KARPGEN" compile -q $ng/workers.json $ng/system.json -o "$tmp/sig/kit" 2>/dev/null
+			cp -R "$tmp/sig/kit" "$tmp/sig/before"
+			KARPGEN_HOLD=$tmp/sig/fifo LD_PRELOAD=$tmp/hold.so "$KARPGEN" compile -q $ng/workers.json \
+				$ng/system.json $ng/subnets.json -o "$tmp/sig/kit" 2>"$tmp/err" &
+			pid=$!
+			i=0
+			while [ $i -lt 500 ] && [ -z "$(find "$tmp/sig" -maxdepth 1 -name '.karpgen-*')" ]; do
+				sleep 0.02
+				i=$((i + 1))
+			done
+			held=$(find "$tmp/sig" -maxdepth 1 -name '.karpgen-*' | wc -l)
+			kill -"$s" "$pid"
+			sleep 0.2
+			echo go >&3
+			{ wait "$pid"; } 2>/dev/null
+			got=$?
+			exec 3>&-
+			left=$(find "$tmp/sig" -maxdepth 1 -name '.karpgen-*' | wc -l)
+			if [ $s = INT ] && grep -q 'interrupted: nothing written' "$tmp/err"; then got=$((got + 128)); fi
+			if [ "$held" = 1 ] && [ "$left" = 0 ] && [ "$got" -gt 128 ] && diff -r "$tmp/sig/before" "$tmp/sig/kit" >/dev/null
+			then ok; else bad "SIG$s during compile: $left temporary directories left, exit $got, old kit changed?"; cat "$tmp/err"; fi
+		done
+	else
+		bad "cannot build tests/hold.c"; cat "$tmp/err"
+	fi ;;
+esac
+
+# ---- item 13: '-o .' names the current directory: refused, and karpgen never names its own temporary file
+mkdir -p "$tmp/dot/empty" "$tmp/dot/sub/inner"
+for d in "$tmp/dot/empty:." "$tmp/dot/empty:./" "$tmp/dot/sub/inner:.." ; do
+	cd "${d%%:*}" || exit 1
+	"$KARPGEN" compile -q "$root/$ng/workers.json" "$root/$ng/system.json" "$root/$ng/subnets.json" -o "${d#*:}" 2>"$tmp/err"
+	got=$?
+	cd "$root" || exit 1
+	if [ "$got" = 2 ] && grep -q 'is the current directory' "$tmp/err" && ! grep -q 'karpgen-' "$tmp/err" &&
+		[ -z "$(ls -A "$tmp/dot/empty")" ] && [ -z "$(find "$tmp/dot" -name '.karpgen-*')" ]; then ok
+	else bad "-o ${d#*:} in ${d%%:*}: exit $got"; cat "$tmp/err"; fi
+done
+# an empty directory named by a path that ends in '.' (from elsewhere) is replaced, as the README says
+"$KARPGEN" compile -q $ng/workers.json $ng/system.json $ng/subnets.json -o "$tmp/dot/empty/." 2>"$tmp/err"
+if [ -f "$tmp/dot/empty/karpgen-manifest.json" ] && [ -z "$(find "$tmp/dot" -name '.karpgen-*')" ]; then ok
+else bad "-o EMPTY/. not replaced"; cat "$tmp/err"; fi
+
+# ---- item 5: a recompile never overwrites what the user edited or added, unless --force
+k5=$tmp/k5
+mkdir -p "$k5"
+"$KARPGEN" compile -q $ng/workers.json $ng/system.json $ng/subnets.json -o "$k5/kit" 2>/dev/null
+if "$KARPGEN" compile -q $ng/workers.json $ng/system.json -o "$k5/kit" 2>"$tmp/err" && [ ! -s "$tmp/err" ]; then ok; else bad "recompile over an unedited kit refused"; cat "$tmp/err"; fi
+"$KARPGEN" compile -q $ng/workers.json $ng/system.json $ng/subnets.json -o "$k5/kit" 2>/dev/null
+echo '# my change' >>"$k5/kit/runbook.sh"
+pool=my-eks-nodegroup.yaml
+sed 's/t3.medium/t3.large/' "$k5/kit/karpenter/nodepools/$pool" >"$tmp/p"
+cat "$tmp/p" >"$k5/kit/karpenter/nodepools/$pool"
+echo 'mine' >"$k5/kit/NOTES.md"
+cp -R "$k5/kit" "$k5/before"
+"$KARPGEN" compile $ng/workers.json $ng/system.json $ng/subnets.json -o "$k5/kit" 2>"$tmp/err"
+got=$?
+if [ "$got" = 2 ] && diff -r "$k5/before" "$k5/kit" >/dev/null &&
+	grep -q "^$k5/kit/runbook.sh: note: edited since karpgen wrote it" "$tmp/err" &&
+	grep -q "^$k5/kit/karpenter/nodepools/$pool: note: edited since karpgen wrote it" "$tmp/err" &&
+	grep -q "^$k5/kit/NOTES.md: note: not written by karpgen" "$tmp/err" &&
+	grep -q "error: refusing to replace '$k5/kit': files in it differ" "$tmp/err" && grep -q -- "--force" "$tmp/err" &&
+	[ -z "$(find "$k5" -name '.karpgen-*')" ]; then ok; else bad "recompile over edits: exit $got"; cat "$tmp/err"; fi
+"$KARPGEN" convert -q --ami-alias al2023@v20250317 testdata/convert/ami-alias-pinned/ec2nodeclasses.yaml -o "$k5/conv" 2>/dev/null
+for f in "$k5"/conv/*/*.yaml; do echo '# edited' >>"$f"; break; done
+"$KARPGEN" convert -q --ami-alias al2023@v20250317 testdata/convert/ami-alias-pinned/ec2nodeclasses.yaml -o "$k5/conv" 2>"$tmp/err"
+got=$?
+if [ "$got" = 2 ] && grep -q 'edited since karpgen wrote it' "$tmp/err" && grep -q '# edited' "$f"; then ok
+else bad "convert -o over an edited file: exit $got"; cat "$tmp/err"; fi
+"$KARPGEN" compile -q --force $ng/workers.json $ng/system.json $ng/subnets.json -o "$k5/kit" 2>"$tmp/err"
+got=$?
+if [ "$got" = 0 ] && [ ! -e "$k5/kit/NOTES.md" ] && ! grep -q 'my change' "$k5/kit/runbook.sh"; then ok
+else bad "--force did not replace the edited kit: exit $got"; cat "$tmp/err"; fi
+mkdir -p "$k5/mine" && echo 'x' >"$k5/mine/file"
+"$KARPGEN" compile -q --force $ng/workers.json $ng/system.json $ng/subnets.json -o "$k5/mine" 2>"$tmp/err"
+got=$?
+if [ "$got" = 2 ] && [ -f "$k5/mine/file" ] && grep -q 'is not a karpgen kit' "$tmp/err"; then ok
+else bad "--force replaced a directory that is no kit: exit $got"; cat "$tmp/err"; fi
 
 cd "$root" || exit 1
 echo "careless: $pass passed, $fail failed"

@@ -172,9 +172,14 @@ output_replaced_only_when_safe(void **state)
 	assert_false(domino_kit("mine", NULL));
 	assert_true(tb_reported(KG100) || true);
 	assert_int_equal(sh("test \"$(ls '%s/mine')\" = notes.txt", tmpdir), 0);
-	/* an earlier kit is replaced */
+	/* an earlier kit is replaced, but not over a file edited since it was written (issue 16 item 5) */
+	assert_true(domino_kit("again", NULL));
 	assert_true(domino_kit("again", NULL));
 	assert_int_equal(sh("echo old > '%s/again/REPORT.md'", tmpdir), 0);
+	assert_false(domino_kit("again", NULL));
+	assert_int_equal(sh("grep -q '^old' '%s/again/REPORT.md'", tmpdir), 0);
+	/* a file of the kit removed is no edit to keep: the kit is replaced, the file written again */
+	assert_int_equal(sh("rm '%s/again/REPORT.md'", tmpdir), 0);
 	assert_true(domino_kit("again", NULL));
 	assert_int_equal(sh("grep -q '^# Migration' '%s/again/REPORT.md'", tmpdir), 0);
 	/* ... unless it holds a file the kit did not write */
