@@ -91,6 +91,17 @@ void buf_free(Buf *b);
 
 NORETURN void fatal_oom(void);
 
+/*
+ * The one string -> pointer hash table (open addressing, at most half full,
+ * in the arena).  A zeroed SMap is empty.  Keys are not copied: a key must
+ * live as long as the map.  smap_put adds or replaces; smap_get returns NULL
+ * for a key not there, so a caller that stores NULL cannot tell it apart.
+ */
+typedef struct SMap { const char **key; void **val; int cap, n; } SMap;
+void *smap_get(const SMap *m, const char *k);
+void smap_put(Arena *a, SMap *m, const char *k, void *v);
+void smap_clear(SMap *m);     /* empty, keeping the slots for reuse */
+
 /* -------------------------------------------------------------- srcfile.c */
 
 /*
