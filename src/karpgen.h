@@ -1550,8 +1550,6 @@ char *values_to_yaml(Value *const *docs, int n);
 char *value_to_json(const Value *v, bool pretty);
 /* Indented two spaces, members in their order, a final newline (IAM documents); malloc'd. */
 char *value_to_json_ordered(const Value *v);
-/* Trusted JSON text (embedded data) -> value tree; every node gets `loc`.  NULL when invalid. */
-Value *value_from_json_text(Arena *a, const char *text, size_t len, const Loc *loc);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
