@@ -120,7 +120,7 @@ typedef struct Parser {
 	bool lit_values;            /* template_seq() appends literal text as its value, unescaped */
 } Parser;
 
-enum { SMALL_MAP = 8 };
+enum { SMALL_MAP = 16 };
 
 static void expression(Parser *p, Expr *e);
 

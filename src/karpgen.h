@@ -1536,7 +1536,7 @@ void check_iam_kit(const Lowered *lw);
 /* ------------------------------------------------------------ emit_yaml.c */
 
 /*
- * Values as YAML (libyaml's emitter): block style, 2-space indent, key order
+ * Values as YAML (the one writer; the bytes libyaml's emitter writes): block style, 2-space indent, key order
  * kept, strings quoted only when plain text would read back differently.
  * Deterministic; yaml_load() reads the text back to an equal tree.
  * malloc'd, the caller frees.  values_to_yaml() separates documents with
@@ -1576,8 +1576,6 @@ bool out_commit(Output *o, const char *dir);
 bool out_path_ok(const char *path);
 
 /* emit_files.c */
-/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
-char *manifest_yaml(const Value *doc);
 
 void emit_manifests(const Lowered *lw, Output *o);   /* emit_files.c: karpenter/ */
 void emit_iam(const Lowered *lw, Output *o);
