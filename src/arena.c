@@ -289,6 +289,71 @@ buf_free(Buf *b)
 	b->len = b->cap = 0;
 }
 
+/* ---------------------------------------------------------------- SMap */
+
+/* FNV-1a: short keys (names, YAML anchors, HCL attribute names) hash well. */
+static uint32_t
+smap_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of `k`: its own, or the empty one where it would go (cap > 0). */
+static int
+smap_find(const SMap *m, const char *k)
+{
+	uint32_t mask = (uint32_t)m->cap - 1, j = smap_hash(k) & mask;
+	while (m->key[j] && strcmp(m->key[j], k) != 0)
+		j = (j + 1) & mask;
+	return (int)j;
+}
+
+void *
+smap_get(const SMap *m, const char *k)
+{
+	if (!m->cap)
+		return NULL;
+	int j = smap_find(m, k);
+	return m->key[j] ? m->val[j] : NULL;
+}
+
+void
+smap_put(Arena *a, SMap *m, const char *k, void *v)
+{
+	/* at most half full, so a probe always ends at an empty slot */
+	if (2 * (m->n + 1) > m->cap) {
+		SMap nm = { 0 };
+		nm.cap = m->cap ? 2 * m->cap : 16;
+		nm.key = arena_alloc(a, (size_t)nm.cap * sizeof *nm.key);
+		nm.val = arena_alloc(a, (size_t)nm.cap * sizeof *nm.val);
+		for (int i = 0; i < m->cap; i++)
+			if (m->key[i]) {
+				int j = smap_find(&nm, m->key[i]);
+				nm.key[j] = m->key[i];
+				nm.val[j] = m->val[i];
+			}
+		nm.n = m->n;
+		*m = nm;
+	}
+	int j = smap_find(m, k);
+	if (!m->key[j]) {
+		m->key[j] = k;
+		m->n++;
+	}
+	m->val[j] = v;
+}
+
+void
+smap_clear(SMap *m)
+{
+	if (m->n)
+		memset(m->key, 0, (size_t)m->cap * sizeof *m->key);
+	m->n = 0;
+}
+
 const char *
 expr_brief(Arena *a, const char *expr)
 {

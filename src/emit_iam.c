@@ -20,8 +20,8 @@ iam_data(Arena *a, const KarpVersion *kv)
 	const EmbeddedText *e = embedded_text(path);
 	if (!e)
 		return NULL;
-	Loc none = { 0 };
-	Value *root = value_from_json_text(a, e->text, e->len, &none);
+	int count;
+	Value *root = json_load(a, src_from_mem(a, path, e->text, e->len), &count);
 	if (!root)
 		return NULL;
 	IamData *d = arena_alloc(a, sizeof *d);

@@ -429,67 +429,6 @@ value_to_json_ordered(const Value *v)
 	return t;
 }
 
-static Value *
-from_json(Arena *a, json_t *j, const Loc *loc, int depth)
-{
-	Value *v;
-	if (depth > LIMIT_DEPTH)
-		return v_new(a, V_NULL, loc);
-	switch (json_typeof(j)) {
-	case JSON_OBJECT: {
-		v = v_new(a, V_MAP, loc);
-		const char *k;
-		json_t *m;
-		json_object_foreach(j, k, m)
-			v_map_put(a, v, arena_strdup(a, k), loc, from_json(a, m, loc, depth + 1));
-		return v;
-	}
-	case JSON_ARRAY: {
-		v = v_new(a, V_LIST, loc);
-		size_t i;
-		json_t *m;
-		json_array_foreach(j, i, m)
-			v_list_push(a, v, from_json(a, m, loc, depth + 1));
-		return v;
-	}
-	case JSON_STRING:
-		return v_str(a, json_string_value(j), json_string_length(j), loc);
-	case JSON_INTEGER:
-		v = v_new(a, V_NUM, loc);
-		v->flags = VF_INTEGER;
-		v->i = (int64_t)json_integer_value(j);
-		v->num = (double)v->i;
-		v->s = arena_printf(a, "%lld", (long long)v->i);
-		v->len = strlen(v->s);
-		return v;
-	case JSON_REAL:
-		v = v_new(a, V_NUM, loc);
-		v->num = json_real_value(j);
-		v->s = arena_printf(a, "%.17g", v->num);
-		v->len = strlen(v->s);
-		return v;
-	case JSON_TRUE:
-	case JSON_FALSE:
-		v = v_new(a, V_BOOL, loc);
-		v->b = json_is_true(j);
-		return v;
-	default:
-		return v_new(a, V_NULL, loc);
-	}
-}
-
-Value *
-value_from_json_text(Arena *a, const char *text, size_t len, const Loc *loc)
-{
-	json_error_t err;
-	json_t *j = json_loadb(text, len, JSON_DECODE_ANY, &err);
-	if (!j)
-		return NULL;
-	Value *v = from_json(a, j, loc, 0);
-	json_decref(j);
-	return v;
-}
-
 static const char *const level[] = { "note", "warning", "error" };
 
 static json_t *

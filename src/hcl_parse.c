@@ -79,14 +79,13 @@ struct Expr {
 /*
  * A body's names -> members, with what each is (attribute, list of blocks, or
  * map of labels): linear while small, hashed beyond.  Objects need only the
- * member of a key, and use a MemberHash over their members.
+ * member of a key, and use an SMap over their members.
  */
 enum { ENT_ATTR, ENT_BLOCKS, ENT_LABELS };
 
 typedef struct Index Index;
 typedef struct Ent {
 	const char *key;
-	uint32_t hash;
 	int member;                 /* in the map's members */
 	int kind;
 	Index *child;               /* ENT_LABELS: the index of the nested map */
@@ -94,8 +93,7 @@ typedef struct Ent {
 
 struct Index {
 	VEC(Ent) ents;
-	int *slots;                 /* ents index + 1, 0 empty */
-	int nslots;
+	SMap hash;                  /* key -> ents index + 1, beyond SMALL_MAP */
 };
 
 /* A growable string in the arena (a malloc'd Buf would leak on longjmp). */
@@ -122,7 +120,7 @@ typedef struct Parser {
 	bool lit_values;            /* template_seq() appends literal text as its value, unescaped */
 } Parser;
 
-enum { SMALL_MAP = 8 };
+enum { SMALL_MAP = 16 };
 
 static void expression(Parser *p, Expr *e);
 
@@ -308,115 +306,65 @@ ab_add_escaped(Parser *p, ABuf *b, const char *s, size_t n)
 
 /* ---------------------------------------------------------------- index */
 
-/* Member lookup for an object: a linear scan while small, then open addressing. */
-typedef struct MemberHash {
-	int *slots;                 /* member index + 1, 0 empty */
-	int nslots;
-} MemberHash;
-
-static uint32_t
-hash_key(const char *s)
+/*
+ * Lookups by name are a linear scan while a body or object has at most
+ * SMALL_MAP names (most do; no table is built for them), then an SMap of
+ * name -> position + 1, filled with every name so far the first time.
+ */
+static void
+hashed_add(Parser *p, SMap *h, int n, const char *(*key_of)(const void *, int), const void *of)
 {
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	if (n <= SMALL_MAP)
+		return;
+	for (int i = h->cap ? n - 1 : 0; i < n; i++)
+		smap_put(p->a, h, key_of(of, i), (void *)(intptr_t)(i + 1));
 }
 
-static void
-index_rehash(Parser *p, Index *ix)
+static const char *
+ent_key(const void *ix, int i)
 {
-	int ns = 16;
-	while (ns < ix->ents.n * 2)
-		ns *= 2;
-	ix->slots = arena_alloc(p->a, (size_t)ns * sizeof *ix->slots);
-	ix->nslots = ns;
-	for (int i = 0; i < ix->ents.n; i++) {
-		uint32_t h = ix->ents.v[i].hash & (uint32_t)(ns - 1);
-		while (ix->slots[h])
-			h = (h + 1) & (uint32_t)(ns - 1);
-		ix->slots[h] = i + 1;
-	}
+	return ((const Index *)ix)->ents.v[i].key;
 }
 
 static Ent *
 index_find(Index *ix, const char *key)
 {
-	if (!ix->slots) {
+	if (!ix->hash.cap) {
 		for (int i = 0; i < ix->ents.n; i++)
 			if (strcmp(ix->ents.v[i].key, key) == 0)
 				return &ix->ents.v[i];
 		return NULL;
 	}
-	uint32_t mask = (uint32_t)ix->nslots - 1, h = hash_key(key) & mask;
-	for (; ix->slots[h]; h = (h + 1) & mask) {
-		Ent *e = &ix->ents.v[ix->slots[h] - 1];
-		if (strcmp(e->key, key) == 0)
-			return e;
-	}
-	return NULL;
+	intptr_t i = (intptr_t)smap_get(&ix->hash, key);
+	return i ? &ix->ents.v[i - 1] : NULL;
 }
 
 static Ent *
 index_add(Parser *p, Index *ix, const char *key, int member, int kind)
 {
-	Ent e = { key, hash_key(key), member, kind, NULL };
+	Ent e = { key, member, kind, NULL };
 	VEC_PUSH(p->a, ix->ents, e);
-	if (ix->ents.n > SMALL_MAP) {
-		if (ix->ents.n * 2 > ix->nslots) {
-			index_rehash(p, ix);
-		} else {
-			uint32_t mask = (uint32_t)ix->nslots - 1, h = e.hash & mask;
-			while (ix->slots[h])
-				h = (h + 1) & mask;
-			ix->slots[h] = ix->ents.n;
-		}
-	}
+	hashed_add(p, &ix->hash, ix->ents.n, ent_key, ix);
 	return &ix->ents.v[ix->ents.n - 1];
 }
 
-static void
-mhash_insert(MemberHash *h, const Value *map, int m)
+static const char *
+member_key(const void *map, int i)
 {
-	uint32_t mask = (uint32_t)h->nslots - 1, i = hash_key(map->members[m].key) & mask;
-	while (h->slots[i])
-		i = (i + 1) & mask;
-	h->slots[i] = m + 1;
+	return ((const Value *)map)->members[i].key;
 }
 
+/* The member of `map` named `key`, or -1; `h` is the map's table. */
 static int
-mhash_find(const MemberHash *h, const Value *map, const char *key)
+member_find(const SMap *h, const Value *map, const char *key)
 {
-	if (!h->slots) {
+	if (!h->cap) {
 		for (int i = 0; i < map->n; i++)
 			if (strcmp(map->members[i].key, key) == 0)
 				return i;
 		return -1;
 	}
-	uint32_t mask = (uint32_t)h->nslots - 1, i = hash_key(key) & mask;
-	for (; h->slots[i]; i = (i + 1) & mask)
-		if (strcmp(map->members[h->slots[i] - 1].key, key) == 0)
-			return h->slots[i] - 1;
-	return -1;
-}
-
-/* After member `m` was added to `map`. */
-static void
-mhash_added(Parser *p, MemberHash *h, const Value *map, int m)
-{
-	if (map->n <= SMALL_MAP)
-		return;
-	if (map->n * 2 > h->nslots) {
-		int ns = 32;
-		while (ns < map->n * 2)
-			ns *= 2;
-		h->slots = arena_alloc(p->a, (size_t)ns * sizeof *h->slots);
-		h->nslots = ns;
-		for (int i = 0; i < map->n; i++)
-			mhash_insert(h, map, i);
-		return;
-	}
-	mhash_insert(h, map, m);
+	return (int)(intptr_t)smap_get(h, key) - 1;
 }
 
 /* ------------------------------------------------------ value conversion */
@@ -1208,7 +1156,7 @@ tuple(Parser *p, const HclToken *open, Expr *out)
 
 /* ObjectElem = ObjectKey ( "=" | ":" ) Expression ; ObjectKey = Expression ; */
 static void
-object_elem(Parser *p, Value *map, MemberHash *mh)
+object_elem(Parser *p, Value *map, SMap *mh)
 {
 	Expr k, v;
 	expression(p, &k);
@@ -1226,14 +1174,14 @@ object_elem(Parser *p, Value *map, MemberHash *mh)
 	if (k.kind == N_TEMPLATE)
 		v_key_nul(key, k.len, &kl);
 	/* a key given twice: the last one wins, as in hcl2json */
-	int m = mhash_find(mh, map, key);
+	int m = member_find(mh, map, key);
 	if (m >= 0) {
 		map->members[m].val = val;
 		map->members[m].key_loc = kl;
 		return;
 	}
 	v_map_put(p->a, map, key, &kl, val);
-	mhash_added(p, mh, map, map->n - 1);
+	hashed_add(p, mh, map->n, member_key, map);
 }
 
 /*
@@ -1244,7 +1192,7 @@ static void
 object(Parser *p, const HclToken *open, Expr *out)
 {
 	Value *map = newval(p, V_MAP, open->start, open->end);
-	MemberHash mh = { 0 };
+	SMap mh = { 0 };
 	for (;;) {
 		skip_nl(p);
 		if (p->tok.kind == HT_RBRACE)

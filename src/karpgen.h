@@ -91,6 +91,17 @@ void buf_free(Buf *b);
 
 NORETURN void fatal_oom(void);
 
+/*
+ * The one string -> pointer hash table (open addressing, at most half full,
+ * in the arena).  A zeroed SMap is empty.  Keys are not copied: a key must
+ * live as long as the map.  smap_put adds or replaces; smap_get returns NULL
+ * for a key not there, so a caller that stores NULL cannot tell it apart.
+ */
+typedef struct SMap { const char **key; void **val; int cap, n; } SMap;
+void *smap_get(const SMap *m, const char *k);
+void smap_put(Arena *a, SMap *m, const char *k, void *v);
+void smap_clear(SMap *m);     /* empty, keeping the slots for reuse */
+
 /* -------------------------------------------------------------- srcfile.c */
 
 /*
@@ -1647,7 +1658,7 @@ void check_iam_kit(const Lowered *lw);
 /* ------------------------------------------------------------ emit_yaml.c */
 
 /*
- * Values as YAML (libyaml's emitter): block style, 2-space indent, key order
+ * Values as YAML (the one writer; the bytes libyaml's emitter writes): block style, 2-space indent, key order
  * kept, strings quoted only when plain text would read back differently.
  * Deterministic; yaml_load() reads the text back to an equal tree.
  * malloc'd, the caller frees.  values_to_yaml() separates documents with
@@ -1661,8 +1672,6 @@ char *values_to_yaml(Value *const *docs, int n);
 char *value_to_json(const Value *v, bool pretty);
 /* Indented two spaces, members in their order, a final newline (IAM documents); malloc'd. */
 char *value_to_json_ordered(const Value *v);
-/* Trusted JSON text (embedded data) -> value tree; every node gets `loc`.  NULL when invalid. */
-Value *value_from_json_text(Arena *a, const char *text, size_t len, const Loc *loc);
 
 /* ------------------------------------------------- emit_*.c: the kit */
 
@@ -1692,8 +1701,6 @@ bool out_commit(Output *o, const char *dir);
 bool out_path_ok(const char *path);
 
 /* emit_files.c */
-/* A kit manifest as YAML: value_to_yaml()'s shape, written directly (fast); malloc'd. */
-char *manifest_yaml(const Value *doc);
 
 void emit_manifests(const Lowered *lw, Output *o);   /* emit_files.c: karpenter/ */
 void emit_iam(const Lowered *lw, Output *o);

@@ -473,102 +473,91 @@ after_item(JP *p, char close, const Loc *open_loc)
 	return -1;
 }
 
-/*
- * object = begin-object [ member *( value-separator member ) ] end-object
- * member = string name-separator value  (RFC 8259 section 4)
- */
-static Value *
-object(JP *p)
+/* member = string name-separator value  (RFC 8259 section 4), into obj; false after a KG101. */
+static bool
+member(JP *p, Value *obj, const Loc *open_loc)
 {
-	size_t open = p->pos;
-	Mark start = mark_at(p, open);
-	Loc open_loc = loc_here(p, open, open + 1);
-	if (!enter(p))
-		return NULL;
-	Value *obj = v_new(p->a, V_MAP, NULL);
+	if (p->pos >= p->len || p->s[p->pos] != '"') {
+		bool word = p->pos < p->len && (p->s[p->pos] == '\'' ||
+		    (p->s[p->pos] >= 'a' && p->s[p->pos] <= 'z') ||
+		    (p->s[p->pos] >= 'A' && p->s[p->pos] <= 'Z') || p->s[p->pos] == '_');
+		expected(p, obj->n ? "a string key after ','" : "a string key or '}'");
+		if (word)
+			diag_note(p->err, NULL, "object keys are written in double quotes");
+		note_unclosed(p, open_loc, '{');
+		return false;
+	}
+	const char *key;
+	size_t klen;
+	Loc kloc;
+	if (!string(p, &key, &klen, &kloc)) {
+		note_unclosed(p, open_loc, '{');
+		return false;
+	}
+	ws(p);
+	if (p->pos >= p->len || p->s[p->pos] != ':') {
+		expected(p, "':' after object key");
+		note_unclosed(p, open_loc, '{');
+		return false;
+	}
 	p->pos++;
 	ws(p);
-	if (p->pos < p->len && p->s[p->pos] == '}')
-		goto close;
-	for (;;) {
-		if (p->pos >= p->len || p->s[p->pos] != '"') {
-			bool word = p->pos < p->len && (p->s[p->pos] == '\'' ||
-			    (p->s[p->pos] >= 'a' && p->s[p->pos] <= 'z') ||
-			    (p->s[p->pos] >= 'A' && p->s[p->pos] <= 'Z') || p->s[p->pos] == '_');
-			expected(p, obj->n ? "a string key after ','" : "a string key or '}'");
-			if (word)
-				diag_note(p->err, NULL, "object keys are written in double quotes");
-			note_unclosed(p, &open_loc, '{');
-			return NULL;
-		}
-		const char *key;
-		size_t klen;
-		Loc kloc;
-		if (!string(p, &key, &klen, &kloc)) {
-			note_unclosed(p, &open_loc, '{');
-			return NULL;
-		}
-		ws(p);
-		if (p->pos >= p->len || p->s[p->pos] != ':') {
-			expected(p, "':' after object key");
-			note_unclosed(p, &open_loc, '{');
-			return NULL;
-		}
-		p->pos++;
-		ws(p);
-		Value *v = value(p);
-		if (!v) {
-			note_unclosed(p, &open_loc, '{');
-			return NULL;
-		}
-		v_key_nul(key, klen, &kloc);
-		v_map_put(p->a, obj, key, &kloc, v);
-		int next = after_item(p, '}', &open_loc);
-		if (next < 0)
-			return NULL;
-		if (next == 0)
-			break;
+	Value *v = value(p);
+	if (!v) {
+		note_unclosed(p, open_loc, '{');
+		return false;
 	}
-close:
-	p->pos++;
-	obj->loc = loc_span(p, start, mark_at(p, p->pos));
-	p->depth--;
-	v_map_dedup(p->a, obj, &p->dup_budget);
-	return obj;
+	v_key_nul(key, klen, &kloc);
+	v_map_put(p->a, obj, key, &kloc, v);
+	return true;
 }
 
-/* array = begin-array [ value *( value-separator value ) ] end-array  (section 5) */
-static Value *
-array(JP *p)
+/* An array's element (section 5), into arr; false after a KG101. */
+static bool
+element(JP *p, Value *arr, const Loc *open_loc)
 {
+	Value *v = value(p);
+	if (!v) {
+		note_unclosed(p, open_loc, '[');
+		return false;
+	}
+	v_list_push(p->a, arr, v);
+	return true;
+}
+
+/*
+ * object = begin-object [ member *( value-separator member ) ] end-object  (section 4)
+ * array = begin-array [ value *( value-separator value ) ] end-array  (section 5)
+ * `close` is '}' or ']'.
+ */
+static Value *
+collection(JP *p, char close)
+{
+	bool object = close == '}';
 	size_t open = p->pos;
 	Mark start = mark_at(p, open);
 	Loc open_loc = loc_here(p, open, open + 1);
 	if (!enter(p))
 		return NULL;
-	Value *arr = v_new(p->a, V_LIST, NULL);
+	Value *c = v_new(p->a, object ? V_MAP : V_LIST, NULL);
 	p->pos++;
 	ws(p);
-	if (p->pos < p->len && p->s[p->pos] == ']')
-		goto close;
-	for (;;) {
-		Value *v = value(p);
-		if (!v) {
-			note_unclosed(p, &open_loc, '[');
-			return NULL;
+	if (p->pos >= p->len || p->s[p->pos] != close)
+		for (;;) {
+			if (!(object ? member(p, c, &open_loc) : element(p, c, &open_loc)))
+				return NULL;
+			int next = after_item(p, close, &open_loc);
+			if (next < 0)
+				return NULL;
+			if (next == 0)
+				break;
 		}
-		v_list_push(p->a, arr, v);
-		int next = after_item(p, ']', &open_loc);
-		if (next < 0)
-			return NULL;
-		if (next == 0)
-			break;
-	}
-close:
 	p->pos++;
-	arr->loc = loc_span(p, start, mark_at(p, p->pos));
+	c->loc = loc_span(p, start, mark_at(p, p->pos));
 	p->depth--;
-	return arr;
+	if (object)
+		v_map_dedup(p->a, c, &p->dup_budget);
+	return c;
 }
 
 /* value = false / null / true / object / array / number / string  (section 3) */
@@ -586,9 +575,9 @@ value(JP *p)
 	char c = p->s[p->pos];
 	switch (c) {
 	case '{':
-		return object(p);
+		return collection(p, '}');
 	case '[':
-		return array(p);
+		return collection(p, ']');
 	case '"': {
 		const char *s;
 		size_t n;

@@ -122,24 +122,40 @@ bval_of(IR *ir, const Value *v, const char *what)
 	return r;
 }
 
+/*
+ * What slist_of() and kvlist_of() share: *hd says whether v is set, where,
+ * and if unknown its expression; the collection to read is returned, NULL
+ * when v is absent, unknown or not a `kind` (KG106).
+ */
+static const Value *
+collection_of(const Value *v, VKind kind, const char *what, const char *want, SVal *hd)
+{
+	*hd = (SVal){ 0 };
+	if (!v || v->kind == V_NULL)
+		return NULL;
+	start(v, &hd->loc, &hd->origin);
+	if (v->kind == V_UNKNOWN) {
+		hd->set = hd->unknown = true;
+		hd->expr = v->s ? v->s : "";
+		return NULL;
+	}
+	if (v->kind != kind) {
+		mismatch(v, what, want);
+		hd->origin = ORIGIN_NONE;
+		return NULL;
+	}
+	hd->set = true;
+	return v;
+}
+
 SList
 slist_of(IR *ir, const Value *v, const char *what)
 {
-	SList r = { 0 };
-	if (!v || v->kind == V_NULL)
+	SVal hd;
+	const Value *c = collection_of(v, V_LIST, what, "a list of strings", &hd);
+	SList r = { .loc = hd.loc, .origin = hd.origin, .set = hd.set, .unknown = hd.unknown, .expr = hd.expr };
+	if (!c)
 		return r;
-	start(v, &r.loc, &r.origin);
-	if (v->kind == V_UNKNOWN) {
-		r.set = r.unknown = true;
-		r.expr = v->s ? v->s : "";
-		return r;
-	}
-	if (v->kind != V_LIST) {
-		mismatch(v, what, "a list of strings");
-		r.origin = ORIGIN_NONE;
-		return r;
-	}
-	r.set = true;
 	r.v = arena_alloc(ir->arena, (size_t)(v->n ? v->n : 1) * sizeof *r.v);
 	for (int i = 0; i < v->n; i++) {
 		SVal s = sval_of(ir, v->items[i], what);
@@ -152,21 +168,11 @@ slist_of(IR *ir, const Value *v, const char *what)
 KVList
 kvlist_of(IR *ir, const Value *v, const char *what)
 {
-	KVList r = { 0 };
-	if (!v || v->kind == V_NULL)
+	SVal hd;
+	const Value *c = collection_of(v, V_MAP, what, "a map of strings", &hd);
+	KVList r = { .loc = hd.loc, .origin = hd.origin, .set = hd.set, .unknown = hd.unknown, .expr = hd.expr };
+	if (!c)
 		return r;
-	start(v, &r.loc, &r.origin);
-	if (v->kind == V_UNKNOWN) {
-		r.set = r.unknown = true;
-		r.expr = v->s ? v->s : "";
-		return r;
-	}
-	if (v->kind != V_MAP) {
-		mismatch(v, what, "a map of strings");
-		r.origin = ORIGIN_NONE;
-		return r;
-	}
-	r.set = true;
 	r.v = arena_alloc(ir->arena, (size_t)(v->n ? v->n : 1) * sizeof *r.v);
 	for (int i = 0; i < v->n; i++) {
 		const Member *m = &v->members[i];
@@ -432,23 +438,38 @@ ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value)
 	l->n++;
 }
 
+/*
+ * What ld_list() and ld_kv() share: -1 when v is null or not a `kind`
+ * (KG106), 0 when it is unknown (*hd says so), 1 when its items are to be
+ * read; *hd holds where v is.
+ */
+static int
+ld_collection(LoadCtx *c, const char *key, const Value *v, VKind kind, const char *want, SVal *hd)
+{
+	if (v->kind == V_NULL)
+		return -1;
+	*hd = (SVal){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	if (v->kind == V_UNKNOWN || is_intrinsic(v)) {
+		hd->unknown = true;
+		hd->expr = expr_text(c->ir->arena, v);
+		return 0;
+	}
+	if (v->kind != kind) {
+		diag(KG106, &v->loc, "'%s' should be %s, not %s", key, want, ld_a_kind(v->kind));
+		return -1;
+	}
+	return 1;
+}
+
 bool
 ld_list(LoadCtx *c, const char *key, const Value *v, SList *out)
 {
-	if (v->kind == V_NULL)
+	SVal hd;
+	int r = ld_collection(c, key, v, V_LIST, "a list", &hd);
+	if (r < 0)
 		return false;
-	SList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
-	if (v->kind == V_UNKNOWN || is_intrinsic(v)) {
-		l.unknown = true;
-		l.expr = expr_text(c->ir->arena, v);
-		*out = l;
-		return true;
-	}
-	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list, not %s", key, ld_a_kind(v->kind));
-		return false;
-	}
-	for (int i = 0; i < v->n; i++) {
+	SList l = { .loc = hd.loc, .origin = hd.origin, .set = true, .unknown = hd.unknown, .expr = hd.expr };
+	for (int i = 0; r > 0 && i < v->n; i++) {
 		SVal s;
 		if (ld_str(c, key, v->items[i], &s))
 			ld_list_add(c->ir->arena, &l, &s);
@@ -460,20 +481,12 @@ ld_list(LoadCtx *c, const char *key, const Value *v, SList *out)
 bool
 ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out)
 {
-	if (v->kind == V_NULL)
+	SVal hd;
+	int r = ld_collection(c, key, v, V_MAP, "a map of strings", &hd);
+	if (r < 0)
 		return false;
-	KVList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
-	if (v->kind == V_UNKNOWN || is_intrinsic(v)) {
-		l.unknown = true;
-		l.expr = expr_text(c->ir->arena, v);
-		*out = l;
-		return true;
-	}
-	if (v->kind != V_MAP) {
-		diag(KG106, &v->loc, "'%s' should be a map of strings, not %s", key, ld_a_kind(v->kind));
-		return false;
-	}
-	for (int i = 0; i < v->n; i++) {
+	KVList l = { .loc = hd.loc, .origin = hd.origin, .set = true, .unknown = hd.unknown, .expr = hd.expr };
+	for (int i = 0; r > 0 && i < v->n; i++) {
 		const Member *m = &v->members[i];
 		Value kv = { .kind = V_STR, .loc = m->key_loc, .s = m->key, .len = strlen(m->key) };
 		SVal k, val;

@@ -251,7 +251,6 @@ yaml_plain_kind(const char *s, size_t n)
 /* ---------------------------------------------------------------- loader */
 
 typedef struct Anchor {
-	const char *name;
 	Value *v;
 	int64_t nodes;          /* reachable nodes, aliases expanded */
 	int height;             /* nesting of collections, aliases expanded */
@@ -273,8 +272,7 @@ typedef struct YP {
 	yaml_parser_t parser;
 	Frame *stack;
 	int depth, stack_cap;   /* the stack grows as deep as the file goes (a run may read 10,000 files) */
-	Anchor *anchors;        /* open addressing, per document */
-	int nanchors, anchor_cap;
+	SMap anchors;           /* name -> Anchor, per document */
 	int64_t alias_nodes;
 	int nvalues;            /* in the file, or (per_doc) in the document */
 	bool per_doc;
@@ -415,52 +413,20 @@ libyaml_error(YP *y)
 	    p->context ? &ctx : NULL, p->context ? lower_first(y->a, p->context) : NULL);
 }
 
-/* ---- anchors: a small open-addressing table in the arena */
-
-static uint32_t
-hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
+/* ---- anchors: name -> Anchor, per document */
 
 static void
 anchor_put(YP *y, const char *name, Value *v, int64_t nodes, int height)
 {
-	if (2 * (y->nanchors + 1) > y->anchor_cap) {
-		Anchor *old = y->anchors;
-		int ocap = y->anchor_cap;
-		y->anchor_cap = ocap ? ocap * 2 : 16;
-		y->anchors = arena_alloc(y->a, (size_t)y->anchor_cap * sizeof *y->anchors);
-		y->nanchors = 0;
-		for (int i = 0; i < ocap; i++)
-			if (old[i].name)
-				anchor_put(y, old[i].name, old[i].v, old[i].nodes, old[i].height);
-	}
-	uint32_t m = (uint32_t)y->anchor_cap - 1;
-	for (uint32_t h = hash_str(name) & m;; h = (h + 1) & m) {
-		Anchor *e = &y->anchors[h];
-		if (!e->name || strcmp(e->name, name) == 0) {
-			if (!e->name)
-				y->nanchors++;
-			*e = (Anchor){ name, v, nodes, height };
-			return;
-		}
-	}
+	Anchor *e = arena_alloc(y->a, sizeof *e);
+	*e = (Anchor){ v, nodes, height };
+	smap_put(y->a, &y->anchors, name, e);
 }
 
 static const Anchor *
 anchor_get(YP *y, const char *name)
 {
-	if (!y->anchor_cap)
-		return NULL;
-	uint32_t m = (uint32_t)y->anchor_cap - 1;
-	for (uint32_t h = hash_str(name) & m; y->anchors[h].name; h = (h + 1) & m)
-		if (strcmp(y->anchors[h].name, name) == 0)
-			return &y->anchors[h];
-	return NULL;
+	return smap_get(&y->anchors, name);
 }
 
 /* ---- building */
@@ -846,8 +812,7 @@ yaml_stream_next(YamlStream *s, Arena *doc_arena, Value **doc)
 		y->a = doc_arena;
 		y->stack = NULL;
 		y->stack_cap = 0;
-		y->anchors = NULL;
-		y->anchor_cap = 0;
+		y->anchors = (SMap){ 0 };
 	}
 	while (!s->done && !y->failed) {
 		yaml_event_t ev;
@@ -869,13 +834,10 @@ yaml_stream_next(YamlStream *s, Arena *doc_arena, Value **doc)
 			if (s->per_doc)
 				y->nvalues = 0;
 			/* a big table left by one document is dropped, not cleared for each next one */
-			if (y->anchor_cap > 4 * y->nanchors + 64) {
-				y->anchors = NULL;
-				y->anchor_cap = 0;
-			} else if (y->nanchors) {
-				memset(y->anchors, 0, (size_t)y->anchor_cap * sizeof *y->anchors);
-			}
-			y->nanchors = 0;
+			if (y->anchors.cap > 4 * y->anchors.n + 64)
+				y->anchors = (SMap){ 0 };
+			else
+				smap_clear(&y->anchors);
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			s->ndocs++;

@@ -25,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct SMap SMap;
-
 typedef struct L {
 	IR *ir;
 	Arena *a;                /* where values are built: the run's arena, or scratch */
@@ -39,69 +37,6 @@ typedef struct L {
 } L;
 
 /* ------------------------------------------------------------ small sets */
-
-/* Open-addressing string -> pointer map: names, node-class content, folds. */
-struct SMap {
-	const char **key;
-	void **val;
-	int cap, n;
-};
-
-static uint32_t
-hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static void **
-smap_slot(Arena *a, SMap *m, const char *k, bool insert)
-{
-	if (insert && 2 * (m->n + 1) > m->cap) {
-		SMap nm = { 0 };
-		nm.cap = m->cap ? 2 * m->cap : 64;
-		nm.key = arena_alloc(a, (size_t)nm.cap * sizeof *nm.key);
-		nm.val = arena_alloc(a, (size_t)nm.cap * sizeof *nm.val);
-		for (int i = 0; i < m->cap; i++)
-			if (m->key[i]) {
-				uint32_t j = hash_str(m->key[i]) & (uint32_t)(nm.cap - 1);
-				while (nm.key[j])
-					j = (j + 1) & (uint32_t)(nm.cap - 1);
-				nm.key[j] = m->key[i];
-				nm.val[j] = m->val[i];
-			}
-		nm.n = m->n;
-		*m = nm;
-	}
-	if (!m->cap)
-		return NULL;
-	uint32_t j = hash_str(k) & (uint32_t)(m->cap - 1);
-	while (m->key[j]) {
-		if (strcmp(m->key[j], k) == 0)
-			return &m->val[j];
-		j = (j + 1) & (uint32_t)(m->cap - 1);
-	}
-	if (!insert)
-		return NULL;
-	m->key[j] = k;
-	m->n++;
-	return &m->val[j];
-}
-
-static void *
-smap_get(SMap *m, const char *k)
-{
-	void **s = smap_slot(NULL, m, k, false);
-	return s ? *s : NULL;
-}
-
-static void
-smap_put(Arena *a, SMap *m, const char *k, void *v)
-{
-	*smap_slot(a, m, k, true) = v;
-}
 
 /* A list of distinct strings in first-seen order. */
 typedef struct StrSet {

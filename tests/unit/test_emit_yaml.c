@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yaml.h>
 
 static Arena *A;
 
@@ -258,6 +259,209 @@ test_corpus_round_trip(void **state)
 	assert_int_equal(ndiags(), 0);
 }
 
+/*
+ * The reference: libyaml 0.2.5's emitter given the events values_to_yaml()
+ * stands for (the styles it asks for, the settings it documents).  The
+ * writer in emit_yaml.c must give these bytes for every tree.
+ */
+typedef struct Ref {
+	yaml_emitter_t e;
+	Buf out;
+} Ref;
+
+static int
+ref_write(void *data, unsigned char *buffer, size_t size)
+{
+	buf_add(data, (const char *)buffer, size);
+	return 1;
+}
+
+static void
+ref_emit(Ref *r, yaml_event_t *ev)
+{
+	if (!yaml_emitter_emit(&r->e, ev))
+		fail_msg("libyaml: %s", r->e.problem ? r->e.problem : "?");
+}
+
+static bool
+ref_other_readers(const char *s, size_t n)
+{
+	/* the same rule as emit_yaml.c's, written again so that the test is independent */
+	if (n >= 8 && strspn(s, "0123456789") >= 4 && s[4] == '-' && s[5] >= '0' && s[5] <= '9')
+		return true;
+	size_t i = n > 0 && (s[0] == '-' || s[0] == '+');
+	if (i >= n || s[i] < '0' || s[i] > '9')
+		return false;
+	bool colon = false;
+	for (; i < n; i++) {
+		if (s[i] == ':')
+			colon = true;
+		else if (!(s[i] >= '0' && s[i] <= '9') && s[i] != '_' && s[i] != '.')
+			return false;
+	}
+	return colon;
+}
+
+static void
+ref_scalar(Ref *r, const char *s, size_t n, yaml_scalar_style_t style)
+{
+	yaml_event_t ev;
+	assert_true(yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)n, 1, 1, style));
+	ref_emit(r, &ev);
+}
+
+static void
+ref_string(Ref *r, const char *s, size_t n, bool is_key)
+{
+	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+	if (yaml_plain_kind(s, n) != V_STR || (is_key && n == 2 && memcmp(s, "<<", 2) == 0) ||
+	    ref_other_readers(s, n) || memmem(s, n, "${", 2))
+		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	else if (!is_key && memchr(s, '\n', n))
+		style = YAML_LITERAL_SCALAR_STYLE;
+	ref_scalar(r, s, n, style);
+}
+
+static void
+ref_value(Ref *r, const Value *v)
+{
+	yaml_event_t ev;
+	switch (v->kind) {
+	case V_STR:
+		ref_string(r, v->s, v->len, false);
+		return;
+	case V_BOOL:
+		ref_scalar(r, v->b ? "true" : "false", v->b ? 4 : 5, YAML_PLAIN_SCALAR_STYLE);
+		return;
+	case V_LIST:
+		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+		ref_emit(r, &ev);
+		for (int i = 0; i < v->n; i++)
+			ref_value(r, v->items[i]);
+		yaml_sequence_end_event_initialize(&ev);
+		ref_emit(r, &ev);
+		return;
+	case V_MAP:
+		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+		ref_emit(r, &ev);
+		for (int i = 0; i < v->n; i++) {
+			ref_string(r, v->members[i].key, strlen(v->members[i].key), true);
+			ref_value(r, v->members[i].val);
+		}
+		yaml_mapping_end_event_initialize(&ev);
+		ref_emit(r, &ev);
+		return;
+	default:
+		ref_scalar(r, "null", 4, YAML_PLAIN_SCALAR_STYLE);
+	}
+}
+
+static char *
+ref_yaml(Value *const *docs, int n)
+{
+	Ref r = { 0 };
+	yaml_event_t ev;
+	assert_true(yaml_emitter_initialize(&r.e));
+	yaml_emitter_set_output(&r.e, ref_write, &r.out);
+	yaml_emitter_set_unicode(&r.e, 1);
+	yaml_emitter_set_indent(&r.e, 2);
+	yaml_emitter_set_width(&r.e, -1);
+	yaml_emitter_set_break(&r.e, YAML_LN_BREAK);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	ref_emit(&r, &ev);
+	for (int i = 0; i < n; i++) {
+		yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, i == 0);
+		ref_emit(&r, &ev);
+		ref_value(&r, docs[i]);
+		yaml_document_end_event_initialize(&ev, 1);
+		ref_emit(&r, &ev);
+	}
+	yaml_stream_end_event_initialize(&ev);
+	ref_emit(&r, &ev);
+	yaml_emitter_flush(&r.e);
+	yaml_emitter_delete(&r.e);
+	buf_add(&r.out, "", 0);
+	return r.out.s;
+}
+
+/* Pieces that each test a rule of libyaml's scalar analysis or writers. */
+static const char *const pieces[] = {
+	"a", "b1", " ", "  ", "\n", "\n\n", "\r", "\t", ":", ": ", "#", " #", "-", "- ", "?", "? ", "'", "\"",
+	"\\", "*", "&", "!", "|", ">", "%", "@", "`", ",", "[", "]", "{", "}", "---", "...", "~", "true",
+	"1", "0x1F", "1.5", "null", "2001-12-14", "1:20", "${X}", "<<", "\xc3\xbc", "\xc2\x85", "\xc2\xa0",
+	"\xe2\x80\xa8", "\xe2\x80\xa9", "\xef\xbb\xbf", "\xef\xbf\xbe", "\xf0\x9f\x98\x80", "\x7f", "\x1b",
+	"\x01", "\xc2\x9f", "\xed\x9f\xbf", "\xee\x80\x80", "m5.large", "kubernetes.io/arch",
+};
+
+static unsigned rng_state = 12345;
+
+static unsigned
+rng(unsigned n)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return (rng_state >> 16) % n;
+}
+
+static Value *
+random_string(void)
+{
+	Buf b = { 0 };
+	int parts = (int)rng(5);
+	for (int i = 0; i < parts; i++) {
+		buf_puts(&b, pieces[rng(sizeof pieces / sizeof *pieces)]);
+		if (rng(30) == 0)
+			buf_add(&b, "", 1);     /* a NUL inside */
+	}
+	if (rng(20) == 0)
+		for (int i = 0, m = 120 + (int)rng(16); i < m; i++)
+			buf_puts(&b, "k");      /* around the 128 bytes of an implicit key */
+	Value *v = v_str(A, b.s ? b.s : "", b.len, NULL);
+	buf_free(&b);
+	return v;
+}
+
+static Value *
+random_value(int depth)
+{
+	unsigned k = depth > 3 ? rng(3) : rng(6);
+	if (k == 0 || k == 1)
+		return random_string();
+	if (k == 2) {
+		Value *v = v_new(A, V_BOOL, NULL);
+		v->b = rng(2);
+		return v;
+	}
+	Value *v = v_new(A, k == 3 ? V_LIST : V_MAP, NULL);
+	int n = (int)rng(4);
+	for (int i = 0; i < n; i++) {
+		if (v->kind == V_LIST) {
+			v_list_push(A, v, random_value(depth + 1));
+		} else {
+			Value *key = random_string();
+			v_map_put(A, v, key->s, NULL, random_value(depth + 1));
+		}
+	}
+	return v;
+}
+
+/* The writer gives libyaml's bytes: hand-picked trees, then 20,000 random ones. */
+static void
+test_same_as_libyaml(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		Value *docs[3];
+		int n = 1 + (int)rng(3);
+		for (int i = 0; i < n; i++)
+			docs[i] = random_value(0);
+		char *mine = values_to_yaml(docs, n), *ref = ref_yaml(docs, n);
+		if (strcmp(mine, ref) != 0)
+			fail_msg("round %d: emit_yaml.c wrote\n%s\nlibyaml writes\n%s", round, mine, ref);
+		free(mine);
+		free(ref);
+	}
+}
+
 int
 main(void)
 {
@@ -269,6 +473,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_aliases_expanded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_equal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corpus_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_as_libyaml, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
