@@ -114,6 +114,8 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		{ "Iops", fs_int, NG(volume_iops), NULL },
 		{ "Throughput", fs_int, NG(volume_throughput), NULL },
 		{ "Encrypted", fs_bool, NG(volume_encrypted), NULL },
+		{ "KmsKeyId", fs_str, NG(volume_kms_key), NULL },
+		{ "DeleteOnTermination", fs_bool, NG(volume_delete), NULL },
 		{ NULL, NULL, 0, NULL },
 	};
 	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
@@ -146,6 +148,61 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (dev)
 		ld_str(c, "DeviceName", dev, &ng->root_device);
 	ld_apply(&sub, ebs_fields, ng, v_get(root, "Ebs"), "Ebs");
+	/* every other EBS mapping: a data volume on its own device */
+	static const FieldDef vol_fields[] = {
+		{ "VolumeSize", fs_int, offsetof(Volume, size), NULL },
+		{ "VolumeType", fs_str, offsetof(Volume, type), NULL },
+		{ "Iops", fs_int, offsetof(Volume, iops), NULL },
+		{ "Throughput", fs_int, offsetof(Volume, throughput), NULL },
+		{ "Encrypted", fs_bool, offsetof(Volume, encrypted), NULL },
+		{ "KmsKeyId", fs_str, offsetof(Volume, kms_key), NULL },
+		{ "SnapshotId", fs_str, offsetof(Volume, snapshot), NULL },
+		{ "DeleteOnTermination", fs_bool, offsetof(Volume, delete_on_termination), NULL },
+		{ NULL, NULL, 0, NULL },
+	};
+	for (int i = 0; i < v->n; i++) {
+		const Value *m = v->items[i];
+		if (m == root || !v_get(m, "Ebs"))
+			continue;
+		Volume vol = { .loc = m->loc };
+		if (!v_get(m, "DeviceName") || !ld_str(c, "DeviceName", v_get(m, "DeviceName"), &vol.device))
+			continue;
+		ld_apply(&sub, vol_fields, &vol, v_get(m, "Ebs"), "Ebs");
+		VEC_PUSH(c->ir->arena, ng->volumes, vol);
+	}
+}
+
+/* LaunchTemplateData.TagSpecifications: the tags of the `instance` resource (the nodes' tags). */
+static void
+set_lt_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	if (v->kind != V_LIST)
+		return;
+	for (int i = 0; i < v->n; i++) {
+		const Value *spec = v->items[i];
+		const Value *tags = v_get(spec, "Tags");
+		if (!v_is_str(v_get(spec, "ResourceType"), "instance") || !tags || tags->kind != V_LIST)
+			continue;
+		if (!ng->tags.set)
+			ng->tags = (KVList){ .loc = tags->loc, .origin = ORIGIN_INPUT, .set = true };
+		for (int k = 0; k < tags->n; k++) {
+			SVal key, val;
+			const Value *kv = v_get(tags->items[k], "Key"), *vv = v_get(tags->items[k], "Value");
+			if (kv && vv && ld_str(c, "Key", kv, &key) && ld_str(c, "Value", vv, &val))
+				ld_kv_add(c->ir->arena, &ng->tags, &key, &val);
+		}
+	}
+}
+
+/* LaunchTemplateData.Monitoring: { Enabled } */
+static void
+set_lt_monitoring(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	const Value *en = v_get(v, "Enabled");
+	if (en)
+		ld_bool(c, "Enabled", en, &ng->detailed_monitoring);
 }
 
 /* LaunchTemplateData.NetworkInterfaces: the security groups of the primary interface. */
@@ -153,7 +210,14 @@ static void
 set_lt_enis(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
-	if (v->kind != V_LIST || ng->security_groups.set)
+	if (v->kind != V_LIST)
+		return;
+	bool efa = false;
+	for (int i = 0; i < v->n; i++)
+		efa |= v_is_str(v_get(v->items[i], "InterfaceType"), "efa");
+	if (v->n > 1 || efa)
+		ld_not_carried(c, ng, f->key, v);
+	if (ng->security_groups.set)
 		return;
 	for (int i = 0; i < v->n; i++) {
 		const Value *dev = v_get(v->items[i], "DeviceIndex");
@@ -187,6 +251,15 @@ set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ng->capacity_type = (SVal){ .s = "SPOT", .loc = mt->loc, .origin = ORIGIN_DERIVED, .set = true };
 }
 
+/* UserData: kept (base64) and listed: it may bootstrap the node itself, which Karpenter does too */
+static void
+set_lt_user_data(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	if (ld_str(c, f->key, v, &ng->user_data))
+		ld_not_carried(c, ng, f->key, v);
+}
+
 /* LaunchTemplateData: what a launch template gives the groups that use it. */
 static const FieldDef lt_imds_fields[] = {
 	{ "HttpTokens", fs_str, LTD(metadata_http_tokens), NULL },
@@ -203,7 +276,15 @@ static const FieldDef lt_data_fields[] = {
 	{ "MetadataOptions", fs_sub, 0, lt_imds_fields },
 	{ "SecurityGroupIds", fs_list, LTD(security_groups), NULL },
 	{ "NetworkInterfaces", set_lt_enis, offsetof(LtVersion, data), NULL },
-	{ "UserData", fs_str, LTD(user_data), NULL },
+	{ "UserData", set_lt_user_data, offsetof(LtVersion, data), NULL },
+	{ "TagSpecifications", set_lt_tags, offsetof(LtVersion, data), NULL },
+	{ "Monitoring", set_lt_monitoring, offsetof(LtVersion, data), NULL },
+	/* not carried: KG240 on the groups that use the template */
+	{ "KeyName", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "Placement", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "CapacityReservationSpecification", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "CreditSpecification", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "CpuOptions", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -304,6 +304,16 @@ dom_def(IR *ir, const char *name, const DomVar *dv)
 	return first;
 }
 
+/* The nodes module passes bootstrap_extra_args to bootstrap.sh (AL2) */
+static void
+set_bootstrap_args(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", f->key));
+	if (s.set && !(s.s && !*s.s) && ld_bootstrap_args(c, g, &s))
+		ld_not_carried(c, g, f->key, v);
+}
+
 static const FieldDef domino_fields[] = {
 	TF_FIELD("instance_types", tf_list, instance_types),
 	TF_FIELD("availability_zone_ids", tf_list, zones),
@@ -320,7 +330,7 @@ static const FieldDef domino_fields[] = {
 	TF_FIELD("single_nodegroup", tf_bool, single_nodegroup),
 	TF_IGNORE("volume"),           /* below: its fields are the root volume */
 	TF_IGNORE("spot"),             /* below: the capacity type */
-	TF_IGNORE("bootstrap_extra_args"),
+	TF_SETTER("bootstrap_extra_args", set_bootstrap_args),  /* --node-labels: labels; the rest KG240 */
 	TF_IGNORE("max_unavailable"),
 	TF_IGNORE("max_unavailable_percentage"),
 	TF_IGNORE("update_strategy"),
