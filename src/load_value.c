@@ -854,7 +854,8 @@ fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
  * Bootstrap and kubelet arguments as written in a group's settings
  * ("--kubelet-extra-args '--node-labels=a=b,c=d --max-pods=20'",
  * "--local-disks raid0"): the node labels go to ng->labels (the group's
- * own labels win), `--local-disks raid0` to instance_store_raid0; the
+ * own labels win), `--local-disks raid0` to instance_store_raid0,
+ * `--max-pods=N` to max_pods (unless the group sets it); the
  * result says whether anything else is left, which the caller lists as
  * not carried.
  */
@@ -902,6 +903,15 @@ ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
 			else
 				rest = true;
 			continue;
+		}
+		if (!labels && strncmp(tok, "--max-pods=", 11) == 0 && !ng->max_pods.set) {
+			/* the kubelet's max pods: the EC2NodeClass kubelet.maxPods */
+			char *end;
+			long long n = strtoll(tok + 11, &end, 10);
+			if (*end == '\0' && end != tok + 11 && n > 0 && n <= 1000) {
+				ng->max_pods = (IVal){ .v = n, .loc = args->loc, .origin = ORIGIN_DERIVED, .set = true };
+				continue;
+			}
 		}
 		if (!labels) {
 			rest = true;

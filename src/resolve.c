@@ -55,8 +55,9 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 			if (AT(const SList, from, slists[i])->set)
 				*AT(SList, to, slists[i]) = *AT(const SList, from, slists[i]);
 	for (size_t i = 0; i < sizeof kvlists / sizeof *kvlists; i++)
-		if (!AT(KVList, to, kvlists[i])->set)
-			*AT(KVList, to, kvlists[i]) = *AT(const KVList, from, kvlists[i]);
+		if (!AT(KVList, to, kvlists[i])->set || AT(KVList, to, kvlists[i])->n == 0)
+			if (AT(const KVList, from, kvlists[i])->set)
+				*AT(KVList, to, kvlists[i]) = *AT(const KVList, from, kvlists[i]);
 	for (size_t i = 0; i < sizeof bvals / sizeof *bvals; i++)
 		if (!AT(BVal, to, bvals[i])->set)
 			*AT(BVal, to, bvals[i]) = *AT(const BVal, from, bvals[i]);
