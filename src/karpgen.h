@@ -1138,6 +1138,14 @@ const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
 void ld_not_carried(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *v);
 void fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 const char *ld_why_not(const char *setting);   /* NULL: the table has no reason for it */
+/*
+ * The node-group key tables of the front-ends (their nested tables hang off
+ * fs_sub rows): every key is either carried, fs_not_carried, or fs_ignore
+ * with its reason in docs/settings.md, which tests/unit/test_settings.c
+ * checks against these tables.
+ */
+extern const FieldDef eksctl_group_fields[], tfeks_group_fields[], domino_group_fields[];
+extern const FieldDef awscli_nodegroup_fields[], awscli_lt_fields[], awscli_asg_fields[];
 /* --node-labels and `--local-disks raid0` of bootstrap/kubelet arguments into ng; true when other arguments are left */
 bool ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args);
 

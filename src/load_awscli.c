@@ -268,7 +268,7 @@ static const FieldDef lt_imds_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-static const FieldDef lt_data_fields[] = {
+const FieldDef awscli_lt_fields[] = {
 	{ "ImageId", fs_str, LTD(ami_id), NULL },
 	{ "InstanceType", set_lt_instance_type, offsetof(LtVersion, data), NULL },
 	{ "BlockDeviceMappings", set_block_devices, offsetof(LtVersion, data), NULL },
@@ -338,7 +338,7 @@ static const FieldDef resources_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-static const FieldDef nodegroup_fields[] = {
+const FieldDef awscli_nodegroup_fields[] = {
 	{ "nodegroupName", fs_str, NG(name), NULL },
 	{ "nodegroupArn", ng_arn, 0, NULL },
 	{ "clusterName", ng_cluster_name, 0, NULL },
@@ -355,6 +355,7 @@ static const FieldDef nodegroup_fields[] = {
 	{ "diskSize", fs_int, NG(volume_size), NULL },
 	{ "launchTemplate", fs_sub, 0, lt_spec_fields },
 	{ "tags", fs_kv, NG(tags), NULL },
+	{ "remoteAccess", fs_not_carried, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -371,7 +372,7 @@ read_nodegroup(Aws *a, const Value *v, const char *kind)
 	ng->loc = v->loc;
 	ng->source = NGS_AWS_CLI;
 	ng->kind = kind;
-	ld_apply(c, nodegroup_fields, ng, v, "nodegroup");
+	ld_apply(c, awscli_nodegroup_fields, ng, v, "nodegroup");
 	if (!ng->name.set &&
 	    !v_get(v, c->pascal ? "NodegroupName" : "nodegroupName")) {
 		Diag *d = diag(KG112, &v->loc, "node group without '%s'", c->pascal ? "NodegroupName" : "nodegroupName");
@@ -578,7 +579,7 @@ static const FieldDef ltv_fields[] = {
 	{ "LaunchTemplateName", lt_name, 0, NULL },
 	{ "VersionNumber", fs_int, offsetof(LtVersion, number), NULL },
 	{ "DefaultVersion", fs_bool, offsetof(LtVersion, is_default), NULL },
-	{ "LaunchTemplateData", fs_sub, 0, lt_data_fields },
+	{ "LaunchTemplateData", fs_sub, 0, awscli_lt_fields },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -737,7 +738,7 @@ asg_arn(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ld_cluster_from_arn(c, &s);
 }
 
-static const FieldDef asg_fields[] = {
+const FieldDef awscli_asg_fields[] = {
 	{ "AutoScalingGroupName", asg_name, 0, NULL },
 	{ "AutoScalingGroupARN", asg_arn, 0, NULL },
 	{ "LaunchTemplate", fs_sub, 0, asg_lt_fields },
@@ -759,7 +760,7 @@ read_asg(Aws *a, const Value *v)
 	a->spare_asg = NULL;
 	r->loc = v->loc;
 	saw(a, "describe-auto-scaling-groups");
-	ld_apply(&a->c, asg_fields, r, v, "auto scaling group");
+	ld_apply(&a->c, awscli_asg_fields, r, v, "auto scaling group");
 	if (!r->name.set || r->name.unknown) {
 		diag(KG112, &v->loc, "auto scaling group without 'AutoScalingGroupName'");
 		a->spare_asg = r;
@@ -846,7 +847,7 @@ read_cfn(Aws *a, const Value *res)
 			if (pass == 0 && v_is_str(v_get(r, "Type"), "AWS::EC2::LaunchTemplate")) {
 				LtVersion *lt = arena_alloc(a->c.ir->arena, sizeof *lt);
 				lt->loc = r->loc;
-				ld_apply(&a->c, lt_data_fields, lt, v_get(props, "LaunchTemplateData"),
+				ld_apply(&a->c, awscli_lt_fields, lt, v_get(props, "LaunchTemplateData"),
 				    "LaunchTemplateData");
 				VEC_PUSH(a->c.ir->arena, lts, lt);
 				VEC_PUSH(a->c.ir->arena, ids, res->members[i].key);

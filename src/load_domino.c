@@ -314,7 +314,7 @@ set_bootstrap_args(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ld_not_carried(c, g, f->key, v);
 }
 
-static const FieldDef domino_fields[] = {
+const FieldDef domino_group_fields[] = {
 	TF_FIELD("instance_types", tf_list, instance_types),
 	TF_FIELD("availability_zone_ids", tf_list, zones),
 	TF_FIELD("min_per_az", tf_int, min_size),
@@ -487,7 +487,7 @@ domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const T
 	}
 	/* with no type to convert by, a key the module does not have is worth a warning */
 	LoadCtx cx = { .ir = ir, .dialect = "node group", .path = path, .follow = tf_follow, .warn_unknown = t == NULL };
-	ld_apply(&cx, domino_fields, g, eff, path);
+	ld_apply(&cx, domino_group_fields, g, eff, path);
 	set_domino_volume(&cx, g, v_get(eff, "volume"));
 	domino_module_logic(&cx, g, eff, karpenter);
 }

@@ -330,7 +330,7 @@ static const FieldDef iam_fields[] = {
 };
 
 /* nodeGroups and managedNodeGroups entries (eksctl's NodeGroup and ManagedNodeGroup, merged). */
-static const FieldDef ng_fields[] = {
+const FieldDef eksctl_group_fields[] = {
 	{ "name", fs_str, NG(name), NULL },
 	{ "instanceType", set_instance_type, 0, NULL },
 	{ "instanceTypes", set_instance_types, 0, NULL },
@@ -361,8 +361,8 @@ static const FieldDef ng_fields[] = {
 	{ "disableIMDSv1", set_disable_imdsv1, 0, NULL },
 	{ "iam", fs_sub, 0, iam_fields },
 	/* known to eksctl, not needed by the migration */
-	{ "instancePrefix", fs_ignore, 0, NULL },
-	{ "instanceName", fs_ignore, 0, NULL },
+	{ "instancePrefix", fs_not_carried, 0, NULL },
+	{ "instanceName", fs_not_carried, 0, NULL },
 	{ "ssh", set_ssh, 0, NULL },
 	{ "securityGroups", fs_sub, 0, sg_fields },
 	{ "asgSuspendProcesses", fs_not_carried, 0, NULL },
@@ -391,7 +391,7 @@ static const FieldDef ng_fields[] = {
 	{ "containerRuntime", fs_ignore, 0, NULL },
 	{ "maxInstanceLifetime", fs_not_carried, 0, NULL },
 	{ "warmPool", fs_not_carried, 0, NULL },
-	{ "nodeRepairConfig", fs_ignore, 0, NULL },
+	{ "nodeRepairConfig", fs_not_carried, 0, NULL },
 	{ "securityGroupIDs", fs_list, NG(security_groups), NULL },
 	{ NULL, NULL, 0, NULL },
 };
@@ -500,7 +500,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 		char *where = name && name->kind == V_STR ?
 		    arena_printf(c->ir->arena, "node group '%.*s'", (int)name->len, name->s) :
 		    arena_printf(c->ir->arena, "%s entry", f->key);
-		ld_apply(c, ng_fields, ng, item, where);
+		ld_apply(c, eksctl_group_fields, ng, item, where);
 		if (!ng->name.set) {
 			Diag *d = diag(KG112, &item->loc, "%s entry without 'name'", f->key);
 			diag_note(d, NULL, "eksctl requires a name; karpgen needs it to match the group with its NodePool");

@@ -400,7 +400,7 @@ set_lt_block(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
  * managed_node_groups and the aws_eks_node_group resource: one table, as
  * their key names do not clash.  Keys missing here are left out of the IR.
  */
-static const FieldDef eks_fields[] = {
+const FieldDef tfeks_group_fields[] = {
 	TF_FIELD("instance_types", tf_list, instance_types),
 	TF_SETTER("instance_type", set_one_type),
 	TF_FIELD("min_size", tf_int, min_size),
@@ -695,8 +695,8 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	LoadCtx c = { .ir = ir, .dialect = "node group", .path = name, .follow = tf_follow };
 	/* the module reads each key from the group, else from the defaults, else its own default */
 	if (defaults && defaults->kind == V_MAP)
-		ld_apply(&c, eks_fields, g, defaults, name);
-	ld_apply(&c, eks_fields, g, body, name);
+		ld_apply(&c, tfeks_group_fields, g, defaults, name);
+	ld_apply(&c, tfeks_group_fields, g, body, name);
 	os_family(&c, g, body, defaults);
 	tfeks_bootstrap_args(&c, g, body, defaults);
 	real_name(&c, g, col, body, name_loc);

@@ -767,6 +767,8 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "KeyName", "an EC2 key pair: Karpenter sets none; use SSM Session Manager" },
 	{ "post_bootstrap_user_data", "commands after bootstrap: Karpenter runs the userData before its own bootstrap; "
 	    "move them before it or into a DaemonSet" },
+	{ "post_userdata", "commands after bootstrap: Karpenter runs the userData before its own bootstrap; "
+	    "move them before it or into a DaemonSet" },
 	{ "user_data_template_path", "a user-data template of its own: write the EC2NodeClass userData by hand" },
 	{ "overrideBootstrapCommand", "a custom bootstrap: the EC2NodeClass userData (with a custom AMI) must do it" },
 	{ "UserData", "a launch template's user data: it may bootstrap the node itself, which Karpenter also does; "
@@ -781,6 +783,24 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "capacityRebalance", "capacity rebalancing: Karpenter acts on rebalance and interruption events from its "
 	    "SQS queue instead" },
 	{ "bottlerocket", "eksctl's Bottlerocket settings: write them as TOML in the EC2NodeClass userData by hand" },
+	{ "instanceName", "the instances' Name tag: Karpenter names them after the node; set tags.Name in the "
+	    "EC2NodeClass by hand if it matters" },
+	{ "instancePrefix", "the instances' Name prefix: Karpenter names them after the node" },
+	{ "nodeRepairConfig", "node auto repair of EKS: Karpenter repairs nodes with its NodeRepair feature gate "
+	    "(settings.featureGates.nodeRepair in helm/values.yaml)" },
+	{ "remoteAccess", "SSH access with a key pair: Karpenter sets no key pair; use SSM Session Manager" },
+	{ "instance_metadata_tags", "instance tags in IMDS: the EC2NodeClass metadataOptions has no such field" },
+	{ "vpc_security_group_ids", "an extra security group given by an expression: add its id to the EC2NodeClass "
+	    "securityGroupSelectorTerms by hand" },
+	{ "additional_security_group_ids", "an extra security group given by an expression: add its id to the "
+	    "EC2NodeClass securityGroupSelectorTerms by hand" },
+	{ "additional_iam_policies", "an extra policy of the node role given by an expression: attach it to the "
+	    "kit's node role by hand" },
+	{ "pre_bootstrap_user_data", "commands before bootstrap given by an expression: put them in the EC2NodeClass "
+	    "userData by hand" },
+	{ "pre_userdata", "commands before bootstrap given by an expression: put them in the EC2NodeClass userData "
+	    "by hand" },
+	{ "placement_group", "a placement group: Karpenter cannot launch into one" },
 	/* Karpenter has it; karpgen does not write it yet */
 	{ "kubeletExtraConfig", "kubelet settings: set them in the EC2NodeClass kubelet block by hand" },
 	{ "clusterDNS", "the kubelet's cluster DNS: set kubelet.clusterDNS in the EC2NodeClass by hand" },
