@@ -293,7 +293,8 @@ set_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		SVal id = sval_of(c->ir, item, what);
 		if (!id.set)
 			continue;
-		if (id.unknown || !id.s) {
+		/* an expression, or a name where EC2 wants an id: listed, not guessed */
+		if (id.unknown || !id.s || !pat_match(PAT_SG_ID, id.s, strlen(id.s))) {
 			ld_not_carried(c, g, f->key, item);
 			continue;
 		}
