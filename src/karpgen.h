@@ -528,6 +528,7 @@ typedef enum KarpFeature {
 	KF_BUDGETS = 1 << 2,           /* disruption budgets (0.34+) */
 	KF_AL2023 = 1 << 3,            /* the AL2023 AMI family (0.35+) */
 	KF_K8S_IO_RESERVED = 1 << 4,   /* CEL reserves the kubernetes.io / k8s.io label domains (until 1.9) */
+	KF_WINDOWS2025 = 1 << 5,       /* the Windows2025 family and windows2025 alias (not in 1.0's CRDs; in 1.9's) */
 } KarpFeature;
 
 typedef struct KarpRelease {

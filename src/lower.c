@@ -434,6 +434,11 @@ static const struct { const char *family, *version; int k8s_max; } alias_default
 	{ "windows2019", "latest", 99 }, { "windows2022", "latest", 99 }, { "windows2025", "latest", 99 },
 };
 
+/* The AMI families only some releases have (the rest every release karpgen supports has). */
+static const struct { const char *family; KarpFeature feature; } family_features[] = {
+	{ "AL2023", KF_AL2023 }, { "Windows2025", KF_WINDOWS2025 },
+};
+
 static bool
 ami_select(NodeGroup *g, AmiSel *s)
 {
@@ -1023,6 +1028,16 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 	Lowered *lw = l->lw;
 	Value *spec = mk_map(l, &g->loc);
 	const Loc *aloc = gi->ami.loc && gi->ami.loc->file ? gi->ami.loc : &g->loc;
+	/* a family the target's CRDs do not have yet: refused here, with the release that has it */
+	for (size_t i = 0; i < sizeof family_features / sizeof *family_features; i++)
+		if (strcmp(gi->ami.ami_family, family_features[i].family) == 0 &&
+		    !kv_has(&l->o->kv, family_features[i].feature) && !l->quiet) {
+			Diag *d = diag(KG305, aloc, "Karpenter %s has no %s AMI family (node group '%s')",
+			    l->o->kv.name, family_features[i].family, g->name.s);
+			diag_note(d, NULL, "target Karpenter %s or later ('--karpenter-version')",
+			    karpenter_first_with(family_features[i].feature, 0)->name);
+			l->failed = true;
+		}
 	if (gi->ami.ami_id) {
 		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
 		Value *terms = mk_list(l, aloc), *t = mk_map(l, aloc);
@@ -1042,13 +1057,6 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 		*alias_out = alias;
 	} else {
 		/* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI */
-		if (strcmp(gi->ami.ami_family, "AL2023") == 0 && !kv_has(&l->o->kv, KF_AL2023) && !l->quiet) {
-			Diag *d = diag(KG305, aloc, "Karpenter %s has no AL2023 AMI family (node group '%s')",
-			    l->o->kv.name, g->name.s);
-			diag_note(d, NULL, "target Karpenter %s or later ('--karpenter-version')",
-			    karpenter_first_with(KF_AL2023, 0)->name);
-			l->failed = true;
-		}
 		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
 		if (!gi->ami.windows)
 			note_unpinned(l, gi->ami.ami_family);
