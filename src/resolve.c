@@ -503,6 +503,39 @@ propose_domino(IR *ir)
 	    "nodes; add it to infra.tfvars and nodes.tfvars before running the runbook");
 }
 
+/*
+ * Taints that keep a group for accelerator workloads even when karpgen does
+ * not know its instance types: the device plugins' resource names, and any
+ * key or value naming a GPU (`dedicated=gpu`, `gpu-workloads`).
+ */
+static const char *const accel_taint_keys[] = {
+	"nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore",
+	"aws.amazon.com/neurondevice", "habana.ai/gaudi", "vpc.amazonaws.com/efa",
+};
+
+static bool
+accel_tainted(const NodeGroup *g)
+{
+	for (int i = 0; i < g->taints.n; i++) {
+		const Taint *t = &g->taints.v[i];
+		const char *k = t->key.s && !t->key.unknown ? t->key.s : "";
+		const char *v = t->value.s && !t->value.unknown ? t->value.s : "";
+		for (size_t j = 0; j < sizeof accel_taint_keys / sizeof *accel_taint_keys; j++)
+			if (strcmp(k, accel_taint_keys[j]) == 0)
+				return true;
+		if (strcasestr(k, "gpu") || strcasestr(v, "gpu"))
+			return true;
+	}
+	return false;
+}
+
+/* A size the input gives as 0 (or its front-end's default makes 0): the group has no node today. */
+static bool
+size_zero(const IVal *v)
+{
+	return v->set && !v->unknown && v->v == 0;
+}
+
 /* What rules a group out as the controller's home as it is: each with the reason KG206 gives. */
 static const char *
 home_unfit(const NodeGroup *g)
@@ -519,6 +552,11 @@ home_unfit(const NodeGroup *g)
 			return "Windows";
 	if (g->accel != ACCEL_NONE || (g->gpu.set && g->gpu.v) || (g->neuron.set && g->neuron.v))
 		return "accelerated instances";
+	if (accel_tainted(g))
+		return "tainted for accelerator workloads";
+	/* an empty group would leave the controller's replicas nowhere to run (eksctl desiredCapacity 0) */
+	if (size_zero(&g->max_size) || size_zero(&g->desired_size))
+		return "scaled to zero";
 	if (g->instance_types.unknown || g->instance_types.n == 0 || g->max_vcpu == 0)
 		return "instance types not known";
 	if (g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0)
@@ -698,7 +736,8 @@ resolve_propose_home(IR *ir)
 	if (ir->groups.n == 2)  /* the input's one group and the new one */
 		buf_printf(&why, "'%s' is the cluster's only node group", model->name.s ? model->name.s : "?");
 	else
-		buf_puts(&why, "no node group can run the controller as it is (on-demand, Linux, no accelerator)");
+		buf_puts(&why, "no node group can run the controller as it is (on-demand, Linux, no accelerator, "
+		    "not scaled to zero)");
 	Diag *d = diag(KG206, &model->loc, "%s: the kit adds a small node group 'karpenter' for the Karpenter "
 	    "controller and migrates the rest", why.s);
 	buf_free(&why);
