@@ -841,6 +841,8 @@ typedef struct IR {
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
+/* Whether lint reads a file of this name found in a directory (.tf, .tfvars, .json, .yaml ...). */
+bool load_input_name(const char *name);
 /* The same on files already in memory (the fuzz targets); o->inputs is not read. */
 IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
 /*
@@ -907,6 +909,8 @@ void ir_print(FILE *out, const IR *ir);
  * twice is read once.  Returns the number of files.
  */
 int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+/* The same walk, taking the files of a directory whose name `want` accepts (lint: load_input_name). */
+int inputs_walk(Arena *a, const char *const *paths, int n, bool (*want)(const char *name), const char ***files);
 /* Drop the operands naming a file an earlier one names (same device and inode); returns how many are left. */
 int inputs_unique(Arena *a, const char **paths, int n);
 /* ------------------------------------------------------------ tf_types.c */
