@@ -4,11 +4,9 @@
 # cleanly when the reference is absent ($REFERENCE, else ../shared/reference/karpenter).
 set -u
 ref=${REFERENCE:-../shared/reference/karpenter}
-if [ ! -d "$ref" ]; then
-	echo "schemas-fresh: $ref not found, skipped"
-	echo "schemas-fresh: 1 passed, 0 failed"
-	exit 0
-fi
+# shellcheck source=tests/corpus.sh
+. "$(dirname "$0")/corpus.sh"
+need_shared schemas-fresh "$ref"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if python3 scripts/gen-schemas.py "$ref" "$tmp/schemas" "$tmp/cel_rules.def" &&
