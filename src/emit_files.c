@@ -117,6 +117,40 @@ fast_indent(Buf *b, int n)
 		buf_add(b, spaces, (size_t)(n < 64 ? n : 64));
 }
 
+/*
+ * A multi-line string (user data) as a literal block, which reads back as
+ * the same string when: it ends with exactly one line break, its first line
+ * does not start with a space (no indentation indicator needed), every
+ * character is printable ASCII, a tab or a line break, and no line ends in
+ * a blank; else false.  A ${VAR} the runbook fills keeps it a string.
+ */
+static bool
+fast_literal(Buf *b, const Value *v, int indent)
+{
+	if (!v || v->kind != V_STR || !v->s || v->len < 2 || v->s[v->len - 1] != '\n' || v->s[v->len - 2] == '\n' ||
+	    v->s[0] == ' ' || v->s[0] == '\n')
+		return false;
+	for (size_t i = 0; i < v->len; i++) {
+		unsigned char c = (unsigned char)v->s[i];
+		if (!(c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)))
+			return false;
+		/* a trailing space or tab before a break is kept by a literal block, but not by every reader */
+		if (c == '\n' && i && (v->s[i - 1] == ' ' || v->s[i - 1] == '\t'))
+			return false;
+	}
+	buf_add(b, "|\n", 2);
+	for (const char *p = v->s; *p;) {
+		const char *e = strchr(p, '\n');
+		if (e > p) {
+			fast_indent(b, indent);
+			buf_add(b, p, (size_t)(e - p));
+		}
+		buf_add(b, "\n", 1);
+		p = e + 1;
+	}
+	return true;
+}
+
 static void fast_list(Buf *b, const Value *l, int indent, bool inline_first);
 
 static void
@@ -135,7 +169,8 @@ fast_map(Buf *b, const Value *m, int indent, bool inline_first)
 			fast_list(b, v, indent, false);
 		} else {
 			buf_add(b, ": ", 2);
-			fast_leaf(b, v);
+			if (!fast_literal(b, v, indent + 2))
+				fast_leaf(b, v);
 		}
 	}
 }

@@ -235,16 +235,25 @@ iam_node_policies(const Lowered *lw, const char ***out)
 	const IamData *data = iam_data(a, &lw->ir->opt->kv);
 	const Value *list = data && data->node_role ? v_get(data->node_role, "managed_policies") : NULL;
 	*out = NULL;
-	if (!list)
+	int n = list ? list->n : 0;
+	if (!n && !lw->node_policies.n)
 		return 0;
-	const char **v = arena_alloc(a, (size_t)(list->n + 1) * sizeof *v);
-	const char *const *subst = iam_kit_subst(lw);
-	for (int i = 0; i < list->n; i++) {
+	/* the official template's policies, then the migrated groups' extra ones (lower.c) */
+	const char **v = arena_alloc(a, (size_t)(n + lw->node_policies.n + 1) * sizeof *v);
+	const char *const *subst = n ? iam_kit_subst(lw) : NULL;
+	for (int i = 0; i < n; i++) {
 		const char *s = subst_str(a, list->items[i]->s, list->items[i]->len, subst);
 		v[i] = s ? s : list->items[i]->s;
 	}
+	for (int i = 0; i < lw->node_policies.n; i++) {
+		bool have = false;
+		for (int k = 0; k < n; k++)
+			have |= strcmp(v[k], lw->node_policies.v[i]) == 0;
+		if (!have)
+			v[n++] = lw->node_policies.v[i];
+	}
 	*out = v;
-	return list->n;
+	return n;
 }
 
 static void

@@ -269,7 +269,8 @@ settings(const Lowered *lw, Buf *b)
 			buf_puts(b, i ? ", " : " ");
 			cell(b, np[i]);
 		}
-		buf_puts(b, " | attached by the runbook (the official template's) |\n");
+		buf_puts(b, lw->node_policies.n ? " | attached by the runbook (the official template's, and the node "
+		    "groups' extra policies) |\n" : " | attached by the runbook (the official template's) |\n");
 	}
 	buf_puts(b, "| controller role | ");
 	cell(b, lw->controller_role);

@@ -433,6 +433,38 @@ print_group(Printer *p, const NodeGroup *g)
 	print_ival(p, "volume_iops", &g->volume_iops, false);
 	print_ival(p, "volume_throughput", &g->volume_throughput, false);
 	print_bval(p, "volume_encrypted", &g->volume_encrypted);
+	print_sval(p, "volume_kms_key", &g->volume_kms_key, false);
+	print_bval(p, "volume_delete", &g->volume_delete);
+	for (int i = 0; i < g->volumes.n; i++) {
+		const Volume *v = &g->volumes.v[i];
+		char f[64];
+		const char *dev = v->device.s ? v->device.s : "?";
+		snprintf(f, sizeof f, "volume[%.40s].size", dev);
+		print_ival(p, f, &v->size, false);
+		snprintf(f, sizeof f, "volume[%.40s].type", dev);
+		print_sval(p, f, &v->type, false);
+		snprintf(f, sizeof f, "volume[%.40s].iops", dev);
+		print_ival(p, f, &v->iops, false);
+		snprintf(f, sizeof f, "volume[%.40s].throughput", dev);
+		print_ival(p, f, &v->throughput, false);
+		snprintf(f, sizeof f, "volume[%.40s].encrypted", dev);
+		print_bval(p, f, &v->encrypted);
+		snprintf(f, sizeof f, "volume[%.40s].kms_key", dev);
+		print_sval(p, f, &v->kms_key, false);
+		snprintf(f, sizeof f, "volume[%.40s].snapshot", dev);
+		print_sval(p, f, &v->snapshot, false);
+	}
+	print_bval(p, "instance_store_raid0", &g->instance_store_raid0);
+	print_bval(p, "detailed_monitoring", &g->detailed_monitoring);
+	print_slist(p, "pre_bootstrap", &g->pre_bootstrap, false);
+	print_slist(p, "nodeadm", &g->nodeadm, false);
+	print_slist(p, "bottlerocket_toml", &g->bottlerocket_toml, false);
+	print_slist(p, "node_policies", &g->node_policies, false);
+	for (int i = 0; i < g->not_carried.n; i++) {
+		const Loc *l = &g->not_carried.v[i].loc;
+		fprintf(out, "  not_carried %s  @ %s:%d:%d\n", g->not_carried.v[i].setting,
+		    l->file ? l->file->name : "-", l->line, l->col);
+	}
 	print_bval(p, "gpu", &g->gpu);
 	print_bval(p, "neuron", &g->neuron);
 	print_kvlist(p, "label", &g->labels);

@@ -528,7 +528,8 @@ typedef enum KarpFeature {
 	KF_BUDGETS = 1 << 2,           /* disruption budgets (0.34+) */
 	KF_AL2023 = 1 << 3,            /* the AL2023 AMI family (0.35+) */
 	KF_K8S_IO_RESERVED = 1 << 4,   /* CEL reserves the kubernetes.io / k8s.io label domains (until 1.9) */
-	KF_WINDOWS2025 = 1 << 5,       /* the Windows2025 family and windows2025 alias (not in 1.0's CRDs; in 1.9's) */
+	KF_INSTANCE_STORE = 1 << 5,    /* EC2NodeClass instanceStorePolicy (RAID0, 0.34+) */
+	KF_WINDOWS2025 = 1 << 6,       /* the Windows2025 family and windows2025 alias (not in 1.0's CRDs; in 1.9's) */
 } KarpFeature;
 
 typedef struct KarpRelease {
@@ -698,6 +699,14 @@ typedef struct NotCarried {
 	Loc loc;
 } NotCarried;
 
+/* An EBS volume of a group beyond its root volume: a data volume on its own device (blockDeviceMappings). */
+typedef struct Volume {
+	SVal device, type, kms_key, snapshot;
+	IVal size, iops, throughput;   /* GiB, IOPS, MiB/s */
+	BVal encrypted, delete_on_termination;
+	Loc loc;
+} Volume;
+
 typedef struct NodeGroup {
 	SVal name;               /* the group's real name (name / node_group_name field, else the map key) */
 	SVal key;                /* the map key, when the real name is another: an alias users may give */
@@ -725,6 +734,11 @@ typedef struct NodeGroup {
 	IVal volume_iops, volume_throughput;
 	SVal root_device;        /* /dev/xvda unless the input says otherwise */
 	BVal volume_encrypted;
+	SVal volume_kms_key;     /* the root volume's KMS key (eksctl volumeKmsKeyID, ebs.kms_key_id) */
+	BVal volume_delete;      /* the root volume's delete-on-termination */
+	VEC(Volume) volumes;     /* data volumes: each keeps its own device */
+	BVal instance_store_raid0; /* instance-store NVMe disks as one RAID0 array (setup-local-disks raid0) */
+	BVal detailed_monitoring;  /* CloudWatch detailed monitoring (enable_monitoring, enableDetailedMonitoring) */
 
 	KVList labels;
 	VEC(Taint) taints;
@@ -741,7 +755,12 @@ typedef struct NodeGroup {
 	SVal launch_template_name, launch_template_version;
 	/* from a launch template (describe-launch-template-versions): not in the kit yet */
 	SList security_groups;   /* SecurityGroupIds, else the primary network interface's Groups */
-	SVal user_data;          /* UserData, base64 as written */
+	SVal user_data;          /* UserData, base64 as written (a launch template's: listed, not carried) */
+	/* user data the kit carries into the EC2NodeClass userData (lower.c merges them by AMI family) */
+	SList pre_bootstrap;     /* shell (PowerShell on Windows) run before the node joins */
+	SList nodeadm;           /* AL2023 NodeConfig documents (application/node.eks.aws) */
+	SList bottlerocket_toml; /* Bottlerocket settings (TOML) */
+	SList node_policies;     /* extra managed policies of the node role (ARNs) */
 	SVal outpost_arn;        /* eksctl outpostARN: the group runs on an AWS Outpost (KG242) */
 	/* IMDS options (launch template MetadataOptions, eksctl disableIMDSv1) */
 	SVal metadata_http_tokens, metadata_http_endpoint;
@@ -1115,6 +1134,25 @@ void ld_cluster_from_arn(LoadCtx *c, const SVal *arn);
 /* The table key nearest to `key` by edit distance, or NULL when none is close. */
 const char *ld_nearest(const FieldDef *t, const char *key);
 const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
+/*
+ * KG240: a setting of `ng` the kit does not carry, recorded with the reason
+ * ld_why_not() gives (REPORT.md "Not carried"); one not written (null,
+ * false, empty) is not recorded.  fs_not_carried: the FieldDef row form, on
+ * the NodeGroup at obj + f->off.
+ */
+void ld_not_carried(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *v);
+void fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+const char *ld_why_not(const char *setting);   /* NULL: the table has no reason for it */
+/*
+ * The node-group key tables of the front-ends (their nested tables hang off
+ * fs_sub rows): every key is either carried, fs_not_carried, or fs_ignore
+ * with its reason in docs/settings.md, which tests/unit/test_settings.c
+ * checks against these tables.
+ */
+extern const FieldDef eksctl_group_fields[], tfeks_group_fields[], domino_group_fields[];
+extern const FieldDef awscli_nodegroup_fields[], awscli_lt_fields[], awscli_asg_fields[];
+/* --node-labels and `--local-disks raid0` of bootstrap/kubelet arguments into ng; true when other arguments are left */
+bool ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args);
 
 /* --------------------------------------------------------- load_awscli.c */
 
@@ -1461,6 +1499,7 @@ typedef struct Lowered {
 	VEC(const char *) zones; /* the Karpenter AZs (union of the migrated groups') */
 	bool zones_are_ids;
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
+	StrVec node_policies;    /* extra managed policies of the migrated groups' node roles (ARNs) */
 	VEC(Setting *) placeholders;
 	VEC(OnlyLabel) only_labels;
 	void *shared;            /* constant subtrees the manifests share (lower.c) */

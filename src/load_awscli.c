@@ -114,6 +114,8 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		{ "Iops", fs_int, NG(volume_iops), NULL },
 		{ "Throughput", fs_int, NG(volume_throughput), NULL },
 		{ "Encrypted", fs_bool, NG(volume_encrypted), NULL },
+		{ "KmsKeyId", fs_str, NG(volume_kms_key), NULL },
+		{ "DeleteOnTermination", fs_bool, NG(volume_delete), NULL },
 		{ NULL, NULL, 0, NULL },
 	};
 	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
@@ -146,6 +148,61 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (dev)
 		ld_str(c, "DeviceName", dev, &ng->root_device);
 	ld_apply(&sub, ebs_fields, ng, v_get(root, "Ebs"), "Ebs");
+	/* every other EBS mapping: a data volume on its own device */
+	static const FieldDef vol_fields[] = {
+		{ "VolumeSize", fs_int, offsetof(Volume, size), NULL },
+		{ "VolumeType", fs_str, offsetof(Volume, type), NULL },
+		{ "Iops", fs_int, offsetof(Volume, iops), NULL },
+		{ "Throughput", fs_int, offsetof(Volume, throughput), NULL },
+		{ "Encrypted", fs_bool, offsetof(Volume, encrypted), NULL },
+		{ "KmsKeyId", fs_str, offsetof(Volume, kms_key), NULL },
+		{ "SnapshotId", fs_str, offsetof(Volume, snapshot), NULL },
+		{ "DeleteOnTermination", fs_bool, offsetof(Volume, delete_on_termination), NULL },
+		{ NULL, NULL, 0, NULL },
+	};
+	for (int i = 0; i < v->n; i++) {
+		const Value *m = v->items[i];
+		if (m == root || !v_get(m, "Ebs"))
+			continue;
+		Volume vol = { .loc = m->loc };
+		if (!v_get(m, "DeviceName") || !ld_str(c, "DeviceName", v_get(m, "DeviceName"), &vol.device))
+			continue;
+		ld_apply(&sub, vol_fields, &vol, v_get(m, "Ebs"), "Ebs");
+		VEC_PUSH(c->ir->arena, ng->volumes, vol);
+	}
+}
+
+/* LaunchTemplateData.TagSpecifications: the tags of the `instance` resource (the nodes' tags). */
+static void
+set_lt_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	if (v->kind != V_LIST)
+		return;
+	for (int i = 0; i < v->n; i++) {
+		const Value *spec = v->items[i];
+		const Value *tags = v_get(spec, "Tags");
+		if (!v_is_str(v_get(spec, "ResourceType"), "instance") || !tags || tags->kind != V_LIST)
+			continue;
+		if (!ng->tags.set)
+			ng->tags = (KVList){ .loc = tags->loc, .origin = ORIGIN_INPUT, .set = true };
+		for (int k = 0; k < tags->n; k++) {
+			SVal key, val;
+			const Value *kv = v_get(tags->items[k], "Key"), *vv = v_get(tags->items[k], "Value");
+			if (kv && vv && ld_str(c, "Key", kv, &key) && ld_str(c, "Value", vv, &val))
+				ld_kv_add(c->ir->arena, &ng->tags, &key, &val);
+		}
+	}
+}
+
+/* LaunchTemplateData.Monitoring: { Enabled } */
+static void
+set_lt_monitoring(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	const Value *en = v_get(v, "Enabled");
+	if (en)
+		ld_bool(c, "Enabled", en, &ng->detailed_monitoring);
 }
 
 /* LaunchTemplateData.NetworkInterfaces: the security groups of the primary interface. */
@@ -153,7 +210,14 @@ static void
 set_lt_enis(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
-	if (v->kind != V_LIST || ng->security_groups.set)
+	if (v->kind != V_LIST)
+		return;
+	bool efa = false;
+	for (int i = 0; i < v->n; i++)
+		efa |= v_is_str(v_get(v->items[i], "InterfaceType"), "efa");
+	if (v->n > 1 || efa)
+		ld_not_carried(c, ng, f->key, v);
+	if (ng->security_groups.set)
 		return;
 	for (int i = 0; i < v->n; i++) {
 		const Value *dev = v_get(v->items[i], "DeviceIndex");
@@ -187,6 +251,15 @@ set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ng->capacity_type = (SVal){ .s = "SPOT", .loc = mt->loc, .origin = ORIGIN_DERIVED, .set = true };
 }
 
+/* UserData: kept (base64) and listed: it may bootstrap the node itself, which Karpenter does too */
+static void
+set_lt_user_data(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	if (ld_str(c, f->key, v, &ng->user_data))
+		ld_not_carried(c, ng, f->key, v);
+}
+
 /* LaunchTemplateData: what a launch template gives the groups that use it. */
 static const FieldDef lt_imds_fields[] = {
 	{ "HttpTokens", fs_str, LTD(metadata_http_tokens), NULL },
@@ -195,7 +268,7 @@ static const FieldDef lt_imds_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-static const FieldDef lt_data_fields[] = {
+const FieldDef awscli_lt_fields[] = {
 	{ "ImageId", fs_str, LTD(ami_id), NULL },
 	{ "InstanceType", set_lt_instance_type, offsetof(LtVersion, data), NULL },
 	{ "BlockDeviceMappings", set_block_devices, offsetof(LtVersion, data), NULL },
@@ -203,7 +276,15 @@ static const FieldDef lt_data_fields[] = {
 	{ "MetadataOptions", fs_sub, 0, lt_imds_fields },
 	{ "SecurityGroupIds", fs_list, LTD(security_groups), NULL },
 	{ "NetworkInterfaces", set_lt_enis, offsetof(LtVersion, data), NULL },
-	{ "UserData", fs_str, LTD(user_data), NULL },
+	{ "UserData", set_lt_user_data, offsetof(LtVersion, data), NULL },
+	{ "TagSpecifications", set_lt_tags, offsetof(LtVersion, data), NULL },
+	{ "Monitoring", set_lt_monitoring, offsetof(LtVersion, data), NULL },
+	/* not carried: KG240 on the groups that use the template */
+	{ "KeyName", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "Placement", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "CapacityReservationSpecification", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "CreditSpecification", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "CpuOptions", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -257,7 +338,7 @@ static const FieldDef resources_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-static const FieldDef nodegroup_fields[] = {
+const FieldDef awscli_nodegroup_fields[] = {
 	{ "nodegroupName", fs_str, NG(name), NULL },
 	{ "nodegroupArn", ng_arn, 0, NULL },
 	{ "clusterName", ng_cluster_name, 0, NULL },
@@ -274,6 +355,7 @@ static const FieldDef nodegroup_fields[] = {
 	{ "diskSize", fs_int, NG(volume_size), NULL },
 	{ "launchTemplate", fs_sub, 0, lt_spec_fields },
 	{ "tags", fs_kv, NG(tags), NULL },
+	{ "remoteAccess", fs_not_carried, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -290,7 +372,7 @@ read_nodegroup(Aws *a, const Value *v, const char *kind)
 	ng->loc = v->loc;
 	ng->source = NGS_AWS_CLI;
 	ng->kind = kind;
-	ld_apply(c, nodegroup_fields, ng, v, "nodegroup");
+	ld_apply(c, awscli_nodegroup_fields, ng, v, "nodegroup");
 	if (!ng->name.set &&
 	    !v_get(v, c->pascal ? "NodegroupName" : "nodegroupName")) {
 		Diag *d = diag(KG112, &v->loc, "node group without '%s'", c->pascal ? "NodegroupName" : "nodegroupName");
@@ -497,7 +579,7 @@ static const FieldDef ltv_fields[] = {
 	{ "LaunchTemplateName", lt_name, 0, NULL },
 	{ "VersionNumber", fs_int, offsetof(LtVersion, number), NULL },
 	{ "DefaultVersion", fs_bool, offsetof(LtVersion, is_default), NULL },
-	{ "LaunchTemplateData", fs_sub, 0, lt_data_fields },
+	{ "LaunchTemplateData", fs_sub, 0, awscli_lt_fields },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -656,7 +738,7 @@ asg_arn(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ld_cluster_from_arn(c, &s);
 }
 
-static const FieldDef asg_fields[] = {
+const FieldDef awscli_asg_fields[] = {
 	{ "AutoScalingGroupName", asg_name, 0, NULL },
 	{ "AutoScalingGroupARN", asg_arn, 0, NULL },
 	{ "LaunchTemplate", fs_sub, 0, asg_lt_fields },
@@ -678,7 +760,7 @@ read_asg(Aws *a, const Value *v)
 	a->spare_asg = NULL;
 	r->loc = v->loc;
 	saw(a, "describe-auto-scaling-groups");
-	ld_apply(&a->c, asg_fields, r, v, "auto scaling group");
+	ld_apply(&a->c, awscli_asg_fields, r, v, "auto scaling group");
 	if (!r->name.set || r->name.unknown) {
 		diag(KG112, &v->loc, "auto scaling group without 'AutoScalingGroupName'");
 		a->spare_asg = r;
@@ -765,7 +847,7 @@ read_cfn(Aws *a, const Value *res)
 			if (pass == 0 && v_is_str(v_get(r, "Type"), "AWS::EC2::LaunchTemplate")) {
 				LtVersion *lt = arena_alloc(a->c.ir->arena, sizeof *lt);
 				lt->loc = r->loc;
-				ld_apply(&a->c, lt_data_fields, lt, v_get(props, "LaunchTemplateData"),
+				ld_apply(&a->c, awscli_lt_fields, lt, v_get(props, "LaunchTemplateData"),
 				    "LaunchTemplateData");
 				VEC_PUSH(a->c.ir->arena, lts, lt);
 				VEC_PUSH(a->c.ir->arena, ids, res->members[i].key);

@@ -304,7 +304,17 @@ dom_def(IR *ir, const char *name, const DomVar *dv)
 	return first;
 }
 
-static const FieldDef domino_fields[] = {
+/* The nodes module passes bootstrap_extra_args to bootstrap.sh (AL2) */
+static void
+set_bootstrap_args(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", f->key));
+	if (s.set && !(s.s && !*s.s) && ld_bootstrap_args(c, g, &s))
+		ld_not_carried(c, g, f->key, v);
+}
+
+const FieldDef domino_group_fields[] = {
 	TF_FIELD("instance_types", tf_list, instance_types),
 	TF_FIELD("availability_zone_ids", tf_list, zones),
 	TF_FIELD("min_per_az", tf_int, min_size),
@@ -320,7 +330,7 @@ static const FieldDef domino_fields[] = {
 	TF_FIELD("single_nodegroup", tf_bool, single_nodegroup),
 	TF_IGNORE("volume"),           /* below: its fields are the root volume */
 	TF_IGNORE("spot"),             /* below: the capacity type */
-	TF_IGNORE("bootstrap_extra_args"),
+	TF_SETTER("bootstrap_extra_args", set_bootstrap_args),  /* --node-labels: labels; the rest KG240 */
 	TF_IGNORE("max_unavailable"),
 	TF_IGNORE("max_unavailable_percentage"),
 	TF_IGNORE("update_strategy"),
@@ -477,7 +487,7 @@ domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const T
 	}
 	/* with no type to convert by, a key the module does not have is worth a warning */
 	LoadCtx cx = { .ir = ir, .dialect = "node group", .path = path, .follow = tf_follow, .warn_unknown = t == NULL };
-	ld_apply(&cx, domino_fields, g, eff, path);
+	ld_apply(&cx, domino_group_fields, g, eff, path);
 	set_domino_volume(&cx, g, v_get(eff, "volume"));
 	domino_module_logic(&cx, g, eff, karpenter);
 }

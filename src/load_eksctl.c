@@ -174,10 +174,10 @@ static const FieldDef distribution_fields[] = {
 	{ "instanceTypes", set_instance_types, 0, NULL },
 	{ "onDemandBaseCapacity", fs_int, NG(on_demand_base), NULL },
 	{ "onDemandPercentageAboveBaseCapacity", fs_int, NG(on_demand_percent), NULL },
-	{ "maxPrice", fs_ignore, 0, NULL },
-	{ "spotInstancePools", fs_ignore, 0, NULL },
-	{ "spotAllocationStrategy", fs_ignore, 0, NULL },
-	{ "capacityRebalance", fs_ignore, 0, NULL },
+	{ "maxPrice", fs_not_carried, 0, NULL },
+	{ "spotInstancePools", fs_not_carried, 0, NULL },
+	{ "spotAllocationStrategy", fs_not_carried, 0, NULL },
+	{ "capacityRebalance", fs_not_carried, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -187,63 +187,135 @@ static const FieldDef launch_template_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-/*
- * Settings eksctl applies that the kit does not reproduce: each one written
- * (not false, not empty) is recorded on the group, with what to do instead,
- * for KG240 and REPORT.md's "Not carried".  Keys are unique across the
- * group's table and its iam table.
- */
-static const struct { const char *key, *why; } not_carried[] = {
-	{ "securityGroups", "extra security groups: add them to the EC2NodeClass securityGroupSelectorTerms by hand" },
-	{ "securityGroupIDs", "extra security groups: add them to the EC2NodeClass securityGroupSelectorTerms by hand" },
-	{ "volumeKmsKeyID", "the KMS key of the root volume: set blockDeviceMappings[].ebs.kmsKeyID in the EC2NodeClass by hand" },
-	{ "additionalVolumes", "extra EBS volumes: add them to the EC2NodeClass blockDeviceMappings by hand" },
-	{ "additionalEncryptedVolume", "an extra encrypted volume: add it to the EC2NodeClass blockDeviceMappings by hand" },
-	{ "preBootstrapCommands", "commands before bootstrap: put them in the EC2NodeClass userData by hand" },
-	{ "overrideBootstrapCommand", "a custom bootstrap: the EC2NodeClass userData (with a custom AMI) must do it" },
-	{ "disablePodIMDS", "pods without IMDS: set metadataOptions.httpPutResponseHopLimit to 1 in the EC2NodeClass" },
-	{ "kubeletExtraConfig", "kubelet settings: set them in the EC2NodeClass kubelet block by hand" },
-	{ "clusterDNS", "the kubelet's cluster DNS: set kubelet.clusterDNS in the EC2NodeClass by hand" },
-	{ "placement", "a placement group: Karpenter cannot launch into one" },
-	{ "efaEnabled", "EFA network interfaces: Karpenter does not attach them" },
-	{ "capacityReservation", "a capacity reservation: Karpenter 1.3+ selects them (capacityReservationSelectorTerms); karpgen does not write it" },
-	{ "instanceMarketOptions", "instance market options: the NodePool's capacity type is all Karpenter has" },
-	{ "warmPool", "an ASG warm pool: Karpenter has none; nodes start cold" },
-	{ "asgSuspendProcesses", "suspended ASG processes: Karpenter nodes have no Auto Scaling group" },
-	{ "targetGroupARNs", "target group registration: Karpenter nodes are not registered; use the AWS Load Balancer Controller's IP targets" },
-	{ "classicLoadBalancerNames", "Classic Load Balancer registration: Karpenter nodes are not registered" },
-	{ "maxInstanceLifetime", "a maximum instance lifetime: set the NodePool's template.spec.expireAfter by hand" },
-	{ "enableDetailedMonitoring", "detailed monitoring: set detailedMonitoring in the EC2NodeClass by hand" },
-	{ "cpuCredits", "T-instance CPU credits: Karpenter launches with the account default" },
-	{ "attachPolicyARNs", "extra policies of the node role: the kit's node role has only the EKS worker policies; attach them to it" },
-	{ "attachPolicy", "an inline policy of the node role: add it to the kit's node role" },
-	{ "withAddonPolicies", "add-on policies of the node role: attach them to the kit's node role" },
-};
-
-static bool
-written(const Value *v)
+/* iam.attachPolicyARNs: the kit's node role gets them (lower.c, emit_iam.c); an expression is listed */
+static void
+set_policies(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	switch (v->kind) {
-	case V_NULL: return false;
-	case V_BOOL: return v->b;
-	case V_LIST: case V_MAP: return v->n > 0;
-	case V_STR: return v->len > 0;
-	default: return true;
+	NodeGroup *ng = obj;
+	SList l;
+	if (!ld_list(c, f->key, v, &l))
+		return;
+	for (int i = 0; i < l.n; i++) {
+		if (l.v[i].unknown || !l.v[i].s || strncmp(l.v[i].s, "arn:", 4) != 0) {
+			ld_not_carried(c, ng, f->key, v);
+			continue;
+		}
+		if (!ng->node_policies.set)
+			ng->node_policies = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+		ld_list_add(c->ir->arena, &ng->node_policies, &l.v[i]);
 	}
 }
 
+/* disablePodIMDS: pods cannot reach IMDS, which a hop limit of 1 gives (the node's own process can) */
 static void
-set_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+set_disable_pod_imds(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	if (!written(v))
+	BVal b;
+	if (!ld_bool(c, f->key, v, &b) || b.unknown || !b.v)
 		return;
-	for (size_t i = 0; i < sizeof not_carried / sizeof *not_carried; i++)
-		if (strcmp(not_carried[i].key, f->key) == 0) {
-			NotCarried n = { .setting = not_carried[i].key, .why = not_carried[i].why, .loc = v->loc };
-			VEC_PUSH(c->ir->arena, ng->not_carried, n);
-			return;
+	ng->metadata_hop_limit = (IVal){ .v = 1, .loc = v->loc, .origin = ORIGIN_DERIVED, .set = true };
+}
+
+/* preBootstrapCommands: shell lines run before the node joins (the EC2NodeClass userData) */
+static void
+set_pre_bootstrap(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind != V_LIST) {
+		diag(KG106, &v->loc, "'%s' should be a list of commands, not %s", f->key, ld_a_kind(v->kind));
+		return;
+	}
+	/* shell text as written: its ${VAR} are the shell's, not template placeholders (no ld_str) */
+	SList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	for (int i = 0; i < v->n; i++) {
+		const Value *it = v->items[i];
+		if (it->kind != V_STR) {
+			diag(KG106, &it->loc, "'%s' entry should be a string, not %s", f->key, ld_a_kind(it->kind));
+			continue;
 		}
+		SVal s = sval_lit(it->s, &it->loc, ORIGIN_INPUT);
+		ld_list_add(c->ir->arena, &l, &s);
+	}
+	if (l.n)
+		ng->pre_bootstrap = l;
+}
+
+/* additionalVolumes: data volumes, each on its own device */
+static void
+set_volumes(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const FieldDef vol_fields[] = {
+		{ "volumeName", fs_str, offsetof(Volume, device), NULL },
+		{ "volumeSize", fs_int, offsetof(Volume, size), NULL },
+		{ "volumeType", fs_str, offsetof(Volume, type), NULL },
+		{ "volumeIOPS", fs_int, offsetof(Volume, iops), NULL },
+		{ "volumeThroughput", fs_int, offsetof(Volume, throughput), NULL },
+		{ "volumeEncrypted", fs_bool, offsetof(Volume, encrypted), NULL },
+		{ "volumeKmsKeyID", fs_str, offsetof(Volume, kms_key), NULL },
+		{ "snapshotID", fs_str, offsetof(Volume, snapshot), NULL },
+		{ NULL, NULL, 0, NULL },
+	};
+	NodeGroup *ng = obj;
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind != V_LIST) {
+		diag(KG106, &v->loc, "'%s' should be a list of volumes, not %s", f->key, ld_a_kind(v->kind));
+		return;
+	}
+	for (int i = 0; i < v->n; i++) {
+		Volume vol = { .loc = v->items[i]->loc };
+		ld_apply(c, vol_fields, &vol, v->items[i], "additional volume");
+		if (!vol.device.set || vol.device.unknown) {
+			diag(KG112, &v->items[i]->loc, "additional volume without 'volumeName' (its device)");
+			continue;
+		}
+		VEC_PUSH(c->ir->arena, ng->volumes, vol);
+	}
+}
+
+/* securityGroups: { attachIDs: [...], withShared, withLocal }: the attached ones go to the EC2NodeClass */
+static void
+set_attach_ids(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	SList l;
+	if (ld_list(c, f->key, v, &l) && l.n)
+		ng->security_groups = l;
+}
+
+static const FieldDef sg_fields[] = {
+	{ "attachIDs", set_attach_ids, 0, NULL },
+	{ "withShared", fs_ignore, 0, NULL },   /* the cluster's shared SG: the EC2NodeClass selects the cluster's */
+	{ "withLocal", fs_ignore, 0, NULL },    /* eksctl's per-group SG for SSH and ports: Karpenter nodes have none */
+	{ NULL, NULL, 0, NULL },
+};
+
+/* ssh: a key pair or SSM access; only an allowed key is a setting Karpenter lacks */
+static void
+set_ssh(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	const Value *allow = v_get(v, "allow");
+	if (v->kind == V_MAP && !(allow && allow->kind == V_BOOL && allow->b) && !v_get(v, "publicKeyName") &&
+	    !v_get(v, "publicKeyPath") && !v_get(v, "publicKey"))
+		return;
+	ld_not_carried(c, obj, f->key, v);
+}
+
+/* KMS key of the root volume: an ARN or id literal is carried, an expression listed */
+static void
+set_kms(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	SVal s;
+	if (!ld_str(c, f->key, v, &s))
+		return;
+	if (s.unknown)
+		ld_not_carried(c, ng, f->key, v);
+	else if (*s.s)
+		ng->volume_kms_key = s;
 }
 
 static const FieldDef iam_fields[] = {
@@ -251,14 +323,14 @@ static const FieldDef iam_fields[] = {
 	{ "instanceProfileARN", fs_ignore, 0, NULL },
 	{ "instanceRoleName", fs_ignore, 0, NULL },
 	{ "instanceRolePermissionsBoundary", fs_ignore, 0, NULL },
-	{ "attachPolicyARNs", set_not_carried, 0, NULL },
-	{ "attachPolicy", set_not_carried, 0, NULL },
-	{ "withAddonPolicies", set_not_carried, 0, NULL },
+	{ "attachPolicyARNs", set_policies, 0, NULL },
+	{ "attachPolicy", fs_not_carried, 0, NULL },
+	{ "withAddonPolicies", fs_not_carried, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
 /* nodeGroups and managedNodeGroups entries (eksctl's NodeGroup and ManagedNodeGroup, merged). */
-static const FieldDef ng_fields[] = {
+const FieldDef eksctl_group_fields[] = {
 	{ "name", fs_str, NG(name), NULL },
 	{ "instanceType", set_instance_type, 0, NULL },
 	{ "instanceTypes", set_instance_types, 0, NULL },
@@ -289,38 +361,38 @@ static const FieldDef ng_fields[] = {
 	{ "disableIMDSv1", set_disable_imdsv1, 0, NULL },
 	{ "iam", fs_sub, 0, iam_fields },
 	/* known to eksctl, not needed by the migration */
-	{ "instancePrefix", fs_ignore, 0, NULL },
-	{ "instanceName", fs_ignore, 0, NULL },
-	{ "ssh", fs_ignore, 0, NULL },
-	{ "securityGroups", set_not_carried, 0, NULL },
-	{ "asgSuspendProcesses", set_not_carried, 0, NULL },
+	{ "instancePrefix", fs_not_carried, 0, NULL },
+	{ "instanceName", fs_not_carried, 0, NULL },
+	{ "ssh", set_ssh, 0, NULL },
+	{ "securityGroups", fs_sub, 0, sg_fields },
+	{ "asgSuspendProcesses", fs_not_carried, 0, NULL },
 	{ "ebsOptimized", fs_ignore, 0, NULL },
-	{ "volumeKmsKeyID", set_not_carried, 0, NULL },
-	{ "additionalVolumes", set_not_carried, 0, NULL },
-	{ "additionalEncryptedVolume", set_not_carried, 0, NULL },
-	{ "preBootstrapCommands", set_not_carried, 0, NULL },
-	{ "overrideBootstrapCommand", set_not_carried, 0, NULL },
+	{ "volumeKmsKeyID", set_kms, 0, NULL },
+	{ "additionalVolumes", set_volumes, 0, NULL },
+	{ "additionalEncryptedVolume", fs_not_carried, 0, NULL },
+	{ "preBootstrapCommands", set_pre_bootstrap, 0, NULL },
+	{ "overrideBootstrapCommand", fs_not_carried, 0, NULL },
 	{ "propagateASGTags", fs_ignore, 0, NULL },
-	{ "disablePodIMDS", set_not_carried, 0, NULL },
-	{ "placement", set_not_carried, 0, NULL },
-	{ "efaEnabled", set_not_carried, 0, NULL },
-	{ "bottlerocket", fs_ignore, 0, NULL },
-	{ "enableDetailedMonitoring", set_not_carried, 0, NULL },
-	{ "capacityReservation", set_not_carried, 0, NULL },
-	{ "instanceMarketOptions", set_not_carried, 0, NULL },
+	{ "disablePodIMDS", set_disable_pod_imds, 0, NULL },
+	{ "placement", fs_not_carried, 0, NULL },
+	{ "efaEnabled", fs_not_carried, 0, NULL },
+	{ "bottlerocket", fs_not_carried, 0, NULL },
+	{ "enableDetailedMonitoring", fs_bool, NG(detailed_monitoring), NULL },
+	{ "capacityReservation", fs_not_carried, 0, NULL },
+	{ "instanceMarketOptions", fs_not_carried, 0, NULL },
 	{ "outpostARN", fs_str, NG(outpost_arn), NULL },
 	{ "asgMetricsCollection", fs_ignore, 0, NULL },
-	{ "cpuCredits", set_not_carried, 0, NULL },
-	{ "classicLoadBalancerNames", set_not_carried, 0, NULL },
-	{ "targetGroupARNs", set_not_carried, 0, NULL },
+	{ "cpuCredits", fs_not_carried, 0, NULL },
+	{ "classicLoadBalancerNames", fs_not_carried, 0, NULL },
+	{ "targetGroupARNs", fs_not_carried, 0, NULL },
 	{ "updateConfig", fs_ignore, 0, NULL },
-	{ "clusterDNS", set_not_carried, 0, NULL },
-	{ "kubeletExtraConfig", set_not_carried, 0, NULL },
+	{ "clusterDNS", fs_not_carried, 0, NULL },
+	{ "kubeletExtraConfig", fs_not_carried, 0, NULL },
 	{ "containerRuntime", fs_ignore, 0, NULL },
-	{ "maxInstanceLifetime", set_not_carried, 0, NULL },
-	{ "warmPool", set_not_carried, 0, NULL },
-	{ "nodeRepairConfig", fs_ignore, 0, NULL },
-	{ "securityGroupIDs", set_not_carried, 0, NULL },
+	{ "maxInstanceLifetime", fs_not_carried, 0, NULL },
+	{ "warmPool", fs_not_carried, 0, NULL },
+	{ "nodeRepairConfig", fs_not_carried, 0, NULL },
+	{ "securityGroupIDs", fs_list, NG(security_groups), NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -428,7 +500,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 		char *where = name && name->kind == V_STR ?
 		    arena_printf(c->ir->arena, "node group '%.*s'", (int)name->len, name->s) :
 		    arena_printf(c->ir->arena, "%s entry", f->key);
-		ld_apply(c, ng_fields, ng, item, where);
+		ld_apply(c, eksctl_group_fields, ng, item, where);
 		if (!ng->name.set) {
 			Diag *d = diag(KG112, &item->loc, "%s entry without 'name'", f->key);
 			diag_note(d, NULL, "eksctl requires a name; karpgen needs it to match the group with its NodePool");

@@ -73,41 +73,247 @@ set_mixed(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		g->instance_types = l;
 }
 
-/* The root volume from block_device_mappings (map or list of {device_name, ebs = {...}}). */
+/* The ebs block of a mapping (Blueprints v4 writes its fields flat) into a Volume. */
+static void
+read_ebs(LoadCtx *c, NodeGroup *g, const Value *m, const char *what, Volume *vol)
+{
+	const Value *ebs = tf_get(c->ir, m, "ebs");
+	if (!ebs)
+		ebs = m;
+	vol->loc = m->loc;
+	vol->device = sval_of(c->ir, tf_get(c->ir, m, "device_name"), what);
+	vol->size = ival_of(c->ir, tf_get(c->ir, ebs, "volume_size"), what);
+	vol->type = sval_of(c->ir, tf_get(c->ir, ebs, "volume_type"), what);
+	vol->iops = ival_of(c->ir, tf_get(c->ir, ebs, "iops"), what);
+	vol->throughput = ival_of(c->ir, tf_get(c->ir, ebs, "throughput"), what);
+	vol->encrypted = bval_of(c->ir, tf_get(c->ir, ebs, "encrypted"), what);
+	vol->delete_on_termination = bval_of(c->ir, tf_get(c->ir, ebs, "delete_on_termination"), what);
+	vol->snapshot = sval_of(c->ir, tf_get(c->ir, ebs, "snapshot_id"), what);
+	const Value *kms = tf_get(c->ir, ebs, "kms_key_id");
+	vol->kms_key = sval_of(c->ir, kms, what);
+	if (vol->kms_key.set && vol->kms_key.unknown) {
+		ld_not_carried(c, g, "kms_key_id", kms);
+		vol->kms_key.set = false;
+	}
+}
+
+/*
+ * block_device_mappings (map or list of {device_name, ebs = {...}}): the
+ * first mapping is the root volume (the modules' examples put it first),
+ * every other one a data volume on its own device.
+ */
 static void
 set_bdm(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	(void)f;
 	NodeGroup *g = obj;
-	const Value *first = NULL;
-	if (v && v->kind == V_MAP && v->n > 0)
-		first = tf_follow(c->ir, v->members[0].val);
-	else if (v && v->kind == V_LIST && v->n > 0)
-		first = tf_follow(c->ir, v->items[0]);
-	if (!first || first->kind != V_MAP)
-		return;
-	const Value *ebs = tf_get(c->ir, first, "ebs");
-	if (!ebs)
-		ebs = first;            /* Blueprints v4 writes the ebs fields flat */
+	int n = v && (v->kind == V_MAP || v->kind == V_LIST) ? v->n : 0;
 	const char *what = arena_printf(c->ir->arena, "%s.block_device_mappings", c->path);
-	SVal dev = sval_of(c->ir, tf_get(c->ir, first, "device_name"), what);
-	if (dev.set)
-		g->root_device = dev;
-	IVal sz = ival_of(c->ir, tf_get(c->ir, ebs, "volume_size"), what);
-	if (sz.set)
-		g->volume_size = sz;
-	SVal ty = sval_of(c->ir, tf_get(c->ir, ebs, "volume_type"), what);
-	if (ty.set)
-		g->volume_type = ty;
-	IVal io = ival_of(c->ir, tf_get(c->ir, ebs, "iops"), what);
-	if (io.set)
-		g->volume_iops = io;
-	IVal tp = ival_of(c->ir, tf_get(c->ir, ebs, "throughput"), what);
-	if (tp.set)
-		g->volume_throughput = tp;
-	BVal en = bval_of(c->ir, tf_get(c->ir, ebs, "encrypted"), what);
-	if (en.set)
-		g->volume_encrypted = en;
+	for (int i = 0; i < n; i++) {
+		const Value *m = tf_follow(c->ir, v->kind == V_MAP ? v->members[i].val : v->items[i]);
+		if (!m || m->kind != V_MAP)
+			continue;
+		Volume vol;
+		read_ebs(c, g, m, what, &vol);
+		if (i > 0) {
+			if (vol.device.set && !vol.device.unknown)
+				VEC_PUSH(c->ir->arena, g->volumes, vol);
+			continue;
+		}
+		g->volumes.n = 0;       /* the group's mappings replace the defaults' */
+		if (vol.device.set)
+			g->root_device = vol.device;
+		if (vol.size.set)
+			g->volume_size = vol.size;
+		if (vol.type.set)
+			g->volume_type = vol.type;
+		if (vol.iops.set)
+			g->volume_iops = vol.iops;
+		if (vol.throughput.set)
+			g->volume_throughput = vol.throughput;
+		if (vol.encrypted.set)
+			g->volume_encrypted = vol.encrypted;
+		if (vol.kms_key.set)
+			g->volume_kms_key = vol.kms_key;
+		if (vol.delete_on_termination.set)
+			g->volume_delete = vol.delete_on_termination;
+	}
+}
+
+/* metadata_options { http_endpoint, http_tokens, http_put_response_hop_limit, instance_metadata_tags } */
+static void
+set_metadata(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	const char *what = arena_join(c->ir->arena, c->path, ".", f->key);
+	SVal ep = sval_of(c->ir, tf_get(c->ir, v, "http_endpoint"), what);
+	SVal tok = sval_of(c->ir, tf_get(c->ir, v, "http_tokens"), what);
+	IVal hop = ival_of(c->ir, tf_get(c->ir, v, "http_put_response_hop_limit"), what);
+	if (ep.set)
+		g->metadata_http_endpoint = ep;
+	if (tok.set)
+		g->metadata_http_tokens = tok;
+	if (hop.set)
+		g->metadata_hop_limit = hop;
+	const Value *tags = tf_get(c->ir, v, "instance_metadata_tags");
+	if (tags && !v_is_str(tags, "disabled"))
+		ld_not_carried(c, g, "instance_metadata_tags", tags);
+}
+
+/*
+ * A shell script run before bootstrap (pre_bootstrap_user_data, Blueprints
+ * pre_userdata): carried into the EC2NodeClass userData; a
+ * `setup-local-disks raid0` line is the EC2NodeClass instanceStorePolicy
+ * RAID0 instead (Karpenter's bootstrap does it: run twice, it would fail).
+ */
+static void
+add_script(LoadCtx *c, NodeGroup *g, const Value *v, const char *key)
+{
+	SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", key));
+	if (!s.set)
+		return;
+	if (s.unknown || !s.s) {
+		ld_not_carried(c, g, key, v);
+		return;
+	}
+	Buf b = { 0 };
+	bool content = false;
+	for (const char *p = s.s; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) + 1 : strlen(p);
+		const char *t = p;
+		while (*t == ' ' || *t == '\t')
+			t++;
+		if (strncmp(t, "setup-local-disks raid0", 23) == 0) {
+			g->instance_store_raid0 = (BVal){ .v = true, .loc = s.loc, .origin = ORIGIN_DERIVED, .set = true };
+		} else {
+			buf_add(&b, p, len);
+			if (*t && *t != '\n' && *t != '#')
+				content = true;
+		}
+		p += len;
+	}
+	if (content) {
+		buf_add(&b, "", 1);
+		s.s = arena_strdup(c->ir->arena, b.s);
+		if (!g->pre_bootstrap.set)
+			g->pre_bootstrap = (SList){ .loc = s.loc, .origin = ORIGIN_INPUT, .set = true };
+		ld_list_add(c->ir->arena, &g->pre_bootstrap, &s);
+	}
+	buf_free(&b);
+}
+
+static void
+set_pre_script(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	g->pre_bootstrap = (SList){ 0 };   /* the group's script replaces the defaults' */
+	add_script(c, g, v, f->key);
+}
+
+/* cloudinit_pre_nodeadm: [{content_type, content}]: NodeConfig documents and shell scripts */
+static void
+set_pre_nodeadm(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	if (!v || v->kind == V_NULL)
+		return;
+	if (v->kind != V_LIST) {
+		ld_not_carried(c, g, f->key, v);
+		return;
+	}
+	g->nodeadm = (SList){ 0 };
+	g->pre_bootstrap = (SList){ 0 };
+	const char *what = arena_join(c->ir->arena, c->path, ".", f->key);
+	for (int i = 0; i < v->n; i++) {
+		const Value *part = tf_follow(c->ir, v->items[i]);
+		SVal ct = sval_of(c->ir, tf_get(c->ir, part, "content_type"), what);
+		const Value *content = tf_get(c->ir, part, "content");
+		if (ct.set && !ct.unknown && ct.s && strcmp(ct.s, "text/x-shellscript") == 0) {
+			add_script(c, g, content, f->key);
+			continue;
+		}
+		SVal doc = sval_of(c->ir, content, what);
+		if (!ct.set || ct.unknown || !ct.s || strcmp(ct.s, "application/node.eks.aws") != 0 || !doc.set ||
+		    doc.unknown || !doc.s) {
+			ld_not_carried(c, g, f->key, part ? part : v);
+			continue;
+		}
+		if (strstr(doc.s, "strategy: RAID0"))
+			g->instance_store_raid0 = (BVal){ .v = true, .loc = doc.loc, .origin = ORIGIN_DERIVED, .set = true };
+		if (!g->nodeadm.set)
+			g->nodeadm = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+		ld_list_add(c->ir->arena, &g->nodeadm, &doc);
+	}
+}
+
+/* ARNs of extra node-role policies: a map name -> ARN (v20+) or a list (v19, Blueprints); expressions listed */
+static void
+set_policies(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	if (!v || v->kind == V_NULL)
+		return;
+	if (v->kind != V_MAP && v->kind != V_LIST) {
+		ld_not_carried(c, g, f->key, v);
+		return;
+	}
+	g->node_policies = (SList){ 0 };
+	const char *what = arena_join(c->ir->arena, c->path, ".", f->key);
+	for (int i = 0; i < v->n; i++) {
+		const Value *item = tf_follow(c->ir, v->kind == V_MAP ? v->members[i].val : v->items[i]);
+		SVal arn = sval_of(c->ir, item, what);
+		if (!arn.set)
+			continue;
+		if (arn.unknown || !arn.s || strncmp(arn.s, "arn:", 4) != 0) {
+			ld_not_carried(c, g, f->key, item);
+			continue;
+		}
+		if (!g->node_policies.set)
+			g->node_policies = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+		ld_list_add(c->ir->arena, &g->node_policies, &arn);
+	}
+}
+
+/* Extra security groups: literal ids are carried; one given by an expression is listed */
+static void
+set_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	if (!v || v->kind == V_NULL)
+		return;
+	if (v->kind != V_LIST) {
+		ld_not_carried(c, g, f->key, v);
+		return;
+	}
+	g->security_groups = (SList){ 0 };
+	const char *what = arena_join(c->ir->arena, c->path, ".", f->key);
+	for (int i = 0; i < v->n; i++) {
+		const Value *item = tf_follow(c->ir, v->items[i]);
+		SVal id = sval_of(c->ir, item, what);
+		if (!id.set)
+			continue;
+		if (id.unknown || !id.s) {
+			ld_not_carried(c, g, f->key, item);
+			continue;
+		}
+		if (!g->security_groups.set)
+			g->security_groups = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+		ld_list_add(c->ir->arena, &g->security_groups, &id);
+	}
+}
+
+/* launch_template_tags: the instances' tags, as `tags` (the group's own `tags` win on a clash) */
+static void
+set_lt_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	KVList l = kvlist_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", f->key));
+	if (!l.set)
+		return;
+	if (!g->tags.set)
+		g->tags = (KVList){ .loc = l.loc, .origin = l.origin, .set = true };
+	ld_kv_merge(c->ir->arena, &g->tags, &l);
 }
 
 /*
@@ -194,7 +400,7 @@ set_lt_block(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
  * managed_node_groups and the aws_eks_node_group resource: one table, as
  * their key names do not clash.  Keys missing here are left out of the IR.
  */
-static const FieldDef eks_fields[] = {
+const FieldDef tfeks_group_fields[] = {
 	TF_FIELD("instance_types", tf_list, instance_types),
 	TF_SETTER("instance_type", set_one_type),
 	TF_FIELD("min_size", tf_int, min_size),
@@ -239,8 +445,75 @@ static const FieldDef eks_fields[] = {
 	TF_FIELD("iam_role_arn", tf_str, node_role),
 	TF_FIELD("node_role_arn", tf_str, node_role),
 	TF_FIELD("max_pods", tf_int, max_pods),
+	/* carried into the EC2NodeClass (lower.c) and the node role (emit_iam.c) */
+	TF_SETTER("metadata_options", set_metadata),
+	TF_SETTER("pre_bootstrap_user_data", set_pre_script),
+	TF_SETTER("pre_userdata", set_pre_script),                 /* Blueprints v4 */
+	TF_SETTER("cloudinit_pre_nodeadm", set_pre_nodeadm),
+	TF_IGNORE("bootstrap_extra_args"),                         /* tfeks_bootstrap_args(): by family */
+	TF_IGNORE("kubelet_extra_args"),                           /* Blueprints v4: tfeks_bootstrap_args() */
+	TF_SETTER("iam_role_additional_policies", set_policies),
+	TF_SETTER("additional_iam_policies", set_policies),        /* Blueprints v4 */
+	TF_SETTER("vpc_security_group_ids", set_sgs),
+	TF_SETTER("additional_security_group_ids", set_sgs),       /* v17 worker groups */
+	TF_SETTER("launch_template_tags", set_lt_tags),
+	TF_FIELD("enable_monitoring", tf_bool, detailed_monitoring),
+	/* not carried: KG240 */
+	TF_SETTER("post_bootstrap_user_data", fs_not_carried),
+	TF_SETTER("post_userdata", fs_not_carried),
+	TF_SETTER("cloudinit_post_nodeadm", fs_not_carried),
+	TF_SETTER("user_data_template_path", fs_not_carried),
+	TF_SETTER("enable_efa_support", fs_not_carried),
+	TF_SETTER("efa_indices", fs_not_carried),
+	TF_SETTER("network_interfaces", fs_not_carried),
+	TF_SETTER("placement", fs_not_carried),
+	TF_SETTER("placement_group", fs_not_carried),
+	TF_SETTER("capacity_reservation_specification", fs_not_carried),
+	TF_SETTER("warm_pool", fs_not_carried),
+	TF_SETTER("initial_lifecycle_hooks", fs_not_carried),
+	TF_SETTER("suspended_processes", fs_not_carried),
+	TF_SETTER("target_group_arns", fs_not_carried),
+	TF_SETTER("credit_specification", fs_not_carried),
+	TF_SETTER("cpu_options", fs_not_carried),
+	TF_SETTER("remote_access", fs_not_carried),
+	TF_SETTER("key_name", fs_not_carried),
+	TF_SETTER("max_instance_lifetime", fs_not_carried),
+	TF_SETTER("iam_role_policy_statements", fs_not_carried),
 	{ NULL, NULL, 0, NULL },
 };
+
+/*
+ * bootstrap_extra_args by the group's OS: Bottlerocket's are TOML settings
+ * (the EC2NodeClass userData, which Karpenter merges); AL2's are bootstrap.sh
+ * arguments, whose --node-labels become the NodePool's labels and
+ * `--local-disks raid0` its instanceStorePolicy; the rest is listed.  The
+ * module ignores them on AL2023 (nodeadm); Blueprints' kubelet_extra_args
+ * are kubelet flags.
+ */
+static void
+tfeks_bootstrap_args(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defaults)
+{
+	static const char *const keys[] = { "bootstrap_extra_args", "kubelet_extra_args" };
+	const SVal *fam = &g->ami_family, *at = &g->ami_type;
+	bool br = (fam->set && fam->s && strcmp(fam->s, "Bottlerocket") == 0) ||
+	    (at->set && at->s && strncmp(at->s, "BOTTLEROCKET", 12) == 0);
+	bool al2023 = (fam->set && fam->s && strcmp(fam->s, "AmazonLinux2023") == 0) ||
+	    (at->set && at->s && strncmp(at->s, "AL2023", 6) == 0);
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const Value *v = tf_get(c->ir, body, keys[i]);
+		if (!v && defaults)
+			v = tf_get(c->ir, defaults, keys[i]);
+		SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", keys[i]));
+		if (!s.set || (s.s && !*s.s) || (al2023 && i == 0))
+			continue;
+		if (br && i == 0 && !s.unknown) {
+			g->bottlerocket_toml = (SList){ .loc = s.loc, .origin = ORIGIN_INPUT, .set = true };
+			ld_list_add(c->ir->arena, &g->bottlerocket_toml, &s);
+		} else if (ld_bootstrap_args(c, g, &s)) {
+			ld_not_carried(c, g, keys[i], v);
+		}
+	}
+}
 
 
 /* ------------------------------------------------- terraform-aws-modules/eks */
@@ -422,9 +695,10 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	LoadCtx c = { .ir = ir, .dialect = "node group", .path = name, .follow = tf_follow };
 	/* the module reads each key from the group, else from the defaults, else its own default */
 	if (defaults && defaults->kind == V_MAP)
-		ld_apply(&c, eks_fields, g, defaults, name);
-	ld_apply(&c, eks_fields, g, body, name);
+		ld_apply(&c, tfeks_group_fields, g, defaults, name);
+	ld_apply(&c, tfeks_group_fields, g, body, name);
 	os_family(&c, g, body, defaults);
+	tfeks_bootstrap_args(&c, g, body, defaults);
 	real_name(&c, g, col, body, name_loc);
 	eks_module_defaults(&c, g, col, d, name_loc);
 }

@@ -719,3 +719,250 @@ ld_capacity_from_distribution(NodeGroup *ng)
 		return;
 	ng->capacity_type = s;
 }
+
+/* ------------------------------------------------- settings not carried */
+
+/*
+ * Why each node-group setting that no loader carries is left out, by the
+ * name the inputs spell it with (the same name across front-ends means the
+ * same setting).  One table for every front-end: a FieldDef row whose setter
+ * is fs_not_carried must have its key here (tests/unit/test_settings.c walks
+ * the loaders' tables and fails on a row without one).
+ */
+static const struct { const char *key, *why; } why_not[] = {
+	/* Karpenter has no equivalent */
+	{ "placement", "a placement group: Karpenter cannot launch into one" },
+	{ "Placement", "a placement group or tenancy: Karpenter cannot launch into one" },
+	{ "efaEnabled", "EFA network interfaces: Karpenter does not attach them" },
+	{ "enable_efa_support", "EFA network interfaces: Karpenter does not attach them" },
+	{ "efa_indices", "EFA network interfaces: Karpenter does not attach them" },
+	{ "network_interfaces", "custom network interfaces (EFA, extra ENIs): Karpenter attaches one primary interface" },
+	{ "NetworkInterfaces", "custom network interfaces (EFA, extra ENIs): Karpenter attaches one primary interface; "
+	    "their security groups are carried" },
+	{ "capacityReservation", "a capacity reservation: Karpenter 1.3+ selects them (capacityReservationSelectorTerms); "
+	    "karpgen does not write it" },
+	{ "capacity_reservation_specification", "a capacity reservation: Karpenter 1.3+ selects them "
+	    "(capacityReservationSelectorTerms); karpgen does not write it" },
+	{ "CapacityReservationSpecification", "a capacity reservation: Karpenter 1.3+ selects them "
+	    "(capacityReservationSelectorTerms); karpgen does not write it" },
+	{ "instanceMarketOptions", "instance market options: the NodePool's capacity type is all Karpenter has" },
+	{ "warmPool", "an ASG warm pool: Karpenter has none; nodes start cold" },
+	{ "warm_pool", "an ASG warm pool: Karpenter has none; nodes start cold" },
+	{ "initial_lifecycle_hooks", "ASG lifecycle hooks: Karpenter nodes have no Auto Scaling group" },
+	{ "asgSuspendProcesses", "suspended ASG processes: Karpenter nodes have no Auto Scaling group" },
+	{ "suspended_processes", "suspended ASG processes: Karpenter nodes have no Auto Scaling group" },
+	{ "targetGroupARNs", "target group registration: Karpenter nodes are not registered; use the AWS Load Balancer "
+	    "Controller's IP targets" },
+	{ "target_group_arns", "target group registration: Karpenter nodes are not registered; use the AWS Load Balancer "
+	    "Controller's IP targets" },
+	{ "classicLoadBalancerNames", "Classic Load Balancer registration: Karpenter nodes are not registered" },
+	{ "cpuCredits", "T-instance CPU credits: Karpenter launches with the account default" },
+	{ "credit_specification", "T-instance CPU credits: Karpenter launches with the account default" },
+	{ "CreditSpecification", "T-instance CPU credits: Karpenter launches with the account default" },
+	{ "cpu_options", "CPU options (cores, threads): Karpenter launches with the instance type's defaults" },
+	{ "CpuOptions", "CPU options (cores, threads): Karpenter launches with the instance type's defaults" },
+	{ "ssh", "SSH access with a key pair: Karpenter sets no key pair; use SSM Session Manager" },
+	{ "remote_access", "SSH access with a key pair: Karpenter sets no key pair; use SSM Session Manager" },
+	{ "key_name", "an EC2 key pair: Karpenter sets none; use SSM Session Manager" },
+	{ "KeyName", "an EC2 key pair: Karpenter sets none; use SSM Session Manager" },
+	{ "post_bootstrap_user_data", "commands after bootstrap: Karpenter runs the userData before its own bootstrap; "
+	    "move them before it or into a DaemonSet" },
+	{ "post_userdata", "commands after bootstrap: Karpenter runs the userData before its own bootstrap; "
+	    "move them before it or into a DaemonSet" },
+	{ "user_data_template_path", "a user-data template of its own: write the EC2NodeClass userData by hand" },
+	{ "overrideBootstrapCommand", "a custom bootstrap: the EC2NodeClass userData (with a custom AMI) must do it" },
+	{ "UserData", "a launch template's user data: it may bootstrap the node itself, which Karpenter also does; "
+	    "copy what runs before the bootstrap into the EC2NodeClass userData by hand" },
+	{ "bootstrap_extra_args", "bootstrap or kubelet arguments other than --node-labels: set them in the "
+	    "EC2NodeClass kubelet block or userData by hand" },
+	{ "kubelet_extra_args", "kubelet arguments other than --node-labels: set them in the EC2NodeClass kubelet "
+	    "block by hand" },
+	{ "maxPrice", "a maximum spot price: Karpenter bids no price; it picks spot pools price-capacity-optimized" },
+	{ "spotAllocationStrategy", "a spot allocation strategy: Karpenter always uses price-capacity-optimized" },
+	{ "spotInstancePools", "the number of spot pools: Karpenter chooses among every type the NodePool allows" },
+	{ "capacityRebalance", "capacity rebalancing: Karpenter acts on rebalance and interruption events from its "
+	    "SQS queue instead" },
+	{ "bottlerocket", "eksctl's Bottlerocket settings: write them as TOML in the EC2NodeClass userData by hand" },
+	{ "instanceName", "the instances' Name tag: Karpenter names them after the node; set tags.Name in the "
+	    "EC2NodeClass by hand if it matters" },
+	{ "instancePrefix", "the instances' Name prefix: Karpenter names them after the node" },
+	{ "nodeRepairConfig", "node auto repair of EKS: Karpenter repairs nodes with its NodeRepair feature gate "
+	    "(settings.featureGates.nodeRepair in helm/values.yaml)" },
+	{ "remoteAccess", "SSH access with a key pair: Karpenter sets no key pair; use SSM Session Manager" },
+	{ "instance_metadata_tags", "instance tags in IMDS: the EC2NodeClass metadataOptions has no such field" },
+	{ "vpc_security_group_ids", "an extra security group given by an expression: add its id to the EC2NodeClass "
+	    "securityGroupSelectorTerms by hand" },
+	{ "additional_security_group_ids", "an extra security group given by an expression: add its id to the "
+	    "EC2NodeClass securityGroupSelectorTerms by hand" },
+	{ "additional_iam_policies", "an extra policy of the node role given by an expression: attach it to the "
+	    "kit's node role by hand" },
+	{ "pre_bootstrap_user_data", "commands before bootstrap given by an expression: put them in the EC2NodeClass "
+	    "userData by hand" },
+	{ "pre_userdata", "commands before bootstrap given by an expression: put them in the EC2NodeClass userData "
+	    "by hand" },
+	{ "placement_group", "a placement group: Karpenter cannot launch into one" },
+	/* Karpenter has it; karpgen does not write it yet */
+	{ "kubeletExtraConfig", "kubelet settings: set them in the EC2NodeClass kubelet block by hand" },
+	{ "clusterDNS", "the kubelet's cluster DNS: set kubelet.clusterDNS in the EC2NodeClass by hand" },
+	{ "maxInstanceLifetime", "a maximum instance lifetime: set the NodePool's template.spec.expireAfter by hand" },
+	{ "max_instance_lifetime", "a maximum instance lifetime: set the NodePool's template.spec.expireAfter by hand" },
+	{ "attachPolicy", "an inline policy of the node role: add it to the kit's node role" },
+	{ "withAddonPolicies", "add-on policies of the node role: attach them to the kit's node role" },
+	{ "iam_role_policy_statements", "inline policy statements of the node role: add them to the kit's node role" },
+	{ "iam_role_additional_policies", "an extra policy of the node role given by an expression: attach it to the "
+	    "kit's node role by hand" },
+	{ "attachPolicyARNs", "an extra policy of the node role given by an expression: attach it to the kit's node "
+	    "role by hand" },
+	{ "security_groups", "an extra security group given by an expression: add its id to the EC2NodeClass "
+	    "securityGroupSelectorTerms by hand" },
+	{ "kms_key_id", "a KMS key given by an expression: set blockDeviceMappings[].ebs.kmsKeyID in the "
+	    "EC2NodeClass by hand" },
+	{ "volumeKmsKeyID", "a KMS key given by an expression: set blockDeviceMappings[].ebs.kmsKeyID in the "
+	    "EC2NodeClass by hand" },
+	{ "additionalEncryptedVolume", "an extra encrypted volume eksctl formats and mounts itself: add it to the "
+	    "EC2NodeClass blockDeviceMappings and mount it in userData by hand" },
+	{ "cloudinit_pre_nodeadm", "a cloud-init part that is not a NodeConfig or a shell script: add it to the "
+	    "EC2NodeClass userData by hand" },
+	{ "cloudinit_post_nodeadm", "cloud-init parts after nodeadm: Karpenter runs the userData before its own "
+	    "NodeConfig; move them before it or into a DaemonSet" },
+};
+
+const char *
+ld_why_not(const char *setting)
+{
+	for (size_t i = 0; i < sizeof why_not / sizeof *why_not; i++)
+		if (strcmp(why_not[i].key, setting) == 0)
+			return why_not[i].why;
+	return NULL;
+}
+
+/* Written: not null, not false, not empty (an expression counts: it may hold anything). */
+static bool
+written(const Value *v)
+{
+	if (!v)
+		return false;
+	switch (v->kind) {
+	case V_NULL: return false;
+	case V_BOOL: return v->b;
+	case V_LIST: case V_MAP: return v->n > 0;
+	case V_STR: return v->len > 0;
+	default: return true;
+	}
+}
+
+void
+ld_not_carried(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *v)
+{
+	if (!written(v))
+		return;
+	const char *why = ld_why_not(setting);
+	NotCarried n = { .setting = setting, .why = why ? why : "karpgen has no equivalent for it", .loc = v->loc };
+	for (int i = 0; i < ng->not_carried.n; i++)
+		if (strcmp(ng->not_carried.v[i].setting, setting) == 0)
+			return;     /* the defaults' copy and the group's: once */
+	VEC_PUSH(c->ir->arena, ng->not_carried, n);
+}
+
+void
+fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	ld_not_carried(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v);
+}
+
+/*
+ * Bootstrap and kubelet arguments as written in a group's settings
+ * ("--kubelet-extra-args '--node-labels=a=b,c=d --max-pods=20'",
+ * "--local-disks raid0"): the node labels go to ng->labels (the group's
+ * own labels win), `--local-disks raid0` to instance_store_raid0,
+ * `--max-pods=N` to max_pods (unless the group sets it); the
+ * result says whether anything else is left, which the caller lists as
+ * not carried.
+ */
+bool
+ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
+{
+	if (!args->set || args->unknown || !args->s)
+		return args->set && args->unknown;
+	Arena *a = c->ir->arena;
+	bool rest = false;
+	const char *p = args->s;
+	char *tok = arena_alloc(a, strlen(p) + 1);
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\'' || *p == '"' || *p == '\\')
+			p++;
+		if (!*p)
+			break;
+		size_t n = 0;
+		while (*p && !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\'' || *p == '"'))
+			tok[n++] = *p++;
+		tok[n] = '\0';
+		if (strcmp(tok, "--kubelet-extra-args") == 0)
+			continue;
+		const char *val = NULL;
+		bool labels = false, disks = false;
+		if (strncmp(tok, "--node-labels=", 14) == 0)
+			val = tok + 14, labels = true;
+		else if (strncmp(tok, "--local-disks=", 14) == 0)
+			val = tok + 14, disks = true;
+		else if (strcmp(tok, "--node-labels") == 0 || strcmp(tok, "--local-disks") == 0) {
+			labels = tok[2] == 'n';
+			disks = !labels;
+			while (*p == ' ' || *p == '\t' || *p == '\'' || *p == '"')
+				p++;
+			size_t m = 0;
+			while (*p && !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\'' || *p == '"'))
+				tok[m++] = *p++;
+			tok[m] = '\0';
+			val = tok;
+		}
+		if (disks) {
+			if (strcmp(val, "raid0") == 0)
+				ng->instance_store_raid0 = (BVal){ .v = true, .loc = args->loc, .origin = ORIGIN_DERIVED,
+				    .set = true };
+			else
+				rest = true;
+			continue;
+		}
+		if (!labels && strncmp(tok, "--max-pods=", 11) == 0 && !ng->max_pods.set) {
+			/* the kubelet's max pods: the EC2NodeClass kubelet.maxPods */
+			char *end;
+			long long n = strtoll(tok + 11, &end, 10);
+			if (*end == '\0' && end != tok + 11 && n > 0 && n <= 1000) {
+				ng->max_pods = (IVal){ .v = n, .loc = args->loc, .origin = ORIGIN_DERIVED, .set = true };
+				continue;
+			}
+		}
+		if (!labels) {
+			rest = true;
+			continue;
+		}
+		/* k=v,k2=v2: a label the group sets itself keeps the group's value */
+		const char *s = val;
+		while (*s) {
+			const char *e = strchr(s, ',');
+			size_t len = e ? (size_t)(e - s) : strlen(s);
+			const char *eq = memchr(s, '=', len);
+			if (eq && eq > s) {
+				const char *k = arena_strndup(a, s, (size_t)(eq - s));
+				bool have = false;
+				for (int i = 0; i < ng->labels.n; i++)
+					have |= ng->labels.v[i].key.s && strcmp(ng->labels.v[i].key.s, k) == 0;
+				if (!have) {
+					SVal ks = sval_lit(k, &args->loc, ORIGIN_DERIVED);
+					SVal vs = sval_lit(arena_strndup(a, eq + 1, len - (size_t)(eq - s) - 1), &args->loc,
+					    ORIGIN_DERIVED);
+					if (!ng->labels.set)
+						ng->labels = (KVList){ .loc = args->loc, .origin = ORIGIN_DERIVED, .set = true };
+					ld_kv_add(a, &ng->labels, &ks, &vs);
+				}
+			} else if (len) {
+				rest = true;
+			}
+			s += len;
+			if (*s == ',')
+				s++;
+		}
+	}
+	return rest;
+}

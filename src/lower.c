@@ -942,9 +942,60 @@ ebs_volume(L *l, const NodeGroup *g, int64_t gib, bool data_volume)
 	/* encrypted unless the input says otherwise: the launch templates the modules make are */
 	bool enc = !g->volume_encrypted.set || g->volume_encrypted.unknown || g->volume_encrypted.v;
 	put(l, ebs, "encrypted", mk_bool(l, enc, g->volume_encrypted.set ? &g->volume_encrypted.loc : loc));
+	if (data_volume && enc && sval_ok(&g->volume_kms_key))
+		put_str(l, ebs, "kmsKeyID", g->volume_kms_key.s, &g->volume_kms_key.loc);
+	if (data_volume && g->volume_delete.set && !g->volume_delete.unknown)
+		put(l, ebs, "deleteOnTermination", mk_bool(l, g->volume_delete.v, &g->volume_delete.loc));
 	return ebs;
 }
 
+/* A data volume as the input gives it: only the fields it sets (EC2's defaults for the rest). */
+static Value *
+data_volume(L *l, const Volume *v)
+{
+	Value *m = mk_map(l, &v->loc), *ebs = mk_map(l, &v->loc);
+	put_str(l, m, "deviceName", v->device.s, &v->device.loc);
+	if (v->size.set && !v->size.unknown && v->size.v > 0)
+		put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)v->size.v), &v->size.loc));
+	if (sval_ok(&v->type))
+		put_str(l, ebs, "volumeType", v->type.s, &v->type.loc);
+	if (v->iops.set && !v->iops.unknown && v->iops.v > 0)
+		put(l, ebs, "iops", mk_int(l, v->iops.v, &v->iops.loc));
+	if (v->throughput.set && !v->throughput.unknown && v->throughput.v > 0)
+		put(l, ebs, "throughput", mk_int(l, v->throughput.v, &v->throughput.loc));
+	bool enc = (v->encrypted.set && !v->encrypted.unknown && v->encrypted.v) || sval_ok(&v->kms_key);
+	if (v->encrypted.set && !v->encrypted.unknown)
+		put(l, ebs, "encrypted", mk_bool(l, enc, &v->encrypted.loc));
+	else if (enc)
+		put(l, ebs, "encrypted", mk_bool(l, true, &v->kms_key.loc));
+	if (enc && sval_ok(&v->kms_key))
+		put_str(l, ebs, "kmsKeyID", v->kms_key.s, &v->kms_key.loc);
+	if (sval_ok(&v->snapshot))
+		put_str(l, ebs, "snapshotID", v->snapshot.s, &v->snapshot.loc);
+	if (v->delete_on_termination.set && !v->delete_on_termination.unknown)
+		put(l, ebs, "deleteOnTermination", mk_bool(l, v->delete_on_termination.v, &v->delete_on_termination.loc));
+	put(l, m, "ebs", ebs);
+	return m;
+}
+
+static bool
+has_device(const NodeGroup *g, const char *dev)
+{
+	for (int i = 0; i < g->volumes.n; i++)
+		if (sval_ok(&g->volumes.v[i].device) && strcmp(g->volumes.v[i].device.s, dev) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The root device comes from the AMI family (Karpenter's defaults): /dev/xvda
+ * on AL2 and AL2023, /dev/sda1 on Windows; Bottlerocket has a small OS volume
+ * on /dev/xvda and its data volume on /dev/xvdb, which the group's root
+ * volume settings size, unless the group maps /dev/xvdb itself (then its
+ * first mapping is the OS volume).  Data volumes follow, each on its own
+ * device.  A group with data volumes but no root size keeps the family's
+ * default root (Karpenter replaces all mappings when any is given).
+ */
 static Value *
 block_devices(L *l, const GInfo *gi)
 {
@@ -952,7 +1003,9 @@ block_devices(L *l, const GInfo *gi)
 	const Loc *loc = &g->volume_size.loc;
 	Value *list = mk_list(l, loc);
 	bool br = gi->ami.ami_family && strcmp(gi->ami.ami_family, "Bottlerocket") == 0;
-	if (br) {
+	bool br_data = br && has_device(g, "/dev/xvdb");
+	int64_t gib = g->volume_size.set ? g->volume_size.v : br && !br_data ? 20 : gi->ami.windows ? 50 : br ? 4 : 20;
+	if (br && !br_data) {
 		/* Bottlerocket: a small OS volume and the data volume that holds images and pods */
 		Value *os = mk_map(l, loc);
 		put_str(l, os, "deviceName", "/dev/xvda", loc);
@@ -964,12 +1017,71 @@ block_devices(L *l, const GInfo *gi)
 		v_list_push(l->a, list, os);
 	}
 	Value *bd = mk_map(l, loc);
-	const char *dev = br ? "/dev/xvdb" : sval_ok(&g->root_device) ? g->root_device.s :
+	const char *dev = br ? (br_data ? "/dev/xvda" : "/dev/xvdb") : sval_ok(&g->root_device) ? g->root_device.s :
 	    gi->ami.windows ? "/dev/sda1" : "/dev/xvda";
 	put_str(l, bd, "deviceName", dev, sval_ok(&g->root_device) && !br ? &g->root_device.loc : loc);
-	put(l, bd, "ebs", ebs_volume(l, g, g->volume_size.v, true));
+	put(l, bd, "ebs", ebs_volume(l, g, gib, true));
 	v_list_push(l->a, list, bd);
+	for (int i = 0; i < g->volumes.n; i++)
+		if (sval_ok(&g->volumes.v[i].device) && strcmp(g->volumes.v[i].device.s, dev) != 0)
+			v_list_push(l->a, list, data_volume(l, &g->volumes.v[i]));
 	return list;
+}
+
+/* Parts of the user data joined with newlines. */
+static void
+join_parts(Buf *b, const SList *s)
+{
+	for (int i = 0; i < s->n; i++) {
+		if (!sval_ok(&s->v[i]))
+			continue;
+		buf_puts(b, s->v[i].s);
+		if (!*s->v[i].s || s->v[i].s[strlen(s->v[i].s) - 1] != '\n')
+			buf_puts(b, "\n");
+	}
+}
+
+/*
+ * The EC2NodeClass userData, in the form Karpenter merges with its own
+ * bootstrap for the family: AL2 and AL2023 a MIME multipart document
+ * (NodeConfig parts on AL2023, then one shell script of the commands that
+ * ran before bootstrap), Bottlerocket its TOML settings, Windows the
+ * PowerShell commands.  NULL: nothing to carry.
+ */
+static const char *
+user_data(L *l, const GInfo *gi)
+{
+	const NodeGroup *g = gi->g;
+	const char *fam = gi->ami.ami_family ? gi->ami.ami_family : "";
+	Buf b = { 0 };
+	if (strcmp(fam, "Bottlerocket") == 0) {
+		join_parts(&b, &g->bottlerocket_toml);
+	} else if (gi->ami.windows) {
+		join_parts(&b, &g->pre_bootstrap);
+	} else if (strcmp(fam, "AL2") == 0 || strcmp(fam, "AL2023") == 0) {
+		bool al2023 = strcmp(fam, "AL2023") == 0;
+		int nodeadm = al2023 ? g->nodeadm.n : 0;
+		if (nodeadm || g->pre_bootstrap.n) {
+			buf_puts(&b, "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"//\"\n\n");
+			for (int i = 0; i < nodeadm; i++) {
+				if (!sval_ok(&g->nodeadm.v[i]))
+					continue;
+				buf_puts(&b, "--//\nContent-Type: application/node.eks.aws\n\n");
+				SList one = { .v = &g->nodeadm.v[i], .n = 1 };
+				join_parts(&b, &one);
+			}
+			if (g->pre_bootstrap.n) {
+				buf_puts(&b, "--//\nContent-Type: text/x-shellscript; charset=\"us-ascii\"\n\n");
+				if (!sval_ok(&g->pre_bootstrap.v[0]) || strncmp(g->pre_bootstrap.v[0].s, "#!", 2) != 0)
+					buf_puts(&b, "#!/bin/bash\n");
+				join_parts(&b, &g->pre_bootstrap);
+			}
+			buf_puts(&b, "--//--\n");
+		}
+	}
+	const char *r = b.len ? arena_strndup(l->a, b.s, b.len) : NULL;
+	buf_free(&b);
+	return r;
 }
 
 /* v1beta1 has no alias: the family alone selects the newest EKS-optimized AMI (KG230 once per run). */
@@ -1006,6 +1118,36 @@ selector_terms(L *l, const void *arg)
 		v_list_push(l->a, list, t);
 	}
 	return list;
+}
+
+/* The group's extra security groups (literal ids), after the terms every class has. */
+static Value *
+group_security_groups(L *l, const NodeGroup *g)
+{
+	Lowered *lw = l->lw;
+	Value *base = shared(l, "security-groups", selector_terms, &lw->sg_ids);
+	const SList *s = &g->security_groups;
+	Value *list = NULL;
+	for (int i = 0; i < s->n; i++) {
+		if (!sval_ok(&s->v[i]) || !pat_match(PAT_SG_ID, s->v[i].s, strlen(s->v[i].s)))
+			continue;
+		bool have = false;
+		for (int k = 0; k < lw->sg_ids.n; k++)
+			have |= strcmp(lw->sg_ids.v[k], s->v[i].s) == 0;
+		for (int k = 0; list && k < list->n; k++)
+			have |= v_is_str(v_get(list->items[k], "id"), s->v[i].s);
+		if (have)
+			continue;
+		if (!list) {
+			list = mk_list(l, &s->loc);
+			for (int k = 0; k < base->n; k++)
+				v_list_push(l->a, list, base->items[k]);
+		}
+		Value *t = mk_map(l, &s->v[i].loc);
+		put_str(l, t, "id", s->v[i].s, &s->v[i].loc);
+		v_list_push(l->a, list, t);
+	}
+	return list ? list : base;
 }
 
 static Value *
@@ -1066,10 +1208,18 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 
 	/* subnets and security groups: ids where the inputs have them, else the discovery tag */
 	put(l, spec, "subnetSelectorTerms", shared(l, "subnets", selector_terms, &lw->subnet_ids));
-	put(l, spec, "securityGroupSelectorTerms", shared(l, "security-groups", selector_terms, &lw->sg_ids));
+	put(l, spec, "securityGroupSelectorTerms", group_security_groups(l, g));
 
-	if (g->volume_size.set)
+	if (g->volume_size.set || g->volumes.n)
 		put(l, spec, "blockDeviceMappings", block_devices(l, gi));
+	if (g->instance_store_raid0.set && !g->instance_store_raid0.unknown && g->instance_store_raid0.v &&
+	    kv_has(&l->o->kv, KF_INSTANCE_STORE))
+		put_str(l, spec, "instanceStorePolicy", "RAID0", &g->instance_store_raid0.loc);
+	const char *ud = user_data(l, gi);
+	if (ud)
+		put(l, spec, "userData", mk_str(l, ud, &g->loc));
+	if (g->detailed_monitoring.set && !g->detailed_monitoring.unknown && g->detailed_monitoring.v)
+		put(l, spec, "detailedMonitoring", mk_bool(l, true, &g->detailed_monitoring.loc));
 
 	/*
 	 * IMDS as the group's launch template has it; else IMDSv2 with hop limit 2,
@@ -1625,6 +1775,14 @@ choose_roles(L *l, GInfoVec *gs)
 	}
 	lw->controller_role = arena_printf(l->a, "KarpenterControllerRole-%s", c);
 	lw->queue = c;
+	/* the migrated groups' extra managed policies: the kit's node role gets them all (emit_iam.c) */
+	StrSet pol = { 0 };
+	for (int i = 0; i < gs->n; i++) {
+		const SList *p = &gs->v[i].g->node_policies;
+		for (int k = 0; k < p->n; k++)
+			if (sval_ok(&p->v[k]) && strset_add(l->a, &pol, p->v[k].s))
+				VEC_PUSH(l->a, lw->node_policies, p->v[k].s);
+	}
 	/* names made from the cluster's must still be names AWS accepts (a 100-character cluster name is not a queue) */
 	if (!lw->cluster.placeholder) {
 		const Loc *at = lw->cluster.origin == ORIGIN_INPUT ? &lw->cluster.loc : NULL;

@@ -32,13 +32,16 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 	static const size_t svals[] = {
 		NG(ami_id), NG(volume_type), NG(root_device), NG(metadata_http_tokens),
 		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
-		NG(launch_template_name), NG(launch_template_version), NG(user_data),
+		NG(launch_template_name), NG(launch_template_version), NG(user_data), NG(volume_kms_key),
 	};
 	static const size_t ivals[] = {
 		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
 		NG(on_demand_base), NG(on_demand_percent), NG(min_size), NG(max_size), NG(desired_size),
 	};
-	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types), NG(security_groups) };
+	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types), NG(security_groups),
+		NG(pre_bootstrap), NG(nodeadm), NG(bottlerocket_toml), NG(node_policies) };
+	static const size_t bvals[] = { NG(volume_encrypted), NG(volume_delete), NG(instance_store_raid0),
+		NG(detailed_monitoring) };
 	static const size_t kvlists[] = { NG(labels), NG(tags) };
 #define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
 	for (size_t i = 0; i < sizeof svals / sizeof *svals; i++)
@@ -52,11 +55,24 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 			if (AT(const SList, from, slists[i])->set)
 				*AT(SList, to, slists[i]) = *AT(const SList, from, slists[i]);
 	for (size_t i = 0; i < sizeof kvlists / sizeof *kvlists; i++)
-		if (!AT(KVList, to, kvlists[i])->set)
-			*AT(KVList, to, kvlists[i]) = *AT(const KVList, from, kvlists[i]);
+		if (!AT(KVList, to, kvlists[i])->set || AT(KVList, to, kvlists[i])->n == 0)
+			if (AT(const KVList, from, kvlists[i])->set)
+				*AT(KVList, to, kvlists[i]) = *AT(const KVList, from, kvlists[i]);
+	for (size_t i = 0; i < sizeof bvals / sizeof *bvals; i++)
+		if (!AT(BVal, to, bvals[i])->set)
+			*AT(BVal, to, bvals[i]) = *AT(const BVal, from, bvals[i]);
 #undef AT
-	if (!to->volume_encrypted.set)
-		to->volume_encrypted = from->volume_encrypted;
+	if (to->volumes.n == 0)
+		for (int i = 0; i < from->volumes.n; i++)
+			VEC_PUSH(ar, to->volumes, from->volumes.v[i]);
+	/* what the template sets and the kit does not carry is the group's to list (once) */
+	for (int i = 0; i < from->not_carried.n; i++) {
+		bool have = false;
+		for (int k = 0; k < to->not_carried.n; k++)
+			have |= strcmp(to->not_carried.v[k].setting, from->not_carried.v[i].setting) == 0;
+		if (!have)
+			VEC_PUSH(ar, to->not_carried, from->not_carried.v[i]);
+	}
 	if (to->taints.n == 0)
 		for (int i = 0; i < from->taints.n; i++)
 			VEC_PUSH(ar, to->taints, from->taints.v[i]);
