@@ -1151,6 +1151,7 @@ const char *ld_why_not(const char *setting);   /* NULL: the table has no reason 
  */
 extern const FieldDef eksctl_group_fields[], tfeks_group_fields[], domino_group_fields[];
 extern const FieldDef awscli_nodegroup_fields[], awscli_lt_fields[], awscli_asg_fields[];
+extern const FieldDef tfeks_lt_fields[];   /* resource "aws_launch_template" */
 /* --node-labels and `--local-disks raid0` of bootstrap/kubelet arguments into ng; true when other arguments are left */
 bool ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args);
 
