@@ -13,7 +13,7 @@ corpus=${KARPGEN_CORPUS:-}
 for c in "$repo/../shared/corpus" "$repo/../../shared/corpus"; do
 	[ -n "$corpus" ] || [ ! -d "$c" ] || corpus=$c
 done
-# shellcheck source=tests/corpus.sh
+# shellcheck source=/dev/null # tests/corpus.sh, checked on its own
 . "$(dirname "$0")/corpus.sh"
 need_shared corpus-compile "${corpus:-$repo/../shared/corpus}"
 tmp=$(mktemp -d)

@@ -12,7 +12,7 @@
 set -u
 : "${KARPGEN:?}"
 corpus=../shared/corpus
-# shellcheck source=tests/corpus.sh
+# shellcheck source=/dev/null # tests/corpus.sh, checked on its own
 . "$(dirname "$0")/corpus.sh"
 need_shared corpus-ir "$corpus"
 

@@ -9,7 +9,7 @@ set -u
 : "${KARPGEN:?}"
 corpus=../shared/corpus
 pass=0 fail=0
-# shellcheck source=tests/corpus.sh
+# shellcheck source=/dev/null # tests/corpus.sh, checked on its own
 . "$(dirname "$0")/corpus.sh"
 need_shared corpus-validate "$corpus/karpenter-provider-aws"
 

@@ -4,7 +4,7 @@
 # cleanly when the reference is absent ($REFERENCE, else ../shared/reference/karpenter).
 set -u
 ref=${REFERENCE:-../shared/reference/karpenter}
-# shellcheck source=tests/corpus.sh
+# shellcheck source=/dev/null # tests/corpus.sh, checked on its own
 . "$(dirname "$0")/corpus.sh"
 need_shared schemas-fresh "$ref"
 tmp=$(mktemp -d)
