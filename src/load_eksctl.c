@@ -282,8 +282,12 @@ set_attach_ids(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
 	SList l;
-	if (ld_list(c, f->key, v, &l) && l.n)
-		ng->security_groups = l;
+	if (!ld_list(c, f->key, v, &l) || !l.n)
+		return;
+	ng->security_groups = l;
+	for (int i = 0; i < l.n; i++)
+		if (l.v[i].unknown || !l.v[i].s || !pat_match(PAT_SG_ID, l.v[i].s, strlen(l.v[i].s)))
+			ld_not_carried(c, ng, f->key, v->kind == V_LIST && i < v->n ? v->items[i] : v);
 }
 
 static const FieldDef sg_fields[] = {
@@ -362,7 +366,7 @@ const FieldDef eksctl_group_fields[] = {
 	{ "iam", fs_sub, 0, iam_fields },
 	/* known to eksctl, not needed by the migration */
 	{ "instancePrefix", fs_not_carried, 0, NULL },
-	{ "instanceName", fs_not_carried, 0, NULL },
+	{ "instanceName", fs_ignore, 0, NULL },     /* name_tag(): after `tags` */
 	{ "ssh", set_ssh, 0, NULL },
 	{ "securityGroups", fs_sub, 0, sg_fields },
 	{ "asgSuspendProcesses", fs_not_carried, 0, NULL },
@@ -392,9 +396,28 @@ const FieldDef eksctl_group_fields[] = {
 	{ "maxInstanceLifetime", fs_not_carried, 0, NULL },
 	{ "warmPool", fs_not_carried, 0, NULL },
 	{ "nodeRepairConfig", fs_not_carried, 0, NULL },
-	{ "securityGroupIDs", fs_list, NG(security_groups), NULL },
+	{ "securityGroupIDs", set_attach_ids, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
+
+/*
+ * instanceName: the instances' Name tag, which EC2NodeClass tags override
+ * (Karpenter's default Name is the node's name); a Name in `tags` wins.
+ */
+static void
+name_tag(LoadCtx *c, NodeGroup *ng, const Value *v)
+{
+	SVal s;
+	if (!v || v->kind == V_NULL || !ld_str(c, "instanceName", v, &s) || s.unknown || !*s.s)
+		return;
+	for (int i = 0; i < ng->tags.n; i++)
+		if (ng->tags.v[i].key.s && strcmp(ng->tags.v[i].key.s, "Name") == 0)
+			return;
+	SVal k = sval_lit("Name", &v->loc, ORIGIN_DERIVED);
+	if (!ng->tags.set)
+		ng->tags = (KVList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	ld_kv_add(c->ir->arena, &ng->tags, &k, &s);
+}
 
 /*
  * A group that names no instance type runs eksctl's DefaultNodeType, m5.large
@@ -508,6 +531,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 			continue;
 		}
 		ld_capacity_from_distribution(ng);
+		name_tag(c, ng, v_get(item, "instanceName"));
 		default_instance_type(c, ng, item);
 		eksctl_defaults(ng, item, managed);
 		VEC_PUSH(c->ir->arena, c->ir->groups, ng);

@@ -247,60 +247,64 @@ set_pre_nodeadm(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	}
 }
 
-/* ARNs of extra node-role policies: a map name -> ARN (v20+) or a list (v19, Blueprints); expressions listed */
-static void
-set_policies(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+static bool
+is_arn(const char *s)
 {
-	NodeGroup *g = obj;
+	return strncmp(s, "arn:", 4) == 0;
+}
+
+static bool
+is_sg_id(const char *s)
+{
+	return pat_match(PAT_SG_ID, s, strlen(s));
+}
+
+/*
+ * A list (or a map's values) of ids the kit carries as written: each
+ * literal that `ok` accepts goes to *out (the group's value replaces the
+ * defaults'); an expression, or a literal `ok` refuses (a name where an id
+ * belongs), is listed as not carried, never guessed.
+ */
+static void
+set_literals(LoadCtx *c, NodeGroup *g, const Value *v, const FieldDef *f, SList *out, bool (*ok)(const char *))
+{
 	if (!v || v->kind == V_NULL)
 		return;
 	if (v->kind != V_MAP && v->kind != V_LIST) {
 		ld_not_carried(c, g, f->key, v);
 		return;
 	}
-	g->node_policies = (SList){ 0 };
+	*out = (SList){ 0 };
 	const char *what = arena_join(c->ir->arena, c->path, ".", f->key);
 	for (int i = 0; i < v->n; i++) {
 		const Value *item = tf_follow(c->ir, v->kind == V_MAP ? v->members[i].val : v->items[i]);
-		SVal arn = sval_of(c->ir, item, what);
-		if (!arn.set)
+		SVal id = sval_of(c->ir, item, what);
+		if (!id.set)
 			continue;
-		if (arn.unknown || !arn.s || strncmp(arn.s, "arn:", 4) != 0) {
+		if (id.unknown || !id.s || !ok(id.s)) {
 			ld_not_carried(c, g, f->key, item);
 			continue;
 		}
-		if (!g->node_policies.set)
-			g->node_policies = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
-		ld_list_add(c->ir->arena, &g->node_policies, &arn);
+		if (!out->set)
+			*out = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+		ld_list_add(c->ir->arena, out, &id);
 	}
 }
 
-/* Extra security groups: literal ids are carried; one given by an expression is listed */
+/* Extra node-role policies: a map name -> ARN (v20+) or a list (v19, Blueprints) */
+static void
+set_policies(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	set_literals(c, g, v, f, &g->node_policies, is_arn);
+}
+
+/* Extra security groups, by id */
 static void
 set_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *g = obj;
-	if (!v || v->kind == V_NULL)
-		return;
-	if (v->kind != V_LIST) {
-		ld_not_carried(c, g, f->key, v);
-		return;
-	}
-	g->security_groups = (SList){ 0 };
-	const char *what = arena_join(c->ir->arena, c->path, ".", f->key);
-	for (int i = 0; i < v->n; i++) {
-		const Value *item = tf_follow(c->ir, v->items[i]);
-		SVal id = sval_of(c->ir, item, what);
-		if (!id.set)
-			continue;
-		if (id.unknown || !id.s) {
-			ld_not_carried(c, g, f->key, item);
-			continue;
-		}
-		if (!g->security_groups.set)
-			g->security_groups = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
-		ld_list_add(c->ir->arena, &g->security_groups, &id);
-	}
+	set_literals(c, g, v, f, &g->security_groups, is_sg_id);
 }
 
 /* launch_template_tags: the instances' tags, as `tags` (the group's own `tags` win on a clash) */

@@ -790,14 +790,16 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "capacityRebalance", "capacity rebalancing: Karpenter acts on rebalance and interruption events from its "
 	    "SQS queue instead" },
 	{ "bottlerocket", "eksctl's Bottlerocket settings: write them as TOML in the EC2NodeClass userData by hand" },
-	{ "instanceName", "the instances' Name tag: Karpenter names them after the node; set tags.Name in the "
-	    "EC2NodeClass by hand if it matters" },
 	{ "instancePrefix", "the instances' Name prefix: Karpenter names them after the node" },
 	{ "nodeRepairConfig", "node auto repair of EKS: Karpenter repairs nodes with its NodeRepair feature gate "
 	    "(settings.featureGates.nodeRepair in helm/values.yaml)" },
 	{ "remoteAccess", "SSH access with a key pair: Karpenter sets no key pair; use SSM Session Manager" },
 	{ "instance_metadata_tags", "instance tags in IMDS: the EC2NodeClass metadataOptions has no such field" },
 	{ "vpc_security_group_ids", "an extra security group given by an expression: add its id to the EC2NodeClass "
+	    "securityGroupSelectorTerms by hand" },
+	{ "attachIDs", "an extra security group that is not an id (sg-...): add it to the EC2NodeClass "
+	    "securityGroupSelectorTerms by hand" },
+	{ "securityGroupIDs", "an extra security group that is not an id (sg-...): add it to the EC2NodeClass "
 	    "securityGroupSelectorTerms by hand" },
 	{ "additional_security_group_ids", "an extra security group given by an expression: add its id to the "
 	    "EC2NodeClass securityGroupSelectorTerms by hand" },

@@ -75,7 +75,6 @@ eksctl/0.50.0__05-advanced-nodegroups.yaml: KG240
 eksctl/0.50.0__05-advanced-nodegroups.yaml: KG240
 eksctl/01-simple-cluster.yaml: KG206
 eksctl/03-two-nodegroups.yaml: KG206
-eksctl/03-two-nodegroups.yaml: KG240
 eksctl/04-existing-vpc.yaml: KG206
 eksctl/05-advanced-nodegroups.yaml: KG206
 eksctl/05-advanced-nodegroups.yaml: KG240
@@ -85,6 +84,7 @@ eksctl/08-spot-instances.yaml: KG240
 eksctl/08-spot-instances.yaml: KG240
 eksctl/15-managed-nodes.yaml: KG206
 eksctl/15-managed-nodes.yaml: KG220
+eksctl/15-managed-nodes.yaml: KG240
 eksctl/15-managed-nodes.yaml: KG240
 eksctl/15-managed-nodes.yaml: KG240
 eksctl/15-managed-nodes.yaml: KG240
