@@ -632,7 +632,8 @@ check_not_carried(const CheckCtx *c)
 		}
 		/* RAID0 of the instance store: instanceStorePolicy, which older releases lack */
 		const BVal *r = &g->instance_store_raid0;
-		if (r->set && !r->unknown && r->v && !kv_has(&c->ir->opt->kv, KF_INSTANCE_STORE)) {
+		if (r->set && !r->unknown && r->v && c->ir->opt && c->ir->opt->kv.rel &&
+		    !kv_has(&c->ir->opt->kv, KF_INSTANCE_STORE)) {
 			Diag *d = diag(KG240, &r->loc, "RAID0 of the instance store of node group '%s' is not carried into "
 			    "the kit", g->name.s ? g->name.s : "?");
 			diag_note(d, NULL, "Karpenter %s has no instanceStorePolicy; target %s or later "
