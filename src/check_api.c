@@ -504,9 +504,9 @@ check_groups_api(const IR *ir)
 bool
 check_kit_amis(const Lowered *lw)
 {
-	/* v1 selects by alias; v1beta1 by amiFamily alone, which must be one the target has */
+	/* the family (v1beta1's amiFamily, v1's alias) must be one the target has: Windows2025 only from 1.9 */
 	bool ok = true;
-	for (int i = 0; i < lw->pools.n && !lw->v1; i++) {
+	for (int i = 0; i < lw->pools.n; i++) {
 		const NodeGroup *g = lw->pools.v[i]->groups.v[0];
 		AmiSel s;
 		if (ami_select(g, &s) == AMI_OK && !s.ami_id && !api_ami_family_served(g, &s, &lw->ir->opt->kv))

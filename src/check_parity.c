@@ -231,6 +231,11 @@ types_named(const CheckCtx *c)
 			continue;
 		Diag *d = diag(KG220, &g->loc, "node group '%s' names no instance types", g->name.s);
 		diag_note(d, NULL, "list the group's instance types so its NodePool admits exactly them");
+		/* the type may be the launch template's, which no input holds (resolve.c linked none) */
+		if (g->launch_template.set)
+			diag_note(d, &g->launch_template.loc, "or give the launch template it uses as an input (its "
+			    "'aws ec2 describe-launch-template-versions' output, or its aws_launch_template resource): "
+			    "the type may be there");
 	}
 }
 

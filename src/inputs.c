@@ -1,7 +1,8 @@
 /*
  * inputs.c - the PATH operands of a command turned into the list of files
- * to read: directories are recursed for YAML files, as a CI gate over a
- * repository of manifests needs (kubeconform does the same).
+ * to read: directories are recursed for the files the command reads (YAML
+ * for validate, every input lint recognises for lint), as a CI gate over a
+ * repository needs (kubeconform does the same).
  *
  * A file is read once however many paths reach it (its identity is its
  * device and inode).  The walk stays inside the tree it was given: a
@@ -29,6 +30,7 @@ typedef struct Files {
 	VEC(const char *) list;
 	IdentVec files, dirs;  /* what was read, by identity (a linear scan: LIMIT_INPUTS bounds it) */
 	const char *root;        /* the real path of the directory operand being walked */
+	bool (*want)(const char *name);  /* the file names a directory walk takes */
 	bool over;               /* LIMIT_INPUTS reached: reported once */
 } Files;
 
@@ -159,7 +161,7 @@ expand_dir(Files *fs, const char *dir, int depth)
 			continue;  /* a dangling link: nothing to validate */
 		if (S_ISDIR(st.st_mode))
 			expand_dir(fs, path, depth + 1);
-		else if (S_ISREG(st.st_mode) && yaml_name(names.v[i]))
+		else if (S_ISREG(st.st_mode) && fs->want(names.v[i]))
 			add(fs, path);
 	}
 }
@@ -167,7 +169,13 @@ expand_dir(Files *fs, const char *dir, int depth)
 int
 inputs_expand(Arena *a, const char *const *paths, int n, const char ***files)
 {
-	Files fs = { .arena = a };
+	return inputs_walk(a, paths, n, yaml_name, files);
+}
+
+int
+inputs_walk(Arena *a, const char *const *paths, int n, bool (*want)(const char *name), const char ***files)
+{
+	Files fs = { .arena = a, .want = want };
 	for (int i = 0; i < n && !fs.over; i++) {
 		struct stat st;
 		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {

@@ -576,6 +576,7 @@ typedef enum KarpFeature {
 	KF_AL2023 = 1 << 3,            /* the AL2023 AMI family (0.35+) */
 	KF_K8S_IO_RESERVED = 1 << 4,   /* CEL reserves the kubernetes.io / k8s.io label domains (until 1.9) */
 	KF_INSTANCE_STORE = 1 << 5,    /* EC2NodeClass instanceStorePolicy (RAID0, 0.34+) */
+	KF_WINDOWS2025 = 1 << 6,       /* the Windows2025 family and windows2025 alias (not in 1.0's CRDs; in 1.9's) */
 } KarpFeature;
 
 typedef struct KarpRelease {
@@ -940,6 +941,8 @@ ir_home(const IR *ir)
 
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
+/* Whether lint reads a file of this name found in a directory (.tf, .tfvars, .json, .yaml ...). */
+bool load_input_name(const char *name);
 /* The same on files already in memory (the fuzz targets); o->inputs is not read. */
 IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
 /*
@@ -1003,6 +1006,8 @@ void ir_print(FILE *out, const IR *ir);
  * twice is read once.  Returns the number of files.
  */
 int inputs_expand(Arena *a, const char *const *paths, int n, const char ***files);
+/* The same walk, taking the files of a directory whose name `want` accepts (lint: load_input_name). */
+int inputs_walk(Arena *a, const char *const *paths, int n, bool (*want)(const char *name), const char ***files);
 /* Drop the operands naming a file an earlier one names (same device and inode); returns how many are left. */
 int inputs_unique(Arena *a, const char **paths, int n);
 /* ------------------------------------------------------------ tf_types.c */
@@ -1224,6 +1229,7 @@ const char *ld_why_not(const char *setting);   /* NULL: the table has no reason 
  */
 extern const FieldDef eksctl_group_fields[], tfeks_group_fields[], domino_group_fields[];
 extern const FieldDef awscli_nodegroup_fields[], awscli_lt_fields[], awscli_asg_fields[];
+extern const FieldDef tfeks_lt_fields[];   /* resource "aws_launch_template" */
 /* --node-labels and `--local-disks raid0` of bootstrap/kubelet arguments into ng; true when other arguments are left */
 bool ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args);
 

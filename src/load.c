@@ -246,6 +246,16 @@ syntax_by_name(const char *name)
 	return SYN_NONE;
 }
 
+/*
+ * A directory walk (lint DIR) takes the files whose extension names a syntax
+ * karpgen reads; their content then decides, as for a file given by name.
+ */
+bool
+load_input_name(const char *name)
+{
+	return syntax_by_name(name) != SYN_NONE;
+}
+
 static bool
 ident_char(char c)
 {

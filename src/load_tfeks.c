@@ -898,10 +898,126 @@ tfeks_submodule_call(IR *ir, Input *in, const char *label, const Value *body)
 	return false;
 }
 
+/* ----------------------------------------- resource "aws_launch_template" */
+
+/* monitoring { enabled } */
+static void
+set_lt_monitoring(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	tf_bool(c, obj, tf_get(c->ir, v, "enabled"), f);
+}
+
+/* tag_specifications { resource_type = "instance", tags = {...} }: the nodes' tags */
+static void
+set_tag_specs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	for (int i = 0; v && v->kind == V_LIST && i < v->n; i++)
+		if (v_is_str(tf_get(c->ir, v->items[i], "resource_type"), "instance"))
+			set_lt_tags(c, obj, tf_get(c->ir, v->items[i], "tags"), f);
+}
+
+/*
+ * What an aws_launch_template gives the node groups that use it, into the
+ * LtVersion's NodeGroup (resolve.c's ir_link() fills the groups from it, as
+ * for describe-launch-template-versions): the group's own settings' setters
+ * where the keys mean the same, KG240 for what the kit cannot carry.
+ * Other keys (name, description, tags of the template itself, iam_instance_profile:
+ * Karpenter makes its own profile) say nothing about the nodes' shape.
+ */
+const FieldDef tfeks_lt_fields[] = {
+	TF_FIELD("image_id", tf_str, ami_id),
+	TF_SETTER("instance_type", set_one_type),
+	TF_SETTER("block_device_mappings", set_bdm),
+	TF_SETTER("instance_market_options", set_market),
+	TF_SETTER("metadata_options", set_metadata),
+	TF_SETTER("vpc_security_group_ids", set_sgs),
+	TF_SETTER("tag_specifications", set_tag_specs),
+	{ "monitoring", set_lt_monitoring, offsetof(NodeGroup, detailed_monitoring), NULL },
+	TF_SETTER("user_data", fs_not_carried),
+	TF_SETTER("network_interfaces", fs_not_carried),
+	TF_SETTER("placement", fs_not_carried),
+	TF_SETTER("capacity_reservation_specification", fs_not_carried),
+	TF_SETTER("credit_specification", fs_not_carried),
+	TF_SETTER("cpu_options", fs_not_carried),
+	TF_SETTER("key_name", fs_not_carried),
+	TF_SETTER("instance_requirements", fs_not_carried),
+	TF_SETTER("license_specification", fs_not_carried),
+	TF_SETTER("hibernation_options", fs_not_carried),
+	TF_SETTER("enclave_options", fs_not_carried),
+	{ NULL, NULL, 0, NULL },
+};
+
+/* The nested settings of a resource are blocks (lists of one object); the repeated ones stay lists. */
+static bool
+repeated_block(const char *key)
+{
+	static const char *const keys[] = { "block_device_mappings", "tag_specifications", "network_interfaces",
+		"license_specification", "elastic_gpu_specifications" };
+	for (size_t i = 0; key && i < sizeof keys / sizeof *keys; i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A copy of v where each single block is its object, so the group setters read it as they read HCL objects. */
+static Value *
+unblock(Arena *a, Value *v, bool repeated, int depth)
+{
+	if (!v || depth > 8)
+		return v;
+	if (v->kind == V_LIST && (v->flags & VF_BLOCK)) {
+		if (!repeated && v->n == 1)
+			return unblock(a, v->items[0], false, depth + 1);
+		Value *l = arena_alloc(a, sizeof *l);
+		*l = *v;
+		l->items = arena_alloc(a, (size_t)(v->n ? v->n : 1) * sizeof *l->items);
+		for (int i = 0; i < v->n; i++)
+			l->items[i] = unblock(a, v->items[i], false, depth + 1);
+		return l;
+	}
+	if (v->kind != V_MAP)
+		return v;
+	Value *m = arena_alloc(a, sizeof *m);
+	*m = *v;
+	m->members = arena_alloc(a, (size_t)(v->n ? v->n : 1) * sizeof *m->members);
+	for (int i = 0; i < v->n; i++) {
+		m->members[i] = v->members[i];
+		m->members[i].val = unblock(a, v->members[i].val, repeated_block(v->members[i].key), depth + 1);
+	}
+	return m;
+}
+
+/*
+ * resource "aws_launch_template" "NAME": one version (the configuration),
+ * known to the groups that name it by the reference
+ * `aws_launch_template.NAME` (its .id, .name, .arn), or by its literal name.
+ */
+static void
+tfeks_launch_template(IR *ir, const char *labels, const Value *body)
+{
+	if (!body || body->kind != V_MAP || v_get(body, "for_each") || v_get(body, "count"))
+		return;   /* many templates from one block: no group can name one of them offline */
+	if (!ir->aws)
+		ir->aws = arena_alloc(ir->arena, sizeof *ir->aws);
+	LtVersion *lt = arena_alloc(ir->arena, sizeof *lt);
+	lt->loc = body->loc;
+	lt->id = sval_lit(labels, &body->loc, ORIGIN_INPUT);
+	const Value *name = tf_get(ir, body, "name");
+	if (name && name->kind == V_STR)
+		lt->name = sval_lit(name->s, &name->loc, ORIGIN_INPUT);
+	LoadCtx c = { .ir = ir, .dialect = "launch template", .path = labels, .follow = tf_follow };
+	ld_apply(&c, tfeks_lt_fields, &lt->data, unblock(ir->arena, (Value *)body, false, 0), labels);
+	VEC_PUSH(ir->arena, ir->aws->lts, lt);
+}
+
 void
 tfeks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *arg)
 {
 	(void)arg;
+	if (strncmp(labels, "aws_launch_template.", 20) == 0) {
+		tfeks_launch_template(ir, labels, body);
+		return;
+	}
 	if (strncmp(labels, "aws_eks_node_group.", 19) != 0)
 		return;
 	const char *label = labels + 19;

@@ -779,6 +779,13 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "overrideBootstrapCommand", "a custom bootstrap: the EC2NodeClass userData (with a custom AMI) must do it" },
 	{ "UserData", "a launch template's user data: it may bootstrap the node itself, which Karpenter also does; "
 	    "copy what runs before the bootstrap into the EC2NodeClass userData by hand" },
+	{ "user_data", "a launch template's user data: it may bootstrap the node itself, which Karpenter also does; "
+	    "copy what runs before the bootstrap into the EC2NodeClass userData by hand" },
+	{ "instance_requirements", "attribute-based instance selection: write it as the NodePool's requirements "
+	    "by hand" },
+	{ "license_specification", "a license configuration: Karpenter launches without one" },
+	{ "hibernation_options", "hibernation: Karpenter launches without it" },
+	{ "enclave_options", "Nitro Enclaves: Karpenter launches without them" },
 	{ "bootstrap_extra_args", "bootstrap or kubelet arguments other than --node-labels: set them in the "
 	    "EC2NodeClass kubelet block or userData by hand" },
 	{ "kubelet_extra_args", "kubelet arguments other than --node-labels: set them in the EC2NodeClass kubelet "

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { EXIT_OK = 0, EXIT_DIAG = 1, EXIT_IO = 2, EXIT_USAGE = 3 };
 
@@ -282,7 +283,7 @@ static int cmd_convert(Options *o);
 static const Command commands[] = {
 	{ "compile", C_COMPILE, "compile [OPTIONS] INPUT... -o DIR",
 	  "inputs -> IR -> checks -> migration kit in DIR (nothing written on error)", 1, -1, cmd_compile },
-	{ "lint", C_LINT, "lint [OPTIONS] INPUT...",
+	{ "lint", C_LINT, "lint [OPTIONS] INPUT|DIR...",
 	  "parse and check only; writes nothing (pre-commit)", 1, -1, cmd_lint },
 	{ "check-iam", C_CHECK_IAM, "check-iam [OPTIONS] POLICY.json...",
 	  "an existing controller policy against the target version's official one", 1, -1, cmd_check_iam },
@@ -602,9 +603,58 @@ lint_set(Options *o)
 	}
 }
 
+static int drop_excluded(const Options *o, const char **files, int n);
+
+static bool
+any_directory(const Options *o)
+{
+	struct stat st;
+	for (int i = 0; i < o->ninputs; i++)
+		if (strcmp(o->inputs[i], "-") != 0 && stat(o->inputs[i], &st) == 0 && S_ISDIR(st.st_mode))
+			return true;
+	return false;
+}
+
+/*
+ * lint DIR: the tree walked as validate walks it (no link out of it, loops
+ * read once, each skipped entry a warning), taking the files whose name lint
+ * reads (load_input_name()), minus the project file's exclusions; then the
+ * run is as under --hook: each directory a cluster of its own, a file that
+ * is no cluster input skipped with a KG104 note.
+ */
+static int
+lint_tree(Options *o)
+{
+	const char **files = NULL;
+	int n = inputs_walk(run_arena, o->inputs, o->ninputs, load_input_name, &files);
+	n = drop_excluded(o, files, n);
+	opt_hook(o, NULL);
+	o->inputs = files;
+	o->ninputs = n;
+	by_directory(files, n);
+	int sets = 0;
+	for (int i = 0, j; i < n && !diag_fatal(); i = j, sets++) {
+		for (j = i + 1; j < n && same_directory(files[i], files[j]); j++)
+			;
+		/* every .tfvars of the directory is among them already (each file once): no complete_tfvars() */
+		o->inputs = files + i;
+		o->ninputs = j - i;
+		lint_set(o);
+	}
+	o->inputs = files;
+	o->ninputs = n;
+	int rc = finish(o);
+	if (o->out.format == FMT_TEXT && !o->out.quiet)
+		fprintf(stderr, "linted %d file%s in %d director%s\n", n, n == 1 ? "" : "s", sets,
+		    sets == 1 ? "y" : "ies");
+	return rc;
+}
+
 static int
 cmd_lint(Options *o)
 {
+	if (any_directory(o))
+		return lint_tree(o);
 	if (!o->hook) {
 		lint_set(o);
 		return finish(o);

@@ -92,22 +92,52 @@ version_is(const char *text, int64_t n)
 	return end != text && *end == '\0' && v == n;
 }
 
+/*
+ * A Terraform reference to a launch template in the inputs
+ * (`aws_launch_template.NAME.id`, `.name`, `.arn`, `.latest_version`,
+ * `.default_version`): `aws_launch_template.NAME`, the id load_tfeks.c gives
+ * the resource's LtVersion, in buf; NULL for anything else.
+ */
+static const char *
+tf_lt_ref(const SVal *v, char *buf, size_t size)
+{
+	static const char prefix[] = "aws_launch_template.";
+	if (!v->set || !v->unknown || !v->expr || strncmp(v->expr, prefix, sizeof prefix - 1) != 0)
+		return NULL;
+	const char *name = v->expr + sizeof prefix - 1, *dot = strchr(name, '.');
+	if (!dot || dot == name || (size_t)(dot - v->expr) >= size)
+		return NULL;
+	static const char *const attrs[] = { "id", "name", "arn", "latest_version", "default_version" };
+	bool known = false;
+	for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
+		known |= strcmp(dot + 1, attrs[i]) == 0;
+	if (!known)
+		return NULL;
+	memcpy(buf, v->expr, (size_t)(dot - v->expr));
+	buf[dot - v->expr] = '\0';
+	return buf;
+}
+
 /* The launch-template version a group names (id or name, and version:
- * a number, $Default, $Latest; none means the default). */
+ * a number, $Default, $Latest; none means the default).  A Terraform
+ * reference names the aws_launch_template resource of that name, whose one
+ * version is the configuration, whichever version attribute it names. */
 static LtVersion *
 lt_for(const struct AwsLinks *l, const NodeGroup *ng)
 {
 	const SVal *ref = &ng->launch_template, *ver = &ng->launch_template_version;
-	if (!ref->set || ref->unknown)
+	char tf_ref[256];
+	const char *key = ref->set && !ref->unknown ? ref->s : tf_lt_ref(ref, tf_ref, sizeof tf_ref);
+	if (!key)
 		return NULL;
 	LtVersion *best = NULL;
 	bool latest = sval_is(ver, "$Latest");
-	bool dflt = !ver->set || sval_is(ver, "$Default");
+	bool dflt = !ver->set || sval_is(ver, "$Default") || (ver->unknown && tf_lt_ref(ver, (char[256]){ 0 }, 256));
 	int candidates = 0;
 	LtVersion *only = NULL;
 	for (int i = 0; i < l->lts.n; i++) {
 		LtVersion *lt = l->lts.v[i];
-		if (!(sval_is(&lt->id, ref->s) || sval_is(&lt->name, ref->s) ||
+		if (!(sval_is(&lt->id, key) || sval_is(&lt->name, key) ||
 		    sval_is(&lt->name, ng->launch_template_name.s)))
 			continue;
 		candidates++;
@@ -186,12 +216,39 @@ drop_group(IR *ir, const NodeGroup *ng)
  * (by ir_load(), before it says which inputs gave nothing); filling only
  * what is unset makes it idempotent.
  */
+/*
+ * A group that uses a launch template the inputs do not hold: its AMI,
+ * volumes, metadata options, security groups and user data are unknown, so
+ * the kit cannot carry them (KG240, REPORT.md "Not carried").  A template id
+ * (lt-...) or a Terraform reference is another object; a literal name is
+ * too, except for terraform-aws-modules, whose launch_template_name names
+ * the template the module makes from the group's own settings.
+ */
+static void
+lt_missing(IR *ir, NodeGroup *g)
+{
+	const SVal *ref = &g->launch_template;
+	char buf[256];
+	bool tf = tf_lt_ref(ref, buf, sizeof buf) != NULL;
+	bool literal = ref->set && !ref->unknown && ref->s && *ref->s;
+	if (!tf && !(literal && (strncmp(ref->s, "lt-", 3) == 0 || g->source != NGS_TF_EKS_MODULE)))
+		return;
+	const char *setting = arena_printf(ir->arena, "launch template %s", tf ? buf : ref->s);
+	for (int i = 0; i < g->not_carried.n; i++)
+		if (strcmp(g->not_carried.v[i].setting, setting) == 0)
+			return;     /* ir_link() again */
+	NotCarried n = { .setting = setting, .loc = ref->loc,
+		.why = "it is not among the inputs, so its AMI, volumes, metadata options, security groups and user "
+		    "data are unknown: give its 'aws ec2 describe-launch-template-versions' output (or its "
+		    "aws_launch_template resource) as an input" };
+	VEC_PUSH(ir->arena, g->not_carried, n);
+}
+
 void
 ir_link(IR *ir)
 {
-	struct AwsLinks *l = ir->aws;
-	if (!l)
-		return;
+	static const struct AwsLinks none;
+	const struct AwsLinks *l = ir->aws ? ir->aws : &none;
 	for (int i = 0; i < l->asgs.n; i++) {
 		AsgRec *r = l->asgs.v[i];
 		LtVersion *lt = lt_for(l, &r->data);
@@ -235,6 +292,8 @@ ir_link(IR *ir)
 		if (lt) {
 			ng_fill(ir->arena, ir->groups.v[i], &lt->data);
 			lt->used = true;
+		} else {
+			lt_missing(ir, ir->groups.v[i]);
 		}
 		zones_from_subnets(ir, ir->groups.v[i]);
 	}
@@ -514,6 +573,39 @@ propose_domino(IR *ir)
 	    "nodes; add it to infra.tfvars and nodes.tfvars before running the runbook");
 }
 
+/*
+ * Taints that keep a group for accelerator workloads even when karpgen does
+ * not know its instance types: the device plugins' resource names, and any
+ * key or value naming a GPU (`dedicated=gpu`, `gpu-workloads`).
+ */
+static const char *const accel_taint_keys[] = {
+	"nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore",
+	"aws.amazon.com/neurondevice", "habana.ai/gaudi", "vpc.amazonaws.com/efa",
+};
+
+static bool
+accel_tainted(const NodeGroup *g)
+{
+	for (int i = 0; i < g->taints.n; i++) {
+		const Taint *t = &g->taints.v[i];
+		const char *k = t->key.s && !t->key.unknown ? t->key.s : "";
+		const char *v = t->value.s && !t->value.unknown ? t->value.s : "";
+		for (size_t j = 0; j < sizeof accel_taint_keys / sizeof *accel_taint_keys; j++)
+			if (strcmp(k, accel_taint_keys[j]) == 0)
+				return true;
+		if (strcasestr(k, "gpu") || strcasestr(v, "gpu"))
+			return true;
+	}
+	return false;
+}
+
+/* A size the input gives as 0 (or its front-end's default makes 0): the group has no node today. */
+static bool
+size_zero(const IVal *v)
+{
+	return v->set && !v->unknown && v->v == 0;
+}
+
 /* What rules a group out as the controller's home as it is: each with the reason KG206 gives. */
 static const char *
 home_unfit(const NodeGroup *g)
@@ -530,6 +622,11 @@ home_unfit(const NodeGroup *g)
 			return "Windows";
 	if (g->accel != ACCEL_NONE || (g->gpu.set && g->gpu.v) || (g->neuron.set && g->neuron.v))
 		return "accelerated instances";
+	if (accel_tainted(g))
+		return "tainted for accelerator workloads";
+	/* an empty group would leave the controller's replicas nowhere to run (eksctl desiredCapacity 0) */
+	if (size_zero(&g->max_size) || size_zero(&g->desired_size))
+		return "scaled to zero";
 	if (g->instance_types.unknown || g->instance_types.n == 0 || g->max_vcpu == 0)
 		return "instance types not known";
 	if (g->per_az && g->zones.set && !g->zones.unknown && g->zones.n == 0)
@@ -691,7 +788,8 @@ resolve_propose_home(IR *ir)
 	if (ir->groups.n == 2)  /* the input's one group and the new one */
 		buf_printf(&why, "'%s' is the cluster's only node group", model->name.s ? model->name.s : "?");
 	else
-		buf_puts(&why, "no node group can run the controller as it is (on-demand, Linux, no accelerator)");
+		buf_puts(&why, "no node group can run the controller as it is (on-demand, Linux, no accelerator, "
+		    "not scaled to zero)");
 	Diag *d = diag(KG206, &model->loc, "%s: the kit adds a small node group 'karpenter' for the Karpenter "
 	    "controller and migrates the rest", why.s);
 	buf_free(&why);

@@ -144,15 +144,25 @@ api_group_ami(const NodeGroup *g, AmiErr e, const AmiSel *s)
 	}
 }
 
+/* The AMI families only some releases have (the rest every release karpgen supports has). */
+static const struct { const char *family; KarpFeature feature; } family_features[] = {
+	{ "AL2023", KF_AL2023 }, { "Windows2025", KF_WINDOWS2025 },
+};
+
 bool
 api_ami_family_served(const NodeGroup *g, const AmiSel *s, const KarpVersion *kv)
 {
-	if (strcmp(s->ami_family, "AL2023") != 0 || kv_has(kv, KF_AL2023))
-		return true;
-	const Loc *aloc = s->loc && s->loc->file ? s->loc : &g->loc;
-	Diag *d = diag(KG305, aloc, "Karpenter %s has no AL2023 AMI family (node group '%s')", kv->name, g->name.s);
-	diag_note(d, NULL, "target Karpenter %s or later ('--karpenter-version')", karpenter_first_with(KF_AL2023, 0)->name);
-	return false;
+	for (size_t i = 0; i < sizeof family_features / sizeof *family_features; i++) {
+		if (strcmp(s->ami_family, family_features[i].family) != 0 || kv_has(kv, family_features[i].feature))
+			continue;
+		const Loc *aloc = s->loc && s->loc->file ? s->loc : &g->loc;
+		Diag *d = diag(KG305, aloc, "Karpenter %s has no %s AMI family (node group '%s')", kv->name,
+		    s->ami_family, g->name.s);
+		diag_note(d, NULL, "target Karpenter %s or later ('--karpenter-version')",
+		    karpenter_first_with(family_features[i].feature, 0)->name);
+		return false;
+	}
+	return true;
 }
 
 /* ------------------------------------------------------------ loading */

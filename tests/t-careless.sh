@@ -52,7 +52,7 @@ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: secret\n' >"$tmp/out
 ln -s "$tmp/outside" "$tmp/tree/a/out"
 ln -s . "$tmp/tree/x"
 ln -s . "$tmp/tree/a/y"
-for cmd in validate convert; do
+for cmd in validate convert lint; do
 	timeout 20 "$KARPGEN" $cmd "$tmp/tree" >/dev/null 2>"$tmp/err"
 	got=$?
 	if [ "$got" = 124 ]; then bad "$cmd over link loops hangs"; continue; fi

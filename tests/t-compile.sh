@@ -26,6 +26,19 @@ if [ -e "$1" ]; then
 	if shellcheck "$@"; then ok; else bad "shellcheck on the golden runbooks"; fi
 fi
 
+# ---- every golden kit passes the CRDs of the version its command targets (the default if none)
+for kit in testdata/compile/*/expected/karpenter; do
+	[ -d "$kit" ] || continue
+	case=${kit%/expected/karpenter}
+	v=$(sed -n 's/.*--karpenter-version \([^ ]*\).*/\1/p' "$case/cmd")
+	if "$KARPGEN" validate -q ${v:+--karpenter-version "$v"} "$kit" >"$tmp/val" 2>&1; then
+		ok
+	else
+		bad "$case: the golden kit does not validate${v:+ against $v}"
+		head -n 20 "$tmp/val"
+	fi
+done
+
 # ---- the corpus: a kit that validates, or located errors; never a crash or an I/O failure
 # check_kit INPUT... -- COMPILE-OPTIONS: compile, then judge the result
 check_kit() {
@@ -64,6 +77,8 @@ check_kit() {
 	esac
 }
 
+# shellcheck source=/dev/null # tests/corpus.sh, checked on its own
+. "$(dirname "$0")/corpus.sh"
 corpus=../shared/corpus
 if [ -d "$corpus" ]; then
 	for f in "$corpus"/domino-terraform-aws-eks/*.tfvars "$corpus"/domino-terraform-aws-eks/*.tftpl \
@@ -79,8 +94,9 @@ if [ -d "$corpus" ]; then
 				--karpenter-nodegroup "$(printf '%s\n' "$groups" | head -n 1)"
 		fi
 	done
+elif shared_absent compile "$corpus"; then
+	fail=$((fail + 1))
 else
-	echo "compile: ../shared/corpus is absent; corpus cases skipped"
 	ok
 fi
 

@@ -43,6 +43,16 @@ done <"$tmp/rules"
 for f in docs/rules/*.md; do
 	t "$f documents a rule of the catalogue" in_catalogue "$(basename "$f" .md)"
 done
+# a rule's passing case is clean: exit 0, no error, and not its own rule (its golden stderr says)
+clean_pass() {
+	[ ! -e "$1/status" ] && ! grep -q ': error: ' "$1/stderr" 2>/dev/null && ! grep -q "\[$2 " "$1/stderr" 2>/dev/null
+}
+for c in testdata/rules/*/*pass*/cmd; do
+	[ -e "$c" ] || continue
+	d=${c%/cmd}
+	id=$(basename "$(dirname "$d")" | cut -d- -f1)
+	t "$d: the passing case of $id exits 0 without an error or $id" clean_pass "$d" "$id"
+done
 t "explain KG999 is a usage error" usage_error KG999
 t "explain without a rule is a usage error" usage_error
 

@@ -7,11 +7,9 @@ set -u
 : "${BUILD:?}"
 lt=$BUILD/tests/loadtool
 corpus=../shared/corpus
-if [ ! -d "$corpus" ]; then
-	echo "skipped: $corpus is absent"
-	echo "loaders-corpus: 1 passed, 0 failed"
-	exit 0
-fi
+# shellcheck source=/dev/null # tests/corpus.sh, checked on its own
+. "$(dirname "$0")/corpus.sh"
+need_shared loaders-corpus "$corpus"
 pass=0 fail=0 templates=0
 err=$(mktemp)
 list=$(mktemp)

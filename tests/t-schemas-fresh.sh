@@ -6,11 +6,9 @@
 # when the reference is absent ($REFERENCE, else ../shared/reference/karpenter).
 set -u
 ref=${REFERENCE:-../shared/reference/karpenter}
-if [ ! -d "$ref" ]; then
-	echo "schemas-fresh: $ref not found, skipped"
-	echo "schemas-fresh: 1 passed, 0 failed"
-	exit 0
-fi
+# shellcheck source=/dev/null # tests/corpus.sh, checked on its own
+. "$(dirname "$0")/corpus.sh"
+need_shared schemas-fresh "$ref"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0

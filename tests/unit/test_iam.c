@@ -51,7 +51,7 @@ v1_14_policy_is_the_official_one(void **state)
 	Value *ref = reference_policies(&t, lw);
 	if (!ref) {
 		tb_free(&t);
-		skip();
+		shared_absent("../shared/reference/karpenter/v1.14.1/controller-policies.json");
 	}
 	assert_int_equal(ref->n, 6);
 	for (int i = 0; i < n; i++) {

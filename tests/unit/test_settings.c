@@ -104,6 +104,7 @@ test_every_key_listed(void **state)
 		{ "AWS CLI describe-nodegroup", awscli_nodegroup_fields },
 		{ "Launch templates", awscli_lt_fields },
 		{ "AWS CLI describe-auto-scaling-groups", awscli_asg_fields },
+		{ "Launch templates in Terraform", tfeks_lt_fields },
 	};
 	doc = slurp("docs/settings.md");
 	if (!doc)
