@@ -1,7 +1,9 @@
 /*
  * check_api.c - the validate driver: one Karpenter document after another
  * against the schema and CEL rules (schema.c, cel.c) of the API version the
- * target serves (KG320) and the cross-document nodeClassRef check (KG304).
+ * target serves (KG320), then, when the API server would accept it, the
+ * controller's own checks (check_controller.c, KG330), and the
+ * cross-document nodeClassRef check (KG304).
  * The checks bound to schema nodes (CEL rules, karpgen's own runtime
  * checks, the `@latest` alias) are the validator's: cel.c and schema.c.
  */
@@ -295,6 +297,9 @@ validate_document(Validation *vs, const Value *doc)
 		return true;
 	int before = diag_count(SEV_ERROR);
 	schema_validate(vs->arena, cs, doc);
+	/* what the controller checks of an object the API server accepts (KG330) */
+	if (diag_count(SEV_ERROR) == before)
+		check_controller(vs->arena, vs->kv, ak->kind, ak->gen, doc);
 	/* NodeOverlays and the v1 NodePools they select, cross-checked at the end (KG310) */
 	if (strcmp(ak->kind, "NodeOverlay") == 0 && diag_count(SEV_ERROR) == before)
 		VEC_PUSH(vs->arena, vs->overlays, doc);

@@ -77,7 +77,7 @@ extra_label_keys(CelCtx *c)
 		c->errors++;
 		Diag *d = diag(KG302, &m->key_loc, "%s: '%s' is not a valid label key",
 		    path_text(c->arena, c->path, arena_printf(c->arena, "[%s]", m->key)), m->key);
-		diag_note(d, NULL, "the CRD accepts it, but Karpenter rejects the NodePool at run time");
+		diag_note(d, NULL, "the CRD accepts it, but Karpenter's admission webhook rejects it");
 		diag_note(d, NULL, "a label key is an optional DNS subdomain prefix and '/', then at most 63 "
 		    "letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
 	}
@@ -91,7 +91,7 @@ extra_requirement_value(CelCtx *c)
 		return;
 	c->errors++;
 	Diag *d = diag(KG303, &v->loc, "%s: '%s' is not a valid label value", path_text(c->arena, c->path, NULL), v->s);
-	diag_note(d, NULL, "the CRD does not check requirement values, but Karpenter rejects the NodePool at run time");
+	diag_note(d, NULL, "the CRD does not check requirement values, but Karpenter's admission webhook rejects them");
 	diag_note(d, NULL, "a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending "
 	    "with a letter or digit");
 	cel_placeholder_note(d, v);
@@ -101,8 +101,12 @@ const ApiCheck api_checks[] = {
 	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_latest },
 	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_parts },
 	{ "EC2NodeClass", NULL, ".spec.blockDeviceMappings[].ebs.volumeSize", extra_volume_size },
-	{ "NodePool", NULL, ".spec.template.metadata.labels", extra_label_keys },
-	{ "NodePool", NULL, ".spec.template.spec.requirements[].values[]", extra_requirement_value },
+	/*
+	 * v1alpha5 only: Karpenter 0.29 validates Provisioners in its admission
+	 * webhook, so the API server refuses these.  For v1beta1 and v1 the
+	 * controller checks them after the API server accepted the object:
+	 * check_controller.c, KG330.
+	 */
 	{ "Provisioner", NULL, ".spec.labels", extra_label_keys },
 	{ "Provisioner", NULL, ".spec.requirements[].values[]", extra_requirement_value },
 };
