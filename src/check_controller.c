@@ -56,10 +56,16 @@ ctl_fail(Ctl *c, const Loc *at, const char *upstream, const char *fix, const cha
 	return d;
 }
 
+/*
+ * A string that holds a template placeholder stands for a value not
+ * substituted yet: the schema check skips it (KG111 says so) and so does
+ * every check here.  NULL for it, as for a value that is not a string.
+ */
 static const char *
 str_of(const Value *v)
 {
-	return v && v->kind == V_STR ? v->s : NULL;
+	size_t n;
+	return v && v->kind == V_STR && !placeholder_find(v->s, v->len, &n, false) ? v->s : NULL;
 }
 
 /* ------------------------------------------------------------ label keys */
@@ -134,7 +140,7 @@ check_restricted_key(Ctl *c, const char *key, const Loc *at, const char *path, c
 static void
 check_qualified(Ctl *c, const Value *v, const Loc *at, const char *path, const char *what, const char *upstream)
 {
-	if (!v || v->kind != V_STR || k8s_qualified_name(v->s, v->len))
+	if (!str_of(v) || k8s_qualified_name(v->s, v->len))
 		return;
 	const char *slash = memchr(v->s, '/', v->len);
 	size_t name = slash ? v->len - (size_t)(slash - v->s) - 1 : v->len;
@@ -169,6 +175,8 @@ np_labels(Ctl *c, const Value *doc)
 		const Member *m = &labels->members[i];
 		const char *path = arena_printf(c->a, "spec.template.metadata.labels[%s]", m->key);
 		Value key = { .kind = V_STR, .s = m->key, .len = strlen(m->key), .loc = m->key_loc };
+		if (!str_of(&key))
+			continue;
 		check_qualified(c, &key, &m->key_loc, path, "label key",
 		    "kubernetes-sigs/karpenter pkg/apis/v1/nodepool_validation.go: validateLabels");
 		check_restricted_key(c, m->key, &m->key_loc, path, "label key");
@@ -257,10 +265,16 @@ np_known_values(Ctl *c, const Value *req, const char *key, const char *path)
 		Buf list = { 0 };
 		for (int j = 0; j < 4 && known_values[k].values[j]; j++)
 			buf_printf(&list, "%s'%s'", j ? ", " : "", known_values[k].values[j]);
+		bool pending = false;
 		for (int i = 0; i < values->n; i++) {
 			const char *s = str_of(values->items[i]);
+			pending |= !s;
 			for (int j = 0; s && j < 4 && known_values[k].values[j]; j++)
 				good += strcmp(s, known_values[k].values[j]) == 0;
+		}
+		if (pending) {
+			buf_free(&list);
+			return;    /* a value not substituted yet, or not a string: the schema said so */
 		}
 		const char *upstream = "kubernetes-sigs/karpenter pkg/apis/v1/nodeclaim_validation.go: validateWellKnownValues";
 		const char *fix = arena_printf(c->a, "'%s' takes %s", key, list.s);
@@ -289,13 +303,13 @@ np_requirements(Ctl *c, const Value *doc)
 	for (int i = 0; i < reqs->n; i++) {
 		const Value *r = reqs->items[i], *key = v_get(r, "key"), *values = v_get(r, "values");
 		const char *path = arena_printf(c->a, "spec.template.spec.requirements[%d]", i);
-		if (!key || key->kind != V_STR)
+		if (!str_of(key))
 			continue;
 		check_qualified(c, key, &key->loc, arena_printf(c->a, "%s.key", path), "requirement key", upstream);
 		check_restricted_key(c, key->s, &key->loc, arena_printf(c->a, "%s.key", path), "requirement key");
 		for (int k = 0; values && values->kind == V_LIST && k < values->n; k++) {
 			const Value *v = values->items[k];
-			if (v->kind != V_STR || k8s_label_value(v->s, v->len))
+			if (!str_of(v) || k8s_label_value(v->s, v->len))
 				continue;
 			Diag *d = ctl_fail(c, &v->loc, upstream, "a value is at most 63 letters, digits, '-', '_' or '.', "
 			    "starting and ending with a letter or digit",
