@@ -616,26 +616,17 @@ label_restricted(const L *l, const char *key)
 	return NULL;
 }
 
-/* A qualified name as Kubernetes label keys and taint keys/values must be. */
+/* Kubernetes name syntax, as the controller checks it (KG330): schema.c's one implementation. */
 static bool
 qualified_name(const char *s)
 {
-	const char *slash = strchr(s, '/');
-	const char *name = slash ? slash + 1 : s;
-	if (slash) {
-		size_t pl = (size_t)(slash - s);
-		if (pl == 0 || pl > 253 || !pat_match(PAT_DNS1123_SUBDOMAIN, s, pl))
-			return false;
-	}
-	size_t nl = strlen(name);
-	return nl >= 1 && nl <= 63 && pat_match(PAT_LABEL_NAME, name, nl);
+	return k8s_qualified_name(s, strlen(s));
 }
 
 static bool
 label_value_ok(const char *s)
 {
-	size_t n = strlen(s);
-	return n <= 63 && pat_match(PAT_LABEL_VALUE, s, n);
+	return k8s_label_value(s, strlen(s));
 }
 
 /* What one group contributes, checked; NULL members when unknown. */
