@@ -412,9 +412,10 @@ eviction_threshold(const char *s, bool *neg)
 	size_t n = strlen(s);
 	*neg = false;
 	if (n && s[n - 1] == '%') {
+		/* strconv.ParseFloat, then refused only when below 0 or above 100 (as upstream: NaN passes) */
 		char *end;
 		double v = strtod(s, &end);
-		return n > 1 && end == s + n - 1 && v >= 0 && v <= 100;
+		return n > 1 && !isspace((unsigned char)*s) && end == s + n - 1 && !(v < 0 || v > 100);
 	}
 	double q;
 	if (!k8s_quantity(s, &q))
@@ -430,7 +431,7 @@ kubelet_maps(Ctl *c, const Value *kl)
 		"evictionMinimumReclaim" };
 	for (size_t f = 0; f < sizeof eviction_maps / sizeof *eviction_maps; f++) {
 		const Value *m = v_get(kl, eviction_maps[f]);
-		bool grace = f == 2;
+		bool is_grace = f == 2;
 		for (int i = 0; m && m->kind == V_MAP && i < m->n; i++) {
 			const Member *e = &m->members[i];
 			const char *path = arena_printf(c->a, "spec.kubelet.%s[%s]", eviction_maps[f], e->key);
@@ -442,14 +443,14 @@ kubelet_maps(Ctl *c, const Value *kl)
 			bool neg;
 			if (!s)
 				continue;
-			if (grace ? !go_duration(s, &neg) : !eviction_threshold(s, &neg))
-				ctl_fail(c, &e->val->loc, grace ? KUBELET_FILE ": validateEvictionGracePeriod"
+			if (is_grace ? !go_duration(s, &neg) : !eviction_threshold(s, &neg))
+				ctl_fail(c, &e->val->loc, is_grace ? KUBELET_FILE ": validateEvictionGracePeriod"
 				    : KUBELET_FILE ": validateEvictionThreshold",
-				    grace ? "write a duration such as '30s' or '2m'" : "write a percentage such as '5%' or a "
+				    is_grace ? "write a duration such as '30s' or '2m'" : "write a percentage such as '5%' or a "
 				    "quantity such as '500Mi'", "%s: '%s' is not a %s", path, s,
-				    grace ? "duration" : "percentage (0-100) or a resource quantity");
+				    is_grace ? "duration" : "percentage (0-100) or a resource quantity");
 			else if (neg)
-				ctl_fail(c, &e->val->loc, grace ? KUBELET_FILE ": validateEvictionGracePeriod"
+				ctl_fail(c, &e->val->loc, is_grace ? KUBELET_FILE ": validateEvictionGracePeriod"
 				    : KUBELET_FILE ": validateEvictionThreshold", NULL, "%s: '%s' is negative", path, s);
 		}
 	}
