@@ -300,7 +300,10 @@ validate_document(Validation *vs, const Value *doc)
 	/* what the controller checks of an object the API server accepts (KG330) */
 	if (diag_count(SEV_ERROR) == before)
 		check_controller(vs->arena, vs->kv, ak->kind, ak->gen, doc);
-	/* NodeOverlays and the v1 NodePools they select, cross-checked at the end (KG310) */
+	/*
+	 * NodeOverlays and the v1 NodePools they select, cross-checked at the end
+	 * (KG310): only an overlay both the API server and the controller take.
+	 */
 	if (strcmp(ak->kind, "NodeOverlay") == 0 && diag_count(SEV_ERROR) == before)
 		VEC_PUSH(vs->arena, vs->overlays, doc);
 	else if (strcmp(ak->family, "NodePool") == 0 && ak->gen == 2)

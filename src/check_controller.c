@@ -289,20 +289,20 @@ np_known_values(Ctl *c, const Value *req, const char *key, const char *path)
 
 /*
  * kubernetes-sigs/karpenter pkg/apis/v1/nodeclaim_validation.go
- * ValidateRequirement: the key a qualified name and not reserved, each
- * value a label value (the CRD puts the value pattern on the array, where
- * the API server ignores it), the known values of a well-known key.
+ * ValidateRequirement, of the requirements `reqs` at `at`: the key a
+ * qualified name and not reserved, each value a label value (the CRD puts
+ * the value pattern on the array, where the API server ignores it), the
+ * known values of a well-known key.
  */
 static void
-np_requirements(Ctl *c, const Value *doc)
+check_requirements(Ctl *c, const Value *reqs, const char *at)
 {
 	const char *upstream = "kubernetes-sigs/karpenter pkg/apis/v1/nodeclaim_validation.go: ValidateRequirement";
-	const Value *reqs = v_get(v_get(template_of(doc), "spec"), "requirements");
 	if (!reqs || reqs->kind != V_LIST)
 		return;
 	for (int i = 0; i < reqs->n; i++) {
 		const Value *r = reqs->items[i], *key = v_get(r, "key"), *values = v_get(r, "values");
-		const char *path = arena_printf(c->a, "spec.template.spec.requirements[%d]", i);
+		const char *path = arena_printf(c->a, "%s[%d]", at, i);
 		if (!str_of(key))
 			continue;
 		check_qualified(c, key, &key->loc, arena_printf(c->a, "%s.key", path), "requirement key", upstream);
@@ -318,6 +318,49 @@ np_requirements(Ctl *c, const Value *doc)
 		}
 		if (kv_has(c->kv, KF_WELL_KNOWN_VALUES))
 			np_known_values(c, r, key->s, path);
+	}
+}
+
+static void
+np_requirements(Ctl *c, const Value *doc)
+{
+	check_requirements(c, v_get(v_get(template_of(doc), "spec"), "requirements"),
+	    "spec.template.spec.requirements");
+}
+
+/* ------------------------------------------------------------ NodeOverlay */
+
+/*
+ * kubernetes-sigs/karpenter pkg/apis/v1alpha1/nodeoverlay_validation.go
+ * RuntimeValidate (1.9, 1.14): its requirements as a NodePool's
+ * (validateRequirements calls ValidateRequirement), and no capacity for a
+ * resource Karpenter computes itself (validateCapacity: WellKnownResources
+ * of pkg/apis/v1/labels.go, with what aws/karpenter-provider-aws
+ * pkg/apis/v1/labels.go init() adds).
+ */
+static void
+overlay_requirements(Ctl *c, const Value *doc)
+{
+	check_requirements(c, v_get(v_get(doc, "spec"), "requirements"), "spec.requirements");
+}
+
+static const char *const computed_resources[] = {
+	"cpu", "memory", "ephemeral-storage", "pods",
+	"vpc.amazonaws.com/pod-eni", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore", "habana.ai/gaudi",
+	"vpc.amazonaws.com/efa",
+};
+
+static void
+overlay_capacity(Ctl *c, const Value *doc)
+{
+	const Value *cap = v_get(v_get(doc, "spec"), "capacity");
+	for (int i = 0; cap && cap->kind == V_MAP && i < cap->n; i++) {
+		const Member *m = &cap->members[i];
+		if (in_strs(m->key, computed_resources, sizeof computed_resources / sizeof *computed_resources))
+			ctl_fail(c, &m->key_loc, "kubernetes-sigs/karpenter pkg/apis/v1alpha1/nodeoverlay_validation.go: "
+			    "validateCapacity", "an overlay adds extended resources only, such as 'example.com/device'; "
+			    "Karpenter computes this one from the instance type",
+			    "spec.capacity[%s]: '%s' is a resource Karpenter computes itself", m->key, m->key);
 	}
 }
 
@@ -585,7 +628,7 @@ nc_kubelet(Ctl *c, const Value *doc)
 
 /* ------------------------------------------------------------ the table */
 
-enum { GEN_BETA = 1 << 1, GEN_V1 = 1 << 2 };
+enum { GEN_ALPHA = 1 << 0, GEN_BETA = 1 << 1, GEN_V1 = 1 << 2 };
 
 static const struct {
 	const char *kind;
@@ -597,6 +640,9 @@ static const struct {
 	{ "NodePool", GEN_BETA | GEN_V1, 0, np_labels },
 	{ "NodePool", GEN_BETA | GEN_V1, 0, np_taints },
 	{ "NodePool", GEN_BETA | GEN_V1, 0, np_requirements },
+	/* the NodeOverlay controller (karpenter.sh/v1alpha1: only the releases that serve it) */
+	{ "NodeOverlay", GEN_ALPHA, 0, overlay_requirements },
+	{ "NodeOverlay", GEN_ALPHA, 0, overlay_capacity },
 	/* the EC2NodeClass validation controller, once spec.kubelet is an open map (1.15) */
 	{ "EC2NodeClass", GEN_V1, KF_KUBELET_OPEN_MAP, nc_kubelet },
 };
