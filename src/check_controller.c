@@ -626,6 +626,30 @@ nc_kubelet(Ctl *c, const Value *doc)
 	kubelet_family(c, spec, kl);
 }
 
+/* ------------------------------------------------------------ AMI alias (EC2NodeClass) */
+
+/*
+ * aws/karpenter-provider-aws pkg/apis/v1/ec2nodeclass.go amiFamilyFromAlias
+ * and amiVersionFromAlias (every v1 release): the alias split on '@' must
+ * give two parts, or the controller stops (log.Fatalf).  The CRD's pattern
+ * `^[a-zA-Z0-9]+@.+$` lets a second '@' through.
+ */
+static void
+nc_alias(Ctl *c, const Value *doc)
+{
+	const Value *terms = v_get(v_get(doc, "spec"), "amiSelectorTerms");
+	for (int i = 0; terms && terms->kind == V_LIST && i < terms->n; i++) {
+		const Value *v = v_get(terms->items[i], "alias");
+		const char *s = str_of(v), *at = s ? strchr(s, '@') : NULL;
+		if (!at || !strchr(at + 1, '@'))
+			continue;
+		Diag *d = ctl_fail(c, &v->loc, "aws/karpenter-provider-aws pkg/apis/v1/ec2nodeclass.go: amiFamilyFromAlias",
+		    "write the alias as FAMILY@VERSION", "spec.amiSelectorTerms[%d].alias: alias '%s' has more than one '@'",
+		    i, s);
+		diag_note(d, NULL, "the controller stops with a fatal error when it parses it, for every node class");
+	}
+}
+
 /* ------------------------------------------------------------ the table */
 
 enum { GEN_ALPHA = 1 << 0, GEN_BETA = 1 << 1, GEN_V1 = 1 << 2 };
@@ -643,6 +667,8 @@ static const struct {
 	/* the NodeOverlay controller (karpenter.sh/v1alpha1: only the releases that serve it) */
 	{ "NodeOverlay", GEN_ALPHA, 0, overlay_requirements },
 	{ "NodeOverlay", GEN_ALPHA, 0, overlay_capacity },
+	/* the EC2NodeClass controllers */
+	{ "EC2NodeClass", GEN_V1, 0, nc_alias },
 	/* the EC2NodeClass validation controller, once spec.kubelet is an open map (1.15) */
 	{ "EC2NodeClass", GEN_V1, KF_KUBELET_OPEN_MAP, nc_kubelet },
 };

@@ -30,29 +30,17 @@
 /* ------------------------------------------------------------ extra checks */
 
 /*
- * Checks beyond the CRD: the `@latest` alias (KG230), and what Karpenter's
- * runtime validation rejects although the CRD lets it through (the NodePool
- * or EC2NodeClass then never becomes Ready).  Each row binds, like a CEL
- * rule, to a schema node: of one kind, at one API version (NULL: any), at
- * one schema path.
+ * Checks beyond the CRD: the `@latest` alias (KG230), a volume size EC2
+ * refuses, and what Karpenter 0.29's admission webhook refuses of a
+ * Provisioner.  What the controller of v1beta1 and v1 rejects after the API
+ * server accepted an object is check_controller.c's (KG330).  Each row
+ * binds, like a CEL rule, to a schema node: of one kind, at one API version
+ * (NULL: any), at one schema path.
  */
 static void
 extra_alias_latest(CelCtx *c)
 {
 	ami_alias_latest(c->self, path_text(c->arena, c->path, NULL));
-}
-
-static void
-extra_alias_parts(CelCtx *c)
-{
-	const Value *v = c->self;
-	const char *at = v->kind == V_STR ? memchr(v->s, '@', v->len) : NULL;
-	if (!at || !memchr(at + 1, '@', v->len - (size_t)(at - v->s) - 1))
-		return;
-	c->errors++;
-	Diag *d = diag(KG305, &v->loc, "%s: alias '%s' has more than one '@'", path_text(c->arena, c->path, NULL), v->s);
-	diag_note(d, NULL, "the CRD accepts it, but Karpenter splits the alias on '@' and rejects it at run time");
-	diag_note(d, NULL, "write the alias as FAMILY@VERSION");
 }
 
 static void
@@ -99,7 +87,6 @@ extra_requirement_value(CelCtx *c)
 
 const ApiCheck api_checks[] = {
 	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_latest },
-	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_parts },
 	{ "EC2NodeClass", NULL, ".spec.blockDeviceMappings[].ebs.volumeSize", extra_volume_size },
 	/*
 	 * v1alpha5 only: Karpenter 0.29 validates Provisioners in its admission

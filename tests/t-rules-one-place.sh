@@ -16,7 +16,6 @@ set -u
 KNOWN='
 KG230 check_migration.c lower.c
 KG302 lower.c schema.c
-KG305 lower.c schema.c
 '
 KNOWN_INPUT='
 KG112 check_migration.c

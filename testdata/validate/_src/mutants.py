@@ -160,7 +160,6 @@ CASES = [
 
     # ---------------------------------------------------- karpgen's own checks
     ("KG230-v1-ami-alias-latest-warning", "v1", [(AMI_TERM, "    - alias: al2023@latest\n")]),
-    ("KG305-v1-ami-alias-two-versions", "v1", [(AMI_TERM, "    - alias: al2023@v2025@v0505\n")]),
 
     # ------------------------------- the controller's own checks (KG330, check_controller.c)
     ("KG330-v1-label-key-syntax", "v1", [("      labels:\n        team: platform\n", "      labels:\n        team/owner/name: platform\n")]),
@@ -182,6 +181,7 @@ CASES = [
                                                      "        - key: example.com/dedicated\n          effect: NoExecute\n")]),
     ("KG330-v1-1.9-requirement-tenancy-made-up", "v1-1.9", [("        - key: kubernetes.io/arch\n          operator: In\n          values: [\"amd64\"]\n",
                                                              "        - key: karpenter.k8s.aws/instance-tenancy\n          operator: In\n          values: [\"shared\"]\n")]),
+    ("KG330-v1-ami-alias-two-versions", "v1", [(AMI_TERM, "    - alias: al2023@v2025@v0505\n")]),
     ("KG330-v1-1.0-requirement-key-long-name", "v1-1.0", [("        - key: node.kubernetes.io/instance-type\n", "        - key: example.com/" + "a" * 64 + "\n")]),
     # Karpenter 1.0 (core 1.0) does not check the values of well-known keys (core 1.5 does)
     ("valid-v1-1.0-requirement-capacity-type-made-up", "v1-1.0", [("          values: [\"on-demand\"]\n", "          values: [\"ondemand\"]\n")]),
