@@ -1,0 +1,6 @@
+package apis
+
+const (
+	Group              = "karpenter.sh"
+	CompatibilityGroup = "compatibility." + Group
+)
