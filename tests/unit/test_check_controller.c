@@ -5,7 +5,8 @@
  * Karpenter 1.15 (KF_KUBELET_OPEN_MAP), which versions.def does not have yet,
  * so they are held here to a release row that has the feature: one failing
  * and one passing EC2NodeClass per rule.  And no release in versions.def
- * applies them yet (1.14.1 checks the same through its CRD's CEL rules).
+ * applies them yet (1.14.1 checks the same through its CRD's CEL rules).  And
+ * the alias rule through the validate driver, which runs KG330 after the schema.
  */
 #include "unit.h"
 
@@ -196,12 +197,55 @@ test_kubelet_rules_wait_for_1_15(void **state)
 	}
 }
 
+/* Through the validate driver at 1.14.1: the alias the CRD's pattern lets through, the controller refuses. */
+static void
+test_alias_two_ats(void **state)
+{
+	(void)state;
+	static const char *const fmt =
+	    "apiVersion: karpenter.k8s.aws/v1\n"
+	    "kind: EC2NodeClass\n"
+	    "metadata:\n"
+	    "  name: default\n"
+	    "spec:\n"
+	    "  amiSelectorTerms:\n"
+	    "    - alias: %s\n"
+	    "  role: KarpenterNodeRole-demo\n"
+	    "  subnetSelectorTerms:\n"
+	    "    - tags: {karpenter.sh/discovery: demo}\n"
+	    "  securityGroupSelectorTerms:\n"
+	    "    - tags: {karpenter.sh/discovery: demo}\n";
+	static const struct { const char *alias; int kg330; } cases[] = {
+		{ "al2023@v1@v2", 1 }, { "al2023@v20250505", 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		diag_init(A);
+		KarpVersion kv;
+		assert_true(karpenter_version_pick("1.14.1", &kv));
+		char *text = arena_printf(A, fmt, cases[i].alias);
+		const SrcFile *f = src_from_mem(A, "t.yaml", text, strlen(text));
+		Value **docs = NULL;
+		yaml_load(A, f, &docs);
+		Validation vs;
+		validation_init(&vs, A, &kv);
+		assert_true(validate_document(&vs, docs[0]));
+		int n, kg330 = 0;
+		Diag *const *d = diag_sorted(&n);
+		for (int k = 0; k < n; k++)
+			kg330 += d[k]->rule == KG330 && strstr(d[k]->msg, "more than one '@'") != NULL;
+		assert_int_equal(n, cases[i].kg330);
+		assert_int_equal(kg330, cases[i].kg330);
+	}
+	schema_free_all();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_kubelet_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kubelet_rules_wait_for_1_15, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alias_two_ats, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
