@@ -215,14 +215,14 @@ test_alias_two_ats(void **state)
 	    "    - tags: {karpenter.sh/discovery: demo}\n"
 	    "  securityGroupSelectorTerms:\n"
 	    "    - tags: {karpenter.sh/discovery: demo}\n";
-	static const struct { const char *alias; int kg330; } cases[] = {
+	static const struct { const char *alias; int kg330; } aliases[] = {
 		{ "al2023@v1@v2", 1 }, { "al2023@v20250505", 0 },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++) {
 		diag_init(A);
 		KarpVersion kv;
 		assert_true(karpenter_version_pick("1.14.1", &kv));
-		char *text = arena_printf(A, fmt, cases[i].alias);
+		char *text = arena_printf(A, fmt, aliases[i].alias);
 		const SrcFile *f = src_from_mem(A, "t.yaml", text, strlen(text));
 		Value **docs = NULL;
 		yaml_load(A, f, &docs);
@@ -233,8 +233,8 @@ test_alias_two_ats(void **state)
 		Diag *const *d = diag_sorted(&n);
 		for (int k = 0; k < n; k++)
 			kg330 += d[k]->rule == KG330 && strstr(d[k]->msg, "more than one '@'") != NULL;
-		assert_int_equal(n, cases[i].kg330);
-		assert_int_equal(kg330, cases[i].kg330);
+		assert_int_equal(n, aliases[i].kg330);
+		assert_int_equal(kg330, aliases[i].kg330);
 	}
 	schema_free_all();
 }
