@@ -70,8 +70,8 @@ $(B)/gen/docs.c: $(wildcard docs/rules/*.md) scripts/gen-docs.sh
 	@mkdir -p $(@D)
 	sh scripts/gen-docs.sh docs/rules > $@.tmp && mv $@.tmp $@
 
-# The official IAM data and the output templates, embedded in the binary.
-EMBED := $(sort $(wildcard data/iam/*.json) $(wildcard templates/*))
+# The official IAM data, the AMI releases and the output templates, embedded in the binary.
+EMBED := $(sort $(wildcard data/iam/*.json) $(wildcard templates/*)) data/ami-releases.tsv
 $(B)/gen/embed.c: $(EMBED) scripts/gen-embed.sh
 	@mkdir -p $(@D)
 	sh scripts/gen-embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@

@@ -44,6 +44,7 @@ for t in ("Sub", "GetAtt", "Ref"):
 
 def main():
     ref, out = sys.argv[1], sys.argv[2]
+    os.makedirs(out, exist_ok=True)
     # the supported releases are the rows of src/versions.def
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "versions.def")
     with open(here) as f:

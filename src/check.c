@@ -32,6 +32,7 @@ static const CheckFn check_fn[RULE_COUNT] = {
 	[KG241] = check_pinned_workloads,
 	[KG242] = check_zone_region,
 	[KG250] = check_version_compat,
+	[KG251] = check_stale_pins,
 	[KG501] = check_spot_diversity,
 	[KG502] = check_spot_weight,
 	[KG503] = check_security_groups,
@@ -45,7 +46,7 @@ check_manifests(IR *ir)
 {
 	if (!ir || !ir->opt)
 		return;
-	validate_objects(ir->arena, &ir->opt->kv, ir->objects.v, ir->objects.n);
+	validate_objects(ir->arena, &ir->opt->kv, &ir->cluster.k8s_version, ir->objects.v, ir->objects.n);
 	ir->manifests_checked = true;
 }
 
@@ -86,6 +87,9 @@ check_lowered(const Lowered *lw)
 		const Value *doc = lw->classes.v[i]->doc;
 		int e = schema_validate(a, nc, doc);
 		errors += e ? e : check_controller(a, &lw->ir->opt->kv, "EC2NodeClass", gen, doc);
+		/* the kit's pins, its defaults among them (KG251) */
+		if (lw->v1)
+			check_ami_pins(a, doc, &lw->ir->cluster.k8s_version);
 	}
 	for (int i = 0; nc && pool && i < lw->pools.n; i++) {
 		const Value *doc = lower_pool_doc(lw, lw->pools.v[i], scratch);

@@ -300,6 +300,8 @@ validate_document(Validation *vs, const Value *doc)
 	/* what the controller checks of an object the API server accepts (KG330) */
 	if (diag_count(SEV_ERROR) == before)
 		check_controller(vs->arena, vs->kv, ak->kind, ak->gen, doc);
+	if (strcmp(ak->family, "EC2NodeClass") == 0 && ak->gen == 2)
+		check_ami_pins(vs->arena, doc, vs->k8s);
 	/*
 	 * NodeOverlays and the v1 NodePools they select, cross-checked at the end
 	 * (KG310): only an overlay both the API server and the controller take.
@@ -414,10 +416,11 @@ validation_finish(Validation *vs)
 }
 
 void
-validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n)
+validate_objects(Arena *a, const KarpVersion *kv, const SVal *k8s, KObject *const *objs, int n)
 {
 	Validation vs;
 	validation_init(&vs, a, kv);
+	vs.k8s = k8s;
 	for (int i = 0; i < n; i++)
 		validate_document(&vs, objs[i]->doc);
 	validation_finish(&vs);

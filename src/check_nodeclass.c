@@ -439,3 +439,71 @@ check_ami_variant(const CheckCtx *c)
 	check_custom_amis(c);
 	check_nodeclass_amis(c);
 }
+
+/* ------------------------------------------------------------ KG251 */
+
+/*
+ * An alias pinned to an AMI release that has no AMI for the cluster's
+ * Kubernetes version: Karpenter resolves `al2023@v20250317` through the SSM
+ * parameter of that release for the cluster's version, which does not exist,
+ * so the EC2NodeClass never becomes Ready and nothing launches.  Known only
+ * for the families and releases of data/ami-releases.tsv: a release newer
+ * than the data, or of another family (bottlerocket), is not judged.
+ */
+void
+ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path)
+{
+	int minor = k8s && k8s->set && !k8s->unknown ? kube_minor(k8s->s) : -1;
+	const char *s = alias && alias->kind == V_STR ? alias->s : NULL;
+	const char *at = s ? strchr(s, '@') : NULL;
+	uint64_t minors;
+	if (minor < 0 || !at || strcmp(at + 1, "latest") == 0 ||
+	    !ami_release_minors(s, (size_t)(at - s), at + 1, strlen(at + 1), &minors) || (minors >> minor & 1))
+		return;
+	int lo = -1, hi = -1;
+	for (int i = 0; i < 64; i++)
+		if (minors >> i & 1) {
+			lo = lo < 0 ? i : lo;
+			hi = i;
+		}
+	const char *family = arena_strndup(a, s, (size_t)(at - s));
+	Diag *d = diag(KG251, &alias->loc, "%s: AMI release '%s' has no AMI for Kubernetes %s (it was built for "
+	    "1.%d to 1.%d)", path, s, k8s->s, lo, hi);
+	if (k8s->loc.file)
+		diag_note(d, &k8s->loc, "the cluster's Kubernetes version is here");
+	diag_note(d, NULL, "the controller finds no AMI for it: the EC2NodeClass never becomes Ready and no "
+	    "node launches");
+	const char *newest = ami_release_newest(a, family, minor);
+	const char *other = newest || strcmp(family, "al2023") == 0 ? NULL : ami_release_newest(a, "al2023", minor);
+	if (newest)
+		diag_note(d, NULL, "pin a release built for %s, such as '%s@%s' (the newest in karpgen's AMI "
+		    "data of %s)", k8s->s, family, newest, ami_data_date());
+	else if (other)
+		diag_note(d, NULL, "no %s release has AMIs for Kubernetes %s: move the nodes to AL2023, such as "
+		    "'al2023@%s' (the newest in karpgen's AMI data of %s)", family, k8s->s, other, ami_data_date());
+	else
+		diag_note(d, NULL, "no %s release in karpgen's AMI data of %s has AMIs for Kubernetes %s", family,
+		    ami_data_date(), k8s->s);
+}
+
+void
+check_ami_pins(Arena *a, const Value *doc, const SVal *k8s)
+{
+	const Value *terms = v_path(doc, "spec.amiSelectorTerms");
+	if (!terms || terms->kind != V_LIST)
+		return;
+	for (int i = 0; i < terms->n; i++)
+		ami_pin_stale(a, v_get(terms->items[i], "alias"), k8s,
+		    arena_printf(a, "spec.amiSelectorTerms[%d].alias", i));
+}
+
+void
+check_stale_pins(const CheckCtx *c)
+{
+	/* after check_manifests(), the validation has judged the objects' aliases */
+	for (int i = 0; i < c->ir->objects.n && !c->ir->manifests_checked; i++) {
+		const KObject *o = c->ir->objects.v[i];
+		if (o->kind && strcmp(o->kind, "EC2NodeClass") == 0 && o->api == KAPI_V1)
+			check_ami_pins(c->ir->arena, o->doc, &c->ir->cluster.k8s_version);
+	}
+}

@@ -233,6 +233,159 @@ target_why(const Lowered *lw, Buf *b)
 		    "later): it targets %s. Upgrade Karpenter to it as part of the migration.\n\n", o->kv.name);
 }
 
+/* ------------------------------------------------------------ upgrade */
+
+typedef VEC(const Value *) Stmts;
+
+/* Every statement of a release's official controller policies, in order, with the kit's values. */
+static void
+official_statements(const Lowered *lw, const IamData *d, Stmts *out)
+{
+	Arena *a = lw->ir->arena;
+	for (int i = 0; d && d->policies && d->policies->kind == V_LIST && i < d->policies->n; i++) {
+		const Value *st = v_path(d->policies->items[i], "document.Statement");
+		for (int k = 0; st && st->kind == V_LIST && k < st->n; k++)
+			VEC_PUSH(a, *out, iam_subst(a, st->items[k], iam_kit_subst(lw)));
+	}
+}
+
+static const char *
+sid(const Value *st)
+{
+	const Value *s = v_get(st, "Sid");
+	return s && s->kind == V_STR ? s->s : "";
+}
+
+static const Value *
+by_sid(const Stmts *sts, const char *name)
+{
+	for (int i = 0; i < sts->n; i++)
+		if (strcmp(sid(sts->v[i]), name) == 0)
+			return sts->v[i];
+	return NULL;
+}
+
+/* Whether list-or-string v holds string s. */
+static bool
+holds(const Value *v, const char *s)
+{
+	if (v && v->kind == V_STR)
+		return strcmp(v->s, s) == 0;
+	for (int i = 0; v && v->kind == V_LIST && i < v->n; i++)
+		if (v->items[i]->kind == V_STR && strcmp(v->items[i]->s, s) == 0)
+			return true;
+	return false;
+}
+
+/* The strings of list-or-string `v` that `other` lacks, as code spans; false when none. */
+static bool
+missing_from(Buf *b, const Value *v, const Value *other)
+{
+	int n = 0;
+	const Value *one[1] = { v };
+	const Value *const *items = v && v->kind == V_LIST ? (const Value *const *)v->items : one;
+	int count = v && v->kind == V_LIST ? v->n : v && v->kind == V_STR ? 1 : 0;
+	for (int i = 0; i < count; i++)
+		if (items[i]->kind == V_STR && !holds(other, items[i]->s)) {
+			buf_puts(b, n++ ? ", " : "");
+			cell(b, items[i]->s);
+		}
+	return n > 0;
+}
+
+static void
+stmt_actions(Buf *b, const Value *st)
+{
+	missing_from(b, v_get(st, "Action"), NULL);
+}
+
+/* IAM: the statements of `to` that `from` lacks, the reverse, and those whose content changed. */
+static void
+iam_changes(const Lowered *lw, const IamData *from, const IamData *to, Buf *b)
+{
+	Stmts f = { 0 }, t = { 0 };
+	official_statements(lw, from, &f);
+	official_statements(lw, to, &t);
+	for (int i = 0; i < t.n; i++) {
+		const Value *old = by_sid(&f, sid(t.v[i]));
+		if (!old) {
+			buf_printf(b, "- IAM: statement `%s` added, allowing ", sid(t.v[i]));
+			stmt_actions(b, t.v[i]);
+			buf_puts(b, ".\n");
+			continue;
+		}
+		if (value_equal(old, t.v[i]))
+			continue;
+		buf_printf(b, "- IAM: statement `%s` changed:", sid(t.v[i]));
+		const char *sep = " ";
+		static const char *const parts[] = { "Action", "Resource" };
+		for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+			const Value *nv = v_get(t.v[i], parts[k]), *ov = v_get(old, parts[k]);
+			Buf add = { 0 }, del = { 0 };
+			if (missing_from(&add, nv, ov)) {
+				buf_printf(b, "%s%s added %s", sep, k ? "resources" : "actions", add.s);
+				sep = "; ";
+			}
+			if (missing_from(&del, ov, nv)) {
+				buf_printf(b, "%s%s removed %s", sep, k ? "resources" : "actions", del.s);
+				sep = "; ";
+			}
+			buf_free(&add);
+			buf_free(&del);
+		}
+		static const char *const whole[] = { "Effect", "Condition" };
+		for (size_t k = 0; k < sizeof whole / sizeof *whole; k++) {
+			const Value *nv = v_get(t.v[i], whole[k]), *ov = v_get(old, whole[k]);
+			if (!(nv && ov ? value_equal(nv, ov) : nv == ov)) {
+				buf_printf(b, "%s`%s` changed", sep, whole[k]);
+				sep = "; ";
+			}
+		}
+		buf_puts(b, ".\n");
+	}
+	for (int i = 0; i < f.n; i++)
+		if (!by_sid(&t, sid(f.v[i]))) {
+			buf_printf(b, "- IAM: statement `%s` removed (it allowed ", sid(f.v[i]));
+			stmt_actions(b, f.v[i]);
+			buf_puts(b, ").\n");
+		}
+	int nf = from && from->policies ? from->policies->n : 0, nt = to && to->policies ? to->policies->n : 0;
+	if (nf != nt)
+		buf_printf(b, "- IAM: the official controller policy is %d managed polic%s, not %d.\n", nt,
+		    nt == 1 ? "y" : "ies", nf);
+}
+
+/*
+ * The upgrade the kit makes when it targets another release than the one
+ * the inputs pin: what changes between the two rows of versions.def and the
+ * two official policies, derived from that data (no text per pair).
+ */
+static void
+upgrade(const Lowered *lw, Buf *b)
+{
+	const SVal *pin = &lw->ir->cluster.karpenter_version;
+	const Options *o = lw->ir->opt;
+	KarpVersion from = o->kv;
+	if (!pin->set || pin->unknown || !pin->s || !karpenter_version_pick(pin->s, &from) ||
+	    from.rel == o->kv.rel)
+		return;
+	Arena *a = lw->ir->arena;
+	bool up = karpenter_release_index(from.name) < karpenter_release_index(o->kv.name);
+	buf_printf(b, "## %s: Karpenter %s -> %s\n\n", up ? "Upgrade" : "Downgrade", from.name, o->kv.name);
+	buf_puts(b, "The inputs pin Karpenter ");
+	cell(b, pin->s);
+	buf_printf(b, " (karpgen's data: %s) and the kit targets %s, so the migration %s Karpenter. What "
+	    "changes, from the two releases' rows of karpgen's version table and their official "
+	    "CloudFormation:\n\n", from.name, o->kv.name, up ? "upgrades" : "downgrades");
+	Buf c = { 0 };
+	karpenter_changes(from.rel, o->kv.rel, &c);
+	iam_changes(lw, iam_data(a, &from), iam_data(a, &o->kv), &c);
+	buf_puts(b, c.len ? c.s : "Nothing that karpgen's data records.\n");
+	buf_free(&c);
+	buf_printf(b, "\nThe kit's manifests, Helm values and IAM documents are %s's: the runbook's `iam` and "
+	    "`controller` phases make this change, so read the lines above before running them.\n\n", o->kv.name);
+}
+
 static void
 settings(const Lowered *lw, Buf *b)
 {
@@ -451,6 +604,7 @@ emit_report(const Lowered *lw, const Output *o, Output *into)
 	}
 	buf_puts(&b, ".\n\n");
 	settings(lw, &b);
+	upgrade(lw, &b);
 	mapping(lw, &b);
 	capacity(lw, &b);
 	behaviour(lw, &b);

@@ -558,6 +558,7 @@ typedef struct Options {
 	Identity identity;
 	bool identity_set;
 	const char *ami_alias;          /* FAMILY@VERSION */
+	const char *kubernetes_version; /* --kubernetes-version 1.N: the cluster's, over the inputs' */
 	const char *karpenter_nodegroup;
 	const char *output_dir;         /* -o */
 	const char *convert_to;         /* --to v1|v1beta1 */
@@ -612,6 +613,26 @@ int karpenter_release_index(const char *name);
 const KarpRelease *karpenter_first_with(unsigned features, unsigned apis);
 static inline bool kv_serves(const KarpVersion *kv, unsigned apis) { return (kv->rel->apis & apis) == apis; }
 static inline bool kv_has(const KarpVersion *kv, unsigned features) { return (kv->rel->features & features) == features; }
+
+/* The minor of a Kubernetes version "1.N"; -1 for anything else (an expression, "2.0", "1.30.1"). */
+int kube_minor(const char *s);
+/*
+ * The EKS-optimized AMI releases (data/ami-releases.tsv, embedded; refreshed by
+ * scripts/gen-ami-releases.py) of the alias families the AMIs' release log has
+ * (al2023, al2): which Kubernetes minors a release has AMIs for (bit N: 1.N),
+ * the newest release with AMIs for a minor (minor < 0: the newest of all; NULL:
+ * none), and the date of the data ("2026-07-14"; NULL if it has none).
+ */
+bool ami_family_known(const char *family, size_t flen);
+bool ami_release_minors(const char *family, size_t flen, const char *release, size_t rlen, uint64_t *minors);
+const char *ami_release_newest(Arena *a, const char *family, int minor);
+const char *ami_data_date(void);
+/*
+ * What changes from release `from` to `to`, from the columns of versions.def:
+ * the APIs served, behaviour (KF_*), renamed Helm values and chart tag format,
+ * the Kubernetes range; Markdown list items appended to b (none: nothing).
+ */
+void karpenter_changes(const KarpRelease *from, const KarpRelease *to, Buf *b);
 
 /* ------------------------------------------------------------------ IR */
 
@@ -1360,6 +1381,16 @@ void check_version_compat(const CheckCtx *c);
 /* check_nodeclass.c: AMIs and root volumes (KG210, KG211). */
 void check_nodeclass_split(const CheckCtx *c);
 void check_ami_variant(const CheckCtx *c);
+/*
+ * KG251, the one implementation: an alias at field path `path` pinned to an AMI
+ * release with no AMI for the cluster's Kubernetes version `k8s` (unknown: no
+ * check).  The validation of manifests calls check_ami_pins() on each v1
+ * EC2NodeClass (Validation.k8s), check_lowered() on the kit's, and
+ * check_stale_pins() on the objects compile reads.
+ */
+void ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path);
+void check_ami_pins(Arena *a, const Value *doc, const SVal *k8s);
+void check_stale_pins(const CheckCtx *c);
 
 /* check_parity.c: node groups against the NodePools that replace them (KG220-KG224). */
 void check_type_parity(const CheckCtx *c);
@@ -1801,6 +1832,7 @@ typedef struct Validation {
 	VEC(ClassRef) beside;            /* defined by files beside the inputs (beside.c); path: the file */
 	bool strict_refs;                /* --strict-refs: a class found nowhere is an error, not a warning */
 	bool beside_searched;            /* beside_find_classes() ran */
+	const SVal *k8s;                 /* the cluster's Kubernetes version, for KG251; NULL: unknown */
 } Validation;
 
 void validation_init(Validation *vs, Arena *a, const KarpVersion *kv);
@@ -1819,7 +1851,7 @@ bool kit_schemas(const KarpVersion *kv, bool v1, const CrdSchema **pool, const C
 /* schema.c: KG301 for a Karpenter API group's apiVersion/kind with no schema; known: the group's APIs. */
 void schema_unknown_api(const Value *av, const Value *kd, bool kind_known, const char *known);
 /* validate_document() over every object, then validation_finish(). */
-void validate_objects(Arena *a, const KarpVersion *kv, KObject *const *objs, int n);
+void validate_objects(Arena *a, const KarpVersion *kv, const SVal *k8s, KObject *const *objs, int n);
 
 /* -------------------------------------------------------------- beside.c */
 

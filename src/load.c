@@ -457,9 +457,9 @@ cluster_from(const Cluster *c, const SrcFile *f)
 {
 	const SVal *s[] = {
 		&c->name, &c->region, &c->partition, &c->account_id, &c->k8s_version, &c->deploy_id,
-		&c->endpoint, &c->vpc_id, &c->cluster_sg, &c->oidc_issuer, &c->karpenter_version,
-		&c->karpenter_namespace,
+		&c->endpoint, &c->vpc_id, &c->cluster_sg, &c->oidc_issuer, &c->karpenter_namespace,
 	};
+	/* not karpenter_version: a file with only the chart's helm_release still holds nothing to migrate (KG105) */
 	for (size_t i = 0; i < sizeof s / sizeof *s; i++)
 		if (s[i]->set && loc_in(&s[i]->loc, f))
 			return true;
@@ -553,6 +553,7 @@ load_all(Arena *a, const Options *o, SrcFile *const *files, int n)
 	apply_option(&ir->cluster.region, o->region);
 	apply_option(&ir->cluster.account_id, o->account_id);
 	apply_option(&ir->cluster.partition, o->partition);
+	apply_option(&ir->cluster.k8s_version, o->kubernetes_version);
 	return ir;
 }
 

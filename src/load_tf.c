@@ -355,6 +355,26 @@ static const char tfvars_expected[] =
     "karpenter_node_groups), of terraform-aws-modules/eks (eks_managed_node_groups, self_managed_node_groups, "
     "node_groups) or of EKS Blueprints v4 (managed_node_groups)";
 
+/*
+ * `resource "helm_release"` of the Karpenter chart (`chart = "karpenter"`, or
+ * its OCI address): its `version` is the Karpenter release the cluster runs,
+ * as Domino's karpenter.version and eksctl's karpenter.version are.
+ */
+static void
+helm_karpenter(IR *ir, Input *in, const char *labels, const Value *body, void *arg)
+{
+	(void)in;
+	(void)arg;
+	if (strncmp(labels, "helm_release.", 13) != 0)
+		return;
+	const Value *chart = tf_get(ir, body, "chart");
+	size_t n = chart && chart->kind == V_STR ? strlen(chart->s) : 0;
+	if (n < 9 || strcmp(chart->s + n - 9, "karpenter") != 0 || (n > 9 && chart->s[n - 10] != '/'))
+		return;
+	SVal ver = sval_of(ir, tf_get(ir, body, "version"), "helm_release.version");
+	ir_set_sval(ir, &ir->cluster.karpenter_version, &ver, "the Karpenter chart's version");
+}
+
 void
 load_hcl_finish(IR *ir)
 {
@@ -365,6 +385,7 @@ load_hcl_finish(IR *ir)
 		Input *in = st->configs.v[i];
 		tf_each_block(ir, in, "module", module_call, NULL);
 		tf_each_block(ir, in, "resource", tfeks_resource, NULL);
+		tf_each_block(ir, in, "resource", helm_karpenter, NULL);
 		tf_manifests(ir, in);
 	}
 	tfeks_terragrunt(ir);

@@ -27,7 +27,6 @@ typedef struct L {
 	bool quiet;              /* rebuilding what was already checked: no diagnostics */
 	SMap *shared;            /* constant subtrees, shared by every manifest */
 	bool said_latest;        /* KG230 once per run */
-	bool said_k8s;
 } L;
 
 /* ------------------------------------------------------------ small sets */
@@ -424,14 +423,17 @@ static const struct { const char *name, *alias, *family; } ami_families[] = {
 };
 
 /*
- * The pinned default versions (docs/compile.md): releases named in the
- * Karpenter and Domino docs.  The runbook's preflight checks through SSM that
- * the pinned AMI exists for the cluster's Kubernetes version.
+ * The pinned default versions (docs/compile.md): for the families of the
+ * EKS-optimized AMI release data (al2023, al2), the newest release with AMIs
+ * for the cluster's Kubernetes version (the newest of all when the version is
+ * not known), so a refresh of data/ami-releases.tsv moves them; for the
+ * others, the release named here.  A pin with no AMI for the cluster's version
+ * is KG251 from the check of the kit's classes.  The runbook's preflight
+ * checks through SSM that the pinned AMI exists.
  */
-static const struct { const char *family, *version; int k8s_max; } alias_defaults[] = {
-	/* k8s_max: the newest Kubernetes minor (1.x) the release was built for */
-	{ "al2023", "v20250317", 32 }, { "al2", "v20240625", 30 }, { "bottlerocket", "v1.20.4", 30 },
-	{ "windows2019", "latest", 99 }, { "windows2022", "latest", 99 }, { "windows2025", "latest", 99 },
+static const struct { const char *family, *version; } alias_defaults[] = {
+	{ "bottlerocket", "v1.20.4" },   /* the release the Karpenter docs name: not in the AMI data */
+	{ "windows2019", "latest" }, { "windows2022", "latest" }, { "windows2025", "latest" },
 };
 
 static bool
@@ -509,21 +511,18 @@ alias_for(L *l, const char *family, bool *latest)
 		*latest = strcmp(opt + fl + 1, "latest") == 0;
 		return opt;
 	}
+	if (ami_family_known(family, fl)) {
+		const SVal *k8s = &l->ir->cluster.k8s_version;
+		const char *rel = ami_release_newest(l->a, family, sval_ok(k8s) ? kube_minor(k8s->s) : -1);
+		if (!rel)
+			rel = ami_release_newest(l->a, family, -1);
+		*latest = false;
+		return arena_printf(l->a, "%s@%s", family, rel);
+	}
 	for (size_t i = 0; i < sizeof alias_defaults / sizeof *alias_defaults; i++)
 		if (strcmp(alias_defaults[i].family, family) == 0) {
 			*latest = strcmp(alias_defaults[i].version, "latest") == 0;
-			const char *alias = arena_printf(l->a, "%s@%s", family, alias_defaults[i].version);
-			const SVal *k8s = &l->ir->cluster.k8s_version;
-			int major = 0, minor = 0;
-			if (!l->said_k8s && !l->quiet && sval_ok(k8s) && sscanf(k8s->s, "%d.%d", &major, &minor) == 2 &&
-			    major == 1 && minor > alias_defaults[i].k8s_max) {
-				l->said_k8s = true;
-				Diag *d = diag(KG230, &k8s->loc, "the default pinned AMI alias '%s' has no AMI for "
-				    "Kubernetes %s", alias, k8s->s);
-				diag_note(d, NULL, "give '--ami-alias %s@<release>' with a release built for %s (the "
-				    "runbook's preflight checks that it exists)", family, k8s->s);
-			}
-			return alias;
+			return arena_printf(l->a, "%s@%s", family, alias_defaults[i].version);
 		}
 	*latest = true;
 	return arena_printf(l->a, "%s@latest", family);

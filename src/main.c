@@ -174,6 +174,15 @@ static bool opt_ami_alias(Options *o, const char *a)
 	return set_pattern(&o->ami_alias, a, PAT_AMI_ALIAS, "--ami-alias",
 	    "FAMILY@VERSION such as 'al2023@v20251117' or 'bottlerocket@1.50.0'");
 }
+static bool opt_kubernetes(Options *o, const char *a)
+{
+	if (kube_minor(a) < 0) {
+		usage_error("--kubernetes-version: '%s' is not a Kubernetes version such as '1.33'", a);
+		return false;
+	}
+	o->kubernetes_version = a;
+	return true;
+}
 static bool opt_home(Options *o, const char *a)
 {
 	if (!*a)
@@ -235,6 +244,8 @@ static const OptDef optdefs[] = {
 	{ "partition", 0, "PART", C_CLUSTER, opt_partition, "the AWS partition (default aws)" },
 	{ "identity", 0, "KIND", C_CLUSTER, opt_identity, "controller identity: pod-identity or irsa" },
 	{ "ami-alias", 0, "FAMILY@VER", C_CLUSTER | C_CONVERT, opt_ami_alias, "AMI alias for EKS-optimized AMI types" },
+	{ "kubernetes-version", 0, "1.N", C_CLUSTER | C_VALIDATE, opt_kubernetes,
+	  "the cluster's Kubernetes version (over the inputs'): AMI pins are checked against it" },
 	{ "karpenter-nodegroup", 0, "NAME", C_CLUSTER, opt_home, "the node group that runs Karpenter" },
 	{ "widen-spot", 0, NULL, C_COMPILE | C_LINT, opt_widen, "widen spot NodePools to families and sizes" },
 	{ "output", 'o', "DIR", C_COMPILE | C_CONVERT, opt_output, "output directory" },
@@ -650,6 +661,8 @@ cmd_validate(Options *o)
 	Validation vs;
 	validation_init(&vs, run_arena, &o->kv);
 	vs.strict_refs = o->strict_refs;
+	SVal k8s = sval_lit(o->kubernetes_version, NULL, ORIGIN_OPTION);
+	vs.k8s = o->kubernetes_version ? &k8s : NULL;
 	bool incomplete = false;
 	for (int i = 0; i < nfiles; i++) {
 		SrcFile *f = src_read(run_arena, files[i]);
@@ -1048,8 +1061,10 @@ main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-		printf("karpgen %s (Karpenter %s to %s)\n", KARPGEN_VERSION, karpenter_releases[0].name,
-		    karpenter_releases[karpenter_release_count - 1].name);
+		const char *ami = ami_data_date();
+		printf("karpgen %s (Karpenter %s to %s; EKS AMI release data of %s)\n", KARPGEN_VERSION,
+		    karpenter_releases[0].name, karpenter_releases[karpenter_release_count - 1].name,
+		    ami ? ami : "unknown date");
 		return close_stdout(EXIT_OK);
 	}
 	const Command *c = find_command(cmd);

@@ -79,3 +79,177 @@ karpenter_first_with(unsigned features, unsigned apis)
 	}
 	return NULL;
 }
+
+/* ------------------------------------------------------------ Kubernetes */
+
+int
+kube_minor(const char *s)
+{
+	int major = 0, minor = 0;
+	char rest = 0;
+	if (!s || sscanf(s, "%d.%d%c", &major, &minor, &rest) != 2 || major != 1 || minor < 0 || minor > 63)
+		return -1;
+	return minor;
+}
+
+/* ------------------------------------------------------------ AMI releases */
+
+/*
+ * data/ami-releases.tsv, embedded: the EKS-optimized AMI releases of each
+ * alias family, newest first, with the Kubernetes minors each has AMIs for
+ * (scripts/gen-ami-releases.py writes it from the AMIs' release log; the
+ * build reads only the committed file).  Read in place on each question: a
+ * few hundred lines, asked once per alias.
+ */
+typedef struct AmiRow {
+	const char *family, *release;
+	size_t flen, rlen;
+	uint64_t minors;
+} AmiRow;
+
+static const char *
+ami_text(void)
+{
+	const EmbeddedText *e = embedded_text("data/ami-releases.tsv");
+	return e ? e->text : "";
+}
+
+/* The next data row at *p (comments skipped), false at the end. */
+static bool
+ami_next(const char **p, AmiRow *r)
+{
+	while (**p) {
+		const char *line = *p, *end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		*p = *end ? end + 1 : end;
+		const char *t1 = memchr(line, '\t', (size_t)(end - line));
+		const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+		if (*line == '#' || !t2)
+			continue;
+		r->family = line;
+		r->flen = (size_t)(t1 - line);
+		r->release = t1 + 1;
+		r->rlen = (size_t)(t2 - t1 - 1);
+		r->minors = 0;
+		for (const char *m = t2 + 1; m < end; ) {
+			int n = 0;
+			while (m < end && *m >= '0' && *m <= '9')
+				n = n * 10 + (*m++ - '0');
+			if (n < 64)
+				r->minors |= 1ull << n;
+			while (m < end && (*m < '0' || *m > '9'))
+				m++;
+		}
+		return true;
+	}
+	return false;
+}
+
+const char *
+ami_data_date(void)
+{
+	static char date[16];
+	const char *d = strstr(ami_text(), "\n# date: ");
+	if (!d || *date)
+		return *date ? date : NULL;
+	sscanf(d + 9, "%15s", date);
+	return date;
+}
+
+bool
+ami_family_known(const char *family, size_t flen)
+{
+	const char *p = ami_text();
+	AmiRow r;
+	while (ami_next(&p, &r))
+		if (r.flen == flen && memcmp(r.family, family, flen) == 0)
+			return true;
+	return false;
+}
+
+bool
+ami_release_minors(const char *family, size_t flen, const char *release, size_t rlen, uint64_t *minors)
+{
+	const char *p = ami_text();
+	AmiRow r;
+	while (ami_next(&p, &r))
+		if (r.flen == flen && memcmp(r.family, family, flen) == 0 && r.rlen == rlen &&
+		    memcmp(r.release, release, rlen) == 0) {
+			*minors = r.minors;
+			return true;
+		}
+	return false;
+}
+
+const char *
+ami_release_newest(Arena *a, const char *family, int minor)
+{
+	const char *p = ami_text();
+	size_t flen = strlen(family);
+	AmiRow r;
+	while (ami_next(&p, &r))
+		if (r.flen == flen && memcmp(r.family, family, flen) == 0 &&
+		    (minor < 0 || (minor < 64 && (r.minors >> minor & 1))))
+			return arena_strndup(a, r.release, r.rlen);
+	return NULL;
+}
+
+/* ------------------------------------------------------------ what changes */
+
+/*
+ * What each column bit of versions.def means to a user moving between two
+ * releases: the text when a release gains it and when it loses it (NULL: not
+ * worth a line).  REPORT.md's upgrade statement reads these, so a new KF_ or
+ * API_ bit is a row here, not a sentence per pair of releases.
+ */
+static const struct { unsigned bit; const char *gained, *lost; } feature_changes[] = {
+	{ KF_PROVISIONER_NAME, "nodes carry `karpenter.sh/provisioner-name` and the IAM conditions use it",
+	  "nodes no longer carry `karpenter.sh/provisioner-name`: selectors and IAM conditions on it match "
+	  "nothing (the NodePool label is `karpenter.sh/nodepool`)" },
+	{ KF_ZONE_ID_LABEL, "nodes carry the `topology.k8s.aws/zone-id` label, and requirements may use it",
+	  "nodes no longer carry `topology.k8s.aws/zone-id`" },
+	{ KF_BUDGETS, "disruption budgets (`spec.disruption.budgets`) limit how many nodes are disrupted at once",
+	  "no disruption budgets: `spec.disruption.budgets` is refused" },
+	{ KF_AL2023, "the AL2023 AMI family (`al2023@...` aliases) is available",
+	  "the AL2023 AMI family is not available" },
+	{ KF_K8S_IO_RESERVED, "the CRDs refuse labels in the `kubernetes.io` and `k8s.io` domains",
+	  "the CRDs accept labels in the `kubernetes.io` and `k8s.io` domains they refused (except the "
+	  "well-known ones)" },
+};
+
+static const struct { unsigned bit; const char *what; } api_names[] = {
+	{ API_ALPHA, "`karpenter.sh/v1alpha5` Provisioner and Machine, `karpenter.k8s.aws/v1alpha1` AWSNodeTemplate" },
+	{ API_BETA, "`karpenter.sh/v1beta1` NodePool and NodeClaim, `karpenter.k8s.aws/v1beta1` EC2NodeClass" },
+	{ API_V1, "`karpenter.sh/v1` NodePool and NodeClaim, `karpenter.k8s.aws/v1` EC2NodeClass" },
+	{ API_OVERLAY, "`karpenter.sh/v1alpha1` NodeOverlay" },
+};
+
+void
+karpenter_changes(const KarpRelease *from, const KarpRelease *to, Buf *b)
+{
+	for (size_t i = 0; i < sizeof api_names / sizeof *api_names; i++) {
+		bool had = from->apis & api_names[i].bit, has = to->apis & api_names[i].bit;
+		if (had != has)
+			buf_printf(b, "- API: %s: served by %s, not by %s.\n", api_names[i].what, has ? to->name : from->name,
+			    has ? from->name : to->name);
+	}
+	for (size_t i = 0; i < sizeof feature_changes / sizeof *feature_changes; i++) {
+		bool had = from->features & feature_changes[i].bit, has = to->features & feature_changes[i].bit;
+		if (had != has)
+			buf_printf(b, "- Behaviour: %s.\n", has ? feature_changes[i].gained : feature_changes[i].lost);
+	}
+	const struct { const char *what, *a, *b; } renamed[] = {
+		{ "the Helm value that names the cluster", from->helm_cluster_name, to->helm_cluster_name },
+		{ "the Helm value that names the interruption queue", from->helm_queue, to->helm_queue },
+	};
+	for (size_t i = 0; i < sizeof renamed / sizeof *renamed; i++)
+		if (strcmp(renamed[i].a, renamed[i].b) != 0)
+			buf_printf(b, "- Renamed: %s, `%s` -> `%s`.\n", renamed[i].what, renamed[i].a, renamed[i].b);
+	if ((from->chart_tag[0] == 'v') != (to->chart_tag[0] == 'v'))
+		buf_printf(b, "- Renamed: the chart tag format, `%s` -> `%s` (the `v` prefix %s).\n", from->chart_tag,
+		    to->chart_tag, to->chart_tag[0] == 'v' ? "is back before v0.35.0" : "is gone from v0.35.0 on");
+	if (from->k8s_min != to->k8s_min || from->k8s_max != to->k8s_max)
+		buf_printf(b, "- Kubernetes: %s supports 1.%d to 1.%d, %s supports 1.%d to 1.%d.\n", from->name,
+		    from->k8s_min, from->k8s_max, to->name, to->k8s_min, to->k8s_max);
+}
