@@ -65,7 +65,7 @@ check_all(const IR *ir)
 
 /*
  * The kit's manifests as the target's API server would see them
- * (schema_validate() reports KG301...), the controller's affinity (KG504)
+ * (schema_validate() reports KG301...) and its controller would (KG330), the controller's affinity (KG504)
  * and the kit's IAM policies (KG404).  Each NodePool is built in a scratch
  * arena and dropped, as emit_manifests() builds it again: 2,000 pools are
  * never all in memory.
@@ -81,16 +81,22 @@ check_lowered(const Lowered *lw)
 		errors++;
 	}
 	Arena *a = lw->ir->arena, *scratch = arena_new();
+	/* the controller's own checks (KG330) of what the API server accepts */
+	int gen = lw->v1 ? 2 : 1;
 	for (int i = 0; nc && pool && i < lw->classes.n; i++) {
-		errors += schema_validate(a, nc, lw->classes.v[i]->doc);
+		const Value *doc = lw->classes.v[i]->doc;
+		int e = schema_validate(a, nc, doc);
+		errors += e ? e : check_controller(a, &lw->ir->opt->kv, "EC2NodeClass", gen, doc);
 		/* the kit's pins, its defaults among them (KG251); an @latest alias (KG230) */
 		if (lw->v1) {
-			check_ami_pins(a, lw->classes.v[i]->doc, &lw->ir->cluster.k8s_version);
-			check_alias_latest_doc(a, lw->classes.v[i]->doc);
+			check_ami_pins(a, doc, &lw->ir->cluster.k8s_version);
+			check_alias_latest_doc(a, doc);
 		}
 	}
 	for (int i = 0; nc && pool && i < lw->pools.n; i++) {
-		errors += schema_validate(a, pool, lower_pool_doc(lw, lw->pools.v[i], scratch));
+		const Value *doc = lower_pool_doc(lw, lw->pools.v[i], scratch);
+		int e = schema_validate(a, pool, doc);
+		errors += e ? e : check_controller(a, &lw->ir->opt->kv, "NodePool", gen, doc);
 		if (arena_used(scratch) > (4u << 20))
 			arena_reset(scratch);
 	}

@@ -1,9 +1,11 @@
 /*
  * check_api.c - the validate driver: one Karpenter document after another
  * against the schema and CEL rules (schema.c, cel.c) of the API version the
- * target serves (KG320) and the cross-document nodeClassRef check (KG304);
- * and the kit's node groups against the target's API around lower()
- * (labels KG302 and AMIs KG305, reported by the validator, schema.c).
+ * target serves (KG320), then, when the API server would accept it, the
+ * controller's own checks (check_controller.c, KG330), and the
+ * cross-document nodeClassRef check (KG304); and the kit's node groups
+ * against the target's API around lower() (labels KG302 and AMIs KG305,
+ * reported by the validator, schema.c).
  * The checks bound to schema nodes (CEL rules, karpgen's own runtime
  * checks, the `@latest` alias) are the validator's: cel.c and schema.c.
  */
@@ -343,15 +345,19 @@ validate_document(Validation *vs, const Value *doc)
 	int before = diag_count(SEV_ERROR);
 	Arena *scratch = vs->scratch ? vs->scratch : vs->arena;
 	schema_validate(scratch, cs, doc);
+	/* what the controller checks of an object the API server accepts (KG330) */
+	if (diag_count(SEV_ERROR) == before)
+		check_controller(scratch, vs->kv, ak->kind, ak->gen, doc);
 	if (strcmp(ak->family, "EC2NodeClass") == 0 && ak->gen == 2)
 		check_ami_pins(scratch, doc, vs->k8s);
 	if (strcmp(ak->kind, "EC2NodeClass") == 0 && strcmp(ak->version, "v1") == 0)
 		check_alias_latest_doc(scratch, doc);   /* KG230 */
 	/*
 	 * NodeOverlays and the v1 NodePools they select, cross-checked at the
-	 * end (KG310).  What is kept outlives the document (validate drops each
-	 * after this): an overlay whole, of a NodePool only what an overlay is
-	 * matched against.
+	 * end (KG310): only an overlay both the API server and the controller
+	 * take.  What is kept outlives the document (validate drops each after
+	 * this): an overlay whole, of a NodePool only what an overlay is matched
+	 * against.
 	 */
 	if (strcmp(ak->kind, "NodeOverlay") == 0 && diag_count(SEV_ERROR) == before)
 		VEC_PUSH(vs->arena, vs->overlays, v_clone(vs->arena, doc));

@@ -577,6 +577,8 @@ typedef enum KarpFeature {
 	KF_K8S_IO_RESERVED = 1 << 4,   /* CEL reserves the kubernetes.io / k8s.io label domains (until 1.9) */
 	KF_INSTANCE_STORE = 1 << 5,    /* EC2NodeClass instanceStorePolicy (RAID0, 0.34+) */
 	KF_WINDOWS2025 = 1 << 6,       /* the Windows2025 family and windows2025 alias (not in 1.0's CRDs; in 1.9's) */
+	KF_WELL_KNOWN_VALUES = 1 << 7, /* the controller refuses In requirements with no known value (core 1.5+) */
+	KF_KUBELET_OPEN_MAP = 1 << 8,  /* EC2NodeClass.spec.kubelet an open map checked by the controller (1.15+) */
 } KarpFeature;
 
 typedef struct KarpRelease {
@@ -1528,6 +1530,14 @@ extern const RuleDoc rule_docs[];   /* ends with { NULL, NULL } */
  * adjustments are checked.
  */
 void check_overlays(const Value *const *overlays, int no, const Value *const *pools, int np);
+
+/*
+ * check_controller.c: what the Karpenter controller of `kv` validates in
+ * `doc`, a `kind` of API generation `gen` (0 alpha, 1 beta, 2 v1) that the
+ * API server accepts (call it only after schema_validate() found no error):
+ * KG330.  Returns the number of errors.
+ */
+int check_controller(Arena *a, const KarpVersion *kv, const char *kind, int gen, const Value *doc);
 /*
  * A YAML file with template markers ({{ }}) that names no Karpenter API: a
  * Helm chart's templates/, a workflow; --hook skips it with a note (KG104)

@@ -30,24 +30,14 @@
 /* ------------------------------------------------------------ extra checks */
 
 /*
- * Checks beyond the CRD: what Karpenter's runtime validation rejects although the CRD lets it through (the NodePool
- * or EC2NodeClass then never becomes Ready).  Each row binds, like a CEL
- * rule, to a schema node: of one kind, at one API version (NULL: any), at
- * one schema path.
+ * Checks beyond the CRD: a volume size EC2 refuses, and what Karpenter
+ * 0.29's admission webhook refuses of a Provisioner.  What the controller of
+ * v1beta1 and v1 rejects after the API server accepted an object is
+ * check_controller.c's (KG330); an `@latest` alias is KG230, added by the
+ * validation's callers (check_alias_latest_doc()).  Each row binds, like a
+ * CEL rule, to a schema node: of one kind, at one API version (NULL: any),
+ * at one schema path.
  */
-static void
-extra_alias_parts(CelCtx *c)
-{
-	const Value *v = c->self;
-	const char *at = v->kind == V_STR ? memchr(v->s, '@', v->len) : NULL;
-	if (!at || !memchr(at + 1, '@', v->len - (size_t)(at - v->s) - 1))
-		return;
-	c->errors++;
-	Diag *d = diag(KG305, &v->loc, "%s: alias '%s' has more than one '@'", path_text(c->arena, c->path, NULL), v->s);
-	diag_note(d, NULL, "the CRD accepts it, but Karpenter splits the alias on '@' and rejects it at run time");
-	diag_note(d, NULL, "write the alias as FAMILY@VERSION");
-}
-
 static void
 extra_volume_size(CelCtx *c)
 {
@@ -70,7 +60,7 @@ extra_label_keys(CelCtx *c)
 		c->errors++;
 		Diag *d = diag(KG302, &m->key_loc, "%s: '%s' is not a valid label key",
 		    path_text(c->arena, c->path, arena_printf(c->arena, "[%s]", m->key)), m->key);
-		diag_note(d, NULL, "the CRD accepts it, but Karpenter rejects the NodePool at run time");
+		diag_note(d, NULL, "the CRD accepts it, but Karpenter's admission webhook rejects it");
 		diag_note(d, NULL, "a label key is an optional DNS subdomain prefix and '/', then at most 63 "
 		    "letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
 	}
@@ -84,17 +74,20 @@ extra_requirement_value(CelCtx *c)
 		return;
 	c->errors++;
 	Diag *d = diag(KG303, &v->loc, "%s: '%s' is not a valid label value", path_text(c->arena, c->path, NULL), v->s);
-	diag_note(d, NULL, "the CRD does not check requirement values, but Karpenter rejects the NodePool at run time");
+	diag_note(d, NULL, "the CRD does not check requirement values, but Karpenter's admission webhook rejects them");
 	diag_note(d, NULL, "a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending "
 	    "with a letter or digit");
 	cel_placeholder_note(d, v);
 }
 
 const ApiCheck api_checks[] = {
-	{ "EC2NodeClass", "v1", ".spec.amiSelectorTerms[].alias", extra_alias_parts },
 	{ "EC2NodeClass", NULL, ".spec.blockDeviceMappings[].ebs.volumeSize", extra_volume_size },
-	{ "NodePool", NULL, ".spec.template.metadata.labels", extra_label_keys },
-	{ "NodePool", NULL, ".spec.template.spec.requirements[].values[]", extra_requirement_value },
+	/*
+	 * v1alpha5 only: Karpenter 0.29 validates Provisioners in its admission
+	 * webhook, so the API server refuses these.  For v1beta1 and v1 the
+	 * controller checks them after the API server accepted the object:
+	 * check_controller.c, KG330.
+	 */
 	{ "Provisioner", NULL, ".spec.labels", extra_label_keys },
 	{ "Provisioner", NULL, ".spec.requirements[].values[]", extra_requirement_value },
 };
