@@ -144,10 +144,13 @@ beside_find_classes(Validation *vs, Arena *a, const char *const *inputs, int n)
 	/* the inputs themselves were read: their classes are in vs->nodeclasses already */
 	for (int i = 0; i < n; i++)
 		seen(&b, inputs[i]);
-	for (int i = 0; i < vs->ref_files.n; i++) {
-		const SrcFile *rf = vs->ref_files.v[i];
-		if (!rf)
+	/* only beside the files whose references the inputs leave open: a settled run reads nothing more */
+	const SrcFile *last = NULL;
+	for (int i = 0; i < vs->refs.n; i++) {
+		const SrcFile *rf = vs->refs.v[i].at.file;
+		if (!rf || rf == last || validation_has_class(vs, &vs->refs.v[i]))
 			continue;
+		last = rf;
 		const char *name = rf->name, *slash = strrchr(name, '/');
 		const char *dir = slash ? arena_strndup(a, name, (size_t)(slash - name) + (slash == name)) : ".";
 		diag_mute(true);

@@ -371,9 +371,6 @@ validate_document(Validation *vs, const Value *doc)
 		    && name->kind == V_STR && name->len && !is_placeholder(name->s)) {
 			/* copied: validate drops the document after this */
 			ClassRef use = { ak->gen == 0 ? "AWSNodeTemplate" : "EC2NodeClass", name->s, name->loc, ref_path(ak) };
-			int n = vs->ref_files.n;
-			if (!n || vs->ref_files.v[n - 1] != name->loc.file)
-				VEC_PUSH(vs->arena, vs->ref_files, name->loc.file);
 			/* settled by a class just before it (the class, then its NodePool): nothing to keep */
 			bool settled = false;
 			for (int i = vs->nodeclasses.n - 1; i >= 0 && i >= vs->nodeclasses.n - NEAR_REFS && !settled; i--)
@@ -403,19 +400,27 @@ near_name(const char *a, const char *b)
 	return edit_distance(a, b, max) <= max;
 }
 
+bool
+validation_has_class(Validation *vs, const ClassRef *r)
+{
+	if (vs->classes_sorted != vs->nodeclasses.n) {
+		qsort(vs->nodeclasses.v, (size_t)vs->nodeclasses.n, sizeof *vs->nodeclasses.v, cmp_class);
+		vs->classes_sorted = vs->nodeclasses.n;
+	}
+	ClassName key = { r->kind, r->name };
+	return vs->nodeclasses.n && bsearch(&key, vs->nodeclasses.v, (size_t)vs->nodeclasses.n,
+	    sizeof *vs->nodeclasses.v, cmp_class);
+}
+
 void
 validation_finish(Validation *vs)
 {
 	if (vs->incomplete)
 		return;
 	check_overlays(vs->overlays.v, vs->overlays.n, vs->nodepools.v, vs->nodepools.n);
-	if (vs->nodeclasses.n)
-		qsort(vs->nodeclasses.v, (size_t)vs->nodeclasses.n, sizeof *vs->nodeclasses.v, cmp_class);
 	for (int i = 0; i < vs->refs.n; i++) {
 		const ClassRef *r = &vs->refs.v[i];
-		ClassName key = { r->kind, r->name };
-		if (vs->nodeclasses.n && bsearch(&key, vs->nodeclasses.v, (size_t)vs->nodeclasses.n,
-		    sizeof *vs->nodeclasses.v, cmp_class))
+		if (validation_has_class(vs, r))
 			continue;
 		/*
 		 * Not in the inputs: in a file beside them (beside.c) is as good.

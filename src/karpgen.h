@@ -1973,7 +1973,7 @@ typedef struct Validation {
 	VEC(KindCount) kinds;            /* validated documents per kind, in order of appearance */
 	VEC(ClassName) nodeclasses;      /* defined by the documents */
 	VEC(ClassRef) refs;              /* referenced by NodePools and Provisioners, not settled yet */
-	VEC(const SrcFile *) ref_files;  /* the files that hold references (beside.c looks beside them) */
+	int classes_sorted;              /* nodeclasses[0, classes_sorted) are sorted (validation_has_class()) */
 	struct ApiServed *served;        /* check_api.c: what the target serves, found once */
 	bool incomplete;                 /* an input was not read in full: its node classes are unknown */
 	VEC(const Value *) overlays;     /* NodeOverlays that passed their schema */
@@ -1995,6 +1995,8 @@ bool validate_document(Validation *vs, const Value *doc);
  * what was not, and the error that stopped the reading says what to fix.
  */
 void validation_finish(Validation *vs);
+/* Whether the documents validated so far define the class `r` names (beside.c reads beside the rest). */
+bool validation_has_class(Validation *vs, const ClassRef *r);
 /* check_api.c, before lower(): the target serves the NodePool API the kit writes, else KG320 and false. */
 bool check_compile_target(const KarpVersion *kv);
 /* check_api.c, before lower(): each migrated group's labels (KG302) and AMI (KG305) against the target's API. */

@@ -800,7 +800,7 @@ cmd_validate(Options *o)
 		validation_finish(&vs);
 		incomplete |= vs.incomplete;
 		vs.incomplete = false;
-		vs.nodeclasses.n = vs.refs.n = vs.beside.n = vs.ref_files.n = 0;
+		vs.nodeclasses.n = vs.refs.n = vs.beside.n = vs.classes_sorted = 0;
 	}
 	arena_free(doc);
 	if (!incomplete && !diag_fatal())
