@@ -1835,6 +1835,12 @@ int schema_validate(Arena *a, const CrdSchema *cs, const Value *doc);
 const Value *schema_field_default(const Schema *s, const char *field);
 /* The Karpenter versions schemas/ has, oldest first (at most `max`); returns how many. */
 int schema_versions(const char **out, int max);
+/*
+ * The field paths (spec.template.spec.kubelet, spec.limits[*], ...[]) that
+ * `from` declares and `to` lacks (removed) and the reverse (added), sorted,
+ * topmost only: REPORT.md's upgrade statement.  metadata and status are left out.
+ */
+void schema_field_changes(Arena *a, const CrdSchema *from, const CrdSchema *to, StrVec *removed, StrVec *added);
 /* Free the compiled schemas (once per run, before pattern_free_all()). */
 void schema_free_all(void);
 
