@@ -356,6 +356,108 @@ iam_changes(const Lowered *lw, const IamData *from, const IamData *to, Buf *b)
 }
 
 /*
+ * The kit's two kinds and what each was before, newest generation first: the
+ * source release's objects are the newest of these it serves (a 0.29 cluster
+ * runs Provisioners), the kit's are the target's at the kit's API version.
+ */
+static const struct {
+	const char *group, *version, *kind;
+	int family;              /* 0: NodePool, 1: EC2NodeClass */
+} kit_kinds[] = {
+	{ "karpenter.sh", "v1", "NodePool", 0 },
+	{ "karpenter.sh", "v1beta1", "NodePool", 0 },
+	{ "karpenter.sh", "v1alpha5", "Provisioner", 0 },
+	{ "karpenter.k8s.aws", "v1", "EC2NodeClass", 1 },
+	{ "karpenter.k8s.aws", "v1beta1", "EC2NodeClass", 1 },
+	{ "karpenter.k8s.aws", "v1alpha1", "AWSNodeTemplate", 1 },
+};
+
+static void
+path_list(Buf *b, const char *what, const StrVec *v)
+{
+	bool first = true;
+	for (int i = 0; i < v->n; i++) {
+		if (!v->v[i])
+			continue;       /* reported as moved */
+		buf_printf(b, "%s `%s`", first ? what : ",", v->v[i]);
+		first = false;
+	}
+}
+
+/* The last field name of a path: "spec.a[].b" -> "b" */
+static const char *
+leaf(const char *path)
+{
+	const char *d = strrchr(path, '.');
+	return d ? d + 1 : path;
+}
+
+/* How many entries of the two kinds' lists end in field `name`; *at: the last. */
+static int
+leaf_count(StrVec v[2], const char *name, int *fam, int *at)
+{
+	int n = 0;
+	for (int f = 0; f < 2; f++)
+		for (int i = 0; i < v[f].n; i++)
+			if (v[f].v[i] && strcmp(leaf(v[f].v[i]), name) == 0) {
+				n++;
+				*fam = f;
+				*at = i;
+			}
+	return n;
+}
+
+/*
+ * Fields: the paths the source release's CRDs declare and the target's
+ * lack, and the reverse, from the embedded schemas (schema.c).  A field
+ * name removed at one path and added at another, once each in the two kinds,
+ * is reported as moved (v1beta1 -> v1: expireAfter, kubelet).
+ */
+static void
+field_changes(const Lowered *lw, const KarpVersion *from, Buf *b)
+{
+	const KarpVersion *to = &lw->ir->opt->kv;
+	const char *kit_api = lw->v1 ? "v1" : "v1beta1";
+	const CrdSchema *src[2] = { NULL, NULL }, *dst[2] = { NULL, NULL };
+	StrVec removed[2] = { { 0 }, { 0 } }, added[2] = { { 0 }, { 0 } };
+	for (size_t i = 0; i < sizeof kit_kinds / sizeof *kit_kinds; i++) {
+		int f = kit_kinds[i].family;
+		if (!src[f])
+			src[f] = schema_find(from->name, kit_kinds[i].group, kit_kinds[i].version, kit_kinds[i].kind);
+		if (!dst[f] && strcmp(kit_kinds[i].version, kit_api) == 0)
+			dst[f] = schema_find(to->name, kit_kinds[i].group, kit_kinds[i].version, kit_kinds[i].kind);
+	}
+	for (int f = 0; f < 2; f++)
+		if (src[f] && dst[f])
+			schema_field_changes(lw->ir->arena, src[f], dst[f], &removed[f], &added[f]);
+	for (int f = 0; f < 2; f++)
+		for (int i = 0; i < removed[f].n; i++) {
+			const char *name = leaf(removed[f].v[i]);
+			int rf, ri, af, ai;
+			if (leaf_count(removed, name, &rf, &ri) != 1 || leaf_count(added, name, &af, &ai) != 1)
+				continue;
+			buf_printf(b, "- Fields: moved %s `%s` -> %s `%s`.\n", src[f]->kind, removed[f].v[i],
+			    dst[af]->kind, added[af].v[ai]);
+			removed[f].v[i] = NULL;
+			added[af].v[ai] = NULL;
+		}
+	for (int f = 0; f < 2; f++) {
+		if (!src[f] || !dst[f])
+			continue;
+		Buf l = { 0 };
+		path_list(&l, ": removed", &removed[f]);
+		path_list(&l, l.len ? "; added" : ": added", &added[f]);
+		if (l.len) {
+			buf_printf(b, "- Fields: %s `%s/%s`", src[f]->kind, src[f]->group, src[f]->version);
+			if (strcmp(src[f]->kind, dst[f]->kind) != 0 || strcmp(src[f]->version, dst[f]->version) != 0)
+				buf_printf(b, " -> %s `%s/%s`", dst[f]->kind, dst[f]->group, dst[f]->version);
+			buf_printf(b, "%s.\n", l.s);
+		}
+		buf_free(&l);
+	}
+}
+
+/*
  * The upgrade the kit makes when it targets another release than the one
  * the inputs pin: what changes between the two rows of versions.def and the
  * two official policies, derived from that data (no text per pair).
@@ -375,10 +477,11 @@ upgrade(const Lowered *lw, Buf *b)
 	buf_puts(b, "The inputs pin Karpenter ");
 	cell(b, pin->s);
 	buf_printf(b, " (karpgen's data: %s) and the kit targets %s, so the migration %s Karpenter. What "
-	    "changes, from the two releases' rows of karpgen's version table and their official "
-	    "CloudFormation:\n\n", from.name, o->kv.name, up ? "upgrades" : "downgrades");
+	    "changes, from the two releases' rows of karpgen's version table, their CRDs and their "
+	    "official CloudFormation:\n\n", from.name, o->kv.name, up ? "upgrades" : "downgrades");
 	Buf c = { 0 };
 	karpenter_changes(from.rel, o->kv.rel, &c);
+	field_changes(lw, &from, &c);
 	iam_changes(lw, iam_data(a, &from), iam_data(a, &o->kv), &c);
 	buf_puts(b, c.len ? c.s : "Nothing that karpgen's data records.\n");
 	buf_free(&c);

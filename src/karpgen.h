@@ -958,6 +958,13 @@ IVal ival_of(IR *ir, const Value *v, const char *what);
 BVal bval_of(IR *ir, const Value *v, const char *what);
 SList slist_of(IR *ir, const Value *v, const char *what);
 KVList kvlist_of(IR *ir, const Value *v, const char *what);
+/*
+ * The Karpenter release a tag names, from byte `skip` of string `v` on: a
+ * chart label ("karpenter-1.0.6", skip 10), an image tag ("1.0.6",
+ * "v0.37.0@sha256:..."; the digest is cut).  Unset when the text is no
+ * release number ("latest", a placeholder), so it pins nothing.
+ */
+SVal sval_karpenter_tag(IR *ir, const Value *v, size_t skip, const char *what);
 /* a value karpgen supplies */
 static inline SVal
 sval_lit(const char *s, const Loc *loc, Origin o)
@@ -1835,6 +1842,12 @@ int schema_validate(Arena *a, const CrdSchema *cs, const Value *doc);
 const Value *schema_field_default(const Schema *s, const char *field);
 /* The Karpenter versions schemas/ has, oldest first (at most `max`); returns how many. */
 int schema_versions(const char **out, int max);
+/*
+ * The field paths (spec.template.spec.kubelet, spec.limits[*], ...[]) that
+ * `from` declares and `to` lacks (removed) and the reverse (added), sorted,
+ * topmost only: REPORT.md's upgrade statement.  metadata and status are left out.
+ */
+void schema_field_changes(Arena *a, const CrdSchema *from, const CrdSchema *to, StrVec *removed, StrVec *added);
 /* Free the compiled schemas (once per run, before pattern_free_all()). */
 void schema_free_all(void);
 

@@ -182,11 +182,19 @@ load_iam_policy(IR *ir, Input *in)
 	VEC_PUSH(ir->arena, ir->policies, p);
 }
 
-/* Helm values: only the cluster identity is taken (settings.clusterName, v0.x settings.aws.clusterName). */
+/*
+ * Helm values: the cluster identity (settings.clusterName, v0.x
+ * settings.aws.clusterName) and the release the cluster runs, from the
+ * controller image tag (controller.image.tag in every release's values.yaml
+ * of the reference; the chart's own default is the chart's version, so only
+ * a tag written here pins anything).
+ */
 static void
 load_helm_values(IR *ir, Input *in)
 {
 	const Value *m = first_map(in);
+	SVal ver = sval_karpenter_tag(ir, v_path(m, "controller.image.tag"), 0, "controller.image.tag");
+	ir_set_sval(ir, &ir->cluster.karpenter_version, &ver, "the Karpenter version");
 	const Value *name = v_path(m, "settings.clusterName");
 	if (!name)
 		name = v_path(m, "settings.aws.clusterName");
@@ -492,11 +500,11 @@ contributed(const IR *ir, const Input *in)
 	/* the front-end names what it understood only when it took something from the input */
 	if (in->flavour)
 		return true;
-	/* Helm values feed KG504 (the controller's placement) even when they add nothing to the IR */
+	/* Helm values feed KG504 (the controller's placement) and the pinned release even when they add nothing else */
 	if (in->dialect == D_HELM_VALUES) {
 		const Value *m = first_map(in);
 		if (v_get(m, "affinity") || v_get(m, "nodeSelector") || v_get(m, "tolerations") ||
-		    v_path(m, "settings.clusterName"))
+		    v_path(m, "settings.clusterName") || v_path(m, "controller.image.tag"))
 			return true;
 	}
 	for (int i = 0; i < ir->groups.n; i++)

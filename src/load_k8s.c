@@ -129,6 +129,7 @@ str_of(Arena *a, const Value *v)
 
 typedef struct Counts {
 	int karpenter, other;
+	SVal pin;                /* the first release pin of the file (pin_release()) */
 } Counts;
 
 void
@@ -139,6 +140,64 @@ k8s_placeholders(Arena *a, Value *const *docs, int n, const Placeholders *allow)
 		const Value *av = docs[i] && docs[i]->kind == V_MAP ? v_get(docs[i], "apiVersion") : NULL;
 		if (av && av->kind == V_STR && k8s_api_of(av->s) != KAPI_OTHER)
 			walk(&w, docs[i], "", 0);
+	}
+}
+
+/*
+ * The release of the Karpenter chart an object was installed from: the
+ * chart's labels on every object it renders (helm.sh/chart: karpenter-X.Y.Z,
+ * of the CRD chart karpenter-crd-X.Y.Z; app.kubernetes.io/version with
+ * app.kubernetes.io/name: karpenter) and the controller Deployment's image
+ * tag (.../karpenter/controller:X.Y.Z@sha256:...).  Each is a pin, like
+ * eksctl's karpenter.version: two that disagree are KG107 (ir_set_sval()),
+ * within the file first, so that the file's pin meets another input's once.
+ */
+static const char *const chart_prefixes[] = { "karpenter-crd-", "karpenter-" };
+
+static void
+pin(IR *ir, Counts *n, const SVal *v)
+{
+	if (!v->set)
+		return;
+	if (!n->pin.set)
+		n->pin = *v;
+	else
+		ir_set_sval(ir, &n->pin, v, "the Karpenter version");
+}
+
+static void
+pin_release(IR *ir, Counts *c, const Value *doc, const char *kind)
+{
+	const Value *labels = v_path(doc, "metadata.labels");
+	const Value *chart = v_get(labels, "helm.sh/chart");
+	for (size_t i = 0; chart && chart->kind == V_STR && i < sizeof chart_prefixes / sizeof *chart_prefixes; i++) {
+		size_t n = strlen(chart_prefixes[i]);
+		if (strncmp(chart->s, chart_prefixes[i], n) != 0)
+			continue;
+		SVal v = sval_karpenter_tag(ir, chart, n, "helm.sh/chart");
+		pin(ir, c, &v);
+		break;
+	}
+	if (v_is_str(v_get(labels, "app.kubernetes.io/name"), "karpenter")) {
+		SVal v = sval_karpenter_tag(ir, v_get(labels, "app.kubernetes.io/version"), 0, "app.kubernetes.io/version");
+		pin(ir, c, &v);
+	}
+	if (strcmp(kind, "Deployment") != 0)
+		return;
+	const Value *cs = v_path(doc, "spec.template.spec.containers");
+	for (int i = 0; cs && cs->kind == V_LIST && i < cs->n; i++) {
+		const Value *img = v_get(cs->items[i], "image");
+		if (!img || img->kind != V_STR)
+			continue;
+		/* repository[:tag][@digest]: the tag follows the last ':' after the last '/' */
+		const char *slash = strrchr(img->s, '/');
+		const char *colon = strchr(slash ? slash : img->s, ':');
+		static const char repo[] = "karpenter/controller";
+		size_t rl = sizeof repo - 1, end = colon ? (size_t)(colon - img->s) : 0;
+		if (!colon || end < rl || strncmp(colon - rl, repo, rl) != 0 || (end > rl && colon[-(long)rl - 1] != '/'))
+			continue;
+		SVal v = sval_karpenter_tag(ir, img, end + 1, "image");
+		pin(ir, c, &v);
 	}
 }
 
@@ -178,6 +237,7 @@ read_object(IR *ir, Input *in, Walk *w, Counts *n, Value *doc, int index, const 
 	o->doc_index = index;
 	o->file = in->file;
 	VEC_PUSH(ir->arena, ir->objects, o);
+	pin_release(ir, n, doc, o->kind);
 	if (o->api == KAPI_OTHER) {
 		n->other++;
 		return;
@@ -197,6 +257,7 @@ load_k8s_docs(IR *ir, Input *in)
 			continue;       /* an empty document: `---` with comments only */
 		read_object(ir, in, &w, &n, doc, i, arena_printf(ir->arena, "document %d", i + 1));
 	}
+	ir_set_sval(ir, &ir->cluster.karpenter_version, &n.pin, "the Karpenter version");
 	if (n.karpenter)
 		in->what = "Karpenter manifests";
 	else if (n.other)

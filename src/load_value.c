@@ -200,6 +200,21 @@ sval_eq(const SVal *a, const SVal *b)
 	return strcmp(a->s, b->s) == 0;
 }
 
+SVal
+sval_karpenter_tag(IR *ir, const Value *v, size_t skip, const char *what)
+{
+	SVal none = { 0 };
+	if (!v || v->kind != V_STR || v->len <= skip)
+		return none;
+	SVal r = sval_of(ir, v, what);
+	const char *t = r.s + skip;
+	size_t n = strcspn(t, "@");
+	if (!pat_match(PAT_KARPENTER_VERSION, t, n))
+		return none;
+	r.s = arena_strndup(ir->arena, t, n);
+	return r;
+}
+
 void
 ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what)
 {
@@ -220,7 +235,9 @@ ir_set_sval(IR *ir, SVal *slot, const SVal *v, const char *what)
 	    v->unknown ? v->expr : v->s, slot->unknown ? slot->expr : slot->s,
 	    slot->loc.file ? slot->loc.file->name : "another input");
 	diag_note(d, &slot->loc, "%s given here; karpgen keeps this value", what);
-	diag_note(d, NULL, "make the inputs agree, or give the value on the command line");
+	/* the version the cluster runs has no option: --karpenter-version is the target, not the pin */
+	diag_note(d, NULL, slot == &ir->cluster.karpenter_version ? "make the inputs agree: the cluster runs one "
+	    "Karpenter release" : "make the inputs agree, or give the value on the command line");
 }
 
 NodeGroup *

@@ -411,6 +411,87 @@ schema_free_all(void)
 	memset(&S, 0, sizeof S);
 }
 
+/* ------------------------------------------------------------ field paths */
+
+/*
+ * Every field path the schema `s` declares under `prefix`: properties as
+ * ".name", list items as "[]", map values as "[*]".  The object's metadata
+ * (ObjectMeta, the same in every CRD) and status (the controller's) are left
+ * out: only what a manifest author writes.
+ */
+static void
+collect_paths(Arena *a, const Schema *s, const char *prefix, int depth, StrVec *out)
+{
+	if (!s || depth >= LIMIT_DEPTH)
+		return;
+	for (int i = 0; i < s->nprops; i++) {
+		const SProp *p = &s->props[i];
+		if (depth == 0 && (strcmp(p->name, "metadata") == 0 || strcmp(p->name, "status") == 0 ||
+		    strcmp(p->name, "apiVersion") == 0 || strcmp(p->name, "kind") == 0))
+			continue;
+		const char *path = arena_printf(a, "%s%s%s", prefix, *prefix ? "." : "", p->name);
+		VEC_PUSH(a, *out, path);
+		collect_paths(a, p->s, path, depth + 1, out);
+	}
+	if (s->items)
+		collect_paths(a, s->items, arena_printf(a, "%s[]", prefix), depth + 1, out);
+	if (s->additional)
+		collect_paths(a, s->additional, arena_printf(a, "%s[*]", prefix), depth + 1, out);
+}
+
+static int
+cmp_path(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static void
+sorted_paths(Arena *a, const CrdSchema *cs, StrVec *out)
+{
+	collect_paths(a, cs->root, "", 0, out);
+	if (out->n)
+		qsort(out->v, (size_t)out->n, sizeof *out->v, cmp_path);
+}
+
+static bool
+in_sorted(const StrVec *v, const char *path)
+{
+	return v->n && bsearch(&path, v->v, (size_t)v->n, sizeof *v->v, cmp_path) != NULL;
+}
+
+/* `path` lies under `top` ("spec.a.b" under "spec.a", "spec.a[].b" under "spec.a") */
+static bool
+under(const char *path, const char *top)
+{
+	size_t n = strlen(top);
+	return strncmp(path, top, n) == 0 && (path[n] == '.' || path[n] == '[');
+}
+
+/* The paths of `a` that `b` lacks, topmost only (a removed object's fields go with it). */
+static void
+missing_paths(const StrVec *a, const StrVec *b, StrVec *out, Arena *ar)
+{
+	const char *top = NULL;
+	for (int i = 0; i < a->n; i++) {
+		if (top && under(a->v[i], top))
+			continue;
+		if (in_sorted(b, a->v[i]))
+			continue;
+		top = a->v[i];
+		VEC_PUSH(ar, *out, top);
+	}
+}
+
+void
+schema_field_changes(Arena *a, const CrdSchema *from, const CrdSchema *to, StrVec *removed, StrVec *added)
+{
+	StrVec f = { 0 }, t = { 0 };
+	sorted_paths(a, from, &f);
+	sorted_paths(a, to, &t);
+	missing_paths(&f, &t, removed, a);
+	missing_paths(&t, &f, added, a);
+}
+
 /* ------------------------------------------------------------ names */
 
 /* ------------------------------------------------------------ checking */
