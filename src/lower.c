@@ -684,6 +684,22 @@ check_group(L *l, GInfo *gi)
 			diag_note(d, NULL, "expected NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE (or NoSchedule, "
 			    "NoExecute, PreferNoSchedule)");
 			ok = false;
+			continue;
+		}
+		/* Kubernetes (and the EKS API) refuse two taints with one key and effect: the kit
+		 * cannot carry both, and keeping one would drop the other without a word */
+		for (int j = 0; j < i; j++) {
+			const Taint *u = &g->taints.v[j];
+			if (u->key.unknown || u->effect.unknown || !u->key.s || !u->effect.s ||
+			    strcmp(u->key.s, t->key.s) != 0 || !k8s_effect(u->effect.s) ||
+			    strcmp(k8s_effect(u->effect.s), k8s_effect(t->effect.s)) != 0)
+				continue;
+			Diag *d = diag(KG112, &t->loc, "node group '%s' has a second taint with key '%s' and effect '%s'",
+			    g->name.s, t->key.s, k8s_effect(t->effect.s));
+			diag_note(d, &u->loc, "the first taint with this key and effect is here");
+			diag_note(d, NULL, "Kubernetes refuses two taints with one key and effect: keep one of them");
+			ok = false;
+			break;
 		}
 	}
 	if (g->volume_size.unknown || g->volume_type.unknown || g->volume_iops.unknown ||
