@@ -834,6 +834,10 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "EC2NodeClass by hand" },
 	{ "volumeKmsKeyID", "a KMS key given by an expression: set blockDeviceMappings[].ebs.kmsKeyID in the "
 	    "EC2NodeClass by hand" },
+	{ "kms_info", "Domino's KMS key of the volumes, given by an expression or without a key: set "
+	    "blockDeviceMappings[].ebs.kmsKeyID in the EC2NodeClass to the key's ARN by hand" },
+	{ "kms", "Domino's KMS key of the volumes, made by the module (its ARN exists only after apply) or given by "
+	    "an expression: set blockDeviceMappings[].ebs.kmsKeyID in the EC2NodeClass to the key's ARN by hand" },
 	{ "additionalEncryptedVolume", "an extra encrypted volume eksctl formats and mounts itself: add it to the "
 	    "EC2NodeClass blockDeviceMappings and mount it in userData by hand" },
 	{ "cloudinit_pre_nodeadm", "a cloud-init part that is not a NodeConfig or a shell script: add it to the "
