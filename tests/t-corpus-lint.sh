@@ -45,6 +45,9 @@ domino-terraform-aws-eks/examples__tfvars__identity-providers.tfvars: KG205
 domino-terraform-aws-eks/examples__tfvars__identity-providers.tfvars: KG206
 domino-terraform-aws-eks/examples__tfvars__kms-add-policies.tfvars: KG205
 domino-terraform-aws-eks/examples__tfvars__kms-add-policies.tfvars: KG206
+domino-terraform-aws-eks/examples__tfvars__kms-add-policies.tfvars: KG240
+domino-terraform-aws-eks/examples__tfvars__kms-add-policies.tfvars: KG240
+domino-terraform-aws-eks/examples__tfvars__kms-add-policies.tfvars: KG240
 domino-terraform-aws-eks/examples__tfvars__kms-byok.tfvars: KG205
 domino-terraform-aws-eks/examples__tfvars__kms-byok.tfvars: KG206
 domino-terraform-aws-eks/examples__tfvars__minimal-with-bastion.tfvars: KG205
@@ -57,6 +60,9 @@ domino-terraform-aws-eks/examples__tfvars__nodes-custom-ami.tfvars: KG205
 domino-terraform-aws-eks/examples__tfvars__nodes-custom-ami.tfvars: KG206
 domino-terraform-aws-eks/examples__tfvars__oidc-byo.tfvars: KG205
 domino-terraform-aws-eks/examples__tfvars__oidc-byo.tfvars: KG206
+domino-terraform-aws-eks/examples__tfvars__oidc-byo.tfvars: KG240
+domino-terraform-aws-eks/examples__tfvars__oidc-byo.tfvars: KG240
+domino-terraform-aws-eks/examples__tfvars__oidc-byo.tfvars: KG240
 domino-terraform-aws-eks/examples__tfvars__private-link.tfvars: KG205
 domino-terraform-aws-eks/examples__tfvars__private-link.tfvars: KG206
 domino-terraform-aws-eks/examples__tfvars__specify-vpc-cidr.tfvars: KG205
@@ -66,6 +72,10 @@ domino-terraform-aws-eks/examples__tfvars__workspace-audit.tfvars: KG206
 domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG201
 domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG204
 domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG205
+domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG240
+domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG240
+domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG240
+domino-terraform-aws-eks/tests__deploy__infra-ci.tfvars.tftpl: KG240
 domino-terraform-aws-eks/v2.0.0__examples__bring-your-vpc__main.tf: KG205
 domino-terraform-aws-eks/v2.0.0__examples__bring-your-vpc__main.tf: KG206
 domino-terraform-aws-eks/v2.0.0__examples__custom-node-pool__main.tf: KG205
