@@ -1566,6 +1566,7 @@ typedef struct Setting {
 	const char *option;
 	Loc loc;                 /* where an input gave it */
 	Origin origin;
+	bool noted;              /* a placeholder for an expression: its KG109 note is said (once) */
 } Setting;
 
 typedef struct LNodePool LNodePool;

@@ -706,6 +706,57 @@ domino_no_groups(IR *ir)
 		    "coalesce(var.default_node_groups, {}), and merge() skips a null map");
 }
 
+/*
+ * Domino's cluster-wide KMS key: modules/nodes encrypts every group's root
+ * volume, with `kms_info.key_arn` when `kms_info.enabled`.  The inputs give
+ * it as `kms_info` (the cluster stage's override, key_arn or key_id) or
+ * `kms` (the infra stage's: key_id, or a key the module makes when none is
+ * given; enabled unless said otherwise).  A key written as a literal goes to
+ * each group's root volume (ebs.kmsKeyID, encrypted); a key the module makes
+ * (its ARN exists only after apply) or an expression is listed as not
+ * carried (KG240), never dropped.  Disabled or null: the default EBS key,
+ * as the kit's volumes already are.
+ */
+static void
+domino_kms(IR *ir, int first)
+{
+	const char *var = "kms_info";
+	const TfDef *d = dom_def(ir, var, NULL);
+	if (!d) {
+		var = "kms";
+		d = dom_def(ir, var, NULL);
+	}
+	if (!d)
+		return;
+	const Value *v = tf_follow(ir, d->m->val);
+	if (tf_is_null(v) || (v->kind != V_MAP && v->kind != V_UNKNOWN))
+		return;
+	SVal key = { 0 };
+	if (v->kind == V_MAP) {
+		BVal en = bval_of(ir, tf_get(ir, v, "enabled"), arena_join(ir->arena, var, ".", "enabled"));
+		if (en.set && !en.unknown && !en.v)
+			return;
+		const char *field = "key_arn";
+		const Value *k = tf_get(ir, v, field);
+		if (tf_is_null(k)) {
+			field = "key_id";
+			k = tf_get(ir, v, field);
+		}
+		if (!tf_is_null(k))
+			key = sval_of(ir, k, arena_join(ir->arena, var, ".", field));
+	}
+	LoadCtx cx = { .ir = ir, .dialect = "node group", .follow = tf_follow };
+	for (int i = first; i < ir->groups.n; i++) {
+		NodeGroup *g = ir->groups.v[i];
+		if (!key.set || key.unknown || !key.s || !*key.s) {
+			ld_not_carried(&cx, g, var, v);
+			continue;
+		}
+		g->volume_kms_key = key;
+		g->volume_encrypted = (BVal){ .v = true, .loc = key.loc, .origin = key.origin, .set = true };
+	}
+}
+
 /* The node groups a Domino deployment creates, from its tfvars (and variables.tf). */
 void
 domino_from_vars(IR *ir)
@@ -751,6 +802,7 @@ domino_from_vars(IR *ir)
 	domino_name_clashes(ir, start);
 	if (ir->groups.n == start)
 		domino_no_groups(ir);
+	domino_kms(ir, start);
 }
 
 /* module "domino_eks" { default_node_groups = {...} } (v2.0.0 examples pass the variables as arguments) */

@@ -851,6 +851,32 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "EC2NodeClass by hand" },
 	{ "volumeKmsKeyID", "a KMS key given by an expression: set blockDeviceMappings[].ebs.kmsKeyID in the "
 	    "EC2NodeClass by hand" },
+	{ "security_group_rules", "rules of a security group the module makes for the group (its id exists only "
+	    "after apply): add the group to the EC2NodeClass securityGroupSelectorTerms by hand" },
+	{ "attach_cluster_primary_security_group", "the cluster's primary security group on the nodes: add it to the "
+	    "EC2NodeClass securityGroupSelectorTerms by hand" },
+	{ "disable_api_termination", "termination protection: Karpenter must terminate the instances it launches" },
+	{ "node_repair_config", "node auto repair of EKS: Karpenter repairs nodes with its NodeRepair feature gate "
+	    "(settings.featureGates.nodeRepair in helm/values.yaml)" },
+	{ "instances_distribution", "the Auto Scaling group's on-demand/spot split: the NodePool's capacity-type "
+	    "requirement replaces it; check it by hand" },
+	{ "use_mixed_instances_policy", "the Auto Scaling group's mixed-instances policy: the NodePool's requirements "
+	    "replace it; check them by hand" },
+	{ "instances_override", "the Auto Scaling group's instance overrides: put the types in the NodePool's "
+	    "requirements by hand" },
+	{ "spot_instance_pools", "the Auto Scaling group's spot pools: Karpenter picks spot capacity itself "
+	    "(price-capacity-optimized)" },
+	{ "instance_requirements", "attribute-based instance selection: write it as the NodePool's requirements by hand" },
+	{ "enable_efa_only", "EFA interfaces: Karpenter does not attach EFA interfaces; keep such groups as they are" },
+	{ "additional_userdata", "user data after bootstrap: Karpenter runs the userData before its own bootstrap; "
+	    "move it before, or into a DaemonSet" },
+	{ "bootstrap_env", "environment of bootstrap.sh: set the matching kubelet settings in the EC2NodeClass by hand" },
+	{ "public_ip", "a public IP on each node: set associatePublicIPAddress in the EC2NodeClass by hand" },
+	{ "schedules", "scheduled scaling of the Auto Scaling group: Karpenter has none; scale the workloads instead" },
+	{ "kms_info", "Domino's KMS key of the volumes, given by an expression or without a key: set "
+	    "blockDeviceMappings[].ebs.kmsKeyID in the EC2NodeClass to the key's ARN by hand" },
+	{ "kms", "Domino's KMS key of the volumes, made by the module (its ARN exists only after apply) or given by "
+	    "an expression: set blockDeviceMappings[].ebs.kmsKeyID in the EC2NodeClass to the key's ARN by hand" },
 	{ "additionalEncryptedVolume", "an extra encrypted volume eksctl formats and mounts itself: add it to the "
 	    "EC2NodeClass blockDeviceMappings and mount it in userData by hand" },
 	{ "cloudinit_pre_nodeadm", "a cloud-init part that is not a NodeConfig or a shell script: add it to the "

@@ -254,14 +254,16 @@ static const SettingDef set_partition = { "partition", "AWS_PARTITION", "--parti
 	"aws, aws-cn or aws-us-gov" };
 
 static void
-use_placeholder(L *l, Setting *s, const SettingDef *d)
+use_placeholder(L *l, Setting *s, const SettingDef *d, bool noted)
 {
 	s->value = arena_printf(l->a, "${%s}", d->placeholder);
 	s->placeholder = d->placeholder;
 	s->origin = ORIGIN_NONE;
 	s->what = d->what;
 	s->option = d->option;
-	/* the caller that writes the kit says so: note_placeholders() */
+	/* the caller that writes the kit says so: note_placeholders(), unless the value
+	 * is an expression already noted (one note per setting, not two) */
+	s->noted = noted;
 	VEC_PUSH(l->a, l->lw->placeholders, s);
 }
 
@@ -270,6 +272,8 @@ note_placeholders(const Lowered *lw)
 {
 	for (int i = 0; i < lw->placeholders.n; i++) {
 		const Setting *s = lw->placeholders.v[i];
+		if (s->noted)
+			continue;
 		Diag *g = diag(KG109, NULL, "the %s is given by no input; the kit writes '${%s}', which the runbook "
 		    "fills at run time", s->what, s->placeholder);
 		diag_note(g, NULL, "give '%s' to write the value itself", s->option);
@@ -295,12 +299,17 @@ setting(L *l, Setting *s, const SettingDef *d, const char *opt, const SVal *in)
 		s->origin = ORIGIN_INPUT;
 		return;
 	}
-	if (in && in->unknown) {
+	bool noted = in && in->unknown;
+	/* one KG109 note per value: resolve's note_unknowns() has one on the cluster's
+	 * name and region (not on a KG111 placeholder), which names the placeholder and option */
+	const Cluster *c = &l->ir->cluster;
+	bool resolve_noted = noted && in->set && !tf_placeholder(in->expr) && (in == &c->name || in == &c->region);
+	if (noted && !resolve_noted) {
 		Diag *g = diag(KG109, &in->loc, "the %s is an expression karpgen cannot evaluate offline", d->what);
 		diag_note(g, NULL, "the kit writes '${%s}' instead; give '%s' to write the value itself",
 		    d->placeholder, d->option);
 	}
-	use_placeholder(l, s, d);
+	use_placeholder(l, s, d, noted);
 }
 
 static void
@@ -330,7 +339,7 @@ lower_settings(L *l)
 		} else {
 			static const SettingDef d = { "cluster's OIDC issuer (for IRSA)", "OIDC_PROVIDER",
 				"an input with describe-cluster output", PAT_ARN, "" };
-			use_placeholder(l, &lw->oidc, &d);
+			use_placeholder(l, &lw->oidc, &d, false);
 		}
 	}
 }
@@ -684,6 +693,22 @@ check_group(L *l, GInfo *gi)
 			diag_note(d, NULL, "expected NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE (or NoSchedule, "
 			    "NoExecute, PreferNoSchedule)");
 			ok = false;
+			continue;
+		}
+		/* Kubernetes (and the EKS API) refuse two taints with one key and effect: the kit
+		 * cannot carry both, and keeping one would drop the other without a word */
+		for (int j = 0; j < i; j++) {
+			const Taint *u = &g->taints.v[j];
+			if (u->key.unknown || u->effect.unknown || !u->key.s || !u->effect.s ||
+			    strcmp(u->key.s, t->key.s) != 0 || !k8s_effect(u->effect.s) ||
+			    strcmp(k8s_effect(u->effect.s), k8s_effect(t->effect.s)) != 0)
+				continue;
+			Diag *d = diag(KG112, &t->loc, "node group '%s' has a second taint with key '%s' and effect '%s'",
+			    g->name.s, t->key.s, k8s_effect(t->effect.s));
+			diag_note(d, &u->loc, "the first taint with this key and effect is here");
+			diag_note(d, NULL, "Kubernetes refuses two taints with one key and effect: keep one of them");
+			ok = false;
+			break;
 		}
 	}
 	if (g->volume_size.unknown || g->volume_type.unknown || g->volume_iops.unknown ||

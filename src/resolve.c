@@ -818,7 +818,12 @@ unknown_note(Arena *a, const char *group, const char *field, const Loc *loc, con
 	else
 		d = diag(KG109, loc, "the cluster's '%s' is the expression '%s', which karpgen cannot evaluate offline",
 		    field, expr);
-	diag_note(d, NULL, "karpgen leaves it unknown: give the value in a .tfvars input or on the command line");
+	if (group)
+		diag_note(d, NULL, "karpgen leaves it unknown: give the value in a .tfvars input or on the command line");
+	else    /* the one note on it: lowering (lower.c setting()) writes the placeholder without another */
+		diag_note(d, NULL, "a kit writes '${%s}' for it, which the runbook fills at run time; give the value "
+		    "in a .tfvars input or with '%s'", strcmp(field, "name") == 0 ? "CLUSTER_NAME" : "AWS_REGION",
+		    strcmp(field, "name") == 0 ? "--cluster-name" : "--region");
 }
 
 /* placeholders (${NAME}) have their KG111 already */
