@@ -372,11 +372,22 @@ overlay_capacity(Ctl *c, const Value *doc)
  * (aws/karpenter-provider-aws pkg/apis/v1/kubeletconfiguration_validation.go
  * ValidateKubeletConfig, PR #9461, and pkg/controllers/nodeclass/validation.go
  * validateKubeletFieldsSupported).  Before 1.15 the same rules are CEL rules
- * of the CRD (KG301).  The decode against the upstream
- * KubeletConfiguration type (unknown fields, wrong types) is not repeated
- * here: karpgen has no copy of that type.
+ * of the CRD (KG301).  The controller decodes the map into the upstream
+ * KubeletConfiguration (k8s.io/kubelet/config/v1beta1) and refuses a key
+ * that is not one of its fields: kubelet_fields[] is that type's field list,
+ * generated into kubelet_fields.def by scripts/gen-kubelet-fields.py from the
+ * upstream types.go (the header names the commit).  The field types are not
+ * checked here.
  */
 #define KUBELET_FILE "aws/karpenter-provider-aws pkg/apis/v1/kubeletconfiguration_validation.go"
+
+/* The JSON names of the top-level fields of the upstream KubeletConfiguration. */
+static const char *const kubelet_fields[] = {
+#define KUBELET_FIELD(name) name,
+#include "kubelet_fields.def"
+#undef KUBELET_FIELD
+};
+#define N_KUBELET_FIELDS (sizeof kubelet_fields / sizeof *kubelet_fields)
 
 static const char *const eviction_signals[] = {
 	"memory.available", "nodefs.available", "nodefs.inodesFree", "imagefs.available", "imagefs.inodesFree",
@@ -536,6 +547,39 @@ int_of(const Value *v, long long *out)
 	return true;
 }
 
+/*
+ * A key of spec.kubelet that is no KubeletConfiguration field: the decode
+ * fails and the EC2NodeClass is not ready.  The note names the nearest field
+ * (by names.c's edit distance, at most a third of the key's length, ties to
+ * the first in upstream order) when one is close.
+ */
+static void
+kubelet_unknown(Ctl *c, const Value *kl)
+{
+	for (int i = 0; i < kl->n; i++) {
+		const Member *m = &kl->members[i];
+		if (in_strs(m->key, kubelet_fields, N_KUBELET_FIELDS))
+			continue;
+		Diag *d = ctl_fail(c, &m->key_loc, KUBELET_FILE ": ValidateKubeletConfig, the decode into "
+		    "k8s.io/kubelet/config/v1beta1 KubeletConfiguration", NULL,
+		    "spec.kubelet.%s: is not a field of KubeletConfiguration", m->key);
+		int max = (int)strlen(m->key) / 3, best = max + 1;
+		const char *near = NULL;
+		for (size_t f = 0; f < N_KUBELET_FIELDS && max > 0; f++) {
+			int dist = edit_distance(m->key, kubelet_fields[f], best - 1);
+			if (dist < best) {
+				best = dist;
+				near = kubelet_fields[f];
+			}
+		}
+		if (near)
+			diag_note(d, NULL, "did you mean '%s'?", near);
+		else
+			diag_note(d, NULL, "use a field of KubeletConfiguration (k8s.io/kubelet/config/v1beta1), "
+			    "spelt as in its JSON form");
+	}
+}
+
 static void
 kubelet_numbers(Ctl *c, const Value *kl)
 {
@@ -595,6 +639,8 @@ kubelet_family(Ctl *c, const Value *spec, const Value *kl)
 		for (int i = 0; i < kl->n; i++) {
 			const Member *m = &kl->members[i];
 			bool managed = in_strs(m->key, managed_fields, sizeof managed_fields / sizeof *managed_fields);
+			if (!in_strs(m->key, kubelet_fields, N_KUBELET_FIELDS))
+				continue;   /* kubelet_unknown() reports it */
 			if ((!managed && !family_kubelet[k].any_field)
 			    || (strcmp(m->key, "podsPerCore") == 0 && !family_kubelet[k].pods_per_core))
 				ctl_fail(c, &m->key_loc, upstream, "use the AL2023 family, which passes every kubelet field "
@@ -621,6 +667,7 @@ nc_kubelet(Ctl *c, const Value *doc)
 			    "remove it: Karpenter would overwrite it at bootstrap", "spec.kubelet.%s: cannot be set: %s",
 			    m->key, owned_fields[k].why);
 	}
+	kubelet_unknown(c, kl);
 	kubelet_maps(c, kl);
 	kubelet_numbers(c, kl);
 	kubelet_family(c, spec, kl);

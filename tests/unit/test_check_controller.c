@@ -83,9 +83,13 @@ said(const char *text)
 {
 	int n;
 	Diag *const *d = diag_sorted(&n);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		if (strstr(d[i]->msg, text))
 			return true;
+		for (int k = 0; k < d[i]->notes.n; k++)   /* a "did you mean" is a note */
+			if (strstr(d[i]->notes.v[k].msg, text))
+				return true;
+	}
 	for (int i = 0; i < n; i++)
 		print_message("  %d:%d %s\n", d[i]->loc.line, d[i]->loc.col, d[i]->msg);
 	return false;
@@ -166,6 +170,15 @@ static const struct {
 	{ "AL2023 takes several clusterDNS entries and any field", "amiFamily: AL2023",
 	  "    registerWithTaints: []\n", "registerWithTaints: cannot be set",
 	  "    clusterDNS: [10.100.0.10, 169.254.20.10]\n    serializeImagePulls: false\n" },
+	{ "keys are KubeletConfiguration fields", "amiFamily: AL2023",
+	  "    maxPod: 110\n", "spec.kubelet.maxPod: is not a field of KubeletConfiguration",
+	  "    maxPods: 110\n    containerLogMaxFiles: 5\n" },
+	{ "an unknown key names the nearest field", "amiFamily: AL2023",
+	  "    evictionhard:\n      memory.available: 5%\n", "did you mean 'evictionHard'?",
+	  "    evictionHard:\n      memory.available: 5%\n" },
+	{ "an unknown key is one finding on any family", "amiFamily: AL2",
+	  "    nonsenseSetting: true\n", "nonsenseSetting: is not a field of KubeletConfiguration",
+	  "    cpuCFSQuota: true\n" },
 	{ "Custom is exempt from the family rule", "amiFamily: Custom",
 	  "    evictionHard:\n      memory.free: 5%\n", "'memory.free' is not an eviction signal",
 	  "    serializeImagePulls: false\n    podsPerCore: 2\n" },
@@ -183,6 +196,8 @@ test_kubelet_rules(void **state)
 		if (run(rel, cases[i].family, cases[i].passes) != 0)
 			fail_msg("%s: KG330 on the passing case", cases[i].rule);
 	}
+	/* an unknown key is reported once, not again as a field the family does not apply */
+	assert_int_equal(run(rel, "amiFamily: AL2", "    nonsenseSetting: true\n"), 1);
 }
 
 /* Every release of versions.def checks the kubelet through its CRD, not the controller: no KG330 yet. */
