@@ -11,6 +11,7 @@
  */
 #include "karpgen.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -316,6 +317,17 @@ differs(const char *path, const char *why)
 	diag_note(check.d, &at, "%s", why);
 }
 
+/*
+ * The runbook's own records in a kit: runbook.state (each finished phase,
+ * each group's sizes before the runbook scaled it: what `rollback` restores)
+ * and the runbook.state.rolled-back.* it leaves.  Never karpgen's to drop.
+ */
+static bool
+runbook_record(const char *rel)
+{
+	return strcmp(rel, "runbook.state") == 0 || strncmp(rel, "runbook.state.", 14) == 0;
+}
+
 static int
 check_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -330,6 +342,11 @@ check_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	const char *rel = path + check.root_len + 1;
 	if (strcmp(rel, "karpgen-manifest.json") == 0 && check.kit)
 		return 0;
+	if (check.kit && runbook_record(rel)) {
+		differs(path, "the runbook's record of a migration under way (its finished phases and each "
+		    "group's sizes before it scaled them, what 'runbook.sh rollback' restores)");
+		return 0;
+	}
 	for (int i = 0; i < check.n; i++)
 		if (strcmp(check.files[i].path, rel) == 0) {
 			if (!as_written(path, &check.files[i]))
@@ -383,13 +400,61 @@ replaceable(Arena *a, const char *dir, bool force)
 			diag_note(check.d, NULL, "and %s%d more", check.kit ? "" : "at least ", check.differ - MAX_NAMED);
 		if (check.kit)
 			diag_note(check.d, NULL, "move the edits out of '%s' (they would be lost), or give '--force' "
-			    "to replace the kit with them", dir);
+			    "to replace the kit with them (the runbook's records are kept in the new kit)", dir);
 		else
 			diag_note(check.d, NULL, "move the files away or choose another '-o DIR': karpgen never "
 			    "deletes a file it did not write");
 		return false;
 	}
 	return true;
+}
+
+/*
+ * Copy the runbook's records (runbook_record()) of the old kit `from` into
+ * the new one `to`: a recompiled kit goes on with, or rolls back, the
+ * migration the old one started.  False after KG100.
+ */
+static bool
+keep_runbook_records(const char *from, const char *to)
+{
+	DIR *dir = opendir(from);
+	if (!dir)
+		return true;   /* replaceable() read it: nothing there to keep */
+	bool ok = true;
+	for (struct dirent *e; ok && (e = readdir(dir));) {
+		if (!runbook_record(e->d_name))
+			continue;
+		char *src = NULL, *dst = NULL;
+		if (asprintf(&src, "%s/%s", from, e->d_name) < 0 || asprintf(&dst, "%s/%s", to, e->d_name) < 0)
+			fatal_oom();
+		struct stat st;
+		if (lstat(src, &st) || !S_ISREG(st.st_mode)) {
+			/* a link or a device by that name is no record the runbook wrote: never followed */
+			free(src);
+			free(dst);
+			continue;
+		}
+		FILE *in = fopen(src, "rb");
+		FILE *out = in ? fopen(dst, "wb") : NULL;
+		if (!in)
+			ok = io_error("keep the runbook's record", src);
+		else if (!out)
+			ok = io_error("keep the runbook's record in", dst);
+		char buf[8192];
+		for (size_t n; ok && (n = fread(buf, 1, sizeof buf, in)) > 0;)
+			if (fwrite(buf, 1, n, out) != n)
+				ok = io_error("keep the runbook's record in", dst);
+		if (ok && ferror(in))
+			ok = io_error("keep the runbook's record", src);
+		if (in)
+			fclose(in);
+		if (out && fclose(out) && ok)
+			ok = io_error("keep the runbook's record in", dst);
+		free(src);
+		free(dst);
+	}
+	closedir(dir);
+	return ok;
 }
 
 /*
@@ -491,6 +556,8 @@ out_commit(Output *o, const char *dir)
 		ok = io_error("set the permissions of", tmp);
 	for (int i = 0; ok && i < o->files.n; i++)
 		ok = write_file(tmp, &o->files.v[i], i ? &o->files.v[i - 1] : NULL);
+	if (ok && exists)
+		ok = keep_runbook_records(d, tmp);
 	/* an interrupted run replaces nothing: the old kit stays as it was, the signal ends the run below */
 	sigset_t pending;
 	if (ok && sigpending(&pending) == 0 && (sigismember(&pending, SIGINT) == 1 ||

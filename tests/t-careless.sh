@@ -187,6 +187,18 @@ else bad "convert -o over an edited file: exit $got"; cat "$tmp/err"; fi
 got=$?
 if [ "$got" = 0 ] && [ ! -e "$k5/kit/NOTES.md" ] && ! grep -q 'my change' "$k5/kit/runbook.sh"; then ok
 else bad "--force did not replace the edited kit: exit $got"; cat "$tmp/err"; fi
+# the runbook's record of a migration under way: a recompile names it; --force keeps it in the new kit
+printf 'phase\tpreflight\n' >"$k5/kit/runbook.state"
+printf 'old\n' >"$k5/kit/runbook.state.rolled-back.20261207T000000"
+"$KARPGEN" compile $ng/workers.json $ng/system.json $ng/subnets.json -o "$k5/kit" 2>"$tmp/err"
+got=$?
+if [ "$got" = 2 ] && grep -q "^$k5/kit/runbook.state: note: the runbook's record of a migration under way" "$tmp/err"
+then ok; else bad "recompile over a runbook.state: exit $got"; cat "$tmp/err"; fi
+"$KARPGEN" compile -q --force $ng/workers.json $ng/system.json $ng/subnets.json -o "$k5/kit" 2>"$tmp/err"
+got=$?
+if [ "$got" = 0 ] && [ "$(cat "$k5/kit/runbook.state")" = "$(printf 'phase\tpreflight')" ] &&
+	[ -f "$k5/kit/runbook.state.rolled-back.20261207T000000" ]; then ok
+else bad "--force lost the runbook's records: exit $got"; cat "$tmp/err"; ls "$k5/kit"; fi
 mkdir -p "$k5/mine" && echo 'x' >"$k5/mine/file"
 "$KARPGEN" compile -q --force $ng/workers.json $ng/system.json $ng/subnets.json -o "$k5/mine" 2>"$tmp/err"
 got=$?
