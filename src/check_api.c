@@ -348,10 +348,10 @@ validate_document(Validation *vs, const Value *doc)
 	/* what the controller checks of an object the API server accepts (KG330) */
 	if (diag_count(SEV_ERROR) == before)
 		check_controller(scratch, vs->kv, ak->kind, ak->gen, doc);
-	if (strcmp(ak->family, "EC2NodeClass") == 0 && ak->gen == 2)
-		check_ami_pins(scratch, doc, vs->k8s);
-	if (strcmp(ak->kind, "EC2NodeClass") == 0 && strcmp(ak->version, "v1") == 0)
-		check_alias_latest_doc(scratch, doc);   /* KG230 */
+	if (strcmp(ak->family, "EC2NodeClass") == 0 && ak->gen == 2) {
+		check_ami_pins(scratch, doc, vs->k8s);      /* KG251 */
+		check_alias_latest_doc(scratch, doc);       /* KG230 */
+	}
 	/*
 	 * NodeOverlays and the v1 NodePools they select, cross-checked at the
 	 * end (KG310): only an overlay both the API server and the controller

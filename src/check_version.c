@@ -14,9 +14,8 @@ check_version_compat(const CheckCtx *c)
 {
 	const SVal *k8s = &c->ir->cluster.k8s_version;
 	const KarpVersion *kv = &c->ir->opt->kv;
-	int major = 0, minor = 0;
-	char rest = 0;
-	if (!k8s->set || k8s->unknown || !k8s->s || !kv->rel || sscanf(k8s->s, "%d.%d%c", &major, &minor, &rest) != 2 || major != 1)
+	int minor = k8s->set && !k8s->unknown ? kube_minor(k8s->s) : -1;   /* kube_minor(NULL) is -1 */
+	if (minor < 0 || !kv->rel)
 		return;  /* not given, an expression, or not a 1.x version karpgen can compare */
 	const KarpRelease *r = kv->rel;
 	if (minor >= r->k8s_min && minor <= r->k8s_max)
