@@ -802,7 +802,8 @@ typedef struct NodeGroup {
 	IVal volume_size;        /* GiB */
 	SVal volume_type;
 	IVal volume_iops, volume_throughput;
-	SVal root_device;        /* /dev/xvda unless the input says otherwise */
+	SVal root_device;        /* the input's root device name (eksctl volumeName ...), else the AMI family's */
+	bool root_mapped;        /* the root settings are a block-device mapping of the root device (resolve) */
 	BVal volume_encrypted;
 	SVal volume_kms_key;     /* the root volume's KMS key (eksctl volumeKmsKeyID, ebs.kms_key_id) */
 	BVal volume_delete;      /* the root volume's delete-on-termination */
@@ -1578,7 +1579,8 @@ typedef struct LNodeClass {
 	VEC(LNodePool *) pools;
 	const char *ami;         /* "alias al2023@v20250317", "id ami-0123...", "family AL2023 (newest)" */
 	const char *alias;       /* "al2023@v20250317" when an alias selects the AMI */
-	int64_t volume_gib;      /* 0: the family default */
+	int64_t volume_gib;      /* the root volume; 0: the family default */
+	int64_t data_gib;        /* Bottlerocket's data volume; 0: the family default */
 	const NodeGroup *first;  /* the group that first needed it */
 } LNodeClass;
 
@@ -1648,6 +1650,22 @@ typedef struct AmiSel {
 } AmiSel;
 /* lower.c: the AMI of `g` from its AMI type, id, family and user-data type (pure: reports nothing). */
 AmiErr ami_select(const NodeGroup *g, AmiSel *s);
+/*
+ * The disks Karpenter gives a family's nodes when the EC2NodeClass names none,
+ * and the devices EKS's AMIs boot from: the root device and its size; on
+ * Bottlerocket also the data volume (images and pods) on its own device.
+ */
+typedef struct AmiDisks {
+	const char *root;        /* "/dev/xvda", "/dev/sda1" */
+	int64_t root_gib;
+	const char *data;        /* "/dev/xvdb" on Bottlerocket; NULL: none */
+	int64_t data_gib;
+} AmiDisks;
+/* lower.c: the disks of `s`'s family (AL2023's when the family is not known). */
+const AmiDisks *ami_disks(const AmiSel *s);
+/* lower.c: the device `g`'s root volume settings name: the input's root device, else the family's
+ * (always the family's on Bottlerocket, whose devices are fixed). */
+const char *root_device_of(const NodeGroup *g, const AmiSel *s);
 /* lower.c: the release the kit pins for an alias family ("v20260714"): for al2023/al2 the newest in the AMI
  * release data with AMIs for Kubernetes 1.k8s_minor (-1: the newest of all); NULL for an unknown family. */
 const char *alias_pin(Arena *a, const char *family, int k8s_minor);

@@ -104,51 +104,15 @@ set_lt_name(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ng->launch_template = ng->launch_template_name;
 }
 
-/* LaunchTemplateData.BlockDeviceMappings: the root volume. */
+/*
+ * LaunchTemplateData.BlockDeviceMappings: every EBS mapping on its own device;
+ * resolve_root_volume() takes the one on the AMI family's root device as the
+ * root volume (the template's order says nothing).  Instance-store mappings
+ * are the instance type's.
+ */
 static void
 set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	static const FieldDef ebs_fields[] = {
-		{ "VolumeSize", fs_int, NG(volume_size), NULL },
-		{ "VolumeType", fs_str, NG(volume_type), NULL },
-		{ "Iops", fs_int, NG(volume_iops), NULL },
-		{ "Throughput", fs_int, NG(volume_throughput), NULL },
-		{ "Encrypted", fs_bool, NG(volume_encrypted), NULL },
-		{ "KmsKeyId", fs_str, NG(volume_kms_key), NULL },
-		{ "DeleteOnTermination", fs_bool, NG(volume_delete), NULL },
-		{ NULL, NULL, 0, NULL },
-	};
-	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
-	if (v->kind == V_NULL)
-		return;
-	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list, not %s", f->key, ld_a_kind(v->kind));
-		return;
-	}
-	/* the root volume: the only EBS mapping, else /dev/xvda or /dev/sda1
-	 * (the EKS AMIs' root devices), else the first EBS mapping */
-	const Value *root = NULL;
-	int nebs = 0;
-	for (int i = 0; i < v->n; i++) {
-		const Value *m = v->items[i];
-		if (!v_get(m, "Ebs"))
-			continue;
-		nebs++;
-		const Value *dev = v_get(m, "DeviceName");
-		if (!root || (nebs > 1 && (v_is_str(dev, "/dev/xvda") || v_is_str(dev, "/dev/sda1"))))
-			if (!root || !(v_is_str(v_get(root, "DeviceName"), "/dev/xvda") ||
-			    v_is_str(v_get(root, "DeviceName"), "/dev/sda1")))
-				root = m;
-	}
-	if (!root)
-		return;
-	LoadCtx sub = *c;
-	sub.warn_unknown = false;
-	const Value *dev = v_get(root, "DeviceName");
-	if (dev)
-		ld_str(c, "DeviceName", dev, &ng->root_device);
-	ld_apply(&sub, ebs_fields, ng, v_get(root, "Ebs"), "Ebs");
-	/* every other EBS mapping: a data volume on its own device */
 	static const FieldDef vol_fields[] = {
 		{ "VolumeSize", fs_int, offsetof(Volume, size), NULL },
 		{ "VolumeType", fs_str, offsetof(Volume, type), NULL },
@@ -160,9 +124,18 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		{ "DeleteOnTermination", fs_bool, offsetof(Volume, delete_on_termination), NULL },
 		{ NULL, NULL, 0, NULL },
 	};
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind != V_LIST) {
+		diag(KG106, &v->loc, "'%s' should be a list, not %s", f->key, ld_a_kind(v->kind));
+		return;
+	}
+	LoadCtx sub = *c;
+	sub.warn_unknown = false;
 	for (int i = 0; i < v->n; i++) {
 		const Value *m = v->items[i];
-		if (m == root || !v_get(m, "Ebs"))
+		if (!v_get(m, "Ebs"))
 			continue;
 		Volume vol = { .loc = m->loc };
 		if (!v_get(m, "DeviceName") || !ld_str(c, "DeviceName", v_get(m, "DeviceName"), &vol.device))

@@ -755,6 +755,8 @@ ld_capacity_from_distribution(NodeGroup *ng)
 static const struct { const char *key, *why; } why_not[] = {
 	/* Karpenter has no equivalent */
 	{ "placement", "a placement group: Karpenter cannot launch into one" },
+	{ "block_device_mappings.device_name", "a mapping whose device is not a literal: give `device_name` so it can be "
+	    "told from the root volume" },
 	{ "Placement", "a placement group or tenancy: Karpenter cannot launch into one" },
 	{ "efaEnabled", "EFA network interfaces: Karpenter does not attach them" },
 	{ "enable_efa_support", "EFA network interfaces: Karpenter does not attach them" },
