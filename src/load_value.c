@@ -755,6 +755,15 @@ ld_capacity_from_distribution(NodeGroup *ng)
 static const struct { const char *key, *why; } why_not[] = {
 	/* Karpenter has no equivalent */
 	{ "placement", "a placement group: Karpenter cannot launch into one" },
+	{ "key_name", "the launch template's SSH key pair: an EC2NodeClass cannot name one; reach the nodes with SSM "
+	    "Session Manager, or add the public key to authorized_keys from the EC2NodeClass userData" },
+	{ "eks.kubelet", "registry_pull_qps / registry_burst of the custom AMI's user data: the EC2NodeClass kubelet has "
+	    "no registryPullQPS or registryBurst; on AL2023 set them in a NodeConfig part of its userData "
+	    "(spec.kubelet.config)" },
+	{ "eks.soci_snapshotter", "the SOCI snapshotter the custom AMI's user data configures: no EC2NodeClass field; "
+	    "configure containerd from its userData (AL2023 NodeConfig spec.containerd)" },
+	{ "eks.feature_gates", "the kubelet feature gates of the custom AMI's user data: the EC2NodeClass kubelet has "
+	    "none; on AL2023 set spec.kubelet.config.featureGates in a NodeConfig part of its userData" },
 	{ "block_device_mappings.device_name", "a mapping whose device is not a literal: give `device_name` so it can be "
 	    "told from the root volume" },
 	{ "Placement", "a placement group or tenancy: Karpenter cannot launch into one" },
