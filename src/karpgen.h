@@ -1242,6 +1242,15 @@ extern const FieldDef awscli_nodegroup_fields[], awscli_lt_fields[], awscli_asg_
 extern const FieldDef tfeks_lt_fields[];   /* resource "aws_launch_template" */
 /* --node-labels and `--local-disks raid0` of bootstrap/kubelet arguments into ng; true when other arguments are left */
 bool ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args);
+/*
+ * A shell script that runs the EKS bootstrap itself (eksctl
+ * overrideBootstrapCommand, a launch template's user data): the lines
+ * before `/etc/eks/bootstrap.sh` into *pre (NULL when none has a command),
+ * the bootstrap line's arguments through ld_bootstrap_args(); true when
+ * something is left the kit cannot carry (no bootstrap.sh line, commands
+ * after it, other arguments).
+ */
+bool ld_bootstrap_script(LoadCtx *c, NodeGroup *ng, const SVal *script, const char **pre);
 
 /* --------------------------------------------------------- load_awscli.c */
 

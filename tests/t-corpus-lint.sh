@@ -163,7 +163,6 @@ eksctl/15-managed-nodes.yaml: KG240
 eksctl/15-managed-nodes.yaml: KG240
 eksctl/15-managed-nodes.yaml: KG240
 eksctl/15-managed-nodes.yaml: KG240
-eksctl/15-managed-nodes.yaml: KG240
 eksctl/18-node-to-pod-label-matching.yaml: KG206
 eksctl/19-kms-cluster.yaml: KG206
 eksctl/22-managed-nodes-launch-template.yaml: KG206
@@ -194,7 +193,6 @@ eksctl/29-cluster-with-karpenter.yaml: KG250
 eksctl/30-vpc-with-ip-family.yaml: KG206
 eksctl/30-vpc-with-ip-family.yaml: KG250
 eksctl/31-override-bootstrap-command-unmanaged-nodegroup.yaml: KG206
-eksctl/31-override-bootstrap-command-unmanaged-nodegroup.yaml: KG240
 eksctl/31-override-bootstrap-command-unmanaged-nodegroup.yaml: KG250
 eksctl/33-local-zones.yaml: KG206
 eksctl/33-local-zones.yaml: KG242
