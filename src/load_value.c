@@ -807,6 +807,8 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "overrideBootstrapCommand", "a custom bootstrap the kit cannot reproduce (no /etc/eks/bootstrap.sh call, commands "
 	    "after it, or arguments other than --node-labels, --max-pods and --local-disks raid0): the EC2NodeClass "
 	    "userData (with a custom AMI) must do it" },
+	{ "UserData.part", "a part of a launch template's MIME user data of another type (cloud-config, a boothook, "
+	    "an encoded part): copy it into the EC2NodeClass userData by hand" },
 	{ "UserData", "a launch template's user data: it may bootstrap the node itself, which Karpenter also does; "
 	    "copy what runs before the bootstrap into the EC2NodeClass userData by hand" },
 	{ "user_data", "a launch template's user data: it may bootstrap the node itself, which Karpenter also does; "
