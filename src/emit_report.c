@@ -164,7 +164,8 @@ mapping(const Lowered *lw, Buf *b)
 		else
 			buf_puts(b, " | family default");
 		if (c->data_gib)
-			buf_printf(b, " (data volume %lld GiB)", (long long)c->data_gib);
+			buf_printf(b, " (data volume %lld GiB%s)", (long long)c->data_gib,
+			    c->data_default ? ", the AMI's size: the input maps it with none" : "");
 		buf_puts(b, " | ");
 		cell(b, lw->node_role);
 		buf_puts(b, " |");

@@ -1590,6 +1590,7 @@ typedef struct LNodeClass {
 	const char *alias;       /* "al2023@v20250317" when an alias selects the AMI */
 	int64_t volume_gib;      /* the root volume; 0: the family default */
 	int64_t data_gib;        /* Bottlerocket's data volume; 0: the family default */
+	bool data_default;       /* data_gib is the AMI's size: the input maps the device without one */
 	const NodeGroup *first;  /* the group that first needed it */
 } LNodeClass;
 

@@ -871,14 +871,22 @@ ebs_volume(L *l, const NodeGroup *g, int64_t gib, bool data_volume)
 	return ebs;
 }
 
-/* A data volume as the input gives it: only the fields it sets (EC2's defaults for the rest). */
+/*
+ * A data volume as the input gives it: only the fields it sets (EC2's
+ * defaults for the rest).  A mapping with neither size nor snapshot changes
+ * the AMI's own mapping of that device, which keeps the AMI's size: on the
+ * family's data device (Bottlerocket's /dev/xvdb) that is `ami_gib`, which
+ * the EC2NodeClass must write (it replaces the AMI's mappings); 0: none.
+ */
 static Value *
-data_volume(L *l, const Volume *v)
+data_volume(L *l, const Volume *v, int64_t ami_gib)
 {
 	Value *m = mk_map(l, &v->loc), *ebs = mk_map(l, &v->loc);
 	put_str(l, m, "deviceName", v->device.s, &v->device.loc);
 	if (v->size.set && !v->size.unknown && v->size.v > 0)
 		put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)v->size.v), &v->size.loc));
+	else if (!v->size.set && !v->snapshot.set && ami_gib > 0)
+		put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)ami_gib), &v->loc));
 	if (sval_ok(&v->type))
 		put_str(l, ebs, "volumeType", v->type.s, &v->type.loc);
 	if (v->iops.set && !v->iops.unknown && v->iops.v > 0)
@@ -943,7 +951,7 @@ root_device_of(const NodeGroup *g, const AmiSel *s)
  * (Karpenter replaces all mappings when any is given).
  */
 static Value *
-block_devices(L *l, const GInfo *gi, int64_t *root_gib, int64_t *data_gib)
+block_devices(L *l, const GInfo *gi, int64_t *root_gib, int64_t *data_gib, bool *data_default)
 {
 	const NodeGroup *g = gi->g;
 	const AmiDisks *fd = ami_disks(&gi->ami);
@@ -974,9 +982,14 @@ block_devices(L *l, const GInfo *gi, int64_t *root_gib, int64_t *data_gib)
 		const Volume *v = &g->volumes.v[i];
 		if (!sval_ok(&v->device) || strcmp(v->device.s, root) == 0)
 			continue;
-		v_list_push(l->a, list, data_volume(l, v));
-		if (fd->data && strcmp(v->device.s, fd->data) == 0 && v->size.set && !v->size.unknown)
+		bool fam_data = fd->data && strcmp(v->device.s, fd->data) == 0;
+		v_list_push(l->a, list, data_volume(l, v, fam_data ? fd->data_gib : 0));
+		if (fam_data && v->size.set && !v->size.unknown)
 			*data_gib = v->size.v;
+		else if (fam_data && !v->size.set && !v->snapshot.set) {
+			*data_gib = fd->data_gib;
+			*data_default = true;
+		}
 	}
 	return list;
 }
@@ -1104,7 +1117,8 @@ default_metadata(L *l, const void *arg)
 }
 
 static Value *
-nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, int64_t *root_gib, int64_t *data_gib)
+nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, int64_t *root_gib, int64_t *data_gib,
+    bool *data_default)
 {
 	NodeGroup *g = gi->g;
 	Lowered *lw = l->lw;
@@ -1142,7 +1156,7 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	put(l, spec, "securityGroupSelectorTerms", group_security_groups(l, g));
 
 	if (g->volume_size.set || g->volumes.n)
-		put(l, spec, "blockDeviceMappings", block_devices(l, gi, root_gib, data_gib));
+		put(l, spec, "blockDeviceMappings", block_devices(l, gi, root_gib, data_gib, data_default));
 	if (g->instance_store_raid0.set && !g->instance_store_raid0.unknown && g->instance_store_raid0.v &&
 	    kv_has(&l->o->kv, KF_INSTANCE_STORE))
 		put_str(l, spec, "instanceStorePolicy", "RAID0", &g->instance_store_raid0.loc);
@@ -1212,7 +1226,8 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content, Arena **scratch)
 	const char *desc = NULL, *alias = NULL;
 	l->a = *scratch;
 	int64_t root_gib = 0, data_gib = 0;
-	Value *spec = nodeclass_spec(l, gi, &desc, &alias, &root_gib, &data_gib);
+	bool data_default = false;
+	Value *spec = nodeclass_spec(l, gi, &desc, &alias, &root_gib, &data_gib, &data_default);
 	l->a = l->main;
 	Buf b = { 0 };
 	canon(&b, spec);
@@ -1221,7 +1236,7 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content, Arena **scratch)
 	if (!nc) {
 		bool q = l->quiet;
 		l->quiet = true;
-		spec = nodeclass_spec(l, gi, &desc, &alias, &root_gib, &data_gib);
+		spec = nodeclass_spec(l, gi, &desc, &alias, &root_gib, &data_gib, &data_default);
 		l->quiet = q;
 		nc = arena_alloc(l->a, sizeof *nc);
 		nc->name = p->name;
@@ -1230,6 +1245,7 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content, Arena **scratch)
 		nc->alias = alias;
 		nc->volume_gib = root_gib;
 		nc->data_gib = data_gib;
+		nc->data_default = data_default;
 		Value *doc = mk_map(l, &gi->g->loc);
 		put_str(l, doc, "apiVersion", l->lw->v1 ? "karpenter.k8s.aws/v1" : "karpenter.k8s.aws/v1beta1",
 		    &gi->g->loc);
