@@ -579,6 +579,7 @@ typedef enum KarpFeature {
 	KF_WINDOWS2025 = 1 << 6,       /* the Windows2025 family and windows2025 alias (not in 1.0's CRDs; in 1.9's) */
 	KF_WELL_KNOWN_VALUES = 1 << 7, /* the controller refuses In requirements with no known value (core 1.5+) */
 	KF_KUBELET_OPEN_MAP = 1 << 8,  /* EC2NodeClass.spec.kubelet an open map checked by the controller (1.15+) */
+	KF_PUBLIC_IP = 1 << 9,         /* EC2NodeClass associatePublicIPAddress (0.34+) */
 } KarpFeature;
 
 typedef struct KarpRelease {
@@ -810,6 +811,8 @@ typedef struct NodeGroup {
 	VEC(Volume) volumes;     /* data volumes: each keeps its own device */
 	BVal instance_store_raid0; /* instance-store NVMe disks as one RAID0 array (setup-local-disks raid0) */
 	BVal detailed_monitoring;  /* CloudWatch detailed monitoring (enable_monitoring, enableDetailedMonitoring) */
+	BVal public_ip;          /* a public IPv4 address on each node (public_ip) */
+	BVal cluster_primary_sg; /* the cluster's primary security group on the nodes (attach_cluster_primary_security_group) */
 
 	KVList labels;
 	VEC(Taint) taints;

@@ -868,8 +868,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "EC2NodeClass by hand" },
 	{ "security_group_rules", "rules of a security group the module makes for the group (its id exists only "
 	    "after apply): add the group to the EC2NodeClass securityGroupSelectorTerms by hand" },
-	{ "attach_cluster_primary_security_group", "the cluster's primary security group on the nodes: add it to the "
-	    "EC2NodeClass securityGroupSelectorTerms by hand" },
 	{ "disable_api_termination", "termination protection: Karpenter must terminate the instances it launches" },
 	{ "node_repair_config", "node auto repair of EKS: Karpenter repairs nodes with its NodeRepair feature gate "
 	    "(settings.featureGates.nodeRepair in helm/values.yaml)" },
@@ -886,7 +884,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "additional_userdata", "user data after bootstrap: Karpenter runs the userData before its own bootstrap; "
 	    "move it before, or into a DaemonSet" },
 	{ "bootstrap_env", "environment of bootstrap.sh: set the matching kubelet settings in the EC2NodeClass by hand" },
-	{ "public_ip", "a public IP on each node: set associatePublicIPAddress in the EC2NodeClass by hand" },
 	{ "schedules", "scheduled scaling of the Auto Scaling group: Karpenter has none; scale the workloads instead" },
 	{ "kms_info", "Domino's KMS key of the volumes, given by an expression or without a key: set "
 	    "blockDeviceMappings[].ebs.kmsKeyID in the EC2NodeClass to the key's ARN by hand" },

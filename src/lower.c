@@ -1081,6 +1081,17 @@ group_security_groups(L *l, const NodeGroup *g)
 	Value *base = shared(l, "security-groups", selector_terms, &lw->sg_ids);
 	const SList *s = &g->security_groups;
 	Value *list = NULL;
+	/* the cluster's primary security group: EKS tags it with the cluster's name */
+	const BVal *psg = &g->cluster_primary_sg;
+	if (psg->set && !psg->unknown && psg->v && !sval_ok(&l->ir->cluster.cluster_sg)) {
+		list = mk_list(l, &psg->loc);
+		for (int k = 0; k < base->n; k++)
+			v_list_push(l->a, list, base->items[k]);
+		Value *t = mk_map(l, &psg->loc), *tags = mk_map(l, &psg->loc);
+		put(l, tags, "aws:eks:cluster-name", mk_qstr(l, lw->cluster.value, &lw->cluster.loc));
+		put(l, t, "tags", tags);
+		v_list_push(l->a, list, t);
+	}
 	for (int i = 0; i < s->n; i++) {
 		if (!sval_ok(&s->v[i]) || !pat_match(PAT_SG_ID, s->v[i].s, strlen(s->v[i].s)))
 			continue;
@@ -1154,6 +1165,8 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	/* subnets and security groups: ids where the inputs have them, else the discovery tag */
 	put(l, spec, "subnetSelectorTerms", shared(l, "subnets", selector_terms, &lw->subnet_ids));
 	put(l, spec, "securityGroupSelectorTerms", group_security_groups(l, g));
+	if (g->public_ip.set && !g->public_ip.unknown && kv_has(&l->o->kv, KF_PUBLIC_IP))
+		put(l, spec, "associatePublicIPAddress", mk_bool(l, g->public_ip.v, &g->public_ip.loc));
 
 	if (g->volume_size.set || g->volumes.n)
 		put(l, spec, "blockDeviceMappings", block_devices(l, gi, root_gib, data_gib, data_default));
