@@ -657,6 +657,29 @@ extern const int karpenter_release_count;
 bool karpenter_version_pick(const char *text, KarpVersion *out);
 /* The known versions as "0.29.2, 0.32.10 ... and 1.14.1", for a diagnostic. */
 const char *karpenter_version_list(void);
+/* X.Y.Z of "vX.Y[.Z]" (patch 0 when missing); false when the text is no version. */
+bool version_numbers(const char *text, int v[3]);
+/*
+ * Where a version the inputs pin sits in versions.def, and the row whose data
+ * stands for it (*near): the row of its X.Y line (KNOWN), the newest older row
+ * (BETWEEN: a line karpgen has no row for, such as 0.37), the oldest row
+ * (OLDER), the newest row (NEWER: after every release karpgen knows); NULL
+ * for INVALID.
+ */
+typedef enum { PIN_INVALID, PIN_KNOWN, PIN_BETWEEN, PIN_OLDER, PIN_NEWER } PinPlace;
+PinPlace karpenter_pin_place(const char *text, const KarpRelease **near);
+/* A release an upgrade must stop at (versions.def KARPENTER_STOP). */
+typedef struct KarpStop {
+	const char *release, *from_below, *to_from, *what, *before_leaving;
+} KarpStop;
+/*
+ * The stops an upgrade from version text `from` to `to` must make, oldest
+ * first, at most max of them; 0: one `helm upgrade` does (or `from` is no
+ * version).
+ */
+int karpenter_upgrade_stops(const char *from, const KarpRelease *to, const KarpStop **out, int max);
+/* The KARPENTER_CHANGE rows an upgrade (or downgrade) between the two crosses, as Markdown list items. */
+void karpenter_semantic_changes(const char *from, const KarpRelease *to, Buf *b);
 /* The position of release `name` in versions.def (older first); -1 when not there. */
 int karpenter_release_index(const char *name);
 /* The oldest supported release with all of `features` / serving all of `apis`; NULL if none. */

@@ -7,11 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/* versions.def holds three tables; each inclusion takes one, the others' macros expand to nothing. */
 const KarpRelease karpenter_releases[] = {
 #define KARPENTER(name, apis, features, chart, kmin, kmax, hc, hq) \
 	{ name, apis, features, chart, kmin, kmax, hc, hq },
+#define KARPENTER_STOP(release, below, to, what, before)
+#define KARPENTER_CHANGE(at, text)
 #include "versions.def"
 #undef KARPENTER
+#undef KARPENTER_STOP
+#undef KARPENTER_CHANGE
 };
 const int karpenter_release_count = sizeof karpenter_releases / sizeof *karpenter_releases;
 
@@ -58,6 +63,119 @@ karpenter_version_list(void)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i == 0 ? "" :
 		    i == karpenter_release_count - 1 ? " and " : ", ", karpenter_releases[i].name);
 	return buf;
+}
+
+/*
+ * The X.Y.Z of a version text ("v0.37.0", "1.16", "0.32"); false when it is
+ * not one.  A missing patch is 0.
+ */
+bool
+version_numbers(const char *text, int v[3])
+{
+	v[0] = v[1] = v[2] = 0;
+	if (!text || !pat_match(PAT_KARPENTER_VERSION, text, strlen(text)))
+		return false;
+	return sscanf(text + (*text == 'v'), "%d.%d.%d", &v[0], &v[1], &v[2]) >= 2;
+}
+
+static int
+cmp3(const int a[3], const int b[3])
+{
+	for (int i = 0; i < 3; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+/* Release lines "X.Y" compared: the patch does not count. */
+static int
+cmp_line(const int a[3], const int b[3])
+{
+	int x[3] = { a[0], a[1], 0 }, y[3] = { b[0], b[1], 0 };
+	return cmp3(x, y);
+}
+
+PinPlace
+karpenter_pin_place(const char *text, const KarpRelease **near)
+{
+	int want[3];
+	*near = NULL;
+	if (!version_numbers(text, want))
+		return PIN_INVALID;
+	int older = -1;
+	for (int i = 0; i < karpenter_release_count; i++) {
+		int v[3];
+		numbers(&karpenter_releases[i], v);
+		int c = cmp_line(v, want);
+		if (c == 0) {
+			*near = &karpenter_releases[i];
+			return PIN_KNOWN;
+		}
+		if (c < 0)
+			older = i;
+	}
+	if (older < 0) {
+		*near = &karpenter_releases[0];
+		return PIN_OLDER;
+	}
+	*near = &karpenter_releases[older];
+	return older == karpenter_release_count - 1 ? PIN_NEWER : PIN_BETWEEN;
+}
+
+static const KarpStop stops[] = {
+#define KARPENTER(name, apis, features, chart, kmin, kmax, hc, hq)
+#define KARPENTER_STOP(release, below, to, what, before) { release, below, to, what, before },
+#define KARPENTER_CHANGE(at, text)
+#include "versions.def"
+#undef KARPENTER
+#undef KARPENTER_STOP
+#undef KARPENTER_CHANGE
+};
+
+static const struct { const char *at, *text; } semantic[] = {
+#define KARPENTER(name, apis, features, chart, kmin, kmax, hc, hq)
+#define KARPENTER_STOP(release, below, to, what, before)
+#define KARPENTER_CHANGE(at, text) { at, text },
+#include "versions.def"
+#undef KARPENTER
+#undef KARPENTER_STOP
+#undef KARPENTER_CHANGE
+};
+
+int
+karpenter_upgrade_stops(const char *from, const KarpRelease *to, const KarpStop **out, int max)
+{
+	int f[3], t[3], n = 0;
+	if (!version_numbers(from, f) || !to)
+		return 0;
+	numbers(to, t);
+	for (size_t i = 0; i < sizeof stops / sizeof *stops && n < max; i++) {
+		int below[3], reach[3], at[3];
+		version_numbers(stops[i].from_below, below);
+		version_numbers(stops[i].to_from, reach);
+		version_numbers(stops[i].release, at);
+		/* the stop is the target itself, or the target is on the stop's line: no hop */
+		if (cmp_line(f, below) < 0 && cmp_line(t, reach) >= 0 && cmp_line(t, at) > 0)
+			out[n++] = &stops[i];
+	}
+	return n;
+}
+
+void
+karpenter_semantic_changes(const char *from, const KarpRelease *to, Buf *b)
+{
+	int f[3], t[3];
+	if (!version_numbers(from, f) || !to)
+		return;
+	numbers(to, t);
+	bool up = cmp_line(f, t) < 0;
+	for (size_t i = 0; i < sizeof semantic / sizeof *semantic; i++) {
+		int at[3];
+		version_numbers(semantic[i].at, at);
+		/* crossed: the older end is before `at`, the newer end at or after it */
+		if (cmp_line(up ? f : t, at) < 0 && cmp_line(up ? t : f, at) >= 0)
+			buf_printf(b, "- %s (%s): %s.\n", up ? "Changed" : "Undone", semantic[i].at, semantic[i].text);
+	}
 }
 
 int
