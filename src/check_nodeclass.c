@@ -447,37 +447,34 @@ check_ami_variant(const CheckCtx *c)
  * Kubernetes version: Karpenter resolves `al2023@v20250317` through the SSM
  * parameter of that release for the cluster's version, which does not exist,
  * so the EC2NodeClass never becomes Ready and nothing launches.  Known only
- * for the families and releases of data/ami-releases.tsv: a release newer
- * than the data, or of another family (bottlerocket), is not judged.
+ * for the families of data/ami-releases.tsv (al2023, al2): another family
+ * (windows) is not judged.  Three cases:
+ * - a release in the data without the cluster's version;
+ * - `@latest` of a family that has no release for the cluster's version
+ *   while another family of the data has (AL2 ended with 1.32): a cluster
+ *   newer than all the data is not judged, the data is then too old;
+ * - a release the data does not have, whatever the Kubernetes version: no
+ *   such release (a typo, a date with no build), named with the nearest ones;
+ *   a release newer than the data is only noted, the data may be stale.
+ * In the kit (`kit`), a family with no release at all for the cluster is an
+ * error: karpgen would write a kit whose nodes never launch.
  */
-void
-ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path)
+
+/* The note that proposes another pin for the cluster's minor, or says none exists. */
+static void
+propose_pin(Arena *a, Diag *d, const char *family, const SVal *k8s, int minor, bool kit)
 {
-	int minor = k8s && k8s->set && !k8s->unknown ? kube_minor(k8s->s) : -1;
-	const char *s = alias && alias->kind == V_STR ? alias->s : NULL;
-	const char *at = s ? strchr(s, '@') : NULL;
-	uint64_t minors;
-	if (minor < 0 || !at || strcmp(at + 1, "latest") == 0 ||
-	    !ami_release_minors(s, (size_t)(at - s), at + 1, strlen(at + 1), &minors) || (minors >> minor & 1))
-		return;
-	int lo = -1, hi = -1;
-	for (int i = 0; i < 64; i++)
-		if (minors >> i & 1) {
-			lo = lo < 0 ? i : lo;
-			hi = i;
-		}
-	const char *family = arena_strndup(a, s, (size_t)(at - s));
-	Diag *d = diag(KG251, &alias->loc, "%s: AMI release '%s' has no AMI for Kubernetes %s (it was built for "
-	    "1.%d to 1.%d)", path, s, k8s->s, lo, hi);
-	if (k8s->loc.file)
-		diag_note(d, &k8s->loc, "the cluster's Kubernetes version is here");
-	diag_note(d, NULL, "the controller finds no AMI for it: the EC2NodeClass never becomes Ready and no "
-	    "node launches");
 	const char *newest = ami_release_newest(a, family, minor);
 	const char *other = newest || strcmp(family, "al2023") == 0 ? NULL : ami_release_newest(a, "al2023", minor);
 	if (newest)
 		diag_note(d, NULL, "pin a release built for %s, such as '%s@%s' (the newest in karpgen's AMI "
 		    "data of %s)", k8s->s, family, newest, ami_data_date());
+	else if (other && kit)
+		diag_note(d, NULL, "no %s release has AMIs for Kubernetes %s: move the nodes to AL2023 with "
+		    "'--ami-alias al2023@%s' (the newest in karpgen's AMI data of %s), after checking what the "
+		    "groups' nodes depend on: AL2023 boots with nodeadm (no bootstrap.sh user data) and uses "
+		    "cgroup v2; karpgen does not change the nodes' operating system on its own", family,
+		    k8s->s, other, ami_data_date());
 	else if (other)
 		diag_note(d, NULL, "no %s release has AMIs for Kubernetes %s: move the nodes to AL2023, such as "
 		    "'al2023@%s' (the newest in karpgen's AMI data of %s)", family, k8s->s, other, ami_data_date());
@@ -486,15 +483,107 @@ ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path)
 		    ami_data_date(), k8s->s);
 }
 
+/* `@latest` of a family that stopped before the cluster's version (the data has a newer family for it). */
+static void
+latest_stale(Arena *a, const Value *alias, const SVal *k8s, int minor, const char *family, const char *path,
+    bool kit)
+{
+	if (minor < 0 || ami_release_newest(a, family, minor) || !ami_release_newest(a, "al2023", minor))
+		return;
+	const char *last = ami_release_newest(a, family, -1);
+	uint64_t minors = 0;
+	int hi = -1;
+	if (last && ami_release_minors(family, strlen(family), last, strlen(last), &minors))
+		for (int i = 0; i < 64; i++)
+			hi = minors >> i & 1 ? i : hi;
+	Diag *d = diag_sev(KG251, kit ? SEV_ERROR : SEV_WARNING, &alias->loc, "%s: '%s' has no AMI for Kubernetes "
+	    "%s: no %s release was built for it (the last, %s, stops at 1.%d)", path, alias->s, k8s->s, family,
+	    last ? last : "-", hi);
+	if (k8s->loc.file)
+		diag_note(d, &k8s->loc, "the cluster's Kubernetes version is here");
+	diag_note(d, NULL, "the controller finds no AMI for it: the EC2NodeClass never becomes Ready and no "
+	    "node launches");
+	propose_pin(a, d, family, k8s, minor, kit);
+}
+
+/* A release the data does not have. */
+static void
+unknown_release(Arena *a, const Value *alias, const char *family, const char *release, const char *path)
+{
+	const char *older, *newer;
+	ami_release_neighbours(a, family, strlen(family), release, strlen(release), &older, &newer);
+	if (!newer) {
+		Diag *d = diag_sev(KG251, SEV_NOTE, &alias->loc, "%s: AMI release '%s' is newer than karpgen's AMI "
+		    "data (of %s): whether it exists and which Kubernetes versions it has AMIs for is not checked",
+		    path, alias->s, ami_data_date());
+		diag_note(d, NULL, "a newer karpgen (or scripts/gen-ami-releases.py) knows more releases; a kit's "
+		    "runbook checks through SSM, in its preflight, that the release has an AMI for the cluster");
+		return;
+	}
+	Diag *d = diag(KG251, &alias->loc, "%s: '%s' is not a release in karpgen's AMI data (of %s, the "
+	    "EKS-optimized AMIs' release log)", path, alias->s, ami_data_date());
+	diag_note(d, NULL, "a release the log does not list may have no AMI at all (a typo, a date with no "
+	    "build): the controller then finds none, the EC2NodeClass never becomes Ready and no node launches");
+	if (older)
+		diag_note(d, NULL, "the nearest %s releases it lists are '%s@%s' and '%s@%s'", family, family, older, family,
+		    newer);
+	else
+		diag_note(d, NULL, "it is older than every %s release in karpgen's AMI data; the oldest is '%s@%s'", family, family, newer);
+}
+
 void
-check_ami_pins(Arena *a, const Value *doc, const SVal *k8s)
+ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path, bool kit)
+{
+	int minor = k8s && k8s->set && !k8s->unknown ? kube_minor(k8s->s) : -1;
+	const char *s = alias && alias->kind == V_STR ? alias->s : NULL;
+	const char *at = s ? strchr(s, '@') : NULL;
+	uint64_t minors;
+	if (!at || !ami_family_known(s, (size_t)(at - s)))
+		return;
+	const char *family = arena_strndup(a, s, (size_t)(at - s));
+	if (strcmp(at + 1, "latest") == 0) {
+		latest_stale(a, alias, k8s, minor, family, path, kit);
+		return;
+	}
+	/* a release of the data's form (vYYYYMMDD) that it lacks; another form is KG305's */
+	if (!ami_release_minors(s, (size_t)(at - s), at + 1, strlen(at + 1), &minors)) {
+		if (strlen(at + 1) == 9 && at[1] == 'v' && strspn(at + 2, "0123456789") == 8)
+			unknown_release(a, alias, family, at + 1, path);
+		return;
+	}
+	if (minor < 0 || (minors >> minor & 1))
+		return;
+	int lo = -1, hi = -1;
+	for (int i = 0; i < 64; i++)
+		if (minors >> i & 1) {
+			lo = lo < 0 ? i : lo;
+			hi = i;
+		}
+	/*
+	 * The kit's own pin of a family that ended before the cluster's version
+	 * while AL2023 goes on (AL2 from 1.33 on): karpgen must not write it.  A
+	 * cluster older than every AL2023 release is a warning, as before.
+	 */
+	bool dead = kit && strcmp(family, "al2023") != 0 && !ami_release_newest(a, family, minor) &&
+	    ami_release_newest(a, "al2023", minor);
+	Diag *d = diag_sev(KG251, dead ? SEV_ERROR : SEV_WARNING, &alias->loc, "%s: AMI release '%s' has no AMI "
+	    "for Kubernetes %s (it was built for 1.%d to 1.%d)", path, s, k8s->s, lo, hi);
+	if (k8s->loc.file)
+		diag_note(d, &k8s->loc, "the cluster's Kubernetes version is here");
+	diag_note(d, NULL, "the controller finds no AMI for it: the EC2NodeClass never becomes Ready and no "
+	    "node launches");
+	propose_pin(a, d, family, k8s, minor, kit);
+}
+
+void
+check_ami_pins(Arena *a, const Value *doc, const SVal *k8s, bool kit)
 {
 	const Value *terms = v_path(doc, "spec.amiSelectorTerms");
 	if (!terms || terms->kind != V_LIST)
 		return;
 	for (int i = 0; i < terms->n; i++)
 		ami_pin_stale(a, v_get(terms->items[i], "alias"), k8s,
-		    arena_printf(a, "spec.amiSelectorTerms[%d].alias", i));
+		    arena_printf(a, "spec.amiSelectorTerms[%d].alias", i), kit);
 }
 
 void
@@ -504,6 +593,6 @@ check_stale_pins(const CheckCtx *c)
 	for (int i = 0; i < c->ir->objects.n && !c->ir->manifests_checked; i++) {
 		const KObject *o = c->ir->objects.v[i];
 		if (o->kind && strcmp(o->kind, "EC2NodeClass") == 0 && o->api == KAPI_V1)
-			check_ami_pins(c->ir->arena, o->doc, &c->ir->cluster.k8s_version);
+			check_ami_pins(c->ir->arena, o->doc, &c->ir->cluster.k8s_version, false);
 	}
 }

@@ -699,6 +699,9 @@ int kube_minor(const char *s);
 bool ami_family_known(const char *family, size_t flen);
 bool ami_release_minors(const char *family, size_t flen, const char *release, size_t rlen, uint64_t *minors);
 const char *ami_release_newest(Arena *a, const char *family, int minor);
+/* The releases of `family` nearest to `release` (not in the data) on each side; NULL: none that side. */
+void ami_release_neighbours(Arena *a, const char *family, size_t flen, const char *release, size_t rlen,
+    const char **older, const char **newer);
 const char *ami_data_date(void);
 /*
  * What changes from release `from` to `to`, from the columns of versions.def:
@@ -1521,12 +1524,15 @@ void check_ami_variant(const CheckCtx *c);
 /*
  * KG251, the one implementation: an alias at field path `path` pinned to an AMI
  * release with no AMI for the cluster's Kubernetes version `k8s` (unknown: no
- * check).  The validation of manifests calls check_ami_pins() on each v1
- * EC2NodeClass (Validation.k8s), check_lowered() on the kit's, and
- * check_stale_pins() on the objects compile reads.
+ * check); `@latest` of a family with no release for that version (AL2 from
+ * 1.33 on); and a release the data does not have (any Kubernetes version).
+ * The validation of manifests calls check_ami_pins() on each v1
+ * EC2NodeClass (Validation.k8s), check_lowered() on the kit's (kit: true,
+ * where a family with no AMI for the cluster is an error: the kit would not
+ * launch a node), and check_stale_pins() on the objects compile reads.
  */
-void ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path);
-void check_ami_pins(Arena *a, const Value *doc, const SVal *k8s);
+void ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path, bool kit);
+void check_ami_pins(Arena *a, const Value *doc, const SVal *k8s, bool kit);
 void check_stale_pins(const CheckCtx *c);
 
 /* check_parity.c: node groups against the NodePools that replace them (KG220-KG224). */

@@ -264,6 +264,27 @@ ami_next(const char **p, AmiRow *r)
 	return false;
 }
 
+void
+ami_release_neighbours(Arena *a, const char *family, size_t flen, const char *release, size_t rlen,
+    const char **older, const char **newer)
+{
+	const char *p = ami_text();
+	AmiRow r;
+	*older = *newer = NULL;
+	/* newest first: the last row newer than `release` and the first one older */
+	while (ami_next(&p, &r)) {
+		if (r.flen != flen || memcmp(r.family, family, flen) != 0)
+			continue;
+		size_t n = r.rlen < rlen ? r.rlen : rlen;
+		int c = memcmp(r.release, release, n);
+		c = c ? c : (r.rlen > rlen) - (r.rlen < rlen);
+		if (c > 0)
+			*newer = arena_strndup(a, r.release, r.rlen);
+		else if (c < 0 && !*older)
+			*older = arena_strndup(a, r.release, r.rlen);
+	}
+}
+
 const char *
 ami_data_date(void)
 {
