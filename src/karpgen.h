@@ -690,9 +690,9 @@ static inline bool kv_has(const KarpVersion *kv, unsigned features) { return (kv
 /* The minor of a Kubernetes version "1.N"; -1 for anything else (an expression, "2.0", "1.30.1"). */
 int kube_minor(const char *s);
 /*
- * The EKS-optimized AMI releases (data/ami-releases.tsv, embedded; refreshed by
- * scripts/gen-ami-releases.py) of the alias families the AMIs' release log has
- * (al2023, al2): which Kubernetes minors a release has AMIs for (bit N: 1.N),
+ * The AMI releases (data/ami-releases.tsv, embedded; refreshed by
+ * scripts/gen-ami-releases.py) of the alias families the EKS-optimized AMIs'
+ * release log has (al2023, al2) and of Bottlerocket (its tags' variants): which Kubernetes minors a release has AMIs for (bit N: 1.N),
  * the newest release with AMIs for a minor (minor < 0: the newest of all; NULL:
  * none), and the date of the data ("2026-07-14"; NULL if it has none).
  */
@@ -702,6 +702,10 @@ const char *ami_release_newest(Arena *a, const char *family, int minor);
 /* The releases of `family` nearest to `release` (not in the data) on each side; NULL: none that side. */
 void ami_release_neighbours(Arena *a, const char *family, size_t flen, const char *release, size_t rlen,
     const char **older, const char **newer);
+/* The last Kubernetes minor of a family whose AMIs ended (data's `# ended:`, AL2: 32); -1: goes on. */
+int ami_family_ended(const char *family);
+/* The newest Kubernetes minor any release of the family has AMIs for in the data; -1: none. */
+int ami_family_max_minor(const char *family);
 const char *ami_data_date(void);
 /*
  * What changes from release `from` to `to`, from the columns of versions.def:

@@ -264,6 +264,37 @@ ami_next(const char **p, AmiRow *r)
 	return false;
 }
 
+/* Release names compared as versions: runs of digits by value ("v1.9.2" < "v1.10.0", "v20240729" < "v20240817"). */
+static int
+release_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0;
+	while (i < an && j < bn) {
+		if (a[i] >= '0' && a[i] <= '9' && b[j] >= '0' && b[j] <= '9') {
+			while (i < an && a[i] == '0')
+				i++;
+			while (j < bn && b[j] == '0')
+				j++;
+			size_t si = i, sj = j;
+			while (i < an && a[i] >= '0' && a[i] <= '9')
+				i++;
+			while (j < bn && b[j] >= '0' && b[j] <= '9')
+				j++;
+			if (i - si != j - sj)
+				return i - si < j - sj ? -1 : 1;
+			int c = memcmp(a + si, b + sj, i - si);
+			if (c)
+				return c;
+			continue;
+		}
+		if (a[i] != b[j])
+			return (unsigned char)a[i] < (unsigned char)b[j] ? -1 : 1;
+		i++;
+		j++;
+	}
+	return (i < an) - (j < bn);
+}
+
 void
 ami_release_neighbours(Arena *a, const char *family, size_t flen, const char *release, size_t rlen,
     const char **older, const char **newer)
@@ -275,14 +306,38 @@ ami_release_neighbours(Arena *a, const char *family, size_t flen, const char *re
 	while (ami_next(&p, &r)) {
 		if (r.flen != flen || memcmp(r.family, family, flen) != 0)
 			continue;
-		size_t n = r.rlen < rlen ? r.rlen : rlen;
-		int c = memcmp(r.release, release, n);
-		c = c ? c : (r.rlen > rlen) - (r.rlen < rlen);
+		int c = release_cmp(r.release, r.rlen, release, rlen);
 		if (c > 0)
 			*newer = arena_strndup(a, r.release, r.rlen);
 		else if (c < 0 && !*older)
 			*older = arena_strndup(a, r.release, r.rlen);
 	}
+}
+
+int
+ami_family_ended(const char *family)
+{
+	size_t flen = strlen(family);
+	for (const char *d = strstr(ami_text(), "\n# ended: "); d; d = strstr(d + 1, "\n# ended: ")) {
+		int minor = -1;
+		if (strncmp(d + 10, family, flen) == 0 && d[10 + flen] == ' ' && sscanf(d + 11 + flen, "%d", &minor) == 1)
+			return minor;
+	}
+	return -1;
+}
+
+int
+ami_family_max_minor(const char *family)
+{
+	const char *p = ami_text();
+	size_t flen = strlen(family);
+	AmiRow r;
+	int max = -1;
+	while (ami_next(&p, &r))
+		if (r.flen == flen && memcmp(r.family, family, flen) == 0)
+			for (int i = 0; i < 64; i++)
+				max = r.minors >> i & 1 && i > max ? i : max;
+	return max;
 }
 
 const char *
