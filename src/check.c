@@ -90,7 +90,7 @@ check_lowered(const Lowered *lw)
 		/* the kit's pins, its defaults among them (KG251); an @latest alias (KG230) */
 		if (lw->v1) {
 			check_ami_pins(a, doc, &lw->ir->cluster.k8s_version, true);
-			check_alias_latest_doc(a, doc);
+			check_alias_latest_doc(a, doc, &lw->ir->cluster.k8s_version);
 		}
 	}
 	for (int i = 0; nc && pool && i < lw->pools.n; i++) {

@@ -1516,8 +1516,8 @@ void check_single_nodegroup(const CheckCtx *c);
  * check_ami_alias_latest() on each v1 EC2NodeClass it read, and
  * check_alias_latest() adds the --ami-alias option.
  */
-void check_alias_latest_doc(Arena *a, const Value *doc);
-void check_ami_alias_latest(Arena *a, const KObject *o);
+void check_alias_latest_doc(Arena *a, const Value *doc, const SVal *k8s);
+void check_ami_alias_latest(Arena *a, const KObject *o, const SVal *k8s);
 void check_alias_latest(const CheckCtx *c);
 /* check_version.c: the target release against the cluster's Kubernetes version (KG250). */
 void check_version_compat(const CheckCtx *c);
