@@ -27,6 +27,7 @@ if python3 scripts/gen-kubelet-fields.py "$tmp/none.go" "$tmp/none.def" x 2>/dev
 else
 	ok
 fi
+# shellcheck disable=SC2016
 printf 'package v1beta1\ntype KubeletConfiguration struct {\n\tC chan int `json:"c"`\n}\n' >"$tmp/chan.go"
 if python3 scripts/gen-kubelet-fields.py "$tmp/chan.go" "$tmp/chan.def" x 2>/dev/null; then
 	bad "a field type with no JSON shape was accepted"
