@@ -375,6 +375,7 @@ print_cluster(const Printer *p)
 	print_bval(p, "karpenter_enabled", &c->karpenter_enabled);
 	print_sval(p, "karpenter_version", &c->karpenter_version, false);
 	print_sval(p, "karpenter_namespace", &c->karpenter_namespace, false);
+	print_sval(p, "karpenter_release", &c->karpenter_release, false);
 	print_bval(p, "karpenter_service_account", &c->karpenter_service_account);
 	print_bval(p, "karpenter_interruption_queue", &c->karpenter_interruption_queue);
 	print_sval(p, "karpenter_instance_profile", &c->karpenter_instance_profile, false);

@@ -599,6 +599,11 @@ set_karpenter(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		return;
 	/* the section's presence is what installs Karpenter */
 	cl->karpenter_enabled = (BVal){ .v = true, .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	/* eksctl's installer: Helm release "karpenter" in namespace "karpenter" (pkg/karpenter), not
+	 * the guide's kube-system; a kit that installed elsewhere would run a second controller */
+	SVal ns = { .s = "karpenter", .loc = v->loc, .origin = ORIGIN_DEFAULT, .set = true };
+	ir_set_sval(c->ir, &cl->karpenter_namespace, &ns, "the Karpenter namespace");
+	ir_set_sval(c->ir, &cl->karpenter_release, &ns, "the Karpenter Helm release");
 	ld_apply(c, karpenter_fields, cl, v, f->key);
 }
 
