@@ -428,6 +428,7 @@ print_group(Printer *p, const NodeGroup *g)
 	print_ival(p, "max_size", &g->max_size, true);
 	print_ival(p, "desired_size", &g->desired_size, true);
 	print_ival(p, "max_pods", &g->max_pods, false);
+	print_ival(p, "max_lifetime", &g->max_lifetime, false);
 	print_sval(p, "root_device", &g->root_device, false);
 	print_ival(p, "volume_size", &g->volume_size, false);
 	print_sval(p, "volume_type", &g->volume_type, false);

@@ -820,6 +820,7 @@ typedef struct NodeGroup {
 	BVal single_nodegroup;   /* Domino */
 	BVal gpu, neuron;        /* explicit flags of the input */
 	IVal max_pods;
+	IVal max_lifetime;       /* seconds: the ASG's maximum instance lifetime (NodePool expireAfter); 0 none */
 	SVal asg_name, nodegroup_arn, launch_template, node_role;
 	/* launch_template holds the id when the input gives one, else the name */
 	SVal launch_template_name, launch_template_version;

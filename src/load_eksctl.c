@@ -393,7 +393,7 @@ const FieldDef eksctl_group_fields[] = {
 	{ "clusterDNS", fs_not_carried, 0, NULL },
 	{ "kubeletExtraConfig", fs_not_carried, 0, NULL },
 	{ "containerRuntime", fs_ignore, 0, NULL },
-	{ "maxInstanceLifetime", fs_not_carried, 0, NULL },
+	{ "maxInstanceLifetime", fs_int, NG(max_lifetime), NULL },
 	{ "warmPool", fs_not_carried, 0, NULL },
 	{ "nodeRepairConfig", fs_not_carried, 0, NULL },
 	{ "securityGroupIDs", set_attach_ids, 0, NULL },
