@@ -204,7 +204,8 @@ fi
 # that targets another release (tfeks: kube-system) meets a controller, or only its CRDs, owned
 # elsewhere: preflight refuses before touching anything.
 block_controller() {
-if kit ctlup eksctl-pinned-upgrade cluster.yaml --karpenter-version 1.14.1 --karpenter-nodegroup system; then
+# (the input pins 1.0.6: the kit targets 1.0.14, one helm upgrade away)
+if kit ctlup eksctl-pinned-upgrade cluster.yaml --karpenter-nodegroup system; then
 	if grep -q "^KARPENTER_NAMESPACE='karpenter'" "$tmp/ctlup/kit/runbook.sh"; then ok; else bad "ctlup: the kit does not target namespace karpenter"; fi
 	for crds in bare owned; do
 		cluster ctlup --controller "karpenter/karpenter/$crds"
