@@ -1683,11 +1683,11 @@ choose_network(L *l, GInfoVec *gs)
 		VEC_PUSH(l->a, lw->sg_ids, csg->s);
 }
 
+/* A label whose key and value are both known strings. */
 static bool
-label_is(const KV *kv, const char *key, const char *value)
+label_known(const KV *kv)
 {
-	return kv->key.s && !kv->key.unknown && kv->value.set && !kv->value.unknown && kv->value.s &&
-	    strcmp(kv->key.s, key) == 0 && strcmp(kv->value.s, value) == 0;
+	return kv->key.s && !kv->key.unknown && kv->value.set && !kv->value.unknown && kv->value.s;
 }
 
 /* KEY=VALUE as one map key, length-prefixed so that no two pairs spell the same key. */
@@ -1710,7 +1710,7 @@ label_owners(Arena *a, const IR *ir, const NodeGroup *many)
 		const NodeGroup *g = ir->groups.v[i];
 		for (int k = 0; k < g->labels.n; k++) {
 			const KV *kv = &g->labels.v[k];
-			if (!label_is(kv, kv->key.s ? kv->key.s : "", kv->value.s ? kv->value.s : ""))
+			if (!label_known(kv))
 				continue;
 			const char *pair = label_pair(a, kv->key.s, kv->value.s);
 			const NodeGroup *o = smap_get(&m, pair);
@@ -1770,7 +1770,7 @@ find_only_labels(Lowered *lw)
 			for (int j = 0; j < g->labels.n; j++) {
 				const KV *kv = &g->labels.v[j];
 				/* exactly one group of two or more has the label: g */
-				if (lw->ir->groups.n < 2 || !label_is(kv, kv->key.s ? kv->key.s : "", kv->value.s ? kv->value.s : "") ||
+				if (lw->ir->groups.n < 2 || !label_known(kv) ||
 				    smap_get(&owners, label_pair(scratch, kv->key.s, kv->value.s)) != g)
 					continue;
 				if (!doc)
