@@ -114,8 +114,8 @@ kit_schemas(const KarpVersion *kv, bool v1, const CrdSchema **pool, const CrdSch
 
 /*
  * KG320: an API version the target does not serve; KG324 (a warning): one
- * it serves only until the next release.  Returns the schema to validate against, NULL when the
- * document cannot be checked further.
+ * it serves only until the next release.  Returns the schema to validate
+ * against, NULL when the document cannot be checked further.
  */
 static const CrdSchema *
 served_schema(Validation *vs, const ApiKind *ak, const Value *doc, const Value *av)
@@ -425,9 +425,9 @@ validation_finish(Validation *vs)
 		/*
 		 * Not in the inputs: in a file beside them (beside.c) is as good.
 		 * Found nowhere, it may be applied from elsewhere: a KG311 warning
-		 * that says so, unless a class of a near name or of another kind by that
-		 * name exists (a typo), or --strict-refs makes the repository a
-		 * closed set.
+		 * that says so, unless a class of a near name or of another kind by
+		 * that name exists (a typo, KG304), or --strict-refs makes the
+		 * repository a closed set.
 		 */
 		bool typo = false, found = false;
 		for (int k = 0; k < vs->beside.n && !found; k++) {
