@@ -234,7 +234,7 @@ term_mixes(const Value *x, const char *arg, const Loc **at)
  * !self.all(x, has(x.f) && (has(x.o1) || ...)): the API server rejects the
  * list only when every term mixes.  A term that mixes while another does not
  * passes the server but breaks the documented contract (the fields are
- * exclusive), so it gets a warning of the same rule.
+ * exclusive), so it gets a KG312 warning (one rule for every such row).
  */
 static void
 cel_not_all_mix(CelCtx *c)
@@ -252,7 +252,7 @@ cel_not_all_mix(CelCtx *c)
 			cel_fail(c, at, idx(c, i));
 			return;
 		}
-		Diag *d = diag_sev(c->rule->id, SEV_WARNING, at, "%s: %s", path_text(c->arena, c->path, idx(c, i)),
+		Diag *d = diag(KG312, at, "%s: %s", path_text(c->arena, c->path, idx(c, i)),
 		    c->rule->message);
 		diag_note(d, NULL, "the API server accepts it only because another term does not mix them; "
 		    "Karpenter documents the fields as exclusive");

@@ -20,6 +20,7 @@ static const CheckFn check_fn[RULE_COUNT] = {
 	[KG203] = check_home_missing,
 	[KG204] = check_home_capacity,
 	[KG205] = check_single_nodegroup,
+	[KG208] = check_zones_left_out,
 	[KG210] = check_nodeclass_split,
 	[KG211] = check_ami_variant,
 	[KG220] = check_type_parity,

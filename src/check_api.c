@@ -113,9 +113,9 @@ kit_schemas(const KarpVersion *kv, bool v1, const CrdSchema **pool, const CrdSch
 }
 
 /*
- * KG320: an API version the target does not serve (or serves only until
- * the next release).  Returns the schema to validate against, NULL when the
- * document cannot be checked further.
+ * KG320: an API version the target does not serve; KG324 (a warning): one
+ * it serves only until the next release.  Returns the schema to validate
+ * against, NULL when the document cannot be checked further.
  */
 static const CrdSchema *
 served_schema(Validation *vs, const ApiKind *ak, const Value *doc, const Value *av)
@@ -132,7 +132,7 @@ served_schema(Validation *vs, const ApiKind *ak, const Value *doc, const Value *
 	int gen = sv->gen;
 	if (cs) {
 		if (gen > ak->gen) {
-			Diag *d = diag_sev(KG320, SEV_WARNING, &av->loc, "'%s/%s' %s is deprecated in Karpenter %s "
+			Diag *d = diag(KG324, &av->loc, "'%s/%s' %s is deprecated in Karpenter %s "
 			    "and no longer served from %s", ak->group, ak->version, ak->kind, target, ak->removed);
 			convert_note(d, newest, doc);
 		}
@@ -424,10 +424,10 @@ validation_finish(Validation *vs)
 			continue;
 		/*
 		 * Not in the inputs: in a file beside them (beside.c) is as good.
-		 * Found nowhere, it may be applied from elsewhere: a warning that
-		 * says so, unless a class of a near name or of another kind by that
-		 * name exists (a typo), or --strict-refs makes the repository a
-		 * closed set.
+		 * Found nowhere, it may be applied from elsewhere: a KG311 warning
+		 * that says so, unless a class of a near name or of another kind by
+		 * that name exists (a typo, KG304), or --strict-refs makes the
+		 * repository a closed set.
 		 */
 		bool typo = false, found = false;
 		for (int k = 0; k < vs->beside.n && !found; k++) {
@@ -444,7 +444,7 @@ validation_finish(Validation *vs)
 		if (typo || vs->strict_refs) {
 			d = diag(KG304, &r->at, "%s.name: no %s named '%s' in the inputs", r->path, r->kind, r->name);
 		} else {
-			d = diag_sev(KG304, SEV_WARNING, &r->at, "%s.name: no %s named '%s' in the inputs%s: the "
+			d = diag(KG311, &r->at, "%s.name: no %s named '%s' in the inputs%s: the "
 			    "reference is not checked", r->path, r->kind, r->name,
 			    vs->beside_searched ? " or the files beside them" : "");
 			diag_note(d, NULL, "give the file that defines it along with this one, or use '--strict-refs' "

@@ -48,15 +48,28 @@ zones_loc(const NodeGroup *g)
 	return g->zones.loc.file ? &g->zones.loc : &g->loc;
 }
 
-/*
- * Not Domino: the NodePools allow the zones their groups used (the lowering
- * reproduces each group's zones), so a zone of the cluster that no migrated
- * group used gets no Karpenter node.  That was true of the node groups too:
- * a note, not an error.  A group without zones of its own spans the cluster's.
- */
-static void
-zones_left_out(const CheckCtx *c)
+/* The Domino module's per-AZ contract applies (its subnets follow karpenter_node_groups). */
+static bool
+per_az_contract(const CheckCtx *c)
 {
+	bool domino = c->ir->domino;
+	for (int i = 0; i < c->nhomes; i++)
+		domino |= is_domino(c->homes[i]);
+	return domino;
+}
+
+/*
+ * KG208, not Domino: the NodePools allow the zones their groups used (the
+ * lowering reproduces each group's zones), so a zone of the cluster that no
+ * migrated group used gets no Karpenter node.  That was true of the node
+ * groups too: a note, not KG201's error.  A group without zones of its own
+ * spans the cluster's.
+ */
+void
+check_zones_left_out(const CheckCtx *c)
+{
+	if (per_az_contract(c))
+		return;
 	ZoneUses cluster = { 0 }, used = { 0 };
 	zones_of_cluster(c, &cluster);
 	if (cluster.n == 0)
@@ -83,7 +96,7 @@ zones_left_out(const CheckCtx *c)
 	Buf b = { 0 };
 	for (int m = 0; m < missing.n; m++)
 		buf_printf(&b, "%s'%s'", m == 0 ? "" : m == missing.n - 1 ? " and " : ", ", missing.v[m].key);
-	Diag *d = diag_sev(KG201, SEV_NOTE, &missing.v[0].loc, "no migrated node group uses the cluster's "
+	Diag *d = diag(KG208, &missing.v[0].loc, "no migrated node group uses the cluster's "
 	    "zone%s %s: the NodePools leave %s out, as the node groups did", missing.n == 1 ? "" : "s", b.s,
 	    missing.n == 1 ? "it" : "them");
 	buf_free(&b);
@@ -95,15 +108,8 @@ zones_left_out(const CheckCtx *c)
 void
 check_az_coverage(const CheckCtx *c)
 {
-	/* the per-AZ contract of the Domino module (its subnets follow karpenter_node_groups) */
-	bool domino = c->ir->domino;
-	for (int i = 0; i < c->nhomes; i++)
-		domino |= is_domino(c->homes[i]);
-	if (!domino) {
-		zones_left_out(c);
-		return;
-	}
-	if (c->nhomes == 0)
+	/* only the Domino module's per-AZ contract; other clusters get KG208 notes */
+	if (!per_az_contract(c) || c->nhomes == 0)
 		return;
 	ZoneUses home = { 0 }, used = { 0 };
 	for (int i = 0; i < c->nhomes; i++) {
@@ -397,7 +403,7 @@ check_zone_region(const CheckCtx *c)
 		const NodeGroup *g = c->ir->groups.v[i];
 		if (!g->outpost_arn.set || (g->outpost_arn.s && !g->outpost_arn.unknown && !*g->outpost_arn.s))
 			continue;
-		Diag *d = diag_sev(KG242, SEV_WARNING, &g->outpost_arn.loc, "node group '%s' runs on an AWS "
+		Diag *d = diag(KG244, &g->outpost_arn.loc, "node group '%s' runs on an AWS "
 		    "Outpost, which Karpenter does not support", g->name.s);
 		diag_note(d, NULL, "keep this node group as it is (leave it out of the migration) or run its "
 		    "workloads in the region's own availability zones");
@@ -442,7 +448,7 @@ check_zone_region(const CheckCtx *c)
 			continue;
 		}
 		if (k == ZK_LOCAL || k == ZK_WAVELENGTH) {
-			Diag *d = diag_sev(KG242, SEV_WARNING, &u->loc, "'%s' of %s is a %s, which Karpenter does "
+			Diag *d = diag(KG244, &u->loc, "'%s' of %s is a %s, which Karpenter does "
 			    "not support", u->text, who, k == ZK_LOCAL ? "Local Zone" : "Wavelength Zone");
 			diag_note(d, NULL, "keep this node group as it is (leave it out of the migration) or run "
 			    "its workloads in the region's own availability zones");

@@ -1,6 +1,7 @@
 /*
  * check_overlay.c - NodeOverlay (karpenter.sh/v1alpha1, Karpenter 1.9 on)
- * across the documents of a run (KG310): an overlay changes the price or
+ * across the documents of a run (KG310; KG313 for a malformed capacity,
+ * which the CRD accepts): an overlay changes the price or
  * capacity Karpenter assumes for the instance types its requirements
  * select, so one that selects nothing any NodePool can launch, or whose
  * adjustment cannot mean what was meant, is silently without effect.  The
@@ -123,7 +124,7 @@ check_adjustments(const Value *doc)
 	const Value *spec = cel_field(doc, "spec");
 	const Value *cap = cel_field(spec, "capacity");
 	if (!cel_field(spec, "price") && !cel_field(spec, "priceAdjustment") && !cap) {
-		Diag *d = diag_sev(KG310, SEV_WARNING, &doc->loc, "NodeOverlay '%s' changes nothing: it sets no "
+		Diag *d = diag(KG310, &doc->loc, "NodeOverlay '%s' changes nothing: it sets no "
 		    "price, priceAdjustment or capacity", name_of(doc));
 		diag_note(d, NULL, "set 'priceAdjustment' (such as '-10%%'), 'price' or 'capacity', or remove the "
 		    "overlay");
@@ -131,13 +132,13 @@ check_adjustments(const Value *doc)
 	for (int i = 0; cap && cap->kind == V_MAP && i < cap->n; i++) {
 		const Member *m = &cap->members[i];
 		if (!k8s_qualified_name(m->key, strlen(m->key))) {
-			Diag *d = diag_sev(KG310, SEV_ERROR, &m->key_loc, "spec.capacity[%s]: '%s' is not a valid "
+			Diag *d = diag(KG313, &m->key_loc, "spec.capacity[%s]: '%s' is not a valid "
 			    "resource name", m->key, m->key);
 			diag_note(d, NULL, "the CRD accepts any key, but a node's extended resource is named like a "
 			    "label key: 'example.com/device'");
 		}
 		if (m->val->kind == V_STR && m->val->s[0] == '-') {
-			Diag *d = diag_sev(KG310, SEV_ERROR, &m->val->loc, "spec.capacity[%s]: negative capacity '%s'",
+			Diag *d = diag(KG313, &m->val->loc, "spec.capacity[%s]: negative capacity '%s'",
 			    m->key, m->val->s);
 			diag_note(d, NULL, "the CRD's quantity pattern takes a sign, but a node cannot offer less than "
 			    "nothing: give the amount each node has");
@@ -160,7 +161,7 @@ check_overlays(const Value *const *overlays, int no, const Value *const *pools, 
 		if (any)
 			continue;
 		const Value *at = reqs ? reqs : doc;
-		Diag *d = diag_sev(KG310, SEV_WARNING, &at->loc, "NodeOverlay '%s' selects no node of the NodePools "
+		Diag *d = diag(KG310, &at->loc, "NodeOverlay '%s' selects no node of the NodePools "
 		    "in the inputs", name_of(doc));
 		diag_note(d, NULL, "its requirements contradict every NodePool's requirements or labels, so its "
 		    "adjustment never applies");

@@ -1,13 +1,14 @@
 /*
- * check_workload.c - the workloads given with the inputs (KG241).
+ * check_workload.c - the workloads given with the inputs (KG241, KG243).
  *
  * A Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod
  * whose pods select one node group: by the group's name label
  * (eks.amazonaws.com/nodegroup on managed groups, alpha.eksctl.io/
  * nodegroup-name on eksctl's) or by a label that only that group has.  The
  * name labels are not on the nodes Karpenter launches, so such pods stay
- * pending once the group is scaled down; a label only one group has ties the
- * pods to the NodePool that replaces it.  Selection is read from the pod
+ * pending once the group is scaled down (KG241, unless the group runs
+ * Karpenter and is kept: KG243); a label only one group has ties the pods
+ * to the NodePool that replaces it, which carries the label (KG243).  Selection is read from the pod
  * template's nodeSelector and its required node affinity (one term, "In"
  * with one value); preferred affinity does not pin anything.
  */
@@ -107,7 +108,7 @@ pinned_by_name(const CheckCtx *c, const KObject *o, const Sel *s)
 		return;
 	}
 	if (g->role == ROLE_KARPENTER_HOME) {
-		Diag *d = diag_sev(KG241, SEV_NOTE, s->loc, "%s selects node group '%s' by its name label '%s'; the "
+		Diag *d = diag(KG243, s->loc, "%s selects node group '%s' by its name label '%s'; the "
 		    "group runs Karpenter and is kept, so its pods stay there", what, g->name.s, s->key);
 		diag_note(d, &g->loc, "node group '%s' is defined here", g->name.s);
 		return;
@@ -132,13 +133,13 @@ pinned_by_label(const CheckCtx *c, const KObject *o, const Sel *s)
 	if (n != 1 || c->ir->groups.n < 2)
 		return;
 	const char *what = arena_printf(c->arena, "%s '%s'", o->kind, o->name ? o->name : "?");
-	Diag *d = diag_sev(KG241, SEV_NOTE, s->loc, "%s selects '%s=%s', a label only node group '%s' has: its "
+	Diag *d = diag(KG243, s->loc, "%s selects '%s=%s', a label only node group '%s' has: its "
 	    "pods run only where that group's %s", what, s->key, s->value, only->name.s,
 	    only->role == ROLE_KARPENTER_HOME ? "nodes stay (it runs Karpenter)" : "NodePool launches nodes");
 	diag_note(d, &only->loc, "node group '%s' is defined here; workload %s pins to it", only->name.s, what);
 }
 
-/* KG241: workloads pinned to one node group. */
+/* KG241, KG243: workloads pinned to one node group. */
 void
 check_pinned_workloads(const CheckCtx *c)
 {

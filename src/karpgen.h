@@ -1509,8 +1509,9 @@ void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 
 /* check_migration.c: the migration rules on zones and the controller's home (KG201-KG205). */
 void check_az_coverage(const CheckCtx *c);
+void check_zones_left_out(const CheckCtx *c);
 void check_az_mix(const CheckCtx *c);
-/* check_workload.c, KG241: workloads given with the inputs pinned to one node group. */
+/* check_workload.c, KG241 and KG243: workloads given with the inputs pinned to one node group. */
 void check_pinned_workloads(const CheckCtx *c);
 /* KG242: zones that are not the region's (or not zones), Local and Wavelength Zones. */
 void check_zone_region(const CheckCtx *c);

@@ -1821,28 +1821,41 @@ choose_network(L *l, GInfoVec *gs)
 		VEC_PUSH(l->a, lw->sg_ids, csg->s);
 }
 
+/* A label whose key and value are both known strings. */
 static bool
-label_is(const KV *kv, const char *key, const char *value)
+label_known(const KV *kv)
 {
-	return kv->key.s && !kv->key.unknown && kv->value.set && !kv->value.unknown && kv->value.s &&
-	    strcmp(kv->key.s, key) == 0 && strcmp(kv->value.s, value) == 0;
+	return kv->key.s && !kv->key.unknown && kv->value.set && !kv->value.unknown && kv->value.s;
 }
 
-/* True when exactly one node group of the inputs has the label KEY=VALUE (g itself). */
-static bool
-only_group_has(const IR *ir, const NodeGroup *g, const char *key, const char *value)
+/* KEY=VALUE as one map key, length-prefixed so that no two pairs spell the same key. */
+static const char *
+label_pair(Arena *a, const char *key, const char *value)
 {
-	if (ir->groups.n < 2)
-		return false;
+	return arena_printf(a, "%zu:%s=%s", strlen(key), key, value);
+}
+
+/*
+ * Each label KEY=VALUE of the node groups -> the one group that has it, or
+ * `many` when several do: one pass over the groups, where asking each label
+ * of each group about every other group was quadratic (2,000 groups: 0.3 s).
+ */
+static SMap
+label_owners(Arena *a, const IR *ir, const NodeGroup *many)
+{
+	SMap m = { 0 };
 	for (int i = 0; i < ir->groups.n; i++) {
-		const NodeGroup *o = ir->groups.v[i];
-		if (o == g)
-			continue;
-		for (int k = 0; k < o->labels.n; k++)
-			if (label_is(&o->labels.v[k], key, value))
-				return false;
+		const NodeGroup *g = ir->groups.v[i];
+		for (int k = 0; k < g->labels.n; k++) {
+			const KV *kv = &g->labels.v[k];
+			if (!label_known(kv))
+				continue;
+			const char *pair = label_pair(a, kv->key.s, kv->value.s);
+			const NodeGroup *o = smap_get(&m, pair);
+			smap_put(a, &m, pair, (void *)(o && o != g ? many : g));
+		}
 	}
-	return true;
+	return m;
 }
 
 /* Whether the NodePool manifest DOC puts KEY=VALUE on its nodes: as a template label, or as a
@@ -1885,6 +1898,8 @@ static void
 find_only_labels(Lowered *lw)
 {
 	Arena *a = lw->ir->arena, *scratch = arena_new();
+	static const NodeGroup many;
+	SMap owners = label_owners(a, lw->ir, &many);
 	for (int i = 0; i < lw->pools.n; i++) {
 		const LNodePool *p = lw->pools.v[i];
 		const Value *doc = NULL;
@@ -1892,8 +1907,9 @@ find_only_labels(Lowered *lw)
 			const NodeGroup *g = p->groups.v[k];
 			for (int j = 0; j < g->labels.n; j++) {
 				const KV *kv = &g->labels.v[j];
-				if (!kv->key.s || kv->key.unknown || !kv->value.set || kv->value.unknown || !kv->value.s ||
-				    !only_group_has(lw->ir, g, kv->key.s, kv->value.s))
+				/* exactly one group of two or more has the label: g */
+				if (lw->ir->groups.n < 2 || !label_known(kv) ||
+				    smap_get(&owners, label_pair(scratch, kv->key.s, kv->value.s)) != g)
 					continue;
 				if (!doc)
 					doc = lower_pool_doc(lw, p, scratch);

@@ -169,9 +169,9 @@ eksctl/22-managed-nodes-launch-template.yaml: KG206
 eksctl/22-managed-nodes-launch-template.yaml: KG220
 eksctl/22-managed-nodes-launch-template.yaml: KG240
 eksctl/22-managed-nodes-launch-template.yaml: KG240
-eksctl/23-kubeflow-spot-instance.yaml: KG201
 eksctl/23-kubeflow-spot-instance.yaml: KG204
 eksctl/23-kubeflow-spot-instance.yaml: KG206
+eksctl/23-kubeflow-spot-instance.yaml: KG208
 eksctl/23-kubeflow-spot-instance.yaml: KG221
 eksctl/23-kubeflow-spot-instance.yaml: KG221
 eksctl/23-kubeflow-spot-instance.yaml: KG240
@@ -195,10 +195,10 @@ eksctl/30-vpc-with-ip-family.yaml: KG250
 eksctl/31-override-bootstrap-command-unmanaged-nodegroup.yaml: KG206
 eksctl/31-override-bootstrap-command-unmanaged-nodegroup.yaml: KG250
 eksctl/33-local-zones.yaml: KG206
-eksctl/33-local-zones.yaml: KG242
-eksctl/33-local-zones.yaml: KG242
-eksctl/33-local-zones.yaml: KG242
-eksctl/33-local-zones.yaml: KG242
+eksctl/33-local-zones.yaml: KG244
+eksctl/33-local-zones.yaml: KG244
+eksctl/33-local-zones.yaml: KG244
+eksctl/33-local-zones.yaml: KG244
 eksctl/34-taints.yaml: KG206
 eksctl/38-cluster-subnets-sgs.yaml: KG206
 eksctl/44-node-repair.yaml: KG206

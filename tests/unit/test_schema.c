@@ -625,11 +625,11 @@ test_defaults_in_cel(void **state)
 		"  disruption:\n"
 		"    consolidateAfter: 30s\n";
 	/* consolidationPolicy defaults to WhenUnderutilized, and CEL reads the default */
-	EXPECT_N(2, "0.36.2", beta);  /* + KG304: no EC2NodeClass 'default' */
+	EXPECT_N(2, "0.36.2", beta);  /* + KG311: no EC2NodeClass 'default', not checked */
 	const Diag *d = find(KG308, 12, "consolidateAfter cannot be combined with consolidationPolicy=WhenUnderutilized");
 	assert_non_null(d);
 	assert_true(has_note(d, "defaults to 'WhenUnderutilized'"));
-	assert_non_null(find(KG304, 9, "no EC2NodeClass named 'default'"));
+	assert_non_null(find(KG311, 9, "no EC2NodeClass named 'default'"));
 }
 
 static void
@@ -639,11 +639,11 @@ test_selector_terms(void **state)
 	/* one term mixing id and tags: the API server rejects it (every term mixes) */
 	EXPECT_N(1, "1.14.1", edit("    - id: sg-0123456789abcdef0", "    - id: sg-0123456789abcdef0\n      tags: {a: b}"));
 	EXPECT(KG306, 34, "'id' is mutually exclusive");
-	/* another term does not mix: the server accepts, karpgen warns */
+	/* another term does not mix: the server accepts, karpgen warns (KG312) */
 	EXPECT_N(1, "1.14.1", edit("    - id: sg-0123456789abcdef0", "    - id: sg-0123456789abcdef0\n      tags: {a: b}\n"
 	    "    - tags: {c: d}"));
 	{
-		const Diag *d = find(KG306, 34, "'id' is mutually exclusive");
+		const Diag *d = find(KG312, 34, "'id' is mutually exclusive");
 		assert_non_null(d);
 		assert_int_equal(d->sev, SEV_WARNING);
 	}
@@ -685,7 +685,7 @@ test_api_versions(void **state)
 	assert_int_equal(d->sev, SEV_ERROR);
 	assert_true(has_note(d, "karpgen convert --to v1 t.yaml"));
 	EXPECT_N(1, "1.0.14", beta);
-	d = find(KG320, 1, "deprecated in Karpenter 1.0.14");
+	d = find(KG324, 1, "deprecated in Karpenter 1.0.14");
 	assert_non_null(d);
 	assert_int_equal(d->sev, SEV_WARNING);
 	EXPECT_N(0, "0.36.2", beta);

@@ -126,7 +126,7 @@ CASES = [
     ("KG306-v1-security-group-term-without-selector", "v1", [("    - name: eks-cluster-sg-demo\n", "    - {}\n")]),
     ("KG306-v1-security-group-id-with-other-fields", "v1", [(SG_TERMS, SG_ID_TAGS)]),
     ("KG306-v1-security-group-name-with-other-fields", "v1", [(SG_TERMS, "    - name: eks-cluster-sg-demo\n      tags:\n        karpenter.sh/discovery: demo\n")]),
-    ("KG306-v1-security-group-id-with-other-fields-in-one-term-warning", "v1", [(SG_TERMS, SG_ID_TAGS + "    - name: eks-cluster-sg-demo\n")]),
+    ("KG312-v1-security-group-id-with-other-fields-in-one-term-warning", "v1", [(SG_TERMS, SG_ID_TAGS + "    - name: eks-cluster-sg-demo\n")]),
     ("KG306-v1-security-group-tags-empty-value", "v1", [(SG_TERMS, "    - tags:\n        karpenter.sh/discovery: \"\"\n    - name: eks-cluster-sg-demo\n")]),
     ("KG306-v1-subnet-terms-empty", "v1", [("  subnetSelectorTerms:\n" + SUBNET_TERMS, "  subnetSelectorTerms: []\n")]),
     ("KG306-v1-subnet-term-without-selector", "v1", [("    - id: subnet-0123456789abcdef0\n", "    - {}\n")]),
@@ -286,7 +286,7 @@ CASES += [
                                                                      "  securityGroupSelectorTerms:\n    - id: sg-0123456789abcdef0\n      tags:\n")]),
     ("KG306-v1-1.0-subnet-id-with-tags", "v1-1.0", [("  subnetSelectorTerms:\n    - tags:\n",
                                                      "  subnetSelectorTerms:\n    - id: subnet-0123456789abcdef0\n      tags:\n")]),
-    ("KG320-v1beta1-at-1.0.14-warning", "v1beta1", []),
+    ("KG324-v1beta1-at-1.0.14-warning", "v1beta1", []),
 
     # ------------------------------------------- rules of 1.9.2 that 1.14.1 changed
     ("valid-v1-1.9.2", "v1-1.9", []),
@@ -341,7 +341,7 @@ CASES += [
     ("KG301-v1alpha5-quantity", "v1alpha5", [("      cpu: 1000\n", "      cpu: 1000 cores\n")]),
     ("KG303-v1alpha5-requirement-value-syntax", "v1alpha5", [("      values: [\"spot\", \"on-demand\"]\n", "      values: [\"spot\", \"on demand\"]\n")]),
     ("KG304-v1alpha5-provider-ref-missing", "v1alpha5", [("  providerRef:\n    name: default\n", "  providerRef:\n    name: defualt\n")]),
-    ("KG320-v1alpha5-at-0.32.10-warning", "v1alpha5", []),
+    ("KG324-v1alpha5-at-0.32.10-warning", "v1alpha5", []),
     ("KG320-v1alpha5-at-1.14.1", "v1alpha5", []),
 ]
 
@@ -349,8 +349,8 @@ CASES += [
 VERSION = {
     "KG320-v1beta1-at-1.14.1": "1.14.1",
     "KG320-v1-at-0.36.2": "0.36.2",
-    "KG320-v1beta1-at-1.0.14-warning": "1.0.14",
-    "KG320-v1alpha5-at-0.32.10-warning": "0.32.10",
+    "KG324-v1beta1-at-1.0.14-warning": "1.0.14",
+    "KG324-v1alpha5-at-0.32.10-warning": "0.32.10",
     "KG320-v1alpha5-at-1.14.1": "1.14.1",
     "valid-v1alpha1-nodeoverlay-1.9.2": "1.9.2",
     "KG320-v1alpha1-nodeoverlay-at-1.0.14": "1.0.14",
