@@ -535,36 +535,18 @@ zone_count(const NodeGroup *g)
 }
 
 /*
- * KG112 on a node group's sizes, whichever front-end read them: a negative
- * count or volume, or a minimum above the maximum, is a group no tool
- * would create.  Loaders that refuse a negative number leave the value
- * unset, so nothing is reported twice; those that read an expression's
- * value (HCL's "-1") leave it to this check.
+ * KG112 on a node group's sizes, whichever front-end read them: a minimum
+ * above the maximum is a group no tool would create.  A negative count or
+ * size never reaches here: the one value converter (ival_of) refuses it
+ * for every front-end and leaves it unset.
  */
-static bool
-size_negative(const NodeGroup *g, const IVal *v, const char *what)
-{
-	if (!v->set || v->unknown || v->v >= 0)
-		return false;
-	Diag *d = diag(KG112, v->loc.file ? &v->loc : &g->loc, "the %s of node group '%s' is negative: '%lld'",
-	    what, g->name.s, (long long)v->v);
-	diag_note(d, NULL, "give a number of zero or more");
-	return true;
-}
-
 void
 check_group_sizes(const CheckCtx *c)
 {
 	for (int i = 0; i < c->ir->groups.n; i++) {
 		const NodeGroup *g = c->ir->groups.v[i];
-		bool neg = size_negative(g, &g->min_size, "minimum size");
-		neg |= size_negative(g, &g->max_size, "maximum size");
-		neg |= size_negative(g, &g->desired_size, "desired size");
-		size_negative(g, &g->volume_size, "root volume size");
-		size_negative(g, &g->volume_iops, "root volume IOPS");
-		size_negative(g, &g->volume_throughput, "root volume throughput");
 		const IVal *lo = &g->min_size, *hi = &g->max_size;
-		if (neg || !lo->set || lo->unknown || !hi->set || hi->unknown || lo->v <= hi->v)
+		if (!lo->set || lo->unknown || !hi->set || hi->unknown || lo->v <= hi->v)
 			continue;
 		Diag *d = diag(KG112, lo->loc.file ? &lo->loc : &g->loc, "the minimum size of node group '%s' (%lld) "
 		    "is greater than its maximum size (%lld)", g->name.s, (long long)lo->v, (long long)hi->v);

@@ -948,12 +948,19 @@ bool load_input_name(const char *name);
 /* The same on files already in memory (the fuzz targets); o->inputs is not read. */
 IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
 /*
- * load_value.c: value -> IR field, for every front-end.  A NULL or null value gives an
- * unset field; an HCL expression gives `unknown` with its source text; a
- * value of the wrong shape is KG106 naming `what`.  Every result keeps the
- * value's Loc and ORIGIN_INPUT.
+ * load_value.c: value -> IR field, the one family every front-end converts
+ * with (the table of what each makes of each kind of input is
+ * tests/unit/test_value_conv.c).  A NULL or null value gives an unset
+ * field; an HCL expression or a CloudFormation intrinsic gives `unknown`
+ * with its source text, and so does a template placeholder in a string
+ * (KG111, a warning); a value of the wrong shape is KG106 naming `what`
+ * and gives an unset field.  Every result keeps the value's Loc and
+ * ORIGIN_INPUT (ORIGIN_DEFAULT when filled in from a type's default).
+ * ival_of: every integer key is a count or a size: a negative is KG112;
+ * 1.0 and "100" are whole numbers.
  */
 SVal sval_of(IR *ir, const Value *v, const char *what);
+SVal sval_verbatim(IR *ir, const Value *v, const char *what);   /* verbatim (shell text): no placeholders */
 IVal ival_of(IR *ir, const Value *v, const char *what);
 BVal bval_of(IR *ir, const Value *v, const char *what);
 SList slist_of(IR *ir, const Value *v, const char *what);
@@ -1164,6 +1171,7 @@ typedef struct LoadCtx {
 	const char *path;      /* Terraform: the group's path for messages ("default_node_groups.compute") */
 	/* Terraform: each value is followed first (var.NAME, local.NAME; tf_follow) */
 	const Value *(*follow)(IR *ir, const Value *v);
+	bool null_resets;      /* Terraform: a null (or wrong) argument unsets the slot (the module's default) */
 } LoadCtx;
 
 typedef struct FieldDef FieldDef;
@@ -1175,7 +1183,11 @@ struct FieldDef {
 	const FieldDef *sub;   /* fs_sub: the nested table, applied to the same obj */
 };
 
-/* Slot setters: the slot at obj + f->off.  A V_NULL value leaves it unset. */
+/*
+ * Slot setters: the slot at obj + f->off, converted by the one family
+ * (sval_of ...), named c->path.key when c->path is set.  A null value leaves
+ * the slot as it was, unless c->null_resets.
+ */
 void fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* SVal */
 void fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* IVal, >= 0 */
 void fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* BVal */
@@ -1184,16 +1196,6 @@ void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVL
 void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
 void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
 void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
-/*
- * Terraform's slot setters (tf_eval.c), for the NodeGroup tables of the
- * Terraform front-ends: Terraform's conversions (sval_of ...: "100" is a
- * number, a null map element is dropped), messages naming c->path.key.
- */
-void tf_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 /* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
 void tf_set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 #define TF_FIELD(k, set, member) { k, set, offsetof(NodeGroup, member), NULL }
@@ -1202,12 +1204,6 @@ void tf_set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 
 void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
 const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);
-/* Value -> IR scalar; false (after a KG106/KG112 diagnostic naming `key`) on a bad value. */
-bool ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out);
-bool ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out);
-bool ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out);
-bool ld_list(LoadCtx *c, const char *key, const Value *v, SList *out);
-bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
 void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
 void ld_list_add(Arena *a, SList *l, const SVal *item);
 void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
