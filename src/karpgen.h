@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #ifndef KARPGEN_VERSION
 #error "KARPGEN_VERSION comes from the file VERSION, through the Makefile"
@@ -704,6 +705,18 @@ typedef struct SVal {
 	const char *expr;
 } SVal;
 
+/*
+ * A value karpgen can use as written: set, not an expression, not empty (the
+ * one test of lowering and the checks).  A template placeholder is already
+ * unknown: the value converters (sval_of) make it so; shell text, read
+ * verbatim, keeps its ${VAR} as the shell's.
+ */
+static inline bool
+sval_ok(const SVal *v)
+{
+	return v->set && !v->unknown && v->s && *v->s;
+}
+
 typedef struct IVal {
 	int64_t v;
 	Loc loc;
@@ -1299,8 +1312,18 @@ typedef struct InstanceType {
 	const char *gpu_name, *gpu_manufacturer;
 	int accel_count;         /* Neuron / inferentia */
 	const char *accel_name, *accel_manufacturer;
-	Accel accel;
 } InstanceType;
+
+/* The kind of accelerator a type has, from the catalogue's manufacturers (stored once, there). */
+static inline Accel
+type_accel(const InstanceType *t)
+{
+	if (strcmp(t->gpu_manufacturer, "nvidia") == 0)
+		return ACCEL_NVIDIA;
+	if (strcmp(t->accel_manufacturer, "aws") == 0)
+		return ACCEL_NEURON;
+	return *t->gpu_manufacturer || *t->accel_manufacturer ? ACCEL_OTHER : ACCEL_NONE;
+}
 
 const InstanceType *catalog_find(const char *name);
 /* Up to `max` nearest names by edit distance, nearest first; returns how many. */

@@ -359,10 +359,9 @@ domino_module_logic(LoadCtx *c, NodeGroup *g, const Value *body, bool karpenter)
 	for (int i = 0; i < g->instance_types.n; i++) {
 		const SVal *t = &g->instance_types.v[i];
 		const InstanceType *it = t->unknown ? NULL : catalog_find(t->s);
-		if (it && (it->gpu_count > 0 || it->accel == ACCEL_NVIDIA))
-			gpu_types = true;
-		if (it && it->accel == ACCEL_NEURON)
-			neuron_types = true;
+		/* the catalogue's one accelerator test (type_accel()): NVIDIA GPUs get the GPU label and taint */
+		gpu_types |= it && type_accel(it) == ACCEL_NVIDIA;
+		neuron_types |= it && type_accel(it) == ACCEL_NEURON;
 	}
 	bool is_gpu = (g->gpu.set && !g->gpu.unknown && g->gpu.v) || gpu_types;
 	bool is_neuron = (g->neuron.set && !g->neuron.unknown && g->neuron.v) || neuron_types;

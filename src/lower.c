@@ -216,12 +216,6 @@ unique_name(L *l, SMap *used, const char *base)
 
 /* -------------------------------------------------------------- settings */
 
-static bool
-sval_ok(const SVal *v)
-{
-	return v->set && !v->unknown && v->s && *v->s;
-}
-
 /* The partition of a region (the region prefixes of the non-commercial partitions). */
 static const char *
 partition_of(const char *region)
@@ -1510,7 +1504,7 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 		put(l, lim, "memory", mk_qstr(l, quantity_mib(l, p->memory_mib), ml));
 		int gpus = 0;
 		for (int i = 0; i < gi->types.n; i++)
-			if (gi->types.v[i]->accel == ACCEL_NVIDIA && gi->types.v[i]->gpu_count > gpus)
+			if (type_accel(gi->types.v[i]) == ACCEL_NVIDIA && gi->types.v[i]->gpu_count > gpus)
 				gpus = gi->types.v[i]->gpu_count;
 		if (gpus)
 			put(l, lim, "nvidia.com/gpu", mk_qstr(l, arena_printf(l->a, "%lld",

@@ -373,9 +373,9 @@ resolve_types(NodeGroup *g)
 			continue;           /* KG221's business */
 		amd |= it->arch == ARCH_AMD64;
 		arm |= it->arch == ARCH_ARM64;
-		nvidia |= it->accel == ACCEL_NVIDIA;
-		neuron |= it->accel == ACCEL_NEURON;
-		other |= it->accel == ACCEL_OTHER;
+		nvidia |= type_accel(it) == ACCEL_NVIDIA;
+		neuron |= type_accel(it) == ACCEL_NEURON;
+		other |= type_accel(it) == ACCEL_OTHER;
 		if (it->vcpu > g->max_vcpu)
 			g->max_vcpu = it->vcpu;
 		if (it->memory_mib > g->max_memory_mib)
