@@ -1848,6 +1848,23 @@ typedef struct FieldPath {
 /* The path as text, with `extra` appended ("[3]", ".name", or NULL); arena copy. */
 const char *path_text(Arena *a, const FieldPath *p, const char *extra);
 
+/*
+ * The Karpenter kinds across the three API generations.  `family` names
+ * the kind's role, so a v1alpha5 Provisioner and a v1 NodePool are the same
+ * thing at different generations (0 alpha, 1 beta, 2 v1).  One table
+ * (schema.c) for the validate driver (check_api.c) and REPORT.md's field
+ * changes (emit_report.c).
+ */
+typedef struct ApiKind {
+	const char *group, *version, *kind;
+	const char *family;
+	int gen;
+	const char *removed;     /* the first Karpenter release that stopped serving it */
+} ApiKind;
+
+enum { API_KIND_COUNT = 10 };
+extern const ApiKind api_kinds[API_KIND_COUNT];
+
 /* The schema Karpenter `karpenter` serves for group/version kind; NULL when it serves none. */
 const CrdSchema *schema_find(const char *karpenter, const char *group, const char *version,
     const char *kind);
