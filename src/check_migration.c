@@ -218,9 +218,9 @@ source_name(const ZoneUse *u)
 
 /* The zones a group writes mix names and ids, and resolve() found no mapping for them. */
 static bool
-zones_mixed(const NodeGroup *g)
+zones_mixed(const IR *ir, const NodeGroup *g)
 {
-	if (g->zone_ids.n || g->zone_names.n || g->zones.unknown)
+	if (g->zones.unknown || ng_zones_as(ir, g, true).n || ng_zones_as(ir, g, false).n)
 		return false;
 	int ids = 0, names = 0;
 	for (int i = 0; i < g->zones.n; i++) {
@@ -255,10 +255,12 @@ zone_id_label(const CheckCtx *c)
 		return;     /* no target (a unit test's IR), or one with the label */
 	for (int i = 0; i < c->ir->groups.n; i++) {
 		const NodeGroup *g = c->ir->groups.v[i];
-		if (g->role == ROLE_KARPENTER_HOME || g->zone_ids.n == 0 || g->zone_names.n ||
-		    !all_known(&g->zone_ids))
+		if (g->role == ROLE_KARPENTER_HOME)
 			continue;
-		Diag *d = diag(KG202, &g->zone_ids.loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the "
+		SList ids = ng_zones_as(c->ir, g, true);
+		if (ids.n == 0 || ng_zones_as(c->ir, g, false).n || !all_known(&ids))
+			continue;
+		Diag *d = diag(KG202, &ids.loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the "
 		    "zones of '%s' are known only by id", kv->name, g->name.s);
 		diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target %s "
 		    "or later", karpenter_first_with(KF_ZONE_ID_LABEL, 0)->name);
@@ -308,7 +310,7 @@ check_az_mix(const CheckCtx *c)
 		    "not: give 'aws ec2 describe-subnets' or 'aws ec2 describe-availability-zones' output "
 		    "as another input, or write every zone as an id");
 		/* lower() pins a NodePool to zones of one spelling only */
-		if (u->ng && u->ng->role != ROLE_KARPENTER_HOME && zones_mixed(u->ng))
+		if (u->ng && u->ng->role != ROLE_KARPENTER_HOME && zones_mixed(c->ir, u->ng))
 			diag_note(d, NULL, "the NodePool of '%s' is not pinned to zones; give all as ids (or add "
 			    "describe-subnets output that maps them)", u->ng->name.s);
 	}

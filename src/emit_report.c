@@ -132,7 +132,8 @@ mapping(const Lowered *lw, Buf *b)
 			buf_puts(b, " | ");
 			slist(b, &g->instance_types);
 			buf_printf(b, " | %s | ", p->capacity);
-			slist(b, g->zone_ids.n ? &g->zone_ids : g->zone_names.n ? &g->zone_names : &g->zones);
+			SList ids = ng_zones_as(lw->ir, g, true), names = ng_zones_as(lw->ir, g, false);
+			slist(b, ids.n ? &ids : names.n ? &names : &g->zones);
 			if (g->max_size.set && !g->max_size.unknown)
 				buf_printf(b, " | %lld%s", (long long)g->max_size.v, g->per_az && g->zones.n > 1 ?
 				    " per zone" : "");
@@ -150,7 +151,8 @@ mapping(const Lowered *lw, Buf *b)
 		if (h->role_why)
 			buf_printf(b, " (%s)", h->role_why);
 		buf_puts(b, ", zones ");
-		slist(b, h->zone_ids.n ? &h->zone_ids : &h->zones);
+		SList ids = ng_zones_as(lw->ir, h, true);
+		slist(b, ids.n ? &ids : &h->zones);
 		buf_puts(b, "\n");
 	}
 	home_proposed(lw, b);

@@ -802,8 +802,7 @@ typedef struct NodeGroup {
 	bool proposed;           /* added by resolve_propose_home(): the group step 1 of the migration adds */
 	bool self_managed;       /* ASG not managed by EKS (self_managed_node_groups, eksctl nodeGroups) */
 
-	SList zones;             /* as written: AZ ids or names */
-	SList zone_ids, zone_names; /* resolved, where the mapping is known */
+	SList zones;             /* as written: AZ ids or names (the other spelling: ng_zones_as()) */
 	SList subnet_ids;
 	SList instance_types;
 	SVal capacity_type;      /* ON_DEMAND | SPOT (EKS spelling) */
@@ -954,6 +953,15 @@ ir_home(const IR *ir)
 	return NULL;
 }
 
+/* names.c: the cluster's zone map entry whose id (by_id) or name is s, or NULL. */
+const Zone *zone_lookup(const Cluster *cl, const char *s, bool by_id);
+/*
+ * names.c: a group's zones spelled as ids (ids) or as names: the zones as
+ * written when they are that spelling, else each one's counterpart in the
+ * cluster's zone map; unset when they mix the two, are unknown, or one has no
+ * counterpart.  Derived on each call: a group stores its zones once, as written.
+ */
+SList ng_zones_as(const IR *ir, const NodeGroup *g, bool ids);
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
 /* Whether lint reads a file of this name found in a directory (.tf, .tfvars, .json, .yaml ...). */
@@ -1011,7 +1019,7 @@ void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
 /* load_tf.c: after every input is read: variables.tf schemas applied, Domino groups built. */
 void load_hcl_finish(IR *ir);
-/* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
+/* resolve.c: defaults, per-AZ expansion, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
 /* AWS's rule for each kind of name karpgen reads or derives (a table in pattern.c, beside the patterns) */
 typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
@@ -1020,8 +1028,6 @@ bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
 /* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
  * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
-/* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
-bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
 
@@ -1472,8 +1478,6 @@ typedef struct ZoneUse {
 } ZoneUse;
 typedef VEC(ZoneUse) ZoneUses;
 
-/* nodepool.c: the cluster's zone map entry whose id (by_id) or name is s, or NULL. */
-const Zone *zone_lookup(const Cluster *cl, const char *s, bool by_id);
 /* nodepool.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
 void zones_of_group(const CheckCtx *c, const NodeGroup *g, ZoneUses *out);
 /* nodepool.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
