@@ -36,7 +36,7 @@ awk -v n="$1" 'BEGIN {
 			print "spec:"
 			print "  role: KarpenterNodeRole-bench"
 			print "  amiSelectorTerms:"
-			print "    - alias: al2023@v20251117"
+			print "    - alias: al2023@v20251120"
 			print "  subnetSelectorTerms:"
 			print "    - tags:"
 			print "        karpenter.sh/discovery: bench"

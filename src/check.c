@@ -89,8 +89,8 @@ check_lowered(const Lowered *lw)
 		errors += e ? e : check_controller(a, &lw->ir->opt->kv, "EC2NodeClass", gen, doc);
 		/* the kit's pins, its defaults among them (KG251); an @latest alias (KG230) */
 		if (lw->v1) {
-			check_ami_pins(a, doc, &lw->ir->cluster.k8s_version);
-			check_alias_latest_doc(a, doc);
+			check_ami_pins(a, doc, &lw->ir->cluster.k8s_version, true);
+			check_alias_latest_doc(a, doc, &lw->ir->cluster.k8s_version);
 		}
 	}
 	for (int i = 0; nc && pool && i < lw->pools.n; i++) {

@@ -323,8 +323,8 @@ validate_document(Validation *vs, const Value *doc)
 	if (diag_count(SEV_ERROR) == before)
 		check_controller(scratch, vs->kv, ak->kind, ak->gen, doc);
 	if (strcmp(ak->family, "EC2NodeClass") == 0 && ak->gen == 2) {
-		check_ami_pins(scratch, doc, vs->k8s);      /* KG251 */
-		check_alias_latest_doc(scratch, doc);       /* KG230 */
+		check_ami_pins(scratch, doc, vs->k8s, false);      /* KG251 */
+		check_alias_latest_doc(scratch, doc, vs->k8s);       /* KG230 */
 	}
 	/*
 	 * NodeOverlays and the v1 NodePools they select, cross-checked at the

@@ -376,18 +376,50 @@ overlay_capacity(Ctl *c, const Value *doc)
  * KubeletConfiguration (k8s.io/kubelet/config/v1beta1) and refuses a key
  * that is not one of its fields: kubelet_fields[] is that type's field list,
  * generated into kubelet_fields.def by scripts/gen-kubelet-fields.py from the
- * upstream types.go (the header names the commit).  The field types are not
- * checked here.
+ * upstream types.go (the header names the commit), with the JSON shape of
+ * each field's Go type: a value of another shape fails the decode too.
  */
 #define KUBELET_FILE "aws/karpenter-provider-aws pkg/apis/v1/kubeletconfiguration_validation.go"
 
 /* The JSON names of the top-level fields of the upstream KubeletConfiguration. */
 static const char *const kubelet_fields[] = {
-#define KUBELET_FIELD(name) name,
+#define KUBELET_FIELD(name, type) name,
 #include "kubelet_fields.def"
 #undef KUBELET_FIELD
 };
 #define N_KUBELET_FIELDS (sizeof kubelet_fields / sizeof *kubelet_fields)
+
+/*
+ * The JSON shape each field's Go type decodes from (the .def's second
+ * column, generated with the names): encoding/json refuses a value of another
+ * shape ("cannot unmarshal string into Go struct field ... of type bool"), so
+ * the controller's decode fails the same way as for an unknown key.
+ */
+typedef enum KubeletType {
+	KT_BOOL, KT_INT32, KT_INT64, KT_NUMBER, KT_STRING, KT_DURATION, KT_STRING_MAP, KT_STRINGS, KT_MAP,
+	KT_LIST, KT_OBJECT,
+} KubeletType;
+
+static const KubeletType kubelet_types[] = {
+#define KUBELET_FIELD(name, type) type,
+#include "kubelet_fields.def"
+#undef KUBELET_FIELD
+};
+
+/* What each shape is called in a message, and the fix. */
+static const struct { const char *what, *fix; } kubelet_type_text[] = {
+	[KT_BOOL] = { "a bool", "write true or false, without quotes" },
+	[KT_INT32] = { "a 32-bit integer", "write a whole number without quotes" },
+	[KT_INT64] = { "an integer", "write a whole number without quotes" },
+	[KT_NUMBER] = { "a number", "write a number without quotes" },
+	[KT_STRING] = { "a string", "quote the value" },
+	[KT_DURATION] = { "a duration", "write a duration string such as '30s' or '5m'" },
+	[KT_STRING_MAP] = { "a map of strings", "write a map whose values are quoted strings" },
+	[KT_STRINGS] = { "a list of strings", "write a list of quoted strings" },
+	[KT_MAP] = { "a map", "write a map" },
+	[KT_LIST] = { "a list", "write a list" },
+	[KT_OBJECT] = { "an object", "write an object (a map of its fields)" },
+};
 
 static const char *const eviction_signals[] = {
 	"memory.available", "nodefs.available", "nodefs.inodesFree", "imagefs.available", "imagefs.inodesFree",
@@ -547,6 +579,115 @@ int_of(const Value *v, long long *out)
 	return true;
 }
 
+/* What a value is, for a message. */
+static const char *
+value_shape(const Value *v)
+{
+	static const char *const names[] = {
+		[V_NULL] = "null", [V_BOOL] = "a bool", [V_NUM] = "a number", [V_STR] = "a string",
+		[V_LIST] = "a list", [V_MAP] = "a map", [V_UNKNOWN] = "an expression",
+	};
+	if (v->kind == V_NUM && (v->flags & VF_INTEGER))
+		return "an integer";
+	return names[v->kind];
+}
+
+/* Whether value v decodes into a field of shape t; *why: the detail when the shape is right but the value is not. */
+static bool
+shape_ok(const Value *v, KubeletType t, const char **why)
+{
+	bool neg;
+	*why = NULL;
+	switch (t) {
+	case KT_BOOL:
+		return v->kind == V_BOOL;
+	case KT_INT32:
+		if (v->kind == V_NUM && (v->flags & VF_INTEGER) && (v->i < INT32_MIN || v->i > INT32_MAX))
+			*why = "out of the 32-bit range";
+		return v->kind == V_NUM && (v->flags & VF_INTEGER) && !*why;
+	case KT_INT64:
+		return v->kind == V_NUM && (v->flags & VF_INTEGER);
+	case KT_NUMBER:
+		return v->kind == V_NUM;
+	case KT_STRING:
+		return v->kind == V_STR;
+	case KT_DURATION:
+		if (v->kind == V_STR && !go_duration(v->s, &neg))
+			*why = "not a Go duration";
+		return v->kind == V_STR && !*why;
+	case KT_STRING_MAP:   /* its values: kubelet_value_types() names the first that is no string */
+		return v->kind == V_MAP;
+	case KT_STRINGS:
+		for (int i = 0; v->kind == V_LIST && i < v->n; i++)
+			if (v->items[i]->kind != V_STR && v->items[i]->kind != V_UNKNOWN) {
+				*why = "an item that is not a string";
+				return false;
+			}
+		return v->kind == V_LIST;
+	case KT_MAP:
+	case KT_OBJECT:
+		return v->kind == V_MAP;
+	case KT_LIST:
+		return v->kind == V_LIST;
+	}
+	return true;
+}
+
+/*
+ * A value of spec.kubelet whose shape its KubeletConfiguration field's Go
+ * type does not decode from (a quoted "true" for a bool, a number for a
+ * string, "30" for a duration): the controller's decode fails.  null decodes
+ * into anything; an expression or a ${placeholder} is not judged.
+ */
+static void
+kubelet_value_types(Ctl *c, const Value *kl)
+{
+	for (int i = 0; i < kl->n; i++) {
+		const Member *m = &kl->members[i];
+		const Value *v = m->val;
+		size_t n;
+		if (v->kind == V_NULL || v->kind == V_UNKNOWN ||
+		    (v->kind == V_STR && placeholder_find(v->s, v->len, &n, false)))
+			continue;
+		for (size_t f = 0; f < N_KUBELET_FIELDS; f++) {
+			if (strcmp(kubelet_fields[f], m->key) != 0)
+				continue;
+			KubeletType t = kubelet_types[f];
+			const char *why;
+			if (t == KT_STRING_MAP && v->kind == V_MAP) {
+				/* the first value that is not a string, named in the message */
+				for (int k = 0; k < v->n; k++) {
+					const Value *e = v->members[k].val;
+					if (e->kind == V_STR || e->kind == V_NULL || e->kind == V_UNKNOWN)
+						continue;
+					ctl_fail(c, &e->loc, KUBELET_FILE ": ValidateKubeletConfig, the decode into "
+					    "k8s.io/kubelet/config/v1beta1 KubeletConfiguration", "quote the value",
+					    "spec.kubelet.%s[%s]: %s where KubeletConfiguration has a string", m->key,
+					    v->members[k].key, value_shape(e));
+					break;
+				}
+				break;
+			}
+			if (shape_ok(v, t, &why))
+				break;
+			if (why && v->s)
+				ctl_fail(c, &v->loc, KUBELET_FILE ": ValidateKubeletConfig, the decode into "
+				    "k8s.io/kubelet/config/v1beta1 KubeletConfiguration", kubelet_type_text[t].fix,
+				    "spec.kubelet.%s: '%s' is %s", m->key, v->s, why);
+			else if (why)
+				ctl_fail(c, &v->loc, KUBELET_FILE ": ValidateKubeletConfig, the decode into "
+				    "k8s.io/kubelet/config/v1beta1 KubeletConfiguration", kubelet_type_text[t].fix,
+				    "spec.kubelet.%s: has %s", m->key, why);
+			else
+				ctl_fail(c, &v->loc, KUBELET_FILE ": ValidateKubeletConfig, the decode into "
+				    "k8s.io/kubelet/config/v1beta1 KubeletConfiguration", kubelet_type_text[t].fix,
+				    "spec.kubelet.%s: %s where KubeletConfiguration has %s", m->key, value_shape(v),
+				    kubelet_type_text[t].what);
+			break;
+		}
+	}
+}
+
 /*
  * A key of spec.kubelet that is no KubeletConfiguration field: the decode
  * fails and the EC2NodeClass is not ready.  The note names the nearest field
@@ -668,6 +809,7 @@ nc_kubelet(Ctl *c, const Value *doc)
 			    m->key, owned_fields[k].why);
 	}
 	kubelet_unknown(c, kl);
+	kubelet_value_types(c, kl);
 	kubelet_maps(c, kl);
 	kubelet_numbers(c, kl);
 	kubelet_family(c, spec, kl);

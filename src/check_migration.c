@@ -634,12 +634,15 @@ check_single_nodegroup(const CheckCtx *c)
 /* ------------------------------------------------------------ KG230 */
 
 /*
- * The release to suggest for an alias's family: the kit's own pin
- * (alias_pin()); NULL for families that take only @latest (windows*) and
- * unknown ones.  *fl: the family's length in `alias`.
+ * The release to suggest for an alias's family, for the cluster's Kubernetes
+ * minor (-1: not known): the kit's own pin (alias_pin()); NULL for families
+ * that take only @latest (windows*) and unknown ones.  "latest" for a family
+ * of the AMI data with no release for that minor (the data is older than the
+ * cluster): no release karpgen knows can be suggested.  *fl: the family's
+ * length in `alias`.
  */
 static const char *
-pin_for_alias(Arena *a, const char *alias, int *fl)
+pin_for_alias(Arena *a, const char *alias, int *fl, int minor)
 {
 	const char *at = strchr(alias, '@');
 	char family[32];
@@ -647,8 +650,8 @@ pin_for_alias(Arena *a, const char *alias, int *fl)
 	if (*fl >= (int)sizeof family)
 		return NULL;
 	snprintf(family, sizeof family, "%.*s", *fl, alias);
-	const char *pin = alias_pin(a, family, -1);
-	return pin && strcmp(pin, "latest") != 0 ? pin : NULL;
+	const char *pin = alias_pin(a, family, minor);
+	return pin && (strcmp(pin, "latest") != 0 || ami_family_known(family, strlen(family))) ? pin : NULL;
 }
 
 static bool
@@ -658,29 +661,46 @@ is_latest(const char *alias)
 	return at && strcmp(at + 1, "latest") == 0;
 }
 
+static int
+minor_of(const SVal *k8s)
+{
+	return k8s && k8s->set && !k8s->unknown ? kube_minor(k8s->s) : -1;
+}
+
+/* The note of KG230: the pin to use, or why karpgen names none. */
 static void
-ami_alias_latest(Arena *a, const Value *alias, const char *path)
+suggest_pin(Diag *d, int fl, const char *alias, const char *pin, const SVal *k8s)
+{
+	if (strcmp(pin, "latest") == 0)
+		diag_note(d, NULL, "karpgen's AMI data has no %.*s release for Kubernetes %s yet: pin a tested "
+		    "release built for it", fl, alias, k8s->s);
+	else
+		diag_note(d, NULL, "pin a tested version such as '%.*s@%s' for production, and move it "
+		    "forward after trying the new AMI elsewhere", fl, alias, pin);
+}
+
+static void
+ami_alias_latest(Arena *a, const Value *alias, const char *path, const SVal *k8s)
 {
 	const char *s = alias && alias->kind == V_STR ? alias->s : NULL;
 	int fl = 0;
-	const char *pin = s && is_latest(s) ? pin_for_alias(a, s, &fl) : NULL;
+	const char *pin = s && is_latest(s) ? pin_for_alias(a, s, &fl, minor_of(k8s)) : NULL;
 	if (!pin)
 		return;   /* pinned; or windows*, which take only @latest; unknown families are KG305's */
 	Diag *d = diag(KG230, &alias->loc, "%s: AMI alias '%s' follows every new AMI release, replacing "
 	    "every node of the class each time", path, s);
-	diag_note(d, NULL, "pin a tested version such as '%.*s@%s' for production, and move it "
-	    "forward after trying the new AMI elsewhere", fl, s, pin);
+	suggest_pin(d, fl, s, pin, k8s);
 }
 
 void
-check_ami_alias_latest(Arena *a, const KObject *o)
+check_ami_alias_latest(Arena *a, const KObject *o, const SVal *k8s)
 {
 	if (o && o->kind && strcmp(o->kind, "EC2NodeClass") == 0 && o->api == KAPI_V1)
-		check_alias_latest_doc(a, o->doc);
+		check_alias_latest_doc(a, o->doc, k8s);
 }
 
 void
-check_alias_latest_doc(Arena *a, const Value *doc)
+check_alias_latest_doc(Arena *a, const Value *doc, const SVal *k8s)
 {
 	const Value *terms = v_path(doc, "spec.amiSelectorTerms");
 	if (!terms || terms->kind != V_LIST)
@@ -688,7 +708,7 @@ check_alias_latest_doc(Arena *a, const Value *doc)
 	for (int i = 0; i < terms->n; i++) {
 		char path[64];
 		snprintf(path, sizeof path, "spec.amiSelectorTerms[%d].alias", i);
-		ami_alias_latest(a, v_get(terms->items[i], "alias"), path);
+		ami_alias_latest(a, v_get(terms->items[i], "alias"), path, k8s);
 	}
 }
 
@@ -721,13 +741,18 @@ check_alias_latest(const CheckCtx *c)
 {
 	/* after check_manifests(), the validation has reported the objects' aliases */
 	for (int i = 0; i < c->ir->objects.n && !c->ir->manifests_checked; i++)
-		check_ami_alias_latest(c->ir->arena, c->ir->objects.v[i]);
+		check_ami_alias_latest(c->ir->arena, c->ir->objects.v[i], &c->ir->cluster.k8s_version);
 	const Options *o = c->ir->opt;
 	int fl = 0;
-	const char *pin = o && o->ami_alias && is_latest(o->ami_alias) ? pin_for_alias(c->ir->arena, o->ami_alias, &fl) : NULL;
+	const SVal *k8s = &c->ir->cluster.k8s_version;
+	const char *pin = o && o->ami_alias && is_latest(o->ami_alias) ?
+	    pin_for_alias(c->ir->arena, o->ami_alias, &fl, minor_of(k8s)) : NULL;
 	if (pin) {
 		Diag *d = diag(KG230, NULL, "'--ami-alias %s' follows every new AMI release: each one "
 		    "drifts and replaces every node", o->ami_alias);
-		diag_note(d, NULL, "pin a tested version such as '%.*s@%s' for production", fl, o->ami_alias, pin);
+		if (strcmp(pin, "latest") == 0)
+			suggest_pin(d, fl, o->ami_alias, pin, k8s);
+		else
+			diag_note(d, NULL, "pin a tested version such as '%.*s@%s' for production", fl, o->ami_alias, pin);
 	}
 }

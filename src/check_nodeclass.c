@@ -447,18 +447,133 @@ check_ami_variant(const CheckCtx *c)
  * Kubernetes version: Karpenter resolves `al2023@v20250317` through the SSM
  * parameter of that release for the cluster's version, which does not exist,
  * so the EC2NodeClass never becomes Ready and nothing launches.  Known only
- * for the families and releases of data/ami-releases.tsv: a release newer
- * than the data, or of another family (bottlerocket), is not judged.
+ * for the families of data/ami-releases.tsv (al2023, al2, bottlerocket):
+ * another family (windows) is not judged.  Three cases:
+ * - a release in the data without the cluster's version;
+ * - `@latest` of a family whose AMIs ended before the cluster's version (the
+ *   data's `# ended:` line, AL2 at 1.32): a cluster newer than a family's
+ *   data that goes on is not judged, the data is then too old;
+ * - a release the data does not have, whatever the Kubernetes version: no
+ *   such release (a typo, a date with no build), named with the nearest ones;
+ *   a release newer than the data is only noted, the data may be stale.
+ * In the kit (`kit`), a family with no release at all for the cluster is an
+ * error: karpgen would write a kit whose nodes never launch.
  */
+
+/*
+ * Where karpgen's data on a family comes from, for a message: the EKS AMIs'
+ * release log is dated (its newest release), Bottlerocket's tags are named by
+ * their newest release, which is older than the log's date.
+ */
+static const char *
+data_of(Arena *a, const char *family)
+{
+	const char *date = ami_data_date(), *newest = ami_release_newest(a, family, -1);
+	char d[16] = "";
+	for (size_t i = 0, n = 0; date && date[i] && n + 1 < sizeof d; i++)
+		if (date[i] != '-')
+			d[n++] = date[i];
+	if (newest && newest[0] == 'v' && strcmp(newest + 1, d) != 0)
+		return arena_printf(a, "karpgen's %s data (its release tags, to %s)", family, newest);
+	return arena_printf(a, "karpgen's AMI data of %s", date ? date : "unknown date");
+}
+
+/* The note that proposes another pin for the cluster's minor, or says why none can be named. */
+static void
+propose_pin(Arena *a, Diag *d, const char *family, const SVal *k8s, int minor, bool kit)
+{
+	const char *newest = ami_release_newest(a, family, minor);
+	int ended = ami_family_ended(family);
+	const char *other = newest || ended < 0 ? NULL : ami_release_newest(a, "al2023", minor);
+	if (newest)
+		diag_note(d, NULL, "pin a release built for %s, such as '%s@%s' (the newest in %s)", k8s->s, family,
+		    newest, data_of(a, family));
+	else if (other && kit)
+		diag_note(d, NULL, "no %s release has AMIs for Kubernetes %s: move the nodes to AL2023 with "
+		    "'--ami-alias al2023@%s' (the newest in karpgen's AMI data of %s), after checking what the "
+		    "groups' nodes depend on: AL2023 boots with nodeadm (no bootstrap.sh user data) and uses "
+		    "cgroup v2; karpgen does not change the nodes' operating system on its own", family,
+		    k8s->s, other, ami_data_date());
+	else if (other)
+		diag_note(d, NULL, "no %s release has AMIs for Kubernetes %s: move the nodes to AL2023, such as "
+		    "'al2023@%s' (the newest in karpgen's AMI data of %s)", family, k8s->s, other, ami_data_date());
+	else if (ended < 0 && minor > ami_family_max_minor(family))
+		diag_note(d, NULL, "karpgen's %s data (its newest release is '%s@%s') has no release for Kubernetes "
+		    "%s yet: pin a newer release built for it", family, family, ami_release_newest(a, family, -1),
+		    k8s->s);
+	else
+		diag_note(d, NULL, "no %s release in karpgen's AMI data of %s has AMIs for Kubernetes %s", family,
+		    ami_data_date(), k8s->s);
+}
+
+/* `@latest` of a family whose AMIs ended before the cluster's version (AL2 from 1.33 on). */
+static void
+latest_stale(Arena *a, const Value *alias, const SVal *k8s, int minor, const char *family, const char *path,
+    bool kit)
+{
+	int hi = ami_family_ended(family);
+	if (minor < 0 || hi < 0 || minor <= hi)
+		return;
+	Diag *d = diag_sev(KG251, kit ? SEV_ERROR : SEV_WARNING, &alias->loc, "%s: '%s' has no AMI for Kubernetes "
+	    "%s: %s AMIs end with Kubernetes 1.%d (the last release is %s)", path, alias->s, k8s->s, family, hi,
+	    ami_release_newest(a, family, -1));
+	if (k8s->loc.file)
+		diag_note(d, &k8s->loc, "the cluster's Kubernetes version is here");
+	diag_note(d, NULL, "the controller finds no AMI for it: the EC2NodeClass never becomes Ready and no "
+	    "node launches");
+	propose_pin(a, d, family, k8s, minor, kit);
+}
+
+/* A release the data does not have. */
+static void
+unknown_release(Arena *a, const Value *alias, const char *family, const char *release, const char *path)
+{
+	const char *older, *newer;
+	ami_release_neighbours(a, family, strlen(family), release, strlen(release), &older, &newer);
+	if (!newer) {
+		Diag *d = diag_sev(KG251, SEV_NOTE, &alias->loc, "%s: AMI release '%s' is newer than %s: whether it "
+		    "exists and which Kubernetes versions it has AMIs for is not checked", path, alias->s,
+		    data_of(a, family));
+		diag_note(d, NULL, "a newer karpgen (or scripts/gen-ami-releases.py) knows more releases; a kit's "
+		    "runbook checks through SSM, in its preflight, that the release has an AMI for the cluster");
+		return;
+	}
+	Diag *d = diag(KG251, &alias->loc, "%s: '%s' is not a release in %s", path, alias->s, data_of(a, family));
+	diag_note(d, NULL, "a release the data does not list may have no AMI at all (a typo, a date with no "
+	    "build): the controller then finds none, the EC2NodeClass never becomes Ready and no node launches");
+	if (older)
+		diag_note(d, NULL, "the nearest %s releases it lists are '%s@%s' and '%s@%s'", family, family, older, family,
+		    newer);
+	else
+		diag_note(d, NULL, "it is older than every %s release in karpgen's AMI data; the oldest is '%s@%s'", family, family, newer);
+}
+
 void
-ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path)
+ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path, bool kit)
 {
 	int minor = k8s && k8s->set && !k8s->unknown ? kube_minor(k8s->s) : -1;
 	const char *s = alias && alias->kind == V_STR ? alias->s : NULL;
 	const char *at = s ? strchr(s, '@') : NULL;
 	uint64_t minors;
-	if (minor < 0 || !at || strcmp(at + 1, "latest") == 0 ||
-	    !ami_release_minors(s, (size_t)(at - s), at + 1, strlen(at + 1), &minors) || (minors >> minor & 1))
+	if (!at || !ami_family_known(s, (size_t)(at - s)))
+		return;
+	const char *family = arena_strndup(a, s, (size_t)(at - s));
+	if (strcmp(at + 1, "latest") == 0) {
+		latest_stale(a, alias, k8s, minor, family, path, kit);
+		return;
+	}
+	/* the data names releases with a 'v'; a Bottlerocket alias may leave it out (`bottlerocket@1.20.4`) */
+	const char *rel = at[1] == 'v' ? at + 1 : arena_printf(a, "v%s", at + 1);
+	if (!ami_release_minors(family, strlen(family), rel, strlen(rel), &minors)) {
+		/* a release of the data's forms (vYYYYMMDD, vX.Y.Z) that it lacks; another form is KG305's */
+		int n = 0;
+		size_t len = strlen(rel);
+		if ((len == 9 && strspn(rel + 1, "0123456789") == 8) ||
+		    (sscanf(rel, "v%*u.%*u.%*u%n", &n) == 0 && n > 0 && (size_t)n == len))
+			unknown_release(a, alias, family, rel, path);
+		return;
+	}
+	if (minor < 0 || (minors >> minor & 1))
 		return;
 	int lo = -1, hi = -1;
 	for (int i = 0; i < 64; i++)
@@ -466,35 +581,31 @@ ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path)
 			lo = lo < 0 ? i : lo;
 			hi = i;
 		}
-	const char *family = arena_strndup(a, s, (size_t)(at - s));
-	Diag *d = diag(KG251, &alias->loc, "%s: AMI release '%s' has no AMI for Kubernetes %s (it was built for "
-	    "1.%d to 1.%d)", path, s, k8s->s, lo, hi);
+	/*
+	 * The kit's own pin of a family whose AMIs ended before the cluster's
+	 * version (AL2 from 1.33 on): karpgen must not write it.  A cluster older
+	 * than a family's releases is a warning, as before.
+	 */
+	int ended = ami_family_ended(family);
+	bool dead = kit && ended >= 0 && minor > ended;
+	Diag *d = diag_sev(KG251, dead ? SEV_ERROR : SEV_WARNING, &alias->loc, "%s: AMI release '%s' has no AMI "
+	    "for Kubernetes %s (it was built for 1.%d to 1.%d)", path, s, k8s->s, lo, hi);
 	if (k8s->loc.file)
 		diag_note(d, &k8s->loc, "the cluster's Kubernetes version is here");
 	diag_note(d, NULL, "the controller finds no AMI for it: the EC2NodeClass never becomes Ready and no "
 	    "node launches");
-	const char *newest = ami_release_newest(a, family, minor);
-	const char *other = newest || strcmp(family, "al2023") == 0 ? NULL : ami_release_newest(a, "al2023", minor);
-	if (newest)
-		diag_note(d, NULL, "pin a release built for %s, such as '%s@%s' (the newest in karpgen's AMI "
-		    "data of %s)", k8s->s, family, newest, ami_data_date());
-	else if (other)
-		diag_note(d, NULL, "no %s release has AMIs for Kubernetes %s: move the nodes to AL2023, such as "
-		    "'al2023@%s' (the newest in karpgen's AMI data of %s)", family, k8s->s, other, ami_data_date());
-	else
-		diag_note(d, NULL, "no %s release in karpgen's AMI data of %s has AMIs for Kubernetes %s", family,
-		    ami_data_date(), k8s->s);
+	propose_pin(a, d, family, k8s, minor, kit);
 }
 
 void
-check_ami_pins(Arena *a, const Value *doc, const SVal *k8s)
+check_ami_pins(Arena *a, const Value *doc, const SVal *k8s, bool kit)
 {
 	const Value *terms = v_path(doc, "spec.amiSelectorTerms");
 	if (!terms || terms->kind != V_LIST)
 		return;
 	for (int i = 0; i < terms->n; i++)
 		ami_pin_stale(a, v_get(terms->items[i], "alias"), k8s,
-		    arena_printf(a, "spec.amiSelectorTerms[%d].alias", i));
+		    arena_printf(a, "spec.amiSelectorTerms[%d].alias", i), kit);
 }
 
 void
@@ -504,6 +615,6 @@ check_stale_pins(const CheckCtx *c)
 	for (int i = 0; i < c->ir->objects.n && !c->ir->manifests_checked; i++) {
 		const KObject *o = c->ir->objects.v[i];
 		if (o->kind && strcmp(o->kind, "EC2NodeClass") == 0 && o->api == KAPI_V1)
-			check_ami_pins(c->ir->arena, o->doc, &c->ir->cluster.k8s_version);
+			check_ami_pins(c->ir->arena, o->doc, &c->ir->cluster.k8s_version, false);
 	}
 }

@@ -211,9 +211,10 @@ target_why(const Lowered *lw, Buf *b)
 		return;
 	KarpVersion k = o->kv;
 	bool known = karpenter_version_pick(pin->s, &k);
-	int major = -1, minor = -1;
-	sscanf(pin->s + (*pin->s == 'v'), "%d.%d", &major, &minor);
-	bool alpha = major == 0 && minor >= 0 && minor < 32;   /* before NodePools */
+	const KarpRelease *near;
+	PinPlace place = karpenter_pin_place(pin->s, &near);
+	/* a pin before NodePools: its release (or the oldest karpgen knows) serves only v1alpha5 */
+	bool alpha = near && !(near->apis & (API_BETA | API_V1)) && place != PIN_NEWER;
 	buf_puts(b, "The inputs pin Karpenter ");
 	cell(b, pin->s);
 	if (pin->loc.file && pin->loc.line > 0)
@@ -226,13 +227,18 @@ target_why(const Lowered *lw, Buf *b)
 		    k.name));
 	else if (o->kv.requested != karpenter_releases[karpenter_release_count - 1].name)
 		buf_printf(b, "; `--karpenter-version` chose %s instead.\n\n", o->kv.name);
-	else if (!known && !alpha)
+	else if (place == PIN_NEWER)
+		buf_printf(b, ", newer than every release karpgen knows (the newest is %s): the kit targets %s, "
+		    "an older release (see the Downgrade section below).\n\n", near->name, o->kv.name);
+	else if (!alpha)
 		buf_printf(b, ", a release karpgen has no schemas for (it knows %s): the kit targets %s. "
-		    "Upgrade Karpenter to it as part of the migration, or give `--karpenter-version`.\n\n",
-		    karpenter_version_list(), o->kv.name);
+		    "Upgrade Karpenter to it as part of the migration (the Upgrade section below), or give "
+		    "`--karpenter-version`.\n\n", karpenter_version_list(), o->kv.name);
 	else
-		buf_printf(b, ", which serves only v1alpha5 Provisioners, and the kit writes NodePools (0.32 or "
-		    "later): it targets %s. Upgrade Karpenter to it as part of the migration.\n\n", o->kv.name);
+		buf_printf(b, ", which serves only v1alpha5 Provisioners and AWSNodeTemplates, and the kit writes "
+		    "NodePools and EC2NodeClasses (0.32 or later): it targets %s. The Provisioners and "
+		    "AWSNodeTemplates must be converted on the way: the Upgrade section below gives the "
+		    "steps.\n\n", o->kv.name);
 }
 
 /* ------------------------------------------------------------ upgrade */
@@ -457,31 +463,109 @@ field_changes(const Lowered *lw, const KarpVersion *from, Buf *b)
 }
 
 /*
+ * The hops of an upgrade from `from` (the pinned text) to the target: the
+ * stops of versions.def (KARPENTER_STOP), each its own `helm upgrade`, then
+ * the target.  The runbook's controller phase makes only the last hop.
+ */
+static void
+upgrade_steps(const Lowered *lw, const char *from, Buf *b)
+{
+	const KarpRelease *to = lw->ir->opt->kv.rel;
+	const KarpStop *st[8];
+	int n = karpenter_upgrade_stops(from, to, st, (int)(sizeof st / sizeof *st));
+	if (n == 0) {
+		buf_printf(b, "Karpenter's upgrade guides require no stop on the way: one `helm upgrade` of the "
+		    "`karpenter-crd` and `karpenter` charts to `%s` (the runbook's `controller` phase).\n\n",
+		    to->chart_tag);
+		return;
+	}
+	buf_printf(b, "Karpenter cannot go from %s to %s in one `helm upgrade`: its upgrade guides require %d "
+	    "stop%s on the way. Each step is a `helm upgrade` of the `karpenter-crd` and `karpenter` charts to "
+	    "the release named, in this order:\n\n", from, to->name, n, n == 1 ? "" : "s");
+	int fv[3], sv[3];
+	version_numbers(from, fv);
+	const SVal *k8s = &lw->ir->cluster.k8s_version;
+	int minor = k8s->set && !k8s->unknown ? kube_minor(k8s->s) : -1;
+	for (int i = 0; i < n; i++) {
+		const KarpRelease *r = &karpenter_releases[karpenter_release_index(st[i]->release)];
+		version_numbers(r->name, sv);
+		bool here = fv[0] == sv[0] && fv[1] == sv[1];
+		buf_printf(b, "%d. %s (chart `%s`%s): %s. Before leaving it: %s.", i + 1, r->name, r->chart_tag,
+		    here ? ", the release line the cluster runs" : "", st[i]->what, st[i]->before_leaving);
+		/* a stop the cluster's Kubernetes version rules out: the upgrade must come before the cluster's */
+		if (minor >= 0 && (minor < r->k8s_min || minor > r->k8s_max))
+			buf_printf(b, " **%s supports Kubernetes 1.%d to 1.%d, not the cluster's %s**: this hop must "
+			    "be made on a Kubernetes version it supports.", r->name, r->k8s_min, r->k8s_max, k8s->s);
+		buf_puts(b, "\n");
+	}
+	buf_printf(b, "%d. %s (chart `%s`): the kit's target, installed by the runbook's `controller` phase "
+	    "once the steps above are done.\n\n", n + 1, to->name, to->chart_tag);
+}
+
+/*
  * The upgrade the kit makes when it targets another release than the one
- * the inputs pin: what changes between the two rows of versions.def and the
- * two official policies, derived from that data (no text per pair).
+ * the inputs pin: the hops it takes, what changes between the two rows of
+ * versions.def, the changes of meaning it crosses and the two official
+ * policies, derived from that data (no text per pair).  A pin karpgen has no
+ * row for stands on the nearest row (said so); a pin newer than every row has
+ * no data at all, and the statement says what karpgen cannot know.
  */
 static void
 upgrade(const Lowered *lw, Buf *b)
 {
 	const SVal *pin = &lw->ir->cluster.karpenter_version;
 	const Options *o = lw->ir->opt;
-	KarpVersion from = o->kv;
-	if (!pin->set || pin->unknown || !pin->s || !karpenter_version_pick(pin->s, &from) ||
-	    from.rel == o->kv.rel)
+	const KarpRelease *near;
+	if (!pin->set || pin->unknown || !pin->s)
+		return;
+	PinPlace place = karpenter_pin_place(pin->s, &near);
+	if (place == PIN_INVALID || (place == PIN_KNOWN && near == o->kv.rel))
 		return;
 	Arena *a = lw->ir->arena;
-	bool up = karpenter_release_index(from.name) < karpenter_release_index(o->kv.name);
-	buf_printf(b, "## %s: Karpenter %s -> %s\n\n", up ? "Upgrade" : "Downgrade", from.name, o->kv.name);
+	const char *from = pin->s + (*pin->s == 'v');
+	if (place == PIN_NEWER) {
+		buf_printf(b, "## Downgrade: Karpenter %s -> %s\n\n", from, o->kv.name);
+		buf_puts(b, "The inputs pin Karpenter ");
+		cell(b, pin->s);
+		buf_printf(b, ", newer than every release karpgen knows (%s; the newest is %s). karpgen cannot "
+		    "know that release's CRDs, CEL rules, official IAM policy, Helm values or the Kubernetes "
+		    "versions it supports, so it cannot say what changes between it and %s, nor whether its "
+		    "controller accepts the kit's manifests.\n\n"
+		    "Do not run the runbook's `controller` phase: it installs %s, a downgrade of a running "
+		    "controller that Karpenter's guides support only to a release the cluster ran before. Keep "
+		    "the controller at %s, check the kit's manifests and IAM documents against that release's "
+		    "CRDs and CloudFormation, then run the other phases; or update karpgen, whose newer "
+		    "releases may know %s.\n\n",
+		    karpenter_version_list(), near->name, from, o->kv.name, from, from);
+		return;
+	}
+	KarpVersion fromv = o->kv;
+	fromv.name = near->name;
+	fromv.rel = near;
+	int pv[3], tv[3];
+	version_numbers(from, pv);
+	version_numbers(o->kv.name, tv);
+	bool up = pv[0] != tv[0] ? pv[0] < tv[0] : pv[1] < tv[1];
+	buf_printf(b, "## %s: Karpenter %s -> %s\n\n", up ? "Upgrade" : "Downgrade", from, o->kv.name);
 	buf_puts(b, "The inputs pin Karpenter ");
 	cell(b, pin->s);
-	buf_printf(b, " (karpgen's data: %s) and the kit targets %s, so the migration %s Karpenter. What "
-	    "changes, from the two releases' rows of karpgen's version table, their CRDs and their "
-	    "official CloudFormation:\n\n", from.name, o->kv.name, up ? "upgrades" : "downgrades");
+	static const char *const standing[] = {
+		[PIN_KNOWN] = "", [PIN_BETWEEN] = ", the nearest older release it knows",
+		[PIN_OLDER] = ", the oldest release it knows: what changed before it is not listed",
+	};
+	buf_printf(b, " (karpgen's data: %s%s) and the kit targets %s, so the migration %s Karpenter.\n\n",
+	    near->name, standing[place], o->kv.name, up ? "upgrades" : "downgrades");
+	if (up)
+		upgrade_steps(lw, from, b);
+	buf_printf(b, "What changes, from the two releases' rows of karpgen's version table, their CRDs and "
+	    "their official CloudFormation:\n\n");
 	Buf c = { 0 };
-	karpenter_changes(from.rel, o->kv.rel, &c);
-	field_changes(lw, &from, &c);
-	iam_changes(lw, iam_data(a, &from), iam_data(a, &o->kv), &c);
+	karpenter_changes(near, o->kv.rel, &c);
+	karpenter_semantic_changes(from, o->kv.rel, &c);
+	if (near != o->kv.rel) {
+		field_changes(lw, &fromv, &c);
+		iam_changes(lw, iam_data(a, &fromv), iam_data(a, &o->kv), &c);
+	}
 	buf_puts(b, c.len ? c.s : "Nothing that karpgen's data records.\n");
 	buf_free(&c);
 	buf_printf(b, "\nThe kit's manifests, Helm values and IAM documents are %s's: the runbook's `iam` and "

@@ -84,6 +84,31 @@ only_labels(const Lowered *lw, Buf *b)
 	assign_list(b, "ONLY_LABEL_CARRIED", oc.v, oc.n);
 }
 
+/*
+ * The releases the running controller must be upgraded through before the
+ * controller phase installs the target (versions.def KARPENTER_STOP, the
+ * hops REPORT.md lists), as chart tags; and the pinned release when it is
+ * newer than every release karpgen knows, which the phase would downgrade.
+ * The phase refuses both when a controller is running: one `helm upgrade`
+ * across a stop breaks the cluster's Karpenter objects.
+ */
+static void
+upgrade_hops(const Lowered *lw, Buf *b)
+{
+	const SVal *pin = &lw->ir->cluster.karpenter_version;
+	const KarpRelease *near;
+	const KarpStop *st[8];
+	const char *tags[8] = { 0 };
+	int n = 0;
+	PinPlace place = pin->set && !pin->unknown && pin->s ? karpenter_pin_place(pin->s, &near) : PIN_INVALID;
+	if (place != PIN_INVALID && place != PIN_NEWER)
+		n = karpenter_upgrade_stops(pin->s, lw->ir->opt->kv.rel, st, (int)(sizeof st / sizeof *st));
+	for (int i = 0; i < n; i++)
+		tags[i] = karpenter_releases[karpenter_release_index(st[i]->release)].chart_tag;
+	assign_list(b, "UPGRADE_STOPS", tags, n);
+	assign(b, "PINNED_NEWER", place == PIN_NEWER ? pin->s : "");
+}
+
 static void
 values(const Lowered *lw, Buf *b)
 {
@@ -93,6 +118,7 @@ values(const Lowered *lw, Buf *b)
 	    "# ${NAME} inside a value is a placeholder filled at run time (see the top of this file).\n");
 	assign(b, "KARPENTER_VERSION", o->kv.rel->chart_tag);  /* the chart tag: "v0.32.10", "1.14.1" */
 	assign(b, "API_V1", lw->v1 ? "1" : "0");
+	upgrade_hops(lw, b);
 	assign(b, "DOMINO", lw->ir->domino ? "1" : "0");
 	assign(b, "IDENTITY", o->identity == ID_IRSA ? "irsa" : "pod-identity");
 	assign(b, "KARPENTER_NAMESPACE", karpenter_namespace(lw));

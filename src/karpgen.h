@@ -658,6 +658,29 @@ extern const int karpenter_release_count;
 bool karpenter_version_pick(const char *text, KarpVersion *out);
 /* The known versions as "0.29.2, 0.32.10 ... and 1.14.1", for a diagnostic. */
 const char *karpenter_version_list(void);
+/* X.Y.Z of "vX.Y[.Z]" (patch 0 when missing); false when the text is no version. */
+bool version_numbers(const char *text, int v[3]);
+/*
+ * Where a version the inputs pin sits in versions.def, and the row whose data
+ * stands for it (*near): the row of its X.Y line (KNOWN), the newest older row
+ * (BETWEEN: a line karpgen has no row for, such as 0.37), the oldest row
+ * (OLDER), the newest row (NEWER: after every release karpgen knows); NULL
+ * for INVALID.
+ */
+typedef enum { PIN_INVALID, PIN_KNOWN, PIN_BETWEEN, PIN_OLDER, PIN_NEWER } PinPlace;
+PinPlace karpenter_pin_place(const char *text, const KarpRelease **near);
+/* A release an upgrade must stop at (versions.def KARPENTER_STOP). */
+typedef struct KarpStop {
+	const char *release, *from_below, *to_from, *what, *before_leaving;
+} KarpStop;
+/*
+ * The stops an upgrade from version text `from` to `to` must make, oldest
+ * first, at most max of them; 0: one `helm upgrade` does (or `from` is no
+ * version).
+ */
+int karpenter_upgrade_stops(const char *from, const KarpRelease *to, const KarpStop **out, int max);
+/* The KARPENTER_CHANGE rows an upgrade (or downgrade) between the two crosses, as Markdown list items. */
+void karpenter_semantic_changes(const char *from, const KarpRelease *to, Buf *b);
 /* The position of release `name` in versions.def (older first); -1 when not there. */
 int karpenter_release_index(const char *name);
 /* The oldest supported release with all of `features` / serving all of `apis`; NULL if none. */
@@ -668,15 +691,22 @@ static inline bool kv_has(const KarpVersion *kv, unsigned features) { return (kv
 /* The minor of a Kubernetes version "1.N"; -1 for anything else (an expression, "2.0", "1.30.1"). */
 int kube_minor(const char *s);
 /*
- * The EKS-optimized AMI releases (data/ami-releases.tsv, embedded; refreshed by
- * scripts/gen-ami-releases.py) of the alias families the AMIs' release log has
- * (al2023, al2): which Kubernetes minors a release has AMIs for (bit N: 1.N),
+ * The AMI releases (data/ami-releases.tsv, embedded; refreshed by
+ * scripts/gen-ami-releases.py) of the alias families the EKS-optimized AMIs'
+ * release log has (al2023, al2) and of Bottlerocket (its tags' variants): which Kubernetes minors a release has AMIs for (bit N: 1.N),
  * the newest release with AMIs for a minor (minor < 0: the newest of all; NULL:
  * none), and the date of the data ("2026-07-14"; NULL if it has none).
  */
 bool ami_family_known(const char *family, size_t flen);
 bool ami_release_minors(const char *family, size_t flen, const char *release, size_t rlen, uint64_t *minors);
 const char *ami_release_newest(Arena *a, const char *family, int minor);
+/* The releases of `family` nearest to `release` (not in the data) on each side; NULL: none that side. */
+void ami_release_neighbours(Arena *a, const char *family, size_t flen, const char *release, size_t rlen,
+    const char **older, const char **newer);
+/* The last Kubernetes minor of a family whose AMIs ended (data's `# ended:`, AL2: 32); -1: goes on. */
+int ami_family_ended(const char *family);
+/* The newest Kubernetes minor any release of the family has AMIs for in the data; -1: none. */
+int ami_family_max_minor(const char *family);
 const char *ami_data_date(void);
 /*
  * What changes from release `from` to `to`, from the columns of versions.def:
@@ -1509,8 +1539,8 @@ void check_single_nodegroup(const CheckCtx *c);
  * check_ami_alias_latest() on each v1 EC2NodeClass it read, and
  * check_alias_latest() adds the --ami-alias option.
  */
-void check_alias_latest_doc(Arena *a, const Value *doc);
-void check_ami_alias_latest(Arena *a, const KObject *o);
+void check_alias_latest_doc(Arena *a, const Value *doc, const SVal *k8s);
+void check_ami_alias_latest(Arena *a, const KObject *o, const SVal *k8s);
 void check_alias_latest(const CheckCtx *c);
 /* check_version.c: the target release against the cluster's Kubernetes version (KG250). */
 void check_version_compat(const CheckCtx *c);
@@ -1521,12 +1551,15 @@ void check_ami_variant(const CheckCtx *c);
 /*
  * KG251, the one implementation: an alias at field path `path` pinned to an AMI
  * release with no AMI for the cluster's Kubernetes version `k8s` (unknown: no
- * check).  The validation of manifests calls check_ami_pins() on each v1
- * EC2NodeClass (Validation.k8s), check_lowered() on the kit's, and
- * check_stale_pins() on the objects compile reads.
+ * check); `@latest` of a family with no release for that version (AL2 from
+ * 1.33 on); and a release the data does not have (any Kubernetes version).
+ * The validation of manifests calls check_ami_pins() on each v1
+ * EC2NodeClass (Validation.k8s), check_lowered() on the kit's (kit: true,
+ * where a family with no AMI for the cluster is an error: the kit would not
+ * launch a node), and check_stale_pins() on the objects compile reads.
  */
-void ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path);
-void check_ami_pins(Arena *a, const Value *doc, const SVal *k8s);
+void ami_pin_stale(Arena *a, const Value *alias, const SVal *k8s, const char *path, bool kit);
+void check_ami_pins(Arena *a, const Value *doc, const SVal *k8s, bool kit);
 void check_stale_pins(const CheckCtx *c);
 
 /* check_parity.c: node groups against the NodePools that replace them (KG220-KG224). */

@@ -370,15 +370,15 @@ static const struct { const char *name, *alias, *family; } ami_families[] = {
 
 /*
  * The pinned default versions (docs/compile.md): for the families of the
- * EKS-optimized AMI release data (al2023, al2), the newest release with AMIs
+ * AMI release data (al2023, al2, bottlerocket), the newest release with AMIs
  * for the cluster's Kubernetes version (the newest of all when the version is
- * not known), so a refresh of data/ami-releases.tsv moves them; for the
- * others, the release named here.  A pin with no AMI for the cluster's version
+ * not known; @latest when the cluster is newer than all of a family's data
+ * and the family goes on), so a refresh of data/ami-releases.tsv moves them;
+ * for the others, the release named here.  A pin with no AMI for the cluster's version
  * is KG251 from the check of the kit's classes.  The runbook's preflight
  * checks through SSM that the pinned AMI exists.
  */
 static const struct { const char *family, *version; } alias_defaults[] = {
-	{ "bottlerocket", "v1.20.4" },   /* the release the Karpenter docs name: not in the AMI data */
 	{ "windows2019", "latest" }, { "windows2022", "latest" }, { "windows2025", "latest" },
 };
 
@@ -442,7 +442,16 @@ alias_pin(Arena *a, const char *family, int k8s_minor)
 {
 	if (ami_family_known(family, strlen(family))) {
 		const char *rel = ami_release_newest(a, family, k8s_minor);
-		return rel ? rel : ami_release_newest(a, family, -1);
+		if (rel)
+			return rel;
+		/*
+		 * A cluster newer than the family's data while the family goes on
+		 * (the data is older than the cluster): every release karpgen knows
+		 * lacks it, so the kit follows the newest (KG230 asks for a pin).
+		 */
+		if (k8s_minor >= 0 && ami_family_ended(family) < 0 && k8s_minor > ami_family_max_minor(family))
+			return "latest";
+		return ami_release_newest(a, family, -1);
 	}
 	for (size_t i = 0; i < sizeof alias_defaults / sizeof *alias_defaults; i++)
 		if (strcmp(alias_defaults[i].family, family) == 0)

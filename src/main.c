@@ -1174,9 +1174,12 @@ main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		const char *ami = ami_data_date();
-		printf("karpgen %s (Karpenter %s to %s; EKS AMI release data of %s)\n", KARPGEN_VERSION,
-		    karpenter_releases[0].name, karpenter_releases[karpenter_release_count - 1].name,
-		    ami ? ami : "unknown date");
+		Arena *va = arena_new();
+		const char *br = ami_release_newest(va, "bottlerocket", -1);
+		printf("karpgen %s (Karpenter %s to %s; EKS AMI release data of %s; Bottlerocket releases to %s)\n",
+		    KARPGEN_VERSION, karpenter_releases[0].name, karpenter_releases[karpenter_release_count - 1].name,
+		    ami ? ami : "unknown date", br ? br : "none");
+		arena_free(va);
 		return close_stdout(EXIT_OK);
 	}
 	const Command *c = find_command(cmd);

@@ -7,11 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/* versions.def holds three tables; each inclusion takes one, the others' macros expand to nothing. */
 const KarpRelease karpenter_releases[] = {
 #define KARPENTER(name, apis, features, chart, kmin, kmax, hc, hq) \
 	{ name, apis, features, chart, kmin, kmax, hc, hq },
+#define KARPENTER_STOP(release, below, to, what, before)
+#define KARPENTER_CHANGE(at, text)
 #include "versions.def"
 #undef KARPENTER
+#undef KARPENTER_STOP
+#undef KARPENTER_CHANGE
 };
 const int karpenter_release_count = sizeof karpenter_releases / sizeof *karpenter_releases;
 
@@ -58,6 +63,119 @@ karpenter_version_list(void)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i == 0 ? "" :
 		    i == karpenter_release_count - 1 ? " and " : ", ", karpenter_releases[i].name);
 	return buf;
+}
+
+/*
+ * The X.Y.Z of a version text ("v0.37.0", "1.16", "0.32"); false when it is
+ * not one.  A missing patch is 0.
+ */
+bool
+version_numbers(const char *text, int v[3])
+{
+	v[0] = v[1] = v[2] = 0;
+	if (!text || !pat_match(PAT_KARPENTER_VERSION, text, strlen(text)))
+		return false;
+	return sscanf(text + (*text == 'v'), "%d.%d.%d", &v[0], &v[1], &v[2]) >= 2;
+}
+
+static int
+cmp3(const int a[3], const int b[3])
+{
+	for (int i = 0; i < 3; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+/* Release lines "X.Y" compared: the patch does not count. */
+static int
+cmp_line(const int a[3], const int b[3])
+{
+	int x[3] = { a[0], a[1], 0 }, y[3] = { b[0], b[1], 0 };
+	return cmp3(x, y);
+}
+
+PinPlace
+karpenter_pin_place(const char *text, const KarpRelease **near)
+{
+	int want[3];
+	*near = NULL;
+	if (!version_numbers(text, want))
+		return PIN_INVALID;
+	int older = -1;
+	for (int i = 0; i < karpenter_release_count; i++) {
+		int v[3];
+		numbers(&karpenter_releases[i], v);
+		int c = cmp_line(v, want);
+		if (c == 0) {
+			*near = &karpenter_releases[i];
+			return PIN_KNOWN;
+		}
+		if (c < 0)
+			older = i;
+	}
+	if (older < 0) {
+		*near = &karpenter_releases[0];
+		return PIN_OLDER;
+	}
+	*near = &karpenter_releases[older];
+	return older == karpenter_release_count - 1 ? PIN_NEWER : PIN_BETWEEN;
+}
+
+static const KarpStop stops[] = {
+#define KARPENTER(name, apis, features, chart, kmin, kmax, hc, hq)
+#define KARPENTER_STOP(release, below, to, what, before) { release, below, to, what, before },
+#define KARPENTER_CHANGE(at, text)
+#include "versions.def"
+#undef KARPENTER
+#undef KARPENTER_STOP
+#undef KARPENTER_CHANGE
+};
+
+static const struct { const char *at, *text; } semantic[] = {
+#define KARPENTER(name, apis, features, chart, kmin, kmax, hc, hq)
+#define KARPENTER_STOP(release, below, to, what, before)
+#define KARPENTER_CHANGE(at, text) { at, text },
+#include "versions.def"
+#undef KARPENTER
+#undef KARPENTER_STOP
+#undef KARPENTER_CHANGE
+};
+
+int
+karpenter_upgrade_stops(const char *from, const KarpRelease *to, const KarpStop **out, int max)
+{
+	int f[3], t[3], n = 0;
+	if (!version_numbers(from, f) || !to)
+		return 0;
+	numbers(to, t);
+	for (size_t i = 0; i < sizeof stops / sizeof *stops && n < max; i++) {
+		int below[3], reach[3], at[3];
+		version_numbers(stops[i].from_below, below);
+		version_numbers(stops[i].to_from, reach);
+		version_numbers(stops[i].release, at);
+		/* the stop is the target itself, or the target is on the stop's line: no hop */
+		if (cmp_line(f, below) < 0 && cmp_line(t, reach) >= 0 && cmp_line(t, at) > 0)
+			out[n++] = &stops[i];
+	}
+	return n;
+}
+
+void
+karpenter_semantic_changes(const char *from, const KarpRelease *to, Buf *b)
+{
+	int f[3], t[3];
+	if (!version_numbers(from, f) || !to)
+		return;
+	numbers(to, t);
+	bool up = cmp_line(f, t) < 0;
+	for (size_t i = 0; i < sizeof semantic / sizeof *semantic; i++) {
+		int at[3];
+		version_numbers(semantic[i].at, at);
+		/* crossed: the older end is before `at`, the newer end at or after it */
+		if (cmp_line(up ? f : t, at) < 0 && cmp_line(up ? t : f, at) >= 0)
+			buf_printf(b, "- %s (%s): %s.\n", up ? "Changed" : "Undone", semantic[i].at, semantic[i].text);
+	}
 }
 
 int
@@ -144,6 +262,82 @@ ami_next(const char **p, AmiRow *r)
 		return true;
 	}
 	return false;
+}
+
+/* Release names compared as versions: runs of digits by value ("v1.9.2" < "v1.10.0", "v20240729" < "v20240817"). */
+static int
+release_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0;
+	while (i < an && j < bn) {
+		if (a[i] >= '0' && a[i] <= '9' && b[j] >= '0' && b[j] <= '9') {
+			while (i < an && a[i] == '0')
+				i++;
+			while (j < bn && b[j] == '0')
+				j++;
+			size_t si = i, sj = j;
+			while (i < an && a[i] >= '0' && a[i] <= '9')
+				i++;
+			while (j < bn && b[j] >= '0' && b[j] <= '9')
+				j++;
+			if (i - si != j - sj)
+				return i - si < j - sj ? -1 : 1;
+			int c = memcmp(a + si, b + sj, i - si);
+			if (c)
+				return c;
+			continue;
+		}
+		if (a[i] != b[j])
+			return (unsigned char)a[i] < (unsigned char)b[j] ? -1 : 1;
+		i++;
+		j++;
+	}
+	return (i < an) - (j < bn);
+}
+
+void
+ami_release_neighbours(Arena *a, const char *family, size_t flen, const char *release, size_t rlen,
+    const char **older, const char **newer)
+{
+	const char *p = ami_text();
+	AmiRow r;
+	*older = *newer = NULL;
+	/* newest first: the last row newer than `release` and the first one older */
+	while (ami_next(&p, &r)) {
+		if (r.flen != flen || memcmp(r.family, family, flen) != 0)
+			continue;
+		int c = release_cmp(r.release, r.rlen, release, rlen);
+		if (c > 0)
+			*newer = arena_strndup(a, r.release, r.rlen);
+		else if (c < 0 && !*older)
+			*older = arena_strndup(a, r.release, r.rlen);
+	}
+}
+
+int
+ami_family_ended(const char *family)
+{
+	size_t flen = strlen(family);
+	for (const char *d = strstr(ami_text(), "\n# ended: "); d; d = strstr(d + 1, "\n# ended: ")) {
+		int minor = -1;
+		if (strncmp(d + 10, family, flen) == 0 && d[10 + flen] == ' ' && sscanf(d + 11 + flen, "%d", &minor) == 1)
+			return minor;
+	}
+	return -1;
+}
+
+int
+ami_family_max_minor(const char *family)
+{
+	const char *p = ami_text();
+	size_t flen = strlen(family);
+	AmiRow r;
+	int max = -1;
+	while (ami_next(&p, &r))
+		if (r.flen == flen && memcmp(r.family, family, flen) == 0)
+			for (int i = 0; i < 64; i++)
+				max = r.minors >> i & 1 && i > max ? i : max;
+	return max;
 }
 
 const char *

@@ -178,8 +178,10 @@ set:domino-templates: KG506
 set:domino-templates: KG506
 terraform-aws-modules-eks/examples__eks-managed-node-group__eks-al2023.tf: KG206
 terraform-aws-modules-eks/examples__eks-managed-node-group__eks-bottlerocket.tf: KG206
+terraform-aws-modules-eks/examples__eks-managed-node-group__eks-bottlerocket.tf: KG230
 terraform-aws-modules-eks/examples__karpenter__karpenter.yaml: KG230
 terraform-aws-modules-eks/examples__self-managed-node-group__eks-bottlerocket.tf: KG206
+terraform-aws-modules-eks/examples__self-managed-node-group__eks-bottlerocket.tf: KG230
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG204
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG206
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240

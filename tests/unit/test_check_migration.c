@@ -220,7 +220,7 @@ alias_latest(void **state)
 		char buf[512];
 		snprintf(buf, sizeof buf, nodeclass_fmt, cases[i].alias);
 		KObject *o = tb_object(t, "nc.yaml", buf);
-		check_ami_alias_latest(t->a, o);      /* what lint calls */
+		check_ami_alias_latest(t->a, o, NULL);      /* what lint calls */
 		assert_int_equal(tb_count(KG230), cases[i].want);
 		const char *msg = NULL, *note = NULL;
 		if (cases[i].want) {

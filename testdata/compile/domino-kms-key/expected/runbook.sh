@@ -33,6 +33,8 @@ set -euo pipefail
 # ${NAME} inside a value is a placeholder filled at run time (see the top of this file).
 KARPENTER_VERSION='1.14.1'
 API_V1='1'
+UPGRADE_STOPS=()
+PINNED_NEWER=''
 DOMINO='1'
 IDENTITY='pod-identity'
 KARPENTER_NAMESPACE='karpenter'
@@ -761,6 +763,13 @@ phase_controller() {
 		kubectl get deployment karpenter -n "$KARPENTER_NAMESPACE" -o json >/dev/null 2>&1 ||
 			require "Karpenter is not installed in '$KARPENTER_NAMESPACE': apply step 1 of terraform/README.md first"
 	else
+		# REPORT.md's Upgrade section: releases one helm upgrade must not jump across
+		if kubectl get deployment karpenter -n "$KARPENTER_NAMESPACE" -o name >/dev/null 2>&1; then
+			[ "${#UPGRADE_STOPS[@]}" -eq 0 ] ||
+				require "the running Karpenter must first be upgraded through ${UPGRADE_STOPS[*]}, one helm upgrade each (REPORT.md, Upgrade): this phase installs only $KARPENTER_VERSION"
+			[ -z "$PINNED_NEWER" ] ||
+				require "the inputs pin Karpenter $PINNED_NEWER, newer than $KARPENTER_VERSION which this phase installs: keep it and skip this phase (REPORT.md, Downgrade)"
+		fi
 		confirm "install Karpenter $KARPENTER_VERSION in $KARPENTER_NAMESPACE"
 		run helm upgrade --install karpenter-crd oci://public.ecr.aws/karpenter/karpenter-crd \
 			--version "$KARPENTER_VERSION" --namespace "$KARPENTER_NAMESPACE" --create-namespace
