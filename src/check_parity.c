@@ -624,6 +624,16 @@ check_not_carried(const CheckCtx *c)
 			    g->name.s ? g->name.s : "?");
 			diag_note(d, NULL, "%s", n->why);
 		}
+		/* a public IP: associatePublicIPAddress, which older releases lack */
+		const BVal *pip = &g->public_ip;
+		if (pip->set && !pip->unknown && c->ir->opt && c->ir->opt->kv.rel &&
+		    !kv_has(&c->ir->opt->kv, KF_PUBLIC_IP)) {
+			Diag *d = diag(KG240, &pip->loc, "'public_ip' of node group '%s' is not carried into the kit",
+			    g->name.s ? g->name.s : "?");
+			diag_note(d, NULL, "Karpenter %s has no associatePublicIPAddress (the subnet's setting applies); "
+			    "target %s or later ('--karpenter-version')", c->ir->opt->kv.name,
+			    karpenter_first_with(KF_PUBLIC_IP, 0)->name);
+		}
 		/* RAID0 of the instance store: instanceStorePolicy, which older releases lack */
 		const BVal *r = &g->instance_store_raid0;
 		if (r->set && !r->unknown && r->v && c->ir->opt && c->ir->opt->kv.rel &&

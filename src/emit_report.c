@@ -162,9 +162,13 @@ mapping(const Lowered *lw, Buf *b)
 		buf_printf(b, "| `%s` | ", c->name);
 		buf_puts(b, c->ami);
 		if (c->volume_gib)
-			buf_printf(b, " | %lld GiB | ", (long long)c->volume_gib);
+			buf_printf(b, " | %lld GiB", (long long)c->volume_gib);
 		else
-			buf_puts(b, " | family default | ");
+			buf_puts(b, " | family default");
+		if (c->data_gib)
+			buf_printf(b, " (data volume %lld GiB%s)", (long long)c->data_gib,
+			    c->data_default ? ", the AMI's size: the input maps it with none" : "");
+		buf_puts(b, " | ");
 		cell(b, lw->node_role);
 		buf_puts(b, " |");
 		for (int k = 0; k < c->pools.n; k++)

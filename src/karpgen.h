@@ -580,6 +580,7 @@ typedef enum KarpFeature {
 	KF_WINDOWS2025 = 1 << 6,       /* the Windows2025 family and windows2025 alias (not in 1.0's CRDs; in 1.9's) */
 	KF_WELL_KNOWN_VALUES = 1 << 7, /* the controller refuses In requirements with no known value (core 1.5+) */
 	KF_KUBELET_OPEN_MAP = 1 << 8,  /* EC2NodeClass.spec.kubelet an open map checked by the controller (1.15+) */
+	KF_PUBLIC_IP = 1 << 9,         /* EC2NodeClass associatePublicIPAddress (0.34+) */
 } KarpFeature;
 
 typedef struct KarpRelease {
@@ -844,13 +845,16 @@ typedef struct NodeGroup {
 	IVal volume_size;        /* GiB */
 	SVal volume_type;
 	IVal volume_iops, volume_throughput;
-	SVal root_device;        /* /dev/xvda unless the input says otherwise */
+	SVal root_device;        /* the input's root device name (eksctl volumeName ...), else the AMI family's */
+	bool root_mapped;        /* the root settings are a block-device mapping of the root device (resolve) */
 	BVal volume_encrypted;
 	SVal volume_kms_key;     /* the root volume's KMS key (eksctl volumeKmsKeyID, ebs.kms_key_id) */
 	BVal volume_delete;      /* the root volume's delete-on-termination */
 	VEC(Volume) volumes;     /* data volumes: each keeps its own device */
 	BVal instance_store_raid0; /* instance-store NVMe disks as one RAID0 array (setup-local-disks raid0) */
 	BVal detailed_monitoring;  /* CloudWatch detailed monitoring (enable_monitoring, enableDetailedMonitoring) */
+	BVal public_ip;          /* a public IPv4 address on each node (public_ip) */
+	BVal cluster_primary_sg; /* the cluster's primary security group on the nodes (attach_cluster_primary_security_group) */
 
 	KVList labels;
 	VEC(Taint) taints;
@@ -1286,6 +1290,15 @@ extern const FieldDef awscli_nodegroup_fields[], awscli_lt_fields[], awscli_asg_
 extern const FieldDef tfeks_lt_fields[];   /* resource "aws_launch_template" */
 /* --node-labels and `--local-disks raid0` of bootstrap/kubelet arguments into ng; true when other arguments are left */
 bool ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args);
+/*
+ * A shell script that runs the EKS bootstrap itself (eksctl
+ * overrideBootstrapCommand, a launch template's user data): the lines
+ * before `/etc/eks/bootstrap.sh` into *pre (NULL when none has a command),
+ * the bootstrap line's arguments through ld_bootstrap_args(); true when
+ * something is left the kit cannot carry (no bootstrap.sh line, commands
+ * after it, other arguments).
+ */
+bool ld_bootstrap_script(LoadCtx *c, NodeGroup *ng, const SVal *script, const char **pre);
 
 /* --------------------------------------------------------- load_awscli.c */
 
@@ -1634,7 +1647,9 @@ typedef struct LNodeClass {
 	VEC(LNodePool *) pools;
 	const char *ami;         /* "alias al2023@v20250317", "id ami-0123...", "family AL2023 (newest)" */
 	const char *alias;       /* "al2023@v20250317" when an alias selects the AMI */
-	int64_t volume_gib;      /* 0: the family default */
+	int64_t volume_gib;      /* the root volume; 0: the family default */
+	int64_t data_gib;        /* Bottlerocket's data volume; 0: the family default */
+	bool data_default;       /* data_gib is the AMI's size: the input maps the device without one */
 	const NodeGroup *first;  /* the group that first needed it */
 } LNodeClass;
 
@@ -1704,6 +1719,22 @@ typedef struct AmiSel {
 } AmiSel;
 /* lower.c: the AMI of `g` from its AMI type, id, family and user-data type (pure: reports nothing). */
 AmiErr ami_select(const NodeGroup *g, AmiSel *s);
+/*
+ * The disks Karpenter gives a family's nodes when the EC2NodeClass names none,
+ * and the devices EKS's AMIs boot from: the root device and its size; on
+ * Bottlerocket also the data volume (images and pods) on its own device.
+ */
+typedef struct AmiDisks {
+	const char *root;        /* "/dev/xvda", "/dev/sda1" */
+	int64_t root_gib;
+	const char *data;        /* "/dev/xvdb" on Bottlerocket; NULL: none */
+	int64_t data_gib;
+} AmiDisks;
+/* lower.c: the disks of `s`'s family (AL2023's when the family is not known). */
+const AmiDisks *ami_disks(const AmiSel *s);
+/* lower.c: the device `g`'s root volume settings name: the input's root device, else the family's
+ * (always the family's on Bottlerocket, whose devices are fixed). */
+const char *root_device_of(const NodeGroup *g, const AmiSel *s);
 /* lower.c: the release the kit pins for an alias family ("v20260714"): for al2023/al2 the newest in the AMI
  * release data with AMIs for Kubernetes 1.k8s_minor (-1: the newest of all); NULL for an unknown family. */
 const char *alias_pin(Arena *a, const char *family, int k8s_minor);

@@ -18,8 +18,10 @@
 #include "karpgen.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct Aws {
 	LoadCtx c;
@@ -107,52 +109,15 @@ set_lt_name(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ng->launch_template = ng->launch_template_name;
 }
 
-/* LaunchTemplateData.BlockDeviceMappings: the root volume. */
+/*
+ * LaunchTemplateData.BlockDeviceMappings: every EBS mapping on its own device;
+ * resolve_root_volume() takes the one on the AMI family's root device as the
+ * root volume (the template's order says nothing).  Instance-store mappings
+ * are the instance type's.
+ */
 static void
 set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	static const FieldDef ebs_fields[] = {
-		{ "VolumeSize", fs_int, NG(volume_size), NULL },
-		{ "VolumeType", fs_str, NG(volume_type), NULL },
-		{ "Iops", fs_int, NG(volume_iops), NULL },
-		{ "Throughput", fs_int, NG(volume_throughput), NULL },
-		{ "Encrypted", fs_bool, NG(volume_encrypted), NULL },
-		{ "KmsKeyId", fs_str, NG(volume_kms_key), NULL },
-		{ "DeleteOnTermination", fs_bool, NG(volume_delete), NULL },
-		{ NULL, NULL, 0, NULL },
-	};
-	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
-	if (v->kind == V_NULL)
-		return;
-	if (v->kind != V_LIST) {
-		diag(KG106, &v->loc, "'%s' should be a list, not %s", f->key, ld_a_kind(v->kind));
-		return;
-	}
-	/* the root volume: the only EBS mapping, else /dev/xvda or /dev/sda1
-	 * (the EKS AMIs' root devices), else the first EBS mapping */
-	const Value *root = NULL;
-	int nebs = 0;
-	for (int i = 0; i < v->n; i++) {
-		const Value *m = v->items[i];
-		if (!v_get(m, "Ebs"))
-			continue;
-		nebs++;
-		const Value *dev = v_get(m, "DeviceName");
-		if (!root || (nebs > 1 && (v_is_str(dev, "/dev/xvda") || v_is_str(dev, "/dev/sda1"))))
-			if (!root || !(v_is_str(v_get(root, "DeviceName"), "/dev/xvda") ||
-			    v_is_str(v_get(root, "DeviceName"), "/dev/sda1")))
-				root = m;
-	}
-	if (!root)
-		return;
-	LoadCtx sub = *c;
-	sub.warn_unknown = false;
-	const Value *dev = v_get(root, "DeviceName");
-	SVal root_device = sval_of(c->ir, dev, "DeviceName");
-	if (root_device.set)
-		ng->root_device = root_device;
-	ld_apply(&sub, ebs_fields, ng, v_get(root, "Ebs"), "Ebs");
-	/* every other EBS mapping: a data volume on its own device */
 	static const FieldDef vol_fields[] = {
 		{ "VolumeSize", fs_int, offsetof(Volume, size), NULL },
 		{ "VolumeType", fs_str, offsetof(Volume, type), NULL },
@@ -164,9 +129,18 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		{ "DeleteOnTermination", fs_bool, offsetof(Volume, delete_on_termination), NULL },
 		{ NULL, NULL, 0, NULL },
 	};
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind != V_LIST) {
+		diag(KG106, &v->loc, "'%s' should be a list, not %s", f->key, ld_a_kind(v->kind));
+		return;
+	}
+	LoadCtx sub = *c;
+	sub.warn_unknown = false;
 	for (int i = 0; i < v->n; i++) {
 		const Value *m = v->items[i];
-		if (m == root || !v_get(m, "Ebs"))
+		if (!v_get(m, "Ebs"))
 			continue;
 		Volume vol = { .loc = m->loc };
 		if (!v_get(m, "DeviceName") || !(vol.device = sval_of(c->ir, v_get(m, "DeviceName"), "DeviceName")).set)
@@ -258,7 +232,170 @@ set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ng->capacity_type = (SVal){ .s = "SPOT", .loc = mt->loc, .origin = ORIGIN_DERIVED, .set = true };
 }
 
-/* UserData: kept (base64) and listed: it may bootstrap the node itself, which Karpenter does too */
+/* EC2 takes at most 16 KiB of user data before base64 (RunInstances): a longer value is not user data. */
+enum { USER_DATA_MAX = 16384 };
+
+/* RFC 4648 base64 (whitespace between groups allowed, as the CLI's output wraps none but files may);
+ * NULL when the text is not base64 or decodes to more than USER_DATA_MAX bytes (*n then says which:
+ * SIZE_MAX for not base64). */
+static char *
+base64_decode(Arena *a, const char *s, size_t len, size_t *n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *out = arena_alloc(a, len / 4 * 3 + 4);
+	size_t o = 0, k = 0, pad = 0;
+	uint32_t acc = 0;
+	*n = SIZE_MAX;
+	for (size_t i = 0; i < len; i++) {
+		char ch = s[i];
+		if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
+			continue;
+		if (ch == '=') {
+			pad++;
+			acc <<= 6;
+			k++;
+		} else {
+			const char *p = ch ? strchr(abc, ch) : NULL;
+			if (!p || pad)
+				return NULL;
+			acc = acc << 6 | (uint32_t)(p - abc);
+			k++;
+		}
+		if (k == 4) {
+			if (pad > 2)
+				return NULL;
+			unsigned char b[3] = { (unsigned char)(acc >> 16), (unsigned char)(acc >> 8), (unsigned char)acc };
+			for (size_t j = 0; j < 3 - pad; j++)
+				out[o++] = (char)b[j];
+			k = 0;
+			acc = 0;
+			if (o > USER_DATA_MAX) {
+				*n = o;
+				return NULL;
+			}
+		}
+	}
+	if (k != 0)
+		return NULL;
+	out[o] = '\0';
+	*n = o;
+	return out;
+}
+
+/* A shell part of the user data: a script that runs bootstrap itself goes through
+ * ld_bootstrap_script(), any other runs before bootstrap (the EC2NodeClass userData). */
+static void
+user_data_script(LoadCtx *c, NodeGroup *ng, const char *text, const Value *v)
+{
+	SVal s = sval_lit(text, &v->loc, ORIGIN_DERIVED);
+	const char *pre = text;
+	if (strstr(text, "bootstrap.sh") || strstr(text, "nodeadm") || strstr(text, "Start-EKSBootstrap")) {
+		if (ld_bootstrap_script(c, ng, &s, &pre))
+			ld_not_carried(c, ng, "UserData", v);
+	}
+	if (!pre)
+		return;
+	SVal p = sval_lit(pre, &v->loc, ORIGIN_DERIVED);
+	if (!ng->pre_bootstrap.set)
+		ng->pre_bootstrap = (SList){ .loc = v->loc, .origin = ORIGIN_DERIVED, .set = true };
+	ld_list_add(c->ir->arena, &ng->pre_bootstrap, &p);
+}
+
+/* A header's value in a MIME header block (case-insensitive name), up to the end of its line. */
+static const char *
+mime_header(Arena *a, const char *h, size_t hlen, const char *name)
+{
+	size_t nl = strlen(name);
+	for (const char *p = h; p < h + hlen;) {
+		const char *e = memchr(p, '\n', (size_t)(h + hlen - p));
+		size_t len = e ? (size_t)(e - p) : (size_t)(h + hlen - p);
+		if (len > nl && strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+			const char *v = p + nl + 1;
+			while (*v == ' ' || *v == '\t')
+				v++;
+			size_t vl = (size_t)(p + len - v);
+			while (vl && (v[vl - 1] == '\r' || v[vl - 1] == ' '))
+				vl--;
+			return arena_strndup(a, v, vl);
+		}
+		p += len + 1;
+	}
+	return NULL;
+}
+
+/*
+ * A MIME multipart user data (what EKS merges with its own bootstrap, and
+ * what the modules write): text/x-shellscript parts run before bootstrap,
+ * application/node.eks.aws parts are NodeConfig documents; both are what
+ * the EC2NodeClass userData carries.  Any other part (cloud-config, a
+ * boothook, an encoded part) is not carried.
+ */
+static void
+user_data_mime(LoadCtx *c, NodeGroup *ng, const char *text, const Value *v)
+{
+	Arena *a = c->ir->arena;
+	const char *hend = strstr(text, "\n\n");
+	const char *hend2 = strstr(text, "\r\n\r\n");
+	if (!hend || (hend2 && hend2 < hend))
+		hend = hend2;
+	const char *ct = hend ? mime_header(a, text, (size_t)(hend - text), "Content-Type") : NULL;
+	const char *b = ct ? strstr(ct, "boundary=") : NULL;
+	if (!b) {
+		ld_not_carried(c, ng, "UserData", v);
+		return;
+	}
+	b += 9;
+	size_t bl = *b == '"' ? strcspn(b + 1, "\"") : strcspn(b, "; \t");
+	char *delim = arena_printf(a, "--%.*s", (int)bl, *b == '"' ? b + 1 : b);
+	size_t dl = strlen(delim);
+	const char *p = strstr(hend, delim);
+	while (p) {
+		p += dl;
+		if (strncmp(p, "--", 2) == 0)
+			break;       /* the closing delimiter */
+		const char *next = strstr(p, delim);
+		const char *body = strstr(p, "\n\n");
+		const char *body2 = strstr(p, "\r\n\r\n");
+		if (!body || (body2 && body2 < body))
+			body = body2;
+		if (!body || (next && body > next)) {
+			ld_not_carried(c, ng, "UserData.part", v);
+			p = next;
+			continue;
+		}
+		const char *pct = mime_header(a, p, (size_t)(body - p), "Content-Type");
+		const char *enc = mime_header(a, p, (size_t)(body - p), "Content-Transfer-Encoding");
+		body += body[0] == '\r' ? 4 : 2;
+		size_t len = next ? (size_t)(next - body) : strlen(body);
+		/* the line break before a delimiter belongs to the delimiter (RFC 2046) */
+		if (next && len && body[len - 1] == '\n')
+			len -= len > 1 && body[len - 2] == '\r' ? 2 : 1;
+		const char *content = arena_strndup(a, body, len);
+		if (enc && strcasecmp(enc, "7bit") != 0 && strcasecmp(enc, "8bit") != 0) {
+			ld_not_carried(c, ng, "UserData.part", v);
+		} else if (pct && strncasecmp(pct, "text/x-shellscript", 18) == 0) {
+			user_data_script(c, ng, content, v);
+		} else if (pct && strncasecmp(pct, "application/node.eks.aws", 24) == 0) {
+			SVal doc = sval_lit(content, &v->loc, ORIGIN_DERIVED);
+			if (!ng->nodeadm.set)
+				ng->nodeadm = (SList){ .loc = v->loc, .origin = ORIGIN_DERIVED, .set = true };
+			ld_list_add(a, &ng->nodeadm, &doc);
+		} else {
+			ld_not_carried(c, ng, "UserData.part", v);
+		}
+		p = next;
+	}
+}
+
+/*
+ * UserData: base64 as the CLI prints it, kept as written (user_data) and
+ * decoded: a MIME multipart document or a shell script is carried as the
+ * user data that runs before bootstrap (a script that runs bootstrap
+ * itself: its commands before it and its arguments, ld_bootstrap_script());
+ * Bottlerocket TOML settings are carried as such; anything else (PowerShell,
+ * cloud-config, compressed data) is not carried (KG240).  Not base64, or
+ * more than EC2 accepts: KG112.
+ */
 static void
 set_lt_user_data(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
@@ -267,7 +404,37 @@ set_lt_user_data(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (!s.set)
 		return;
 	ng->user_data = s;
-	ld_not_carried(c, ng, f->key, v);
+	if (s.unknown || !s.s)
+		return;
+	size_t n;
+	const char *text = base64_decode(c->ir->arena, ng->user_data.s, strlen(ng->user_data.s), &n);
+	if (!text) {
+		Diag *d = n == SIZE_MAX ?
+		    diag(KG112, &v->loc, "'%s' is not base64", f->key) :
+		    diag(KG112, &v->loc, "'%s' decodes to more than %d bytes", f->key, USER_DATA_MAX);
+		diag_note(d, NULL, n == SIZE_MAX ? "describe-launch-template-versions prints the user data base64-encoded; "
+		    "give its output unchanged" : "EC2 accepts at most 16 KiB of user data: this is not a launch "
+		    "template's");
+		return;
+	}
+	if (memchr(text, '\0', n)) {
+		ld_not_carried(c, ng, f->key, v);      /* compressed (cloud-init takes gzip) or binary */
+		return;
+	}
+	const char *t = text;
+	while (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t')
+		t++;
+	if (strncasecmp(t, "MIME-Version:", 13) == 0 || strncasecmp(t, "Content-Type: multipart", 23) == 0)
+		user_data_mime(c, ng, t, v);
+	else if (strncmp(t, "#!", 2) == 0 && !strstr(t, "<powershell>"))
+		user_data_script(c, ng, t, v);
+	else if (*t == '[') {
+		SVal toml = sval_lit(t, &v->loc, ORIGIN_DERIVED);
+		if (!ng->bottlerocket_toml.set)
+			ng->bottlerocket_toml = (SList){ .loc = v->loc, .origin = ORIGIN_DERIVED, .set = true };
+		ld_list_add(c->ir->arena, &ng->bottlerocket_toml, &toml);
+	} else if (*t)
+		ld_not_carried(c, ng, f->key, v);
 }
 
 /* LaunchTemplateData: what a launch template gives the groups that use it. */

@@ -757,6 +757,49 @@ domino_kms(IR *ir, int first)
 	}
 }
 
+/*
+ * What modules/nodes' launch template (nodes.tf) sets besides the group's
+ * own variables.  key_name: the SSH key pair the infra stage makes from
+ * `ssh_pvt_key_path` (modules/nodes' `ssh_key.key_pair_name`), on every
+ * group.  The user-data template's inputs from the cluster stage's `eks`
+ * (kubelet.registry_pull_qps / registry_burst, soci_snapshotter,
+ * feature_gates): the module writes that user data only for a group with a
+ * custom AMI (user_data_type is null otherwise), so only such a group's
+ * nodes have them.  An EC2NodeClass can express none of them (its kubelet
+ * block has no registryPullQPS, registryBurst or feature gates): each is
+ * listed as not carried (KG240) on the groups it reaches, never dropped.
+ */
+static void
+domino_launch_template(IR *ir, int first)
+{
+	LoadCtx cx = { .ir = ir, .dialect = "node group", .follow = tf_follow };
+	const Value *key = NULL;
+	const TfDef *d = dom_def(ir, "ssh_pvt_key_path", NULL);
+	if (d)
+		key = tf_follow(ir, d->m->val);
+	else if ((d = dom_def(ir, "ssh_key", NULL)) != NULL)
+		key = tf_get(ir, tf_follow(ir, d->m->val), "key_pair_name");
+	if (key && tf_is_null(key))
+		key = NULL;
+	static const char *const ud_keys[] = { "kubelet", "soci_snapshotter", "feature_gates" };
+	const Value *ud[sizeof ud_keys / sizeof *ud_keys] = { 0 };
+	const Value *eks = (d = dom_def(ir, "eks", NULL)) != NULL ? tf_follow(ir, d->m->val) : NULL;
+	for (size_t k = 0; eks && eks->kind == V_MAP && k < sizeof ud_keys / sizeof *ud_keys; k++) {
+		const Value *v = tf_get(ir, eks, ud_keys[k]);
+		const Value *en = v && v->kind == V_MAP ? tf_get(ir, v, "enabled") : NULL;
+		if (!(en && en->kind == V_BOOL && !en->b))     /* soci_snapshotter = { enabled = false }: nothing */
+			ud[k] = v;
+	}
+	for (int i = first; i < ir->groups.n; i++) {
+		NodeGroup *g = ir->groups.v[i];
+		if (key)
+			ld_not_carried(&cx, g, "key_name", key);
+		for (size_t k = 0; g->ami_id.set && k < sizeof ud_keys / sizeof *ud_keys; k++)
+			if (ud[k])
+				ld_not_carried(&cx, g, arena_join(ir->arena, "eks", ".", ud_keys[k]), ud[k]);
+	}
+}
+
 /* The node groups a Domino deployment creates, from its tfvars (and variables.tf). */
 void
 domino_from_vars(IR *ir)
@@ -803,6 +846,7 @@ domino_from_vars(IR *ir)
 	if (ir->groups.n == start)
 		domino_no_groups(ir);
 	domino_kms(ir, start);
+	domino_launch_template(ir, start);
 }
 
 /* module "domino_eks" { default_node_groups = {...} } (v2.0.0 examples pass the variables as arguments) */

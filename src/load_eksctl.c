@@ -239,8 +239,41 @@ set_pre_bootstrap(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		SVal s = sval_lit(it->s, &it->loc, ORIGIN_INPUT);
 		ld_list_add(c->ir->arena, &l, &s);
 	}
+	/* they run before overrideBootstrapCommand's own commands (set_override, either key first) */
+	for (int i = 0; i < ng->pre_bootstrap.n; i++)
+		if (ng->pre_bootstrap.v[i].origin == ORIGIN_DERIVED)
+			ld_list_add(c->ir->arena, &l, &ng->pre_bootstrap.v[i]);
 	if (l.n)
 		ng->pre_bootstrap = l;
+}
+
+/*
+ * overrideBootstrapCommand: a script that runs /etc/eks/bootstrap.sh itself.
+ * Its commands before bootstrap join preBootstrapCommands; the bootstrap
+ * arguments --node-labels, --max-pods and --local-disks are carried
+ * (ld_bootstrap_script()); anything else (a bootstrap of its own, commands
+ * after it, other arguments) is not carried (KG240).
+ */
+static void
+set_override(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = obj;
+	if (v->kind == V_NULL)
+		return;
+	if (v->kind != V_STR) {
+		diag(KG106, &v->loc, "'%s' should be a string, not %s", f->key, ld_a_kind(v->kind));
+		return;
+	}
+	SVal script = sval_lit(v->s, &v->loc, ORIGIN_INPUT);
+	const char *pre = NULL;
+	if (ld_bootstrap_script(c, ng, &script, &pre))
+		ld_not_carried(c, ng, f->key, v);
+	if (pre) {
+		SVal s = sval_lit(pre, &v->loc, ORIGIN_DERIVED);
+		if (!ng->pre_bootstrap.set)
+			ng->pre_bootstrap = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+		ld_list_add(c->ir->arena, &ng->pre_bootstrap, &s);
+	}
 }
 
 /* additionalVolumes: data volumes, each on its own device */
@@ -375,7 +408,7 @@ const FieldDef eksctl_group_fields[] = {
 	{ "additionalVolumes", set_volumes, 0, NULL },
 	{ "additionalEncryptedVolume", fs_not_carried, 0, NULL },
 	{ "preBootstrapCommands", set_pre_bootstrap, 0, NULL },
-	{ "overrideBootstrapCommand", fs_not_carried, 0, NULL },
+	{ "overrideBootstrapCommand", set_override, 0, NULL },
 	{ "propagateASGTags", fs_ignore, 0, NULL },
 	{ "disablePodIMDS", set_disable_pod_imds, 0, NULL },
 	{ "placement", fs_not_carried, 0, NULL },

@@ -98,9 +98,11 @@ read_ebs(LoadCtx *c, NodeGroup *g, const Value *m, const char *what, Volume *vol
 }
 
 /*
- * block_device_mappings (map or list of {device_name, ebs = {...}}): the
- * first mapping is the root volume (the modules' examples put it first),
- * every other one a data volume on its own device.
+ * block_device_mappings (map or list of {device_name, ebs = {...}}): every
+ * mapping on its own device; resolve_root_volume() takes the one on the AMI
+ * family's root device as the root volume (never the first: a map's keys
+ * sort, `data` before `root`).  A mapping whose device is not a literal
+ * cannot be placed: not carried.
  */
 static void
 set_bdm(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
@@ -109,34 +111,17 @@ set_bdm(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	NodeGroup *g = obj;
 	int n = v && (v->kind == V_MAP || v->kind == V_LIST) ? v->n : 0;
 	const char *what = arena_printf(c->ir->arena, "%s.block_device_mappings", c->path);
+	g->volumes.n = 0;       /* the group's mappings replace the defaults' */
 	for (int i = 0; i < n; i++) {
 		const Value *m = tf_follow(c->ir, v->kind == V_MAP ? v->members[i].val : v->items[i]);
 		if (!m || m->kind != V_MAP)
 			continue;
 		Volume vol;
 		read_ebs(c, g, m, what, &vol);
-		if (i > 0) {
-			if (vol.device.set && !vol.device.unknown)
-				VEC_PUSH(c->ir->arena, g->volumes, vol);
-			continue;
-		}
-		g->volumes.n = 0;       /* the group's mappings replace the defaults' */
-		if (vol.device.set)
-			g->root_device = vol.device;
-		if (vol.size.set)
-			g->volume_size = vol.size;
-		if (vol.type.set)
-			g->volume_type = vol.type;
-		if (vol.iops.set)
-			g->volume_iops = vol.iops;
-		if (vol.throughput.set)
-			g->volume_throughput = vol.throughput;
-		if (vol.encrypted.set)
-			g->volume_encrypted = vol.encrypted;
-		if (vol.kms_key.set)
-			g->volume_kms_key = vol.kms_key;
-		if (vol.delete_on_termination.set)
-			g->volume_delete = vol.delete_on_termination;
+		if (vol.device.set && !vol.device.unknown && vol.device.s)
+			VEC_PUSH(c->ir->arena, g->volumes, vol);
+		else
+			ld_not_carried(c, g, "block_device_mappings.device_name", vol.device.set ? tf_get(c->ir, m, "device_name") : m);
 	}
 }
 
@@ -509,9 +494,10 @@ const FieldDef tfeks_group_fields[] = {
 	TF_IGNORE("cluster_ip_family"),
 	TF_IGNORE("cluster_primary_security_group_id"),
 	TF_IGNORE("vpc_id"),
+	TF_FIELD("public_ip", fs_bool, public_ip),
+	TF_FIELD("attach_cluster_primary_security_group", fs_bool, cluster_primary_sg),
 	/* not carried: KG240 */
 	TF_SETTER("security_group_rules", fs_not_carried),
-	TF_SETTER("attach_cluster_primary_security_group", fs_not_carried),
 	TF_SETTER("disable_api_termination", fs_not_carried),
 	TF_SETTER("node_repair_config", fs_not_carried),
 	TF_SETTER("instances_distribution", fs_not_carried),
@@ -522,7 +508,6 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("enable_efa_only", fs_not_carried),
 	TF_SETTER("additional_userdata", fs_not_carried),
 	TF_SETTER("bootstrap_env", fs_not_carried),
-	TF_SETTER("public_ip", fs_not_carried),
 	TF_SETTER("schedules", fs_not_carried),
 	TF_SETTER("post_bootstrap_user_data", fs_not_carried),
 	TF_SETTER("post_userdata", fs_not_carried),

@@ -659,6 +659,17 @@ ld_capacity_from_distribution(NodeGroup *ng)
 static const struct { const char *key, *why; } why_not[] = {
 	/* Karpenter has no equivalent */
 	{ "placement", "a placement group: Karpenter cannot launch into one" },
+	{ "key_name", "the launch template's SSH key pair: an EC2NodeClass cannot name one; reach the nodes with SSM "
+	    "Session Manager, or add the public key to authorized_keys from the EC2NodeClass userData" },
+	{ "eks.kubelet", "registry_pull_qps / registry_burst of the custom AMI's user data: the EC2NodeClass kubelet has "
+	    "no registryPullQPS or registryBurst; on AL2023 set them in a NodeConfig part of its userData "
+	    "(spec.kubelet.config)" },
+	{ "eks.soci_snapshotter", "the SOCI snapshotter the custom AMI's user data configures: no EC2NodeClass field; "
+	    "configure containerd from its userData (AL2023 NodeConfig spec.containerd)" },
+	{ "eks.feature_gates", "the kubelet feature gates of the custom AMI's user data: the EC2NodeClass kubelet has "
+	    "none; on AL2023 set spec.kubelet.config.featureGates in a NodeConfig part of its userData" },
+	{ "block_device_mappings.device_name", "a mapping whose device is not a literal: give `device_name` so it can be "
+	    "told from the root volume" },
 	{ "Placement", "a placement group or tenancy: Karpenter cannot launch into one" },
 	{ "efaEnabled", "EFA network interfaces: Karpenter does not attach them" },
 	{ "enable_efa_support", "EFA network interfaces: Karpenter does not attach them" },
@@ -697,7 +708,11 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "post_userdata", "commands after bootstrap: Karpenter runs the userData before its own bootstrap; "
 	    "move them before it or into a DaemonSet" },
 	{ "user_data_template_path", "a user-data template of its own: write the EC2NodeClass userData by hand" },
-	{ "overrideBootstrapCommand", "a custom bootstrap: the EC2NodeClass userData (with a custom AMI) must do it" },
+	{ "overrideBootstrapCommand", "a custom bootstrap the kit cannot reproduce (no /etc/eks/bootstrap.sh call, commands "
+	    "after it, or arguments other than --node-labels, --max-pods and --local-disks raid0): the EC2NodeClass "
+	    "userData (with a custom AMI) must do it" },
+	{ "UserData.part", "a part of a launch template's MIME user data of another type (cloud-config, a boothook, "
+	    "an encoded part): copy it into the EC2NodeClass userData by hand" },
 	{ "UserData", "a launch template's user data: it may bootstrap the node itself, which Karpenter also does; "
 	    "copy what runs before the bootstrap into the EC2NodeClass userData by hand" },
 	{ "user_data", "a launch template's user data: it may bootstrap the node itself, which Karpenter also does; "
@@ -757,8 +772,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "EC2NodeClass by hand" },
 	{ "security_group_rules", "rules of a security group the module makes for the group (its id exists only "
 	    "after apply): add the group to the EC2NodeClass securityGroupSelectorTerms by hand" },
-	{ "attach_cluster_primary_security_group", "the cluster's primary security group on the nodes: add it to the "
-	    "EC2NodeClass securityGroupSelectorTerms by hand" },
 	{ "disable_api_termination", "termination protection: Karpenter must terminate the instances it launches" },
 	{ "node_repair_config", "node auto repair of EKS: Karpenter repairs nodes with its NodeRepair feature gate "
 	    "(settings.featureGates.nodeRepair in helm/values.yaml)" },
@@ -775,7 +788,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "additional_userdata", "user data after bootstrap: Karpenter runs the userData before its own bootstrap; "
 	    "move it before, or into a DaemonSet" },
 	{ "bootstrap_env", "environment of bootstrap.sh: set the matching kubelet settings in the EC2NodeClass by hand" },
-	{ "public_ip", "a public IP on each node: set associatePublicIPAddress in the EC2NodeClass by hand" },
 	{ "schedules", "scheduled scaling of the Auto Scaling group: Karpenter has none; scale the workloads instead" },
 	{ "kms_info", "Domino's KMS key of the volumes, given by an expression or without a key: set "
 	    "blockDeviceMappings[].ebs.kmsKeyID in the EC2NodeClass to the key's ARN by hand" },
@@ -927,4 +939,133 @@ ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
 		}
 	}
 	return rest;
+}
+
+/* Whether `needle` occurs in p[0..len). */
+static const char *
+line_find(const char *p, size_t len, const char *needle)
+{
+	size_t nl = strlen(needle);
+	for (size_t i = 0; i + nl <= len; i++)
+		if (memcmp(p + i, needle, nl) == 0)
+			return p + i;
+	return NULL;
+}
+
+/* Whether a line of shell has a command (not blank, not a comment). */
+static bool
+sh_command(const char *p, size_t len)
+{
+	while (len && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++, len--;
+	return len && *p != '#';
+}
+
+/*
+ * The bootstrap line's words after `bootstrap.sh`, quotes kept, less the
+ * cluster name (the first word that is not an option) and the options
+ * whose values Karpenter sets itself when it bootstraps the node.
+ */
+static const char *
+bootstrap_line_args(Arena *a, const char *p, size_t len)
+{
+	static const char *const own[] = {
+		"--b64-cluster-ca", "--apiserver-endpoint", "--dns-cluster-ip", "--container-runtime",
+		"--ip-family", "--service-ipv6-cidr", "--use-max-pods", "--enable-docker-bridge",
+	};
+	Buf b = { 0 };
+	bool cluster = false, skip = false;
+	const char *e = p + len;
+	while (p < e) {
+		while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\\'))
+			p++;
+		const char *w = p;
+		char q = 0;
+		while (p < e && (q || !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))) {
+			if (q && *p == q)
+				q = 0;
+			else if (!q && (*p == '\'' || *p == '"'))
+				q = *p;
+			p++;
+		}
+		size_t wl = (size_t)(p - w);
+		if (!wl)
+			continue;
+		if (skip) {
+			skip = false;
+			continue;
+		}
+		bool drop = false;
+		for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
+			size_t ol = strlen(own[i]);
+			if (wl >= ol && strncmp(w, own[i], ol) == 0 && (wl == ol || w[ol] == '=')) {
+				drop = true;
+				skip = wl == ol;
+			}
+		}
+		if (!drop && !cluster && *w != '-') {
+			cluster = true;
+			continue;
+		}
+		if (!drop) {
+			buf_add(&b, w, wl);
+			buf_add(&b, " ", 1);
+		}
+	}
+	const char *r = arena_strndup(a, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return r;
+}
+
+bool
+ld_bootstrap_script(LoadCtx *c, NodeGroup *ng, const SVal *script, const char **pre)
+{
+	*pre = NULL;
+	if (!script->set || script->unknown || !script->s)
+		return script->set;
+	Arena *a = c->ir->arena;
+	const char *s = script->s;
+	/* eksctl's helper sets NODE_LABELS from the group's own labels, which the kit carries */
+	bool helper = strstr(s, "bootstrap.helper.sh") != NULL;
+	Buf before = { 0 };
+	bool found = false, rest = false, any = false;
+	for (const char *p = s; *p;) {
+		/* one logical line: a trailing backslash continues it */
+		const char *q = p;
+		for (;;) {
+			const char *nl = strchr(q, '\n');
+			if (!nl) {
+				q += strlen(q);
+				break;
+			}
+			q = nl + 1;
+			if (!(nl > p && nl[-1] == '\\') && !(nl > p + 1 && nl[-1] == '\r' && nl[-2] == '\\'))
+				break;
+		}
+		size_t len = (size_t)(q - p);
+		const char *bs = line_find(p, len, "bootstrap.sh");
+		if (bs && sh_command(p, len) && !found) {
+			found = true;
+			const char *args = bootstrap_line_args(a, bs + 12, (size_t)(q - bs - 12));
+			if (helper) {
+				/* --node-labels=${NODE_LABELS}: the group's labels; drop it, keep the rest */
+				static const char lab[] = "--node-labels=${NODE_LABELS}";
+				char *m = strstr((char *)args, lab);
+				if (m)
+					memset(m, ' ', sizeof lab - 1);
+			}
+			SVal av = sval_lit(args, &script->loc, ORIGIN_DERIVED);
+			rest |= ld_bootstrap_args(c, ng, &av);
+		} else if (found) {
+			rest |= sh_command(p, len);
+		} else if (strncmp(p, "#!", 2) != 0 && !line_find(p, len, "bootstrap.helper.sh")) {
+			buf_add(&before, p, len);
+			any |= sh_command(p, len);
+		}
+		p = q;
+	}
+	if (found && any)
+		*pre = arena_strndup(a, before.s, before.len);
+	buf_free(&before);
+	return rest || !found;
 }

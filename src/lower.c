@@ -382,6 +382,25 @@ static const struct { const char *family, *version; } alias_defaults[] = {
 	{ "windows2019", "latest" }, { "windows2022", "latest" }, { "windows2025", "latest" },
 };
 
+/* Karpenter's default block devices per family (its docs, "blockDeviceMappings"). */
+static const struct { const char *family; AmiDisks d; } family_disks[] = {
+	{ "AL2023", { "/dev/xvda", 20, NULL, 0 } },
+	{ "AL2", { "/dev/xvda", 20, NULL, 0 } },
+	{ "Bottlerocket", { "/dev/xvda", 4, "/dev/xvdb", 20 } },
+	{ "Windows2019", { "/dev/sda1", 50, NULL, 0 } },
+	{ "Windows2022", { "/dev/sda1", 50, NULL, 0 } },
+	{ "Windows2025", { "/dev/sda1", 50, NULL, 0 } },
+};
+
+const AmiDisks *
+ami_disks(const AmiSel *s)
+{
+	for (size_t i = 0; s->ami_family && i < sizeof family_disks / sizeof *family_disks; i++)
+		if (strcmp(s->ami_family, family_disks[i].family) == 0)
+			return &family_disks[i].d;
+	return &family_disks[0].d;
+}
+
 AmiErr
 ami_select(const NodeGroup *g, AmiSel *s)
 {
@@ -718,6 +737,24 @@ check_group(L *l, GInfo *gi)
 			break;
 		}
 	}
+	/* one mapping per device: EC2 refuses a second, and no mapping is "first" (a map's keys sort) */
+	for (int i = 0; i < g->volumes.n; i++) {
+		const Volume *v = &g->volumes.v[i];
+		if (!sval_ok(&v->device))
+			continue;
+		const Loc *first = g->root_mapped && sval_ok(&g->root_device) && strcmp(v->device.s, g->root_device.s) == 0 ?
+		    &g->root_device.loc : NULL;
+		for (int j = 0; !first && j < i; j++)
+			if (sval_ok(&g->volumes.v[j].device) && strcmp(g->volumes.v[j].device.s, v->device.s) == 0)
+				first = &g->volumes.v[j].device.loc;
+		if (!first)
+			continue;
+		Diag *d = diag(KG112, &v->device.loc, "device '%s' of node group '%s' is mapped twice", v->device.s,
+		    g->name.s);
+		diag_note(d, first, "the first mapping of the device is here");
+		diag_note(d, NULL, "EC2 refuses two block-device mappings of one device: keep one of them");
+		ok = false;
+	}
 	if (g->volume_size.unknown || g->volume_type.unknown || g->volume_iops.unknown ||
 	    g->volume_throughput.unknown) {
 		Diag *d = diag(KG114, g->volume_size.unknown ? &g->volume_size.loc : &g->loc,
@@ -842,14 +879,22 @@ ebs_volume(L *l, const NodeGroup *g, int64_t gib, bool data_volume)
 	return ebs;
 }
 
-/* A data volume as the input gives it: only the fields it sets (EC2's defaults for the rest). */
+/*
+ * A data volume as the input gives it: only the fields it sets (EC2's
+ * defaults for the rest).  A mapping with neither size nor snapshot changes
+ * the AMI's own mapping of that device, which keeps the AMI's size: on the
+ * family's data device (Bottlerocket's /dev/xvdb) that is `ami_gib`, which
+ * the EC2NodeClass must write (it replaces the AMI's mappings); 0: none.
+ */
 static Value *
-data_volume(L *l, const Volume *v)
+data_volume(L *l, const Volume *v, int64_t ami_gib)
 {
 	Value *m = mk_map(l, &v->loc), *ebs = mk_map(l, &v->loc);
 	put_str(l, m, "deviceName", v->device.s, &v->device.loc);
 	if (v->size.set && !v->size.unknown && v->size.v > 0)
 		put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)v->size.v), &v->size.loc));
+	else if (!v->size.set && !v->snapshot.set && ami_gib > 0)
+		put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)ami_gib), &v->loc));
 	if (sval_ok(&v->type))
 		put_str(l, ebs, "volumeType", v->type.s, &v->type.loc);
 	if (v->iops.set && !v->iops.unknown && v->iops.v > 0)
@@ -880,44 +925,80 @@ has_device(const NodeGroup *g, const char *dev)
 	return false;
 }
 
+/* A volume of the family's default size on `dev`: gp3, encrypted (Karpenter's own default mappings). */
+static Value *
+default_volume(L *l, const char *dev, int64_t gib, const Loc *loc)
+{
+	Value *m = mk_map(l, loc), *ebs = mk_map(l, loc);
+	put_str(l, m, "deviceName", dev, loc);
+	put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)gib), loc));
+	put_str(l, ebs, "volumeType", "gp3", loc);
+	put(l, ebs, "encrypted", mk_bool(l, true, loc));
+	put(l, m, "ebs", ebs);
+	return m;
+}
+
+const char *
+root_device_of(const NodeGroup *g, const AmiSel *s)
+{
+	const AmiDisks *fd = ami_disks(s);
+	/* Bottlerocket's devices are the family's: its root settings name the data volume's size */
+	return !fd->data && sval_ok(&g->root_device) ? g->root_device.s : fd->root;
+}
+
 /*
- * The root device comes from the AMI family (Karpenter's defaults): /dev/xvda
- * on AL2 and AL2023, /dev/sda1 on Windows; Bottlerocket has a small OS volume
- * on /dev/xvda and its data volume on /dev/xvdb, which the group's root
- * volume settings size, unless the group maps /dev/xvdb itself (then its
- * first mapping is the OS volume).  Data volumes follow, each on its own
- * device.  A group with data volumes but no root size keeps the family's
- * default root (Karpenter replaces all mappings when any is given).
+ * The root device comes from the AMI family (ami_disks()): /dev/xvda on AL2
+ * and AL2023, /dev/sda1 on Windows, or the input's own root device name
+ * (eksctl volumeName, a custom AMI's).  Bottlerocket boots from a small OS
+ * volume on /dev/xvda and keeps images and pods on its data volume
+ * /dev/xvdb: the group's root volume settings size the data volume, as EKS's
+ * disk size does, unless they come from a mapping of /dev/xvda itself
+ * (root_mapped); then the data volume is the group's /dev/xvdb mapping or
+ * the family's default.  Data volumes follow, each on its own device.  A
+ * group with data volumes but no root size keeps the family's default root
+ * (Karpenter replaces all mappings when any is given).
  */
 static Value *
-block_devices(L *l, const GInfo *gi)
+block_devices(L *l, const GInfo *gi, int64_t *root_gib, int64_t *data_gib, bool *data_default)
 {
 	const NodeGroup *g = gi->g;
+	const AmiDisks *fd = ami_disks(&gi->ami);
 	const Loc *loc = &g->volume_size.loc;
 	Value *list = mk_list(l, loc);
-	bool br = gi->ami.ami_family && strcmp(gi->ami.ami_family, "Bottlerocket") == 0;
-	bool br_data = br && has_device(g, "/dev/xvdb");
-	int64_t gib = g->volume_size.set ? g->volume_size.v : br && !br_data ? 20 : gi->ami.windows ? 50 : br ? 4 : 20;
-	if (br && !br_data) {
-		/* Bottlerocket: a small OS volume and the data volume that holds images and pods */
-		Value *os = mk_map(l, loc);
-		put_str(l, os, "deviceName", "/dev/xvda", loc);
-		Value *ebs = mk_map(l, loc);
-		put(l, ebs, "volumeSize", mk_str(l, "4Gi", loc));
-		put_str(l, ebs, "volumeType", "gp3", loc);
-		put(l, ebs, "encrypted", mk_bool(l, true, loc));
-		put(l, os, "ebs", ebs);
-		v_list_push(l->a, list, os);
-	}
+	const char *root = root_device_of(g, &gi->ami);
+	int64_t gib = 0;
 	Value *bd = mk_map(l, loc);
-	const char *dev = br ? (br_data ? "/dev/xvda" : "/dev/xvdb") : sval_ok(&g->root_device) ? g->root_device.s :
-	    gi->ami.windows ? "/dev/sda1" : "/dev/xvda";
-	put_str(l, bd, "deviceName", dev, sval_ok(&g->root_device) && !br ? &g->root_device.loc : loc);
-	put(l, bd, "ebs", ebs_volume(l, g, gib, true));
-	v_list_push(l->a, list, bd);
-	for (int i = 0; i < g->volumes.n; i++)
-		if (sval_ok(&g->volumes.v[i].device) && strcmp(g->volumes.v[i].device.s, dev) != 0)
-			v_list_push(l->a, list, data_volume(l, &g->volumes.v[i]));
+	if (fd->data && !g->root_mapped) {
+		v_list_push(l->a, list, default_volume(l, fd->root, fd->root_gib, loc));
+		if (!has_device(g, fd->data)) {
+			gib = g->volume_size.set ? g->volume_size.v : fd->data_gib;
+			put_str(l, bd, "deviceName", fd->data, loc);
+			put(l, bd, "ebs", ebs_volume(l, g, gib, true));
+			v_list_push(l->a, list, bd);
+			*data_gib = g->volume_size.set ? gib : 0;
+		}
+	} else {
+		gib = g->volume_size.set ? g->volume_size.v : fd->root_gib;
+		put_str(l, bd, "deviceName", root, g->root_mapped || sval_ok(&g->root_device) ? &g->root_device.loc : loc);
+		put(l, bd, "ebs", ebs_volume(l, g, gib, true));
+		v_list_push(l->a, list, bd);
+		*root_gib = g->volume_size.set ? gib : 0;
+		if (fd->data && !has_device(g, fd->data))
+			v_list_push(l->a, list, default_volume(l, fd->data, fd->data_gib, loc));
+	}
+	for (int i = 0; i < g->volumes.n; i++) {
+		const Volume *v = &g->volumes.v[i];
+		if (!sval_ok(&v->device) || strcmp(v->device.s, root) == 0)
+			continue;
+		bool fam_data = fd->data && strcmp(v->device.s, fd->data) == 0;
+		v_list_push(l->a, list, data_volume(l, v, fam_data ? fd->data_gib : 0));
+		if (fam_data && v->size.set && !v->size.unknown)
+			*data_gib = v->size.v;
+		else if (fam_data && !v->size.set && !v->snapshot.set) {
+			*data_gib = fd->data_gib;
+			*data_default = true;
+		}
+	}
 	return list;
 }
 
@@ -1008,6 +1089,17 @@ group_security_groups(L *l, const NodeGroup *g)
 	Value *base = shared(l, "security-groups", selector_terms, &lw->sg_ids);
 	const SList *s = &g->security_groups;
 	Value *list = NULL;
+	/* the cluster's primary security group: EKS tags it with the cluster's name */
+	const BVal *psg = &g->cluster_primary_sg;
+	if (psg->set && !psg->unknown && psg->v && !sval_ok(&l->ir->cluster.cluster_sg)) {
+		list = mk_list(l, &psg->loc);
+		for (int k = 0; k < base->n; k++)
+			v_list_push(l->a, list, base->items[k]);
+		Value *t = mk_map(l, &psg->loc), *tags = mk_map(l, &psg->loc);
+		put(l, tags, "aws:eks:cluster-name", mk_qstr(l, lw->cluster.value, &lw->cluster.loc));
+		put(l, t, "tags", tags);
+		v_list_push(l->a, list, t);
+	}
 	for (int i = 0; i < s->n; i++) {
 		if (!sval_ok(&s->v[i]) || !pat_match(PAT_SG_ID, s->v[i].s, strlen(s->v[i].s)))
 			continue;
@@ -1044,7 +1136,8 @@ default_metadata(L *l, const void *arg)
 }
 
 static Value *
-nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
+nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, int64_t *root_gib, int64_t *data_gib,
+    bool *data_default)
 {
 	NodeGroup *g = gi->g;
 	Lowered *lw = l->lw;
@@ -1080,9 +1173,11 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out)
 	/* subnets and security groups: ids where the inputs have them, else the discovery tag */
 	put(l, spec, "subnetSelectorTerms", shared(l, "subnets", selector_terms, &lw->subnet_ids));
 	put(l, spec, "securityGroupSelectorTerms", group_security_groups(l, g));
+	if (g->public_ip.set && !g->public_ip.unknown && kv_has(&l->o->kv, KF_PUBLIC_IP))
+		put(l, spec, "associatePublicIPAddress", mk_bool(l, g->public_ip.v, &g->public_ip.loc));
 
 	if (g->volume_size.set || g->volumes.n)
-		put(l, spec, "blockDeviceMappings", block_devices(l, gi));
+		put(l, spec, "blockDeviceMappings", block_devices(l, gi, root_gib, data_gib, data_default));
 	if (g->instance_store_raid0.set && !g->instance_store_raid0.unknown && g->instance_store_raid0.v &&
 	    kv_has(&l->o->kv, KF_INSTANCE_STORE))
 		put_str(l, spec, "instanceStorePolicy", "RAID0", &g->instance_store_raid0.loc);
@@ -1151,7 +1246,9 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content, Arena **scratch)
 {
 	const char *desc = NULL, *alias = NULL;
 	l->a = *scratch;
-	Value *spec = nodeclass_spec(l, gi, &desc, &alias);
+	int64_t root_gib = 0, data_gib = 0;
+	bool data_default = false;
+	Value *spec = nodeclass_spec(l, gi, &desc, &alias, &root_gib, &data_gib, &data_default);
 	l->a = l->main;
 	Buf b = { 0 };
 	canon(&b, spec);
@@ -1160,14 +1257,16 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content, Arena **scratch)
 	if (!nc) {
 		bool q = l->quiet;
 		l->quiet = true;
-		spec = nodeclass_spec(l, gi, &desc, &alias);
+		spec = nodeclass_spec(l, gi, &desc, &alias, &root_gib, &data_gib, &data_default);
 		l->quiet = q;
 		nc = arena_alloc(l->a, sizeof *nc);
 		nc->name = p->name;
 		nc->first = gi->g;
 		nc->ami = desc;
 		nc->alias = alias;
-		nc->volume_gib = gi->g->volume_size.set ? gi->g->volume_size.v : 0;
+		nc->volume_gib = root_gib;
+		nc->data_gib = data_gib;
+		nc->data_default = data_default;
 		Value *doc = mk_map(l, &gi->g->loc);
 		put_str(l, doc, "apiVersion", l->lw->v1 ? "karpenter.k8s.aws/v1" : "karpenter.k8s.aws/v1beta1",
 		    &gi->g->loc);

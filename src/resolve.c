@@ -830,6 +830,55 @@ check_names(const IR *ir)
 	}
 }
 
+/*
+ * The root volume of a group whose input maps block devices (a launch
+ * template's, tfeks block_device_mappings, eksctl additionalVolumes): the
+ * mapping of the root device of the group's AMI family (root_device_of()),
+ * never the first in source order, since a map's keys sort as they will
+ * (`data` before `root`).  Its settings are the group's root volume settings
+ * (over the group's own: a launch template's mappings are what EC2
+ * launches); every other mapping stays a data volume on its own device.  A
+ * second mapping of the device stays in the list: check_group() reports it.
+ */
+static void
+resolve_root_volume(IR *ir, NodeGroup *g)
+{
+	AmiSel s;
+	(void)ami_select(g, &s);    /* no family: AL2023's devices; check_group() reports the AMI */
+	const char *root = root_device_of(g, &s);
+	int k = 0;
+	while (k < g->volumes.n && !(g->volumes.v[k].device.s && !g->volumes.v[k].device.unknown &&
+	    strcmp(g->volumes.v[k].device.s, root) == 0))
+		k++;
+	if (k == g->volumes.n)
+		return;
+	const Volume v = g->volumes.v[k];
+	/* a new list: per-zone copies of a group share the array */
+	Volume *rest = arena_alloc(ir->arena, (size_t)g->volumes.n * sizeof *rest);
+	int n = 0;
+	for (int i = 0; i < g->volumes.n; i++)
+		if (i != k)
+			rest[n++] = g->volumes.v[i];
+	g->volumes.v = rest;
+	g->volumes.n = g->volumes.cap = n;
+	g->root_device = v.device;
+	g->root_mapped = true;
+	if (v.size.set)
+		g->volume_size = v.size;
+	if (v.type.set)
+		g->volume_type = v.type;
+	if (v.iops.set)
+		g->volume_iops = v.iops;
+	if (v.throughput.set)
+		g->volume_throughput = v.throughput;
+	if (v.encrypted.set)
+		g->volume_encrypted = v.encrypted;
+	if (v.kms_key.set)
+		g->volume_kms_key = v.kms_key;
+	if (v.delete_on_termination.set)
+		g->volume_delete = v.delete_on_termination;
+}
+
 void
 ir_resolve(IR *ir)
 {
@@ -837,6 +886,7 @@ ir_resolve(IR *ir)
 	for (int i = 0; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
 		resolve_types(g);
+		resolve_root_volume(ir, g);
 	}
 	resolve_home(ir);
 	note_unknowns(ir);

@@ -139,9 +139,11 @@ check_linked(void)
 	NodeGroup *g = group("ng-a");
 	assert_string_equal(g->ami_id.s, "ami-22222222");
 	assert_at(&g->ami_id.loc, "lt.json", 5, 38);
-	assert_int_equal(g->volume_size.v, 75);
-	assert_at(&g->volume_size.loc, "lt.json", 6, 80);
-	assert_string_equal(g->root_device.s, "/dev/xvda");
+	/* the mapping as written; resolve_root_volume() makes the root device's the root volume */
+	assert_int_equal(g->volumes.n, 1);
+	assert_string_equal(g->volumes.v[0].device.s, "/dev/xvda");
+	assert_int_equal(g->volumes.v[0].size.v, 75);
+	assert_at(&g->volumes.v[0].size.loc, "lt.json", 6, 80);
 	assert_string_equal(g->metadata_http_tokens.s, "required");
 	assert_true(aws_input_used(ir, ir->inputs.v[0]->file) || aws_input_used(ir, ir->inputs.v[1]->file));
 }
