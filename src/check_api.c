@@ -16,32 +16,6 @@
 
 /* ------------------------------------------------------------ API versions */
 
-/*
- * The Karpenter kinds across the three API generations.  `family` names
- * the kind's role, so a v1alpha5 Provisioner and a v1 NodePool are the same
- * thing at different generations (0 alpha, 1 beta, 2 v1).
- */
-typedef struct ApiKind {
-	const char *group, *version, *kind;
-	const char *family;
-	int gen;
-	const char *removed;     /* the first Karpenter release that stopped serving it */
-} ApiKind;
-
-static const ApiKind api_kinds[] = {
-	{ "karpenter.sh", "v1alpha5", "Provisioner", "NodePool", 0, "0.33" },
-	{ "karpenter.sh", "v1beta1", "NodePool", "NodePool", 1, "1.1" },
-	{ "karpenter.sh", "v1", "NodePool", "NodePool", 2, NULL },
-	{ "karpenter.k8s.aws", "v1alpha1", "AWSNodeTemplate", "EC2NodeClass", 0, "0.33" },
-	{ "karpenter.k8s.aws", "v1beta1", "EC2NodeClass", "EC2NodeClass", 1, "1.1" },
-	{ "karpenter.k8s.aws", "v1", "EC2NodeClass", "EC2NodeClass", 2, NULL },
-	{ "karpenter.sh", "v1alpha5", "Machine", "NodeClaim", 0, "0.33" },
-	{ "karpenter.sh", "v1beta1", "NodeClaim", "NodeClaim", 1, "1.1" },
-	{ "karpenter.sh", "v1", "NodeClaim", "NodeClaim", 2, NULL },
-	{ "karpenter.sh", "v1alpha1", "NodeOverlay", "NodeOverlay", 0, NULL },
-};
-enum { NAPI = sizeof api_kinds / sizeof *api_kinds };
-
 static bool
 karpenter_group(const char *g, size_t n)
 {
@@ -53,7 +27,7 @@ static int
 newest_served(const char *karpenter, const char *family, const ApiKind **which)
 {
 	int best = -1;
-	for (int i = 0; i < NAPI; i++) {
+	for (int i = 0; i < API_KIND_COUNT; i++) {
 		const ApiKind *k = &api_kinds[i];
 		if (strcmp(k->family, family) == 0 && k->gen > best
 		    && schema_find(karpenter, k->group, k->version, k->kind)) {
@@ -237,7 +211,7 @@ validation_init(Validation *vs, Arena *a, const KarpVersion *kv)
 	memset(vs, 0, sizeof *vs);
 	vs->arena = a;
 	vs->kv = kv;
-	vs->served = arena_alloc(a, NAPI * sizeof *vs->served);
+	vs->served = arena_alloc(a, API_KIND_COUNT * sizeof *vs->served);
 }
 
 /*
@@ -310,7 +284,7 @@ validate_document(Validation *vs, const Value *doc)
 	const ApiKind *ak = NULL;
 	bool kind_known = false;
 	size_t gl = (size_t)(slash - av->s);
-	for (int i = 0; i < NAPI; i++) {
+	for (int i = 0; i < API_KIND_COUNT; i++) {
 		const ApiKind *k = &api_kinds[i];
 		if (strlen(k->group) != gl || strncmp(k->group, av->s, gl) != 0 || strcmp(k->kind, kd->s) != 0)
 			continue;
@@ -320,7 +294,7 @@ validate_document(Validation *vs, const Value *doc)
 	}
 	if (!ak) {
 		Buf b = { 0 };
-		for (int i = 0; i < NAPI; i++)
+		for (int i = 0; i < API_KIND_COUNT; i++)
 			if (strlen(api_kinds[i].group) == gl && strncmp(api_kinds[i].group, av->s, gl) == 0)
 				buf_printf(&b, "%s%s/%s %s", b.len ? ", " : "", api_kinds[i].group, api_kinds[i].version,
 				    api_kinds[i].kind);

@@ -224,9 +224,9 @@ source_name(const ZoneUse *u)
 
 /* The zones a group writes mix names and ids, and resolve() found no mapping for them. */
 static bool
-zones_mixed(const NodeGroup *g)
+zones_mixed(const IR *ir, const NodeGroup *g)
 {
-	if (g->zone_ids.n || g->zone_names.n || g->zones.unknown)
+	if (g->zones.unknown || ng_zones_as(ir, g, true).n || ng_zones_as(ir, g, false).n)
 		return false;
 	int ids = 0, names = 0;
 	for (int i = 0; i < g->zones.n; i++) {
@@ -261,10 +261,12 @@ zone_id_label(const CheckCtx *c)
 		return;     /* no target (a unit test's IR), or one with the label */
 	for (int i = 0; i < c->ir->groups.n; i++) {
 		const NodeGroup *g = c->ir->groups.v[i];
-		if (g->role == ROLE_KARPENTER_HOME || g->zone_ids.n == 0 || g->zone_names.n ||
-		    !all_known(&g->zone_ids))
+		if (g->role == ROLE_KARPENTER_HOME)
 			continue;
-		Diag *d = diag(KG202, &g->zone_ids.loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the "
+		SList ids = ng_zones_as(c->ir, g, true);
+		if (ids.n == 0 || ng_zones_as(c->ir, g, false).n || !all_known(&ids))
+			continue;
+		Diag *d = diag(KG202, &ids.loc, "Karpenter %s has no 'topology.k8s.aws/zone-id' label: the "
 		    "zones of '%s' are known only by id", kv->name, g->name.s);
 		diag_note(d, NULL, "add describe-subnets output so the ids map to zone names, or target %s "
 		    "or later", karpenter_first_with(KF_ZONE_ID_LABEL, 0)->name);
@@ -314,7 +316,7 @@ check_az_mix(const CheckCtx *c)
 		    "not: give 'aws ec2 describe-subnets' or 'aws ec2 describe-availability-zones' output "
 		    "as another input, or write every zone as an id");
 		/* lower() pins a NodePool to zones of one spelling only */
-		if (u->ng && u->ng->role != ROLE_KARPENTER_HOME && zones_mixed(u->ng))
+		if (u->ng && u->ng->role != ROLE_KARPENTER_HOME && zones_mixed(c->ir, u->ng))
 			diag_note(d, NULL, "the NodePool of '%s' is not pinned to zones; give all as ids (or add "
 			    "describe-subnets output that maps them)", u->ng->name.s);
 	}
@@ -541,36 +543,18 @@ zone_count(const NodeGroup *g)
 }
 
 /*
- * KG112 on a node group's sizes, whichever front-end read them: a negative
- * count or volume, or a minimum above the maximum, is a group no tool
- * would create.  Loaders that refuse a negative number leave the value
- * unset, so nothing is reported twice; those that read an expression's
- * value (HCL's "-1") leave it to this check.
+ * KG112 on a node group's sizes, whichever front-end read them: a minimum
+ * above the maximum is a group no tool would create.  A negative count or
+ * size never reaches here: the one value converter (ival_of) refuses it
+ * for every front-end and leaves it unset.
  */
-static bool
-size_negative(const NodeGroup *g, const IVal *v, const char *what)
-{
-	if (!v->set || v->unknown || v->v >= 0)
-		return false;
-	Diag *d = diag(KG112, v->loc.file ? &v->loc : &g->loc, "the %s of node group '%s' is negative: '%lld'",
-	    what, g->name.s, (long long)v->v);
-	diag_note(d, NULL, "give a number of zero or more");
-	return true;
-}
-
 void
 check_group_sizes(const CheckCtx *c)
 {
 	for (int i = 0; i < c->ir->groups.n; i++) {
 		const NodeGroup *g = c->ir->groups.v[i];
-		bool neg = size_negative(g, &g->min_size, "minimum size");
-		neg |= size_negative(g, &g->max_size, "maximum size");
-		neg |= size_negative(g, &g->desired_size, "desired size");
-		size_negative(g, &g->volume_size, "root volume size");
-		size_negative(g, &g->volume_iops, "root volume IOPS");
-		size_negative(g, &g->volume_throughput, "root volume throughput");
 		const IVal *lo = &g->min_size, *hi = &g->max_size;
-		if (neg || !lo->set || lo->unknown || !hi->set || hi->unknown || lo->v <= hi->v)
+		if (!lo->set || lo->unknown || !hi->set || hi->unknown || lo->v <= hi->v)
 			continue;
 		Diag *d = diag(KG112, lo->loc.file ? &lo->loc : &g->loc, "the minimum size of node group '%s' (%lld) "
 		    "is greater than its maximum size (%lld)", g->name.s, (long long)lo->v, (long long)hi->v);

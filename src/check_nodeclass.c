@@ -256,9 +256,9 @@ check_group_ami_type(const NodeGroup *g)
 		Miss m = MISS_COUNT;
 		if (t->arch != at->arch && t->arch != ARCH_UNKNOWN)
 			m = MISS_ARCH;
-		else if (t->accel == ACCEL_NVIDIA && at->nvidia == NO)
+		else if (type_accel(t) == ACCEL_NVIDIA && at->nvidia == NO)
 			m = MISS_NVIDIA;
-		else if (t->accel == ACCEL_NEURON && at->neuron == NO)
+		else if (type_accel(t) == ACCEL_NEURON && at->neuron == NO)
 			m = MISS_NEURON;
 		if (m == MISS_COUNT)
 			continue;
@@ -310,15 +310,15 @@ group_need(const NodeGroup *g, const InstanceType **plain, const InstanceType **
 		if (!t)
 			continue;
 		any = true;
-		if (t->accel == ACCEL_NVIDIA) {
+		if (type_accel(t) == ACCEL_NVIDIA) {
 			nv = true;
 			if (accel && !*accel)
 				*accel = t;
-		} else if (t->accel == ACCEL_NEURON) {
+		} else if (type_accel(t) == ACCEL_NEURON) {
 			ne = true;
 			if (accel && !*accel)
 				*accel = t;
-		} else if (t->accel == ACCEL_NONE) {
+		} else if (type_accel(t) == ACCEL_NONE) {
 			none = true;
 			if (plain && !*plain)
 				*plain = t;
@@ -348,7 +348,7 @@ check_custom_amis(const CheckCtx *c)
 			    "accelerated instance types such as '%s' and on plain ones such as '%s': one image "
 			    "cannot be both variants", g->name.s, ami, accel->name, plain->name);
 			diag_note(d, NULL, "split the group: the accelerated types with the %s AMI, the "
-			    "others with the standard one", accel->accel == ACCEL_NVIDIA ? "NVIDIA" : "Neuron");
+			    "others with the standard one", type_accel(accel) == ACCEL_NVIDIA ? "NVIDIA" : "Neuron");
 			continue;
 		}
 		if (need == NEED_MIXED || need == NEED_UNKNOWN)
@@ -406,8 +406,8 @@ check_nodeclass_amis(const CheckCtx *c)
 			/* the examples named: the newest generation, then the smallest size */
 			for (int i = 0; i < catalog_count(); i++) {
 				const InstanceType *t = catalog_at(i);
-				bool acc = t->accel == ACCEL_NVIDIA || t->accel == ACCEL_NEURON;
-				const InstanceType **slot = acc ? &gpu : t->accel == ACCEL_NONE ? &plain : NULL;
+				bool acc = type_accel(t) == ACCEL_NVIDIA || type_accel(t) == ACCEL_NEURON;
+				const InstanceType **slot = acc ? &gpu : type_accel(t) == ACCEL_NONE ? &plain : NULL;
 				if (!slot || (*slot && !better_example(t, *slot)) || !np_admits_type(np, t, NULL))
 					continue;
 				*slot = t;

@@ -34,12 +34,6 @@ req_loc(const NodePool *p, const Requirement *r)
 	return r ? &r->node->loc : &p->name_loc;
 }
 
-static bool
-sval_ok(const SVal *s)
-{
-	return s->s && *s->s && !s->unknown && !is_placeholder(s->s);
-}
-
 /* " (a default of module nodes)" when the value was not written but defaulted, else "". */
 static const char *
 default_hint(const CheckCtx *c, const NodeGroup *g, Origin o)

@@ -132,7 +132,8 @@ mapping(const Lowered *lw, Buf *b)
 			buf_puts(b, " | ");
 			slist(b, &g->instance_types);
 			buf_printf(b, " | %s | ", p->capacity);
-			slist(b, g->zone_ids.n ? &g->zone_ids : g->zone_names.n ? &g->zone_names : &g->zones);
+			SList ids = ng_zones_as(lw->ir, g, true), names = ng_zones_as(lw->ir, g, false);
+			slist(b, ids.n ? &ids : names.n ? &names : &g->zones);
 			if (g->max_size.set && !g->max_size.unknown)
 				buf_printf(b, " | %lld%s", (long long)g->max_size.v, g->per_az && g->zones.n > 1 ?
 				    " per zone" : "");
@@ -150,7 +151,8 @@ mapping(const Lowered *lw, Buf *b)
 		if (h->role_why)
 			buf_printf(b, " (%s)", h->role_why);
 		buf_puts(b, ", zones ");
-		slist(b, h->zone_ids.n ? &h->zone_ids : &h->zones);
+		SList ids = ng_zones_as(lw->ir, h, true);
+		slist(b, ids.n ? &ids : &h->zones);
 		buf_puts(b, "\n");
 	}
 	home_proposed(lw, b);
@@ -365,22 +367,8 @@ iam_changes(const Lowered *lw, const IamData *from, const IamData *to, Buf *b)
 		    nt == 1 ? "y" : "ies", nf);
 }
 
-/*
- * The kit's two kinds and what each was before, newest generation first: the
- * source release's objects are the newest of these it serves (a 0.29 cluster
- * runs Provisioners), the kit's are the target's at the kit's API version.
- */
-static const struct {
-	const char *group, *version, *kind;
-	int family;              /* 0: NodePool, 1: EC2NodeClass */
-} kit_kinds[] = {
-	{ "karpenter.sh", "v1", "NodePool", 0 },
-	{ "karpenter.sh", "v1beta1", "NodePool", 0 },
-	{ "karpenter.sh", "v1alpha5", "Provisioner", 0 },
-	{ "karpenter.k8s.aws", "v1", "EC2NodeClass", 1 },
-	{ "karpenter.k8s.aws", "v1beta1", "EC2NodeClass", 1 },
-	{ "karpenter.k8s.aws", "v1alpha1", "AWSNodeTemplate", 1 },
-};
+/* The kit's two kinds, by their family in schema.c's api_kinds[]: 0 NodePool, 1 EC2NodeClass. */
+static const char *const kit_families[2] = { "NodePool", "EC2NodeClass" };
 
 static void
 path_list(Buf *b, const char *what, const StrVec *v)
@@ -430,12 +418,23 @@ field_changes(const Lowered *lw, const KarpVersion *from, Buf *b)
 	const char *kit_api = lw->v1 ? "v1" : "v1beta1";
 	const CrdSchema *src[2] = { NULL, NULL }, *dst[2] = { NULL, NULL };
 	StrVec removed[2] = { { 0 }, { 0 } }, added[2] = { { 0 }, { 0 } };
-	for (size_t i = 0; i < sizeof kit_kinds / sizeof *kit_kinds; i++) {
-		int f = kit_kinds[i].family;
-		if (!src[f])
-			src[f] = schema_find(from->name, kit_kinds[i].group, kit_kinds[i].version, kit_kinds[i].kind);
-		if (!dst[f] && strcmp(kit_kinds[i].version, kit_api) == 0)
-			dst[f] = schema_find(to->name, kit_kinds[i].group, kit_kinds[i].version, kit_kinds[i].kind);
+	/* the source release's objects are the newest generation of each kind it serves (a 0.29
+	 * cluster runs Provisioners); the kit's are the target's at the kit's API version */
+	int src_gen[2] = { -1, -1 };
+	for (int i = 0; i < API_KIND_COUNT; i++) {
+		const ApiKind *k = &api_kinds[i];
+		for (int f = 0; f < 2; f++) {
+			if (strcmp(k->family, kit_families[f]) != 0)
+				continue;
+			const CrdSchema *cs = k->gen > src_gen[f] ? schema_find(from->name, k->group, k->version, k->kind) :
+			    NULL;
+			if (cs) {
+				src[f] = cs;
+				src_gen[f] = k->gen;
+			}
+			if (!dst[f] && strcmp(k->version, kit_api) == 0)
+				dst[f] = schema_find(to->name, k->group, k->version, k->kind);
+		}
 	}
 	for (int f = 0; f < 2; f++)
 		if (src[f] && dst[f])

@@ -414,8 +414,9 @@ print_group(Printer *p, const NodeGroup *g)
 		fputc('\n', out);
 	}
 	print_slist(p, "zones", &g->zones, true);
-	print_slist(p, "zone_ids", &g->zone_ids, false);
-	print_slist(p, "zone_names", &g->zone_names, false);
+	SList ids = ng_zones_as(p->ir, g, true), names = ng_zones_as(p->ir, g, false);
+	print_slist(p, "zone_ids", &ids, false);
+	print_slist(p, "zone_names", &names, false);
 	print_slist(p, "subnet_ids", &g->subnet_ids, false);
 	print_slist(p, "instance_types", &g->instance_types, true);
 	print_sval(p, "capacity_type", &g->capacity_type, true);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #ifndef KARPGEN_VERSION
 #error "KARPGEN_VERSION comes from the file VERSION, through the Makefile"
@@ -735,6 +736,18 @@ typedef struct SVal {
 	const char *expr;
 } SVal;
 
+/*
+ * A value karpgen can use as written: set, not an expression, not empty (the
+ * one test of lowering and the checks).  A template placeholder is already
+ * unknown: the value converters (sval_of) make it so; shell text, read
+ * verbatim, keeps its ${VAR} as the shell's.
+ */
+static inline bool
+sval_ok(const SVal *v)
+{
+	return v->set && !v->unknown && v->s && *v->s;
+}
+
 typedef struct IVal {
 	int64_t v;
 	Loc loc;
@@ -820,8 +833,7 @@ typedef struct NodeGroup {
 	bool proposed;           /* added by resolve_propose_home(): the group step 1 of the migration adds */
 	bool self_managed;       /* ASG not managed by EKS (self_managed_node_groups, eksctl nodeGroups) */
 
-	SList zones;             /* as written: AZ ids or names */
-	SList zone_ids, zone_names; /* resolved, where the mapping is known */
+	SList zones;             /* as written: AZ ids or names (the other spelling: ng_zones_as()) */
 	SList subnet_ids;
 	SList instance_types;
 	SVal capacity_type;      /* ON_DEMAND | SPOT (EKS spelling) */
@@ -979,6 +991,15 @@ ir_home(const IR *ir)
 	return NULL;
 }
 
+/* names.c: the cluster's zone map entry whose id (by_id) or name is s, or NULL. */
+const Zone *zone_lookup(const Cluster *cl, const char *s, bool by_id);
+/*
+ * names.c: a group's zones spelled as ids (ids) or as names: the zones as
+ * written when they are that spelling, else each one's counterpart in the
+ * cluster's zone map; unset when they mix the two, are unknown, or one has no
+ * counterpart.  Derived on each call: a group stores its zones once, as written.
+ */
+SList ng_zones_as(const IR *ir, const NodeGroup *g, bool ids);
 /* load.c: read every input, recognise its dialect by content, run its front-end. */
 IR *ir_load(Arena *a, const Options *o);
 /* Whether lint reads a file of this name found in a directory (.tf, .tfvars, .json, .yaml ...). */
@@ -986,12 +1007,19 @@ bool load_input_name(const char *name);
 /* The same on files already in memory (the fuzz targets); o->inputs is not read. */
 IR *ir_load_files(Arena *a, const Options *o, SrcFile *const *files, int n);
 /*
- * load_value.c: value -> IR field, for every front-end.  A NULL or null value gives an
- * unset field; an HCL expression gives `unknown` with its source text; a
- * value of the wrong shape is KG106 naming `what`.  Every result keeps the
- * value's Loc and ORIGIN_INPUT.
+ * load_value.c: value -> IR field, the one family every front-end converts
+ * with (the table of what each makes of each kind of input is
+ * tests/unit/test_value_conv.c).  A NULL or null value gives an unset
+ * field; an HCL expression or a CloudFormation intrinsic gives `unknown`
+ * with its source text, and so does a template placeholder in a string
+ * (KG111, a warning); a value of the wrong shape is KG106 naming `what`
+ * and gives an unset field.  Every result keeps the value's Loc and
+ * ORIGIN_INPUT (ORIGIN_DEFAULT when filled in from a type's default).
+ * ival_of: every integer key is a count or a size: a negative is KG112;
+ * 1.0 and "100" are whole numbers.
  */
 SVal sval_of(IR *ir, const Value *v, const char *what);
+SVal sval_verbatim(IR *ir, const Value *v, const char *what);   /* verbatim (shell text): no placeholders */
 IVal ival_of(IR *ir, const Value *v, const char *what);
 BVal bval_of(IR *ir, const Value *v, const char *what);
 SList slist_of(IR *ir, const Value *v, const char *what);
@@ -1029,7 +1057,7 @@ void load_eksctl(IR *ir, Input *in);
 void load_k8s_docs(IR *ir, Input *in);
 /* load_tf.c: after every input is read: variables.tf schemas applied, Domino groups built. */
 void load_hcl_finish(IR *ir);
-/* resolve.c: defaults, per-AZ expansion, AZ name <-> id, arch and accelerators, the Karpenter home. */
+/* resolve.c: defaults, per-AZ expansion, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
 /* AWS's rule for each kind of name karpgen reads or derives (a table in pattern.c, beside the patterns) */
 typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
@@ -1038,8 +1066,6 @@ bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
 /* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
  * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
-/* AZ names (us-west-2a) vs ids (usw2-az1): true when `s` is an AZ id. */
-bool az_is_id(const char *s);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
 
@@ -1202,6 +1228,7 @@ typedef struct LoadCtx {
 	const char *path;      /* Terraform: the group's path for messages ("default_node_groups.compute") */
 	/* Terraform: each value is followed first (var.NAME, local.NAME; tf_follow) */
 	const Value *(*follow)(IR *ir, const Value *v);
+	bool null_resets;      /* Terraform: a null (or wrong) argument unsets the slot (the module's default) */
 } LoadCtx;
 
 typedef struct FieldDef FieldDef;
@@ -1213,7 +1240,11 @@ struct FieldDef {
 	const FieldDef *sub;   /* fs_sub: the nested table, applied to the same obj */
 };
 
-/* Slot setters: the slot at obj + f->off.  A V_NULL value leaves it unset. */
+/*
+ * Slot setters: the slot at obj + f->off, converted by the one family
+ * (sval_of ...), named c->path.key when c->path is set.  A null value leaves
+ * the slot as it was, unless c->null_resets.
+ */
 void fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* SVal */
 void fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* IVal, >= 0 */
 void fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);   /* BVal */
@@ -1222,16 +1253,6 @@ void fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);     /* KVL
 void fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* SVal of the cluster: ld_cluster() */
 void fs_sub(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);    /* nested map, f->sub */
 void fs_ignore(LoadCtx *c, void *obj, const Value *v, const FieldDef *f); /* known, not needed */
-/*
- * Terraform's slot setters (tf_eval.c), for the NodeGroup tables of the
- * Terraform front-ends: Terraform's conversions (sval_of ...: "100" is a
- * number, a null map element is dropped), messages naming c->path.key.
- */
-void tf_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
-void tf_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 /* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */
 void tf_set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 #define TF_FIELD(k, set, member) { k, set, offsetof(NodeGroup, member), NULL }
@@ -1240,12 +1261,6 @@ void tf_set_taints(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 
 void ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char *where);
 const FieldDef *ld_find(const LoadCtx *c, const FieldDef *t, const char *key);
-/* Value -> IR scalar; false (after a KG106/KG112 diagnostic naming `key`) on a bad value. */
-bool ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out);
-bool ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out);
-bool ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out);
-bool ld_list(LoadCtx *c, const char *key, const Value *v, SList *out);
-bool ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out);
 void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
 void ld_list_add(Arena *a, SList *l, const SVal *item);
 void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
@@ -1350,8 +1365,18 @@ typedef struct InstanceType {
 	const char *gpu_name, *gpu_manufacturer;
 	int accel_count;         /* Neuron / inferentia */
 	const char *accel_name, *accel_manufacturer;
-	Accel accel;
 } InstanceType;
+
+/* The kind of accelerator a type has, from the catalogue's manufacturers (stored once, there). */
+static inline Accel
+type_accel(const InstanceType *t)
+{
+	if (strcmp(t->gpu_manufacturer, "nvidia") == 0)
+		return ACCEL_NVIDIA;
+	if (strcmp(t->accel_manufacturer, "aws") == 0)
+		return ACCEL_NEURON;
+	return *t->gpu_manufacturer || *t->accel_manufacturer ? ACCEL_OTHER : ACCEL_NONE;
+}
 
 const InstanceType *catalog_find(const char *name);
 /* Up to `max` nearest names by edit distance, nearest first; returns how many. */
@@ -1500,8 +1525,6 @@ typedef struct ZoneUse {
 } ZoneUse;
 typedef VEC(ZoneUse) ZoneUses;
 
-/* nodepool.c: the cluster's zone map entry whose id (by_id) or name is s, or NULL. */
-const Zone *zone_lookup(const Cluster *cl, const char *s, bool by_id);
 /* nodepool.c: the zones a node group uses (as written, else through its subnets), appended to *out. */
 void zones_of_group(const CheckCtx *c, const NodeGroup *g, ZoneUses *out);
 /* nodepool.c: the cluster's own zones (eksctl availabilityZones, describe-cluster subnets). */
@@ -1905,6 +1928,23 @@ typedef struct FieldPath {
 } FieldPath;
 /* The path as text, with `extra` appended ("[3]", ".name", or NULL); arena copy. */
 const char *path_text(Arena *a, const FieldPath *p, const char *extra);
+
+/*
+ * The Karpenter kinds across the three API generations.  `family` names
+ * the kind's role, so a v1alpha5 Provisioner and a v1 NodePool are the same
+ * thing at different generations (0 alpha, 1 beta, 2 v1).  One table
+ * (schema.c) for the validate driver (check_api.c) and REPORT.md's field
+ * changes (emit_report.c).
+ */
+typedef struct ApiKind {
+	const char *group, *version, *kind;
+	const char *family;
+	int gen;
+	const char *removed;     /* the first Karpenter release that stopped serving it */
+} ApiKind;
+
+enum { API_KIND_COUNT = 10 };
+extern const ApiKind api_kinds[API_KIND_COUNT];
 
 /* The schema Karpenter `karpenter` serves for group/version kind; NULL when it serves none. */
 const CrdSchema *schema_find(const char *karpenter, const char *group, const char *version,

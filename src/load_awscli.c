@@ -87,10 +87,11 @@ read_tag_list(LoadCtx *c, const Value *v, KVList *out, const char *key)
 	for (int i = 0; i < v->n; i++) {
 		const Value *k = v_get(v->items[i], "Key"), *val = v_get(v->items[i], "Value");
 		SVal ks, vs = { .s = "", .loc = v->items[i]->loc, .origin = ORIGIN_INPUT, .set = true };
-		if (!k || !ld_str(c, "Key", k, &ks))
+		if (!k || !(ks = sval_of(c->ir, k, "Key")).set)
 			continue;
-		if (val)
-			ld_str(c, "Value", val, &vs);
+		SVal given = sval_of(c->ir, val, "Value");
+		if (given.set)
+			vs = given;
 		ld_kv_add(c->ir->arena, out, &ks, &vs);
 	}
 }
@@ -100,8 +101,10 @@ static void
 set_lt_name(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
-	if (!ld_str(c, f->key, v, &ng->launch_template_name))
+	SVal name = sval_of(c->ir, v, f->key);
+	if (!name.set)
 		return;
+	ng->launch_template_name = name;
 	if (!ng->launch_template.set)
 		ng->launch_template = ng->launch_template_name;
 }
@@ -140,7 +143,7 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		if (!v_get(m, "Ebs"))
 			continue;
 		Volume vol = { .loc = m->loc };
-		if (!v_get(m, "DeviceName") || !ld_str(c, "DeviceName", v_get(m, "DeviceName"), &vol.device))
+		if (!v_get(m, "DeviceName") || !(vol.device = sval_of(c->ir, v_get(m, "DeviceName"), "DeviceName")).set)
 			continue;
 		ld_apply(&sub, vol_fields, &vol, v_get(m, "Ebs"), "Ebs");
 		VEC_PUSH(c->ir->arena, ng->volumes, vol);
@@ -164,7 +167,7 @@ set_lt_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		for (int k = 0; k < tags->n; k++) {
 			SVal key, val;
 			const Value *kv = v_get(tags->items[k], "Key"), *vv = v_get(tags->items[k], "Value");
-			if (kv && vv && ld_str(c, "Key", kv, &key) && ld_str(c, "Value", vv, &val))
+			if (kv && vv && (key = sval_of(c->ir, kv, "Key")).set && (val = sval_of(c->ir, vv, "Value")).set)
 				ld_kv_add(c->ir->arena, &ng->tags, &key, &val);
 		}
 	}
@@ -176,8 +179,9 @@ set_lt_monitoring(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
 	const Value *en = v_get(v, "Enabled");
-	if (en)
-		ld_bool(c, "Enabled", en, &ng->detailed_monitoring);
+	BVal b = bval_of(c->ir, en, "Enabled");
+	if (b.set)
+		ng->detailed_monitoring = b;
 }
 
 /* LaunchTemplateData.NetworkInterfaces: the security groups of the primary interface. */
@@ -198,7 +202,9 @@ set_lt_enis(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		const Value *dev = v_get(v->items[i], "DeviceIndex");
 		const Value *groups = v_get(v->items[i], "Groups");
 		if (groups && (v->n == 1 || (dev && dev->kind == V_NUM && dev->num == 0))) {
-			ld_list(c, "Groups", groups, &ng->security_groups);
+			SList l = slist_of(c->ir, groups, "Groups");
+			if (l.set)
+				ng->security_groups = l;
 			return;
 		}
 	}
@@ -209,8 +215,8 @@ static void
 set_lt_instance_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
-	SVal s;
-	if (!ld_str(c, f->key, v, &s))
+	SVal s = sval_of(c->ir, v, f->key);
+	if (!s.set)
 		return;
 	ng->instance_types = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
 	ld_list_add(c->ir->arena, &ng->instance_types, &s);
@@ -394,7 +400,11 @@ static void
 set_lt_user_data(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
-	if (!ld_str(c, f->key, v, &ng->user_data) || ng->user_data.unknown || !ng->user_data.s)
+	SVal s = sval_of(c->ir, v, f->key);
+	if (!s.set)
+		return;
+	ng->user_data = s;
+	if (s.unknown || !s.s)
 		return;
 	size_t n;
 	const char *text = base64_decode(c->ir->arena, ng->user_data.s, strlen(ng->user_data.s), &n);
@@ -460,9 +470,9 @@ const FieldDef awscli_lt_fields[] = {
 static void
 ng_cluster_name(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	SVal s;
 	(void)obj;
-	if (ld_str(c, f->key, v, &s))
+	SVal s = sval_of(c->ir, v, f->key);
+	if (s.set)
 		ld_cluster(c, &c->ir->cluster.name, &s, "name");
 }
 
@@ -470,8 +480,11 @@ static void
 ng_arn(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	if (ld_str(c, f->key, v, &ng->nodegroup_arn))
-		ld_cluster_from_arn(c, &ng->nodegroup_arn);
+	SVal s = sval_of(c->ir, v, f->key);
+	if (!s.set)
+		return;
+	ng->nodegroup_arn = s;
+	ld_cluster_from_arn(c, &ng->nodegroup_arn);
 }
 
 /* resources.autoScalingGroups: [{"name": ...}]; the first names the group's ASG. */
@@ -482,8 +495,9 @@ ng_asgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (v->kind != V_LIST || v->n == 0)
 		return;
 	const Value *name = v_get(v->items[0], c->pascal ? "Name" : "name");
-	if (name)
-		ld_str(c, f->key, name, &ng->asg_name);
+	SVal s = sval_of(c->ir, name, f->key);
+	if (s.set)
+		ng->asg_name = s;
 }
 
 static const FieldDef scaling_fields[] = {
@@ -567,18 +581,18 @@ shape_nodegroup(Aws *a, const Value *v)
 static void
 cl_arn(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	SVal s;
 	(void)obj;
-	if (ld_str(c, f->key, v, &s))
+	SVal s = sval_of(c->ir, v, f->key);
+	if (s.set)
 		ld_cluster_from_arn(c, &s);
 }
 
 static void
 cl_subnets(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	SList l = { 0 };
 	(void)obj;
-	if (!ld_list(c, f->key, v, &l))
+	SList l = slist_of(c->ir, v, f->key);
+	if (!l.set)
 		return;
 	for (int i = 0; i < l.n; i++)
 		if (!l.v[i].unknown)
@@ -589,8 +603,8 @@ static void
 cl_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	Cluster *cl = obj;
-	SList l = { 0 };
-	if (!ld_list(c, f->key, v, &l))
+	SList l = slist_of(c->ir, v, f->key);
+	if (!l.set)
 		return;
 	if (!cl->security_groups.set) {
 		cl->security_groups = l;
@@ -609,8 +623,8 @@ static void
 cl_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	Cluster *cl = obj;
-	KVList l = { 0 };
-	if (ld_kv(c, f->key, v, &l))
+	KVList l = kvlist_of(c->ir, v, f->key);
+	if (l.set)
 		ld_kv_merge(c->ir->arena, &cl->tags, &l);
 }
 
@@ -728,7 +742,7 @@ read_zone(Aws *a, const Value *v)
 	ld_apply(&a->c, zone_fields, &z, v, "availability zone");
 	SVal region;
 	const Value *r = v_get(v, "RegionName");
-	if (r && ld_str(&a->c, "RegionName", r, &region))
+	if (r && (region = sval_of(a->c.ir, r, "RegionName")).set)
 		ld_cluster(&a->c, &a->c.ir->cluster.region, &region, "region");
 	zone_add(&a->c, &z.name, &z.id);
 }
@@ -738,7 +752,9 @@ read_zone(Aws *a, const Value *v)
 static void
 lt_name(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	ld_str(c, f->key, v, &((LtVersion *)obj)->name);
+	SVal s = sval_of(c->ir, v, f->key);
+	if (s.set)
+		((LtVersion *)obj)->name = s;
 }
 
 static const FieldDef ltv_fields[] = {
@@ -767,8 +783,10 @@ static void
 asg_name(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	AsgRec *r = obj;
-	if (!ld_str(c, f->key, v, &r->name))
+	SVal s = sval_of(c->ir, v, f->key);
+	if (!s.set)
 		return;
+	r->name = s;
 	r->data.asg_name = r->name;
 }
 
@@ -777,8 +795,8 @@ asg_subnets(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	/* "subnet-a,subnet-b": one string; each id keeps the string's place */
 	AsgRec *r = obj;
-	SVal s;
-	if (!ld_str(c, f->key, v, &s) || s.unknown)
+	SVal s = sval_of(c->ir, v, f->key);
+	if (!s.set || s.unknown)
 		return;
 	SList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
 	for (const char *p = s.s; *p;) {
@@ -851,7 +869,7 @@ asg_overrides(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	for (int i = 0; i < v->n; i++) {
 		const Value *it = v_get(v->items[i], "InstanceType");
 		SVal s;
-		if (it && ld_str(c, f->key, it, &s))
+		if (it && (s = sval_of(c->ir, it, f->key)).set)
 			ld_list_add(c->ir->arena, &l, &s);
 	}
 	if (l.n)
@@ -861,9 +879,9 @@ asg_overrides(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 static void
 asg_launch_config(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	SVal s;
 	(void)obj;
-	if (!ld_str(c, f->key, v, &s) || s.unknown)
+	SVal s = sval_of(c->ir, v, f->key);
+	if (!s.set || s.unknown)
 		return;
 	Diag *d = diag(KG109, &v->loc, "launch configuration '%s' is not read: the group's instance type "
 	    "and AMI are unknown", s.s);
@@ -899,9 +917,9 @@ static const FieldDef asg_mixed_fields[] = {
 static void
 asg_arn(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	SVal s;
 	(void)obj;
-	if (ld_str(c, f->key, v, &s))
+	SVal s = sval_of(c->ir, v, f->key);
+	if (s.set)
 		ld_cluster_from_arn(c, &s);
 }
 

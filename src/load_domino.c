@@ -315,19 +315,19 @@ set_bootstrap_args(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 }
 
 const FieldDef domino_group_fields[] = {
-	TF_FIELD("instance_types", tf_list, instance_types),
-	TF_FIELD("availability_zone_ids", tf_list, zones),
-	TF_FIELD("min_per_az", tf_int, min_size),
-	TF_FIELD("max_per_az", tf_int, max_size),
-	TF_FIELD("desired_per_az", tf_int, desired_size),
-	TF_FIELD("ami", tf_str, ami_id),
-	TF_FIELD("user_data_type", tf_str, user_data_type),
-	TF_FIELD("labels", tf_kv, labels),
+	TF_FIELD("instance_types", fs_list, instance_types),
+	TF_FIELD("availability_zone_ids", fs_list, zones),
+	TF_FIELD("min_per_az", fs_int, min_size),
+	TF_FIELD("max_per_az", fs_int, max_size),
+	TF_FIELD("desired_per_az", fs_int, desired_size),
+	TF_FIELD("ami", fs_str, ami_id),
+	TF_FIELD("user_data_type", fs_str, user_data_type),
+	TF_FIELD("labels", fs_kv, labels),
 	TF_SETTER("taints", tf_set_taints),
-	TF_FIELD("tags", tf_kv, tags),
-	TF_FIELD("gpu", tf_bool, gpu),
-	TF_FIELD("neuron", tf_bool, neuron),
-	TF_FIELD("single_nodegroup", tf_bool, single_nodegroup),
+	TF_FIELD("tags", fs_kv, tags),
+	TF_FIELD("gpu", fs_bool, gpu),
+	TF_FIELD("neuron", fs_bool, neuron),
+	TF_FIELD("single_nodegroup", fs_bool, single_nodegroup),
 	TF_IGNORE("volume"),           /* below: its fields are the root volume */
 	TF_IGNORE("spot"),             /* below: the capacity type */
 	TF_SETTER("bootstrap_extra_args", set_bootstrap_args),  /* --node-labels: labels; the rest KG240 */
@@ -359,10 +359,9 @@ domino_module_logic(LoadCtx *c, NodeGroup *g, const Value *body, bool karpenter)
 	for (int i = 0; i < g->instance_types.n; i++) {
 		const SVal *t = &g->instance_types.v[i];
 		const InstanceType *it = t->unknown ? NULL : catalog_find(t->s);
-		if (it && (it->gpu_count > 0 || it->accel == ACCEL_NVIDIA))
-			gpu_types = true;
-		if (it && it->accel == ACCEL_NEURON)
-			neuron_types = true;
+		/* the catalogue's one accelerator test (type_accel()): NVIDIA GPUs get the GPU label and taint */
+		gpu_types |= it && type_accel(it) == ACCEL_NVIDIA;
+		neuron_types |= it && type_accel(it) == ACCEL_NEURON;
 	}
 	bool is_gpu = (g->gpu.set && !g->gpu.unknown && g->gpu.v) || gpu_types;
 	bool is_neuron = (g->neuron.set && !g->neuron.unknown && g->neuron.v) || neuron_types;
@@ -486,7 +485,8 @@ domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const T
 		g->role_why = strcmp(var, "system_node_group") == 0 ? "system_node_group" : "karpenter_node_groups";
 	}
 	/* with no type to convert by, a key the module does not have is worth a warning */
-	LoadCtx cx = { .ir = ir, .dialect = "node group", .path = path, .follow = tf_follow, .warn_unknown = t == NULL };
+	LoadCtx cx = { .ir = ir, .dialect = "node group", .path = path, .follow = tf_follow, .null_resets = true,
+	    .warn_unknown = t == NULL };
 	ld_apply(&cx, domino_group_fields, g, eff, path);
 	set_domino_volume(&cx, g, v_get(eff, "volume"));
 	domino_module_logic(&cx, g, eff, karpenter);
@@ -745,7 +745,7 @@ domino_kms(IR *ir, int first)
 		if (!tf_is_null(k))
 			key = sval_of(ir, k, arena_join(ir->arena, var, ".", field));
 	}
-	LoadCtx cx = { .ir = ir, .dialect = "node group", .follow = tf_follow };
+	LoadCtx cx = { .ir = ir, .dialect = "node group", .follow = tf_follow, .null_resets = true };
 	for (int i = first; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
 		if (!key.set || key.unknown || !key.s || !*key.s) {

@@ -27,8 +27,8 @@ static void
 set_instance_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	SVal s;
-	if (!ld_str(c, f->key, v, &s))
+	SVal s = sval_of(c->ir, v, f->key);
+	if (!s.set)
 		return;
 	/* "mixed": the types are in instancesDistribution */
 	if (!s.unknown && strcmp(s.s, "mixed") == 0)
@@ -43,8 +43,8 @@ static void
 set_instance_types(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	SList l;
-	if (ld_list(c, f->key, v, &l))
+	SList l = slist_of(c->ir, v, f->key);
+	if (l.set)
 		ng->instance_types = l;
 }
 
@@ -68,8 +68,8 @@ static void
 set_spot(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	BVal b;
-	if (!ld_bool(c, f->key, v, &b) || b.unknown)
+	BVal b = bval_of(c->ir, v, f->key);
+	if (!b.set || b.unknown)
 		return;
 	ng->capacity_type = (SVal){ .s = b.v ? "SPOT" : "ON_DEMAND", .loc = v->loc,
 		.origin = ORIGIN_INPUT, .set = true };
@@ -79,8 +79,8 @@ static void
 set_ami(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	SVal s;
-	if (!ld_str(c, f->key, v, &s))
+	SVal s = sval_of(c->ir, v, f->key);
+	if (!s.set)
 		return;
 	/* auto, auto-ssm, static: an EKS-optimised AMI eksctl looks up, not a custom one */
 	if (!s.unknown && (strcmp(s.s, "auto") == 0 || strcmp(s.s, "auto-ssm") == 0 || strcmp(s.s, "static") == 0))
@@ -92,8 +92,8 @@ static void
 set_disable_imdsv1(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	BVal b;
-	if (!ld_bool(c, f->key, v, &b) || b.unknown)
+	BVal b = bval_of(c->ir, v, f->key);
+	if (!b.set || b.unknown)
 		return;
 	ng->metadata_http_tokens = (SVal){ .s = b.v ? "required" : "optional", .loc = v->loc,
 		.origin = ORIGIN_DERIVED, .set = true };
@@ -108,8 +108,8 @@ set_taint_map(LoadCtx *c, NodeGroup *ng, const Value *v)
 		const Member *m = &v->members[i];
 		Taint t = { .loc = m->key_loc, .origin = ORIGIN_INPUT };
 		t.key = (SVal){ .s = m->key, .loc = m->key_loc, .origin = ORIGIN_INPUT, .set = true };
-		SVal s;
-		if (!ld_str(c, m->key, m->val, &s))
+		SVal s = sval_of(c->ir, m->val, m->key);
+		if (!s.set)
 			continue;
 		if (s.unknown) {
 			t.value = s;
@@ -165,8 +165,8 @@ static void
 set_local_zones(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	SList l;
-	if (ld_list(c, f->key, v, &l) && !ng->zones.set)
+	SList l = slist_of(c->ir, v, f->key);
+	if (l.set && !ng->zones.set)
 		ng->zones = l;
 }
 
@@ -192,8 +192,8 @@ static void
 set_policies(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	SList l;
-	if (!ld_list(c, f->key, v, &l))
+	SList l = slist_of(c->ir, v, f->key);
+	if (!l.set)
 		return;
 	for (int i = 0; i < l.n; i++) {
 		if (l.v[i].unknown || !l.v[i].s || strncmp(l.v[i].s, "arn:", 4) != 0) {
@@ -211,8 +211,8 @@ static void
 set_disable_pod_imds(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	BVal b;
-	if (!ld_bool(c, f->key, v, &b) || b.unknown || !b.v)
+	BVal b = bval_of(c->ir, v, f->key);
+	if (!b.set || b.unknown || !b.v)
 		return;
 	ng->metadata_hop_limit = (IVal){ .v = 1, .loc = v->loc, .origin = ORIGIN_DERIVED, .set = true };
 }
@@ -228,7 +228,7 @@ set_pre_bootstrap(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		diag(KG106, &v->loc, "'%s' should be a list of commands, not %s", f->key, ld_a_kind(v->kind));
 		return;
 	}
-	/* shell text as written: its ${VAR} are the shell's, not template placeholders (no ld_str) */
+	/* shell text as written: its ${VAR} are the shell's, not template placeholders (sval_verbatim, but per item) */
 	SList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
 	for (int i = 0; i < v->n; i++) {
 		const Value *it = v->items[i];
@@ -314,8 +314,8 @@ static void
 set_attach_ids(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	SList l;
-	if (!ld_list(c, f->key, v, &l) || !l.n)
+	SList l = slist_of(c->ir, v, f->key);
+	if (!l.set || !l.n)
 		return;
 	ng->security_groups = l;
 	for (int i = 0; i < l.n; i++)
@@ -346,8 +346,8 @@ static void
 set_kms(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
-	SVal s;
-	if (!ld_str(c, f->key, v, &s))
+	SVal s = sval_of(c->ir, v, f->key);
+	if (!s.set)
 		return;
 	if (s.unknown)
 		ld_not_carried(c, ng, f->key, v);
@@ -441,7 +441,7 @@ static void
 name_tag(LoadCtx *c, NodeGroup *ng, const Value *v)
 {
 	SVal s;
-	if (!v || v->kind == V_NULL || !ld_str(c, "instanceName", v, &s) || s.unknown || !*s.s)
+	if (!v || v->kind == V_NULL || !(s = sval_of(c->ir, v, "instanceName")).set || s.unknown || !*s.s)
 		return;
 	for (int i = 0; i < ng->tags.n; i++)
 		if (ng->tags.v[i].key.s && strcmp(ng->tags.v[i].key.s, "Name") == 0)
@@ -591,8 +591,8 @@ static void
 set_cluster_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	Cluster *cl = obj;
-	KVList l;
-	if (ld_kv(c, f->key, v, &l))
+	KVList l = kvlist_of(c->ir, v, f->key);
+	if (l.set)
 		ld_kv_merge(c->ir->arena, &cl->tags, &l);
 }
 
@@ -600,8 +600,8 @@ static void
 set_cluster_zones(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	Cluster *cl = obj;
-	SList l;
-	if (!ld_list(c, f->key, v, &l))
+	SList l = slist_of(c->ir, v, f->key);
+	if (!l.set)
 		return;
 	if (!cl->zones.set) {
 		cl->zones = l;
@@ -660,11 +660,12 @@ set_vpc_subnets(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 			const Member *m = &set->members[j];
 			const Value *id = v_get(m->val, "id"), *az = v_get(m->val, "az");
 			SVal ids, zone = { .s = m->key, .loc = m->key_loc, .origin = ORIGIN_INPUT, .set = true };
-			if (!id || !ld_str(c, "id", id, &ids) || ids.unknown)
+			if (!id || !(ids = sval_of(c->ir, id, "id")).set || ids.unknown)
 				continue;
 			Subnet *s = ld_subnet(c->ir, &ids);
-			if (az)
-				ld_str(c, "az", az, &zone);
+			SVal given = sval_of(c->ir, az, "az");
+			if (given.set)
+				zone = given;
 			if (!s->zone_name.set && !zone.unknown && pat_match(PAT_AZ_NAME, zone.s, strlen(zone.s)))
 				s->zone_name = zone;
 		}
@@ -674,9 +675,9 @@ set_vpc_subnets(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 static void
 set_cp_subnets(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	SList l;
 	(void)obj;
-	if (!ld_list(c, f->key, v, &l))
+	SList l = slist_of(c->ir, v, f->key);
+	if (!l.set)
 		return;
 	for (int i = 0; i < l.n; i++)
 		if (!l.v[i].unknown)
@@ -687,8 +688,8 @@ static void
 set_cp_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	Cluster *cl = obj;
-	SList l;
-	if (ld_list(c, f->key, v, &l) && !cl->security_groups.set)
+	SList l = slist_of(c->ir, v, f->key);
+	if (l.set && !cl->security_groups.set)
 		cl->security_groups = l;
 }
 

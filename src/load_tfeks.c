@@ -154,7 +154,8 @@ set_metadata(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 static void
 add_script(LoadCtx *c, NodeGroup *g, const Value *v, const char *key)
 {
-	SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", key));
+	/* shell text: its ${VAR} (written $${VAR} in HCL) are the shell's, not template placeholders */
+	SVal s = sval_verbatim(c->ir, v, arena_join(c->ir->arena, c->path, ".", key));
 	if (!s.set)
 		return;
 	if (s.unknown || !s.s) {
@@ -390,50 +391,50 @@ set_lt_block(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
  * their key names do not clash.  Keys missing here are left out of the IR.
  */
 const FieldDef tfeks_group_fields[] = {
-	TF_FIELD("instance_types", tf_list, instance_types),
+	TF_FIELD("instance_types", fs_list, instance_types),
 	TF_SETTER("instance_type", set_one_type),
-	TF_FIELD("min_size", tf_int, min_size),
-	TF_FIELD("min_capacity", tf_int, min_size),
-	TF_FIELD("asg_min_size", tf_int, min_size),
-	TF_FIELD("max_size", tf_int, max_size),
-	TF_FIELD("max_capacity", tf_int, max_size),
-	TF_FIELD("asg_max_size", tf_int, max_size),
-	TF_FIELD("desired_size", tf_int, desired_size),
-	TF_FIELD("desired_capacity", tf_int, desired_size),
-	TF_FIELD("asg_desired_capacity", tf_int, desired_size),
+	TF_FIELD("min_size", fs_int, min_size),
+	TF_FIELD("min_capacity", fs_int, min_size),
+	TF_FIELD("asg_min_size", fs_int, min_size),
+	TF_FIELD("max_size", fs_int, max_size),
+	TF_FIELD("max_capacity", fs_int, max_size),
+	TF_FIELD("asg_max_size", fs_int, max_size),
+	TF_FIELD("desired_size", fs_int, desired_size),
+	TF_FIELD("desired_capacity", fs_int, desired_size),
+	TF_FIELD("asg_desired_capacity", fs_int, desired_size),
 	TF_SETTER("scaling_config", set_scaling),
-	TF_FIELD("capacity_type", tf_str, capacity_type),
+	TF_FIELD("capacity_type", fs_str, capacity_type),
 	TF_SETTER("spot_price", set_spot_price),
 	TF_SETTER("instance_market_options", set_market),
 	TF_SETTER("mixed_instances_policy", set_mixed),
-	TF_FIELD("ami_type", tf_str, ami_type),
-	TF_FIELD("ami_id", tf_str, ami_id),
-	TF_FIELD("custom_ami_id", tf_str, ami_id),
-	TF_FIELD("ami_release_version", tf_str, release_version),
-	TF_FIELD("release_version", tf_str, release_version),
-	TF_FIELD("platform", tf_str, ami_family),
-	TF_FIELD("launch_template_os", tf_str, ami_family),
-	TF_FIELD("labels", tf_kv, labels),
-	TF_FIELD("k8s_labels", tf_kv, labels),
+	TF_FIELD("ami_type", fs_str, ami_type),
+	TF_FIELD("ami_id", fs_str, ami_id),
+	TF_FIELD("custom_ami_id", fs_str, ami_id),
+	TF_FIELD("ami_release_version", fs_str, release_version),
+	TF_FIELD("release_version", fs_str, release_version),
+	TF_FIELD("platform", fs_str, ami_family),
+	TF_FIELD("launch_template_os", fs_str, ami_family),
+	TF_FIELD("labels", fs_kv, labels),
+	TF_FIELD("k8s_labels", fs_kv, labels),
 	TF_SETTER("taints", tf_set_taints),
 	TF_SETTER("k8s_taints", tf_set_taints),
 	TF_SETTER("taint", tf_set_taints),
-	TF_FIELD("tags", tf_kv, tags),
-	TF_FIELD("additional_tags", tf_kv, tags),
-	TF_FIELD("subnet_ids", tf_list, subnet_ids),
-	TF_FIELD("subnets", tf_list, subnet_ids),
-	TF_FIELD("availability_zones", tf_list, zones),
-	TF_FIELD("disk_size", tf_int, volume_size),
-	TF_FIELD("root_volume_size", tf_int, volume_size),
-	TF_FIELD("root_volume_type", tf_str, volume_type),
-	TF_FIELD("disk_type", tf_str, volume_type),
+	TF_FIELD("tags", fs_kv, tags),
+	TF_FIELD("additional_tags", fs_kv, tags),
+	TF_FIELD("subnet_ids", fs_list, subnet_ids),
+	TF_FIELD("subnets", fs_list, subnet_ids),
+	TF_FIELD("availability_zones", fs_list, zones),
+	TF_FIELD("disk_size", fs_int, volume_size),
+	TF_FIELD("root_volume_size", fs_int, volume_size),
+	TF_FIELD("root_volume_type", fs_str, volume_type),
+	TF_FIELD("disk_type", fs_str, volume_type),
 	TF_SETTER("block_device_mappings", set_bdm),
-	TF_FIELD("launch_template_name", tf_str, launch_template),
-	TF_FIELD("launch_template_id", tf_str, launch_template),
+	TF_FIELD("launch_template_name", fs_str, launch_template),
+	TF_FIELD("launch_template_id", fs_str, launch_template),
 	TF_SETTER("launch_template", set_lt_block),
-	TF_FIELD("iam_role_arn", tf_str, node_role),
-	TF_FIELD("node_role_arn", tf_str, node_role),
-	TF_FIELD("max_pods", tf_int, max_pods),
+	TF_FIELD("iam_role_arn", fs_str, node_role),
+	TF_FIELD("node_role_arn", fs_str, node_role),
+	TF_FIELD("max_pods", fs_int, max_pods),
 	/* carried into the EC2NodeClass (lower.c) and the node role (emit_iam.c) */
 	TF_SETTER("metadata_options", set_metadata),
 	TF_SETTER("pre_bootstrap_user_data", set_pre_script),
@@ -446,10 +447,10 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("vpc_security_group_ids", set_sgs),
 	TF_SETTER("additional_security_group_ids", set_sgs),       /* v17 worker groups */
 	TF_SETTER("launch_template_tags", set_lt_tags),
-	TF_FIELD("enable_monitoring", tf_bool, detailed_monitoring),
-	TF_FIELD("disk_iops", tf_int, volume_iops),                 /* Blueprints v4 */
-	TF_FIELD("disk_throughput", tf_int, volume_throughput),     /* Blueprints v4 */
-	TF_FIELD("override_instance_types", tf_list, instance_types), /* v17 worker groups */
+	TF_FIELD("enable_monitoring", fs_bool, detailed_monitoring),
+	TF_FIELD("disk_iops", fs_int, volume_iops),                 /* Blueprints v4 */
+	TF_FIELD("disk_throughput", fs_int, volume_throughput),     /* Blueprints v4 */
+	TF_FIELD("override_instance_types", fs_list, instance_types), /* v17 worker groups */
 	/* read apart from the table: the group's name (real_name()), create, the OS (os_family()) */
 	TF_IGNORE("name"),
 	TF_IGNORE("node_group_name"),
@@ -493,8 +494,8 @@ const FieldDef tfeks_group_fields[] = {
 	TF_IGNORE("cluster_ip_family"),
 	TF_IGNORE("cluster_primary_security_group_id"),
 	TF_IGNORE("vpc_id"),
-	TF_FIELD("public_ip", tf_bool, public_ip),
-	TF_FIELD("attach_cluster_primary_security_group", tf_bool, cluster_primary_sg),
+	TF_FIELD("public_ip", fs_bool, public_ip),
+	TF_FIELD("attach_cluster_primary_security_group", fs_bool, cluster_primary_sg),
 	/* not carried: KG240 */
 	TF_SETTER("security_group_rules", fs_not_carried),
 	TF_SETTER("disable_api_termination", fs_not_carried),
@@ -744,7 +745,8 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	/* a key no row names is KG110, as eksctl's are: a setting the table does not know would
 	 * otherwise vanish from the kit without a word (issue 14); the module's keys that are no
 	 * node setting have their own TF_IGNORE rows, with the reason */
-	LoadCtx c = { .ir = ir, .dialect = "node group", .path = name, .follow = tf_follow, .warn_unknown = true };
+	LoadCtx c = { .ir = ir, .dialect = "node group", .path = name, .follow = tf_follow, .null_resets = true,
+	    .warn_unknown = true };
 	/* the module reads each key from the group, else from the defaults, else its own default */
 	if (defaults && defaults->kind == V_MAP)
 		ld_apply(&c, tfeks_group_fields, g, defaults, name);
@@ -952,7 +954,7 @@ tfeks_submodule_call(IR *ir, Input *in, const char *label, const Value *body)
 static void
 set_lt_monitoring(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	tf_bool(c, obj, tf_get(c->ir, v, "enabled"), f);
+	fs_bool(c, obj, tf_get(c->ir, v, "enabled"), f);
 }
 
 /* tag_specifications { resource_type = "instance", tags = {...} }: the nodes' tags */
@@ -973,7 +975,7 @@ set_tag_specs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
  * Karpenter makes its own profile) say nothing about the nodes' shape.
  */
 const FieldDef tfeks_lt_fields[] = {
-	TF_FIELD("image_id", tf_str, ami_id),
+	TF_FIELD("image_id", fs_str, ami_id),
 	TF_SETTER("instance_type", set_one_type),
 	TF_SETTER("block_device_mappings", set_bdm),
 	TF_SETTER("instance_market_options", set_market),
@@ -1053,7 +1055,7 @@ tfeks_launch_template(IR *ir, const char *labels, const Value *body)
 	const Value *name = tf_get(ir, body, "name");
 	if (name && name->kind == V_STR)
 		lt->name = sval_lit(name->s, &name->loc, ORIGIN_INPUT);
-	LoadCtx c = { .ir = ir, .dialect = "launch template", .path = labels, .follow = tf_follow };
+	LoadCtx c = { .ir = ir, .dialect = "launch template", .path = labels, .follow = tf_follow, .null_resets = true };
 	ld_apply(&c, tfeks_lt_fields, &lt->data, unblock(ir->arena, (Value *)body, false, 0), labels);
 	VEC_PUSH(ir->arena, ir->aws->lts, lt);
 }
@@ -1151,17 +1153,17 @@ tfeks_cloudposse_group(IR *ir, Input *in)
 	    !(v_get(r, "kubernetes_labels") || v_get(r, "kubernetes_taints") || v_get(r, "ami_release_version")))
 		return;
 	static const FieldDef cp_fields[] = {
-		TF_FIELD("instance_types", tf_list, instance_types),
-		TF_FIELD("desired_size", tf_int, desired_size),
-		TF_FIELD("min_size", tf_int, min_size),
-		TF_FIELD("max_size", tf_int, max_size),
-		TF_FIELD("ami_type", tf_str, ami_type),
-		TF_FIELD("capacity_type", tf_str, capacity_type),
-		TF_FIELD("kubernetes_labels", tf_kv, labels),
+		TF_FIELD("instance_types", fs_list, instance_types),
+		TF_FIELD("desired_size", fs_int, desired_size),
+		TF_FIELD("min_size", fs_int, min_size),
+		TF_FIELD("max_size", fs_int, max_size),
+		TF_FIELD("ami_type", fs_str, ami_type),
+		TF_FIELD("capacity_type", fs_str, capacity_type),
+		TF_FIELD("kubernetes_labels", fs_kv, labels),
 		TF_SETTER("kubernetes_taints", tf_set_taints),
-		TF_FIELD("availability_zones", tf_list, zones),
-		TF_FIELD("subnet_ids", tf_list, subnet_ids),
-		TF_FIELD("disk_size", tf_int, volume_size),
+		TF_FIELD("availability_zones", fs_list, zones),
+		TF_FIELD("subnet_ids", fs_list, subnet_ids),
+		TF_FIELD("disk_size", fs_int, volume_size),
 		TF_SETTER("block_device_mappings", set_bdm),
 		{ NULL, NULL, 0, NULL },
 	};
@@ -1170,7 +1172,7 @@ tfeks_cloudposse_group(IR *ir, Input *in)
 	NodeGroup *g = ir_new_group(ir, NGS_TF_EKS_MODULE, "cloudposse/eks-node-group", nm ? &nm->loc : &r->loc);
 	g->name = sval_lit(name, nm ? &nm->loc : &r->loc, ORIGIN_INPUT);
 	g->defaults_from = "cloudposse/eks-node-group";
-	LoadCtx c = { .ir = ir, .in = in, .dialect = "node group", .path = name, .follow = tf_follow };
+	LoadCtx c = { .ir = ir, .in = in, .dialect = "node group", .path = name, .follow = tf_follow, .null_resets = true };
 	ld_apply(&c, cp_fields, g, r, name);
 	in->flavour = "cloudposse/eks-node-group";
 	for (int i = 0; i < tf_state(ir)->defs.n; i++)

@@ -1,21 +1,42 @@
 /*
- * load_value.c - what every front-end shares: value -> IR scalar
- * conversions that keep every Loc (Terraform's sval_of family and the
- * table-driven front-ends' ld_str family), new node groups, cluster values
- * set from an input, the (key, setter, slot) table walker, the
- * "did you mean" search (names.c's edit distance), template placeholders, and cluster-wide values that
- * two inputs may disagree on.
+ * load_value.c - what every front-end shares: the one family of value -> IR
+ * scalar conversions (sval_of ...), which keep every Loc and mean the same
+ * for a key whichever input writes it; new node groups, cluster values set
+ * from an input, the (key, setter, slot) table walker and its setters, the
+ * "did you mean" search (names.c's edit distance), template placeholders,
+ * and cluster-wide values that two inputs may disagree on.
  */
 #include "karpgen.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SLOT(T, obj, f) ((T *)(void *)((char *)(obj) + (f)->off))
 
-/* ------------------------------------------------- the Terraform conversions (sval_of ...) */
+/*
+ * ------------------------------------------- value -> IR scalar: the one family
+ *
+ * Every front-end converts with these (the Terraform ones, eksctl, the AWS
+ * CLI, Helm values), so a key means the same from every input; the table of
+ * what each makes of each kind of input is tests/unit/test_value_conv.c.
+ *
+ *   null (anywhere: a key, a list item, a map element)   unset: not written
+ *   an HCL expression, a CloudFormation {"Ref": ...}     unknown, with its text
+ *   a template placeholder in a string ("${X}", "{{ x }}", "<<X>>"; the one
+ *     recogniser, placeholder_find())                    unknown, KG111 warning
+ *   a number where a string is wanted                    its spelling ("1.30");
+ *     one computed has none: the shortest text that reads back as the same number
+ *   a whole number: 100, 1.0, "100" (Terraform converts a string where a
+ *     number is wanted; so does karpgen for every input)  the integer
+ *   a negative or out-of-range count or size             KG112
+ *   anything else of the wrong kind                      KG106 naming the key
+ */
 
+/* Where v is, and whether it was written or filled in from a type's optional() default. */
 static void
 start(const Value *v, Loc *loc, Origin *origin)
 {
@@ -23,78 +44,182 @@ start(const Value *v, Loc *loc, Origin *origin)
 	*origin = (v->flags & VF_DEFAULT) ? ORIGIN_DEFAULT : ORIGIN_INPUT;
 }
 
-static void
-mismatch(const Value *v, const char *what, const char *want)
+/*
+ * A CloudFormation intrinsic function ({"Ref": ...}, {"Fn::GetAtt": ...}) in
+ * place of a value: it has no value offline, like an HCL expression.
+ */
+static bool
+is_intrinsic(const Value *v)
 {
-	Diag *d = diag(KG106, &v->loc, "'%s' should be %s, not %s", what, want, v_kind_name(v->kind));
-	(void)d;
+	return v->kind == V_MAP && v->n == 1 &&
+	    (strcmp(v->members[0].key, "Ref") == 0 || strncmp(v->members[0].key, "Fn::", 4) == 0 ||
+	    strcmp(v->members[0].key, "Condition") == 0);
+}
+
+/* The source text of a value that cannot be evaluated, for SVal.expr. */
+static const char *
+expr_text(Arena *a, const Value *v)
+{
+	if (v->kind == V_UNKNOWN || v->kind == V_STR)
+		return arena_strndup(a, v->s ? v->s : "", v->len);
+	char *j = value_to_json(v, false);
+	const char *s = arena_strdup(a, j ? j : "?");
+	free(j);
+	return s;
+}
+
+/* Not evaluable offline: an expression or an intrinsic function. */
+static bool
+is_unknown(const Value *v)
+{
+	return v->kind == V_UNKNOWN || is_intrinsic(v);
+}
+
+/*
+ * A placeholder where karpgen needs the value: the value is unknown until the
+ * template is filled in.  A warning, not an error: the rest of the input is
+ * still worth reading, and checks treat the value as unknown.
+ */
+static bool
+placeholder_check(const char *what, const Value *v)
+{
+	size_t n;
+	const char *p = placeholder_find(v->s, v->len, &n, false);
+	if (!p)
+		return false;
+	Diag *d = diag_sev(KG111, SEV_WARNING, &v->loc, "template placeholder '%.*s' in '%s' is not substituted",
+	    (int)n, p, what);
+	diag_note(d, NULL, "fill in the template (envsubst, the pipeline's substitution) before karpgen reads it; "
+	    "karpgen treats the value as unknown");
+	return true;
+}
+
+/* A number's text when it has no spelling: the shortest that reads back as the same double. */
+static const char *
+num_text(Arena *a, double d)
+{
+	char buf[40];
+	snprintf(buf, sizeof buf, "%.15g", d);
+	if (strtod(buf, NULL) != d)
+		snprintf(buf, sizeof buf, "%.17g", d);
+	return arena_strdup(a, buf);
+}
+
+static SVal
+str_of(IR *ir, const Value *v, const char *what, bool placeholders)
+{
+	Arena *a = ir->arena;
+	SVal r = { 0 };
+	if (!v || v->kind == V_NULL)
+		return r;
+	start(v, &r.loc, &r.origin);
+	r.set = true;
+	if (is_unknown(v)) {
+		r.unknown = true;
+		r.expr = expr_text(a, v);
+		return r;
+	}
+	switch (v->kind) {
+	case V_STR:
+		if (placeholders && placeholder_check(what, v)) {
+			r.unknown = true;
+			r.expr = expr_text(a, v);
+		} else {
+			r.s = v->s;
+		}
+		return r;
+	case V_NUM:
+		/* the source spelling: an unquoted YAML `version: 1.30` stays "1.30" */
+		r.s = v->s ? arena_strndup(a, v->s, v->len) : num_text(a, v->num);
+		return r;
+	case V_BOOL:
+		r.s = v->b ? "true" : "false";
+		if (v->s && v->len && !(v->len == strlen(r.s) && memcmp(v->s, r.s, v->len) == 0)) {
+			/* YAML 1.1 reads `n`, `yes`, `off` ... as booleans: keep what was written,
+			 * which is what the author meant, and say so (Go's YAML readers refuse it) */
+			r.s = arena_strndup(a, v->s, v->len);
+			Diag *d = diag_sev(KG106, SEV_WARNING, &v->loc, "'%s' is '%s', which YAML reads as a "
+			    "boolean, not a string", what, r.s);
+			diag_note(d, NULL, "quote it: \"%s\"", r.s);
+		}
+		return r;
+	default:
+		diag(KG106, &v->loc, "'%s' should be a string, not %s", what, ld_a_kind(v->kind));
+		return (SVal){ 0 };
+	}
 }
 
 SVal
 sval_of(IR *ir, const Value *v, const char *what)
 {
-	SVal r = { 0 };
-	(void)ir;
-	if (!v || v->kind == V_NULL)
-		return r;
-	start(v, &r.loc, &r.origin);
-	switch (v->kind) {
-	case V_STR:
-		r.s = v->s;
-		r.set = true;
-		break;
-	case V_NUM:
-		r.s = v->s ? v->s : arena_printf(ir->arena, "%.17g", v->num);
-		r.set = true;
-		break;
-	case V_BOOL:
-		r.s = v->b ? "true" : "false";
-		r.set = true;
-		break;
-	case V_UNKNOWN:
-		r.set = r.unknown = true;
-		r.expr = v->s ? v->s : "";
-		break;
-	default:
-		mismatch(v, what, "a string");
-		r.origin = ORIGIN_NONE;
-		break;
-	}
-	return r;
+	return str_of(ir, v, what, true);
+}
+
+SVal
+sval_verbatim(IR *ir, const Value *v, const char *what)
+{
+	return str_of(ir, v, what, false);
+}
+
+static bool
+all_digits(const char *s, size_t n)
+{
+	size_t i = (n && (*s == '-' || *s == '+'));
+	if (i == n)
+		return false;
+	for (; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
 }
 
 IVal
 ival_of(IR *ir, const Value *v, const char *what)
 {
 	IVal r = { 0 };
-	(void)ir;
 	if (!v || v->kind == V_NULL)
 		return r;
 	start(v, &r.loc, &r.origin);
+	r.set = true;
+	if (is_unknown(v) || (v->kind == V_STR && placeholder_check(what, v))) {
+		r.unknown = true;
+		r.expr = expr_text(ir->arena, v);
+		return r;
+	}
+	const char *text = v->s ? v->s : "";
+	int len = v->len > 64 ? 64 : (int)v->len;
+	bool digits = v->s && all_digits(v->s, v->len);
 	if (v->kind == V_NUM && (v->flags & VF_INTEGER)) {
 		r.v = v->i;
-		r.set = true;
-	} else if (v->kind == V_NUM && v->num == (double)(int64_t)v->num) {
-		r.v = (int64_t)v->num;
-		r.set = true;
-	} else if (v->kind == V_STR && v->len > 0) {
-		/* Terraform converts "100" to 100 where a number is wanted */
-		char *end;
-		long long n = strtoll(v->s, &end, 10);
-		if (*end == '\0' && end == v->s + v->len) {
-			r.v = n;
-			r.set = true;
-		} else {
-			mismatch(v, what, "a whole number");
+	} else if (v->kind == V_NUM && digits) {
+		/* written as an integer, and the parser found it does not fit */
+		diag(KG112, &v->loc, "'%s' is out of range: '%.*s'", what, len, text);
+		return (IVal){ 0 };
+	} else if (v->kind == V_NUM && v->num == floor(v->num) && fabs(v->num) < 9.2e18) {
+		r.v = (int64_t)v->num;          /* 1.0, 1e3: a whole number, whatever its spelling */
+	} else if (v->kind == V_STR && digits) {
+		/* "100": Terraform converts a string where a number is wanted */
+		errno = 0;
+		long long n = strtoll(v->s, NULL, 10);
+		if (errno == ERANGE) {
+			diag(KG112, &v->loc, "'%s' is out of range: '%.*s'", what, len, text);
+			return (IVal){ 0 };
 		}
-	} else if (v->kind == V_UNKNOWN) {
-		r.set = r.unknown = true;
-		r.expr = v->s ? v->s : "";
+		r.v = n;
+	} else if (v->kind == V_NUM || (v->kind == V_STR && v->len > 0 && v->len <= 64 && !memchr(text, '\n', v->len))) {
+		diag(KG106, &v->loc, "'%s' should be an integer, not '%.*s'", what, len,
+		    v->s ? text : num_text(ir->arena, v->num));
+		return (IVal){ 0 };
 	} else {
-		mismatch(v, what, "a whole number");
+		diag(KG106, &v->loc, "'%s' should be an integer, not %s", what, ld_a_kind(v->kind));
+		return (IVal){ 0 };
 	}
-	if (!r.set)
-		r.origin = ORIGIN_NONE;
+	/* every integer key of every input is a count or a size */
+	if (r.v < 0) {
+		Diag *d = diag(KG112, &v->loc, "'%s' must not be negative: '%lld'", what, (long long)r.v);
+		diag_note(d, NULL, "give a number of zero or more");
+		return (IVal){ 0 };
+	}
 	return r;
 }
 
@@ -102,22 +227,20 @@ BVal
 bval_of(IR *ir, const Value *v, const char *what)
 {
 	BVal r = { 0 };
-	(void)ir;
 	if (!v || v->kind == V_NULL)
 		return r;
 	start(v, &r.loc, &r.origin);
+	r.set = true;
 	if (v->kind == V_BOOL) {
 		r.v = v->b;
-		r.set = true;
-	} else if (v->kind == V_STR && (v_is_str(v, "true") || v_is_str(v, "false"))) {
-		r.v = v_is_str(v, "true");
-		r.set = true;
-	} else if (v->kind == V_UNKNOWN) {
-		r.set = r.unknown = true;
-		r.expr = v->s ? v->s : "";
+	} else if (v_is_str(v, "true") || v_is_str(v, "false")) {
+		r.v = v->s[0] == 't';
+	} else if (is_unknown(v) || (v->kind == V_STR && placeholder_check(what, v))) {
+		r.unknown = true;
+		r.expr = expr_text(ir->arena, v);
 	} else {
-		mismatch(v, what, "true or false");
-		r.origin = ORIGIN_NONE;
+		diag(KG106, &v->loc, "'%s' should be true or false, not %s", what, ld_a_kind(v->kind));
+		return (BVal){ 0 };
 	}
 	return r;
 }
@@ -128,19 +251,19 @@ bval_of(IR *ir, const Value *v, const char *what)
  * when v is absent, unknown or not a `kind` (KG106).
  */
 static const Value *
-collection_of(const Value *v, VKind kind, const char *what, const char *want, SVal *hd)
+collection_of(IR *ir, const Value *v, VKind kind, const char *what, const char *want, SVal *hd)
 {
 	*hd = (SVal){ 0 };
 	if (!v || v->kind == V_NULL)
 		return NULL;
 	start(v, &hd->loc, &hd->origin);
-	if (v->kind == V_UNKNOWN) {
+	if (is_unknown(v)) {
 		hd->set = hd->unknown = true;
-		hd->expr = v->s ? v->s : "";
+		hd->expr = expr_text(ir->arena, v);
 		return NULL;
 	}
 	if (v->kind != kind) {
-		mismatch(v, what, want);
+		diag(KG106, &v->loc, "'%s' should be %s, not %s", what, want, ld_a_kind(v->kind));
 		hd->origin = ORIGIN_NONE;
 		return NULL;
 	}
@@ -152,7 +275,7 @@ SList
 slist_of(IR *ir, const Value *v, const char *what)
 {
 	SVal hd;
-	const Value *c = collection_of(v, V_LIST, what, "a list of strings", &hd);
+	const Value *c = collection_of(ir, v, V_LIST, what, "a list of strings", &hd);
 	SList r = { .loc = hd.loc, .origin = hd.origin, .set = hd.set, .unknown = hd.unknown, .expr = hd.expr };
 	if (!c)
 		return r;
@@ -169,20 +292,21 @@ KVList
 kvlist_of(IR *ir, const Value *v, const char *what)
 {
 	SVal hd;
-	const Value *c = collection_of(v, V_MAP, what, "a map of strings", &hd);
+	const Value *c = collection_of(ir, v, V_MAP, what, "a map of strings", &hd);
 	KVList r = { .loc = hd.loc, .origin = hd.origin, .set = hd.set, .unknown = hd.unknown, .expr = hd.expr };
 	if (!c)
 		return r;
 	r.v = arena_alloc(ir->arena, (size_t)(v->n ? v->n : 1) * sizeof *r.v);
 	for (int i = 0; i < v->n; i++) {
 		const Member *m = &v->members[i];
-		KV kv = { 0 };
-		kv.key = sval_lit(m->key, &m->key_loc, r.origin);
-		if (m->val && (m->val->flags & VF_DEFAULT))
-			kv.key.origin = ORIGIN_DEFAULT;
-		kv.value = sval_of(ir, m->val, what);
-		if (!kv.value.set && m->val && m->val->kind == V_NULL)
-			continue;       /* Terraform drops null map elements */
+		/* a null element is not written, as a null list item or key is not */
+		KV kv = { .value = sval_of(ir, m->val, m->key) };
+		if (!kv.value.set)
+			continue;
+		/* a key is a name, taken as written (an HCL key "a/${local.x}" is an expression
+		 * karpgen does not evaluate, not a template placeholder) */
+		kv.key = sval_lit(m->key, &m->key_loc, ((m->val->flags | v->flags) & VF_DEFAULT) ? ORIGIN_DEFAULT :
+		    ORIGIN_INPUT);
 		r.v[r.n++] = kv;
 	}
 	return r;
@@ -253,182 +377,7 @@ ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc)
 	return g;
 }
 
-/* ------------------------------------------------------------ scalars */
-
-/*
- * A CloudFormation intrinsic function ({"Ref": ...}, {"Fn::GetAtt": ...}) in
- * place of a value: it has no value offline, like an HCL expression.
- */
-static bool
-is_intrinsic(const Value *v)
-{
-	return v->kind == V_MAP && v->n == 1 &&
-	    (strcmp(v->members[0].key, "Ref") == 0 || strncmp(v->members[0].key, "Fn::", 4) == 0 ||
-	    strcmp(v->members[0].key, "Condition") == 0);
-}
-
-/* The source text of a value that cannot be evaluated, for SVal.expr. */
-static const char *
-expr_text(Arena *a, const Value *v)
-{
-	if (v->kind == V_UNKNOWN || v->kind == V_STR)
-		return arena_strndup(a, v->s ? v->s : "", v->len);
-	char *j = value_to_json(v, false);
-	const char *s = arena_strdup(a, j ? j : "?");
-	free(j);
-	return s;
-}
-
-/*
- * A placeholder where karpgen needs the value: the value is unknown until the
- * template is filled in.  A warning, not an error: the rest of the input is
- * still worth reading, and checks treat the value as unknown.
- */
-static bool
-placeholder_check(LoadCtx *c, const char *key, const Value *v)
-{
-	size_t n;
-	(void)c;
-	const char *p = placeholder_find(v->s, v->len, &n, false);
-	if (!p)
-		return false;
-	Diag *d = diag_sev(KG111, SEV_WARNING, &v->loc, "template placeholder '%.*s' in '%s' is not substituted",
-	    (int)n, p, key);
-	diag_note(d, NULL, "fill in the template (envsubst, the pipeline's substitution) before karpgen reads it; "
-	    "karpgen treats the value as unknown");
-	return true;
-}
-
-bool
-ld_str(LoadCtx *c, const char *key, const Value *v, SVal *out)
-{
-	Arena *a = c->ir->arena;
-	SVal s = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
-	switch (v->kind) {
-	case V_NULL:
-		return false;
-	case V_STR:
-		if (placeholder_check(c, key, v)) {
-			s.unknown = true;
-			s.expr = expr_text(a, v);
-		} else {
-			s.s = arena_strndup(a, v->s, v->len);
-		}
-		break;
-	case V_NUM:
-		/* the source spelling: an unquoted YAML `version: 1.30` stays "1.30" */
-		s.s = v->s ? arena_strndup(a, v->s, v->len) : arena_printf(a, "%g", v->num);
-		break;
-	case V_BOOL:
-		s.s = v->b ? "true" : "false";
-		if (v->s && v->len && !(v->len == strlen(s.s) && memcmp(v->s, s.s, v->len) == 0)) {
-			/* YAML 1.1 reads `n`, `yes`, `off` ... as booleans: keep what was written,
-			 * which is what the author meant, and say so (Go's YAML readers refuse it) */
-			s.s = arena_strndup(a, v->s, v->len);
-			Diag *d = diag_sev(KG106, SEV_WARNING, &v->loc, "'%s' is '%s', which YAML reads as a "
-			    "boolean, not a string", key, s.s);
-			diag_note(d, NULL, "quote it: \"%s\"", s.s);
-		}
-		break;
-	case V_UNKNOWN:
-		s.unknown = true;
-		s.expr = expr_text(a, v);
-		break;
-	case V_MAP:
-		if (is_intrinsic(v)) {
-			s.unknown = true;
-			s.expr = expr_text(a, v);
-			break;
-		}
-		/* fall through */
-	case V_LIST:
-		diag(KG106, &v->loc, "'%s' should be a string, not %s", key, ld_a_kind(v->kind));
-		return false;
-	}
-	*out = s;
-	return true;
-}
-
-static bool
-all_digits(const char *s, size_t n)
-{
-	size_t i = (n && (*s == '-' || *s == '+'));
-	if (i == n)
-		return false;
-	for (; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
-bool
-ld_int(LoadCtx *c, const char *key, const Value *v, IVal *out)
-{
-	IVal r = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
-	switch (v->kind) {
-	case V_NULL:
-		return false;
-	case V_NUM:
-		if (!(v->flags & VF_INTEGER)) {
-			if (v->s && all_digits(v->s, v->len))
-				diag(KG112, &v->loc, "'%s' is out of range: '%.*s'", key, (int)v->len, v->s);
-			else
-				diag(KG106, &v->loc, "'%s' should be an integer, not '%.*s'", key,
-				    (int)(v->s ? v->len : 1), v->s ? v->s : "?");
-			return false;
-		}
-		if (v->i < 0) {
-			diag(KG112, &v->loc, "'%s' must not be negative: '%lld'", key, (long long)v->i);
-			return false;
-		}
-		r.v = v->i;
-		break;
-	case V_STR:
-		if (placeholder_check(c, key, v)) {
-			r.unknown = true;
-			r.expr = expr_text(c->ir->arena, v);
-			break;
-		}
-		diag(KG106, &v->loc, "'%s' should be an integer, not a string", key);
-		return false;
-	case V_UNKNOWN:
-		r.unknown = true;
-		r.expr = expr_text(c->ir->arena, v);
-		break;
-	default:
-		if (is_intrinsic(v)) {
-			r.unknown = true;
-			r.expr = expr_text(c->ir->arena, v);
-			break;
-		}
-		diag(KG106, &v->loc, "'%s' should be an integer, not %s", key, ld_a_kind(v->kind));
-		return false;
-	}
-	*out = r;
-	return true;
-}
-
-bool
-ld_bool(LoadCtx *c, const char *key, const Value *v, BVal *out)
-{
-	BVal r = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
-	if (v->kind == V_NULL)
-		return false;
-	if (v->kind == V_BOOL) {
-		r.v = v->b;
-	} else if (v_is_str(v, "true") || v_is_str(v, "false")) {
-		r.v = v->s[0] == 't';
-	} else if (v->kind == V_UNKNOWN || is_intrinsic(v)) {
-		r.unknown = true;
-		r.expr = expr_text(c->ir->arena, v);
-	} else {
-		diag(KG106, &v->loc, "'%s' should be true or false, not %s", key,
-		    ld_a_kind(v->kind));
-		return false;
-	}
-	*out = r;
-	return true;
-}
+/* ------------------------------------------------------------ lists */
 
 void
 ld_list_add(Arena *a, SList *l, const SVal *item)
@@ -455,69 +404,6 @@ ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value)
 	l->n++;
 }
 
-/*
- * What ld_list() and ld_kv() share: -1 when v is null or not a `kind`
- * (KG106), 0 when it is unknown (*hd says so), 1 when its items are to be
- * read; *hd holds where v is.
- */
-static int
-ld_collection(LoadCtx *c, const char *key, const Value *v, VKind kind, const char *want, SVal *hd)
-{
-	if (v->kind == V_NULL)
-		return -1;
-	*hd = (SVal){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
-	if (v->kind == V_UNKNOWN || is_intrinsic(v)) {
-		hd->unknown = true;
-		hd->expr = expr_text(c->ir->arena, v);
-		return 0;
-	}
-	if (v->kind != kind) {
-		diag(KG106, &v->loc, "'%s' should be %s, not %s", key, want, ld_a_kind(v->kind));
-		return -1;
-	}
-	return 1;
-}
-
-bool
-ld_list(LoadCtx *c, const char *key, const Value *v, SList *out)
-{
-	SVal hd;
-	int r = ld_collection(c, key, v, V_LIST, "a list", &hd);
-	if (r < 0)
-		return false;
-	SList l = { .loc = hd.loc, .origin = hd.origin, .set = true, .unknown = hd.unknown, .expr = hd.expr };
-	for (int i = 0; r > 0 && i < v->n; i++) {
-		SVal s;
-		if (ld_str(c, key, v->items[i], &s))
-			ld_list_add(c->ir->arena, &l, &s);
-	}
-	*out = l;
-	return true;
-}
-
-bool
-ld_kv(LoadCtx *c, const char *key, const Value *v, KVList *out)
-{
-	SVal hd;
-	int r = ld_collection(c, key, v, V_MAP, "a map of strings", &hd);
-	if (r < 0)
-		return false;
-	KVList l = { .loc = hd.loc, .origin = hd.origin, .set = true, .unknown = hd.unknown, .expr = hd.expr };
-	for (int i = 0; r > 0 && i < v->n; i++) {
-		const Member *m = &v->members[i];
-		Value kv = { .kind = V_STR, .loc = m->key_loc, .s = m->key, .len = strlen(m->key) };
-		SVal k, val;
-		ld_str(c, key, &kv, &k);   /* a V_STR always converts */
-		if (m->val->kind == V_NULL)
-			/* `key:` with no value in YAML: an empty value */
-			val = (SVal){ .s = "", .loc = m->val->loc, .origin = ORIGIN_INPUT, .set = true };
-		else if (!ld_str(c, m->key, m->val, &val))
-			continue;
-		ld_kv_add(c->ir->arena, &l, &k, &val);
-	}
-	*out = l;
-	return true;
-}
 
 const char *
 ld_a_kind(VKind k)
@@ -531,41 +417,59 @@ ld_a_kind(VKind k)
 
 /* ------------------------------------------------------- slot setters */
 
+/* A value's name in messages: the key, under the Terraform group's path when there is one. */
+static const char *
+what_of(LoadCtx *c, const FieldDef *f)
+{
+	return c->path ? arena_join(c->ir->arena, c->path, ".", f->key) : f->key;
+}
+
+/*
+ * A converted value into its slot: a value that is not set (null, or KG106)
+ * leaves an earlier one (a defaults block's) in place, but in Terraform,
+ * where a null argument means the module's own default (c->null_resets).
+ */
+#define SET_SLOT(T, conv) do { \
+		T r_ = conv(c->ir, v, what_of(c, f)); \
+		if (r_.set || c->null_resets) \
+			*SLOT(T, obj, f) = r_; \
+	} while (0)
+
 void
 fs_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	ld_str(c, f->key, v, SLOT(SVal, obj, f));
+	SET_SLOT(SVal, sval_of);
 }
 
 void
 fs_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	ld_int(c, f->key, v, SLOT(IVal, obj, f));
+	SET_SLOT(IVal, ival_of);
 }
 
 void
 fs_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	ld_bool(c, f->key, v, SLOT(BVal, obj, f));
+	SET_SLOT(BVal, bval_of);
 }
 
 void
 fs_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	ld_list(c, f->key, v, SLOT(SList, obj, f));
+	SET_SLOT(SList, slist_of);
 }
 
 void
 fs_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	ld_kv(c, f->key, v, SLOT(KVList, obj, f));
+	SET_SLOT(KVList, kvlist_of);
 }
 
 void
 fs_cluster(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	SVal s;
-	if (ld_str(c, f->key, v, &s))
+	SVal s = sval_of(c->ir, v, f->key);
+	if (s.set)
 		ld_cluster(c, SLOT(SVal, obj, f), &s, f->key);
 }
 

@@ -216,12 +216,6 @@ unique_name(L *l, SMap *used, const char *base)
 
 /* -------------------------------------------------------------- settings */
 
-static bool
-sval_ok(const SVal *v)
-{
-	return v->set && !v->unknown && v->s && *v->s;
-}
-
 /* The partition of a region (the region prefixes of the non-commercial partitions). */
 static const char *
 partition_of(const char *region)
@@ -639,7 +633,11 @@ check_group(L *l, GInfo *gi)
 		ok = false;
 
 	/* zones: ids where known (topology.k8s.aws/zone-id), else names; v1beta1 prefers names */
-	const SList *ids = g->zone_ids.n ? &g->zone_ids : NULL, *names = g->zone_names.n ? &g->zone_names : NULL;
+	/* gi->zones outlives this call: the derived spellings live in the arena */
+	SList *zone_ids = arena_alloc(l->a, 2 * sizeof *zone_ids), *zone_names = zone_ids + 1;
+	*zone_ids = ng_zones_as(l->ir, g, true);
+	*zone_names = ng_zones_as(l->ir, g, false);
+	const SList *ids = zone_ids->n ? zone_ids : NULL, *names = zone_names->n ? zone_names : NULL;
 	if (!ids && !names && g->zones.n && !g->zones.unknown && list_known(g, &g->zones, "zones", false)) {
 		int nid = 0, nname = 0;
 		for (int i = 0; i < g->zones.n; i++) {
@@ -778,7 +776,8 @@ static const char *
 base_name(L *l, const NodeGroup *g)
 {
 	const char *name = g->name.s;
-	const SList *zl[] = { &g->zones, &g->zone_ids, &g->zone_names };
+	SList ids = ng_zones_as(l->ir, g, true), names = ng_zones_as(l->ir, g, false);
+	const SList *zl[] = { &g->zones, &ids, &names };
 	for (size_t k = 0; k < 3; k++) {
 		if (zl[k]->n != 1 || !zl[k]->v[0].s || !*zl[k]->v[0].s)
 			continue;
@@ -1609,8 +1608,8 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 			VEC(SVal) z = { 0 };
 			for (int i = 0; i < p->groups.n; i++) {
 				const NodeGroup *c = p->groups.v[i];
-				const SList *cz = strcmp(gi->zone_key, "topology.k8s.aws/zone-id") == 0 ?
-				    (c->zone_ids.n ? &c->zone_ids : &c->zones) : (c->zone_names.n ? &c->zone_names : &c->zones);
+				SList spelled = ng_zones_as(l->ir, c, strcmp(gi->zone_key, "topology.k8s.aws/zone-id") == 0);
+				const SList *cz = spelled.n ? &spelled : &c->zones;
 				for (int k = 0; k < cz->n; k++)
 					VEC_PUSH(l->a, z, cz->v[k]);
 			}
@@ -1648,7 +1647,7 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 		put(l, lim, "memory", mk_qstr(l, quantity_mib(l, p->memory_mib), ml));
 		int gpus = 0;
 		for (int i = 0; i < gi->types.n; i++)
-			if (gi->types.v[i]->accel == ACCEL_NVIDIA && gi->types.v[i]->gpu_count > gpus)
+			if (type_accel(gi->types.v[i]) == ACCEL_NVIDIA && gi->types.v[i]->gpu_count > gpus)
 				gpus = gi->types.v[i]->gpu_count;
 		if (gpus)
 			put(l, lim, "nvidia.com/gpu", mk_qstr(l, arena_printf(l->a, "%lld",

@@ -3,8 +3,9 @@
  * node group (the NodePool that replaces it), the edit distance behind every
  * "did you mean" note (field keys, schema fields and enums, node classes,
  * instance types), and template placeholders (${X}, <<X>>, {{ X }}) that
- * stand for a name or value until rendered.  One implementation each, so
- * every front-end and check names, suggests and recognises alike.
+ * stand for a name or value until rendered; a zone's name from its id and
+ * back.  One implementation each, so every front-end and check names,
+ * suggests and recognises alike.
  */
 #include "karpgen.h"
 
@@ -263,4 +264,50 @@ api_label_restricted(const KarpVersion *kv, const char *key)
 	if (old && domain_ends(key, dl, "k8s.io") && !domain_ends(key, dl, "kops.k8s.io"))
 		return "the target version reserves the 'k8s.io' domain";
 	return NULL;
+}
+
+/*
+ * AZ names (us-west-2a) and ids (usw2-az1): a group stores its zones once, as
+ * written; the other spelling is looked up in the cluster's zone map when
+ * it is needed (resolve, the checks, lowering, the report, `karpgen ir`).
+ */
+
+/* The cluster's zone map entry whose id (by_id) or name is s, or NULL; entries an expression
+ * stands for match nothing.  The one lookup: ng_zones_as() below and the checks' zones in use. */
+const Zone *
+zone_lookup(const Cluster *cl, const char *s, bool by_id)
+{
+	for (int i = 0; i < cl->zone_map.n; i++) {
+		const SVal *k = by_id ? &cl->zone_map.v[i].id : &cl->zone_map.v[i].name;
+		if (k->set && !k->unknown && k->s && strcmp(k->s, s) == 0)
+			return &cl->zone_map.v[i];
+	}
+	return NULL;
+}
+
+SList
+ng_zones_as(const IR *ir, const NodeGroup *g, bool ids)
+{
+	const SList *z = &g->zones;
+	if (!z->set || z->unknown || z->n == 0)
+		return (SList){ 0 };
+	int nid = 0;
+	for (int i = 0; i < z->n; i++)
+		nid += !z->v[i].unknown && z->v[i].s && pat_match(PAT_AZ_ID, z->v[i].s, strlen(z->v[i].s));
+	bool are_ids = nid == z->n;
+	if (nid != 0 && !are_ids)
+		return (SList){ 0 };    /* mixed: KG202's business, neither spelling */
+	if (are_ids == ids)
+		return *z;
+	SVal *v = arena_alloc(ir->arena, (size_t)z->n * sizeof *v);
+	for (int i = 0; i < z->n; i++) {
+		if (z->v[i].unknown)
+			return (SList){ 0 };
+		const Zone *m = zone_lookup(&ir->cluster, z->v[i].s, are_ids);
+		const SVal *to = m ? (are_ids ? &m->name : &m->id) : NULL;
+		if (!to || !to->set || to->unknown)
+			return (SList){ 0 };
+		v[i] = sval_lit(to->s, &to->loc, ORIGIN_DERIVED);
+	}
+	return (SList){ .v = v, .n = z->n, .set = true, .origin = ORIGIN_DERIVED, .loc = z->loc };
 }

@@ -696,19 +696,6 @@ check_pools_of_class(const CheckCtx *c, const char *name, int *first)
 
 /* ------------------------------------------------------------ zones */
 
-/* The cluster's zone map entry whose id (by_id) or name is s, or NULL; entries an expression
- * stands for match nothing.  The one lookup: resolve.c derives a group's other spelling with it. */
-const Zone *
-zone_lookup(const Cluster *cl, const char *s, bool by_id)
-{
-	for (int i = 0; i < cl->zone_map.n; i++) {
-		const SVal *k = by_id ? &cl->zone_map.v[i].id : &cl->zone_map.v[i].name;
-		if (k->set && !k->unknown && k->s && strcmp(k->s, s) == 0)
-			return &cl->zone_map.v[i];
-	}
-	return NULL;
-}
-
 static void
 add_use(const CheckCtx *c, ZoneUses *out, const char *s, const Loc *loc, const NodeGroup *ng)
 {

@@ -14,12 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-bool
-az_is_id(const char *s)
-{
-	return s && pat_match(PAT_AZ_ID, s, strlen(s));
-}
-
 #define NG(f) offsetof(NodeGroup, f)
 
 /* ------------------------------------------- links between inputs */
@@ -314,47 +308,7 @@ aws_input_used(const IR *ir, const SrcFile *f)
 
 /* ------------------------------------------------------------------ zones */
 
-/* zone_lookup() is nodepool.c's, below resolve in the pipeline */
-
-/*
- * zones as written -> zone_ids and zone_names.  A zone whose counterpart is
- * not known from the inputs leaves that list unset rather than half filled.
- */
-static void
-resolve_zones(IR *ir, NodeGroup *g)
-{
-	const SList *z = &g->zones;
-	if (!z->set || z->unknown || z->n == 0)
-		return;
-	int ids = 0;
-	for (int i = 0; i < z->n; i++)
-		if (!z->v[i].unknown && az_is_id(z->v[i].s))
-			ids++;
-	bool are_ids = ids == z->n;
-	SList *same = are_ids ? &g->zone_ids : &g->zone_names;
-	SList *other = are_ids ? &g->zone_names : &g->zone_ids;
-	if (ids != 0 && ids != z->n)
-		return;                 /* mixed: KG202's business, nothing to copy */
-	if (!same->set)
-		*same = *z;
-	if (other->set)
-		return;
-	SVal *v = arena_alloc(ir->arena, (size_t)z->n * sizeof *v);
-	for (int i = 0; i < z->n; i++) {
-		if (z->v[i].unknown)
-			return;
-		const Zone *m = zone_lookup(&ir->cluster, z->v[i].s, are_ids);
-		const SVal *to = m ? (are_ids ? &m->name : &m->id) : NULL;
-		if (!to || !to->set || to->unknown)
-			return;
-		v[i] = sval_lit(to->s, &to->loc, ORIGIN_DERIVED);
-	}
-	other->v = v;
-	other->n = z->n;
-	other->set = true;
-	other->origin = ORIGIN_DERIVED;
-	other->loc = z->loc;
-}
+/* a group's zones in the other spelling: nodepool.c's ng_zones_as(), below resolve in the pipeline */
 
 /* -------------------------------------------------------- instance types */
 
@@ -373,9 +327,9 @@ resolve_types(NodeGroup *g)
 			continue;           /* KG221's business */
 		amd |= it->arch == ARCH_AMD64;
 		arm |= it->arch == ARCH_ARM64;
-		nvidia |= it->accel == ACCEL_NVIDIA;
-		neuron |= it->accel == ACCEL_NEURON;
-		other |= it->accel == ACCEL_OTHER;
+		nvidia |= type_accel(it) == ACCEL_NVIDIA;
+		neuron |= type_accel(it) == ACCEL_NEURON;
+		other |= type_accel(it) == ACCEL_OTHER;
 		if (it->vcpu > g->max_vcpu)
 			g->max_vcpu = it->vcpu;
 		if (it->memory_mib > g->max_memory_mib)
@@ -498,13 +452,14 @@ zones_in_use(const IR *ir)
 		if (g->zones.n == 0)
 			continue;
 		any = true;
-		ids &= g->zone_ids.n == g->zones.n;
-		names &= g->zone_names.n == g->zones.n;
+		ids &= ng_zones_as(ir, g, true).n == g->zones.n;
+		names &= ng_zones_as(ir, g, false).n == g->zones.n;
 	}
 	VEC(SVal) zones = { 0 };
 	for (int i = 0; any && i < ir->groups.n; i++) {
 		const NodeGroup *g = ir->groups.v[i];
-		const SList *z = ids ? &g->zone_ids : names ? &g->zone_names : &g->zones;
+		SList spelled = ids || names ? ng_zones_as(ir, g, ids) : g->zones;
+		const SList *z = &spelled;
 		for (int k = 0; k < z->n; k++) {
 			/* a handful of distinct zones: a linear search keeps the first of each */
 			bool seen = !z->v[k].s || z->v[k].unknown;
@@ -550,7 +505,6 @@ propose_domino(IR *ir)
 	h->proposed = true;
 	zones.loc = at;
 	h->zones = zones;
-	h->zone_ids = h->zones;
 	h->single_nodegroup = (BVal){ .v = true, .loc = at, .origin = ORIGIN_DERIVED, .set = true };
 	/* the module's defaults for karpenter_node_groups (modules/nodes/variables.tf), two nodes */
 	SVal *types = arena_alloc(a, sizeof *types);
@@ -693,10 +647,6 @@ new_home(IR *ir, const NodeGroup *model, const SList *zones, const SList *subnet
 	h->proposed = true;
 	h->zones = *zones;
 	h->zones.loc = at;
-	if (zones->n > 0 && az_is_id(zones->v[0].s))
-		h->zone_ids = h->zones;
-	else
-		h->zone_names = h->zones;
 	h->subnet_ids = *subnets;
 	h->node_role = model->node_role;
 	SVal *types = arena_alloc(a, sizeof *types);
@@ -935,7 +885,6 @@ ir_resolve(IR *ir)
 	check_names(ir);
 	for (int i = 0; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
-		resolve_zones(ir, g);
 		resolve_types(g);
 		resolve_root_volume(ir, g);
 	}

@@ -371,6 +371,20 @@ load(int i, const char *karpenter)
 	return cs;
 }
 
+/* the Karpenter kinds of every API generation (karpgen.h) */
+const ApiKind api_kinds[API_KIND_COUNT] = {
+	{ "karpenter.sh", "v1alpha5", "Provisioner", "NodePool", 0, "0.33" },
+	{ "karpenter.sh", "v1beta1", "NodePool", "NodePool", 1, "1.1" },
+	{ "karpenter.sh", "v1", "NodePool", "NodePool", 2, NULL },
+	{ "karpenter.k8s.aws", "v1alpha1", "AWSNodeTemplate", "EC2NodeClass", 0, "0.33" },
+	{ "karpenter.k8s.aws", "v1beta1", "EC2NodeClass", "EC2NodeClass", 1, "1.1" },
+	{ "karpenter.k8s.aws", "v1", "EC2NodeClass", "EC2NodeClass", 2, NULL },
+	{ "karpenter.sh", "v1alpha5", "Machine", "NodeClaim", 0, "0.33" },
+	{ "karpenter.sh", "v1beta1", "NodeClaim", "NodeClaim", 1, "1.1" },
+	{ "karpenter.sh", "v1", "NodeClaim", "NodeClaim", 2, NULL },
+	{ "karpenter.sh", "v1alpha1", "NodeOverlay", "NodeOverlay", 0, NULL },
+};
+
 const CrdSchema *
 schema_find(const char *karpenter, const char *group, const char *version, const char *kind)
 {

@@ -4,8 +4,8 @@
  * (TfState), the blocks of a type (tf_each_block), `var.NAME` and
  * `local.NAME` followed to a value some input writes (tf_follow), values
  * compared as Terraform would see them after conversion (tf_compare, KG107),
- * envsubst placeholders (KG111), and the node-group key tables
- * (tf_str ... for ld_apply()).
+ * envsubst placeholders (KG111), and the taints setter of the node-group
+ * key tables.
  *
  * Nothing that is not a literal is guessed: an expression stays unknown,
  * with its text and place.
@@ -337,42 +337,11 @@ tf_compare(IR *ir, const char *path, const Value *a, const Loc *aloc, const Valu
 
 /* ------------------------------------------------------- field tables */
 
-#define SLOT(T) ((T *)(void *)((char *)obj + f->off))
 
 static const char *
 what_of(LoadCtx *c, const FieldDef *f)
 {
 	return arena_join(c->ir->arena, c->path, ".", f->key);
-}
-
-void
-tf_str(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
-{
-	*SLOT(SVal) = sval_of(c->ir, v, what_of(c, f));
-}
-
-void
-tf_int(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
-{
-	*SLOT(IVal) = ival_of(c->ir, v, what_of(c, f));
-}
-
-void
-tf_bool(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
-{
-	*SLOT(BVal) = bval_of(c->ir, v, what_of(c, f));
-}
-
-void
-tf_list(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
-{
-	*SLOT(SList) = slist_of(c->ir, v, what_of(c, f));
-}
-
-void
-tf_kv(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
-{
-	*SLOT(KVList) = kvlist_of(c->ir, v, what_of(c, f));
 }
 
 /* taints as a list of {key, value, effect} or a map of name -> {key, value, effect} */

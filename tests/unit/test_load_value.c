@@ -97,14 +97,14 @@ static void
 test_str_keeps_loc_and_spelling(void **state)
 {
 	(void)state;
-	SVal s;
-	assert_true(ld_str(&C, "name", str("ng-1", 2, 9), &s));
+	SVal s = sval_of(ir, str("ng-1", 2, 9), "name");
+	assert_true(s.set);
 	assert_string_equal(s.s, "ng-1");
 	assert_int_equal(s.loc.line, 2);
 	assert_int_equal(s.loc.col, 9);
 	assert_int_equal(s.origin, ORIGIN_INPUT);
 	/* an unquoted YAML 1.30 keeps its spelling, not 1.3 */
-	assert_true(ld_str(&C, "version", num("1.30", 1, false, 3, 4), &s));
+	s = sval_of(ir, num("1.30", 1, false, 3, 4), "version");
 	assert_string_equal(s.s, "1.30");
 	assert_int_equal(ndiags(), 0);
 }
@@ -114,8 +114,7 @@ test_str_of_list_is_type_mismatch(void **state)
 {
 	(void)state;
 	Loc l = at(1, 3);
-	SVal s = { 0 };
-	assert_false(ld_str(&C, "name", v_new(A, V_LIST, &l), &s));
+	SVal s = sval_of(ir, v_new(A, V_LIST, &l), "name");
 	assert_false(s.set);
 	const Diag *d = only_diag();
 	assert_int_equal(d->rule, KG106);
@@ -128,17 +127,23 @@ static void
 test_int_bounds(void **state)
 {
 	(void)state;
-	IVal v;
-	assert_true(ld_int(&C, "minSize", num("3", 3, true, 1, 1), &v));
+	IVal v = ival_of(ir, num("3", 3, true, 1, 1), "minSize");
+	assert_true(v.set);
 	assert_int_equal(v.v, 3);
-	assert_false(ld_int(&C, "maxSize", num("-1", -1, true, 2, 5), &v));
-	assert_false(ld_int(&C, "volumeSize", num("99999999999999999999999", 0, false, 3, 7), &v));
-	assert_false(ld_int(&C, "desiredCapacity", num("2.5", 2, false, 3, 9), &v));
-	assert_false(ld_int(&C, "minSize", str("2", 1, 5), &v));
+	assert_false(ival_of(ir, num("-1", -1, true, 2, 5), "maxSize").set);
+	assert_false(ival_of(ir, num("99999999999999999999999", 0, false, 3, 7), "volumeSize").set);
+	Value *real = num("2.5", 2, false, 3, 9);
+	real->num = 2.5;
+	assert_false(ival_of(ir, real, "desiredCapacity").set);
+	assert_false(ival_of(ir, str("two", 1, 5), "minSize").set);
+	v = ival_of(ir, str("2", 4, 5), "minSize");   /* "2": a whole number, as Terraform converts it */
+	assert_true(v.set);
+	assert_int_equal(v.v, 2);
 	int n;
 	Diag *const *d = diag_sorted(&n);
 	assert_int_equal(n, 4);
-	assert_int_equal(d[0]->rule, KG106);   /* "2": a string (1:5) */
+	assert_int_equal(d[0]->rule, KG106);   /* "two": a string (1:5) */
+	assert_string_equal(d[0]->msg, "'minSize' should be an integer, not 'two'");
 	assert_int_equal(d[1]->rule, KG112);   /* negative (2:5) */
 	assert_string_equal(d[1]->msg, "'maxSize' must not be negative: '-1'");
 	assert_int_equal(d[2]->rule, KG112);   /* out of range (3:7) */
@@ -149,8 +154,7 @@ static void
 test_placeholder_is_unknown_warning(void **state)
 {
 	(void)state;
-	SVal s;
-	assert_true(ld_str(&C, "role", str("KarpenterNodeRole-${CLUSTER_NAME}", 2, 9), &s));
+	SVal s = sval_of(ir, str("KarpenterNodeRole-${CLUSTER_NAME}", 2, 9), "role");
 	assert_true(s.unknown);
 	assert_null(s.s);
 	assert_string_equal(s.expr, "KarpenterNodeRole-${CLUSTER_NAME}");
@@ -199,14 +203,13 @@ test_kv_and_list(void **state)
 	put(m, "role", 1, 3, str("worker", 1, 9));
 	Loc nl = at(2, 8);
 	put(m, "empty", 2, 3, v_new(A, V_NULL, &nl));
-	KVList kv;
-	assert_true(ld_kv(&C, "labels", m, &kv));
-	assert_int_equal(kv.n, 2);
+	KVList kv = kvlist_of(ir, m, "labels");
+	assert_true(kv.set);
+	assert_int_equal(kv.n, 1);             /* a null element is not written */
 	assert_string_equal(kv.v[0].key.s, "role");
 	assert_int_equal(kv.v[0].key.loc.col, 3);
 	assert_string_equal(kv.v[0].value.s, "worker");
 	assert_int_equal(kv.v[0].value.loc.col, 9);
-	assert_string_equal(kv.v[1].value.s, "");
 
 	Loc ll = at(3, 2);
 	Value *l = v_new(A, V_LIST, &ll);
@@ -215,8 +218,8 @@ test_kv_and_list(void **state)
 		snprintf(name, sizeof name, "m5.%dxlarge", i + 1);
 		v_list_push(A, l, str(arena_strdup(A, name), 3, 3 + i * 12));
 	}
-	SList sl;
-	assert_true(ld_list(&C, "instanceTypes", l, &sl));
+	SList sl = slist_of(ir, l, "instanceTypes");
+	assert_true(sl.set);
 	assert_int_equal(sl.n, 9);
 	assert_string_equal(sl.v[8].s, "m5.9xlarge");
 	assert_int_equal(sl.v[8].loc.col, 3 + 8 * 12);
