@@ -644,5 +644,13 @@ check_not_carried(const CheckCtx *c)
 			    "('--karpenter-version')", c->ir->opt->kv.name,
 			    karpenter_first_with(KF_INSTANCE_STORE, 0)->name);
 		}
+		/* a targeted capacity reservation: capacityReservationSelectorTerms, Karpenter 1.3+ */
+		if (g->cr_ids.n && c->ir->opt && c->ir->opt->kv.rel && !kv_has(&c->ir->opt->kv, KF_CAPACITY_RESERVATION)) {
+			Diag *d = diag(KG240, &g->cr_ids.loc, "capacity reservation '%s' of node group '%s' is not carried "
+			    "into the kit", g->cr_ids.v[0].s, g->name.s ? g->name.s : "?");
+			diag_note(d, NULL, "Karpenter %s has no capacityReservationSelectorTerms (needs Karpenter >= 1.3); "
+			    "target %s or later ('--karpenter-version')", c->ir->opt->kv.name,
+			    karpenter_first_with(KF_CAPACITY_RESERVATION, 0)->name);
+		}
 	}
 }

@@ -131,7 +131,10 @@ mapping(const Lowered *lw, Buf *b)
 			}
 			buf_puts(b, " | ");
 			slist(b, &g->instance_types);
-			buf_printf(b, " | %s | ", p->capacity);
+			if (p->reserved == 2)
+				buf_puts(b, " | reserved | ");
+			else
+				buf_printf(b, " | %s%s | ", p->reserved ? "reserved, then " : "", p->capacity);
 			SList ids = ng_zones_as(lw->ir, g, true), names = ng_zones_as(lw->ir, g, false);
 			slist(b, ids.n ? &ids : names.n ? &names : &g->zones);
 			if (g->max_size.set && !g->max_size.unknown)
@@ -717,9 +720,11 @@ phases(const Lowered *lw, Buf *b)
 static void
 behaviour(const Lowered *lw, Buf *b)
 {
-	bool spot = false;
-	for (int i = 0; i < lw->pools.n; i++)
+	bool spot = false, reserved = false;
+	for (int i = 0; i < lw->pools.n; i++) {
 		spot |= strcmp(lw->pools.v[i]->capacity, "on-demand") != 0;
+		reserved |= lw->pools.v[i]->reserved != 0;
+	}
 	buf_puts(b, "## Behaviour changes\n\n"
 	    "- **Consolidation.** Karpenter replaces and removes under-used nodes on its own (the NodePools'\n"
 	    "  `disruption` block); pods are evicted more often than under the Cluster Autoscaler. Protect\n"
@@ -728,6 +733,13 @@ behaviour(const Lowered *lw, Buf *b)
 	    "  hooks, suspended processes, scheduled actions or load-balancer target registration by the ASG.\n"
 	    "- **Instance choice.** Within a NodePool's requirements Karpenter picks the instance type per\n"
 	    "  launch, by price and fit, not by the order of the group's list.\n");
+	if (reserved)
+		buf_puts(b, "- **Capacity reservations.** A group's targeted reservation is the EC2NodeClass's\n"
+		    "  `capacityReservationSelectorTerms` (by id) and the capacity type `reserved` in its NodePool.\n"
+		    "  Karpenter launches into the reservation while it has room and, where the group's preference\n"
+		    "  was `open` (the default), on demand once it is full, as the ASG did; with\n"
+		    "  `capacity-reservations-only` it launches nothing more. Open reservations that the ASG used\n"
+		    "  without naming them are not selected: add them by id or tags for Karpenter to prefer them.\n");
 	buf_printf(b, "- **Spot interruptions.** %s\n\n", spot ?
 	    "Karpenter handles interruption notices, rebalance recommendations and health events from its SQS\n"
 	    "  queue (`settings.interruptionQueue` in helm/values.yaml): it cordons and drains the node before\n"

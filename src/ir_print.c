@@ -461,6 +461,8 @@ print_group(Printer *p, const NodeGroup *g)
 	print_bval(p, "detailed_monitoring", &g->detailed_monitoring);
 	print_bval(p, "public_ip", &g->public_ip);
 	print_bval(p, "cluster_primary_sg", &g->cluster_primary_sg);
+	print_slist(p, "capacity_reservations", &g->cr_ids, false);
+	print_bval(p, "capacity_reservations_only", &g->cr_only);
 	print_slist(p, "pre_bootstrap", &g->pre_bootstrap, false);
 	print_slist(p, "nodeadm", &g->nodeadm, false);
 	print_slist(p, "bottlerocket_toml", &g->bottlerocket_toml, false);

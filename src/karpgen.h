@@ -581,6 +581,7 @@ typedef enum KarpFeature {
 	KF_WELL_KNOWN_VALUES = 1 << 7, /* the controller refuses In requirements with no known value (core 1.5+) */
 	KF_KUBELET_OPEN_MAP = 1 << 8,  /* EC2NodeClass.spec.kubelet an open map checked by the controller (1.15+) */
 	KF_PUBLIC_IP = 1 << 9,         /* EC2NodeClass associatePublicIPAddress (0.34+) */
+	KF_CAPACITY_RESERVATION = 1 << 10, /* EC2NodeClass capacityReservationSelectorTerms, capacity type reserved (1.3+) */
 } KarpFeature;
 
 typedef struct KarpRelease {
@@ -855,6 +856,14 @@ typedef struct NodeGroup {
 	BVal detailed_monitoring;  /* CloudWatch detailed monitoring (enable_monitoring, enableDetailedMonitoring) */
 	BVal public_ip;          /* a public IPv4 address on each node (public_ip) */
 	BVal cluster_primary_sg; /* the cluster's primary security group on the nodes (attach_cluster_primary_security_group) */
+	/*
+	 * a targeted On-Demand Capacity Reservation (capacity_reservation_target,
+	 * CapacityReservationTarget): its ids become capacityReservationSelectorTerms
+	 * and the capacity type `reserved`; cr_only (preference
+	 * capacity-reservations-only) drops the on-demand fallback
+	 */
+	SList cr_ids;
+	BVal cr_only;
 
 	KVList labels;
 	VEC(Taint) taints;
@@ -1282,6 +1291,15 @@ const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
  */
 void ld_not_carried(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *v);
 void fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+/*
+ * A capacity reservation specification, the front-end's keys already looked
+ * up (any may be NULL) and named as the front-end spells them (names: the
+ * preference, id and resource-group keys): a literal reservation id into
+ * ng->cr_ids; a resource group, an id karpgen cannot evaluate or an
+ * untargeted "open" preference is not carried; preference "none" says nothing
+ */
+void ld_capacity_reservation(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec,
+    const Value *pref, const Value *id, const Value *rg_arn, const char *const names[3]);
 const char *ld_why_not(const char *setting);   /* NULL: the table has no reason for it */
 /*
  * The node-group key tables of the front-ends (their nested tables hang off
@@ -1666,6 +1684,8 @@ struct LNodePool {
 	int64_t max_nodes;       /* -1: not known */
 	int64_t cpu, memory_mib; /* limits; -1: not known (no limits written) */
 	const char *capacity;    /* "on-demand", "spot", "reserved", or "mixed" (both on-demand and spot) */
+	/* the group's capacity reservations are carried: 1 reserved first, then `capacity`; 2 reserved only */
+	int reserved;
 	bool widened;            /* --widen-spot replaced the instance-type list */
 };
 

@@ -445,6 +445,19 @@ static const FieldDef lt_imds_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+/* CapacityReservationSpecification { CapacityReservationPreference, CapacityReservationTarget { ... } } */
+static void
+set_lt_odcr(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const char *const names[3] = { "CapacityReservationPreference",
+		"CapacityReservationTarget.CapacityReservationId",
+		"CapacityReservationTarget.CapacityReservationResourceGroupArn" };
+	const Value *t = v_get(v, "CapacityReservationTarget");
+	ld_capacity_reservation(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v,
+	    v_get(v, "CapacityReservationPreference"), t ? v_get(t, "CapacityReservationId") : NULL,
+	    t ? v_get(t, "CapacityReservationResourceGroupArn") : NULL, names);
+}
+
 const FieldDef awscli_lt_fields[] = {
 	{ "ImageId", fs_str, LTD(ami_id), NULL },
 	{ "InstanceType", set_lt_instance_type, offsetof(LtVersion, data), NULL },
@@ -459,7 +472,7 @@ const FieldDef awscli_lt_fields[] = {
 	/* not carried: KG240 on the groups that use the template */
 	{ "KeyName", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ "Placement", fs_not_carried, offsetof(LtVersion, data), NULL },
-	{ "CapacityReservationSpecification", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "CapacityReservationSpecification", set_lt_odcr, offsetof(LtVersion, data), NULL },
 	{ "CreditSpecification", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ "CpuOptions", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ NULL, NULL, 0, NULL },

@@ -145,6 +145,19 @@ set_metadata(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ld_not_carried(c, g, "instance_metadata_tags", tags);
 }
 
+/* capacity_reservation_specification { capacity_reservation_preference, capacity_reservation_target { ... } } */
+static void
+set_odcr(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const char *const names[3] = { "capacity_reservation_preference",
+		"capacity_reservation_target.capacity_reservation_id",
+		"capacity_reservation_target.capacity_reservation_resource_group_arn" };
+	const Value *t = tf_follow(c->ir, tf_get(c->ir, v, "capacity_reservation_target"));
+	ld_capacity_reservation(c, obj, f->key, v, tf_get(c->ir, v, "capacity_reservation_preference"),
+	    t ? tf_get(c->ir, t, "capacity_reservation_id") : NULL,
+	    t ? tf_get(c->ir, t, "capacity_reservation_resource_group_arn") : NULL, names);
+}
+
 /*
  * A shell script run before bootstrap (pre_bootstrap_user_data, Blueprints
  * pre_userdata): carried into the EC2NodeClass userData; a
@@ -518,7 +531,7 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("network_interfaces", fs_not_carried),
 	TF_SETTER("placement", fs_not_carried),
 	TF_SETTER("placement_group", fs_not_carried),
-	TF_SETTER("capacity_reservation_specification", fs_not_carried),
+	TF_SETTER("capacity_reservation_specification", set_odcr),
 	TF_SETTER("warm_pool", fs_not_carried),
 	TF_SETTER("initial_lifecycle_hooks", fs_not_carried),
 	TF_SETTER("suspended_processes", fs_not_carried),
@@ -986,7 +999,7 @@ const FieldDef tfeks_lt_fields[] = {
 	TF_SETTER("user_data", fs_not_carried),
 	TF_SETTER("network_interfaces", fs_not_carried),
 	TF_SETTER("placement", fs_not_carried),
-	TF_SETTER("capacity_reservation_specification", fs_not_carried),
+	TF_SETTER("capacity_reservation_specification", set_odcr),
 	TF_SETTER("credit_specification", fs_not_carried),
 	TF_SETTER("cpu_options", fs_not_carried),
 	TF_SETTER("key_name", fs_not_carried),

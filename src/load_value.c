@@ -678,11 +678,11 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "NetworkInterfaces", "custom network interfaces (EFA, extra ENIs): Karpenter attaches one primary interface; "
 	    "their security groups are carried" },
 	{ "capacityReservation", "a capacity reservation: Karpenter 1.3+ selects them (capacityReservationSelectorTerms); "
-	    "karpgen does not write it" },
-	{ "capacity_reservation_specification", "a capacity reservation: Karpenter 1.3+ selects them "
-	    "(capacityReservationSelectorTerms); karpgen does not write it" },
-	{ "CapacityReservationSpecification", "a capacity reservation: Karpenter 1.3+ selects them "
-	    "(capacityReservationSelectorTerms); karpgen does not write it" },
+	    "karpgen does not write eksctl's form of it" },
+	{ "capacity_reservation_specification", "a capacity reservation specification karpgen cannot read: "
+	    "Karpenter 1.3+ selects reservations by id or tags (capacityReservationSelectorTerms)" },
+	{ "CapacityReservationSpecification", "a capacity reservation specification karpgen cannot read: "
+	    "Karpenter 1.3+ selects reservations by id or tags (capacityReservationSelectorTerms)" },
 	{ "instanceMarketOptions", "instance market options: the NodePool's capacity type is all Karpenter has" },
 	{ "warmPool", "an ASG warm pool: Karpenter has none; nodes start cold" },
 	{ "warm_pool", "an ASG warm pool: Karpenter has none; nodes start cold" },
@@ -840,6 +840,68 @@ void
 fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	ld_not_carried(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v);
+}
+
+/* a not-carried setting whose reason depends on the value, not on the key alone */
+static void
+not_carried_why(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why, const Loc *loc)
+{
+	for (int i = 0; i < ng->not_carried.n; i++)
+		if (strcmp(ng->not_carried.v[i].setting, setting) == 0)
+			return;
+	NotCarried n = { .setting = setting, .why = why, .loc = *loc };
+	VEC_PUSH(c->ir->arena, ng->not_carried, n);
+}
+
+/*
+ * EC2's capacity reservation preference and target, as the ASG's launch
+ * template has them.  A target reservation id is what Karpenter can select
+ * (capacityReservationSelectorTerms by id, 1.3+); "open" with a target keeps
+ * the on-demand launches the ASG falls back to when the reservation is full,
+ * "capacity-reservations-only" does not (lower.c writes the capacity types).
+ * Karpenter has no term for a resource group and uses no reservation it was
+ * not given, so those are listed.
+ */
+void
+ld_capacity_reservation(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec,
+    const Value *pref, const Value *id, const Value *rg_arn, const char *const names[3])
+{
+	Arena *a = c->ir->arena;
+	SVal p = sval_of(c->ir, pref, setting);
+	SVal i = sval_of(c->ir, id, setting);
+	bool only = sval_ok(&p) && strcmp(p.s, "capacity-reservations-only") == 0;
+	if (sval_ok(&i)) {
+		SList l = { .loc = i.loc, .origin = i.origin, .set = true };
+		l.v = arena_alloc(a, sizeof *l.v);
+		l.v[0] = i;
+		l.n = 1;
+		ng->cr_ids = l;
+		ng->cr_only = (BVal){ .v = only, .loc = sval_ok(&p) ? p.loc : i.loc, .origin = i.origin, .set = true };
+		return;
+	}
+	if (i.set && i.unknown) {
+		not_carried_why(c, ng, arena_printf(a, "%s.%s", setting, names[1]),
+		    "a capacity reservation id karpgen cannot evaluate offline: add "
+		    "capacityReservationSelectorTerms [{id: cr-...}] and the capacity type 'reserved' to the kit by hand",
+		    &i.loc);
+		return;
+	}
+	if (rg_arn && written(rg_arn)) {
+		not_carried_why(c, ng, arena_printf(a, "%s.%s", setting, names[2]),
+		    "a capacity reservation resource group: Karpenter cannot select reservations by resource group; "
+		    "select them by id or tags in capacityReservationSelectorTerms (Karpenter 1.3+) and allow the "
+		    "capacity type 'reserved'", &rg_arn->loc);
+		return;
+	}
+	if (sval_ok(&p) && strcmp(p.s, "none") == 0)
+		return;     /* no reservation is used: nothing to carry */
+	if (sval_ok(&p) || (p.set && p.unknown))
+		not_carried_why(c, ng, arena_printf(a, "%s.%s", setting, names[0]),
+		    "open reservations without a target: Karpenter prefers (and counts) only the reservations its "
+		    "capacityReservationSelectorTerms select (Karpenter 1.3+); select them by id or tags",
+		    &p.loc);
+	else if (spec && written(spec) && !pref && !id && !rg_arn)
+		ld_not_carried(c, ng, setting, spec);
 }
 
 /*

@@ -1181,6 +1181,16 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	if (g->instance_store_raid0.set && !g->instance_store_raid0.unknown && g->instance_store_raid0.v &&
 	    kv_has(&l->o->kv, KF_INSTANCE_STORE))
 		put_str(l, spec, "instanceStorePolicy", "RAID0", &g->instance_store_raid0.loc);
+	if (g->cr_ids.n && kv_has(&l->o->kv, KF_CAPACITY_RESERVATION)) {
+		/* the group's targeted reservations, by id (an id term takes no other field) */
+		Value *terms = mk_list(l, &g->cr_ids.loc);
+		for (int i = 0; i < g->cr_ids.n; i++) {
+			Value *t = mk_map(l, &g->cr_ids.v[i].loc);
+			put_str(l, t, "id", g->cr_ids.v[i].s, &g->cr_ids.v[i].loc);
+			v_list_push(l->a, terms, t);
+		}
+		put(l, spec, "capacityReservationSelectorTerms", terms);
+	}
 	const char *ud = user_data(l, gi);
 	if (ud)
 		put(l, spec, "userData", mk_str(l, ud, &g->loc));
@@ -1590,7 +1600,16 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 		req_const(l, reqs, "kubernetes.io/arch", arch.list.v, arch.list.n);
 	const char *os = gi->ami.windows ? "windows" : "linux";
 	req_const(l, reqs, "kubernetes.io/os", &os, 1);
-	if (strcmp(gi->capacity, "mixed") == 0) {
+	if (g->cr_ids.n && kv_has(&l->o->kv, KF_CAPACITY_RESERVATION)) {
+		/*
+		 * a targeted reservation: Karpenter launches into it first (reserved)
+		 * and, as the ASG did when the reservation was full, on demand, unless
+		 * the preference was capacity-reservations-only
+		 */
+		static const char *const caps[] = { "reserved", "on-demand", "spot" };
+		int n = g->cr_only.v ? 1 : strcmp(gi->capacity, "mixed") == 0 ? 3 : 2;
+		req_const(l, reqs, "karpenter.sh/capacity-type", caps, n);
+	} else if (strcmp(gi->capacity, "mixed") == 0) {
 		static const char *const both[] = { "on-demand", "spot" };
 		req_const(l, reqs, "karpenter.sh/capacity-type", both, 2);
 	} else {
@@ -1663,6 +1682,7 @@ pool_facts(L *l, LNodePool *p, const GInfo *gi)
 {
 	const NodeGroup *g = gi->g;
 	p->capacity = gi->capacity;
+	p->reserved = g->cr_ids.n && kv_has(&l->o->kv, KF_CAPACITY_RESERVATION) ? 1 + (g->cr_only.v ? 1 : 0) : 0;
 	p->widened = l->o->widen_spot && strcmp(gi->capacity, "on-demand") != 0 &&
 	    gi->types.n == g->instance_types.n && gi->types.n > 0;
 	pool_limits(p, gi);

@@ -33,9 +33,9 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 		NG(on_demand_base), NG(on_demand_percent), NG(min_size), NG(max_size), NG(desired_size),
 	};
 	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types), NG(security_groups),
-		NG(pre_bootstrap), NG(nodeadm), NG(bottlerocket_toml), NG(node_policies) };
+		NG(pre_bootstrap), NG(nodeadm), NG(bottlerocket_toml), NG(node_policies), NG(cr_ids) };
 	static const size_t bvals[] = { NG(volume_encrypted), NG(volume_delete), NG(instance_store_raid0),
-		NG(detailed_monitoring) };
+		NG(detailed_monitoring), NG(cr_only) };
 	static const size_t kvlists[] = { NG(labels), NG(tags) };
 #define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
 	for (size_t i = 0; i < sizeof svals / sizeof *svals; i++)
