@@ -59,6 +59,9 @@ while read -r v; do
 	case $row in *KF_AL2023*) ;; *) [ "$al2023" != - ] || al2023=KG305 ;; esac
 	compile domino "$v" "$al2023" examples/domino/infra.tfvars examples/domino/cluster.tfvars && last_kit="$tmp/domino-$v" && last_v=$v
 	compile al2 "$v" "$nodepools" testdata/compile/blueprints-v4-os-names/main.tf --karpenter-nodegroup mg_core
+	# capacity reservations: capacityReservationSelectorTerms and capacity type reserved where the row has
+	# KF_CAPACITY_RESERVATION, KG240 (and neither field) before; AL2023 groups (the module default)
+	compile odcr "$v" "$al2023" testdata/compile/tfeks-odcr-id/main.tf --karpenter-nodegroup sys
 done <"$tmp/versions"
 
 # the comparisons can fail: a kit of the newest release with one action more in one statement,

@@ -8,7 +8,7 @@ module "eks" {
   source  = "terraform-aws-modules/eks/aws"
   version = "~> 20.0"
   cluster_name    = "odcr"
-  cluster_version = "1.31"
+  cluster_version = "1.27"
   eks_managed_node_groups = {
     sys = {
       instance_types = ["m5.large"]
@@ -21,7 +21,7 @@ module "eks" {
     }
     gpu = {
       instance_types = ["p4d.24xlarge"]
-      ami_type = "AL2023_x86_64_NVIDIA"
+      ami_type = "AL2_x86_64_GPU"
       min_size = 0
       max_size = 2
       desired_size = 1
