@@ -859,8 +859,9 @@ not_carried_why(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why,
  * (capacityReservationSelectorTerms by id, 1.3+); "open" with a target keeps
  * the on-demand launches the ASG falls back to when the reservation is full,
  * "capacity-reservations-only" does not (lower.c writes the capacity types).
- * Karpenter has no term for a resource group and uses no reservation it was
- * not given, so those are listed.
+ * Karpenter has no term for a resource group, and prefers and counts only
+ * the reservations it selects (an untargeted preference names none), so
+ * those are listed.
  */
 void
 ld_capacity_reservation(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec,
