@@ -32,7 +32,7 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 	static const size_t svals[] = {
 		NG(ami_id), NG(volume_type), NG(root_device), NG(metadata_http_tokens),
 		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
-		NG(launch_template_name), NG(launch_template_version), NG(user_data), NG(volume_kms_key),
+		NG(launch_template_name), NG(launch_template_version), NG(user_data), NG(volume_kms_key), NG(volume_snapshot),
 	};
 	static const size_t ivals[] = {
 		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
@@ -925,6 +925,8 @@ resolve_root_volume(IR *ir, NodeGroup *g)
 		g->volume_encrypted = v.encrypted;
 	if (v.kms_key.set)
 		g->volume_kms_key = v.kms_key;
+	if (v.snapshot.set)
+		g->volume_snapshot = v.snapshot;
 	if (v.delete_on_termination.set)
 		g->volume_delete = v.delete_on_termination;
 }
