@@ -112,6 +112,32 @@ karpenter_namespace(const Lowered *lw)
 	return lw->ir->domino ? "karpenter" : "kube-system";
 }
 
+const char *
+karpenter_release(const Lowered *lw)
+{
+	const SVal *r = &lw->ir->cluster.karpenter_release;
+	if (r->set && !r->unknown && r->s && *r->s)
+		return r->s;
+	return "karpenter";
+}
+
+const char *
+karpenter_fullname(const Lowered *lw)
+{
+	const char *r = karpenter_release(lw);
+	return strstr(r, "karpenter") ? r : arena_printf(lw->ir->arena, "%s-karpenter", r);
+}
+
+const SVal *
+karpenter_target_from(const Lowered *lw)
+{
+	const SVal *v[] = { &lw->ir->cluster.karpenter_namespace, &lw->ir->cluster.karpenter_release };
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		if (v[i]->set && !v[i]->unknown && v[i]->loc.file)
+			return v[i];
+	return NULL;
+}
+
 const char *const *
 iam_kit_subst(const Lowered *lw)
 {
@@ -296,8 +322,8 @@ controller_trust(const Lowered *lw)
 		v_map_put(a, st, "Action", NULL, jstr(a, "sts:AssumeRoleWithWebIdentity"));
 		v_map_put(a, cond, "StringEquals", NULL, jmap(a, (const char *const[]){
 		    arena_printf(a, "%s:aud", oidc), "sts.amazonaws.com",
-		    arena_printf(a, "%s:sub", oidc), arena_printf(a, "system:serviceaccount:%s:karpenter",
-		    karpenter_namespace(lw)), NULL }));
+		    arena_printf(a, "%s:sub", oidc), arena_printf(a, "system:serviceaccount:%s:%s",
+		    karpenter_namespace(lw), karpenter_fullname(lw)), NULL }));
 	} else {
 		/* EKS Pod Identity, scoped to this account and cluster (confused-deputy conditions) */
 		v_map_put(a, st, "Principal", NULL, jmap(a, (const char *const[]){ "Service",

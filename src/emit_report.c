@@ -587,7 +587,17 @@ settings(const Lowered *lw, Buf *b)
 	    o->kv.name, lw->v1 ? "karpenter.sh/v1, karpenter.k8s.aws/v1" : "karpenter.sh/v1beta1, karpenter.k8s.aws/v1beta1",
 	    o->identity == ID_IRSA ? "IRSA" : "EKS Pod Identity");
 	cell(b, karpenter_namespace(lw));
-	buf_puts(b, ".\n\n");
+	buf_puts(b, ", Helm release ");
+	cell(b, karpenter_release(lw));
+	const SVal *from = karpenter_target_from(lw);
+	if (from)
+		buf_printf(b, ": where the inputs install Karpenter (%s:%d), so the kit upgrades that release "
+		    "rather than run a second controller beside it", from->loc.file->name, from->loc.line);
+	else
+		buf_printf(b, ": no input says where Karpenter runs, so the kit installs it %s",
+		    lw->ir->domino ? "where the Domino module does" : "where the getting-started guide does");
+	buf_puts(b, ". The runbook's preflight refuses to go on if another Karpenter controller, Helm release "
+	    "or CRD owner is found in the cluster.\n\n");
 	target_why(lw, b);
 	buf_puts(b, "| setting | value | from |\n|---|---|---|\n");
 	const struct { const char *name; const Setting *s; } rows[] = {

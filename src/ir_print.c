@@ -375,6 +375,7 @@ print_cluster(const Printer *p)
 	print_bval(p, "karpenter_enabled", &c->karpenter_enabled);
 	print_sval(p, "karpenter_version", &c->karpenter_version, false);
 	print_sval(p, "karpenter_namespace", &c->karpenter_namespace, false);
+	print_sval(p, "karpenter_release", &c->karpenter_release, false);
 	print_bval(p, "karpenter_service_account", &c->karpenter_service_account);
 	print_bval(p, "karpenter_interruption_queue", &c->karpenter_interruption_queue);
 	print_sval(p, "karpenter_instance_profile", &c->karpenter_instance_profile, false);
@@ -427,6 +428,7 @@ print_group(Printer *p, const NodeGroup *g)
 	print_ival(p, "max_size", &g->max_size, true);
 	print_ival(p, "desired_size", &g->desired_size, true);
 	print_ival(p, "max_pods", &g->max_pods, false);
+	print_ival(p, "max_lifetime", &g->max_lifetime, false);
 	print_sval(p, "root_device", &g->root_device, false);
 	print_ival(p, "volume_size", &g->volume_size, false);
 	print_sval(p, "volume_type", &g->volume_type, false);

@@ -855,6 +855,7 @@ typedef struct NodeGroup {
 	BVal single_nodegroup;   /* Domino */
 	BVal gpu, neuron;        /* explicit flags of the input */
 	IVal max_pods;
+	IVal max_lifetime;       /* seconds: the ASG's maximum instance lifetime (NodePool expireAfter); 0 none */
 	SVal asg_name, nodegroup_arn, launch_template, node_role;
 	/* launch_template holds the id when the input gives one, else the name */
 	SVal launch_template_name, launch_template_version;
@@ -906,6 +907,9 @@ typedef struct Cluster {
 	SList security_groups;
 	BVal karpenter_enabled;
 	SVal karpenter_version, karpenter_namespace;
+	/* the Helm release of the chart the cluster runs (eksctl's karpenter: block, a helm_release's name,
+	 * the controller Deployment's meta.helm.sh/release-name); with karpenter_namespace, where the kit goes */
+	SVal karpenter_release;
 	/* eksctl karpenter: createServiceAccount, withSpotInterruptionQueue, defaultInstanceProfile */
 	BVal karpenter_service_account, karpenter_interruption_queue;
 	SVal karpenter_instance_profile;
@@ -1774,8 +1778,16 @@ int iam_controller_docs(const Lowered *lw, IamDoc **out);
 int iam_node_policies(const Lowered *lw, const char ***out);
 /* The substitutions of a kit: ${ClusterName}, ${AWS::Region}, ... -> its values (NULL-terminated pairs). */
 const char *const *iam_kit_subst(const Lowered *lw);
-/* The controller's namespace and its service account: kube-system (the guide), Domino's "karpenter". */
+/* The controller's namespace: the one the inputs install Karpenter in, else kube-system (the guide),
+ * Domino's "karpenter". */
 const char *karpenter_namespace(const Lowered *lw);
+/* The Helm release the kit installs or upgrades: the inputs' release, else "karpenter". */
+const char *karpenter_release(const Lowered *lw);
+/* The chart's fullname for that release (the controller Deployment's and its ServiceAccount's name):
+ * the release name when it contains "karpenter", else RELEASE-karpenter (the chart's _helpers.tpl). */
+const char *karpenter_fullname(const Lowered *lw);
+/* Why the kit targets that namespace and release: the input that installs Karpenter there, or NULL. */
+const SVal *karpenter_target_from(const Lowered *lw);
 
 /* ---------------------------------------------------------- check_iam.c */
 

@@ -475,9 +475,10 @@ cluster_from(const Cluster *c, const SrcFile *f)
 {
 	const SVal *s[] = {
 		&c->name, &c->region, &c->partition, &c->account_id, &c->k8s_version, &c->deploy_id,
-		&c->endpoint, &c->vpc_id, &c->cluster_sg, &c->oidc_issuer, &c->karpenter_namespace,
+		&c->endpoint, &c->vpc_id, &c->cluster_sg, &c->oidc_issuer,
 	};
-	/* not karpenter_version: a file with only the chart's helm_release still holds nothing to migrate (KG105) */
+	/* not karpenter_version, _namespace, _release: a file with only the chart's helm_release (or its
+	 * manifests) still holds nothing to migrate (KG105) */
 	for (size_t i = 0; i < sizeof s / sizeof *s; i++)
 		if (s[i]->set && loc_in(&s[i]->loc, f))
 			return true;

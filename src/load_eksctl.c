@@ -426,7 +426,7 @@ const FieldDef eksctl_group_fields[] = {
 	{ "clusterDNS", fs_not_carried, 0, NULL },
 	{ "kubeletExtraConfig", fs_not_carried, 0, NULL },
 	{ "containerRuntime", fs_ignore, 0, NULL },
-	{ "maxInstanceLifetime", fs_not_carried, 0, NULL },
+	{ "maxInstanceLifetime", fs_int, NG(max_lifetime), NULL },
 	{ "warmPool", fs_not_carried, 0, NULL },
 	{ "nodeRepairConfig", fs_not_carried, 0, NULL },
 	{ "securityGroupIDs", set_attach_ids, 0, NULL },
@@ -632,6 +632,11 @@ set_karpenter(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		return;
 	/* the section's presence is what installs Karpenter */
 	cl->karpenter_enabled = (BVal){ .v = true, .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	/* eksctl's installer: Helm release "karpenter" in namespace "karpenter" (pkg/karpenter), not
+	 * the guide's kube-system; a kit that installed elsewhere would run a second controller */
+	SVal ns = { .s = "karpenter", .loc = v->loc, .origin = ORIGIN_DEFAULT, .set = true };
+	ir_set_sval(c->ir, &cl->karpenter_namespace, &ns, "the Karpenter namespace");
+	ir_set_sval(c->ir, &cl->karpenter_release, &ns, "the Karpenter Helm release");
 	ld_apply(c, karpenter_fields, cl, v, f->key);
 }
 

@@ -184,6 +184,22 @@ pin_release(IR *ir, Counts *c, const Value *doc, const char *kind)
 	}
 	if (strcmp(kind, "Deployment") != 0)
 		return;
+	/* the controller's Deployment: where the cluster runs Karpenter (its namespace and the Helm release
+	 * that owns it), which the kit upgrades rather than install a second controller beside it */
+	if (v_is_str(v_get(labels, "app.kubernetes.io/name"), "karpenter")) {
+		const Value *rel = v_get(v_path(doc, "metadata.annotations"), "meta.helm.sh/release-name");
+		if (!rel)
+			rel = v_get(labels, "app.kubernetes.io/instance");
+		const Value *ns = v_path(doc, "metadata.namespace");
+		if (rel && rel->kind == V_STR) {
+			SVal r = sval_of(ir, rel, "meta.helm.sh/release-name");
+			ir_set_sval(ir, &ir->cluster.karpenter_release, &r, "the Karpenter Helm release");
+		}
+		if (ns && ns->kind == V_STR) {
+			SVal n = sval_of(ir, ns, "metadata.namespace");
+			ir_set_sval(ir, &ir->cluster.karpenter_namespace, &n, "the Karpenter namespace");
+		}
+	}
 	const Value *cs = v_path(doc, "spec.template.spec.containers");
 	for (int i = 0; cs && cs->kind == V_LIST && i < cs->n; i++) {
 		const Value *img = v_get(cs->items[i], "image");

@@ -373,6 +373,14 @@ helm_karpenter(IR *ir, Input *in, const char *labels, const Value *body, void *a
 		return;
 	SVal ver = sval_of(ir, tf_get(ir, body, "version"), "helm_release.version");
 	ir_set_sval(ir, &ir->cluster.karpenter_version, &ver, "the Karpenter chart's version");
+	/* where it runs: the kit upgrades this release rather than install a second controller */
+	SVal name = sval_of(ir, tf_get(ir, body, "name"), "helm_release.name");
+	ir_set_sval(ir, &ir->cluster.karpenter_release, &name, "the Karpenter Helm release");
+	const Value *nsv = tf_get(ir, body, "namespace");
+	SVal ns = sval_of(ir, nsv, "helm_release.namespace");
+	if (!nsv && name.set)   /* the helm provider's default namespace */
+		ns = (SVal){ .s = "default", .loc = name.loc, .origin = ORIGIN_DEFAULT, .set = true };
+	ir_set_sval(ir, &ir->cluster.karpenter_namespace, &ns, "the Karpenter namespace");
 }
 
 void

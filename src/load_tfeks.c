@@ -526,7 +526,7 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("cpu_options", fs_not_carried),
 	TF_SETTER("remote_access", fs_not_carried),
 	TF_SETTER("key_name", fs_not_carried),
-	TF_SETTER("max_instance_lifetime", fs_not_carried),
+	TF_FIELD("max_instance_lifetime", tf_int, max_lifetime),
 	TF_SETTER("iam_role_policy_statements", fs_not_carried),
 	{ NULL, NULL, 0, NULL },
 };

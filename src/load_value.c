@@ -851,8 +851,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	/* Karpenter has it; karpgen does not write it yet */
 	{ "kubeletExtraConfig", "kubelet settings: set them in the EC2NodeClass kubelet block by hand" },
 	{ "clusterDNS", "the kubelet's cluster DNS: set kubelet.clusterDNS in the EC2NodeClass by hand" },
-	{ "maxInstanceLifetime", "a maximum instance lifetime: set the NodePool's template.spec.expireAfter by hand" },
-	{ "max_instance_lifetime", "a maximum instance lifetime: set the NodePool's template.spec.expireAfter by hand" },
 	{ "attachPolicy", "an inline policy of the node role: add it to the kit's node role" },
 	{ "withAddonPolicies", "add-on policies of the node role: attach them to the kit's node role" },
 	{ "iam_role_policy_statements", "inline policy statements of the node role: add them to the kit's node role" },

@@ -1480,22 +1480,28 @@ domino_workload(const L *l, const NodeGroup *g)
  * `arg` non-NULL: empty nodes only, for Domino's workload pools, whose workspaces and jobs an
  * underutilized-node consolidation would evict (Domino's own Karpenter templates use WhenEmpty).
  */
+typedef struct DisruptionOf {
+	bool when_empty;
+	const char *expire;     /* v1beta1's disruption.expireAfter: pool_expire() */
+} DisruptionOf;
+
 static Value *
 disruption(L *l, const void *arg)
 {
+	const DisruptionOf *o = arg;
 	const Loc none = { 0 };
 	Value *dis = mk_map(l, &none);
-	if (arg) {
+	if (o->when_empty) {
 		put_str(l, dis, "consolidationPolicy", "WhenEmpty", &none);
 		put_str(l, dis, "consolidateAfter", "10m", &none);
 		if (!l->lw->v1)
-			put_str(l, dis, "expireAfter", "Never", &none);
+			put_str(l, dis, "expireAfter", o->expire, &none);
 	} else if (l->lw->v1) {
 		put_str(l, dis, "consolidationPolicy", "WhenEmptyOrUnderutilized", &none);
 		put_str(l, dis, "consolidateAfter", "10m", &none);
 	} else {
 		put_str(l, dis, "consolidationPolicy", "WhenUnderutilized", &none);
-		put_str(l, dis, "expireAfter", "Never", &none);
+		put_str(l, dis, "expireAfter", o->expire, &none);
 	}
 	if (kv_has(&l->o->kv, KF_BUDGETS)) {
 		Value *budgets = mk_list(l, &none), *b = mk_map(l, &none);
@@ -1504,6 +1510,30 @@ disruption(L *l, const void *arg)
 		put(l, dis, "budgets", budgets);
 	}
 	return dis;
+}
+
+/*
+ * The NodePool's expireAfter: the shortest maximum instance lifetime of its
+ * groups (eksctl maxInstanceLifetime, the ASG's max_instance_lifetime, in
+ * seconds; 0 is none), so no node lives longer on Karpenter than it did in
+ * its group; else Never: node groups never expired their nodes, and no
+ * forced rotation should start during the migration.  `*at`: its location.
+ */
+static const char *
+pool_expire(L *l, const LNodePool *p, const Loc **at)
+{
+	const IVal *best = NULL;
+	for (int i = 0; i < p->groups.n; i++) {
+		const IVal *v = &p->groups.v[i]->max_lifetime;
+		if (v->set && !v->unknown && v->v > 0 && (!best || v->v < best->v))
+			best = v;
+	}
+	if (!best)
+		return "Never";
+	*at = &best->loc;
+	long long s = (long long)best->v;
+	/* in the run's arena: the shared v1beta1 disruption outlives this document's */
+	return s % 3600 == 0 ? arena_printf(l->main, "%lldh", s / 3600) : arena_printf(l->main, "%llds", s);
 }
 
 static Value *
@@ -1602,19 +1632,19 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 		put(l, ts, "taints", taints);
 	if (startup->n)
 		put(l, ts, "startupTaints", startup);
+	const Loc *el = gl;
+	const char *expire = pool_expire(l, p, &el);
 	if (lw->v1) {
-		/* node groups never expired their nodes: no forced rotation during the migration */
-		put_str(l, ts, "expireAfter", "Never", gl);
+		put_str(l, ts, "expireAfter", expire, el);
 	} else if (g->max_pods.set && !g->max_pods.unknown) {
 		Value *k = mk_map(l, &g->max_pods.loc);
 		put(l, k, "maxPods", mk_int(l, g->max_pods.v, &g->max_pods.loc));
 		put(l, ts, "kubelet", k);
 	}
 
-	if (domino_workload(l, g))
-		put(l, spec, "disruption", shared(l, "disruption-when-empty", disruption, ""));
-	else
-		put(l, spec, "disruption", shared(l, "disruption", disruption, NULL));
+	DisruptionOf dof = { .when_empty = domino_workload(l, g), .expire = expire };
+	put(l, spec, "disruption", shared(l, arena_printf(l->a, "disruption%s-%s", dof.when_empty ? "-when-empty" : "",
+	    expire), disruption, &dof));
 
 	const Loc *ml = g->max_size.set ? &g->max_size.loc : gl;
 	if (p->cpu >= 0) {

@@ -198,6 +198,41 @@ fi
 
 }
 
+# ---- a Karpenter already in the cluster (D2).  eksctl's karpenter: block installed release
+# 'karpenter' in namespace 'karpenter': the kit targets that release and the runbook upgrades it,
+# CRDs from the chart's crds/ directory (adopted) or from a karpenter-crd release (kept).  A kit
+# that targets another release (tfeks: kube-system) meets a controller, or only its CRDs, owned
+# elsewhere: preflight refuses before touching anything.
+block_controller() {
+# (the input pins 1.0.6: the kit targets 1.0.14, one helm upgrade away)
+if kit ctlup eksctl-pinned-upgrade cluster.yaml --karpenter-nodegroup system; then
+	if grep -q "^KARPENTER_NAMESPACE='karpenter'" "$tmp/ctlup/kit/runbook.sh"; then ok; else bad "ctlup: the kit does not target namespace karpenter"; fi
+	for crds in bare owned; do
+		cluster ctlup --controller "karpenter/karpenter/$crds"
+		if rb ctlup --yes; then ok; else bad "ctlup: the upgrade of the existing release failed ($crds CRDs)"; tail -n 20 "$tmp/ctlup/out"; fi
+		judge ctlup "upgrade of the existing controller ($crds CRDs)" moved controller=karpenter/karpenter
+	done
+fi
+if kit ctlother tfeks-v17-managed main.tf --karpenter-nodegroup example --disable KG250; then
+	for what in karpenter/karpenter/bare:'Karpenter controller Deployment karpenter/karpenter runs already' \
+		platform/kp/owned:'Helm release kp in namespace platform installs Karpenter' \
+		karpenter/-/owned:'CRD nodepools.karpenter.sh belongs to Helm release karpenter-crd in namespace karpenter'; do
+		cluster ctlother --controller "${what%%:*}"
+		: >"$tmp/ctlother/out"
+		if rb ctlother --yes; then
+			bad "ctlother: preflight did not refuse an existing Karpenter (${what%%:*})"
+		elif grep -q "${what#*:}" "$tmp/ctlother/out" && grep -q "not the one this kit upgrades" "$tmp/ctlother/out"; then
+			ok
+		else
+			bad "ctlother: refused ${what%%:*} without saying why"
+			tail -n 10 "$tmp/ctlother/out"
+		fi
+		judge ctlother "refused an existing Karpenter (${what%%:*})" unchanged
+	done
+fi
+
+}
+
 # ---- the interface
 block_interface() {
 rbk=$tmp/tfeks/kit/runbook.sh
@@ -225,11 +260,11 @@ start() {
 	: >"$res"
 	"block_$1" >"$tmp/$1.txt" 2>&1
 }
-{ start domino; start awscli; } &
+{ start domino; start awscli; start controller; } &
 { start eksctl; start tfeks; start interface; } &
 wait
 pass=0 fail=0
-for b in domino awscli eksctl tfeks interface; do
+for b in domino awscli controller eksctl tfeks interface; do
 	cat "$tmp/$b.txt"
 	pass=$((pass + $(grep -c '^ok$' "$tmp/$b.res")))
 	fail=$((fail + $(grep -c '^FAIL' "$tmp/$b.res")))

@@ -10,9 +10,11 @@ EXPECT words:
               Autoscaler at its replicas of the start
   unchanged   no mutating call at all
   nocutover   no node cordoned or drained, no group resized, no instance terminated, nothing scaled
+  controller=NS/NAME  one Karpenter controller Deployment, NS/NAME, and its Helm release upgraded
 Prints one line per failed expectation and exits 1 if there is any.
 """
 import json
+import re
 import sys
 
 
@@ -84,6 +86,16 @@ def main():
         elif e == "unchanged":
             for c in muts:
                 bad.append("mutating call: %s %s" % (c["tool"], " ".join(c["args"])))
+        elif e.startswith("controller="):
+            want = e.split("=", 1)[1]
+            ctl = ["%s/%s" % (d["ns"], d["name"]) for d in s["deployments"]
+                   if d.get("labels", {}).get("app.kubernetes.io/name") == "karpenter"]
+            if ctl != [want]:
+                bad.append("Karpenter controllers %s, not just %s" % (ctl, want))
+            ns = want.split("/")[0]
+            if not any(r["namespace"] == ns and re.match(r"karpenter-v?[0-9]", r["chart"]) and r["revision"] > 1
+                       for r in s.get("helm_releases", [])):
+                bad.append("no Helm release of Karpenter in %s was upgraded: %s" % (ns, s.get("helm_releases")))
         else:
             bad.append("check.py: unknown expectation " + e)
     for b in bad:

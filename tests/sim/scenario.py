@@ -1,5 +1,9 @@
-"""scenario.py - `sim.py init VALUES.json KITDIR [--refuse pdb0|pinned|bare|hostpath|emptydir|localpv|lostlabel|capacity]`: a cluster
-shaped like the one a kit was compiled for.
+"""scenario.py - `sim.py init VALUES.json KITDIR [--refuse pdb0|pinned|bare|hostpath|emptydir|localpv|lostlabel|capacity]
+[--controller NAMESPACE/RELEASE/CRDS]`: a cluster shaped like the one a kit was compiled for.
+
+--controller: Karpenter runs already, installed by Helm release RELEASE in NAMESPACE (as eksctl's
+karpenter: block or a Terraform helm_release installs it); CRDS is `bare` (the chart's crds/
+directory: no owner) or `owned` (a karpenter-crd release in the same namespace).
 
 VALUES.json holds the runbook's own data (tests/sim/kitvals.sh prints it), so the simulated
 cluster has the kit's node groups under the names AWS gives them: managed groups with a suffix
@@ -36,6 +40,7 @@ def main(args):
         v = json.load(f)
     kit = args[1]
     refuse = args[args.index("--refuse") + 1] if "--refuse" in args else ""
+    controller = args[args.index("--controller") + 1].split("/") if "--controller" in args else None
     labels = pool_labels(kit)
     name = "simcluster" if placeholder(v["KIT_CLUSTER_NAME"]) else v["KIT_CLUSTER_NAME"]
     region = "us-west-2" if placeholder(v["KIT_REGION"]) else v["KIT_REGION"]
@@ -139,15 +144,30 @@ def main(args):
     if v["DOMINO"] == "1":
         # Terraform step 1 ran: Karpenter, its role and the discovery tags exist
         kns = v["KARPENTER_NAMESPACE"]
-        s["karpenter"] = {"ns": kns}
-        s["deployments"].append({"ns": kns, "name": "karpenter", "replicas": 2, "labels": {"app": "karpenter"},
-                                 "nodeSelector": s["home_selector"], "tolerations": ["CriticalAddonsOnly"]})
+        sim.add_controller(s, kns, "karpenter", "karpenter", v["KARPENTER_VERSION"].lstrip("v"))
+        s["helm_releases"] = [{"name": "karpenter", "namespace": kns, "revision": 1, "status": "deployed",
+                               "chart": "karpenter-" + v["KARPENTER_VERSION"].lstrip("v")}]
         s["aws_objects"]["iam:role"] = {v["KIT_CONTROLLER_ROLE"]: {"Role": {"Arn": "arn"}}}
         for _, a, _, _ in groups:
             for sid in a["subnets"]:
                 for sn in s["subnets"]:
                     if sn["id"] == sid:
                         sn["tags"]["karpenter.sh/discovery"] = name
+    if controller:
+        cns, rel, crds = controller
+        old = "1.0.6"
+        s["helm_releases"] = []
+        if rel != "-":  # "-": uninstalled, its CRDs left behind
+            sim.add_controller(s, cns, rel if "karpenter" in rel else rel + "-karpenter", rel, old)
+            s["helm_releases"].append({"name": rel, "namespace": cns, "revision": 1, "status": "deployed",
+                                       "chart": "karpenter-" + old, "app_version": old})
+        s["crds"] = {n: {} for n in sim.KARPENTER_CRDS}
+        if crds == "owned":
+            s["helm_releases"].append({"name": "karpenter-crd", "namespace": cns, "revision": 1,
+                                       "status": "deployed", "chart": "karpenter-crd-" + old})
+            for c in s["crds"].values():
+                c.update({"labels": {"app.kubernetes.io/managed-by": "Helm"},
+                          "annotations": sim.helm_owned("karpenter-crd", cns)})
     if v["NODE_ROLE_EXISTS"] == "1":
         s["aws_objects"].setdefault("iam:role", {})[v["KIT_NODE_ROLE"]] = {"Role": {"Arn": "arn"}}
     for i, (g, a, key, real) in enumerate(groups):

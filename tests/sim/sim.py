@@ -6,7 +6,11 @@ name first; `sim.py init` builds a cluster.  The whole cluster is one JSON
 state file ($SIM_STATE): node groups, Auto Scaling groups with tags, subnets
 with route tables, security groups, launch templates, nodes, pods, PDBs,
 Deployments and a Karpenter that launches nodes for Pending pods once its
-controller runs and NodePools are applied.
+controller runs and NodePools are applied.  Karpenter may be there before the
+runbook: its controller Deployment (with Helm's owner annotations), its Helm
+releases (`helm list`) and its CRDs (with or without an owner); `helm upgrade
+--install` refuses, as Helm does, objects another release owns, and a second
+controller beside the first is a violation.
 
 Every call is appended to $SIM_LOG as one JSON line {"tool", "args", "mutating"}.
 What a careless runbook would do to a real cluster is recorded in
@@ -167,7 +171,25 @@ def karpenter_ready(s):
     if not k:
         return False
     return any(p["phase"] == "Running" for p in s["pods"]
-               if p["ns"] == k["ns"] and p.get("owner", {}).get("name") == "karpenter")
+               if p["ns"] == k["ns"] and p.get("owner", {}).get("name") == k.get("name", "karpenter"))
+
+
+KARPENTER_CRDS = ("nodepools.karpenter.sh", "nodeclaims.karpenter.sh", "ec2nodeclasses.karpenter.k8s.aws")
+
+
+def helm_owned(release, ns):
+    return {"meta.helm.sh/release-name": release, "meta.helm.sh/release-namespace": ns}
+
+
+def add_controller(s, ns, name, release, version):
+    """A Karpenter controller installed by Helm release `release` of namespace `ns`."""
+    s["deployments"].append({"ns": ns, "name": name, "replicas": 2,
+                             "labels": {"app": "karpenter", "app.kubernetes.io/name": "karpenter"},
+                             "annotations": helm_owned(release, ns) if release else {},
+                             "image": "public.ecr.aws/karpenter/controller:%s" % version,
+                             "nodeSelector": s.get("home_selector", {}), "tolerations": ["CriticalAddonsOnly"]})
+    if not s.get("karpenter"):
+        s["karpenter"] = {"ns": ns, "name": name}
 
 
 def karpenter_launch(s, p):
@@ -505,7 +527,11 @@ def pdb_json(s, b):
 def deploy_json(s, d):
     ready = sum(1 for p in s["pods"] if p["ns"] == d["ns"] and p.get("owner", {}).get("name") == d["name"]
                 and p["phase"] == "Running")
-    return {"metadata": {"name": d["name"], "namespace": d["ns"]}, "spec": {"replicas": d["replicas"]},
+    spec = {"replicas": d["replicas"]}
+    if d.get("image"):
+        spec["template"] = {"spec": {"containers": [{"name": "controller", "image": d["image"]}]}}
+    return {"metadata": {"name": d["name"], "namespace": d["ns"], "labels": dict(d["labels"]),
+                         "annotations": dict(d.get("annotations", {}))}, "spec": spec,
             "status": {"replicas": d["replicas"], "readyReplicas": ready}}
 
 
@@ -631,6 +657,10 @@ def kubectl(s, args):
                         for c in s.get("pvcs", []) if allns or c["ns"] == ns])
         if kind in ("pv", "persistentvolume", "persistentvolumes"):
             return lst([{"metadata": {"name": n}, "spec": spec} for n, spec in sorted(s.get("pvs", {}).items())])
+        if kind in ("crd", "crds", "customresourcedefinition", "customresourcedefinitions"):
+            return lst([{"metadata": {"name": n, "labels": dict(c.get("labels", {})),
+                                      "annotations": dict(c.get("annotations", {}))}}
+                        for n, c in sorted(s.get("crds", {}).items())])
         if kind in ("configmap", "cm"):
             return out({"data": {"mapRoles": s.get("aws_auth", "")}})
         return lst([])
@@ -682,6 +712,14 @@ def kubectl(s, args):
                                                 "nodeclass": t["spec"]["nodeClassRef"]["name"], "doc": doc}
                     print("%s/%s configured" % (doc["kind"].lower(), name))
         return
+    if verb in ("label", "annotate") and bare[1] in ("crd", "crds", "customresourcedefinition"):
+        c = s.get("crds", {}).get(bare[2])
+        if c is None:
+            die('Error from server (NotFound): customresourcedefinitions "%s" not found' % bare[2])
+        for kv in bare[3:]:
+            k, _, v = kv.partition("=")
+            c.setdefault("labels" if verb == "label" else "annotations", {})[k] = v
+        return print("customresourcedefinition.apiextensions.k8s.io/%s %sed" % (bare[2], verb[:-1] if verb.endswith("e") else verb))
     if verb == "patch":
         if bare[1] in ("configmap", "cm"):
             s["aws_auth"] = json.loads(opt(args, "-p"))["data"]["mapRoles"]
@@ -695,15 +733,62 @@ KUBECTL_READS = ("get", "config", "rollout", "describe", "version", "wait", "aut
 # ------------------------------------------------------------------- helm
 
 def helm(s, args):
-    if args[:1] == ["upgrade"] and "karpenter" in args[2:3] or args[1:2] == ["karpenter"]:
+    vals = set()
+    for o in ("--namespace", "-n", "--version", "--values", "-f", "--output", "-o", "--timeout"):
+        if o in args:
+            vals.add(args.index(o) + 1)
+    bare = [a for i, a in enumerate(args) if not a.startswith("-") and i not in vals]
+    rels = s.setdefault("helm_releases", [])
+    if bare[:1] == ["list"]:
         ns = opt(args, "--namespace") or opt(args, "-n") or "default"
-        s["karpenter"] = {"ns": ns}
-        if not find_deploy(s, ns, "karpenter"):
-            home = s.get("home_selector", {})
-            s["deployments"].append({"ns": ns, "name": "karpenter", "replicas": 2, "labels": {"app": "karpenter"},
-                                     "nodeSelector": home, "tolerations": ["CriticalAddonsOnly"]})
+        allns = "-A" in args or "--all-namespaces" in args
+        return out([r for r in rels if allns or r["namespace"] == ns])
+    if bare[:1] != ["upgrade"] or len(bare) < 3:
+        die("sim helm: unsupported: %s" % " ".join(args))
+    release, chart = bare[1], bare[2].rstrip("/").split("/")[-1]
+    ns = opt(args, "--namespace") or opt(args, "-n") or "default"
+    version = (opt(args, "--version") or "0.0.0").lstrip("v")
+    owner = helm_owned(release, ns)
+
+    def refuse(kind, name, obj_ns):
+        die("Error: UPGRADE FAILED: Unable to continue with update: %s \"%s\"%s exists and cannot be imported "
+            "into the current release: invalid ownership metadata; annotation validation error: key "
+            "\"meta.helm.sh/release-name\" must equal \"%s\"" % (kind, name, obj_ns, release))
+    crds = s.setdefault("crds", {})
+    if chart == "karpenter-crd":
+        for n in KARPENTER_CRDS:
+            c = crds.get(n)
+            if c is not None and {k: c.get("annotations", {}).get(k) for k in owner} != owner:
+                refuse("CustomResourceDefinition", n, "")
+        for n in KARPENTER_CRDS:
+            crds[n] = {"labels": {"app.kubernetes.io/managed-by": "Helm"}, "annotations": dict(owner)}
+    elif chart == "karpenter":
+        name = release if "karpenter" in release else release + "-karpenter"
+        d = find_deploy(s, ns, name)
+        if d and {k: d.get("annotations", {}).get(k) for k in owner} != owner:
+            refuse("Deployment", name, " in namespace \"%s\"" % ns)
+        for o in s["deployments"]:
+            if o is not d and o.get("labels", {}).get("app.kubernetes.io/name") == "karpenter":
+                violation(s, "a second Karpenter controller: %s/%s beside %s/%s, both acting on the same nodes"
+                          % (ns, name, o["ns"], o["name"]))
+        if d:
+            d["image"] = "public.ecr.aws/karpenter/controller:%s" % version
+        else:
+            add_controller(s, ns, name, release, version)
+            s["karpenter"] = {"ns": ns, "name": name}
+        for n in KARPENTER_CRDS:
+            crds.setdefault(n, {})  # the chart's crds/ directory: installed once, owned by no release
         tick(s)
-    print("Release has been upgraded. Happy Helming!")
+    else:
+        die("sim helm: unknown chart %s" % bare[2])
+    r = next((x for x in rels if x["name"] == release and x["namespace"] == ns), None)
+    if r is None:
+        r = {"name": release, "namespace": ns, "revision": 0, "status": "deployed"}
+        rels.append(r)
+    r["revision"] += 1
+    r["chart"] = "%s-%s" % (chart, version)
+    r["app_version"] = version
+    print("Release \"%s\" has been upgraded. Happy Helming!" % release)
 
 
 # ------------------------------------------------------------------- main
@@ -720,6 +805,7 @@ def mutating(tool, args):
         return bool(bare) and bare[0] not in KUBECTL_READS
     if tool == "helm":
         return bool(bare) and bare[0] in ("upgrade", "install", "uninstall", "rollback")
+    # (kubectl label/annotate: not reads, so mutating)
     return False
 
 

@@ -38,6 +38,8 @@ PINNED_NEWER=''
 DOMINO='0'
 IDENTITY='pod-identity'
 KARPENTER_NAMESPACE='kube-system'
+KARPENTER_RELEASE='karpenter'
+KARPENTER_FULLNAME='karpenter'
 KIT_CLUSTER_NAME='my-eks-cluster'
 KIT_REGION='us-east-2'
 KIT_ACCOUNT_ID='111122223333'
@@ -72,6 +74,8 @@ NODE_ACCESS_TYPE='EC2_LINUX'
 # ---- end of the kit's values
 
 PHASES=(preflight iam tags controller nodepools cutover cleanup)
+# the release of the karpenter-crd chart, beside the controller's
+KARPENTER_CRD_RELEASE=karpenter-crd
 KIT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MODE=run
 DRY_RUN=0
@@ -441,6 +445,54 @@ check_workloads() {
 	require "moving these pods would cause an outage; fix them (docs/cutover.md says how) and run again"
 }
 
+# The CRDs of Karpenter in the cluster, as JSON [{name, release, namespace}] (release and
+# namespace: their Helm owner, "" when none).
+karpenter_crds() {
+	kubectl get crd -o json | jq -c '[.items[] | select(.metadata.name | test("\\.karpenter\\.(sh|k8s\\.aws)$"))
+		| {name: .metadata.name, release: (.metadata.annotations["meta.helm.sh/release-name"] // ""),
+			namespace: (.metadata.annotations["meta.helm.sh/release-namespace"] // "")}]'
+}
+
+# An existing Karpenter that is not the one the kit targets (Helm release $KARPENTER_RELEASE in
+# $KARPENTER_NAMESPACE, its CRDs in release $KARPENTER_CRD_RELEASE there): a second controller
+# would fight the first over the same NodePools and nodes, and Helm refuses CRDs that another
+# release owns.  Refused here, before any change.  One line per problem.
+controller_problems() {
+	local deps rels
+	deps=$(kubectl get deployments --all-namespaces -o json)
+	rels=$(helm list --all-namespaces --output json)
+	jq -rn --argjson d "$deps" --argjson r "$rels" --argjson c "$(karpenter_crds)" \
+		--arg ns "$KARPENTER_NAMESPACE" --arg rel "$KARPENTER_RELEASE" --arg full "$KARPENTER_FULLNAME" \
+		--arg crdrel "$KARPENTER_CRD_RELEASE" --arg domino "$DOMINO" '
+		# Domino: Terraform installs Karpenter (the kit runs no helm), so any release in its namespace is it
+		def ours($name; $want): .namespace == $ns and ($domino == "1" or $name == $want);
+		def owner: .metadata.annotations // {} | "\(.["meta.helm.sh/release-name"] // "")\t\(.["meta.helm.sh/release-namespace"] // "")";
+		def controller: (.metadata.labels["app.kubernetes.io/name"] // "") == "karpenter"
+			or any(.spec.template.spec.containers[]?; (.image // "") | test("(^|/)karpenter/controller([:@]|$)"));
+		($d.items[] | select(controller)
+			| if .metadata.namespace != $ns or .metadata.name != $full then
+				"Karpenter controller Deployment \(.metadata.namespace)/\(.metadata.name) runs already (Helm release \(owner | split("\t") | .[0] | if . == "" then "none" else . end))"
+			  elif $domino != "1" and owner != "\($rel)\t\($ns)" then
+				"Karpenter controller Deployment \(.metadata.namespace)/\(.metadata.name) is not Helm release \($rel) of namespace \($ns) (its owner: \(owner | sub("\t"; " in ") | if . == " in " then "none" else . end)): helm would refuse to take it over"
+			  else empty end)
+		, ($r[] | select(.chart | test("^karpenter-v?[0-9]")) | select(ours(.name; $rel) | not)
+			| "Helm release \(.name) in namespace \(.namespace) installs Karpenter (\(.chart))")
+		, ($r[] | select(.chart | test("^karpenter-crd-v?[0-9]")) | select(ours(.name; $crdrel) | not)
+			| "Helm release \(.name) in namespace \(.namespace) owns the Karpenter CRDs (\(.chart))")
+		, ($c[] | select(.release != "" and (ours(.release; $crdrel) | not))
+			| "CRD \(.name) belongs to Helm release \(.release) in namespace \(.namespace)")
+		' | awk '!seen[$0]++'
+}
+
+check_controller() {
+	local problems
+	problems=$(controller_problems)
+	[ -z "$problems" ] && return 0
+	printf 'runbook: %s\n' "$problems" >&2
+	note "the kit targets Helm release '$KARPENTER_RELEASE' in namespace '$KARPENTER_NAMESPACE' (REPORT.md says why)" >&2
+	require "an existing Karpenter is not the one this kit upgrades: two controllers would fight over the same nodes; compile the kit again with the input that installed it (its eksctl 'karpenter:' block, Terraform helm_release or manifests), or uninstall it first"
+}
+
 phase_preflight() {
 	local t
 	for t in aws kubectl helm jq; do
@@ -516,6 +568,7 @@ phase_preflight() {
 			die "AMI alias '$alias' has no AMI for Kubernetes $K8S_VERSION: compile again with --ami-alias $family@<release for $K8S_VERSION>"
 	done
 	render_kit
+	check_controller
 	find_groups
 	local k
 	for k in "${!T_ID[@]}"; do
@@ -622,11 +675,11 @@ phase_iam() {
 				--addon-name eks-pod-identity-agent
 		local assoc
 		assoc=$(aws_ eks list-pod-identity-associations --cluster-name "$CLUSTER_NAME" \
-			--namespace "$KARPENTER_NAMESPACE" --service-account karpenter --output json 2>/dev/null |
+			--namespace "$KARPENTER_NAMESPACE" --service-account "$KARPENTER_FULLNAME" --output json 2>/dev/null |
 			jq -r '.associations[0].associationId // empty' || true)
 		if [ -z "$assoc" ]; then
 			run aws --region "$AWS_REGION" eks create-pod-identity-association --cluster-name "$CLUSTER_NAME" \
-				--namespace "$KARPENTER_NAMESPACE" --service-account karpenter --role-arn "$CONTROLLER_ROLE_ARN"
+				--namespace "$KARPENTER_NAMESPACE" --service-account "$KARPENTER_FULLNAME" --role-arn "$CONTROLLER_ROLE_ARN"
 		fi
 	else
 		# captured first: with pipefail, grep -q closing the pipe early would fail the writer
@@ -754,26 +807,40 @@ phase_tags() {
 
 # ---------------------------------------------------------------- controller
 
+# The CRDs that the karpenter chart's crds/ directory (or kubectl apply) installed carry no Helm
+# owner: the CRD chart's release adopts them, as Karpenter's upgrade guide does, or Helm refuses
+# to install over them.  check_controller() has refused CRDs that another release owns.
+adopt_crds() {
+	local crd
+	while IFS= read -r crd; do
+		[ -n "$crd" ] || continue
+		run kubectl label crd "$crd" app.kubernetes.io/managed-by=Helm --overwrite
+		run kubectl annotate crd "$crd" "meta.helm.sh/release-name=$KARPENTER_CRD_RELEASE" \
+			"meta.helm.sh/release-namespace=$KARPENTER_NAMESPACE" --overwrite
+	done < <(karpenter_crds | jq -r '.[] | select(.release == "") | .name')
+}
+
 karpenter_ready() {
-	kubectl rollout status deployment/karpenter -n "$KARPENTER_NAMESPACE" --timeout=10s >/dev/null 2>&1
+	kubectl rollout status "deployment/$KARPENTER_FULLNAME" -n "$KARPENTER_NAMESPACE" --timeout=10s >/dev/null 2>&1
 }
 
 phase_controller() {
 	if [ "$DOMINO" = 1 ]; then
-		kubectl get deployment karpenter -n "$KARPENTER_NAMESPACE" -o json >/dev/null 2>&1 ||
+		kubectl get deployment "$KARPENTER_FULLNAME" -n "$KARPENTER_NAMESPACE" -o json >/dev/null 2>&1 ||
 			require "Karpenter is not installed in '$KARPENTER_NAMESPACE': apply step 1 of terraform/README.md first"
 	else
 		# REPORT.md's Upgrade section: releases one helm upgrade must not jump across
-		if kubectl get deployment karpenter -n "$KARPENTER_NAMESPACE" -o name >/dev/null 2>&1; then
+		if kubectl get deployment "$KARPENTER_FULLNAME" -n "$KARPENTER_NAMESPACE" -o name >/dev/null 2>&1; then
 			[ "${#UPGRADE_STOPS[@]}" -eq 0 ] ||
 				require "the running Karpenter must first be upgraded through ${UPGRADE_STOPS[*]}, one helm upgrade each (REPORT.md, Upgrade): this phase installs only $KARPENTER_VERSION"
 			[ -z "$PINNED_NEWER" ] ||
 				require "the inputs pin Karpenter $PINNED_NEWER, newer than $KARPENTER_VERSION which this phase installs: keep it and skip this phase (REPORT.md, Downgrade)"
 		fi
-		confirm "install Karpenter $KARPENTER_VERSION in $KARPENTER_NAMESPACE"
-		run helm upgrade --install karpenter-crd oci://public.ecr.aws/karpenter/karpenter-crd \
+		confirm "install Karpenter $KARPENTER_VERSION in $KARPENTER_NAMESPACE (Helm release $KARPENTER_RELEASE)"
+		adopt_crds
+		run helm upgrade --install "$KARPENTER_CRD_RELEASE" oci://public.ecr.aws/karpenter/karpenter-crd \
 			--version "$KARPENTER_VERSION" --namespace "$KARPENTER_NAMESPACE" --create-namespace
-		run helm upgrade --install karpenter oci://public.ecr.aws/karpenter/karpenter \
+		run helm upgrade --install "$KARPENTER_RELEASE" oci://public.ecr.aws/karpenter/karpenter \
 			--version "$KARPENTER_VERSION" --namespace "$KARPENTER_NAMESPACE" --create-namespace \
 			--values "$WORK/helm/values.yaml" --wait
 	fi
