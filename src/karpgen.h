@@ -849,6 +849,7 @@ typedef struct NodeGroup {
 	bool root_mapped;        /* the root settings are a block-device mapping of the root device (resolve) */
 	BVal volume_encrypted;
 	SVal volume_kms_key;     /* the root volume's KMS key (eksctl volumeKmsKeyID, ebs.kms_key_id) */
+	SVal volume_snapshot;    /* the root volume's EBS snapshot (a root mapping's snapshot_id, SnapshotId) */
 	BVal volume_delete;      /* the root volume's delete-on-termination */
 	VEC(Volume) volumes;     /* data volumes: each keeps its own device */
 	BVal instance_store_raid0; /* instance-store NVMe disks as one RAID0 array (setup-local-disks raid0) */
@@ -1066,6 +1067,8 @@ bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
 /* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
  * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
+/* once the target Karpenter release is final: what it lacks of a group's settings, as NotCarried (KG240) */
+void resolve_target_gates(IR *ir);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
 
@@ -1652,7 +1655,8 @@ typedef struct LNodeClass {
 	VEC(LNodePool *) pools;
 	const char *ami;         /* "alias al2023@v20250317", "id ami-0123...", "family AL2023 (newest)" */
 	const char *alias;       /* "al2023@v20250317" when an alias selects the AMI */
-	int64_t volume_gib;      /* the root volume; 0: the family default */
+	int64_t volume_gib;      /* the root volume; 0: the family default, or the snapshot's size */
+	const char *volume_snapshot; /* the root volume's snapshot; with no volume_gib, it sizes the volume */
 	int64_t data_gib;        /* Bottlerocket's data volume; 0: the family default */
 	bool data_default;       /* data_gib is the AMI's size: the input maps the device without one */
 	const NodeGroup *first;  /* the group that first needed it */

@@ -861,7 +861,9 @@ ebs_volume(L *l, const NodeGroup *g, int64_t gib, bool data_volume)
 {
 	const Loc *loc = &g->volume_size.loc;
 	Value *ebs = mk_map(l, loc);
-	put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)gib), loc));
+	/* a snapshot with no size: EC2 sizes the volume by the snapshot (a default could be too small) */
+	if (g->volume_size.set || !sval_ok(&g->volume_snapshot))
+		put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)gib), loc));
 	const char *type = sval_ok(&g->volume_type) ? g->volume_type.s : "gp3";
 	put_str(l, ebs, "volumeType", type, sval_ok(&g->volume_type) ? &g->volume_type.loc : loc);
 	bool provisioned = strcmp(type, "gp3") == 0 || strcmp(type, "io1") == 0 || strcmp(type, "io2") == 0;
@@ -874,6 +876,8 @@ ebs_volume(L *l, const NodeGroup *g, int64_t gib, bool data_volume)
 	put(l, ebs, "encrypted", mk_bool(l, enc, g->volume_encrypted.set ? &g->volume_encrypted.loc : loc));
 	if (data_volume && enc && sval_ok(&g->volume_kms_key))
 		put_str(l, ebs, "kmsKeyID", g->volume_kms_key.s, &g->volume_kms_key.loc);
+	if (data_volume && sval_ok(&g->volume_snapshot))
+		put_str(l, ebs, "snapshotID", g->volume_snapshot.s, &g->volume_snapshot.loc);
 	if (data_volume && g->volume_delete.set && !g->volume_delete.unknown)
 		put(l, ebs, "deleteOnTermination", mk_bool(l, g->volume_delete.v, &g->volume_delete.loc));
 	return ebs;
@@ -1176,7 +1180,7 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	if (g->public_ip.set && !g->public_ip.unknown && kv_has(&l->o->kv, KF_PUBLIC_IP))
 		put(l, spec, "associatePublicIPAddress", mk_bool(l, g->public_ip.v, &g->public_ip.loc));
 
-	if (g->volume_size.set || g->volumes.n)
+	if (g->volume_size.set || sval_ok(&g->volume_snapshot) || g->volumes.n)
 		put(l, spec, "blockDeviceMappings", block_devices(l, gi, root_gib, data_gib, data_default));
 	if (g->instance_store_raid0.set && !g->instance_store_raid0.unknown && g->instance_store_raid0.v &&
 	    kv_has(&l->o->kv, KF_INSTANCE_STORE))
@@ -1265,6 +1269,7 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content, Arena **scratch)
 		nc->ami = desc;
 		nc->alias = alias;
 		nc->volume_gib = root_gib;
+		nc->volume_snapshot = sval_ok(&gi->g->volume_snapshot) ? gi->g->volume_snapshot.s : NULL;
 		nc->data_gib = data_gib;
 		nc->data_default = data_default;
 		Value *doc = mk_map(l, &gi->g->loc);
