@@ -250,7 +250,7 @@ set_pre_bootstrap(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 /*
  * overrideBootstrapCommand: a script that runs /etc/eks/bootstrap.sh itself.
  * Its commands before bootstrap join preBootstrapCommands; the bootstrap
- * arguments --node-labels, --max-pods and --local-disks are carried
+ * arguments --node-labels, --local-disks and the kubelet flags are carried
  * (ld_bootstrap_script()); anything else (a bootstrap of its own, commands
  * after it, other arguments) is not carried (KG240).
  */
