@@ -867,6 +867,9 @@ typedef struct NodeGroup {
 	BVal single_nodegroup;   /* Domino */
 	BVal gpu, neuron;        /* explicit flags of the input */
 	IVal max_pods;
+	/* the other fields of Karpenter's kubelet block (KubeletConfiguration JSON names, values in the
+	 * CRDs' shapes: maps of strings, integers, a bool, a list of strings); NULL: none.  maxPods is max_pods */
+	Value *kubelet;
 	IVal max_lifetime;       /* seconds: the ASG's maximum instance lifetime (NodePool expireAfter); 0 none */
 	SVal asg_name, nodegroup_arn, launch_template, node_role;
 	/* launch_template holds the id when the input gives one, else the name */
@@ -1287,6 +1290,17 @@ void ld_not_carried(LoadCtx *c, NodeGroup *ng, const char *setting, const Value 
 void fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 const char *ld_why_not(const char *setting);   /* NULL: the table has no reason for it */
 /*
+ * Kubelet settings into ng->kubelet (maxPods into max_pods): a field of
+ * Karpenter's kubelet block (the same twelve in every CRD the kit targets)
+ * whose value has its shape is carried, a setting the group already has
+ * keeps its value; anything else is KG240 as `<what>.<field>`.
+ * fs_kubelet_config: eksctl kubeletExtraConfig (a map); fs_cluster_dns: its
+ * clusterDNS (one address).
+ */
+void ld_kubelet_field(LoadCtx *c, NodeGroup *ng, const char *what, const char *field, const Value *v);
+void fs_kubelet_config(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void fs_cluster_dns(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+/*
  * The node-group key tables of the front-ends (their nested tables hang off
  * fs_sub rows): every key is either carried, fs_not_carried, or fs_ignore
  * with its reason in docs/settings.md, which tests/unit/test_settings.c
@@ -1295,7 +1309,8 @@ const char *ld_why_not(const char *setting);   /* NULL: the table has no reason 
 extern const FieldDef eksctl_group_fields[], tfeks_group_fields[], domino_group_fields[];
 extern const FieldDef awscli_nodegroup_fields[], awscli_lt_fields[], awscli_asg_fields[];
 extern const FieldDef tfeks_lt_fields[];   /* resource "aws_launch_template" */
-/* --node-labels and `--local-disks raid0` of bootstrap/kubelet arguments into ng; true when other arguments are left */
+/* --node-labels, `--local-disks raid0` and the kubelet flags of Karpenter's kubelet block (--max-pods,
+ * --system-reserved ...) of bootstrap/kubelet arguments into ng; true when other arguments are left */
 bool ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args);
 /*
  * A shell script that runs the EKS bootstrap itself (eksctl

@@ -821,6 +821,9 @@ fold_key(L *l, const NodeGroup *g, const char *base)
 		&g->metadata_hop_limit, &g->on_demand_base, &g->on_demand_percent };
 	for (size_t i = 0; i < sizeof iv / sizeof *iv; i++)
 		buf_printf(&b, "%d:%lld|", iv[i]->set, (long long)iv[i]->v);
+	if (g->kubelet)
+		canon(&b, g->kubelet);      /* groups whose kubelets differ are not one pool */
+	buf_puts(&b, "|");
 	const KVList *kl[] = { &g->labels, &g->tags };
 	for (size_t k = 0; k < 2; k++) {
 		for (int i = 0; i < kl[k]->n; i++)
@@ -838,6 +841,26 @@ fold_key(L *l, const NodeGroup *g, const char *base)
 }
 
 /* ------------------------------------------------------------ node classes */
+
+/*
+ * The group's kubelet block (EC2NodeClass.spec.kubelet on v1, the NodePool
+ * template's on v1beta1): maxPods, then the fields the loaders carried in
+ * ng->kubelet (already in the CRDs' shapes and order); NULL when none.
+ */
+static Value *
+kubelet_block(L *l, const NodeGroup *g)
+{
+	bool pods = g->max_pods.set && !g->max_pods.unknown;
+	if (!pods && !g->kubelet)
+		return NULL;
+	Value *k = mk_map(l, pods ? &g->max_pods.loc : &g->kubelet->loc);
+	if (pods)
+		put(l, k, "maxPods", mk_int(l, g->max_pods.v, &g->max_pods.loc));
+	for (int i = 0; g->kubelet && i < g->kubelet->n; i++)
+		put(l, k, g->kubelet->members[i].key, g->kubelet->members[i].val);
+	return k;
+}
+
 
 /* Tags Karpenter sets itself (or AWS reserves); the CAS discovery tags mean nothing on Karpenter nodes. */
 static bool
@@ -1212,11 +1235,9 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 		put(l, spec, "metadataOptions", md);
 	}
 
-	if (lw->v1 && g->max_pods.set && !g->max_pods.unknown) {
-		Value *k = mk_map(l, &g->max_pods.loc);
-		put(l, k, "maxPods", mk_int(l, g->max_pods.v, &g->max_pods.loc));
-		put(l, spec, "kubelet", k);
-	}
+	Value *kubelet = lw->v1 ? kubelet_block(l, g) : NULL;
+	if (kubelet)
+		put(l, spec, "kubelet", kubelet);
 
 	Value *tags = mk_map(l, &g->tags.loc);
 	for (int i = 0; i < g->tags.n; i++) {
@@ -1635,10 +1656,10 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 	const char *expire = pool_expire(l, p, &el);
 	if (lw->v1) {
 		put_str(l, ts, "expireAfter", expire, el);
-	} else if (g->max_pods.set && !g->max_pods.unknown) {
-		Value *k = mk_map(l, &g->max_pods.loc);
-		put(l, k, "maxPods", mk_int(l, g->max_pods.v, &g->max_pods.loc));
-		put(l, ts, "kubelet", k);
+	} else {
+		Value *kubelet = kubelet_block(l, g);
+		if (kubelet)
+			put(l, ts, "kubelet", kubelet);
 	}
 
 	DisruptionOf dof = { .when_empty = domino_workload(l, g), .expire = expire };
