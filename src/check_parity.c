@@ -608,8 +608,9 @@ check_capacity_parity(const CheckCtx *c)
 
 /*
  * KG240: each setting a loader recorded as not carried, on a group the kit
- * migrates (the groups that run Karpenter stay as they are).  REPORT.md's
- * "Not carried" lists the same from the IR.
+ * migrates (the groups that run Karpenter stay as they are), and what the
+ * target release lacks (resolve_target_gates()).  REPORT.md's "Not
+ * carried" lists the same records.
  */
 void
 check_not_carried(const CheckCtx *c)
@@ -623,34 +624,6 @@ check_not_carried(const CheckCtx *c)
 			Diag *d = diag(KG240, &n->loc, "'%s' of node group '%s' is not carried into the kit", n->setting,
 			    g->name.s ? g->name.s : "?");
 			diag_note(d, NULL, "%s", n->why);
-		}
-		/* a public IP: associatePublicIPAddress, which older releases lack */
-		const BVal *pip = &g->public_ip;
-		if (pip->set && !pip->unknown && c->ir->opt && c->ir->opt->kv.rel &&
-		    !kv_has(&c->ir->opt->kv, KF_PUBLIC_IP)) {
-			Diag *d = diag(KG240, &pip->loc, "'public_ip' of node group '%s' is not carried into the kit",
-			    g->name.s ? g->name.s : "?");
-			diag_note(d, NULL, "Karpenter %s has no associatePublicIPAddress (the subnet's setting applies); "
-			    "target %s or later ('--karpenter-version')", c->ir->opt->kv.name,
-			    karpenter_first_with(KF_PUBLIC_IP, 0)->name);
-		}
-		/* RAID0 of the instance store: instanceStorePolicy, which older releases lack */
-		const BVal *r = &g->instance_store_raid0;
-		if (r->set && !r->unknown && r->v && c->ir->opt && c->ir->opt->kv.rel &&
-		    !kv_has(&c->ir->opt->kv, KF_INSTANCE_STORE)) {
-			Diag *d = diag(KG240, &r->loc, "RAID0 of the instance store of node group '%s' is not carried into "
-			    "the kit", g->name.s ? g->name.s : "?");
-			diag_note(d, NULL, "Karpenter %s has no instanceStorePolicy; target %s or later "
-			    "('--karpenter-version')", c->ir->opt->kv.name,
-			    karpenter_first_with(KF_INSTANCE_STORE, 0)->name);
-		}
-		/* a targeted capacity reservation: capacityReservationSelectorTerms, Karpenter 1.3+ */
-		if (g->cr_ids.n && c->ir->opt && c->ir->opt->kv.rel && !kv_has(&c->ir->opt->kv, KF_CAPACITY_RESERVATION)) {
-			Diag *d = diag(KG240, &g->cr_ids.loc, "capacity reservation '%s' of node group '%s' is not carried "
-			    "into the kit", g->cr_ids.v[0].s, g->name.s ? g->name.s : "?");
-			diag_note(d, NULL, "Karpenter %s has no capacityReservationSelectorTerms (needs Karpenter >= 1.3); "
-			    "target %s or later ('--karpenter-version')", c->ir->opt->kv.name,
-			    karpenter_first_with(KF_CAPACITY_RESERVATION, 0)->name);
 		}
 	}
 }

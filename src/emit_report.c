@@ -166,6 +166,8 @@ mapping(const Lowered *lw, Buf *b)
 		buf_puts(b, c->ami);
 		if (c->volume_gib)
 			buf_printf(b, " | %lld GiB", (long long)c->volume_gib);
+		else if (c->volume_snapshot)
+			buf_printf(b, " | the size of snapshot `%s`", c->volume_snapshot);
 		else
 			buf_puts(b, " | family default");
 		if (c->data_gib)

@@ -437,6 +437,7 @@ print_group(Printer *p, const NodeGroup *g)
 	print_ival(p, "volume_throughput", &g->volume_throughput, false);
 	print_bval(p, "volume_encrypted", &g->volume_encrypted);
 	print_sval(p, "volume_kms_key", &g->volume_kms_key, false);
+	print_sval(p, "volume_snapshot", &g->volume_snapshot, false);
 	print_bval(p, "volume_delete", &g->volume_delete);
 	for (int i = 0; i < g->volumes.n; i++) {
 		const Volume *v = &g->volumes.v[i];

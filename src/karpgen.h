@@ -850,6 +850,7 @@ typedef struct NodeGroup {
 	bool root_mapped;        /* the root settings are a block-device mapping of the root device (resolve) */
 	BVal volume_encrypted;
 	SVal volume_kms_key;     /* the root volume's KMS key (eksctl volumeKmsKeyID, ebs.kms_key_id) */
+	SVal volume_snapshot;    /* the root volume's EBS snapshot (a root mapping's snapshot_id, SnapshotId) */
 	BVal volume_delete;      /* the root volume's delete-on-termination */
 	VEC(Volume) volumes;     /* data volumes: each keeps its own device */
 	BVal instance_store_raid0; /* instance-store NVMe disks as one RAID0 array (setup-local-disks raid0) */
@@ -875,6 +876,9 @@ typedef struct NodeGroup {
 	BVal single_nodegroup;   /* Domino */
 	BVal gpu, neuron;        /* explicit flags of the input */
 	IVal max_pods;
+	/* the other fields of Karpenter's kubelet block (KubeletConfiguration JSON names, values in the
+	 * CRDs' shapes: maps of strings, integers, a bool, a list of strings); NULL: none.  maxPods is max_pods */
+	Value *kubelet;
 	IVal max_lifetime;       /* seconds: the ASG's maximum instance lifetime (NodePool expireAfter); 0 none */
 	SVal asg_name, nodegroup_arn, launch_template, node_role;
 	/* launch_template holds the id when the input gives one, else the name */
@@ -1075,6 +1079,8 @@ bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
 /* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder
  * name is KG111); with no home named, the kit proposes one (KG206). */
 void resolve_propose_home(IR *ir);
+/* once the target Karpenter release is final: what it lacks of a group's settings, as NotCarried (KG240) */
+void resolve_target_gates(IR *ir);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
 
@@ -1302,6 +1308,17 @@ void ld_capacity_reservation(LoadCtx *c, NodeGroup *ng, const char *setting, con
     const Value *pref, const Value *id, const Value *rg_arn, const char *const names[3]);
 const char *ld_why_not(const char *setting);   /* NULL: the table has no reason for it */
 /*
+ * Kubelet settings into ng->kubelet (maxPods into max_pods): a field of
+ * Karpenter's kubelet block (the same twelve in every CRD the kit targets)
+ * whose value has its shape is carried, a setting the group already has
+ * keeps its value; anything else is KG240 as `<what>.<field>`.
+ * fs_kubelet_config: eksctl kubeletExtraConfig (a map); fs_cluster_dns: its
+ * clusterDNS (one address).
+ */
+void ld_kubelet_field(LoadCtx *c, NodeGroup *ng, const char *what, const char *field, const Value *v);
+void fs_kubelet_config(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+void fs_cluster_dns(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
+/*
  * The node-group key tables of the front-ends (their nested tables hang off
  * fs_sub rows): every key is either carried, fs_not_carried, or fs_ignore
  * with its reason in docs/settings.md, which tests/unit/test_settings.c
@@ -1310,7 +1327,8 @@ const char *ld_why_not(const char *setting);   /* NULL: the table has no reason 
 extern const FieldDef eksctl_group_fields[], tfeks_group_fields[], domino_group_fields[];
 extern const FieldDef awscli_nodegroup_fields[], awscli_lt_fields[], awscli_asg_fields[];
 extern const FieldDef tfeks_lt_fields[];   /* resource "aws_launch_template" */
-/* --node-labels and `--local-disks raid0` of bootstrap/kubelet arguments into ng; true when other arguments are left */
+/* --node-labels, `--local-disks raid0` and the kubelet flags of Karpenter's kubelet block (--max-pods,
+ * --system-reserved ...) of bootstrap/kubelet arguments into ng; true when other arguments are left */
 bool ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args);
 /*
  * A shell script that runs the EKS bootstrap itself (eksctl
@@ -1670,7 +1688,8 @@ typedef struct LNodeClass {
 	VEC(LNodePool *) pools;
 	const char *ami;         /* "alias al2023@v20250317", "id ami-0123...", "family AL2023 (newest)" */
 	const char *alias;       /* "al2023@v20250317" when an alias selects the AMI */
-	int64_t volume_gib;      /* the root volume; 0: the family default */
+	int64_t volume_gib;      /* the root volume; 0: the family default, or the snapshot's size */
+	const char *volume_snapshot; /* the root volume's snapshot; with no volume_gib, it sizes the volume */
 	int64_t data_gib;        /* Bottlerocket's data volume; 0: the family default */
 	bool data_default;       /* data_gib is the AMI's size: the input maps the device without one */
 	const NodeGroup *first;  /* the group that first needed it */

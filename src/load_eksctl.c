@@ -250,7 +250,7 @@ set_pre_bootstrap(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 /*
  * overrideBootstrapCommand: a script that runs /etc/eks/bootstrap.sh itself.
  * Its commands before bootstrap join preBootstrapCommands; the bootstrap
- * arguments --node-labels, --max-pods and --local-disks are carried
+ * arguments --node-labels, --local-disks and the kubelet flags are carried
  * (ld_bootstrap_script()); anything else (a bootstrap of its own, commands
  * after it, other arguments) is not carried (KG240).
  */
@@ -423,8 +423,8 @@ const FieldDef eksctl_group_fields[] = {
 	{ "classicLoadBalancerNames", fs_not_carried, 0, NULL },
 	{ "targetGroupARNs", fs_not_carried, 0, NULL },
 	{ "updateConfig", fs_ignore, 0, NULL },
-	{ "clusterDNS", fs_not_carried, 0, NULL },
-	{ "kubeletExtraConfig", fs_not_carried, 0, NULL },
+	{ "clusterDNS", fs_cluster_dns, 0, NULL },
+	{ "kubeletExtraConfig", fs_kubelet_config, 0, NULL },
 	{ "containerRuntime", fs_ignore, 0, NULL },
 	{ "maxInstanceLifetime", fs_int, NG(max_lifetime), NULL },
 	{ "warmPool", fs_not_carried, 0, NULL },

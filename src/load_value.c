@@ -664,6 +664,12 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "eks.kubelet", "registry_pull_qps / registry_burst of the custom AMI's user data: the EC2NodeClass kubelet has "
 	    "no registryPullQPS or registryBurst; on AL2023 set them in a NodeConfig part of its userData "
 	    "(spec.kubelet.config)" },
+	{ "kubeletExtraConfig", "a kubelet setting Karpenter's kubelet block does not have (it has clusterDNS, cpuCFSQuota, "
+	    "evictionHard, evictionMaxPodGracePeriod, evictionSoft, evictionSoftGracePeriod, imageGCHigh/LowThresholdPercent, "
+	    "kubeReserved, maxPods, podsPerCore, systemReserved), or a value of another shape: on AL2023 set it in a "
+	    "NodeConfig part of the EC2NodeClass userData (spec.kubelet.config)" },
+	{ "kubelet", "a kubelet setting Karpenter's kubelet block does not have, or a value of another shape: on AL2023 "
+	    "set it in a NodeConfig part of the EC2NodeClass userData (spec.kubelet.config)" },
 	{ "eks.soci_snapshotter", "the SOCI snapshotter the custom AMI's user data configures: no EC2NodeClass field; "
 	    "configure containerd from its userData (AL2023 NodeConfig spec.containerd)" },
 	{ "eks.feature_gates", "the kubelet feature gates of the custom AMI's user data: the EC2NodeClass kubelet has "
@@ -709,7 +715,7 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "move them before it or into a DaemonSet" },
 	{ "user_data_template_path", "a user-data template of its own: write the EC2NodeClass userData by hand" },
 	{ "overrideBootstrapCommand", "a custom bootstrap the kit cannot reproduce (no /etc/eks/bootstrap.sh call, commands "
-	    "after it, or arguments other than --node-labels, --max-pods and --local-disks raid0): the EC2NodeClass "
+	    "after it, or arguments other than --node-labels, --local-disks raid0 and the kubelet flags of Karpenter's kubelet block): the EC2NodeClass "
 	    "userData (with a custom AMI) must do it" },
 	{ "UserData.part", "a part of a launch template's MIME user data of another type (cloud-config, a boothook, "
 	    "an encoded part): copy it into the EC2NodeClass userData by hand" },
@@ -722,10 +728,13 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "license_specification", "a license configuration: Karpenter launches without one" },
 	{ "hibernation_options", "hibernation: Karpenter launches without it" },
 	{ "enclave_options", "Nitro Enclaves: Karpenter launches without them" },
-	{ "bootstrap_extra_args", "bootstrap or kubelet arguments other than --node-labels: set them in the "
-	    "EC2NodeClass kubelet block or userData by hand" },
-	{ "kubelet_extra_args", "kubelet arguments other than --node-labels: set them in the EC2NodeClass kubelet "
-	    "block by hand" },
+	{ "bootstrap_extra_args", "bootstrap or kubelet arguments other than --node-labels, --local-disks raid0 and the "
+	    "flags of Karpenter's kubelet block (--max-pods, --pods-per-core, --system-reserved, --kube-reserved, "
+	    "--eviction-*, --image-gc-*-threshold, --cpu-cfs-quota, --cluster-dns): on AL2023 set them in a NodeConfig "
+	    "part of the EC2NodeClass userData (spec.kubelet.flags), on AL2 in its userData by hand" },
+	{ "kubelet_extra_args", "kubelet arguments other than --node-labels and the flags of Karpenter's kubelet block "
+	    "(--max-pods, --pods-per-core, --system-reserved, --kube-reserved, --eviction-*, --image-gc-*-threshold, "
+	    "--cpu-cfs-quota, --cluster-dns): set them in the EC2NodeClass userData by hand" },
 	{ "maxPrice", "a maximum spot price: Karpenter bids no price; it picks spot pools price-capacity-optimized" },
 	{ "spotAllocationStrategy", "a spot allocation strategy: Karpenter always uses price-capacity-optimized" },
 	{ "spotInstancePools", "the number of spot pools: Karpenter chooses among every type the NodePool allows" },
@@ -805,6 +814,12 @@ ld_why_not(const char *setting)
 	for (size_t i = 0; i < sizeof why_not / sizeof *why_not; i++)
 		if (strcmp(why_not[i].key, setting) == 0)
 			return why_not[i].why;
+	/* a field of a map setting (kubeletExtraConfig.featureGates): the map's reason */
+	const char *dot = strchr(setting, '.');
+	for (size_t i = 0; dot && i < sizeof why_not / sizeof *why_not; i++)
+		if (strlen(why_not[i].key) == (size_t)(dot - setting) && strncmp(why_not[i].key, setting,
+		    (size_t)(dot - setting)) == 0 && strchr(why_not[i].key, '.') == NULL)
+			return why_not[i].why;
 	return NULL;
 }
 
@@ -877,7 +892,7 @@ ld_capacity_reservation(LoadCtx *c, NodeGroup *ng, const char *setting, const Va
 		l.v[0] = i;
 		l.n = 1;
 		ng->cr_ids = l;
-		ng->cr_only = (BVal){ .v = only, .loc = sval_ok(&p) ? p.loc : i.loc, .origin = i.origin, .set = true };
+		ng->cr_only = (BVal){ .v = only, .loc = i.loc, .origin = i.origin, .set = true };
 		return;
 	}
 	if (i.set && i.unknown) {
@@ -905,12 +920,217 @@ ld_capacity_reservation(LoadCtx *c, NodeGroup *ng, const char *setting, const Va
 		ld_not_carried(c, ng, setting, spec);
 }
 
+/* ------------------------------------------------- kubelet settings */
+
+/*
+ * Karpenter's kubelet block: EC2NodeClass.spec.kubelet (v1), the NodePool
+ * template's kubelet (v1beta1).  The reference CRDs v0.32.10 .. v1.14.1 all
+ * have these twelve fields with these shapes, so what is carried does not
+ * depend on the target version; the rows are in the CRDs' (alphabetical)
+ * order, which is the order ng->kubelet keeps.  `flag` is the kubelet's
+ * command-line flag for the field and `sep` the separator of a map flag's
+ * pairs (--eviction-hard=memory.available<100Mi,nodefs.available<10%).
+ */
+typedef enum KubeletShape { KS_LIST, KS_BOOL, KS_MAP, KS_INT } KubeletShape;
+static const struct { const char *field, *flag; KubeletShape shape; char sep; } kubelet_block[] = {
+	{ "clusterDNS", "--cluster-dns", KS_LIST, 0 },
+	{ "cpuCFSQuota", "--cpu-cfs-quota", KS_BOOL, 0 },
+	{ "evictionHard", "--eviction-hard", KS_MAP, '<' },
+	{ "evictionMaxPodGracePeriod", "--eviction-max-pod-grace-period", KS_INT, 0 },
+	{ "evictionSoft", "--eviction-soft", KS_MAP, '<' },
+	{ "evictionSoftGracePeriod", "--eviction-soft-grace-period", KS_MAP, '=' },
+	{ "imageGCHighThresholdPercent", "--image-gc-high-threshold", KS_INT, 0 },
+	{ "imageGCLowThresholdPercent", "--image-gc-low-threshold", KS_INT, 0 },
+	{ "kubeReserved", "--kube-reserved", KS_MAP, '=' },
+	{ "maxPods", "--max-pods", KS_INT, 0 },
+	{ "podsPerCore", "--pods-per-core", KS_INT, 0 },
+	{ "systemReserved", "--system-reserved", KS_MAP, '=' },
+};
+#define N_KUBELET_BLOCK (sizeof kubelet_block / sizeof *kubelet_block)
+
+static int
+kubelet_row(const char *field)
+{
+	for (size_t i = 0; i < N_KUBELET_BLOCK; i++)
+		if (strcmp(kubelet_block[i].field, field) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* `v` in the shape of row `r` (a new value in `a`), or NULL when it has another shape. */
+static Value *
+kubelet_value(Arena *a, int r, const Value *v)
+{
+	switch (kubelet_block[r].shape) {
+	case KS_INT:
+		return v->kind == V_NUM && (v->flags & VF_INTEGER) && v->i >= 0 ? (Value *)v : NULL;
+	case KS_BOOL:
+		return v->kind == V_BOOL ? (Value *)v : NULL;
+	case KS_LIST: {
+		/* eksctl's clusterDNS is one address: a list of one */
+		Value *l = v_new(a, V_LIST, &v->loc);
+		if (v->kind == V_STR && v->len) {
+			v_list_push(a, l, (Value *)v);
+			return l;
+		}
+		if (v->kind != V_LIST || !v->n)
+			return NULL;
+		for (int i = 0; i < v->n; i++) {
+			if (v->items[i]->kind != V_STR)
+				return NULL;
+			v_list_push(a, l, v->items[i]);
+		}
+		return l;
+	}
+	case KS_MAP: {
+		/* quantities and thresholds are strings; a YAML number (cpu: 1) keeps its spelling */
+		if (v->kind != V_MAP || !v->n)
+			return NULL;
+		Value *m = v_new(a, V_MAP, &v->loc);
+		for (int i = 0; i < v->n; i++) {
+			const Value *e = v->members[i].val;
+			if (e->kind == V_STR)
+				v_map_put(a, m, v->members[i].key, &v->members[i].key_loc, (Value *)e);
+			else if (e->kind == V_NUM && e->s)
+				v_map_put(a, m, v->members[i].key, &v->members[i].key_loc, v_str(a, e->s, strlen(e->s),
+				    &e->loc));
+			else
+				return NULL;
+		}
+		return m;
+	}
+	}
+	return NULL;
+}
+
+void
+ld_kubelet_field(LoadCtx *c, NodeGroup *ng, const char *what, const char *field, const Value *v)
+{
+	Arena *a = c->ir->arena;
+	int r = kubelet_row(field);
+	Value *kv = r >= 0 && v->kind != V_UNKNOWN ? kubelet_value(a, r, v) : NULL;
+	if (!kv) {
+		if (v->kind != V_NULL)
+			ld_not_carried(c, ng, arena_printf(a, "%s.%s", what, field), v);
+		return;
+	}
+	kv = v_clone(a, kv);
+	if (strcmp(field, "maxPods") == 0) {
+		if (!ng->max_pods.set)
+			ng->max_pods = (IVal){ .v = kv->i, .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+		return;
+	}
+	if (!ng->kubelet)
+		ng->kubelet = v_new(a, V_MAP, &v->loc);
+	if (v_get(ng->kubelet, field))
+		return;     /* the group's own setting wins over its bootstrap arguments' */
+	v_map_put(a, ng->kubelet, kubelet_block[r].field, &v->loc, kv);
+	/* keep the rows' order: groups with the same settings have the same kubelet block */
+	Member *m = ng->kubelet->members;
+	for (int i = ng->kubelet->n - 1; i > 0 && kubelet_row(m[i - 1].key) > kubelet_row(m[i].key); i--) {
+		Member t = m[i];
+		m[i] = m[i - 1];
+		m[i - 1] = t;
+	}
+}
+
+void
+fs_kubelet_config(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
+	if (v->kind != V_MAP) {
+		ld_not_carried(c, ng, f->key, v);
+		return;
+	}
+	for (int i = 0; i < v->n; i++)
+		ld_kubelet_field(c, ng, f->key, v->members[i].key, v->members[i].val);
+}
+
+void
+fs_cluster_dns(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	ld_kubelet_field(c, (NodeGroup *)(void *)((char *)obj + f->off), "kubelet", "clusterDNS", v);
+}
+
+/*
+ * A kubelet flag of Karpenter's kubelet block written `--flag=value`
+ * ("--eviction-hard=memory.available<100Mi"): into ng, true.  False when
+ * `tok` is no such flag or its value does not parse (the caller lists it).
+ */
+static bool
+kubelet_flag(LoadCtx *c, NodeGroup *ng, const char *tok, const Loc *loc)
+{
+	Arena *a = c->ir->arena;
+	for (size_t r = 0; r < N_KUBELET_BLOCK; r++) {
+		size_t fl = strlen(kubelet_block[r].flag);
+		if (strncmp(tok, kubelet_block[r].flag, fl) != 0 || (tok[fl] != '=' && tok[fl] != '\0'))
+			continue;
+		const char *val = tok[fl] == '=' ? tok + fl + 1 : NULL;
+		Value *v = NULL;
+		switch (kubelet_block[r].shape) {
+		case KS_BOOL:
+			/* a bare boolean flag is true */
+			if (!val || strcmp(val, "true") == 0 || strcmp(val, "false") == 0) {
+				v = v_new(a, V_BOOL, loc);
+				v->b = !val || strcmp(val, "true") == 0;
+			}
+			break;
+		case KS_INT: {
+			char *end;
+			long long n = val ? strtoll(val, &end, 10) : -1;
+			if (val && *val && *end == '\0' && n >= 0 && n <= 1000000) {
+				v = v_new(a, V_NUM, loc);
+				v->flags |= VF_INTEGER;
+				v->i = n;
+				v->num = (double)n;
+				v->s = arena_printf(a, "%lld", n);
+				v->len = strlen(v->s);
+			}
+			break;
+		}
+		case KS_LIST:
+		case KS_MAP:
+			if (!val || !*val)
+				break;
+			v = v_new(a, kubelet_block[r].shape == KS_LIST ? V_LIST : V_MAP, loc);
+			for (const char *s = val; *s;) {
+				const char *e = strchr(s, ',');
+				size_t len = e ? (size_t)(e - s) : strlen(s);
+				if (kubelet_block[r].shape == KS_LIST) {
+					if (!len)
+						return false;
+					v_list_push(a, v, v_str(a, s, len, loc));
+				} else {
+					const char *sep = memchr(s, kubelet_block[r].sep, len);
+					if (!sep || sep == s || sep + 1 == s + len)
+						return false;
+					v_map_put(a, v, arena_strndup(a, s, (size_t)(sep - s)), loc,
+					    v_str(a, sep + 1, len - (size_t)(sep - s) - 1, loc));
+				}
+				s += len;
+				if (*s == ',')
+					s++;
+			}
+			break;
+		}
+		if (!v)
+			return false;
+		if (strcmp(kubelet_block[r].field, "maxPods") == 0 && (v->i == 0 || v->i > 1000))
+			return false;
+		ld_kubelet_field(c, ng, "kubelet", kubelet_block[r].field, v);
+		return true;
+	}
+	return false;
+}
+
 /*
  * Bootstrap and kubelet arguments as written in a group's settings
  * ("--kubelet-extra-args '--node-labels=a=b,c=d --max-pods=20'",
  * "--local-disks raid0"): the node labels go to ng->labels (the group's
- * own labels win), `--local-disks raid0` to instance_store_raid0,
- * `--max-pods=N` to max_pods (unless the group sets it); the
+ * own labels win), `--local-disks raid0` to instance_store_raid0, the
+ * flags of Karpenter's kubelet block (`--max-pods=N`, `--system-reserved=
+ * cpu=100m` ...) to max_pods and ng->kubelet (unless the group sets them,
+ * kubelet_flag()); the
  * result says whether anything else is left, which the caller lists as
  * not carried.
  */
@@ -959,15 +1179,8 @@ ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
 				rest = true;
 			continue;
 		}
-		if (!labels && strncmp(tok, "--max-pods=", 11) == 0 && !ng->max_pods.set) {
-			/* the kubelet's max pods: the EC2NodeClass kubelet.maxPods */
-			char *end;
-			long long n = strtoll(tok + 11, &end, 10);
-			if (*end == '\0' && end != tok + 11 && n > 0 && n <= 1000) {
-				ng->max_pods = (IVal){ .v = n, .loc = args->loc, .origin = ORIGIN_DERIVED, .set = true };
-				continue;
-			}
-		}
+		if (!labels && kubelet_flag(c, ng, tok, &args->loc))
+			continue;   /* the kubelet's own settings: Karpenter's kubelet block */
 		if (!labels) {
 			rest = true;
 			continue;

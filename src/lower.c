@@ -821,6 +821,9 @@ fold_key(L *l, const NodeGroup *g, const char *base)
 		&g->metadata_hop_limit, &g->on_demand_base, &g->on_demand_percent };
 	for (size_t i = 0; i < sizeof iv / sizeof *iv; i++)
 		buf_printf(&b, "%d:%lld|", iv[i]->set, (long long)iv[i]->v);
+	if (g->kubelet)
+		canon(&b, g->kubelet);      /* groups whose kubelets differ are not one pool */
+	buf_puts(&b, "|");
 	const KVList *kl[] = { &g->labels, &g->tags };
 	for (size_t k = 0; k < 2; k++) {
 		for (int i = 0; i < kl[k]->n; i++)
@@ -838,6 +841,26 @@ fold_key(L *l, const NodeGroup *g, const char *base)
 }
 
 /* ------------------------------------------------------------ node classes */
+
+/*
+ * The group's kubelet block (EC2NodeClass.spec.kubelet on v1, the NodePool
+ * template's on v1beta1): maxPods, then the fields the loaders carried in
+ * ng->kubelet (already in the CRDs' shapes and order); NULL when none.
+ */
+static Value *
+kubelet_block(L *l, const NodeGroup *g)
+{
+	bool pods = g->max_pods.set && !g->max_pods.unknown;
+	if (!pods && !g->kubelet)
+		return NULL;
+	Value *k = mk_map(l, pods ? &g->max_pods.loc : &g->kubelet->loc);
+	if (pods)
+		put(l, k, "maxPods", mk_int(l, g->max_pods.v, &g->max_pods.loc));
+	for (int i = 0; g->kubelet && i < g->kubelet->n; i++)
+		put(l, k, g->kubelet->members[i].key, g->kubelet->members[i].val);
+	return k;
+}
+
 
 /* Tags Karpenter sets itself (or AWS reserves); the CAS discovery tags mean nothing on Karpenter nodes. */
 static bool
@@ -861,7 +884,9 @@ ebs_volume(L *l, const NodeGroup *g, int64_t gib, bool data_volume)
 {
 	const Loc *loc = &g->volume_size.loc;
 	Value *ebs = mk_map(l, loc);
-	put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)gib), loc));
+	/* a snapshot with no size: EC2 sizes the volume by the snapshot (a default could be too small) */
+	if (g->volume_size.set || !sval_ok(&g->volume_snapshot))
+		put(l, ebs, "volumeSize", mk_str(l, arena_printf(l->a, "%lldGi", (long long)gib), loc));
 	const char *type = sval_ok(&g->volume_type) ? g->volume_type.s : "gp3";
 	put_str(l, ebs, "volumeType", type, sval_ok(&g->volume_type) ? &g->volume_type.loc : loc);
 	bool provisioned = strcmp(type, "gp3") == 0 || strcmp(type, "io1") == 0 || strcmp(type, "io2") == 0;
@@ -874,6 +899,8 @@ ebs_volume(L *l, const NodeGroup *g, int64_t gib, bool data_volume)
 	put(l, ebs, "encrypted", mk_bool(l, enc, g->volume_encrypted.set ? &g->volume_encrypted.loc : loc));
 	if (data_volume && enc && sval_ok(&g->volume_kms_key))
 		put_str(l, ebs, "kmsKeyID", g->volume_kms_key.s, &g->volume_kms_key.loc);
+	if (data_volume && sval_ok(&g->volume_snapshot))
+		put_str(l, ebs, "snapshotID", g->volume_snapshot.s, &g->volume_snapshot.loc);
 	if (data_volume && g->volume_delete.set && !g->volume_delete.unknown)
 		put(l, ebs, "deleteOnTermination", mk_bool(l, g->volume_delete.v, &g->volume_delete.loc));
 	return ebs;
@@ -1176,7 +1203,7 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	if (g->public_ip.set && !g->public_ip.unknown && kv_has(&l->o->kv, KF_PUBLIC_IP))
 		put(l, spec, "associatePublicIPAddress", mk_bool(l, g->public_ip.v, &g->public_ip.loc));
 
-	if (g->volume_size.set || g->volumes.n)
+	if (g->volume_size.set || sval_ok(&g->volume_snapshot) || g->volumes.n)
 		put(l, spec, "blockDeviceMappings", block_devices(l, gi, root_gib, data_gib, data_default));
 	if (g->instance_store_raid0.set && !g->instance_store_raid0.unknown && g->instance_store_raid0.v &&
 	    kv_has(&l->o->kv, KF_INSTANCE_STORE))
@@ -1218,11 +1245,9 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 		put(l, spec, "metadataOptions", md);
 	}
 
-	if (lw->v1 && g->max_pods.set && !g->max_pods.unknown) {
-		Value *k = mk_map(l, &g->max_pods.loc);
-		put(l, k, "maxPods", mk_int(l, g->max_pods.v, &g->max_pods.loc));
-		put(l, spec, "kubelet", k);
-	}
+	Value *kubelet = lw->v1 ? kubelet_block(l, g) : NULL;
+	if (kubelet)
+		put(l, spec, "kubelet", kubelet);
 
 	Value *tags = mk_map(l, &g->tags.loc);
 	for (int i = 0; i < g->tags.n; i++) {
@@ -1275,6 +1300,7 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content, Arena **scratch)
 		nc->ami = desc;
 		nc->alias = alias;
 		nc->volume_gib = root_gib;
+		nc->volume_snapshot = sval_ok(&gi->g->volume_snapshot) ? gi->g->volume_snapshot.s : NULL;
 		nc->data_gib = data_gib;
 		nc->data_default = data_default;
 		Value *doc = mk_map(l, &gi->g->loc);
@@ -1649,10 +1675,10 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 	const char *expire = pool_expire(l, p, &el);
 	if (lw->v1) {
 		put_str(l, ts, "expireAfter", expire, el);
-	} else if (g->max_pods.set && !g->max_pods.unknown) {
-		Value *k = mk_map(l, &g->max_pods.loc);
-		put(l, k, "maxPods", mk_int(l, g->max_pods.v, &g->max_pods.loc));
-		put(l, ts, "kubelet", k);
+	} else {
+		Value *kubelet = kubelet_block(l, g);
+		if (kubelet)
+			put(l, ts, "kubelet", kubelet);
 	}
 
 	DisruptionOf dof = { .when_empty = domino_workload(l, g), .expire = expire };

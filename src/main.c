@@ -508,17 +508,16 @@ complete_tfvars(const char **group, int n, const char ***out)
  * NodePool API.  Otherwise the default stays, and REPORT.md says why.
  */
 static void
-target_pinned(const IR *ir, Options *o)
+target_pinned(IR *ir, Options *o)
 {
 	const SVal *pin = &ir->cluster.karpenter_version;
-	if (!pin->set || pin->unknown || !pin->s)
-		return;
-	/* the default is set from the table's own name: no option was given */
-	if (o->kv.requested != karpenter_releases[karpenter_release_count - 1].name)
-		return;
 	KarpVersion k = o->kv;
-	if (karpenter_version_pick(pin->s, &k) && (kv_serves(&k, API_V1) || kv_serves(&k, API_BETA)))
+	/* the default is set from the table's own name: no option was given */
+	if (pin->set && !pin->unknown && pin->s && o->kv.requested == karpenter_releases[karpenter_release_count - 1].name &&
+	    karpenter_version_pick(pin->s, &k) && (kv_serves(&k, API_V1) || kv_serves(&k, API_BETA)))
 		o->kv = k;
+	/* the target is final: what it lacks of the groups' settings is not carried (KG240) */
+	resolve_target_gates(ir);
 }
 
 /*

@@ -541,6 +541,18 @@ out_commit(Output *o, const char *dir)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGHUP);
+	/*
+	 * A signal the caller ignores (nohup's SIGHUP, SIGINT of a background
+	 * job) interrupts nothing: Linux keeps it pending while blocked, so it
+	 * must not be read below as a request to stop.
+	 */
+	sigset_t ignored;
+	sigemptyset(&ignored);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa;
+		if (sigismember(&stop, sig) == 1 && sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			sigaddset(&ignored, sig);
+	}
 	sigprocmask(SIG_BLOCK, &stop, &before);
 	if (!mkdtemp(tmp)) {
 		ok = io_error("create a directory beside", d);
@@ -560,9 +572,13 @@ out_commit(Output *o, const char *dir)
 		ok = keep_runbook_records(d, tmp);
 	/* an interrupted run replaces nothing: the old kit stays as it was, the signal ends the run below */
 	sigset_t pending;
-	if (ok && sigpending(&pending) == 0 && (sigismember(&pending, SIGINT) == 1 ||
-	    sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGHUP) == 1)) {
-		/* seen only when the signal is ignored (nohup): else it ends the run first */
+	bool stopped = false;
+	if (ok && sigpending(&pending) == 0)
+		for (int sig = 1; sig < NSIG; sig++)
+			stopped |= sigismember(&stop, sig) == 1 && sigismember(&pending, sig) == 1 &&
+			    sigismember(&ignored, sig) != 1;
+	if (stopped) {
+		/* unblocked below, the signal ends the run; this is seen only if it is caught */
 		Loc none = { 0 };
 		diag(KG100, &none, "interrupted: nothing written to '%s'", d);
 		ok = false;

@@ -26,7 +26,7 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 	static const size_t svals[] = {
 		NG(ami_id), NG(volume_type), NG(root_device), NG(metadata_http_tokens),
 		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
-		NG(launch_template_name), NG(launch_template_version), NG(user_data), NG(volume_kms_key),
+		NG(launch_template_name), NG(launch_template_version), NG(user_data), NG(volume_kms_key), NG(volume_snapshot),
 	};
 	static const size_t ivals[] = {
 		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
@@ -875,8 +875,57 @@ resolve_root_volume(IR *ir, NodeGroup *g)
 		g->volume_encrypted = v.encrypted;
 	if (v.kms_key.set)
 		g->volume_kms_key = v.kms_key;
+	if (v.snapshot.set)
+		g->volume_snapshot = v.snapshot;
 	if (v.delete_on_termination.set)
 		g->volume_delete = v.delete_on_termination;
+}
+
+/*
+ * Settings the target Karpenter release cannot express though later
+ * releases can (a column of versions.def): recorded as NotCarried, the
+ * records the loaders make, so that KG240 (check_not_carried()) and
+ * REPORT.md's "Not carried" read one list and cannot drift.  Run once the
+ * target is final (main.c's target_pinned()); `only_true`: a false value
+ * asks for nothing the target lacks.
+ */
+void
+resolve_target_gates(IR *ir)
+{
+	static const struct {
+		size_t off;
+		bool only_true;
+		unsigned feature;
+		const char *setting, *lacks;
+	} gates[] = {
+		{ NG(public_ip), false, KF_PUBLIC_IP, "public_ip",
+		  "associatePublicIPAddress (the subnet's setting applies)" },
+		{ NG(instance_store_raid0), true, KF_INSTANCE_STORE, "RAID0 of the instance store", "instanceStorePolicy" },
+		/* cr_only is set with every reservation id the loaders keep (ld_capacity_reservation()) */
+		{ NG(cr_only), false, KF_CAPACITY_RESERVATION, "capacity reservation by id",
+		  "capacityReservationSelectorTerms (needs Karpenter >= 1.3)" },
+	};
+	const KarpVersion *kv = ir->opt ? &ir->opt->kv : NULL;
+	if (!kv || !kv->rel)
+		return;
+	for (int i = 0; i < ir->groups.n; i++) {
+		NodeGroup *g = ir->groups.v[i];
+		for (size_t k = 0; k < sizeof gates / sizeof *gates; k++) {
+			const BVal *b = (const BVal *)(const void *)((const char *)g + gates[k].off);
+			if (!b->set || b->unknown || (gates[k].only_true && !b->v) || kv_has(kv, gates[k].feature))
+				continue;
+			NotCarried n = { .setting = gates[k].setting, .loc = b->loc,
+				.why = arena_printf(ir->arena, "Karpenter %s has no %s; target %s or later ('--karpenter-version')",
+				    kv->name, gates[k].lacks, karpenter_first_with(gates[k].feature, 0)->name) };
+			/* a new list: per-zone copies of a group share the array */
+			NotCarried *v = arena_alloc(ir->arena, (size_t)(g->not_carried.n + 1) * sizeof *v);
+			if (g->not_carried.n)
+				memcpy(v, g->not_carried.v, (size_t)g->not_carried.n * sizeof *v);
+			v[g->not_carried.n] = n;
+			g->not_carried.v = v;
+			g->not_carried.cap = ++g->not_carried.n;
+		}
+	}
 }
 
 void
