@@ -1073,7 +1073,8 @@ void load_hcl_finish(IR *ir);
 /* resolve.c: defaults, per-AZ expansion, arch and accelerators, the Karpenter home. */
 void ir_resolve(IR *ir);
 /* AWS's rule for each kind of name karpgen reads or derives (a table in pattern.c, beside the patterns) */
-typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER } AwsName;
+typedef enum AwsName { AWS_NODEGROUP, AWS_ASG, AWS_IAM_ROLE, AWS_IAM_POLICY, AWS_SQS_QUEUE, AWS_CLUSTER,
+	AWS_K8S_NAMESPACE, AWS_HELM_RELEASE } AwsName;
 /* false, after a located KG112 error (at `loc`, or none when NULL), when `s` breaks the rule for `kind` */
 bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
 /* compile (and lint where Karpenter is coming), before the checks: every node group named (a placeholder

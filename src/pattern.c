@@ -130,6 +130,7 @@ pattern_free_all(void)
 static const struct {
 	PatId pat, alt;          /* alt: a second accepted form (a role's ARN) */
 	const char *what, *expect;
+	const char *owner;       /* whose rule it is: AWS's when NULL */
 } aws_names[] = {
 	[AWS_NODEGROUP] = { PAT_NODEGROUP_NAME, PAT_NODEGROUP_NAME, "node group name",
 		"a letter or digit, then letters, digits, '-' and '_', at most 63 characters" },
@@ -145,6 +146,10 @@ static const struct {
 		"letters, digits, '-' and '_', at most 80" },
 	[AWS_CLUSTER] = { PAT_CLUSTER_NAME, PAT_CLUSTER_NAME, "cluster name",
 		"an EKS cluster name (letters, digits, '-' and '_', at most 100)" },
+	[AWS_K8S_NAMESPACE] = { PAT_K8S_NAMESPACE, PAT_K8S_NAMESPACE, "Karpenter namespace",
+		"a DNS-1123 label: lower-case letters, digits and '-', at most 63", "Kubernetes" },
+	[AWS_HELM_RELEASE] = { PAT_HELM_RELEASE, PAT_HELM_RELEASE, "Karpenter Helm release name",
+		"lower-case letters, digits, '-' and '.', at most 53", "Helm" },
 };
 
 bool
@@ -154,6 +159,6 @@ aws_name_ok(AwsName kind, const char *s, const Loc *loc)
 	if (pat_match(aws_names[kind].pat, s, n) || pat_match(aws_names[kind].alt, s, n))
 		return true;
 	Diag *d = diag(KG112, loc, "invalid %s '%s'", aws_names[kind].what, s);
-	diag_note(d, NULL, "AWS expects %s", aws_names[kind].expect);
+	diag_note(d, NULL, "%s expects %s", aws_names[kind].owner ? aws_names[kind].owner : "AWS", aws_names[kind].expect);
 	return false;
 }

@@ -821,6 +821,13 @@ check_names(const IR *ir)
 	const Cluster *c = &ir->cluster;
 	if (c->name.set && !c->name.unknown && c->name.s)
 		aws_name_ok(AWS_CLUSTER, c->name.s, &c->name.loc);
+	/* read from the inputs (eksctl, helm_release, the controller's manifests, Domino), they name the
+	 * IRSA subject and every helm command of the runbook: a name Helm refuses fails mid-migration */
+	const SVal *where[] = { &c->karpenter_namespace, &c->karpenter_release };
+	const AwsName kinds[] = { AWS_K8S_NAMESPACE, AWS_HELM_RELEASE };
+	for (size_t i = 0; i < sizeof where / sizeof *where; i++)
+		if (where[i]->set && !where[i]->unknown && where[i]->s)
+			aws_name_ok(kinds[i], where[i]->s, &where[i]->loc);
 	for (int i = 0; i < ir->groups.n; i++) {
 		const NodeGroup *g = ir->groups.v[i];
 		if (g->name.set && !g->name.unknown && g->name.s)
