@@ -888,6 +888,58 @@ resolve_root_volume(IR *ir, NodeGroup *g)
 		g->volume_delete = v.delete_on_termination;
 }
 
+/* One more NotCarried (KG240) on g: a new list, as per-zone copies of a group share the array. */
+static void
+add_not_carried(IR *ir, NodeGroup *g, NotCarried n)
+{
+	NotCarried *v = arena_alloc(ir->arena, (size_t)(g->not_carried.n + 1) * sizeof *v);
+	if (g->not_carried.n)
+		memcpy(v, g->not_carried.v, (size_t)g->not_carried.n * sizeof *v);
+	v[g->not_carried.n] = n;
+	g->not_carried.v = v;
+	g->not_carried.cap = ++g->not_carried.n;
+}
+
+/*
+ * The AMI release a managed group runs (releaseVersion, ami_release_version)
+ * as the alias version the kit pins, so that Karpenter's nodes boot the
+ * release the group's nodes run and not the newest karpgen knows: EKS's
+ * "1.29.3-20240531" (AL2, AL2023) is "v20240531", Bottlerocket's "1.20.4" or
+ * "1.20.4-3b9de4b0" is "v1.20.4" (the forms terraform-aws-modules' variable
+ * validation names).  What an alias cannot pin is KG240: an expression,
+ * another form, Windows (its aliases take only @latest).  A custom AMI has
+ * no release: EKS ignores the setting there, and so does the kit.
+ */
+static void
+resolve_ami_release(IR *ir, NodeGroup *g)
+{
+	const SVal *r = &g->release_version;
+	AmiSel s;
+	if (!r->set || ami_select(g, &s) != AMI_OK || s.ami_id)
+		return;
+	const char *why = NULL;
+	bool dated = strncmp(s.alias_family, "al2", 3) == 0;
+	bool br = strcmp(s.alias_family, "bottlerocket") == 0;
+	if (r->unknown || !r->s)
+		why = "an expression karpgen cannot evaluate: the kit pins its default release of the family; "
+		    "give the release with '--ami-alias FAMILY@VERSION'";
+	else if (dated && pat_match(PAT_EKS_RELEASE_DATED, r->s, strlen(r->s)))
+		g->ami_release = (SVal){ .s = arena_printf(ir->arena, "v%s", strrchr(r->s, '-') + 1), .loc = r->loc,
+			.origin = r->origin, .set = true };
+	else if (br && pat_match(PAT_EKS_RELEASE_BOTTLEROCKET, r->s, strlen(r->s)))
+		g->ami_release = (SVal){ .s = arena_printf(ir->arena, "v%.*s", (int)strcspn(r->s, "-"), r->s),
+			.loc = r->loc, .origin = r->origin, .set = true };
+	else if (s.windows)
+		why = "Karpenter's Windows AMI aliases take only @latest: the kit's nodes boot the newest Windows AMI";
+	else
+		why = arena_printf(ir->arena, "not a release of the %s AMIs karpgen can read (%s): the kit pins its "
+		    "default release of the family; give the release with '--ami-alias %s@VERSION' (it pins every "
+		    "group of the family)", s.alias_family, dated ? "1.29.3-20240531" : "1.20.4 or 1.20.4-3b9de4b0",
+		    s.alias_family);
+	if (why)
+		add_not_carried(ir, g, (NotCarried){ .setting = "release_version", .loc = r->loc, .why = why });
+}
+
 /*
  * Settings the target Karpenter release cannot express though later
  * releases can (a column of versions.def): recorded as NotCarried, the
@@ -921,17 +973,16 @@ resolve_target_gates(IR *ir)
 			const BVal *b = (const BVal *)(const void *)((const char *)g + gates[k].off);
 			if (!b->set || b->unknown || (gates[k].only_true && !b->v) || kv_has(kv, gates[k].feature))
 				continue;
-			NotCarried n = { .setting = gates[k].setting, .loc = b->loc,
+			add_not_carried(ir, g, (NotCarried){ .setting = gates[k].setting, .loc = b->loc,
 				.why = arena_printf(ir->arena, "Karpenter %s has no %s; target %s or later ('--karpenter-version')",
-				    kv->name, gates[k].lacks, karpenter_first_with(gates[k].feature, 0)->name) };
-			/* a new list: per-zone copies of a group share the array */
-			NotCarried *v = arena_alloc(ir->arena, (size_t)(g->not_carried.n + 1) * sizeof *v);
-			if (g->not_carried.n)
-				memcpy(v, g->not_carried.v, (size_t)g->not_carried.n * sizeof *v);
-			v[g->not_carried.n] = n;
-			g->not_carried.v = v;
-			g->not_carried.cap = ++g->not_carried.n;
+				    kv->name, gates[k].lacks, karpenter_first_with(gates[k].feature, 0)->name) });
 		}
+		/* before v1 an EC2NodeClass has no alias: its amiFamily boots the newest AMI */
+		if (sval_ok(&g->ami_release) && !kv_serves(kv, API_V1))
+			add_not_carried(ir, g, (NotCarried){ .setting = "release_version", .loc = g->ami_release.loc,
+				.why = arena_printf(ir->arena, "Karpenter %s has no AMI aliases, so no release pin: its "
+				    "nodes boot the newest AMI of the family; target %s or later ('--karpenter-version')",
+				    kv->name, karpenter_first_with(0, API_V1)->name) });
 	}
 }
 
@@ -943,6 +994,7 @@ ir_resolve(IR *ir)
 		NodeGroup *g = ir->groups.v[i];
 		resolve_types(g);
 		resolve_root_volume(ir, g);
+		resolve_ami_release(ir, g);
 	}
 	resolve_home(ir);
 	note_unknowns(ir);
