@@ -601,6 +601,29 @@ home_smaller(const NodeGroup *x, const NodeGroup *y)
 	return mx < my;
 }
 
+/* The group keeps two nodes, one for each of the controller's replicas (KG204). */
+static bool
+home_keeps_two(const NodeGroup *g)
+{
+	return g->min_size.set && !g->min_size.unknown && g->min_size.v >= 2;
+}
+
+/*
+ * The better home of two that can run the controller: one that keeps two
+ * nodes (a group of minimum 0 or 1 may hold one node, and the replicas
+ * must run on separate nodes), then an untainted one (a tainted one is kept
+ * for the workloads that tolerate it), then the smaller.
+ */
+static bool
+home_better(const NodeGroup *x, const NodeGroup *y)
+{
+	if (home_keeps_two(x) != home_keeps_two(y))
+		return home_keeps_two(x);
+	if ((x->taints.n > 0) != (y->taints.n > 0))
+		return x->taints.n == 0;
+	return home_smaller(x, y);
+}
+
 /* Zones and subnets for a new group: the groups', else the cluster's zones; none known: REPORT.md asks. */
 static void
 home_placement(const IR *ir, SList *zones, SList *subnets)
@@ -714,19 +737,21 @@ resolve_propose_home(IR *ir)
 	if (ir->groups.n > 1)
 		for (int i = 0; i < ir->groups.n; i++) {
 			NodeGroup *g = ir->groups.v[i];
-			if (home_unfit(g))
-				continue;
-			/* an untainted group first: a tainted one is kept for the workloads that tolerate it */
-			if (!best || (best->taints.n > 0 && g->taints.n == 0) ||
-			    ((best->taints.n > 0) == (g->taints.n > 0) && home_smaller(g, best)))
+			if (!home_unfit(g) && (!best || home_better(g, best)))
 				best = g;
 		}
 	if (best) {
-		make_home(best, "proposed by karpgen, the smallest on-demand Linux group");
+		make_home(best, home_keeps_two(best) ? "proposed by karpgen, the smallest on-demand Linux group that "
+		    "keeps two nodes" : "proposed by karpgen, the smallest on-demand Linux group");
 		Diag *d = diag(KG206, &best->loc, "no node group is named to run the Karpenter controller: the kit "
 		    "keeps '%s' for it and migrates the others", best->name.s);
-		diag_note(d, NULL, "'%s' is the smallest on-demand Linux group without accelerators (largest type "
-		    "%lld vCPU); it is never migrated and never scaled down", best->name.s, (long long)best->max_vcpu);
+		diag_note(d, NULL, "'%s' is the smallest on-demand Linux group without accelerators%s (largest type "
+		    "%lld vCPU); it is never migrated and never scaled down", best->name.s,
+		    home_keeps_two(best) ? " that keeps two nodes" : "", (long long)best->max_vcpu);
+		if (!home_keeps_two(best))
+			diag_note(d, best->min_size.set && best->min_size.loc.file ? &best->min_size.loc : NULL,
+			    "no group that can run it keeps two nodes: raise the minimum size of '%s' to 2 before the "
+			    "runbook, so the controller's two replicas run on separate nodes", best->name.s);
 		diag_note(d, NULL, "to keep another, name it with '--karpenter-nodegroup NAME'");
 		return;
 	}
