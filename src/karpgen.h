@@ -911,6 +911,21 @@ typedef struct NodeGroup {
 	SVal user_data_type;     /* Domino: AL2 / AL2023 (used with a custom AMI only) */
 } NodeGroup;
 
+/*
+ * Add `n` to g's settings not carried unless a setting of that name is listed
+ * already: each is listed once (the defaults' copy and the group's, a launch
+ * template's linked to the group again).  True when added.
+ */
+static inline bool
+ng_not_carried_add(Arena *a, NodeGroup *g, const NotCarried *n)
+{
+	for (int i = 0; i < g->not_carried.n; i++)
+		if (strcmp(g->not_carried.v[i].setting, n->setting) == 0)
+			return false;
+	VEC_PUSH(a, g->not_carried, *n);
+	return true;
+}
+
 typedef struct Zone {
 	SVal name, id;
 } Zone;

@@ -60,13 +60,8 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 		for (int i = 0; i < from->volumes.n; i++)
 			VEC_PUSH(ar, to->volumes, from->volumes.v[i]);
 	/* what the template sets and the kit does not carry is the group's to list (once) */
-	for (int i = 0; i < from->not_carried.n; i++) {
-		bool have = false;
-		for (int k = 0; k < to->not_carried.n; k++)
-			have |= strcmp(to->not_carried.v[k].setting, from->not_carried.v[i].setting) == 0;
-		if (!have)
-			VEC_PUSH(ar, to->not_carried, from->not_carried.v[i]);
-	}
+	for (int i = 0; i < from->not_carried.n; i++)
+		ng_not_carried_add(ar, to, &from->not_carried.v[i]);
 	if (to->taints.n == 0)
 		for (int i = 0; i < from->taints.n; i++)
 			VEC_PUSH(ar, to->taints, from->taints.v[i]);
@@ -227,15 +222,11 @@ lt_missing(IR *ir, NodeGroup *g)
 	bool literal = ref->set && !ref->unknown && ref->s && *ref->s;
 	if (!tf && !(literal && (strncmp(ref->s, "lt-", 3) == 0 || g->source != NGS_TF_EKS_MODULE)))
 		return;
-	const char *setting = arena_printf(ir->arena, "launch template %s", tf ? buf : ref->s);
-	for (int i = 0; i < g->not_carried.n; i++)
-		if (strcmp(g->not_carried.v[i].setting, setting) == 0)
-			return;     /* ir_link() again */
-	NotCarried n = { .setting = setting, .loc = ref->loc,
+	NotCarried n = { .setting = arena_printf(ir->arena, "launch template %s", tf ? buf : ref->s), .loc = ref->loc,
 		.why = "it is not among the inputs, so its AMI, volumes, metadata options, security groups and user "
 		    "data are unknown: give its 'aws ec2 describe-launch-template-versions' output (or its "
 		    "aws_launch_template resource) as an input" };
-	VEC_PUSH(ir->arena, g->not_carried, n);
+	ng_not_carried_add(ir->arena, g, &n);     /* once: ir_link() runs again */
 }
 
 void
