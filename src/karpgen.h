@@ -1586,10 +1586,12 @@ void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 void check_az_coverage(const CheckCtx *c);
 void check_zones_left_out(const CheckCtx *c);
 void check_az_mix(const CheckCtx *c);
-/* check_workload.c, KG241 and KG243: workloads given with the inputs pinned to one node group. */
+/* check_workload.c: workloads given with the inputs pinned to one node group: KG241 lost, KG243 kept. */
 void check_pinned_workloads(const CheckCtx *c);
-/* KG242: zones that are not the region's (or not zones), Local and Wavelength Zones. */
+void check_pinned_kept(const CheckCtx *c);
+/* KG242: zones that are not the region's (or not zones); KG244: Outposts, Local and Wavelength Zones. */
 void check_zone_region(const CheckCtx *c);
+void check_zone_unsupported(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
 /*
  * check_migration.c, before lower() of a kit: some node group is left to
