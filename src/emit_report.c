@@ -588,10 +588,10 @@ settings(const Lowered *lw, Buf *b)
 	buf_printf(b, "Target: Karpenter %s (`%s`), controller identity %s, namespace ",
 	    o->kv.name, lw->v1 ? "karpenter.sh/v1, karpenter.k8s.aws/v1" : "karpenter.sh/v1beta1, karpenter.k8s.aws/v1beta1",
 	    o->identity == ID_IRSA ? "IRSA" : "EKS Pod Identity");
-	cell(b, karpenter_namespace(lw));
+	cell(b, lw->ir->controller.ns);
 	buf_puts(b, ", Helm release ");
-	cell(b, karpenter_release(lw));
-	const SVal *from = karpenter_target_from(lw);
+	cell(b, lw->ir->controller.release);
+	const SVal *from = lw->ir->controller.from;
 	if (from)
 		buf_printf(b, ": where the inputs install Karpenter (%s:%d), so the kit upgrades that release "
 		    "rather than run a second controller beside it", from->loc.file->name, from->loc.line);

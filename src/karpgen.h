@@ -990,11 +990,28 @@ typedef struct Input {
 	bool skipped;             /* not a cluster input at all (KG104 of an unknown shape): --hook skips it */
 } Input;
 
+/*
+ * Where the kit puts the Karpenter controller, derived once from the inputs
+ * by resolve_controller() and read by every emitter (the IRSA subject, the
+ * Helm values and the runbook's commands, REPORT.md, the Domino README).
+ */
+typedef struct KarpTarget {
+	/* the namespace the inputs install Karpenter in, else kube-system (the getting-started guide),
+	 * Domino's "karpenter" */
+	const char *ns;
+	const char *release;     /* the Helm release the kit installs or upgrades: the inputs', else "karpenter" */
+	/* the chart's fullname for that release (the controller Deployment's and its ServiceAccount's name):
+	 * the release name when it contains "karpenter", else RELEASE-karpenter (the chart's _helpers.tpl) */
+	const char *fullname;
+	const SVal *from;        /* why: the input that installs Karpenter there, or NULL */
+} KarpTarget;
+
 typedef struct IR {
 	Arena *arena;
 	const Options *opt;
 	VEC(Input *) inputs;
 	Cluster cluster;
+	KarpTarget controller;    /* resolve_controller() */
 	VEC(NodeGroup *) groups;
 	VEC(KObject *) objects;
 	VEC(PolicyDoc) policies;
@@ -1097,6 +1114,8 @@ bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
 void resolve_propose_home(IR *ir);
 /* once the target Karpenter release is final: what it lacks of a group's settings, as NotCarried (KG240) */
 void resolve_target_gates(IR *ir);
+/* resolve.c, in ir_resolve(): where the kit puts the controller (ir->controller, KarpTarget). */
+void resolve_controller(IR *ir);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
 
@@ -1855,16 +1874,6 @@ int iam_controller_docs(const Lowered *lw, IamDoc **out);
 int iam_node_policies(const Lowered *lw, const char ***out);
 /* The substitutions of a kit: ${ClusterName}, ${AWS::Region}, ... -> its values (NULL-terminated pairs). */
 const char *const *iam_kit_subst(const Lowered *lw);
-/* The controller's namespace: the one the inputs install Karpenter in, else kube-system (the guide),
- * Domino's "karpenter". */
-const char *karpenter_namespace(const Lowered *lw);
-/* The Helm release the kit installs or upgrades: the inputs' release, else "karpenter". */
-const char *karpenter_release(const Lowered *lw);
-/* The chart's fullname for that release (the controller Deployment's and its ServiceAccount's name):
- * the release name when it contains "karpenter", else RELEASE-karpenter (the chart's _helpers.tpl). */
-const char *karpenter_fullname(const Lowered *lw);
-/* Why the kit targets that namespace and release: the input that installs Karpenter there, or NULL. */
-const SVal *karpenter_target_from(const Lowered *lw);
 
 /* ---------------------------------------------------------- check_iam.c */
 

@@ -828,6 +828,23 @@ check_names(const IR *ir)
 	}
 }
 
+/* ------------------------------------------------ where the controller goes */
+
+void
+resolve_controller(IR *ir)
+{
+	const Cluster *c = &ir->cluster;
+	KarpTarget *t = &ir->controller;
+	t->ns = sval_ok(&c->karpenter_namespace) ? c->karpenter_namespace.s : ir->domino ? "karpenter" : "kube-system";
+	t->release = sval_ok(&c->karpenter_release) ? c->karpenter_release.s : "karpenter";
+	t->fullname = strstr(t->release, "karpenter") ? t->release : arena_printf(ir->arena, "%s-karpenter", t->release);
+	const SVal *v[] = { &c->karpenter_namespace, &c->karpenter_release };
+	t->from = NULL;
+	for (size_t i = 0; i < sizeof v / sizeof *v && !t->from; i++)
+		if (v[i]->set && !v[i]->unknown && v[i]->loc.file)
+			t->from = v[i];
+}
+
 /*
  * The root volume of a group whose input maps block devices (a launch
  * template's, tfeks block_device_mappings, eksctl additionalVolumes): the
@@ -936,5 +953,6 @@ ir_resolve(IR *ir)
 		resolve_root_volume(ir, g);
 	}
 	resolve_home(ir);
+	resolve_controller(ir);
 	note_unknowns(ir);
 }
