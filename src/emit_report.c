@@ -598,6 +598,22 @@ settings(const Lowered *lw, Buf *b)
 	else
 		buf_printf(b, ": no input says where Karpenter runs, so the kit installs it %s",
 		    lw->ir->domino ? "where the Domino module does" : "where the getting-started guide does");
+	/* the inputs' value is an expression karpgen cannot evaluate: the default above is assumed (KG109) */
+	const KarpTarget *t = &lw->ir->controller;
+	const struct { const SVal *v; const char *what; } assumed[] = {
+		{ t->ns_unknown, "namespace" }, { t->release_unknown, "Helm release" },
+	};
+	for (size_t i = 0; i < sizeof assumed / sizeof *assumed; i++) {
+		const SVal *v = assumed[i].v;
+		if (!v)
+			continue;
+		buf_printf(b, ". The %s is assumed: the inputs give it as the expression ", assumed[i].what);
+		cell(b, expr_brief(lw->ir->arena, v->expr ? v->expr : "?"));
+		if (v->loc.file && v->loc.line > 0)
+			buf_printf(b, " (%s:%d)", v->loc.file->name, v->loc.line);
+		buf_puts(b, ", which karpgen cannot evaluate offline (KG109); if the cluster's is another, write it "
+		    "as a literal or give karpgen the .tfvars input that sets its variables, and compile again");
+	}
 	buf_puts(b, ". The runbook's preflight refuses to go on if another Karpenter controller, Helm release "
 	    "or CRD owner is found in the cluster.\n\n");
 	target_why(lw, b);

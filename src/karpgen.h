@@ -1004,6 +1004,9 @@ typedef struct KarpTarget {
 	 * the release name when it contains "karpenter", else RELEASE-karpenter (the chart's _helpers.tpl) */
 	const char *fullname;
 	const SVal *from;        /* why: the input that installs Karpenter there, or NULL */
+	/* the inputs' namespace, release: an expression karpgen cannot evaluate offline, so ns or release is
+	 * the default, assumed (a KG109 note, and REPORT.md says so); else NULL */
+	const SVal *ns_unknown, *release_unknown;
 } KarpTarget;
 
 typedef struct IR {

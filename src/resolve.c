@@ -838,11 +838,31 @@ resolve_controller(IR *ir)
 	t->ns = sval_ok(&c->karpenter_namespace) ? c->karpenter_namespace.s : ir->domino ? "karpenter" : "kube-system";
 	t->release = sval_ok(&c->karpenter_release) ? c->karpenter_release.s : "karpenter";
 	t->fullname = strstr(t->release, "karpenter") ? t->release : arena_printf(ir->arena, "%s-karpenter", t->release);
-	const SVal *v[] = { &c->karpenter_namespace, &c->karpenter_release };
+	const struct { const SVal *in; const SVal **unknown; const char *what, *kit; } v[] = {
+		{ &c->karpenter_namespace, &t->ns_unknown, "namespace", t->ns },
+		{ &c->karpenter_release, &t->release_unknown, "Helm release", t->release },
+	};
 	t->from = NULL;
-	for (size_t i = 0; i < sizeof v / sizeof *v && !t->from; i++)
-		if (v[i]->set && !v[i]->unknown && v[i]->loc.file)
-			t->from = v[i];
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		const SVal *in = v[i].in;
+		if (!t->from && in->set && !in->unknown && in->loc.file)
+			t->from = in;
+		*v[i].unknown = in->set && in->unknown ? in : NULL;
+		/*
+		 * No option gives it: the kit goes on with the default, which the
+		 * runbook's preflight refuses at run time if Karpenter runs
+		 * elsewhere; said now (a placeholder has its KG111 already).
+		 */
+		if (!*v[i].unknown || tf_placeholder(in->expr))
+			continue;
+		Diag *d = diag(KG109, &in->loc, "the Karpenter %s is the expression '%s', which karpgen cannot evaluate "
+		    "offline", v[i].what, expr_brief(ir->arena, in->expr));
+		diag_note(d, NULL, "the kit assumes '%s' (REPORT.md says so): the controller's identity and the "
+		    "runbook's helm and kubectl commands use it, and the runbook's preflight stops if Karpenter runs "
+		    "elsewhere", v[i].kit);
+		diag_note(d, NULL, "no option of karpgen sets it: write the %s as a literal or, when it is made of "
+		    "variables, give karpgen the .tfvars input that sets them", v[i].what);
+	}
 }
 
 /*
