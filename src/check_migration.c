@@ -397,65 +397,108 @@ zone_kind(Arena *a, const char *z, bool *is_id, const char **region)
 	return ZK_JUNK;
 }
 
-/* KG242: each zone a node group or the cluster names, against the cluster's region. */
-void
-check_zone_region(const CheckCtx *c)
+/* A zone as a node group or the cluster writes it, judged against the cluster's region. */
+typedef struct ZoneSeen {
+	const ZoneUse *u;
+	const char *who;            /* "node group 'x'", "the cluster" */
+	ZoneKind kind;
+	bool is_id;
+	bool other;                 /* of another region than the cluster's */
+	const char *region, *code;  /* the cluster's region and its zone-id code; NULL: not known */
+} ZoneSeen;
+
+/*
+ * Calls fn on each zone a node group or the cluster writes, once per spelling
+ * and user; a subnet's zone comes from AWS itself and is left out.  When the
+ * inputs disagree on the region (KG107), no zone is of another region.
+ */
+static void
+each_zone(const CheckCtx *c, void (*fn)(const CheckCtx *c, const ZoneSeen *z))
 {
-	for (int i = 0; i < c->ir->groups.n; i++) {
-		const NodeGroup *g = c->ir->groups.v[i];
-		if (!g->outpost_arn.set || (g->outpost_arn.s && !g->outpost_arn.unknown && !*g->outpost_arn.s))
-			continue;
-		Diag *d = diag(KG244, &g->outpost_arn.loc, "node group '%s' runs on an AWS "
-		    "Outpost, which Karpenter does not support", g->name.s);
-		diag_note(d, NULL, "keep this node group as it is (leave it out of the migration) or run its "
-		    "workloads in the region's own availability zones");
-	}
 	ZoneUses all = { 0 };
 	for (int i = 0; i < c->ir->groups.n; i++)
 		zones_of_group(c, c->ir->groups.v[i], &all);
 	zones_of_cluster(c, &all);
 	const SVal *r = &c->ir->cluster.region;
-	/* when the inputs disagree on the region (KG107), the zones are checked against neither */
-	const char *region = r->set && !r->unknown && r->s && !c->ir->cluster.region_conflict ? r->s : NULL;
-	const char *code = region ? region_code(c->arena, region) : NULL;
+	ZoneSeen z = { .region = r->set && !r->unknown && r->s && !c->ir->cluster.region_conflict ? r->s : NULL };
+	z.code = z.region ? region_code(c->arena, z.region) : NULL;
 	for (int i = 0; i < all.n; i++) {
 		const ZoneUse *u = &all.v[i];
 		if (!u->text || u->subnet)
-			continue;       /* a subnet's zone comes from AWS itself */
-		bool seen = false;  /* once per spelling and user */
+			continue;
+		bool seen = false;
 		for (int k = 0; k < i && !seen; k++)
 			seen = all.v[k].ng == u->ng && all.v[k].text && strcmp(all.v[k].text, u->text) == 0;
 		if (seen)
 			continue;
-		const char *who = u->ng ? arena_printf(c->arena, "node group '%s'", u->ng->name.s) : "the cluster";
-		bool is_id = false;
 		const char *part = NULL;
-		ZoneKind k = zone_kind(c->arena, u->text, &is_id, &part);
-		if (k == ZK_JUNK) {
-			Diag *d = diag(KG242, &u->loc, "'%s' of %s is not an availability zone name or id", u->text, who);
-			diag_note(d, NULL, "write a zone name such as '%sa' or a zone id such as '%s-az1' "
-			    "('aws ec2 describe-availability-zones' lists them)", region ? region : "us-east-1",
-			    code ? code : "use1");
-			continue;
-		}
-		bool other = region && (is_id ? code && strcmp(part, code) != 0 : strcmp(part, region) != 0);
-		if (other) {
-			Diag *d = diag(KG242, &u->loc, "availability zone %s '%s' of %s is not in region '%s'",
-			    is_id ? "id" : "name", u->text, who, region);
-			diag_note(d, r->loc.file ? &r->loc : NULL, "the region is '%s'%s", region, r->loc.file ? " here" : "");
-			if (is_id)
-				diag_note(d, NULL, "the zone ids of '%s' are '%s-az1', '%s-az2', ...", region, code, code);
-			else
-				diag_note(d, NULL, "the zone names of '%s' are '%sa', '%sb', ...", region, region, region);
-			continue;
-		}
-		if (k == ZK_LOCAL || k == ZK_WAVELENGTH) {
-			Diag *d = diag(KG244, &u->loc, "'%s' of %s is a %s, which Karpenter does "
-			    "not support", u->text, who, k == ZK_LOCAL ? "Local Zone" : "Wavelength Zone");
-			diag_note(d, NULL, "keep this node group as it is (leave it out of the migration) or run "
-			    "its workloads in the region's own availability zones");
-		}
+		z.u = u;
+		z.who = u->ng ? arena_printf(c->arena, "node group '%s'", u->ng->name.s) : "the cluster";
+		z.is_id = false;
+		z.kind = zone_kind(c->arena, u->text, &z.is_id, &part);
+		z.other = z.kind != ZK_JUNK && z.region &&
+		    (z.is_id ? z.code && strcmp(part, z.code) != 0 : strcmp(part, z.region) != 0);
+		fn(c, &z);
 	}
+}
+
+static void
+zone_region(const CheckCtx *c, const ZoneSeen *z)
+{
+	const ZoneUse *u = z->u;
+	const SVal *r = &c->ir->cluster.region;
+	if (z->kind == ZK_JUNK) {
+		Diag *d = diag(KG242, &u->loc, "'%s' of %s is not an availability zone name or id", u->text, z->who);
+		diag_note(d, NULL, "write a zone name such as '%sa' or a zone id such as '%s-az1' "
+		    "('aws ec2 describe-availability-zones' lists them)", z->region ? z->region : "us-east-1",
+		    z->code ? z->code : "use1");
+		return;
+	}
+	if (!z->other)
+		return;
+	Diag *d = diag(KG242, &u->loc, "availability zone %s '%s' of %s is not in region '%s'",
+	    z->is_id ? "id" : "name", u->text, z->who, z->region);
+	diag_note(d, r->loc.file ? &r->loc : NULL, "the region is '%s'%s", z->region, r->loc.file ? " here" : "");
+	if (z->is_id)
+		diag_note(d, NULL, "the zone ids of '%s' are '%s-az1', '%s-az2', ...", z->region, z->code, z->code);
+	else
+		diag_note(d, NULL, "the zone names of '%s' are '%sa', '%sb', ...", z->region, z->region, z->region);
+}
+
+/* KG242: each zone a node group or the cluster names, against the cluster's region. */
+void
+check_zone_region(const CheckCtx *c)
+{
+	each_zone(c, zone_region);
+}
+
+static const char unsupported_fix[] = "keep this node group as it is (leave it out of the migration) or run "
+    "its workloads in the region's own availability zones";
+
+static void
+zone_unsupported(const CheckCtx *c, const ZoneSeen *z)
+{
+	(void)c;
+	if (z->other || (z->kind != ZK_LOCAL && z->kind != ZK_WAVELENGTH))
+		return;     /* a zone of another region is KG242's */
+	Diag *d = diag(KG244, &z->u->loc, "'%s' of %s is a %s, which Karpenter does not support", z->u->text, z->who,
+	    z->kind == ZK_LOCAL ? "Local Zone" : "Wavelength Zone");
+	diag_note(d, NULL, "%s", unsupported_fix);
+}
+
+/* KG244: node groups on an AWS Outpost, in a Local Zone or a Wavelength Zone of the region. */
+void
+check_zone_unsupported(const CheckCtx *c)
+{
+	for (int i = 0; i < c->ir->groups.n; i++) {
+		const NodeGroup *g = c->ir->groups.v[i];
+		if (!g->outpost_arn.set || (g->outpost_arn.s && !g->outpost_arn.unknown && !*g->outpost_arn.s))
+			continue;
+		Diag *d = diag(KG244, &g->outpost_arn.loc, "node group '%s' runs on an AWS Outpost, which Karpenter "
+		    "does not support", g->name.s);
+		diag_note(d, NULL, "%s", unsupported_fix);
+	}
+	each_zone(c, zone_unsupported);
 }
 
 /* ------------------------------------------------------------ KG207 */

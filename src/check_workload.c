@@ -1,5 +1,5 @@
 /*
- * check_workload.c - the workloads given with the inputs (KG241, KG243).
+ * check_workload.c - the workloads given with the inputs (KG241, KG243: a check function each).
  *
  * A Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod
  * whose pods select one node group: by the group's name label
@@ -83,6 +83,16 @@ group_named(const IR *ir, const char *value)
 	return best;
 }
 
+/* The selection is by a node-group name label (eks.amazonaws.com/nodegroup, alpha.eksctl.io/nodegroup-name). */
+static bool
+by_name_label(const Sel *s)
+{
+	for (size_t k = 0; k < sizeof name_labels / sizeof *name_labels; k++)
+		if (strcmp(s->key, name_labels[k]) == 0)
+			return true;
+	return false;
+}
+
 static bool
 has_label(const NodeGroup *g, const char *key, const char *value)
 {
@@ -95,22 +105,25 @@ has_label(const NodeGroup *g, const char *key, const char *value)
 	return false;
 }
 
+/*
+ * KG241: a selection by a node group's name label, which no node Karpenter
+ * launches has: the pods stay pending once the group is scaled down, unless
+ * the group runs Karpenter and is kept (KG243, pinned_kept()).
+ */
 static void
-pinned_by_name(const CheckCtx *c, const KObject *o, const Sel *s)
+pinned_lost(const CheckCtx *c, const KObject *o, const Sel *s)
 {
+	if (!by_name_label(s))
+		return;
 	const NodeGroup *g = group_named(c->ir, s->value);
+	if (g && g->role == ROLE_KARPENTER_HOME)
+		return;
 	const char *what = arena_printf(c->arena, "%s '%s'", o->kind, o->name ? o->name : "?");
 	if (!g) {
 		Diag *d = diag(KG241, s->loc, "%s selects node group '%s' by its name label '%s', and no input "
 		    "defines that group", what, s->value, s->key);
 		diag_note(d, NULL, "give the node group's definition as an input too, or select a label its "
 		    "replacement NodePool carries");
-		return;
-	}
-	if (g->role == ROLE_KARPENTER_HOME) {
-		Diag *d = diag(KG243, s->loc, "%s selects node group '%s' by its name label '%s'; the "
-		    "group runs Karpenter and is kept, so its pods stay there", what, g->name.s, s->key);
-		diag_note(d, &g->loc, "node group '%s' is defined here", g->name.s);
 		return;
 	}
 	Diag *d = diag(KG241, s->loc, "%s selects node group '%s' by its name label '%s', which no node "
@@ -120,9 +133,24 @@ pinned_by_name(const CheckCtx *c, const KObject *o, const Sel *s)
 	    "are on it), or 'karpenter.sh/nodepool'");
 }
 
+/*
+ * KG243: a selection that keeps working after the migration: the name label
+ * of the group that runs Karpenter and is kept, or a label only one group has
+ * (its NodePool carries it).
+ */
 static void
-pinned_by_label(const CheckCtx *c, const KObject *o, const Sel *s)
+pinned_kept(const CheckCtx *c, const KObject *o, const Sel *s)
 {
+	if (by_name_label(s)) {
+		const NodeGroup *g = group_named(c->ir, s->value);
+		if (!g || g->role != ROLE_KARPENTER_HOME)
+			return;
+		Diag *d = diag(KG243, s->loc, "%s '%s' selects node group '%s' by its name label '%s'; the group "
+		    "runs Karpenter and is kept, so its pods stay there", o->kind, o->name ? o->name : "?", g->name.s,
+		    s->key);
+		diag_note(d, &g->loc, "node group '%s' is defined here", g->name.s);
+		return;
+	}
 	const NodeGroup *only = NULL;
 	int n = 0;
 	for (int i = 0; i < c->ir->groups.n; i++)
@@ -139,9 +167,9 @@ pinned_by_label(const CheckCtx *c, const KObject *o, const Sel *s)
 	diag_note(d, &only->loc, "node group '%s' is defined here; workload %s pins to it", only->name.s, what);
 }
 
-/* KG241, KG243: workloads pinned to one node group. */
-void
-check_pinned_workloads(const CheckCtx *c)
+/* Calls fn on each label selection of the pods of each workload given with the inputs. */
+static void
+each_selection(const CheckCtx *c, void (*fn)(const CheckCtx *c, const KObject *o, const Sel *s))
 {
 	for (int i = 0; i < c->ir->objects.n; i++) {
 		const KObject *o = c->ir->objects.v[i];
@@ -154,14 +182,21 @@ check_pinned_workloads(const CheckCtx *c)
 			continue;
 		Sels sels = { 0 };
 		selections(c->arena, spec, &sels);
-		for (int s = 0; s < sels.n; s++) {
-			bool by_name = false;
-			for (size_t k = 0; k < sizeof name_labels / sizeof *name_labels; k++)
-				by_name |= strcmp(sels.v[s].key, name_labels[k]) == 0;
-			if (by_name)
-				pinned_by_name(c, o, &sels.v[s]);
-			else
-				pinned_by_label(c, o, &sels.v[s]);
-		}
+		for (int s = 0; s < sels.n; s++)
+			fn(c, o, &sels.v[s]);
 	}
+}
+
+/* KG241: workloads pinned to a node group by a label its replacement's nodes do not have. */
+void
+check_pinned_workloads(const CheckCtx *c)
+{
+	each_selection(c, pinned_lost);
+}
+
+/* KG243: workloads pinned to one node group in a way the migration keeps. */
+void
+check_pinned_kept(const CheckCtx *c)
+{
+	each_selection(c, pinned_kept);
 }

@@ -103,41 +103,6 @@ iam_doc_size(const Value *doc)
 	return n;
 }
 
-const char *
-karpenter_namespace(const Lowered *lw)
-{
-	const SVal *ns = &lw->ir->cluster.karpenter_namespace;
-	if (ns->set && !ns->unknown && ns->s && *ns->s)
-		return ns->s;
-	return lw->ir->domino ? "karpenter" : "kube-system";
-}
-
-const char *
-karpenter_release(const Lowered *lw)
-{
-	const SVal *r = &lw->ir->cluster.karpenter_release;
-	if (r->set && !r->unknown && r->s && *r->s)
-		return r->s;
-	return "karpenter";
-}
-
-const char *
-karpenter_fullname(const Lowered *lw)
-{
-	const char *r = karpenter_release(lw);
-	return strstr(r, "karpenter") ? r : arena_printf(lw->ir->arena, "%s-karpenter", r);
-}
-
-const SVal *
-karpenter_target_from(const Lowered *lw)
-{
-	const SVal *v[] = { &lw->ir->cluster.karpenter_namespace, &lw->ir->cluster.karpenter_release };
-	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-		if (v[i]->set && !v[i]->unknown && v[i]->loc.file)
-			return v[i];
-	return NULL;
-}
-
 const char *const *
 iam_kit_subst(const Lowered *lw)
 {
@@ -323,7 +288,7 @@ controller_trust(const Lowered *lw)
 		v_map_put(a, cond, "StringEquals", NULL, jmap(a, (const char *const[]){
 		    arena_printf(a, "%s:aud", oidc), "sts.amazonaws.com",
 		    arena_printf(a, "%s:sub", oidc), arena_printf(a, "system:serviceaccount:%s:%s",
-		    karpenter_namespace(lw), karpenter_fullname(lw)), NULL }));
+		    lw->ir->controller.ns, lw->ir->controller.fullname), NULL }));
 	} else {
 		/* EKS Pod Identity, scoped to this account and cluster (confused-deputy conditions) */
 		v_map_put(a, st, "Principal", NULL, jmap(a, (const char *const[]){ "Service",

@@ -588,16 +588,32 @@ settings(const Lowered *lw, Buf *b)
 	buf_printf(b, "Target: Karpenter %s (`%s`), controller identity %s, namespace ",
 	    o->kv.name, lw->v1 ? "karpenter.sh/v1, karpenter.k8s.aws/v1" : "karpenter.sh/v1beta1, karpenter.k8s.aws/v1beta1",
 	    o->identity == ID_IRSA ? "IRSA" : "EKS Pod Identity");
-	cell(b, karpenter_namespace(lw));
+	cell(b, lw->ir->controller.ns);
 	buf_puts(b, ", Helm release ");
-	cell(b, karpenter_release(lw));
-	const SVal *from = karpenter_target_from(lw);
+	cell(b, lw->ir->controller.release);
+	const SVal *from = lw->ir->controller.from;
 	if (from)
 		buf_printf(b, ": where the inputs install Karpenter (%s:%d), so the kit upgrades that release "
 		    "rather than run a second controller beside it", from->loc.file->name, from->loc.line);
 	else
 		buf_printf(b, ": no input says where Karpenter runs, so the kit installs it %s",
 		    lw->ir->domino ? "where the Domino module does" : "where the getting-started guide does");
+	/* the inputs' value is an expression karpgen cannot evaluate: the default above is assumed (KG109) */
+	const KarpTarget *t = &lw->ir->controller;
+	const struct { const SVal *v; const char *what; } assumed[] = {
+		{ t->ns_unknown, "namespace" }, { t->release_unknown, "Helm release" },
+	};
+	for (size_t i = 0; i < sizeof assumed / sizeof *assumed; i++) {
+		const SVal *v = assumed[i].v;
+		if (!v)
+			continue;
+		buf_printf(b, ". The %s is assumed: the inputs give it as the expression ", assumed[i].what);
+		cell(b, expr_brief(lw->ir->arena, v->expr ? v->expr : "?"));
+		if (v->loc.file && v->loc.line > 0)
+			buf_printf(b, " (%s:%d)", v->loc.file->name, v->loc.line);
+		buf_puts(b, ", which karpgen cannot evaluate offline (KG109); if the cluster's is another, write it "
+		    "as a literal or give karpgen the .tfvars input that sets its variables, and compile again");
+	}
 	buf_puts(b, ". The runbook's preflight refuses to go on if another Karpenter controller, Helm release "
 	    "or CRD owner is found in the cluster.\n\n");
 	target_why(lw, b);

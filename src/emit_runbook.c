@@ -121,11 +121,11 @@ values(const Lowered *lw, Buf *b)
 	upgrade_hops(lw, b);
 	assign(b, "DOMINO", lw->ir->domino ? "1" : "0");
 	assign(b, "IDENTITY", o->identity == ID_IRSA ? "irsa" : "pod-identity");
-	assign(b, "KARPENTER_NAMESPACE", karpenter_namespace(lw));
+	assign(b, "KARPENTER_NAMESPACE", lw->ir->controller.ns);
 	/* the release the kit upgrades (or installs), and the Deployment and ServiceAccount the chart names
 	 * after it: preflight refuses any other Karpenter controller, release or CRD owner */
-	assign(b, "KARPENTER_RELEASE", karpenter_release(lw));
-	assign(b, "KARPENTER_FULLNAME", karpenter_fullname(lw));
+	assign(b, "KARPENTER_RELEASE", lw->ir->controller.release);
+	assign(b, "KARPENTER_FULLNAME", lw->ir->controller.fullname);
 	assign(b, "KIT_CLUSTER_NAME", lw->cluster.value);
 	assign(b, "KIT_REGION", lw->region.value);
 	assign(b, "KIT_ACCOUNT_ID", lw->account.value);

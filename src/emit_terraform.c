@@ -123,7 +123,7 @@ domino(const Lowered *lw, Output *o)
 	    "   pod identity association; the nodes stage tags the subnets and the node security group with\n"
 	    "   `karpenter.sh/discovery`, creates the `karpenter` node group and installs Karpenter). Then\n"
 	    "   `./tf.sh all apply` and check `kubectl get pods -n ");
-	buf_puts(&b, karpenter_namespace(lw));
+	buf_puts(&b, lw->ir->controller.ns);
 	buf_puts(&b, "`.\n"
 	    "2. **The runbook.** `./runbook.sh` (try `--dry-run` first): it checks what step 1 made, applies the\n"
 	    "   EC2NodeClasses and NodePools and waits until they are Ready, scales the Cluster Autoscaler to 0,\n"

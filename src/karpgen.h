@@ -912,6 +912,21 @@ typedef struct NodeGroup {
 	SVal user_data_type;     /* Domino: AL2 / AL2023 (used with a custom AMI only) */
 } NodeGroup;
 
+/*
+ * Add `n` to g's settings not carried unless a setting of that name is listed
+ * already: each is listed once (the defaults' copy and the group's, a launch
+ * template's linked to the group again).  True when added.
+ */
+static inline bool
+ng_not_carried_add(Arena *a, NodeGroup *g, const NotCarried *n)
+{
+	for (int i = 0; i < g->not_carried.n; i++)
+		if (strcmp(g->not_carried.v[i].setting, n->setting) == 0)
+			return false;
+	VEC_PUSH(a, g->not_carried, *n);
+	return true;
+}
+
 typedef struct Zone {
 	SVal name, id;
 } Zone;
@@ -976,11 +991,31 @@ typedef struct Input {
 	bool skipped;             /* not a cluster input at all (KG104 of an unknown shape): --hook skips it */
 } Input;
 
+/*
+ * Where the kit puts the Karpenter controller, derived once from the inputs
+ * by resolve_controller() and read by every emitter (the IRSA subject, the
+ * Helm values and the runbook's commands, REPORT.md, the Domino README).
+ */
+typedef struct KarpTarget {
+	/* the namespace the inputs install Karpenter in, else kube-system (the getting-started guide),
+	 * Domino's "karpenter" */
+	const char *ns;
+	const char *release;     /* the Helm release the kit installs or upgrades: the inputs', else "karpenter" */
+	/* the chart's fullname for that release (the controller Deployment's and its ServiceAccount's name):
+	 * the release name when it contains "karpenter", else RELEASE-karpenter (the chart's _helpers.tpl) */
+	const char *fullname;
+	const SVal *from;        /* why: the input that installs Karpenter there, or NULL */
+	/* the inputs' namespace, release: an expression karpgen cannot evaluate offline, so ns or release is
+	 * the default, assumed (a KG109 note, and REPORT.md says so); else NULL */
+	const SVal *ns_unknown, *release_unknown;
+} KarpTarget;
+
 typedef struct IR {
 	Arena *arena;
 	const Options *opt;
 	VEC(Input *) inputs;
 	Cluster cluster;
+	KarpTarget controller;    /* resolve_controller() */
 	VEC(NodeGroup *) groups;
 	VEC(KObject *) objects;
 	VEC(PolicyDoc) policies;
@@ -1083,6 +1118,8 @@ bool aws_name_ok(AwsName kind, const char *s, const Loc *loc);
 void resolve_propose_home(IR *ir);
 /* once the target Karpenter release is final: what it lacks of a group's settings, as NotCarried (KG240) */
 void resolve_target_gates(IR *ir);
+/* resolve.c, in ir_resolve(): where the kit puts the controller (ir->controller, KarpTarget). */
+void resolve_controller(IR *ir);
 /* ir_print.c: the canonical text of `karpgen ir`. */
 void ir_print(FILE *out, const IR *ir);
 
@@ -1572,10 +1609,12 @@ void zones_of_cluster(const CheckCtx *c, ZoneUses *out);
 void check_az_coverage(const CheckCtx *c);
 void check_zones_left_out(const CheckCtx *c);
 void check_az_mix(const CheckCtx *c);
-/* check_workload.c, KG241 and KG243: workloads given with the inputs pinned to one node group. */
+/* check_workload.c: workloads given with the inputs pinned to one node group: KG241 lost, KG243 kept. */
 void check_pinned_workloads(const CheckCtx *c);
-/* KG242: zones that are not the region's (or not zones), Local and Wavelength Zones. */
+void check_pinned_kept(const CheckCtx *c);
+/* KG242: zones that are not the region's (or not zones); KG244: Outposts, Local and Wavelength Zones. */
 void check_zone_region(const CheckCtx *c);
+void check_zone_unsupported(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
 /*
  * check_migration.c, before lower() of a kit: some node group is left to
@@ -1839,16 +1878,6 @@ int iam_controller_docs(const Lowered *lw, IamDoc **out);
 int iam_node_policies(const Lowered *lw, const char ***out);
 /* The substitutions of a kit: ${ClusterName}, ${AWS::Region}, ... -> its values (NULL-terminated pairs). */
 const char *const *iam_kit_subst(const Lowered *lw);
-/* The controller's namespace: the one the inputs install Karpenter in, else kube-system (the guide),
- * Domino's "karpenter". */
-const char *karpenter_namespace(const Lowered *lw);
-/* The Helm release the kit installs or upgrades: the inputs' release, else "karpenter". */
-const char *karpenter_release(const Lowered *lw);
-/* The chart's fullname for that release (the controller Deployment's and its ServiceAccount's name):
- * the release name when it contains "karpenter", else RELEASE-karpenter (the chart's _helpers.tpl). */
-const char *karpenter_fullname(const Lowered *lw);
-/* Why the kit targets that namespace and release: the input that installs Karpenter there, or NULL. */
-const SVal *karpenter_target_from(const Lowered *lw);
 
 /* ---------------------------------------------------------- check_iam.c */
 

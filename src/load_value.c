@@ -838,34 +838,27 @@ written(const Value *v)
 	}
 }
 
+/* a not-carried setting whose reason depends on the value, not on the key alone */
+static void
+not_carried_why(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why, const Loc *loc)
+{
+	NotCarried n = { .setting = setting, .why = why, .loc = *loc };
+	ng_not_carried_add(c->ir->arena, ng, &n);
+}
+
 void
 ld_not_carried(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *v)
 {
 	if (!written(v))
 		return;
 	const char *why = ld_why_not(setting);
-	NotCarried n = { .setting = setting, .why = why ? why : "karpgen has no equivalent for it", .loc = v->loc };
-	for (int i = 0; i < ng->not_carried.n; i++)
-		if (strcmp(ng->not_carried.v[i].setting, setting) == 0)
-			return;     /* the defaults' copy and the group's: once */
-	VEC_PUSH(c->ir->arena, ng->not_carried, n);
+	not_carried_why(c, ng, setting, why ? why : "karpgen has no equivalent for it", &v->loc);
 }
 
 void
 fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	ld_not_carried(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v);
-}
-
-/* a not-carried setting whose reason depends on the value, not on the key alone */
-static void
-not_carried_why(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why, const Loc *loc)
-{
-	for (int i = 0; i < ng->not_carried.n; i++)
-		if (strcmp(ng->not_carried.v[i].setting, setting) == 0)
-			return;
-	NotCarried n = { .setting = setting, .why = why, .loc = *loc };
-	VEC_PUSH(c->ir->arena, ng->not_carried, n);
 }
 
 /*

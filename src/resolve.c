@@ -60,13 +60,8 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 		for (int i = 0; i < from->volumes.n; i++)
 			VEC_PUSH(ar, to->volumes, from->volumes.v[i]);
 	/* what the template sets and the kit does not carry is the group's to list (once) */
-	for (int i = 0; i < from->not_carried.n; i++) {
-		bool have = false;
-		for (int k = 0; k < to->not_carried.n; k++)
-			have |= strcmp(to->not_carried.v[k].setting, from->not_carried.v[i].setting) == 0;
-		if (!have)
-			VEC_PUSH(ar, to->not_carried, from->not_carried.v[i]);
-	}
+	for (int i = 0; i < from->not_carried.n; i++)
+		ng_not_carried_add(ar, to, &from->not_carried.v[i]);
 	if (to->taints.n == 0)
 		for (int i = 0; i < from->taints.n; i++)
 			VEC_PUSH(ar, to->taints, from->taints.v[i]);
@@ -227,15 +222,11 @@ lt_missing(IR *ir, NodeGroup *g)
 	bool literal = ref->set && !ref->unknown && ref->s && *ref->s;
 	if (!tf && !(literal && (strncmp(ref->s, "lt-", 3) == 0 || g->source != NGS_TF_EKS_MODULE)))
 		return;
-	const char *setting = arena_printf(ir->arena, "launch template %s", tf ? buf : ref->s);
-	for (int i = 0; i < g->not_carried.n; i++)
-		if (strcmp(g->not_carried.v[i].setting, setting) == 0)
-			return;     /* ir_link() again */
-	NotCarried n = { .setting = setting, .loc = ref->loc,
+	NotCarried n = { .setting = arena_printf(ir->arena, "launch template %s", tf ? buf : ref->s), .loc = ref->loc,
 		.why = "it is not among the inputs, so its AMI, volumes, metadata options, security groups and user "
 		    "data are unknown: give its 'aws ec2 describe-launch-template-versions' output (or its "
 		    "aws_launch_template resource) as an input" };
-	VEC_PUSH(ir->arena, g->not_carried, n);
+	ng_not_carried_add(ir->arena, g, &n);     /* once: ir_link() runs again */
 }
 
 void
@@ -862,6 +853,43 @@ check_names(const IR *ir)
 	}
 }
 
+/* ------------------------------------------------ where the controller goes */
+
+void
+resolve_controller(IR *ir)
+{
+	const Cluster *c = &ir->cluster;
+	KarpTarget *t = &ir->controller;
+	t->ns = sval_ok(&c->karpenter_namespace) ? c->karpenter_namespace.s : ir->domino ? "karpenter" : "kube-system";
+	t->release = sval_ok(&c->karpenter_release) ? c->karpenter_release.s : "karpenter";
+	t->fullname = strstr(t->release, "karpenter") ? t->release : arena_printf(ir->arena, "%s-karpenter", t->release);
+	const struct { const SVal *in; const SVal **unknown; const char *what, *kit; } v[] = {
+		{ &c->karpenter_namespace, &t->ns_unknown, "namespace", t->ns },
+		{ &c->karpenter_release, &t->release_unknown, "Helm release", t->release },
+	};
+	t->from = NULL;
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		const SVal *in = v[i].in;
+		if (!t->from && in->set && !in->unknown && in->loc.file)
+			t->from = in;
+		*v[i].unknown = in->set && in->unknown ? in : NULL;
+		/*
+		 * No option gives it: the kit goes on with the default, which the
+		 * runbook's preflight refuses at run time if Karpenter runs
+		 * elsewhere; said now (a placeholder has its KG111 already).
+		 */
+		if (!*v[i].unknown || tf_placeholder(in->expr))
+			continue;
+		Diag *d = diag(KG109, &in->loc, "the Karpenter %s is the expression '%s', which karpgen cannot evaluate "
+		    "offline", v[i].what, expr_brief(ir->arena, in->expr));
+		diag_note(d, NULL, "the kit assumes '%s' (REPORT.md says so): the controller's identity and the "
+		    "runbook's helm and kubectl commands use it, and the runbook's preflight stops if Karpenter runs "
+		    "elsewhere", v[i].kit);
+		diag_note(d, NULL, "no option of karpgen sets it: write the %s as a literal or, when it is made of "
+		    "variables, give karpgen the .tfvars input that sets them", v[i].what);
+	}
+}
+
 /*
  * The root volume of a group whose input maps block devices (a launch
  * template's, tfeks block_device_mappings, eksctl additionalVolumes): the
@@ -1022,5 +1050,6 @@ ir_resolve(IR *ir)
 		resolve_ami_release(ir, g);
 	}
 	resolve_home(ir);
+	resolve_controller(ir);
 	note_unknowns(ir);
 }

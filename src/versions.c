@@ -20,21 +20,26 @@ const KarpRelease karpenter_releases[] = {
 };
 const int karpenter_release_count = sizeof karpenter_releases / sizeof *karpenter_releases;
 
+/* The numbers of "[v]X.Y[.Z]" (a missing one is 0): how many were read.  The one reader of versions. */
+static int
+read_numbers(const char *text, int v[3])
+{
+	v[0] = v[1] = v[2] = 0;
+	return sscanf(text + (*text == 'v'), "%d.%d.%d", &v[0], &v[1], &v[2]);
+}
+
 /* X.Y.Z of a row's name; the table keeps the name once, the numbers are read from it. */
 static void
 numbers(const KarpRelease *r, int v[3])
 {
-	v[0] = v[1] = v[2] = 0;
-	sscanf(r->name, "%d.%d.%d", &v[0], &v[1], &v[2]);
+	read_numbers(r->name, v);
 }
 
 bool
 karpenter_version_pick(const char *text, KarpVersion *out)
 {
-	if (!text || !pat_match(PAT_KARPENTER_VERSION, text, strlen(text)))
-		return false;
-	int want[3] = { 0, 0, 0 };
-	if (sscanf(text + (*text == 'v'), "%d.%d.%d", &want[0], &want[1], &want[2]) < 2)
+	int want[3];
+	if (!version_numbers(text, want))
 		return false;
 	for (int i = 0; i < karpenter_release_count; i++) {
 		int v[3];
@@ -75,7 +80,7 @@ version_numbers(const char *text, int v[3])
 	v[0] = v[1] = v[2] = 0;
 	if (!text || !pat_match(PAT_KARPENTER_VERSION, text, strlen(text)))
 		return false;
-	return sscanf(text + (*text == 'v'), "%d.%d.%d", &v[0], &v[1], &v[2]) >= 2;
+	return read_numbers(text, v) >= 2;
 }
 
 static int

@@ -453,13 +453,14 @@ tb_reported(RuleId r)
 
 /*
  * Lowered as main.c's lower_and_check() lowers for a kit (without making
- * it): the checks before lower() (KG207, KG302, KG305), lower(), the
+ * it): where the controller goes (resolve_controller()), the checks before lower() (KG207, KG302, KG305), lower(), the
  * placeholder notes (KG109), the checks of its AMIs (KG230, KG305); NULL
  * when it stopped.
  */
 static inline Lowered *
 tb_lower_ir(IR *ir)
 {
+	resolve_controller(ir);     /* the part of ir_resolve() the emitters read */
 	check_migrating(ir);
 	check_groups_api(ir);
 	Lowered *lw = lower(ir);
