@@ -159,6 +159,35 @@ set_odcr(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 }
 
 /*
+ * placement { group_name, group_id, partition_number, tenancy, ... }: the
+ * module's `placement` object and aws_launch_template's block, which spell
+ * the keys alike (ld_placement())
+ */
+static const char *const tf_placement_keys[PL_N] = {
+	[PL_GROUP_NAME] = "group_name", [PL_GROUP_ID] = "group_id", [PL_PARTITION] = "partition_number",
+	[PL_TENANCY] = "tenancy", [PL_HOST_ID] = "host_id", [PL_HOST_RG] = "host_resource_group_arn",
+	[PL_AFFINITY] = "affinity", [PL_ZONE] = "availability_zone", [PL_SPREAD] = "spread_domain",
+};
+
+static void
+set_placement(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	const Value *parts[PL_N];
+	for (int k = 0; k < PL_N; k++)
+		parts[k] = tf_follow(c->ir, tf_get(c->ir, v, tf_placement_keys[k]));
+	ld_placement(c, obj, f->key, v, parts, tf_placement_keys);
+}
+
+/* the self-managed module's placement_group: the Auto Scaling group's, a placement group name */
+static void
+set_placement_group(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const char *const names[PL_N] = { [PL_GROUP_NAME] = "" };
+	const Value *parts[PL_N] = { [PL_GROUP_NAME] = tf_follow(c->ir, v) };
+	ld_placement(c, obj, f->key, v, parts, names);
+}
+
+/*
  * A shell script run before bootstrap (pre_bootstrap_user_data, Blueprints
  * pre_userdata): carried into the EC2NodeClass userData; a
  * `setup-local-disks raid0` line is the EC2NodeClass instanceStorePolicy
@@ -529,8 +558,8 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("enable_efa_support", fs_not_carried),
 	TF_SETTER("efa_indices", fs_not_carried),
 	TF_SETTER("network_interfaces", fs_not_carried),
-	TF_SETTER("placement", fs_not_carried),
-	TF_SETTER("placement_group", fs_not_carried),
+	TF_SETTER("placement", set_placement),
+	TF_SETTER("placement_group", set_placement_group),
 	TF_SETTER("capacity_reservation_specification", set_odcr),
 	TF_SETTER("warm_pool", fs_not_carried),
 	TF_SETTER("initial_lifecycle_hooks", fs_not_carried),
@@ -998,7 +1027,7 @@ const FieldDef tfeks_lt_fields[] = {
 	{ "monitoring", set_lt_monitoring, offsetof(NodeGroup, detailed_monitoring), NULL },
 	TF_SETTER("user_data", fs_not_carried),
 	TF_SETTER("network_interfaces", fs_not_carried),
-	TF_SETTER("placement", fs_not_carried),
+	TF_SETTER("placement", set_placement),
 	TF_SETTER("capacity_reservation_specification", set_odcr),
 	TF_SETTER("credit_specification", fs_not_carried),
 	TF_SETTER("cpu_options", fs_not_carried),

@@ -27,10 +27,12 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 		NG(ami_id), NG(volume_type), NG(root_device), NG(metadata_http_tokens),
 		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
 		NG(launch_template_name), NG(launch_template_version), NG(user_data), NG(volume_kms_key), NG(volume_snapshot),
+		NG(pg_name), NG(pg_id), NG(tenancy),
 	};
 	static const size_t ivals[] = {
 		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
 		NG(on_demand_base), NG(on_demand_percent), NG(min_size), NG(max_size), NG(desired_size),
+		NG(pg_partition),
 	};
 	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types), NG(security_groups),
 		NG(pre_bootstrap), NG(nodeadm), NG(bottlerocket_toml), NG(node_policies), NG(cr_ids) };
@@ -899,18 +901,31 @@ resolve_root_volume(IR *ir, NodeGroup *g)
 void
 resolve_target_gates(IR *ir)
 {
+	/* the slot's type: a BVal (true or false both ask for the field), or an SVal / IVal (set: asks) */
+	enum { G_BOOL, G_STR, G_INT };
 	static const struct {
 		size_t off;
+		int type;
 		bool only_true;
 		unsigned feature;
 		const char *setting, *lacks;
 	} gates[] = {
-		{ NG(public_ip), false, KF_PUBLIC_IP, "public_ip",
+		{ NG(public_ip), G_BOOL, false, KF_PUBLIC_IP, "public_ip",
 		  "associatePublicIPAddress (the subnet's setting applies)" },
-		{ NG(instance_store_raid0), true, KF_INSTANCE_STORE, "RAID0 of the instance store", "instanceStorePolicy" },
+		{ NG(instance_store_raid0), G_BOOL, true, KF_INSTANCE_STORE, "RAID0 of the instance store",
+		  "instanceStorePolicy" },
 		/* cr_only is set with every reservation id the loaders keep (ld_capacity_reservation()) */
-		{ NG(cr_only), false, KF_CAPACITY_RESERVATION, "capacity reservation by id",
+		{ NG(cr_only), G_BOOL, false, KF_CAPACITY_RESERVATION, "capacity reservation by id",
 		  "capacityReservationSelectorTerms (needs Karpenter >= 1.3)" },
+		/* ld_placement() keeps a name or an id, never both */
+		{ NG(pg_name), G_STR, false, KF_PLACEMENT_GROUP, "placement group",
+		  "placementGroupSelector: nodes launch outside the group" },
+		{ NG(pg_id), G_STR, false, KF_PLACEMENT_GROUP, "placement group",
+		  "placementGroupSelector: nodes launch outside the group" },
+		{ NG(pg_partition), G_INT, false, KF_PLACEMENT_GROUP, "placement group partition",
+		  "placement-group-partition requirement" },
+		{ NG(tenancy), G_STR, false, KF_TENANCY, "tenancy dedicated",
+		  "instance-tenancy requirement: nodes launch on shared hardware" },
 	};
 	const KarpVersion *kv = ir->opt ? &ir->opt->kv : NULL;
 	if (!kv || !kv->rel)
@@ -918,10 +933,25 @@ resolve_target_gates(IR *ir)
 	for (int i = 0; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
 		for (size_t k = 0; k < sizeof gates / sizeof *gates; k++) {
-			const BVal *b = (const BVal *)(const void *)((const char *)g + gates[k].off);
-			if (!b->set || b->unknown || (gates[k].only_true && !b->v) || kv_has(kv, gates[k].feature))
+			const void *slot = (const char *)g + gates[k].off;
+			bool asks;
+			Loc loc;
+			if (gates[k].type == G_BOOL) {
+				const BVal *b = slot;
+				asks = b->set && !b->unknown && (!gates[k].only_true || b->v);
+				loc = b->loc;
+			} else if (gates[k].type == G_STR) {
+				const SVal *s = slot;
+				asks = sval_ok(s);
+				loc = s->loc;
+			} else {
+				const IVal *n = slot;
+				asks = n->set && !n->unknown;
+				loc = n->loc;
+			}
+			if (!asks || kv_has(kv, gates[k].feature))
 				continue;
-			NotCarried n = { .setting = gates[k].setting, .loc = b->loc,
+			NotCarried n = { .setting = gates[k].setting, .loc = loc,
 				.why = arena_printf(ir->arena, "Karpenter %s has no %s; target %s or later ('--karpenter-version')",
 				    kv->name, gates[k].lacks, karpenter_first_with(gates[k].feature, 0)->name) };
 			/* a new list: per-zone copies of a group share the array */
