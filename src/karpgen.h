@@ -876,6 +876,9 @@ typedef struct NodeGroup {
 	SVal pg_name, pg_id;
 	IVal pg_partition;
 	SVal tenancy;
+	/* the key that makes the module create the group's placement group (create_placement_group,
+	 * enable_efa_support), NULL: none; pg_name is then "<cluster>-<group>" once the cluster is read */
+	const char *pg_module;
 
 	KVList labels;
 	VEC(Taint) taints;

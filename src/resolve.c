@@ -890,6 +890,43 @@ resolve_root_volume(IR *ir, NodeGroup *g)
 		g->volume_delete = v.delete_on_termination;
 }
 
+/* one more NotCarried record of g: a new list, since per-zone copies of a group share the array */
+static void
+push_not_carried(IR *ir, NodeGroup *g, NotCarried n)
+{
+	NotCarried *v = arena_alloc(ir->arena, (size_t)(g->not_carried.n + 1) * sizeof *v);
+	if (g->not_carried.n)
+		memcpy(v, g->not_carried.v, (size_t)g->not_carried.n * sizeof *v);
+	v[g->not_carried.n] = n;
+	g->not_carried.v = v;
+	g->not_carried.cap = ++g->not_carried.n;
+}
+
+/*
+ * The placement group terraform-aws-modules makes for a group
+ * (load_tfeks.c's module_placement_group()): "<cluster name>-<group name>",
+ * now that the cluster's name is final (inputs, then --cluster-name).  A
+ * name karpgen cannot know is listed.
+ */
+static void
+resolve_module_placement_group(IR *ir, NodeGroup *g)
+{
+	if (!g->pg_module || !sval_ok(&g->pg_name))
+		return;
+	const SVal *cl = &ir->cluster.name;
+	if (sval_ok(cl) && sval_ok(&g->name)) {
+		g->pg_name.s = arena_printf(ir->arena, "%s-%s", cl->s, g->name.s);
+	} else {
+		push_not_carried(ir, g, (NotCarried){ .setting = arena_printf(ir->arena, "%s (its placement group)",
+			g->pg_module), .loc = g->pg_name.loc,
+			.why = "the placement group the module makes is named '<cluster name>-<group name>', and karpgen "
+			    "does not know the cluster's name: give '--cluster-name', or set the EC2NodeClass "
+			    "placementGroupSelector {name: ...} by hand (Karpenter 1.14+)" });
+		g->pg_name = (SVal){ 0 };
+	}
+	g->pg_module = NULL;
+}
+
 /*
  * Settings the target Karpenter release cannot express though later
  * releases can (a column of versions.def): recorded as NotCarried, the
@@ -951,16 +988,9 @@ resolve_target_gates(IR *ir)
 			}
 			if (!asks || kv_has(kv, gates[k].feature))
 				continue;
-			NotCarried n = { .setting = gates[k].setting, .loc = loc,
+			push_not_carried(ir, g, (NotCarried){ .setting = gates[k].setting, .loc = loc,
 				.why = arena_printf(ir->arena, "Karpenter %s has no %s; target %s or later ('--karpenter-version')",
-				    kv->name, gates[k].lacks, karpenter_first_with(gates[k].feature, 0)->name) };
-			/* a new list: per-zone copies of a group share the array */
-			NotCarried *v = arena_alloc(ir->arena, (size_t)(g->not_carried.n + 1) * sizeof *v);
-			if (g->not_carried.n)
-				memcpy(v, g->not_carried.v, (size_t)g->not_carried.n * sizeof *v);
-			v[g->not_carried.n] = n;
-			g->not_carried.v = v;
-			g->not_carried.cap = ++g->not_carried.n;
+				    kv->name, gates[k].lacks, karpenter_first_with(gates[k].feature, 0)->name) });
 		}
 	}
 }
@@ -973,6 +1003,7 @@ ir_resolve(IR *ir)
 		NodeGroup *g = ir->groups.v[i];
 		resolve_types(g);
 		resolve_root_volume(ir, g);
+		resolve_module_placement_group(ir, g);
 	}
 	resolve_home(ir);
 	note_unknowns(ir);
