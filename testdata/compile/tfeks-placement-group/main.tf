@@ -9,7 +9,7 @@ module "eks" {
   source  = "terraform-aws-modules/eks/aws"
   version = "~> 20.0"
   cluster_name    = "pg"
-  cluster_version = "1.30"
+  cluster_version = "1.27"
   eks_managed_node_groups = {
     sys = {
       instance_types = ["m5.large"]
