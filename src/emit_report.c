@@ -734,6 +734,65 @@ phases(const Lowered *lw, Buf *b)
 		    "long jobs `karpenter.sh/do-not-disrupt: \"true\"` to keep their node until they finish.\n\n");
 }
 
+/*
+ * Groups in a placement group (lower.c's placementGroupSelector, Karpenter
+ * 1.14+): what Karpenter does differently from the ASG, after the design of
+ * aws/karpenter-provider-aws PR #9030.  A cluster group lies in one zone and
+ * Karpenter leaves the zone to EC2 (launches aimed at another zone fail and
+ * are retried), so a pool that allows more zones is named.
+ */
+static void
+placement_groups(const Lowered *lw, Buf *b)
+{
+	const KarpVersion *kv = lw->ir->opt ? &lw->ir->opt->kv : NULL;
+	if (!kv || !kv_has(kv, KF_PLACEMENT_GROUP))
+		return;
+	int n = 0;
+	for (int i = 0; i < lw->pools.n; i++) {
+		const LNodePool *p = lw->pools.v[i];
+		const NodeGroup *g = p->groups.n ? p->groups.v[0] : NULL;
+		if (!g || !(sval_ok(&g->pg_id) || sval_ok(&g->pg_name)))
+			continue;
+		if (n++ == 0)
+			buf_puts(b, "- **Placement groups.** A group's placement group is its EC2NodeClass's\n"
+			    "  `placementGroupSelector`, one class per placement group. Karpenter does not create the group:\n"
+			    "  the class is not Ready, and launches nothing, until it exists. Nodes carry\n"
+			    "  `karpenter.k8s.aws/placement-group-id` (and `karpenter.k8s.aws/placement-group-partition` in a\n"
+			    "  partition group, where EC2 picks the partition unless the NodePool requires one: the kit does\n"
+			    "  where the launch template pinned it). A cluster placement group lies in one zone, and Karpenter\n"
+			    "  leaves the zone to EC2: launches aimed at another zone fail and are retried, so keep such a\n"
+			    "  NodePool to the group's zone. A spread group holds at most seven instances per zone, and\n"
+			    "  Karpenter launches a replacement (drift, consolidation) before it removes the old node, so\n"
+			    "  a full group blocks replacements.");
+		int zones = 0;
+		for (int k = 0; k < p->groups.n; k++)
+			for (int z = 0; z < p->groups.v[k]->zones.n; z++) {
+				const SVal *s = &p->groups.v[k]->zones.v[z];
+				bool seen = false;
+				for (int k2 = 0; k2 <= k && !seen; k2++)
+					for (int z2 = 0; z2 < p->groups.v[k2]->zones.n && !seen; z2++) {
+						const SVal *t = &p->groups.v[k2]->zones.v[z2];
+						if (t == s)
+							break;
+						seen = sval_ok(s) && sval_ok(t) && strcmp(s->s, t->s) == 0;
+					}
+				zones += !seen;
+			}
+		if (zones != 1) {
+			buf_printf(b, "\n  - NodePool `%s` (placement group ", p->name);
+			cell(b, sval_ok(&g->pg_id) ? g->pg_id.s : g->pg_name.s);
+			if (zones)
+				buf_printf(b, ") allows %d zones", zones);
+			else
+				buf_puts(b, ") allows every zone of its subnets");
+			buf_puts(b, ": if that is a cluster placement group,\n"
+			    "    require its zone (`topology.kubernetes.io/zone`).");
+		}
+	}
+	if (n)
+		buf_puts(b, "\n");
+}
+
 /* What works differently once Karpenter runs the nodes (DESIGN.md section 6). */
 static void
 behaviour(const Lowered *lw, Buf *b)
@@ -758,6 +817,7 @@ behaviour(const Lowered *lw, Buf *b)
 		    "  was `open` (the default), on demand once it is full, as the ASG did; with\n"
 		    "  `capacity-reservations-only` it launches nothing more. Open reservations that the ASG used\n"
 		    "  without naming them are not selected: add them by id or tags for Karpenter to prefer them.\n");
+	placement_groups(lw, b);
 	buf_printf(b, "- **Spot interruptions.** %s\n\n", spot ?
 	    "Karpenter handles interruption notices, rebalance recommendations and health events from its SQS\n"
 	    "  queue (`settings.interruptionQueue` in helm/values.yaml): it cordons and drains the node before\n"

@@ -464,6 +464,10 @@ print_group(Printer *p, const NodeGroup *g)
 	print_bval(p, "cluster_primary_sg", &g->cluster_primary_sg);
 	print_slist(p, "capacity_reservations", &g->cr_ids, false);
 	print_bval(p, "capacity_reservations_only", &g->cr_only);
+	print_sval(p, "placement_group_name", &g->pg_name, false);
+	print_sval(p, "placement_group_id", &g->pg_id, false);
+	print_ival(p, "placement_group_partition", &g->pg_partition, false);
+	print_sval(p, "tenancy", &g->tenancy, false);
 	print_slist(p, "pre_bootstrap", &g->pre_bootstrap, false);
 	print_slist(p, "nodeadm", &g->nodeadm, false);
 	print_slist(p, "bottlerocket_toml", &g->bottlerocket_toml, false);

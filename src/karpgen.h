@@ -582,6 +582,8 @@ typedef enum KarpFeature {
 	KF_KUBELET_OPEN_MAP = 1 << 8,  /* EC2NodeClass.spec.kubelet an open map checked by the controller (1.15+) */
 	KF_PUBLIC_IP = 1 << 9,         /* EC2NodeClass associatePublicIPAddress (0.34+) */
 	KF_CAPACITY_RESERVATION = 1 << 10, /* EC2NodeClass capacityReservationSelectorTerms, capacity type reserved (1.3+) */
+	KF_PLACEMENT_GROUP = 1 << 11,  /* EC2NodeClass placementGroupSelector, placement-group-partition requirement (1.14+) */
+	KF_TENANCY = 1 << 12,          /* the karpenter.k8s.aws/instance-tenancy requirement (default, dedicated) */
 } KarpFeature;
 
 typedef struct KarpRelease {
@@ -866,6 +868,18 @@ typedef struct NodeGroup {
 	 */
 	SList cr_ids;
 	BVal cr_only;
+	/*
+	 * the group's placement (ld_placement()): the placement group by name or
+	 * id (EC2NodeClass placementGroupSelector, one of the two), the partition
+	 * its launch template pins (NodePool requirement placement-group-partition)
+	 * and tenancy `dedicated` (NodePool requirement instance-tenancy)
+	 */
+	SVal pg_name, pg_id;
+	IVal pg_partition;
+	SVal tenancy;
+	/* the key that makes the module create the group's placement group (create_placement_group,
+	 * enable_efa_support), NULL: none; pg_name is then "<cluster>-<group>" once the cluster is read */
+	const char *pg_module;
 
 	KVList labels;
 	VEC(Taint) taints;
@@ -1343,6 +1357,12 @@ void fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
  * ng->cr_ids; a resource group, an id karpgen cannot evaluate or an
  * untargeted "open" preference is not carried; preference "none" says nothing
  */
+/* the parts of an EC2 placement (launch template Placement, its Terraform block, eksctl placement) */
+enum { PL_GROUP_NAME, PL_GROUP_ID, PL_PARTITION, PL_TENANCY, PL_HOST_ID, PL_HOST_RG, PL_AFFINITY, PL_ZONE,
+	PL_SPREAD, PL_N };
+/* names[k]: the part's key ("" for a setting that is the part itself), NULL for a part the input has not */
+void ld_placement(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec, const Value *const parts[PL_N],
+    const char *const names[PL_N]);
 void ld_capacity_reservation(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec,
     const Value *pref, const Value *id, const Value *rg_arn, const char *const names[3]);
 const char *ld_why_not(const char *setting);   /* NULL: the table has no reason for it */

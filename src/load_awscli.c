@@ -458,6 +458,32 @@ set_lt_odcr(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	    t ? v_get(t, "CapacityReservationResourceGroupArn") : NULL, names);
 }
 
+/*
+ * LaunchTemplateData.Placement (and an ASG's PlacementGroup, a name):
+ * ld_placement()
+ */
+static void
+set_lt_placement(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const char *const names[PL_N] = {
+		[PL_GROUP_NAME] = "GroupName", [PL_GROUP_ID] = "GroupId", [PL_PARTITION] = "PartitionNumber",
+		[PL_TENANCY] = "Tenancy", [PL_HOST_ID] = "HostId", [PL_HOST_RG] = "HostResourceGroupArn",
+		[PL_AFFINITY] = "Affinity", [PL_ZONE] = "AvailabilityZone", [PL_SPREAD] = "SpreadDomain",
+	};
+	const Value *parts[PL_N];
+	for (int k = 0; k < PL_N; k++)
+		parts[k] = v && v->kind == V_MAP ? v_get(v, names[k]) : NULL;
+	ld_placement(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v, parts, names);
+}
+
+static void
+set_asg_placement_group(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const char *const names[PL_N] = { [PL_GROUP_NAME] = "" };
+	const Value *parts[PL_N] = { [PL_GROUP_NAME] = v };
+	ld_placement(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v, parts, names);
+}
+
 const FieldDef awscli_lt_fields[] = {
 	{ "ImageId", fs_str, LTD(ami_id), NULL },
 	{ "InstanceType", set_lt_instance_type, offsetof(LtVersion, data), NULL },
@@ -471,7 +497,7 @@ const FieldDef awscli_lt_fields[] = {
 	{ "Monitoring", set_lt_monitoring, offsetof(LtVersion, data), NULL },
 	/* not carried: KG240 on the groups that use the template */
 	{ "KeyName", fs_not_carried, offsetof(LtVersion, data), NULL },
-	{ "Placement", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "Placement", set_lt_placement, offsetof(LtVersion, data), NULL },
 	{ "CapacityReservationSpecification", set_lt_odcr, offsetof(LtVersion, data), NULL },
 	{ "CreditSpecification", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ "CpuOptions", fs_not_carried, offsetof(LtVersion, data), NULL },
@@ -947,6 +973,7 @@ const FieldDef awscli_asg_fields[] = {
 	{ "DesiredCapacity", fs_int, ASGD(desired_size), NULL },
 	{ "AvailabilityZones", fs_list, ASGD(zones), NULL },
 	{ "VPCZoneIdentifier", asg_subnets, 0, NULL },
+	{ "PlacementGroup", set_asg_placement_group, offsetof(AsgRec, data), NULL },
 	{ "Tags", asg_tags, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };

@@ -413,6 +413,15 @@ static const FieldDef sg_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+/* placement: { groupName } (eksctl v1alpha5 Placement): the placement group (ld_placement()) */
+static void
+set_placement(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const char *const names[PL_N] = { [PL_GROUP_NAME] = "groupName" };
+	const Value *parts[PL_N] = { [PL_GROUP_NAME] = v && v->kind == V_MAP ? v_get(v, "groupName") : NULL };
+	ld_placement(c, obj, f->key, v, parts, names);
+}
+
 /* ssh: a key pair or SSM access; only an allowed key is a setting Karpenter lacks */
 static void
 set_ssh(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
@@ -494,7 +503,7 @@ const FieldDef eksctl_group_fields[] = {
 	{ "overrideBootstrapCommand", set_override, 0, NULL },
 	{ "propagateASGTags", fs_ignore, 0, NULL },
 	{ "disablePodIMDS", set_disable_pod_imds, 0, NULL },
-	{ "placement", fs_not_carried, 0, NULL },
+	{ "placement", set_placement, 0, NULL },
 	{ "efaEnabled", fs_not_carried, 0, NULL },
 	{ "bottlerocket", fs_not_carried, 0, NULL },
 	{ "enableDetailedMonitoring", fs_bool, NG(detailed_monitoring), NULL },

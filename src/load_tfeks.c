@@ -159,6 +159,55 @@ set_odcr(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 }
 
 /*
+ * placement { group_name, group_id, partition_number, tenancy, ... }: the
+ * module's `placement` object and aws_launch_template's block, which spell
+ * the keys alike (ld_placement())
+ */
+static const char *const tf_placement_keys[PL_N] = {
+	[PL_GROUP_NAME] = "group_name", [PL_GROUP_ID] = "group_id", [PL_PARTITION] = "partition_number",
+	[PL_TENANCY] = "tenancy", [PL_HOST_ID] = "host_id", [PL_HOST_RG] = "host_resource_group_arn",
+	[PL_AFFINITY] = "affinity", [PL_ZONE] = "availability_zone", [PL_SPREAD] = "spread_domain",
+};
+
+static void
+set_placement(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	const Value *parts[PL_N];
+	for (int k = 0; k < PL_N; k++)
+		parts[k] = tf_follow(c->ir, tf_get(c->ir, v, tf_placement_keys[k]));
+	ld_placement(c, obj, f->key, v, parts, tf_placement_keys);
+}
+
+/*
+ * One part of a placement as a key of its own: the self-managed module's
+ * (and v17 worker groups') placement_group, the Auto Scaling group's, and
+ * v17's launch_template_placement_group: a placement group name; v17's
+ * launch_template_placement_tenancy and placement_tenancy (the launch
+ * configuration's): a tenancy
+ */
+static void
+set_placement_part(LoadCtx *c, void *obj, const Value *v, const FieldDef *f, int part)
+{
+	const char *names[PL_N] = { 0 };
+	const Value *parts[PL_N] = { 0 };
+	names[part] = "";
+	parts[part] = tf_follow(c->ir, v);
+	ld_placement(c, obj, f->key, v, parts, names);
+}
+
+static void
+set_placement_group(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	set_placement_part(c, obj, v, f, PL_GROUP_NAME);
+}
+
+static void
+set_tenancy(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	set_placement_part(c, obj, v, f, PL_TENANCY);
+}
+
+/*
  * A shell script run before bootstrap (pre_bootstrap_user_data, Blueprints
  * pre_userdata): carried into the EC2NodeClass userData; a
  * `setup-local-disks raid0` line is the EC2NodeClass instanceStorePolicy
@@ -529,8 +578,13 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("enable_efa_support", fs_not_carried),
 	TF_SETTER("efa_indices", fs_not_carried),
 	TF_SETTER("network_interfaces", fs_not_carried),
-	TF_SETTER("placement", fs_not_carried),
-	TF_SETTER("placement_group", fs_not_carried),
+	TF_SETTER("placement", set_placement),
+	TF_SETTER("placement_group", set_placement_group),
+	TF_SETTER("launch_template_placement_group", set_placement_group),     /* v17 */
+	TF_SETTER("launch_template_placement_tenancy", set_tenancy),           /* v17 */
+	TF_SETTER("placement_tenancy", set_tenancy),                           /* v17 launch configuration */
+	TF_IGNORE("create_placement_group"),                                   /* module_placement_group() */
+	TF_IGNORE("placement_group_strategy"),                                 /* v20: the made group's, name alike */
 	TF_SETTER("capacity_reservation_specification", set_odcr),
 	TF_SETTER("warm_pool", fs_not_carried),
 	TF_SETTER("initial_lifecycle_hooks", fs_not_carried),
@@ -724,6 +778,36 @@ real_name(LoadCtx *c, NodeGroup *g, const Collection *col, const Value *body, co
 	g->name = real;
 }
 
+/*
+ * The placement group terraform-aws-modules v20+ makes for a group with
+ * create_placement_group or enable_efa_support: aws_placement_group.this,
+ * named "${var.cluster_name}-${var.name}" (the group's real name), strategy
+ * cluster (v21; v20's var.placement_group_strategy defaults to it), and the
+ * launch template's group_name whatever `placement` says.  Its name needs the
+ * cluster's, known once every input and option is read (resolve.c's
+ * resolve_module_placement_group()); until then pg_name holds the group's.
+ */
+static void
+module_placement_group(LoadCtx *c, NodeGroup *g, const Collection *col, const Value *body, const Value *defaults,
+    const EksDefaults *d)
+{
+	static const char *const keys[] = { "create_placement_group", "enable_efa_support" };
+	if (col->source != NGS_TF_EKS_MODULE || (d->hi && d->hi < 20))
+		return;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const Value *v = tf_follow(c->ir, tf_get(c->ir, body, keys[i]));
+		if (!v && defaults && defaults->kind == V_MAP)
+			v = tf_follow(c->ir, tf_get(c->ir, defaults, keys[i]));
+		BVal b = bval_of(c->ir, v, keys[i]);
+		if (b.set && !b.unknown && b.v) {
+			g->pg_name = (SVal){ .s = g->name.s, .loc = b.loc, .origin = ORIGIN_DEFAULT, .set = true };
+			g->pg_id = (SVal){ 0 };
+			g->pg_module = keys[i];
+			return;
+		}
+	}
+}
+
 static bool
 disabled(IR *ir, const Value *body)
 {
@@ -768,6 +852,7 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	tfeks_bootstrap_args(&c, g, body, defaults);
 	real_name(&c, g, col, body, name_loc);
 	eks_module_defaults(&c, g, col, d, name_loc);
+	module_placement_group(&c, g, col, body, defaults, d);
 }
 
 static void
@@ -998,7 +1083,7 @@ const FieldDef tfeks_lt_fields[] = {
 	{ "monitoring", set_lt_monitoring, offsetof(NodeGroup, detailed_monitoring), NULL },
 	TF_SETTER("user_data", fs_not_carried),
 	TF_SETTER("network_interfaces", fs_not_carried),
-	TF_SETTER("placement", fs_not_carried),
+	TF_SETTER("placement", set_placement),
 	TF_SETTER("capacity_reservation_specification", set_odcr),
 	TF_SETTER("credit_specification", fs_not_carried),
 	TF_SETTER("cpu_options", fs_not_carried),

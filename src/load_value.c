@@ -658,7 +658,6 @@ ld_capacity_from_distribution(NodeGroup *ng)
  */
 static const struct { const char *key, *why; } why_not[] = {
 	/* Karpenter has no equivalent */
-	{ "placement", "a placement group: Karpenter cannot launch into one" },
 	{ "key_name", "the launch template's SSH key pair: an EC2NodeClass cannot name one; reach the nodes with SSM "
 	    "Session Manager, or add the public key to authorized_keys from the EC2NodeClass userData" },
 	{ "eks.kubelet", "registry_pull_qps / registry_burst of the custom AMI's user data: the EC2NodeClass kubelet has "
@@ -676,7 +675,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "none; on AL2023 set spec.kubelet.config.featureGates in a NodeConfig part of its userData" },
 	{ "block_device_mappings.device_name", "a mapping whose device is not a literal: give `device_name` so it can be "
 	    "told from the root volume" },
-	{ "Placement", "a placement group or tenancy: Karpenter cannot launch into one" },
 	{ "efaEnabled", "EFA network interfaces: Karpenter does not attach them" },
 	{ "enable_efa_support", "EFA network interfaces: Karpenter does not attach them" },
 	{ "efa_indices", "EFA network interfaces: Karpenter does not attach them" },
@@ -760,7 +758,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "userData by hand" },
 	{ "pre_userdata", "commands before bootstrap given by an expression: put them in the EC2NodeClass userData "
 	    "by hand" },
-	{ "placement_group", "a placement group: Karpenter cannot launch into one" },
 	/* Karpenter has it; karpgen does not write it yet */
 	{ "kubeletExtraConfig", "kubelet settings: set them in the EC2NodeClass kubelet block by hand" },
 	{ "clusterDNS", "the kubelet's cluster DNS: set kubelet.clusterDNS in the EC2NodeClass by hand" },
@@ -911,6 +908,93 @@ ld_capacity_reservation(LoadCtx *c, NodeGroup *ng, const char *setting, const Va
 		    &p.loc);
 	else if (spec && written(spec) && !pref && !id && !rg_arn)
 		ld_not_carried(c, ng, setting, spec);
+}
+
+/*
+ * An EC2 placement, as the group's launch template (or eksctl, or the ASG's
+ * placement_group) has it.  Karpenter 1.14 launches into one placement group
+ * per EC2NodeClass, selected by name or by id (placementGroupSelector: one of
+ * the two; the id wins, as it is what a shared group needs), and lets EC2
+ * choose the partition unless a requirement on
+ * karpenter.k8s.aws/placement-group-partition pins it; tenancy `dedicated` is
+ * the requirement karpenter.k8s.aws/instance-tenancy.  lower.c writes them
+ * where the target has them, resolve_target_gates() lists them where it does
+ * not.  An empty name is no group (EC2 and the Terraform provider read it so);
+ * an id that is not pg-... is KG112, as EC2 refuses it.  The rest of the block
+ * has no Karpenter field: each is listed with its own reason.
+ */
+void
+ld_placement(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec, const Value *const parts[PL_N],
+    const char *const names[PL_N])
+{
+	static const char *const why[PL_N] = {
+		[PL_HOST_ID] = "a dedicated host: Karpenter launches default or dedicated tenancy only "
+		    "(karpenter.k8s.aws/instance-tenancy), never onto a chosen host",
+		[PL_HOST_RG] = "a host resource group: Karpenter launches default or dedicated tenancy only "
+		    "(karpenter.k8s.aws/instance-tenancy), never onto dedicated hosts",
+		[PL_AFFINITY] = "host affinity: Karpenter never launches onto dedicated hosts",
+		[PL_ZONE] = "the launch template's zone: an Auto Scaling group places instances by its subnets, and the "
+		    "kit's NodePool allows the zones of the group's subnets",
+		[PL_SPREAD] = "a spread domain: no EC2NodeClass field",
+	};
+	Arena *a = c->ir->arena;
+#define PART_NAME(k) (names[k] && names[k][0] ? arena_printf(a, "%s.%s", setting, names[k]) : setting)
+	bool any = false;
+	for (int k = 0; k < PL_N; k++)
+		any |= parts[k] != NULL;
+	if (!any) {
+		if (spec && written(spec))
+			not_carried_why(c, ng, setting, "a placement karpgen cannot read (an expression, or no key it "
+			    "knows): set the EC2NodeClass placementGroupSelector by hand (Karpenter 1.14+)", &spec->loc);
+		return;
+	}
+	SVal id = sval_of(c->ir, parts[PL_GROUP_ID], setting), name = sval_of(c->ir, parts[PL_GROUP_NAME], setting);
+	if (sval_ok(&id) && id.s[0]) {
+		if (pat_match(PAT_PLACEMENT_GROUP_ID, id.s, strlen(id.s))) {
+			ng->pg_id = id;
+			ng->pg_name = (SVal){ 0 };
+		} else {
+			Diag *d = diag(KG112, &id.loc, "'%s' is not a placement group id", PART_NAME(PL_GROUP_ID));
+			diag_note(d, NULL, "a placement group id is 'pg-' and lower-case letters and digits, such as "
+			    "'pg-0123456789abcdef0'; give the group's name instead if that is what this is");
+		}
+	} else if (id.set && id.unknown) {
+		not_carried_why(c, ng, PART_NAME(PL_GROUP_ID), "a placement group id karpgen cannot evaluate offline: "
+		    "set the EC2NodeClass placementGroupSelector {id: pg-...} by hand (Karpenter 1.14+)", &id.loc);
+	}
+	bool id_given = (sval_ok(&id) && id.s[0]) || (id.set && id.unknown);
+	if (sval_ok(&name) && name.s[0]) {
+		if (id_given)
+			not_carried_why(c, ng, PART_NAME(PL_GROUP_NAME), "the placement group's name beside its id: "
+			    "placementGroupSelector takes one of the two, and the kit selects the group by id", &name.loc);
+		else
+			ng->pg_name = name;
+	} else if (name.set && name.unknown && !id_given) {
+		not_carried_why(c, ng, PART_NAME(PL_GROUP_NAME), "a placement group name karpgen cannot evaluate "
+		    "offline: set the EC2NodeClass placementGroupSelector {name: ...} by hand (Karpenter 1.14+)",
+		    &name.loc);
+	}
+	IVal part = ival_of(c->ir, parts[PL_PARTITION], setting);
+	if (part.set && !part.unknown && part.v > 0 && (sval_ok(&ng->pg_name) || sval_ok(&ng->pg_id)))
+		ng->pg_partition = part;
+	else if (part.set && (part.unknown || part.v > 0))
+		not_carried_why(c, ng, PART_NAME(PL_PARTITION), part.unknown ? "a partition number karpgen cannot "
+		    "evaluate offline: require karpenter.k8s.aws/placement-group-partition in the NodePool by hand" :
+		    "a partition number without a placement group the kit selects", &part.loc);
+	SVal ten = sval_of(c->ir, parts[PL_TENANCY], setting);
+	if (sval_ok(&ten) && strcmp(ten.s, "dedicated") == 0)
+		ng->tenancy = ten;
+	else if (sval_ok(&ten) && strcmp(ten.s, "host") == 0)
+		not_carried_why(c, ng, PART_NAME(PL_TENANCY), "tenancy host (dedicated hosts): Karpenter launches "
+		    "default or dedicated tenancy only (karpenter.k8s.aws/instance-tenancy)", &ten.loc);
+	else if ((sval_ok(&ten) && ten.s[0] && strcmp(ten.s, "default") != 0) || (ten.set && ten.unknown))
+		not_carried_why(c, ng, PART_NAME(PL_TENANCY), "a tenancy karpgen does not know or cannot evaluate "
+		    "offline: require karpenter.k8s.aws/instance-tenancy (default or dedicated) in the NodePool by hand",
+		    &ten.loc);
+	for (int k = PL_HOST_ID; k < PL_N; k++)
+		if (parts[k] && written(parts[k]) && names[k])
+			not_carried_why(c, ng, PART_NAME(k), why[k], &parts[k]->loc);
+#undef PART_NAME
 }
 
 /* ------------------------------------------------- kubelet settings */

@@ -1224,6 +1224,14 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 		}
 		put(l, spec, "capacityReservationSelectorTerms", terms);
 	}
+	if ((sval_ok(&g->pg_id) || sval_ok(&g->pg_name)) && kv_has(&l->o->kv, KF_PLACEMENT_GROUP)) {
+		/* one group per class, by id where the input has one (ld_placement()); groups in
+		 * different placement groups get different classes (nodeclass_for() compares content) */
+		const SVal *pg = sval_ok(&g->pg_id) ? &g->pg_id : &g->pg_name;
+		Value *sel = mk_map(l, &pg->loc);
+		put_str(l, sel, pg == &g->pg_id ? "id" : "name", pg->s, &pg->loc);
+		put(l, spec, "placementGroupSelector", sel);
+	}
 	const char *ud = user_data(l, gi);
 	if (ud)
 		put(l, spec, "userData", mk_str(l, ud, &g->loc));
@@ -1646,6 +1654,17 @@ pool_doc(L *l, const LNodePool *p, const GInfo *gi)
 		req_const(l, reqs, "karpenter.sh/capacity-type", both, 2);
 	} else {
 		req_const(l, reqs, "karpenter.sh/capacity-type", &gi->capacity, 1);
+	}
+	if (sval_ok(&g->tenancy) && kv_has(&l->o->kv, KF_TENANCY)) {
+		/* the only tenancy ld_placement() keeps is dedicated; Karpenter launches dedicated
+		 * instances when the NodePool requires it (default otherwise) */
+		const char *ten = g->tenancy.s;
+		req(l, reqs, "karpenter.k8s.aws/instance-tenancy", "In", &ten, 1, &g->tenancy.loc);
+	}
+	if (g->pg_partition.set && !g->pg_partition.unknown && kv_has(&l->o->kv, KF_PLACEMENT_GROUP)) {
+		/* the partition the launch template pinned; else EC2 picks one per launch */
+		const char *part = arena_printf(l->a, "%lld", (long long)g->pg_partition.v);
+		req(l, reqs, "karpenter.k8s.aws/placement-group-partition", "In", &part, 1, &g->pg_partition.loc);
 	}
 	if (p->widened) {
 		widen(l, reqs, gi);

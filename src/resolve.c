@@ -27,10 +27,12 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 		NG(ami_id), NG(volume_type), NG(root_device), NG(metadata_http_tokens),
 		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
 		NG(launch_template_name), NG(launch_template_version), NG(user_data), NG(volume_kms_key), NG(volume_snapshot),
+		NG(pg_name), NG(pg_id), NG(tenancy),
 	};
 	static const size_t ivals[] = {
 		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
 		NG(on_demand_base), NG(on_demand_percent), NG(min_size), NG(max_size), NG(desired_size),
+		NG(pg_partition),
 	};
 	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types), NG(security_groups),
 		NG(pre_bootstrap), NG(nodeadm), NG(bottlerocket_toml), NG(node_policies), NG(cr_ids) };
@@ -954,6 +956,31 @@ add_not_carried(IR *ir, NodeGroup *g, NotCarried n)
 }
 
 /*
+ * The placement group terraform-aws-modules makes for a group
+ * (load_tfeks.c's module_placement_group()): "<cluster name>-<group name>",
+ * now that the cluster's name is final (inputs, then --cluster-name).  A
+ * name karpgen cannot know is listed.
+ */
+static void
+resolve_module_placement_group(IR *ir, NodeGroup *g)
+{
+	if (!g->pg_module || !sval_ok(&g->pg_name))
+		return;
+	const SVal *cl = &ir->cluster.name;
+	if (sval_ok(cl) && sval_ok(&g->name)) {
+		g->pg_name.s = arena_printf(ir->arena, "%s-%s", cl->s, g->name.s);
+	} else {
+		add_not_carried(ir, g, (NotCarried){ .setting = arena_printf(ir->arena, "%s (its placement group)",
+			g->pg_module), .loc = g->pg_name.loc,
+			.why = "the placement group the module makes is named '<cluster name>-<group name>', and karpgen "
+			    "does not know the cluster's name: give '--cluster-name', or set the EC2NodeClass "
+			    "placementGroupSelector {name: ...} by hand (Karpenter 1.14+)" });
+		g->pg_name = (SVal){ 0 };
+	}
+	g->pg_module = NULL;
+}
+
+/*
  * The AMI release a managed group runs (releaseVersion, ami_release_version)
  * as the alias version the kit pins, so that Karpenter's nodes boot the
  * release the group's nodes run and not the newest karpgen knows: EKS's
@@ -1004,18 +1031,31 @@ resolve_ami_release(IR *ir, NodeGroup *g)
 void
 resolve_target_gates(IR *ir)
 {
+	/* the slot's type: a BVal (true or false both ask for the field), or an SVal / IVal (set: asks) */
+	enum { G_BOOL, G_STR, G_INT };
 	static const struct {
 		size_t off;
+		int type;
 		bool only_true;
 		unsigned feature;
 		const char *setting, *lacks;
 	} gates[] = {
-		{ NG(public_ip), false, KF_PUBLIC_IP, "public_ip",
+		{ NG(public_ip), G_BOOL, false, KF_PUBLIC_IP, "public_ip",
 		  "associatePublicIPAddress (the subnet's setting applies)" },
-		{ NG(instance_store_raid0), true, KF_INSTANCE_STORE, "RAID0 of the instance store", "instanceStorePolicy" },
+		{ NG(instance_store_raid0), G_BOOL, true, KF_INSTANCE_STORE, "RAID0 of the instance store",
+		  "instanceStorePolicy" },
 		/* cr_only is set with every reservation id the loaders keep (ld_capacity_reservation()) */
-		{ NG(cr_only), false, KF_CAPACITY_RESERVATION, "capacity reservation by id",
+		{ NG(cr_only), G_BOOL, false, KF_CAPACITY_RESERVATION, "capacity reservation by id",
 		  "capacityReservationSelectorTerms (needs Karpenter >= 1.3)" },
+		/* ld_placement() keeps a name or an id, never both */
+		{ NG(pg_name), G_STR, false, KF_PLACEMENT_GROUP, "placement group",
+		  "placementGroupSelector: nodes launch outside the group" },
+		{ NG(pg_id), G_STR, false, KF_PLACEMENT_GROUP, "placement group",
+		  "placementGroupSelector: nodes launch outside the group" },
+		{ NG(pg_partition), G_INT, false, KF_PLACEMENT_GROUP, "placement group partition",
+		  "placement-group-partition requirement" },
+		{ NG(tenancy), G_STR, false, KF_TENANCY, "tenancy dedicated",
+		  "instance-tenancy requirement: nodes launch on shared hardware" },
 	};
 	const KarpVersion *kv = ir->opt ? &ir->opt->kv : NULL;
 	if (!kv || !kv->rel)
@@ -1023,10 +1063,25 @@ resolve_target_gates(IR *ir)
 	for (int i = 0; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
 		for (size_t k = 0; k < sizeof gates / sizeof *gates; k++) {
-			const BVal *b = (const BVal *)(const void *)((const char *)g + gates[k].off);
-			if (!b->set || b->unknown || (gates[k].only_true && !b->v) || kv_has(kv, gates[k].feature))
+			const void *slot = (const char *)g + gates[k].off;
+			bool asks;
+			Loc loc;
+			if (gates[k].type == G_BOOL) {
+				const BVal *b = slot;
+				asks = b->set && !b->unknown && (!gates[k].only_true || b->v);
+				loc = b->loc;
+			} else if (gates[k].type == G_STR) {
+				const SVal *s = slot;
+				asks = sval_ok(s);
+				loc = s->loc;
+			} else {
+				const IVal *n = slot;
+				asks = n->set && !n->unknown;
+				loc = n->loc;
+			}
+			if (!asks || kv_has(kv, gates[k].feature))
 				continue;
-			add_not_carried(ir, g, (NotCarried){ .setting = gates[k].setting, .loc = b->loc,
+			add_not_carried(ir, g, (NotCarried){ .setting = gates[k].setting, .loc = loc,
 				.why = arena_printf(ir->arena, "Karpenter %s has no %s; target %s or later ('--karpenter-version')",
 				    kv->name, gates[k].lacks, karpenter_first_with(gates[k].feature, 0)->name) });
 		}
@@ -1048,6 +1103,7 @@ ir_resolve(IR *ir)
 		resolve_types(g);
 		resolve_root_volume(ir, g);
 		resolve_ami_release(ir, g);
+		resolve_module_placement_group(ir, g);
 	}
 	resolve_home(ir);
 	resolve_controller(ir);

@@ -412,6 +412,11 @@ static const struct { unsigned bit; const char *gained, *lost; } feature_changes
 	  "no disruption budgets: `spec.disruption.budgets` is refused" },
 	{ KF_AL2023, "the AL2023 AMI family (`al2023@...` aliases) is available",
 	  "the AL2023 AMI family is not available" },
+	{ KF_PLACEMENT_GROUP, "an EC2NodeClass selects a placement group (`placementGroupSelector`), and NodePools may "
+	  "require `karpenter.k8s.aws/placement-group-partition`",
+	  "no `placementGroupSelector`: nodes launch outside any placement group" },
+	{ KF_TENANCY, "NodePools may require `karpenter.k8s.aws/instance-tenancy` (`dedicated` instances)",
+	  "the CRDs refuse a requirement on `karpenter.k8s.aws/instance-tenancy`" },
 	{ KF_K8S_IO_RESERVED, "the CRDs refuse labels in the `kubernetes.io` and `k8s.io` domains",
 	  "the CRDs accept labels in the `kubernetes.io` and `k8s.io` domains they refused (except the "
 	  "well-known ones)" },

@@ -62,6 +62,25 @@ while read -r v; do
 	# capacity reservations: capacityReservationSelectorTerms and capacity type reserved where the row has
 	# KF_CAPACITY_RESERVATION, KG240 (and neither field) before; AL2023 groups (the module default)
 	compile odcr "$v" "$al2023" testdata/compile/tfeks-odcr-id/main.tf --karpenter-nodegroup sys
+	# placement: placementGroupSelector (and the partition requirement) where the row has KF_PLACEMENT_GROUP,
+	# the instance-tenancy requirement where it has KF_TENANCY; each a "Not carried" row of REPORT.md before
+	if compile placement "$v" "$al2023" testdata/compile/tfeks-placement-group/main.tf --karpenter-nodegroup sys; then
+		k="$tmp/placement-$v"
+		for f in "KF_PLACEMENT_GROUP:placementGroupSelector:ec2nodeclasses:| \`placement group\` |" \
+			"KF_PLACEMENT_GROUP:placement-group-partition:nodepools:| \`placement group partition\` |" \
+			"KF_TENANCY:instance-tenancy:nodepools:| \`tenancy dedicated\` |"; do
+			bit=${f%%:*} rest=${f#*:}
+			field=${rest%%:*} rest=${rest#*:}
+			dir=${rest%%:*} nc=${rest#*:}
+			if printf '%s' "$row" | grep -q "$bit"; then
+				if grep -rq "$field" "$k/karpenter/$dir" && ! grep -qF "$nc" "$k/REPORT.md"; then ok; else
+					bad "placement $v: $bit but no $field in $dir, or a Not carried row"; fi
+			else
+				if ! grep -rq "$field" "$k/karpenter/$dir" && grep -qF "$nc" "$k/REPORT.md"; then ok; else
+					bad "placement $v: no $bit but $field in $dir, or no Not carried row"; fi
+			fi
+		done
+	fi
 done <"$tmp/versions"
 
 # the comparisons can fail: a kit of the newest release with one action more in one statement,

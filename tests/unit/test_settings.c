@@ -130,7 +130,7 @@ test_reasons(void **state)
 	(void)state;
 	assert_non_null(ld_why_not("efaEnabled"));
 	assert_non_null(ld_why_not("enable_efa_support"));
-	assert_non_null(ld_why_not("Placement"));
+	assert_non_null(ld_why_not("CapacityReservationSpecification"));
 	/* Domino's cluster-wide KMS key, when the kit cannot name it (load_domino.c domino_kms()) */
 	assert_non_null(ld_why_not("kms_info"));
 	assert_non_null(ld_why_not("kms"));
