@@ -868,6 +868,198 @@ not_carried_why(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why,
 	VEC_PUSH(c->ir->arena, ng->not_carried, n);
 }
 
+/* ----------------------------------------------------- network interfaces */
+
+/*
+ * The fields of one launch-template network interface, as Terraform and the
+ * EC2 API spell them, and what becomes of each.  The EC2NodeClass
+ * networkInterfaces (1.11+) has networkCardIndex, deviceIndex and
+ * interfaceType (interface | efa-only) only; every interface Karpenter makes
+ * gets the EC2NodeClass security groups and subnet.
+ */
+enum { NI_CARD, NI_DEVICE, NI_TYPE, NI_GROUPS, NI_DELETE, NI_PUBLIC, NI_LOST };
+static const struct { const char *tf, *api; int role; const char *why; } ni_fields[] = {
+	{ "network_card_index", "NetworkCardIndex", NI_CARD, NULL },
+	{ "device_index", "DeviceIndex", NI_DEVICE, NULL },
+	{ "interface_type", "InterfaceType", NI_TYPE, NULL },
+	{ "security_groups", "Groups", NI_GROUPS, NULL },
+	{ "delete_on_termination", "DeleteOnTermination", NI_DELETE, NULL },
+	{ "associate_public_ip_address", "AssociatePublicIpAddress", NI_PUBLIC, NULL },
+	{ "subnet_id", "SubnetId", NI_LOST, "an interface's own subnet: Karpenter puts every interface in the subnet "
+	    "it picks from the EC2NodeClass subnetSelectorTerms" },
+	{ "description", "Description", NI_LOST, "an interface's description: Karpenter sets none" },
+	{ "private_ip_address", "PrivateIpAddress", NI_LOST, "a fixed address of an interface: each node needs its "
+	    "own; Karpenter assigns none" },
+	{ "private_ip_addresses", "PrivateIpAddresses", NI_LOST, "fixed addresses of an interface: each node needs "
+	    "its own; Karpenter assigns none" },
+	{ "ipv4_addresses", "Ipv4Addresses", NI_LOST, "fixed addresses of an interface: each node needs its own; "
+	    "Karpenter assigns none" },
+	{ "ipv6_addresses", "Ipv6Addresses", NI_LOST, "fixed addresses of an interface: each node needs its own; "
+	    "Karpenter assigns none" },
+	{ "ipv4_address_count", "SecondaryPrivateIpAddressCount", NI_LOST, "secondary addresses of an interface: the "
+	    "EC2NodeClass networkInterfaces has no count; the VPC CNI assigns the pods' addresses" },
+	{ "ipv4_prefix_count", "Ipv4PrefixCount", NI_LOST, "prefixes of an interface: the EC2NodeClass "
+	    "networkInterfaces has none; the VPC CNI assigns prefixes (ENABLE_PREFIX_DELEGATION)" },
+	{ "ipv4_prefixes", "Ipv4Prefixes", NI_LOST, "prefixes of an interface: the EC2NodeClass networkInterfaces "
+	    "has none; the VPC CNI assigns prefixes (ENABLE_PREFIX_DELEGATION)" },
+	{ "ipv6_address_count", "Ipv6AddressCount", NI_LOST, "IPv6 addresses of an interface: Karpenter gives the "
+	    "primary interface one on an IPv6 cluster, nothing else" },
+	{ "ipv6_prefix_count", "Ipv6PrefixCount", NI_LOST, "IPv6 prefixes of an interface: the EC2NodeClass "
+	    "networkInterfaces has none" },
+	{ "ipv6_prefixes", "Ipv6Prefixes", NI_LOST, "IPv6 prefixes of an interface: the EC2NodeClass "
+	    "networkInterfaces has none" },
+	{ "primary_ipv6", "PrimaryIpv6", NI_LOST, "a primary IPv6 address: Karpenter sets it on IPv6 clusters only" },
+	{ "network_interface_id", "NetworkInterfaceId", NI_LOST, "an existing interface: each Karpenter node gets "
+	    "new ones" },
+	{ "associate_carrier_ip_address", "AssociateCarrierIpAddress", NI_LOST, "a carrier IP (Wavelength): "
+	    "Karpenter has no such field" },
+	{ "connection_tracking_specification", "ConnectionTrackingSpecification", NI_LOST, "connection tracking "
+	    "timeouts of one interface: the EC2NodeClass networkInterfaces has none" },
+	{ "ena_srd_specification", "EnaSrdSpecification", NI_LOST, "ENA Express of an interface: the EC2NodeClass "
+	    "has no such field" },
+};
+
+static const Value *
+ni_follow(LoadCtx *c, const Value *v)
+{
+	return v && c->follow ? c->follow(c->ir, v) : v;
+}
+
+/* an index EC2 accepts: a literal integer from 0; -1 for anything else */
+static int64_t
+ni_index(const Value *v)
+{
+	if (!v || v->kind == V_NULL)
+		return 0;       /* EC2's default: card 0; the one interface is the primary */
+	if (v->kind != V_NUM || v->num < 0 || v->num > 1023 || v->num != (double)(int64_t)v->num)
+		return -1;
+	return (int64_t)v->num;
+}
+
+void
+ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list)
+{
+	list = ni_follow(c, list);
+	if (!list || list->kind == V_NULL || (list->kind == V_LIST && list->n == 0))
+		return;
+	const char *why = NULL;
+	if (list->kind != V_LIST)
+		why = "network interfaces given by an expression karpgen cannot evaluate offline: write the "
+		    "EC2NodeClass networkInterfaces by hand";
+	VEC(NetIf) out = { 0 };
+	for (int i = 0; !why && i < list->n; i++) {
+		const Value *ni = ni_follow(c, list->items[i]);
+		if (!ni || ni->kind != V_MAP) {
+			why = "a network interface given by an expression karpgen cannot evaluate offline: write the "
+			    "EC2NodeClass networkInterfaces by hand";
+			break;
+		}
+		NetIf n = { .type = "interface", .loc = ni->loc };
+		const Value *gv = NULL;
+		const char *gkey = NULL;
+		for (int k = 0; k < ni->n; k++) {
+			const char *key = ni->members[k].key;
+			const Value *v = ni_follow(c, ni->members[k].val);
+			size_t f = 0;
+			while (f < sizeof ni_fields / sizeof *ni_fields &&
+			    strcmp(key, ni_fields[f].api) != 0 && strcmp(key, ni_fields[f].tf) != 0)
+				f++;
+			int role = f < sizeof ni_fields / sizeof *ni_fields ? ni_fields[f].role : NI_LOST;
+			switch (role) {
+			case NI_CARD:
+			case NI_DEVICE:
+				if ((role == NI_CARD ? (n.card = ni_index(v)) : (n.device = ni_index(v))) < 0)
+					why = "an interface index karpgen cannot evaluate offline: write the EC2NodeClass "
+					    "networkInterfaces by hand";
+				break;
+			case NI_TYPE:
+				if (!v || v->kind == V_NULL)
+					break;
+				if (v->kind == V_UNKNOWN)
+					why = "an interface type karpgen cannot evaluate offline: write the EC2NodeClass "
+					    "networkInterfaces by hand";
+				else if (v_is_str(v, "interface") || v_is_str(v, "efa") || v_is_str(v, "efa-only"))
+					n.type = v->s;
+				else
+					why = "an interface type other than interface, efa or efa-only: Karpenter makes "
+					    "only those";
+				break;
+			case NI_GROUPS:
+				if (written(v))
+					gv = v, gkey = key;
+				break;
+			case NI_DELETE:
+				/* interfaces made at launch go with the instance: false is the one that differs */
+				if (v && v->kind == V_BOOL && !v->b)
+					not_carried_why(c, ng, arena_printf(c->ir->arena, "%s.%s", setting, key),
+					    "an interface kept after termination: Karpenter's interfaces go with the "
+					    "instance", &v->loc);
+				break;
+			case NI_PUBLIC: {
+				BVal b = v && v->kind != V_NULL ? bval_of(c->ir, v, key) : (BVal){ 0 };
+				if (b.set && !ng->public_ip.set)
+					ng->public_ip = b;
+				break;
+			}
+			default:
+				if (written(v))
+					not_carried_why(c, ng, arena_printf(c->ir->arena, "%s.%s", setting, key),
+					    f < sizeof ni_fields / sizeof *ni_fields ? ni_fields[f].why :
+					    "a field of a network interface the EC2NodeClass networkInterfaces does not have",
+					    &v->loc);
+			}
+		}
+		if (why)
+			break;
+		/* the primary's security groups are the group's; another's are listed */
+		SList l = gv ? slist_of(c->ir, gv, gkey) : (SList){ 0 };
+		if (gv && n.card == 0 && n.device == 0 && l.set && !l.unknown && !ng->security_groups.set)
+			ng->security_groups = l;
+		else if (gv && !(n.card == 0 && n.device == 0 && l.set && !l.unknown))
+			not_carried_why(c, ng, arena_printf(c->ir->arena, "%s.%s", setting, gkey),
+			    "security groups of an interface other than the primary: Karpenter gives every interface "
+			    "the EC2NodeClass's; add them to its securityGroupSelectorTerms by hand", &gv->loc);
+		VEC_PUSH(c->ir->arena, out, n);
+	}
+	if (why) {
+		not_carried_why(c, ng, setting, why, &list->loc);
+		return;
+	}
+	/* what EC2 refuses: no primary, a place given twice, two EFA devices on one card */
+	bool primary = false;
+	for (int i = 0; i < out.n; i++) {
+		const NetIf *a = &out.v[i];
+		primary |= a->card == 0 && a->device == 0;
+		for (int k = 0; k < i; k++) {
+			const NetIf *b = &out.v[k];
+			bool same = a->card == b->card && a->device == b->device;
+			bool two_efa = a->card == b->card && strcmp(a->type, "interface") != 0 &&
+			    strcmp(b->type, "interface") != 0;
+			if (same || two_efa) {
+				Diag *d = diag(KG112, &a->loc, same ?
+				    "two network interfaces of node group '%s' at network card %lld, device %lld" :
+				    "two EFA interfaces of node group '%s' on network card %lld",
+				    ng->name.s ? ng->name.s : "?", (long long)a->card, (long long)a->device);
+				diag_note(d, &b->loc, "the other one is here");
+				diag_note(d, NULL, "EC2 takes one interface per place and one EFA per network card; fix "
+				    "the launch template");
+				return;
+			}
+		}
+	}
+	if (!primary) {
+		Diag *d = diag(KG112, &list->loc, "the network interfaces of node group '%s' have no primary interface",
+		    ng->name.s ? ng->name.s : "?");
+		diag_note(d, NULL, "the primary is network card 0, device 0; EC2 launches no instance without it");
+		return;
+	}
+	ng->netifs.v = out.v;
+	ng->netifs.n = ng->netifs.cap = out.n;
+	for (int i = 0; i < out.n; i++)
+		if (strcmp(out.v[i].type, "interface") != 0 && (!ng->efa.set || !ng->efa.v))
+			ng->efa = (BVal){ .v = true, .loc = out.v[i].loc, .origin = ORIGIN_DERIVED, .set = true };
+}
+
 /*
  * EC2's capacity reservation preference and target, as the ASG's launch
  * template has them.  A target reservation id is what Karpenter can select
