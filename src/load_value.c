@@ -677,12 +677,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "block_device_mappings.device_name", "a mapping whose device is not a literal: give `device_name` so it can be "
 	    "told from the root volume" },
 	{ "Placement", "a placement group or tenancy: Karpenter cannot launch into one" },
-	{ "efaEnabled", "EFA network interfaces: Karpenter does not attach them" },
-	{ "enable_efa_support", "EFA network interfaces: Karpenter does not attach them" },
-	{ "efa_indices", "EFA network interfaces: Karpenter does not attach them" },
-	{ "network_interfaces", "custom network interfaces (EFA, extra ENIs): Karpenter attaches one primary interface" },
-	{ "NetworkInterfaces", "custom network interfaces (EFA, extra ENIs): Karpenter attaches one primary interface; "
-	    "their security groups are carried" },
 	{ "capacityReservation", "a capacity reservation: Karpenter 1.3+ selects them (capacityReservationSelectorTerms); "
 	    "karpgen does not write eksctl's form of it" },
 	{ "capacity_reservation_specification", "a capacity reservation specification karpgen cannot read: "
@@ -791,7 +785,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "spot_instance_pools", "the Auto Scaling group's spot pools: Karpenter picks spot capacity itself "
 	    "(price-capacity-optimized)" },
 	{ "instance_requirements", "attribute-based instance selection: write it as the NodePool's requirements by hand" },
-	{ "enable_efa_only", "EFA interfaces: Karpenter does not attach EFA interfaces; keep such groups as they are" },
 	{ "additional_userdata", "user data after bootstrap: Karpenter runs the userData before its own bootstrap; "
 	    "move it before, or into a DaemonSet" },
 	{ "bootstrap_env", "environment of bootstrap.sh: set the matching kubelet settings in the EC2NodeClass by hand" },
@@ -1036,10 +1029,9 @@ ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list)
 			bool two_efa = a->card == b->card && strcmp(a->type, "interface") != 0 &&
 			    strcmp(b->type, "interface") != 0;
 			if (same || two_efa) {
-				Diag *d = diag(KG112, &a->loc, same ?
-				    "two network interfaces of node group '%s' at network card %lld, device %lld" :
-				    "two EFA interfaces of node group '%s' on network card %lld",
-				    ng->name.s ? ng->name.s : "?", (long long)a->card, (long long)a->device);
+				Diag *d = same ? diag(KG112, &a->loc, "two network interfaces at network card %lld, device %lld",
+				    (long long)a->card, (long long)a->device) :
+				    diag(KG112, &a->loc, "two EFA interfaces on network card %lld", (long long)a->card);
 				diag_note(d, &b->loc, "the other one is here");
 				diag_note(d, NULL, "EC2 takes one interface per place and one EFA per network card; fix "
 				    "the launch template");
@@ -1048,8 +1040,7 @@ ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list)
 		}
 	}
 	if (!primary) {
-		Diag *d = diag(KG112, &list->loc, "the network interfaces of node group '%s' have no primary interface",
-		    ng->name.s ? ng->name.s : "?");
+		Diag *d = diag(KG112, &list->loc, "'%s' has no primary interface", setting);
 		diag_note(d, NULL, "the primary is network card 0, device 0; EC2 launches no instance without it");
 		return;
 	}
