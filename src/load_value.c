@@ -912,6 +912,22 @@ static const struct { const char *tf, *api; int role; const char *why; } ni_fiel
 	    "has no such field" },
 };
 
+/* the same security groups as the primary's (the group's): nothing to list */
+static bool
+same_groups(const SList *a, const SList *b)
+{
+	if (!a->set || a->unknown || !b->set || b->unknown || a->n != b->n)
+		return false;
+	for (int i = 0; i < a->n; i++) {
+		bool found = false;
+		for (int k = 0; k < b->n && !found; k++)
+			found = sval_ok(&a->v[i]) && sval_ok(&b->v[k]) && strcmp(a->v[i].s, b->v[k].s) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 static const Value *
 ni_follow(LoadCtx *c, const Value *v)
 {
@@ -1008,7 +1024,7 @@ ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list)
 		SList l = gv ? slist_of(c->ir, gv, gkey) : (SList){ 0 };
 		if (gv && n.card == 0 && n.device == 0 && l.set && !l.unknown && !ng->security_groups.set)
 			ng->security_groups = l;
-		else if (gv && !(n.card == 0 && n.device == 0 && l.set && !l.unknown))
+		else if (gv && !(n.card == 0 && n.device == 0 && l.set && !l.unknown) && !same_groups(&l, &ng->security_groups))
 			not_carried_why(c, ng, arena_printf(c->ir->arena, "%s.%s", setting, gkey),
 			    "security groups of an interface other than the primary: Karpenter gives every interface "
 			    "the EC2NodeClass's; add them to its securityGroupSelectorTerms by hand", &gv->loc);
