@@ -955,6 +955,8 @@ ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list)
 	if (list->kind != V_LIST)
 		why = "network interfaces given by an expression karpgen cannot evaluate offline: write the "
 		    "EC2NodeClass networkInterfaces by hand";
+	else if (list->n > 150)     /* the CRD's maxItems; also bounds the pairwise checks below */
+		why = "more network interfaces than the EC2NodeClass networkInterfaces takes (150)";
 	VEC(NetIf) out = { 0 };
 	for (int i = 0; !why && i < list->n; i++) {
 		const Value *ni = ni_follow(c, list->items[i]);
