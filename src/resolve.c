@@ -942,7 +942,6 @@ resolve_target_gates(IR *ir)
 	}
 }
 
-
 /*
  * EFA and network interfaces as Karpenter can have them (docs/settings.md).
  * terraform-aws-modules' enable_efa_support (v20.4+) lays out one interface
