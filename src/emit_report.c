@@ -818,6 +818,24 @@ behaviour(const Lowered *lw, Buf *b)
 		    "  `capacity-reservations-only` it launches nothing more. Open reservations that the ASG used\n"
 		    "  without naming them are not selected: add them by id or tags for Karpenter to prefer them.\n");
 	placement_groups(lw, b);
+	/* EFA (resolve_efa()): what the workloads and the cluster must do for Karpenter to attach it */
+	int efa = 0;
+	for (int i = 0; i < lw->pools.n; i++)
+		for (int k = 0; k < lw->pools.v[i]->groups.n; k++) {
+			const NodeGroup *g = lw->pools.v[i]->groups.v[k];
+			if (!g->efa.set || !g->efa.v)
+				continue;
+			buf_puts(b, efa++ ? ", " : "- **EFA.** The nodes of ");
+			cell(b, g->name.s);
+		}
+	if (efa)
+		buf_puts(b, " had EFA interfaces. Karpenter attaches\n"
+		    "  them to the nodes it launches for pods that request `vpc.amazonaws.com/efa` (an EFA interface on\n"
+		    "  each network card of the type; an EC2NodeClass with `networkInterfaces` gets exactly those), and\n"
+		    "  it picks EFA types only for such pods: each workload that uses EFA must request\n"
+		    "  `vpc.amazonaws.com/efa` in its resources, and the EFA device plugin (aws-efa-k8s-device-plugin)\n"
+		    "  must run on the nodes to advertise it. The security group that lets EFA traffic through (all\n"
+		    "  traffic to and from itself) must be among the EC2NodeClass's `securityGroupSelectorTerms`.\n");
 	buf_printf(b, "- **Spot interruptions.** %s\n\n", spot ?
 	    "Karpenter handles interruption notices, rebalance recommendations and health events from its SQS\n"
 	    "  queue (`settings.interruptionQueue` in helm/values.yaml): it cordons and drains the node before\n"

@@ -468,6 +468,14 @@ print_group(Printer *p, const NodeGroup *g)
 	print_sval(p, "placement_group_id", &g->pg_id, false);
 	print_ival(p, "placement_group_partition", &g->pg_partition, false);
 	print_sval(p, "tenancy", &g->tenancy, false);
+	print_bval(p, "efa", &g->efa);
+	print_bval(p, "efa_only", &g->efa_only);
+	print_bval(p, "network_interfaces_custom", &g->netif_custom);
+	for (int i = 0; i < g->netifs.n; i++) {
+		const NetIf *n = &g->netifs.v[i];
+		fprintf(out, "  network_interface card %lld device %lld %s  @ %s:%d:%d\n", (long long)n->card,
+		    (long long)n->device, n->type, n->loc.file ? n->loc.file->name : "-", n->loc.line, n->loc.col);
+	}
 	print_slist(p, "pre_bootstrap", &g->pre_bootstrap, false);
 	print_slist(p, "nodeadm", &g->nodeadm, false);
 	print_slist(p, "bottlerocket_toml", &g->bottlerocket_toml, false);

@@ -584,6 +584,8 @@ typedef enum KarpFeature {
 	KF_CAPACITY_RESERVATION = 1 << 10, /* EC2NodeClass capacityReservationSelectorTerms, capacity type reserved (1.3+) */
 	KF_PLACEMENT_GROUP = 1 << 11,  /* EC2NodeClass placementGroupSelector, placement-group-partition requirement (1.14+) */
 	KF_TENANCY = 1 << 12,          /* the karpenter.k8s.aws/instance-tenancy requirement (default, dedicated) */
+	KF_NETWORK_INTERFACES = 1 << 13, /* EC2NodeClass networkInterfaces: interface | efa-only (1.11+) */
+	KF_EFA = 1 << 14,              /* EFA interfaces for pods that request vpc.amazonaws.com/efa (0.33+) */
 } KarpFeature;
 
 typedef struct KarpRelease {
@@ -817,6 +819,18 @@ typedef struct NotCarried {
 	Loc loc;
 } NotCarried;
 
+/*
+ * A network interface of a group's launch template (network_interfaces,
+ * NetworkInterfaces), or one the module makes for EFA (enable_efa_only,
+ * resolve.c): where it is and its type; lower.c writes the list as the
+ * EC2NodeClass networkInterfaces where the target has them.
+ */
+typedef struct NetIf {
+	int64_t card, device;    /* network card index, device index */
+	const char *type;        /* "interface", "efa" (ENA and EFA), "efa-only" */
+	Loc loc;
+} NetIf;
+
 /* An EBS volume of a group beyond its root volume: a data volume on its own device (blockDeviceMappings). */
 typedef struct Volume {
 	SVal device, type, kms_key, snapshot;
@@ -880,6 +894,19 @@ typedef struct NodeGroup {
 	/* the key that makes the module create the group's placement group (create_placement_group,
 	 * enable_efa_support), NULL: none; pg_name is then "<cluster>-<group>" once the cluster is read */
 	const char *pg_module;
+	/*
+	 * EFA: efa is set when the nodes have EFA interfaces (efaEnabled,
+	 * enable_efa_support, an interface of type efa or efa-only); Karpenter
+	 * attaches them for pods that request vpc.amazonaws.com/efa.  netifs are
+	 * the interfaces as the input lays them out; netif_custom (resolve.c) says
+	 * they are more than Karpenter attaches by itself (efa-only interfaces,
+	 * extra ENIs): the EC2NodeClass networkInterfaces.  The module's
+	 * enable_efa_only and efa_indices say which of its per-card interfaces
+	 * are efa-only.
+	 */
+	BVal efa, efa_only, netif_custom;
+	SList efa_indices;
+	VEC(NetIf) netifs;
 
 	KVList labels;
 	VEC(Taint) taints;
@@ -1367,6 +1394,16 @@ void ld_capacity_reservation(LoadCtx *c, NodeGroup *ng, const char *setting, con
     const Value *pref, const Value *id, const Value *rg_arn, const char *const names[3]);
 const char *ld_why_not(const char *setting);   /* NULL: the table has no reason for it */
 /*
+ * A launch template's network interfaces (Terraform network_interfaces, or
+ * the EC2 API's NetworkInterfaces) into ng->netifs and ng->efa:
+ * card, device and type are carried (lower.c); the primary's security
+ * groups and public IP are the group's when it has none; every other field
+ * of an interface is KG240 as `<setting>.<field>`.  A layout EC2 refuses
+ * (no primary at card 0 device 0, a place taken twice, two EFA on one card)
+ * is KG112.
+ */
+void ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list);
+/*
  * Kubelet settings into ng->kubelet (maxPods into max_pods): a field of
  * Karpenter's kubelet block (the same twelve in every CRD the kit targets)
  * whose value has its shape is carried, a setting the group already has
@@ -1460,6 +1497,7 @@ typedef struct InstanceType {
 	const char *gpu_name, *gpu_manufacturer;
 	int accel_count;         /* Neuron / inferentia */
 	const char *accel_name, *accel_manufacturer;
+	int efa;                 /* EFA interfaces Karpenter counts (vpc.amazonaws.com/efa): 0 none */
 } InstanceType;
 
 /* The kind of accelerator a type has, from the catalogue's manufacturers (stored once, there). */

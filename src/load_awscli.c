@@ -184,30 +184,11 @@ set_lt_monitoring(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ng->detailed_monitoring = b;
 }
 
-/* LaunchTemplateData.NetworkInterfaces: the security groups of the primary interface. */
+/* LaunchTemplateData.NetworkInterfaces: the layout, EFA, the primary's security groups (ld_netifs()). */
 static void
 set_lt_enis(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
-	if (v->kind != V_LIST)
-		return;
-	bool efa = false;
-	for (int i = 0; i < v->n; i++)
-		efa |= v_is_str(v_get(v->items[i], "InterfaceType"), "efa");
-	if (v->n > 1 || efa)
-		ld_not_carried(c, ng, f->key, v);
-	if (ng->security_groups.set)
-		return;
-	for (int i = 0; i < v->n; i++) {
-		const Value *dev = v_get(v->items[i], "DeviceIndex");
-		const Value *groups = v_get(v->items[i], "Groups");
-		if (groups && (v->n == 1 || (dev && dev->kind == V_NUM && dev->num == 0))) {
-			SList l = slist_of(c->ir, groups, "Groups");
-			if (l.set)
-				ng->security_groups = l;
-			return;
-		}
-	}
+	ld_netifs(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v);
 }
 
 /* LaunchTemplateData.InstanceType: one type. */

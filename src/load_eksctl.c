@@ -504,7 +504,7 @@ const FieldDef eksctl_group_fields[] = {
 	{ "propagateASGTags", fs_ignore, 0, NULL },
 	{ "disablePodIMDS", set_disable_pod_imds, 0, NULL },
 	{ "placement", set_placement, 0, NULL },
-	{ "efaEnabled", fs_not_carried, 0, NULL },
+	{ "efaEnabled", fs_bool, NG(efa), NULL },      /* EFA on every card: pods request it (lower.c) */
 	{ "bottlerocket", fs_not_carried, 0, NULL },
 	{ "enableDetailedMonitoring", fs_bool, NG(detailed_monitoring), NULL },
 	{ "capacityReservation", fs_not_carried, 0, NULL },

@@ -452,6 +452,14 @@ set_lt_block(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
  * managed_node_groups and the aws_eks_node_group resource: one table, as
  * their key names do not clash.  Keys missing here are left out of the IR.
  */
+
+/* network_interfaces (a group's, or an aws_launch_template's blocks): ld_netifs() */
+static void
+set_netifs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	ld_netifs(c, (NodeGroup *)obj, f->key, v);
+}
+
 const FieldDef tfeks_group_fields[] = {
 	TF_FIELD("instance_types", fs_list, instance_types),
 	TF_SETTER("instance_type", set_one_type),
@@ -567,7 +575,6 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("instances_override", fs_not_carried),
 	TF_SETTER("spot_instance_pools", fs_not_carried),
 	TF_SETTER("instance_requirements", fs_not_carried),
-	TF_SETTER("enable_efa_only", fs_not_carried),
 	TF_SETTER("additional_userdata", fs_not_carried),
 	TF_SETTER("bootstrap_env", fs_not_carried),
 	TF_SETTER("schedules", fs_not_carried),
@@ -575,9 +582,12 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("post_userdata", fs_not_carried),
 	TF_SETTER("cloudinit_post_nodeadm", fs_not_carried),
 	TF_SETTER("user_data_template_path", fs_not_carried),
-	TF_SETTER("enable_efa_support", fs_not_carried),
-	TF_SETTER("efa_indices", fs_not_carried),
-	TF_SETTER("network_interfaces", fs_not_carried),
+	/* EFA: the NodePool keeps the types, pods request vpc.amazonaws.com/efa, and the
+	 * interfaces the module lays out are the EC2NodeClass networkInterfaces (resolve_efa()) */
+	TF_FIELD("enable_efa_support", fs_bool, efa),
+	TF_FIELD("enable_efa_only", fs_bool, efa_only),
+	TF_FIELD("efa_indices", fs_list, efa_indices),
+	TF_SETTER("network_interfaces", set_netifs),
 	TF_SETTER("placement", set_placement),
 	TF_SETTER("placement_group", set_placement_group),
 	TF_SETTER("launch_template_placement_group", set_placement_group),     /* v17 */
@@ -724,6 +734,9 @@ eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDe
 	int lo = d->lo, hi = d->hi;
 	if (!lo && (strcmp(col->key, "node_groups") == 0 || strncmp(col->key, "worker_groups", 13) == 0))
 		lo = hi = 17;           /* collections only v17 has */
+	/* enable_efa_only: false on v20 (the variable is v20.28's), true on v21 (the module's variables.tf) */
+	if (lo && (hi < 21 || lo >= 21) && g->efa.set && g->efa.v && !g->efa_only.set)
+		g->efa_only = (BVal){ .v = lo >= 21, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
 	/* every entry that holds for the whole range the version is known to be in */
 	for (size_t i = 0; lo && i < sizeof module_defaults / sizeof *module_defaults; i++) {
 		const ModuleDefaults *m = &module_defaults[i];
@@ -1082,7 +1095,7 @@ const FieldDef tfeks_lt_fields[] = {
 	TF_SETTER("tag_specifications", set_tag_specs),
 	{ "monitoring", set_lt_monitoring, offsetof(NodeGroup, detailed_monitoring), NULL },
 	TF_SETTER("user_data", fs_not_carried),
-	TF_SETTER("network_interfaces", fs_not_carried),
+	TF_SETTER("network_interfaces", set_netifs),
 	TF_SETTER("placement", set_placement),
 	TF_SETTER("capacity_reservation_specification", set_odcr),
 	TF_SETTER("credit_specification", fs_not_carried),

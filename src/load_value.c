@@ -675,12 +675,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "none; on AL2023 set spec.kubelet.config.featureGates in a NodeConfig part of its userData" },
 	{ "block_device_mappings.device_name", "a mapping whose device is not a literal: give `device_name` so it can be "
 	    "told from the root volume" },
-	{ "efaEnabled", "EFA network interfaces: Karpenter does not attach them" },
-	{ "enable_efa_support", "EFA network interfaces: Karpenter does not attach them" },
-	{ "efa_indices", "EFA network interfaces: Karpenter does not attach them" },
-	{ "network_interfaces", "custom network interfaces (EFA, extra ENIs): Karpenter attaches one primary interface" },
-	{ "NetworkInterfaces", "custom network interfaces (EFA, extra ENIs): Karpenter attaches one primary interface; "
-	    "their security groups are carried" },
 	{ "capacityReservation", "a capacity reservation: Karpenter 1.3+ selects them (capacityReservationSelectorTerms); "
 	    "karpgen does not write eksctl's form of it" },
 	{ "capacity_reservation_specification", "a capacity reservation specification karpgen cannot read: "
@@ -788,7 +782,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "spot_instance_pools", "the Auto Scaling group's spot pools: Karpenter picks spot capacity itself "
 	    "(price-capacity-optimized)" },
 	{ "instance_requirements", "attribute-based instance selection: write it as the NodePool's requirements by hand" },
-	{ "enable_efa_only", "EFA interfaces: Karpenter does not attach EFA interfaces; keep such groups as they are" },
 	{ "additional_userdata", "user data after bootstrap: Karpenter runs the userData before its own bootstrap; "
 	    "move it before, or into a DaemonSet" },
 	{ "bootstrap_env", "environment of bootstrap.sh: set the matching kubelet settings in the EC2NodeClass by hand" },
@@ -856,6 +849,215 @@ void
 fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	ld_not_carried(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v);
+}
+
+
+/* ----------------------------------------------------- network interfaces */
+
+/*
+ * The fields of one launch-template network interface, as Terraform and the
+ * EC2 API spell them, and what becomes of each.  The EC2NodeClass
+ * networkInterfaces (1.11+) has networkCardIndex, deviceIndex and
+ * interfaceType (interface | efa-only) only; every interface Karpenter makes
+ * gets the EC2NodeClass security groups and subnet.
+ */
+enum { NI_CARD, NI_DEVICE, NI_TYPE, NI_GROUPS, NI_DELETE, NI_PUBLIC, NI_LOST };
+static const struct { const char *tf, *api; int role; const char *why; } ni_fields[] = {
+	{ "network_card_index", "NetworkCardIndex", NI_CARD, NULL },
+	{ "device_index", "DeviceIndex", NI_DEVICE, NULL },
+	{ "interface_type", "InterfaceType", NI_TYPE, NULL },
+	{ "security_groups", "Groups", NI_GROUPS, NULL },
+	{ "delete_on_termination", "DeleteOnTermination", NI_DELETE, NULL },
+	{ "associate_public_ip_address", "AssociatePublicIpAddress", NI_PUBLIC, NULL },
+	{ "subnet_id", "SubnetId", NI_LOST, "an interface's own subnet: Karpenter puts every interface in the subnet "
+	    "it picks from the EC2NodeClass subnetSelectorTerms" },
+	{ "description", "Description", NI_LOST, "an interface's description: Karpenter sets none" },
+	{ "private_ip_address", "PrivateIpAddress", NI_LOST, "a fixed address of an interface: each node needs its "
+	    "own; Karpenter assigns none" },
+	{ "private_ip_addresses", "PrivateIpAddresses", NI_LOST, "fixed addresses of an interface: each node needs "
+	    "its own; Karpenter assigns none" },
+	{ "ipv4_addresses", "Ipv4Addresses", NI_LOST, "fixed addresses of an interface: each node needs its own; "
+	    "Karpenter assigns none" },
+	{ "ipv6_addresses", "Ipv6Addresses", NI_LOST, "fixed addresses of an interface: each node needs its own; "
+	    "Karpenter assigns none" },
+	{ "ipv4_address_count", "SecondaryPrivateIpAddressCount", NI_LOST, "secondary addresses of an interface: the "
+	    "EC2NodeClass networkInterfaces has no count; the VPC CNI assigns the pods' addresses" },
+	{ "ipv4_prefix_count", "Ipv4PrefixCount", NI_LOST, "prefixes of an interface: the EC2NodeClass "
+	    "networkInterfaces has none; the VPC CNI assigns prefixes (ENABLE_PREFIX_DELEGATION)" },
+	{ "ipv4_prefixes", "Ipv4Prefixes", NI_LOST, "prefixes of an interface: the EC2NodeClass networkInterfaces "
+	    "has none; the VPC CNI assigns prefixes (ENABLE_PREFIX_DELEGATION)" },
+	{ "ipv6_address_count", "Ipv6AddressCount", NI_LOST, "IPv6 addresses of an interface: Karpenter gives the "
+	    "primary interface one on an IPv6 cluster, nothing else" },
+	{ "ipv6_prefix_count", "Ipv6PrefixCount", NI_LOST, "IPv6 prefixes of an interface: the EC2NodeClass "
+	    "networkInterfaces has none" },
+	{ "ipv6_prefixes", "Ipv6Prefixes", NI_LOST, "IPv6 prefixes of an interface: the EC2NodeClass "
+	    "networkInterfaces has none" },
+	{ "primary_ipv6", "PrimaryIpv6", NI_LOST, "a primary IPv6 address: Karpenter sets it on IPv6 clusters only" },
+	{ "network_interface_id", "NetworkInterfaceId", NI_LOST, "an existing interface: each Karpenter node gets "
+	    "new ones" },
+	{ "associate_carrier_ip_address", "AssociateCarrierIpAddress", NI_LOST, "a carrier IP (Wavelength): "
+	    "Karpenter has no such field" },
+	{ "connection_tracking_specification", "ConnectionTrackingSpecification", NI_LOST, "connection tracking "
+	    "timeouts of one interface: the EC2NodeClass networkInterfaces has none" },
+	{ "ena_srd_specification", "EnaSrdSpecification", NI_LOST, "ENA Express of an interface: the EC2NodeClass "
+	    "has no such field" },
+};
+
+/* the same security groups as the primary's (the group's): nothing to list */
+static bool
+same_groups(const SList *a, const SList *b)
+{
+	if (!a->set || a->unknown || !b->set || b->unknown || a->n != b->n)
+		return false;
+	for (int i = 0; i < a->n; i++) {
+		bool found = false;
+		for (int k = 0; k < b->n && !found; k++)
+			found = sval_ok(&a->v[i]) && sval_ok(&b->v[k]) && strcmp(a->v[i].s, b->v[k].s) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static const Value *
+ni_follow(LoadCtx *c, const Value *v)
+{
+	return v && c->follow ? c->follow(c->ir, v) : v;
+}
+
+/* an index EC2 accepts: a literal integer from 0; -1 for anything else */
+static int64_t
+ni_index(const Value *v)
+{
+	if (!v || v->kind == V_NULL)
+		return 0;       /* EC2's default: card 0; the one interface is the primary */
+	if (v->kind != V_NUM || v->num < 0 || v->num > 1023 || v->num != (double)(int64_t)v->num)
+		return -1;
+	return (int64_t)v->num;
+}
+
+void
+ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list)
+{
+	list = ni_follow(c, list);
+	if (!list || list->kind == V_NULL || (list->kind == V_LIST && list->n == 0))
+		return;
+	const char *why = NULL;
+	if (list->kind != V_LIST)
+		why = "network interfaces given by an expression karpgen cannot evaluate offline: write the "
+		    "EC2NodeClass networkInterfaces by hand";
+	else if (list->n > 150)     /* the CRD's maxItems; also bounds the pairwise checks below */
+		why = "more network interfaces than the EC2NodeClass networkInterfaces takes (150)";
+	VEC(NetIf) out = { 0 };
+	for (int i = 0; !why && i < list->n; i++) {
+		const Value *ni = ni_follow(c, list->items[i]);
+		if (!ni || ni->kind != V_MAP) {
+			why = "a network interface given by an expression karpgen cannot evaluate offline: write the "
+			    "EC2NodeClass networkInterfaces by hand";
+			break;
+		}
+		NetIf n = { .type = "interface", .loc = ni->loc };
+		const Value *gv = NULL;
+		const char *gkey = NULL;
+		for (int k = 0; k < ni->n; k++) {
+			const char *key = ni->members[k].key;
+			const Value *v = ni_follow(c, ni->members[k].val);
+			size_t f = 0;
+			while (f < sizeof ni_fields / sizeof *ni_fields &&
+			    strcmp(key, ni_fields[f].api) != 0 && strcmp(key, ni_fields[f].tf) != 0)
+				f++;
+			int role = f < sizeof ni_fields / sizeof *ni_fields ? ni_fields[f].role : NI_LOST;
+			switch (role) {
+			case NI_CARD:
+			case NI_DEVICE:
+				if ((role == NI_CARD ? (n.card = ni_index(v)) : (n.device = ni_index(v))) < 0)
+					why = "an interface index karpgen cannot evaluate offline: write the EC2NodeClass "
+					    "networkInterfaces by hand";
+				break;
+			case NI_TYPE:
+				if (!v || v->kind == V_NULL)
+					break;
+				if (v->kind == V_UNKNOWN)
+					why = "an interface type karpgen cannot evaluate offline: write the EC2NodeClass "
+					    "networkInterfaces by hand";
+				else if (v_is_str(v, "interface") || v_is_str(v, "efa") || v_is_str(v, "efa-only"))
+					n.type = v->s;
+				else
+					why = "an interface type other than interface, efa or efa-only: Karpenter makes "
+					    "only those";
+				break;
+			case NI_GROUPS:
+				if (written(v))
+					gv = v, gkey = key;
+				break;
+			case NI_DELETE:
+				/* interfaces made at launch go with the instance: false is the one that differs */
+				if (v && v->kind == V_BOOL && !v->b)
+					not_carried_why(c, ng, arena_printf(c->ir->arena, "%s.%s", setting, key),
+					    "an interface kept after termination: Karpenter's interfaces go with the "
+					    "instance", &v->loc);
+				break;
+			case NI_PUBLIC: {
+				BVal b = v && v->kind != V_NULL ? bval_of(c->ir, v, key) : (BVal){ 0 };
+				if (b.set && !ng->public_ip.set)
+					ng->public_ip = b;
+				break;
+			}
+			default:
+				if (written(v))
+					not_carried_why(c, ng, arena_printf(c->ir->arena, "%s.%s", setting, key),
+					    f < sizeof ni_fields / sizeof *ni_fields ? ni_fields[f].why :
+					    "a field of a network interface the EC2NodeClass networkInterfaces does not have",
+					    &v->loc);
+			}
+		}
+		if (why)
+			break;
+		/* the primary's security groups are the group's; another's are listed */
+		SList l = gv ? slist_of(c->ir, gv, gkey) : (SList){ 0 };
+		if (gv && n.card == 0 && n.device == 0 && l.set && !l.unknown && !ng->security_groups.set)
+			ng->security_groups = l;
+		else if (gv && !(n.card == 0 && n.device == 0 && l.set && !l.unknown) && !same_groups(&l, &ng->security_groups))
+			not_carried_why(c, ng, arena_printf(c->ir->arena, "%s.%s", setting, gkey),
+			    "security groups of an interface other than the primary: Karpenter gives every interface "
+			    "the EC2NodeClass's; add them to its securityGroupSelectorTerms by hand", &gv->loc);
+		VEC_PUSH(c->ir->arena, out, n);
+	}
+	if (why) {
+		not_carried_why(c, ng, setting, why, &list->loc);
+		return;
+	}
+	/* what EC2 refuses: no primary, a place given twice, two EFA devices on one card */
+	bool primary = false;
+	for (int i = 0; i < out.n; i++) {
+		const NetIf *a = &out.v[i];
+		primary |= a->card == 0 && a->device == 0;
+		for (int k = 0; k < i; k++) {
+			const NetIf *b = &out.v[k];
+			bool same = a->card == b->card && a->device == b->device;
+			bool two_efa = a->card == b->card && strcmp(a->type, "interface") != 0 &&
+			    strcmp(b->type, "interface") != 0;
+			if (same || two_efa) {
+				Diag *d = same ? diag(KG112, &a->loc, "two network interfaces at network card %lld, device %lld",
+				    (long long)a->card, (long long)a->device) :
+				    diag(KG112, &a->loc, "two EFA interfaces on network card %lld", (long long)a->card);
+				diag_note(d, &b->loc, "the other one is here");
+				diag_note(d, NULL, "EC2 takes one interface per place and one EFA per network card; fix "
+				    "the launch template");
+				return;
+			}
+		}
+	}
+	if (!primary) {
+		Diag *d = diag(KG112, &list->loc, "'%s' has no primary interface", setting);
+		diag_note(d, NULL, "the primary is network card 0, device 0; EC2 launches no instance without it");
+		return;
+	}
+	ng->netifs.v = out.v;
+	ng->netifs.n = ng->netifs.cap = out.n;
+	for (int i = 0; i < out.n; i++)
+		if (strcmp(out.v[i].type, "interface") != 0 && (!ng->efa.set || !ng->efa.v))
+			ng->efa = (BVal){ .v = true, .loc = out.v[i].loc, .origin = ORIGIN_DERIVED, .set = true };
 }
 
 /*

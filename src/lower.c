@@ -1168,6 +1168,53 @@ default_metadata(L *l, const void *arg)
 	return md;
 }
 
+/*
+ * The group's interfaces as EC2NodeClass networkInterfaces (resolve_efa()
+ * says when): `interface` and `efa-only` as they are; an `efa` interface
+ * (ENA and EFA on one interface), which the field has no type for, is an
+ * `interface` and an `efa-only` at the next free device of its card, so
+ * the card keeps its EFA device and vpc.amazonaws.com/efa (Karpenter counts
+ * the efa-only interfaces) its count.  Sorted by card, then device.
+ */
+static Value *
+network_interfaces(L *l, const NodeGroup *g)
+{
+	typedef struct { int64_t card, device; const char *type; const Loc *loc; } Ni;
+	Ni *v = arena_alloc(l->a, (size_t)(2 * g->netifs.n + 1) * sizeof *v);
+	int n = 0;
+	for (int i = 0; i < g->netifs.n; i++) {
+		const NetIf *x = &g->netifs.v[i];
+		bool efa = strcmp(x->type, "efa") == 0;
+		v[n++] = (Ni){ x->card, x->device, efa ? "interface" : x->type, &x->loc };
+	}
+	for (int i = 0; i < g->netifs.n; i++) {
+		const NetIf *x = &g->netifs.v[i];
+		if (strcmp(x->type, "efa") != 0)
+			continue;
+		int64_t d = x->device + 1;
+		for (int k = 0; k < n; k++)
+			if (v[k].card == x->card && v[k].device == d)
+				d++, k = -1;    /* taken: the next one, checked from the start */
+		v[n++] = (Ni){ x->card, d, "efa-only", &x->loc };
+	}
+	for (int i = 1; i < n; i++)     /* insertion sort: a few dozen at most */
+		for (int k = i; k > 0 && (v[k - 1].card > v[k].card ||
+		    (v[k - 1].card == v[k].card && v[k - 1].device > v[k].device)); k--) {
+			Ni t = v[k];
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+	Value *list = mk_list(l, &g->netif_custom.loc);
+	for (int i = 0; i < n; i++) {
+		Value *m = mk_map(l, v[i].loc);
+		put(l, m, "networkCardIndex", mk_int(l, v[i].card, v[i].loc));
+		put(l, m, "deviceIndex", mk_int(l, v[i].device, v[i].loc));
+		put_str(l, m, "interfaceType", v[i].type, v[i].loc);
+		v_list_push(l->a, list, m);
+	}
+	return list;
+}
+
 static Value *
 nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, int64_t *root_gib, int64_t *data_gib,
     bool *data_default)
@@ -1232,6 +1279,8 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 		put_str(l, sel, pg == &g->pg_id ? "id" : "name", pg->s, &pg->loc);
 		put(l, spec, "placementGroupSelector", sel);
 	}
+	if (g->netif_custom.set && g->netif_custom.v && kv_has(&l->o->kv, KF_NETWORK_INTERFACES))
+		put(l, spec, "networkInterfaces", network_interfaces(l, g));
 	const char *ud = user_data(l, gi);
 	if (ud)
 		put(l, spec, "userData", mk_str(l, ud, &g->loc));

@@ -35,9 +35,9 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 		NG(pg_partition),
 	};
 	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types), NG(security_groups),
-		NG(pre_bootstrap), NG(nodeadm), NG(bottlerocket_toml), NG(node_policies), NG(cr_ids) };
+		NG(pre_bootstrap), NG(nodeadm), NG(bottlerocket_toml), NG(node_policies), NG(cr_ids), NG(efa_indices) };
 	static const size_t bvals[] = { NG(volume_encrypted), NG(volume_delete), NG(instance_store_raid0),
-		NG(detailed_monitoring), NG(cr_only) };
+		NG(detailed_monitoring), NG(cr_only), NG(efa), NG(efa_only) };
 	static const size_t kvlists[] = { NG(labels), NG(tags) };
 #define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
 	for (size_t i = 0; i < sizeof svals / sizeof *svals; i++)
@@ -61,6 +61,9 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 	if (to->volumes.n == 0)
 		for (int i = 0; i < from->volumes.n; i++)
 			VEC_PUSH(ar, to->volumes, from->volumes.v[i]);
+	if (to->netifs.n == 0)
+		for (int i = 0; i < from->netifs.n; i++)
+			VEC_PUSH(ar, to->netifs, from->netifs.v[i]);
 	/* what the template sets and the kit does not carry is the group's to list (once) */
 	for (int i = 0; i < from->not_carried.n; i++)
 		ng_not_carried_add(ar, to, &from->not_carried.v[i]);
@@ -1056,6 +1059,10 @@ resolve_target_gates(IR *ir)
 		  "placement-group-partition requirement" },
 		{ NG(tenancy), G_STR, false, KF_TENANCY, "tenancy dedicated",
 		  "instance-tenancy requirement: nodes launch on shared hardware" },
+		/* resolve_efa(): EFA for pods that request it (0.33+), the interfaces beyond that (1.11+) */
+		{ NG(efa), G_BOOL, true, KF_EFA, "EFA", "EFA interfaces (pods' vpc.amazonaws.com/efa requests, 0.33+)" },
+		{ NG(netif_custom), G_BOOL, true, KF_NETWORK_INTERFACES, "network interfaces",
+		  "EC2NodeClass networkInterfaces (efa-only and extra interfaces, 1.11+)" },
 	};
 	const KarpVersion *kv = ir->opt ? &ir->opt->kv : NULL;
 	if (!kv || !kv->rel)
@@ -1094,6 +1101,61 @@ resolve_target_gates(IR *ir)
 	}
 }
 
+/*
+ * EFA and network interfaces as Karpenter can have them (docs/settings.md).
+ * terraform-aws-modules' enable_efa_support (v20.4+) lays out one interface
+ * per network card of the group's first instance type (its
+ * aws_ec2_instance_type data source) and then ignores network_interfaces:
+ * `efa` on card 0 (device 0) and on the efa_indices cards, `efa-only` on the
+ * others when enable_efa_only (v20.28+; default false on v20, true on v21),
+ * device 1 off card 0.  The catalogue's EFA count stands for the cards: it is
+ * what Karpenter allots (MaximumEfaInterfaces), one per card.
+ *
+ * Without networkInterfaces Karpenter attaches one primary interface, or an
+ * `efa` interface on every card for a NodeClaim whose pods request
+ * vpc.amazonaws.com/efa (v0.33+).  netif_custom marks the layouts that are
+ * more: an efa-only interface, or a second interface; lower.c writes them
+ * as networkInterfaces (1.11+), resolve_target_gates() lists them before.
+ */
+static void
+resolve_efa(IR *ir, NodeGroup *g)
+{
+	if (g->source == NGS_TF_EKS_MODULE && g->efa.set && g->efa.v && g->efa.origin != ORIGIN_DERIVED) {
+		g->netifs.n = 0;
+		if (!g->efa_only.set || !g->efa_only.v)
+			return;
+		const char *first = g->instance_types.n && sval_ok(&g->instance_types.v[0]) ?
+		    g->instance_types.v[0].s : NULL;
+		const InstanceType *t = first ? catalog_find(first) : NULL;
+		if (!t || t->efa < 1) {
+			const Loc *at = g->efa_only.loc.file ? &g->efa_only.loc : &g->efa.loc;
+			for (int i = 0; i < g->not_carried.n; i++)
+				if (strcmp(g->not_carried.v[i].setting, "enable_efa_only") == 0)
+					return;
+			NotCarried n = { .setting = "enable_efa_only", .loc = *at,
+				.why = arena_printf(ir->arena, "the efa-only interfaces the module lays out on the network "
+				    "cards of %s, %s: write the EC2NodeClass networkInterfaces by hand (card 0 device 0 "
+				    "`interface`, then `efa-only` at device 1 of each other card)", first ? first : "the group's "
+				    "first instance type", t ? "which has no EFA" : "which karpgen's catalogue does not know") };
+			VEC_PUSH(ir->arena, g->not_carried, n);
+			return;
+		}
+		const Loc *at = g->efa_only.loc.file ? &g->efa_only.loc : &g->efa.loc;
+		for (int card = 0; card < t->efa; card++) {
+			bool efa = card == 0;
+			for (int k = 0; k < g->efa_indices.n && !efa; k++)
+				efa = sval_ok(&g->efa_indices.v[k]) && strtoll(g->efa_indices.v[k].s, NULL, 10) == card;
+			NetIf n = { .card = card, .device = card ? 1 : 0, .type = efa ? "efa" : "efa-only", .loc = *at };
+			VEC_PUSH(ir->arena, g->netifs, n);
+		}
+	}
+	for (int i = 0; i < g->netifs.n && !g->netif_custom.set; i++) {
+		const NetIf *n = &g->netifs.v[i];
+		if (strcmp(n->type, "efa-only") == 0 || (strcmp(n->type, "interface") == 0 && (n->card || n->device)))
+			g->netif_custom = (BVal){ .v = true, .loc = n->loc, .origin = ORIGIN_DERIVED, .set = true };
+	}
+}
+
 void
 ir_resolve(IR *ir)
 {
@@ -1104,6 +1166,7 @@ ir_resolve(IR *ir)
 		resolve_root_volume(ir, g);
 		resolve_ami_release(ir, g);
 		resolve_module_placement_group(ir, g);
+		resolve_efa(ir, g);
 	}
 	resolve_home(ir);
 	resolve_controller(ir);

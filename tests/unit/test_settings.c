@@ -128,8 +128,11 @@ static void
 test_reasons(void **state)
 {
 	(void)state;
-	assert_non_null(ld_why_not("efaEnabled"));
-	assert_non_null(ld_why_not("enable_efa_support"));
+	assert_non_null(ld_why_not("warmPool"));
+	assert_non_null(ld_why_not("warm_pool"));
+	/* EFA is carried (ld_netifs(), resolve_efa()): no reason of the key alone */
+	assert_null(ld_why_not("efaEnabled"));
+	assert_null(ld_why_not("enable_efa_support"));
 	assert_non_null(ld_why_not("CapacityReservationSpecification"));
 	/* Domino's cluster-wide KMS key, when the kit cannot name it (load_domino.c domino_kms()) */
 	assert_non_null(ld_why_not("kms_info"));
