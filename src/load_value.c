@@ -683,8 +683,8 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "network_interfaces", "custom network interfaces (EFA, extra ENIs): Karpenter attaches one primary interface" },
 	{ "NetworkInterfaces", "custom network interfaces (EFA, extra ENIs): Karpenter attaches one primary interface; "
 	    "their security groups are carried" },
-	{ "capacityReservation", "a capacity reservation: Karpenter 1.3+ selects them (capacityReservationSelectorTerms); "
-	    "karpgen does not write eksctl's form of it" },
+	{ "capacityReservation", "a capacity reservation karpgen cannot read (neither a preference nor a target): "
+	    "Karpenter 1.3+ selects reservations by id or tags (capacityReservationSelectorTerms)" },
 	{ "capacity_reservation_specification", "a capacity reservation specification karpgen cannot read: "
 	    "Karpenter 1.3+ selects reservations by id or tags (capacityReservationSelectorTerms)" },
 	{ "CapacityReservationSpecification", "a capacity reservation specification karpgen cannot read: "
