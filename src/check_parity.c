@@ -87,6 +87,7 @@ type_parity(const CheckCtx *c, const NodeGroup *g, const PoolSet *s)
 	buf_free(&b);
 	for (int i = 0; i < nmiss && i < MAX_LISTED; i++)
 		diag_note(d, &miss[i]->loc, "'%s' runs '%s' here%s", g->name.s, miss[i]->s,
+		    g->eks_default_type ? " (the EKS default: no instance type was written)" :
 		    default_hint(c, g, miss[i]->origin == ORIGIN_NONE ? g->instance_types.origin : miss[i]->origin));
 	diag_note(d, NULL, "list %s in the NodePool's 'node.kubernetes.io/instance-type' requirement, "
 	    "or widen the requirement that excludes %s: pods sized for %s may stay Pending",

@@ -131,6 +131,8 @@ mapping(const Lowered *lw, Buf *b)
 			}
 			buf_puts(b, " | ");
 			slist(b, &g->instance_types);
+			if (g->eks_default_type)
+				buf_puts(b, ", the EKS default: no instance type was written");
 			if (p->reserved == 2)
 				buf_puts(b, " | reserved | ");
 			else
@@ -153,6 +155,8 @@ mapping(const Lowered *lw, Buf *b)
 		cell(b, h->name.s);
 		if (h->role_why)
 			buf_printf(b, " (%s)", h->role_why);
+		if (h->eks_default_type)
+			buf_puts(b, ", instance type `t3.medium`, the EKS default: no instance type was written");
 		buf_puts(b, ", zones ");
 		SList ids = ng_zones_as(lw->ir, h, true);
 		slist(b, ids.n ? &ids : &h->zones);

@@ -27,6 +27,7 @@ typedef struct Printer {
 	FILE *out;
 	const IR *ir;
 	const NodeGroup *g;      /* the group being printed: whose defaults */
+	const char *from;        /* whose default the field being printed is, over g->defaults_from */
 } Printer;
 
 enum { EXPR_MAX = 160 };     /* longer expressions are cut, with "..." */
@@ -91,6 +92,8 @@ put_origin(const Printer *p, Origin o, const Loc *loc)
 		fputs("  @ default (", out);
 		if (loc->file && is_variables_file(p->ir, loc->file))
 			put_loc(out, loc);
+		else if (p->from)
+			fputs(p->from, out);
 		else if (p->g && p->g->defaults_from)
 			fputs(p->g->defaults_from, out);
 		else
@@ -418,7 +421,9 @@ print_group(Printer *p, const NodeGroup *g)
 	print_slist(p, "zone_ids", &ids, false);
 	print_slist(p, "zone_names", &names, false);
 	print_slist(p, "subnet_ids", &g->subnet_ids, false);
+	p->from = g->eks_default_type ? "the EKS API: no instance type was written" : NULL;
 	print_slist(p, "instance_types", &g->instance_types, true);
+	p->from = NULL;
 	print_sval(p, "capacity_type", &g->capacity_type, true);
 	print_sval(p, "ami_type", &g->ami_type, true);
 	print_sval(p, "ami_id", &g->ami_id, false);

@@ -950,6 +950,7 @@ typedef struct NodeGroup {
 	/* added by the Terraform front-ends (frontend-hcl) */
 	const char *scope;       /* where the group is declared: "module.eks", "locals", "" (tfvars) */
 	const char *defaults_from; /* whose defaults ORIGIN_DEFAULT values are: "module nodes", "terraform-aws-modules/eks" */
+	bool eks_default_type;   /* instance_types is the EKS API's t3.medium: no input named a type (resolve.c) */
 	SVal user_data_type;     /* Domino: AL2 / AL2023 (used with a custom AMI only) */
 } NodeGroup;
 

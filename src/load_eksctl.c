@@ -300,6 +300,29 @@ set_disable_pod_imds(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	ng->metadata_hop_limit = (IVal){ .v = 1, .loc = v->loc, .origin = ORIGIN_DERIVED, .set = true };
 }
 
+/*
+ * capacityReservation { capacityReservationPreference: open | none,
+ * capacityReservationTarget { capacityReservationID | capacityReservationResourceGroupARN } }:
+ * eksctl writes it into the group's launch template as EC2's
+ * CapacityReservationSpecification (managed_launch_template.go), so it means
+ * what the launch templates of the other front-ends mean: one reading
+ * (ld_capacity_reservation()).  eksctl allows a preference or a target, not
+ * both, and one of id and resource group.
+ */
+static void
+set_capacity_reservation(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const char *const names[3] = { "capacityReservationPreference",
+		"capacityReservationTarget.capacityReservationID",
+		"capacityReservationTarget.capacityReservationResourceGroupARN" };
+	if (!v || v->kind == V_NULL)
+		return;
+	const Value *t = v_get(v, "capacityReservationTarget");
+	ld_capacity_reservation(c, obj, f->key, v, v_get(v, "capacityReservationPreference"),
+	    t ? v_get(t, "capacityReservationID") : NULL, t ? v_get(t, "capacityReservationResourceGroupARN") : NULL,
+	    names);
+}
+
 /* preBootstrapCommands: shell lines run before the node joins (the EC2NodeClass userData) */
 static void
 set_pre_bootstrap(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
@@ -507,7 +530,7 @@ const FieldDef eksctl_group_fields[] = {
 	{ "efaEnabled", fs_bool, NG(efa), NULL },      /* EFA on every card: pods request it (lower.c) */
 	{ "bottlerocket", fs_not_carried, 0, NULL },
 	{ "enableDetailedMonitoring", fs_bool, NG(detailed_monitoring), NULL },
-	{ "capacityReservation", fs_not_carried, 0, NULL },
+	{ "capacityReservation", set_capacity_reservation, 0, NULL },
 	{ "instanceMarketOptions", fs_not_carried, 0, NULL },
 	{ "outpostARN", fs_str, NG(outpost_arn), NULL },
 	{ "asgMetricsCollection", fs_ignore, 0, NULL },

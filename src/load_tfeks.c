@@ -675,9 +675,11 @@ typedef struct EksDefaults {
  * module's root node_groups.tf / locals.tf apply them (each checked against
  * the tagged sources: v17.24.0 workers_group_defaults, v18.31.2, v19.21.0,
  * v20.37.2 node_groups.tf; v21 from the variables in the corpus).  The
- * EKS API's own defaults fill what the module leaves null: instance type
- * t3.medium, AMI type AL2_x86_64 (v20 managed groups leave it to EKS, whose
- * default depends on the Kubernetes version: left unset).  Capacity is
+ * EKS API's own defaults fill what the module leaves null: AMI type
+ * AL2_x86_64 (v20 managed groups leave it to EKS, whose default depends on
+ * the Kubernetes version: left unset); the instance type t3.medium of
+ * managed groups is resolve.c's eks_default_type(), which knows whether a
+ * launch template the inputs hold names one.  Capacity is
  * ON_DEMAND everywhere (the EKS API's and EC2's own default).  Blueprints v4
  * and unknown versions get only that.
  */
@@ -695,7 +697,7 @@ static const ModuleDefaults module_defaults[] = {
 	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
 	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
 	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
-	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, "t3.medium", NULL, 0, NULL },
+	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, NULL, NULL, 0, NULL },
 	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL },
 	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL },
 	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL },
@@ -725,10 +727,11 @@ eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDe
 {
 	if (!g->capacity_type.set)
 		g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
-	/* the EKS API's instance type when neither the group nor a launch template names one */
-	if (col->source == NGS_TF_RESOURCE && !g->instance_types.set && !g->launch_template.set) {
-		default_type(c, g, "t3.medium", at);
-	}
+	/* Blueprints v4 merges its default_managed_ng (instance_types ["m5.large"], the
+	 * "m5_on_demand" of real_name()) under each managed group, launch template or not;
+	 * the EKS API's t3.medium is resolve.c's (eks_default_type()), once launch templates are linked */
+	if (col->source == NGS_BLUEPRINTS_V4 && !col->self_managed && !g->instance_types.set)
+		default_type(c, g, "m5.large", at);
 	if (col->source != NGS_TF_EKS_MODULE)
 		return;
 	int lo = d->lo, hi = d->hi;

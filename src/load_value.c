@@ -675,8 +675,8 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "none; on AL2023 set spec.kubelet.config.featureGates in a NodeConfig part of its userData" },
 	{ "block_device_mappings.device_name", "a mapping whose device is not a literal: give `device_name` so it can be "
 	    "told from the root volume" },
-	{ "capacityReservation", "a capacity reservation: Karpenter 1.3+ selects them (capacityReservationSelectorTerms); "
-	    "karpgen does not write eksctl's form of it" },
+	{ "capacityReservation", "a capacity reservation karpgen cannot read (neither a preference nor a target): "
+	    "Karpenter 1.3+ selects reservations by id or tags (capacityReservationSelectorTerms)" },
 	{ "capacity_reservation_specification", "a capacity reservation specification karpgen cannot read: "
 	    "Karpenter 1.3+ selects reservations by id or tags (capacityReservationSelectorTerms)" },
 	{ "CapacityReservationSpecification", "a capacity reservation specification karpgen cannot read: "
@@ -1403,15 +1403,61 @@ kubelet_flag(LoadCtx *c, NodeGroup *ng, const char *tok, const Loc *loc)
 }
 
 /*
+ * The next word of bootstrap or kubelet arguments into `out` (as long as
+ * the text): quotes and backslashes separate words, as the shell's
+ * quoting of `--kubelet-extra-args '...'` leaves them; *pp moves past it.
+ * False at the end.
+ */
+static bool
+arg_word(const char **pp, char *out)
+{
+	const char *p = *pp;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\'' || *p == '"' || *p == '\\')
+		p++;
+	size_t n = 0;
+	while (*p && !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\'' || *p == '"'))
+		out[n++] = *p++;
+	out[n] = '\0';
+	*pp = p;
+	return n > 0;
+}
+
+/*
+ * The value of a flag written `--flag value` (a space, not `=`): the next
+ * word into `out`, moving *pp past it; false, moving nothing, when there is
+ * none or it is the next flag (`--max-pods --node-labels=a=b`: no value).
+ */
+static bool
+arg_value(const char **pp, char *out)
+{
+	const char *q = *pp;
+	if (!arg_word(&q, out) || strncmp(out, "--", 2) == 0)
+		return false;
+	*pp = q;
+	return true;
+}
+
+/* Whether `tok` is, with nothing after it, a flag of Karpenter's kubelet block that takes a value. */
+static bool
+kubelet_flag_wants_value(const char *tok)
+{
+	for (size_t r = 0; r < N_KUBELET_BLOCK; r++)
+		if (kubelet_block[r].shape != KS_BOOL && strcmp(tok, kubelet_block[r].flag) == 0)
+			return true;
+	return false;
+}
+
+/*
  * Bootstrap and kubelet arguments as written in a group's settings
  * ("--kubelet-extra-args '--node-labels=a=b,c=d --max-pods=20'",
  * "--local-disks raid0"): the node labels go to ng->labels (the group's
  * own labels win), `--local-disks raid0` to instance_store_raid0, the
  * flags of Karpenter's kubelet block (`--max-pods=N`, `--system-reserved=
  * cpu=100m` ...) to max_pods and ng->kubelet (unless the group sets them,
- * kubelet_flag()); the
- * result says whether anything else is left, which the caller lists as
- * not carried.
+ * kubelet_flag()); each flag with a value may be written `--flag value` as
+ * well (a boolean flag takes none: `--cpu-cfs-quota false` is true and a
+ * stray word, as the kubelet's own parser reads it).  The result says
+ * whether anything else is left, which the caller lists as not carried.
  */
 bool
 ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
@@ -1421,19 +1467,11 @@ ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
 	Arena *a = c->ir->arena;
 	bool rest = false;
 	const char *p = args->s;
-	char *tok = arena_alloc(a, strlen(p) + 1);
-	while (*p) {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\'' || *p == '"' || *p == '\\')
-			p++;
-		if (!*p)
-			break;
-		size_t n = 0;
-		while (*p && !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\'' || *p == '"'))
-			tok[n++] = *p++;
-		tok[n] = '\0';
+	char *tok = arena_alloc(a, strlen(p) + 1), *word = arena_alloc(a, strlen(p) + 1);
+	while (arg_word(&p, tok)) {
 		if (strcmp(tok, "--kubelet-extra-args") == 0)
 			continue;
-		const char *val = NULL;
+		const char *val = NULL, *flag = tok;
 		bool labels = false, disks = false;
 		if (strncmp(tok, "--node-labels=", 14) == 0)
 			val = tok + 14, labels = true;
@@ -1442,13 +1480,10 @@ ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
 		else if (strcmp(tok, "--node-labels") == 0 || strcmp(tok, "--local-disks") == 0) {
 			labels = tok[2] == 'n';
 			disks = !labels;
-			while (*p == ' ' || *p == '\t' || *p == '\'' || *p == '"')
-				p++;
-			size_t m = 0;
-			while (*p && !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\'' || *p == '"'))
-				tok[m++] = *p++;
-			tok[m] = '\0';
-			val = tok;
+			val = arg_value(&p, word) ? word : "";
+		} else if (kubelet_flag_wants_value(tok) && arg_value(&p, word)) {
+			/* `--max-pods 110` is `--max-pods=110`: one reading of both */
+			flag = arena_printf(a, "%s=%s", tok, word);
 		}
 		if (disks) {
 			if (strcmp(val, "raid0") == 0)
@@ -1458,14 +1493,15 @@ ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
 				rest = true;
 			continue;
 		}
-		if (!labels && kubelet_flag(c, ng, tok, &args->loc))
+		if (!labels && kubelet_flag(c, ng, flag, &args->loc))
 			continue;   /* the kubelet's own settings: Karpenter's kubelet block */
 		if (!labels) {
 			rest = true;
 			continue;
 		}
-		/* k=v,k2=v2: a label the group sets itself keeps the group's value */
+		/* k=v,k2=v2: a label the group sets itself keeps the group's value; none at all is left */
 		const char *s = val;
+		rest |= !*s;
 		while (*s) {
 			const char *e = strchr(s, ',');
 			size_t len = e ? (size_t)(e - s) : strlen(s);

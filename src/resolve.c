@@ -218,20 +218,53 @@ drop_group(IR *ir, const NodeGroup *ng)
  * too, except for terraform-aws-modules, whose launch_template_name names
  * the template the module makes from the group's own settings.
  */
+static bool
+lt_elsewhere(const NodeGroup *g, char *buf, size_t size)
+{
+	const SVal *ref = &g->launch_template;
+	bool tf = tf_lt_ref(ref, buf, size) != NULL;
+	bool literal = ref->set && !ref->unknown && ref->s && *ref->s;
+	return tf || (literal && (strncmp(ref->s, "lt-", 3) == 0 || g->source != NGS_TF_EKS_MODULE));
+}
+
 static void
 lt_missing(IR *ir, NodeGroup *g)
 {
 	const SVal *ref = &g->launch_template;
-	char buf[256];
-	bool tf = tf_lt_ref(ref, buf, sizeof buf) != NULL;
-	bool literal = ref->set && !ref->unknown && ref->s && *ref->s;
-	if (!tf && !(literal && (strncmp(ref->s, "lt-", 3) == 0 || g->source != NGS_TF_EKS_MODULE)))
+	char buf[256] = "";
+	if (!lt_elsewhere(g, buf, sizeof buf))
 		return;
+	bool tf = *buf != '\0';
 	NotCarried n = { .setting = arena_printf(ir->arena, "launch template %s", tf ? buf : ref->s), .loc = ref->loc,
 		.why = "it is not among the inputs, so its AMI, volumes, metadata options, security groups and user "
 		    "data are unknown: give its 'aws ec2 describe-launch-template-versions' output (or its "
 		    "aws_launch_template resource) as an input" };
 	ng_not_carried_add(ir->arena, g, &n);     /* once: ir_link() runs again */
+}
+
+/*
+ * The EKS API's own instance type: CreateNodegroup launches t3.medium when
+ * neither instanceTypes nor the launch template names one.  Managed groups
+ * only (an Auto Scaling group of its own has no such default), and only when
+ * no launch template can name a type: none, the one terraform-aws-modules
+ * makes (it never sets instance_type: "set on node group instead"), or one
+ * the inputs hold (`lt_found`), filled above, that names none.  A template
+ * the inputs do not hold may name one: KG220 asks for it.  The module
+ * defaults (eksctl's m5.large, v17's, Blueprints v4's) were applied by the
+ * loaders, so a group still without a type here is left to EKS.
+ */
+static void
+eks_default_type(IR *ir, NodeGroup *g, bool lt_found)
+{
+	char buf[256];
+	const SList *t = &g->instance_types;
+	if (g->self_managed || g->source == NGS_DOMINO || (t->set && (t->n > 0 || t->unknown)) ||
+	    (!lt_found && lt_elsewhere(g, buf, sizeof buf)))
+		return;
+	SVal *types = arena_alloc(ir->arena, sizeof *types);
+	types[0] = (SVal){ .s = "t3.medium", .loc = g->loc, .origin = ORIGIN_DEFAULT, .set = true };
+	g->instance_types = (SList){ .v = types, .n = 1, .loc = g->loc, .origin = ORIGIN_DEFAULT, .set = true };
+	g->eks_default_type = true;
 }
 
 void
@@ -285,6 +318,7 @@ ir_link(IR *ir)
 		} else {
 			lt_missing(ir, ir->groups.v[i]);
 		}
+		eks_default_type(ir, ir->groups.v[i], lt != NULL);
 		zones_from_subnets(ir, ir->groups.v[i]);
 	}
 }

@@ -272,14 +272,14 @@ terraform-aws-modules-eks/v17.24.0__examples__launch_templates_with_managed_node
 terraform-aws-modules-eks/v17.24.0__examples__managed_node_groups__main.tf: KG204
 terraform-aws-modules-eks/v17.24.0__examples__managed_node_groups__main.tf: KG206
 terraform-aws-modules-eks/v17.24.0__examples__managed_node_groups__main.tf: KG250
-terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG204
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG206
-terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG220
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
+terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG504
+terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG506
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG204
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG206
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG240
@@ -310,7 +310,6 @@ terraform-aws-modules-eks/v19.21.0__examples__eks_managed_node_group__main.tf: K
 terraform-aws-modules-eks/v19.21.0__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG204
 terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG206
-terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG220
 terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG240

@@ -363,6 +363,63 @@ test_nodepool_for(void **state)
 	assert_int_equal(k8s_api_of("eks.amazonaws.com/v1"), KAPI_OTHER);
 }
 
+/* Bootstrap arguments read into a fresh group: whether anything was left. */
+static bool
+boot(NodeGroup *g, const char *args)
+{
+	SVal a = { .s = args, .loc = at(1, 1), .origin = ORIGIN_INPUT, .set = true };
+	*g = (NodeGroup){ 0 };
+	return ld_bootstrap_args(&C, g, &a);
+}
+
+static const char *
+label(const NodeGroup *g, const char *key)
+{
+	for (int i = 0; i < g->labels.n; i++)
+		if (strcmp(g->labels.v[i].key.s, key) == 0)
+			return g->labels.v[i].value.s;
+	return NULL;
+}
+
+/* `--flag=value` and `--flag value` are one reading; a boolean flag takes no separate value. */
+static void
+test_bootstrap_args_both_forms(void **state)
+{
+	(void)state;
+	static const char *const forms[] = {
+		"--kubelet-extra-args '--max-pods=110 --node-labels=a=b,c=d --system-reserved=cpu=100m --cpu-cfs-quota=true'",
+		"--kubelet-extra-args '--max-pods 110 --node-labels a=b,c=d --system-reserved cpu=100m --cpu-cfs-quota'",
+	};
+	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+		NodeGroup g;
+		assert_false(boot(&g, forms[i]));
+		assert_true(g.max_pods.set);
+		assert_int_equal(g.max_pods.v, 110);
+		assert_string_equal(label(&g, "a"), "b");
+		assert_string_equal(label(&g, "c"), "d");
+		const Value *sr = v_get(g.kubelet, "systemReserved");
+		assert_non_null(sr);
+		assert_string_equal(v_get(sr, "cpu")->s, "100m");
+		const Value *q = v_get(g.kubelet, "cpuCFSQuota");
+		assert_true(q && q->kind == V_BOOL && q->b);
+	}
+	NodeGroup g;
+	/* the kubelet's parser: a bare boolean flag is true, and "false" after it is a stray word */
+	assert_true(boot(&g, "--cpu-cfs-quota false"));
+	assert_true(v_get(g.kubelet, "cpuCFSQuota")->b);
+	/* the next flag is no value: --max-pods is left, the labels are read */
+	assert_true(boot(&g, "--max-pods --node-labels=a=b"));
+	assert_false(g.max_pods.set);
+	assert_string_equal(label(&g, "a"), "b");
+	assert_true(boot(&g, "--node-labels --max-pods=20"));
+	assert_int_equal(g.max_pods.v, 20);
+	assert_int_equal(g.labels.n, 0);
+	/* a flag at the end with no value, and a value that does not parse, are left */
+	assert_true(boot(&g, "--max-pods"));
+	assert_true(boot(&g, "--max-pods lots"));
+	assert_false(g.max_pods.set);
+}
+
 int
 main(void)
 {
@@ -377,6 +434,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_distance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dns1123, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nodepool_for, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bootstrap_args_both_forms, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
