@@ -815,6 +815,13 @@ static const char ud_soci_default[] =
     "feature gate, 10 concurrent downloads and unpacks per image): no EC2NodeClass field; set featureGates "
     "FastImagePull in a NodeConfig part of its userData and configure the snapshotter there (spec.containerd)";
 
+/* modules/nodes' `ssh_key.key_pair_name`; an expression for the whole object (local.infra.ssh_key) may hold one */
+static const Value *
+key_pair(IR *ir, const Value *ssh_key)
+{
+	return ssh_key && ssh_key->kind == V_MAP ? tf_get(ir, ssh_key, "key_pair_name") : ssh_key;
+}
+
 static void
 domino_launch_template(IR *ir, int first, const Value *key, const Value *eks, bool ud_defaults)
 {
@@ -937,7 +944,7 @@ domino_from_vars(IR *ir)
 	const TfDef *kd = dom_def(ir, "ssh_pvt_key_path", NULL);
 	const Value *key = kd ? tf_follow(ir, kd->m->val) : NULL;
 	if (!kd && (kd = dom_def(ir, "ssh_key", NULL)) != NULL)
-		key = tf_get(ir, tf_follow(ir, kd->m->val), "key_pair_name");
+		key = key_pair(ir, tf_follow(ir, kd->m->val));
 	const TfDef *ed = dom_def(ir, "eks", NULL);
 	/* tfvars say no module version: the current one's, as every built-in default of this loader */
 	domino_launch_template(ir, start, key, ed ? tf_follow(ir, ed->m->val) : NULL, true);
@@ -980,7 +987,7 @@ domino_module_call(IR *ir, Input *in, const char *label, const Value *body)
 	/* v2.x's root module takes ssh_pvt_key_path, modules/nodes ssh_key; its `eks` is eks_info's, not ours */
 	const Value *key = tf_get(ir, body, "ssh_pvt_key_path");
 	if (!key)
-		key = tf_get(ir, tf_get(ir, body, "ssh_key"), "key_pair_name");
+		key = key_pair(ir, tf_get(ir, body, "ssh_key"));
 	domino_launch_template(ir, start, key, NULL, domino_call_ud_defaults(ir, body));
 	return true;
 }
