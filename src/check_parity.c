@@ -624,6 +624,9 @@ check_not_carried(const CheckCtx *c)
 			const NotCarried *n = &g->not_carried.v[k];
 			Diag *d = diag(KG240, &n->loc, "'%s' of node group '%s' is not carried into the kit", n->setting,
 			    g->name.s ? g->name.s : "?");
+			if (n->origin == ORIGIN_DEFAULT)
+				diag_note(d, NULL, "the inputs do not set '%s': this is the default of the tool that made "
+				    "the group", n->setting);
 			diag_note(d, NULL, "%s", n->why);
 		}
 	}

@@ -870,6 +870,8 @@ not_carried(const Lowered *lw, Buf *b)
 				cell(b, nc->loc.file ? arena_printf(lw->ir->arena, "%s:%d", nc->loc.file->name,
 				    nc->loc.line) : "-");
 				buf_puts(b, " | ");
+				if (nc->origin == ORIGIN_DEFAULT)
+					buf_puts(b, "(not set in the inputs: a default of the tool that made the group) ");
 				buf_puts(b, nc->why);
 				buf_puts(b, " |\n");
 			}

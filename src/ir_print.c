@@ -487,8 +487,9 @@ print_group(Printer *p, const NodeGroup *g)
 	print_slist(p, "node_policies", &g->node_policies, false);
 	for (int i = 0; i < g->not_carried.n; i++) {
 		const Loc *l = &g->not_carried.v[i].loc;
-		fprintf(out, "  not_carried %s  @ %s:%d:%d\n", g->not_carried.v[i].setting,
-		    l->file ? l->file->name : "-", l->line, l->col);
+		fprintf(out, "  not_carried %s  @ %s:%d:%d%s\n", g->not_carried.v[i].setting,
+		    l->file ? l->file->name : "-", l->line, l->col,
+		    g->not_carried.v[i].origin == ORIGIN_DEFAULT ? " (default)" : "");
 	}
 	print_bval(p, "gpu", &g->gpu);
 	print_bval(p, "neuron", &g->neuron);

@@ -817,6 +817,7 @@ typedef struct NotCarried {
 	const char *setting;     /* as the input spells it: "efaEnabled", "iam.attachPolicyARNs" */
 	const char *why;         /* what Karpenter does instead, or how to carry it by hand */
 	Loc loc;
+	Origin origin;           /* ORIGIN_DEFAULT: a default of the tool that made the group, not written */
 } NotCarried;
 
 /*
@@ -1374,9 +1375,13 @@ const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
  * KG240: a setting of `ng` the kit does not carry, recorded with the reason
  * ld_why_not() gives (REPORT.md "Not carried"); one not written (null,
  * false, empty) is not recorded.  fs_not_carried: the FieldDef row form, on
- * the NodeGroup at obj + f->off.
+ * the NodeGroup at obj + f->off.  ld_not_carried_at: with a reason of its
+ * own (one that names values), and for a setting the inputs do not write
+ * but the tool that made the group applies by default: ORIGIN_DEFAULT, at
+ * the place that made the default apply.
  */
 void ld_not_carried(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *v);
+void ld_not_carried_at(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why, const Loc *at, Origin o);
 void fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 /*
  * A capacity reservation specification, the front-end's keys already looked

@@ -708,27 +708,51 @@ domino_no_groups(IR *ir)
 
 /*
  * Domino's cluster-wide KMS key: modules/nodes encrypts every group's root
- * volume, with `kms_info.key_arn` when `kms_info.enabled`.  The inputs give
- * it as `kms_info` (the cluster stage's override, key_arn or key_id) or
- * `kms` (the infra stage's: key_id, or a key the module makes when none is
- * given; enabled unless said otherwise).  A key written as a literal goes to
- * each group's root volume (ebs.kmsKeyID, encrypted); a key the module makes
- * (its ARN exists only after apply) or an expression is listed as not
- * carried (KG240), never dropped.  Disabled or null: the default EBS key,
- * as the kit's volumes already are.
+ * volume (encrypted = true) with `kms_info.key_arn` when `kms_info.enabled`.
+ * Every version agrees: v2.x's root module and v3.x's modules/infra make a
+ * key (aws_kms_key.domino, alias/<deploy_id>) when `kms.key_id` is null,
+ * and `kms` defaults to `{}`, enabled; v3.x's nodes stage reads the infra
+ * stage's key (examples/deploy: local.infra.kms; tests/plan:
+ * module.infra.kms), v2.x's node groups the root module's.
+ *
+ * The inputs give it as `kms_info` (the cluster stage's override, key_arn
+ * or key_id, and modules/nodes' own argument), else `kms` (the infra
+ * stage's, or the v2 root module's); `kms_info` is read first, so that a
+ * user can hand karpgen the ARN of a key the module made.  A key written
+ * as a literal goes to each group's root volume (ebs.kmsKeyID, encrypted).
+ * A key the module makes (its ARN exists only after apply) or an
+ * expression is listed as not carried (KG240), never dropped: the kit's
+ * volumes would otherwise use the account's default EBS key, a different
+ * key from the old nodes'.  So is `kms` left out: the module's default
+ * makes a key (ORIGIN_DEFAULT, at `at`); when no input of the infra stage
+ * is given (`infra` false), whichever key that stage has is unknown.
+ * Disabled, or null (which v3's modules/infra cannot read: Terraform stops
+ * at plan): nothing to carry, the kit's volumes use the default EBS key.
  */
 static void
-domino_kms(IR *ir, int first)
+domino_kms(IR *ir, int first, const Value *kms_info, const Value *kms, const Loc *at, bool infra)
 {
 	const char *var = "kms_info";
-	const TfDef *d = dom_def(ir, var, NULL);
-	if (!d) {
+	const Value *v = kms_info;
+	if (tf_is_null(v)) {        /* cluster.tfvars' kms_info = null: the infra stage's key */
 		var = "kms";
-		d = dom_def(ir, var, NULL);
+		v = kms;
 	}
-	if (!d)
+	LoadCtx cx = { .ir = ir, .dialect = "node group", .follow = tf_follow, .null_resets = true };
+	const SVal *dep = &ir->cluster.deploy_id;
+	const char *made = ld_why_not("kms");
+	if (dep->set && !dep->unknown && dep->s && *dep->s)
+		made = arena_printf(ir->arena, "%s (here alias/%s)", made, dep->s);
+	if (!v) {
+		const char *why = infra ? made :
+		    "the infra stage's KMS key (one the module makes unless its kms.key_id is given; the nodes "
+		    "stage reads it from the infra stage's state) encrypts each root volume, and no input says "
+		    "which: give the infra stage's tfvars as an input too, or the key in an input as kms_info = { "
+		    "enabled = true, key_id = \"<KeyId>\", key_arn = \"<Arn>\" } and compile again";
+		for (int i = first; at && i < ir->groups.n; i++)
+			ld_not_carried_at(&cx, ir->groups.v[i], "kms", why, at, ORIGIN_DEFAULT);
 		return;
-	const Value *v = tf_follow(ir, d->m->val);
+	}
 	if (tf_is_null(v) || (v->kind != V_MAP && v->kind != V_UNKNOWN))
 		return;
 	SVal key = { 0 };
@@ -745,11 +769,14 @@ domino_kms(IR *ir, int first)
 		if (!tf_is_null(k))
 			key = sval_of(ir, k, arena_join(ir->arena, var, ".", field));
 	}
-	LoadCtx cx = { .ir = ir, .dialect = "node group", .follow = tf_follow, .null_resets = true };
 	for (int i = first; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
 		if (!key.set || key.unknown || !key.s || !*key.s) {
-			ld_not_carried(&cx, g, var, v);
+			/* `kms = {}` makes a key as `{ enabled = true }` does */
+			if (strcmp(var, "kms") == 0 && v->kind == V_MAP)
+				ld_not_carried_at(&cx, g, var, made, &v->loc, v->n ? ORIGIN_INPUT : ORIGIN_DEFAULT);
+			else
+				ld_not_carried(&cx, g, var, v);
 			continue;
 		}
 		g->volume_kms_key = key;
@@ -760,44 +787,104 @@ domino_kms(IR *ir, int first)
 /*
  * What modules/nodes' launch template (nodes.tf) sets besides the group's
  * own variables.  key_name: the SSH key pair the infra stage makes from
- * `ssh_pvt_key_path` (modules/nodes' `ssh_key.key_pair_name`), on every
- * group.  The user-data template's inputs from the cluster stage's `eks`
- * (kubelet.registry_pull_qps / registry_burst, soci_snapshotter,
- * feature_gates): the module writes that user data only for a group with a
- * custom AMI (user_data_type is null otherwise), so only such a group's
- * nodes have them.  An EC2NodeClass can express none of them (its kubelet
- * block has no registryPullQPS, registryBurst or feature gates): each is
- * listed as not carried (KG240) on the groups it reaches, never dropped.
+ * `ssh_pvt_key_path` (modules/nodes' `ssh_key.key_pair_name`; v2.x's root
+ * module the same), on every group.
+ *
+ * The user data: the module writes it only for a group with a custom AMI
+ * (user_data_type is null otherwise), from the template user_data_type
+ * names (modules/nodes' default "AL2").  Its inputs come from the cluster
+ * stage's `eks` (modules/eks): kubelet.registry_pull_qps / registry_burst
+ * (both templates: the AL2 one edits kubelet-config.json, the AL2023 one
+ * writes a NodeConfig), soci_snapshotter and feature_gates (the AL2023
+ * template only).  Since v3.43.0 (`ud_defaults`) modules/eks gives them
+ * defaults: registry_pull_qps 12, registry_burst 40, soci_snapshotter
+ * enabled; v2.x and earlier v3.x have no such user data.  An EC2NodeClass
+ * can express none of them (its kubelet block has no registryPullQPS,
+ * registryBurst or feature gates): each is listed as not carried (KG240)
+ * on the groups whose nodes have it, the defaults as defaults
+ * (ORIGIN_DEFAULT, at the group's `ami`), never dropped.
  */
+static const char ud_kubelet_default[] =
+    "modules/nodes' user data for a custom AMI (module v3.43.0 and later) sets the kubelet's registryPullQPS to 12 "
+    "and registryBurst to 40, the module's defaults, when the cluster stage's eks.kubelet does not set them: the "
+    "EC2NodeClass kubelet has no registryPullQPS or registryBurst, so Karpenter's nodes keep the kubelet's own (5 "
+    "and 10); on AL2023 set them in a NodeConfig part of its userData (spec.kubelet.config)";
+static const char ud_soci_default[] =
+    "modules/nodes' AL2023 user data for a custom AMI (module v3.43.0 and later) turns the SOCI snapshotter on, the "
+    "module's default, when the cluster stage's eks.soci_snapshotter does not turn it off (the FastImagePull "
+    "feature gate, 10 concurrent downloads and unpacks per image): no EC2NodeClass field; set featureGates "
+    "FastImagePull in a NodeConfig part of its userData and configure the snapshotter there (spec.containerd)";
+
+/* modules/nodes' `ssh_key.key_pair_name`; an expression for the whole object (local.infra.ssh_key) may hold one */
+static const Value *
+key_pair(IR *ir, const Value *ssh_key)
+{
+	return ssh_key && ssh_key->kind == V_MAP ? tf_get(ir, ssh_key, "key_pair_name") : ssh_key;
+}
+
 static void
-domino_launch_template(IR *ir, int first)
+domino_launch_template(IR *ir, int first, const Value *key, const Value *eks, bool ud_defaults)
 {
 	LoadCtx cx = { .ir = ir, .dialect = "node group", .follow = tf_follow };
-	const Value *key = NULL;
-	const TfDef *d = dom_def(ir, "ssh_pvt_key_path", NULL);
-	if (d)
-		key = tf_follow(ir, d->m->val);
-	else if ((d = dom_def(ir, "ssh_key", NULL)) != NULL)
-		key = tf_get(ir, tf_follow(ir, d->m->val), "key_pair_name");
 	if (key && tf_is_null(key))
 		key = NULL;
-	static const char *const ud_keys[] = { "kubelet", "soci_snapshotter", "feature_gates" };
-	const Value *ud[sizeof ud_keys / sizeof *ud_keys] = { 0 };
-	const Value *eks = (d = dom_def(ir, "eks", NULL)) != NULL ? tf_follow(ir, d->m->val) : NULL;
-	for (size_t k = 0; eks && eks->kind == V_MAP && k < sizeof ud_keys / sizeof *ud_keys; k++) {
-		const Value *v = tf_get(ir, eks, ud_keys[k]);
+	enum { UD_KUBELET, UD_SOCI, UD_GATES, UD_N };
+	static const struct {
+		const char *key;
+		bool al2;               /* the AL2 template reads it too */
+		const char *dflt;       /* the reason for the module's default, when eks leaves it out */
+	} ud[UD_N] = {
+		[UD_KUBELET] = { "kubelet", true, ud_kubelet_default },
+		[UD_SOCI] = { "soci_snapshotter", false, ud_soci_default },
+		[UD_GATES] = { "feature_gates", false, NULL },
+	};
+	const Value *uv[UD_N] = { 0 };
+	bool off[UD_N] = { 0 };
+	for (int k = 0; eks && eks->kind == V_MAP && k < UD_N; k++) {
+		const Value *v = tf_get(ir, eks, ud[k].key);
 		const Value *en = v && v->kind == V_MAP ? tf_get(ir, v, "enabled") : NULL;
-		if (!(en && en->kind == V_BOOL && !en->b))     /* soci_snapshotter = { enabled = false }: nothing */
-			ud[k] = v;
+		off[k] = en && en->kind == V_BOOL && !en->b;    /* soci_snapshotter = { enabled = false }: nothing */
+		if (!off[k])
+			uv[k] = tf_is_null(v) ? NULL : v;
 	}
 	for (int i = first; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
 		if (key)
 			ld_not_carried(&cx, g, "key_name", key);
-		for (size_t k = 0; g->ami_id.set && k < sizeof ud_keys / sizeof *ud_keys; k++)
-			if (ud[k])
-				ld_not_carried(&cx, g, arena_join(ir->arena, "eks", ".", ud_keys[k]), ud[k]);
+		if (!g->ami_id.set)
+			continue;
+		const SVal *t = &g->user_data_type;
+		bool al2 = !t->set || (!t->unknown && t->s && strcmp(t->s, "AL2023") != 0);
+		for (int k = 0; k < UD_N; k++) {
+			if (al2 && !ud[k].al2)
+				continue;
+			const char *setting = arena_join(ir->arena, "eks", ".", ud[k].key);
+			if (uv[k])
+				ld_not_carried(&cx, g, setting, uv[k]);
+			else if (ud_defaults && ud[k].dflt && !off[k])
+				ld_not_carried_at(&cx, g, setting, ud[k].dflt, &g->ami_id.loc, ORIGIN_DEFAULT);
+		}
 	}
+}
+
+/*
+ * Whether a module call's Domino version has the custom-AMI user data's
+ * defaults (v3.43.0 and later): its source's `?ref=` or its `version`; with
+ * neither, a call of modules/nodes is the current module (as the built-in
+ * copy), any other (v2.x's root module) has none.
+ */
+static bool
+domino_call_ud_defaults(IR *ir, const Value *body)
+{
+	SVal src = sval_of(ir, tf_get(ir, body, "source"), "source");
+	SVal ver = sval_of(ir, tf_get(ir, body, "version"), "version");
+	bool src_known = src.set && !src.unknown && src.s;
+	const char *at = src_known ? strstr(src.s, "ref=") : NULL;
+	const char *v = at ? at + 4 : ver.set && !ver.unknown ? ver.s : NULL;
+	int n[3];
+	if (v)
+		return version_numbers(v, n) && (n[0] > 3 || (n[0] == 3 && n[1] >= 43));
+	return src_known && strstr(src.s, "modules/nodes") != NULL;
 }
 
 /* The node groups a Domino deployment creates, from its tfvars (and variables.tf). */
@@ -845,8 +932,22 @@ domino_from_vars(IR *ir)
 	domino_name_clashes(ir, start);
 	if (ir->groups.n == start)
 		domino_no_groups(ir);
-	domino_kms(ir, start);
-	domino_launch_template(ir, start);
+	/* the key's stage: an input of the infra stage (or of all stages at once), else the groups' first */
+	const Input *kin = NULL;
+	for (int i = 0; i < st->defs.n && !kin; i++)
+		if (!*st->defs.v[i].scope && input_stage(st, st->defs.v[i].in) == STAGE_INFRA)
+			kin = st->defs.v[i].in;
+	Loc kat = { .file = (kin ? kin : first)->file, .line = 1, .col = 1 };
+	const TfDef *ki = dom_def(ir, "kms_info", NULL), *km = dom_def(ir, "kms", NULL);
+	domino_kms(ir, start, ki ? tf_follow(ir, ki->m->val) : NULL, km ? tf_follow(ir, km->m->val) : NULL, &kat,
+	    kin != NULL);
+	const TfDef *kd = dom_def(ir, "ssh_pvt_key_path", NULL);
+	const Value *key = kd ? tf_follow(ir, kd->m->val) : NULL;
+	if (!kd && (kd = dom_def(ir, "ssh_key", NULL)) != NULL)
+		key = key_pair(ir, tf_follow(ir, kd->m->val));
+	const TfDef *ed = dom_def(ir, "eks", NULL);
+	/* tfvars say no module version: the current one's, as every built-in default of this loader */
+	domino_launch_template(ir, start, key, ed ? tf_follow(ir, ed->m->val) : NULL, true);
 }
 
 /* module "domino_eks" { default_node_groups = {...} } (v2.0.0 examples pass the variables as arguments) */
@@ -881,5 +982,12 @@ domino_module_call(IR *ir, Input *in, const char *label, const Value *body)
 		SVal s = sval_of(ir, reg, "region");
 		ir_set_sval(ir, &ir->cluster.region, &s, "region");
 	}
+	/* v2.x's root module takes `kms` (a key of its own when left out), modules/nodes `kms_info` */
+	domino_kms(ir, start, tf_get(ir, body, "kms_info"), tf_get(ir, body, "kms"), &body->loc, true);
+	/* v2.x's root module takes ssh_pvt_key_path, modules/nodes ssh_key; its `eks` is eks_info's, not ours */
+	const Value *key = tf_get(ir, body, "ssh_pvt_key_path");
+	if (!key)
+		key = key_pair(ir, tf_get(ir, body, "ssh_key"));
+	domino_launch_template(ir, start, key, NULL, domino_call_ud_defaults(ir, body));
 	return true;
 }

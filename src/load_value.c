@@ -786,10 +786,15 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "move it before, or into a DaemonSet" },
 	{ "bootstrap_env", "environment of bootstrap.sh: set the matching kubelet settings in the EC2NodeClass by hand" },
 	{ "schedules", "scheduled scaling of the Auto Scaling group: Karpenter has none; scale the workloads instead" },
-	{ "kms_info", "Domino's KMS key of the volumes, given by an expression or without a key: set "
-	    "blockDeviceMappings[].ebs.kmsKeyID in the EC2NodeClass to the key's ARN by hand" },
-	{ "kms", "Domino's KMS key of the volumes, made by the module (its ARN exists only after apply) or given by "
-	    "an expression: set blockDeviceMappings[].ebs.kmsKeyID in the EC2NodeClass to the key's ARN by hand" },
+	{ "kms_info", "Domino's KMS key of the volumes, given by an expression or with neither key_arn nor key_id: "
+	    "write its literal key_arn (or set spec.blockDeviceMappings[0].ebs.kmsKeyID to the key's ARN in each "
+	    "EC2NodeClass by hand)" },
+	{ "kms", "the KMS key the Domino module makes when kms.key_id is not given (aws_kms_key.domino, named "
+	    "alias/<deploy_id>), or a key given by an expression: modules/nodes encrypts each root volume with it, "
+	    "and its ARN exists only after apply, so the kit's volumes would use the account's default EBS key; "
+	    "after apply, 'aws kms describe-key --key-id alias/<deploy_id>' prints its KeyId and Arn: give them to "
+	    "karpgen in an input as kms_info = { enabled = true, key_id = \"<KeyId>\", key_arn = \"<Arn>\" } and "
+	    "compile again, or set spec.blockDeviceMappings[0].ebs.kmsKeyID to the ARN in each EC2NodeClass" },
 	{ "additionalEncryptedVolume", "an extra encrypted volume eksctl formats and mounts itself: add it to the "
 	    "EC2NodeClass blockDeviceMappings and mount it in userData by hand" },
 	{ "cloudinit_pre_nodeadm", "a cloud-init part that is not a NodeConfig or a shell script: add it to the "
@@ -1058,6 +1063,15 @@ ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list)
 	for (int i = 0; i < out.n; i++)
 		if (strcmp(out.v[i].type, "interface") != 0 && (!ng->efa.set || !ng->efa.v))
 			ng->efa = (BVal){ .v = true, .loc = out.v[i].loc, .origin = ORIGIN_DERIVED, .set = true };
+}
+
+void
+ld_not_carried_at(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why, const Loc *at, Origin o)
+{
+	int n = ng->not_carried.n;
+	not_carried_why(c, ng, setting, why, at);
+	if (ng->not_carried.n > n)
+		ng->not_carried.v[n].origin = o;
 }
 
 /*

@@ -7,6 +7,7 @@ ssh_pvt_key_path = "domino.pem"
 default_node_groups = {
   compute = {
     ami                   = "ami-002495de7d30f195d" #Update with desired AMI, this is amazon-eks-node-al2023-x86_64-standard-1.34-v20260116
+    user_data_type        = "AL2023" # the template that reads soci_snapshotter and feature_gates
     availability_zone_ids = ["usw2-az1", "usw2-az2"]
   }
   platform = {
