@@ -563,7 +563,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 			spare = ng;
 			continue;
 		}
-		ld_capacity_from_distribution(ng);
+		ld_capacity_from_distribution(c, ng, "instancesDistribution");
 		name_tag(c, ng, v_get(item, "instanceName"));
 		default_instance_type(c, ng, item);
 		eksctl_defaults(ng, item, managed);
