@@ -1302,6 +1302,7 @@ const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
  * the NodeGroup at obj + f->off.
  */
 void ld_not_carried(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *v);
+void fs_not_carried_unless_default(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 void fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 /*
  * A capacity reservation specification, the front-end's keys already looked

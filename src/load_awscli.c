@@ -441,52 +441,12 @@ set_lt_user_data(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 }
 
 /* LaunchTemplateData: what a launch template gives the groups that use it. */
-/*
- * Options whose value EC2 prints even when they are off: not carried (KG240)
- * only when one of their fields is true or a string other than EC2's default
- * (a key not in `defaults` has none: any string counts).
- */
-static void
-set_options_unless_default(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
-{
-	static const struct { const char *key, *dflt; } defaults[] = {
-		{ "HostnameType", "ip-name" },          /* PrivateDnsNameOptions */
-		{ "AutoRecovery", "default" },          /* MaintenanceOptions */
-		{ "InstanceMetadataTags", "disabled" },
-		{ "InstanceInitiatedShutdownBehavior", "stop" },
-		{ "HealthCheckType", "EC2" },
-		{ "TerminationPolicies", "Default" },
-	};
-	const Value *one[1] = { v };
-	const Value *const *items = one;
-	int n = 1;
-	if (v->kind == V_MAP || v->kind == V_LIST) {
-		items = v->kind == V_MAP ? NULL : (const Value *const *)v->items;
-		n = v->n;
-	}
-	bool set = false;
-	for (int i = 0; i < n && !set; i++) {
-		const Value *m = items ? items[i] : v->members[i].val;
-		const char *key = v->kind == V_MAP ? v->members[i].key : f->key;
-		if (m->kind == V_BOOL) {
-			set = m->b;
-		} else if (m->kind == V_STR) {
-			set = true;
-			for (size_t k = 0; k < sizeof defaults / sizeof *defaults; k++)
-				if (strcmp(defaults[k].key, key) == 0)
-					set = !v_is_str(m, defaults[k].dflt);
-		}
-	}
-	if (set)
-		ld_not_carried(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v);
-}
-
 static const FieldDef lt_imds_fields[] = {
 	{ "HttpTokens", fs_str, LTD(metadata_http_tokens), NULL },
 	{ "HttpPutResponseHopLimit", fs_int, LTD(metadata_hop_limit), NULL },
 	{ "HttpEndpoint", fs_str, LTD(metadata_http_endpoint), NULL },
 	{ "HttpProtocolIpv6", fs_str, LTD(metadata_http_ipv6), NULL },
-	{ "InstanceMetadataTags", set_options_unless_default, offsetof(LtVersion, data), NULL },
+	{ "InstanceMetadataTags", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
 	{ "State", fs_ignore, 0, NULL },        /* pending / applied: whether EC2 has applied them yet */
 	{ NULL, NULL, 0, NULL },
 };
@@ -524,11 +484,11 @@ const FieldDef awscli_lt_fields[] = {
 	{ "IamInstanceProfile", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ "DisableApiTermination", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ "DisableApiStop", fs_not_carried, offsetof(LtVersion, data), NULL },
-	{ "PrivateDnsNameOptions", set_options_unless_default, offsetof(LtVersion, data), NULL },
-	{ "InstanceInitiatedShutdownBehavior", set_options_unless_default, offsetof(LtVersion, data), NULL },
-	{ "MaintenanceOptions", set_options_unless_default, offsetof(LtVersion, data), NULL },
-	{ "HibernationOptions", set_options_unless_default, offsetof(LtVersion, data), NULL },
-	{ "EnclaveOptions", set_options_unless_default, offsetof(LtVersion, data), NULL },
+	{ "PrivateDnsNameOptions", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
+	{ "InstanceInitiatedShutdownBehavior", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
+	{ "MaintenanceOptions", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
+	{ "HibernationOptions", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
+	{ "EnclaveOptions", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
 	{ "LicenseSpecifications", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ "InstanceRequirements", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ "KernelId", fs_not_carried, offsetof(LtVersion, data), NULL },
@@ -616,7 +576,7 @@ const FieldDef awscli_nodegroup_fields[] = {
 	{ "launchTemplate", fs_sub, 0, lt_spec_fields },
 	{ "tags", fs_kv, NG(tags), NULL },
 	{ "remoteAccess", fs_not_carried, 0, NULL },
-	{ "nodeRepairConfig", set_options_unless_default, 0, NULL },
+	{ "nodeRepairConfig", fs_not_carried_unless_default, 0, NULL },
 	/* rolling updates of the group (maxUnavailable): Karpenter's disruption budgets replace them (docs/settings.md) */
 	{ "updateConfig", fs_ignore, 0, NULL },
 	/* read-only facts of the group */
@@ -1018,7 +978,7 @@ static const FieldDef asg_lt_fields[] = {
  * group has spot in it, and mean nothing when it is all on-demand.
  */
 static const FieldDef asg_spot_fields[] = {
-	{ "SpotAllocationStrategy", fs_not_carried, offsetof(AsgRec, data), NULL },
+	{ "SpotAllocationStrategy", fs_not_carried_unless_default, offsetof(AsgRec, data), NULL },
 	{ "SpotInstancePools", fs_not_carried, offsetof(AsgRec, data), NULL },
 	{ "SpotMaxPrice", fs_not_carried, offsetof(AsgRec, data), NULL },
 	{ NULL, NULL, 0, NULL },
@@ -1092,10 +1052,10 @@ const FieldDef awscli_asg_fields[] = {
 	{ "WarmPoolConfiguration", fs_not_carried, offsetof(AsgRec, data), NULL },
 	{ "CapacityRebalance", fs_not_carried, offsetof(AsgRec, data), NULL },
 	{ "NewInstancesProtectedFromScaleIn", fs_not_carried, offsetof(AsgRec, data), NULL },
-	{ "TerminationPolicies", set_options_unless_default, offsetof(AsgRec, data), NULL },
-	{ "HealthCheckType", set_options_unless_default, offsetof(AsgRec, data), NULL },
+	{ "TerminationPolicies", fs_not_carried_unless_default, offsetof(AsgRec, data), NULL },
+	{ "HealthCheckType", fs_not_carried_unless_default, offsetof(AsgRec, data), NULL },
 	{ "InstanceMaintenancePolicy", fs_not_carried, offsetof(AsgRec, data), NULL },
-	{ "DesiredCapacityType", set_options_unless_default, offsetof(AsgRec, data), NULL },
+	{ "DesiredCapacityType", fs_not_carried_unless_default, offsetof(AsgRec, data), NULL },
 	/* read-only facts, and settings of the ASG's own scaling that Karpenter's provisioning replaces */
 	{ "CreatedTime", fs_ignore, 0, NULL },
 	{ "Instances", fs_ignore, 0, NULL },

@@ -176,7 +176,7 @@ static const FieldDef distribution_fields[] = {
 	{ "onDemandPercentageAboveBaseCapacity", fs_int, NG(on_demand_percent), NULL },
 	{ "maxPrice", fs_not_carried, 0, NULL },
 	{ "spotInstancePools", fs_not_carried, 0, NULL },
-	{ "spotAllocationStrategy", fs_not_carried, 0, NULL },
+	{ "spotAllocationStrategy", fs_not_carried_unless_default, 0, NULL },
 	{ "capacityRebalance", fs_not_carried, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };

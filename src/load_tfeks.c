@@ -76,8 +76,11 @@ set_mixed(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		if (pct.set)
 			g->on_demand_percent = pct;
 		if (pct.set && (pct.unknown || pct.v < 100))
-			for (size_t i = 0; i < sizeof spot_keys / sizeof *spot_keys; i++)
-				ld_not_carried(c, g, spot_keys[i], tf_get(c->ir, dist, spot_keys[i]));
+			for (size_t i = 0; i < sizeof spot_keys / sizeof *spot_keys; i++) {
+				const Value *sv = tf_get(c->ir, dist, spot_keys[i]);
+				if (!v_is_str(sv, "price-capacity-optimized"))     /* Karpenter's own */
+					ld_not_carried(c, g, spot_keys[i], sv);
+			}
 		ld_capacity_from_distribution(c, g, "mixed_instances_policy.instances_distribution");
 	}
 	const Value *ov = tf_follow(c->ir, v_path(v, "override"));
@@ -91,8 +94,10 @@ set_mixed(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	g->type_weights.n = 0;
 	for (int i = 0; i < ov->n; i++) {
 		SVal s = sval_of(c->ir, tf_get(c->ir, ov->items[i], "instance_type"), what);
-		if (!s.set)
+		if (!s.set) {
+			ld_not_carried(c, g, "instance_requirements", tf_get(c->ir, ov->items[i], "instance_requirements"));
 			continue;
+		}
 		l.v[l.n++] = s;
 		IVal w = ival_of(c->ir, tf_get(c->ir, ov->items[i], "weighted_capacity"), what);
 		weighted &= w.set && !w.unknown && w.v >= 1;

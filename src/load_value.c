@@ -906,6 +906,50 @@ fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	ld_not_carried(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v);
 }
 
+/*
+ * Options whose value EC2 prints even when they are off (AWS CLI outputs,
+ * eksctl's spot strategy): not carried (KG240)
+ * only when one of their fields is true or a string other than EC2's default,
+ * or than what Karpenter does too (a key not in `defaults` has none: any
+ * string counts).
+ */
+void
+fs_not_carried_unless_default(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const struct { const char *key, *dflt; } defaults[] = {
+		{ "HostnameType", "ip-name" },          /* PrivateDnsNameOptions */
+		{ "AutoRecovery", "default" },          /* MaintenanceOptions */
+		{ "InstanceMetadataTags", "disabled" },
+		{ "InstanceInitiatedShutdownBehavior", "stop" },
+		{ "HealthCheckType", "EC2" },
+		{ "TerminationPolicies", "Default" },
+		{ "SpotAllocationStrategy", "price-capacity-optimized" },   /* not EC2's default: Karpenter's */
+		{ "spotAllocationStrategy", "price-capacity-optimized" },   /* eksctl's spelling */
+	};
+	const Value *one[1] = { v };
+	const Value *const *items = one;
+	int n = 1;
+	if (v->kind == V_MAP || v->kind == V_LIST) {
+		items = v->kind == V_MAP ? NULL : (const Value *const *)v->items;
+		n = v->n;
+	}
+	bool set = false;
+	for (int i = 0; i < n && !set; i++) {
+		const Value *m = items ? items[i] : v->members[i].val;
+		const char *key = v->kind == V_MAP ? v->members[i].key : f->key;
+		if (m->kind == V_BOOL) {
+			set = m->b;
+		} else if (m->kind == V_STR) {
+			set = true;
+			for (size_t k = 0; k < sizeof defaults / sizeof *defaults; k++)
+				if (strcmp(defaults[k].key, key) == 0)
+					set = !v_is_str(m, defaults[k].dflt);
+		}
+	}
+	if (set)
+		ld_not_carried(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v);
+}
+
 /* a not-carried setting whose reason depends on the value, not on the key alone */
 static void
 not_carried_why(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why, const Loc *loc)
@@ -939,15 +983,19 @@ ld_capacity_from_distribution(LoadCtx *c, NodeGroup *ng, const char *setting)
 	} else if (ng->on_demand_percent.v >= 100) {
 		s.s = "ON_DEMAND";
 	} else {
-		not_carried_why(c, ng, setting, arena_printf(c->ir->arena, "the on-demand share (a base of %lld "
-		    "instances, %lld %% on-demand above it): the NodePool allows both capacity types and Karpenter "
-		    "launches spot whenever it can, so no on-demand floor is kept; to keep one, split the group in two "
-		    "NodePools, an on-demand one with a higher weight and limits the size of the base, and a spot one; "
-		    "for a ratio, give both a label such as capacity-spread and spread the workloads over it "
-		    "(topologySpreadConstraints); a label of the group that names a capacity type (node.kubernetes.io/"
-		    "lifecycle) is on every node of the pool, as it was on every node of the group: select on "
-		    "karpenter.sh/capacity-type, which Karpenter sets to the node's own", (long long)base, (long long)ng->on_demand_percent.v),
-		    &ng->on_demand_percent.loc);
+		const char *split = base > 0 && ng->on_demand_percent.v == 0 ?
+		    arena_printf(c->ir->arena, "an on-demand base of %lld instances with spot above it: the NodePool "
+		    "allows both capacity types and Karpenter launches spot whenever it can, so the base is not kept; "
+		    "to keep it, give the base an on-demand NodePool of its own (a higher weight, limits of %lld "
+		    "instances) beside a spot one", (long long)base, (long long)base) :
+		    arena_printf(c->ir->arena, "%lld %% on-demand above a base of %lld: the NodePool allows both "
+		    "capacity types and Karpenter launches spot whenever it can, so the share is not kept; to keep a "
+		    "ratio, make an on-demand and a spot NodePool that share a label such as capacity-spread and "
+		    "spread the workloads over it (topologySpreadConstraints)", (long long)ng->on_demand_percent.v,
+		    (long long)base);
+		not_carried_why(c, ng, setting, arena_printf(c->ir->arena, "%s; a label of the group that names a "
+		    "capacity type (node.kubernetes.io/lifecycle) stays on every node, as on the group's: "
+		    "karpenter.sh/capacity-type tells each node's own", split), &ng->on_demand_percent.loc);
 		return;
 	}
 	ng->capacity_type = s;
