@@ -212,6 +212,14 @@ capacity(const Lowered *lw, Buf *b)
 			buf_puts(b, " | - | - | none (KG506) | none |\n");
 	}
 	buf_puts(b, "\n");
+	for (int i = 0; i < lw->pools.n; i++)
+		if (lw->pools.v[i]->units) {
+			buf_puts(b, "A group whose instance types count for capacity units (`WeightedCapacity`,\n"
+			    "`weighted_capacity`) had its maximum size in units: at most ceil(max size / weight)\n"
+			    "instances of a type, as EC2 Auto Scaling goes above the maximum by less than one\n"
+			    "instance's weight. Its max nodes, vCPU and memory above are of the type that gives the most.\n\n");
+			break;
+		}
 }
 
 /* The version the inputs pin: the target (main.c's target_pinned()), or why not. */

@@ -507,7 +507,13 @@ print_group(Printer *p, const NodeGroup *g)
 	print_sval(p, "outpost_arn", &g->outpost_arn, false);
 	print_sval(p, "metadata_http_tokens", &g->metadata_http_tokens, false);
 	print_sval(p, "metadata_http_endpoint", &g->metadata_http_endpoint, false);
+	print_sval(p, "metadata_http_ipv6", &g->metadata_http_ipv6, false);
 	print_ival(p, "metadata_hop_limit", &g->metadata_hop_limit, false);
+	for (int i = 0; i < g->type_weights.n && i < g->instance_types.n; i++) {
+		char field[96];
+		snprintf(field, sizeof field, "type_weight[%.64s]", g->instance_types.v[i].s ? g->instance_types.v[i].s : "?");
+		print_ival(p, field, &g->type_weights.v[i], false);
+	}
 	print_ival(p, "on_demand_base", &g->on_demand_base, false);
 	print_ival(p, "on_demand_percent", &g->on_demand_percent, false);
 	print_bval(p, "private_networking", &g->private_networking);

@@ -854,6 +854,9 @@ typedef struct NodeGroup {
 	SList zones;             /* as written: AZ ids or names (the other spelling: ng_zones_as()) */
 	SList subnet_ids;
 	SList instance_types;
+	/* the capacity units each of instance_types counts for in max_size (an ASG's WeightedCapacity,
+	 * tfeks weighted_capacity): parallel to instance_types; empty: each instance counts 1 */
+	VEC(IVal) type_weights;
 	SVal capacity_type;      /* ON_DEMAND | SPOT (EKS spelling) */
 	SVal ami_type;           /* AL2_x86_64, AL2023_x86_64_STANDARD, BOTTLEROCKET_ARM_64, CUSTOM ... */
 	SVal ami_id;             /* custom AMI */
@@ -937,6 +940,7 @@ typedef struct NodeGroup {
 	SVal outpost_arn;        /* eksctl outpostARN: the group runs on an AWS Outpost (KG242) */
 	/* IMDS options (launch template MetadataOptions, eksctl disableIMDSv1) */
 	SVal metadata_http_tokens, metadata_http_endpoint;
+	SVal metadata_http_ipv6; /* the IMDS IPv6 endpoint (HttpProtocolIpv6): enabled | disabled */
 	IVal metadata_hop_limit;
 	/* mixed instances (ASG InstancesDistribution, eksctl instancesDistribution) */
 	IVal on_demand_base, on_demand_percent;
@@ -1362,7 +1366,8 @@ void ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value);
 void ld_list_add(Arena *a, SList *l, const SVal *item);
 void ld_kv_merge(Arena *a, KVList *into, const KVList *from);  /* adds the keys `into` lacks */
 /* capacity_type SPOT or ON_DEMAND from on_demand_base/percent, when unset and they say so plainly. */
-void ld_capacity_from_distribution(NodeGroup *ng);
+/* `setting`: the distribution's name in the input, for the KG240 of a split the kit cannot keep */
+void ld_capacity_from_distribution(LoadCtx *c, NodeGroup *ng, const char *setting);
 Subnet *ld_subnet(IR *ir, const SVal *id);   /* the cluster's subnet with that id, added if new */
 /* A cluster-wide value found in an input: set it, or KG107 when an earlier input said otherwise. */
 void ld_cluster(LoadCtx *c, SVal *slot, const SVal *val, const char *what);
@@ -1382,6 +1387,7 @@ const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
  */
 void ld_not_carried(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *v);
 void ld_not_carried_at(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why, const Loc *at, Origin o);
+void fs_not_carried_unless_default(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 void fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 /*
  * A capacity reservation specification, the front-end's keys already looked
@@ -1806,6 +1812,7 @@ struct LNodePool {
 	LNodeClass *nc;
 	const void *src;         /* lowering's view of the group: lower_pool_doc() builds the manifest */
 	int64_t max_nodes;       /* -1: not known */
+	bool units;              /* a group's sizes count weighted units (type_weights): pool_limits() */
 	int64_t cpu, memory_mib; /* limits; -1: not known (no limits written) */
 	const char *capacity;    /* "on-demand", "spot", "reserved", or "mixed" (both on-demand and spot) */
 	/* the group's capacity reservations are carried: 1 reserved first, then `capacity`; 2 reserved only */

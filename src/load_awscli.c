@@ -10,8 +10,11 @@
  * every input is read (ir_link() in resolve.c), so the inputs may come in
  * any order: a node group gets
  * its custom AMI and root volume from its launch template, and its zones from
- * its ASG.  Keys the tables do not name are ignored without a warning: AWS
- * outputs gain fields with every API release.  CloudFormation templates with
+ * its ASG.  A node group, an ASG and a launch template's data are read through
+ * tables that name every key of the API's output: a setting the kit carries,
+ * one it cannot (KG240, with why), or a read-only fact (fs_ignore); a key the
+ * table does not name is KG110, so a setting a new API release adds is never
+ * dropped without a word.  CloudFormation templates with
  * AWS::EKS::Nodegroup resources (eksctl's stacks) use the same tables, since
  * CloudFormation spells the EKS API's keys with a capital first letter.
  */
@@ -423,6 +426,9 @@ static const FieldDef lt_imds_fields[] = {
 	{ "HttpTokens", fs_str, LTD(metadata_http_tokens), NULL },
 	{ "HttpPutResponseHopLimit", fs_int, LTD(metadata_hop_limit), NULL },
 	{ "HttpEndpoint", fs_str, LTD(metadata_http_endpoint), NULL },
+	{ "HttpProtocolIpv6", fs_str, LTD(metadata_http_ipv6), NULL },
+	{ "InstanceMetadataTags", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
+	{ "State", fs_ignore, 0, NULL },        /* pending / applied: whether EC2 has applied them yet */
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -482,6 +488,25 @@ const FieldDef awscli_lt_fields[] = {
 	{ "CapacityReservationSpecification", set_lt_odcr, offsetof(LtVersion, data), NULL },
 	{ "CreditSpecification", fs_not_carried, offsetof(LtVersion, data), NULL },
 	{ "CpuOptions", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "IamInstanceProfile", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "DisableApiTermination", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "DisableApiStop", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "PrivateDnsNameOptions", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
+	{ "InstanceInitiatedShutdownBehavior", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
+	{ "MaintenanceOptions", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
+	{ "HibernationOptions", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
+	{ "EnclaveOptions", fs_not_carried_unless_default, offsetof(LtVersion, data), NULL },
+	{ "LicenseSpecifications", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "InstanceRequirements", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "KernelId", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "RamDiskId", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "ElasticGpuSpecifications", fs_not_carried, offsetof(LtVersion, data), NULL },
+	{ "ElasticInferenceAccelerators", fs_not_carried, offsetof(LtVersion, data), NULL },
+	/*
+	 * EBS optimization: on by default on every current instance type, and what
+	 * Karpenter's launches get; an older type where it is optional is rare
+	 */
+	{ "EbsOptimized", fs_ignore, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -536,6 +561,7 @@ static const FieldDef lt_spec_fields[] = {
 
 static const FieldDef resources_fields[] = {
 	{ "autoScalingGroups", ng_asgs, 0, NULL },
+	{ "remoteAccessSecurityGroup", fs_ignore, 0, NULL },   /* remoteAccess's, listed with it */
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -557,6 +583,15 @@ const FieldDef awscli_nodegroup_fields[] = {
 	{ "launchTemplate", fs_sub, 0, lt_spec_fields },
 	{ "tags", fs_kv, NG(tags), NULL },
 	{ "remoteAccess", fs_not_carried, 0, NULL },
+	{ "nodeRepairConfig", fs_not_carried_unless_default, 0, NULL },
+	/* rolling updates of the group (maxUnavailable): Karpenter's disruption budgets replace them (docs/settings.md) */
+	{ "updateConfig", fs_ignore, 0, NULL },
+	/* read-only facts of the group */
+	{ "version", fs_ignore, 0, NULL },
+	{ "createdAt", fs_ignore, 0, NULL },
+	{ "modifiedAt", fs_ignore, 0, NULL },
+	{ "status", fs_ignore, 0, NULL },
+	{ "health", fs_ignore, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -593,7 +628,9 @@ static void
 shape_nodegroup(Aws *a, const Value *v)
 {
 	saw(a, "describe-nodegroup");
+	a->c.warn_unknown = true;    /* not in CloudFormation, whose properties are another API's */
 	read_nodegroup(a, v, "describe-nodegroup");
+	a->c.warn_unknown = false;
 }
 
 /* ---------------------------------------------- describe-cluster */
@@ -783,6 +820,10 @@ static const FieldDef ltv_fields[] = {
 	{ "VersionNumber", fs_int, offsetof(LtVersion, number), NULL },
 	{ "DefaultVersion", fs_bool, offsetof(LtVersion, is_default), NULL },
 	{ "LaunchTemplateData", fs_sub, 0, awscli_lt_fields },
+	{ "CreateTime", fs_ignore, 0, NULL },
+	{ "CreatedBy", fs_ignore, 0, NULL },
+	{ "VersionDescription", fs_ignore, 0, NULL },
+	{ "Operator", fs_ignore, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -792,7 +833,9 @@ read_ltv(Aws *a, const Value *v)
 	LtVersion *lt = arena_alloc(a->c.ir->arena, sizeof *lt);
 	lt->loc = v->loc;
 	saw(a, "describe-launch-template-versions");
-	ld_apply(&a->c, ltv_fields, lt, v, "launch template version");
+	LoadCtx c = a->c;
+	c.warn_unknown = true;
+	ld_apply(&c, ltv_fields, lt, v, "launch template version");
 	VEC_PUSH(a->c.ir->arena, a->c.ir->aws->lts, lt);
 	return lt;
 }
@@ -879,6 +922,13 @@ asg_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	}
 }
 
+/*
+ * Overrides: [{InstanceType, WeightedCapacity, LaunchTemplateSpecification,
+ * InstanceRequirements}]: the types, and the capacity units each counts for
+ * in the group's sizes (type_weights, which lower.c's limits read; kept only
+ * when every type has one, as EC2 Auto Scaling requires).  A type's own
+ * launch template and attribute-based selection are not carried.
+ */
 static void
 asg_overrides(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
@@ -886,12 +936,25 @@ asg_overrides(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (v->kind != V_LIST)
 		return;
 	SList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	bool weighted = true;
+	r->data.type_weights.n = 0;
 	for (int i = 0; i < v->n; i++) {
 		const Value *it = v_get(v->items[i], "InstanceType");
 		SVal s;
-		if (it && (s = sval_of(c->ir, it, f->key)).set)
-			ld_list_add(c->ir->arena, &l, &s);
+		if (!it || !(s = sval_of(c->ir, it, f->key)).set) {
+			ld_not_carried(c, &r->data, "InstanceRequirements", v_get(v->items[i], "InstanceRequirements"));
+			continue;
+		}
+		ld_list_add(c->ir->arena, &l, &s);
+		ld_not_carried(c, &r->data, "Overrides.LaunchTemplateSpecification",
+		    v_get(v->items[i], "LaunchTemplateSpecification"));
+		IVal w = ival_of(c->ir, v_get(v->items[i], "WeightedCapacity"), "WeightedCapacity");
+		weighted &= w.set && !w.unknown && w.v >= 1;
+		if (weighted)
+			VEC_PUSH(c->ir->arena, r->data.type_weights, w);
 	}
+	if (!weighted || r->data.type_weights.n != l.n)
+		r->data.type_weights.n = 0;
 	if (l.n)
 		r->data.instance_types = l;
 }
@@ -916,9 +979,26 @@ static const FieldDef asg_lt_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+/*
+ * The spot settings of a distribution: EC2 prints them (with its defaults)
+ * for every mixed-instances group; they are not carried (KG240) when the
+ * group has spot in it, and mean nothing when it is all on-demand.
+ */
+static const FieldDef asg_spot_fields[] = {
+	{ "SpotAllocationStrategy", fs_not_carried_unless_default, offsetof(AsgRec, data), NULL },
+	{ "SpotInstancePools", fs_not_carried, offsetof(AsgRec, data), NULL },
+	{ "SpotMaxPrice", fs_not_carried, offsetof(AsgRec, data), NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
 static const FieldDef asg_distribution_fields[] = {
 	{ "OnDemandBaseCapacity", fs_int, ASGD(on_demand_base), NULL },
 	{ "OnDemandPercentageAboveBaseCapacity", fs_int, ASGD(on_demand_percent), NULL },
+	/* the on-demand types' order: Karpenter launches the cheapest the NodePool allows */
+	{ "OnDemandAllocationStrategy", fs_ignore, 0, NULL },
+	{ "SpotAllocationStrategy", fs_ignore, 0, NULL },    /* asg_spot_fields, once the split is known */
+	{ "SpotInstancePools", fs_ignore, 0, NULL },
+	{ "SpotMaxPrice", fs_ignore, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -943,6 +1023,21 @@ asg_arn(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ld_cluster_from_arn(c, &s);
 }
 
+/* TrafficSources: the load balancers' target groups repeat TargetGroupARNs and LoadBalancerNames; others (VPC Lattice) are not carried */
+static void
+asg_traffic_sources(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	if (v->kind != V_LIST)
+		return;
+	for (int i = 0; i < v->n; i++) {
+		const Value *t = v_get(v->items[i], "Type");
+		if (!v_is_str(t, "elb") && !v_is_str(t, "elbv2")) {
+			fs_not_carried(c, obj, v, f);
+			return;
+		}
+	}
+}
+
 const FieldDef awscli_asg_fields[] = {
 	{ "AutoScalingGroupName", asg_name, 0, NULL },
 	{ "AutoScalingGroupARN", asg_arn, 0, NULL },
@@ -956,6 +1051,34 @@ const FieldDef awscli_asg_fields[] = {
 	{ "VPCZoneIdentifier", asg_subnets, 0, NULL },
 	{ "PlacementGroup", set_asg_placement_group, offsetof(AsgRec, data), NULL },
 	{ "Tags", asg_tags, 0, NULL },
+	{ "MaxInstanceLifetime", fs_int, ASGD(max_lifetime), NULL },
+	/* not carried: KG240 */
+	{ "TargetGroupARNs", fs_not_carried, offsetof(AsgRec, data), NULL },
+	{ "LoadBalancerNames", fs_not_carried, offsetof(AsgRec, data), NULL },
+	{ "TrafficSources", asg_traffic_sources, offsetof(AsgRec, data), NULL },
+	{ "SuspendedProcesses", fs_not_carried, offsetof(AsgRec, data), NULL },
+	{ "WarmPoolConfiguration", fs_not_carried, offsetof(AsgRec, data), NULL },
+	{ "CapacityRebalance", fs_not_carried, offsetof(AsgRec, data), NULL },
+	{ "NewInstancesProtectedFromScaleIn", fs_not_carried, offsetof(AsgRec, data), NULL },
+	{ "TerminationPolicies", fs_not_carried_unless_default, offsetof(AsgRec, data), NULL },
+	{ "HealthCheckType", fs_not_carried_unless_default, offsetof(AsgRec, data), NULL },
+	{ "InstanceMaintenancePolicy", fs_not_carried, offsetof(AsgRec, data), NULL },
+	{ "DesiredCapacityType", fs_not_carried_unless_default, offsetof(AsgRec, data), NULL },
+	/* read-only facts, and settings of the ASG's own scaling that Karpenter's provisioning replaces */
+	{ "CreatedTime", fs_ignore, 0, NULL },
+	{ "Instances", fs_ignore, 0, NULL },
+	{ "Status", fs_ignore, 0, NULL },
+	{ "EnabledMetrics", fs_ignore, 0, NULL },
+	{ "ServiceLinkedRoleARN", fs_ignore, 0, NULL },
+	{ "Context", fs_ignore, 0, NULL },
+	{ "HealthCheckGracePeriod", fs_ignore, 0, NULL },
+	{ "DefaultCooldown", fs_ignore, 0, NULL },
+	{ "DefaultInstanceWarmup", fs_ignore, 0, NULL },
+	{ "WarmPoolSize", fs_ignore, 0, NULL },   /* WarmPoolConfiguration's */
+	{ "PredictedCapacity", fs_ignore, 0, NULL },
+	/* how the ASG balances zones: Karpenter launches where the pods need (REPORT.md, "Behaviour changes") */
+	{ "AvailabilityZoneDistribution", fs_ignore, 0, NULL },
+	{ "AvailabilityZoneImpairmentPolicy", fs_ignore, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -966,7 +1089,9 @@ read_asg(Aws *a, const Value *v)
 	a->spare_asg = NULL;
 	r->loc = v->loc;
 	saw(a, "describe-auto-scaling-groups");
-	ld_apply(&a->c, awscli_asg_fields, r, v, "auto scaling group");
+	LoadCtx c = a->c;
+	c.warn_unknown = true;
+	ld_apply(&c, awscli_asg_fields, r, v, "auto scaling group");
 	if (!r->name.set || r->name.unknown) {
 		diag(KG112, &v->loc, "auto scaling group without 'AutoScalingGroupName'");
 		a->spare_asg = r;
@@ -978,7 +1103,13 @@ read_asg(Aws *a, const Value *v)
 	/* an EKS managed group's ASG is named by its eks:nodegroup-name tag */
 	r->data.name = r->ng_name.set ? r->ng_name : r->name;
 	r->data.self_managed = !r->ng_name.set;
-	ld_capacity_from_distribution(&r->data);
+	ld_capacity_from_distribution(&c, &r->data, "InstancesDistribution");
+	const Value *dist = v_path(v, "MixedInstancesPolicy.InstancesDistribution");
+	const IVal *odp = &r->data.on_demand_percent;
+	if (dist && odp->set && (odp->unknown || odp->v < 100)) {
+		c.warn_unknown = false;
+		ld_apply(&c, asg_spot_fields, r, dist, "InstancesDistribution");
+	}
 	VEC_PUSH(a->c.ir->arena, a->c.ir->aws->asgs, r);
 }
 

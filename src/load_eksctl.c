@@ -259,7 +259,7 @@ static const FieldDef distribution_fields[] = {
 	{ "onDemandPercentageAboveBaseCapacity", fs_int, NG(on_demand_percent), NULL },
 	{ "maxPrice", fs_not_carried, 0, NULL },
 	{ "spotInstancePools", fs_not_carried, 0, NULL },
-	{ "spotAllocationStrategy", fs_not_carried, 0, NULL },
+	{ "spotAllocationStrategy", fs_not_carried_unless_default, 0, NULL },
 	{ "capacityRebalance", fs_not_carried, 0, NULL },
 	{ NULL, NULL, 0, NULL },
 };
@@ -678,7 +678,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 			spare = ng;
 			continue;
 		}
-		ld_capacity_from_distribution(ng);
+		ld_capacity_from_distribution(c, ng, "instancesDistribution");
 		name_tag(c, ng, v_get(item, "instanceName"));
 		default_instance_type(c, ng, item);
 		eksctl_defaults(ng, item, managed);

@@ -51,24 +51,61 @@ set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		g->capacity_type = sval_lit("SPOT", &t->loc, ORIGIN_DERIVED);
 }
 
-/* self-managed: mixed_instances_policy.override[*].instance_type */
+/*
+ * self-managed: mixed_instances_policy { instances_distribution { ... },
+ * override = [{ instance_type, weighted_capacity }] } (v18's map; the
+ * launch_template block of the resource's own shape): the types, the units
+ * each counts for in the sizes (type_weights, when every type has one, as
+ * EC2 Auto Scaling requires), and the on-demand/spot split, read as the
+ * other front-ends read theirs (ld_capacity_from_distribution(): spot, on-demand,
+ * or both with KG240).  The spot settings are not carried when there is spot.
+ */
 static void
 set_mixed(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
+	static const char *const spot_keys[] = { "spot_allocation_strategy", "spot_instance_pools", "spot_max_price" };
 	NodeGroup *g = obj;
+	Arena *a = c->ir->arena;
+	const char *what = arena_join(a, c->path, ".", f->key);
+	const Value *dist = tf_follow(c->ir, v_path(v, "instances_distribution"));
+	if (dist && dist->kind == V_MAP) {
+		IVal base = ival_of(c->ir, tf_get(c->ir, dist, "on_demand_base_capacity"), what);
+		IVal pct = ival_of(c->ir, tf_get(c->ir, dist, "on_demand_percentage_above_base_capacity"), what);
+		if (base.set)
+			g->on_demand_base = base;
+		if (pct.set)
+			g->on_demand_percent = pct;
+		if (pct.set && (pct.unknown || pct.v < 100))
+			for (size_t i = 0; i < sizeof spot_keys / sizeof *spot_keys; i++) {
+				const Value *sv = tf_get(c->ir, dist, spot_keys[i]);
+				if (!v_is_str(sv, "price-capacity-optimized"))     /* Karpenter's own */
+					ld_not_carried(c, g, spot_keys[i], sv);
+			}
+		ld_capacity_from_distribution(c, g, "mixed_instances_policy.instances_distribution");
+	}
 	const Value *ov = tf_follow(c->ir, v_path(v, "override"));
 	if (!ov)
 		ov = tf_follow(c->ir, v_path(v, "launch_template.override"));
 	if (!ov || ov->kind != V_LIST)
 		return;
 	SList l = { .loc = ov->loc, .origin = ORIGIN_INPUT, .set = true };
-	l.v = arena_alloc(c->ir->arena, (size_t)(ov->n ? ov->n : 1) * sizeof *l.v);
+	l.v = arena_alloc(a, (size_t)(ov->n ? ov->n : 1) * sizeof *l.v);
+	bool weighted = true;
+	g->type_weights.n = 0;
 	for (int i = 0; i < ov->n; i++) {
-		SVal s = sval_of(c->ir, tf_get(c->ir, ov->items[i], "instance_type"),
-		    arena_join(c->ir->arena, c->path, ".", f->key));
-		if (s.set)
-			l.v[l.n++] = s;
+		SVal s = sval_of(c->ir, tf_get(c->ir, ov->items[i], "instance_type"), what);
+		if (!s.set) {
+			ld_not_carried(c, g, "instance_requirements", tf_get(c->ir, ov->items[i], "instance_requirements"));
+			continue;
+		}
+		l.v[l.n++] = s;
+		IVal w = ival_of(c->ir, tf_get(c->ir, ov->items[i], "weighted_capacity"), what);
+		weighted &= w.set && !w.unknown && w.v >= 1;
+		if (weighted)
+			VEC_PUSH(a, g->type_weights, w);
 	}
+	if (!weighted || g->type_weights.n != l.n)
+		g->type_weights.n = 0;
 	if (l.n)
 		g->instance_types = l;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SLOT(T, obj, f) ((T *)(void *)((char *)(obj) + (f)->off))
 
@@ -630,23 +631,6 @@ ld_kv_merge(Arena *a, KVList *into, const KVList *from)
 	}
 }
 
-/* Spot or on-demand from a mixed-instances distribution (ASG, eksctl), when it says so plainly. */
-void
-ld_capacity_from_distribution(NodeGroup *ng)
-{
-	if (ng->capacity_type.set || !ng->on_demand_percent.set || ng->on_demand_percent.unknown)
-		return;
-	int64_t base = ng->on_demand_base.set ? ng->on_demand_base.v : 0;
-	SVal s = { .loc = ng->on_demand_percent.loc, .origin = ORIGIN_DERIVED, .set = true };
-	if (ng->on_demand_percent.v == 0 && base == 0)
-		s.s = "SPOT";
-	else if (ng->on_demand_percent.v == 100)
-		s.s = "ON_DEMAND";
-	else
-		return;
-	ng->capacity_type = s;
-}
-
 /* ------------------------------------------------- settings not carried */
 
 /*
@@ -656,6 +640,27 @@ ld_capacity_from_distribution(NodeGroup *ng)
  * is fs_not_carried must have its key here (tests/unit/test_settings.c walks
  * the loaders' tables and fails on a row without one).
  */
+/* reasons several spellings share (eksctl camelCase, Terraform snake_case, the AWS API's PascalCase) */
+#define WHY_TARGET_GROUPS "target group registration: Karpenter nodes are never registered, so after the cutover " \
+	"an instance-type target group gets no targets and its traffic stops; before the cutover switch the " \
+	"Service or Ingress to the AWS Load Balancer Controller's IP targets (or a TargetGroupBinding)"
+#define WHY_CLASSIC_LB "Classic Load Balancer registration: Karpenter nodes are never registered, so after the " \
+	"cutover the load balancer has no instances and its traffic stops; move the Service to an NLB or ALB of " \
+	"the AWS Load Balancer Controller with IP targets before the cutover"
+#define WHY_API_TERMINATION "termination protection: Karpenter must terminate the instances it launches"
+#define WHY_IMDS_TAGS "instance tags in IMDS: the EC2NodeClass metadataOptions has no such field"
+#define WHY_SUSPENDED "suspended ASG processes: Karpenter nodes have no Auto Scaling group"
+#define WHY_WARM_POOL "an ASG warm pool: Karpenter has none; nodes start cold"
+#define WHY_SCALE_IN_PROTECTION "scale-in protection of new instances: Karpenter nodes have no Auto Scaling group; " \
+	"keep pods from consolidation with the karpenter.sh/do-not-disrupt annotation, or the NodePool's " \
+	"disruption budgets"
+#define WHY_MAX_PRICE "a maximum spot price: Karpenter bids no price; it picks spot pools price-capacity-optimized"
+#define WHY_SPOT_STRATEGY "a spot allocation strategy: Karpenter always uses price-capacity-optimized"
+#define WHY_SPOT_POOLS "the number of spot pools: Karpenter chooses among every type the NodePool allows"
+#define WHY_INSTANCE_PROFILE "the launch template's instance profile: the EC2NodeClass names the kit's node role " \
+	"(spec.role), whose instance profile Karpenter makes, and it replaces this one; give the role this profile's " \
+	"policies (or set spec.instanceProfile instead of spec.role by hand)"
+
 static const struct { const char *key, *why; } why_not[] = {
 	/* Karpenter has no equivalent */
 	{ "key_name", "the launch template's SSH key pair: an EC2NodeClass cannot name one; reach the nodes with SSM "
@@ -682,16 +687,14 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "CapacityReservationSpecification", "a capacity reservation specification karpgen cannot read: "
 	    "Karpenter 1.3+ selects reservations by id or tags (capacityReservationSelectorTerms)" },
 	{ "instanceMarketOptions", "instance market options: the NodePool's capacity type is all Karpenter has" },
-	{ "warmPool", "an ASG warm pool: Karpenter has none; nodes start cold" },
-	{ "warm_pool", "an ASG warm pool: Karpenter has none; nodes start cold" },
+	{ "warmPool", WHY_WARM_POOL },
+	{ "warm_pool", WHY_WARM_POOL },
 	{ "initial_lifecycle_hooks", "ASG lifecycle hooks: Karpenter nodes have no Auto Scaling group" },
-	{ "asgSuspendProcesses", "suspended ASG processes: Karpenter nodes have no Auto Scaling group" },
-	{ "suspended_processes", "suspended ASG processes: Karpenter nodes have no Auto Scaling group" },
-	{ "targetGroupARNs", "target group registration: Karpenter nodes are not registered; use the AWS Load Balancer "
-	    "Controller's IP targets" },
-	{ "target_group_arns", "target group registration: Karpenter nodes are not registered; use the AWS Load Balancer "
-	    "Controller's IP targets" },
-	{ "classicLoadBalancerNames", "Classic Load Balancer registration: Karpenter nodes are not registered" },
+	{ "asgSuspendProcesses", WHY_SUSPENDED },
+	{ "suspended_processes", WHY_SUSPENDED },
+	{ "targetGroupARNs", WHY_TARGET_GROUPS },
+	{ "target_group_arns", WHY_TARGET_GROUPS },
+	{ "classicLoadBalancerNames", WHY_CLASSIC_LB },
 	{ "cpuCredits", "T-instance CPU credits: Karpenter launches with the account default" },
 	{ "credit_specification", "T-instance CPU credits: Karpenter launches with the account default" },
 	{ "CreditSpecification", "T-instance CPU credits: Karpenter launches with the account default" },
@@ -727,9 +730,9 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "kubelet_extra_args", "kubelet arguments other than --node-labels and the flags of Karpenter's kubelet block "
 	    "(--max-pods, --pods-per-core, --system-reserved, --kube-reserved, --eviction-*, --image-gc-*-threshold, "
 	    "--cpu-cfs-quota, --cluster-dns): set them in the EC2NodeClass userData by hand" },
-	{ "maxPrice", "a maximum spot price: Karpenter bids no price; it picks spot pools price-capacity-optimized" },
-	{ "spotAllocationStrategy", "a spot allocation strategy: Karpenter always uses price-capacity-optimized" },
-	{ "spotInstancePools", "the number of spot pools: Karpenter chooses among every type the NodePool allows" },
+	{ "maxPrice", WHY_MAX_PRICE },
+	{ "spotAllocationStrategy", WHY_SPOT_STRATEGY },
+	{ "spotInstancePools", WHY_SPOT_POOLS },
 	{ "capacityRebalance", "capacity rebalancing: Karpenter acts on rebalance and interruption events from its "
 	    "SQS queue instead" },
 	{ "bottlerocket", "eksctl's Bottlerocket settings: write them as TOML in the EC2NodeClass userData by hand" },
@@ -737,7 +740,7 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "nodeRepairConfig", "node auto repair of EKS: Karpenter repairs nodes with its NodeRepair feature gate "
 	    "(settings.featureGates.nodeRepair in helm/values.yaml)" },
 	{ "remoteAccess", "SSH access with a key pair: Karpenter sets no key pair; use SSM Session Manager" },
-	{ "instance_metadata_tags", "instance tags in IMDS: the EC2NodeClass metadataOptions has no such field" },
+	{ "instance_metadata_tags", WHY_IMDS_TAGS },
 	{ "vpc_security_group_ids", "an extra security group given by an expression: add its id to the EC2NodeClass "
 	    "securityGroupSelectorTerms by hand" },
 	{ "attachIDs", "an extra security group that is not an id (sg-...): add it to the EC2NodeClass "
@@ -752,6 +755,46 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "userData by hand" },
 	{ "pre_userdata", "commands before bootstrap given by an expression: put them in the EC2NodeClass userData "
 	    "by hand" },
+	/* the AWS API's spellings (describe-auto-scaling-groups, describe-launch-template-versions,
+	 * describe-nodegroup); a key that differs from another row only in case finds that row's reason */
+	{ "TargetGroupARNs", WHY_TARGET_GROUPS },
+	{ "TrafficSources", WHY_TARGET_GROUPS },
+	{ "LoadBalancerNames", WHY_CLASSIC_LB },
+	{ "SuspendedProcesses", WHY_SUSPENDED },
+	{ "WarmPoolConfiguration", WHY_WARM_POOL },
+	{ "NewInstancesProtectedFromScaleIn", WHY_SCALE_IN_PROTECTION },
+	{ "SpotMaxPrice", WHY_MAX_PRICE },
+	{ "IamInstanceProfile", WHY_INSTANCE_PROFILE },
+	{ "InstanceMetadataTags", WHY_IMDS_TAGS },
+	{ "DisableApiTermination", WHY_API_TERMINATION },
+	{ "DisableApiStop", "stop protection: Karpenter launches without it" },
+	{ "PrivateDnsNameOptions", "the instances' hostname type and DNS records: Karpenter launches with the subnet's "
+	    "own (PrivateDnsNameOptionsOnLaunch); set them on the subnets the EC2NodeClass selects" },
+	{ "InstanceInitiatedShutdownBehavior", "terminate on shutdown: Karpenter sets no shutdown behaviour (EC2 stops the instance); "
+	    "Karpenter replaces a node that stays NotReady only with its NodeRepair feature gate" },
+	{ "LicenseSpecifications", "a license configuration: Karpenter launches without one" },
+	{ "HibernationOptions", "hibernation: Karpenter launches without it" },
+	{ "EnclaveOptions", "Nitro Enclaves: Karpenter launches without them" },
+	{ "MaintenanceOptions", "the instances' auto-recovery setting: Karpenter launches with the default" },
+	{ "InstanceRequirements", "attribute-based instance selection: write it as the NodePool's requirements "
+	    "by hand" },
+	{ "KernelId", "a kernel of its own: Karpenter launches the AMI's" },
+	{ "RamDiskId", "a RAM disk of its own: Karpenter launches the AMI's" },
+	{ "ElasticGpuSpecifications", "Elastic GPUs (retired): Karpenter attaches none" },
+	{ "ElasticInferenceAccelerators", "Elastic Inference (retired): Karpenter attaches none" },
+	{ "TerminationPolicies", "the order the ASG scales in: Karpenter's consolidation picks the nodes to remove" },
+	{ "LifecycleHookSpecificationList", "ASG lifecycle hooks: Karpenter nodes have no Auto Scaling group" },
+	{ "HealthCheckType", "health checks of the load balancer: Karpenter replaces unhealthy nodes only with its "
+	    "NodeRepair feature gate, on the node's conditions, not the load balancer's" },
+	{ "InstanceMaintenancePolicy", "the ASG's replacement policy (min/max healthy percentage): the NodePool's "
+	    "disruption budgets replace it" },
+	{ "updateConfig", "rolling updates of the managed group (maxUnavailable): the NodePool's disruption budgets "
+	    "replace them" },
+	{ "Overrides.LaunchTemplateSpecification", "a launch template of its own for some instance types (another "
+	    "architecture's AMI, say): the NodePool's EC2NodeClass is the group's template's; write a NodePool and an "
+	    "EC2NodeClass for those types by hand" },
+	{ "DesiredCapacityType", "sizes in vCPUs or MiB instead of instances: the NodePool's limits are computed as if "
+	    "MaxSize counted instances; set limits.cpu or limits.memory to MaxSize by hand" },
 	/* Karpenter has it; karpgen does not write it yet */
 	{ "kubeletExtraConfig", "kubelet settings: set them in the EC2NodeClass kubelet block by hand" },
 	{ "clusterDNS", "the kubelet's cluster DNS: set kubelet.clusterDNS in the EC2NodeClass by hand" },
@@ -770,7 +813,7 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "EC2NodeClass by hand" },
 	{ "security_group_rules", "rules of a security group the module makes for the group (its id exists only "
 	    "after apply): add the group to the EC2NodeClass securityGroupSelectorTerms by hand" },
-	{ "disable_api_termination", "termination protection: Karpenter must terminate the instances it launches" },
+	{ "disable_api_termination", WHY_API_TERMINATION },
 	{ "node_repair_config", "node auto repair of EKS: Karpenter repairs nodes with its NodeRepair feature gate "
 	    "(settings.featureGates.nodeRepair in helm/values.yaml)" },
 	{ "instances_distribution", "the Auto Scaling group's on-demand/spot split: the NodePool's capacity-type "
@@ -779,6 +822,8 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "replace it; check them by hand" },
 	{ "instances_override", "the Auto Scaling group's instance overrides: put the types in the NodePool's "
 	    "requirements by hand" },
+	{ "spot_allocation_strategy", WHY_SPOT_STRATEGY },
+	{ "spot_max_price", WHY_MAX_PRICE },
 	{ "spot_instance_pools", "the Auto Scaling group's spot pools: Karpenter picks spot capacity itself "
 	    "(price-capacity-optimized)" },
 	{ "instance_requirements", "attribute-based instance selection: write it as the NodePool's requirements by hand" },
@@ -808,6 +853,10 @@ ld_why_not(const char *setting)
 {
 	for (size_t i = 0; i < sizeof why_not / sizeof *why_not; i++)
 		if (strcmp(why_not[i].key, setting) == 0)
+			return why_not[i].why;
+	/* the AWS API's PascalCase of an eksctl camelCase key (CapacityRebalance, capacityRebalance): one reason */
+	for (size_t i = 0; i < sizeof why_not / sizeof *why_not; i++)
+		if (strcasecmp(why_not[i].key, setting) == 0)
 			return why_not[i].why;
 	/* a field of a map setting (kubeletExtraConfig.featureGates): the map's reason */
 	const char *dot = strchr(setting, '.');
@@ -856,6 +905,49 @@ fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	ld_not_carried(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v);
 }
 
+/*
+ * Options whose value EC2 prints even when they are off (AWS CLI outputs,
+ * eksctl's spot strategy): not carried (KG240)
+ * only when one of their fields is true or a string other than EC2's default,
+ * or than what Karpenter does too (a key not in `defaults` has none: any
+ * string counts).
+ */
+void
+fs_not_carried_unless_default(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	static const struct { const char *key, *dflt; } defaults[] = {
+		{ "HostnameType", "ip-name" },          /* PrivateDnsNameOptions */
+		{ "AutoRecovery", "default" },          /* MaintenanceOptions */
+		{ "InstanceMetadataTags", "disabled" },
+		{ "InstanceInitiatedShutdownBehavior", "stop" },
+		{ "HealthCheckType", "EC2" },
+		{ "TerminationPolicies", "Default" },
+		{ "SpotAllocationStrategy", "price-capacity-optimized" },   /* not EC2's default: Karpenter's */
+		{ "spotAllocationStrategy", "price-capacity-optimized" },   /* eksctl's spelling */
+	};
+	const Value *one[1] = { v };
+	const Value *const *items = one;
+	int n = 1;
+	if (v->kind == V_MAP || v->kind == V_LIST) {
+		items = v->kind == V_MAP ? NULL : (const Value *const *)v->items;
+		n = v->n;
+	}
+	bool set = false;
+	for (int i = 0; i < n && !set; i++) {
+		const Value *m = items ? items[i] : v->members[i].val;
+		const char *key = v->kind == V_MAP ? v->members[i].key : f->key;
+		if (m->kind == V_BOOL) {
+			set = m->b;
+		} else if (m->kind == V_STR) {
+			set = true;
+			for (size_t k = 0; k < sizeof defaults / sizeof *defaults; k++)
+				if (strcmp(defaults[k].key, key) == 0)
+					set = !v_is_str(m, defaults[k].dflt);
+		}
+	}
+	if (set)
+		ld_not_carried(c, (NodeGroup *)(void *)((char *)obj + f->off), f->key, v);
+}
 
 /* ----------------------------------------------------- network interfaces */
 
@@ -1072,6 +1164,46 @@ ld_not_carried_at(LoadCtx *c, NodeGroup *ng, const char *setting, const char *wh
 	not_carried_why(c, ng, setting, why, at);
 	if (ng->not_carried.n > n)
 		ng->not_carried.v[n].origin = o;
+}
+
+/*
+ * Spot or on-demand from a mixed-instances distribution (ASG, eksctl,
+ * terraform-aws-modules), when it says so plainly.  A split of both (an
+ * on-demand base with spot above it, or a percentage between 0 and 100)
+ * becomes a NodePool that allows both capacity types (lower.c), where
+ * Karpenter launches spot whenever it can: the on-demand share is not kept,
+ * which KG240 says with the split's numbers and what would keep it.
+ */
+void
+ld_capacity_from_distribution(LoadCtx *c, NodeGroup *ng, const char *setting)
+{
+	if (ng->capacity_type.set || !ng->on_demand_percent.set || ng->on_demand_percent.unknown)
+		return;
+	if (ng->on_demand_base.unknown)
+		return;
+	int64_t base = ng->on_demand_base.set ? ng->on_demand_base.v : 0;
+	SVal s = { .loc = ng->on_demand_percent.loc, .origin = ORIGIN_DERIVED, .set = true };
+	if (ng->on_demand_percent.v <= 0 && base <= 0) {
+		s.s = "SPOT";
+	} else if (ng->on_demand_percent.v >= 100) {
+		s.s = "ON_DEMAND";
+	} else {
+		const char *split = base > 0 && ng->on_demand_percent.v == 0 ?
+		    arena_printf(c->ir->arena, "an on-demand base of %lld instances with spot above it: the NodePool "
+		    "allows both capacity types and Karpenter launches spot whenever it can, so the base is not kept; "
+		    "to keep it, give the base an on-demand NodePool of its own (a higher weight, limits of %lld "
+		    "instances) beside a spot one", (long long)base, (long long)base) :
+		    arena_printf(c->ir->arena, "%lld %% on-demand above a base of %lld: the NodePool allows both "
+		    "capacity types and Karpenter launches spot whenever it can, so the share is not kept; to keep a "
+		    "ratio, make an on-demand and a spot NodePool that share a label such as capacity-spread and "
+		    "spread the workloads over it (topologySpreadConstraints)", (long long)ng->on_demand_percent.v,
+		    (long long)base);
+		not_carried_why(c, ng, setting, arena_printf(c->ir->arena, "%s; a label of the group that names a "
+		    "capacity type (node.kubernetes.io/lifecycle) stays on every node, as on the group's: "
+		    "karpenter.sh/capacity-type tells each node's own", split), &ng->on_demand_percent.loc);
+		return;
+	}
+	ng->capacity_type = s;
 }
 
 /*

@@ -1296,12 +1296,14 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	bool tok_ok = sval_ok(tok) && (strcmp(tok->s, "required") == 0 || strcmp(tok->s, "optional") == 0);
 	bool hop_ok = g->metadata_hop_limit.set && !g->metadata_hop_limit.unknown &&
 	    g->metadata_hop_limit.v >= 1 && g->metadata_hop_limit.v <= 64;
-	if (!ep_ok && !tok_ok && !hop_ok) {
+	const SVal *v6 = &g->metadata_http_ipv6;
+	bool v6_ok = sval_ok(v6) && (strcmp(v6->s, "enabled") == 0 || strcmp(v6->s, "disabled") == 0);
+	if (!ep_ok && !tok_ok && !hop_ok && !v6_ok) {
 		put(l, spec, "metadataOptions", shared(l, "metadata", default_metadata, NULL));
 	} else {
 		Value *md = mk_map(l, &g->loc);
 		put_str(l, md, "httpEndpoint", ep_ok ? ep->s : "enabled", ep_ok ? &ep->loc : &g->loc);
-		put_str(l, md, "httpProtocolIPv6", "disabled", &g->loc);
+		put_str(l, md, "httpProtocolIPv6", v6_ok ? v6->s : "disabled", v6_ok ? &v6->loc : &g->loc);
 		put(l, md, "httpPutResponseHopLimit", mk_int(l, hop_ok ? g->metadata_hop_limit.v : 2,
 		    hop_ok ? &g->metadata_hop_limit.loc : &g->loc));
 		put_str(l, md, "httpTokens", tok_ok ? tok->s : "required", tok_ok ? &tok->loc : &g->loc);
@@ -1529,10 +1531,29 @@ taint_list(L *l, const NodeGroup *g, bool startup, StrSet *seen)
 	return list;
 }
 
+/*
+ * The NodePool's limits: what its groups' maximum sizes allowed.  A group
+ * whose types count for capacity units (type_weights: WeightedCapacity) has
+ * its sizes in units, and EC2 Auto Scaling goes above MaxSize by less than
+ * one instance's weight: ceil(MaxSize / weight) instances of a type at most,
+ * so the group allowed the most of the type whose instances, so many, are
+ * the largest (each of cpu, memory, nodes on its own: an upper bound).  Any
+ * other group: MaxSize instances of the pool's largest type.  A weighted
+ * type the catalogue lacks makes that group count MaxSize instances.
+ */
 static void
 pool_limits(LNodePool *p, const GInfo *gi)
 {
 	p->max_nodes = 0;
+	p->units = false;
+	int64_t cpu = 0, mem = 0;      /* the pool's largest type */
+	for (int i = 0; i < gi->types.n; i++) {
+		if (gi->types.v[i]->vcpu > cpu)
+			cpu = gi->types.v[i]->vcpu;
+		if (gi->types.v[i]->memory_mib > mem)
+			mem = gi->types.v[i]->memory_mib;
+	}
+	int64_t tcpu = 0, tmem = 0;
 	for (int i = 0; i < p->groups.n; i++) {
 		const NodeGroup *g = p->groups.v[i];
 		if (!g->max_size.set || g->max_size.unknown) {
@@ -1540,20 +1561,38 @@ pool_limits(LNodePool *p, const GInfo *gi)
 			break;
 		}
 		int64_t per = g->per_az && g->zones.n > 0 ? g->zones.n : 1;
-		p->max_nodes += g->max_size.v * per;
+		int64_t nodes = 0, gcpu = 0, gmem = 0;
+		bool weighted = g->type_weights.n > 0 && g->type_weights.n == g->instance_types.n;
+		for (int k = 0; weighted && k < g->type_weights.n; k++) {
+			const InstanceType *it = sval_ok(&g->instance_types.v[k]) ? catalog_find(g->instance_types.v[k].s) : NULL;
+			int64_t w = g->type_weights.v[k].v;
+			if (!it || w < 1) {
+				weighted = false;
+				break;
+			}
+			int64_t n = g->max_size.v <= 0 ? 0 : (g->max_size.v + w - 1) / w;
+			if (n > nodes)
+				nodes = n;
+			if (n * it->vcpu > gcpu)
+				gcpu = n * it->vcpu;
+			if (n * it->memory_mib > gmem)
+				gmem = n * it->memory_mib;
+		}
+		if (!weighted) {
+			nodes = g->max_size.v;
+			gcpu = nodes * cpu;
+			gmem = nodes * mem;
+		}
+		p->units |= weighted;
+		p->max_nodes += nodes * per;
+		tcpu += gcpu * per;
+		tmem += gmem * per;
 	}
 	p->cpu = p->memory_mib = -1;
 	if (p->max_nodes < 0 || gi->types.n == 0)
 		return;
-	int64_t cpu = 0, mem = 0;
-	for (int i = 0; i < gi->types.n; i++) {
-		if (gi->types.v[i]->vcpu > cpu)
-			cpu = gi->types.v[i]->vcpu;
-		if (gi->types.v[i]->memory_mib > mem)
-			mem = gi->types.v[i]->memory_mib;
-	}
-	p->cpu = cpu * p->max_nodes;
-	p->memory_mib = mem * p->max_nodes;
+	p->cpu = tcpu;
+	p->memory_mib = tmem;
 }
 
 /* A Domino group that runs workloads (compute, GPU, custom pools): any but the platform pool. */

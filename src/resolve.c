@@ -28,11 +28,13 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
 		NG(launch_template_name), NG(launch_template_version), NG(user_data), NG(volume_kms_key), NG(volume_snapshot),
 		NG(pg_name), NG(pg_id), NG(tenancy),
+		NG(metadata_http_ipv6),
 	};
 	static const size_t ivals[] = {
 		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
 		NG(on_demand_base), NG(on_demand_percent), NG(min_size), NG(max_size), NG(desired_size),
 		NG(pg_partition),
+		NG(max_lifetime),
 	};
 	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types), NG(security_groups),
 		NG(pre_bootstrap), NG(nodeadm), NG(bottlerocket_toml), NG(node_policies), NG(cr_ids), NG(efa_indices) };
@@ -40,6 +42,10 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 		NG(detailed_monitoring), NG(cr_only), NG(efa), NG(efa_only) };
 	static const size_t kvlists[] = { NG(labels), NG(tags) };
 #define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
+	/* the units of each type count for the types they were given with */
+	if (!(to->instance_types.set && to->instance_types.n) && from->instance_types.set && to->type_weights.n == 0)
+		for (int i = 0; i < from->type_weights.n; i++)
+			VEC_PUSH(ar, to->type_weights, from->type_weights.v[i]);
 	for (size_t i = 0; i < sizeof svals / sizeof *svals; i++)
 		if (!AT(SVal, to, svals[i])->set)
 			*AT(SVal, to, svals[i]) = *AT(const SVal, from, svals[i]);

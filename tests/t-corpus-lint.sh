@@ -231,6 +231,7 @@ eksctl/05-advanced-nodegroups.yaml: KG240
 eksctl/08-spot-instances.yaml: KG206
 eksctl/08-spot-instances.yaml: KG240
 eksctl/08-spot-instances.yaml: KG240
+eksctl/08-spot-instances.yaml: KG240
 eksctl/15-managed-nodes.yaml: KG206
 eksctl/15-managed-nodes.yaml: KG220
 eksctl/15-managed-nodes.yaml: KG240
@@ -340,6 +341,10 @@ terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
+terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
+terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
+terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
+terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG204
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG206
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG240
@@ -372,6 +377,8 @@ terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: K
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG250
 terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG204
 terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG206
+terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG240
+terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG240

@@ -84,7 +84,7 @@ walk(const char *sec, const char *front, const FieldDef *t, int depth)
 			fprintf(stderr, "docs/settings.md, %s: key '%s' is not listed\n", front, f->key);
 			missing++;
 		}
-		if (f->set == fs_not_carried && !ld_why_not(f->key)) {
+		if ((f->set == fs_not_carried || f->set == fs_not_carried_unless_default) && !ld_why_not(f->key)) {
 			fprintf(stderr, "%s: key '%s' is not carried but load_value.c gives no reason\n", front, f->key);
 			missing++;
 		}
@@ -138,6 +138,11 @@ test_reasons(void **state)
 	assert_non_null(ld_why_not("kms_info"));
 	assert_non_null(ld_why_not("kms"));
 	assert_null(ld_why_not("instanceTypes"));
+	/* the AWS API's PascalCase finds eksctl's camelCase reason; shared reasons are one text */
+	assert_ptr_equal(ld_why_not("CapacityRebalance"), ld_why_not("capacityRebalance"));
+	assert_ptr_equal(ld_why_not("TargetGroupARNs"), ld_why_not("target_group_arns"));
+	assert_ptr_equal(ld_why_not("LoadBalancerNames"), ld_why_not("classicLoadBalancerNames"));
+	assert_ptr_equal(ld_why_not("DisableApiTermination"), ld_why_not("disable_api_termination"));
 }
 
 int
