@@ -619,6 +619,12 @@ settings(const Lowered *lw, Buf *b)
 	buf_puts(b, "| node role | ");
 	cell(b, lw->node_role);
 	buf_printf(b, " | %s |\n", lw->node_role_exists ? "the node groups' own role" : "created by the runbook");
+	if (lw->node_role_boundary) {
+		buf_puts(b, "| node role's permissions boundary | ");
+		cell(b, lw->node_role_boundary);
+		buf_puts(b, " | the node groups' (the controller role is made without one: if your organisation "
+		    "requires one on every role, add `--permissions-boundary` to its `aws iam create-role` in runbook.sh) |\n");
+	}
 	const char **np;
 	int nn = iam_node_policies(lw, &np);
 	if (!lw->node_role_exists && nn) {

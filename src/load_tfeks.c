@@ -446,6 +446,10 @@ const FieldDef tfeks_group_fields[] = {
 	TF_FIELD("launch_template_id", fs_str, launch_template),
 	TF_SETTER("launch_template", set_lt_block),
 	TF_FIELD("iam_role_arn", fs_str, node_role),
+	TF_FIELD("iam_role_permissions_boundary", fs_str, role_boundary),  /* the kit's node role (runbook) */
+	TF_SETTER("iam_instance_profile_arn", fs_not_carried),
+	TF_SETTER("iam_role_path", fs_not_carried),
+	TF_SETTER("iam_role_tags", fs_not_carried),
 	TF_FIELD("node_role_arn", fs_str, node_role),
 	TF_FIELD("max_pods", fs_int, max_pods),
 	/* carried into the EC2NodeClass (lower.c) and the node role (emit_iam.c) */
@@ -475,10 +479,10 @@ const FieldDef tfeks_group_fields[] = {
 	 * group, rolls it, and the cluster facts a standalone submodule is passed (docs/settings.md) */
 	TF_IGNORE("description"),
 	TF_IGNORE("create_iam_role"),
+	TF_IGNORE("create_iam_instance_profile"),
 	TF_IGNORE("iam_role_name"),
 	TF_IGNORE("iam_role_use_name_prefix"),
 	TF_IGNORE("iam_role_description"),
-	TF_IGNORE("iam_role_tags"),
 	TF_IGNORE("iam_role_attach_cni_policy"),
 	TF_IGNORE("create_launch_template"),
 	TF_IGNORE("use_custom_launch_template"),
@@ -877,10 +881,20 @@ eks_defaults_for(IR *ir, const Value *body, bool submodule)
 	return d;
 }
 
-/* Cluster identity written as literals in an EKS module call. */
+/*
+ * Cluster identity written as literals in an EKS module call, and the
+ * module's `tags`, which terraform-aws-modules/eks puts on every node group
+ * under the group's own (node_groups.tf: tags = merge(var.tags,
+ * each.value.tags), v17-v21): the nodes' tags (lower.c).  EKS Blueprints v4
+ * is another module: its tags are not read as the nodes'.
+ */
 static void
-eks_cluster(IR *ir, const Value *body)
+eks_cluster(IR *ir, const Value *body, bool module_tags)
 {
+	const Value *tv = module_tags ? tf_get(ir, body, "tags") : NULL;
+	KVList tags = kvlist_of(ir, tv, "tags");
+	if (tags.set)
+		ld_kv_merge(ir->arena, &ir->cluster.node_tags, &tags);
 	static const struct { const char *key; size_t off; } keys[] = {
 		{ "cluster_name", offsetof(Cluster, name) }, { "name", offsetof(Cluster, name) },
 		{ "cluster_version", offsetof(Cluster, k8s_version) },
@@ -926,7 +940,7 @@ tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 	}
 	if (any) {
 		in->flavour = from;
-		eks_cluster(ir, body);
+		eks_cluster(ir, body, !blueprints);
 	}
 	return any;
 }

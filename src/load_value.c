@@ -656,7 +656,17 @@ ld_capacity_from_distribution(NodeGroup *ng)
  * is fs_not_carried must have its key here (tests/unit/test_settings.c walks
  * the loaders' tables and fails on a row without one).
  */
+#define IPROFILE_WHY "an instance profile of its own: the EC2NodeClass names the kit's node role (spec.role), " \
+	"for which Karpenter makes the profile; spec.instanceProfile could name this one, but the role inside it is " \
+	"not known offline and the controller policy lets Karpenter pass only the kit's node role: set " \
+	"spec.instanceProfile by hand and allow iam:PassRole on its role"
 static const struct { const char *key, *why; } why_not[] = {
+	{ "instanceProfileARN", IPROFILE_WHY },
+	{ "iam_instance_profile_arn", IPROFILE_WHY },
+	{ "iam_role_path", "the node role's IAM path: the runbook makes the kit's node role at the root path, whose "
+	    "ARN the controller policy's iam:PassRole names; make the role under this path by hand and change that ARN" },
+	{ "iam_role_tags", "tags of the node role itself (not of the nodes): the runbook makes the kit's node role "
+	    "untagged; tag it by hand (aws iam tag-role)" },
 	/* Karpenter has no equivalent */
 	{ "placement", "a placement group: Karpenter cannot launch into one" },
 	{ "key_name", "the launch template's SSH key pair: an EC2NodeClass cannot name one; reach the nodes with SSM "
