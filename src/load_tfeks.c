@@ -629,17 +629,23 @@ typedef struct ModuleDefaults {
 	const char *ami_type;       /* NULL: none */
 	int64_t volume_size;        /* 0: none (a launch template's or the AMI's) */
 	const char *volume_type;
+	/* what the module's own launch template sets (not when the group brings its own, or sets
+	 * create_launch_template / use_custom_launch_template = false): detailed monitoring
+	 * (enable_monitoring: true in v17 worker groups and v18-v20, false in v21) and the IMDS hop
+	 * limit (v18-v20 local.metadata_options: 2, the kit's own default; v21 variables.tf: 1) */
+	bool monitoring;
+	int64_t hop_limit;          /* 0: none */
 } ModuleDefaults;
 
 static const ModuleDefaults module_defaults[] = {
-	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
-	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
-	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
-	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, "t3.medium", NULL, 0, NULL },
-	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL },
-	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL },
-	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL },
-	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL },
+	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", false, 0 },
+	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 0 },
+	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 0 },
+	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, "t3.medium", NULL, 0, NULL, true, 2 },
+	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL, false, 0 },
+	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL, true, 2 },
+	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL, false, 1 },
+	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL, false, 1 },
 };
 
 static void
@@ -658,11 +664,25 @@ default_type(LoadCtx *c, NodeGroup *g, const char *type, const Loc *at)
 	ld_list_add(c->ir->arena, &g->instance_types, &t);
 }
 
-static void apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at);
+static void apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at, bool own_lt);
+
+/* false written in the group or, else, in the defaults */
+static bool
+said_false(IR *ir, const Value *body, const Value *defaults, const char *key)
+{
+	const Value *v = tf_get(ir, body, key);
+	if (!v && defaults)
+		v = tf_get(ir, defaults, key);
+	return v && v->kind == V_BOOL && !v->b;
+}
 
 static void
-eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefaults *d, const Loc *at)
+eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefaults *d, const Loc *at,
+    const Value *body, const Value *defaults)
 {
+	/* the module makes the group's launch template: it is not given one, nor told not to make it */
+	bool own_lt = !g->launch_template.set && !said_false(c->ir, body, defaults, "create_launch_template") &&
+	    !said_false(c->ir, body, defaults, "use_custom_launch_template");
 	if (!g->capacity_type.set)
 		g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
 	/* the EKS API's instance type when neither the group nor a launch template names one */
@@ -678,13 +698,20 @@ eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDe
 	for (size_t i = 0; lo && i < sizeof module_defaults / sizeof *module_defaults; i++) {
 		const ModuleDefaults *m = &module_defaults[i];
 		if (lo >= m->from && hi <= m->to && strcmp(col->key, m->collection) == 0)
-			apply_module_defaults(c, g, m, at);
+			apply_module_defaults(c, g, m, at, own_lt);
 	}
 }
 
 static void
-apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at)
+apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at, bool own_lt)
 {
+	if (own_lt && m->monitoring && !g->detailed_monitoring.set)
+		g->detailed_monitoring = (BVal){ .v = true, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+	/* v21's default is an object whose fields have their own defaults: its hop limit holds whenever
+	 * the group leaves it out; v18-v20's is replaced whole by the group's metadata_options */
+	if (own_lt && m->hop_limit && !g->metadata_hop_limit.set && (m->hop_limit == 1 ||
+	    (!g->metadata_http_endpoint.set && !g->metadata_http_tokens.set)))
+		default_ival(&g->metadata_hop_limit, m->hop_limit, at);
 	if (m->min >= 0) {
 		default_ival(&g->min_size, m->min, at);
 		default_ival(&g->max_size, m->max, at);
@@ -771,7 +798,7 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	os_family(&c, g, body, defaults);
 	tfeks_bootstrap_args(&c, g, body, defaults);
 	real_name(&c, g, col, body, name_loc);
-	eks_module_defaults(&c, g, col, d, name_loc);
+	eks_module_defaults(&c, g, col, d, name_loc, body, defaults);
 }
 
 static void
