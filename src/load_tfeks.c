@@ -51,6 +51,17 @@ set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		g->capacity_type = sval_lit("SPOT", &t->loc, ORIGIN_DERIVED);
 }
 
+/* v17 worker groups: market_type = "spot" */
+static void
+set_market_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	(void)c;
+	(void)f;
+	NodeGroup *g = obj;
+	if (v_is_str(v, "spot"))
+		g->capacity_type = sval_lit("SPOT", &v->loc, ORIGIN_DERIVED);
+}
+
 /* self-managed: mixed_instances_policy.override[*].instance_type */
 static void
 set_mixed(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
@@ -546,6 +557,105 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("key_name", fs_not_carried),
 	TF_FIELD("max_instance_lifetime", fs_int, max_lifetime),
 	TF_SETTER("iam_role_policy_statements", fs_not_carried),
+	/*
+	 * The rest of the module's per-group variables (data/tfeks-module-keys.tsv, made from its
+	 * variables.tf by scripts/gen-tfeks-keys.sh; tests/t-tfeks-keys.sh holds this table to it).
+	 * v17 worker groups: the root volume and IMDS written flat, the mixed-instances distribution.
+	 */
+	TF_FIELD("root_encrypted", fs_bool, volume_encrypted),
+	TF_FIELD("root_iops", fs_int, volume_iops),
+	TF_FIELD("root_volume_throughput", fs_int, volume_throughput),
+	TF_FIELD("root_kms_key_id", fs_str, volume_kms_key),
+	TF_FIELD("snapshot_id", fs_str, volume_snapshot),
+	TF_FIELD("metadata_http_endpoint", fs_str, metadata_http_endpoint),
+	TF_FIELD("metadata_http_tokens", fs_str, metadata_http_tokens),
+	TF_FIELD("metadata_http_put_response_hop_limit", fs_int, metadata_hop_limit),
+	TF_FIELD("on_demand_base_capacity", fs_int, on_demand_base),
+	TF_FIELD("on_demand_percentage_above_base_capacity", fs_int, on_demand_percent),
+	TF_SETTER("market_type", set_market_type),
+	/* no node setting: how the module makes, names, rolls and deletes the group, its template and
+	 * its access entry, and the cluster facts a standalone submodule is passed */
+	TF_IGNORE("account_id"),
+	TF_IGNORE("partition"),
+	TF_IGNORE("region"),
+	TF_IGNORE("context"),
+	TF_IGNORE("kubernetes_version"),
+	TF_IGNORE("cluster_security_group_id"),
+	TF_IGNORE("cluster_service_ipv4_cidr"),
+	TF_IGNORE("create_access_entry"),
+	TF_IGNORE("create_autoscaling_group"),
+	TF_IGNORE("create_iam_role_policy"),
+	TF_IGNORE("create_schedule"),
+	TF_IGNORE("delete_timeout"),
+	TF_IGNORE("desired_size_type"),
+	TF_IGNORE("launch_template_default_version"),
+	TF_IGNORE("update_launch_template_default_version"),
+	TF_IGNORE("update_default_version"),
+	TF_IGNORE("force_delete"),
+	TF_IGNORE("force_delete_warm_pool"),
+	TF_IGNORE("asg_force_delete"),
+	TF_IGNORE("wait_for_capacity_timeout"),
+	TF_IGNORE("wait_for_elb_capacity"),
+	TF_IGNORE("min_elb_capacity"),
+	TF_IGNORE("service_linked_role_arn"),
+	TF_IGNORE("use_default_tags"),
+	TF_IGNORE("tag_specifications"),            /* which resources get the tags: the nodes' are carried */
+	TF_IGNORE("instance_refresh"),
+	TF_IGNORE("instance_refresh_enabled"),
+	TF_IGNORE("instance_refresh_strategy"),
+	TF_IGNORE("instance_refresh_min_healthy_percentage"),
+	TF_IGNORE("instance_refresh_instance_warmup"),
+	TF_IGNORE("instance_refresh_triggers"),
+	TF_IGNORE("default_cooldown"),
+	TF_IGNORE("default_instance_warmup"),
+	TF_IGNORE("enabled_metrics"),
+	TF_IGNORE("metrics_granularity"),
+	TF_IGNORE("health_check_grace_period"),
+	TF_IGNORE("ignore_failed_scaling_activities"),
+	TF_IGNORE("eni_delete"),
+	TF_IGNORE("root_block_device_name"),        /* the AMI's root device: the AMI family's (resolve.c) */
+	TF_IGNORE("root_block_device_name_windows"),
+	TF_IGNORE("instance_store_virtual_name"),   /* with additional_instance_store_volumes */
+	TF_IGNORE("iam_role_id"),                   /* v17: the role its instance profile is made for */
+	/* not carried: KG240 */
+	TF_SETTER("health_check_type", fs_not_carried),
+	TF_SETTER("protect_from_scale_in", fs_not_carried),
+	TF_SETTER("capacity_rebalance", fs_not_carried),
+	TF_SETTER("termination_policies", fs_not_carried),
+	TF_SETTER("instance_maintenance_policy", fs_not_carried),
+	TF_SETTER("load_balancers", fs_not_carried),
+	TF_SETTER("asg_initial_lifecycle_hooks", fs_not_carried),
+	TF_SETTER("security_group_ingress_rules", fs_not_carried),
+	TF_SETTER("security_group_egress_rules", fs_not_carried),
+	TF_SETTER("additional_cluster_dns_ips", fs_not_carried),
+	TF_SETTER("elastic_gpu_specifications", fs_not_carried),
+	TF_SETTER("elastic_inference_accelerator", fs_not_carried),
+	TF_SETTER("enclave_options", fs_not_carried),
+	TF_SETTER("enclave_support", fs_not_carried),
+	TF_SETTER("hibernation_options", fs_not_carried),
+	TF_SETTER("license_specifications", fs_not_carried),
+	TF_SETTER("kernel_id", fs_not_carried),
+	TF_SETTER("ram_disk_id", fs_not_carried),
+	TF_SETTER("instance_initiated_shutdown_behavior", fs_not_carried),
+	TF_SETTER("maintenance_options", fs_not_carried),
+	TF_SETTER("private_dns_name_options", fs_not_carried),
+	TF_SETTER("cpu_credits", fs_not_carried),
+	TF_SETTER("iam_instance_profile_name", fs_not_carried),
+	TF_SETTER("ami_id_windows", fs_not_carried),
+	TF_SETTER("additional_ebs_volumes", fs_not_carried),
+	TF_SETTER("additional_instance_store_volumes", fs_not_carried),
+	TF_SETTER("interface_type", fs_not_carried),
+	TF_SETTER("spot_allocation_strategy", fs_not_carried),
+	TF_SETTER("on_demand_allocation_strategy", fs_not_carried),
+	TF_SETTER("spot_max_price", fs_not_carried),
+	TF_SETTER("userdata_template_file", fs_not_carried),
+	TF_SETTER("userdata_template_extra_args", fs_not_carried),
+	TF_SETTER("create_placement_group", fs_not_carried),
+	TF_SETTER("placement_group_az", fs_not_carried),
+	TF_SETTER("placement_group_strategy", fs_not_carried),
+	TF_SETTER("placement_tenancy", fs_not_carried),
+	TF_SETTER("launch_template_placement_group", fs_not_carried),
+	TF_SETTER("launch_template_placement_tenancy", fs_not_carried),
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -661,6 +661,57 @@ ld_capacity_from_distribution(NodeGroup *ng)
 	"not known offline and the controller policy lets Karpenter pass only the kit's node role: set " \
 	"spec.instanceProfile by hand and allow iam:PassRole on its role"
 static const struct { const char *key, *why; } why_not[] = {
+	{ "health_check_type", "the Auto Scaling group's health checks (ELB): Karpenter replaces no node on a load "
+	    "balancer's health check; its NodeRepair feature gate acts on node conditions" },
+	{ "protect_from_scale_in", "scale-in protection: Karpenter has no Auto Scaling group; annotate the pods (or "
+	    "nodes) karpenter.sh/do-not-disrupt, or set the NodePool's disruption budgets" },
+	{ "capacity_rebalance", "capacity rebalancing: Karpenter acts on rebalance and interruption events from its "
+	    "SQS queue instead" },
+	{ "termination_policies", "the Auto Scaling group's termination order: Karpenter's consolidation chooses the "
+	    "nodes it removes" },
+	{ "instance_maintenance_policy", "the Auto Scaling group's instance maintenance policy: the NodePool's "
+	    "disruption budgets bound how many nodes Karpenter replaces at once" },
+	{ "load_balancers", "Classic Load Balancer registration: Karpenter nodes are not registered" },
+	{ "asg_initial_lifecycle_hooks", "Auto Scaling lifecycle hooks: Karpenter has no Auto Scaling group; run the "
+	    "hook's work in userData or a DaemonSet" },
+	{ "security_group_ingress_rules", "rules of the security group the module makes for the group: the kit "
+	    "selects existing security groups; add the rules to one of them by hand" },
+	{ "security_group_egress_rules", "rules of the security group the module makes for the group: the kit "
+	    "selects existing security groups; add the rules to one of them by hand" },
+	{ "additional_cluster_dns_ips", "extra cluster DNS addresses of the kubelet: set spec.kubelet.clusterDNS of the "
+	    "EC2NodeClass by hand" },
+	{ "elastic_gpu_specifications", "Elastic Graphics: Karpenter launches without it" },
+	{ "elastic_inference_accelerator", "Elastic Inference: Karpenter launches without it" },
+	{ "enclave_support", "Nitro Enclaves: Karpenter launches without them" },
+	{ "license_specifications", "a license configuration: Karpenter launches without one" },
+	{ "kernel_id", "a kernel image of its own: Karpenter launches the AMI's" },
+	{ "ram_disk_id", "a RAM disk image of its own: Karpenter launches the AMI's" },
+	{ "instance_initiated_shutdown_behavior", "what an OS shutdown does: Karpenter's instances terminate" },
+	{ "maintenance_options", "EC2 auto-recovery options: Karpenter launches with the default" },
+	{ "private_dns_name_options", "the instances' hostname type: the EC2NodeClass has no such field" },
+	{ "cpu_credits", "T-instance CPU credits: Karpenter launches with the account default" },
+	{ "iam_instance_profile_name", IPROFILE_WHY },
+	{ "ami_id_windows", "a Windows AMI of its own: give the EC2NodeClass amiSelectorTerms by hand" },
+	{ "additional_ebs_volumes", "extra EBS volumes of a v17 worker group: add them to the EC2NodeClass "
+	    "blockDeviceMappings by hand" },
+	{ "additional_instance_store_volumes", "instance store mappings of a v17 worker group: Karpenter maps the "
+	    "instance store by instanceStorePolicy" },
+	{ "interface_type", "the network interface type (efa): see the EFA section of docs/settings.md" },
+	{ "spot_allocation_strategy", "a spot allocation strategy: Karpenter always uses price-capacity-optimized" },
+	{ "on_demand_allocation_strategy", "an on-demand allocation strategy: Karpenter picks the cheapest type the "
+	    "NodePool allows" },
+	{ "spot_max_price", "a maximum spot price: Karpenter bids no price; it picks spot pools price-capacity-optimized" },
+	{ "userdata_template_file", "a user-data template of its own: write the EC2NodeClass userData by hand" },
+	{ "userdata_template_extra_args", "a user-data template of its own: write the EC2NodeClass userData by hand" },
+	{ "create_placement_group", "a placement group the module makes: Karpenter places nodes by its "
+	    "placementGroupSelector only in a group that exists" },
+	{ "placement_group_az", "a placement group the module makes: Karpenter places nodes by its "
+	    "placementGroupSelector only in a group that exists" },
+	{ "placement_group_strategy", "a placement group the module makes: Karpenter places nodes by its "
+	    "placementGroupSelector only in a group that exists" },
+	{ "placement_tenancy", "dedicated tenancy: Karpenter launches default-tenancy instances" },
+	{ "launch_template_placement_group", "a placement group: see the placement section of docs/settings.md" },
+	{ "launch_template_placement_tenancy", "dedicated tenancy: Karpenter launches default-tenancy instances" },
 	{ "instanceProfileARN", IPROFILE_WHY },
 	{ "iam_instance_profile_arn", IPROFILE_WHY },
 	{ "iam_role_path", "the node role's IAM path: the runbook makes the kit's node role at the root path, whose "
