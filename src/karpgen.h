@@ -981,6 +981,13 @@ typedef struct Input {
 	bool skipped;             /* not a cluster input at all (KG104 of an unknown shape): --hook skips it */
 } Input;
 
+/* A key of an input no loader table names (KG110): REPORT.md lists it, as it is in no manifest of the kit. */
+enum { UNKNOWN_KEYS_LISTED = 200 };
+typedef struct UnknownKey {
+	const char *key, *where;  /* "protect_from_scale_in", "node group sm" */
+	Loc loc;
+} UnknownKey;
+
 typedef struct IR {
 	Arena *arena;
 	const Options *opt;
@@ -989,6 +996,9 @@ typedef struct IR {
 	VEC(NodeGroup *) groups;
 	VEC(KObject *) objects;
 	VEC(PolicyDoc) policies;
+	VEC(UnknownKey) unknown_keys;  /* KG110 of the loaders' tables (ld_apply), for REPORT.md: the first
+	                                * UNKNOWN_KEYS_LISTED, and how many more */
+	int unknown_keys_more;
 	bool domino;              /* a Domino module input: emit terraform/ changes */
 	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
 	                           * them to node groups whichever input comes first */

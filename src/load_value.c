@@ -540,6 +540,18 @@ ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char 
 		if (!c->warn_unknown)
 			continue;
 		Diag *d = diag(KG110, &m->key_loc, "unknown key '%s' in %s %s", m->key, c->dialect, where);
+		/* once per key in the bytes (a defaults object is read for every group) */
+		bool seen = false;
+		for (int k = 0; k < c->ir->unknown_keys.n && !seen; k++)
+			seen = c->ir->unknown_keys.v[k].loc.file == m->key_loc.file &&
+			    c->ir->unknown_keys.v[k].loc.line == m->key_loc.line &&
+			    c->ir->unknown_keys.v[k].loc.col == m->key_loc.col;
+		if (!seen && c->ir->unknown_keys.n >= UNKNOWN_KEYS_LISTED)
+			c->ir->unknown_keys_more++;
+		else if (!seen) {
+			UnknownKey u = { m->key, arena_printf(c->ir->arena, "%s %s", c->dialect, where), m->key_loc };
+			VEC_PUSH(c->ir->arena, c->ir->unknown_keys, u);
+		}
 		const char *near = ld_nearest(t, m->key);
 		if (near)
 			diag_note(d, NULL, "did you mean '%s'?", near);
