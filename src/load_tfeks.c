@@ -1030,7 +1030,23 @@ eks_cluster(IR *ir, const Value *body, bool module_tags)
 {
 	const Value *tv = module_tags ? tf_get(ir, body, "tags") : NULL;
 	KVList tags = kvlist_of(ir, tv, "tags");
-	if (tags.set)
+	/* an expression is said once here, not once per group's EC2NodeClass */
+	if (tags.set && tags.unknown) {
+		Diag *d = diag(KG109, &tags.loc, "the module's tags are the expression '%s', which karpgen cannot "
+		    "evaluate offline", expr_brief(ir->arena, tags.expr ? tags.expr : "?"));
+		diag_note(d, NULL, "the module puts them on every node group's nodes; the EC2NodeClasses leave them out: "
+		    "add them by hand if the nodes need them, or give the value in a .tfvars input");
+	}
+	for (int i = 0; i < tags.n; i++) {
+		const KV *kv = &tags.v[i];
+		if (kv->key.s && !kv->key.unknown && kv->value.s && !kv->value.unknown)
+			continue;
+		Diag *d = diag(KG109, kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc,
+		    "a tag of the module is an expression karpgen cannot evaluate offline");
+		diag_note(d, NULL, "the module puts it on every node group's nodes; the EC2NodeClasses leave it out: "
+		    "add it by hand if the nodes need it");
+	}
+	if (tags.set && !tags.unknown)
 		ld_kv_merge(ir->arena, &ir->cluster.node_tags, &tags);
 	static const struct { const char *key; size_t off; } keys[] = {
 		{ "cluster_name", offsetof(Cluster, name) }, { "name", offsetof(Cluster, name) },

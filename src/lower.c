@@ -1164,9 +1164,9 @@ default_metadata(L *l, const void *arg)
 
 /* A node's tags from `from` into the EC2NodeClass's map, a key already there kept; an expression KG109. */
 static void
-add_tags(L *l, Value *tags, const NodeGroup *g, const KVList *from)
+add_tags(L *l, Value *tags, const NodeGroup *g, const KVList *from, bool report)
 {
-	if (from->set && from->unknown && !l->quiet) {
+	if (from->set && from->unknown && report && !l->quiet) {
 		Diag *d = diag(KG109, &from->loc, "the tags of '%s' are the expression '%s', which karpgen cannot evaluate offline",
 		    g->name.s, from->expr ? expr_brief(l->a, from->expr) : "?");
 		diag_note(d, NULL, "the EC2NodeClass leaves them out; add them by hand if the nodes need them");
@@ -1174,7 +1174,7 @@ add_tags(L *l, Value *tags, const NodeGroup *g, const KVList *from)
 	for (int i = 0; i < from->n; i++) {
 		const KV *kv = &from->v[i];
 		if (!kv->key.s || kv->key.unknown || !kv->value.s || kv->value.unknown) {
-			if (l->quiet)
+			if (l->quiet || !report)
 				continue;
 			Diag *d = diag(KG109, kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc,
 			    "a tag of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
@@ -1277,8 +1277,8 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	/* the group's own tags, then those the tool that made the cluster put on every node under them
 	 * (the first of a key wins: the module's merge(var.tags, each.value.tags), eksctl's) */
 	Value *tags = mk_map(l, &g->tags.loc);
-	add_tags(l, tags, g, &g->tags);
-	add_tags(l, tags, g, &l->ir->cluster.node_tags);
+	add_tags(l, tags, g, &g->tags, true);
+	add_tags(l, tags, g, &l->ir->cluster.node_tags, false);  /* its expressions: the loader's KG109, once */
 	if (tags->n)
 		put(l, spec, "tags", tags);
 	return spec;
