@@ -742,20 +742,22 @@ typedef struct ModuleDefaults {
 	/* what the module's own launch template sets (not when the group brings its own, or sets
 	 * create_launch_template / use_custom_launch_template = false): detailed monitoring
 	 * (enable_monitoring: true in v17 worker groups and v18-v20, false in v21) and the IMDS hop
-	 * limit (v18-v20 local.metadata_options: 2, the kit's own default; v21 variables.tf: 1) */
+	 * limit (v18-v20 local.metadata_options: 2, the kit's own default; v21 variables.tf: 1; v17
+	 * worker groups: null, EC2's 1) and IMDS tokens (v17 worker groups: "optional", IMDSv1 allowed) */
 	bool monitoring;
 	int64_t hop_limit;          /* 0: none */
+	const char *http_tokens;    /* NULL: none */
 } ModuleDefaults;
 
 static const ModuleDefaults module_defaults[] = {
-	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", false, 0 },
-	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 0 },
-	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 0 },
-	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, "t3.medium", NULL, 0, NULL, true, 2 },
-	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL, false, 0 },
-	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL, true, 2 },
-	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL, false, 1 },
-	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL, false, 1 },
+	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", false, 0, NULL },
+	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional" },
+	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional" },
+	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, "t3.medium", NULL, 0, NULL, true, 2, NULL },
+	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL, false, 0, NULL },
+	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL, true, 2, NULL },
+	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL },
+	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL },
 };
 
 static void
@@ -822,6 +824,8 @@ apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const L
 	if (own_lt && m->hop_limit && !g->metadata_hop_limit.set && (m->hop_limit == 1 ||
 	    (!g->metadata_http_endpoint.set && !g->metadata_http_tokens.set)))
 		default_ival(&g->metadata_hop_limit, m->hop_limit, at);
+	if (own_lt && m->http_tokens && !g->metadata_http_tokens.set)
+		g->metadata_http_tokens = sval_lit(m->http_tokens, at, ORIGIN_DEFAULT);
 	if (m->min >= 0) {
 		default_ival(&g->min_size, m->min, at);
 		default_ival(&g->max_size, m->max, at);
