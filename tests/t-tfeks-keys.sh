@@ -10,7 +10,10 @@ trap 'rm -rf "$tmp"' EXIT
 sed -n '/^const FieldDef tfeks_group_fields/,/^};/p' src/load_tfeks.c |
 	grep -oE '^	TF_[A-Z]+\("[a-z_0-9]+"' | sed 's/.*("//; s/"$//' | sort -u >"$tmp/rows"
 grep -v '^#' data/tfeks-module-keys.tsv | cut -f3 | sort -u >"$tmp/keys"
-[ -s "$tmp/rows" ] && [ -s "$tmp/keys" ] || { echo "t-tfeks-keys: FAIL: no rows or no keys read"; exit 1; }
+if [ ! -s "$tmp/rows" ] || [ ! -s "$tmp/keys" ]; then
+	echo "t-tfeks-keys: FAIL: no rows or no keys read"
+	exit 1
+fi
 missing=$(comm -23 "$tmp/keys" "$tmp/rows")
 if [ -n "$missing" ]; then
 	for k in $missing; do
