@@ -841,7 +841,8 @@ typedef struct NodeGroup {
 	SVal ami_type;           /* AL2_x86_64, AL2023_x86_64_STANDARD, BOTTLEROCKET_ARM_64, CUSTOM ... */
 	SVal ami_id;             /* custom AMI */
 	SVal ami_family;         /* eksctl amiFamily, user_data_type */
-	SVal release_version;
+	SVal release_version;    /* the EKS AMI release a managed group runs ("1.29.3-20240531") */
+	SVal ami_release;        /* resolve: the alias version release_version pins ("v20240531"); unset: none */
 
 	IVal volume_size;        /* GiB */
 	SVal volume_type;

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define NG(f) offsetof(NodeGroup, f)
 #define CL(f) offsetof(Cluster, f)
@@ -48,18 +49,100 @@ set_instance_types(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ng->instance_types = l;
 }
 
-/* eksctl chooses the types from instanceSelector when it creates the group: not known offline. */
+/*
+ * A memory size of instanceSelector in MiB, as ec2-instance-selector reads
+ * it: a number with an optional unit (M/MB/MiB, G/GB/GiB, T/TB/TiB, any
+ * case; GiB by default); -1 when it is none.
+ */
+static int64_t
+selector_mib(const Value *v)
+{
+	if (v->kind == V_NUM)
+		return v->num >= 0 && v->num < 1e9 ? (int64_t)(v->num * 1024 + 0.5) : -1;
+	if (v->kind != V_STR)
+		return -1;
+	char *end;
+	double n = strtod(v->s, &end);
+	if (end == v->s || !(n >= 0 && n < 1e9))
+		return -1;
+	static const struct { const char *unit; double mib; } units[] = {
+		{ "", 1024 }, { "g", 1024 }, { "gb", 1024 }, { "gib", 1024 }, { "m", 1 }, { "mb", 1 }, { "mib", 1 },
+		{ "t", 1024 * 1024 }, { "tb", 1024 * 1024 }, { "tib", 1024 * 1024 },
+	};
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+		if (strcasecmp(end, units[i].unit) == 0)
+			return (int64_t)(n * units[i].mib + 0.5);
+	return -1;
+}
+
+/*
+ * instanceSelector: when eksctl created the group it gave it the types
+ * ec2-instance-selector matched: exactly the vCPUs and the memory, the GPU
+ * count when given (0: none), the CPU architecture (x86_64 by default).
+ * The kit admits the catalogue's types that match the same criteria (the
+ * same shapes, where the region offers them) and a KG109 note lists them,
+ * as eksctl's list may be older.  A criterion karpgen does not know, or a
+ * value it cannot read, leaves the types unknown (KG114 when lowering).
+ */
 static void
 set_instance_selector(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
 	if (v->kind == V_NULL || ng->instance_types.set)
 		return;
+	int64_t vcpus = -1, mib = -1, gpus = -1;
+	Arch arch = ARCH_AMD64;
+	const char *bad = v->kind == V_MAP ? NULL : f->key;
+	for (int i = 0; v->kind == V_MAP && i < v->n && !bad; i++) {
+		const Member *m = &v->members[i];
+		const Value *x = m->val;
+		bool whole = x->kind == V_NUM && (x->flags & VF_INTEGER) && x->i >= 0;
+		if (strcmp(m->key, "vCPUs") == 0 && whole)
+			vcpus = x->i;
+		else if (strcmp(m->key, "gpus") == 0 && whole)
+			gpus = x->i;
+		else if (strcmp(m->key, "memory") == 0 && (mib = selector_mib(x)) >= 0)
+			;
+		else if (strcmp(m->key, "cpuArchitecture") == 0 && x->kind == V_STR &&
+		    (strcmp(x->s, "x86_64") == 0 || strcmp(x->s, "amd64") == 0 || strcmp(x->s, "arm64") == 0))
+			arch = strcmp(x->s, "arm64") == 0 ? ARCH_ARM64 : ARCH_AMD64;
+		else
+			bad = m->key;
+	}
+	SList l = { .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	VEC(SVal) names = { 0 };
+	Buf list = { 0 };
+	for (int i = 0; !bad && (vcpus >= 0 || mib >= 0) && i < catalog_count(); i++) {
+		const InstanceType *t = catalog_at(i);
+		if ((vcpus >= 0 && t->vcpu != vcpus) || (mib >= 0 && t->memory_mib != mib) || t->arch != arch ||
+		    (gpus >= 0 && t->gpu_count != gpus) || strcmp(t->os, "linux") != 0)
+			continue;
+		VEC_PUSH(c->ir->arena, names, ((SVal){ .s = t->name, .loc = v->loc, .origin = ORIGIN_INPUT, .set = true }));
+		buf_printf(&list, "%s%s", names.n > 1 ? ", " : "", t->name);
+	}
+	if (names.n) {
+		l.v = names.v;
+		l.n = names.n;
+		ng->instance_types = l;
+		Diag *d = diag(KG109, &v->loc, "instance types chosen by '%s' are not known offline: the kit admits "
+		    "the %d types of karpgen's catalogue that match it", f->key, names.n);
+		diag_note(d, NULL, "%s", list.s);
+		diag_note(d, NULL, "eksctl chose from the same criteria when it created the group; its list may be "
+		    "older: compare with 'aws eks describe-nodegroup', or list them with 'instanceTypes'");
+		buf_free(&list);
+		return;
+	}
+	buf_free(&list);
 	char *j = value_to_json(v, false);
 	ng->instance_types = (SList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true, .unknown = true,
 		.expr = arena_printf(c->ir->arena, "instanceSelector %s", j ? j : "") };
 	free(j);
 	Diag *d = diag(KG109, &v->loc, "instance types chosen by '%s' are not known offline", f->key);
+	if (bad)
+		diag_note(d, NULL, "karpgen reads its 'vCPUs', 'memory', 'gpus' and 'cpuArchitecture', not '%s' as "
+		    "written", bad);
+	else
+		diag_note(d, NULL, "no type of karpgen's catalogue matches it");
 	diag_note(d, NULL, "list them with 'instanceTypes', or give 'aws eks describe-nodegroup' output "
 	    "for the group eksctl created");
 }

@@ -486,13 +486,19 @@ alias_option_for(const Options *o, const char *family)
 	return opt && strncmp(opt, family, fl) == 0 && opt[fl] == '@' ? opt : NULL;
 }
 
-/* The alias the kit writes for a family: '--ami-alias' for it, else the pinned default (KG230 checks both). */
+/*
+ * The alias the kit writes for a group's family: '--ami-alias' for it, else
+ * the release the group runs (resolve_ami_release()), else the pinned
+ * default (KG230 and KG251 check them all).
+ */
 static const char *
-alias_for(L *l, const char *family)
+alias_for(L *l, const NodeGroup *g, const char *family)
 {
 	const char *opt = alias_option_for(l->o, family);
 	if (opt)
 		return opt;
+	if (sval_ok(&g->ami_release))
+		return arena_printf(l->a, "%s@%s", family, g->ami_release.s);
 	const SVal *k8s = &l->ir->cluster.k8s_version;
 	const char *pin = alias_pin(l->a, family, sval_ok(k8s) ? kube_minor(k8s->s) : -1);
 	return arena_printf(l->a, "%s@%s", family, pin ? pin : "latest");
@@ -1204,7 +1210,7 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 		*ami_desc = arena_printf(l->a, "id %s (%s)", gi->ami.ami_id, gi->ami.ami_family);
 	} else if (lw->v1) {
 		/* an @latest alias is KG230 from the schema check of the emitted manifest */
-		const char *alias = alias_for(l, gi->ami.alias_family);
+		const char *alias = alias_for(l, g, gi->ami.alias_family);
 		Value *terms = mk_list(l, aloc), *t = mk_map(l, aloc);
 		put_str(l, t, "alias", alias, aloc);
 		v_list_push(l->a, terms, t);

@@ -601,6 +601,29 @@ home_smaller(const NodeGroup *x, const NodeGroup *y)
 	return mx < my;
 }
 
+/* The group keeps two nodes, one for each of the controller's replicas (KG204). */
+static bool
+home_keeps_two(const NodeGroup *g)
+{
+	return g->min_size.set && !g->min_size.unknown && g->min_size.v >= 2;
+}
+
+/*
+ * The better home of two that can run the controller: one that keeps two
+ * nodes (a group of minimum 0 or 1 may hold one node, and the replicas
+ * must run on separate nodes), then an untainted one (a tainted one is kept
+ * for the workloads that tolerate it), then the smaller.
+ */
+static bool
+home_better(const NodeGroup *x, const NodeGroup *y)
+{
+	if (home_keeps_two(x) != home_keeps_two(y))
+		return home_keeps_two(x);
+	if ((x->taints.n > 0) != (y->taints.n > 0))
+		return x->taints.n == 0;
+	return home_smaller(x, y);
+}
+
 /* Zones and subnets for a new group: the groups', else the cluster's zones; none known: REPORT.md asks. */
 static void
 home_placement(const IR *ir, SList *zones, SList *subnets)
@@ -714,19 +737,21 @@ resolve_propose_home(IR *ir)
 	if (ir->groups.n > 1)
 		for (int i = 0; i < ir->groups.n; i++) {
 			NodeGroup *g = ir->groups.v[i];
-			if (home_unfit(g))
-				continue;
-			/* an untainted group first: a tainted one is kept for the workloads that tolerate it */
-			if (!best || (best->taints.n > 0 && g->taints.n == 0) ||
-			    ((best->taints.n > 0) == (g->taints.n > 0) && home_smaller(g, best)))
+			if (!home_unfit(g) && (!best || home_better(g, best)))
 				best = g;
 		}
 	if (best) {
-		make_home(best, "proposed by karpgen, the smallest on-demand Linux group");
+		make_home(best, home_keeps_two(best) ? "proposed by karpgen, the smallest on-demand Linux group that "
+		    "keeps two nodes" : "proposed by karpgen, the smallest on-demand Linux group");
 		Diag *d = diag(KG206, &best->loc, "no node group is named to run the Karpenter controller: the kit "
 		    "keeps '%s' for it and migrates the others", best->name.s);
-		diag_note(d, NULL, "'%s' is the smallest on-demand Linux group without accelerators (largest type "
-		    "%lld vCPU); it is never migrated and never scaled down", best->name.s, (long long)best->max_vcpu);
+		diag_note(d, NULL, "'%s' is the smallest on-demand Linux group without accelerators%s (largest type "
+		    "%lld vCPU); it is never migrated and never scaled down", best->name.s,
+		    home_keeps_two(best) ? " that keeps two nodes" : "", (long long)best->max_vcpu);
+		if (!home_keeps_two(best))
+			diag_note(d, best->min_size.set && best->min_size.loc.file ? &best->min_size.loc : NULL,
+			    "no group that can run it keeps two nodes: raise the minimum size of '%s' to 2 before the "
+			    "runbook, so the controller's two replicas run on separate nodes", best->name.s);
 		diag_note(d, NULL, "to keep another, name it with '--karpenter-nodegroup NAME'");
 		return;
 	}
@@ -888,6 +913,58 @@ resolve_root_volume(IR *ir, NodeGroup *g)
 		g->volume_delete = v.delete_on_termination;
 }
 
+/* One more NotCarried (KG240) on g: a new list, as per-zone copies of a group share the array. */
+static void
+add_not_carried(IR *ir, NodeGroup *g, NotCarried n)
+{
+	NotCarried *v = arena_alloc(ir->arena, (size_t)(g->not_carried.n + 1) * sizeof *v);
+	if (g->not_carried.n)
+		memcpy(v, g->not_carried.v, (size_t)g->not_carried.n * sizeof *v);
+	v[g->not_carried.n] = n;
+	g->not_carried.v = v;
+	g->not_carried.cap = ++g->not_carried.n;
+}
+
+/*
+ * The AMI release a managed group runs (releaseVersion, ami_release_version)
+ * as the alias version the kit pins, so that Karpenter's nodes boot the
+ * release the group's nodes run and not the newest karpgen knows: EKS's
+ * "1.29.3-20240531" (AL2, AL2023) is "v20240531", Bottlerocket's "1.20.4" or
+ * "1.20.4-3b9de4b0" is "v1.20.4" (the forms terraform-aws-modules' variable
+ * validation names).  What an alias cannot pin is KG240: an expression,
+ * another form, Windows (its aliases take only @latest).  A custom AMI has
+ * no release: EKS ignores the setting there, and so does the kit.
+ */
+static void
+resolve_ami_release(IR *ir, NodeGroup *g)
+{
+	const SVal *r = &g->release_version;
+	AmiSel s;
+	if (!r->set || ami_select(g, &s) != AMI_OK || s.ami_id)
+		return;
+	const char *why = NULL;
+	bool dated = strncmp(s.alias_family, "al2", 3) == 0;
+	bool br = strcmp(s.alias_family, "bottlerocket") == 0;
+	if (r->unknown || !r->s)
+		why = "an expression karpgen cannot evaluate: the kit pins its default release of the family; "
+		    "give the release with '--ami-alias FAMILY@VERSION'";
+	else if (dated && pat_match(PAT_EKS_RELEASE_DATED, r->s, strlen(r->s)))
+		g->ami_release = (SVal){ .s = arena_printf(ir->arena, "v%s", strrchr(r->s, '-') + 1), .loc = r->loc,
+			.origin = r->origin, .set = true };
+	else if (br && pat_match(PAT_EKS_RELEASE_BOTTLEROCKET, r->s, strlen(r->s)))
+		g->ami_release = (SVal){ .s = arena_printf(ir->arena, "v%.*s", (int)strcspn(r->s, "-"), r->s),
+			.loc = r->loc, .origin = r->origin, .set = true };
+	else if (s.windows)
+		why = "Karpenter's Windows AMI aliases take only @latest: the kit's nodes boot the newest Windows AMI";
+	else
+		why = arena_printf(ir->arena, "not a release of the %s AMIs karpgen can read (%s): the kit pins its "
+		    "default release of the family; give the release with '--ami-alias %s@VERSION' (it pins every "
+		    "group of the family)", s.alias_family, dated ? "1.29.3-20240531" : "1.20.4 or 1.20.4-3b9de4b0",
+		    s.alias_family);
+	if (why)
+		add_not_carried(ir, g, (NotCarried){ .setting = "release_version", .loc = r->loc, .why = why });
+}
+
 /*
  * Settings the target Karpenter release cannot express though later
  * releases can (a column of versions.def): recorded as NotCarried, the
@@ -921,17 +998,16 @@ resolve_target_gates(IR *ir)
 			const BVal *b = (const BVal *)(const void *)((const char *)g + gates[k].off);
 			if (!b->set || b->unknown || (gates[k].only_true && !b->v) || kv_has(kv, gates[k].feature))
 				continue;
-			NotCarried n = { .setting = gates[k].setting, .loc = b->loc,
+			add_not_carried(ir, g, (NotCarried){ .setting = gates[k].setting, .loc = b->loc,
 				.why = arena_printf(ir->arena, "Karpenter %s has no %s; target %s or later ('--karpenter-version')",
-				    kv->name, gates[k].lacks, karpenter_first_with(gates[k].feature, 0)->name) };
-			/* a new list: per-zone copies of a group share the array */
-			NotCarried *v = arena_alloc(ir->arena, (size_t)(g->not_carried.n + 1) * sizeof *v);
-			if (g->not_carried.n)
-				memcpy(v, g->not_carried.v, (size_t)g->not_carried.n * sizeof *v);
-			v[g->not_carried.n] = n;
-			g->not_carried.v = v;
-			g->not_carried.cap = ++g->not_carried.n;
+				    kv->name, gates[k].lacks, karpenter_first_with(gates[k].feature, 0)->name) });
 		}
+		/* before v1 an EC2NodeClass has no alias: its amiFamily boots the newest AMI */
+		if (sval_ok(&g->ami_release) && !kv_serves(kv, API_V1))
+			add_not_carried(ir, g, (NotCarried){ .setting = "release_version", .loc = g->ami_release.loc,
+				.why = arena_printf(ir->arena, "Karpenter %s has no AMI aliases, so no release pin: its "
+				    "nodes boot the newest AMI of the family; target %s or later ('--karpenter-version')",
+				    kv->name, karpenter_first_with(0, API_V1)->name) });
 	}
 }
 
@@ -943,6 +1019,7 @@ ir_resolve(IR *ir)
 		NodeGroup *g = ir->groups.v[i];
 		resolve_types(g);
 		resolve_root_volume(ir, g);
+		resolve_ami_release(ir, g);
 	}
 	resolve_home(ir);
 	note_unknowns(ir);

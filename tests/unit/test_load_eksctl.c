@@ -170,6 +170,43 @@ test_instances_distribution(void **state)
 	assert_at(&g->capacity_type.loc, 21, 44);
 }
 
+/* instanceSelector: the catalogue's types matching its criteria as ec2-instance-selector reads them */
+static void
+test_instance_selector(void **state)
+{
+	(void)state;
+	eksctl("s.yaml",
+	    "apiVersion: eksctl.io/v1alpha5\n"
+	    "kind: ClusterConfig\n"
+	    "metadata: {name: c, region: us-west-2}\n"
+	    "managedNodeGroups:\n"
+	    "  - name: x86\n"
+	    "    instanceSelector: {vCPUs: 2, memory: \"4\"}\n"
+	    "  - name: arm\n"
+	    "    instanceSelector: {vCPUs: 2, memory: 4096MiB, cpuArchitecture: arm64, gpus: 0}\n"
+	    "  - name: none\n"
+	    "    instanceSelector: {vCPUs: 3, memory: 1TiB}\n");
+	const NodeGroup *x = group("x86"), *a = group("arm"), *n = group("none");
+	assert_false(x->instance_types.unknown);
+	bool c5 = false, m5 = false;
+	for (int i = 0; i < x->instance_types.n; i++) {
+		const InstanceType *t = catalog_find(x->instance_types.v[i].s);
+		assert_non_null(t);
+		assert_int_equal(t->vcpu, 2);
+		assert_int_equal(t->memory_mib, 4096);
+		assert_int_equal(t->arch, ARCH_AMD64);
+		c5 |= strcmp(t->name, "c5.large") == 0;
+		m5 |= strcmp(t->name, "m5.large") == 0;
+	}
+	assert_true(c5);
+	assert_false(m5);    /* 8 GiB */
+	assert_at(&x->instance_types.loc, 6, 23);
+	assert_true(a->instance_types.n > 0);
+	for (int i = 0; i < a->instance_types.n; i++)
+		assert_int_equal(catalog_find(a->instance_types.v[i].s)->arch, ARCH_ARM64);
+	assert_true(n->instance_types.unknown);    /* no match */
+}
+
 static void
 test_unknown_keys(void **state)
 {
@@ -226,7 +263,7 @@ test_bad_values(void **state)
 	    "  - name: ng\n"
 	    "    minSize: 99999999999999999999\n"
 	    "    taints: {k: novalue}\n"
-	    "    instanceSelector: {vCPUs: 2}\n"
+	    "    instanceSelector: {vCPUs: 2, burstable: x}\n"
 	    "  - instanceType: m5.large\n");
 	int n;
 	Diag *const *d = diag_sorted(&n);
@@ -238,7 +275,7 @@ test_bad_values(void **state)
 	assert_int_equal(d[1]->rule, KG112);     /* out of range */
 	assert_at(&d[1]->loc, 6, 14);
 	assert_int_equal(d[2]->rule, KG112);     /* no effect */
-	assert_int_equal(d[3]->rule, KG109);     /* instance selector */
+	assert_int_equal(d[3]->rule, KG109);     /* instance selector: a criterion karpgen does not read */
 	assert_int_equal(d[4]->rule, KG112);     /* no name */
 	assert_at(&d[4]->loc, 9, 5);
 	assert_int_equal(ir->groups.n, 1);
@@ -277,6 +314,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cluster_and_positions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legacy_taint_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_instances_distribution, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_instance_selector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fragment_and_refusal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
