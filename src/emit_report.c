@@ -647,6 +647,12 @@ settings(const Lowered *lw, Buf *b)
 	buf_puts(b, "| node role | ");
 	cell(b, lw->node_role);
 	buf_printf(b, " | %s |\n", lw->node_role_exists ? "the node groups' own role" : "created by the runbook");
+	if (lw->node_role_boundary) {
+		buf_puts(b, "| node role's permissions boundary | ");
+		cell(b, lw->node_role_boundary);
+		buf_puts(b, " | the node groups' (the controller role is made without one: if your organisation "
+		    "requires one on every role, add `--permissions-boundary` to its `aws iam create-role` in runbook.sh) |\n");
+	}
 	const char **np;
 	int nn = iam_node_policies(lw, &np);
 	if (!lw->node_role_exists && nn) {
@@ -884,7 +890,30 @@ not_carried(const Lowered *lw, Buf *b)
 				buf_puts(b, " |\n");
 			}
 		}
-	buf_puts(b, n ? "\n" : "Nothing karpgen reads was left out.\n\n");
+	const IR *ir = lw->ir;
+	if (n)
+		buf_puts(b, "\n");
+	else
+		buf_puts(b, ir->unknown_keys.n ? "No setting karpgen reads was left out.\n\n" :
+		    "Nothing karpgen reads was left out.\n\n");
+	/* keys no table names (KG110): whatever they set is in no manifest of the kit */
+	for (int i = 0; i < ir->unknown_keys.n; i++) {
+		const UnknownKey *u = &ir->unknown_keys.v[i];
+		if (i == 0)
+			buf_puts(b, "Keys of the inputs karpgen does not recognise (KG110): whatever they set is not "
+			    "in the kit; check each by hand.\n\n| key | in | at |\n|---|---|---|\n");
+		buf_puts(b, "| ");
+		cell(b, u->key);
+		buf_puts(b, " | ");
+		cell(b, u->where);
+		buf_puts(b, " | ");
+		cell(b, u->loc.file ? arena_printf(ir->arena, "%s:%d", u->loc.file->name, u->loc.line) : "-");
+		buf_puts(b, " |\n");
+	}
+	if (ir->unknown_keys_more)
+		buf_printf(b, "\nand %d more (see the KG110 diagnostics)\n", ir->unknown_keys_more);
+	if (ir->unknown_keys.n)
+		buf_puts(b, "\n");
 }
 
 /* How to go back: the groups' sizes before the migration, as the inputs give them. */

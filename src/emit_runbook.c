@@ -132,6 +132,7 @@ values(const Lowered *lw, Buf *b)
 	assign(b, "KIT_PARTITION", lw->partition.value);
 	assign(b, "KIT_NODE_ROLE", lw->node_role);
 	assign(b, "NODE_ROLE_EXISTS", lw->node_role_exists ? "1" : "0");
+	assign(b, "NODE_ROLE_BOUNDARY", lw->node_role_boundary ? lw->node_role_boundary : "");
 	assign(b, "KIT_CONTROLLER_ROLE", lw->controller_role);
 	assign(b, "KIT_QUEUE", lw->queue ? lw->queue : "");
 	assign(b, "CA_NAMESPACE", lw->ir->domino ? "domino-platform" : "");

@@ -383,6 +383,7 @@ print_cluster(const Printer *p)
 	print_bval(p, "karpenter_interruption_queue", &c->karpenter_interruption_queue);
 	print_sval(p, "karpenter_instance_profile", &c->karpenter_instance_profile, false);
 	print_kvlist(p, "tag", &c->tags);
+	print_kvlist(p, "node_tag", &c->node_tags);
 }
 
 static void
@@ -502,6 +503,7 @@ print_group(Printer *p, const NodeGroup *g)
 	print_sval(p, "launch_template_name", &g->launch_template_name, false);
 	print_sval(p, "launch_template_version", &g->launch_template_version, false);
 	print_sval(p, "node_role", &g->node_role, false);
+	print_sval(p, "role_boundary", &g->role_boundary, false);
 	print_slist(p, "security_groups", &g->security_groups, false);
 	print_sval(p, "user_data", &g->user_data, false);
 	print_sval(p, "outpost_arn", &g->outpost_arn, false);

@@ -927,6 +927,7 @@ typedef struct NodeGroup {
 	Value *kubelet;
 	IVal max_lifetime;       /* seconds: the ASG's maximum instance lifetime (NodePool expireAfter); 0 none */
 	SVal asg_name, nodegroup_arn, launch_template, node_role;
+	SVal role_boundary;       /* the node role's permissions boundary (a policy ARN) */
 	/* launch_template holds the id when the input gives one, else the name */
 	SVal launch_template_name, launch_template_version;
 	/* from a launch template (describe-launch-template-versions): not in the kit yet */
@@ -1001,6 +1002,11 @@ typedef struct Cluster {
 	BVal karpenter_service_account, karpenter_interruption_queue;
 	SVal karpenter_instance_profile;
 	KVList tags;              /* the cluster's own tags (describe-cluster, eksctl metadata.tags) */
+	/* tags the tool that made the cluster puts on every node of every group, under the group's own
+	 * (eksctl merges metadata.tags into each nodegroup's tags, its pkg/cfn/builder/nodegroup.go and
+	 * managed_nodegroup.go; terraform-aws-modules/eks merge(var.tags, each.value.tags), node_groups.tf);
+	 * never describe-cluster's: EKS does not put a cluster's tags on its nodes */
+	KVList node_tags;
 } Cluster;
 
 typedef enum KApi { KAPI_V1ALPHA5, KAPI_V1ALPHA1, KAPI_V1BETA1, KAPI_V1, KAPI_OTHER } KApi;
@@ -1057,6 +1063,13 @@ typedef struct KarpTarget {
 	const SVal *ns_unknown, *release_unknown;
 } KarpTarget;
 
+/* A key of an input no loader table names (KG110): REPORT.md lists it, as it is in no manifest of the kit. */
+enum { UNKNOWN_KEYS_LISTED = 200 };
+typedef struct UnknownKey {
+	const char *key, *where;  /* "protect_from_scale_in", "node group sm" */
+	Loc loc;
+} UnknownKey;
+
 typedef struct IR {
 	Arena *arena;
 	const Options *opt;
@@ -1066,6 +1079,9 @@ typedef struct IR {
 	VEC(NodeGroup *) groups;
 	VEC(KObject *) objects;
 	VEC(PolicyDoc) policies;
+	VEC(UnknownKey) unknown_keys;  /* KG110 of the loaders' tables (ld_apply), for REPORT.md: the first
+	                                * UNKNOWN_KEYS_LISTED, and how many more */
+	int unknown_keys_more;
 	bool domino;              /* a Domino module input: emit terraform/ changes */
 	struct AwsLinks *aws;     /* load_awscli.c: launch templates and ASGs seen so far, to link
 	                           * them to node groups whichever input comes first */
@@ -1841,6 +1857,9 @@ typedef struct Lowered {
 	StrVec home_values;      /* its values */
 	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
 	StrVec node_policies;    /* extra managed policies of the migrated groups' node roles (ARNs) */
+	/* the permissions boundary the runbook gives the node role it makes: the migrated groups'
+	 * (an organisation whose SCPs require one refuses a role without it); NULL: none */
+	const char *node_role_boundary;
 	VEC(Setting *) placeholders;
 	VEC(OnlyLabel) only_labels;
 	void *shared;            /* constant subtrees the manifests share (lower.c) */

@@ -472,9 +472,9 @@ set_kms(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 
 static const FieldDef iam_fields[] = {
 	{ "instanceRoleARN", fs_str, NG(node_role), NULL },
-	{ "instanceProfileARN", fs_ignore, 0, NULL },
-	{ "instanceRoleName", fs_ignore, 0, NULL },
-	{ "instanceRolePermissionsBoundary", fs_ignore, 0, NULL },
+	{ "instanceProfileARN", fs_not_carried, 0, NULL },
+	{ "instanceRoleName", fs_ignore, 0, NULL },     /* the role's name: the kit names its own */
+	{ "instanceRolePermissionsBoundary", fs_str, NG(role_boundary), NULL },
 	{ "attachPolicyARNs", set_policies, 0, NULL },
 	{ "attachPolicy", fs_not_carried, 0, NULL },
 	{ "withAddonPolicies", fs_not_carried, 0, NULL },
@@ -707,8 +707,14 @@ set_cluster_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	Cluster *cl = obj;
 	KVList l = kvlist_of(c->ir, v, f->key);
-	if (l.set)
-		ld_kv_merge(c->ir->arena, &cl->tags, &l);
+	if (!l.set)
+		return;
+	/* eksctl copies metadata.tags into every nodegroup's tags the group does not set (node tags);
+	 * a copy of its own, so the two lists never share an array */
+	KVList nt = { .loc = l.loc, .origin = l.origin, .set = true };
+	ld_kv_merge(c->ir->arena, &nt, &l);
+	ld_kv_merge(c->ir->arena, &cl->tags, &l);
+	ld_kv_merge(c->ir->arena, &cl->node_tags, &nt);
 }
 
 static void

@@ -51,6 +51,17 @@ set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		g->capacity_type = sval_lit("SPOT", &t->loc, ORIGIN_DERIVED);
 }
 
+/* v17 worker groups: market_type = "spot" */
+static void
+set_market_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	(void)c;
+	(void)f;
+	NodeGroup *g = obj;
+	if (v_is_str(v, "spot"))
+		g->capacity_type = sval_lit("SPOT", &v->loc, ORIGIN_DERIVED);
+}
+
 /*
  * self-managed: mixed_instances_policy { instances_distribution { ... },
  * override = [{ instance_type, weighted_capacity }] } (v18's map; the
@@ -540,6 +551,10 @@ const FieldDef tfeks_group_fields[] = {
 	TF_FIELD("launch_template_id", fs_str, launch_template),
 	TF_SETTER("launch_template", set_lt_block),
 	TF_FIELD("iam_role_arn", fs_str, node_role),
+	TF_FIELD("iam_role_permissions_boundary", fs_str, role_boundary),  /* the kit's node role (runbook) */
+	TF_SETTER("iam_instance_profile_arn", fs_not_carried),
+	TF_SETTER("iam_role_path", fs_not_carried),
+	TF_SETTER("iam_role_tags", fs_not_carried),
 	TF_FIELD("node_role_arn", fs_str, node_role),
 	TF_FIELD("max_pods", fs_int, max_pods),
 	/* carried into the EC2NodeClass (lower.c) and the node role (emit_iam.c) */
@@ -569,10 +584,10 @@ const FieldDef tfeks_group_fields[] = {
 	 * group, rolls it, and the cluster facts a standalone submodule is passed (docs/settings.md) */
 	TF_IGNORE("description"),
 	TF_IGNORE("create_iam_role"),
+	TF_IGNORE("create_iam_instance_profile"),
 	TF_IGNORE("iam_role_name"),
 	TF_IGNORE("iam_role_use_name_prefix"),
 	TF_IGNORE("iam_role_description"),
-	TF_IGNORE("iam_role_tags"),
 	TF_IGNORE("iam_role_attach_cni_policy"),
 	TF_IGNORE("create_launch_template"),
 	TF_IGNORE("use_custom_launch_template"),
@@ -643,6 +658,105 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("key_name", fs_not_carried),
 	TF_FIELD("max_instance_lifetime", fs_int, max_lifetime),
 	TF_SETTER("iam_role_policy_statements", fs_not_carried),
+	/*
+	 * The rest of the module's per-group variables (data/tfeks-module-keys.tsv, made from its
+	 * variables.tf by scripts/gen-tfeks-keys.sh; tests/t-tfeks-keys.sh holds this table to it).
+	 * v17 worker groups: the root volume and IMDS written flat, the mixed-instances distribution.
+	 */
+	TF_FIELD("root_encrypted", fs_bool, volume_encrypted),
+	TF_FIELD("root_iops", fs_int, volume_iops),
+	TF_FIELD("root_volume_throughput", fs_int, volume_throughput),
+	TF_FIELD("root_kms_key_id", fs_str, volume_kms_key),
+	TF_FIELD("snapshot_id", fs_str, volume_snapshot),
+	TF_FIELD("metadata_http_endpoint", fs_str, metadata_http_endpoint),
+	TF_FIELD("metadata_http_tokens", fs_str, metadata_http_tokens),
+	TF_FIELD("metadata_http_put_response_hop_limit", fs_int, metadata_hop_limit),
+	TF_FIELD("on_demand_base_capacity", fs_int, on_demand_base),
+	TF_FIELD("on_demand_percentage_above_base_capacity", fs_int, on_demand_percent),
+	TF_SETTER("market_type", set_market_type),
+	/* no node setting: how the module makes, names, rolls and deletes the group, its template and
+	 * its access entry, and the cluster facts a standalone submodule is passed */
+	TF_IGNORE("account_id"),
+	TF_IGNORE("partition"),
+	TF_IGNORE("region"),
+	TF_IGNORE("context"),
+	TF_IGNORE("kubernetes_version"),
+	TF_IGNORE("cluster_security_group_id"),
+	TF_IGNORE("cluster_service_ipv4_cidr"),
+	TF_IGNORE("create_access_entry"),
+	TF_IGNORE("create_autoscaling_group"),
+	TF_IGNORE("create_iam_role_policy"),
+	TF_IGNORE("create_schedule"),
+	TF_IGNORE("delete_timeout"),
+	TF_IGNORE("desired_size_type"),
+	TF_IGNORE("launch_template_default_version"),
+	TF_IGNORE("update_launch_template_default_version"),
+	TF_IGNORE("update_default_version"),
+	TF_IGNORE("force_delete"),
+	TF_IGNORE("force_delete_warm_pool"),
+	TF_IGNORE("asg_force_delete"),
+	TF_IGNORE("wait_for_capacity_timeout"),
+	TF_IGNORE("wait_for_elb_capacity"),
+	TF_IGNORE("min_elb_capacity"),
+	TF_IGNORE("service_linked_role_arn"),
+	TF_IGNORE("use_default_tags"),
+	TF_IGNORE("tag_specifications"),            /* which resources get the tags: the nodes' are carried */
+	TF_IGNORE("instance_refresh"),
+	TF_IGNORE("instance_refresh_enabled"),
+	TF_IGNORE("instance_refresh_strategy"),
+	TF_IGNORE("instance_refresh_min_healthy_percentage"),
+	TF_IGNORE("instance_refresh_instance_warmup"),
+	TF_IGNORE("instance_refresh_triggers"),
+	TF_IGNORE("default_cooldown"),
+	TF_IGNORE("default_instance_warmup"),
+	TF_IGNORE("enabled_metrics"),
+	TF_IGNORE("metrics_granularity"),
+	TF_IGNORE("health_check_grace_period"),
+	TF_IGNORE("ignore_failed_scaling_activities"),
+	TF_IGNORE("eni_delete"),
+	TF_IGNORE("root_block_device_name"),        /* the AMI's root device: the AMI family's (resolve.c) */
+	TF_IGNORE("root_block_device_name_windows"),
+	TF_IGNORE("instance_store_virtual_name"),   /* with additional_instance_store_volumes */
+	TF_IGNORE("iam_role_id"),                   /* v17: the role its instance profile is made for */
+	/* not carried: KG240 */
+	TF_SETTER("health_check_type", fs_not_carried),
+	TF_SETTER("protect_from_scale_in", fs_not_carried),
+	TF_SETTER("capacity_rebalance", fs_not_carried),
+	TF_SETTER("termination_policies", fs_not_carried),
+	TF_SETTER("instance_maintenance_policy", fs_not_carried),
+	TF_SETTER("load_balancers", fs_not_carried),
+	TF_SETTER("asg_initial_lifecycle_hooks", fs_not_carried),
+	TF_SETTER("security_group_ingress_rules", fs_not_carried),
+	TF_SETTER("security_group_egress_rules", fs_not_carried),
+	TF_SETTER("additional_cluster_dns_ips", fs_not_carried),
+	TF_SETTER("elastic_gpu_specifications", fs_not_carried),
+	TF_SETTER("elastic_inference_accelerator", fs_not_carried),
+	TF_SETTER("enclave_options", fs_not_carried),
+	TF_SETTER("enclave_support", fs_not_carried),
+	TF_SETTER("hibernation_options", fs_not_carried),
+	TF_SETTER("license_specifications", fs_not_carried),
+	TF_SETTER("kernel_id", fs_not_carried),
+	TF_SETTER("ram_disk_id", fs_not_carried),
+	TF_SETTER("instance_initiated_shutdown_behavior", fs_not_carried),
+	TF_SETTER("maintenance_options", fs_not_carried),
+	TF_SETTER("private_dns_name_options", fs_not_carried),
+	TF_SETTER("cpu_credits", fs_not_carried),
+	TF_SETTER("iam_instance_profile_name", fs_not_carried),
+	TF_SETTER("ami_id_windows", fs_not_carried),
+	TF_SETTER("additional_ebs_volumes", fs_not_carried),
+	TF_SETTER("additional_instance_store_volumes", fs_not_carried),
+	TF_SETTER("interface_type", fs_not_carried),
+	TF_SETTER("spot_allocation_strategy", fs_not_carried),
+	TF_SETTER("on_demand_allocation_strategy", fs_not_carried),
+	TF_SETTER("spot_max_price", fs_not_carried),
+	TF_SETTER("userdata_template_file", fs_not_carried),
+	TF_SETTER("userdata_template_extra_args", fs_not_carried),
+	TF_SETTER("create_placement_group", fs_not_carried),
+	TF_SETTER("placement_group_az", fs_not_carried),
+	TF_SETTER("placement_group_strategy", fs_not_carried),
+	TF_SETTER("placement_tenancy", fs_not_carried),
+	TF_SETTER("launch_template_placement_group", fs_not_carried),
+	TF_SETTER("launch_template_placement_tenancy", fs_not_carried),
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -728,17 +842,25 @@ typedef struct ModuleDefaults {
 	const char *ami_type;       /* NULL: none */
 	int64_t volume_size;        /* 0: none (a launch template's or the AMI's) */
 	const char *volume_type;
+	/* what the module's own launch template sets (not when the group brings its own, or sets
+	 * create_launch_template / use_custom_launch_template = false): detailed monitoring
+	 * (enable_monitoring: true in v17 worker groups and v18-v20, false in v21) and the IMDS hop
+	 * limit (v18-v20 local.metadata_options: 2, the kit's own default; v21 variables.tf: 1; v17
+	 * worker groups: null, EC2's 1) and IMDS tokens (v17 worker groups: "optional", IMDSv1 allowed) */
+	bool monitoring;
+	int64_t hop_limit;          /* 0: none */
+	const char *http_tokens;    /* NULL: none */
 } ModuleDefaults;
 
 static const ModuleDefaults module_defaults[] = {
-	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
-	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
-	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2" },
-	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, NULL, NULL, 0, NULL },
-	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL },
-	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL },
-	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL },
-	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL },
+	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", false, 0, NULL },
+	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional" },
+	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional" },
+	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, NULL, NULL, 0, NULL, true, 2, NULL },
+	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL, false, 0, NULL },
+	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL, true, 2, NULL },
+	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL },
+	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL },
 };
 
 static void
@@ -757,11 +879,25 @@ default_type(LoadCtx *c, NodeGroup *g, const char *type, const Loc *at)
 	ld_list_add(c->ir->arena, &g->instance_types, &t);
 }
 
-static void apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at);
+static void apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at, bool own_lt);
+
+/* false written in the group or, else, in the defaults */
+static bool
+said_false(IR *ir, const Value *body, const Value *defaults, const char *key)
+{
+	const Value *v = tf_get(ir, body, key);
+	if (!v && defaults)
+		v = tf_get(ir, defaults, key);
+	return v && v->kind == V_BOOL && !v->b;
+}
 
 static void
-eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefaults *d, const Loc *at)
+eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefaults *d, const Loc *at,
+    const Value *body, const Value *defaults)
 {
+	/* the module makes the group's launch template: it is not given one, nor told not to make it */
+	bool own_lt = !g->launch_template.set && !said_false(c->ir, body, defaults, "create_launch_template") &&
+	    !said_false(c->ir, body, defaults, "use_custom_launch_template");
 	if (!g->capacity_type.set)
 		g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
 	/* Blueprints v4 merges its default_managed_ng (instance_types ["m5.large"], the
@@ -781,13 +917,22 @@ eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDe
 	for (size_t i = 0; lo && i < sizeof module_defaults / sizeof *module_defaults; i++) {
 		const ModuleDefaults *m = &module_defaults[i];
 		if (lo >= m->from && hi <= m->to && strcmp(col->key, m->collection) == 0)
-			apply_module_defaults(c, g, m, at);
+			apply_module_defaults(c, g, m, at, own_lt);
 	}
 }
 
 static void
-apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at)
+apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at, bool own_lt)
 {
+	if (own_lt && m->monitoring && !g->detailed_monitoring.set)
+		g->detailed_monitoring = (BVal){ .v = true, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+	/* v21's default is an object whose fields have their own defaults: its hop limit holds whenever
+	 * the group leaves it out; v18-v20's is replaced whole by the group's metadata_options */
+	if (own_lt && m->hop_limit && !g->metadata_hop_limit.set && (m->hop_limit == 1 ||
+	    (!g->metadata_http_endpoint.set && !g->metadata_http_tokens.set)))
+		default_ival(&g->metadata_hop_limit, m->hop_limit, at);
+	if (own_lt && m->http_tokens && !g->metadata_http_tokens.set)
+		g->metadata_http_tokens = sval_lit(m->http_tokens, at, ORIGIN_DEFAULT);
 	if (m->min >= 0) {
 		default_ival(&g->min_size, m->min, at);
 		default_ival(&g->max_size, m->max, at);
@@ -904,7 +1049,7 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	os_family(&c, g, body, defaults);
 	tfeks_bootstrap_args(&c, g, body, defaults);
 	real_name(&c, g, col, body, name_loc);
-	eks_module_defaults(&c, g, col, d, name_loc);
+	eks_module_defaults(&c, g, col, d, name_loc, body, defaults);
 	module_placement_group(&c, g, col, body, defaults, d);
 }
 
@@ -1015,10 +1160,36 @@ eks_defaults_for(IR *ir, const Value *body, bool submodule)
 	return d;
 }
 
-/* Cluster identity written as literals in an EKS module call. */
+/*
+ * Cluster identity written as literals in an EKS module call, and the
+ * module's `tags`, which terraform-aws-modules/eks puts on every node group
+ * under the group's own (node_groups.tf: tags = merge(var.tags,
+ * each.value.tags), v17-v21): the nodes' tags (lower.c).  EKS Blueprints v4
+ * is another module: its tags are not read as the nodes'.
+ */
 static void
-eks_cluster(IR *ir, const Value *body)
+eks_cluster(IR *ir, const Value *body, bool module_tags)
 {
+	const Value *tv = module_tags ? tf_get(ir, body, "tags") : NULL;
+	KVList tags = kvlist_of(ir, tv, "tags");
+	/* an expression is said once here, not once per group's EC2NodeClass */
+	if (tags.set && tags.unknown) {
+		Diag *d = diag(KG109, &tags.loc, "the module's tags are the expression '%s', which karpgen cannot "
+		    "evaluate offline", expr_brief(ir->arena, tags.expr ? tags.expr : "?"));
+		diag_note(d, NULL, "the module puts them on every node group's nodes; the EC2NodeClasses leave them out: "
+		    "add them by hand if the nodes need them, or give the value in a .tfvars input");
+	}
+	for (int i = 0; i < tags.n; i++) {
+		const KV *kv = &tags.v[i];
+		if (kv->key.s && !kv->key.unknown && kv->value.s && !kv->value.unknown)
+			continue;
+		Diag *d = diag(KG109, kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc,
+		    "a tag of the module is an expression karpgen cannot evaluate offline");
+		diag_note(d, NULL, "the module puts it on every node group's nodes; the EC2NodeClasses leave it out: "
+		    "add it by hand if the nodes need it");
+	}
+	if (tags.set && !tags.unknown)
+		ld_kv_merge(ir->arena, &ir->cluster.node_tags, &tags);
 	static const struct { const char *key; size_t off; } keys[] = {
 		{ "cluster_name", offsetof(Cluster, name) }, { "name", offsetof(Cluster, name) },
 		{ "cluster_version", offsetof(Cluster, k8s_version) },
@@ -1064,7 +1235,7 @@ tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 	}
 	if (any) {
 		in->flavour = from;
-		eks_cluster(ir, body);
+		eks_cluster(ir, body, !blueprints);
 	}
 	return any;
 }

@@ -541,6 +541,18 @@ ld_apply(LoadCtx *c, const FieldDef *t, void *obj, const Value *map, const char 
 		if (!c->warn_unknown)
 			continue;
 		Diag *d = diag(KG110, &m->key_loc, "unknown key '%s' in %s %s", m->key, c->dialect, where);
+		/* once per key in the bytes (a defaults object is read for every group) */
+		bool seen = false;
+		for (int k = 0; k < c->ir->unknown_keys.n && !seen; k++)
+			seen = c->ir->unknown_keys.v[k].loc.file == m->key_loc.file &&
+			    c->ir->unknown_keys.v[k].loc.line == m->key_loc.line &&
+			    c->ir->unknown_keys.v[k].loc.col == m->key_loc.col;
+		if (!seen && c->ir->unknown_keys.n >= UNKNOWN_KEYS_LISTED)
+			c->ir->unknown_keys_more++;
+		else if (!seen) {
+			UnknownKey u = { m->key, arena_printf(c->ir->arena, "%s %s", c->dialect, where), m->key_loc };
+			VEC_PUSH(c->ir->arena, c->ir->unknown_keys, u);
+		}
 		const char *near = ld_nearest(t, m->key);
 		if (near)
 			diag_note(d, NULL, "did you mean '%s'?", near);
@@ -661,7 +673,66 @@ ld_kv_merge(Arena *a, KVList *into, const KVList *from)
 	"(spec.role), whose instance profile Karpenter makes, and it replaces this one; give the role this profile's " \
 	"policies (or set spec.instanceProfile instead of spec.role by hand)"
 
+#define IPROFILE_WHY "an instance profile of its own: the EC2NodeClass names the kit's node role (spec.role), " \
+	"for which Karpenter makes the profile; spec.instanceProfile could name this one, but the role inside it is " \
+	"not known offline and the controller policy lets Karpenter pass only the kit's node role: set " \
+	"spec.instanceProfile by hand and allow iam:PassRole on its role"
 static const struct { const char *key, *why; } why_not[] = {
+	{ "health_check_type", "the Auto Scaling group's health checks (ELB): Karpenter replaces no node on a load "
+	    "balancer's health check; its NodeRepair feature gate acts on node conditions" },
+	{ "protect_from_scale_in", "scale-in protection: Karpenter has no Auto Scaling group; annotate the pods (or "
+	    "nodes) karpenter.sh/do-not-disrupt, or set the NodePool's disruption budgets" },
+	{ "capacity_rebalance", "capacity rebalancing: Karpenter acts on rebalance and interruption events from its "
+	    "SQS queue instead" },
+	{ "termination_policies", "the Auto Scaling group's termination order: Karpenter's consolidation chooses the "
+	    "nodes it removes" },
+	{ "instance_maintenance_policy", "the Auto Scaling group's instance maintenance policy: the NodePool's "
+	    "disruption budgets bound how many nodes Karpenter replaces at once" },
+	{ "load_balancers", "Classic Load Balancer registration: Karpenter nodes are not registered" },
+	{ "asg_initial_lifecycle_hooks", "Auto Scaling lifecycle hooks: Karpenter has no Auto Scaling group; run the "
+	    "hook's work in userData or a DaemonSet" },
+	{ "security_group_ingress_rules", "rules of the security group the module makes for the group: the kit "
+	    "selects existing security groups; add the rules to one of them by hand" },
+	{ "security_group_egress_rules", "rules of the security group the module makes for the group: the kit "
+	    "selects existing security groups; add the rules to one of them by hand" },
+	{ "additional_cluster_dns_ips", "extra cluster DNS addresses of the kubelet: set spec.kubelet.clusterDNS of the "
+	    "EC2NodeClass by hand" },
+	{ "elastic_gpu_specifications", "Elastic Graphics: Karpenter launches without it" },
+	{ "elastic_inference_accelerator", "Elastic Inference: Karpenter launches without it" },
+	{ "enclave_support", "Nitro Enclaves: Karpenter launches without them" },
+	{ "license_specifications", "a license configuration: Karpenter launches without one" },
+	{ "kernel_id", "a kernel image of its own: Karpenter launches the AMI's" },
+	{ "ram_disk_id", "a RAM disk image of its own: Karpenter launches the AMI's" },
+	{ "instance_initiated_shutdown_behavior", "what an OS shutdown does: Karpenter's instances terminate" },
+	{ "maintenance_options", "EC2 auto-recovery options: Karpenter launches with the default" },
+	{ "private_dns_name_options", "the instances' hostname type: the EC2NodeClass has no such field" },
+	{ "cpu_credits", "T-instance CPU credits: Karpenter launches with the account default" },
+	{ "iam_instance_profile_name", IPROFILE_WHY },
+	{ "ami_id_windows", "a Windows AMI of its own: give the EC2NodeClass amiSelectorTerms by hand" },
+	{ "additional_ebs_volumes", "extra EBS volumes of a v17 worker group: add them to the EC2NodeClass "
+	    "blockDeviceMappings by hand" },
+	{ "additional_instance_store_volumes", "instance store mappings of a v17 worker group: Karpenter maps the "
+	    "instance store by instanceStorePolicy" },
+	{ "interface_type", "the network interface type (efa): see the EFA section of docs/settings.md" },
+	{ "on_demand_allocation_strategy", "an on-demand allocation strategy: Karpenter picks the cheapest type the "
+	    "NodePool allows" },
+	{ "userdata_template_file", "a user-data template of its own: write the EC2NodeClass userData by hand" },
+	{ "userdata_template_extra_args", "a user-data template of its own: write the EC2NodeClass userData by hand" },
+	{ "create_placement_group", "a placement group the module makes: Karpenter places nodes by its "
+	    "placementGroupSelector only in a group that exists" },
+	{ "placement_group_az", "a placement group the module makes: Karpenter places nodes by its "
+	    "placementGroupSelector only in a group that exists" },
+	{ "placement_group_strategy", "a placement group the module makes: Karpenter places nodes by its "
+	    "placementGroupSelector only in a group that exists" },
+	{ "placement_tenancy", "dedicated tenancy: Karpenter launches default-tenancy instances" },
+	{ "launch_template_placement_group", "a placement group: see the placement section of docs/settings.md" },
+	{ "launch_template_placement_tenancy", "dedicated tenancy: Karpenter launches default-tenancy instances" },
+	{ "instanceProfileARN", IPROFILE_WHY },
+	{ "iam_instance_profile_arn", IPROFILE_WHY },
+	{ "iam_role_path", "the node role's IAM path: the runbook makes the kit's node role at the root path, whose "
+	    "ARN the controller policy's iam:PassRole names; make the role under this path by hand and change that ARN" },
+	{ "iam_role_tags", "tags of the node role itself (not of the nodes): the runbook makes the kit's node role "
+	    "untagged; tag it by hand (aws iam tag-role)" },
 	/* Karpenter has no equivalent */
 	{ "key_name", "the launch template's SSH key pair: an EC2NodeClass cannot name one; reach the nodes with SSM "
 	    "Session Manager, or add the public key to authorized_keys from the EC2NodeClass userData" },

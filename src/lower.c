@@ -1215,6 +1215,31 @@ network_interfaces(L *l, const NodeGroup *g)
 	return list;
 }
 
+/* A node's tags from `from` into the EC2NodeClass's map, a key already there kept; an expression KG109. */
+static void
+add_tags(L *l, Value *tags, const NodeGroup *g, const KVList *from, bool report)
+{
+	if (from->set && from->unknown && report && !l->quiet) {
+		Diag *d = diag(KG109, &from->loc, "the tags of '%s' are the expression '%s', which karpgen cannot evaluate offline",
+		    g->name.s, from->expr ? expr_brief(l->a, from->expr) : "?");
+		diag_note(d, NULL, "the EC2NodeClass leaves them out; add them by hand if the nodes need them");
+	}
+	for (int i = 0; i < from->n; i++) {
+		const KV *kv = &from->v[i];
+		if (!kv->key.s || kv->key.unknown || !kv->value.s || kv->value.unknown) {
+			if (l->quiet || !report)
+				continue;
+			Diag *d = diag(KG109, kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc,
+			    "a tag of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
+			diag_note(d, NULL, "the EC2NodeClass leaves it out; add it by hand if the nodes need it");
+			continue;
+		}
+		if (tag_dropped(kv->key.s) || v_get(tags, kv->key.s))
+			continue;
+		put(l, tags, kv->key.s, mk_qstr(l, kv->value.s, &kv->value.loc));
+	}
+}
+
 static Value *
 nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, int64_t *root_gib, int64_t *data_gib,
     bool *data_default)
@@ -1314,21 +1339,11 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	if (kubelet)
 		put(l, spec, "kubelet", kubelet);
 
+	/* the group's own tags, then those the tool that made the cluster put on every node under them
+	 * (the first of a key wins: the module's merge(var.tags, each.value.tags), eksctl's) */
 	Value *tags = mk_map(l, &g->tags.loc);
-	for (int i = 0; i < g->tags.n; i++) {
-		const KV *kv = &g->tags.v[i];
-		if (!kv->key.s || kv->key.unknown || !kv->value.s || kv->value.unknown) {
-			if (l->quiet)
-				continue;
-			Diag *d = diag(KG109, kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc,
-			    "a tag of '%s' is an expression karpgen cannot evaluate offline", g->name.s);
-			diag_note(d, NULL, "the EC2NodeClass leaves it out; add it by hand if the nodes need it");
-			continue;
-		}
-		if (tag_dropped(kv->key.s) || v_get(tags, kv->key.s))
-			continue;
-		put(l, tags, kv->key.s, mk_qstr(l, kv->value.s, &kv->value.loc));
-	}
+	add_tags(l, tags, g, &g->tags, true);
+	add_tags(l, tags, g, &l->ir->cluster.node_tags, false);  /* its expressions: the loader's KG109, once */
 	if (tags->n)
 		put(l, spec, "tags", tags);
 	return spec;
@@ -1942,6 +1957,12 @@ choose_roles(L *l, GInfoVec *gs)
 			if (sval_ok(&p->v[k]) && strset_add(l->a, &pol, p->v[k].s))
 				VEC_PUSH(l->a, lw->node_policies, p->v[k].s);
 	}
+	/* the migrated groups' permissions boundary on the role the runbook makes (an existing role has its
+	 * own); a role holds one boundary: the first group's (the groups of one cluster share their
+	 * organisation's) */
+	for (int i = 0; i < gs->n && !lw->node_role_exists && !lw->node_role_boundary; i++)
+		if (sval_ok(&gs->v[i].g->role_boundary))
+			lw->node_role_boundary = gs->v[i].g->role_boundary.s;
 	/* names made from the cluster's must still be names AWS accepts (a 100-character cluster name is not a queue) */
 	if (!lw->cluster.placeholder) {
 		const Loc *at = lw->cluster.origin == ORIGIN_INPUT ? &lw->cluster.loc : NULL;

@@ -345,6 +345,7 @@ terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
+terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG204
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG206
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG240
@@ -374,9 +375,11 @@ terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: K
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG240
+terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG250
 terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG204
 terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG206
+terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__self_managed_node_group__main.tf: KG240
@@ -396,8 +399,10 @@ terraform-aws-modules-eks/v19.21.0__examples__eks_managed_node_group__main.tf: K
 terraform-aws-modules-eks/v19.21.0__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v19.21.0__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v19.21.0__examples__eks_managed_node_group__main.tf: KG240
+terraform-aws-modules-eks/v19.21.0__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG204
 terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG206
+terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG240
 terraform-aws-modules-eks/v20.8.5__examples__eks_managed_node_group__main.tf: KG240

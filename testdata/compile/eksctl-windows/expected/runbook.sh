@@ -46,6 +46,7 @@ KIT_ACCOUNT_ID='${AWS_ACCOUNT_ID}'
 KIT_PARTITION='aws'
 KIT_NODE_ROLE='KarpenterNodeRole-win-cluster'
 NODE_ROLE_EXISTS='0'
+NODE_ROLE_BOUNDARY=''
 KIT_CONTROLLER_ROLE='KarpenterControllerRole-win-cluster'
 KIT_QUEUE='win-cluster'
 CA_NAMESPACE=''
@@ -636,8 +637,10 @@ phase_iam() {
 			note "node role $NODE_ROLE exists"
 		else
 			confirm "create node role $NODE_ROLE"
+			# the node groups' permissions boundary, which an organisation's SCPs may require
 			run aws iam create-role --role-name "$NODE_ROLE" \
-				--assume-role-policy-document "file://$WORK/iam/node-trust-policy.json"
+				--assume-role-policy-document "file://$WORK/iam/node-trust-policy.json" \
+				${NODE_ROLE_BOUNDARY:+--permissions-boundary "$(render_str "$NODE_ROLE_BOUNDARY")"}
 			local p
 			for p in "${NODE_POLICY_ARNS[@]}"; do
 				run aws iam attach-role-policy --role-name "$NODE_ROLE" --policy-arn "$(render_str "$p")"
