@@ -421,6 +421,18 @@ ami_select(const NodeGroup *g, AmiSel *s)
 		for (size_t i = 0; fam && i < sizeof ami_families / sizeof *ami_families; i++)
 			if (strcmp(fam, ami_families[i].name) == 0)
 				s->ami_family = ami_families[i].family;
+		/*
+		 * else the AMI type that decides the custom AMI's user data
+		 * (terraform-aws-modules v20+: load_tfeks.c module_defaults)
+		 */
+		for (size_t i = 0; !fam && t && i < sizeof ami_types / sizeof *ami_types; i++)
+			if (strncmp(t, ami_types[i].prefix, strlen(ami_types[i].prefix)) == 0) {
+				s->ami_family = ami_types[i].family;
+				fam = t;
+				fv = &g->ami_type;
+			}
+		if (s->ami_family && fv == &g->ami_type)
+			s->loc = &g->ami_type.loc;
 		if (!s->ami_family) {
 			s->named = fam;
 			s->loc = fam ? &fv->loc : &g->ami_id.loc;
