@@ -311,7 +311,8 @@ void pattern_free_all(void);
  * matches.  Such a placeholder in a Karpenter manifest is no KG111; like
  * every placeholder it is never a schema error.
  */
-enum { LIMIT_PLACEHOLDERS = 64 };   /* patterns on the command line, and in the project file */
+enum { LIMIT_PLACEHOLDERS = 64 };
+enum { LIMIT_AMI_FAMILIES = 64 };  /* --ami-family options */   /* patterns on the command line, and in the project file */
 typedef struct Placeholders {
 	Pattern *v[2 * LIMIT_PLACEHOLDERS];
 	int n;
@@ -612,6 +613,9 @@ typedef struct Options {
 	const char *ami_alias;          /* FAMILY@VERSION */
 	const char *kubernetes_version; /* --kubernetes-version 1.N: the cluster's, over the inputs' */
 	const char *karpenter_nodegroup;
+	/* --ami-family GROUP=FAMILY: the bootstrap of a group's custom AMI, where no input says it */
+	const char *ami_families[LIMIT_AMI_FAMILIES];
+	int n_ami_families;
 	const char *output_dir;         /* -o */
 	bool force;                     /* --force: -o may replace an earlier kit with edits */
 	const char *convert_to;         /* --to v1|v1beta1 */
@@ -1760,6 +1764,7 @@ typedef struct AmiSel {
 	const char *ami_id;       /* custom */
 	const char *named;        /* the input's family or type that has no Karpenter family; NULL: none given */
 	const Loc *loc;           /* of the value that decided it (or is wrong) */
+	const SVal *family_from;  /* a custom AMI's: the value its family was read from (origin, location) */
 	bool windows;
 } AmiSel;
 /* lower.c: the AMI of `g` from its AMI type, id, family and user-data type (pure: reports nothing). */

@@ -433,6 +433,8 @@ ami_select(const NodeGroup *g, AmiSel *s)
 			}
 		if (s->ami_family && fv == &g->ami_type)
 			s->loc = &g->ami_type.loc;
+		if (s->ami_family)
+			s->family_from = fv;
 		if (!s->ami_family) {
 			s->named = fam;
 			s->loc = fam ? &fv->loc : &g->ami_id.loc;
@@ -1174,6 +1176,28 @@ default_metadata(L *l, const void *arg)
 	return md;
 }
 
+/*
+ * Where a custom AMI's family came from when no input named it, for
+ * REPORT.md: the bootstrap found in the user data (its location), the
+ * front-end's default, the AMI type, or --ami-family.
+ */
+static const char *
+family_why(L *l, const SVal *f, const NodeGroup *g)
+{
+	if (!f)
+		return "";
+	if (f == &g->ami_type)
+		return arena_printf(l->a, ", by its AMI type %s", f->s);
+	if (f->origin == ORIGIN_OPTION)
+		return ", by --ami-family";
+	if (f->origin == ORIGIN_DEFAULT)
+		return arena_printf(l->a, ", the default of %s", g->defaults_from ? g->defaults_from : "the module");
+	if (f->origin == ORIGIN_DERIVED && f->loc.file)
+		return arena_printf(l->a, ", by the bootstrap in the user data at %s:%d:%d", f->loc.file->name,
+		    f->loc.line, f->loc.col);
+	return "";
+}
+
 static Value *
 nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, int64_t *root_gib, int64_t *data_gib,
     bool *data_default)
@@ -1188,7 +1212,8 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 		put_str(l, t, "id", gi->ami.ami_id, aloc);
 		v_list_push(l->a, terms, t);
 		put(l, spec, "amiSelectorTerms", terms);
-		*ami_desc = arena_printf(l->a, "id %s (%s)", gi->ami.ami_id, gi->ami.ami_family);
+		*ami_desc = arena_printf(l->a, "id %s (%s%s)", gi->ami.ami_id, gi->ami.ami_family,
+		    family_why(l, gi->ami.family_from, g));
 	} else if (lw->v1) {
 		/* an @latest alias is KG230 from the schema check of the emitted manifest */
 		const char *alias = alias_for(l, gi->ami.alias_family);
