@@ -1698,6 +1698,7 @@ typedef struct LNodeClass {
 	int64_t data_gib;        /* Bottlerocket's data volume; 0: the family default */
 	bool data_default;       /* data_gib is the AMI's size: the input maps the device without one */
 	const NodeGroup *first;  /* the group that first needed it */
+	bool subnets_by_id;      /* selects its groups' subnet ids; else the discovery tag, which the runbook applies */
 } LNodeClass;
 
 struct LNodePool {
@@ -1732,7 +1733,7 @@ typedef struct Lowered {
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
 	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
 	StrVec home_values;      /* its values */
-	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
+	VEC(const char *) sg_ids;  /* security group selector ids; empty: by discovery tag (subnets: per class) */
 	StrVec node_policies;    /* extra managed policies of the migrated groups' node roles (ARNs) */
 	VEC(Setting *) placeholders;
 	VEC(OnlyLabel) only_labels;
