@@ -273,7 +273,7 @@ if kit public eksctl-public-group cluster.yaml --account-id 111122223333 --karpe
 	cluster public --public
 	if rb public --yes; then
 		bad "public: a group with no private subnet was not refused"
-	elif grep -q 'no private subnet' "$tmp/public/out"; then
+	elif grep -q "node group .ng-1. (Auto Scaling group [^)]*) runs on public subnets only" "$tmp/public/out"; then
 		ok
 	else
 		bad "public: not refused in preflight for its subnets"

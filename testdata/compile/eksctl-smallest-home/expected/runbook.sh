@@ -755,17 +755,18 @@ asg_security_groups() {
 # The subnets the tags phase tags karpenter.sh/discovery: those of the moved groups whose
 # EC2NodeClass selects by the tag (a class that names its group's subnet ids needs none), the
 # group's own ids where the kit has them, else its Auto Scaling group's; private ones only.
-# Sets TAG_SUBNETS and PUBLIC_SUBNETS (left untagged); stops (require) when such a group has no
-# subnet or they have no private one: preflight calls it before anything is changed.
+# Sets TAG_SUBNETS and PUBLIC_SUBNETS (left untagged).  Stops (require) when such a group has no
+# subnet or no private one (its nodes would move to other subnets, or have none): preflight calls
+# it before anything is changed.
 tag_subnets() {
 	TAG_SUBNETS=() PUBLIC_SUBNETS=()
-	local json k id kit subnets=() any=0
+	local json k id kit has
+	local -A private=()
 	[ "${#T_ASG[@]}" -gt 0 ] || return 0
 	json=$(describe_asgs "${T_ASG[@]}")
 	for k in "${!T_ASG[@]}"; do
 		kit=${T_KIT[$k]}
 		[ "${MIGRATE_BY_ID[$kit]:-0}" != 1 ] || continue
-		any=1
 		local given=${MIGRATE_SUBNETS[$kit]:-} mine=()
 		if [ -n "$given" ] && [[ $given != *'${'* ]]; then
 			for id in $given; do mine+=("$id"); done
@@ -775,19 +776,27 @@ tag_subnets() {
 			done < <(jq -r --arg a "${T_ASG[$k]}" '.AutoScalingGroups[] | select(.AutoScalingGroupName == $a)
 				| .VPCZoneIdentifier // "" | split(",")[]' <<<"$json")
 		fi
-		[ "${#mine[@]}" -gt 0 ] || require "node group '${T_ID[$k]}' (Auto Scaling group ${T_ASG[$k]}) has no subnet"
-		subnets+=("${mine[@]}")
+		if [ "${#mine[@]}" -eq 0 ]; then
+			require "node group '${MIGRATE_NAMES[$kit]}' (Auto Scaling group ${T_ASG[$k]}) has no subnet"
+			continue
+		fi
+		has=0
+		for id in "${mine[@]}"; do
+			if [ -z "${private[$id]:-}" ]; then
+				if subnet_private "$id"; then private[$id]=1; else private[$id]=0; fi
+			fi
+			[ "${private[$id]}" = 0 ] || has=1
+		done
+		[ "$has" = 1 ] ||
+			require "node group '${MIGRATE_NAMES[$kit]}' (Auto Scaling group ${T_ASG[$k]}) runs on public subnets only (${mine[*]}: a route to an internet gateway), and Karpenter's nodes go on private subnets: give the group private subnets first, or compile the kit without it"
 	done
-	[ "$any" = 1 ] || return 0
-	for id in $(printf '%s\n' "${subnets[@]}" | LC_ALL=C sort -u); do
-		if subnet_private "$id"; then
+	for id in $(printf '%s\n' "${!private[@]}" | LC_ALL=C sort); do
+		if [ "${private[$id]}" = 1 ]; then
 			TAG_SUBNETS+=("$id")
 		else
 			PUBLIC_SUBNETS+=("$id")
 		fi
 	done
-	[ "${#TAG_SUBNETS[@]}" -gt 0 ] ||
-		require "the node groups have no private subnet (${PUBLIC_SUBNETS[*]} route to an internet gateway): Karpenter's nodes go on private subnets"
 }
 
 phase_tags() {
