@@ -257,7 +257,8 @@ fi
 
 # ---- where Karpenter's nodes land (check.py 'placed'): a group pinned to one subnet beside a
 # group on the module's subnets, two groups on disjoint subnets; and a group on public subnets
-# only, which Karpenter cannot place: preflight stops before the IAM phase changes anything.
+# only, which Karpenter cannot place, alone or beside a group on private subnets: preflight
+# stops before the IAM phase changes anything.
 block_subnets() {
 if kit pinned tfeks-pinned-subnet main.tf --region eu-west-1 --account-id 111122223333 --karpenter-nodegroup system; then
 	cluster pinned
@@ -280,6 +281,22 @@ if kit public eksctl-public-group cluster.yaml --account-id 111122223333 --karpe
 		tail -n 10 "$tmp/public/out"
 	fi
 	judge public "public subnets refused" unchanged
+fi
+# one group on private subnets beside one on public subnets only: the private group's subnets
+# are no place for the other's nodes (its class would select them by the tag), so preflight
+# names the public one and nothing changes
+if kit onepub eksctl-public-one-group cluster.yaml --account-id 111122223333 --karpenter-nodegroup system; then
+	cluster onepub --public-group ng-public
+	if rb onepub --yes; then
+		bad "onepub: a group on public subnets only was not refused beside a group on private ones"
+	elif grep -q "node group .ng-public. (Auto Scaling group [^)]*) runs on public subnets only" "$tmp/onepub/out" &&
+		! grep -q "node group .ng-private. (Auto Scaling group [^)]*) runs on public" "$tmp/onepub/out"; then
+		ok
+	else
+		bad "onepub: not refused in preflight naming ng-public"
+		tail -n 10 "$tmp/onepub/out"
+	fi
+	judge onepub "one group on public subnets refused" unchanged
 fi
 }
 

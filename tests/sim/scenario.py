@@ -1,8 +1,10 @@
 """scenario.py - `sim.py init VALUES.json KITDIR [--refuse pdb0|pinned|bare|hostpath|emptydir|localpv|lostlabel|capacity]
-[--controller NAMESPACE/RELEASE/CRDS] [--public]`: a cluster shaped like the one a kit was compiled for.
+[--controller NAMESPACE/RELEASE/CRDS] [--public] [--public-group GROUP]...`: a cluster shaped like the one a
+kit was compiled for.
 
 --public: the moved groups that have no subnet ids in the kit run on the public subnets (eksctl's
-default, privateNetworking false).
+default, privateNetworking false).  --public-group GROUP (repeatable): only moved group GROUP (its
+name in the kit) does, the others on the private subnets.
 
 --controller: Karpenter runs already, installed by Helm release RELEASE in NAMESPACE (as eksctl's
 karpenter: block or a Terraform helm_release installs it); CRDS is `bare` (the chart's crds/
@@ -43,8 +45,13 @@ def main(args):
         v = json.load(f)
     kit = args[1]
     refuse = args[args.index("--refuse") + 1] if "--refuse" in args else ""
-    # --public: the moved groups without subnet ids of their own run on the public subnets
+    # --public: the moved groups without subnet ids of their own run on the public subnets;
+    # --public-group GROUP: only those named
     public = "--public" in args
+    public_groups = {args[i + 1] for i, a in enumerate(args[:-1]) if a == "--public-group"}
+    unknown = public_groups - set(v["MIGRATE_NAMES"])
+    if unknown:
+        raise SystemExit("scenario: --public-group %s names no moved group of the kit" % " ".join(sorted(unknown)))
     controller = args[args.index("--controller") + 1].split("/") if "--controller" in args else None
     labels = pool_labels(kit)
     name = "simcluster" if placeholder(v["KIT_CLUSTER_NAME"]) else v["KIT_CLUSTER_NAME"]
@@ -95,7 +102,8 @@ def main(args):
                 subnet(sid, zones[k % 3], "private")
                 known.add(sid)
         subnets = [x for x in subnets if not placeholder(x)] or (
-            ["subnet-public-a", "subnet-public-b"] if public else ["subnet-private-a", "subnet-private-b"])
+            ["subnet-public-a", "subnet-public-b"] if public or g in public_groups
+            else ["subnet-private-a", "subnet-private-b"])
         sgs = [x for x in (v["MIGRATE_SGS"][i].split() if v.get("MIGRATE_SGS") else []) if not placeholder(x)]
         nl = dict(labels.get(v["MIGRATE_POOL"][i], {}))
         lt = "lt-%d" % i
