@@ -182,12 +182,11 @@ values(const Lowered *lw, Buf *b)
 	assign_list(b, "EVENT_RULE_NAMES", rn.v, rn.n);
 	assign_list(b, "EVENT_RULE_PATTERNS", rp.v, rp.n);
 
-	assign_list(b, "SUBNET_IDS", lw->subnet_ids.v, lw->subnet_ids.n);
 	assign_list(b, "SG_IDS", lw->sg_ids.v, lw->sg_ids.n);
 	assign_list(b, "NODECLASSES", classes.v, classes.n);
 	assign_list(b, "NODEPOOLS", pools.v, pools.n);
 
-	Strs mn = { 0 }, mp = { 0 }, ms = { 0 }, ma = { 0 }, msub = { 0 }, hn = { 0 };
+	Strs mn = { 0 }, mp = { 0 }, ms = { 0 }, ma = { 0 }, msub = { 0 }, mid = { 0 }, hn = { 0 };
 	bool windows = false;
 	for (int i = 0; i < lw->pools.n; i++) {
 		const LNodePool *p = lw->pools.v[i];
@@ -203,6 +202,8 @@ values(const Lowered *lw, Buf *b)
 				if (g->subnet_ids.v[j].s && !g->subnet_ids.v[j].unknown)
 					buf_printf(&sb, "%s%s", sb.len ? " " : "", g->subnet_ids.v[j].s);
 			VEC_PUSH(a, msub, arena_strdup(a, sb.len ? sb.s : ""));
+			/* 1: its EC2NodeClass selects those ids, so the tags phase leaves its subnets alone */
+			VEC_PUSH(a, mid, p->nc && p->nc->subnets_by_id ? "1" : "0");
 			buf_free(&sb);
 			windows |= is_windows(g);
 		}
@@ -215,6 +216,7 @@ values(const Lowered *lw, Buf *b)
 	assign_list(b, "MIGRATE_SELF", ms.v, ms.n);
 	assign_list(b, "MIGRATE_ASG", ma.v, ma.n);
 	assign_list(b, "MIGRATE_SUBNETS", msub.v, msub.n);
+	assign_list(b, "MIGRATE_BY_ID", mid.v, mid.n);
 	assign_list(b, "HOME_NAMES", hn.v, hn.n);
 	only_labels(lw, b);
 	/* the node role's access entry: EC2_WINDOWS when a migrated group runs a Windows AMI */

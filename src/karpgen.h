@@ -311,7 +311,8 @@ void pattern_free_all(void);
  * matches.  Such a placeholder in a Karpenter manifest is no KG111; like
  * every placeholder it is never a schema error.
  */
-enum { LIMIT_PLACEHOLDERS = 64 };   /* patterns on the command line, and in the project file */
+enum { LIMIT_PLACEHOLDERS = 64 };
+enum { LIMIT_AMI_FAMILIES = 64 };  /* --ami-family options */   /* patterns on the command line, and in the project file */
 typedef struct Placeholders {
 	Pattern *v[2 * LIMIT_PLACEHOLDERS];
 	int n;
@@ -616,6 +617,9 @@ typedef struct Options {
 	const char *ami_alias;          /* FAMILY@VERSION */
 	const char *kubernetes_version; /* --kubernetes-version 1.N: the cluster's, over the inputs' */
 	const char *karpenter_nodegroup;
+	/* --ami-family GROUP=FAMILY: the bootstrap of a group's custom AMI, where no input says it */
+	const char *ami_families[LIMIT_AMI_FAMILIES];
+	int n_ami_families;
 	const char *output_dir;         /* -o */
 	bool force;                     /* --force: -o may replace an earlier kit with edits */
 	const char *convert_to;         /* --to v1|v1beta1 */
@@ -1820,6 +1824,7 @@ typedef struct LNodeClass {
 	int64_t data_gib;        /* Bottlerocket's data volume; 0: the family default */
 	bool data_default;       /* data_gib is the AMI's size: the input maps the device without one */
 	const NodeGroup *first;  /* the group that first needed it */
+	bool subnets_by_id;      /* selects its groups' subnet ids; else the discovery tag, which the runbook applies */
 } LNodeClass;
 
 struct LNodePool {
@@ -1855,7 +1860,7 @@ typedef struct Lowered {
 	VEC(NodeGroup *) home;   /* groups that run Karpenter: never migrated, never scaled */
 	const char *home_key;    /* the label that selects their nodes (NULL: none, KG504) */
 	StrVec home_values;      /* its values */
-	VEC(const char *) subnet_ids, sg_ids;  /* selector ids; empty: by discovery tag */
+	VEC(const char *) sg_ids;  /* security group selector ids; empty: by discovery tag (subnets: per class) */
 	StrVec node_policies;    /* extra managed policies of the migrated groups' node roles (ARNs) */
 	/* the permissions boundary the runbook gives the node role it makes: the migrated groups'
 	 * (an organisation whose SCPs require one refuses a role without it); NULL: none */
@@ -1890,6 +1895,7 @@ typedef struct AmiSel {
 	const char *ami_id;       /* custom */
 	const char *named;        /* the input's family or type that has no Karpenter family; NULL: none given */
 	const Loc *loc;           /* of the value that decided it (or is wrong) */
+	const SVal *family_from;  /* a custom AMI's: the value its family was read from (origin, location) */
 	bool windows;
 } AmiSel;
 /* lower.c: the AMI of `g` from its AMI type, id, family and user-data type (pure: reports nothing). */

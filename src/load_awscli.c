@@ -372,6 +372,35 @@ user_data_mime(LoadCtx *c, NodeGroup *ng, const char *text, const Value *v)
 }
 
 /*
+ * The bootstrap a launch template's user data runs says the AMI family of
+ * its custom AMI (ImageId), as user_data_type (read with a custom AMI only,
+ * lower.c ami_select()): each needle marks one family's bootstrap.  Windows'
+ * Start-EKSBootstrap.ps1 is the same on every Windows Server version, so it
+ * names none of Karpenter's Windows families: not inferred (KG305's note).
+ */
+static const struct { const char *needle, *family; } user_data_families[] = {
+	{ "/etc/eks/bootstrap.sh", "AmazonLinux2" },
+	{ "node.eks.aws", "AmazonLinux2023" },  /* nodeadm: NodeConfig apiVersion, MIME type application/node.eks.aws */
+	{ "[settings.", "Bottlerocket" },       /* Bottlerocket's TOML settings */
+};
+
+/* user_data_type from the decoded user data `text`, when exactly one family's bootstrap is in it */
+static void
+user_data_family(NodeGroup *ng, const char *text, const Value *v)
+{
+	const char *fam = NULL;
+	for (size_t i = 0; i < sizeof user_data_families / sizeof *user_data_families; i++) {
+		if (!strstr(text, user_data_families[i].needle))
+			continue;
+		if (fam && strcmp(fam, user_data_families[i].family) != 0)
+			return;                 /* two bootstraps: not guessed */
+		fam = user_data_families[i].family;
+	}
+	if (fam && !ng->user_data_type.set)
+		ng->user_data_type = sval_lit(fam, &v->loc, ORIGIN_DERIVED);
+}
+
+/*
  * UserData: base64 as the CLI prints it, kept as written (user_data) and
  * decoded: a MIME multipart document or a shell script is carried as the
  * user data that runs before bootstrap (a script that runs bootstrap
@@ -405,6 +434,7 @@ set_lt_user_data(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		ld_not_carried(c, ng, f->key, v);      /* compressed (cloud-init takes gzip) or binary */
 		return;
 	}
+	user_data_family(ng, text, v);
 	const char *t = text;
 	while (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t')
 		t++;

@@ -833,6 +833,16 @@ typedef struct EksDefaults {
  * launch template the inputs hold names one.  Capacity is
  * ON_DEMAND everywhere (the EKS API's and EC2's own default).  Blueprints v4
  * and unknown versions get only that.
+ *
+ * A custom AMI (`ami_id`) is bootstrapped by the user data the module
+ * renders for it: through v19 by `platform` alone (default "linux", AL2;
+ * the ami_type is not sent to EKS with an ami_id), in v20 by `ami_type`
+ * when the group or the defaults give one (_user_data's
+ * ami_type_to_user_data_type, "try ami_type, else platform"), else by
+ * `platform` (default "linux"; the self-managed module's ami_type default
+ * AL2_x86_64 is AL2 too), from v21 by `ami_type` alone (default
+ * AL2023_x86_64_STANDARD).  custom_family is that family when the group
+ * names none, as os_families spells it.
  */
 typedef struct ModuleDefaults {
 	int from, to;               /* major versions */
@@ -850,17 +860,21 @@ typedef struct ModuleDefaults {
 	bool monitoring;
 	int64_t hop_limit;          /* 0: none */
 	const char *http_tokens;    /* NULL: none */
+	const char *custom_family;  /* a custom AMI's family when neither platform nor ami_type says */
 } ModuleDefaults;
 
 static const ModuleDefaults module_defaults[] = {
-	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", false, 0, NULL },
-	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional" },
-	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional" },
-	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, NULL, NULL, 0, NULL, true, 2, NULL },
-	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL, false, 0, NULL },
-	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL, true, 2, NULL },
-	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL },
-	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL },
+	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", false, 0, NULL, "AmazonLinux2" },
+	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional", "AmazonLinux2" },
+	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional",
+	  "AmazonLinux2" },
+	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, NULL, NULL, 0, NULL, true, 2, NULL, "AmazonLinux2" },
+	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL, false, 0, NULL, NULL },
+	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL, true, 2, NULL, "AmazonLinux2" },
+	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL,
+	  "AmazonLinux2023" },
+	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL,
+	  "AmazonLinux2023" },
 };
 
 static void
@@ -879,7 +893,8 @@ default_type(LoadCtx *c, NodeGroup *g, const char *type, const Loc *at)
 	ld_list_add(c->ir->arena, &g->instance_types, &t);
 }
 
-static void apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at, bool own_lt);
+static void apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at, bool own_lt,
+    bool type_decides);
 
 /* false written in the group or, else, in the defaults */
 static bool
@@ -913,16 +928,30 @@ eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDe
 	/* enable_efa_only: false on v20 (the variable is v20.28's), true on v21 (the module's variables.tf) */
 	if (lo && (hi < 21 || lo >= 21) && g->efa.set && g->efa.v && !g->efa_only.set)
 		g->efa_only = (BVal){ .v = lo >= 21, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+	/*
+	 * v20+: a custom AMI's user data follows the ami_type the group or the
+	 * defaults give ("CUSTOM" is not among the module's user data types: the
+	 * platform then decides), so the platform read by os_family() yields and
+	 * ami_select() takes the family from the ami_type.  A version that may be
+	 * v19 or v20 gets no default family where an ami_type is given: the
+	 * ami_type then says it too.
+	 */
+	const SVal *t = &g->ami_type;
+	bool typed = g->ami_id.set && t->set && !t->unknown && t->s && strcmp(t->s, "CUSTOM") != 0;
+	if (typed && lo >= 20)
+		g->ami_family = (SVal){ 0 };
+	bool type_decides = typed && hi >= 20;
 	/* every entry that holds for the whole range the version is known to be in */
 	for (size_t i = 0; lo && i < sizeof module_defaults / sizeof *module_defaults; i++) {
 		const ModuleDefaults *m = &module_defaults[i];
 		if (lo >= m->from && hi <= m->to && strcmp(col->key, m->collection) == 0)
-			apply_module_defaults(c, g, m, at, own_lt);
+			apply_module_defaults(c, g, m, at, own_lt, type_decides);
 	}
 }
 
 static void
-apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at, bool own_lt)
+apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at, bool own_lt,
+    bool type_decides)
 {
 	if (own_lt && m->monitoring && !g->detailed_monitoring.set)
 		g->detailed_monitoring = (BVal){ .v = true, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
@@ -940,6 +969,9 @@ apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const L
 	}
 	if (m->ami_type && !g->ami_type.set && !g->ami_id.set && !g->ami_family.set)
 		g->ami_type = sval_lit(m->ami_type, at, ORIGIN_DEFAULT);
+	/* a custom AMI's family by the module's default (the comment above module_defaults) */
+	if (m->custom_family && g->ami_id.set && !g->ami_family.set && !type_decides)
+		g->ami_family = sval_lit(m->custom_family, at, ORIGIN_DEFAULT);
 	if (m->instance_type && !g->instance_types.set && !g->launch_template.set) {
 		default_type(c, g, m->instance_type, at);
 	}

@@ -421,6 +421,20 @@ ami_select(const NodeGroup *g, AmiSel *s)
 		for (size_t i = 0; fam && i < sizeof ami_families / sizeof *ami_families; i++)
 			if (strcmp(fam, ami_families[i].name) == 0)
 				s->ami_family = ami_families[i].family;
+		/*
+		 * else the AMI type that decides the custom AMI's user data
+		 * (terraform-aws-modules v20+: load_tfeks.c module_defaults)
+		 */
+		for (size_t i = 0; !fam && t && i < sizeof ami_types / sizeof *ami_types; i++)
+			if (strncmp(t, ami_types[i].prefix, strlen(ami_types[i].prefix)) == 0) {
+				s->ami_family = ami_types[i].family;
+				fam = t;
+				fv = &g->ami_type;
+			}
+		if (s->ami_family && fv == &g->ami_type)
+			s->loc = &g->ami_type.loc;
+		if (s->ami_family)
+			s->family_from = fv;
 		if (!s->ami_family) {
 			s->named = fam;
 			s->loc = fam ? &fv->loc : &g->ami_id.loc;
@@ -1114,6 +1128,33 @@ selector_terms(L *l, const void *arg)
 	return list;
 }
 
+/*
+ * The group's own subnets as selector ids, when every one is a literal id
+ * (at most a selector's 30 terms): its nodes then land where the group's
+ * did (its zones, public or private, a pinned subnet), and a class is
+ * shared only by groups of the same subnets.  Any other group's class
+ * selects by the discovery tag, which the runbook's tags phase applies to
+ * the subnets of exactly such groups.  Domino's classes select by the tag
+ * its Terraform applies (the module's per-AZ contract).
+ */
+static bool
+group_subnet_ids(L *l, const NodeGroup *g, Ids *out)
+{
+	const SList *s = &g->subnet_ids;
+	memset(out, 0, sizeof *out);
+	if (l->ir->domino || !s->set || s->unknown || s->n == 0)
+		return false;
+	StrSet seen = { 0 };
+	for (int k = 0; k < s->n; k++) {
+		const SVal *id = &s->v[k];
+		if (!id->s || id->unknown || !pat_match(PAT_SUBNET_ID, id->s, strlen(id->s)))
+			return false;
+		if (strset_add(l->a, &seen, id->s))
+			VEC_PUSH(l->a, *out, id->s);
+	}
+	return out->n <= 30;
+}
+
 /* The group's extra security groups (literal ids), after the terms every class has. */
 static Value *
 group_security_groups(L *l, const NodeGroup *g)
@@ -1240,6 +1281,28 @@ add_tags(L *l, Value *tags, const NodeGroup *g, const KVList *from, bool report)
 	}
 }
 
+/*
+ * Where a custom AMI's family came from when no input named it, for
+ * REPORT.md: the bootstrap found in the user data (its location), the
+ * front-end's default, the AMI type, or --ami-family.
+ */
+static const char *
+family_why(L *l, const SVal *f, const NodeGroup *g)
+{
+	if (!f)
+		return "";
+	if (f == &g->ami_type)
+		return arena_printf(l->a, ", by its AMI type %s", f->s);
+	if (f->origin == ORIGIN_OPTION)
+		return ", by --ami-family";
+	if (f->origin == ORIGIN_DEFAULT)
+		return arena_printf(l->a, ", the default of %s", g->defaults_from ? g->defaults_from : "the module");
+	if (f->origin == ORIGIN_DERIVED && f->loc.file)
+		return arena_printf(l->a, ", by the bootstrap in the user data at %s:%d:%d", f->loc.file->name,
+		    f->loc.line, f->loc.col);
+	return "";
+}
+
 static Value *
 nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, int64_t *root_gib, int64_t *data_gib,
     bool *data_default)
@@ -1254,7 +1317,8 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 		put_str(l, t, "id", gi->ami.ami_id, aloc);
 		v_list_push(l->a, terms, t);
 		put(l, spec, "amiSelectorTerms", terms);
-		*ami_desc = arena_printf(l->a, "id %s (%s)", gi->ami.ami_id, gi->ami.ami_family);
+		*ami_desc = arena_printf(l->a, "id %s (%s%s)", gi->ami.ami_id, gi->ami.ami_family,
+		    family_why(l, gi->ami.family_from, g));
 	} else if (lw->v1) {
 		/* an @latest alias is KG230 from the schema check of the emitted manifest */
 		const char *alias = alias_for(l, g, gi->ami.alias_family);
@@ -1276,7 +1340,11 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	put_str(l, spec, "role", lw->node_role, &g->loc);
 
 	/* subnets and security groups: ids where the inputs have them, else the discovery tag */
-	put(l, spec, "subnetSelectorTerms", shared(l, "subnets", selector_terms, &lw->subnet_ids));
+	Ids own;
+	if (group_subnet_ids(l, g, &own))
+		put(l, spec, "subnetSelectorTerms", selector_terms(l, &own));
+	else
+		put(l, spec, "subnetSelectorTerms", shared(l, "subnets", selector_terms, &(Ids){ 0 }));
 	put(l, spec, "securityGroupSelectorTerms", group_security_groups(l, g));
 	if (g->public_ip.set && !g->public_ip.unknown && kv_has(&l->o->kv, KF_PUBLIC_IP))
 		put(l, spec, "associatePublicIPAddress", mk_bool(l, g->public_ip.v, &g->public_ip.loc));
@@ -1377,6 +1445,8 @@ nodeclass_for(L *l, GInfo *gi, LNodePool *p, SMap *by_content, Arena **scratch)
 		nc = arena_alloc(l->a, sizeof *nc);
 		nc->name = p->name;
 		nc->first = gi->g;
+		Ids own;
+		nc->subnets_by_id = group_subnet_ids(l, gi->g, &own);
 		nc->ami = desc;
 		nc->alias = alias;
 		nc->volume_gib = root_gib;
@@ -1973,28 +2043,9 @@ choose_roles(L *l, GInfoVec *gs)
 }
 
 static void
-choose_network(L *l, GInfoVec *gs)
+choose_network(L *l)
 {
 	Lowered *lw = l->lw;
-	StrSet subnets = { 0 };
-	bool all_subnets = gs->n > 0 && !l->ir->domino;
-	for (int i = 0; i < gs->n; i++) {
-		const GInfo *gi = &gs->v[i];
-		const SList *s = &gi->g->subnet_ids;
-		if (!s->set || s->unknown || s->n == 0)
-			all_subnets = false;
-		for (int k = 0; all_subnets && k < s->n; k++) {
-			if (!s->v[k].s || s->v[k].unknown || !pat_match(PAT_SUBNET_ID, s->v[k].s, strlen(s->v[k].s)))
-				all_subnets = false;
-			else
-				strset_add(l->a, &subnets, s->v[k].s);
-		}
-	}
-	/* a selector holds at most 30 terms; past that the discovery tag selects them */
-	if (all_subnets && subnets.list.n <= 30) {
-		lw->subnet_ids.v = subnets.list.v;
-		lw->subnet_ids.n = subnets.list.n;
-	}
 	const SVal *csg = &l->ir->cluster.cluster_sg;
 	if (!l->ir->domino && sval_ok(csg) && pat_match(PAT_SG_ID, csg->s, strlen(csg->s)))
 		VEC_PUSH(l->a, lw->sg_ids, csg->s);
@@ -2142,7 +2193,7 @@ lower(IR *ir)
 		return lw;
 
 	choose_roles(&l, &gs);
-	choose_network(&l, &gs);
+	choose_network(&l);
 	if (!home_selector(lw, &lw->home_key, &lw->home_values))
 		lw->home_key = NULL;
 

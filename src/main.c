@@ -192,6 +192,16 @@ static bool opt_home(Options *o, const char *a)
 	o->karpenter_nodegroup = a;
 	return true;
 }
+static bool opt_ami_family(Options *o, const char *a)
+{
+	const char *eq = strchr(a, '=');
+	if (!eq || eq == a || !eq[1])
+		return usage_error("invalid value '%s' for '--ami-family': expected GROUP=FAMILY such as 'workers=AL2023'", a);
+	if (o->n_ami_families == LIMIT_AMI_FAMILIES)
+		return usage_error("more than %d '--ami-family' options", LIMIT_AMI_FAMILIES);
+	o->ami_families[o->n_ami_families++] = a;
+	return true;
+}
 static bool opt_output(Options *o, const char *a)
 {
 	if (!*a)
@@ -249,6 +259,8 @@ static const OptDef optdefs[] = {
 	{ "kubernetes-version", 0, "1.N", C_CLUSTER | C_VALIDATE, opt_kubernetes,
 	  "the cluster's Kubernetes version (over the inputs'): AMI pins are checked against it" },
 	{ "karpenter-nodegroup", 0, "NAME", C_CLUSTER, opt_home, "the node group that runs Karpenter" },
+	{ "ami-family", 0, "GROUP=FAMILY", C_CLUSTER, opt_ami_family,
+	  "the bootstrap of GROUP's custom AMI: AL2, AL2023, Bottlerocket, Windows2022 ... (repeatable)" },
 	{ "widen-spot", 0, NULL, C_COMPILE | C_LINT, opt_widen, "widen spot NodePools to families and sizes" },
 	{ "output", 'o', "DIR", C_COMPILE | C_CONVERT, opt_output, "output directory" },
 	{ "force", 0, NULL, C_COMPILE | C_CONVERT, opt_force, "-o may replace an earlier kit whose files were edited" },

@@ -29,6 +29,7 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 		NG(launch_template_name), NG(launch_template_version), NG(user_data), NG(volume_kms_key), NG(volume_snapshot),
 		NG(pg_name), NG(pg_id), NG(tenancy),
 		NG(metadata_http_ipv6),
+		NG(user_data_type),
 	};
 	static const size_t ivals[] = {
 		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
@@ -408,6 +409,34 @@ labelled_home(const NodeGroup *g)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * --ami-family GROUP=FAMILY: the user says which bootstrap a group's custom
+ * AMI runs, where no input does (an AWS CLI launch template's ImageId whose
+ * user data names none).  It wins over the inputs' (the user knows the AMI);
+ * lower.c ami_select() reads it with a custom AMI only and reports a FAMILY
+ * Karpenter has not (KG305).
+ */
+static void
+resolve_ami_families(IR *ir)
+{
+	for (int k = 0; ir->opt && k < ir->opt->n_ami_families; k++) {
+		const char *spec = ir->opt->ami_families[k], *eq = strchr(spec, '=');
+		const char *want = arena_strndup(ir->arena, spec, (size_t)(eq - spec));
+		bool found = false;
+		for (int i = 0; i < ir->groups.n; i++) {
+			NodeGroup *g = ir->groups.v[i];
+			if (!named(g, want))
+				continue;
+			g->ami_family = sval_lit(eq + 1, &(Loc){ 0 }, ORIGIN_OPTION);
+			found = true;
+		}
+		if (!found) {
+			Diag *d = diag(KG112, NULL, "'--ami-family %s' names no node group in the inputs", spec);
+			diag_note(d, NULL, "give the name of a node group whose custom AMI's family is not known");
+		}
+	}
 }
 
 static void
@@ -1208,6 +1237,7 @@ ir_resolve(IR *ir)
 		resolve_module_placement_group(ir, g);
 		resolve_efa(ir, g);
 	}
+	resolve_ami_families(ir);
 	resolve_home(ir);
 	resolve_controller(ir);
 	note_unknowns(ir);

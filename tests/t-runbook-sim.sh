@@ -255,16 +255,61 @@ fi
 
 }
 
+# ---- where Karpenter's nodes land (check.py 'placed'): a group pinned to one subnet beside a
+# group on the module's subnets, two groups on disjoint subnets; and a group on public subnets
+# only, which Karpenter cannot place, alone or beside a group on private subnets: preflight
+# stops before the IAM phase changes anything.
+block_subnets() {
+if kit pinned tfeks-pinned-subnet main.tf --region eu-west-1 --account-id 111122223333 --karpenter-nodegroup system; then
+	cluster pinned
+	if rb pinned --yes; then ok; else bad "pinned: the full run failed"; tail -n 20 "$tmp/pinned/out"; fi
+	judge pinned "pinned subnet" moved placed
+fi
+if kit disjoint tfeks-disjoint-subnets main.tf --region eu-west-1 --account-id 111122223333 --karpenter-nodegroup system; then
+	cluster disjoint
+	if rb disjoint --yes; then ok; else bad "disjoint: the full run failed"; tail -n 20 "$tmp/disjoint/out"; fi
+	judge disjoint "disjoint subnets" moved placed
+fi
+if kit public eksctl-public-group cluster.yaml --account-id 111122223333 --karpenter-nodegroup system; then
+	cluster public --public
+	if rb public --yes; then
+		bad "public: a group with no private subnet was not refused"
+	elif grep -q "node group .ng-1. (Auto Scaling group [^)]*) runs on public subnets only" "$tmp/public/out"; then
+		ok
+	else
+		bad "public: not refused in preflight for its subnets"
+		tail -n 10 "$tmp/public/out"
+	fi
+	judge public "public subnets refused" unchanged
+fi
+# one group on private subnets beside one on public subnets only: the private group's subnets
+# are no place for the other's nodes (its class would select them by the tag), so preflight
+# names the public one and nothing changes
+if kit onepub eksctl-public-one-group cluster.yaml --account-id 111122223333 --karpenter-nodegroup system; then
+	cluster onepub --public-group ng-public
+	if rb onepub --yes; then
+		bad "onepub: a group on public subnets only was not refused beside a group on private ones"
+	elif grep -q "node group .ng-public. (Auto Scaling group [^)]*) runs on public subnets only" "$tmp/onepub/out" &&
+		! grep -q "node group .ng-private. (Auto Scaling group [^)]*) runs on public" "$tmp/onepub/out"; then
+		ok
+	else
+		bad "onepub: not refused in preflight naming ng-public"
+		tail -n 10 "$tmp/onepub/out"
+	fi
+	judge onepub "one group on public subnets refused" unchanged
+fi
+}
+
 start() {
 	res=$tmp/$1.res
 	: >"$res"
 	"block_$1" >"$tmp/$1.txt" 2>&1
 }
 { start domino; start awscli; start controller; } &
-{ start eksctl; start tfeks; start interface; } &
+{ start eksctl; start tfeks; start interface; start subnets; } &
 wait
 pass=0 fail=0
-for b in domino awscli controller eksctl tfeks interface; do
+for b in domino awscli controller eksctl tfeks interface subnets; do
 	cat "$tmp/$b.txt"
 	pass=$((pass + $(grep -c '^ok$' "$tmp/$b.res")))
 	fail=$((fail + $(grep -c '^FAIL' "$tmp/$b.res")))

@@ -11,11 +11,18 @@ EXPECT words:
   unchanged   no mutating call at all
   nocutover   no node cordoned or drained, no group resized, no instance terminated, nothing scaled
   controller=NS/NAME  one Karpenter controller Deployment, NS/NAME, and its Helm release upgraded
+  placed      every moved group's NodePool has an EC2NodeClass whose subnetSelectorTerms select some
+              subnet, and only subnets the group's own Auto Scaling group used (its zones, public
+              or private, a pinned subnet)
 Prints one line per failed expectation and exits 1 if there is any.
 """
 import json
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sim  # noqa: E402  (nodeclass_subnets: what a class selects, as the simulated Karpenter reads it)
 
 
 def main():
@@ -86,6 +93,20 @@ def main():
         elif e == "unchanged":
             for c in muts:
                 bad.append("mutating call: %s %s" % (c["tool"], " ".join(c["args"])))
+        elif e == "placed":
+            for a in moved:
+                pool = s["nodepools"].get(a.get("pool", ""))
+                nc = s["nodeclasses"].get(pool["nodeclass"]) if pool else None
+                if not nc:
+                    bad.append("%s: no NodePool or EC2NodeClass applied for it" % a["name"])
+                    continue
+                own = {x for b in moved if b.get("pool") == a.get("pool") for x in b["subnets"]}
+                sel = sim.nodeclass_subnets(s, nc)
+                if not sel:
+                    bad.append("EC2NodeClass %s selects no subnet" % nc["name"])
+                elif set(sel) - own:
+                    bad.append("EC2NodeClass %s of %s selects %s, subnets its group never used (it used %s)" % (
+                        nc["name"], a["name"], sorted(set(sel) - own), sorted(own)))
         elif e.startswith("controller="):
             want = e.split("=", 1)[1]
             ctl = ["%s/%s" % (d["ns"], d["name"]) for d in s["deployments"]

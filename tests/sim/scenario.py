@@ -1,5 +1,10 @@
 """scenario.py - `sim.py init VALUES.json KITDIR [--refuse pdb0|pinned|bare|hostpath|emptydir|localpv|lostlabel|capacity]
-[--controller NAMESPACE/RELEASE/CRDS]`: a cluster shaped like the one a kit was compiled for.
+[--controller NAMESPACE/RELEASE/CRDS] [--public] [--public-group GROUP]...`: a cluster shaped like the one a
+kit was compiled for.
+
+--public: the moved groups that have no subnet ids in the kit run on the public subnets (eksctl's
+default, privateNetworking false).  --public-group GROUP (repeatable): only moved group GROUP (its
+name in the kit) does, the others on the private subnets.
 
 --controller: Karpenter runs already, installed by Helm release RELEASE in NAMESPACE (as eksctl's
 karpenter: block or a Terraform helm_release installs it); CRDS is `bare` (the chart's crds/
@@ -40,6 +45,13 @@ def main(args):
         v = json.load(f)
     kit = args[1]
     refuse = args[args.index("--refuse") + 1] if "--refuse" in args else ""
+    # --public: the moved groups without subnet ids of their own run on the public subnets;
+    # --public-group GROUP: only those named
+    public = "--public" in args
+    public_groups = {args[i + 1] for i, a in enumerate(args[:-1]) if a == "--public-group"}
+    unknown = public_groups - set(v["MIGRATE_NAMES"])
+    if unknown:
+        raise SystemExit("scenario: --public-group %s names no moved group of the kit" % " ".join(sorted(unknown)))
     controller = args[args.index("--controller") + 1].split("/") if "--controller" in args else None
     labels = pool_labels(kit)
     name = "simcluster" if placeholder(v["KIT_CLUSTER_NAME"]) else v["KIT_CLUSTER_NAME"]
@@ -89,7 +101,9 @@ def main(args):
             if sid not in known and not placeholder(sid):
                 subnet(sid, zones[k % 3], "private")
                 known.add(sid)
-        subnets = [x for x in subnets if not placeholder(x)] or ["subnet-private-a", "subnet-private-b"]
+        subnets = [x for x in subnets if not placeholder(x)] or (
+            ["subnet-public-a", "subnet-public-b"] if public or g in public_groups
+            else ["subnet-private-a", "subnet-private-b"])
         sgs = [x for x in (v["MIGRATE_SGS"][i].split() if v.get("MIGRATE_SGS") else []) if not placeholder(x)]
         nl = dict(labels.get(v["MIGRATE_POOL"][i], {}))
         lt = "lt-%d" % i
@@ -113,6 +127,7 @@ def main(args):
             s["nodegroups"].append({"cluster": name, "name": real, "asg": a["name"],
                                     "ami_type": "WINDOWS_CORE_2022_x86_64" if v.get("MIGRATE_OS", [""] * 99)[i] == "windows" else "AL2023_x86_64_STANDARD"})
             groups.append((g, a, "eks.amazonaws.com/nodegroup", real))
+        a["pool"] = v["MIGRATE_POOL"][i]
     home = v["HOME_NAMES"][0] if v["HOME_NAMES"] else "karpenter-home"
     s["launch_templates"]["lt-home"] = {"sgs": []}
     ha = asg("eks-%s-home" % home, dict(cluster_tags, **{"eks:cluster-name": name, "eks:nodegroup-name": home}),

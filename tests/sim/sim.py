@@ -192,9 +192,27 @@ def add_controller(s, ns, name, release, version):
         s["karpenter"] = {"ns": ns, "name": name}
 
 
+def nodeclass_subnets(s, nc):
+    """The subnets an EC2NodeClass's subnetSelectorTerms select: an id term its subnet, a tags term
+    every subnet carrying all its tags ("*": any value); the terms are ORed, as Karpenter does."""
+    terms = nc["doc"].get("spec", {}).get("subnetSelectorTerms", []) or []
+    out = []
+    for sn in s["subnets"]:
+        for t in terms:
+            if ("id" in t and t["id"] == sn["id"]) or ("tags" in t and t["tags"] and all(
+                    k in sn["tags"] and (v == "*" or sn["tags"][k] == v) for k, v in t["tags"].items())):
+                out.append(sn["id"])
+                break
+    return out
+
+
 def karpenter_launch(s, p):
     for pool in sorted(s["nodepools"].values(), key=lambda x: x["name"]):
         if pool["nodeclass"] not in s["nodeclasses"]:
+            continue
+        # a class that selects no subnet launches nothing (Karpenter: the class is not ready)
+        subnets = nodeclass_subnets(s, s["nodeclasses"][pool["nodeclass"]])
+        if not subnets:
             continue
         labels = dict(pool["labels"])
         labels["karpenter.sh/nodepool"] = pool["name"]
@@ -203,8 +221,9 @@ def karpenter_launch(s, p):
         if any(labels.get(k) not in v for k, v in p.get("affinity", {}).items()):
             continue
         iid = new_id(s, "i")
+        subnet = subnets[sum(1 for n in s["nodes"] if n["name"].startswith("karp-")) % len(subnets)]
         s["nodes"].append({"name": "karp-" + iid, "instance": iid, "labels": labels,
-                           "unschedulable": False, "asg": "", "subnet": ""})
+                           "unschedulable": False, "asg": "", "subnet": subnet})
         add_daemons(s, "karp-" + iid)
         return "karp-" + iid
     return None

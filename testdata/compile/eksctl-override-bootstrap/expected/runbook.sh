@@ -57,7 +57,6 @@ CONTROLLER_POLICY_FILES=('iam/controller-policy-node-lifecycle.json' 'iam/contro
 NODE_POLICY_ARNS=('arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy' 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly' 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore')
 EVENT_RULE_NAMES=('ScheduledChangeRule' 'SpotInterruptionRule' 'RebalanceRule' 'InstanceStateChangeRule' 'CapacityReservationInterruptionRule')
 EVENT_RULE_PATTERNS=('{"source":["aws.health"],"detail-type":["AWS Health Event"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Spot Instance Interruption Warning"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Instance Rebalance Recommendation"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]}' '{"source":["aws.ec2"],"detail-type":["EC2 Capacity Reservation Instance Interruption Warning"]}')
-SUBNET_IDS=()
 SG_IDS=()
 NODECLASSES=('carried' 'listed')
 NODEPOOLS=('carried' 'listed')
@@ -66,6 +65,7 @@ MIGRATE_POOL=('carried' 'listed')
 MIGRATE_SELF=('0' '0')
 MIGRATE_ASG=('' '')
 MIGRATE_SUBNETS=('' '')
+MIGRATE_BY_ID=('0' '0')
 HOME_NAMES=('system')
 ONLY_LABEL_KEYS=('team' 'tier' 'team')
 ONLY_LABEL_VALUES=('data' 'batch' 'web')
@@ -578,6 +578,10 @@ phase_preflight() {
 	if selected cutover; then
 		check_workloads
 	fi
+	# the subnets the tags phase needs: a group with none to tag stops here, before the IAM phase
+	if [ "$DOMINO" != 1 ] && selected tags; then
+		tag_subnets
+	fi
 }
 
 # ----------------------------------------------------------------------- iam
@@ -751,6 +755,53 @@ asg_security_groups() {
 	fi
 }
 
+# The subnets the tags phase tags karpenter.sh/discovery: those of the moved groups whose
+# EC2NodeClass selects by the tag (a class that names its group's subnet ids needs none), the
+# group's own ids where the kit has them, else its Auto Scaling group's; private ones only.
+# Sets TAG_SUBNETS and PUBLIC_SUBNETS (left untagged).  Stops (require) when such a group has no
+# subnet or no private one (its nodes would move to other subnets, or have none): preflight calls
+# it before anything is changed.
+tag_subnets() {
+	TAG_SUBNETS=() PUBLIC_SUBNETS=()
+	local json k id kit has
+	local -A private=()
+	[ "${#T_ASG[@]}" -gt 0 ] || return 0
+	json=$(describe_asgs "${T_ASG[@]}")
+	for k in "${!T_ASG[@]}"; do
+		kit=${T_KIT[$k]}
+		[ "${MIGRATE_BY_ID[$kit]:-0}" != 1 ] || continue
+		local given=${MIGRATE_SUBNETS[$kit]:-} mine=()
+		if [ -n "$given" ] && [[ $given != *'${'* ]]; then
+			for id in $given; do mine+=("$id"); done
+		else
+			while IFS= read -r id; do
+				[ -n "$id" ] && mine+=("$id")
+			done < <(jq -r --arg a "${T_ASG[$k]}" '.AutoScalingGroups[] | select(.AutoScalingGroupName == $a)
+				| .VPCZoneIdentifier // "" | split(",")[]' <<<"$json")
+		fi
+		if [ "${#mine[@]}" -eq 0 ]; then
+			require "node group '${MIGRATE_NAMES[$kit]}' (Auto Scaling group ${T_ASG[$k]}) has no subnet"
+			continue
+		fi
+		has=0
+		for id in "${mine[@]}"; do
+			if [ -z "${private[$id]:-}" ]; then
+				if subnet_private "$id"; then private[$id]=1; else private[$id]=0; fi
+			fi
+			[ "${private[$id]}" = 0 ] || has=1
+		done
+		[ "$has" = 1 ] ||
+			require "node group '${MIGRATE_NAMES[$kit]}' (Auto Scaling group ${T_ASG[$k]}) runs on public subnets only (${mine[*]}: a route to an internet gateway), and Karpenter's nodes go on private subnets: give the group private subnets first, or compile the kit without it"
+	done
+	for id in $(printf '%s\n' "${!private[@]}" | LC_ALL=C sort); do
+		if [ "${private[$id]}" = 1 ]; then
+			TAG_SUBNETS+=("$id")
+		else
+			PUBLIC_SUBNETS+=("$id")
+		fi
+	done
+}
+
 phase_tags() {
 	local value=$CLUSTER_NAME
 	if [ "$DOMINO" = 1 ]; then
@@ -768,37 +819,23 @@ phase_tags() {
 		note "no node group to move: nothing to tag"
 		return 0
 	}
-	local json k id subnets=() sgs=() tagged=()
+	local json k id sgs=()
 	json=$(describe_asgs "${T_ASG[@]}")
 	for k in "${!T_ASG[@]}"; do
-		local given=${MIGRATE_SUBNETS[${T_KIT[$k]}]:-} one
-		if [ -n "$given" ] && [[ $given != *'${'* ]]; then
-			for id in $given; do subnets+=("$id"); done
-		else
-			while IFS= read -r id; do
-				[ -n "$id" ] && subnets+=("$id")
-			done < <(jq -r --arg a "${T_ASG[$k]}" '.AutoScalingGroups[] | select(.AutoScalingGroupName == $a)
-				| .VPCZoneIdentifier // "" | split(",")[]' <<<"$json")
-		fi
+		local one
 		one=$(jq -c --arg a "${T_ASG[$k]}" '.AutoScalingGroups[] | select(.AutoScalingGroupName == $a)' <<<"$json")
 		while IFS= read -r id; do
 			[ -n "$id" ] && sgs+=("$id")
 		done < <(asg_security_groups "$one")
 	done
-	if [ "${#SUBNET_IDS[@]}" -eq 0 ]; then
-		for id in $(printf '%s\n' "${subnets[@]}" | LC_ALL=C sort -u); do
-			if subnet_private "$id"; then
-				tagged+=("$id")
-			else
-				note "subnet $id has a route to an internet gateway: not tagged (Karpenter's nodes go on private subnets)"
-			fi
-		done
-		[ "${#tagged[@]}" -gt 0 ] || require "the node groups have no private subnet"
-		if [ "${#tagged[@]}" -gt 0 ]; then
-			confirm "tag subnets ${tagged[*]} karpenter.sh/discovery=$value"
-			run aws --region "$AWS_REGION" ec2 create-tags --resources "${tagged[@]}" \
-				--tags "Key=karpenter.sh/discovery,Value=$value"
-		fi
+	tag_subnets
+	for id in "${PUBLIC_SUBNETS[@]}"; do
+		note "subnet $id has a route to an internet gateway: not tagged (Karpenter's nodes go on private subnets)"
+	done
+	if [ "${#TAG_SUBNETS[@]}" -gt 0 ]; then
+		confirm "tag subnets ${TAG_SUBNETS[*]} karpenter.sh/discovery=$value"
+		run aws --region "$AWS_REGION" ec2 create-tags --resources "${TAG_SUBNETS[@]}" \
+			--tags "Key=karpenter.sh/discovery,Value=$value"
 	fi
 	if [ "${#SG_IDS[@]}" -eq 0 ]; then
 		mapfile -t sgs < <(printf '%s\n' "${sgs[@]}" | LC_ALL=C sort -u)
