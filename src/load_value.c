@@ -669,11 +669,7 @@ ld_kv_merge(Arena *a, KVList *into, const KVList *from)
 #define WHY_MAX_PRICE "a maximum spot price: Karpenter bids no price; it picks spot pools price-capacity-optimized"
 #define WHY_SPOT_STRATEGY "a spot allocation strategy: Karpenter always uses price-capacity-optimized"
 #define WHY_SPOT_POOLS "the number of spot pools: Karpenter chooses among every type the NodePool allows"
-#define WHY_INSTANCE_PROFILE "the launch template's instance profile: the EC2NodeClass names the kit's node role " \
-	"(spec.role), whose instance profile Karpenter makes, and it replaces this one; give the role this profile's " \
-	"policies (or set spec.instanceProfile instead of spec.role by hand)"
-
-#define IPROFILE_WHY "an instance profile of its own: the EC2NodeClass names the kit's node role (spec.role), " \
+#define WHY_INSTANCE_PROFILE "an instance profile of its own: the EC2NodeClass names the kit's node role (spec.role), " \
 	"for which Karpenter makes the profile; spec.instanceProfile could name this one, but the role inside it is " \
 	"not known offline and the controller policy lets Karpenter pass only the kit's node role: set " \
 	"spec.instanceProfile by hand and allow iam:PassRole on its role"
@@ -707,7 +703,7 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "maintenance_options", "EC2 auto-recovery options: Karpenter launches with the default" },
 	{ "private_dns_name_options", "the instances' hostname type: the EC2NodeClass has no such field" },
 	{ "cpu_credits", "T-instance CPU credits: Karpenter launches with the account default" },
-	{ "iam_instance_profile_name", IPROFILE_WHY },
+	{ "iam_instance_profile_name", WHY_INSTANCE_PROFILE },
 	{ "ami_id_windows", "a Windows AMI of its own: give the EC2NodeClass amiSelectorTerms by hand" },
 	{ "additional_ebs_volumes", "extra EBS volumes of a v17 worker group: add them to the EC2NodeClass "
 	    "blockDeviceMappings by hand" },
@@ -727,8 +723,8 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "placement_tenancy", "dedicated tenancy: Karpenter launches default-tenancy instances" },
 	{ "launch_template_placement_group", "a placement group: see the placement section of docs/settings.md" },
 	{ "launch_template_placement_tenancy", "dedicated tenancy: Karpenter launches default-tenancy instances" },
-	{ "instanceProfileARN", IPROFILE_WHY },
-	{ "iam_instance_profile_arn", IPROFILE_WHY },
+	{ "instanceProfileARN", WHY_INSTANCE_PROFILE },
+	{ "iam_instance_profile_arn", WHY_INSTANCE_PROFILE },
 	{ "iam_role_path", "the node role's IAM path: the runbook makes the kit's node role at the root path, whose "
 	    "ARN the controller policy's iam:PassRole names; make the role under this path by hand and change that ARN" },
 	{ "iam_role_tags", "tags of the node role itself (not of the nodes): the runbook makes the kit's node role "
