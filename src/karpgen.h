@@ -776,6 +776,9 @@ typedef struct BVal {
 typedef struct SList {
 	SVal *v;
 	int n;
+	/* the entries v has room for, kept by ld_list_add() / ld_kv_add() alone; 0: unknown (an
+	 * array of exactly n, or one a copy of the list shares), and the next add copies it */
+	int cap;
 	Loc loc;                /* the list as a whole */
 	Origin origin;
 	bool set, unknown;
@@ -789,6 +792,9 @@ typedef struct KV {
 typedef struct KVList {
 	KV *v;
 	int n;
+	/* the entries v has room for, kept by ld_list_add() / ld_kv_add() alone; 0: unknown (an
+	 * array of exactly n, or one a copy of the list shares), and the next add copies it */
+	int cap;
 	Loc loc;
 	Origin origin;
 	bool set, unknown;

@@ -383,11 +383,9 @@ ir_new_group(IR *ir, NGSource src, const char *kind, const Loc *loc)
 void
 ld_list_add(Arena *a, SList *l, const SVal *item)
 {
-	/* SList is a plain array: grow by doubling at powers of two */
-	if (l->n == 0 || (l->n >= 4 && (l->n & (l->n - 1)) == 0)) {
-		int oc = l->n ? (l->n < 4 ? 4 : l->n) : 0;
-		int nc = l->n < 4 ? 4 : l->n * 2;
-		l->v = arena_realloc(a, l->v, (size_t)oc * sizeof *l->v, (size_t)nc * sizeof *l->v);
+	if (l->n >= l->cap) {
+		l->cap = l->n < 4 ? 4 : l->n * 2;
+		l->v = arena_realloc(a, l->v, (size_t)l->n * sizeof *l->v, (size_t)l->cap * sizeof *l->v);
 	}
 	l->v[l->n++] = *item;
 }
@@ -395,10 +393,9 @@ ld_list_add(Arena *a, SList *l, const SVal *item)
 void
 ld_kv_add(Arena *a, KVList *l, const SVal *key, const SVal *value)
 {
-	if (l->n == 0 || (l->n >= 4 && (l->n & (l->n - 1)) == 0)) {
-		int oc = l->n ? (l->n < 4 ? 4 : l->n) : 0;
-		int nc = l->n < 4 ? 4 : l->n * 2;
-		l->v = arena_realloc(a, l->v, (size_t)oc * sizeof *l->v, (size_t)nc * sizeof *l->v);
+	if (l->n >= l->cap) {
+		l->cap = l->n < 4 ? 4 : l->n * 2;
+		l->v = arena_realloc(a, l->v, (size_t)l->n * sizeof *l->v, (size_t)l->cap * sizeof *l->v);
 	}
 	l->v[l->n].key = *key;
 	l->v[l->n].value = *value;

@@ -56,11 +56,11 @@ ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 	for (size_t i = 0; i < sizeof slists / sizeof *slists; i++)
 		if (!AT(SList, to, slists[i])->set || AT(SList, to, slists[i])->n == 0)
 			if (AT(const SList, from, slists[i])->set)
-				*AT(SList, to, slists[i]) = *AT(const SList, from, slists[i]);
+				*AT(SList, to, slists[i]) = *AT(const SList, from, slists[i]), AT(SList, to, slists[i])->cap = 0;
 	for (size_t i = 0; i < sizeof kvlists / sizeof *kvlists; i++)
 		if (!AT(KVList, to, kvlists[i])->set || AT(KVList, to, kvlists[i])->n == 0)
 			if (AT(const KVList, from, kvlists[i])->set)
-				*AT(KVList, to, kvlists[i]) = *AT(const KVList, from, kvlists[i]);
+				*AT(KVList, to, kvlists[i]) = *AT(const KVList, from, kvlists[i]), AT(KVList, to, kvlists[i])->cap = 0;
 	for (size_t i = 0; i < sizeof bvals / sizeof *bvals; i++)
 		if (!AT(BVal, to, bvals[i])->set)
 			*AT(BVal, to, bvals[i]) = *AT(const BVal, from, bvals[i]);

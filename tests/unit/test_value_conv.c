@@ -363,6 +363,45 @@ test_collections(void **state)
 	run(rows, sizeof rows / sizeof *rows);
 }
 
+/*
+ * A list a converter made holds exactly its entries; adding to it (a label
+ * from --node-labels beside the group's labels, a tag beside the group's)
+ * must not write past them into what the arena allocated next: it did when
+ * the adders took the length for the capacity (a crash in resolve, or the
+ * next list's tags overwritten).  A copy of a list added to apart keeps its
+ * own entries too.
+ */
+static void
+test_add_to_converted(void **state)
+{
+	(void)state;
+	Value *m = mk(V_MAP);
+	Loc l = { .file = F, .line = 1, .col = 1 };
+	v_map_put(A, m, "a", &l, in_str("x"));
+	v_map_put(A, m, "b", &l, in_str("y"));
+	KVList kv = kvlist_of(ir, m, "k");
+	SList sl = slist_of(ir, in_list(), "k");
+	char *next = arena_strdup(A, "the next allocation, which an add must leave alone");
+	for (int i = 0; i < 5; i++) {
+		SVal k = sval_lit(arena_printf(A, "k%d", i), &l, ORIGIN_INPUT), v = sval_lit("v", &l, ORIGIN_INPUT);
+		ld_kv_add(A, &kv, &k, &v);
+		ld_list_add(A, &sl, &k);
+	}
+	assert_string_equal(next, "the next allocation, which an add must leave alone");
+	assert_string_equal(kv_text(&kv), "m={a:x,b:y,k0:v,k1:v,k2:v,k3:v,k4:v}");
+	assert_int_equal(sl.n, 7);
+	assert_string_equal(sl.v[0].s, "a");
+	assert_string_equal(sl.v[6].s, "k4");
+	KVList copy = kv;
+	copy.cap = 0;           /* as ng_fill() copies a template's list */
+	SVal k = sval_lit("mine", &l, ORIGIN_INPUT);
+	ld_kv_add(A, &copy, &k, &k);
+	ld_kv_add(A, &kv, &k, &k);
+	assert_int_equal(copy.n, 8);
+	assert_int_equal(kv.n, 8);
+	assert_ptr_not_equal(copy.v, kv.v);
+}
+
 int
 main(void)
 {
@@ -371,6 +410,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_integers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_booleans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_to_converted, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
