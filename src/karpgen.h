@@ -1902,6 +1902,7 @@ typedef struct AmiSel {
 	const char *named;        /* the input's family or type that has no Karpenter family; NULL: none given */
 	const Loc *loc;           /* of the value that decided it (or is wrong) */
 	const SVal *family_from;  /* a custom AMI's: the value its family was read from (origin, location) */
+	const char *full_name;    /* Windows Full: its AMI's name up to the Kubernetes version (no alias serves it) */
 	bool windows;
 } AmiSel;
 /* lower.c: the AMI of `g` from its AMI type, id, family and user-data type (pure: reports nothing). */

@@ -340,32 +340,40 @@ lower_settings(L *l)
 
 /* ------------------------------------------------------------- AMIs */
 
-static const struct { const char *prefix, *alias, *family; } ami_types[] = {
-	{ "AL2023_", "al2023", "AL2023" },
-	{ "AL2_", "al2", "AL2" },
-	{ "BOTTLEROCKET_", "bottlerocket", "Bottlerocket" },
-	{ "WINDOWS_CORE_2019", "windows2019", "Windows2019" },
-	{ "WINDOWS_FULL_2019", "windows2019", "Windows2019" },
-	{ "WINDOWS_CORE_2022", "windows2022", "Windows2022" },
-	{ "WINDOWS_FULL_2022", "windows2022", "Windows2022" },
-	{ "WINDOWS_CORE_2025", "windows2025", "Windows2025" },
-	{ "WINDOWS_FULL_2025", "windows2025", "Windows2025" },
+/*
+ * The fourth column, a Windows Full AMI's name up to its Kubernetes version:
+ * Karpenter's windows20NN aliases (and, before v1, its Windows families)
+ * select the Core AMI, so a Full group's class selects the Full AMI by its
+ * name (nodeclass_spec()), as EKS publishes it
+ * ("Windows_Server-2022-English-Full-EKS_Optimized-1.29-2024.05.14").
+ */
+#define WIN_FULL(y) "Windows_Server-" y "-English-Full-EKS_Optimized"
+static const struct { const char *prefix, *alias, *family, *full; } ami_types[] = {
+	{ "AL2023_", "al2023", "AL2023", NULL },
+	{ "AL2_", "al2", "AL2", NULL },
+	{ "BOTTLEROCKET_", "bottlerocket", "Bottlerocket", NULL },
+	{ "WINDOWS_CORE_2019", "windows2019", "Windows2019", NULL },
+	{ "WINDOWS_FULL_2019", "windows2019", "Windows2019", WIN_FULL("2019") },
+	{ "WINDOWS_CORE_2022", "windows2022", "Windows2022", NULL },
+	{ "WINDOWS_FULL_2022", "windows2022", "Windows2022", WIN_FULL("2022") },
+	{ "WINDOWS_CORE_2025", "windows2025", "Windows2025", NULL },
+	{ "WINDOWS_FULL_2025", "windows2025", "Windows2025", WIN_FULL("2025") },
 };
 
-/* eksctl amiFamily, Domino user_data_type, Karpenter amiFamily spellings. */
-static const struct { const char *name, *alias, *family; } ami_families[] = {
-	{ "AmazonLinux2023", "al2023", "AL2023" }, { "AL2023", "al2023", "AL2023" },
-	{ "AmazonLinux2", "al2", "AL2" }, { "AL2", "al2", "AL2" },
-	{ "Bottlerocket", "bottlerocket", "Bottlerocket" }, { "BOTTLEROCKET", "bottlerocket", "Bottlerocket" },
-	{ "WindowsServer2019CoreContainer", "windows2019", "Windows2019" },
-	{ "WindowsServer2019FullContainer", "windows2019", "Windows2019" },
-	{ "Windows2019", "windows2019", "Windows2019" },
-	{ "WindowsServer2022CoreContainer", "windows2022", "Windows2022" },
-	{ "WindowsServer2022FullContainer", "windows2022", "Windows2022" },
-	{ "Windows2022", "windows2022", "Windows2022" },
-	{ "WindowsServer2025CoreContainer", "windows2025", "Windows2025" },
-	{ "WindowsServer2025FullContainer", "windows2025", "Windows2025" },
-	{ "Windows2025", "windows2025", "Windows2025" },
+/* eksctl amiFamily, Domino user_data_type, Karpenter amiFamily spellings (the fourth column: ami_types). */
+static const struct { const char *name, *alias, *family, *full; } ami_families[] = {
+	{ "AmazonLinux2023", "al2023", "AL2023", NULL }, { "AL2023", "al2023", "AL2023", NULL },
+	{ "AmazonLinux2", "al2", "AL2", NULL }, { "AL2", "al2", "AL2", NULL },
+	{ "Bottlerocket", "bottlerocket", "Bottlerocket", NULL }, { "BOTTLEROCKET", "bottlerocket", "Bottlerocket", NULL },
+	{ "WindowsServer2019CoreContainer", "windows2019", "Windows2019", NULL },
+	{ "WindowsServer2019FullContainer", "windows2019", "Windows2019", WIN_FULL("2019") },
+	{ "Windows2019", "windows2019", "Windows2019", NULL },
+	{ "WindowsServer2022CoreContainer", "windows2022", "Windows2022", NULL },
+	{ "WindowsServer2022FullContainer", "windows2022", "Windows2022", WIN_FULL("2022") },
+	{ "Windows2022", "windows2022", "Windows2022", NULL },
+	{ "WindowsServer2025CoreContainer", "windows2025", "Windows2025", NULL },
+	{ "WindowsServer2025FullContainer", "windows2025", "Windows2025", WIN_FULL("2025") },
+	{ "Windows2025", "windows2025", "Windows2025", NULL },
 };
 
 /*
@@ -448,12 +456,14 @@ ami_select(const NodeGroup *g, AmiSel *s)
 		if (strncmp(t, ami_types[i].prefix, strlen(ami_types[i].prefix)) == 0) {
 			s->alias_family = ami_types[i].alias;
 			s->ami_family = ami_types[i].family;
+			s->full_name = ami_types[i].full;
 		}
 	const char *fam = sval_ok(&g->ami_family) ? g->ami_family.s : NULL;
 	for (size_t i = 0; !s->alias_family && fam && i < sizeof ami_families / sizeof *ami_families; i++)
 		if (strcmp(fam, ami_families[i].name) == 0) {
 			s->alias_family = ami_families[i].alias;
 			s->ami_family = ami_families[i].family;
+			s->full_name = ami_families[i].full;
 			s->loc = &g->ami_family.loc;
 		}
 	if (!s->alias_family) {
@@ -468,6 +478,14 @@ ami_select(const NodeGroup *g, AmiSel *s)
 	}
 	s->windows = strncmp(s->alias_family, "windows", 7) == 0;
 	return AMI_OK;
+}
+
+/* The Kubernetes minor a Windows Full AMI is selected for (its name has it); -1: not known. */
+static int
+full_minor(const IR *ir)
+{
+	const SVal *k8s = &ir->cluster.k8s_version;
+	return sval_ok(k8s) ? kube_minor(k8s->s) : -1;
 }
 
 const char *
@@ -1319,6 +1337,21 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 		put(l, spec, "amiSelectorTerms", terms);
 		*ami_desc = arena_printf(l->a, "id %s (%s%s)", gi->ami.ami_id, gi->ami.ami_family,
 		    family_why(l, gi->ami.family_from, g));
+	} else if (gi->ami.full_name && full_minor(l->ir) >= 0) {
+		/*
+		 * Windows Full: no alias serves it; its EKS-optimized AMI by name for
+		 * the cluster's Kubernetes version (Karpenter takes the newest match),
+		 * the family for the user data.  Without a version,
+		 * resolve_target_gates() lists the Core AMI as not carried.
+		 */
+		put_str(l, spec, "amiFamily", gi->ami.ami_family, aloc);
+		const char *name = arena_printf(l->a, "%s-1.%d-*", gi->ami.full_name, full_minor(l->ir));
+		Value *terms = mk_list(l, aloc), *t = mk_map(l, aloc);
+		put_str(l, t, "name", name, aloc);
+		put_str(l, t, "owner", "amazon", aloc);
+		v_list_push(l->a, terms, t);
+		put(l, spec, "amiSelectorTerms", terms);
+		*ami_desc = arena_printf(l->a, "name %s (Windows Full, newest; %s)", name, gi->ami.ami_family);
 	} else if (lw->v1) {
 		/* an @latest alias is KG230 from the schema check of the emitted manifest */
 		const char *alias = alias_for(l, g, gi->ami.alias_family);

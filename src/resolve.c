@@ -1161,6 +1161,18 @@ resolve_target_gates(IR *ir)
 				.why = arena_printf(ir->arena, "Karpenter %s has no %s; target %s or later ('--karpenter-version')",
 				    kv->name, gates[k].lacks, karpenter_first_with(gates[k].feature, 0)->name) });
 		}
+		/*
+		 * Windows Full: lower.c selects its AMI by a name that has the
+		 * cluster's Kubernetes version; without one the class falls back to
+		 * the family's alias or default, the Core AMI
+		 */
+		AmiSel as;
+		if (ami_select(g, &as) == AMI_OK && as.full_name && !sval_ok(&ir->cluster.k8s_version))
+			add_not_carried(ir, g, (NotCarried){ .setting = as.loc == &g->ami_type.loc ? g->ami_type.s :
+				g->ami_family.s, .loc = *as.loc,
+				.why = arena_printf(ir->arena, "the Windows Server Core AMI (%s): Karpenter has no alias for "
+				    "the Full AMI, which the kit selects by its name with the cluster's Kubernetes version; "
+				    "give it ('--kubernetes-version')", as.ami_family) });
 		/* before v1 an EC2NodeClass has no alias: its amiFamily boots the newest AMI */
 		if (sval_ok(&g->ami_release) && !kv_serves(kv, API_V1))
 			add_not_carried(ir, g, (NotCarried){ .setting = "release_version", .loc = g->ami_release.loc,

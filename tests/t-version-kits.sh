@@ -3,7 +3,7 @@
 # the kit's manifests pass `validate --karpenter-version V` (the V CRDs' schema and CEL rules)
 # and its controller policies equal the official policy of V (the release's CloudFormation
 # template in ../shared/reference/karpenter, REFERENCE=DIR) statement by statement
-# (tests/iam-official.py).  Two inputs: the shipped example (examples/domino, AL2023 node
+# (tests/iam-official.py).  Inputs (a Windows Full group among them, selected by name on every release): the shipped example (examples/domino, AL2023 node
 # groups) and an AL2 + Bottlerocket cluster (testdata/compile/blueprints-v4-os-names).  What
 # each release must do is read from its row: no NodePool API (neither API_BETA nor API_V1)
 # is KG320 for both; no KF_AL2023 is KG305 for the AL2023 example.  Then the comparisons are
@@ -59,6 +59,13 @@ while read -r v; do
 	case $row in *KF_AL2023*) ;; *) [ "$al2023" != - ] || al2023=KG305 ;; esac
 	compile domino "$v" "$al2023" examples/domino/infra.tfvars examples/domino/cluster.tfvars && last_kit="$tmp/domino-$v" && last_v=$v
 	compile al2 "$v" "$nodepools" testdata/compile/blueprints-v4-os-names/main.tf --karpenter-nodegroup mg_core
+	# Windows Server Full (WINDOWS_FULL_2019_x86_64, Kubernetes 1.27): Karpenter's Windows aliases and
+	# families are the Core AMI, so every release's class selects the Full AMI by its name
+	if compile winfull "$v" "$nodepools" testdata/compile/tfeks-windows-v0.32/main.tf --region eu-west-1; then
+		if grep -q 'name: Windows_Server-2019-English-Full-EKS_Optimized-1.27-\*' \
+			"$tmp/winfull-$v/karpenter/ec2nodeclasses/windows.yaml"; then ok; else
+			bad "winfull $v: the Windows Full group's class does not select the Full AMI by name"; fi
+	fi
 	# capacity reservations: capacityReservationSelectorTerms and capacity type reserved where the row has
 	# KF_CAPACITY_RESERVATION, KG240 (and neither field) before; AL2023 groups (the module default)
 	compile odcr "$v" "$al2023" testdata/compile/tfeks-odcr-id/main.tf --karpenter-nodegroup sys
