@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------ zones */
 
@@ -499,6 +500,104 @@ check_zone_unsupported(const CheckCtx *c)
 		diag_note(d, NULL, "%s", unsupported_fix);
 	}
 	each_zone(c, zone_unsupported);
+}
+
+/* ------------------------------------------------------------ KG246, KG247 */
+
+/*
+ * The text of a group's own subnets when they are an expression (the list's,
+ * or its first element's that is one); NULL when every one is a literal.
+ */
+static const char *
+subnets_expr(const NodeGroup *g)
+{
+	const SList *s = &g->subnet_ids;
+	if (!s->set)
+		return NULL;
+	if (s->unknown)
+		return s->expr ? s->expr : "";
+	for (int k = 0; k < s->n; k++)
+		if (s->v[k].unknown)
+			return s->v[k].expr ? s->v[k].expr : "";
+	return NULL;
+}
+
+static bool
+mentions_public(const char *s)
+{
+	for (; s && *s; s++)
+		if (strncasecmp(s, "public", 6) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A migrated group on public subnets: eksctl's (privateNetworking absent or
+ * false, no subnets of its own: eksctl puts it on the VPC's public subnets)
+ * or one whose subnets are an expression that names public subnets
+ * (`module.vpc.public_subnets`).  Its class selects the subnets the runbook
+ * tags karpenter.sh/discovery, private ones only, and the runbook's
+ * preflight stops on such a group (templates/runbook.sh tag_subnets()):
+ * said at compile, with the ways out.  A group whose own subnets are
+ * literal ids is not one: its class selects those ids, public or not.
+ * Domino's groups are on the subnets its Terraform tags.
+ */
+void
+check_public_subnets(const CheckCtx *c)
+{
+	if (c->ir->domino)
+		return;
+	for (int i = 0; i < c->ir->groups.n; i++) {
+		const NodeGroup *g = c->ir->groups.v[i];
+		if (!lower_migrates(g))
+			continue;
+		const BVal *pn = &g->private_networking;
+		const char *expr = subnets_expr(g);
+		Diag *d;
+		if (g->source == NGS_EKSCTL && !g->subnet_ids.set && !(pn->set && (pn->unknown || pn->v))) {
+			d = diag(KG246, pn->set ? &pn->loc : &g->loc, "node group '%s' runs on the VPC's public subnets "
+			    "(eksctl's privateNetworking %s)", g->name.s, pn->set ? "is false" : "defaults to false");
+		} else if (expr && mentions_public(expr)) {
+			d = diag(KG246, &g->subnet_ids.loc, "node group '%s' runs on public subnets ('%s')", g->name.s,
+			    expr);
+		} else {
+			continue;
+		}
+		diag_note(d, NULL, "its EC2NodeClass selects the private subnets the runbook tags "
+		    "karpenter.sh/discovery (the same class as a private group's when the rest is equal), so "
+		    "the runbook's preflight stops on this group before it changes anything");
+		diag_note(d, NULL, "%s, or give its public subnets by id (its class then selects them as they "
+		    "are), or leave the group out of the inputs and keep it",
+		    g->source == NGS_EKSCTL ? "give it 'privateNetworking: true' (eksctl makes the group anew)" :
+		    "give it private subnets");
+	}
+}
+
+/*
+ * A migrated group's own subnets as an expression (not one that names
+ * public subnets: KG246): its class selects by the discovery tag, which
+ * the runbook puts on its Auto Scaling group's private subnets at run time,
+ * and its NodePool allows the group's zones only when the input gives them.
+ */
+void
+check_subnets_expression(const CheckCtx *c)
+{
+	if (c->ir->domino)
+		return;
+	for (int i = 0; i < c->ir->groups.n; i++) {
+		const NodeGroup *g = c->ir->groups.v[i];
+		const char *expr = subnets_expr(g);
+		if (!lower_migrates(g) || !expr || mentions_public(expr))
+			continue;
+		bool zones = g->zones.set && !g->zones.unknown && g->zones.n > 0;
+		Diag *d = diag(KG247, &g->subnet_ids.loc, "the subnets of node group '%s' are an expression "
+		    "karpgen cannot evaluate offline ('%s')", g->name.s, expr);
+		diag_note(d, NULL, "its EC2NodeClass selects the subnets the runbook tags karpenter.sh/discovery "
+		    "(its Auto Scaling group's private subnets, read at run time, and the other groups' that "
+		    "select by the tag)%s", zones ? "" : ", and its NodePool pins no zone");
+		diag_note(d, NULL, "to pin them, write the subnet ids in the input: its class then selects "
+		    "exactly those");
+	}
 }
 
 /* ------------------------------------------------------------ KG207 */

@@ -1711,6 +1711,9 @@ void check_pinned_kept(const CheckCtx *c);
 /* KG242: zones that are not the region's (or not zones); KG244: Outposts, Local and Wavelength Zones. */
 void check_zone_region(const CheckCtx *c);
 void check_zone_unsupported(const CheckCtx *c);
+/* KG246: migrated groups on public subnets; KG247: migrated groups whose own subnets are an expression. */
+void check_public_subnets(const CheckCtx *c);
+void check_subnets_expression(const CheckCtx *c);
 void check_home_missing(const CheckCtx *c);
 /*
  * check_migration.c, before lower() of a kit: some node group is left to
