@@ -55,22 +55,16 @@ set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	const Value *t = tf_get(c->ir, v, "market_type");
 	if (v_is_str(t, "spot"))
 		g->capacity_type = sval_lit("SPOT", &t->loc, ORIGIN_DERIVED);
+	static const char *const names[SO_N] = { [SO_MAX_PRICE] = "max_price",
+		[SO_INTERRUPTION] = "instance_interruption_behavior", [SO_REQUEST_TYPE] = "spot_instance_type",
+		[SO_DURATION] = "block_duration_minutes", [SO_VALID_UNTIL] = "valid_until" };
 	const Value *so = tf_follow(c->ir, tf_get(c->ir, v, "spot_options"));
 	if (so && so->kind == V_LIST && so->n == 1)
 		so = tf_follow(c->ir, so->items[0]);
-	if (!so || so->kind == V_NULL)
-		return;
-	const Value *ib = tf_follow(c->ir, tf_get(c->ir, so, "instance_interruption_behavior"));
-	const Value *rt = tf_follow(c->ir, tf_get(c->ir, so, "spot_instance_type"));
-	static const char *const lost[] = { "max_price", "block_duration_minutes", "valid_until" };
-	bool other = so->kind != V_MAP || (ib && ib->kind != V_NULL && !v_is_str(ib, "terminate")) ||
-	    (rt && rt->kind != V_NULL && !v_is_str(rt, "one-time"));
-	for (size_t i = 0; !other && i < sizeof lost / sizeof *lost; i++) {
-		const Value *x = tf_follow(c->ir, tf_get(c->ir, so, lost[i]));
-		other = x && x->kind != V_NULL && !(x->kind == V_STR && x->len == 0);
-	}
-	if (other)
-		ld_not_carried(c, g, arena_join(c->ir->arena, f->key, ".", "spot_options"), so);
+	const Value *parts[SO_N];
+	for (int k = 0; k < SO_N; k++)
+		parts[k] = so ? tf_follow(c->ir, tf_get(c->ir, so, names[k])) : NULL;
+	ld_spot_options(c, g, arena_join(c->ir->arena, f->key, ".", "spot_options"), so, parts);
 }
 
 /* v17 worker groups: market_type = "spot" */

@@ -1253,6 +1253,23 @@ ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list)
 }
 
 void
+ld_spot_options(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec, const Value *const parts[SO_N])
+{
+	if (!spec || spec->kind == V_NULL)
+		return;
+	bool other = spec->kind != V_MAP;      /* an expression: it may hold anything */
+	for (int k = 0; k < SO_N && !other; k++) {
+		const Value *p = parts[k];
+		if (!p || p->kind == V_NULL || (p->kind == V_STR && p->len == 0))
+			continue;
+		other = k == SO_INTERRUPTION ? !v_is_str(p, "terminate") : k == SO_REQUEST_TYPE ? !v_is_str(p, "one-time") :
+		    true;
+	}
+	if (other)
+		not_carried_why(c, ng, setting, ld_why_not(setting), &spec->loc);
+}
+
+void
 ld_not_carried_at(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why, const Loc *at, Origin o)
 {
 	int n = ng->not_carried.n;
