@@ -1266,7 +1266,7 @@ ld_spot_options(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spe
 		    true;
 	}
 	if (other)
-		not_carried_why(c, ng, setting, ld_why_not(setting), &spec->loc);
+		ld_not_carried(c, ng, setting, spec);
 }
 
 void
