@@ -1430,6 +1430,14 @@ void ld_placement(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *s
     const char *const names[PL_N]);
 void ld_capacity_reservation(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec,
     const Value *pref, const Value *id, const Value *rg_arn, const char *const names[3]);
+/*
+ * A launch template's spot request options (Terraform spot_options, the EC2
+ * API's SpotOptions), the front-end's keys already looked up (any may be
+ * NULL): KG240 `setting` unless they are what Karpenter's spot launches get
+ * (no maximum price, duration or end date; one-time; terminate on interruption)
+ */
+enum { SO_MAX_PRICE, SO_INTERRUPTION, SO_REQUEST_TYPE, SO_DURATION, SO_VALID_UNTIL, SO_N };
+void ld_spot_options(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec, const Value *const parts[SO_N]);
 const char *ld_why_not(const char *setting);   /* NULL: the table has no reason for it */
 /*
  * A launch template's network interfaces (Terraform network_interfaces, or

@@ -209,11 +209,19 @@ set_lt_instance_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 static void
 set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	(void)c;
+	static const char *const names[SO_N] = { [SO_MAX_PRICE] = "MaxPrice",
+		[SO_INTERRUPTION] = "InstanceInterruptionBehavior", [SO_REQUEST_TYPE] = "SpotInstanceType",
+		[SO_DURATION] = "BlockDurationMinutes", [SO_VALID_UNTIL] = "ValidUntil" };
 	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
 	const Value *mt = v_get(v, "MarketType");
 	if (v_is_str(mt, "spot"))
 		ng->capacity_type = (SVal){ .s = "SPOT", .loc = mt->loc, .origin = ORIGIN_DERIVED, .set = true };
+	/* the spot request's own options (a maximum price ...): ld_spot_options() */
+	const Value *so = v_get(v, "SpotOptions");
+	const Value *parts[SO_N];
+	for (int k = 0; k < SO_N; k++)
+		parts[k] = so && so->kind == V_MAP ? v_get(so, names[k]) : NULL;
+	ld_spot_options(c, ng, "InstanceMarketOptions.SpotOptions", so, parts);
 }
 
 /* EC2 takes at most 16 KiB of user data before base64 (RunInstances): a longer value is not user data. */

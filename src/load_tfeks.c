@@ -30,25 +30,41 @@ set_one_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	l->origin = s.origin;
 }
 
+/* v17 worker groups: spot_price (a maximum price) makes the group spot; the price is not carried (maxPrice) */
 static void
 set_spot_price(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	(void)c;
-	(void)f;
 	NodeGroup *g = obj;
-	if (v && v->kind != V_NULL && !(v->kind == V_STR && v->len == 0))
+	if (v && v->kind != V_NULL && !(v->kind == V_STR && v->len == 0)) {
 		g->capacity_type = sval_lit("SPOT", &v->loc, ORIGIN_DERIVED);
+		ld_not_carried(c, g, f->key, v);
+	}
 }
 
-/* self-managed: instance_market_options = { market_type = "spot" } */
+/*
+ * self-managed groups and aws_launch_template: instance_market_options =
+ * { market_type = "spot", spot_options = { max_price, instance_interruption_behavior,
+ * spot_instance_type, block_duration_minutes, valid_until } }: spot; the
+ * request's options are not carried unless they are what Karpenter's
+ * launches get (no price, one-time, terminate on interruption)
+ */
 static void
 set_market(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	(void)f;
 	NodeGroup *g = obj;
 	const Value *t = tf_get(c->ir, v, "market_type");
 	if (v_is_str(t, "spot"))
 		g->capacity_type = sval_lit("SPOT", &t->loc, ORIGIN_DERIVED);
+	static const char *const names[SO_N] = { [SO_MAX_PRICE] = "max_price",
+		[SO_INTERRUPTION] = "instance_interruption_behavior", [SO_REQUEST_TYPE] = "spot_instance_type",
+		[SO_DURATION] = "block_duration_minutes", [SO_VALID_UNTIL] = "valid_until" };
+	const Value *so = tf_follow(c->ir, tf_get(c->ir, v, "spot_options"));
+	if (so && so->kind == V_LIST && so->n == 1)
+		so = tf_follow(c->ir, so->items[0]);
+	const Value *parts[SO_N];
+	for (int k = 0; k < SO_N; k++)
+		parts[k] = so ? tf_follow(c->ir, tf_get(c->ir, so, names[k])) : NULL;
+	ld_spot_options(c, g, arena_join(c->ir->arena, f->key, ".", "spot_options"), so, parts);
 }
 
 /* v17 worker groups: market_type = "spot" */
@@ -173,7 +189,13 @@ set_bdm(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	}
 }
 
-/* metadata_options { http_endpoint, http_tokens, http_put_response_hop_limit, instance_metadata_tags } */
+/*
+ * metadata_options { http_endpoint, http_tokens, http_put_response_hop_limit,
+ * http_protocol_ipv6, instance_metadata_tags } (the module's object and
+ * aws_launch_template's block): the EC2NodeClass metadataOptions, as the
+ * AWS CLI's MetadataOptions; instance tags in IMDS have no field (KG240
+ * unless "disabled", EC2's default)
+ */
 static void
 set_metadata(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
@@ -182,12 +204,15 @@ set_metadata(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	SVal ep = sval_of(c->ir, tf_get(c->ir, v, "http_endpoint"), what);
 	SVal tok = sval_of(c->ir, tf_get(c->ir, v, "http_tokens"), what);
 	IVal hop = ival_of(c->ir, tf_get(c->ir, v, "http_put_response_hop_limit"), what);
+	SVal v6 = sval_of(c->ir, tf_get(c->ir, v, "http_protocol_ipv6"), what);
 	if (ep.set)
 		g->metadata_http_endpoint = ep;
 	if (tok.set)
 		g->metadata_http_tokens = tok;
 	if (hop.set)
 		g->metadata_hop_limit = hop;
+	if (v6.set)
+		g->metadata_http_ipv6 = v6;
 	const Value *tags = tf_get(c->ir, v, "instance_metadata_tags");
 	if (tags && !v_is_str(tags, "disabled"))
 		ld_not_carried(c, g, "instance_metadata_tags", tags);
@@ -403,6 +428,27 @@ set_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	set_literals(c, g, v, f, &g->security_groups, is_sg_id);
 }
 
+/*
+ * Blueprints v4 subnet_type: a group with no subnet_ids of its own runs in the
+ * module's public_subnet_ids when "public", else in its private_subnet_ids
+ * (the managed and self-managed submodules' main.tf): private_networking,
+ * as eksctl's privateNetworking says it
+ */
+static void
+set_subnet_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	SVal t = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", f->key));
+	if (!t.set)
+		return;
+	if (t.unknown || !t.s) {
+		ld_not_carried(c, g, f->key, v);
+		return;
+	}
+	g->private_networking = (BVal){ .v = strcmp(t.s, "public") != 0, .loc = t.loc, .origin = ORIGIN_INPUT,
+		.set = true };
+}
+
 /* launch_template_tags: the instances' tags, as `tags` (the group's own `tags` win on a clash) */
 static void
 set_lt_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
@@ -580,6 +626,11 @@ const FieldDef tfeks_group_fields[] = {
 	TF_IGNORE("name_prefix"),
 	TF_IGNORE("create"),
 	TF_IGNORE("windows_server_version"),
+	/* a module call's own version (eks_defaults_for(): the module's defaults); v17 node_groups'
+	 * and aws_eks_node_group's Kubernetes version of the group, as kubernetes_version below: the
+	 * kit's nodes run the AMI of the cluster's version */
+	TF_IGNORE("version"),
+	TF_SETTER("subnet_type", set_subnet_type),                /* Blueprints v4 */
 	/* no node setting: how the module names and makes the group's role, template and security
 	 * group, rolls it, and the cluster facts a standalone submodule is passed (docs/settings.md) */
 	TF_IGNORE("description"),
@@ -608,6 +659,11 @@ const FieldDef tfeks_group_fields[] = {
 	TF_IGNORE("timeouts"),
 	TF_IGNORE("autoscaling_group_tags"),
 	TF_IGNORE("source"),
+	/* Terraform's meta-arguments of a resource or a module call (count and for_each: KG109) */
+	TF_IGNORE("lifecycle"),
+	TF_IGNORE("depends_on"),
+	TF_IGNORE("provider"),
+	TF_IGNORE("providers"),
 	TF_IGNORE("cluster_name"),
 	TF_IGNORE("cluster_version"),
 	TF_IGNORE("cluster_endpoint"),
@@ -731,15 +787,15 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("additional_cluster_dns_ips", fs_not_carried),
 	TF_SETTER("elastic_gpu_specifications", fs_not_carried),
 	TF_SETTER("elastic_inference_accelerator", fs_not_carried),
-	TF_SETTER("enclave_options", fs_not_carried),
+	TF_SETTER("enclave_options", fs_not_carried_unless_default),
 	TF_SETTER("enclave_support", fs_not_carried),
-	TF_SETTER("hibernation_options", fs_not_carried),
+	TF_SETTER("hibernation_options", fs_not_carried_unless_default),
 	TF_SETTER("license_specifications", fs_not_carried),
 	TF_SETTER("kernel_id", fs_not_carried),
 	TF_SETTER("ram_disk_id", fs_not_carried),
-	TF_SETTER("instance_initiated_shutdown_behavior", fs_not_carried),
-	TF_SETTER("maintenance_options", fs_not_carried),
-	TF_SETTER("private_dns_name_options", fs_not_carried),
+	TF_SETTER("instance_initiated_shutdown_behavior", fs_not_carried_unless_default),
+	TF_SETTER("maintenance_options", fs_not_carried_unless_default),
+	TF_SETTER("private_dns_name_options", fs_not_carried_unless_default),
 	TF_SETTER("cpu_credits", fs_not_carried),
 	TF_SETTER("iam_instance_profile_name", fs_not_carried),
 	TF_SETTER("ami_id_windows", fs_not_carried),
@@ -895,6 +951,7 @@ default_type(LoadCtx *c, NodeGroup *g, const char *type, const Loc *at)
 
 static void apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const Loc *at, bool own_lt,
     bool type_decides);
+static bool str_contains(const Value *v, const char *needle);
 
 /* false written in the group or, else, in the defaults */
 static bool
@@ -1038,6 +1095,48 @@ module_placement_group(LoadCtx *c, NodeGroup *g, const Collection *col, const Va
 	}
 }
 
+/*
+ * disk_size of a terraform-aws-modules managed group (v18-v21; the
+ * eks-managed-node-group module's main.tf): the module gives it to EKS only
+ * for a group on EKS's own launch template: v19-v21 with
+ * use_custom_launch_template = false; v18 with create_launch_template = false
+ * and no launch_template_name (which the root module sets to the map key
+ * unless the group writes "").  With the module's template, or one the group
+ * names, EKS never sees it: the nodes' root volume is the AMI's (or
+ * block_device_mappings'), and so is the kit's; the value is not carried
+ * (KG240 with the reason).  A version range (18-20) or an unknown one: the
+ * group is on EKS's template when either version's way says so.  v17
+ * node_groups pass it to EKS, or write it in the template the module makes:
+ * lost only beside a template the group names (launch_template_id).
+ */
+static void
+module_disk_size(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefaults *d, const Value *body,
+    const Value *defaults)
+{
+	bool v17 = strcmp(col->key, "node_groups") == 0;
+	if (col->source != NGS_TF_EKS_MODULE || (!v17 && strcmp(col->key, "eks_managed_node_groups") != 0) ||
+	    !g->volume_size.set)
+		return;
+	const Value *ds = tf_get(c->ir, body, "disk_size");
+	if (!ds && defaults)
+		ds = tf_get(c->ir, defaults, "disk_size");
+	ds = tf_follow(c->ir, ds);
+	if (!ds || ds->loc.file != g->volume_size.loc.file || ds->loc.line != g->volume_size.loc.line ||
+	    ds->loc.col != g->volume_size.loc.col)
+		return;         /* the size is another key's (block_device_mappings ...) */
+	const SVal *lt = &g->launch_template;
+	bool named = lt->set && (lt->unknown || !lt->s || *lt->s);
+	/* v18's launch_template_name: the map key in the root module, "" in the submodule */
+	bool name_empty = lt->set ? !named : str_contains(tf_get(c->ir, body, "source"), "modules/eks-managed-node-group");
+	bool eks_lt19 = said_false(c->ir, body, defaults, "use_custom_launch_template");
+	bool eks_lt18 = said_false(c->ir, body, defaults, "create_launch_template") && name_empty;
+	bool eks_lt = v17 || (d->lo >= 19 ? eks_lt19 : d->hi == 18 ? eks_lt18 : eks_lt19 || eks_lt18);
+	if (eks_lt && !named)
+		return;
+	g->volume_size = (IVal){ 0 };
+	ld_not_carried(c, g, "disk_size", ds);
+}
+
 static bool
 disabled(IR *ir, const Value *body)
 {
@@ -1082,6 +1181,7 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	tfeks_bootstrap_args(&c, g, body, defaults);
 	real_name(&c, g, col, body, name_loc);
 	eks_module_defaults(&c, g, col, d, name_loc, body, defaults);
+	module_disk_size(&c, g, col, d, body, defaults);
 	module_placement_group(&c, g, col, body, defaults, d);
 }
 
@@ -1323,10 +1423,13 @@ set_tag_specs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 /*
  * What an aws_launch_template gives the node groups that use it, into the
  * LtVersion's NodeGroup (resolve.c's ir_link() fills the groups from it, as
- * for describe-launch-template-versions): the group's own settings' setters
- * where the keys mean the same, KG240 for what the kit cannot carry.
- * Other keys (name, description, tags of the template itself, iam_instance_profile:
- * Karpenter makes its own profile) say nothing about the nodes' shape.
+ * for describe-launch-template-versions): every argument of the resource
+ * (the AWS provider's aws_launch_template, and the retired Elastic GPU and
+ * Inference ones) has a row, as the AWS CLI's LaunchTemplateData has: the
+ * group's own settings' setters where the keys mean the same, KG240 for what
+ * the kit cannot carry (options EC2 has at their default, only when not the
+ * default: fs_not_carried_unless_default()), facts of the template itself
+ * ignored; any other key is KG110.
  */
 const FieldDef tfeks_lt_fields[] = {
 	TF_FIELD("image_id", fs_str, ami_id),
@@ -1346,8 +1449,38 @@ const FieldDef tfeks_lt_fields[] = {
 	TF_SETTER("key_name", fs_not_carried),
 	TF_SETTER("instance_requirements", fs_not_carried),
 	TF_SETTER("license_specification", fs_not_carried),
-	TF_SETTER("hibernation_options", fs_not_carried),
-	TF_SETTER("enclave_options", fs_not_carried),
+	TF_SETTER("hibernation_options", fs_not_carried_unless_default),
+	TF_SETTER("enclave_options", fs_not_carried_unless_default),
+	TF_SETTER("iam_instance_profile", fs_not_carried),
+	TF_SETTER("disable_api_termination", fs_not_carried),
+	TF_SETTER("disable_api_stop", fs_not_carried),
+	TF_SETTER("instance_initiated_shutdown_behavior", fs_not_carried_unless_default),
+	TF_SETTER("maintenance_options", fs_not_carried_unless_default),
+	TF_SETTER("private_dns_name_options", fs_not_carried_unless_default),
+	TF_SETTER("network_performance_options", fs_not_carried_unless_default),
+	TF_SETTER("kernel_id", fs_not_carried),
+	TF_SETTER("ram_disk_id", fs_not_carried),
+	TF_SETTER("security_group_names", fs_not_carried),
+	TF_SETTER("secondary_interfaces", fs_not_carried),
+	TF_SETTER("elastic_gpu_specifications", fs_not_carried),
+	TF_SETTER("elastic_inference_accelerator", fs_not_carried),
+	/*
+	 * EBS optimization: on by default on every current instance type, and
+	 * what Karpenter's launches get (as the AWS CLI's EbsOptimized)
+	 */
+	TF_IGNORE("ebs_optimized"),
+	/* the template itself, not the instances: its name, versions, tags and region */
+	TF_IGNORE("name"),
+	TF_IGNORE("name_prefix"),
+	TF_IGNORE("description"),
+	TF_IGNORE("default_version"),
+	TF_IGNORE("update_default_version"),
+	TF_IGNORE("tags"),
+	TF_IGNORE("region"),
+	/* Terraform's meta-arguments (count and for_each: tfeks_launch_template() reads none) */
+	TF_IGNORE("lifecycle"),
+	TF_IGNORE("depends_on"),
+	TF_IGNORE("provider"),
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -1356,7 +1489,8 @@ static bool
 repeated_block(const char *key)
 {
 	static const char *const keys[] = { "block_device_mappings", "tag_specifications", "network_interfaces",
-		"license_specification", "elastic_gpu_specifications" };
+		"license_specification", "elastic_gpu_specifications", "elastic_inference_accelerator",
+		"secondary_interfaces" };
 	for (size_t i = 0; key && i < sizeof keys / sizeof *keys; i++)
 		if (strcmp(key, keys[i]) == 0)
 			return true;
@@ -1409,7 +1543,8 @@ tfeks_launch_template(IR *ir, const char *labels, const Value *body)
 	const Value *name = tf_get(ir, body, "name");
 	if (name && name->kind == V_STR)
 		lt->name = sval_lit(name->s, &name->loc, ORIGIN_INPUT);
-	LoadCtx c = { .ir = ir, .dialect = "launch template", .path = labels, .follow = tf_follow, .null_resets = true };
+	LoadCtx c = { .ir = ir, .dialect = "launch template", .path = labels, .follow = tf_follow, .null_resets = true,
+	    .warn_unknown = true };
 	ld_apply(&c, tfeks_lt_fields, &lt->data, unblock(ir->arena, (Value *)body, false, 0), labels);
 	VEC_PUSH(ir->arena, ir->aws->lts, lt);
 }

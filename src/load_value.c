@@ -664,6 +664,7 @@ ld_kv_merge(Arena *a, KVList *into, const KVList *from)
 	"keep pods from consolidation with the karpenter.sh/do-not-disrupt annotation, or the NodePool's " \
 	"disruption budgets"
 #define WHY_MAX_PRICE "a maximum spot price: Karpenter bids no price; it picks spot pools price-capacity-optimized"
+#define WHY_ELASTIC_INFERENCE "Elastic Inference (retired): Karpenter attaches none"
 #define WHY_SPOT_STRATEGY "a spot allocation strategy: Karpenter always uses price-capacity-optimized"
 #define WHY_SPOT_POOLS "the number of spot pools: Karpenter chooses among every type the NodePool allows"
 #define WHY_INSTANCE_PROFILE "an instance profile of its own: the EC2NodeClass names the kit's node role (spec.role), " \
@@ -690,17 +691,10 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "selects existing security groups; add the rules to one of them by hand" },
 	{ "additional_cluster_dns_ips", "extra cluster DNS addresses of the kubelet: set spec.kubelet.clusterDNS of the "
 	    "EC2NodeClass by hand" },
-	{ "elastic_gpu_specifications", "Elastic Graphics: Karpenter launches without it" },
-	{ "elastic_inference_accelerator", "Elastic Inference: Karpenter launches without it" },
+	{ "elastic_inference_accelerator", WHY_ELASTIC_INFERENCE },
 	{ "enclave_support", "Nitro Enclaves: Karpenter launches without them" },
 	{ "license_specifications", "a license configuration: Karpenter launches without one" },
-	{ "kernel_id", "a kernel image of its own: Karpenter launches the AMI's" },
-	{ "ram_disk_id", "a RAM disk image of its own: Karpenter launches the AMI's" },
-	{ "instance_initiated_shutdown_behavior", "what an OS shutdown does: Karpenter's instances terminate" },
-	{ "maintenance_options", "EC2 auto-recovery options: Karpenter launches with the default" },
-	{ "private_dns_name_options", "the instances' hostname type: the EC2NodeClass has no such field" },
 	{ "cpu_credits", "T-instance CPU credits: Karpenter launches with the account default" },
-	{ "iam_instance_profile_name", WHY_INSTANCE_PROFILE },
 	{ "ami_id_windows", "a Windows AMI of its own: give the EC2NodeClass amiSelectorTerms by hand" },
 	{ "additional_ebs_volumes", "extra EBS volumes of a v17 worker group: add them to the EC2NodeClass "
 	    "blockDeviceMappings by hand" },
@@ -720,6 +714,7 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "placement_tenancy", "dedicated tenancy: Karpenter launches default-tenancy instances" },
 	{ "launch_template_placement_group", "a placement group: see the placement section of docs/settings.md" },
 	{ "launch_template_placement_tenancy", "dedicated tenancy: Karpenter launches default-tenancy instances" },
+	{ "iam_instance_profile_name", WHY_INSTANCE_PROFILE },
 	{ "instanceProfileARN", WHY_INSTANCE_PROFILE },
 	{ "iam_instance_profile_arn", WHY_INSTANCE_PROFILE },
 	{ "iam_role_path", "the node role's IAM path: the runbook makes the kit's node role at the root path, whose "
@@ -804,7 +799,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "nodeRepairConfig", "node auto repair of EKS: Karpenter repairs nodes with its NodeRepair feature gate "
 	    "(settings.featureGates.nodeRepair in helm/values.yaml)" },
 	{ "remoteAccess", "SSH access with a key pair: Karpenter sets no key pair; use SSM Session Manager" },
-	{ "instance_metadata_tags", WHY_IMDS_TAGS },
 	{ "vpc_security_group_ids", "an extra security group given by an expression: add its id to the EC2NodeClass "
 	    "securityGroupSelectorTerms by hand" },
 	{ "attachIDs", "an extra security group that is not an id (sg-...): add it to the EC2NodeClass "
@@ -845,7 +839,22 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "KernelId", "a kernel of its own: Karpenter launches the AMI's" },
 	{ "RamDiskId", "a RAM disk of its own: Karpenter launches the AMI's" },
 	{ "ElasticGpuSpecifications", "Elastic GPUs (retired): Karpenter attaches none" },
-	{ "ElasticInferenceAccelerators", "Elastic Inference (retired): Karpenter attaches none" },
+	{ "ElasticInferenceAccelerators", WHY_ELASTIC_INFERENCE },
+	{ "NetworkPerformanceOptions", "a network bandwidth weighting (vpc-1, ebs-1): the EC2NodeClass has no such "
+	    "field; Karpenter launches with the instance type's default" },
+	{ "SecondaryInterfaces", "secondary interfaces in a secondary subnet: Karpenter attaches only the interfaces "
+	    "of the EC2NodeClass networkInterfaces, in the subnets it selects" },
+	{ "security_group_names", "security groups by name (EC2-Classic or the default VPC): add them to the "
+	    "EC2NodeClass securityGroupSelectorTerms as `name:` terms by hand" },
+	{ "InstanceMarketOptions.SpotOptions", "spot request options (a maximum price, an interruption behaviour "
+	    "other than terminate, a persistent request, a duration or an end date): Karpenter bids no price and "
+	    "launches one-time spot instances that terminate on interruption" },
+	{ "SpotPrice", WHY_MAX_PRICE },
+	{ "disk_size", "a size the module does not pass: it gives disk_size to EKS only on EKS's own launch template "
+	    "(v19-v21: use_custom_launch_template = false; v18: create_launch_template = false and "
+	    "launch_template_name = \"\"; v17 writes it in its own template too, never in one the group names), so the "
+	    "nodes' root volume is the AMI's (or block_device_mappings'), and so is the kit's; give the size in "
+	    "block_device_mappings to change it" },
 	{ "TerminationPolicies", "the order the ASG scales in: Karpenter's consolidation picks the nodes to remove" },
 	{ "LifecycleHookSpecificationList", "ASG lifecycle hooks: Karpenter nodes have no Auto Scaling group" },
 	{ "HealthCheckType", "health checks of the load balancer: Karpenter replaces unhealthy nodes only with its "
@@ -877,7 +886,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "EC2NodeClass by hand" },
 	{ "security_group_rules", "rules of a security group the module makes for the group (its id exists only "
 	    "after apply): add the group to the EC2NodeClass securityGroupSelectorTerms by hand" },
-	{ "disable_api_termination", WHY_API_TERMINATION },
 	{ "node_repair_config", "node auto repair of EKS: Karpenter repairs nodes with its NodeRepair feature gate "
 	    "(settings.featureGates.nodeRepair in helm/values.yaml)" },
 	{ "instances_distribution", "the Auto Scaling group's on-demand/spot split: the NodePool's capacity-type "
@@ -887,7 +895,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "instances_override", "the Auto Scaling group's instance overrides: put the types in the NodePool's "
 	    "requirements by hand" },
 	{ "spot_allocation_strategy", WHY_SPOT_STRATEGY },
-	{ "spot_max_price", WHY_MAX_PRICE },
 	{ "spot_instance_pools", "the Auto Scaling group's spot pools: Karpenter picks spot capacity itself "
 	    "(price-capacity-optimized)" },
 	{ "instance_requirements", "attribute-based instance selection: write it as the NodePool's requirements by hand" },
@@ -912,15 +919,32 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "NodeConfig; move them before it or into a DaemonSet" },
 };
 
+/* a and b alike but for case and '_' (kernel_id, KernelId, kernelId): one setting's spellings */
+static bool
+same_setting(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		while (*a == '_')
+			a++;
+		while (*b == '_')
+			b++;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		if (!*a)
+			return true;
+	}
+}
+
 const char *
 ld_why_not(const char *setting)
 {
 	for (size_t i = 0; i < sizeof why_not / sizeof *why_not; i++)
 		if (strcmp(why_not[i].key, setting) == 0)
 			return why_not[i].why;
-	/* the AWS API's PascalCase of an eksctl camelCase key (CapacityRebalance, capacityRebalance): one reason */
+	/* the AWS API's PascalCase of an eksctl camelCase key (CapacityRebalance, capacityRebalance) and of
+	 * a Terraform snake_case one (DisableApiStop, disable_api_stop): one reason */
 	for (size_t i = 0; i < sizeof why_not / sizeof *why_not; i++)
-		if (strcasecmp(why_not[i].key, setting) == 0)
+		if (same_setting(why_not[i].key, setting))
 			return why_not[i].why;
 	/* a field of a map setting (kubeletExtraConfig.featureGates): the map's reason */
 	const char *dot = strchr(setting, '.');
@@ -984,11 +1008,14 @@ fs_not_carried_unless_default(LoadCtx *c, void *obj, const Value *v, const Field
 		{ "AutoRecovery", "default" },          /* MaintenanceOptions */
 		{ "InstanceMetadataTags", "disabled" },
 		{ "InstanceInitiatedShutdownBehavior", "stop" },
+		{ "BandwidthWeighting", "default" },    /* NetworkPerformanceOptions */
 		{ "HealthCheckType", "EC2" },
 		{ "TerminationPolicies", "Default" },
 		{ "SpotAllocationStrategy", "price-capacity-optimized" },   /* not EC2's default: Karpenter's */
 		{ "spotAllocationStrategy", "price-capacity-optimized" },   /* eksctl's spelling */
 	};
+	if (!v)
+		return;
 	const Value *one[1] = { v };
 	const Value *const *items = one;
 	int n = 1;
@@ -1000,13 +1027,17 @@ fs_not_carried_unless_default(LoadCtx *c, void *obj, const Value *v, const Field
 	for (int i = 0; i < n && !set; i++) {
 		const Value *m = items ? items[i] : v->members[i].val;
 		const char *key = v->kind == V_MAP ? v->members[i].key : f->key;
+		if (!m)
+			continue;
 		if (m->kind == V_BOOL) {
 			set = m->b;
 		} else if (m->kind == V_STR) {
 			set = true;
 			for (size_t k = 0; k < sizeof defaults / sizeof *defaults; k++)
-				if (strcmp(defaults[k].key, key) == 0)
+				if (same_setting(defaults[k].key, key))
 					set = !v_is_str(m, defaults[k].dflt);
+		} else if (m->kind == V_UNKNOWN) {
+			set = true;     /* a Terraform expression: it may hold anything */
 		}
 	}
 	if (set)
@@ -1219,6 +1250,23 @@ ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list)
 	for (int i = 0; i < out.n; i++)
 		if (strcmp(out.v[i].type, "interface") != 0 && (!ng->efa.set || !ng->efa.v))
 			ng->efa = (BVal){ .v = true, .loc = out.v[i].loc, .origin = ORIGIN_DERIVED, .set = true };
+}
+
+void
+ld_spot_options(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec, const Value *const parts[SO_N])
+{
+	if (!spec || spec->kind == V_NULL)
+		return;
+	bool other = spec->kind != V_MAP;      /* an expression: it may hold anything */
+	for (int k = 0; k < SO_N && !other; k++) {
+		const Value *p = parts[k];
+		if (!p || p->kind == V_NULL || (p->kind == V_STR && p->len == 0))
+			continue;
+		other = k == SO_INTERRUPTION ? !v_is_str(p, "terminate") : k == SO_REQUEST_TYPE ? !v_is_str(p, "one-time") :
+		    true;
+	}
+	if (other)
+		ld_not_carried(c, ng, setting, spec);
 }
 
 void

@@ -143,6 +143,22 @@ test_reasons(void **state)
 	assert_ptr_equal(ld_why_not("TargetGroupARNs"), ld_why_not("target_group_arns"));
 	assert_ptr_equal(ld_why_not("LoadBalancerNames"), ld_why_not("classicLoadBalancerNames"));
 	assert_ptr_equal(ld_why_not("DisableApiTermination"), ld_why_not("disable_api_termination"));
+	/* a Terraform snake_case key finds the AWS API's reason of the same setting: one reason each */
+	static const char *const same[][2] = {
+		{ "KernelId", "kernel_id" }, { "RamDiskId", "ram_disk_id" }, { "DisableApiStop", "disable_api_stop" },
+		{ "IamInstanceProfile", "iam_instance_profile" }, { "MaintenanceOptions", "maintenance_options" },
+		{ "PrivateDnsNameOptions", "private_dns_name_options" }, { "SpotMaxPrice", "spot_max_price" },
+		{ "InstanceInitiatedShutdownBehavior", "instance_initiated_shutdown_behavior" },
+		{ "ElasticGpuSpecifications", "elastic_gpu_specifications" }, { "maxPrice", "spot_price" },
+		{ "InstanceMetadataTags", "instance_metadata_tags" },
+		{ "ElasticInferenceAccelerators", "elastic_inference_accelerator" },
+		{ "InstanceMarketOptions.SpotOptions", "instance_market_options.spot_options" },
+	};
+	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+		assert_non_null(ld_why_not(same[i][0]));
+		assert_string_equal(ld_why_not(same[i][0]), ld_why_not(same[i][1]));
+	}
+	assert_null(ld_why_not("kernel"));
 }
 
 int
