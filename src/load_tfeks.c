@@ -572,7 +572,7 @@ const FieldDef tfeks_group_fields[] = {
 	TF_FIELD("enable_monitoring", fs_bool, detailed_monitoring),
 	TF_FIELD("disk_iops", fs_int, volume_iops),                 /* Blueprints v4 */
 	TF_FIELD("disk_throughput", fs_int, volume_throughput),     /* Blueprints v4 */
-	TF_FIELD("override_instance_types", fs_list, instance_types), /* v17 worker groups */
+	TF_IGNORE("override_instance_types"),      /* v17: the types of the module's mixed policy only (v17_mixed_policy()) */
 	/* read apart from the table: the group's name (real_name()), create, the OS (os_family()) */
 	TF_IGNORE("name"),
 	TF_IGNORE("node_group_name"),
@@ -968,7 +968,8 @@ v17_mixed_policy(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defau
 {
 	static const char *const module_types[] = { "m5.large", "m5a.large", "m5d.large", "m5ad.large" };
 	const Value *strategy = group_or_defaults(c->ir, body, defaults, "on_demand_allocation_strategy");
-	if (!tf_get(c->ir, body, "override_instance_types") && (!strategy || strategy->kind == V_NULL))
+	const Value *own = tf_follow(c->ir, tf_get(c->ir, body, "override_instance_types"));
+	if ((!own || own->kind == V_NULL) && (!strategy || strategy->kind == V_NULL))
 		return;
 	const Value *ov = group_or_defaults(c->ir, body, defaults, "override_instance_types");
 	SList types = slist_of(c->ir, ov, arena_join(c->ir->arena, c->path, ".", "override_instance_types"));

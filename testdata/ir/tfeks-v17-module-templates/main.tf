@@ -25,6 +25,13 @@ module "eks" {
       on_demand_base_capacity = 2
     },
     {
+      # null is the module's lookup() default: no mixed policy, the template's type
+      name                          = "lt-plain"
+      instance_type                 = "c5.large"
+      override_instance_types       = null
+      on_demand_allocation_strategy = null
+    },
+    {
       name                                     = "lt-on-demand"
       override_instance_types                  = ["m5.large"]
       on_demand_percentage_above_base_capacity = 100
