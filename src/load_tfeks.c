@@ -618,7 +618,7 @@ const FieldDef tfeks_group_fields[] = {
 	TF_FIELD("enable_monitoring", fs_bool, detailed_monitoring),
 	TF_FIELD("disk_iops", fs_int, volume_iops),                 /* Blueprints v4 */
 	TF_FIELD("disk_throughput", fs_int, volume_throughput),     /* Blueprints v4 */
-	TF_FIELD("override_instance_types", fs_list, instance_types), /* v17 worker groups */
+	TF_IGNORE("override_instance_types"),      /* v17: the types of the module's mixed policy only (v17_mixed_policy()) */
 	/* read apart from the table: the group's name (real_name()), create, the OS (os_family()) */
 	TF_IGNORE("name"),
 	TF_IGNORE("node_group_name"),
@@ -857,16 +857,17 @@ typedef struct Collection {     /* a module argument that holds node groups */
 	NGSource source;
 	bool self_managed;
 	const char *defaults_key;   /* the per-module defaults merged into each group */
+	bool listed;                /* a Blueprints key whose groups are a list: not Blueprints' (eks_collection()) */
 } Collection;
 
 static const Collection collections[] = {
-	{ "eks_managed_node_groups", NGS_TF_EKS_MODULE, false, "eks_managed_node_group_defaults" },
-	{ "self_managed_node_groups", NGS_TF_EKS_MODULE, true, "self_managed_node_group_defaults" },
-	{ "node_groups", NGS_TF_EKS_MODULE, false, "node_groups_defaults" },
-	{ "worker_groups", NGS_TF_EKS_MODULE, true, "workers_group_defaults" },
-	{ "worker_groups_launch_template", NGS_TF_EKS_MODULE, true, "workers_group_defaults" },
-	{ "managed_node_groups", NGS_BLUEPRINTS_V4, false, NULL },
-	{ "self_managed_node_groups_v4", NGS_BLUEPRINTS_V4, true, NULL },
+	{ "eks_managed_node_groups", NGS_TF_EKS_MODULE, false, "eks_managed_node_group_defaults", false },
+	{ "self_managed_node_groups", NGS_TF_EKS_MODULE, true, "self_managed_node_group_defaults", false },
+	{ "node_groups", NGS_TF_EKS_MODULE, false, "node_groups_defaults", false },
+	{ "worker_groups", NGS_TF_EKS_MODULE, true, "workers_group_defaults", false },
+	{ "worker_groups_launch_template", NGS_TF_EKS_MODULE, true, "workers_group_defaults", false },
+	{ "managed_node_groups", NGS_BLUEPRINTS_V4, false, NULL, false },
+	{ "self_managed_node_groups_v4", NGS_BLUEPRINTS_V4, true, NULL, false },
 };
 enum { NCOLLECTIONS = sizeof collections / sizeof *collections };
 
@@ -874,6 +875,7 @@ enum { NCOLLECTIONS = sizeof collections / sizeof *collections };
 typedef struct EksDefaults {
 	const char *from;
 	bool v21;                   /* recognised as v21 by its arguments */
+	bool submodule;             /* a standalone submodule call: its variables.tf's defaults */
 	int lo, hi;                 /* the module's major version is within [lo, hi]; 0: not known */
 } EksDefaults;
 
@@ -900,37 +902,73 @@ typedef struct EksDefaults {
  * AL2023_x86_64_STANDARD).  custom_family is that family when the group
  * names none, as os_families spells it.
  */
+enum { AT_ROOT = 1, AT_SUB = 2, AT_BOTH = 3 };   /* a row for the root module's collection, a submodule's */
+
 typedef struct ModuleDefaults {
-	int from, to;               /* major versions */
+	int from, to;               /* major versions (Blueprints: 4) */
 	const char *collection;     /* its key */
-	int64_t min, max, desired;  /* -1: none */
+	int at;                     /* AT_ROOT, AT_SUB or both */
+	int64_t min, max, desired;  /* -1: none; desired -2: the minimum (an ASG given no desired capacity) */
 	const char *instance_type;  /* NULL: none */
 	const char *ami_type;       /* NULL: none */
 	int64_t volume_size;        /* 0: none (a launch template's or the AMI's) */
 	const char *volume_type;
 	/* what the module's own launch template sets (not when the group brings its own, or sets
 	 * create_launch_template / use_custom_launch_template = false): detailed monitoring
-	 * (enable_monitoring: true in v17 worker groups and v18-v20, false in v21) and the IMDS hop
-	 * limit (v18-v20 local.metadata_options: 2, the kit's own default; v21 variables.tf: 1; v17
-	 * worker groups: null, EC2's 1) and IMDS tokens (v17 worker groups: "optional", IMDSv1 allowed) */
+	 * (enable_monitoring: true in v17 and v18-v20, false in v21) and the IMDS hop limit (v18-v20
+	 * local.metadata_options: 2, the kit's own default; v21 variables.tf: 1; v17: null, EC2's 1)
+	 * and IMDS tokens (v17 workers_group_defaults: "optional", IMDSv1 allowed) */
 	bool monitoring;
 	int64_t hop_limit;          /* 0: none */
 	const char *http_tokens;    /* NULL: none */
 	const char *custom_family;  /* a custom AMI's family when neither platform nor ami_type says */
+	/* the module makes its launch template only when told to (create_launch_template = true:
+	 * v17 node_groups, Blueprints v4 managed groups) */
+	bool lt_opt_in;
+	/* its template's block_device_mappings when the group gives none (Blueprints v4): one encrypted
+	 * volume on /dev/xvda, whatever the AMI's root device (on Bottlerocket the OS volume, on
+	 * Windows, whose root is /dev/sda1, a second volume); volume_size then does not hold */
+	int64_t lt_volume_size;     /* 0: none */
+	const char *lt_volume_type;
+	bool os_decides;            /* the family is custom_family's even for the module's own AMI, which it
+	                             * looks up by OS (Blueprints v4 self-managed: launch_template_os) */
 } ModuleDefaults;
 
+/*
+ * v17: workers_group_defaults_defaults (locals.tf) and modules/node_groups (locals.tf, whose
+ * launch template, made with create_launch_template = true, takes enable_monitoring and the
+ * metadata_* of the workers' defaults).  v18-v20 submodules: their variables.tf (min 0, no
+ * instance type), where the root's node_groups.tf passes min 1 to managed groups and m6i.large
+ * to self-managed ones; v21's root and submodules agree.  Blueprints v4: default_managed_ng and
+ * default_self_managed_ng of its modules' locals.tf (v4.20.0), whose launch templates set
+ * IMDS tokens required, hop limit 2 (the kit's own defaults); a self-managed ASG is given no
+ * desired capacity (EC2 Auto Scaling's default: the minimum).
+ */
 static const ModuleDefaults module_defaults[] = {
-	{ 17, 17, "node_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", false, 0, NULL, "AmazonLinux2" },
-	{ 17, 17, "worker_groups", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional", "AmazonLinux2" },
-	{ 17, 17, "worker_groups_launch_template", 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional",
-	  "AmazonLinux2" },
-	{ 18, 20, "eks_managed_node_groups", 1, 3, 1, NULL, NULL, 0, NULL, true, 2, NULL, "AmazonLinux2" },
-	{ 18, 19, "eks_managed_node_groups", -1, -1, -1, NULL, "AL2_x86_64", 0, NULL, false, 0, NULL, NULL },
-	{ 18, 20, "self_managed_node_groups", 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL, true, 2, NULL, "AmazonLinux2" },
-	{ 21, 21, "eks_managed_node_groups", 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL,
-	  "AmazonLinux2023" },
-	{ 21, 21, "self_managed_node_groups", 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL,
-	  "AmazonLinux2023" },
+	{ 17, 17, "node_groups", AT_ROOT, 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional",
+	  "AmazonLinux2", true, 0, NULL, false },
+	{ 17, 17, "worker_groups", AT_ROOT, 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1, "optional",
+	  "AmazonLinux2", false, 0, NULL, false },
+	{ 17, 17, "worker_groups_launch_template", AT_ROOT, 1, 3, 1, "m4.large", "AL2_x86_64", 100, "gp2", true, 1,
+	  "optional", "AmazonLinux2", false, 0, NULL, false },
+	{ 18, 20, "eks_managed_node_groups", AT_ROOT, 1, 3, 1, NULL, NULL, 0, NULL, true, 2, NULL, "AmazonLinux2",
+	  false, 0, NULL, false },
+	{ 18, 20, "eks_managed_node_groups", AT_SUB, 0, 3, 1, NULL, NULL, 0, NULL, true, 2, NULL, "AmazonLinux2",
+	  false, 0, NULL, false },
+	{ 18, 19, "eks_managed_node_groups", AT_BOTH, -1, -1, -1, NULL, "AL2_x86_64", 0, NULL, false, 0, NULL, NULL,
+	  false, 0, NULL, false },
+	{ 18, 20, "self_managed_node_groups", AT_ROOT, 0, 3, 1, "m6i.large", "AL2_x86_64", 0, NULL, true, 2, NULL,
+	  "AmazonLinux2", false, 0, NULL, false },
+	{ 18, 20, "self_managed_node_groups", AT_SUB, 0, 3, 1, NULL, "AL2_x86_64", 0, NULL, true, 2, NULL,
+	  "AmazonLinux2", false, 0, NULL, false },
+	{ 21, 21, "eks_managed_node_groups", AT_BOTH, 1, 3, 1, NULL, "AL2023_x86_64_STANDARD", 0, NULL, false, 1, NULL,
+	  "AmazonLinux2023", false, 0, NULL, false },
+	{ 21, 21, "self_managed_node_groups", AT_BOTH, 1, 3, 1, "m6i.large", "AL2023_x86_64_STANDARD", 0, NULL, false,
+	  1, NULL, "AmazonLinux2023", false, 0, NULL, false },
+	{ 4, 4, "managed_node_groups", AT_ROOT, 1, 3, 3, NULL, "AL2_x86_64", 50, "gp2", true, 2, "required",
+	  "AmazonLinux2", true, 100, "gp3", false },
+	{ 4, 4, "self_managed_node_groups_v4", AT_ROOT, 1, 3, -2, "m4.large", NULL, 0, NULL, false, 2, "required",
+	  "AmazonLinux2", false, 50, "gp3", true },
 };
 
 static void
@@ -953,37 +991,88 @@ static void apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults
     bool type_decides);
 static bool str_contains(const Value *v, const char *needle);
 
-/* false written in the group or, else, in the defaults */
-static bool
-said_false(IR *ir, const Value *body, const Value *defaults, const char *key)
+/* the value written in the group or, else, in the defaults */
+static const Value *
+group_or_defaults(IR *ir, const Value *body, const Value *defaults, const char *key)
 {
-	const Value *v = tf_get(ir, body, key);
-	if (!v && defaults)
-		v = tf_get(ir, defaults, key);
-	return v && v->kind == V_BOOL && !v->b;
+	const Value *v = tf_follow(ir, tf_get(ir, body, key));
+	if (!v && defaults && defaults->kind == V_MAP)
+		v = tf_follow(ir, tf_get(ir, defaults, key));
+	return v;
+}
+
+/* false (or, with want, true) written in the group or, else, in the defaults */
+static bool
+said_bool(IR *ir, const Value *body, const Value *defaults, const char *key, bool want)
+{
+	const Value *v = group_or_defaults(ir, body, defaults, key);
+	return v && v->kind == V_BOOL && v->b == want;
+}
+
+/*
+ * v17 worker_groups_launch_template: the module gives the ASG a mixed
+ * instances policy when the group names override_instance_types (its own:
+ * the defaults' list does not count) or an on_demand_allocation_strategy is
+ * given (group or defaults), with the distribution's keys read from the
+ * group, else workers_group_defaults, else the module's: base "0",
+ * percentage "0", so the whole group is spot (workers_launch_template.tf,
+ * locals.tf of v17.24.0).  The overrides are then the types, whatever
+ * instance_type says: the group's, else the defaults', else the module's
+ * four m5 types.
+ */
+static void
+v17_mixed_policy(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defaults, const Loc *at)
+{
+	static const char *const module_types[] = { "m5.large", "m5a.large", "m5d.large", "m5ad.large" };
+	const Value *strategy = group_or_defaults(c->ir, body, defaults, "on_demand_allocation_strategy");
+	const Value *own = tf_follow(c->ir, tf_get(c->ir, body, "override_instance_types"));
+	if ((!own || own->kind == V_NULL) && (!strategy || strategy->kind == V_NULL))
+		return;
+	const Value *ov = group_or_defaults(c->ir, body, defaults, "override_instance_types");
+	SList types = slist_of(c->ir, ov, arena_join(c->ir->arena, c->path, ".", "override_instance_types"));
+	if (types.set) {
+		g->instance_types = types;
+	} else if (!ov) {
+		g->instance_types = (SList){ .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+		for (size_t i = 0; i < sizeof module_types / sizeof *module_types; i++) {
+			SVal t = sval_lit(module_types[i], at, ORIGIN_DEFAULT);
+			ld_list_add(c->ir->arena, &g->instance_types, &t);
+		}
+	}
+	default_ival(&g->on_demand_base, 0, at);
+	default_ival(&g->on_demand_percent, 0, at);
+	ld_capacity_from_distribution(c, g, "on_demand_base_capacity");
 }
 
 static void
 eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefaults *d, const Loc *at,
     const Value *body, const Value *defaults)
 {
-	/* the module makes the group's launch template: it is not given one, nor told not to make it */
-	bool own_lt = !g->launch_template.set && !said_false(c->ir, body, defaults, "create_launch_template") &&
-	    !said_false(c->ir, body, defaults, "use_custom_launch_template");
+	/* the module makes the group's launch template: it is not given one, nor told not to make it
+	 * (own_lt), or told to where it makes none unless told (opt_in_lt) */
+	bool own_lt = !g->launch_template.set && !said_bool(c->ir, body, defaults, "create_launch_template", false) &&
+	    !said_bool(c->ir, body, defaults, "use_custom_launch_template", false);
+	bool opt_in_lt = !g->launch_template.set && said_bool(c->ir, body, defaults, "create_launch_template", true);
+	int lo = d->lo, hi = d->hi;
+	if (col->source == NGS_BLUEPRINTS_V4)
+		lo = hi = 4;
+	else if (!lo && (strcmp(col->key, "node_groups") == 0 || strncmp(col->key, "worker_groups", 13) == 0))
+		lo = hi = 17;           /* collections only v17 has */
+	if (lo == 17 && strcmp(col->key, "worker_groups_launch_template") == 0)
+		v17_mixed_policy(c, g, body, defaults, at);
 	if (!g->capacity_type.set)
 		g->capacity_type = sval_lit("ON_DEMAND", at, ORIGIN_DEFAULT);
 	/* Blueprints v4 merges its default_managed_ng (instance_types ["m5.large"], the
 	 * "m5_on_demand" of real_name()) under each managed group, launch template or not;
 	 * the EKS API's t3.medium is resolve.c's (eks_default_type()), once launch templates are linked */
+	if (col->listed)
+		return;
 	if (col->source == NGS_BLUEPRINTS_V4 && !col->self_managed && !g->instance_types.set)
 		default_type(c, g, "m5.large", at);
-	if (col->source != NGS_TF_EKS_MODULE)
+	if (col->source != NGS_TF_EKS_MODULE && col->source != NGS_BLUEPRINTS_V4)
 		return;
-	int lo = d->lo, hi = d->hi;
-	if (!lo && (strcmp(col->key, "node_groups") == 0 || strncmp(col->key, "worker_groups", 13) == 0))
-		lo = hi = 17;           /* collections only v17 has */
 	/* enable_efa_only: false on v20 (the variable is v20.28's), true on v21 (the module's variables.tf) */
-	if (lo && (hi < 21 || lo >= 21) && g->efa.set && g->efa.v && !g->efa_only.set)
+	if (col->source == NGS_TF_EKS_MODULE && lo && (hi < 21 || lo >= 21) && g->efa.set && g->efa.v && !g->efa_only.set)
 		g->efa_only = (BVal){ .v = lo >= 21, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
 	/*
 	 * v20+: a custom AMI's user data follows the ami_type the group or the
@@ -999,10 +1088,11 @@ eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDe
 		g->ami_family = (SVal){ 0 };
 	bool type_decides = typed && hi >= 20;
 	/* every entry that holds for the whole range the version is known to be in */
+	int at_mask = d->submodule ? AT_SUB : AT_ROOT;
 	for (size_t i = 0; lo && i < sizeof module_defaults / sizeof *module_defaults; i++) {
 		const ModuleDefaults *m = &module_defaults[i];
-		if (lo >= m->from && hi <= m->to && strcmp(col->key, m->collection) == 0)
-			apply_module_defaults(c, g, m, at, own_lt, type_decides);
+		if (lo >= m->from && hi <= m->to && (m->at & at_mask) && strcmp(col->key, m->collection) == 0)
+			apply_module_defaults(c, g, m, at, m->lt_opt_in ? opt_in_lt : own_lt, type_decides);
 	}
 }
 
@@ -1022,17 +1112,30 @@ apply_module_defaults(LoadCtx *c, NodeGroup *g, const ModuleDefaults *m, const L
 	if (m->min >= 0) {
 		default_ival(&g->min_size, m->min, at);
 		default_ival(&g->max_size, m->max, at);
-		default_ival(&g->desired_size, m->desired, at);
+		if (m->desired >= 0)
+			default_ival(&g->desired_size, m->desired, at);
+		else if (!g->desired_size.set && g->min_size.set && !g->min_size.unknown)
+			default_ival(&g->desired_size, g->min_size.v, at);
 	}
 	if (m->ami_type && !g->ami_type.set && !g->ami_id.set && !g->ami_family.set)
 		g->ami_type = sval_lit(m->ami_type, at, ORIGIN_DEFAULT);
 	/* a custom AMI's family by the module's default (the comment above module_defaults) */
-	if (m->custom_family && g->ami_id.set && !g->ami_family.set && !type_decides)
+	if (m->custom_family && (g->ami_id.set || m->os_decides) && !g->ami_family.set && !type_decides &&
+	    (g->ami_id.set || !g->ami_type.set))
 		g->ami_family = sval_lit(m->custom_family, at, ORIGIN_DEFAULT);
 	if (m->instance_type && !g->instance_types.set && !g->launch_template.set) {
 		default_type(c, g, m->instance_type, at);
 	}
-	if (m->volume_size && !g->launch_template.set) {
+	if (own_lt && m->lt_volume_size && !g->launch_template.set) {
+		if (!g->volumes.n && !g->volume_size.set) {
+			Volume v = { .device = sval_lit("/dev/xvda", at, ORIGIN_DEFAULT),
+			    .type = sval_lit(m->lt_volume_type, at, ORIGIN_DEFAULT), .loc = *at };
+			default_ival(&v.size, m->lt_volume_size, at);
+			v.encrypted = (BVal){ .v = true, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+			v.delete_on_termination = (BVal){ .v = true, .loc = *at, .origin = ORIGIN_DEFAULT, .set = true };
+			VEC_PUSH(c->ir->arena, g->volumes, v);
+		}
+	} else if (m->volume_size && !g->launch_template.set) {
 		default_ival(&g->volume_size, m->volume_size, at);
 		if (!g->volume_type.set)
 			g->volume_type = sval_lit(m->volume_type, at, ORIGIN_DEFAULT);
@@ -1054,7 +1157,7 @@ real_name(LoadCtx *c, NodeGroup *g, const Collection *col, const Value *body, co
 	const char *field = col->source == NGS_BLUEPRINTS_V4 ? "node_group_name" :
 	    col->source == NGS_TF_EKS_MODULE && (strcmp(col->key, "eks_managed_node_groups") == 0 ||
 	    strcmp(col->key, "self_managed_node_groups") == 0) ? "name" : NULL;
-	if (!field)
+	if (!field || col->listed)
 		return;
 	SVal real = sval_of(c->ir, tf_get(c->ir, body, field), arena_join(c->ir->arena, c->path, ".", field));
 	if (!real.set && col->source == NGS_BLUEPRINTS_V4)
@@ -1128,8 +1231,8 @@ module_disk_size(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefau
 	bool named = lt->set && (lt->unknown || !lt->s || *lt->s);
 	/* v18's launch_template_name: the map key in the root module, "" in the submodule */
 	bool name_empty = lt->set ? !named : str_contains(tf_get(c->ir, body, "source"), "modules/eks-managed-node-group");
-	bool eks_lt19 = said_false(c->ir, body, defaults, "use_custom_launch_template");
-	bool eks_lt18 = said_false(c->ir, body, defaults, "create_launch_template") && name_empty;
+	bool eks_lt19 = said_bool(c->ir, body, defaults, "use_custom_launch_template", false);
+	bool eks_lt18 = said_bool(c->ir, body, defaults, "create_launch_template", false) && name_empty;
 	bool eks_lt = v17 || (d->lo >= 19 ? eks_lt19 : d->hi == 18 ? eks_lt18 : eks_lt19 || eks_lt18);
 	if (eks_lt && !named)
 		return;
@@ -1185,6 +1288,34 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	module_placement_group(&c, g, col, body, defaults, d);
 }
 
+/*
+ * Two groups of one collection known by the same name (two list items with
+ * one `name`, two Blueprints groups left with its default node_group_name):
+ * the runbook finds groups by name (NAME- with the modules' random
+ * suffixes), so it would keep and migrate the same nodes.  An error naming
+ * both, never a kit.
+ */
+static void
+unique_names(IR *ir, int from, const char *key, const char *field)
+{
+	for (int i = from; i < ir->groups.n; i++) {
+		const NodeGroup *g = ir->groups.v[i];
+		if (!g->name.set || g->name.unknown || !g->name.s)
+			continue;
+		for (int k = from; k < i; k++) {
+			const NodeGroup *o = ir->groups.v[k];
+			if (!o->name.set || o->name.unknown || !o->name.s || strcmp(o->name.s, g->name.s) != 0)
+				continue;
+			Diag *d = diag(KG107, &g->name.loc, "node group name '%s' in '%s' is given to two groups", g->name.s,
+			    key);
+			diag_note(d, &o->name.loc, "the first group named '%s'%s", o->name.s,
+			    o->name.origin == ORIGIN_DEFAULT ? " (the module's default name)" : "");
+			diag_note(d, NULL, "give each group a '%s' of its own: EKS and the runbook know a group by its name", field);
+			break;
+		}
+	}
+}
+
 static void
 eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defaults, const char *scope,
     const EksDefaults *d)
@@ -1198,12 +1329,27 @@ eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defa
 		diag_note(dg, NULL, "its node groups are not in the IR: give them as an object literal or in a .tfvars input");
 		return;
 	}
+	int before_map = ir->groups.n;
 	if (v->kind == V_MAP) {
 		for (int i = 0; i < v->n; i++)
 			eks_group(ir, col, v->members[i].key, &v->members[i].key_loc, tf_follow(ir, v->members[i].val),
 			    defaults, scope, d);
 	} else if (v->kind == V_LIST) {
-		/* v17 worker_groups and other list forms: each item names itself */
+		/*
+		 * v17 worker_groups and other list forms: each item names itself.
+		 * Blueprints v4 iterates its groups with for_each, which takes no
+		 * list: a list under its key is another module's (young-ook's
+		 * terraform-aws-eks), whose items are named by `name` and get none of
+		 * Blueprints' defaults.
+		 */
+		Collection lc = *col;
+		EksDefaults ld = *d;
+		if (col->source == NGS_BLUEPRINTS_V4) {
+			lc.listed = true;
+			ld.from = arena_printf(ir->arena, "a list of node groups in '%s' (not EKS Blueprints v4, whose groups "
+			    "are a map): no module default", m->key);
+		}
+		int before = ir->groups.n;
 		for (int i = 0; i < v->n; i++) {
 			const Value *item = tf_follow(ir, v->items[i]);
 			const Value *nm = tf_get(ir, item, "name");
@@ -1214,11 +1360,14 @@ eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defa
 			const char *name = nm && nm->kind == V_STR ? nm->s :
 			    arena_printf(ir->arena, "%s-%d", m->key, i);
 			const Loc *at = nm && nm->kind == V_STR ? &nm->loc : item ? &item->loc : &v->loc;
-			eks_group(ir, col, name, at, item, defaults, scope, d);
+			eks_group(ir, &lc, name, at, item, defaults, scope, &ld);
 		}
+		unique_names(ir, before, m->key, "name");
+		return;
 	} else {
 		diag(KG106, &v->loc, "'%s' should be a map of node groups, not %s", m->key, v_kind_name(v->kind));
 	}
+	unique_names(ir, before_map, m->key, col->source == NGS_BLUEPRINTS_V4 ? "node_group_name" : "name");
 }
 
 static const Collection *
@@ -1267,7 +1416,7 @@ module_major(IR *ir, const Value *body)
 static EksDefaults
 eks_defaults_for(IR *ir, const Value *body, bool submodule)
 {
-	EksDefaults d = { .from = "terraform-aws-modules/eks" };
+	EksDefaults d = { .from = "terraform-aws-modules/eks", .submodule = submodule };
 	const Value *ver = tf_get(ir, body, "version");
 	if (str_contains(ver, "21.") || v_get(body, "kubernetes_version") ||
 	    (!submodule && v_get(body, "name") && !v_get(body, "cluster_name")))
@@ -1283,6 +1432,11 @@ eks_defaults_for(IR *ir, const Value *body, bool submodule)
 	    !v_get(body, "worker_groups") && !v_get(body, "worker_groups_launch_template") &&
 	    (v_get(body, "eks_managed_node_groups") || v_get(body, "self_managed_node_groups"))) {
 		/* cluster_name with v18's collections: v18-v20, whose root defaults agree on sizes */
+		d.from = "terraform-aws-modules/eks v18-v20";
+		d.lo = 18;
+		d.hi = 20;
+	} else if (submodule && v_get(body, "cluster_version")) {
+		/* a submodule passed cluster_version, which v21 renamed kubernetes_version: v18-v20 */
 		d.from = "terraform-aws-modules/eks v18-v20";
 		d.lo = 18;
 		d.hi = 20;
@@ -1372,6 +1526,31 @@ tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 	return any;
 }
 
+/*
+ * A submodule call that pins no version (a local source such as
+ * "../../modules/self-managed-node-group" is the version of the repository
+ * it sits in, which no input says): the defaults karpgen applies are said,
+ * those of v18-v20 when it is passed cluster_version (v21 renamed it), else
+ * none of the module's, never v21's in silence.
+ */
+static void
+submodule_version_note(IR *ir, const Value *body, const char *scope, const EksDefaults *d, bool self_managed)
+{
+	if (module_major(ir, body) || d->v21 || disabled(ir, body))
+		return;
+	const Value *src = tf_get(ir, body, "source");
+	const Loc *at = src ? &src->loc : &body->loc;
+	Diag *dg = diag(KG109, at, "the version of '%s' is given by no input; karpgen applies %s%s", scope, d->lo ?
+	    "the defaults of the v18-v20 submodule (it is passed 'cluster_version', which v21 renamed "
+	    "'kubernetes_version'): sizes 0/3/1, detailed monitoring, IMDS hop limit 2" :
+	    "none of the module's defaults (sizes, AMI type, monitoring): the EKS API's and Karpenter's apply",
+	    d->lo && self_managed ? ", an AL2 AMI" : "");
+	if (d->lo && !self_managed)
+		diag_note(dg, NULL, "with no AMI type an AL2 one (v18-v19; v20 leaves it to the EKS API, whose default "
+		    "depends on the Kubernetes version): the kit takes the EKS API's");
+	diag_note(dg, NULL, "pin the module with 'version' (or '?ref=vN' in its source) if another version's defaults apply");
+}
+
 /* module "x" { source = ".../modules/eks-managed-node-group" name = ... }: one group. */
 bool
 tfeks_submodule_call(IR *ir, Input *in, const char *label, const Value *body)
@@ -1395,6 +1574,7 @@ tfeks_submodule_call(IR *ir, Input *in, const char *label, const Value *body)
 		const Value *nm = tf_get(ir, body, "name");
 		const char *name = nm && nm->kind == V_STR ? nm->s : label;
 		EksDefaults d = eks_defaults_for(ir, body, true);
+		submodule_version_note(ir, body, scope, &d, subs[i].col->self_managed);
 		eks_group(ir, subs[i].col, name, nm && nm->kind == V_STR ? &nm->loc : &body->loc, body, NULL, scope, &d);
 		in->flavour = d.from;
 		return true;
@@ -1568,7 +1748,7 @@ tfeks_resource(IR *ir, Input *in, const char *labels, const Value *body, void *a
 		diag_note(d, NULL, "karpgen reads node groups written one resource each; this looks like a module's implementation");
 		return;
 	}
-	static const Collection res = { "resource", NGS_TF_RESOURCE, false, NULL };
+	static const Collection res = { "resource", NGS_TF_RESOURCE, false, NULL, false };
 	EksDefaults d = { .from = "the EKS API" };
 	const Value *nm = tf_get(ir, body, "node_group_name");
 	const char *name = nm && nm->kind == V_STR ? nm->s : label;

@@ -131,7 +131,8 @@ api_group_ami(const NodeGroup *g, AmiErr e, const AmiSel *s)
 		    g->name.s, fam ? "'" : "not known", fam ? fam : "", fam ? "', which Karpenter cannot bootstrap" : "");
 		diag_note(d, NULL, "say which bootstrap the AMI runs: '--ami-family %s=FAMILY' (AL2, AL2023, "
 		    "Bottlerocket, Windows2019, Windows2022 or Windows2025), or in the input (eksctl 'amiFamily', "
-		    "terraform-aws-modules 'platform' or 'ami_type', Domino 'user_data_type'; an AWS CLI launch "
+		    "terraform-aws-modules 'platform' or 'ami_type', EKS Blueprints v4 'launch_template_os', Domino "
+		    "'user_data_type'; an AWS CLI launch "
 		    "template's user data that runs the family's bootstrap)", g->name.s ? g->name.s : "GROUP");
 	} else if (e == AMI_NO_FAMILY) {
 		Diag *d = diag(KG305, s->loc, "AMI type '%s' of '%s' has no Karpenter AMI family", s->named, g->name.s);

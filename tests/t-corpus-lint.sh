@@ -399,6 +399,7 @@ terraform-aws-modules-eks/v17.24.0__examples__launch_templates_with_managed_node
 terraform-aws-modules-eks/v17.24.0__examples__managed_node_groups__main.tf: KG204
 terraform-aws-modules-eks/v17.24.0__examples__managed_node_groups__main.tf: KG206
 terraform-aws-modules-eks/v17.24.0__examples__managed_node_groups__main.tf: KG250
+terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG204
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG206
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
@@ -407,7 +408,6 @@ terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG247
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG504
-terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG506
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG204
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG206
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG240
