@@ -1195,33 +1195,62 @@ eks_defaults_for(IR *ir, const Value *body, bool submodule)
 /*
  * Cluster identity written as literals in an EKS module call, and the
  * module's `tags`, which terraform-aws-modules/eks puts on every node group
- * under the group's own (node_groups.tf: tags = merge(var.tags,
- * each.value.tags), v17-v21): the nodes' tags (lower.c).  EKS Blueprints v4
- * is another module: its tags are not read as the nodes'.
+ * it declares under the group's own (node_groups.tf: tags = merge(var.tags,
+ * each.value.tags), v17-v21): the nodes' tags of the groups of this module
+ * call (`scope`) alone, not of another module's (a standalone
+ * self-managed-node-group call has its own `tags`).  A tag given by an
+ * expression is said once here (KG109) and listed on each of the groups as
+ * not carried (KG240, REPORT.md).  EKS Blueprints v4 is another module: its
+ * tags are not read as the nodes'.
  */
 static void
-eks_cluster(IR *ir, const Value *body, bool module_tags)
+eks_cluster(IR *ir, const Value *body, bool module_tags, const char *scope)
 {
+	static const char left_out[] = "the module puts its tags on the group's nodes; this one is an expression "
+	    "karpgen cannot evaluate offline, so the EC2NodeClass leaves it out: add it to the EC2NodeClass tags by "
+	    "hand, or give the value in a .tfvars input";
+	static const char left_out_all[] = "the module puts its tags on the group's nodes; they are an expression "
+	    "karpgen cannot evaluate offline, so the EC2NodeClass leaves them out: add them to the EC2NodeClass tags "
+	    "by hand, or give the value in a .tfvars input";
 	const Value *tv = module_tags ? tf_get(ir, body, "tags") : NULL;
 	KVList tags = kvlist_of(ir, tv, "tags");
+	KVList known = { .loc = tags.loc, .origin = tags.origin, .set = tags.set && !tags.unknown };
+	VEC(NotCarried) out = { 0 };
 	/* an expression is said once here, not once per group's EC2NodeClass */
 	if (tags.set && tags.unknown) {
 		Diag *d = diag(KG109, &tags.loc, "the module's tags are the expression '%s', which karpgen cannot "
 		    "evaluate offline", expr_brief(ir->arena, tags.expr ? tags.expr : "?"));
 		diag_note(d, NULL, "the module puts them on every node group's nodes; the EC2NodeClasses leave them out: "
 		    "add them by hand if the nodes need them, or give the value in a .tfvars input");
+		VEC_PUSH(ir->arena, out, ((NotCarried){ .setting = arena_printf(ir->arena, "%s.tags", scope),
+		    .why = left_out_all, .loc = tags.loc }));
 	}
 	for (int i = 0; i < tags.n; i++) {
 		const KV *kv = &tags.v[i];
-		if (kv->key.s && !kv->key.unknown && kv->value.s && !kv->value.unknown)
+		if (kv->key.s && !kv->key.unknown && kv->value.s && !kv->value.unknown) {
+			ld_kv_add(ir->arena, &known, &kv->key, &kv->value);
 			continue;
-		Diag *d = diag(KG109, kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc,
-		    "a tag of the module is an expression karpgen cannot evaluate offline");
+		}
+		const Loc *at = kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc;
+		Diag *d = diag(KG109, at, "a tag of the module is an expression karpgen cannot evaluate offline");
 		diag_note(d, NULL, "the module puts it on every node group's nodes; the EC2NodeClasses leave it out: "
 		    "add it by hand if the nodes need it");
+		VEC_PUSH(ir->arena, out, ((NotCarried){ .setting = kv->key.s && !kv->key.unknown ?
+		    arena_printf(ir->arena, "%s.tags.%s", scope, kv->key.s) : arena_printf(ir->arena, "%s.tags", scope),
+		    .why = left_out, .loc = *at }));
 	}
-	if (tags.set && !tags.unknown)
-		ld_kv_merge(ir->arena, &ir->cluster.node_tags, &tags);
+	for (int i = 0; i < ir->groups.n; i++) {
+		NodeGroup *g = ir->groups.v[i];
+		if (!g->scope || strcmp(g->scope, scope) != 0)
+			continue;
+		if (known.n) {
+			if (!g->tags.set)
+				g->tags = (KVList){ .loc = known.loc, .origin = known.origin, .set = true };
+			ld_kv_merge(ir->arena, &g->tags, &known);   /* the group's own win */
+		}
+		for (int k = 0; k < out.n; k++)
+			ng_not_carried_add(ir->arena, g, &out.v[k]);
+	}
 	static const struct { const char *key; size_t off; } keys[] = {
 		{ "cluster_name", offsetof(Cluster, name) }, { "name", offsetof(Cluster, name) },
 		{ "cluster_version", offsetof(Cluster, k8s_version) },
@@ -1267,7 +1296,7 @@ tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 	}
 	if (any) {
 		in->flavour = from;
-		eks_cluster(ir, body, !blueprints);
+		eks_cluster(ir, body, !blueprints, scope);
 	}
 	return any;
 }
@@ -1311,13 +1340,21 @@ set_lt_monitoring(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	fs_bool(c, obj, tf_get(c->ir, v, "enabled"), f);
 }
 
-/* tag_specifications { resource_type = "instance", tags = {...} }: the nodes' tags */
+/* tag_specifications { resource_type = "instance", tags = {...} }: the nodes' tags, then the
+ * other resources' (ld_tag_spec()) */
 static void
 set_tag_specs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	for (int i = 0; v && v->kind == V_LIST && i < v->n; i++)
-		if (v_is_str(tf_get(c->ir, v->items[i], "resource_type"), "instance"))
-			set_lt_tags(c, obj, tf_get(c->ir, v->items[i], "tags"), f);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; v && v->kind == V_LIST && i < v->n; i++) {
+			const Value *rt = tf_get(c->ir, v->items[i], "resource_type");
+			if (v_is_str(rt, "instance") != (pass == 0))
+				continue;
+			const Value *tv = tf_get(c->ir, v->items[i], "tags");
+			KVList l = tv ? kvlist_of(c->ir, tv, arena_join(c->ir->arena, c->path, ".", f->key)) : (KVList){ 0 };
+			SVal rts = rt ? sval_of(c->ir, rt, "resource_type") : (SVal){ 0 };
+			ld_tag_spec(c, obj, f->key, rts.set && !rts.unknown ? rts.s : NULL, &l, &v->items[i]->loc);
+		}
 }
 
 /*
