@@ -186,6 +186,13 @@ test_merge(void **state)
 	g.tags = kvs(a, "team", "a", NULL, NULL);
 	g.labels = kvs(a, "app", "web", NULL, NULL);
 	g.max_pods = (IVal){ .v = 30, .set = true };
+	Loc loc = { 0 };
+	lt.kubelet = v_new(a, V_MAP, &loc);
+	v_map_put(a, lt.kubelet, "evictionHard", &loc, v_new(a, V_MAP, &loc));
+	v_map_put(a, lt.kubelet, "podsPerCore", &loc, v_new(a, V_NUM, &loc));
+	g.kubelet = v_new(a, V_MAP, &loc);
+	Value *mine = v_new(a, V_BOOL, &loc);
+	v_map_put(a, g.kubelet, "podsPerCore", &loc, mine);
 	asg = g;
 	asg.self_managed = true;
 	ng_fill(a, &g, &lt);
@@ -198,6 +205,10 @@ test_merge(void **state)
 	assert_string_equal(kv_get(&g.labels, "x"), "y");
 	assert_string_equal(kv_get(&g.labels, "app"), "web");
 	assert_int_equal(g.max_pods.v, 30);
+	/* kubelet fields of both; the group's on a clash */
+	assert_int_equal(g.kubelet->n, 2);
+	assert_ptr_equal(v_get(g.kubelet, "podsPerCore"), mine);
+	assert_non_null(v_get(g.kubelet, "evictionHard"));
 	assert_true(g.public_ip.set && g.public_ip.v);
 	/* the template's lists are not written */
 	assert_int_equal(lt.tags.n, 2);
