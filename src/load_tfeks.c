@@ -403,17 +403,37 @@ set_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	set_literals(c, g, v, f, &g->security_groups, is_sg_id);
 }
 
-/* launch_template_tags: the instances' tags, as `tags` (the group's own `tags` win on a clash) */
+/*
+ * launch_template_tags (the group's, else the defaults', as the module's
+ * try() reads it), after every other key so that the order of `tags` and
+ * `launch_template_tags` in the group does not matter: the instances' tags
+ * with `tags`.  The module's template tags the instances with
+ * merge(var.tags, { Name = var.name }, var.launch_template_tags) (v18-v21):
+ * on a key both set, launch_template_tags win on a managed group; a
+ * self-managed group's Auto Scaling group propagates `tags` at launch, which
+ * override the template's.  An expression: KG240.
+ */
 static void
-set_lt_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+lt_tags(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defaults)
 {
-	NodeGroup *g = obj;
-	KVList l = kvlist_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", f->key));
+	const Value *v = tf_get(c->ir, body, "launch_template_tags");
+	if (!v && defaults && defaults->kind == V_MAP)
+		v = tf_get(c->ir, defaults, "launch_template_tags");
+	KVList l = kvlist_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", "launch_template_tags"));
 	if (!l.set)
 		return;
-	if (!g->tags.set)
-		g->tags = (KVList){ .loc = l.loc, .origin = l.origin, .set = true };
-	ld_kv_merge(c->ir->arena, &g->tags, &l);
+	if (l.unknown)
+		ld_not_carried_at(c, g, "launch_template_tags", "the instances' tags given by an expression karpgen "
+		    "cannot evaluate offline: add them to the EC2NodeClass tags by hand, or give the value in an input",
+		    &l.loc, ORIGIN_INPUT);
+	KVList out = g->tags.set ? g->tags : l;
+	out.v = NULL, out.n = 0, out.cap = 0, out.set = true;
+	out.unknown = g->tags.set && g->tags.unknown;   /* the template's expression is listed above */
+	out.expr = out.unknown ? g->tags.expr : NULL;
+	const KVList *first = g->self_managed ? &g->tags : &l, *second = g->self_managed ? &l : &g->tags;
+	ld_kv_merge(c->ir->arena, &out, first);
+	ld_kv_merge(c->ir->arena, &out, second);
+	g->tags = out;
 }
 
 /*
@@ -568,7 +588,7 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("additional_iam_policies", set_policies),        /* Blueprints v4 */
 	TF_SETTER("vpc_security_group_ids", set_sgs),
 	TF_SETTER("additional_security_group_ids", set_sgs),       /* v17 worker groups */
-	TF_SETTER("launch_template_tags", set_lt_tags),
+	TF_IGNORE("launch_template_tags"),                        /* lt_tags(): after `tags` */
 	TF_FIELD("enable_monitoring", fs_bool, detailed_monitoring),
 	TF_FIELD("disk_iops", fs_int, volume_iops),                 /* Blueprints v4 */
 	TF_FIELD("disk_throughput", fs_int, volume_throughput),     /* Blueprints v4 */
@@ -1080,6 +1100,7 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	ld_apply(&c, tfeks_group_fields, g, body, name);
 	os_family(&c, g, body, defaults);
 	tfeks_bootstrap_args(&c, g, body, defaults);
+	lt_tags(&c, g, body, defaults);
 	real_name(&c, g, col, body, name_loc);
 	eks_module_defaults(&c, g, col, d, name_loc, body, defaults);
 	module_placement_group(&c, g, col, body, defaults, d);

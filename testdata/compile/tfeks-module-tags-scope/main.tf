@@ -1,6 +1,6 @@
 # review 2 #15/#16: module "eks"'s tags are the nodes' tags of its own groups, not of the
 # standalone self-managed-node-group call "apps"; its tag given by an expression is listed as
-# not carried (REPORT.md), not only said as a note
+# not carried (REPORT.md), not only said as a note; launch_template_tags merge with the group's tags
 locals {
   name = "ex-${basename(path.cwd)}"
 }
@@ -22,7 +22,9 @@ module "eks" {
       min_size       = 1
       max_size       = 4
       desired_size   = 1
-      tags           = { team = "web", owner = local.name }
+      # before `tags`: both reach the nodes; on a clash the template's value (the module's merge)
+      launch_template_tags = { cost-center = "42", team = "from-template" }
+      tags                 = { team = "web", owner = local.name }
     }
   }
   tags = {
