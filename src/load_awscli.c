@@ -926,7 +926,8 @@ asg_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		r->data.tags = (KVList){ .loc = all.loc, .origin = all.origin, .set = true };
 	for (int i = 0; v->kind == V_LIST && i < v->n; i++) {
 		const Value *k = v_get(v->items[i], "Key"), *p = v_get(v->items[i], "PropagateAtLaunch");
-		if (!k || k->kind != V_STR || (p && p->kind == V_BOOL && !p->b))
+		/* a bool in the CLI's output, "false" in a CloudFormation template */
+		if (!k || k->kind != V_STR || (p && ((p->kind == V_BOOL && !p->b) || v_is_str(p, "false"))))
 			continue;
 		for (int j = 0; j < all.n; j++)
 			if (all.v[j].key.s && strcmp(all.v[j].key.s, k->s) == 0) {
