@@ -1413,6 +1413,9 @@ const char *ld_a_kind(VKind k);   /* "a list", "an object" ... for messages */
  */
 void ld_not_carried(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *v);
 void ld_not_carried_at(LoadCtx *c, NodeGroup *ng, const char *setting, const char *why, const Loc *at, Origin o);
+/* A launch template's tags for resources of type `rtype` (TagSpecifications, tag_specifications):
+ * the nodes' tags, or KG240 (ld_tag_spec() says which); the `instance` ones first. */
+void ld_tag_spec(LoadCtx *c, NodeGroup *g, const char *setting, const char *rtype, const KVList *tags, const Loc *at);
 void fs_not_carried_unless_default(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 void fs_not_carried(LoadCtx *c, void *obj, const Value *v, const FieldDef *f);
 /*
@@ -1516,8 +1519,28 @@ struct AwsLinks {
  * the node groups that name them, filling only what a group lacks; zones
  * from subnets.  ir_load() runs it after the last input; idempotent. */
 void ir_link(IR *ir);
-/* Copy what `from` gives and `to` lacks (a launch template's or an ASG's values to a node group). */
+/* Copy what `from` gives and `to` lacks (a launch template's or an ASG's values to a node group);
+ * labels and tags merge. */
 void ng_fill(Arena *a, NodeGroup *to, const NodeGroup *from);
+/* What ng_fill() does with each field of a NodeGroup: one row per field (the unit test checks
+ * the rows cover the struct). */
+typedef enum NgFill {
+	FILL_NONE,          /* the group's own (identity) or derived after the link: not a template's */
+	FILL_SVAL, FILL_IVAL, FILL_BVAL,   /* the template's when the group has none */
+	FILL_SLIST,         /* the template's list when the group's is empty */
+	FILL_LABELS,        /* merged, the group's value on a clash */
+	FILL_TAGS,          /* merged, the value the instances get on a clash (ng_fill()) */
+	FILL_WEIGHTS, FILL_VOLUMES, FILL_NETIFS, FILL_TAINTS,  /* the template's when the group has none */
+	FILL_NOT_CARRIED,   /* both lists, each setting once */
+	FILL_KUBELET,       /* merged, the group's field on a clash */
+} NgFill;
+typedef struct NgFillField {
+	size_t off, size, align, field_size;   /* size, align: of the row's type; field_size: of the field */
+	NgFill how;
+	const char *name;
+} NgFillField;
+extern const NgFillField ng_fill_fields[];
+extern const size_t ng_fill_nfields;
 /* Did a launch template or ASG read from `f` reach a node group?  (Else KG105.) */
 bool aws_input_used(const IR *ir, const SrcFile *f);
 

@@ -153,27 +153,25 @@ set_block_devices(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	}
 }
 
-/* LaunchTemplateData.TagSpecifications: the tags of the `instance` resource (the nodes' tags). */
+/* LaunchTemplateData.TagSpecifications: the `instance` resource's tags (the nodes' tags),
+ * then the other resources' (ld_tag_spec()) */
 static void
 set_lt_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = (NodeGroup *)(void *)((char *)obj + f->off);
 	if (v->kind != V_LIST)
 		return;
-	for (int i = 0; i < v->n; i++) {
-		const Value *spec = v->items[i];
-		const Value *tags = v_get(spec, "Tags");
-		if (!v_is_str(v_get(spec, "ResourceType"), "instance") || !tags || tags->kind != V_LIST)
-			continue;
-		if (!ng->tags.set)
-			ng->tags = (KVList){ .loc = tags->loc, .origin = ORIGIN_INPUT, .set = true };
-		for (int k = 0; k < tags->n; k++) {
-			SVal key, val;
-			const Value *kv = v_get(tags->items[k], "Key"), *vv = v_get(tags->items[k], "Value");
-			if (kv && vv && (key = sval_of(c->ir, kv, "Key")).set && (val = sval_of(c->ir, vv, "Value")).set)
-				ld_kv_add(c->ir->arena, &ng->tags, &key, &val);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < v->n; i++) {
+			const Value *spec = v->items[i], *rt = v_get(spec, "ResourceType");
+			const Value *tags = v_get(spec, "Tags");
+			if (v_is_str(rt, "instance") != (pass == 0) || !tags)
+				continue;
+			KVList l = { 0 };
+			read_tag_list(c, tags, &l, "Tags");
+			SVal rts = rt ? sval_of(c->ir, rt, "ResourceType") : (SVal){ 0 };
+			ld_tag_spec(c, ng, f->key, rts.set && !rts.unknown ? rts.s : NULL, &l, &spec->loc);
 		}
-	}
 }
 
 /* LaunchTemplateData.Monitoring: { Enabled } */
@@ -929,9 +927,24 @@ asg_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	static const char taint_pfx[] = "k8s.io/cluster-autoscaler/node-template/taint/";
 	AsgRec *r = obj;
 	Arena *a = c->ir->arena;
-	read_tag_list(c, v, &r->data.tags, f->key);
-	for (int i = 0; i < r->data.tags.n; i++) {
-		const KV *kv = &r->data.tags.v[i];
+	KVList all = { 0 };
+	read_tag_list(c, v, &all, f->key);
+	/* the instances' tags: those the ASG propagates at launch; the others tag the ASG alone */
+	if (all.set)
+		r->data.tags = (KVList){ .loc = all.loc, .origin = all.origin, .set = true };
+	for (int i = 0; v->kind == V_LIST && i < v->n; i++) {
+		const Value *k = v_get(v->items[i], "Key"), *p = v_get(v->items[i], "PropagateAtLaunch");
+		/* a bool in the CLI's output, "false" in a CloudFormation template */
+		if (!k || k->kind != V_STR || (p && ((p->kind == V_BOOL && !p->b) || v_is_str(p, "false"))))
+			continue;
+		for (int j = 0; j < all.n; j++)
+			if (all.v[j].key.s && strcmp(all.v[j].key.s, k->s) == 0) {
+				ld_kv_add(a, &r->data.tags, &all.v[j].key, &all.v[j].value);
+				break;
+			}
+	}
+	for (int i = 0; i < all.n; i++) {
+		const KV *kv = &all.v[i];
 		const char *k = kv->key.s;
 		if (!k || kv->value.unknown)
 			continue;

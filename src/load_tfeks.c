@@ -449,17 +449,37 @@ set_subnet_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		.set = true };
 }
 
-/* launch_template_tags: the instances' tags, as `tags` (the group's own `tags` win on a clash) */
+/*
+ * launch_template_tags (the group's, else the defaults', as the module's
+ * try() reads it), after every other key so that the order of `tags` and
+ * `launch_template_tags` in the group does not matter: the instances' tags
+ * with `tags`.  The module's template tags the instances with
+ * merge(var.tags, { Name = var.name }, var.launch_template_tags) (v18-v21):
+ * on a key both set, launch_template_tags win on a managed group; a
+ * self-managed group's Auto Scaling group propagates `tags` at launch, which
+ * override the template's.  An expression: KG240.
+ */
 static void
-set_lt_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+lt_tags(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defaults)
 {
-	NodeGroup *g = obj;
-	KVList l = kvlist_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", f->key));
+	const Value *v = tf_get(c->ir, body, "launch_template_tags");
+	if (!v && defaults && defaults->kind == V_MAP)
+		v = tf_get(c->ir, defaults, "launch_template_tags");
+	KVList l = kvlist_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", "launch_template_tags"));
 	if (!l.set)
 		return;
-	if (!g->tags.set)
-		g->tags = (KVList){ .loc = l.loc, .origin = l.origin, .set = true };
-	ld_kv_merge(c->ir->arena, &g->tags, &l);
+	if (l.unknown)
+		ld_not_carried_at(c, g, "launch_template_tags", "the instances' tags given by an expression karpgen "
+		    "cannot evaluate offline: add them to the EC2NodeClass tags by hand, or give the value in an input",
+		    &l.loc, ORIGIN_INPUT);
+	KVList out = g->tags.set ? g->tags : l;
+	out.v = NULL, out.n = 0, out.cap = 0, out.set = true;
+	out.unknown = g->tags.set && g->tags.unknown;   /* the template's expression is listed above */
+	out.expr = out.unknown ? g->tags.expr : NULL;
+	const KVList *first = g->self_managed ? &g->tags : &l, *second = g->self_managed ? &l : &g->tags;
+	ld_kv_merge(c->ir->arena, &out, first);
+	ld_kv_merge(c->ir->arena, &out, second);
+	g->tags = out;
 }
 
 /*
@@ -614,7 +634,7 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("additional_iam_policies", set_policies),        /* Blueprints v4 */
 	TF_SETTER("vpc_security_group_ids", set_sgs),
 	TF_SETTER("additional_security_group_ids", set_sgs),       /* v17 worker groups */
-	TF_SETTER("launch_template_tags", set_lt_tags),
+	TF_IGNORE("launch_template_tags"),                        /* lt_tags(): after `tags` */
 	TF_FIELD("enable_monitoring", fs_bool, detailed_monitoring),
 	TF_FIELD("disk_iops", fs_int, volume_iops),                 /* Blueprints v4 */
 	TF_FIELD("disk_throughput", fs_int, volume_throughput),     /* Blueprints v4 */
@@ -1282,6 +1302,7 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	ld_apply(&c, tfeks_group_fields, g, body, name);
 	os_family(&c, g, body, defaults);
 	tfeks_bootstrap_args(&c, g, body, defaults);
+	lt_tags(&c, g, body, defaults);
 	real_name(&c, g, col, body, name_loc);
 	eks_module_defaults(&c, g, col, d, name_loc, body, defaults);
 	module_disk_size(&c, g, col, d, body, defaults);
@@ -1449,33 +1470,62 @@ eks_defaults_for(IR *ir, const Value *body, bool submodule)
 /*
  * Cluster identity written as literals in an EKS module call, and the
  * module's `tags`, which terraform-aws-modules/eks puts on every node group
- * under the group's own (node_groups.tf: tags = merge(var.tags,
- * each.value.tags), v17-v21): the nodes' tags (lower.c).  EKS Blueprints v4
- * is another module: its tags are not read as the nodes'.
+ * it declares under the group's own (node_groups.tf: tags = merge(var.tags,
+ * each.value.tags), v17-v21): the nodes' tags of the groups of this module
+ * call (`scope`) alone, not of another module's (a standalone
+ * self-managed-node-group call has its own `tags`).  A tag given by an
+ * expression is said once here (KG109) and listed on each of the groups as
+ * not carried (KG240, REPORT.md).  EKS Blueprints v4 is another module: its
+ * tags are not read as the nodes'.
  */
 static void
-eks_cluster(IR *ir, const Value *body, bool module_tags)
+eks_cluster(IR *ir, const Value *body, bool module_tags, const char *scope)
 {
+	static const char left_out[] = "the module puts its tags on the group's nodes; this one is an expression "
+	    "karpgen cannot evaluate offline, so the EC2NodeClass leaves it out: add it to the EC2NodeClass tags by "
+	    "hand, or give the value in a .tfvars input";
+	static const char left_out_all[] = "the module puts its tags on the group's nodes; they are an expression "
+	    "karpgen cannot evaluate offline, so the EC2NodeClass leaves them out: add them to the EC2NodeClass tags "
+	    "by hand, or give the value in a .tfvars input";
 	const Value *tv = module_tags ? tf_get(ir, body, "tags") : NULL;
 	KVList tags = kvlist_of(ir, tv, "tags");
+	KVList known = { .loc = tags.loc, .origin = tags.origin, .set = tags.set && !tags.unknown };
+	VEC(NotCarried) out = { 0 };
 	/* an expression is said once here, not once per group's EC2NodeClass */
 	if (tags.set && tags.unknown) {
 		Diag *d = diag(KG109, &tags.loc, "the module's tags are the expression '%s', which karpgen cannot "
 		    "evaluate offline", expr_brief(ir->arena, tags.expr ? tags.expr : "?"));
 		diag_note(d, NULL, "the module puts them on every node group's nodes; the EC2NodeClasses leave them out: "
 		    "add them by hand if the nodes need them, or give the value in a .tfvars input");
+		VEC_PUSH(ir->arena, out, ((NotCarried){ .setting = arena_printf(ir->arena, "%s.tags", scope),
+		    .why = left_out_all, .loc = tags.loc }));
 	}
 	for (int i = 0; i < tags.n; i++) {
 		const KV *kv = &tags.v[i];
-		if (kv->key.s && !kv->key.unknown && kv->value.s && !kv->value.unknown)
+		if (kv->key.s && !kv->key.unknown && kv->value.s && !kv->value.unknown) {
+			ld_kv_add(ir->arena, &known, &kv->key, &kv->value);
 			continue;
-		Diag *d = diag(KG109, kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc,
-		    "a tag of the module is an expression karpgen cannot evaluate offline");
+		}
+		const Loc *at = kv->key.unknown || !kv->key.s ? &kv->key.loc : &kv->value.loc;
+		Diag *d = diag(KG109, at, "a tag of the module is an expression karpgen cannot evaluate offline");
 		diag_note(d, NULL, "the module puts it on every node group's nodes; the EC2NodeClasses leave it out: "
 		    "add it by hand if the nodes need it");
+		VEC_PUSH(ir->arena, out, ((NotCarried){ .setting = kv->key.s && !kv->key.unknown ?
+		    arena_printf(ir->arena, "%s.tags.%s", scope, kv->key.s) : arena_printf(ir->arena, "%s.tags", scope),
+		    .why = left_out, .loc = *at }));
 	}
-	if (tags.set && !tags.unknown)
-		ld_kv_merge(ir->arena, &ir->cluster.node_tags, &tags);
+	for (int i = 0; i < ir->groups.n; i++) {
+		NodeGroup *g = ir->groups.v[i];
+		if (!g->scope || strcmp(g->scope, scope) != 0)
+			continue;
+		if (known.n) {
+			if (!g->tags.set)
+				g->tags = (KVList){ .loc = known.loc, .origin = known.origin, .set = true };
+			ld_kv_merge(ir->arena, &g->tags, &known);   /* the group's own win */
+		}
+		for (int k = 0; k < out.n; k++)
+			ng_not_carried_add(ir->arena, g, &out.v[k]);
+	}
 	static const struct { const char *key; size_t off; } keys[] = {
 		{ "cluster_name", offsetof(Cluster, name) }, { "name", offsetof(Cluster, name) },
 		{ "cluster_version", offsetof(Cluster, k8s_version) },
@@ -1521,7 +1571,7 @@ tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 	}
 	if (any) {
 		in->flavour = from;
-		eks_cluster(ir, body, !blueprints);
+		eks_cluster(ir, body, !blueprints, scope);
 	}
 	return any;
 }
@@ -1591,13 +1641,21 @@ set_lt_monitoring(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	fs_bool(c, obj, tf_get(c->ir, v, "enabled"), f);
 }
 
-/* tag_specifications { resource_type = "instance", tags = {...} }: the nodes' tags */
+/* tag_specifications { resource_type = "instance", tags = {...} }: the nodes' tags, then the
+ * other resources' (ld_tag_spec()) */
 static void
 set_tag_specs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
-	for (int i = 0; v && v->kind == V_LIST && i < v->n; i++)
-		if (v_is_str(tf_get(c->ir, v->items[i], "resource_type"), "instance"))
-			set_lt_tags(c, obj, tf_get(c->ir, v->items[i], "tags"), f);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; v && v->kind == V_LIST && i < v->n; i++) {
+			const Value *rt = tf_get(c->ir, v->items[i], "resource_type");
+			if (v_is_str(rt, "instance") != (pass == 0))
+				continue;
+			const Value *tv = tf_get(c->ir, v->items[i], "tags");
+			KVList l = tv ? kvlist_of(c->ir, tv, arena_join(c->ir->arena, c->path, ".", f->key)) : (KVList){ 0 };
+			SVal rts = rt ? sval_of(c->ir, rt, "resource_type") : (SVal){ 0 };
+			ld_tag_spec(c, obj, f->key, rts.set && !rts.unknown ? rts.s : NULL, &l, &v->items[i]->loc);
+		}
 }
 
 /*

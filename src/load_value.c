@@ -1252,6 +1252,60 @@ ld_netifs(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *list)
 			ng->efa = (BVal){ .v = true, .loc = out.v[i].loc, .origin = ORIGIN_DERIVED, .set = true };
 }
 
+/*
+ * A launch template's tag specification: the tags EC2 puts on one kind of
+ * resource it launches.  Karpenter puts the EC2NodeClass `tags` on the
+ * instance, its volumes and network interfaces (CreateFleet's and its launch
+ * template's tag specifications, and the spot request's): the `instance`
+ * tags are the nodes' tags; another of those resources' tags join them (the
+ * instances get them too, which they did not), but for a key the instances
+ * have with another value: one tag set cannot give both, KG240.  Tags of
+ * any other resource (elastic-gpu ...): KG240.  Call the `instance` specs
+ * first (pass 0), then the rest, so that the instances' values are known.
+ */
+void
+ld_tag_spec(LoadCtx *c, NodeGroup *g, const char *setting, const char *rtype, const KVList *tags, const Loc *at)
+{
+	static const char *const karpenter_tags[] = { "volume", "network-interface", "spot-instances-request" };
+	Arena *a = c->ir->arena;
+	if (!tags->set || (tags->n == 0 && !tags->unknown))
+		return;
+	if (rtype && strcmp(rtype, "instance") == 0) {
+		if (!g->tags.set)
+			g->tags = (KVList){ .loc = tags->loc, .origin = tags->origin, .set = true };
+		ld_kv_merge(a, &g->tags, tags);
+		return;
+	}
+	bool karpenter = false;
+	for (size_t i = 0; rtype && i < sizeof karpenter_tags / sizeof *karpenter_tags; i++)
+		karpenter |= strcmp(rtype, karpenter_tags[i]) == 0;
+	if (!karpenter || tags->unknown) {
+		not_carried_why(c, g, arena_printf(a, "%s (%s)", setting, rtype ? rtype : "?"), karpenter ?
+		    "tags given by an expression karpgen cannot evaluate offline: set them in the EC2NodeClass tags by hand" :
+		    "tags of a resource Karpenter does not tag (it tags the instance, its volumes and network "
+		    "interfaces with the EC2NodeClass tags)", at);
+		return;
+	}
+	for (int i = 0; i < tags->n; i++) {
+		const KV *kv = &tags->v[i];
+		const KV *have = NULL;
+		for (int j = 0; j < g->tags.n && !have; j++)
+			if (g->tags.v[j].key.s && kv->key.s && strcmp(g->tags.v[j].key.s, kv->key.s) == 0)
+				have = &g->tags.v[j];
+		if (!have) {
+			if (!g->tags.set)
+				g->tags = (KVList){ .loc = tags->loc, .origin = tags->origin, .set = true };
+			ld_kv_add(a, &g->tags, &kv->key, &kv->value);
+		} else if (!(have->value.s && kv->value.s && strcmp(have->value.s, kv->value.s) == 0)) {
+			not_carried_why(c, g, arena_printf(a, "%s (%s) %s", setting, rtype, kv->key.s),
+			    arena_printf(a, "the %s tag '%s' = '%s' differs from the instances' '%s': Karpenter puts one set "
+			    "of tags (the EC2NodeClass tags) on the instance, its volumes and network interfaces",
+			    rtype, kv->key.s, kv->value.s ? kv->value.s : "", have->value.s ? have->value.s : ""),
+			    &kv->key.loc);
+		}
+	}
+}
+
 void
 ld_spot_options(LoadCtx *c, NodeGroup *ng, const char *setting, const Value *spec, const Value *const parts[SO_N])
 {

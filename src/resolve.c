@@ -18,65 +18,183 @@
 
 /* ------------------------------------------- links between inputs */
 
-/* Copy what `from` gives and `to` lacks: a launch template's or an ASG's
- * values reach the node group, the group's own values win. */
+/*
+ * Every field of a NodeGroup, once, with what a launch template's or an
+ * ASG's value of it does to a group that uses it (ng_fill()).  One row per
+ * field, in the struct's order: tests/unit/test_resolve.c fails when a field
+ * has no row (the rows must cover the struct, but for padding), so a field
+ * added to NodeGroup is either filled from the template or said not to be.
+ */
+#define FILL(f, T, how) { offsetof(NodeGroup, f), sizeof(T), _Alignof(T), sizeof(((NodeGroup *)0)->f), how, #f }
+const NgFillField ng_fill_fields[] = {
+	/* the group's own identity: never a template's */
+	FILL(name, SVal, FILL_NONE), FILL(key, SVal, FILL_NONE), FILL(loc, Loc, FILL_NONE),
+	FILL(source, NGSource, FILL_NONE), FILL(kind, const char *, FILL_NONE), FILL(role, NGRole, FILL_NONE),
+	FILL(role_why, const char *, FILL_NONE), FILL(proposed, bool, FILL_NONE), FILL(self_managed, bool, FILL_NONE),
+	FILL(zones, SList, FILL_SLIST), FILL(subnet_ids, SList, FILL_SLIST), FILL(instance_types, SList, FILL_SLIST),
+	FILL(type_weights, VEC(IVal), FILL_WEIGHTS),
+	FILL(capacity_type, SVal, FILL_SVAL), FILL(ami_type, SVal, FILL_SVAL), FILL(ami_id, SVal, FILL_SVAL),
+	FILL(ami_family, SVal, FILL_SVAL), FILL(release_version, SVal, FILL_SVAL), FILL(ami_release, SVal, FILL_SVAL),
+	FILL(volume_size, IVal, FILL_IVAL), FILL(volume_type, SVal, FILL_SVAL), FILL(volume_iops, IVal, FILL_IVAL),
+	FILL(volume_throughput, IVal, FILL_IVAL), FILL(root_device, SVal, FILL_SVAL),
+	FILL(root_mapped, bool, FILL_NONE),             /* resolve's, from the merged settings */
+	FILL(volume_encrypted, BVal, FILL_BVAL), FILL(volume_kms_key, SVal, FILL_SVAL),
+	FILL(volume_snapshot, SVal, FILL_SVAL), FILL(volume_delete, BVal, FILL_BVAL),
+	FILL(volumes, VEC(Volume), FILL_VOLUMES), FILL(instance_store_raid0, BVal, FILL_BVAL),
+	FILL(detailed_monitoring, BVal, FILL_BVAL), FILL(public_ip, BVal, FILL_BVAL),
+	FILL(cluster_primary_sg, BVal, FILL_BVAL), FILL(cr_ids, SList, FILL_SLIST), FILL(cr_only, BVal, FILL_BVAL),
+	FILL(pg_name, SVal, FILL_SVAL), FILL(pg_id, SVal, FILL_SVAL), FILL(pg_partition, IVal, FILL_IVAL),
+	FILL(tenancy, SVal, FILL_SVAL), FILL(pg_module, const char *, FILL_NONE),  /* the module's, not a template's */
+	FILL(efa, BVal, FILL_BVAL), FILL(efa_only, BVal, FILL_BVAL), FILL(netif_custom, BVal, FILL_BVAL),
+	FILL(efa_indices, SList, FILL_SLIST), FILL(netifs, VEC(NetIf), FILL_NETIFS),
+	FILL(labels, KVList, FILL_LABELS), FILL(taints, VEC(Taint), FILL_TAINTS),
+	FILL(not_carried, VEC(NotCarried), FILL_NOT_CARRIED), FILL(tags, KVList, FILL_TAGS),
+	FILL(min_size, IVal, FILL_IVAL), FILL(max_size, IVal, FILL_IVAL), FILL(desired_size, IVal, FILL_IVAL),
+	FILL(per_az, bool, FILL_NONE),                  /* the Domino module's, of the group itself */
+	FILL(single_nodegroup, BVal, FILL_BVAL), FILL(gpu, BVal, FILL_BVAL), FILL(neuron, BVal, FILL_BVAL),
+	FILL(max_pods, IVal, FILL_IVAL), FILL(kubelet, Value *, FILL_KUBELET), FILL(max_lifetime, IVal, FILL_IVAL),
+	FILL(asg_name, SVal, FILL_SVAL), FILL(nodegroup_arn, SVal, FILL_SVAL), FILL(launch_template, SVal, FILL_SVAL),
+	FILL(node_role, SVal, FILL_SVAL), FILL(role_boundary, SVal, FILL_SVAL),
+	FILL(launch_template_name, SVal, FILL_SVAL), FILL(launch_template_version, SVal, FILL_SVAL),
+	FILL(security_groups, SList, FILL_SLIST), FILL(user_data, SVal, FILL_SVAL),
+	FILL(pre_bootstrap, SList, FILL_SLIST), FILL(nodeadm, SList, FILL_SLIST),
+	FILL(bottlerocket_toml, SList, FILL_SLIST), FILL(node_policies, SList, FILL_SLIST),
+	FILL(outpost_arn, SVal, FILL_SVAL), FILL(metadata_http_tokens, SVal, FILL_SVAL),
+	FILL(metadata_http_endpoint, SVal, FILL_SVAL), FILL(metadata_http_ipv6, SVal, FILL_SVAL),
+	FILL(metadata_hop_limit, IVal, FILL_IVAL), FILL(on_demand_base, IVal, FILL_IVAL),
+	FILL(on_demand_percent, IVal, FILL_IVAL), FILL(private_networking, BVal, FILL_BVAL),
+	/* resolved from the catalogue and the front-ends after the link */
+	FILL(arch, Arch, FILL_NONE), FILL(accel, Accel, FILL_NONE), FILL(max_vcpu, int64_t, FILL_NONE),
+	FILL(max_memory_mib, int64_t, FILL_NONE), FILL(min_memory_mib, int64_t, FILL_NONE),
+	FILL(scope, const char *, FILL_NONE), FILL(defaults_from, const char *, FILL_NONE),
+	FILL(eks_default_type, bool, FILL_NONE), FILL(user_data_type, SVal, FILL_SVAL),
+};
+#undef FILL
+const size_t ng_fill_nfields = sizeof ng_fill_fields / sizeof *ng_fill_fields;
+
+/*
+ * Key/value lists merge: the keys of both, and on a key both have, `first`'s
+ * value.  A copy: neither list's array is written.
+ */
+static KVList
+kv_merged(Arena *ar, const KVList *first, const KVList *second)
+{
+	KVList out = first->set ? *first : *second;
+	out.v = arena_alloc(ar, (size_t)(first->n + second->n) * sizeof *out.v);
+	out.n = 0, out.cap = first->n + second->n;
+	for (int i = 0; i < first->n; i++)
+		out.v[out.n++] = first->v[i];
+	for (int i = 0; i < second->n; i++) {
+		bool have = false;
+		for (int j = 0; j < first->n && !have; j++)
+			have = strcmp(first->v[j].key.s ? first->v[j].key.s : "",
+			    second->v[i].key.s ? second->v[i].key.s : "") == 0;
+		if (!have)
+			out.v[out.n++] = second->v[i];
+	}
+	return out;
+}
+
+/* The kubelet fields of both; on a field both set, the group's. */
+static Value *
+kubelet_merged(Arena *ar, Value *to, const Value *from)
+{
+	if (!to || !from || to == from)
+		return to ? to : (Value *)from;
+	Value *out = v_new(ar, V_MAP, &to->loc);
+	for (int i = 0; i < to->n; i++)
+		v_map_put(ar, out, to->members[i].key, &to->members[i].key_loc, to->members[i].val);
+	for (int i = 0; i < from->n; i++)
+		if (!v_get(to, from->members[i].key))
+			v_map_put(ar, out, from->members[i].key, &from->members[i].key_loc, from->members[i].val);
+	return out;
+}
+
+/*
+ * Copy what `from` gives and `to` lacks: a launch template's or an ASG's
+ * values reach the node group, the group's own values win.  Labels and tags
+ * merge key by key: the nodes get both the group's and the template's.  On
+ * a tag both set, the value the instances get wins: an Auto Scaling group's
+ * own (self-managed: its tags with PropagateAtLaunch override the template's
+ * instance tags), else the template's (an EKS managed group's tags stay on
+ * the node group; EC2 tags the instances from the template).  Idempotent.
+ */
 void
 ng_fill(Arena *ar, NodeGroup *to, const NodeGroup *from)
 {
-	static const size_t svals[] = {
-		NG(ami_id), NG(volume_type), NG(root_device), NG(metadata_http_tokens),
-		NG(metadata_http_endpoint), NG(capacity_type), NG(asg_name), NG(launch_template),
-		NG(launch_template_name), NG(launch_template_version), NG(user_data), NG(volume_kms_key), NG(volume_snapshot),
-		NG(pg_name), NG(pg_id), NG(tenancy),
-		NG(metadata_http_ipv6),
-		NG(user_data_type),
-	};
-	static const size_t ivals[] = {
-		NG(volume_size), NG(volume_iops), NG(volume_throughput), NG(metadata_hop_limit),
-		NG(on_demand_base), NG(on_demand_percent), NG(min_size), NG(max_size), NG(desired_size),
-		NG(pg_partition),
-		NG(max_lifetime),
-	};
-	static const size_t slists[] = { NG(zones), NG(subnet_ids), NG(instance_types), NG(security_groups),
-		NG(pre_bootstrap), NG(nodeadm), NG(bottlerocket_toml), NG(node_policies), NG(cr_ids), NG(efa_indices) };
-	static const size_t bvals[] = { NG(volume_encrypted), NG(volume_delete), NG(instance_store_raid0),
-		NG(detailed_monitoring), NG(cr_only), NG(efa), NG(efa_only) };
-	static const size_t kvlists[] = { NG(labels), NG(tags) };
 #define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
-	/* the units of each type count for the types they were given with */
-	if (!(to->instance_types.set && to->instance_types.n) && from->instance_types.set && to->type_weights.n == 0)
-		for (int i = 0; i < from->type_weights.n; i++)
-			VEC_PUSH(ar, to->type_weights, from->type_weights.v[i]);
-	for (size_t i = 0; i < sizeof svals / sizeof *svals; i++)
-		if (!AT(SVal, to, svals[i])->set)
-			*AT(SVal, to, svals[i]) = *AT(const SVal, from, svals[i]);
-	for (size_t i = 0; i < sizeof ivals / sizeof *ivals; i++)
-		if (!AT(IVal, to, ivals[i])->set)
-			*AT(IVal, to, ivals[i]) = *AT(const IVal, from, ivals[i]);
-	for (size_t i = 0; i < sizeof slists / sizeof *slists; i++)
-		if (!AT(SList, to, slists[i])->set || AT(SList, to, slists[i])->n == 0)
-			if (AT(const SList, from, slists[i])->set)
-				*AT(SList, to, slists[i]) = *AT(const SList, from, slists[i]), AT(SList, to, slists[i])->cap = 0;
-	for (size_t i = 0; i < sizeof kvlists / sizeof *kvlists; i++)
-		if (!AT(KVList, to, kvlists[i])->set || AT(KVList, to, kvlists[i])->n == 0)
-			if (AT(const KVList, from, kvlists[i])->set)
-				*AT(KVList, to, kvlists[i]) = *AT(const KVList, from, kvlists[i]), AT(KVList, to, kvlists[i])->cap = 0;
-	for (size_t i = 0; i < sizeof bvals / sizeof *bvals; i++)
-		if (!AT(BVal, to, bvals[i])->set)
-			*AT(BVal, to, bvals[i]) = *AT(const BVal, from, bvals[i]);
+	for (size_t i = 0; i < ng_fill_nfields; i++) {
+		size_t off = ng_fill_fields[i].off;
+		switch (ng_fill_fields[i].how) {
+		case FILL_NONE:
+			break;
+		case FILL_SVAL:
+			if (!AT(SVal, to, off)->set)
+				*AT(SVal, to, off) = *AT(const SVal, from, off);
+			break;
+		case FILL_IVAL:
+			if (!AT(IVal, to, off)->set)
+				*AT(IVal, to, off) = *AT(const IVal, from, off);
+			break;
+		case FILL_BVAL:
+			if (!AT(BVal, to, off)->set)
+				*AT(BVal, to, off) = *AT(const BVal, from, off);
+			break;
+		case FILL_SLIST:
+			if (!AT(SList, to, off)->set || AT(SList, to, off)->n == 0)
+				if (AT(const SList, from, off)->set)
+					*AT(SList, to, off) = *AT(const SList, from, off), AT(SList, to, off)->cap = 0;
+			break;
+		case FILL_LABELS:
+		case FILL_TAGS: {
+			KVList *t = AT(KVList, to, off);
+			const KVList *f = AT(const KVList, from, off);
+			if (!f->set || f->n == 0) {
+				if (!t->set && f->set)
+					*t = *f, t->cap = 0;
+			} else if (!t->set || t->n == 0) {
+				*t = *f, t->cap = 0;
+			} else {
+				bool template_wins = ng_fill_fields[i].how == FILL_TAGS && !to->self_managed;
+				*t = template_wins ? kv_merged(ar, f, t) : kv_merged(ar, t, f);
+			}
+			break;
+		}
+		case FILL_WEIGHTS:
+			/* the units of each type count for the types they were given with: the
+			 * template's when the group's types are the template's (instance_types,
+			 * the row before, shares its array) */
+			if (to->type_weights.n == 0 && from->instance_types.set && from->instance_types.n &&
+			    to->instance_types.v == from->instance_types.v)
+				for (int k = 0; k < from->type_weights.n; k++)
+					VEC_PUSH(ar, to->type_weights, from->type_weights.v[k]);
+			break;
+		case FILL_VOLUMES:
+			if (to->volumes.n == 0)
+				for (int k = 0; k < from->volumes.n; k++)
+					VEC_PUSH(ar, to->volumes, from->volumes.v[k]);
+			break;
+		case FILL_NETIFS:
+			if (to->netifs.n == 0)
+				for (int k = 0; k < from->netifs.n; k++)
+					VEC_PUSH(ar, to->netifs, from->netifs.v[k]);
+			break;
+		case FILL_TAINTS:
+			if (to->taints.n == 0)
+				for (int k = 0; k < from->taints.n; k++)
+					VEC_PUSH(ar, to->taints, from->taints.v[k]);
+			break;
+		case FILL_NOT_CARRIED:
+			/* what the template sets and the kit does not carry is the group's to list (once) */
+			for (int k = 0; k < from->not_carried.n; k++)
+				ng_not_carried_add(ar, to, &from->not_carried.v[k]);
+			break;
+		case FILL_KUBELET:
+			to->kubelet = kubelet_merged(ar, to->kubelet, from->kubelet);
+			break;
+		}
+	}
 #undef AT
-	if (to->volumes.n == 0)
-		for (int i = 0; i < from->volumes.n; i++)
-			VEC_PUSH(ar, to->volumes, from->volumes.v[i]);
-	if (to->netifs.n == 0)
-		for (int i = 0; i < from->netifs.n; i++)
-			VEC_PUSH(ar, to->netifs, from->netifs.v[i]);
-	/* what the template sets and the kit does not carry is the group's to list (once) */
-	for (int i = 0; i < from->not_carried.n; i++)
-		ng_not_carried_add(ar, to, &from->not_carried.v[i]);
-	if (to->taints.n == 0)
-		for (int i = 0; i < from->taints.n; i++)
-			VEC_PUSH(ar, to->taints, from->taints.v[i]);
 }
 
 static bool
@@ -1028,6 +1146,30 @@ add_not_carried(IR *ir, NodeGroup *g, NotCarried n)
 }
 
 /*
+ * A group's tags given by an expression karpgen cannot evaluate offline
+ * (the list, or a key or value in it): the EC2NodeClass leaves them out
+ * (lower.c says KG109), so they are listed as not carried (KG240, REPORT.md)
+ * like every other setting the kit does not reproduce.
+ */
+static void
+resolve_tag_expressions(IR *ir, NodeGroup *g)
+{
+	static const char why[] = "tags given by an expression karpgen cannot evaluate offline: the EC2NodeClass "
+	    "leaves them out; add them to its tags by hand, or give the value in an input";
+	if (g->tags.set && g->tags.unknown)
+		add_not_carried(ir, g, (NotCarried){ .setting = "tags", .loc = g->tags.loc, .why = why });
+	for (int i = 0; i < g->tags.n; i++) {
+		const KV *kv = &g->tags.v[i];
+		if (kv->key.s && !kv->key.unknown && kv->value.s && !kv->value.unknown)
+			continue;
+		bool key_known = kv->key.s && !kv->key.unknown;
+		add_not_carried(ir, g, (NotCarried){
+		    .setting = key_known ? arena_printf(ir->arena, "tags.%s", kv->key.s) : "tags",
+		    .loc = key_known ? kv->value.loc : kv->key.loc, .why = why });
+	}
+}
+
+/*
  * The placement group terraform-aws-modules makes for a group
  * (load_tfeks.c's module_placement_group()): "<cluster name>-<group name>",
  * now that the cluster's name is final (inputs, then --cluster-name).  A
@@ -1248,6 +1390,7 @@ ir_resolve(IR *ir)
 		resolve_ami_release(ir, g);
 		resolve_module_placement_group(ir, g);
 		resolve_efa(ir, g);
+		resolve_tag_expressions(ir, g);
 	}
 	resolve_ami_families(ir);
 	resolve_home(ir);
