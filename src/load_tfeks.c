@@ -836,40 +836,6 @@ const FieldDef tfeks_group_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-/*
- * bootstrap_extra_args by the group's OS: Bottlerocket's are TOML settings
- * (the EC2NodeClass userData, which Karpenter merges); AL2's are bootstrap.sh
- * arguments, whose --node-labels become the NodePool's labels and
- * `--local-disks raid0` its instanceStorePolicy; the rest is listed.  The
- * module ignores them on AL2023 (nodeadm); Blueprints' kubelet_extra_args
- * are kubelet flags.
- */
-static void
-tfeks_bootstrap_args(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defaults)
-{
-	static const char *const keys[] = { "bootstrap_extra_args", "kubelet_extra_args" };
-	const SVal *fam = &g->ami_family, *at = &g->ami_type;
-	bool br = (fam->set && fam->s && strcmp(fam->s, "Bottlerocket") == 0) ||
-	    (at->set && at->s && strncmp(at->s, "BOTTLEROCKET", 12) == 0);
-	bool al2023 = (fam->set && fam->s && strcmp(fam->s, "AmazonLinux2023") == 0) ||
-	    (at->set && at->s && strncmp(at->s, "AL2023", 6) == 0);
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-		const Value *v = tf_get(c->ir, body, keys[i]);
-		if (!v && defaults)
-			v = tf_get(c->ir, defaults, keys[i]);
-		SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", keys[i]));
-		if (!s.set || (s.s && !*s.s) || (al2023 && i == 0))
-			continue;
-		if (br && i == 0 && !s.unknown) {
-			g->bottlerocket_toml = (SList){ .loc = s.loc, .origin = ORIGIN_INPUT, .set = true };
-			ld_list_add(c->ir->arena, &g->bottlerocket_toml, &s);
-		} else if (ld_bootstrap_args(c, g, &s)) {
-			ld_not_carried(c, g, keys[i], v);
-		}
-	}
-}
-
-
 /* ------------------------------------------------- terraform-aws-modules/eks */
 
 typedef struct Collection {     /* a module argument that holds node groups */
@@ -1260,6 +1226,123 @@ module_disk_size(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefau
 	ld_not_carried(c, g, "disk_size", ds);
 }
 
+/*
+ * Why the module never hands a group's bootstrap_extra_args (i 0) or
+ * kubelet_extra_args (i 1) to a bootstrap; NULL: it does.  Its user data
+ * templates, per version:
+ * - terraform-aws-modules v18-v21 (templates/linux_user_data.tpl,
+ *   al2_user_data.tpl, windows_user_data.tpl): bootstrap.sh (or
+ *   Start-EKSBootstrap.ps1) with them only inside `if
+ *   enable_bootstrap_user_data`, which the self-managed submodule always
+ *   sets and the EKS managed one leaves false unless the group (or the
+ *   defaults) says true, as it should with a custom AMI: on EKS's own AMI
+ *   EKS bootstraps the group and the arguments go nowhere.  Bottlerocket's
+ *   are appended as TOML settings whatever that says (EKS merges them); the
+ *   AL2023 template has no place for them (nodeadm).  v17's templates are
+ *   their own (not read here).
+ * - EKS Blueprints v4 (v4.0.3 on): the managed groups' launch template
+ *   (made only with create_launch_template = true) runs bootstrap.sh with
+ *   them only with a custom_ami_id; the self-managed groups' always (AL2,
+ *   Windows); neither's Bottlerocket template names them.
+ */
+static const char *
+bootstrap_args_unused(IR *ir, const Collection *col, const Value *body, const Value *defaults, size_t i, bool br,
+    bool al2023)
+{
+	if (col->source == NGS_BLUEPRINTS_V4) {
+		const Value *ami = tf_follow(ir, tf_get(ir, body, "custom_ami_id"));
+		bool custom = ami && ami->kind != V_NULL && !(ami->kind == V_STR && !*ami->s);
+		if (br)
+			return "the module's Bottlerocket user data does not use kubelet_extra_args or bootstrap_extra_args: "
+			    "the nodes never had these arguments";
+		if (!col->self_managed && (!custom || !said_bool(ir, body, NULL, "create_launch_template", true)))
+			return "the module passes kubelet_extra_args and bootstrap_extra_args only to a custom AMI's bootstrap "
+			    "(custom_ami_id, with create_launch_template = true); EKS bootstraps this group, so its nodes "
+			    "never had these arguments";
+		return NULL;
+	}
+	if (col->source != NGS_TF_EKS_MODULE || i != 0)
+		return NULL;
+	if (al2023)
+		return "the module's AL2023 user data (nodeadm) does not use bootstrap_extra_args: the nodes never had "
+		    "these arguments; kubelet flags go in a NodeConfig (cloudinit_pre_nodeadm)";
+	if (strcmp(col->key, "eks_managed_node_groups") == 0 && !br &&
+	    !said_bool(ir, body, defaults, "enable_bootstrap_user_data", true))
+		return "the module passes bootstrap_extra_args only to a custom AMI's bootstrap (enable_bootstrap_user_data "
+		    "= true); EKS bootstraps this group, so its nodes never had these arguments";
+	return NULL;
+}
+
+/*
+ * bootstrap_extra_args by the group's OS: Bottlerocket's are TOML settings
+ * (the EC2NodeClass userData, which Karpenter merges); AL2's are bootstrap.sh
+ * arguments, whose --node-labels become the NodePool's labels and
+ * `--local-disks raid0` its instanceStorePolicy; the rest is listed.
+ * Blueprints' kubelet_extra_args are kubelet flags.  Where the module never
+ * passes them to a bootstrap (bootstrap_args_unused()) nothing of them is
+ * carried: listed with the reason (KG240).  Runs after the module's
+ * defaults, which may give the group its AMI type (v21: AL2023).
+ */
+static void
+tfeks_bootstrap_args(LoadCtx *c, NodeGroup *g, const Collection *col, const Value *body, const Value *defaults)
+{
+	static const char *const keys[] = { "bootstrap_extra_args", "kubelet_extra_args" };
+	const SVal *fam = &g->ami_family, *at = &g->ami_type;
+	bool br = (fam->set && fam->s && strcmp(fam->s, "Bottlerocket") == 0) ||
+	    (at->set && at->s && strncmp(at->s, "BOTTLEROCKET", 12) == 0);
+	bool al2023 = (fam->set && fam->s && strcmp(fam->s, "AmazonLinux2023") == 0) ||
+	    (at->set && at->s && strncmp(at->s, "AL2023", 6) == 0);
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const Value *v = tf_get(c->ir, body, keys[i]);
+		if (!v && defaults)
+			v = tf_get(c->ir, defaults, keys[i]);
+		SVal s = sval_of(c->ir, v, arena_join(c->ir->arena, c->path, ".", keys[i]));
+		if (!s.set || (s.s && !*s.s))
+			continue;
+		const char *unused = bootstrap_args_unused(c->ir, col, body, defaults, i, br, al2023);
+		if (unused) {
+			ng_not_carried_add(c->ir->arena, g, &(NotCarried){ .setting = keys[i], .why = unused, .loc = s.loc });
+		} else if (br && i == 0 && !s.unknown) {
+			g->bottlerocket_toml = (SList){ .loc = s.loc, .origin = ORIGIN_INPUT, .set = true };
+			ld_list_add(c->ir->arena, &g->bottlerocket_toml, &s);
+		} else if (ld_bootstrap_args(c, g, &s)) {
+			ld_not_carried(c, g, keys[i], v);
+		}
+	}
+}
+
+/*
+ * labels and taints of a self-managed group: neither terraform-aws-modules'
+ * self-managed-node-group (v18-v21 variables.tf; v17's worker groups read
+ * no such key) nor EKS Blueprints v4's self-managed module has such an
+ * input, so the nodes never had them: listed (KG240), not put on the
+ * NodePool.  The bootstrap's --node-labels (bootstrap_extra_args,
+ * kubelet_extra_args) is how such groups label their nodes, and is read
+ * after this.
+ */
+static void
+self_managed_labels(LoadCtx *c, NodeGroup *g, const Collection *col, const Value *body, const Value *defaults)
+{
+	static const char *const keys[] = { "labels", "k8s_labels", "taints", "k8s_taints" };
+	if (!col->self_managed || (col->source != NGS_TF_EKS_MODULE && col->source != NGS_BLUEPRINTS_V4))
+		return;
+	const char *why = col->source == NGS_BLUEPRINTS_V4 ?
+	    "the module's self-managed groups have no labels or taints input: the nodes never had them; a "
+	    "self-managed group sets them with --node-labels / --register-with-taints in kubelet_extra_args" :
+	    "the module's self-managed groups have no labels or taints input: the nodes never had them; a "
+	    "self-managed group sets them with --node-labels / --register-with-taints in bootstrap_extra_args";
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const Value *v = group_or_defaults(c->ir, body, defaults, keys[i]);
+		if (!v || v->kind == V_NULL)
+			continue;
+		ng_not_carried_add(c->ir->arena, g, &(NotCarried){ .setting = keys[i], .why = why, .loc = v->loc });
+		if (i < 2)
+			g->labels = (KVList){ 0 };
+		else
+			g->taints.n = 0;
+	}
+}
+
 static bool
 disabled(IR *ir, const Value *body)
 {
@@ -1300,11 +1383,12 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	if (defaults && defaults->kind == V_MAP)
 		ld_apply(&c, tfeks_group_fields, g, defaults, name);
 	ld_apply(&c, tfeks_group_fields, g, body, name);
+	self_managed_labels(&c, g, col, body, defaults);
 	os_family(&c, g, body, defaults);
-	tfeks_bootstrap_args(&c, g, body, defaults);
 	lt_tags(&c, g, body, defaults);
 	real_name(&c, g, col, body, name_loc);
 	eks_module_defaults(&c, g, col, d, name_loc, body, defaults);
+	tfeks_bootstrap_args(&c, g, col, body, defaults);
 	module_disk_size(&c, g, col, d, body, defaults);
 	module_placement_group(&c, g, col, body, defaults, d);
 }

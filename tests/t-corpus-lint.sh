@@ -393,6 +393,8 @@ terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
+terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
+terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG240
 terraform-aws-modules-eks/tests__self-managed-node-group__main.tf: KG246
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG204
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG206

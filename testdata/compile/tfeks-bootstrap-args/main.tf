@@ -21,6 +21,8 @@ module "eks" {
       min_size       = 0
       max_size       = 20
       desired_size   = 0
+      ami_id                     = "ami-0123456789abcdef0"
+      enable_bootstrap_user_data = true  # a custom AMI: the module runs bootstrap.sh with the arguments
 
       bootstrap_extra_args = "--local-disks raid0 --kubelet-extra-args '--node-labels=workload=batch,tier=compute --max-pods=58'"
 
@@ -51,6 +53,8 @@ module "eks_blueprints" {
       min_size           = 0
       max_size           = 5
       launch_template_os = "amazonlinux2eks"
+      create_launch_template = true
+      custom_ami_id      = "ami-0123456789abcdef1"  # the module bootstraps only a custom AMI with the arguments
       pre_userdata       = <<-EOT
         yum install -y amazon-ssm-agent
       EOT

@@ -24,6 +24,8 @@ module "eks" {
       min_size       = 0
       max_size       = 20
       desired_size   = 0
+      ami_id                     = "ami-0123456789abcdef0"
+      enable_bootstrap_user_data = true  # a custom AMI: the module runs bootstrap.sh with the arguments
 
       bootstrap_extra_args = "--kubelet-extra-args '--max-pods=110 --node-labels=workload=batch,tier=b --system-reserved=cpu=100m,memory=200Mi --eviction-hard=memory.available<100Mi,nodefs.available<10% --cpu-cfs-quota=true --image-gc-high-threshold=80 --register-with-taints=batch=true:NoSchedule'"
     }
@@ -33,6 +35,8 @@ module "eks" {
       min_size       = 0
       max_size       = 20
       desired_size   = 0
+      ami_id                     = "ami-0123456789abcdef0"
+      enable_bootstrap_user_data = true  # a custom AMI: the module runs bootstrap.sh with the arguments
 
       bootstrap_extra_args = "--kubelet-extra-args '--max-pods 110 --node-labels workload=batch,tier=b --system-reserved cpu=100m,memory=200Mi --eviction-hard memory.available<100Mi,nodefs.available<10% --cpu-cfs-quota --image-gc-high-threshold 80 --register-with-taints batch=true:NoSchedule'"
     }
@@ -42,6 +46,8 @@ module "eks" {
       min_size       = 0
       max_size       = 4
       desired_size   = 0
+      ami_id                     = "ami-0123456789abcdef0"
+      enable_bootstrap_user_data = true  # a custom AMI: the module runs bootstrap.sh with the arguments
 
       bootstrap_extra_args = "--kubelet-extra-args '--max-pods --node-labels=workload=small'"
     }

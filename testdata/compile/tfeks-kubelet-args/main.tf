@@ -23,6 +23,8 @@ module "eks" {
       max_size       = 20
       desired_size   = 0
       labels         = { role = "batch" }
+      ami_id                     = "ami-0123456789abcdef0"
+      enable_bootstrap_user_data = true  # a custom AMI: the module runs bootstrap.sh with the arguments
 
       bootstrap_extra_args = "--kubelet-extra-args '--max-pods=30 --pods-per-core=5 --system-reserved=cpu=100m,memory=200Mi --kube-reserved=cpu=200m --eviction-hard=memory.available<100Mi,nodefs.available<10% --eviction-soft=memory.available<300Mi --eviction-soft-grace-period=memory.available=2m --eviction-max-pod-grace-period=30 --image-gc-high-threshold=80 --image-gc-low-threshold=60 --cpu-cfs-quota=false --register-with-taints=batch=true:NoSchedule'"
     }
@@ -41,6 +43,8 @@ module "eks_blueprints" {
       min_size           = 0
       max_size           = 5
       launch_template_os = "amazonlinux2eks"
+      create_launch_template = true
+      custom_ami_id      = "ami-0123456789abcdef1"  # the module bootstraps only a custom AMI with the arguments
       kubelet_extra_args = "--node-labels=workload=etl --kube-reserved=cpu=250m,memory=1Gi --cluster-dns=169.254.20.10"
     }
   }

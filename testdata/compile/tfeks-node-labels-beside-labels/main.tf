@@ -17,6 +17,8 @@ module "eks" {
     app = {
       instance_types       = ["m5.xlarge"]
       labels               = { team = "x" }
+      ami_id                     = "ami-0123456789abcdef0"
+      enable_bootstrap_user_data = true  # a custom AMI: the module runs bootstrap.sh with the arguments
       tags                 = { owner = "me", cost = "42" }
       bootstrap_extra_args = "--kubelet-extra-args '--node-labels=tier=app,zz=yy'"
       block_device_mappings = {
