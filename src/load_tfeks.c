@@ -1238,8 +1238,11 @@ module_disk_size(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefau
  *   defaults) says true, as it should with a custom AMI: on EKS's own AMI
  *   EKS bootstraps the group and the arguments go nowhere.  Bottlerocket's
  *   are appended as TOML settings whatever that says (EKS merges them); the
- *   AL2023 template has no place for them (nodeadm).  v17's templates are
- *   their own (not read here).
+ *   AL2023 template has no place for them (nodeadm).
+ * - v17: node_groups (modules/node_groups) put kubelet_extra_args in the
+ *   user data of the launch template they make only with
+ *   create_launch_template = true, and never read bootstrap_extra_args; the
+ *   worker groups' templates/userdata.sh.tpl runs bootstrap.sh with both.
  * - EKS Blueprints v4 (v4.0.3 on): the managed groups' launch template
  *   (made only with create_launch_template = true) runs bootstrap.sh with
  *   them only with a custom_ami_id; the self-managed groups' always (AL2,
@@ -1261,7 +1264,18 @@ bootstrap_args_unused(IR *ir, const Collection *col, const Value *body, const Va
 			    "never had these arguments";
 		return NULL;
 	}
-	if (col->source != NGS_TF_EKS_MODULE || i != 0)
+	if (col->source != NGS_TF_EKS_MODULE)
+		return NULL;
+	if (strcmp(col->key, "node_groups") == 0) {
+		if (i == 0)
+			return "v17 node_groups do not use bootstrap_extra_args (the worker groups' key): the nodes never "
+			    "had these arguments";
+		if (!said_bool(ir, body, defaults, "create_launch_template", true))
+			return "v17 node_groups pass kubelet_extra_args only through the launch template the module makes "
+			    "with create_launch_template = true; EKS bootstraps this group without them";
+		return NULL;
+	}
+	if (i != 0)
 		return NULL;
 	if (al2023)
 		return "the module's AL2023 user data (nodeadm) does not use bootstrap_extra_args: the nodes never had "
