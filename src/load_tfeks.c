@@ -1238,7 +1238,9 @@ module_disk_size(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefau
  *   defaults) says true, as it should with a custom AMI: on EKS's own AMI
  *   EKS bootstraps the group and the arguments go nowhere.  Bottlerocket's
  *   are appended as TOML settings whatever that says (EKS merges them); the
- *   AL2023 template has no place for them (nodeadm).
+ *   AL2023 template has no place for them (nodeadm).  The user data is the
+ *   module's launch template's: a group on EKS's template or one of its own
+ *   (create_launch_template / use_custom_launch_template = false) gets none.
  * - v17: node_groups (modules/node_groups) put kubelet_extra_args in the
  *   user data of the launch template they make only with
  *   create_launch_template = true, and never read bootstrap_extra_args; the
@@ -1277,6 +1279,11 @@ bootstrap_args_unused(IR *ir, const Collection *col, const Value *body, const Va
 	}
 	if (i != 0)
 		return NULL;
+	if (said_bool(ir, body, defaults, "create_launch_template", false) ||
+	    said_bool(ir, body, defaults, "use_custom_launch_template", false))
+		return "the module makes no launch template for this group (create_launch_template or "
+		    "use_custom_launch_template = false), so none of its user data, bootstrap_extra_args included, "
+		    "reaches the nodes";
 	if (al2023)
 		return "the module's AL2023 user data (nodeadm) does not use bootstrap_extra_args: the nodes never had "
 		    "these arguments; kubelet flags go in a NodeConfig (cloudinit_pre_nodeadm)";

@@ -3,7 +3,8 @@
 # the modules have no input for (review3 #1, #4).  terraform-aws-modules v20:
 # an EKS managed group on EKS's own AMI (AL2, Windows) gets its bootstrap from
 # EKS; the arguments reach bootstrap.sh only with enable_bootstrap_user_data
-# (a custom AMI).  Bottlerocket's are TOML settings the module always appends:
+# (a custom AMI), and only through the module's own launch template ('ekslt'
+# is on EKS's).  Bottlerocket's are TOML settings the module always appends:
 # carried.  A self-managed group always runs bootstrap.sh with them: its
 # --node-labels are carried, its labels / taints keys are not.  EKS Blueprints
 # v4: a managed group's arguments reach bootstrap.sh only with custom_ami_id;
@@ -35,6 +36,14 @@ module "eks" {
       instance_types       = ["m5.xlarge"]
       max_size             = 3
       bootstrap_extra_args = "-KubeletExtraArgs '--node-labels=wl=1 --max-pods=30'"
+    }
+    ekslt = {
+      ami_type                   = "AL2_x86_64"
+      instance_types             = ["m5.large"]
+      max_size                   = 3
+      use_custom_launch_template = false
+      enable_bootstrap_user_data = true
+      bootstrap_extra_args       = "--kubelet-extra-args '--node-labels=tier=ekslt'"
     }
     br = {
       ami_type             = "BOTTLEROCKET_x86_64"
