@@ -1347,7 +1347,8 @@ self_managed_labels(LoadCtx *c, NodeGroup *g, const Collection *col, const Value
 	static const char *const keys[] = { "labels", "k8s_labels", "taints", "k8s_taints" };
 	if (!col->self_managed || (col->source != NGS_TF_EKS_MODULE && col->source != NGS_BLUEPRINTS_V4))
 		return;
-	const char *why = col->source == NGS_BLUEPRINTS_V4 ?
+	/* the key their bootstrap arguments are written in: Blueprints' and v17 worker groups' kubelet_extra_args */
+	const char *why = col->source == NGS_BLUEPRINTS_V4 || strncmp(col->key, "worker_groups", 13) == 0 ?
 	    "the module's self-managed groups have no labels or taints input: the nodes never had them; a "
 	    "self-managed group sets them with --node-labels / --register-with-taints in kubelet_extra_args" :
 	    "the module's self-managed groups have no labels or taints input: the nodes never had them; a "
