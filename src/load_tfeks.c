@@ -428,6 +428,60 @@ set_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	set_literals(c, g, v, f, &g->security_groups, is_sg_id);
 }
 
+/* "true" (v17 writes the module's own propagate_at_launch as a string) or true: 1; false: 0; else -1 */
+static int
+tf_truth(const Value *v)
+{
+	if (v && v->kind == V_BOOL)
+		return v->b;
+	if (v_is_str(v, "true"))
+		return 1;
+	if (v_is_str(v, "false"))
+		return 0;
+	return -1;
+}
+
+/*
+ * `tags` of a group: a map, except on v17 worker_groups and
+ * worker_groups_launch_template, whose own format is the Auto Scaling
+ * group's: a list of { key, value, propagate_at_launch } (workers.tf,
+ * workers_launch_template.tf of v17.24.0 put it in the ASG's tag blocks, and
+ * the propagated ones in the template's volume and network-interface tags).
+ * The instances get the tags the ASG propagates at launch; the others tag the
+ * ASG alone, on no node: nothing to carry.  An item karpgen cannot read
+ * offline (an expression, a propagate_at_launch that is one): KG240.
+ */
+static void
+set_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	const char *what = arena_join(c->ir->arena, c->path, ".", f->key);
+	if (!v || v->kind != V_LIST || !g->kind || strncmp(g->kind, "worker_groups", 13) != 0) {
+		KVList m = kvlist_of(c->ir, v, what);     /* fs_kv's conversion, KG106 for a list */
+		if (m.set || c->null_resets)
+			g->tags = m;
+		return;
+	}
+	static const char why[] = "a tag of the Auto Scaling group karpgen cannot read offline (an expression, or "
+	    "not a { key, value, propagate_at_launch } object): add it to the EC2NodeClass tags by hand if the "
+	    "group propagates it at launch";
+	g->tags = (KVList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	for (int i = 0; i < v->n; i++) {
+		const Value *item = tf_follow(c->ir, v->items[i]);
+		if (!item || item->kind == V_NULL)
+			continue;
+		SVal key = sval_of(c->ir, item->kind == V_MAP ? tf_get(c->ir, item, "key") : NULL, what);
+		SVal val = sval_of(c->ir, item->kind == V_MAP ? tf_get(c->ir, item, "value") : NULL, what);
+		int prop = item->kind == V_MAP ? tf_truth(tf_get(c->ir, item, "propagate_at_launch")) : -1;
+		if (!key.set || key.unknown || !key.s || !val.set || prop < 0) {
+			ld_not_carried_at(c, g, f->key, why, &item->loc, ORIGIN_INPUT);
+			continue;
+		}
+		if (prop)
+			ld_kv_add(c->ir->arena, &g->tags, &key, &val);
+	}
+}
+
 /*
  * Blueprints v4 subnet_type: a group with no subnet_ids of its own runs in the
  * module's public_subnet_ids when "public", else in its private_subnet_ids
@@ -603,7 +657,7 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("taints", tf_set_taints),
 	TF_SETTER("k8s_taints", tf_set_taints),
 	TF_SETTER("taint", tf_set_taints),
-	TF_FIELD("tags", fs_kv, tags),
+	TF_SETTER("tags", set_tags),                                /* v17 worker groups: a list too */
 	TF_FIELD("additional_tags", fs_kv, tags),
 	TF_FIELD("subnet_ids", fs_list, subnet_ids),
 	TF_FIELD("subnets", fs_list, subnet_ids),
