@@ -428,6 +428,60 @@ set_sgs(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	set_literals(c, g, v, f, &g->security_groups, is_sg_id);
 }
 
+/* "true" (v17 writes the module's own propagate_at_launch as a string) or true: 1; false: 0; else -1 */
+static int
+tf_truth(const Value *v)
+{
+	if (v && v->kind == V_BOOL)
+		return v->b;
+	if (v_is_str(v, "true"))
+		return 1;
+	if (v_is_str(v, "false"))
+		return 0;
+	return -1;
+}
+
+/*
+ * `tags` of a group: a map, except on v17 worker_groups and
+ * worker_groups_launch_template, whose own format is the Auto Scaling
+ * group's: a list of { key, value, propagate_at_launch } (workers.tf,
+ * workers_launch_template.tf of v17.24.0 put it in the ASG's tag blocks, and
+ * the propagated ones in the template's volume and network-interface tags).
+ * The instances get the tags the ASG propagates at launch; the others tag the
+ * ASG alone, on no node: nothing to carry.  An item karpgen cannot read
+ * offline (an expression, a propagate_at_launch that is one): KG240.
+ */
+static void
+set_tags(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	NodeGroup *g = obj;
+	const char *what = arena_join(c->ir->arena, c->path, ".", f->key);
+	if (!v || v->kind != V_LIST || !g->kind || strncmp(g->kind, "worker_groups", 13) != 0) {
+		KVList m = kvlist_of(c->ir, v, what);     /* fs_kv's conversion, KG106 for a list */
+		if (m.set || c->null_resets)
+			g->tags = m;
+		return;
+	}
+	static const char why[] = "a tag of the Auto Scaling group karpgen cannot read offline (an expression, or "
+	    "not a { key, value, propagate_at_launch } object): add it to the EC2NodeClass tags by hand if the "
+	    "group propagates it at launch";
+	g->tags = (KVList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
+	for (int i = 0; i < v->n; i++) {
+		const Value *item = tf_follow(c->ir, v->items[i]);
+		if (!item || item->kind == V_NULL)
+			continue;
+		SVal key = sval_of(c->ir, item->kind == V_MAP ? tf_get(c->ir, item, "key") : NULL, what);
+		SVal val = sval_of(c->ir, item->kind == V_MAP ? tf_get(c->ir, item, "value") : NULL, what);
+		int prop = item->kind == V_MAP ? tf_truth(tf_get(c->ir, item, "propagate_at_launch")) : -1;
+		if (!key.set || key.unknown || !key.s || !val.set || prop < 0) {
+			ld_not_carried_at(c, g, f->key, why, &item->loc, ORIGIN_INPUT);
+			continue;
+		}
+		if (prop)
+			ld_kv_add(c->ir->arena, &g->tags, &key, &val);
+	}
+}
+
 /*
  * Blueprints v4 subnet_type: a group with no subnet_ids of its own runs in the
  * module's public_subnet_ids when "public", else in its private_subnet_ids
@@ -603,7 +657,7 @@ const FieldDef tfeks_group_fields[] = {
 	TF_SETTER("taints", tf_set_taints),
 	TF_SETTER("k8s_taints", tf_set_taints),
 	TF_SETTER("taint", tf_set_taints),
-	TF_FIELD("tags", fs_kv, tags),
+	TF_SETTER("tags", set_tags),                                /* v17 worker groups: a list too */
 	TF_FIELD("additional_tags", fs_kv, tags),
 	TF_FIELD("subnet_ids", fs_list, subnet_ids),
 	TF_FIELD("subnets", fs_list, subnet_ids),
@@ -1185,6 +1239,117 @@ module_placement_group(LoadCtx *c, NodeGroup *g, const Collection *col, const Va
 }
 
 /*
+ * The launch template a terraform-aws-modules group's nodes run on, as the
+ * module picks it (main.tf of the node-group submodules of v18.31.2,
+ * v19.21.0, v20.37.2, v21.x; v17.24.0's workers.tf, workers_launch_template.tf):
+ *
+ *   v18, both kinds: create_launch_template (default true): the module's own
+ *     (launch_template_name is its name); else the existing template named by
+ *     launch_template_name (a managed group's "" is EKS's own).  No
+ *     launch_template_id input.
+ *   v19-v21 managed: use_custom_launch_template = false: EKS's own, none
+ *     attached; else create_launch_template (default true): the module's own;
+ *     else launch_template_id.  launch_template_name names only its own.
+ *   v19-v21 self-managed: create_launch_template: its own; else launch_template_id.
+ *   v17 worker groups: the module's own launch configuration or template;
+ *     launch_template_id is a node_groups key (which attach a given id before
+ *     making their own: read as written).
+ *
+ * The nodes' template stays in g->launch_template (resolve.c links it); one
+ * the module does not attach is cleared, so its settings are neither merged
+ * nor in the kit (the module's own template is made from the group's
+ * settings, read here), and a launch_template_id written for it is KG240
+ * with the reason.  A version known only as a range: dropped when no version
+ * in it attaches the given template; a switch given by an expression, or a
+ * range whose versions attach different given ones: as written.
+ */
+enum { LT_AS_WRITTEN, LT_OWN, LT_EKS, LT_NOT_GIVEN, LT_BY_ID, LT_BY_NAME };
+
+/* create_launch_template / use_custom_launch_template: 1 or 0, the module's default (true) when
+ * absent or null; -1 for an expression */
+static int
+lt_switch(IR *ir, const Value *body, const Value *defaults, const char *key)
+{
+	const Value *v = group_or_defaults(ir, body, defaults, key);
+	if (!v || v->kind == V_NULL)
+		return 1;
+	return v->kind == V_BOOL ? v->b : -1;
+}
+
+static int
+module_lt_way(int major, bool self_managed, int create, int custom)
+{
+	if (major == 17)
+		return LT_OWN;
+	if (major >= 19 && !self_managed && custom <= 0)
+		return custom ? LT_AS_WRITTEN : LT_EKS;
+	if (create < 0)
+		return LT_AS_WRITTEN;
+	return create ? LT_OWN : major == 18 ? LT_BY_NAME : LT_BY_ID;
+}
+
+static void
+module_launch_template(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefaults *d, const Value *body,
+    const Value *defaults)
+{
+	static const char *const why[] = {
+		[LT_OWN] = "a template the module does not attach: with create_launch_template = true (its default) "
+		    "it makes the group's own launch template from the group's settings and attaches that one, so "
+		    "this template's settings are not the nodes' (nor the kit's); set create_launch_template = false "
+		    "to attach it",
+		[LT_EKS] = "a template the module does not attach: with use_custom_launch_template = false the group "
+		    "runs on EKS's own launch template, so this template's settings are not the nodes' (nor the kit's)",
+		[LT_NOT_GIVEN] = "a template the module does not attach: v18 makes the group's own launch template "
+		    "(create_launch_template = true, its default), v19 and later leave the group on EKS's own "
+		    "(use_custom_launch_template = false), so this template's settings are not the nodes' (nor the kit's)",
+		[LT_BY_NAME] = "not an input of the v18 module, which attaches an existing template by "
+		    "launch_template_name (with create_launch_template = false): this template's settings are not the "
+		    "nodes' (nor the kit's)",
+	};
+	static const char why_v17[] = "not an input of v17 worker groups (the module reads it for node_groups): the "
+	    "group runs on the module's own launch configuration or template, so this template's settings are not "
+	    "the nodes' (nor the kit's)";
+	bool v17 = strncmp(col->key, "worker_groups", 13) == 0;
+	if (col->source != NGS_TF_EKS_MODULE || col->listed || (!v17 && strcmp(col->key, "eks_managed_node_groups") != 0 &&
+	    strcmp(col->key, "self_managed_node_groups") != 0))
+		return;
+	int lo = v17 ? 17 : d->lo ? d->lo : 18, hi = v17 ? 17 : d->hi ? d->hi : 21;
+	int create = lt_switch(c->ir, body, defaults, "create_launch_template");
+	int custom = lt_switch(c->ir, body, defaults, "use_custom_launch_template");
+	int way = module_lt_way(lo, col->self_managed, create, custom);
+	/* a range whose versions disagree: as written, unless none of them attaches the given one */
+	for (int m = lo + 1; m <= hi; m++) {
+		int w = module_lt_way(m, col->self_managed, create, custom);
+		bool none = (w == LT_OWN || w == LT_EKS) && (way == LT_OWN || way == LT_EKS || way == LT_NOT_GIVEN);
+		if (w != way)
+			way = none ? LT_NOT_GIVEN : LT_AS_WRITTEN;
+	}
+	if (way == LT_AS_WRITTEN)
+		return;
+	const char *key = way == LT_BY_NAME ? "launch_template_name" : way == LT_BY_ID ? "launch_template_id" : NULL;
+	g->launch_template = key ? sval_of(c->ir, group_or_defaults(c->ir, body, defaults, key),
+	    arena_join(c->ir->arena, c->path, ".", key)) : (SVal){ 0 };
+	if (way == LT_BY_NAME && !g->launch_template.set && !d->submodule) {
+		/* v18's root module names it after the map key (the submodules' default: "", null) */
+		const SVal *k = g->key.set ? &g->key : &g->name;
+		if (k->set && !k->unknown && k->s)
+			g->launch_template = sval_lit(k->s, &g->loc, ORIGIN_DEFAULT);
+	}
+	/* v18's is an existing template, by name: resolve.c says so when the inputs do not hold it */
+	if (way == LT_BY_NAME && g->launch_template.set && !g->launch_template.unknown && g->launch_template.s &&
+	    *g->launch_template.s)
+		g->launch_template_name = g->launch_template;
+	if (way == LT_BY_ID)
+		return;
+	/* v17: only the group's own (workers_group_defaults' is node_groups' default) */
+	const Value *id = v17 ? tf_get(c->ir, body, "launch_template_id") :
+	    group_or_defaults(c->ir, body, defaults, "launch_template_id");
+	SVal s = sval_of(c->ir, id, arena_join(c->ir->arena, c->path, ".", "launch_template_id"));
+	if (s.set && (s.unknown || (s.s && *s.s)))
+		ld_not_carried_at(c, g, "launch_template_id", v17 ? why_v17 : why[way], &s.loc, ORIGIN_INPUT);
+}
+
+/*
  * disk_size of a terraform-aws-modules managed group (v18-v21; the
  * eks-managed-node-group module's main.tf): the module gives it to EKS only
  * for a group on EKS's own launch template: v19-v21 with
@@ -1409,6 +1574,7 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	os_family(&c, g, body, defaults);
 	lt_tags(&c, g, body, defaults);
 	real_name(&c, g, col, body, name_loc);
+	module_launch_template(&c, g, col, d, body, defaults);
 	eks_module_defaults(&c, g, col, d, name_loc, body, defaults);
 	tfeks_bootstrap_args(&c, g, col, body, defaults);
 	module_disk_size(&c, g, col, d, body, defaults);

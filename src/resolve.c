@@ -341,7 +341,9 @@ drop_group(IR *ir, const NodeGroup *ng)
  * the kit cannot carry them (KG240, REPORT.md "Not carried").  A template id
  * (lt-...) or a Terraform reference is another object; a literal name is
  * too, except for terraform-aws-modules, whose launch_template_name names
- * the template the module makes from the group's own settings.
+ * the template the module makes from the group's own settings, unless the
+ * loader says it names an existing one (v18 with create_launch_template =
+ * false: launch_template_name set).
  */
 static bool
 lt_elsewhere(const NodeGroup *g, char *buf, size_t size)
@@ -349,7 +351,8 @@ lt_elsewhere(const NodeGroup *g, char *buf, size_t size)
 	const SVal *ref = &g->launch_template;
 	bool tf = tf_lt_ref(ref, buf, size) != NULL;
 	bool literal = ref->set && !ref->unknown && ref->s && *ref->s;
-	return tf || (literal && (strncmp(ref->s, "lt-", 3) == 0 || g->source != NGS_TF_EKS_MODULE));
+	return tf || (literal && (strncmp(ref->s, "lt-", 3) == 0 || g->source != NGS_TF_EKS_MODULE ||
+	    g->launch_template_name.set));
 }
 
 static void
