@@ -1476,6 +1476,20 @@ extern const FieldDef tfeks_lt_fields[];   /* resource "aws_launch_template" */
  * --system-reserved ...) of bootstrap/kubelet arguments into ng; true when other arguments are left */
 bool ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args);
 /*
+ * Node labels and taints written in user data, lifted into the group's
+ * labels and taints (the NodePool's) and out of the text the EC2NodeClass
+ * userData keeps: ld_bottlerocket_settings() the lines of Bottlerocket's
+ * [settings.kubernetes.node-labels] and [settings.kubernetes.node-taints]
+ * (Karpenter replaces node-taints with the NodePool's taints and adds the
+ * NodePool's labels), ld_nodeadm_flags() the `- --node-labels=...` and
+ * `- --register-with-taints=...` items of a NodeConfig's kubelet.flags
+ * (Karpenter's own NodeConfig sets both; a user's --register-with-taints
+ * flag would override its registerWithTaints).  What they cannot read stays
+ * and is KG240 under `setting`.  Each returns the text left.
+ */
+const char *ld_bottlerocket_settings(LoadCtx *c, NodeGroup *ng, const SVal *toml, const char *setting);
+const char *ld_nodeadm_flags(LoadCtx *c, NodeGroup *ng, const SVal *doc, const char *setting);
+/*
  * A shell script that runs the EKS bootstrap itself (eksctl
  * overrideBootstrapCommand, a launch template's user data): the lines
  * before `/etc/eks/bootstrap.sh` into *pre (NULL when none has a command),

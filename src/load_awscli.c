@@ -367,6 +367,7 @@ user_data_mime(LoadCtx *c, NodeGroup *ng, const char *text, const Value *v)
 			user_data_script(c, ng, content, v);
 		} else if (pct && strncasecmp(pct, "application/node.eks.aws", 24) == 0) {
 			SVal doc = sval_lit(content, &v->loc, ORIGIN_DERIVED);
+			doc.s = ld_nodeadm_flags(c, ng, &doc, "UserData");
 			if (!ng->nodeadm.set)
 				ng->nodeadm = (SList){ .loc = v->loc, .origin = ORIGIN_DERIVED, .set = true };
 			ld_list_add(a, &ng->nodeadm, &doc);
@@ -411,7 +412,8 @@ user_data_family(NodeGroup *ng, const char *text, const Value *v)
  * decoded: a MIME multipart document or a shell script is carried as the
  * user data that runs before bootstrap (a script that runs bootstrap
  * itself: its commands before it and its arguments, ld_bootstrap_script());
- * Bottlerocket TOML settings are carried as such; anything else (PowerShell,
+ * Bottlerocket TOML settings are carried as such (their node labels and
+ * taints to the NodePool: ld_bottlerocket_settings()); anything else (PowerShell,
  * cloud-config, compressed data) is not carried (KG240).  Not base64, or
  * more than EC2 accepts: KG112.
  */
@@ -450,9 +452,11 @@ set_lt_user_data(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		user_data_script(c, ng, t, v);
 	else if (*t == '[') {
 		SVal toml = sval_lit(t, &v->loc, ORIGIN_DERIVED);
+		toml.s = ld_bottlerocket_settings(c, ng, &toml, f->key);
 		if (!ng->bottlerocket_toml.set)
 			ng->bottlerocket_toml = (SList){ .loc = v->loc, .origin = ORIGIN_DERIVED, .set = true };
-		ld_list_add(c->ir->arena, &ng->bottlerocket_toml, &toml);
+		if (toml.s[strspn(toml.s, " \t\r\n")])
+			ld_list_add(c->ir->arena, &ng->bottlerocket_toml, &toml);
 	} else if (*t)
 		ld_not_carried(c, ng, f->key, v);
 }

@@ -1461,7 +1461,8 @@ bootstrap_args_unused(IR *ir, const Collection *col, const Value *body, const Va
 
 /*
  * bootstrap_extra_args by the group's OS: Bottlerocket's are TOML settings
- * (the EC2NodeClass userData, which Karpenter merges); AL2's are bootstrap.sh
+ * (the EC2NodeClass userData, which Karpenter merges; their node labels and
+ * taints go to the NodePool, ld_bottlerocket_settings()); AL2's are bootstrap.sh
  * arguments, whose --node-labels become the NodePool's labels and
  * `--local-disks raid0` its instanceStorePolicy; the rest is listed.
  * Blueprints' kubelet_extra_args are kubelet flags.  Where the module never
@@ -1489,12 +1490,19 @@ tfeks_bootstrap_args(LoadCtx *c, NodeGroup *g, const Collection *col, const Valu
 		if (unused) {
 			ng_not_carried_add(c->ir->arena, g, &(NotCarried){ .setting = keys[i], .why = unused, .loc = s.loc });
 		} else if (br && i == 0 && !s.unknown) {
+			/* node-labels and node-taints to the NodePool, the rest to the userData */
+			s.s = ld_bottlerocket_settings(c, g, &s, keys[i]);
 			g->bottlerocket_toml = (SList){ .loc = s.loc, .origin = ORIGIN_INPUT, .set = true };
-			ld_list_add(c->ir->arena, &g->bottlerocket_toml, &s);
+			if (s.s[strspn(s.s, " \t\r\n")])
+				ld_list_add(c->ir->arena, &g->bottlerocket_toml, &s);
 		} else if (ld_bootstrap_args(c, g, &s)) {
 			ld_not_carried(c, g, keys[i], v);
 		}
 	}
+	/* the NodeConfigs' --node-labels and --register-with-taints: the NodePool's (after the group's
+	 * own labels and taints are read, which win) */
+	for (int i = 0; i < g->nodeadm.n; i++)
+		g->nodeadm.v[i].s = ld_nodeadm_flags(c, g, &g->nodeadm.v[i], "cloudinit_pre_nodeadm");
 }
 
 /*

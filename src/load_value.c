@@ -769,8 +769,8 @@ static const struct { const char *key, *why; } why_not[] = {
 	    "move them before it or into a DaemonSet" },
 	{ "user_data_template_path", "a user-data template of its own: write the EC2NodeClass userData by hand" },
 	{ "overrideBootstrapCommand", "a custom bootstrap the kit cannot reproduce (no /etc/eks/bootstrap.sh call, commands "
-	    "after it, or arguments other than --node-labels, --local-disks raid0 and the kubelet flags of Karpenter's kubelet block): the EC2NodeClass "
-	    "userData (with a custom AMI) must do it" },
+	    "after it, or arguments other than --node-labels, --register-with-taints, --local-disks raid0 and the "
+	    "kubelet flags of Karpenter's kubelet block): the EC2NodeClass userData (with a custom AMI) must do it" },
 	{ "UserData.part", "a part of a launch template's MIME user data of another type (cloud-config, a boothook, "
 	    "an encoded part): copy it into the EC2NodeClass userData by hand" },
 	{ "UserData", "a launch template's user data: it may bootstrap the node itself, which Karpenter also does; "
@@ -782,13 +782,14 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "license_specification", "a license configuration: Karpenter launches without one" },
 	{ "hibernation_options", "hibernation: Karpenter launches without it" },
 	{ "enclave_options", "Nitro Enclaves: Karpenter launches without them" },
-	{ "bootstrap_extra_args", "bootstrap or kubelet arguments other than --node-labels, --local-disks raid0 and the "
-	    "flags of Karpenter's kubelet block (--max-pods, --pods-per-core, --system-reserved, --kube-reserved, "
-	    "--eviction-*, --image-gc-*-threshold, --cpu-cfs-quota, --cluster-dns): on AL2023 set them in a NodeConfig "
-	    "part of the EC2NodeClass userData (spec.kubelet.flags), on AL2 in its userData by hand" },
-	{ "kubelet_extra_args", "kubelet arguments other than --node-labels and the flags of Karpenter's kubelet block "
-	    "(--max-pods, --pods-per-core, --system-reserved, --kube-reserved, --eviction-*, --image-gc-*-threshold, "
-	    "--cpu-cfs-quota, --cluster-dns): set them in the EC2NodeClass userData by hand" },
+	{ "bootstrap_extra_args", "bootstrap or kubelet arguments other than --node-labels, --register-with-taints, "
+	    "--local-disks raid0 and the flags of Karpenter's kubelet block (--max-pods, --pods-per-core, "
+	    "--system-reserved, --kube-reserved, --eviction-*, --image-gc-*-threshold, --cpu-cfs-quota, --cluster-dns): "
+	    "on AL2023 set them in a NodeConfig part of the EC2NodeClass userData (spec.kubelet.flags), on AL2 in its "
+	    "userData by hand" },
+	{ "kubelet_extra_args", "kubelet arguments other than --node-labels, --register-with-taints and the flags of "
+	    "Karpenter's kubelet block (--max-pods, --pods-per-core, --system-reserved, --kube-reserved, --eviction-*, "
+	    "--image-gc-*-threshold, --cpu-cfs-quota, --cluster-dns): set them in the EC2NodeClass userData by hand" },
 	{ "maxPrice", WHY_MAX_PRICE },
 	{ "spotAllocationStrategy", WHY_SPOT_STRATEGY },
 	{ "spotInstancePools", WHY_SPOT_POOLS },
@@ -1759,11 +1760,86 @@ kubelet_flag_wants_value(const char *tok)
 	return false;
 }
 
+/* Whether `needle` occurs in p[0..len). */
+static const char *
+line_find(const char *p, size_t len, const char *needle)
+{
+	size_t nl = strlen(needle);
+	for (size_t i = 0; i + nl <= len; i++)
+		if (memcmp(p + i, needle, nl) == 0)
+			return p + i;
+	return NULL;
+}
+
+/*
+ * A node label lifted from bootstrap arguments or user data into the
+ * group's labels (the NodePool's template labels): a label the group sets
+ * itself keeps the group's value.
+ */
+static void
+lift_label(LoadCtx *c, NodeGroup *ng, const char *k, size_t kl, const char *v, size_t vl, const Loc *at)
+{
+	Arena *a = c->ir->arena;
+	const char *key = arena_strndup(a, k, kl);
+	for (int i = 0; i < ng->labels.n; i++)
+		if (ng->labels.v[i].key.s && strcmp(ng->labels.v[i].key.s, key) == 0)
+			return;
+	SVal ks = sval_lit(key, at, ORIGIN_DERIVED);
+	SVal vs = sval_lit(arena_strndup(a, v, vl), at, ORIGIN_DERIVED);
+	if (!ng->labels.set)
+		ng->labels = (KVList){ .loc = *at, .origin = ORIGIN_DERIVED, .set = true };
+	ld_kv_add(a, &ng->labels, &ks, &vs);
+}
+
+/*
+ * A taint `key[=value]:Effect` (the kubelet's --register-with-taints) or,
+ * with `key` given apart, `value:Effect` (Bottlerocket's node-taints) lifted
+ * into the group's taints (a taint of the same key and effect the group sets
+ * itself wins); false when it is not of that form.  lower.c checks the effect.
+ */
+static bool
+lift_taint(LoadCtx *c, NodeGroup *ng, const char *key, const char *s, size_t len, const Loc *at)
+{
+	Arena *a = c->ir->arena;
+	const char *colon = NULL;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ':')
+			colon = s + i;
+	if (!colon || colon + 1 == s + len)
+		return false;
+	const char *k = key, *v = s;
+	size_t vl = (size_t)(colon - s);
+	if (!k) {
+		const char *eq = memchr(s, '=', vl);
+		size_t kl = eq ? (size_t)(eq - s) : vl;
+		if (!kl)
+			return false;
+		k = arena_strndup(a, s, kl);
+		v = eq ? eq + 1 : colon;
+		vl = (size_t)(colon - v);
+	}
+	if (!*k)
+		return false;
+	const char *eff = arena_strndup(a, colon + 1, (size_t)(s + len - colon - 1));
+	for (int i = 0; i < ng->taints.n; i++)
+		if (ng->taints.v[i].key.s && ng->taints.v[i].effect.s && strcmp(ng->taints.v[i].key.s, k) == 0 &&
+		    strcmp(ng->taints.v[i].effect.s, eff) == 0)
+			return true;
+	Taint t = { .loc = *at, .origin = ORIGIN_DERIVED };
+	t.key = sval_lit(k, at, ORIGIN_DERIVED);
+	if (vl)
+		t.value = sval_lit(arena_strndup(a, v, vl), at, ORIGIN_DERIVED);
+	t.effect = sval_lit(eff, at, ORIGIN_DERIVED);
+	VEC_PUSH(a, ng->taints, t);
+	return true;
+}
+
 /*
  * Bootstrap and kubelet arguments as written in a group's settings
  * ("--kubelet-extra-args '--node-labels=a=b,c=d --max-pods=20'",
- * "--local-disks raid0"): the node labels go to ng->labels (the group's
- * own labels win), `--local-disks raid0` to instance_store_raid0, the
+ * "--local-disks raid0"): the node labels go to ng->labels and the taints of
+ * --register-with-taints to ng->taints (lift_label(), lift_taint(): the
+ * group's own win), `--local-disks raid0` to instance_store_raid0, the
  * flags of Karpenter's kubelet block (`--max-pods=N`, `--system-reserved=
  * cpu=100m` ...) to max_pods and ng->kubelet (unless the group sets them,
  * kubelet_flag()); each flag with a value may be written `--flag value` as
@@ -1784,14 +1860,18 @@ ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
 		if (strcmp(tok, "--kubelet-extra-args") == 0)
 			continue;
 		const char *val = NULL, *flag = tok;
-		bool labels = false, disks = false;
+		bool labels = false, disks = false, taints = false;
 		if (strncmp(tok, "--node-labels=", 14) == 0)
 			val = tok + 14, labels = true;
 		else if (strncmp(tok, "--local-disks=", 14) == 0)
 			val = tok + 14, disks = true;
-		else if (strcmp(tok, "--node-labels") == 0 || strcmp(tok, "--local-disks") == 0) {
+		else if (strncmp(tok, "--register-with-taints=", 23) == 0)
+			val = tok + 23, taints = true;
+		else if (strcmp(tok, "--node-labels") == 0 || strcmp(tok, "--local-disks") == 0 ||
+		    strcmp(tok, "--register-with-taints") == 0) {
 			labels = tok[2] == 'n';
-			disks = !labels;
+			taints = tok[2] == 'r';
+			disks = !labels && !taints;
 			val = arg_value(&p, word) ? word : "";
 		} else if (kubelet_flag_wants_value(tok) && arg_value(&p, word)) {
 			/* `--max-pods 110` is `--max-pods=110`: one reading of both */
@@ -1805,35 +1885,25 @@ ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
 				rest = true;
 			continue;
 		}
-		if (!labels && kubelet_flag(c, ng, flag, &args->loc))
+		if (!labels && !taints && kubelet_flag(c, ng, flag, &args->loc))
 			continue;   /* the kubelet's own settings: Karpenter's kubelet block */
-		if (!labels) {
+		if (!labels && !taints) {
 			rest = true;
 			continue;
 		}
-		/* k=v,k2=v2: a label the group sets itself keeps the group's value; none at all is left */
+		/* k=v,k2=v2 (taints k=v:Effect,k2:Effect); none at all is left */
 		const char *s = val;
 		rest |= !*s;
 		while (*s) {
 			const char *e = strchr(s, ',');
 			size_t len = e ? (size_t)(e - s) : strlen(s);
 			const char *eq = memchr(s, '=', len);
-			if (eq && eq > s) {
-				const char *k = arena_strndup(a, s, (size_t)(eq - s));
-				bool have = false;
-				for (int i = 0; i < ng->labels.n; i++)
-					have |= ng->labels.v[i].key.s && strcmp(ng->labels.v[i].key.s, k) == 0;
-				if (!have) {
-					SVal ks = sval_lit(k, &args->loc, ORIGIN_DERIVED);
-					SVal vs = sval_lit(arena_strndup(a, eq + 1, len - (size_t)(eq - s) - 1), &args->loc,
-					    ORIGIN_DERIVED);
-					if (!ng->labels.set)
-						ng->labels = (KVList){ .loc = args->loc, .origin = ORIGIN_DERIVED, .set = true };
-					ld_kv_add(a, &ng->labels, &ks, &vs);
-				}
-			} else if (len) {
+			if (taints)
+				rest |= len && !lift_taint(c, ng, NULL, s, len, &args->loc);
+			else if (eq && eq > s)
+				lift_label(c, ng, s, (size_t)(eq - s), eq + 1, len - (size_t)(eq - s) - 1, &args->loc);
+			else if (len)
 				rest = true;
-			}
 			s += len;
 			if (*s == ',')
 				s++;
@@ -1842,15 +1912,201 @@ ld_bootstrap_args(LoadCtx *c, NodeGroup *ng, const SVal *args)
 	return rest;
 }
 
-/* Whether `needle` occurs in p[0..len). */
+/* p[0..len) less the blanks at both ends; *len is updated */
 static const char *
-line_find(const char *p, size_t len, const char *needle)
+trim(const char *p, size_t *len)
 {
-	size_t nl = strlen(needle);
-	for (size_t i = 0; i + nl <= len; i++)
-		if (memcmp(p + i, needle, nl) == 0)
-			return p + i;
-	return NULL;
+	while (*len && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++, (*len)--;
+	while (*len && (p[*len - 1] == ' ' || p[*len - 1] == '\t' || p[*len - 1] == '\r'))
+		(*len)--;
+	return p;
+}
+
+/*
+ * A TOML string at *pp ("..." without escapes, or '...'): its text into
+ * *s, *sl and *pp past it; false when there is none.
+ */
+static bool
+toml_string(const char **pp, const char *end, const char **s, size_t *sl)
+{
+	const char *p = *pp;
+	if (p >= end || (*p != '"' && *p != '\''))
+		return false;
+	const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+	if (!q || (*p == '"' && memchr(p + 1, '\\', (size_t)(q - p - 1))))
+		return false;
+	*s = p + 1;
+	*sl = (size_t)(q - p - 1);
+	*pp = q + 1;
+	return true;
+}
+
+static const char *
+skip_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/*
+ * One line `key = "value"` of [settings.kubernetes.node-labels], or
+ * `key = "value:Effect"` / `key = ["value:Effect", ...]` of node-taints,
+ * lifted; false, lifting nothing, when the line is not of that form.
+ */
+static bool
+toml_lift_line(LoadCtx *c, NodeGroup *ng, bool taints, const char *p, size_t len, const Loc *at)
+{
+	const char *end = p + len, *k, *v;
+	size_t kl, vl;
+	if (!toml_string(&p, end, &k, &kl)) {
+		k = p;
+		while (p < end && (isalnum((unsigned char)*p) || *p == '-' || *p == '_'))
+			p++;
+		kl = (size_t)(p - k);
+	}
+	p = skip_blanks(p, end);
+	if (!kl || p >= end || *p != '=')
+		return false;
+	p = skip_blanks(p + 1, end);
+	/* read all first: a line is lifted whole or not at all */
+	const char *vals[16];
+	size_t lens[16];
+	int n = 0;
+	bool list = taints && p < end && *p == '[';
+	if (list) {
+		p = skip_blanks(p + 1, end);
+		while (p < end && *p != ']') {
+			if (n == 16 || !toml_string(&p, end, &v, &vl))
+				return false;
+			vals[n] = v, lens[n++] = vl;
+			p = skip_blanks(p, end);
+			if (p < end && *p == ',')
+				p = skip_blanks(p + 1, end);
+		}
+		if (p >= end)
+			return false;
+		p++;
+	} else {
+		if (!toml_string(&p, end, &v, &vl))
+			return false;
+		vals[n] = v, lens[n++] = vl;
+	}
+	p = skip_blanks(p, end);
+	if (p < end && *p != '#')
+		return false;
+	const char *key = arena_strndup(c->ir->arena, k, kl);
+	if (!taints) {
+		lift_label(c, ng, k, kl, vals[0], lens[0], at);
+		return true;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *colon = memchr(vals[i], ':', lens[i]);
+		if (!colon || colon + 1 == vals[i] + lens[i])
+			return false;
+	}
+	for (int i = 0; i < n; i++)
+		lift_taint(c, ng, key, vals[i], lens[i], at);
+	return true;
+}
+
+const char *
+ld_bottlerocket_settings(LoadCtx *c, NodeGroup *ng, const SVal *toml, const char *setting)
+{
+	if (!sval_ok(toml))
+		return toml->s;
+	Buf b = { 0 }, sec = { 0 };
+	int table = 0;          /* 1: node-labels, 2: node-taints */
+	bool kept = false, left = false;
+	for (const char *p = toml->s; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t full = nl ? (size_t)(nl - p + 1) : strlen(p), len = nl ? (size_t)(nl - p) : full;
+		const char *t = trim(p, &len);
+		if (len && *t == '[') {
+			if (table && kept)
+				buf_add(&b, sec.s, sec.len);
+			sec.len = 0;
+			kept = false;
+			char name[64];
+			size_t n = 0;
+			for (size_t i = 0; i < len && n + 1 < sizeof name; i++)
+				if (t[i] != ' ' && t[i] != '\t')
+					name[n++] = t[i];
+			name[n] = '\0';
+			table = strcmp(name, "[settings.kubernetes.node-labels]") == 0 ? 1 :
+			    strcmp(name, "[settings.kubernetes.node-taints]") == 0 ? 2 : 0;
+			buf_add(table ? &sec : &b, p, full);
+		} else if (table && len && *t != '#') {
+			if (!toml_lift_line(c, ng, table == 2, t, len, &toml->loc)) {
+				buf_add(&sec, p, full);
+				kept = left = true;
+			}
+		} else {
+			/* a dotted key or inline table elsewhere: not read */
+			left |= len && *t != '#' && (line_find(t, len, "node-labels") || line_find(t, len, "node-taints"));
+			buf_add(table ? &sec : &b, p, full);
+		}
+		p += full;
+	}
+	if (table && kept)
+		buf_add(&b, sec.s, sec.len);
+	if (left)
+		ld_not_carried_at(c, ng, setting, "a node label or taint in Bottlerocket settings karpgen cannot read "
+		    "(a key that is not a quoted or bare name, a value that is not a string, a taint not 'value:Effect', "
+		    "a dotted key or inline table): Karpenter replaces the node-taints with the NodePool's and adds its "
+		    "labels to the node-labels; write it in the NodePool's template labels or taints by hand",
+		    &toml->loc, toml->origin);
+	/* the blank lines that separated a dropped table end the text: one line break ends it */
+	while (b.len > 1 && (b.s[b.len - 1] == '\n' || b.s[b.len - 1] == ' ' || b.s[b.len - 1] == '\r') &&
+	    (b.s[b.len - 2] == '\n' || b.s[b.len - 2] == ' ' || b.s[b.len - 2] == '\r'))
+		b.len--;
+	const char *r = arena_strndup(c->ir->arena, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	buf_free(&sec);
+	return r;
+}
+
+const char *
+ld_nodeadm_flags(LoadCtx *c, NodeGroup *ng, const SVal *doc, const char *setting)
+{
+	if (!sval_ok(doc))
+		return doc->s;
+	Buf b = { 0 };
+	bool left = false;
+	for (const char *p = doc->s; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t full = nl ? (size_t)(nl - p + 1) : strlen(p), len = nl ? (size_t)(nl - p) : full;
+		const char *t = trim(p, &len);
+		bool lab = line_find(t, len, "--node-labels"), taint = line_find(t, len, "--register-with-taints");
+		bool lifted = false;
+		if ((lab || taint) && len > 2 && t[0] == '-' && t[1] == ' ') {
+			/* `- --flag=...` or `- "--flag=..."`: one item of a block list */
+			size_t il = len - 2;
+			const char *it = trim(t + 2, &il), *s;
+			size_t sl;
+			const char *q = it;
+			if (toml_string(&q, it + il, &s, &sl) && skip_blanks(q, it + il) == it + il)
+				it = s, il = sl;
+			if (il > 2 && it[0] == '-' && it[1] == '-' && !memchr(it, ' ', il) && !memchr(it, '#', il)) {
+				SVal one = sval_lit(arena_strndup(c->ir->arena, it, il), &doc->loc, ORIGIN_DERIVED);
+				lifted = !ld_bootstrap_args(c, ng, &one);
+			}
+		}
+		left |= (lab || taint || line_find(t, len, "registerWithTaints")) && !lifted;
+		if (!lifted)
+			buf_add(&b, p, full);
+		p += full;
+	}
+	if (left)
+		ld_not_carried_at(c, ng, setting, "a node label or taint in a NodeConfig karpgen cannot read (not one "
+		    "'- --node-labels=k=v,...' or '- --register-with-taints=k=v:Effect,...' item of kubelet.flags, or "
+		    "kubelet.config.registerWithTaints): Karpenter's own NodeConfig sets the NodePool's labels and "
+		    "registerWithTaints, and a --register-with-taints flag would override its taints; write them in the "
+		    "NodePool's template labels or taints by hand", &doc->loc, doc->origin);
+	const char *r = arena_strndup(c->ir->arena, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return r;
 }
 
 /* Whether a line of shell has a command (not blank, not a comment). */

@@ -426,7 +426,6 @@ terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG247
-terraform-aws-modules-eks/v18.31.2__examples__complete__main.tf: KG504
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG204
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG206
 terraform-aws-modules-eks/v18.31.2__examples__eks_managed_node_group__main.tf: KG240

@@ -420,6 +420,77 @@ test_bootstrap_args_both_forms(void **state)
 	assert_false(g.max_pods.set);
 }
 
+static const Taint *
+taint(const NodeGroup *g, const char *key, const char *effect)
+{
+	for (int i = 0; i < g->taints.n; i++)
+		if (strcmp(g->taints.v[i].key.s, key) == 0 && strcmp(g->taints.v[i].effect.s, effect) == 0)
+			return &g->taints.v[i];
+	return NULL;
+}
+
+/* Labels and taints in bootstrap arguments, Bottlerocket settings and NodeConfig flags: the NodePool's. */
+static void
+test_user_data_labels_taints(void **state)
+{
+	(void)state;
+	NodeGroup g;
+	/* --register-with-taints in both forms; key[=value]:Effect */
+	assert_false(boot(&g, "--kubelet-extra-args '--register-with-taints=a=b:NoSchedule,c:NoExecute'"));
+	assert_string_equal(taint(&g, "a", "NoSchedule")->value.s, "b");
+	assert_false(taint(&g, "c", "NoExecute")->value.set);
+	assert_false(boot(&g, "--register-with-taints a=b:NoSchedule"));
+	assert_int_equal(g.taints.n, 1);
+	/* no effect, no key: left */
+	assert_true(boot(&g, "--register-with-taints=a=b"));
+	assert_true(boot(&g, "--register-with-taints==b:NoSchedule"));
+	assert_int_equal(g.taints.n, 0);
+
+	/* Bottlerocket: the tables leave the text, the group's own label wins, list form of taints */
+	g = (NodeGroup){ 0 };
+	SVal k = sval_lit("a", &(Loc){ 0 }, ORIGIN_INPUT), v = sval_lit("mine", &(Loc){ 0 }, ORIGIN_INPUT);
+	g.labels = (KVList){ .set = true };
+	ld_kv_add(A, &g.labels, &k, &v);
+	SVal toml = { .s = "[settings.kernel]\nlockdown = \"integrity\"\n\n[settings.kubernetes.node-labels]\n"
+	    "\"x.io/y\" = \"1\"\na = 'other' # comment\n\n[ settings.kubernetes.node-taints ]\n"
+	    "\"t\" = \"v:NoSchedule\"\nu = [\"1:NoExecute\", \":PreferNoSchedule\"]\n", .loc = at(2, 1),
+	    .origin = ORIGIN_INPUT, .set = true };
+	const char *left = ld_bottlerocket_settings(&C, &g, &toml, "bootstrap_extra_args");
+	assert_string_equal(left, "[settings.kernel]\nlockdown = \"integrity\"\n");
+	assert_string_equal(label(&g, "a"), "mine");
+	assert_string_equal(label(&g, "x.io/y"), "1");
+	assert_string_equal(taint(&g, "t", "NoSchedule")->value.s, "v");
+	assert_string_equal(taint(&g, "u", "NoExecute")->value.s, "1");
+	assert_false(taint(&g, "u", "PreferNoSchedule")->value.set);
+	assert_int_equal(g.not_carried.n, 0);
+	/* what it cannot read stays, KG240 */
+	g = (NodeGroup){ 0 };
+	toml.s = "[settings.kubernetes.node-labels]\nn = 3\nok = \"y\"\n[settings.kubernetes.node-taints]\nt = \"v\"\n"
+	    "[settings.kubernetes]\nnode-taints.z = [\"1:NoSchedule\"]\n";
+	left = ld_bottlerocket_settings(&C, &g, &toml, "bootstrap_extra_args");
+	assert_string_equal(left, "[settings.kubernetes.node-labels]\nn = 3\n[settings.kubernetes.node-taints]\nt = \"v\"\n"
+	    "[settings.kubernetes]\nnode-taints.z = [\"1:NoSchedule\"]\n");
+	assert_string_equal(label(&g, "ok"), "y");
+	assert_int_equal(g.taints.n, 0);
+	assert_int_equal(g.not_carried.n, 1);
+
+	/* NodeConfig: `- --node-labels=...` and `- "--register-with-taints=..."` items leave the document */
+	g = (NodeGroup){ 0 };
+	SVal doc = { .s = "spec:\n  kubelet:\n    flags:\n      - --node-labels=from=nodeadm\n"
+	    "      - \"--register-with-taints=k=v:NoSchedule\"\n      - --v=2\n", .loc = at(3, 1),
+	    .origin = ORIGIN_INPUT, .set = true };
+	left = ld_nodeadm_flags(&C, &g, &doc, "cloudinit_pre_nodeadm");
+	assert_string_equal(left, "spec:\n  kubelet:\n    flags:\n      - --v=2\n");
+	assert_string_equal(label(&g, "from"), "nodeadm");
+	assert_string_equal(taint(&g, "k", "NoSchedule")->value.s, "v");
+	assert_int_equal(g.not_carried.n, 0);
+	g = (NodeGroup){ 0 };
+	doc.s = "spec:\n  kubelet:\n    flags: [\"--node-labels=a=b\"]\n";
+	assert_string_equal(ld_nodeadm_flags(&C, &g, &doc, "cloudinit_pre_nodeadm"), doc.s);
+	assert_int_equal(g.labels.n, 0);
+	assert_int_equal(g.not_carried.n, 1);
+}
+
 int
 main(void)
 {
@@ -435,6 +506,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dns1123, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nodepool_for, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bootstrap_args_both_forms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_data_labels_taints, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

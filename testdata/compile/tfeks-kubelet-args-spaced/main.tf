@@ -1,7 +1,7 @@
 # Hand-made: the same kubelet flags written `--flag=value` (group 'equals') and
 # `--flag value` (group 'spaced'): one reading, so both groups get the same
 # NodePool (but for its name) and share one EC2NodeClass.  A bare boolean flag
-# is true; '--register-with-taints' is listed (KG240) in both forms.  Group
+# is true; '--register-with-taints' becomes the NodePool's taint in both forms.  Group
 # 'novalue' writes '--max-pods' with the next flag after it: no value, listed.
 module "eks" {
   source  = "terraform-aws-modules/eks/aws"

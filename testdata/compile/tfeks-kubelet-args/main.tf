@@ -1,6 +1,6 @@
 # Hand-made: kubelet flags in the bootstrap arguments of terraform-aws-modules/eks
 # (bootstrap_extra_args) and EKS Blueprints v4 (kubelet_extra_args): the fields
-# Karpenter's kubelet block has are carried; --register-with-taints is listed (KG240).
+# Karpenter's kubelet block has are carried; --register-with-taints becomes the NodePool's taint.
 module "eks" {
   source  = "terraform-aws-modules/eks/aws"
   version = "~> 19.21"

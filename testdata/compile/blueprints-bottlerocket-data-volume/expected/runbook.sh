@@ -67,10 +67,10 @@ MIGRATE_ASG=('')
 MIGRATE_SUBNETS=('')
 MIGRATE_BY_ID=('0')
 HOME_NAMES=('karpenter')
-ONLY_LABEL_KEYS=()
-ONLY_LABEL_VALUES=()
-ONLY_LABEL_GROUPS=()
-ONLY_LABEL_CARRIED=()
+ONLY_LABEL_KEYS=('bottlerocket.aws/updater-interface-version')
+ONLY_LABEL_VALUES=('2.0.0')
+ONLY_LABEL_GROUPS=('bottlerocket')
+ONLY_LABEL_CARRIED=('1')
 NODE_ACCESS_TYPE='EC2_LINUX'
 # ---- end of the kit's values
 

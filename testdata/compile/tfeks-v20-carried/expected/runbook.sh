@@ -67,10 +67,10 @@ MIGRATE_ASG=('' '' '' '' '' '' '')
 MIGRATE_SUBNETS=('' '' '' '' '' '' '')
 MIGRATE_BY_ID=('0' '0' '0' '0' '0' '0' '0')
 HOME_NAMES=('custom_ami')
-ONLY_LABEL_KEYS=('GithubRepo' 'GithubOrg')
-ONLY_LABEL_VALUES=('terraform-aws-eks' 'terraform-aws-modules')
-ONLY_LABEL_GROUPS=('complete-eks-mng' 'complete-eks-mng')
-ONLY_LABEL_CARRIED=('1' '1')
+ONLY_LABEL_KEYS=('label1' 'label2' 'GithubRepo' 'GithubOrg')
+ONLY_LABEL_VALUES=('foo' 'bar' 'terraform-aws-eks' 'terraform-aws-modules')
+ONLY_LABEL_GROUPS=('bottlerocket_custom' 'bottlerocket_custom' 'complete-eks-mng' 'complete-eks-mng')
+ONLY_LABEL_CARRIED=('1' '1' '1' '1')
 NODE_ACCESS_TYPE='EC2_LINUX'
 # ---- end of the kit's values
 
