@@ -527,25 +527,54 @@ same_group_merge(IR *ir, NodeGroup *keep, const NodeGroup *dup)
 	return !bad;
 }
 
+typedef struct NamedGroup {
+	NodeGroup *g;
+	int at;           /* its place in ir->groups: the first input's group comes first */
+} NamedGroup;
+
+static int
+named_group_cmp(const void *a, const void *b)
+{
+	const NamedGroup *x = a, *y = b;
+	int c = strcmp(x->g->name.s, y->g->name.s);
+	return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* sorted by name, so many groups cost n log n (a file of 20,000 groups stays fast) */
 static void
 merge_same_groups(IR *ir)
 {
+	int n = 0;
+	NamedGroup *v = arena_alloc(ir->arena, (size_t)(ir->groups.n + 1) * sizeof *v);
 	for (int i = 0; i < ir->groups.n; i++) {
-		NodeGroup *keep = ir->groups.v[i];
-		if (!keep->name.set || keep->name.unknown || !keep->name.s)
-			continue;
-		for (int j = i + 1; j < ir->groups.n; j++) {
-			NodeGroup *dup = ir->groups.v[j];
-			if (!dup->name.set || dup->name.unknown || !dup->name.s || strcmp(dup->name.s, keep->name.s) != 0 ||
-			    dup->loc.file == keep->loc.file)
-				continue;
-			same_group_merge(ir, keep, dup);
-			VEC_PUSH(ir->arena, ir->merged_from, dup->loc.file);
-			/* agreed or not, one group: a KG107 error stops the kit, a second pool would be wrong */
-			drop_group(ir, dup);
-			j--;
-		}
+		NodeGroup *g = ir->groups.v[i];
+		if (g->name.set && !g->name.unknown && g->name.s)
+			v[n++] = (NamedGroup){ g, i };
 	}
+	qsort(v, (size_t)n, sizeof *v, named_group_cmp);
+	bool *gone = arena_alloc(ir->arena, (size_t)(ir->groups.n + 1) * sizeof *gone);
+	bool any = false;
+	for (int i = 0; i < n;) {
+		int e = i + 1;
+		while (e < n && strcmp(v[e].g->name.s, v[i].g->name.s) == 0)
+			e++;
+		for (int j = i + 1; j < e; j++) {
+			if (v[j].g->loc.file == v[i].g->loc.file)
+				continue;       /* one input's two groups of one name: its front-end's to judge */
+			same_group_merge(ir, v[i].g, v[j].g);
+			VEC_PUSH(ir->arena, ir->merged_from, v[j].g->loc.file);
+			/* agreed or not, one group: a KG107 error stops the kit, a second pool would be wrong */
+			gone[v[j].at] = any = true;
+		}
+		i = e;
+	}
+	if (!any)
+		return;
+	int k = 0;
+	for (int i = 0; i < ir->groups.n; i++)
+		if (!gone[i])
+			ir->groups.v[k++] = ir->groups.v[i];
+	ir->groups.n = k;
 }
 
 void
