@@ -533,8 +533,10 @@ mentions_public(const char *s)
 
 /*
  * A migrated group on public subnets: eksctl's (privateNetworking absent or
- * false, no subnets of its own: eksctl puts it on the VPC's public subnets)
- * or one whose subnets are an expression that names public subnets
+ * false, no subnets of its own: eksctl puts it on the VPC's public subnets),
+ * any other whose input says it is on public subnets without naming them
+ * (private_networking false, not a default: Blueprints v4 subnet_type =
+ * "public"), or one whose subnets are an expression that names public subnets
  * (`module.vpc.public_subnets`).  Its class selects the subnets the runbook
  * tags karpenter.sh/discovery, private ones only, and the runbook's
  * preflight stops on such a group (templates/runbook.sh tag_subnets()):
@@ -557,6 +559,11 @@ check_public_subnets(const CheckCtx *c)
 		if (g->source == NGS_EKSCTL && !g->subnet_ids.set && !(pn->set && (pn->unknown || pn->v))) {
 			d = diag(KG246, pn->set ? &pn->loc : &g->loc, "node group '%s' runs on the VPC's public subnets "
 			    "(eksctl's privateNetworking %s)", g->name.s, pn->set ? "is false" : "defaults to false");
+		} else if (!g->subnet_ids.set && pn->set && !pn->unknown && !pn->v && pn->origin != ORIGIN_DEFAULT) {
+			/* any front-end whose input puts the group on public subnets (Blueprints v4
+			 * subnet_type = "public"), as eksctl's privateNetworking: false above */
+			d = diag(KG246, &pn->loc, "node group '%s' runs on the VPC's public subnets (its input says so "
+			    "here)", g->name.s);
 		} else if (expr && mentions_public(expr)) {
 			d = diag(KG246, &g->subnet_ids.loc, "node group '%s' runs on public subnets ('%s')", g->name.s,
 			    expr);

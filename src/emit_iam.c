@@ -219,6 +219,20 @@ iam_controller_docs(const Lowered *lw, IamDoc **out)
 	return docs.n;
 }
 
+/*
+ * An ARN without its partition ("iam::aws:policy/X" of "arn:aws:iam::aws:policy/X" and of
+ * "arn:${AWS_PARTITION}:iam::aws:policy/X"): one cluster is in one partition, so two ARNs
+ * that differ only there are one policy.  Anything else as it is.
+ */
+static const char *
+arn_past_partition(const char *s)
+{
+	if (strncmp(s, "arn:", 4) != 0)
+		return s;
+	const char *c = strchr(s + 4, ':');
+	return c ? c + 1 : s;
+}
+
 int
 iam_node_policies(const Lowered *lw, const char ***out)
 {
@@ -229,7 +243,8 @@ iam_node_policies(const Lowered *lw, const char ***out)
 	int n = list ? list->n : 0;
 	if (!n && !lw->node_policies.n)
 		return 0;
-	/* the official template's policies, then the migrated groups' extra ones (lower.c) */
+	/* the official template's policies, then the migrated groups' extra ones (lower.c), each once
+	 * whatever partition its ARN spells */
 	const char **v = arena_alloc(a, (size_t)(n + lw->node_policies.n + 1) * sizeof *v);
 	const char *const *subst = n ? iam_kit_subst(lw) : NULL;
 	for (int i = 0; i < n; i++) {
@@ -239,7 +254,7 @@ iam_node_policies(const Lowered *lw, const char ***out)
 	for (int i = 0; i < lw->node_policies.n; i++) {
 		bool have = false;
 		for (int k = 0; k < n; k++)
-			have |= strcmp(v[k], lw->node_policies.v[i]) == 0;
+			have |= strcmp(arn_past_partition(v[k]), arn_past_partition(lw->node_policies.v[i])) == 0;
 		if (!have)
 			v[n++] = lw->node_policies.v[i];
 	}

@@ -1087,6 +1087,8 @@ typedef struct IR {
 	Cluster cluster;
 	KarpTarget controller;    /* resolve_controller() */
 	VEC(NodeGroup *) groups;
+	VEC(const SrcFile *) merged_from;  /* inputs whose groups were merged into another input's
+	                                    * group of the same name (resolve.c): read, not empty */
 	VEC(KObject *) objects;
 	VEC(PolicyDoc) policies;
 	VEC(UnknownKey) unknown_keys;  /* KG110 of the loaders' tables (ld_apply), for REPORT.md: the first

@@ -511,6 +511,9 @@ contributed(const IR *ir, const Input *in)
 	for (int i = 0; i < ir->groups.n; i++)
 		if (ir->groups.v[i]->loc.file == in->file || ir->groups.v[i]->name.loc.file == in->file)
 			return true;
+	for (int i = 0; i < ir->merged_from.n; i++)
+		if (ir->merged_from.v[i] == in->file)
+			return true;
 	for (int i = 0; i < ir->objects.n; i++)
 		if (ir->objects.v[i]->file == in->file)
 			return true;

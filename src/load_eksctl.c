@@ -45,7 +45,9 @@ set_instance_types(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
 	NodeGroup *ng = obj;
 	SList l = slist_of(c->ir, v, f->key);
-	if (l.set)
+	/* an empty list is no list: eksctl's defaults test len(InstanceTypes) == 0, so
+	 * `instanceTypes: []` runs DefaultNodeType like a group that names none */
+	if (l.set && (l.unknown || l.n > 0))
 		ng->instance_types = l;
 }
 
@@ -178,6 +180,11 @@ set_disable_imdsv1(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	BVal b = bval_of(c->ir, v, f->key);
 	if (!b.set || b.unknown)
 		return;
+	/* eksctl's makeMetadataOptions: tokens are required when disableIMDSv1 or disablePodIMDS
+	 * is true, so a false here never undoes the disablePodIMDS row, whichever comes first */
+	if (!b.v && ng->metadata_http_tokens.set && ng->metadata_http_tokens.origin == ORIGIN_DERIVED &&
+	    strcmp(ng->metadata_http_tokens.s, "required") == 0)
+		return;
 	ng->metadata_http_tokens = (SVal){ .s = b.v ? "required" : "optional", .loc = v->loc,
 		.origin = ORIGIN_DERIVED, .set = true };
 }
@@ -289,7 +296,10 @@ set_policies(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	}
 }
 
-/* disablePodIMDS: pods cannot reach IMDS, which a hop limit of 1 gives (the node's own process can) */
+/*
+ * disablePodIMDS: pods cannot reach IMDS.  eksctl's makeMetadataOptions gives a hop limit of 1
+ * (the node's own processes can) and IMDSv2 tokens required, whatever disableIMDSv1 says.
+ */
 static void
 set_disable_pod_imds(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 {
@@ -298,6 +308,7 @@ set_disable_pod_imds(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 	if (!b.set || b.unknown || !b.v)
 		return;
 	ng->metadata_hop_limit = (IVal){ .v = 1, .loc = v->loc, .origin = ORIGIN_DERIVED, .set = true };
+	ng->metadata_http_tokens = (SVal){ .s = "required", .loc = v->loc, .origin = ORIGIN_DERIVED, .set = true };
 }
 
 /*

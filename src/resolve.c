@@ -395,11 +395,197 @@ eks_default_type(IR *ir, NodeGroup *g, bool lt_found)
 	g->eks_default_type = true;
 }
 
+/*
+ * ------------------------------------------- one group given by two inputs
+ *
+ * Node group names are unique in an EKS cluster (and eksctl refuses two
+ * alike across managedNodeGroups and nodeGroups), so two groups of one name
+ * from two inputs (a copy of a file, an eksctl file and the group's
+ * describe-nodegroup) are one group: never two NodePools.  A value both
+ * inputs write (not a default karpgen applied for a front-end) must agree,
+ * else KG107 at both places; otherwise the first input's group keeps its
+ * values and takes the other's where it has none or only a front-end's
+ * default (the other input said what the group is), then ng_fill() merges
+ * the rest (labels, tags, volumes ...).  Groups of one input with one name
+ * are that front-end's to judge (load_tfeks.c, load_domino.c).
+ */
+static bool
+said(bool set, bool unknown, Origin o)
+{
+	return set && !unknown && o != ORIGIN_DEFAULT;
+}
+
+static bool
+slist_same(const SList *a, const SList *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (int i = 0; i < a->n; i++) {
+		bool have = false;
+		for (int j = 0; j < b->n && !have; j++)
+			have = a->v[i].s && b->v[j].s && strcmp(a->v[i].s, b->v[j].s) == 0;
+		if (!have)
+			return false;
+	}
+	return true;
+}
+
+static const char *
+slist_text(Arena *ar, const SList *l)
+{
+	Buf b = { 0 };
+	buf_puts(&b, "[");
+	for (int i = 0; i < l->n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", l->v[i].s ? l->v[i].s : "");
+	buf_puts(&b, "]");
+	char *out = arena_strdup(ar, b.s);
+	buf_free(&b);
+	return out;
+}
+
+/* KG107 when `keep` and `dup` both say a field differently; true when one did */
+static bool
+same_group_conflict(const NodeGroup *dup, const char *field, const Loc *kloc, const char *ktext,
+    const Loc *dloc, const char *dtext)
+{
+	Diag *d = diag(KG107, dloc, "node group '%s' has %s %s here but %s in '%s'", dup->name.s, field, dtext,
+	    ktext, kloc->file ? kloc->file->name : "another input");
+	diag_note(d, kloc, "the group is given here too: one name is one node group of the cluster");
+	diag_note(d, NULL, "make the inputs agree, or give only the one that describes the group as it runs");
+	return true;
+}
+
+static bool
+same_group_merge(IR *ir, NodeGroup *keep, const NodeGroup *dup)
+{
+#define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
+	bool bad = false;
+	if (keep->self_managed != dup->self_managed)
+		bad |= same_group_conflict(dup, "kind", &keep->loc,
+		    keep->self_managed ? "self-managed" : "managed", &dup->loc,
+		    dup->self_managed ? "self-managed" : "managed");
+	for (size_t i = 0; i < ng_fill_nfields; i++) {
+		size_t off = ng_fill_fields[i].off;
+		const char *name = ng_fill_fields[i].name;
+		switch (ng_fill_fields[i].how) {
+		case FILL_SVAL: {
+			SVal *k = AT(SVal, keep, off);
+			const SVal *d = AT(const SVal, dup, off);
+			if (said(k->set, k->unknown, k->origin) && said(d->set, d->unknown, d->origin)) {
+				if (strcmp(k->s ? k->s : "", d->s ? d->s : "") != 0)
+					bad |= same_group_conflict(dup, name, &k->loc,
+					    arena_printf(ir->arena, "'%s'", k->s ? k->s : ""), &d->loc,
+					    arena_printf(ir->arena, "'%s'", d->s ? d->s : ""));
+			} else if (said(d->set, d->unknown, d->origin) && (!k->set || k->origin == ORIGIN_DEFAULT)) {
+				*k = *d;
+			}
+			break;
+		}
+		case FILL_IVAL: {
+			IVal *k = AT(IVal, keep, off);
+			const IVal *d = AT(const IVal, dup, off);
+			if (said(k->set, k->unknown, k->origin) && said(d->set, d->unknown, d->origin)) {
+				if (k->v != d->v)
+					bad |= same_group_conflict(dup, name, &k->loc,
+					    arena_printf(ir->arena, "%lld", (long long)k->v), &d->loc,
+					    arena_printf(ir->arena, "%lld", (long long)d->v));
+			} else if (said(d->set, d->unknown, d->origin) && (!k->set || k->origin == ORIGIN_DEFAULT)) {
+				*k = *d;
+			}
+			break;
+		}
+		case FILL_BVAL: {
+			BVal *k = AT(BVal, keep, off);
+			const BVal *d = AT(const BVal, dup, off);
+			if (said(k->set, k->unknown, k->origin) && said(d->set, d->unknown, d->origin)) {
+				if (k->v != d->v)
+					bad |= same_group_conflict(dup, name, &k->loc, k->v ? "true" : "false",
+					    &d->loc, d->v ? "true" : "false");
+			} else if (said(d->set, d->unknown, d->origin) && (!k->set || k->origin == ORIGIN_DEFAULT)) {
+				*k = *d;
+			}
+			break;
+		}
+		case FILL_SLIST: {
+			SList *k = AT(SList, keep, off);
+			const SList *d = AT(const SList, dup, off);
+			bool ks = said(k->set, k->unknown, k->origin) && k->n, ds = said(d->set, d->unknown, d->origin) && d->n;
+			if (ks && ds) {
+				if (!slist_same(k, d))
+					bad |= same_group_conflict(dup, name, &k->loc, slist_text(ir->arena, k),
+					    &d->loc, slist_text(ir->arena, d));
+			} else if (ds && (!k->set || k->n == 0 || k->origin == ORIGIN_DEFAULT)) {
+				*k = *d;
+				k->cap = 0;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	}
+#undef AT
+	if (!bad)
+		ng_fill(ir->arena, keep, dup);
+	return !bad;
+}
+
+typedef struct NamedGroup {
+	NodeGroup *g;
+	int at;           /* its place in ir->groups: the first input's group comes first */
+} NamedGroup;
+
+static int
+named_group_cmp(const void *a, const void *b)
+{
+	const NamedGroup *x = a, *y = b;
+	int c = strcmp(x->g->name.s, y->g->name.s);
+	return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* sorted by name, so many groups cost n log n (a file of 20,000 groups stays fast) */
+static void
+merge_same_groups(IR *ir)
+{
+	int n = 0;
+	NamedGroup *v = arena_alloc(ir->arena, (size_t)(ir->groups.n + 1) * sizeof *v);
+	for (int i = 0; i < ir->groups.n; i++) {
+		NodeGroup *g = ir->groups.v[i];
+		if (g->name.set && !g->name.unknown && g->name.s)
+			v[n++] = (NamedGroup){ g, i };
+	}
+	qsort(v, (size_t)n, sizeof *v, named_group_cmp);
+	bool *gone = arena_alloc(ir->arena, (size_t)(ir->groups.n + 1) * sizeof *gone);
+	bool any = false;
+	for (int i = 0; i < n;) {
+		int e = i + 1;
+		while (e < n && strcmp(v[e].g->name.s, v[i].g->name.s) == 0)
+			e++;
+		for (int j = i + 1; j < e; j++) {
+			if (v[j].g->loc.file == v[i].g->loc.file)
+				continue;       /* one input's two groups of one name: its front-end's to judge */
+			same_group_merge(ir, v[i].g, v[j].g);
+			VEC_PUSH(ir->arena, ir->merged_from, v[j].g->loc.file);
+			/* agreed or not, one group: a KG107 error stops the kit, a second pool would be wrong */
+			gone[v[j].at] = any = true;
+		}
+		i = e;
+	}
+	if (!any)
+		return;
+	int k = 0;
+	for (int i = 0; i < ir->groups.n; i++)
+		if (!gone[i])
+			ir->groups.v[k++] = ir->groups.v[i];
+	ir->groups.n = k;
+}
+
 void
 ir_link(IR *ir)
 {
 	static const struct AwsLinks none;
 	const struct AwsLinks *l = ir->aws ? ir->aws : &none;
+	merge_same_groups(ir);
 	for (int i = 0; i < l->asgs.n; i++) {
 		AsgRec *r = l->asgs.v[i];
 		LtVersion *lt = lt_for(l, &r->data);
