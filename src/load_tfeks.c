@@ -1313,6 +1313,17 @@ module_launch_template(LoadCtx *c, NodeGroup *g, const Collection *col, const Ek
 	if (col->source != NGS_TF_EKS_MODULE || col->listed || (!v17 && strcmp(col->key, "eks_managed_node_groups") != 0 &&
 	    strcmp(col->key, "self_managed_node_groups") != 0))
 		return;
+	/* the aws_eks_node_group resource's launch_template block is no input of the module's groups
+	 * (they take launch_template_id / launch_template_name): the module never attached it */
+	const Value *blk = group_or_defaults(c->ir, body, defaults, "launch_template");
+	if (blk && blk->kind != V_NULL) {
+		if (g->launch_template.set && g->launch_template.loc.file == blk->loc.file &&
+		    g->launch_template.loc.line >= blk->loc.line)
+			g->launch_template = (SVal){ 0 };
+		ld_not_carried_at(c, g, "launch_template", "not an input of the module's node groups, which take "
+		    "launch_template_id or launch_template_name: the module never attached this template, so its "
+		    "settings are not the nodes' (nor the kit's)", &blk->loc, ORIGIN_INPUT);
+	}
 	int lo = v17 ? 17 : d->lo ? d->lo : 18, hi = v17 ? 17 : d->hi ? d->hi : 21;
 	int create = lt_switch(c->ir, body, defaults, "create_launch_template");
 	int custom = lt_switch(c->ir, body, defaults, "use_custom_launch_template");
