@@ -1084,6 +1084,38 @@ v17_mixed_policy(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defau
 	ld_capacity_from_distribution(c, g, "on_demand_base_capacity");
 }
 
+/*
+ * The instances' Name tag the module gives a v18+ group (its main.tf of
+ * v18.31.2-v21): a managed group's own launch template tags them
+ * merge(var.tags, { Name = var.name }, var.launch_template_tags); a
+ * self-managed group's Auto Scaling group propagates
+ * merge({ Name = var.name, ... }, var.tags) at launch, over the template's.
+ * var.name is the group's name without the random suffix.  Karpenter's
+ * default Name is the node's name; an EC2NodeClass tag overrides it, so the
+ * kit keeps what the console, cost reports and SSM targets know the nodes by.
+ */
+static void
+module_name_tag(LoadCtx *c, NodeGroup *g, const Collection *col, bool own_lt, const Value *body,
+    const Value *defaults)
+{
+	if (col->source != NGS_TF_EKS_MODULE || col->listed || (!col->self_managed && !own_lt) ||
+	    (strcmp(col->key, "eks_managed_node_groups") != 0 && strcmp(col->key, "self_managed_node_groups") != 0))
+		return;
+	if (!g->name.set || g->name.unknown || !g->name.s || !*g->name.s)
+		return;
+	/* the map that wins over { Name = var.name }: a Name there (or an expression) decides */
+	const Value *win = group_or_defaults(c->ir, body, defaults, col->self_managed ? "tags" : "launch_template_tags");
+	if (win && (win->kind == V_UNKNOWN || (win->kind == V_MAP && tf_get(c->ir, win, "Name"))))
+		return;
+	Loc at = g->name.loc;
+	KVList out = { .loc = g->tags.set ? g->tags.loc : at, .origin = g->tags.set ? g->tags.origin : ORIGIN_DEFAULT,
+	    .set = true, .unknown = g->tags.unknown, .expr = g->tags.expr };
+	SVal k = sval_lit("Name", &at, ORIGIN_DEFAULT), v = sval_lit(g->name.s, &at, ORIGIN_DEFAULT);
+	ld_kv_add(c->ir->arena, &out, &k, &v);
+	ld_kv_merge(c->ir->arena, &out, &g->tags);
+	g->tags = out;
+}
+
 static void
 eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDefaults *d, const Loc *at,
     const Value *body, const Value *defaults)
@@ -1105,6 +1137,7 @@ eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDe
 	/* Blueprints v4 merges its default_managed_ng (instance_types ["m5.large"], the
 	 * "m5_on_demand" of real_name()) under each managed group, launch template or not;
 	 * the EKS API's t3.medium is resolve.c's (eks_default_type()), once launch templates are linked */
+	module_name_tag(c, g, col, own_lt, body, defaults);
 	if (col->listed)
 		return;
 	if (col->source == NGS_BLUEPRINTS_V4 && !col->self_managed && !g->instance_types.set)
@@ -1628,6 +1661,22 @@ unique_names(IR *ir, int from, const char *key, const char *field)
 	}
 }
 
+/*
+ * v17 worker groups: their Auto Scaling group propagates the Name tag
+ * "<cluster>-<name>-eks_asg" at launch (workers.tf, workers_launch_template.tf
+ * of v17.24.0; <name> the item's name, else its index), the module's `tags`
+ * never a Name; a Name among the group's own tags is the instances'.
+ */
+static void
+v17_asg_name(IR *ir, NodeGroup *g, const char *name, const Loc *at)
+{
+	for (int i = 0; i < g->tags.n; i++)
+		if (g->tags.v[i].key.s && strcmp(g->tags.v[i].key.s, "Name") == 0)
+			return;
+	g->asg_name_tag = sval_lit(name, at, ORIGIN_DEFAULT);
+	(void)ir;
+}
+
 static void
 eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defaults, const char *scope,
     const EksDefaults *d)
@@ -1672,7 +1721,11 @@ eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defa
 			const char *name = nm && nm->kind == V_STR ? nm->s :
 			    arena_printf(ir->arena, "%s-%d", m->key, i);
 			const Loc *at = nm && nm->kind == V_STR ? &nm->loc : item ? &item->loc : &v->loc;
+			int had = ir->groups.n;
 			eks_group(ir, &lc, name, at, item, defaults, scope, &ld);
+			if (ir->groups.n > had && strncmp(col->key, "worker_groups", 13) == 0)
+				v17_asg_name(ir, ir->groups.v[had], nm && nm->kind == V_STR ? nm->s :
+				    arena_printf(ir->arena, "%d", i), at);
 		}
 		unique_names(ir, before, m->key, "name");
 		return;
@@ -1759,6 +1812,29 @@ eks_defaults_for(IR *ir, const Value *body, bool submodule)
 }
 
 /*
+ * A v18+ self-managed group's Auto Scaling group propagates
+ * merge({ Name = var.name }, var.tags), var.tags holding the module call's
+ * own: a Name there wins over the one module_name_tag() gave the group.
+ */
+static void
+module_name_yields(IR *ir, NodeGroup *g, const KVList *module_tags)
+{
+	bool named = false;
+	for (int i = 0; i < module_tags->n; i++)
+		named |= module_tags->v[i].key.s && strcmp(module_tags->v[i].key.s, "Name") == 0;
+	if (!named)
+		return;
+	KVList out = g->tags;
+	out.v = NULL, out.n = 0, out.cap = 0;
+	for (int i = 0; i < g->tags.n; i++) {
+		const KV *kv = &g->tags.v[i];
+		if (!(kv->key.s && strcmp(kv->key.s, "Name") == 0 && kv->key.origin == ORIGIN_DEFAULT))
+			ld_kv_add(ir->arena, &out, &kv->key, &kv->value);
+	}
+	g->tags = out;
+}
+
+/*
  * Cluster identity written as literals in an EKS module call, and the
  * module's `tags`, which terraform-aws-modules/eks puts on every node group
  * it declares under the group's own (node_groups.tf: tags = merge(var.tags,
@@ -1812,6 +1888,8 @@ eks_cluster(IR *ir, const Value *body, bool module_tags, const char *scope)
 		if (known.n) {
 			if (!g->tags.set)
 				g->tags = (KVList){ .loc = known.loc, .origin = known.origin, .set = true };
+			if (g->self_managed)
+				module_name_yields(ir, g, &known);
 			ld_kv_merge(ir->arena, &g->tags, &known);   /* the group's own win */
 		}
 		for (int k = 0; k < out.n; k++)

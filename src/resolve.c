@@ -1384,6 +1384,35 @@ resolve_module_placement_group(IR *ir, NodeGroup *g)
 }
 
 /*
+ * The Name tag a v17 worker group's Auto Scaling group gave its instances
+ * (g->asg_name_tag), over Karpenter's default (the node's name): it needs the
+ * cluster's name; without it the tag is listed.
+ */
+static void
+resolve_asg_name(IR *ir, NodeGroup *g)
+{
+	if (!sval_ok(&g->asg_name_tag))
+		return;
+	const SVal *cl = &ir->cluster.name;
+	if (sval_ok(cl)) {
+		Loc at = g->asg_name_tag.loc;
+		KVList out = { .loc = g->tags.set ? g->tags.loc : at, .origin = g->tags.set ? g->tags.origin : ORIGIN_DEFAULT,
+		    .set = true, .unknown = g->tags.unknown, .expr = g->tags.expr };
+		SVal k = sval_lit("Name", &at, ORIGIN_DEFAULT);
+		SVal v = sval_lit(arena_printf(ir->arena, "%s-%s-eks_asg", cl->s, g->asg_name_tag.s), &at, ORIGIN_DEFAULT);
+		ld_kv_add(ir->arena, &out, &k, &v);
+		ld_kv_merge(ir->arena, &out, &g->tags);
+		g->tags = out;
+	} else {
+		add_not_carried(ir, g, (NotCarried){ .setting = "Name tag (the Auto Scaling group's)", .loc = g->asg_name_tag.loc,
+			.why = "the module's Auto Scaling group tags the instances Name = '<cluster name>-<group name>-eks_asg', "
+			    "and karpgen does not know the cluster's name: give '--cluster-name', or add the Name to the "
+			    "EC2NodeClass tags by hand (Karpenter names instances after their node otherwise)" });
+	}
+	g->asg_name_tag = (SVal){ 0 };
+}
+
+/*
  * The AMI release a managed group runs (releaseVersion, ami_release_version)
  * as the alias version the kit pins, so that Karpenter's nodes boot the
  * release the group's nodes run and not the newest karpgen knows: EKS's
@@ -1578,6 +1607,7 @@ ir_resolve(IR *ir)
 		resolve_root_volume(ir, g);
 		resolve_ami_release(ir, g);
 		resolve_module_placement_group(ir, g);
+		resolve_asg_name(ir, g);
 		resolve_efa(ir, g);
 		resolve_tag_expressions(ir, g);
 	}

@@ -1,0 +1,26 @@
+# v17 worker groups: the Auto Scaling group propagates Name = "<cluster>-<name>-eks_asg" at launch.
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "17.24.0"
+
+  cluster_name = "old"
+  tags         = { Name = "never-on-workers", env = "prod" }
+
+  worker_groups = [
+    {
+      name          = "named"
+      instance_type = "m5.large"
+    },
+    {
+      # no name: the module uses the list index
+      instance_type = "m5.large"
+    },
+    {
+      name          = "own"
+      instance_type = "m5.large"
+      tags = [
+        { key = "Name", value = "own-name", propagate_at_launch = true },
+      ]
+    },
+  ]
+}
