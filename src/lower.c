@@ -736,10 +736,19 @@ check_group(L *l, GInfo *gi)
 	}
 	for (int i = 0; i < g->taints.n; i++) {
 		const Taint *t = &g->taints.v[i];
-		if (t->key.unknown || t->value.unknown || t->effect.unknown || !t->key.s || !t->effect.s) {
+		if (t->key.unknown || t->value.unknown || t->effect.unknown) {
 			Diag *d = diag(KG114, &t->loc,
 			    "a taint of '%s' is not a literal karpgen can evaluate offline", g->name.s);
 			diag_note(d, NULL, "give key, value and effect as literals so the NodePool carries it (KG223)");
+			ok = false;
+			continue;
+		}
+		/* a taint with no key or no effect: EKS and Kubernetes refuse it, so the group never had it */
+		if (!t->key.s || !*t->key.s || !t->effect.s || !*t->effect.s) {
+			Diag *d = diag(KG112, &t->loc, "a taint of '%s' has no %s", g->name.s,
+			    !t->key.s || !*t->key.s ? "key" : "effect");
+			diag_note(d, NULL, "give it a key and an effect: NoSchedule, PreferNoSchedule or NoExecute "
+			    "(NO_SCHEDULE, PREFER_NO_SCHEDULE, NO_EXECUTE in EKS's spelling)");
 			ok = false;
 			continue;
 		}
