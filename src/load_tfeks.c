@@ -503,6 +503,15 @@ set_subnet_type(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
 		.set = true };
 }
 
+/* v17 node_groups' ami_is_eks_optimized: true (the module's default) is what the kit does too */
+static void
+set_eks_optimized(LoadCtx *c, void *obj, const Value *v, const FieldDef *f)
+{
+	if (v && v->kind == V_BOOL && v->b)
+		return;
+	ld_not_carried(c, obj, f->key, v);
+}
+
 /*
  * launch_template_tags (the group's, else the defaults', as the module's
  * try() reads it), after every other key so that the order of `tags` and
@@ -797,6 +806,12 @@ const FieldDef tfeks_group_fields[] = {
 	TF_FIELD("root_iops", fs_int, volume_iops),
 	TF_FIELD("root_volume_throughput", fs_int, volume_throughput),
 	TF_FIELD("root_kms_key_id", fs_str, volume_kms_key),
+	/* v17 node_groups: the root volume of the template made with create_launch_template = true */
+	TF_FIELD("disk_encrypted", fs_bool, volume_encrypted),
+	TF_FIELD("disk_kms_key_id", fs_str, volume_kms_key),
+	TF_IGNORE("set_instance_types_on_lt"),    /* the same types, on the template rather than the group */
+	TF_SETTER("source_security_group_ids", fs_not_carried),
+	TF_SETTER("ami_is_eks_optimized", set_eks_optimized),
 	TF_FIELD("snapshot_id", fs_str, volume_snapshot),
 	TF_FIELD("metadata_http_endpoint", fs_str, metadata_http_endpoint),
 	TF_FIELD("metadata_http_tokens", fs_str, metadata_http_tokens),
@@ -1677,6 +1692,54 @@ v17_asg_name(IR *ir, NodeGroup *g, const char *name, const Loc *at)
 	(void)ir;
 }
 
+/*
+ * v17 node_groups: the module's node_groups_expanded merges
+ * workers_group_defaults, under node-group names, beneath
+ * node_groups_defaults and the group (modules/node_groups/locals.tf of
+ * v17.24.0); the module's own values of those keys are module_defaults'
+ * node_groups row.  The defaults the groups are read with: node_groups_defaults,
+ * then what workers_group_defaults gives that it does not.
+ */
+static const struct { const char *worker, *group; } v17_from_workers[] = {
+	{ "asg_desired_capacity", "desired_capacity" }, { "asg_max_size", "max_capacity" },
+	{ "asg_min_size", "min_capacity" }, { "instance_type", "instance_types" },  /* [instance_type] */
+	{ "key_name", "key_name" }, { "launch_template_id", "launch_template_id" },
+	{ "launch_template_version", "launch_template_version" }, { "subnets", "subnets" },
+	{ "kubelet_extra_args", "kubelet_extra_args" }, { "root_volume_size", "disk_size" },
+	{ "root_volume_type", "disk_type" }, { "root_iops", "disk_iops" },
+	{ "root_volume_throughput", "disk_throughput" }, { "root_encrypted", "disk_encrypted" },
+	{ "root_kms_key_id", "disk_kms_key_id" }, { "enable_monitoring", "enable_monitoring" },
+	{ "eni_delete", "eni_delete" }, { "public_ip", "public_ip" }, { "pre_userdata", "pre_userdata" },
+	{ "additional_security_group_ids", "additional_security_group_ids" },
+	{ "metadata_http_endpoint", "metadata_http_endpoint" }, { "metadata_http_tokens", "metadata_http_tokens" },
+	{ "metadata_http_put_response_hop_limit", "metadata_http_put_response_hop_limit" },
+};
+
+static const Value *
+v17_node_group_defaults(IR *ir, const Value *workers, const Value *ng_defaults)
+{
+	workers = tf_follow(ir, workers);
+	ng_defaults = tf_follow(ir, ng_defaults);
+	if (!workers || workers->kind != V_MAP || (ng_defaults && ng_defaults->kind != V_MAP))
+		return ng_defaults;
+	Value *m = v_new(ir->arena, V_MAP, ng_defaults ? &ng_defaults->loc : &workers->loc);
+	for (int i = 0; ng_defaults && i < ng_defaults->n; i++)
+		v_map_put(ir->arena, m, ng_defaults->members[i].key, &ng_defaults->members[i].key_loc,
+		    ng_defaults->members[i].val);
+	for (size_t i = 0; i < sizeof v17_from_workers / sizeof *v17_from_workers; i++) {
+		const Member *w = v_member(workers, v17_from_workers[i].worker);
+		if (!w || v_get(m, v17_from_workers[i].group))
+			continue;
+		Value *val = w->val;
+		if (strcmp(v17_from_workers[i].group, "instance_types") == 0) {
+			val = v_new(ir->arena, V_LIST, &w->val->loc);
+			v_list_push(ir->arena, val, w->val);
+		}
+		v_map_put(ir->arena, m, v17_from_workers[i].group, &w->key_loc, val);
+	}
+	return m->n ? m : ng_defaults;
+}
+
 static void
 eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defaults, const char *scope,
     const EksDefaults *d)
@@ -1931,6 +1994,8 @@ tfeks_module_call(IR *ir, Input *in, const char *label, const Value *body)
 		if (blueprints && strcmp(col->key, "self_managed_node_groups") == 0)
 			col = &collections[NCOLLECTIONS - 1];   /* self_managed_node_groups_v4 */
 		const Value *defaults = col->defaults_key ? tf_get(ir, body, col->defaults_key) : NULL;
+		if (strcmp(col->key, "node_groups") == 0)
+			defaults = v17_node_group_defaults(ir, tf_get(ir, body, "workers_group_defaults"), defaults);
 		EksDefaults dc = d;
 		if (col->source == NGS_BLUEPRINTS_V4)
 			dc.from = "eks-blueprints v4";
@@ -2231,7 +2296,12 @@ tfeks_vars_groups(IR *ir)
 		d->used = true;
 		EksDefaults ed = { .from = col->source == NGS_BLUEPRINTS_V4 ? "eks-blueprints v4" : "terraform-aws-modules/eks" };
 		const TfDef *dflt = col->defaults_key ? tf_find_var(st, col->defaults_key) : NULL;
-		eks_collection(ir, col, d->m, dflt ? tf_follow(ir, dflt->m->val) : NULL, *d->scope ? d->scope : "", &ed);
+		const Value *defaults = dflt ? tf_follow(ir, dflt->m->val) : NULL;
+		if (strcmp(col->key, "node_groups") == 0) {
+			const TfDef *w = tf_find_var(st, "workers_group_defaults");
+			defaults = v17_node_group_defaults(ir, w ? w->m->val : NULL, defaults);
+		}
+		eks_collection(ir, col, d->m, defaults, *d->scope ? d->scope : "", &ed);
 		if (!d->in->flavour)
 			d->in->flavour = ed.from;
 	}

@@ -696,6 +696,11 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "license_specifications", "a license configuration: Karpenter launches without one" },
 	{ "cpu_credits", "T-instance CPU credits: Karpenter launches with the account default" },
 	{ "ami_id_windows", "a Windows AMI of its own: give the EC2NodeClass amiSelectorTerms by hand" },
+	{ "source_security_group_ids", "the security groups allowed SSH to a v17 managed group (its remote_access): "
+	    "Karpenter sets no key pair; use SSM Session Manager" },
+	{ "ami_is_eks_optimized", "whether the module's user data runs bootstrap.sh (false: the AMI bootstraps "
+	    "itself): Karpenter writes its AMI family's bootstrap; for such an AMI set the EC2NodeClass amiFamily "
+	    "Custom and its userData by hand" },
 	{ "additional_ebs_volumes", "extra EBS volumes of a v17 worker group: add them to the EC2NodeClass "
 	    "blockDeviceMappings by hand" },
 	{ "additional_instance_store_volumes", "instance store mappings of a v17 worker group: Karpenter maps the "
@@ -761,7 +766,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "CpuOptions", "CPU options (cores, threads): Karpenter launches with the instance type's defaults" },
 	{ "ssh", "SSH access with a key pair: Karpenter sets no key pair; use SSM Session Manager" },
 	{ "remote_access", "SSH access with a key pair: Karpenter sets no key pair; use SSM Session Manager" },
-	{ "key_name", "an EC2 key pair: Karpenter sets none; use SSM Session Manager" },
 	{ "KeyName", "an EC2 key pair: Karpenter sets none; use SSM Session Manager" },
 	{ "post_bootstrap_user_data", "commands after bootstrap: Karpenter runs the userData before its own bootstrap; "
 	    "move them before it or into a DaemonSet" },
@@ -870,7 +874,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "DesiredCapacityType", "sizes in vCPUs or MiB instead of instances: the NodePool's limits are computed as if "
 	    "MaxSize counted instances; set limits.cpu or limits.memory to MaxSize by hand" },
 	/* Karpenter has it; karpgen does not write it yet */
-	{ "kubeletExtraConfig", "kubelet settings: set them in the EC2NodeClass kubelet block by hand" },
 	{ "clusterDNS", "the kubelet's cluster DNS: set kubelet.clusterDNS in the EC2NodeClass by hand" },
 	{ "attachPolicy", "an inline policy of the node role: add it to the kit's node role" },
 	{ "withAddonPolicies", "add-on policies of the node role: attach them to the kit's node role" },
@@ -898,7 +901,6 @@ static const struct { const char *key, *why; } why_not[] = {
 	{ "spot_allocation_strategy", WHY_SPOT_STRATEGY },
 	{ "spot_instance_pools", "the Auto Scaling group's spot pools: Karpenter picks spot capacity itself "
 	    "(price-capacity-optimized)" },
-	{ "instance_requirements", "attribute-based instance selection: write it as the NodePool's requirements by hand" },
 	{ "additional_userdata", "user data after bootstrap: Karpenter runs the userData before its own bootstrap; "
 	    "move it before, or into a DaemonSet" },
 	{ "bootstrap_env", "environment of bootstrap.sh: set the matching kubelet settings in the EC2NodeClass by hand" },
