@@ -908,10 +908,11 @@ typedef struct NodeGroup {
 	/* the key that makes the module create the group's placement group (create_placement_group,
 	 * enable_efa_support), NULL: none; pg_name is then "<cluster>-<group>" once the cluster is read */
 	const char *pg_module;
-	/* v17 worker groups: the <name> of the Name tag their Auto Scaling group propagates at launch,
-	 * "<cluster>-<name>-eks_asg" (the item's name, else its list index), made once the cluster's
-	 * name is read (resolve.c); unset where the group's own tags name the instances */
-	SVal asg_name_tag;
+	/* the instances' Name tag a module makes with the cluster's name, known once every input is read
+	 * (resolve_name_tag()): "<cluster>-<name_tag>", or with name_tag_cluster_last "<name_tag>-<cluster>";
+	 * unset: none, or the group's own tags name the instances */
+	SVal name_tag;
+	bool name_tag_cluster_last;
 	/*
 	 * EFA: efa is set when the nodes have EFA interfaces (efaEnabled,
 	 * enable_efa_support, an interface of type efa or efa-only); Karpenter

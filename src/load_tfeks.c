@@ -1100,23 +1100,39 @@ v17_mixed_policy(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defau
 }
 
 /*
- * The instances' Name tag the module gives a v18+ group (its main.tf of
- * v18.31.2-v21): a managed group's own launch template tags them
- * merge(var.tags, { Name = var.name }, var.launch_template_tags); a
- * self-managed group's Auto Scaling group propagates
+ * The instances' Name tag the module gives a group.  terraform-aws-modules
+ * v18-v21 (main.tf of v18.31.2-v21): a managed group's own launch template
+ * tags them merge(var.tags, { Name = var.name }, var.launch_template_tags);
+ * a self-managed group's Auto Scaling group propagates
  * merge({ Name = var.name, ... }, var.tags) at launch, over the template's.
- * var.name is the group's name without the random suffix.  Karpenter's
- * default Name is the node's name; an EC2NodeClass tag overrides it, so the
- * kit keeps what the console, cost reports and SSM targets know the nodes by.
+ * var.name is the group's name without the random suffix.  EKS Blueprints
+ * v4 (v4.20.0's modules/aws-eks-*-node-groups): common_tags puts
+ * Name = "<cluster>-<node_group_name>" (managed, on the template it makes
+ * with create_launch_template = true, under launch_template_tags) or
+ * "<node_group_name>-<cluster>" (self-managed, propagated by its Auto
+ * Scaling group) over additional_tags: resolve_name_tag() adds the cluster.
+ * Karpenter's default Name is the node's name; an EC2NodeClass tag
+ * overrides it, so the kit keeps what the console, cost reports and SSM
+ * targets know the nodes by.
  */
 static void
-module_name_tag(LoadCtx *c, NodeGroup *g, const Collection *col, bool own_lt, const Value *body,
+module_name_tag(LoadCtx *c, NodeGroup *g, const Collection *col, bool own_lt, bool opt_in_lt, const Value *body,
     const Value *defaults)
 {
-	if (col->source != NGS_TF_EKS_MODULE || col->listed || (!col->self_managed && !own_lt) ||
-	    (strcmp(col->key, "eks_managed_node_groups") != 0 && strcmp(col->key, "self_managed_node_groups") != 0))
+	if (col->listed || !g->name.set || g->name.unknown || !g->name.s || !*g->name.s)
 		return;
-	if (!g->name.set || g->name.unknown || !g->name.s || !*g->name.s)
+	if (col->source == NGS_BLUEPRINTS_V4) {
+		const Value *lt = tf_follow(c->ir, tf_get(c->ir, body, "launch_template_tags"));
+		if (!col->self_managed && (!opt_in_lt || (lt && (lt->kind == V_UNKNOWN ||
+		    (lt->kind == V_MAP && tf_get(c->ir, lt, "Name"))))))
+			return;
+		g->name_tag = g->name;
+		g->name_tag.origin = ORIGIN_DEFAULT;
+		g->name_tag_cluster_last = col->self_managed;
+		return;
+	}
+	if (col->source != NGS_TF_EKS_MODULE || (!col->self_managed && !own_lt) ||
+	    (strcmp(col->key, "eks_managed_node_groups") != 0 && strcmp(col->key, "self_managed_node_groups") != 0))
 		return;
 	/* the map that wins over { Name = var.name }: a Name there (or an expression) decides */
 	const Value *win = group_or_defaults(c->ir, body, defaults, col->self_managed ? "tags" : "launch_template_tags");
@@ -1152,7 +1168,7 @@ eks_module_defaults(LoadCtx *c, NodeGroup *g, const Collection *col, const EksDe
 	/* Blueprints v4 merges its default_managed_ng (instance_types ["m5.large"], the
 	 * "m5_on_demand" of real_name()) under each managed group, launch template or not;
 	 * the EKS API's t3.medium is resolve.c's (eks_default_type()), once launch templates are linked */
-	module_name_tag(c, g, col, own_lt, body, defaults);
+	module_name_tag(c, g, col, own_lt, opt_in_lt, body, defaults);
 	if (col->listed)
 		return;
 	if (col->source == NGS_BLUEPRINTS_V4 && !col->self_managed && !g->instance_types.set)
@@ -1688,8 +1704,7 @@ v17_asg_name(IR *ir, NodeGroup *g, const char *name, const Loc *at)
 	for (int i = 0; i < g->tags.n; i++)
 		if (g->tags.v[i].key.s && strcmp(g->tags.v[i].key.s, "Name") == 0)
 			return;
-	g->asg_name_tag = sval_lit(name, at, ORIGIN_DEFAULT);
-	(void)ir;
+	g->name_tag = sval_lit(arena_printf(ir->arena, "%s-eks_asg", name), at, ORIGIN_DEFAULT);
 }
 
 /*
