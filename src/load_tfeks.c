@@ -1099,6 +1099,53 @@ v17_mixed_policy(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defau
 	ld_capacity_from_distribution(c, g, "on_demand_base_capacity");
 }
 
+/* Name = name first among the group's tags: over a Name the group's tags have, as the module's merge puts it */
+static void
+put_name_tag(IR *ir, NodeGroup *g, const char *name, const Loc *at)
+{
+	KVList out = { .loc = g->tags.set ? g->tags.loc : *at, .origin = g->tags.set ? g->tags.origin : ORIGIN_DEFAULT,
+	    .set = true, .unknown = g->tags.unknown, .expr = g->tags.expr };
+	SVal k = sval_lit("Name", at, ORIGIN_DEFAULT), v = sval_lit(name, at, ORIGIN_DEFAULT);
+	ld_kv_add(ir->arena, &out, &k, &v);
+	ld_kv_merge(ir->arena, &out, &g->tags);
+	g->tags = out;
+}
+
+/*
+ * v17 node_groups: the template the module makes with create_launch_template
+ * = true tags the instances merge(var.tags, { Name = <the group's name> },
+ * node_groups_defaults.additional_tags, the group's additional_tags)
+ * (modules/node_groups/launch_template.tf of v17.24.0), the name its `name`,
+ * else its `name_prefix`, else "<cluster>-<key>" (locals.tf).
+ */
+static void
+v17_node_group_name_tag(LoadCtx *c, NodeGroup *g, bool opt_in_lt, const Value *body, const Value *defaults)
+{
+	if (!opt_in_lt)
+		return;
+	const Value *maps[] = { tf_follow(c->ir, tf_get(c->ir, body, "additional_tags")),
+	    defaults && defaults->kind == V_MAP ? tf_follow(c->ir, tf_get(c->ir, defaults, "additional_tags")) : NULL };
+	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
+		if (maps[i] && (maps[i]->kind == V_UNKNOWN || (maps[i]->kind == V_MAP && tf_get(c->ir, maps[i], "Name"))))
+			return;
+	static const char *const names[] = { "name", "name_prefix" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		const Value *n = group_or_defaults(c->ir, body, defaults, names[i]);
+		if (!n)
+			continue;
+		if (n->kind == V_STR && n->len)
+			put_name_tag(c->ir, g, n->s, &n->loc);
+		else
+			ld_not_carried_at(c, g, "Name tag (the module's)", "the module tags the instances with the group's "
+			    "name, which is an expression karpgen cannot evaluate offline: add the Name to the EC2NodeClass "
+			    "tags by hand", &n->loc, ORIGIN_INPUT);
+		return;
+	}
+	g->name_tag = g->name;
+	g->name_tag.origin = ORIGIN_DEFAULT;
+	g->name_tag_cluster_last = false;
+}
+
 /*
  * The instances' Name tag the module gives a group.  terraform-aws-modules
  * v18-v21 (main.tf of v18.31.2-v21): a managed group's own launch template
@@ -1131,20 +1178,20 @@ module_name_tag(LoadCtx *c, NodeGroup *g, const Collection *col, bool own_lt, bo
 		g->name_tag_cluster_last = col->self_managed;
 		return;
 	}
-	if (col->source != NGS_TF_EKS_MODULE || (!col->self_managed && !own_lt) ||
+	if (col->source != NGS_TF_EKS_MODULE)
+		return;
+	if (strcmp(col->key, "node_groups") == 0) {
+		v17_node_group_name_tag(c, g, opt_in_lt, body, defaults);
+		return;
+	}
+	if ((!col->self_managed && !own_lt) ||
 	    (strcmp(col->key, "eks_managed_node_groups") != 0 && strcmp(col->key, "self_managed_node_groups") != 0))
 		return;
 	/* the map that wins over { Name = var.name }: a Name there (or an expression) decides */
 	const Value *win = group_or_defaults(c->ir, body, defaults, col->self_managed ? "tags" : "launch_template_tags");
 	if (win && (win->kind == V_UNKNOWN || (win->kind == V_MAP && tf_get(c->ir, win, "Name"))))
 		return;
-	Loc at = g->name.loc;
-	KVList out = { .loc = g->tags.set ? g->tags.loc : at, .origin = g->tags.set ? g->tags.origin : ORIGIN_DEFAULT,
-	    .set = true, .unknown = g->tags.unknown, .expr = g->tags.expr };
-	SVal k = sval_lit("Name", &at, ORIGIN_DEFAULT), v = sval_lit(g->name.s, &at, ORIGIN_DEFAULT);
-	ld_kv_add(c->ir->arena, &out, &k, &v);
-	ld_kv_merge(c->ir->arena, &out, &g->tags);
-	g->tags = out;
+	put_name_tag(c->ir, g, g->name.s, &g->name.loc);
 }
 
 static void

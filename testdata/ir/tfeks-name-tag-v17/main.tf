@@ -23,4 +23,25 @@ module "eks" {
       ]
     },
   ]
+
+  # v17 node_groups: only the template made with create_launch_template = true tags the instances
+  node_groups = {
+    explicit = {
+      name                   = "explicit-name"
+      create_launch_template = true
+      instance_types         = ["m5.large"]
+    }
+    keyed = {
+      create_launch_template = true
+      instance_types         = ["m5.large"]
+    }
+    tagged = {
+      create_launch_template = true
+      instance_types         = ["m5.large"]
+      additional_tags        = { Name = "mine" }
+    }
+    eks_template = {
+      instance_types = ["m5.large"]
+    }
+  }
 }
