@@ -908,9 +908,9 @@ typedef struct NodeGroup {
 	/* the key that makes the module create the group's placement group (create_placement_group,
 	 * enable_efa_support), NULL: none; pg_name is then "<cluster>-<group>" once the cluster is read */
 	const char *pg_module;
-	/* the instances' Name tag a module makes with the cluster's name, known once every input is read
-	 * (resolve_name_tag()): "<cluster>-<name_tag>", or with name_tag_cluster_last "<name_tag>-<cluster>";
-	 * unset: none, or the group's own tags name the instances */
+	/* the instances' Name tag a module makes with the cluster's name, known once every input and
+	 * option is read (lower.c): "<cluster>-<name_tag>", or with name_tag_cluster_last
+	 * "<name_tag>-<cluster>"; over the group's tags.  Unset: none, or the group's tags name them */
 	SVal name_tag;
 	bool name_tag_cluster_last;
 	/*

@@ -490,6 +490,10 @@ domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const T
 	ld_apply(&cx, domino_group_fields, g, eff, path);
 	set_domino_volume(&cx, g, v_get(eff, "volume"));
 	domino_module_logic(&cx, g, eff, karpenter);
+	/* the group's launch template tags the instances Name = "<cluster>-<group>" over its tags
+	 * (nodes.tf of modules/nodes v3.x, submodules/eks/node-group.tf v2.0.0): resolve_name_tag() */
+	g->name_tag = sval_lit(m->key, &m->key_loc, ORIGIN_DEFAULT);
+	g->name_tag_cluster_last = false;
 }
 
 /*

@@ -1452,6 +1452,12 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	/* the group's own tags, then those the tool that made the cluster put on every node under them
 	 * (the first of a key wins: the module's merge(var.tags, each.value.tags), eksctl's) */
 	Value *tags = mk_map(l, &g->tags.loc);
+	/* the Name a module gave the instances with the cluster's name in it, over the group's own
+	 * tags as the module's merge puts it; the cluster's placeholder is the runbook's to fill */
+	if (sval_ok(&g->name_tag))
+		put(l, tags, "Name", mk_qstr(l, g->name_tag_cluster_last ?
+		    arena_printf(l->a, "%s-%s", g->name_tag.s, lw->cluster.value) :
+		    arena_printf(l->a, "%s-%s", lw->cluster.value, g->name_tag.s), &g->name_tag.loc));
 	add_tags(l, tags, g, &g->tags, true);
 	add_tags(l, tags, g, &l->ir->cluster.node_tags, false);  /* its expressions: the loader's KG109, once */
 	if (tags->n)

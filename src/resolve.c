@@ -45,7 +45,7 @@ const NgFillField ng_fill_fields[] = {
 	FILL(cluster_primary_sg, BVal, FILL_BVAL), FILL(cr_ids, SList, FILL_SLIST), FILL(cr_only, BVal, FILL_BVAL),
 	FILL(pg_name, SVal, FILL_SVAL), FILL(pg_id, SVal, FILL_SVAL), FILL(pg_partition, IVal, FILL_IVAL),
 	FILL(tenancy, SVal, FILL_SVAL), FILL(pg_module, const char *, FILL_NONE),  /* the module's, not a template's */
-	FILL(name_tag, SVal, FILL_NONE), FILL(name_tag_cluster_last, bool, FILL_NONE),  /* the module's (resolve_name_tag()) */
+	FILL(name_tag, SVal, FILL_NONE), FILL(name_tag_cluster_last, bool, FILL_NONE),  /* the module's (lower.c's EC2NodeClass tags) */
 	FILL(efa, BVal, FILL_BVAL), FILL(efa_only, BVal, FILL_BVAL), FILL(netif_custom, BVal, FILL_BVAL),
 	FILL(efa_indices, SList, FILL_SLIST), FILL(netifs, VEC(NetIf), FILL_NETIFS),
 	FILL(labels, KVList, FILL_LABELS), FILL(taints, VEC(Taint), FILL_TAINTS),
@@ -1385,40 +1385,6 @@ resolve_module_placement_group(IR *ir, NodeGroup *g)
 }
 
 /*
- * The Name tag a module gave the instances with the cluster's name in it
- * (g->name_tag: v17 worker groups' Auto Scaling group, EKS Blueprints v4's
- * common_tags), over Karpenter's default (the node's name) and over a Name
- * among the group's tags, as the module's merge puts it; without the
- * cluster's name the tag is listed.
- */
-static void
-resolve_name_tag(IR *ir, NodeGroup *g)
-{
-	if (!sval_ok(&g->name_tag))
-		return;
-	const SVal *cl = &ir->cluster.name;
-	if (sval_ok(cl)) {
-		Loc at = g->name_tag.loc;
-		KVList out = { .loc = g->tags.set ? g->tags.loc : at, .origin = g->tags.set ? g->tags.origin : ORIGIN_DEFAULT,
-		    .set = true, .unknown = g->tags.unknown, .expr = g->tags.expr };
-		SVal k = sval_lit("Name", &at, ORIGIN_DEFAULT);
-		SVal v = sval_lit(g->name_tag_cluster_last ? arena_printf(ir->arena, "%s-%s", g->name_tag.s, cl->s) :
-		    arena_printf(ir->arena, "%s-%s", cl->s, g->name_tag.s), &at, ORIGIN_DEFAULT);
-		ld_kv_add(ir->arena, &out, &k, &v);
-		ld_kv_merge(ir->arena, &out, &g->tags);
-		g->tags = out;
-	} else {
-		add_not_carried(ir, g, (NotCarried){ .setting = "Name tag (the module's)", .loc = g->name_tag.loc,
-			.why = arena_printf(ir->arena, "the module tags the instances Name = '%s', and karpgen does not "
-			    "know the cluster's name: give '--cluster-name', or add the Name to the EC2NodeClass tags by "
-			    "hand (Karpenter names instances after their node otherwise)", g->name_tag_cluster_last ?
-			    arena_printf(ir->arena, "%s-<cluster name>", g->name_tag.s) :
-			    arena_printf(ir->arena, "<cluster name>-%s", g->name_tag.s)) });
-	}
-	g->name_tag = (SVal){ 0 };
-}
-
-/*
  * The AMI release a managed group runs (releaseVersion, ami_release_version)
  * as the alias version the kit pins, so that Karpenter's nodes boot the
  * release the group's nodes run and not the newest karpgen knows: EKS's
@@ -1613,7 +1579,6 @@ ir_resolve(IR *ir)
 		resolve_root_volume(ir, g);
 		resolve_ami_release(ir, g);
 		resolve_module_placement_group(ir, g);
-		resolve_name_tag(ir, g);
 		resolve_efa(ir, g);
 		resolve_tag_expressions(ir, g);
 	}

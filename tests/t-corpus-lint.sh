@@ -404,12 +404,9 @@ terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG240
-terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG240
-terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG240
 terraform-aws-modules-eks/v17.24.0__examples__complete__main.tf: KG250
 terraform-aws-modules-eks/v17.24.0__examples__launch_templates_with_managed_node_groups__main.tf: KG204
 terraform-aws-modules-eks/v17.24.0__examples__launch_templates_with_managed_node_groups__main.tf: KG206
-terraform-aws-modules-eks/v17.24.0__examples__launch_templates_with_managed_node_groups__main.tf: KG240
 terraform-aws-modules-eks/v17.24.0__examples__launch_templates_with_managed_node_groups__main.tf: KG240
 terraform-aws-modules-eks/v17.24.0__examples__launch_templates_with_managed_node_groups__main.tf: KG240
 terraform-aws-modules-eks/v17.24.0__examples__launch_templates_with_managed_node_groups__main.tf: KG250
