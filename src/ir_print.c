@@ -497,9 +497,7 @@ print_group(Printer *p, const NodeGroup *g)
 	print_kvlist(p, "label", &g->labels);
 	print_taints(p, g);
 	print_kvlist(p, "tag", &g->tags);
-	if (g->name_tag.set)
-		fprintf(p->out, "  name_tag = %s%s%s\n", g->name_tag_cluster_last ? "" : "<cluster>-", g->name_tag.s,
-		    g->name_tag_cluster_last ? "-<cluster>" : "");
+	print_sval(p, "name_tag", &g->name_tag, false);
 	print_sval(p, "asg_name", &g->asg_name, false);
 	print_sval(p, "nodegroup_arn", &g->nodegroup_arn, false);
 	print_sval(p, "launch_template", &g->launch_template, false);

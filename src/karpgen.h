@@ -908,11 +908,11 @@ typedef struct NodeGroup {
 	/* the key that makes the module create the group's placement group (create_placement_group,
 	 * enable_efa_support), NULL: none; pg_name is then "<cluster>-<group>" once the cluster is read */
 	const char *pg_module;
-	/* the instances' Name tag a module makes with the cluster's name, known once every input and
-	 * option is read (lower.c): "<cluster>-<name_tag>", or with name_tag_cluster_last
-	 * "<name_tag>-<cluster>"; over the group's tags.  Unset: none, or the group's tags name them */
+	/* the instances' Name tag a module makes with the cluster's name, which is known once every
+	 * input and option is read: "${CLUSTER_NAME}" in it stands for the name (lower.c fills it, or
+	 * keeps the placeholder the runbook fills); over the group's tags.  Unset: none, or the
+	 * group's own tags name the instances */
 	SVal name_tag;
-	bool name_tag_cluster_last;
 	/*
 	 * EFA: efa is set when the nodes have EFA interfaces (efaEnabled,
 	 * enable_efa_support, an interface of type efa or efa-only); Karpenter

@@ -491,9 +491,8 @@ domino_group(IR *ir, const char *var, const DomVar *dv, const Member *m, const T
 	set_domino_volume(&cx, g, v_get(eff, "volume"));
 	domino_module_logic(&cx, g, eff, karpenter);
 	/* the group's launch template tags the instances Name = "<cluster>-<group>" over its tags
-	 * (nodes.tf of modules/nodes v3.x, submodules/eks/node-group.tf v2.0.0): resolve_name_tag() */
-	g->name_tag = sval_lit(m->key, &m->key_loc, ORIGIN_DEFAULT);
-	g->name_tag_cluster_last = false;
+	 * (nodes.tf of modules/nodes v3.x, submodules/eks/node-group.tf v2.0.0) */
+	g->name_tag = sval_lit(arena_printf(a, "${CLUSTER_NAME}-%s", m->key), &m->key_loc, ORIGIN_DEFAULT);
 }
 
 /*

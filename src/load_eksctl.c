@@ -524,7 +524,7 @@ const FieldDef eksctl_group_fields[] = {
 	{ "disableIMDSv1", set_disable_imdsv1, 0, NULL },
 	{ "iam", fs_sub, 0, iam_fields },
 	/* known to eksctl, not needed by the migration */
-	{ "instancePrefix", fs_not_carried, 0, NULL },
+	{ "instancePrefix", fs_ignore, 0, NULL },   /* name_tag() */
 	{ "instanceName", fs_ignore, 0, NULL },     /* name_tag(): after `tags` */
 	{ "ssh", set_ssh, 0, NULL },
 	{ "securityGroups", fs_sub, 0, sg_fields },
@@ -560,22 +560,46 @@ const FieldDef eksctl_group_fields[] = {
 };
 
 /*
- * instanceName: the instances' Name tag, which EC2NodeClass tags override
- * (Karpenter's default Name is the node's name); a Name in `tags` wins.
+ * The instances' Name tag eksctl gives them (generateNodeName() of
+ * pkg/cfn/builder/nodegroup.go): "<instancePrefix>-" when given, then
+ * instanceName, else "<cluster>-<group>-Node"; on the launch template eksctl
+ * makes for a managed group (none when the group brings its own) and on an
+ * unmanaged group's Auto Scaling group, which propagates it.  Karpenter's
+ * default Name is the node's name; the EC2NodeClass tag keeps eksctl's.  A
+ * Name in `tags` wins (eksctl writes both: one key, so the group's).
  */
 static void
-name_tag(LoadCtx *c, NodeGroup *ng, const Value *v)
+name_tag(LoadCtx *c, NodeGroup *ng, const Value *item)
 {
-	SVal s;
-	if (!v || v->kind == V_NULL || !(s = sval_of(c->ir, v, "instanceName")).set || s.unknown || !*s.s)
-		return;
 	for (int i = 0; i < ng->tags.n; i++)
 		if (ng->tags.v[i].key.s && strcmp(ng->tags.v[i].key.s, "Name") == 0)
 			return;
-	SVal k = sval_lit("Name", &v->loc, ORIGIN_DERIVED);
+	if (!ng->self_managed && ng->launch_template.set)
+		return;
+	const char *keys[] = { "instancePrefix", "instanceName" };
+	SVal part[2] = { 0 };
+	for (int i = 0; i < 2; i++) {
+		const Value *v = v_get(item, keys[i]);
+		if (!v || v->kind == V_NULL)
+			continue;
+		part[i] = sval_of(c->ir, v, keys[i]);
+		if (part[i].set && (part[i].unknown || !part[i].s)) {
+			ld_not_carried(c, ng, keys[i], v);
+			return;
+		}
+	}
+	bool prefix = part[0].set && *part[0].s, named = part[1].set && *part[1].s;
+	const Loc *at = named ? &part[1].loc : prefix ? &part[0].loc : &ng->name.loc;
+	const char *rest = named ? part[1].s : arena_printf(c->ir->arena, "${CLUSTER_NAME}-%s-Node", ng->name.s);
+	const char *name = prefix ? arena_printf(c->ir->arena, "%s-%s", part[0].s, rest) : rest;
+	if (!named) {
+		ng->name_tag = sval_lit(name, at, ORIGIN_DEFAULT);
+		return;
+	}
+	SVal k = sval_lit("Name", at, ORIGIN_DERIVED), v = sval_lit(name, at, ORIGIN_INPUT);
 	if (!ng->tags.set)
-		ng->tags = (KVList){ .loc = v->loc, .origin = ORIGIN_INPUT, .set = true };
-	ld_kv_add(c->ir->arena, &ng->tags, &k, &s);
+		ng->tags = (KVList){ .loc = *at, .origin = ORIGIN_INPUT, .set = true };
+	ld_kv_add(c->ir->arena, &ng->tags, &k, &v);
 }
 
 /*
@@ -690,7 +714,7 @@ read_groups(LoadCtx *c, const Value *v, const FieldDef *f, bool managed)
 			continue;
 		}
 		ld_capacity_from_distribution(c, ng, "instancesDistribution");
-		name_tag(c, ng, v_get(item, "instanceName"));
+		name_tag(c, ng, item);
 		default_instance_type(c, ng, item);
 		eksctl_defaults(ng, item, managed);
 		VEC_PUSH(c->ir->arena, c->ir->groups, ng);

@@ -1141,9 +1141,7 @@ v17_node_group_name_tag(LoadCtx *c, NodeGroup *g, bool opt_in_lt, const Value *b
 			    "tags by hand", &n->loc, ORIGIN_INPUT);
 		return;
 	}
-	g->name_tag = g->name;
-	g->name_tag.origin = ORIGIN_DEFAULT;
-	g->name_tag_cluster_last = false;
+	g->name_tag = sval_lit(arena_printf(c->ir->arena, "${CLUSTER_NAME}-%s", g->name.s), &g->name.loc, ORIGIN_DEFAULT);
 }
 
 /*
@@ -1157,7 +1155,7 @@ v17_node_group_name_tag(LoadCtx *c, NodeGroup *g, bool opt_in_lt, const Value *b
  * Name = "<cluster>-<node_group_name>" (managed, on the template it makes
  * with create_launch_template = true, under launch_template_tags) or
  * "<node_group_name>-<cluster>" (self-managed, propagated by its Auto
- * Scaling group) over additional_tags: resolve_name_tag() adds the cluster.
+ * Scaling group) over additional_tags: lower.c fills in the cluster.
  * Karpenter's default Name is the node's name; an EC2NodeClass tag
  * overrides it, so the kit keeps what the console, cost reports and SSM
  * targets know the nodes by.
@@ -1173,9 +1171,8 @@ module_name_tag(LoadCtx *c, NodeGroup *g, const Collection *col, bool own_lt, bo
 		if (!col->self_managed && (!opt_in_lt || (lt && (lt->kind == V_UNKNOWN ||
 		    (lt->kind == V_MAP && tf_get(c->ir, lt, "Name"))))))
 			return;
-		g->name_tag = g->name;
-		g->name_tag.origin = ORIGIN_DEFAULT;
-		g->name_tag_cluster_last = col->self_managed;
+		g->name_tag = sval_lit(arena_printf(c->ir->arena, col->self_managed ? "%s-${CLUSTER_NAME}" :
+		    "${CLUSTER_NAME}-%s", g->name.s), &g->name.loc, ORIGIN_DEFAULT);
 		return;
 	}
 	if (col->source != NGS_TF_EKS_MODULE)
@@ -1751,7 +1748,7 @@ v17_asg_name(IR *ir, NodeGroup *g, const char *name, const Loc *at)
 	for (int i = 0; i < g->tags.n; i++)
 		if (g->tags.v[i].key.s && strcmp(g->tags.v[i].key.s, "Name") == 0)
 			return;
-	g->name_tag = sval_lit(arena_printf(ir->arena, "%s-eks_asg", name), at, ORIGIN_DEFAULT);
+	g->name_tag = sval_lit(arena_printf(ir->arena, "${CLUSTER_NAME}-%s-eks_asg", name), at, ORIGIN_DEFAULT);
 }
 
 /*

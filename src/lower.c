@@ -1283,6 +1283,22 @@ network_interfaces(L *l, const NodeGroup *g)
 	return list;
 }
 
+/* s with each "${CLUSTER_NAME}" the cluster's name (itself that placeholder when no input or option gives it) */
+static const char *
+with_cluster(L *l, const char *s)
+{
+	static const char ph[] = "${CLUSTER_NAME}";
+	Buf b = { 0 };
+	for (const char *p; (p = strstr(s, ph)); s = p + sizeof ph - 1) {
+		buf_printf(&b, "%.*s", (int)(p - s), s);
+		buf_puts(&b, l->lw->cluster.value);
+	}
+	buf_puts(&b, s);
+	const char *out = arena_strdup(l->a, b.s ? b.s : "");
+	buf_free(&b);
+	return out;
+}
+
 /* A node's tags from `from` into the EC2NodeClass's map, a key already there kept; an expression KG109. */
 static void
 add_tags(L *l, Value *tags, const NodeGroup *g, const KVList *from, bool report)
@@ -1455,9 +1471,7 @@ nodeclass_spec(L *l, GInfo *gi, const char **ami_desc, const char **alias_out, i
 	/* the Name a module gave the instances with the cluster's name in it, over the group's own
 	 * tags as the module's merge puts it; the cluster's placeholder is the runbook's to fill */
 	if (sval_ok(&g->name_tag))
-		put(l, tags, "Name", mk_qstr(l, g->name_tag_cluster_last ?
-		    arena_printf(l->a, "%s-%s", g->name_tag.s, lw->cluster.value) :
-		    arena_printf(l->a, "%s-%s", lw->cluster.value, g->name_tag.s), &g->name_tag.loc));
+		put(l, tags, "Name", mk_qstr(l, with_cluster(l, g->name_tag.s), &g->name_tag.loc));
 	add_tags(l, tags, g, &g->tags, true);
 	add_tags(l, tags, g, &l->ir->cluster.node_tags, false);  /* its expressions: the loader's KG109, once */
 	if (tags->n)

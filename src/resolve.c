@@ -45,7 +45,7 @@ const NgFillField ng_fill_fields[] = {
 	FILL(cluster_primary_sg, BVal, FILL_BVAL), FILL(cr_ids, SList, FILL_SLIST), FILL(cr_only, BVal, FILL_BVAL),
 	FILL(pg_name, SVal, FILL_SVAL), FILL(pg_id, SVal, FILL_SVAL), FILL(pg_partition, IVal, FILL_IVAL),
 	FILL(tenancy, SVal, FILL_SVAL), FILL(pg_module, const char *, FILL_NONE),  /* the module's, not a template's */
-	FILL(name_tag, SVal, FILL_NONE), FILL(name_tag_cluster_last, bool, FILL_NONE),  /* the module's (lower.c's EC2NodeClass tags) */
+	FILL(name_tag, SVal, FILL_NONE),                /* the module's (lower.c's EC2NodeClass tags) */
 	FILL(efa, BVal, FILL_BVAL), FILL(efa_only, BVal, FILL_BVAL), FILL(netif_custom, BVal, FILL_BVAL),
 	FILL(efa_indices, SList, FILL_SLIST), FILL(netifs, VEC(NetIf), FILL_NETIFS),
 	FILL(labels, KVList, FILL_LABELS), FILL(taints, VEC(Taint), FILL_TAINTS),
