@@ -1145,6 +1145,23 @@ v17_node_group_name_tag(LoadCtx *c, NodeGroup *g, bool opt_in_lt, const Value *b
 }
 
 /*
+ * The name the module tags the instances with, where the group gives it by an
+ * expression karpgen cannot evaluate (the group is then known by its key):
+ * KG240, never the key in its place.  True when the name is the group's.
+ */
+static bool
+tag_name_known(LoadCtx *c, NodeGroup *g, const Value *body, const char *field)
+{
+	const Value *v = tf_follow(c->ir, tf_get(c->ir, body, field));
+	if (!v || v->kind == V_NULL || (v->kind == V_STR && v->len))
+		return true;
+	ld_not_carried_at(c, g, "Name tag (the module's)", "the module tags the instances with the group's name, "
+	    "which is an expression karpgen cannot evaluate offline: add the Name to the EC2NodeClass tags by hand",
+	    &v->loc, ORIGIN_INPUT);
+	return false;
+}
+
+/*
  * The instances' Name tag the module gives a group.  terraform-aws-modules
  * v18-v21 (main.tf of v18.31.2-v21): a managed group's own launch template
  * tags them merge(var.tags, { Name = var.name }, var.launch_template_tags);
@@ -1171,6 +1188,8 @@ module_name_tag(LoadCtx *c, NodeGroup *g, const Collection *col, bool own_lt, bo
 		if (!col->self_managed && (!opt_in_lt || (lt && (lt->kind == V_UNKNOWN ||
 		    (lt->kind == V_MAP && tf_get(c->ir, lt, "Name"))))))
 			return;
+		if (!tag_name_known(c, g, body, "node_group_name"))
+			return;
 		g->name_tag = sval_lit(arena_printf(c->ir->arena, col->self_managed ? "%s-${CLUSTER_NAME}" :
 		    "${CLUSTER_NAME}-%s", g->name.s), &g->name.loc, ORIGIN_DEFAULT);
 		return;
@@ -1188,7 +1207,8 @@ module_name_tag(LoadCtx *c, NodeGroup *g, const Collection *col, bool own_lt, bo
 	const Value *win = group_or_defaults(c->ir, body, defaults, col->self_managed ? "tags" : "launch_template_tags");
 	if (win && (win->kind == V_UNKNOWN || (win->kind == V_MAP && tf_get(c->ir, win, "Name"))))
 		return;
-	put_name_tag(c->ir, g, g->name.s, &g->name.loc);
+	if (tag_name_known(c, g, body, "name"))
+		put_name_tag(c->ir, g, g->name.s, &g->name.loc);
 }
 
 static void
@@ -1664,6 +1684,82 @@ disabled(IR *ir, const Value *body)
 	return cr && cr->kind == V_BOOL && !cr->b;
 }
 
+/*
+ * v17 node_groups: the module makes the group's launch template only with
+ * create_launch_template = true, and attaches it only when no
+ * launch_template_id is given (modules/node_groups/main.tf, launch_template.tf
+ * of v17.24.0).  The keys only that template reads do nothing otherwise:
+ * they are left out of the group and of the defaults it is read with
+ * (workers_group_defaults' among them), so that the kit does not give the
+ * nodes a KMS key, user data or security groups they never had; the group's
+ * own are listed (KG240), as kubelet_extra_args is (tfeks_bootstrap_args()).
+ */
+static bool
+v17_module_template(IR *ir, const Value *body, const Value *defaults)
+{
+	const Value *id = group_or_defaults(ir, body, defaults, "launch_template_id");
+	return said_bool(ir, body, defaults, "create_launch_template", true) && (!id || id->kind == V_NULL);
+}
+
+static const Value *
+v17_template_keys_out(LoadCtx *c, NodeGroup *g, const Value *m, bool list)
+{
+	IR *ir = c->ir;
+	static const char *const keys[] = {
+		"disk_type", "disk_iops", "disk_throughput", "disk_encrypted", "disk_kms_key_id", "enable_monitoring",
+		"eni_delete", "public_ip", "pre_userdata", "additional_security_group_ids", "metadata_http_endpoint",
+		"metadata_http_tokens", "metadata_http_put_response_hop_limit", "bootstrap_env", "ami_is_eks_optimized",
+		"ami_id", "ebs_optimized",
+	};
+	m = tf_follow(ir, m);
+	if (!m || m->kind != V_MAP)
+		return m;
+	Value *out = v_new(ir->arena, V_MAP, &m->loc);
+	out->flags = m->flags;
+	for (int i = 0; i < m->n; i++) {
+		bool drop = false;
+		for (size_t k = 0; k < sizeof keys / sizeof *keys && !drop; k++)
+			drop = strcmp(m->members[i].key, keys[k]) == 0;
+		const Value *v = tf_follow(ir, m->members[i].val);
+		if (!drop)
+			v_map_put(ir->arena, out, m->members[i].key, &m->members[i].key_loc, m->members[i].val);
+		else if (list && v && v->kind != V_NULL)
+			ld_not_carried_at(c, g, m->members[i].key, arena_printf(ir->arena, "v17 node_groups pass %s only "
+			    "through the launch template the module makes with create_launch_template = true (and no "
+			    "launch_template_id): the nodes never had it", m->members[i].key), &m->members[i].key_loc,
+			    ORIGIN_INPUT);
+	}
+	return out;
+}
+
+/*
+ * v17 node_groups after the table: the instance tags merge
+ * node_groups_defaults' additional_tags under the group's (the module's
+ * template, launch_template.tf); set_instance_types_on_lt = true gives the
+ * node group no types (main.tf) and the module's template the first one
+ * (launch_template.tf): one type, or, without that template, the launch
+ * template's or the EKS API's (resolve.c).
+ */
+static void
+v17_node_group(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defaults)
+{
+	const Value *da = defaults && defaults->kind == V_MAP ? tf_get(c->ir, defaults, "additional_tags") : NULL;
+	if (da && tf_get(c->ir, body, "additional_tags")) {
+		KVList d = kvlist_of(c->ir, da, "additional_tags");
+		if (d.set && !d.unknown)
+			ld_kv_merge(c->ir->arena, &g->tags, &d);
+	}
+	if (!said_bool(c->ir, body, defaults, "set_instance_types_on_lt", true))
+		return;
+	const Value *at = group_or_defaults(c->ir, body, defaults, "set_instance_types_on_lt");
+	if (v17_module_template(c->ir, body, defaults)) {
+		if (g->instance_types.set && !g->instance_types.unknown && g->instance_types.n > 1)
+			g->instance_types.n = 1;
+	} else {
+		g->instance_types = (SList){ .loc = at->loc, .origin = ORIGIN_DEFAULT, .set = true };
+	}
+}
+
 static void
 eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, const Value *body,
     const Value *defaults, const char *scope, const EksDefaults *d)
@@ -1694,9 +1790,16 @@ eks_group(IR *ir, const Collection *col, const char *name, const Loc *name_loc, 
 	LoadCtx c = { .ir = ir, .dialect = "node group", .path = name, .follow = tf_follow, .null_resets = true,
 	    .warn_unknown = true };
 	/* the module reads each key from the group, else from the defaults, else its own default */
+	bool v17_ng = strcmp(col->key, "node_groups") == 0;
+	if (v17_ng && !v17_module_template(ir, body, defaults)) {
+		body = v17_template_keys_out(&c, g, body, true);
+		defaults = v17_template_keys_out(&c, g, defaults, false);
+	}
 	if (defaults && defaults->kind == V_MAP)
 		ld_apply(&c, tfeks_group_fields, g, defaults, name);
 	ld_apply(&c, tfeks_group_fields, g, body, name);
+	if (v17_ng)
+		v17_node_group(&c, g, body, defaults);
 	self_managed_labels(&c, g, col, body, defaults);
 	os_family(&c, g, body, defaults);
 	lt_tags(&c, g, body, defaults);
@@ -1743,11 +1846,19 @@ unique_names(IR *ir, int from, const char *key, const char *field)
  * never a Name; a Name among the group's own tags is the instances'.
  */
 static void
-v17_asg_name(IR *ir, NodeGroup *g, const char *name, const Loc *at)
+v17_asg_name(IR *ir, NodeGroup *g, const Value *nm, int index, const Loc *at)
 {
 	for (int i = 0; i < g->tags.n; i++)
 		if (g->tags.v[i].key.s && strcmp(g->tags.v[i].key.s, "Name") == 0)
 			return;
+	if (nm && nm->kind != V_STR && nm->kind != V_NULL) {
+		NotCarried n = { .setting = "Name tag (the module's)", .loc = nm->loc,
+		    .why = "the module's Auto Scaling group tags the instances Name = '<cluster>-<name>-eks_asg', and the "
+		    "name is an expression karpgen cannot evaluate offline: add the Name to the EC2NodeClass tags by hand" };
+		ng_not_carried_add(ir->arena, g, &n);
+		return;
+	}
+	const char *name = nm && nm->kind == V_STR ? nm->s : arena_printf(ir->arena, "%d", index);
 	g->name_tag = sval_lit(arena_printf(ir->arena, "${CLUSTER_NAME}-%s-eks_asg", name), at, ORIGIN_DEFAULT);
 }
 
@@ -1846,8 +1957,7 @@ eks_collection(IR *ir, const Collection *col, const Member *m, const Value *defa
 			int had = ir->groups.n;
 			eks_group(ir, &lc, name, at, item, defaults, scope, &ld);
 			if (ir->groups.n > had && strncmp(col->key, "worker_groups", 13) == 0)
-				v17_asg_name(ir, ir->groups.v[had], nm && nm->kind == V_STR ? nm->s :
-				    arena_printf(ir->arena, "%d", i), at);
+				v17_asg_name(ir, ir->groups.v[had], nm, i, at);
 		}
 		unique_names(ir, before, m->key, "name");
 		return;
@@ -1936,12 +2046,14 @@ eks_defaults_for(IR *ir, const Value *body, bool submodule)
 /*
  * A v18+ self-managed group's Auto Scaling group propagates
  * merge({ Name = var.name }, var.tags), var.tags holding the module call's
- * own: a Name there wins over the one module_name_tag() gave the group.
+ * own: a Name there wins over the one module_name_tag() gave the group, and
+ * so may one karpgen cannot read (may_name), which leaves the Name to the
+ * listing of the module's tags (KG240).
  */
 static void
-module_name_yields(IR *ir, NodeGroup *g, const KVList *module_tags)
+module_name_yields(IR *ir, NodeGroup *g, const KVList *module_tags, bool may_name)
 {
-	bool named = false;
+	bool named = may_name;
 	for (int i = 0; i < module_tags->n; i++)
 		named |= module_tags->v[i].key.s && strcmp(module_tags->v[i].key.s, "Name") == 0;
 	if (!named)
@@ -2003,16 +2115,27 @@ eks_cluster(IR *ir, const Value *body, bool module_tags, const char *scope)
 		    arena_printf(ir->arena, "%s.tags.%s", scope, kv->key.s) : arena_printf(ir->arena, "%s.tags", scope),
 		    .why = left_out, .loc = *at }));
 	}
+	/* a tag karpgen cannot read may be a Name (the whole map an expression, a key one, Name's value one) */
+	bool module_may_name = tags.set && tags.unknown;
+	for (int i = 0; i < tags.n; i++)
+		module_may_name |= tags.v[i].key.unknown || !tags.v[i].key.s ||
+		    (strcmp(tags.v[i].key.s, "Name") == 0 && (tags.v[i].value.unknown || !tags.v[i].value.s));
 	for (int i = 0; i < ir->groups.n; i++) {
 		NodeGroup *g = ir->groups.v[i];
 		if (!g->scope || strcmp(g->scope, scope) != 0)
 			continue;
+		if (g->self_managed && !known.n)
+			module_name_yields(ir, g, &known, module_may_name);
 		if (known.n) {
 			if (!g->tags.set)
 				g->tags = (KVList){ .loc = known.loc, .origin = known.origin, .set = true };
 			if (g->self_managed)
-				module_name_yields(ir, g, &known);
-			ld_kv_merge(ir->arena, &g->tags, &known);   /* the group's own win */
+				module_name_yields(ir, g, &known, module_may_name);
+			/* v17 worker groups' ASG takes the module's tags `if tag_key != "Name"` (workers.tf) */
+			bool v17_workers = g->kind && strncmp(g->kind, "worker_groups", 13) == 0;
+			for (int k = 0; k < known.n; k++)
+				if (!(v17_workers && known.v[k].key.s && strcmp(known.v[k].key.s, "Name") == 0))
+					ld_kv_merge(ir->arena, &g->tags, &(KVList){ .v = &known.v[k], .n = 1, .set = true });
 		}
 		for (int k = 0; k < out.n; k++)
 			ng_not_carried_add(ir->arena, g, &out.v[k]);

@@ -30,6 +30,7 @@ module "eks" {
       desired_capacity = 1
       disk_encrypted   = true
       set_instance_types_on_lt = true
+      create_launch_template   = true
     }
   }
 }
