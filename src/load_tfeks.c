@@ -1203,6 +1203,17 @@ module_name_tag(LoadCtx *c, NodeGroup *g, const Collection *col, bool own_lt, bo
 	if ((!col->self_managed && !own_lt) ||
 	    (strcmp(col->key, "eks_managed_node_groups") != 0 && strcmp(col->key, "self_managed_node_groups") != 0))
 		return;
+	/* v19+ tag_specifications: the resources the managed group's template tags; without "instance", not the nodes */
+	const Value *specs = col->self_managed ? NULL : group_or_defaults(c->ir, body, defaults, "tag_specifications");
+	if (specs && specs->kind == V_LIST) {
+		bool instance = false;
+		for (int i = 0; i < specs->n; i++) {
+			const Value *it = tf_follow(c->ir, specs->items[i]);
+			instance |= !it || it->kind != V_STR || strcmp(it->s, "instance") == 0;
+		}
+		if (!instance)
+			return;
+	}
 	/* the map that wins over { Name = var.name }: a Name there (or an expression) decides */
 	const Value *win = group_or_defaults(c->ir, body, defaults, col->self_managed ? "tags" : "launch_template_tags");
 	if (win && (win->kind == V_UNKNOWN || (win->kind == V_MAP && tf_get(c->ir, win, "Name"))))

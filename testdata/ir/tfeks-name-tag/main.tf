@@ -19,6 +19,11 @@ module "eks" {
       instance_types       = ["m5.large"]
       launch_template_tags = { Name = "from-template" }
     }
+    # the module's template tags no instance (v19+ tag_specifications): no Name from the module
+    no_instance_spec = {
+      instance_types     = ["m5.large"]
+      tag_specifications = ["volume"]
+    }
     # EKS's own launch template: no Name tag from the module
     eks_lt = {
       instance_types             = ["m5.large"]
