@@ -592,14 +592,7 @@ name_tag(LoadCtx *c, NodeGroup *ng, const Value *item)
 	const Loc *at = named ? &part[1].loc : prefix ? &part[0].loc : &ng->name.loc;
 	const char *rest = named ? part[1].s : arena_printf(c->ir->arena, "${CLUSTER_NAME}-%s-Node", ng->name.s);
 	const char *name = prefix ? arena_printf(c->ir->arena, "%s-%s", part[0].s, rest) : rest;
-	if (!named) {
-		ng->name_tag = sval_lit(name, at, ORIGIN_DEFAULT);
-		return;
-	}
-	SVal k = sval_lit("Name", at, ORIGIN_DERIVED), v = sval_lit(name, at, ORIGIN_INPUT);
-	if (!ng->tags.set)
-		ng->tags = (KVList){ .loc = *at, .origin = ORIGIN_INPUT, .set = true };
-	ld_kv_add(c->ir->arena, &ng->tags, &k, &v);
+	ng->name_tag = sval_lit(name, at, named || prefix ? ORIGIN_INPUT : ORIGIN_DEFAULT);
 }
 
 /*

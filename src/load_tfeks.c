@@ -1099,18 +1099,6 @@ v17_mixed_policy(LoadCtx *c, NodeGroup *g, const Value *body, const Value *defau
 	ld_capacity_from_distribution(c, g, "on_demand_base_capacity");
 }
 
-/* Name = name first among the group's tags: over a Name the group's tags have, as the module's merge puts it */
-static void
-put_name_tag(IR *ir, NodeGroup *g, const char *name, const Loc *at)
-{
-	KVList out = { .loc = g->tags.set ? g->tags.loc : *at, .origin = g->tags.set ? g->tags.origin : ORIGIN_DEFAULT,
-	    .set = true, .unknown = g->tags.unknown, .expr = g->tags.expr };
-	SVal k = sval_lit("Name", at, ORIGIN_DEFAULT), v = sval_lit(name, at, ORIGIN_DEFAULT);
-	ld_kv_add(ir->arena, &out, &k, &v);
-	ld_kv_merge(ir->arena, &out, &g->tags);
-	g->tags = out;
-}
-
 /*
  * v17 node_groups: the template the module makes with create_launch_template
  * = true tags the instances merge(var.tags, { Name = <the group's name> },
@@ -1134,7 +1122,7 @@ v17_node_group_name_tag(LoadCtx *c, NodeGroup *g, bool opt_in_lt, const Value *b
 		if (!n)
 			continue;
 		if (n->kind == V_STR && n->len)
-			put_name_tag(c->ir, g, n->s, &n->loc);
+			g->name_tag = sval_lit(n->s, &n->loc, ORIGIN_DEFAULT);
 		else
 			ld_not_carried_at(c, g, "Name tag (the module's)", "the module tags the instances with the group's "
 			    "name, which is an expression karpgen cannot evaluate offline: add the Name to the EC2NodeClass "
@@ -1219,7 +1207,7 @@ module_name_tag(LoadCtx *c, NodeGroup *g, const Collection *col, bool own_lt, bo
 	if (win && (win->kind == V_UNKNOWN || (win->kind == V_MAP && tf_get(c->ir, win, "Name"))))
 		return;
 	if (tag_name_known(c, g, body, "name"))
-		put_name_tag(c->ir, g, g->name.s, &g->name.loc);
+		g->name_tag = sval_lit(g->name.s, &g->name.loc, ORIGIN_DEFAULT);
 }
 
 static void
@@ -2057,26 +2045,18 @@ eks_defaults_for(IR *ir, const Value *body, bool submodule)
 /*
  * A v18+ self-managed group's Auto Scaling group propagates
  * merge({ Name = var.name }, var.tags), var.tags holding the module call's
- * own: a Name there wins over the one module_name_tag() gave the group, and
- * so may one karpgen cannot read (may_name), which leaves the Name to the
+ * own: a Name there wins over the name_tag module_name_tag() gave the group,
+ * and so may one karpgen cannot read (may_name), which leaves the Name to the
  * listing of the module's tags (KG240).
  */
 static void
-module_name_yields(IR *ir, NodeGroup *g, const KVList *module_tags, bool may_name)
+module_name_yields(NodeGroup *g, const KVList *module_tags, bool may_name)
 {
 	bool named = may_name;
 	for (int i = 0; i < module_tags->n; i++)
 		named |= module_tags->v[i].key.s && strcmp(module_tags->v[i].key.s, "Name") == 0;
-	if (!named)
-		return;
-	KVList out = g->tags;
-	out.v = NULL, out.n = 0, out.cap = 0;
-	for (int i = 0; i < g->tags.n; i++) {
-		const KV *kv = &g->tags.v[i];
-		if (!(kv->key.s && strcmp(kv->key.s, "Name") == 0 && kv->key.origin == ORIGIN_DEFAULT))
-			ld_kv_add(ir->arena, &out, &kv->key, &kv->value);
-	}
-	g->tags = out;
+	if (named)
+		g->name_tag = (SVal){ 0 };
 }
 
 /*
@@ -2135,15 +2115,13 @@ eks_cluster(IR *ir, const Value *body, bool module_tags, const char *scope)
 		NodeGroup *g = ir->groups.v[i];
 		if (!g->scope || strcmp(g->scope, scope) != 0)
 			continue;
-		if (g->self_managed && !known.n)
-			module_name_yields(ir, g, &known, module_may_name);
+		/* v17 worker groups' ASG takes the module's tags `if tag_key != "Name"` (workers.tf) */
+		bool v17_workers = g->kind && strncmp(g->kind, "worker_groups", 13) == 0;
+		if (g->self_managed && !v17_workers)
+			module_name_yields(g, &known, module_may_name);
 		if (known.n) {
 			if (!g->tags.set)
 				g->tags = (KVList){ .loc = known.loc, .origin = known.origin, .set = true };
-			if (g->self_managed)
-				module_name_yields(ir, g, &known, module_may_name);
-			/* v17 worker groups' ASG takes the module's tags `if tag_key != "Name"` (workers.tf) */
-			bool v17_workers = g->kind && strncmp(g->kind, "worker_groups", 13) == 0;
 			for (int k = 0; k < known.n; k++)
 				if (!(v17_workers && known.v[k].key.s && strcmp(known.v[k].key.s, "Name") == 0))
 					ld_kv_merge(ir->arena, &g->tags, &(KVList){ .v = &known.v[k], .n = 1, .set = true });
